@@ -1,0 +1,111 @@
+import type { Entry, ExprNode, ListNode, MapNode, Node, ScalarNode } from './model';
+
+/** Helpers rules use to read the model without caring which format it came from. */
+
+export function isMap(n: Node | undefined): n is MapNode {
+  return n?.kind === 'map';
+}
+
+export function isList(n: Node | undefined): n is ListNode {
+  return n?.kind === 'list';
+}
+
+export function isScalar(n: Node | undefined): n is ScalarNode {
+  return n?.kind === 'scalar';
+}
+
+export function isExpr(n: Node | undefined): n is ExprNode {
+  return n?.kind === 'expr';
+}
+
+/** The first entry with `key` (case-sensitive). */
+export function entry(map: Node | undefined, key: string): Entry | undefined {
+  if (!isMap(map)) return undefined;
+  return map.entries.find((e) => e.key === key);
+}
+
+/** The value of the first entry with `key`. */
+export function get(map: Node | undefined, key: string): Node | undefined {
+  return entry(map, key)?.value;
+}
+
+/** Follow a key path through maps (string keys) and lists (numeric indices). */
+export function at(node: Node | undefined, ...path: (string | number)[]): Node | undefined {
+  let cur = node;
+  for (const k of path) {
+    if (cur === undefined) return undefined;
+    if (typeof k === 'number') cur = isList(cur) ? cur.items[k] : undefined;
+    else cur = get(cur, k);
+  }
+  return cur;
+}
+
+/**
+ * Every value under `key`, flattened: repeated HCL blocks (`ingress {}` twice), a YAML/JSON list, or
+ * a single value. One mechanism for "the ingress rules", whatever the format wrote.
+ */
+export function all(map: Node | undefined, key: string): Node[] {
+  if (!isMap(map)) return [];
+  const out: Node[] = [];
+  for (const e of map.entries) {
+    if (e.key !== key) continue;
+    if (isList(e.value)) out.push(...e.value.items);
+    else out.push(e.value);
+  }
+  return out;
+}
+
+/** Items of a list, or the node itself as a one-item list. */
+export function items(node: Node | undefined): Node[] {
+  if (node === undefined) return [];
+  return isList(node) ? node.items : [node];
+}
+
+/** A literal string value (numbers and booleans as their text), or undefined for maps, lists, expressions. */
+export function str(node: Node | undefined): string | undefined {
+  if (!isScalar(node) || node.value === null) return undefined;
+  return String(node.value);
+}
+
+/** A literal boolean, accepting the string forms YAML/JSON/HCL authors use (`"true"`, `"false"`). */
+export function bool(node: Node | undefined): boolean | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'boolean') return node.value;
+  if (typeof node.value === 'string') {
+    const v = node.value.toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  return undefined;
+}
+
+/** The span to underline for a scalar: its content without quotes. */
+export function contentSpan(node: Node) {
+  return isScalar(node) && node.contentSpan ? node.contentSpan : node.span;
+}
+
+export interface Visit {
+  node: Node;
+  /** The map entry that holds this node, when the parent is a map. */
+  entry?: Entry;
+  /** The nearest string key above this node (list items inherit their list's key). */
+  key?: string;
+}
+
+/** Depth-first walk over a node and everything under it, including expression arguments. */
+export function* walk(node: Node, entryOf?: Entry, key?: string): Generator<Visit> {
+  yield { node, entry: entryOf, key };
+  switch (node.kind) {
+    case 'map':
+      for (const e of node.entries) yield* walk(e.value, e, e.key);
+      break;
+    case 'list':
+      for (const item of node.items) yield* walk(item, undefined, key);
+      break;
+    case 'expr':
+      for (const a of node.args ?? []) yield* walk(a, undefined, key);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Format, ParsedFile, Span } from './model';
+import type { Project } from './project';
+
+export type Family = 'secret' | 'storage' | 'network' | 'pin';
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+
+/**
+ * `safe`: applied by fix-all without review. `unsafe`: correct but changes behaviour, offered alone.
+ * `suggestion`: needs a person (a snippet with a placeholder, never a guessed value).
+ */
+export type FixSafety = 'safe' | 'unsafe' | 'suggestion';
+
+export interface TextEdit {
+  span: Span;
+  newText: string;
+  /** Another file (absolute path or URI) — e.g. a `variable` block added to `variables.tf`. */
+  uri?: string;
+}
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: TextEdit[];
+  /** `newText` uses LSP snippet syntax (`${1:placeholder}`). */
+  snippet?: boolean;
+  /** A notebook fix that clears a cell's outputs (LSP cannot edit outputs: the client does it). */
+  clearOutputs?: { cell: number };
+}
+
+export interface RelatedLocation {
+  span: Span;
+  message: string;
+  /** Another file of the project. */
+  uri?: string;
+}
+
+export interface FindingInput {
+  span: Span;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Overrides the rule's severity for this finding (e.g. `info` when a value cannot be resolved). */
+  severity?: Severity;
+}
+
+export interface Finding extends FindingInput {
+  ruleId: string;
+  family: Family;
+  severity: Severity;
+  uri: string;
+}
+
+export interface RuleDocs {
+  /** One line: what the rule finds. */
+  summary: string;
+  /** Why it matters. */
+  why: string;
+  /** How to fix it by hand. */
+  fix: string;
+  /** What the automatic fix does and how safe it is; omitted when the rule has none. */
+  fixSafety?: string;
+  /** Short insecure / secure examples. */
+  examples?: { bad: string; good: string; format: Format };
+}
+
+export interface RuleContext {
+  file: ParsedFile;
+  project: Project;
+  /** Options for this rule from `.airlock.yaml` `options.<rule-id>`. */
+  options: Record<string, unknown>;
+  report(finding: FindingInput): void;
+}
+
+export interface Rule {
+  id: string;
+  family: Family;
+  severity: Severity;
+  formats: readonly Format[];
+  /** Off unless enabled in config (stricter variants). */
+  defaultOff?: boolean;
+  docs: RuleDocs;
+  check(ctx: RuleContext): void | Promise<void>;
+}
+
+const ID = /^(secret|storage|network|pin)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function defineRule(rule: Rule): Rule {
+  if (!ID.test(rule.id)) throw new Error(`invalid rule id ${rule.id}: expected family/kebab-name`);
+  if (!rule.id.startsWith(rule.family + '/')) throw new Error(`rule ${rule.id} must start with its family ${rule.family}`);
+  return rule;
+}

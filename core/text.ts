@@ -1,0 +1,55 @@
+/** Offset ↔ line/column conversion. Lines and columns are 0-based here; writers add 1 where a format wants it. */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+
+  offset(pos: Position): number {
+    if (pos.line >= this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(0, pos.line)];
+    const end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
+    return Math.min(start + pos.character, end);
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+
+  /** End of the line's content, before its line break. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    let end = this.starts[line + 1] - 1;
+    if (end > 0 && this.text.charCodeAt(end - 1) === 13 && this.text.charCodeAt(end) === 10) end--;
+    return end;
+  }
+}

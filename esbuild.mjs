@@ -1,0 +1,57 @@
+// One bundler for the CLI, the language server and the VS Code extension, plus the .wasm grammars.
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const out = 'dist';
+mkdirSync(out, { recursive: true });
+
+// web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle.
+const shim = path.join(out, '.import-meta-shim.js');
+writeFileSync(shim, "export const importMetaUrl = require('url').pathToFileURL(__filename).href;\n");
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  inject: [shim],
+  define: { 'import.meta.url': 'importMetaUrl' },
+  external: ['vscode'],
+};
+
+const entries = [
+  { in: 'cli/main.ts', out: 'cli.js', banner: '#!/usr/bin/env node' },
+  { in: 'server/main.ts', out: 'server.js' },
+  { in: 'client/extension.ts', out: 'extension.js' },
+  { in: 'cli/worker.ts', out: 'worker.js' },
+].filter((e) => existsSync(e.in));
+
+const contexts = await Promise.all(
+  entries.map((e) =>
+    esbuild.context({
+      ...common,
+      entryPoints: [e.in],
+      outfile: path.join(out, e.out),
+      banner: e.banner ? { js: e.banner } : undefined,
+    }),
+  ),
+);
+
+for (const [file, pkg] of [
+  ['web-tree-sitter.wasm', 'web-tree-sitter'],
+  ['tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl'],
+  ['tree-sitter-python.wasm', 'tree-sitter-python'],
+]) {
+  copyFileSync(path.join('node_modules', pkg, file), path.join(out, file));
+}
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
