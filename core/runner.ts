@@ -1,0 +1,79 @@
+import { defaultConfig, ruleSetting, type Config } from './config';
+import type { ParsedFile, Span } from './model';
+import { Project } from './project';
+import type { Finding, Rule } from './rule';
+import { isSuppressed, suppressionsOf } from './suppress';
+
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+  stack?: string;
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** Findings hidden by `airlock:ignore` suppressions (kept for reporting counts). */
+  suppressed: number;
+  /** Rules that threw on this file: the file's other findings still stand. */
+  failures: RuleFailure[];
+}
+
+export interface AnalyzeOptions {
+  rules: readonly Rule[];
+  config?: Config;
+  project?: Project;
+  /** Checked between rules: an editor drops analysis of a version that is already stale. */
+  isCancelled?: () => boolean;
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('analysis cancelled');
+  }
+}
+
+function compareSpans(a: Span, b: Span): number {
+  return (a.cell ?? -1) - (b.cell ?? -1) || (a.output ?? -1) - (b.output ?? -1) || a.start - b.start || a.end - b.end;
+}
+
+/** Run every enabled rule that applies to the file's format. A rule that throws is recorded, never fatal. */
+export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<Analysis> {
+  const config = opts.config ?? defaultConfig();
+  const project = opts.project ?? new Project([file]);
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of opts.rules) {
+    if (!rule.formats.includes(file.format)) continue;
+    const setting = ruleSetting(rule, config);
+    if (setting === 'off') continue;
+    if (opts.isCancelled?.()) throw new Cancelled();
+    const found: Finding[] = [];
+    try {
+      await rule.check({
+        file,
+        project,
+        options: config.options[rule.id] ?? {},
+        report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
+      });
+      findings.push(...found);
+    } catch (e) {
+      const err = e as Error;
+      failures.push({ ruleId: rule.id, message: err?.message ?? String(e), stack: err?.stack });
+    }
+  }
+  const suppressions = findings.length ? suppressionsOf(file) : [];
+  const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
+  kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
+  return { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+}
+
+/** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

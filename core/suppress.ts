@@ -1,0 +1,122 @@
+import type { Comment, MapNode, Node, ParsedFile, Span } from './model';
+import { get, isList, isMap, str, walk } from './nodes';
+import type { Finding } from './rule';
+import { LineIndex } from './text';
+import { matchesRuleGlob } from './config';
+
+/**
+ * Suppressions: `airlock:ignore <rule-id>[, <rule-id>] -- <reason>`.
+ * - In a comment: covers its own line and the next line; when the next line opens a block (a Terraform
+ *   block, a YAML mapping or sequence under a key), the whole block.
+ * - CloudFormation JSON has no comments: `Metadata: { airlock: { ignore: [ids] } }` on a resource covers it.
+ * - Notebooks: a comment in the cell source (same rules, within the cell), or a cell metadata tag
+ *   `airlock:ignore <rule-id>` covering the whole cell.
+ * Rule ids accept globs: `secret/*`.
+ */
+
+const MARKER = /airlock:ignore\s+([a-z0-9*/,\s-]+?)(?:\s+--\s*(.*))?\s*$/;
+
+export interface Suppression {
+  ids: string[];
+  reason?: string;
+  /** What it covers, as a span of the same coordinate space as findings of that file (cell-relative in notebooks). */
+  covers: Span;
+  /** Where the suppression is written. */
+  at: Span;
+}
+
+export function parseMarker(text: string): { ids: string[]; reason?: string } | undefined {
+  const m = MARKER.exec(text);
+  if (!m) return undefined;
+  const ids = m[1].split(/[\s,]+/).filter(Boolean);
+  if (ids.length === 0) return undefined;
+  return { ids, reason: m[2]?.trim() || undefined };
+}
+
+/** Spans of blocks that a comment above them can cover: resources and every map/list value under a key. */
+function blockStarts(roots: Node[], extra: Span[]): Span[] {
+  const spans = [...extra];
+  for (const root of roots) {
+    for (const v of walk(root)) {
+      if (v.entry && (v.node.kind === 'map' || v.node.kind === 'list')) {
+        spans.push({ start: v.entry.keySpan.start, end: v.node.span.end });
+      } else if (v.node.kind === 'map') {
+        spans.push(v.node.span);
+      }
+    }
+  }
+  return spans;
+}
+
+function fromComments(comments: Comment[], text: string, blocks: Span[], cell?: number): Suppression[] {
+  const out: Suppression[] = [];
+  let lines: LineIndex | undefined;
+  for (const c of comments) {
+    if (!c.text.includes('airlock:ignore')) continue;
+    const marker = parseMarker(c.text);
+    if (!marker) continue;
+    lines ??= new LineIndex(text);
+    const line = lines.position(c.span.start).line;
+    // A comment alone on its line also covers the next line (and the block that line opens).
+    const alone = text.slice(lines.lineStart(line), c.span.start).trim() === '';
+    let end = alone ? lines.lineEnd(line + 1) : lines.lineEnd(line);
+    if (alone) {
+      const nextStart = lines.lineStart(line + 1);
+      const nextEnd = lines.lineEnd(line + 1);
+      for (const b of blocks) {
+        if (b.start >= nextStart && b.start <= nextEnd && b.end > end) end = b.end;
+      }
+    }
+    out.push({ ...marker, covers: { start: lines.lineStart(line), end, cell }, at: { ...c.span, cell } });
+  }
+  return out;
+}
+
+/** `Metadata.airlock.ignore` on CloudFormation resources (the JSON form; YAML templates may use it too). */
+function fromCloudFormationMetadata(file: ParsedFile): Suppression[] {
+  const out: Suppression[] = [];
+  for (const r of file.resources) {
+    const ignore = get(get(get(r.raw, 'Metadata'), 'airlock'), 'ignore');
+    if (!ignore) continue;
+    const ids = (isList(ignore) ? ignore.items : [ignore]).map(str).filter((s): s is string => !!s);
+    const reason = str(get(get(get(r.raw, 'Metadata'), 'airlock'), 'reason'));
+    if (ids.length) out.push({ ids, reason, covers: r.span, at: ignore.span });
+  }
+  return out;
+}
+
+export function suppressionsOf(file: ParsedFile): Suppression[] {
+  if (file.format === 'notebook') {
+    const out: Suppression[] = [];
+    for (const cell of file.cells ?? []) {
+      out.push(...fromComments(cell.comments, cell.source, [], cell.index));
+      for (const tag of cell.tags) {
+        const marker = parseMarker(tag);
+        if (marker) out.push({ ...marker, covers: { start: 0, end: Infinity, cell: cell.index }, at: { start: 0, end: 0, cell: cell.index } });
+      }
+    }
+    return out;
+  }
+  const out = file.text.includes('airlock:ignore')
+    ? fromComments(file.comments, file.text, blockStarts(file.roots, file.resources.map((r) => r.span)))
+    : [];
+  if (file.format === 'cloudformation') out.push(...fromCloudFormationMetadata(file));
+  return out;
+}
+
+function covers(s: Suppression, span: Span): boolean {
+  // Output findings sit in the cell's outputs: a cell-level suppression (tag) covers them too.
+  if (s.covers.cell !== span.cell) return false;
+  if (span.output !== undefined) return s.covers.end === Infinity;
+  return span.start >= s.covers.start && span.start <= s.covers.end;
+}
+
+export function isSuppressed(finding: Finding, suppressions: Suppression[]): boolean {
+  return suppressions.some((s) => covers(s, finding.span) && s.ids.some((id) => matchesRuleGlob(id, finding.ruleId)));
+}
+
+/** For the CloudFormation JSON suppression fix: the resource map whose Metadata to extend. */
+export function metadataTarget(file: ParsedFile, span: Span): MapNode | undefined {
+  const r = file.resources.find((res) => res.kind === 'resource' && span.start >= res.span.start && span.end <= res.span.end);
+  return r?.raw && isMap(r.raw) ? r.raw : undefined;
+}
