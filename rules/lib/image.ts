@@ -1,0 +1,43 @@
+/**
+ * Container image references: `[registry[:port]/]repository[:tag][@digest]`.
+ * Pinned means a digest. A tag other than `latest` is a version (mutable, but deliberate);
+ * `:latest` or no tag at all means "whatever was pushed last".
+ */
+
+export interface ImageRef {
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImage(ref: string): ImageRef {
+  const at = ref.indexOf('@');
+  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
+  const rest = at >= 0 ? ref.slice(0, at) : ref;
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > slash) return { repository: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
+  return { repository: rest, digest };
+}
+
+/** Plausible image reference: no spaces, no template syntax, a lower-case repository path. */
+export function looksLikeImage(ref: string): boolean {
+  return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(ref) && !ref.endsWith('/') && !ref.endsWith(':');
+}
+
+/** Why a reference is unpinned, or undefined when it has a digest or a version tag. */
+export function unpinnedReason(ref: string): string | undefined {
+  const v = ref.trim();
+  if (!looksLikeImage(v)) return undefined;
+  const img = parseImage(v);
+  if (img.digest) return undefined;
+  if (img.tag === undefined) return 'has no tag, so it means whatever was pushed last as latest';
+  if (img.tag.toLowerCase() === 'latest') return 'uses the mutable latest tag';
+  return undefined;
+}
+
+/** The text that replaces the tag part with a digest placeholder (LSP snippet syntax). */
+export function digestSnippet(ref: string): string {
+  const img = parseImage(ref.trim());
+  return `${img.repository.replace(/\$/g, '\\$')}@sha256:\${1:digest}`;
+}

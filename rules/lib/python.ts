@@ -1,0 +1,34 @@
+import type { Cell, Node, PyCall } from '../../core/model';
+import { isExpr, isScalar, str } from '../../core/nodes';
+
+/** Reading notebook Python through the adapter's call/assignment model. */
+
+/** A keyword argument's value. */
+export function kwarg(call: PyCall, name: string): Node | undefined {
+  return call.kwargs.find((k) => k.key === name)?.value;
+}
+
+/**
+ * The literal string a value stands for: the literal itself, or a plain name assigned a string
+ * literal earlier in the notebook (the last assignment before the call's cell and offset).
+ */
+export function resolveString(node: Node | undefined, cells: Cell[], at: { cell: number; offset: number }): string | undefined {
+  if (node === undefined) return undefined;
+  if (isScalar(node)) return str(node);
+  if (!isExpr(node) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(node.text)) return undefined;
+  let found: string | undefined;
+  for (const cell of cells) {
+    if (cell.index > at.cell) break;
+    for (const a of cell.python?.assignments ?? []) {
+      if (a.target !== node.text) continue;
+      if (cell.index === at.cell && a.span.start > at.offset) continue;
+      found = isScalar(a.value) ? str(a.value) : undefined;
+    }
+  }
+  return found;
+}
+
+/** The last segment of a dotted callee: `transformers.AutoModel.from_pretrained` → `from_pretrained`. */
+export function calleeName(call: PyCall): string {
+  return call.callee.slice(call.callee.lastIndexOf('.') + 1);
+}

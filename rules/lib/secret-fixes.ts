@@ -1,0 +1,137 @@
+import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode } from '../../core/model';
+import type { Fix } from '../../core/rule';
+import { contentSpan, isScalar, walk } from '../../core/nodes';
+import { LineIndex } from '../../core/text';
+import { basenameOf, dirnameOf, joinUri } from '../../core/uri';
+import type { Project } from '../../core/project';
+import { snake } from './fixes';
+
+/**
+ * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
+ * to where secrets belong — a sensitive Terraform variable, a Kubernetes Secret, Secrets Manager,
+ * an environment variable in a notebook.
+ */
+
+export interface SecretSite {
+  file: ParsedFile;
+  project: Project;
+  node: Node;
+  entry?: Entry;
+  resource?: Resource;
+}
+
+/** The scalar value (and its map entry and resource) whose content holds an offset range. */
+export function siteAt(file: ParsedFile, start: number, end: number): { node: ScalarNode; entry?: Entry; resource?: Resource } | undefined {
+  const resource = file.resources.find((r) => r.span.start <= start && end <= r.span.end);
+  for (const root of resource ? [resource.body] : file.roots) {
+    for (const v of walk(root)) {
+      if (isScalar(v.node) && v.node.span.start <= start && end <= v.node.span.end) return { node: v.node, entry: v.entry, resource };
+    }
+  }
+  return undefined;
+}
+
+/** Only a value that is the secret and nothing else can be replaced by a reference. */
+function wholeValue(node: Node, secretStart?: number, secretEnd?: number): boolean {
+  if (!isScalar(node) || typeof node.value !== 'string') return false;
+  if (secretStart === undefined || secretEnd === undefined) return true;
+  const c = contentSpan(node);
+  const content = node.value;
+  return secretStart - c.start <= content.length - content.trimStart().length && c.end - secretEnd <= content.length - content.trimEnd().length;
+}
+
+function terraformFix(site: SecretSite): Fix | undefined {
+  const key = site.entry?.key ?? 'secret';
+  const name = snake(site.resource && site.resource.kind !== 'provider' ? `${site.resource.name}_${key}` : key) || 'secret';
+  const block = `variable "${name}" {\n  type      = string\n  sensitive = true\n}\n`;
+  const dir = dirnameOf(site.file.uri);
+  const variablesTf = site.project.get(joinUri(dir, 'variables.tf'));
+  const edits: Fix['edits'] = [{ span: site.node.span, newText: `var.${name}` }];
+  if (variablesTf && basenameOf(site.file.uri) !== 'variables.tf') {
+    const end = variablesTf.text.length;
+    const sep = variablesTf.text.endsWith('\n') || end === 0 ? '\n' : '\n\n';
+    edits.push({ uri: variablesTf.uri, span: { start: end, end }, newText: sep + block });
+  } else {
+    const end = site.file.text.length;
+    edits.push({ span: { start: end, end }, newText: (site.file.text.endsWith('\n') ? '\n' : '\n\n') + block });
+  }
+  return { title: `Move the secret to a sensitive variable "${name}"`, safety: 'unsafe', edits };
+}
+
+function kubernetesFix(site: SecretSite): Fix | undefined {
+  const { file, entry, node } = site;
+  if (!entry || entry.key !== 'value' || file.text.trimStart().startsWith('{')) return undefined;
+  const lines = new LineIndex(file.text);
+  const keyPos = lines.position(entry.keySpan.start);
+  const indent = ' '.repeat(keyPos.character);
+  const envName = findSiblingName(file, entry);
+  const secretKey = (envName ?? 'password').toLowerCase().replace(/_/g, '-');
+  const text = `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: \${1:app-secrets}\n${indent}    key: ${secretKey}`;
+  return {
+    title: 'Read the value from a Kubernetes Secret (valueFrom.secretKeyRef)',
+    safety: 'suggestion',
+    snippet: true,
+    edits: [{ span: { start: entry.keySpan.start, end: node.span.end }, newText: text }],
+  };
+}
+
+/** The `name` next to a `value` in an env entry. */
+function findSiblingName(file: ParsedFile, valueEntry: Entry): string | undefined {
+  for (const root of file.roots) {
+    for (const v of walk(root)) {
+      if (v.node.kind !== 'map' || !v.node.entries.includes(valueEntry)) continue;
+      const n = v.node.entries.find((e) => e.key === 'name');
+      return n && isScalar(n.value) ? String(n.value.value) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function cloudFormationFix(site: SecretSite): Fix | undefined {
+  const name = snake(site.resource?.name ?? 'app').replace(/_/g, '-') || 'app';
+  return {
+    title: 'Resolve the value from AWS Secrets Manager',
+    safety: 'suggestion',
+    snippet: true,
+    edits: [{ span: site.node.span, newText: `"{{resolve:secretsmanager:\${1:${name}-secret}}}"` }],
+  };
+}
+
+export function secretToReference(site: SecretSite, secretStart?: number, secretEnd?: number): Fix | undefined {
+  if (!wholeValue(site.node, secretStart, secretEnd)) return undefined;
+  switch (site.file.format) {
+    case 'terraform':
+      return site.file.uri.endsWith('.tfvars') ? undefined : terraformFix(site);
+    case 'kubernetes':
+      return kubernetesFix(site);
+    case 'cloudformation':
+      return cloudFormationFix(site);
+    default:
+      return undefined;
+  }
+}
+
+/** Notebook: replace a string literal with `os.environ["NAME"]`, adding `import os` when no cell imports it. */
+export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+  const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
+  const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
+  if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
+  return { title: `Read the secret from the environment variable ${envName}`, safety: 'unsafe', edits };
+}
+
+export function clearOutputsFix(cell: number): Fix {
+  return { title: "Clear this cell's outputs", safety: 'safe', edits: [], clearOutputs: { cell } };
+}
+
+/** An environment variable name for a secret found in a notebook, from where it is used. */
+export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): string {
+  const py = cell.python;
+  const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
+  const assign = py?.assignments.find((a) => inSpan(a.value.span));
+  if (assign) return snake(assign.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
+  for (const call of py?.calls ?? []) {
+    const kw = call.kwargs.find((k) => inSpan(k.value.span));
+    if (kw) return snake(`${call.callee.split('.')[0]}_${kw.key}`).toUpperCase();
+  }
+  return snake(kind.replace(/\b(api|key|token|id)\b/gi, (w) => w)).toUpperCase() || 'SECRET';
+}
