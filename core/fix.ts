@@ -27,9 +27,12 @@ export function toFileEdit(file: ParsedFile, edit: TextEdit, snippet = false): F
   return { start: s.start, end: s.end, newText: JSON.stringify(text).slice(1, -1) };
 }
 
-/** Apply non-overlapping edits (later edits first); an edit overlapping an earlier-applied one is dropped. */
+/**
+ * Apply non-overlapping edits; an edit overlapping one already applied is dropped. Insertions at the same
+ * offset keep their order.
+ */
 export function applyEdits(text: string, edits: FileEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   let floor = Infinity;
   for (const e of sorted) {
@@ -40,9 +43,18 @@ export function applyEdits(text: string, edits: FileEdit[]): string {
   return out;
 }
 
+/** In an `.ipynb` text, clearing a cell's outputs is replacing its `outputs` array with `[]`. */
+function clearOutputsEdit(file: ParsedFile, fix: Fix): FileEdit[] {
+  const span = fix.clearOutputs && file.cells?.[fix.clearOutputs.cell]?.outputsSpan;
+  return span ? [{ start: span.start, end: span.end, newText: '[]' }] : [];
+}
+
 /** The edits of `fixes` that belong to this file (edits aimed at another file, e.g. variables.tf, excluded). */
 export function fileEditsOf(file: ParsedFile, fixes: Fix[]): FileEdit[] {
-  return fixes.flatMap((f) => f.edits.filter((e) => !e.uri || e.uri === file.uri).map((e) => toFileEdit(file, e, f.snippet)));
+  return fixes.flatMap((f) => [
+    ...f.edits.filter((e) => !e.uri || e.uri === file.uri).map((e) => toFileEdit(file, e, f.snippet)),
+    ...clearOutputsEdit(file, f),
+  ]);
 }
 
 /** Edits aimed at other files, grouped by file. */

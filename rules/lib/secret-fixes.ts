@@ -123,15 +123,29 @@ export function clearOutputsFix(cell: number): Fix {
   return { title: "Clear this cell's outputs", safety: 'safe', edits: [], clearOutputs: { cell } };
 }
 
-/** An environment variable name for a secret found in a notebook, from where it is used. */
+/** Conventional environment variable names, so the fix matches what the provider's SDK reads by itself. */
+const ENV_BY_KIND: Record<string, string> = {
+  'Hugging Face token': 'HF_TOKEN',
+  'OpenAI API key': 'OPENAI_API_KEY',
+  'Anthropic API key': 'ANTHROPIC_API_KEY',
+  'Groq API key': 'GROQ_API_KEY',
+  'GitHub token': 'GITHUB_TOKEN',
+  'AWS access key id': 'AWS_ACCESS_KEY_ID',
+  'AWS secret access key': 'AWS_SECRET_ACCESS_KEY',
+  'Slack token': 'SLACK_TOKEN',
+  'Stripe key': 'STRIPE_API_KEY',
+};
+
+/** An environment variable name for a secret found in a notebook: the provider's convention, else from where it is used. */
 export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): string {
+  if (ENV_BY_KIND[kind]) return ENV_BY_KIND[kind];
   const py = cell.python;
   const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
   const assign = py?.assignments.find((a) => inSpan(a.value.span));
   if (assign) return snake(assign.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
   for (const call of py?.calls ?? []) {
     const kw = call.kwargs.find((k) => inSpan(k.value.span));
-    if (kw) return snake(`${call.callee.split('.')[0]}_${kw.key}`).toUpperCase();
+    if (kw) return snake(`${call.callee.split('.').pop()}_${kw.key}`).toUpperCase();
   }
-  return snake(kind.replace(/\b(api|key|token|id)\b/gi, (w) => w)).toUpperCase() || 'SECRET';
+  return 'SECRET';
 }

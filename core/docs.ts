@@ -1,0 +1,59 @@
+import type { Rule } from './rule';
+
+/** Rule documentation, generated from rule metadata: `docs/rules/<id>.md` and the README rules table. */
+
+const FENCE: Record<string, string> = { terraform: 'hcl', cloudformation: 'yaml', kubernetes: 'yaml', notebook: 'python', text: 'text' };
+
+export function renderRuleDoc(rule: Rule): string {
+  const d = rule.docs;
+  const lines = [
+    `# ${rule.id}`,
+    '',
+    `${d.summary}`,
+    '',
+    `- Family: \`${rule.family}\``,
+    `- Default severity: \`${rule.severity}\`${rule.defaultOff ? ' (off by default: enable it in `.airlock.yaml`)' : ''}`,
+    `- Formats: ${rule.formats.map((f) => `\`${f}\``).join(', ')}`,
+    '',
+    '## Why it matters',
+    '',
+    d.why,
+    '',
+    '## How to fix',
+    '',
+    d.fix,
+    '',
+  ];
+  if (d.examples) {
+    const fence = FENCE[d.examples.format] ?? '';
+    lines.push('Insecure:', '', '```' + fence, d.examples.bad, '```', '', 'Secure:', '', '```' + fence, d.examples.good, '```', '');
+  }
+  lines.push('## Automatic fix', '', d.fixSafety ?? 'None: this rule offers no automatic fix.', '');
+  lines.push(
+    '## Suppressing',
+    '',
+    `\`# airlock:ignore ${rule.id} -- <reason>\` on the line or the line above (a comment above a block covers the block). ` +
+      `In CloudFormation JSON, add \`"${rule.id}"\` to the resource's \`Metadata.airlock.ignore\` list; in notebooks, use a comment in the cell or a cell tag \`airlock:ignore ${rule.id}\`. ` +
+      `To turn the rule off or change its severity, set \`rules: { ${rule.id}: off }\` in \`.airlock.yaml\`.`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+export const TABLE_START = '<!-- rules-table:start (generated from rule metadata: npm run docs) -->';
+export const TABLE_END = '<!-- rules-table:end -->';
+
+export function renderRulesTable(rules: readonly Rule[]): string {
+  const rows = rules.map(
+    (r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
+  );
+  return [TABLE_START, '', '| rule | severity | formats | finds |', '| --- | --- | --- | --- |', ...rows, '', TABLE_END].join('\n');
+}
+
+/** Replace the generated table between the markers of a README. */
+export function withRulesTable(readme: string, rules: readonly Rule[]): string {
+  const start = readme.indexOf(TABLE_START);
+  const end = readme.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error('README has no rules-table markers');
+  return readme.slice(0, start) + renderRulesTable(rules) + readme.slice(end + TABLE_END.length);
+}

@@ -1,0 +1,120 @@
+/**
+ * The rule harness. For every rule in the registry, its `fixtures/` folder holds:
+ * - `positive*.<ext>` files and `expected.json` with the exact range of every finding of that rule
+ *   (`"L:C-L:C"`, 1-based; notebooks add `cell` and, for outputs, `output`, with ranges inside the cell);
+ * - `negative*.<ext>` files on which the rule must report nothing;
+ * - `<name>.fixed.<ext>`: the text after applying the first fix of every finding in `<name>.<ext>`.
+ * Fixes must re-parse without new problems, remove the finding (unless they are suggestions with a
+ * placeholder for a person) and be idempotent.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, applyEdits, fileEditsOf, LineIndex, parseFile, Project, type Finding, type ParsedFile, type Rule } from '../core';
+import { RULES } from '../rules';
+
+interface Expected {
+  range: string;
+  cell?: number;
+  output?: number;
+}
+
+const root = path.resolve(__dirname, '..', 'rules');
+
+function fixtureDir(rule: Rule): string {
+  return path.join(root, rule.id, 'fixtures');
+}
+
+function textOf(file: ParsedFile, f: Finding): string {
+  if (f.span.cell === undefined) return file.text;
+  const cell = file.cells![f.span.cell];
+  return f.span.output === undefined ? cell.source : cell.outputs[f.span.output].text;
+}
+
+function rangeOf(file: ParsedFile, f: Finding): Expected {
+  const lines = new LineIndex(textOf(file, f));
+  const s = lines.position(f.span.start);
+  const e = lines.position(f.span.end);
+  const out: Expected = { range: `${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1}` };
+  if (f.span.cell !== undefined) out.cell = f.span.cell;
+  if (f.span.output !== undefined) out.output = f.span.output;
+  return out;
+}
+
+async function run(rule: Rule, name: string, text: string, config = { rules: { [rule.id]: 'on' as const }, ignore: [], options: {}, maxFileSize: 1e9 }) {
+  const file = await parseFile(path.join('/fixtures', rule.id, name), text);
+  const { findings, failures } = await analyze(file, { rules: [rule], config, project: new Project([file]) });
+  expect(failures).toEqual([]);
+  return { file, findings };
+}
+
+describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
+  const dir = fixtureDir(rule);
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => !f.includes('.fixed.') && f !== 'expected.json') : [];
+  const expected: Record<string, Expected[]> = existsSync(path.join(dir, 'expected.json'))
+    ? JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'))
+    : {};
+
+  it('has positive and negative fixtures for every format it claims', () => {
+    const formatsSeen = new Map<string, Set<string>>();
+    return (async () => {
+      for (const name of files) {
+        const text = readFileSync(path.join(dir, name), 'utf8');
+        const file = await parseFile(name, text);
+        const kind = name.startsWith('positive') ? 'positive' : name.startsWith('negative') ? 'negative' : 'other';
+        expect(kind, `${name}: fixture names start with positive or negative`).not.toBe('other');
+        const set = formatsSeen.get(file.format) ?? new Set<string>();
+        set.add(kind);
+        formatsSeen.set(file.format, set);
+      }
+      for (const format of rule.formats) {
+        expect([...(formatsSeen.get(format) ?? [])].sort(), `${rule.id}: fixtures for ${format}`).toEqual(['negative', 'positive']);
+      }
+    })();
+  });
+
+  it('documents itself', () => {
+    expect(rule.docs.summary.length).toBeGreaterThan(20);
+    expect(rule.docs.why.length).toBeGreaterThan(40);
+    expect(rule.docs.fix.length).toBeGreaterThan(20);
+  });
+
+  for (const name of files) {
+    const text = () => readFileSync(path.join(dir, name), 'utf8');
+    if (name.startsWith('negative')) {
+      it(`${name}: no findings`, async () => {
+        const { findings } = await run(rule, name, text());
+        expect(findings.map((f) => f.message)).toEqual([]);
+      });
+      continue;
+    }
+    it(`${name}: exact findings`, async () => {
+      const { file, findings } = await run(rule, name, text());
+      expect(findings.every((f) => f.ruleId === rule.id)).toBe(true);
+      expect(findings.map((f) => rangeOf(file, f))).toEqual(expected[name] ?? []);
+      expect(expected[name]?.length ?? 0, `${name} must expect at least one finding`).toBeGreaterThan(0);
+    });
+    const ext = path.extname(name);
+    const fixedName = name.slice(0, -ext.length) + '.fixed' + ext;
+    if (!existsSync(path.join(dir, fixedName))) continue;
+    it(`${name}: fixes produce ${fixedName}, re-parse, remove their findings and are idempotent`, async () => {
+      const { file, findings } = await run(rule, name, text());
+      const fixes = findings.flatMap((f) => (f.fixes?.length ? [f.fixes[0]] : []));
+      expect(fixes.length).toBeGreaterThan(0);
+      const fixed = applyEdits(file.text, fileEditsOf(file, fixes));
+      expect(fixed).toBe(readFileSync(path.join(dir, fixedName), 'utf8'));
+      const again = await run(rule, name, fixed);
+      expect(again.file.problems.length).toBeLessThanOrEqual(file.problems.length);
+      // Suggestions leave a placeholder for a person; complete fixes must make their finding disappear.
+      const complete = fixes.filter((f) => f.safety !== 'suggestion');
+      if (complete.length === fixes.length) {
+        expect(again.findings.length).toBe(findings.length - complete.length);
+        expect(again.findings.filter((f) => f.fixes?.some((x) => x.safety !== 'suggestion'))).toEqual([]);
+      }
+    });
+  }
+});
+
+beforeAll(() => {
+  expect(RULES.length).toBeGreaterThan(0);
+});
