@@ -122,6 +122,12 @@ export interface NotebookOutput {
   mime?: string;
   /** The output's text, as lines joined (tracebacks: one frame per line). */
   text: string;
+  /**
+   * Position of the output in the notebook cell's `outputs` array. `index` numbers the text items of
+   * `Cell.outputs` (what `Span.output` refers to); one notebook output with several text MIME types
+   * gives several items sharing `outputIndex`.
+   */
+  outputIndex?: number;
 }
 
 /** A call site in notebook Python code, pre-digested for rules that look at function calls. */
@@ -148,8 +154,11 @@ export interface PyAssignment {
 export interface PyImport {
   /** Module as written: `os`, `transformers`. */
   module: string;
+  /** Imported names of `from x import a, b` (`*` for a wildcard); empty for `import x`. */
   names: string[];
   span: Span;
+  /** Local alias → what it names: `import numpy as np` → `{ np: 'numpy' }`; `from x import A as B` → `{ B: 'A' }`. */
+  aliases?: Record<string, string>;
 }
 
 /** A `!cmd` or `%magic` line of a code cell. */
@@ -176,6 +185,10 @@ export interface Cell {
     strings: ScalarNode[];
   };
   comments: Comment[];
+  /** `.ipynb` only: the cell's JSON object, in file offsets. */
+  span?: Span;
+  /** `.ipynb` only: the cell's `outputs` array (brackets included), in file offsets. */
+  outputsSpan?: Span;
 }
 
 export interface ParsedFile {
