@@ -1,0 +1,87 @@
+/** Help texts: the documented behaviour of the command line. */
+
+export const MAIN_HELP = `airlock - finds hard-coded secrets, public storage, open network rules and unpinned artifacts
+in Terraform, CloudFormation, Kubernetes YAML and Jupyter notebooks (and secrets in any text file).
+
+Usage:
+  airlock scan [options] [paths...]     scan files and folders (default: the current folder)
+  airlock rules [--format text|json]    list the rules
+  airlock explain <rule-id>             print a rule's documentation (--format text|json)
+  airlock help [command]                this help, or a command's
+  airlock --version
+
+Run "airlock scan --help" for the scan options and exit codes.
+`;
+
+export const SCAN_HELP = `Usage: airlock scan [options] [paths...]
+
+Scans files and folders (default: the current folder). Paths in reports are relative to the current
+folder, which is also where the nearest .airlock.yaml is looked up from.
+
+Options:
+  --staged              scan what git will commit (the index), not the working tree; paths, if given,
+                        restrict it. Not a git repository: exit 2
+  -f, --format FORMAT   text (default), json or sarif
+  -o, --output FILE     write the report to FILE (text without colour); the summary line goes to stderr
+  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the current folder)
+  -s, --severity LEVEL  fail threshold: error, warning (default) or info. Findings below it are still
+                        reported but do not make the exit code 1
+  --max-file-size SIZE  skip files larger than SIZE (bytes, or 500KB, 5MB; default: the config's
+                        maxFileSize, else 5MB)
+  -j, --jobs N          worker threads (default: one per CPU, at most 8, above 200 files; 1: none)
+  --color, --no-color   colour on or off (default: on when stdout is a terminal and NO_COLOR is unset)
+  -q, --quiet           findings only: no notes, no summary
+  -h, --help            this help
+
+Which files:
+  Folders are walked with git's ignore rules (.gitignore files at every level, .git/info/exclude) and
+  the config's ignore: patterns; .git/ and node_modules/ are always skipped and symbolic links are not
+  followed. A file named on the command line is scanned even if .gitignore lists it (ignore: patterns
+  still apply). Every text file is checked for token-format secrets; Terraform, CloudFormation,
+  Kubernetes and notebook files also get the structural rules. Binary files (a NUL byte in the first
+  8 KB) and files over the size limit are skipped and counted in the summary.
+
+Output:
+  text    path:line:col severity rule-id message
+          notebooks: line and column in the .ipynb file, then [cell N, line M] (cells counted from 1)
+          then notes (parse problems, rule failures, unreadable files) and a summary line
+  json    { version, findings, problems, skipped, summary }; notebook "cell" is the 0-based index
+  sarif   SARIF 2.1.0; notes are invocations[0].toolExecutionNotifications
+  Messages never contain a secret's value: secrets are masked.
+
+Exit codes:
+  0  no finding at or above the threshold
+  1  findings at or above the threshold
+  2  usage or I/O error: unknown option, missing path, bad config, --staged outside git, an unwritable
+     --output; or a file or folder that could not be read or scanned (the scan still finishes and
+     reports everything else first)
+  A file that parses only in part, or a rule that fails on one file, is reported as a note and does not
+  change the exit code.
+`;
+
+export const RULES_HELP = `Usage: airlock rules [--format text|json]
+
+Lists every rule: id, family, default severity, formats and summary.
+`;
+
+export const EXPLAIN_HELP = `Usage: airlock explain <rule-id> [--format text|json]
+
+Prints a rule's documentation: summary, why it matters, how to fix it, what its automatic fix does,
+and an example. The family may be left out when the name is unique (airlock explain known-token).
+An unknown id exits 2 and suggests close ones.
+`;
+
+export function helpFor(topic: string | undefined): string | undefined {
+  switch (topic) {
+    case undefined:
+      return MAIN_HELP;
+    case 'scan':
+      return SCAN_HELP;
+    case 'rules':
+      return RULES_HELP;
+    case 'explain':
+      return EXPLAIN_HELP;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,129 @@
+import { analyze } from '../core/runner';
+import type { Config } from '../core/config';
+import { extensionOf } from '../core/detect';
+import type { ParsedFile } from '../core/model';
+import { parseFile } from '../core/parse';
+import { Project } from '../core/project';
+import type { Rule } from '../core/rule';
+import {
+  convertFindings,
+  convertParseProblems,
+  convertRuleFailures,
+  oneLine,
+  relativePath,
+  type ReportFinding,
+  type ReportProblem,
+  type SkippedFile,
+} from '../core/report';
+import { loadFile, type Loaded } from './files';
+
+/**
+ * Scanning a group of files together: a Terraform module is a folder of files, so every Terraform file of
+ * the group is parsed first and the group's `Project` holds them all before any is analysed. Other files
+ * are read, parsed and analysed one at a time. Each file is read once; a failure stays with its file.
+ * The same function runs in the main thread and in worker threads.
+ */
+
+export interface UnitFile {
+  /** Absolute path (the `uri` the engine sees). */
+  uri: string;
+  /** The content, when it does not come from disk (`--staged`). */
+  text?: string;
+}
+
+export interface UnitContext {
+  root: string;
+  config: Config;
+  rules: readonly Rule[];
+}
+
+export interface FileResult {
+  path: string;
+  status: 'scanned' | 'skipped' | 'failed';
+  skipped?: SkippedFile;
+  findings: ReportFinding[];
+  problems: ReportProblem[];
+  suppressed: number;
+}
+
+function load(f: UnitFile, ctx: UnitContext): Loaded {
+  return f.text !== undefined ? { kind: 'text', text: f.text } : loadFile(f.uri, ctx.config.maxFileSize);
+}
+
+export function failedResult(uri: string, root: string, message: string, kind: 'read' | 'failed' = 'failed', extra: ReportProblem[] = []): FileResult {
+  const path = relativePath(root, uri);
+  return { path, status: 'failed', findings: [], problems: [...extra, { kind, level: 'error', path, message: oneLine(message) }], suppressed: 0 };
+}
+
+/** The result for a file that was not parsed: skipped or unreadable. */
+function notLoaded(f: UnitFile, loaded: Exclude<Loaded, { kind: 'text' }>, root: string): FileResult {
+  if (loaded.kind === 'error') return failedResult(f.uri, root, loaded.message, 'read');
+  const path = relativePath(root, f.uri);
+  return { path, status: 'skipped', skipped: { path, reason: loaded.reason, size: loaded.size }, findings: [], problems: [], suppressed: 0 };
+}
+
+async function parse(f: UnitFile, text: string, root: string): Promise<ParsedFile | FileResult> {
+  try {
+    return await parseFile(f.uri, text);
+  } catch (e) {
+    return failedResult(f.uri, root, `parser failed: ${(e as Error)?.message ?? e}`);
+  }
+}
+
+async function analyzeOne(file: ParsedFile, project: Project, ctx: UnitContext): Promise<FileResult> {
+  const path = relativePath(ctx.root, file.uri);
+  let parseProblems: ReportProblem[] = [];
+  try {
+    parseProblems = convertParseProblems(file, ctx.root);
+    const analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project });
+    return {
+      path,
+      status: 'scanned',
+      findings: convertFindings(file, analysis.findings, { root: ctx.root, resolve: (uri) => project.get(uri) }),
+      problems: [...parseProblems, ...convertRuleFailures(file, analysis.failures, ctx.root)],
+      suppressed: analysis.suppressed,
+    };
+  } catch (e) {
+    return failedResult(file.uri, ctx.root, `analysis failed: ${(e as Error)?.message ?? e}`, 'failed', parseProblems);
+  }
+}
+
+function isTerraform(uri: string): boolean {
+  const ext = extensionOf(uri);
+  return ext === 'tf' || ext === 'tfvars';
+}
+
+export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  const project = new Project();
+  const terraform: ParsedFile[] = [];
+
+  for (const f of files) {
+    if (!isTerraform(f.uri)) continue;
+    const loaded = load(f, ctx);
+    if (loaded.kind !== 'text') {
+      results.push(notLoaded(f, loaded, ctx.root));
+      continue;
+    }
+    const parsed = await parse(f, loaded.text, ctx.root);
+    if ('status' in parsed) {
+      results.push(parsed);
+      continue;
+    }
+    project.add(parsed);
+    terraform.push(parsed);
+  }
+  for (const file of terraform) results.push(await analyzeOne(file, project, ctx));
+
+  for (const f of files) {
+    if (isTerraform(f.uri)) continue;
+    const loaded = load(f, ctx);
+    if (loaded.kind !== 'text') {
+      results.push(notLoaded(f, loaded, ctx.root));
+      continue;
+    }
+    const parsed = await parse(f, loaded.text, ctx.root);
+    results.push('status' in parsed ? parsed : await analyzeOne(parsed, project, ctx));
+  }
+  return results;
+}

@@ -1,0 +1,8 @@
+/** Scan reports and their writers (text, JSON, SARIF), shared by the CLI, the server and tests. */
+export * from './types';
+export * from './meta';
+export * from './convert';
+export * from './summary';
+export { formatText, formatFindingLine, formatProblemLine, formatSummaryLine, type TextOptions } from './text';
+export { formatJson, toJsonReport } from './json';
+export { formatSarif, toSarif, sarifLevel, sarifUri, SARIF_SCHEMA, SARIF_VERSION, type SarifLevel } from './sarif';

@@ -1,0 +1,145 @@
+import { pathToFileURL } from 'node:url';
+import type { Severity } from '../rule';
+import { formatSize, ruleDocsUrl } from './meta';
+import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ScanReport } from './types';
+
+/**
+ * SARIF 2.1.0, one run. Paths are relative to `%SRCROOT%` (the scan root, given in `originalUriBaseIds`),
+ * regions 1-based with columns in UTF-16 code units (`columnKind`). Parse problems, rule failures,
+ * unreadable and skipped files are `invocations[0].toolExecutionNotifications`.
+ */
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const SARIF_VERSION = '2.1.0';
+const SRCROOT = '%SRCROOT%';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  return severity === 'info' ? 'note' : severity;
+}
+
+/** A relative path as a URI reference: each segment percent-encoded. */
+export function sarifUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function region(r: Partial<Region>): object | undefined {
+  if (r.line === undefined) return undefined;
+  return {
+    startLine: r.line,
+    startColumn: r.column ?? 1,
+    endLine: r.endLine ?? r.line,
+    endColumn: r.endColumn ?? r.column ?? 1,
+  };
+}
+
+function physicalLocation(loc: ReportLocation): object {
+  const reg = region(loc);
+  return {
+    artifactLocation: { uri: sarifUri(loc.path), uriBaseId: SRCROOT },
+    ...(reg ? { region: reg } : {}),
+  };
+}
+
+function fixes(f: ReportFinding): object[] | undefined {
+  const out = [];
+  for (const fix of f.fixes ?? []) {
+    if (!fix.edits?.length) continue;
+    const byPath = new Map<string, ReportEdit[]>();
+    for (const e of fix.edits) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+    out.push({
+      description: { text: fix.title },
+      artifactChanges: [...byPath].map(([path, edits]) => ({
+        artifactLocation: { uri: sarifUri(path), uriBaseId: SRCROOT },
+        replacements: edits.map((e) => ({ deletedRegion: region(e), insertedContent: { text: e.newText } })),
+      })),
+      properties: { safety: fix.safety },
+    });
+  }
+  return out.length ? out : undefined;
+}
+
+function notification(p: ReportProblem, ruleIndex: Map<string, number>): object {
+  return {
+    level: p.level,
+    message: { text: p.message },
+    descriptor: { id: `airlock/${p.kind}` },
+    ...(p.ruleId ? { associatedRule: { id: p.ruleId, ...(ruleIndex.has(p.ruleId) ? { index: ruleIndex.get(p.ruleId) } : {}) } } : {}),
+    locations: [{ physicalLocation: physicalLocation(p) }],
+  };
+}
+
+export function toSarif(report: ScanReport): object {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
+  const notifications = [
+    ...report.problems.map((p) => notification(p, ruleIndex)),
+    ...report.skipped.map((s) => ({
+      level: 'note',
+      message: { text: s.reason === 'binary' ? 'skipped: binary file' : `skipped: over ${formatSize(report.maxFileSize)}` },
+      descriptor: { id: `airlock/skipped-${s.reason}` },
+      locations: [{ physicalLocation: physicalLocation({ path: s.path }) }],
+    })),
+  ];
+  return {
+    $schema: SARIF_SCHEMA,
+    version: SARIF_VERSION,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: report.tool.informationUri,
+            rules: report.rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.docs.summary },
+              fullDescription: { text: r.docs.why },
+              help: { text: r.docs.fix },
+              helpUri: ruleDocsUrl(r.id),
+              defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
+              properties: { family: r.family, tags: ['security', r.family] },
+            })),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.summary.failedFiles === 0,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(report.root).href.replace(/\/?$/, '/')}` } },
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map((f) => {
+          const index = ruleIndex.get(f.ruleId);
+          const fx = fixes(f);
+          return {
+            ruleId: f.ruleId,
+            ...(index !== undefined ? { ruleIndex: index } : {}),
+            level: sarifLevel(f.severity),
+            message: { text: f.message },
+            locations: [{ physicalLocation: physicalLocation(f) }],
+            ...(f.related?.length
+              ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } })) }
+              : {}),
+            partialFingerprints: { 'airlockLineHash/v1': f.fingerprint },
+            ...(fx ? { fixes: fx } : {}),
+            properties: {
+              family: f.family,
+              ...(f.cell !== undefined ? { cell: f.cell } : {}),
+              ...(f.cellLine !== undefined ? { cellLine: f.cellLine } : {}),
+              ...(f.output !== undefined ? { output: f.output } : {}),
+              ...(f.outputLine !== undefined ? { outputLine: f.outputLine } : {}),
+            },
+          };
+        }),
+        properties: { summary: report.summary },
+      },
+    ],
+  };
+}
+
+export function formatSarif(report: ScanReport): string {
+  return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}
