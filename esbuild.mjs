@@ -16,6 +16,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser's UMD entry loads its parts with dynamic requires a bundle cannot follow: take its ESM build.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   inject: [shim],

@@ -80,6 +80,11 @@ export interface Rule {
   /** Off unless enabled in config (stricter variants). */
   defaultOff?: boolean;
   docs: RuleDocs;
+  /**
+   * Rules whose findings this rule's findings replace where their spans overlap: a token recognised by
+   * its provider format says more than the same value caught by its key name.
+   */
+  supersedes?: readonly string[];
   check(ctx: RuleContext): void | Promise<void>;
 }
 

@@ -61,10 +61,27 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       failures.push({ ruleId: rule.id, message: err?.message ?? String(e), stack: err?.stack });
     }
   }
+  dropSuperseded(findings, opts.rules);
   const suppressions = findings.length ? suppressionsOf(file) : [];
   const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
   return { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.cell === b.cell && a.output === b.output && a.start < b.end && b.start < a.end;
+}
+
+/** Remove findings that a superseding rule's finding covers (see `Rule.supersedes`). */
+function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
+  const by = new Map<string, readonly string[]>();
+  for (const r of rules) if (r.supersedes?.length) by.set(r.id, r.supersedes);
+  if (by.size === 0) return;
+  const winners = findings.filter((f) => by.has(f.ruleId));
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (winners.some((w) => w !== f && by.get(w.ruleId)!.includes(f.ruleId) && overlaps(w.span, f.span))) findings.splice(i, 1);
+  }
 }
 
 /** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */

@@ -12,6 +12,7 @@ export default defineRule({
   family: 'secret',
   severity: 'error',
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
+  supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, private keys, connection strings and more.',
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',

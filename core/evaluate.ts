@@ -1,0 +1,168 @@
+import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
+import { get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
+import type { Project } from './project';
+import { basenameOf } from './uri';
+
+/**
+ * What a value can be, without running anything: literals as they are; Terraform `var.x` (from
+ * `terraform.tfvars` / `*.auto.tfvars`, else the variable's default), `local.x`, and templates whose
+ * interpolations all resolve; CloudFormation `Ref` to a parameter's `Default`, both branches of `Fn::If`,
+ * and `Fn::Sub` over resolvable names.
+ *
+ * A verdict that hinges on something unresolved must not become a false positive: `unresolved` names
+ * what could not be read, so a rule can say so (an info finding) or stay silent.
+ */
+
+export interface Evaluation {
+  /** Literal nodes (scalars, maps, lists) the value can be. Resolved nodes keep the span of their definition. */
+  values: Node[];
+  /** References that could not be resolved, as written (`var.allowed_cidr`, `!Ref AdminCidr`). */
+  unresolved: string[];
+}
+
+export interface EvalContext {
+  file: ParsedFile;
+  project: Project;
+}
+
+const MAX_DEPTH = 8;
+
+export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): Evaluation {
+  if (node === undefined) return { values: [], unresolved: [] };
+  if (!isExpr(node)) return { values: [node], unresolved: [] };
+  if (depth > MAX_DEPTH) return { values: [], unresolved: [node.text] };
+  const resolved = ctx.file.format === 'terraform' ? terraform(node, ctx, depth) : ctx.file.format === 'cloudformation' ? cloudFormation(node, ctx, depth) : undefined;
+  return resolved ?? { values: [], unresolved: [node.text] };
+}
+
+/** The literal strings a value can be (numbers and booleans as text), plus what stayed unresolved. */
+export function evaluateStrings(node: Node | undefined, ctx: EvalContext): { strings: string[]; unresolved: string[] } {
+  const e = evaluate(node, ctx);
+  return { strings: e.values.map(str).filter((s): s is string => s !== undefined), unresolved: e.unresolved };
+}
+
+/** Every literal item of a value that may be a list (a list literal, or a reference to one), flattened. */
+export function evaluateItems(node: Node | undefined, ctx: EvalContext): Evaluation {
+  const out: Evaluation = { values: [], unresolved: [] };
+  for (const item of isList(node) ? node.items : node ? [node] : []) {
+    const e = evaluate(item, ctx);
+    out.unresolved.push(...e.unresolved);
+    for (const v of e.values) out.values.push(...items(v));
+  }
+  return out;
+}
+
+function merge(...parts: Evaluation[]): Evaluation {
+  return { values: parts.flatMap((p) => p.values), unresolved: parts.flatMap((p) => p.unresolved) };
+}
+
+function synthetic(value: string, at: Node): ScalarNode {
+  return { kind: 'scalar', value, span: at.span, path: at.path };
+}
+
+// ---------------------------------------------------------------- Terraform
+
+const TF_REF = /^(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+const TF_INTERPOLATION = /\$\{\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
+
+function terraform(node: ExprNode, ctx: EvalContext, depth: number): Evaluation | undefined {
+  const text = node.text.trim();
+  const ref = TF_REF.exec(text);
+  if (ref) return ref[1] === 'var' ? variable(ref[2], node, ctx, depth) : local(ref[2], node, ctx, depth);
+  // "${var.prefix}-logs": resolvable when every interpolation is a plain var/local reference.
+  if (text.startsWith('"') && node.literalParts) {
+    const holes = [...text.matchAll(/\$\{/g)].length;
+    const simple = [...text.matchAll(TF_INTERPOLATION)];
+    if (holes !== simple.length || /%\{/.test(text)) return undefined;
+    const parts: string[][] = [];
+    const unresolved: string[] = [];
+    for (const m of simple) {
+      const e = evaluateStrings({ ...node, text: m[1], literalParts: undefined }, ctx);
+      unresolved.push(...e.unresolved);
+      parts.push(e.strings.length === 1 ? e.strings : []);
+    }
+    if (unresolved.length || parts.some((p) => p.length !== 1)) return { values: [], unresolved: unresolved.length ? unresolved : [text] };
+    let value = node.literalParts[0] ?? '';
+    parts.forEach((p, i) => (value += p[0] + (node.literalParts![i + 1] ?? '')));
+    return { values: [synthetic(value, node)], unresolved: [] };
+  }
+  return undefined;
+}
+
+function isTfvars(uri: string): boolean {
+  const base = basenameOf(uri);
+  return base === 'terraform.tfvars' || base.endsWith('.auto.tfvars') || base === 'terraform.tfvars.json' || base.endsWith('.auto.tfvars.json');
+}
+
+function variable(name: string, at: ExprNode, ctx: EvalContext, depth: number): Evaluation {
+  const files = ctx.project.module(ctx.file);
+  // Terraform loads terraform.tfvars first, then *.auto.tfvars in lexical order; the last one wins.
+  const tfvars = files.filter((f) => isTfvars(f.uri)).sort((a, b) => tfvarsOrder(a.uri) - tfvarsOrder(b.uri) || a.uri.localeCompare(b.uri));
+  let assigned: Node | undefined;
+  for (const f of tfvars) assigned = get(f.roots[0], name) ?? assigned;
+  if (assigned) return evaluate(assigned, { ...ctx }, depth + 1);
+  for (const f of files) {
+    const v = f.resources.find((r) => r.kind === 'variable' && r.name === name);
+    if (!v) continue;
+    const def = get(v.body, 'default');
+    if (def === undefined || (isScalar(def) && def.value === null)) return { values: [], unresolved: [at.text.trim()] };
+    return evaluate(def, { ...ctx, file: f }, depth + 1);
+  }
+  return { values: [], unresolved: [at.text.trim()] };
+}
+
+function tfvarsOrder(uri: string): number {
+  return basenameOf(uri).startsWith('terraform.tfvars') ? 0 : 1;
+}
+
+function local(name: string, at: ExprNode, ctx: EvalContext, depth: number): Evaluation {
+  for (const f of ctx.project.module(ctx.file)) {
+    for (const r of f.resources) {
+      if (r.kind !== 'locals') continue;
+      const v = get(r.body, name);
+      if (v !== undefined) return evaluate(v, { ...ctx, file: f }, depth + 1);
+    }
+  }
+  return { values: [], unresolved: [at.text.trim()] };
+}
+
+// ---------------------------------------------------------------- CloudFormation
+
+function parameterDefault(name: string, ctx: EvalContext): Node | undefined {
+  const p = ctx.file.resources.find((r) => r.kind === 'parameter' && r.name === name);
+  return p ? get(p.body, 'Default') : undefined;
+}
+
+function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evaluation | undefined {
+  const args = node.args ?? [];
+  switch (node.fn) {
+    case 'Ref': {
+      const name = str(args[0]);
+      const def = name ? parameterDefault(name, ctx) : undefined;
+      return def ? evaluate(def, ctx, depth + 1) : { values: [], unresolved: [`!Ref ${name ?? '?'}`] };
+    }
+    case 'Fn::If':
+      return merge(evaluate(args[1], ctx, depth + 1), evaluate(args[2], ctx, depth + 1));
+    case 'Fn::Sub': {
+      const template = str(args[0]);
+      if (template === undefined) return undefined;
+      const vars = isMap(args[1]) ? args[1] : undefined;
+      const unresolved: string[] = [];
+      const value = template.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
+        const local = get(vars, name);
+        const e = local ? evaluateStrings(local, ctx) : (() => {
+          const def = parameterDefault(name, ctx);
+          return def ? evaluateStrings(def, ctx) : { strings: [], unresolved: [`\${${name}}`] };
+        })();
+        if (e.strings.length !== 1) {
+          unresolved.push(...(e.unresolved.length ? e.unresolved : [whole]));
+          return whole;
+        }
+        return e.strings[0];
+      });
+      return unresolved.length ? { values: [], unresolved } : { values: [synthetic(value, node)], unresolved: [] };
+    }
+    default:
+      return undefined;
+  }
+}
