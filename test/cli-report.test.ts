@@ -264,7 +264,7 @@ describe('SARIF writer', () => {
       },
     ]);
     expect(run.results[1].ruleIndex).toBeUndefined();
-    expect(run.results[1].properties).toEqual({ family: 'secret', cell: 2, cellLine: 4 });
+    expect(run.results[1].properties).toEqual({ family: 'secret', notebook: { cell: 2, cellLine: 4 } });
   });
 
   it('reports parse problems, rule failures and skipped files as notifications', () => {

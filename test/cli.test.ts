@@ -145,10 +145,6 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, i).split('\n').length;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
-});
-
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
@@ -301,7 +297,7 @@ describe('airlock scan output', () => {
     expect(text).toMatch(/^notebooks\/load\.ipynb:\d+:\d+ warning pin\/hf-unpinned-revision .* \[cell 2, line 3\]$/m);
     const sarif = JSON.parse(airlock(['scan', 'notebooks', '--format', 'sarif'], dir).stdout);
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'pin/hf-unpinned-revision');
-    expect(result.properties).toMatchObject({ family: 'pin', cell: 1, cellLine: 3 });
+    expect(result.properties).toMatchObject({ family: 'pin', notebook: { cell: 1, cellLine: 3 } });
     expect(result.locations[0].physicalLocation.region.startLine).toBe(lineOf(nb, 'from_pretrained'));
   });
 

@@ -127,10 +127,18 @@ export function toSarif(report: ScanReport): object {
             ...(fx ? { fixes: fx } : {}),
             properties: {
               family: f.family,
-              ...(f.cell !== undefined ? { cell: f.cell } : {}),
-              ...(f.cellLine !== undefined ? { cellLine: f.cellLine } : {}),
-              ...(f.output !== undefined ? { output: f.output } : {}),
-              ...(f.outputLine !== undefined ? { outputLine: f.outputLine } : {}),
+              // The region points into the .ipynb text; where that is inside a cell is said here. (Kept in
+              // its own object: consumers read a top-level `properties.cell` as "the region is cell-relative".)
+              ...(f.cell !== undefined
+                ? {
+                    notebook: {
+                      cell: f.cell,
+                      ...(f.cellLine !== undefined ? { cellLine: f.cellLine } : {}),
+                      ...(f.output !== undefined ? { output: f.output } : {}),
+                      ...(f.outputLine !== undefined ? { outputLine: f.outputLine } : {}),
+                    },
+                  }
+                : {}),
             },
           };
         }),
