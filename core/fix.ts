@@ -28,18 +28,17 @@ export function toFileEdit(file: ParsedFile, edit: TextEdit, snippet = false): F
 }
 
 /**
- * Apply non-overlapping edits; an edit overlapping one already applied is dropped. Insertions at the same
- * offset keep their order.
+ * Apply edits; an edit overlapping an earlier one in the list is dropped (the first fix wins), and
+ * insertions at the same offset keep their order.
  */
 export function applyEdits(text: string, edits: FileEdit[]): string {
-  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
+  const accepted: (FileEdit & { i: number })[] = [];
+  edits.forEach((e, i) => {
+    if (!accepted.some((a) => e.start < a.end && a.start < e.end)) accepted.push({ ...e, i });
+  });
+  accepted.sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
-  let floor = Infinity;
-  for (const e of sorted) {
-    if (e.end > floor) continue;
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-    floor = e.start;
-  }
+  for (const e of accepted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
