@@ -3,6 +3,8 @@ import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
+import pinModuleUnpinned from './pin/module-unpinned/rule';
+import pinModuleVersionRange from './pin/module-version-range/rule';
 import secretHardcodedPassword from './secret/hardcoded-password/rule';
 import secretKnownToken from './secret/known-token/rule';
 import storageS3PublicAcl from './storage/s3-public-acl/rule';
@@ -12,6 +14,8 @@ const LIST: Rule[] = [
   networkOpenIngress,
   pinHfUnpinnedRevision,
   pinImageUnpinned,
+  pinModuleUnpinned,
+  pinModuleVersionRange,
   secretHardcodedPassword,
   secretKnownToken,
   storageS3PublicAcl,

@@ -1,0 +1,71 @@
+/**
+ * Terraform module sources (https://developer.hashicorp.com/terraform/language/modules/sources), read the
+ * way `terraform init` reads them: what kind of source it is and what, if anything, pins it.
+ */
+
+export type ModuleSource =
+  | { kind: 'local' }
+  /** A git (or Mercurial) repository; `ref` is the `?ref=` (`?rev=` for hg) value and where it sits in the string. */
+  | { kind: 'git'; ref?: { value: string; start: number; end: number } }
+  /** A module registry address: `namespace/name/provider`, optionally behind a registry host. */
+  | { kind: 'registry' }
+  /** HTTP archives, S3, GCS and anything else: fixed URLs, nothing for a version to attach to. */
+  | { kind: 'other' };
+
+/** go-getter's git forms: forced `git::`, scp-like `git@host:`, and the GitHub / Bitbucket shorthands. */
+const GIT = /^(?:git::|hg::|git@|(?:ssh|git):\/\/|(?:www\.)?(?:github\.com|bitbucket\.org|gitlab\.com)\/)/i;
+/** `[host/]namespace/name/provider[//subdir]`; the host, when present, is a domain name. */
+const REGISTRY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)?[A-Za-z0-9][A-Za-z0-9_-]*\/[A-Za-z0-9][A-Za-z0-9_-]*\/[a-z0-9]+(?:\/\/[^?]*)?$/;
+
+export function classifySource(source: string): ModuleSource {
+  const s = source.trim();
+  if (/^\.{1,2}[/\\]/.test(s) || /^(?:\/|[A-Za-z]:\\)/.test(s)) return { kind: 'local' };
+  if (GIT.test(s)) {
+    const q = s.indexOf('?');
+    if (q < 0) return { kind: 'git' };
+    const param = /^hg::/i.test(s) ? 'rev' : 'ref';
+    const query = s.slice(q + 1);
+    let pos = q + 1;
+    for (const part of query.split('&')) {
+      if (part.startsWith(param + '=')) {
+        const start = pos + param.length + 1;
+        const end = pos + part.length;
+        return { kind: 'git', ref: { value: decodeURIComponentSafe(s.slice(start, end)), start, end } };
+      }
+      pos += part.length + 1;
+    }
+    return { kind: 'git' };
+  }
+  if (/^[a-z0-9]+::/i.test(s) || /^https?:\/\//i.test(s)) return { kind: 'other' };
+  if (REGISTRY.test(s)) return { kind: 'registry' };
+  return { kind: 'other' };
+}
+
+function decodeURIComponentSafe(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+/** A commit id (abbreviated ones included: git resolves them when unambiguous, and no branch is named like one). */
+const COMMIT = /^[0-9a-f]{7,40}$/i;
+/** A release tag: a version number somewhere in it (`v5.0.0`, `1.2`, `release-2.3.1`). */
+const VERSION_TAG = /\d+\.\d+/;
+
+/**
+ * Whether a git ref pins the module: a commit, or a tag carrying a version number. Anything else
+ * (`main`, `master`, `develop`, `some_branch_name`, a bare major tag `v1`) can move.
+ */
+export function refIsPinned(ref: string): boolean {
+  return COMMIT.test(ref) || VERSION_TAG.test(ref);
+}
+
+/**
+ * Whether a registry `version` constraint selects exactly one release: `1.2.3`, `= 1.2.3`, `v1.2.3`.
+ * Operators (`~>`, `>=`, `>`, `<`, `!=`) and lists of constraints are ranges.
+ */
+export function isExactVersion(constraint: string): boolean {
+  return /^\s*=?\s*v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?\s*$/.test(constraint);
+}

@@ -1,0 +1,74 @@
+import { defineRule } from '../../../core/rule';
+import type { Fix } from '../../../core/rule';
+import type { ParsedFile, ScalarNode } from '../../../core/model';
+import { contentSpan, entry, get, isScalar } from '../../../core/nodes';
+import { classifySource, refIsPinned } from '../../lib/module-source';
+
+/** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
+function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {
+  const lineStart = file.text.lastIndexOf('\n', keyStart - 1) + 1;
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
+  let lineEnd = file.text.indexOf('\n', source.span.end);
+  if (lineEnd < 0) lineEnd = file.text.length;
+  if (file.text[lineEnd - 1] === '\r') lineEnd--;
+  return {
+    title: 'Add an exact module version',
+    safety: 'suggestion',
+    snippet: true,
+    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:x.y.z}"` }],
+  };
+}
+
+export default defineRule({
+  id: 'pin/module-unpinned',
+  family: 'pin',
+  severity: 'warning',
+  formats: ['terraform'],
+  docs: {
+    summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',
+    why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same.',
+    fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version.',
+    fixSafety: 'Suggestion: inserts `?ref=` or `version = ""` with a placeholder for the tag, commit or version. Airlock never guesses one.',
+    examples: {
+      format: 'terraform',
+      bad: 'module "vpc" {\n  source = "git::https://github.com/acme/terraform-vpc.git"\n}',
+      good: 'module "vpc" {\n  source = "git::https://github.com/acme/terraform-vpc.git?ref=v1.4.0"\n}',
+    },
+  },
+  check({ file, report }) {
+    for (const r of file.resources) {
+      if (r.kind !== 'module') continue;
+      const sourceEntry = entry(r.body, 'source');
+      const source = sourceEntry?.value;
+      if (!sourceEntry || !isScalar(source) || typeof source.value !== 'string') continue;
+      const value = source.value;
+      const kind = classifySource(value);
+      const span = contentSpan(source);
+      // Offsets into the string map to the file only when the literal has no escapes.
+      const exact = span.end - span.start === value.length;
+      if (kind.kind === 'git') {
+        if (!kind.ref) {
+          const sep = value.includes('?') ? '&' : '?';
+          report({
+            span,
+            message: `Module "${r.name}" comes from git without a ref: every init takes whatever the default branch holds`,
+            fixes: exact ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: { start: span.end, end: span.end }, newText: `${sep}ref=\${1:tag-or-commit}` }] }] : [],
+          });
+        } else if (!refIsPinned(kind.ref.value)) {
+          const refSpan = exact ? { start: span.start + kind.ref.start, end: span.start + kind.ref.end } : span;
+          report({
+            span: refSpan,
+            message: `Module "${r.name}" is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
+            fixes: exact ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }] }] : [],
+          });
+        }
+      } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {
+        report({
+          span,
+          message: `Registry module "${r.name}" has no version: every init takes the newest release of ${value}`,
+          fixes: [addVersionFix(file, source, sourceEntry.keySpan.start)],
+        });
+      }
+    }
+  },
+});
