@@ -1,24 +1,42 @@
 import type { Rule } from '../core/rule';
+import networkDefaultSgAllowsTraffic from './network/default-sg-allows-traffic/rule';
+import networkHostNetwork from './network/host-network/rule';
+import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';
 import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
+import networkOpenIngressPort from './network/open-ingress-port/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
+import pinPipUnpinned from './pin/pip-unpinned/rule';
 import secretHardcodedPassword from './secret/hardcoded-password/rule';
 import secretKnownToken from './secret/known-token/rule';
+import secretKubernetesSecretManifest from './secret/kubernetes-secret-manifest/rule';
+import storageS3PublicAccessBlockDisabled from './storage/s3-public-access-block-disabled/rule';
+import storageS3PublicAccessBlockMissing from './storage/s3-public-access-block-missing/rule';
 import storageS3PublicAcl from './storage/s3-public-acl/rule';
+import storageS3PublicPolicy from './storage/s3-public-policy/rule';
 
 const LIST: Rule[] = [
+  networkDefaultSgAllowsTraffic,
+  networkHostNetwork,
+  networkNetpolAllowAllEgress,
   networkOpenEgress,
   networkOpenIngress,
+  networkOpenIngressPort,
   pinHfUnpinnedRevision,
   pinImageUnpinned,
   pinModuleUnpinned,
   pinModuleVersionRange,
+  pinPipUnpinned,
   secretHardcodedPassword,
   secretKnownToken,
+  secretKubernetesSecretManifest,
+  storageS3PublicAccessBlockDisabled,
+  storageS3PublicAccessBlockMissing,
   storageS3PublicAcl,
+  storageS3PublicPolicy,
 ];
 
 /** Every rule, sorted by id. A rule ships only when it is listed here. */

@@ -19,6 +19,8 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
   let found: string | undefined;
   for (const cell of cells) {
     if (cell.index > at.cell) break;
+    // Reading `python` parses the cell: skip cells that cannot assign the name.
+    if (!cell.source.includes(node.text)) continue;
     for (const a of cell.python?.assignments ?? []) {
       if (a.target !== node.text) continue;
       if (cell.index === at.cell && a.span.start > at.offset) continue;
@@ -31,4 +33,22 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
 /** The last segment of a dotted callee: `transformers.AutoModel.from_pretrained` → `from_pretrained`. */
 export function calleeName(call: PyCall): string {
   return call.callee.slice(call.callee.lastIndexOf('.') + 1);
+}
+
+/**
+ * The module a local name comes from: `from transformers import AutoModel` → `transformers` for
+ * `AutoModel`; `import vllm` → `vllm`; `import numpy as np` → `numpy` for `np`. The last import wins.
+ */
+export function importOrigin(cells: Cell[], name: string): string | undefined {
+  let found: string | undefined;
+  for (const cell of cells) {
+    if (!cell.source.includes('import') || !cell.source.includes(name)) continue;
+    for (const imp of cell.python?.imports ?? []) {
+      const aliased = imp.aliases?.[name];
+      if (imp.names.length === 0) {
+        if (aliased !== undefined || imp.module === name || imp.module.startsWith(name + '.')) found = aliased ?? imp.module;
+      } else if (aliased !== undefined || imp.names.includes(name)) found = imp.module;
+    }
+  }
+  return found;
 }

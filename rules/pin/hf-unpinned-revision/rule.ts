@@ -1,86 +1,63 @@
-import { defineRule } from '../../../core/rule';
-import type { Node, PyCall } from '../../../core/model';
-import { contentSpan, isScalar } from '../../../core/nodes';
-import { calleeName, kwarg, resolveString } from '../../lib/python';
+import { defineRule, type FindingInput, type Fix } from '../../../core/rule';
+import { HF_COMMIT, HUB_HINT, localOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../../lib/hf';
+import { deploymentHubLoads } from '../../lib/hf-deploy';
 
-const COMMIT = /^[0-9a-f]{40}$/;
+const PLACEHOLDER = '${1:commit-sha}';
 
-/** Where each Hugging Face loader takes the repository id: keyword name and positional index. */
-const LOADERS: Record<string, { kw: string; pos: number }> = {
-  from_pretrained: { kw: 'pretrained_model_name_or_path', pos: 0 },
-  hf_hub_download: { kw: 'repo_id', pos: 0 },
-  snapshot_download: { kw: 'repo_id', pos: 0 },
-  load_dataset: { kw: 'path', pos: 0 },
-  pipeline: { kw: 'model', pos: 1 },
-};
-
-/** A local path or a file on disk, not a Hub repository. */
-function isLocal(id: string): boolean {
-  return /^(\.{1,2}\/|\/|~|[A-Za-z]:\\)/.test(id) || /\.(json|csv|txt|parquet|jsonl|bin|safetensors|pt)$/i.test(id);
-}
-
-/** Datasets builders that read local files rather than a Hub repository. */
-const LOCAL_DATASET_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'imagefolder', 'audiofolder', 'arrow', 'pandas', 'webdataset', 'sql']);
-
-function repoArg(call: PyCall, name: string): Node | undefined {
-  const where = LOADERS[name];
-  return kwarg(call, where.kw) ?? call.args[where.pos];
-}
-
-/** `, ` before an inserted keyword argument, or just a space after a trailing comma. */
-function separator(source: string, call: PyCall): string {
-  return source.slice(call.span.start, call.insertAt.start).trimEnd().endsWith(',') ? ' ' : ', ';
+/** The finding for one download site, or undefined when it is pinned to a commit. */
+export function hubFinding(load: HubLoad): FindingInput | undefined {
+  const { revision } = load;
+  const subject = load.subject ?? `${load.loader} of "${load.repo}"`;
+  if (revision?.value && HF_COMMIT.test(revision.value)) return undefined;
+  const code = load.remoteCode ? '; with trust_remote_code the repository\'s own Python code runs here, so whoever can push to it can run code on this machine' : '';
+  if (revision) {
+    const why = revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`;
+    const fixes: Fix[] = revision.literal ? [{ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }] : [];
+    return { span: revision.span, message: `${subject}: revision ${why}; branches and tags can change${code}`, fixes };
+  }
+  const fixes: Fix[] = [];
+  if (load.insertAt) {
+    const newText = load.inlineSeparator ? `${load.inlineSeparator}${PLACEHOLDER}` : load.insertPrefix?.endsWith('"') ? `${load.insertPrefix}${PLACEHOLDER}"` : `${load.insertPrefix ?? ''}${PLACEHOLDER}`;
+    fixes.push({ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: load.insertAt, newText }] });
+  }
+  return { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
 }
 
 export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook'],
+  formats: ['notebook', 'terraform', 'cloudformation', 'kubernetes'],
   docs: {
-    summary: 'Hugging Face model or dataset loaded without a pinned commit `revision`.',
+    summary: 'Hugging Face model or dataset loaded without a pinned commit `revision` (notebook loaders, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
     why: 'Without a revision, every run downloads whatever the repository\'s main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.',
-    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history). Branch and tag names are mutable and do not count.',
-    fixSafety: 'Suggestion: inserts `revision="<commit sha>"` with a placeholder. Airlock never guesses a commit.',
+    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count.',
+    fixSafety: 'Suggestion: inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit.',
     examples: {
       format: 'notebook',
       bad: 'model = AutoModel.from_pretrained("bert-base-uncased")',
       good: 'model = AutoModel.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")',
     },
   },
-  check({ file, report }) {
+  check(ctx) {
+    const { file, report } = ctx;
+    const emit = (load: HubLoad) => {
+      const f = hubFinding(load);
+      if (f) report(f);
+    };
+    if (file.format !== 'notebook') {
+      for (const load of deploymentHubLoads(ctx)) emit(load);
+      return;
+    }
     const cells = file.cells ?? [];
+    let local: Set<string> | undefined;
     for (const cell of cells) {
-      for (const call of cell.python?.calls ?? []) {
-        const name = calleeName(call);
-        if (!(name in LOADERS)) continue;
-        const repoNode = repoArg(call, name);
-        if (!repoNode) continue;
-        const at = { cell: cell.index, offset: call.span.start };
-        const repo = resolveString(repoNode, cells, at);
-        if (repo === undefined || isLocal(repo)) continue;
-        if (name === 'load_dataset' && LOCAL_DATASET_BUILDERS.has(repo)) continue;
-        const revNode = kwarg(call, 'revision');
-        const revision = resolveString(revNode, cells, at);
-        if (revision !== undefined && COMMIT.test(revision)) continue;
-        const span = contentSpan(repoNode);
-        if (revNode) {
-          const why = revision === undefined ? 'cannot be resolved to a commit' : `"${revision}" is not a 40-character commit sha`;
-          report({
-            span: contentSpan(revNode),
-            message: `${name} of "${repo}": revision ${why}; branches and tags can change`,
-            fixes: isScalar(revNode)
-              ? [{ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: contentSpan(revNode), newText: '${1:commit-sha}' }] }]
-              : [],
-          });
-        } else {
-          report({
-            span,
-            message: `${name} of "${repo}" has no revision: it loads whatever the main branch holds at run time`,
-            fixes: [{ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: call.insertAt, newText: `${separator(cell.source, call)}revision="\${1:commit-sha}"` }] }],
-          });
-        }
-      }
+      // Reading `cell.python` parses the cell: only cells that name a loader are worth it.
+      if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;
+      local ??= localOutputs(cells);
+      for (const load of pythonHubLoads(cell, cells, local)) emit(load);
+      for (const load of shellHubLoads(cell)) emit(load);
+      if (cell.source.includes('HF_MODEL_ID')) for (const load of pythonEnvLoads(cell, cells)) emit(load);
     }
   },
 });

@@ -1,0 +1,275 @@
+import type { Cell, Node, PyCall, Span } from '../../core/model';
+import { contentSpan, isMap, isScalar, str } from '../../core/nodes';
+import { calleeName, importOrigin, kwarg, resolveString } from './python';
+import { shellCommands, stripMagic, type Word } from './shell';
+
+/**
+ * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full
+ * 40-character commit sha: branch names, tags and short shas can all be moved or re-pointed.
+ */
+
+export const HF_COMMIT = /^[0-9a-f]{40}$/;
+
+/** A download site: the repository id as written, and the revision that pins it (if any). */
+export interface HubLoad {
+  /** What loads it, for messages: `from_pretrained`, `torch.hub.load`, `huggingface-cli download`. */
+  loader: string;
+  repo: string;
+  /** How messages name the load; defaults to `<loader> of "<repo>"`. */
+  subject?: string;
+  /** The repository id's span. */
+  repoSpan: Span;
+  /** `undefined`: no revision given. `null`: given but not a literal the rule can read. */
+  revision?: { value: string | null; span: Span; literal: boolean };
+  /** `trust_remote_code=True`: the repository's own Python code runs on load. */
+  remoteCode?: boolean;
+  /** Where `, revision="..."` goes for a call without one; absent where the revision is part of the id. */
+  insertAt?: Span;
+  /** Text to insert at `insertAt`, before the snippet placeholder. */
+  insertPrefix?: string;
+  /** Where the revision is written inside the id (`org/repo:ref`, `hf-hub:org/repo@rev`): the separator. */
+  inlineSeparator?: string;
+}
+
+/** How each Python loader takes its repository id: keyword names, positional index. */
+interface Loader {
+  kw: string[];
+  pos: number;
+  /** Keyword that carries the revision. */
+  revisionKw?: string;
+}
+
+const FROM_PRETRAINED: Loader = { kw: ['pretrained_model_name_or_path', 'model_name_or_path', 'model_name', 'model_id', 'repo_id'], pos: 0 };
+/** `PeftModel.from_pretrained(base_model, "org/adapter")`: the adapter id comes second. */
+const PEFT_FROM_PRETRAINED: Loader = { kw: ['model_id'], pos: 1 };
+
+const LOADERS: Record<string, Loader> = {
+  hf_hub_download: { kw: ['repo_id'], pos: 0 },
+  snapshot_download: { kw: ['repo_id'], pos: 0 },
+  load_dataset: { kw: ['path'], pos: 0 },
+  pipeline: { kw: ['model'], pos: 1 },
+  SentenceTransformer: { kw: ['model_name_or_path'], pos: 0 },
+  CrossEncoder: { kw: ['model_name', 'model_name_or_path'], pos: 0 },
+};
+
+/** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
+export const HUB_HINT = /from_pretrained|pipeline|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+
+/** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
+const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;
+
+/** Datasets builders that read local files rather than a Hub repository. */
+const LOCAL_DATASET_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'imagefolder', 'audiofolder', 'videofolder', 'arrow', 'pandas', 'webdataset', 'sql', 'xml', 'generator']);
+
+/**
+ * A Hub repository id: `name` or `org/name` (letters, digits, `-`, `_`, `.`). Anything else — a path with
+ * more segments, a URL, a `<placeholder>`, a file name — is not fetched from the Hub by that name.
+ */
+function isRepoId(id: string): boolean {
+  if (!/^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/.test(id) || id.length > 96) return false;
+  if (/\.(json|csv|tsv|txt|parquet|jsonl|bin|safetensors|pt|pth|ckpt|h5|onnx|gguf|zip|tar|gz|arrow)$/i.test(id)) return false;
+  return !/(^|\/)\.\.?($|\/)/.test(id);
+}
+
+/**
+ * Literal paths the notebook writes models or datasets to (`save_pretrained("x")`, `output_dir="x"`,
+ * `save_to_disk("x")`): loading one of them later reads the local copy, not the Hub.
+ */
+export function localOutputs(cells: Cell[]): Set<string> {
+  const out = new Set<string>();
+  for (const cell of cells) {
+    if (!/save_pretrained|save_model|save_to_disk|output_dir|local_dir/.test(cell.source)) continue;
+    for (const call of cell.python?.calls ?? []) {
+      const name = calleeName(call);
+      if (/^(save_pretrained|save_model|save_to_disk)$/.test(name)) {
+        const s = str(call.args[0]) ?? str(kwarg(call, 'save_directory')) ?? str(kwarg(call, 'output_dir'));
+        if (s) out.add(normalizePath(s));
+      }
+      for (const key of ['output_dir', 'local_dir']) {
+        const s = str(kwarg(call, key));
+        if (s) out.add(normalizePath(s));
+      }
+    }
+  }
+  return out;
+}
+
+function normalizePath(p: string): string {
+  return p.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+function loaderOf(call: PyCall, cells: Cell[]): { loader: Loader; name: string } | undefined {
+  const name = calleeName(call);
+  if (name === 'from_pretrained') {
+    const owner = call.callee.split('.')[0];
+    const origin = importOrigin(cells, owner);
+    if (origin && NOT_HUB_MODULES.test(origin)) return undefined;
+    const cls = call.callee.split('.').slice(-2, -1)[0] ?? '';
+    return { loader: /^Peft(Model|Mixed)/.test(cls) ? PEFT_FROM_PRETRAINED : FROM_PRETRAINED, name };
+  }
+  if (name === 'LLM') {
+    // vLLM's engine; `LLM` alone is too common a name to trust without the import.
+    const origin = importOrigin(cells, call.callee.split('.')[0]);
+    return origin === 'vllm' || call.callee === 'vllm.LLM' ? { loader: { kw: ['model'], pos: 0 }, name: 'vllm.LLM' } : undefined;
+  }
+  const l = LOADERS[name];
+  return l ? { loader: l, name } : undefined;
+}
+
+function argOf(call: PyCall, loader: Loader): Node | undefined {
+  for (const k of loader.kw) {
+    const v = kwarg(call, k);
+    if (v) return v;
+  }
+  return call.args[loader.pos];
+}
+
+/** `, ` before an inserted keyword argument, or just a space after a trailing comma. */
+function separator(source: string, call: PyCall): string {
+  return source.slice(call.span.start, call.insertAt.start).trimEnd().endsWith(',') ? ' ' : ', ';
+}
+
+/** Hub loads of one code cell's Python calls. */
+export function pythonHubLoads(cell: Cell, cells: Cell[], local: Set<string>): HubLoad[] {
+  const out: HubLoad[] = [];
+  for (const call of cell.python?.calls ?? []) {
+    const at = { cell: cell.index, offset: call.span.start };
+    // `**kwargs` may carry the revision: undecidable, stay silent.
+    if (call.kwargs.some((k) => k.key === '**')) continue;
+    const inline = inlineRevisionLoad(call, cells, at);
+    if (inline) {
+      out.push(inline);
+      continue;
+    }
+    const found = loaderOf(call, cells);
+    if (!found) continue;
+    const repoNode = argOf(call, found.loader);
+    const repo = resolveString(repoNode, cells, at);
+    if (!repoNode || repo === undefined || !isRepoId(repo) || local.has(normalizePath(repo))) continue;
+    if (found.name === 'load_dataset' && LOCAL_DATASET_BUILDERS.has(repo)) continue;
+    const revNode = kwarg(call, found.loader.revisionKw ?? 'revision');
+    const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode) };
+    if (revNode) {
+      const value = resolveString(revNode, cells, at);
+      load.revision = { value: value ?? null, span: contentSpan(revNode), literal: isScalar(revNode) };
+    } else {
+      load.insertAt = call.insertAt;
+      load.insertPrefix = `${separator(cell.source, call)}revision="`;
+    }
+    const trc = kwarg(call, 'trust_remote_code');
+    if (isScalar(trc) && trc.value === true) load.remoteCode = true;
+    out.push(load);
+  }
+  return out;
+}
+
+/**
+ * Loaders that take the revision inside the id: `torch.hub.load("org/repo:ref", ...)` (a GitHub repository)
+ * and timm / open_clip `"hf-hub:org/repo@rev"`.
+ */
+function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; offset: number }): HubLoad | undefined {
+  const first = call.args[0] ?? kwarg(call, 'repo_or_dir') ?? kwarg(call, 'model_name');
+  if (!first) return undefined;
+  const isTorchHub = /(^|\.)hub\.load$/.test(call.callee);
+  const value = resolveString(first, cells, at);
+  if (value === undefined) return undefined;
+  const span = contentSpan(first);
+  const exact = isScalar(first) && span.end - span.start === value.length;
+  if (isTorchHub) {
+    const source = str(kwarg(call, 'source'));
+    if (source === 'local' || !/^[\w.-]+\/[\w.-]+(:[^\s]+)?$/.test(value)) return undefined;
+    const colon = value.indexOf(':');
+    const load: HubLoad = { loader: 'torch.hub.load', repo: colon < 0 ? value : value.slice(0, colon), repoSpan: span, inlineSeparator: ':' };
+    if (colon >= 0) load.revision = { value: value.slice(colon + 1), span: exact ? { ...span, start: span.start + colon + 1 } : span, literal: exact };
+    else if (exact) load.insertAt = { ...span, start: span.end };
+    return load;
+  }
+  const m = /^hf[-_]hub:([^@]+)(?:@(.*))?$/.exec(value);
+  if (!m) return undefined;
+  const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@' };
+  if (m[2] !== undefined) load.revision = { value: m[2], span: exact ? { ...span, start: span.end - m[2].length } : span, literal: exact };
+  else if (exact) load.insertAt = { ...span, start: span.end };
+  return load;
+}
+
+/** `huggingface-cli download org/repo [files] [--revision sha]` and `hf download ...` in `!`/`%` lines. */
+export function shellHubLoads(cell: Cell): HubLoad[] {
+  const out: HubLoad[] = [];
+  for (const line of cell.python?.shell ?? []) {
+    if (!/huggingface-cli|\bhf\b/.test(line.text)) continue;
+    const { body, offset } = stripMagic(line.text);
+    for (const words of shellCommands(body)) {
+      const k = words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
+      if (k < 0) continue;
+      const load = cliDownload(words.slice(k + 2), line.span, offset);
+      if (load) out.push(load);
+    }
+  }
+  return out;
+}
+
+/** Options of `huggingface-cli download` that take a value (`--include`/`--exclude` take several). */
+const CLI_VALUE = new Set(['--repo-type', '--revision', '--cache-dir', '--local-dir', '--local-dir-use-symlinks', '--token', '--max-workers', '--format']);
+const CLI_MANY = new Set(['--include', '--exclude']);
+
+function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | undefined {
+  let repo: Word | undefined;
+  let revision: Word | undefined;
+  let revisionValue: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (w.value.startsWith('--revision=')) {
+      revision = w;
+      revisionValue = w.value.slice('--revision='.length);
+    } else if (w.value === '--revision') {
+      revision = args[i + 1];
+      revisionValue = revision?.value;
+      i++;
+    } else if (CLI_VALUE.has(w.value)) i++;
+    else if (CLI_MANY.has(w.value)) while (i + 1 < args.length && !args[i + 1].value.startsWith('-')) i++;
+    else if (!w.value.startsWith('-') && !repo) repo = w;
+  }
+  if (!repo || repo.dynamic || !isRepoId(repo.value)) return undefined;
+  const base = lineSpan.start + offset;
+  const load: HubLoad = { loader: 'huggingface-cli download', repo: repo.value, repoSpan: { ...lineSpan, start: base + repo.start, end: base + repo.end } };
+  if (revision) {
+    const span = { ...lineSpan, start: base + revision.start, end: base + revision.end };
+    load.revision = { value: revision.dynamic ? null : (revisionValue ?? null), span, literal: !revision.dynamic };
+  } else {
+    load.insertAt = { ...lineSpan, start: base + repo.end, end: base + repo.end };
+    load.insertPrefix = ' --revision ';
+  }
+  return load;
+}
+
+/** `HF_MODEL_ID` without a pinned `HF_MODEL_REVISION` in an environment map written in Python (SageMaker SDK). */
+export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
+  const out: HubLoad[] = [];
+  const seen = new Set<number>();
+  const py = cell.python;
+  if (!py) return out;
+  const maps: Node[] = [...py.assignments.map((a) => a.value), ...py.calls.flatMap((c) => c.kwargs.map((k) => k.value))];
+  for (const m of maps) {
+    if (!isMap(m) || seen.has(m.span.start)) continue;
+    seen.add(m.span.start);
+    const idEntry = m.entries.find((e) => e.key === 'HF_MODEL_ID');
+    if (!idEntry) continue;
+    const at = { cell: cell.index, offset: m.span.start };
+    const repo = resolveString(idEntry.value, cells, at);
+    if (repo === undefined || !isRepoId(repo)) continue;
+    const revEntry = m.entries.find((e) => e.key === 'HF_MODEL_REVISION');
+    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value) };
+    if (revEntry) {
+      const value = resolveString(revEntry.value, cells, at);
+      load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };
+    } else {
+      const end = idEntry.value.span.end;
+      load.insertAt = { ...idEntry.value.span, start: end, end };
+      load.insertPrefix = ', "HF_MODEL_REVISION": "';
+    }
+    out.push(load);
+  }
+  return out;
+}
+
+export { isRepoId };

@@ -1,0 +1,95 @@
+import type { Word } from './shell';
+import { refIsPinned } from './module-source';
+
+/**
+ * `pip install` arguments, read like pip reads them: options (and the values some take), requirement files,
+ * editable and local installs, URLs and requirement specifiers. A requirement is pinned only by `==` (or
+ * `===`) with one exact version; a VCS URL by a tag or commit after `@`.
+ */
+
+/** Options that consume the next word (when not written `--opt=value`). */
+const WITH_VALUE = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-t', '--target', '-i', '--index-url',
+  '--extra-index-url', '-f', '--find-links', '--prefix', '--root', '--src', '--upgrade-strategy', '--progress-bar',
+  '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--trusted-host',
+  '--proxy', '--timeout', '--retries', '--cache-dir', '--log', '--config-settings', '-C', '--global-option',
+  '--install-option', '--python', '--exists-action', '--report', '--cert', '--client-cert', '--keyring-provider',
+  '--root-user-action', '--use-feature', '--use-deprecated', '--group', '--dry-run-report',
+]);
+
+export interface UnpinnedRequirement {
+  word: Word;
+  name: string;
+  why: string;
+  /** The suggested edit, in offsets into the word's value: `==<version>` or a git `@<ref>`. */
+  edit: { start: number; end: number; newText: string };
+}
+
+/** The words after `pip install` in a simple command, or undefined when the command is not a pip install. */
+export function pipInstallArgs(words: Word[]): Word[] | undefined {
+  for (let k = 0; k + 1 < words.length; k++) {
+    const base = words[k].value.slice(words[k].value.lastIndexOf('/') + 1);
+    if (/^pip[\d.]*$/.test(base) && words[k + 1].value === 'install') return words.slice(k + 2);
+  }
+  return undefined;
+}
+
+const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?/;
+
+/** Every requirement of a `pip install` that is not pinned to one version. */
+export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
+  const out: UnpinnedRequirement[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const w = args[k];
+    const v = w.value;
+    if (v.startsWith('-')) {
+      // A constraints file can pin everything named on the line: nothing here is decidable.
+      if (v === '-c' || v === '--constraint' || v.startsWith('--constraint=')) return [];
+      if (WITH_VALUE.has(v)) k++;
+      continue;
+    }
+    if (w.dynamic || v === '') continue;
+    const problem = requirementProblem(v);
+    if (problem) out.push({ word: w, name: requirementName(v), ...problem });
+  }
+  return out;
+}
+
+/** The package a requirement names: `transformers[torch]>=4` → `transformers`; a VCS URL by `#egg=` or its repository. */
+function requirementName(v: string): string {
+  const vcs = /^(?:([A-Za-z0-9._-]+)\s*@\s*)?(?:git|hg|svn|bzr)\+(.*)$/.exec(v);
+  if (vcs) {
+    const egg = /#egg=([^&]+)/.exec(vcs[2]);
+    const tail = vcs[2].replace(/#.*$/, '').replace(/@[^/]*$/, '').replace(/\/+$/, '');
+    return vcs[1] ?? egg?.[1] ?? tail.slice(tail.lastIndexOf('/') + 1).replace(/\.git$/, '');
+  }
+  return NAME.exec(v)?.[0].replace(/\[.*$/, '') ?? v;
+}
+
+function requirementProblem(v: string): { why: string; edit: UnpinnedRequirement['edit'] } | undefined {
+  // Local directories, archives and wheels: a file you have, not a release someone else publishes.
+  if (/^(?:\.{1,2}(?:[/\\]|$)|[/\\~]|[A-Za-z]:\\|file:)/.test(v)) return undefined;
+  if (/\.(?:whl|zip|tar\.gz|tgz|tar\.bz2)(?:#.*)?$/i.test(v)) return undefined;
+  const vcs = /^(?:[A-Za-z0-9._-]+\s*@\s*)?(git|hg|svn|bzr)\+([^#]+)/.exec(v);
+  if (vcs) {
+    const urlEnd = vcs.index + vcs[0].length;
+    const url = vcs[2];
+    const tail = url.slice(url.lastIndexOf('/') + 1);
+    const at = tail.lastIndexOf('@');
+    const ref = '${1:tag-or-commit}';
+    if (at < 0) return { why: `installs whatever the default branch of the ${vcs[1]} repository holds`, edit: { start: urlEnd, end: urlEnd, newText: `@${ref}` } };
+    const current = tail.slice(at + 1);
+    if (refIsPinned(current)) return undefined;
+    return { why: `installs the moving ref "${current}"`, edit: { start: urlEnd - current.length, end: urlEnd, newText: ref } };
+  }
+  if (/^[a-z]+:\/\//i.test(v)) return undefined;
+  const m = NAME.exec(v);
+  if (!m) return undefined;
+  const rest = v.slice(m[0].length);
+  const spec = rest.replace(/;.*$/, '').trim();
+  const edit = { start: m[0].length, end: m[0].length + (rest.length - rest.replace(/^[^;]*/, '').length), newText: '==${1:version}' };
+  if (spec === '') return { why: 'has no version: every run installs the newest release', edit };
+  if (/^===?\s*[^\s,*=<>!~]+$/.test(spec)) return undefined;
+  if (/^[<>=!~]/.test(spec)) return { why: `accepts a range of versions ("${spec}")`, edit };
+  return undefined;
+}
