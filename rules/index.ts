@@ -1,11 +1,13 @@
 import type { Rule } from '../core/rule';
-import networkDefaultSgAllowsTraffic from './network/default-sg-allows-traffic/rule';
+import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
 import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';
 import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
+import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
+import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
@@ -19,13 +21,15 @@ import storageS3PublicAcl from './storage/s3-public-acl/rule';
 import storageS3PublicPolicy from './storage/s3-public-policy/rule';
 
 const LIST: Rule[] = [
-  networkDefaultSgAllowsTraffic,
+  networkDefaultSgOpen,
   networkHostNetwork,
   networkNetpolAllowAllEgress,
   networkOpenEgress,
   networkOpenIngress,
   networkOpenIngressPort,
+  networkSagemakerDirectInternet,
   pinHfUnpinnedRevision,
+  pinImageNotDigest,
   pinImageUnpinned,
   pinModuleUnpinned,
   pinModuleVersionRange,

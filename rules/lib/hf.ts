@@ -1,5 +1,5 @@
 import type { Cell, Node, PyCall, Span } from '../../core/model';
-import { contentSpan, isMap, isScalar, str } from '../../core/nodes';
+import { contentSpan, isExpr, isMap, isScalar, str } from '../../core/nodes';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 import { shellCommands, stripMagic, type Word } from './shell';
 
@@ -67,31 +67,77 @@ const LOCAL_DATASET_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'image
  */
 function isRepoId(id: string): boolean {
   if (!/^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)?$/.test(id) || id.length > 96) return false;
-  if (/\.(json|csv|tsv|txt|parquet|jsonl|bin|safetensors|pt|pth|ckpt|h5|onnx|gguf|zip|tar|gz|arrow)$/i.test(id)) return false;
+  if (/\.(json|csv|tsv|txt|parquet|jsonl|bin|safetensors|pt|pth|ckpt|h5|onnx|gguf|zip|tar|gz|arrow|py)$/i.test(id)) return false;
   return !/(^|\/)\.\.?($|\/)/.test(id);
 }
 
 /**
- * Literal paths the notebook writes models or datasets to (`save_pretrained("x")`, `output_dir="x"`,
- * `save_to_disk("x")`): loading one of them later reads the local copy, not the Hub.
+ * Paths the notebook writes models or datasets to (`save_pretrained(x)`, `trainer.save_model(x)`,
+ * `output_dir=x`, `TrainingArguments(x)`, `save_to_disk(x)`): loading one of them later reads the local copy,
+ * not the Hub. Paths are matched as literals, through the variable that holds them, or by the literal text
+ * of an f-string (`f"{name}-finetuned-squad"`).
  */
-export function localOutputs(cells: Cell[]): Set<string> {
-  const out = new Set<string>();
+export interface LocalOutputs {
+  /** Whether `repo` (written as `repoNode`) was written to disk before position `at`. */
+  has(repo: string, repoNode: Node, at: Position): boolean;
+}
+
+interface Position {
+  cell: number;
+  offset: number;
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.cell < b.cell || (a.cell === b.cell && a.offset < b.offset);
+}
+
+export function localOutputs(cells: Cell[]): LocalOutputs {
+  const paths: { path: string; at: Position }[] = [];
+  const names: { name: string; at: Position }[] = [];
+  const pieces: { parts: string[]; at: Position }[] = [];
+  const add = (node: Node | undefined, at: Position) => {
+    if (!node) return;
+    const value = resolveString(node, cells, at);
+    if (value !== undefined) paths.push({ path: normalizePath(value), at });
+    if (isExpr(node)) {
+      if (/^[A-Za-z_]\w*$/.test(node.text)) names.push({ name: node.text, at });
+      const parts = (node.literalParts ?? []).filter((x) => x.replace(/[./\\]/g, '') !== '');
+      // `f"./{name}"` is the variable's value; `f"{model_name}-finetuned-squad"` is matched by its literal pieces.
+      if (parts.length === 0 && node.refs?.length === 1 && /^[A-Za-z_]\w*$/.test(node.refs[0])) names.push({ name: node.refs[0], at });
+      else if (parts.join('').length >= 4) pieces.push({ parts, at });
+    }
+  };
   for (const cell of cells) {
-    if (!/save_pretrained|save_model|save_to_disk|output_dir|local_dir/.test(cell.source)) continue;
+    if (!/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) continue;
     for (const call of cell.python?.calls ?? []) {
       const name = calleeName(call);
-      if (/^(save_pretrained|save_model|save_to_disk)$/.test(name)) {
-        const s = str(call.args[0]) ?? str(kwarg(call, 'save_directory')) ?? str(kwarg(call, 'output_dir'));
-        if (s) out.add(normalizePath(s));
-      }
-      for (const key of ['output_dir', 'local_dir']) {
-        const s = str(kwarg(call, key));
-        if (s) out.add(normalizePath(s));
-      }
+      // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
+      const at = { cell: cell.index, offset: call.span.end };
+      if (/^(save_pretrained|save_model|save_to_disk)$/.test(name)) add(call.args[0] ?? kwarg(call, 'save_directory') ?? kwarg(call, 'output_dir') ?? kwarg(call, 'dataset_path'), at);
+      else if (/TrainingArguments$/.test(name)) add(call.args[0], at);
+      add(kwarg(call, 'output_dir'), at);
+      add(kwarg(call, 'local_dir'), at);
     }
   }
-  return out;
+  return {
+    has(repo, repoNode, at) {
+      const p = normalizePath(repo);
+      if (paths.some((x) => x.path === p && before(x.at, at))) return true;
+      if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
+      return pieces.some((x) => before(x.at, at) && inOrder(p, x.parts));
+    },
+  };
+}
+
+/** Whether every piece occurs in `text`, in order, without overlapping. */
+function inOrder(text: string, parts: string[]): boolean {
+  let at = 0;
+  for (const part of parts) {
+    const i = text.indexOf(part, at);
+    if (i < 0) return false;
+    at = i + part.length;
+  }
+  return true;
 }
 
 function normalizePath(p: string): string {
@@ -105,7 +151,7 @@ function loaderOf(call: PyCall, cells: Cell[]): { loader: Loader; name: string }
     const origin = importOrigin(cells, owner);
     if (origin && NOT_HUB_MODULES.test(origin)) return undefined;
     const cls = call.callee.split('.').slice(-2, -1)[0] ?? '';
-    return { loader: /^Peft(Model|Mixed)/.test(cls) ? PEFT_FROM_PRETRAINED : FROM_PRETRAINED, name };
+    return { loader: /^Peft(Model|Mixed)/.test(cls) ? PEFT_FROM_PRETRAINED : FROM_PRETRAINED, name: cls ? `${cls}.${name}` : name };
   }
   if (name === 'LLM') {
     // vLLM's engine; `LLM` alone is too common a name to trust without the import.
@@ -130,7 +176,7 @@ function separator(source: string, call: PyCall): string {
 }
 
 /** Hub loads of one code cell's Python calls. */
-export function pythonHubLoads(cell: Cell, cells: Cell[], local: Set<string>): HubLoad[] {
+export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): HubLoad[] {
   const out: HubLoad[] = [];
   for (const call of cell.python?.calls ?? []) {
     const at = { cell: cell.index, offset: call.span.start };
@@ -145,7 +191,7 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: Set<string>): H
     if (!found) continue;
     const repoNode = argOf(call, found.loader);
     const repo = resolveString(repoNode, cells, at);
-    if (!repoNode || repo === undefined || !isRepoId(repo) || local.has(normalizePath(repo))) continue;
+    if (!repoNode || repo === undefined || !isRepoId(repo) || local.has(repo, repoNode, at)) continue;
     if (found.name === 'load_dataset' && LOCAL_DATASET_BUILDERS.has(repo)) continue;
     const revNode = kwarg(call, found.loader.revisionKw ?? 'revision');
     const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode) };
@@ -258,7 +304,7 @@ export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
     const repo = resolveString(idEntry.value, cells, at);
     if (repo === undefined || !isRepoId(repo)) continue;
     const revEntry = m.entries.find((e) => e.key === 'HF_MODEL_REVISION');
-    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value) };
+    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"` };
     if (revEntry) {
       const value = resolveString(revEntry.value, cells, at);
       load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };

@@ -1,5 +1,5 @@
 import { defineRule, type FindingInput, type Fix } from '../../../core/rule';
-import { HF_COMMIT, HUB_HINT, localOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../../lib/hf';
+import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../../lib/hf';
 import { deploymentHubLoads } from '../../lib/hf-deploy';
 
 const PLACEHOLDER = '${1:commit-sha}';
@@ -50,7 +50,7 @@ export default defineRule({
       return;
     }
     const cells = file.cells ?? [];
-    let local: Set<string> | undefined;
+    let local: LocalOutputs | undefined;
     for (const cell of cells) {
       // Reading `cell.python` parses the cell: only cells that name a loader are worth it.
       if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;

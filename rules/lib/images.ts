@@ -1,0 +1,106 @@
+import type { ExprNode, Node, Span } from '../../core/model';
+import type { RelatedLocation, RuleContext } from '../../core/rule';
+import { embeddedJson } from '../../core/embedded';
+import { evaluate } from '../../core/evaluate';
+import { contentSpan, get, isExpr, isScalar, walk } from '../../core/nodes';
+
+/**
+ * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
+ * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
+ * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
+ * SageMaker, Batch, App Runner and Lambda. Terraform `var.x` / `local.x` are read through their values.
+ */
+
+/** Terraform resource types whose image attributes are container images (not VM images). */
+const TF_CONTAINER_TYPES = /^(kubernetes_|aws_ecs_task_definition$|aws_sagemaker_model$|aws_batch_job_definition$|aws_lambda_function$|aws_apprunner_service$|google_cloud_run_|google_cloudfunctions2?_function$|azurerm_container_group$|azurerm_container_app$|azurerm_linux_web_app$|docker_container$|docker_image$)/;
+
+/** CloudFormation resource types whose `Image` properties are container images. */
+const CFN_CONTAINER_TYPES = new Set([
+  'AWS::ECS::TaskDefinition',
+  'AWS::SageMaker::Model',
+  'AWS::Batch::JobDefinition',
+  'AWS::AppRunner::Service',
+  'AWS::Lambda::Function',
+]);
+
+const IMAGE_KEYS = new Set(['image', 'Image', 'ImageUri', 'ImageIdentifier', 'image_uri', 'image_identifier']);
+/** `docker_image { name = "nginx:latest" }`: the image is its name. */
+const TF_NAME_IS_IMAGE = new Set(['docker_image']);
+
+export interface ImageSite {
+  /** The reference as the container runtime sees it. */
+  value: string;
+  /** Where to report: the literal, or the Terraform reference that yields it. */
+  span: Span;
+  /** The reference is written in place, exactly as `span` covers it (fixes may rewrite it). */
+  literal?: boolean;
+  /** `var.image` (its default or tfvars value) when the image comes through a reference. */
+  via?: string;
+  related?: RelatedLocation[];
+  /** A template whose literal tail decides without resolving (`"${var.registry}/app:latest"`). */
+  template?: ExprNode;
+}
+
+export function imageSites(ctx: RuleContext): ImageSite[] {
+  const { file } = ctx;
+  const out: ImageSite[] = [];
+  for (const r of file.resources) {
+    const tf = file.format === 'terraform' && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
+    const relevant = file.format === 'kubernetes' || tf || (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
+    if (!relevant) continue;
+    if (tf && TF_NAME_IS_IMAGE.has(r.type)) {
+      const name = get(r.body, 'name');
+      if (name) site(ctx, name, out);
+    }
+    for (const v of walk(r.body)) {
+      if (v.entry && IMAGE_KEYS.has(v.entry.key)) {
+        site(ctx, v.node, out);
+        continue;
+      }
+      // Container definitions written as a JSON string (heredoc, quoted, or a template with interpolations).
+      if (tf && v.entry && (isScalar(v.node) || (isExpr(v.node) && !v.node.fn))) {
+        const json = embeddedJson(file, v.node);
+        if (!json) continue;
+        for (const inner of walk(json)) if (inner.entry && IMAGE_KEYS.has(inner.entry.key)) site(ctx, inner.node, out);
+      }
+    }
+  }
+  return out;
+}
+
+function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
+  if (isScalar(node)) {
+    if (typeof node.value !== 'string') return;
+    const span = contentSpan(node);
+    // A value decoded from escapes (JSON inside a quoted string) keeps the whole string's span: report, never rewrite.
+    out.push({ value: node.value, span, literal: ctx.file.text.slice(span.start, span.end) === node.value });
+    return;
+  }
+  if (!isExpr(node)) return;
+  if (ctx.file.format === 'terraform' && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
+    const e = evaluate(node, ctx);
+    for (const v of e.values) {
+      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      out.push({ value: v.value, span: node.span, via: node.text.trim(), related: definition(ctx, node.text.trim(), v) });
+    }
+    return;
+  }
+  if (node.literalParts?.length) {
+    const quoted = /^"[^]*"$/.test(node.text);
+    out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
+  }
+}
+
+/** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */
+function definition(ctx: RuleContext, ref: string, value: Node): RelatedLocation[] {
+  const name = ref.slice(ref.indexOf('.') + 1);
+  for (const f of ctx.project.module(ctx.file)) {
+    const inFile = f.text.slice(value.span.start, value.span.end);
+    if (!inFile.includes(String((value as { value?: unknown }).value ?? '\0'))) continue;
+    const declares = f.resources.some((r) => (r.kind === 'variable' || r.kind === 'locals') && (r.name === name || get(r.body, name) !== undefined));
+    if (declares || /\.tfvars(\.json)?$/.test(f.uri)) {
+      return [{ span: contentSpan(value), message: `${ref} is set here`, uri: f.uri === ctx.file.uri ? undefined : f.uri }];
+    }
+  }
+  return [];
+}
