@@ -12,13 +12,23 @@ import pinImageUnpinned from './pin/image-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
 import pinPipUnpinned from './pin/pip-unpinned/rule';
+import pinProviderUnversioned from './pin/provider-unversioned/rule';
 import secretHardcodedPassword from './secret/hardcoded-password/rule';
 import secretKnownToken from './secret/known-token/rule';
 import secretKubernetesSecretManifest from './secret/kubernetes-secret-manifest/rule';
+import storageAzureBlobPublicAccess from './storage/azure-blob-public-access/rule';
+import storageAzureContainerPublic from './storage/azure-container-public/rule';
+import storageBigqueryPublicDataset from './storage/bigquery-public-dataset/rule';
+import storageDatabasePubliclyAccessible from './storage/database-publicly-accessible/rule';
+import storageGcsPublicAccess from './storage/gcs-public-access/rule';
+import storageGcsPublicAccessPreventionOff from './storage/gcs-public-access-prevention-off/rule';
+import storagePublicResourcePolicy from './storage/public-resource-policy/rule';
+import storagePublicSnapshot from './storage/public-snapshot/rule';
 import storageS3PublicAccessBlockDisabled from './storage/s3-public-access-block-disabled/rule';
 import storageS3PublicAccessBlockMissing from './storage/s3-public-access-block-missing/rule';
 import storageS3PublicAcl from './storage/s3-public-acl/rule';
 import storageS3PublicPolicy from './storage/s3-public-policy/rule';
+import storageVectorDbExposed from './storage/vector-db-exposed/rule';
 
 const LIST: Rule[] = [
   networkDefaultSgOpen,
@@ -34,13 +44,23 @@ const LIST: Rule[] = [
   pinModuleUnpinned,
   pinModuleVersionRange,
   pinPipUnpinned,
+  pinProviderUnversioned,
   secretHardcodedPassword,
   secretKnownToken,
   secretKubernetesSecretManifest,
+  storageAzureBlobPublicAccess,
+  storageAzureContainerPublic,
+  storageBigqueryPublicDataset,
+  storageDatabasePubliclyAccessible,
+  storageGcsPublicAccess,
+  storageGcsPublicAccessPreventionOff,
+  storagePublicResourcePolicy,
+  storagePublicSnapshot,
   storageS3PublicAccessBlockDisabled,
   storageS3PublicAccessBlockMissing,
   storageS3PublicAcl,
   storageS3PublicPolicy,
+  storageVectorDbExposed,
 ];
 
 /** Every rule, sorted by id. A rule ships only when it is listed here. */
