@@ -1,0 +1,212 @@
+import path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, Cancelled } from '../core/runner';
+import type { Finding } from '../core/rule';
+import { detectFormat } from '../core/detect';
+import { prepareFormat } from '../core/parse';
+import { Project } from '../core/project';
+import { DocState } from './incremental';
+import type { ContentEdit } from './documents';
+import { isSupportedDocument } from './documents';
+import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
+import type { Env } from './env';
+import { isTerraformProjectFile } from './project';
+import { uriToPath } from './uri';
+import { isIgnoredByConfig } from './walk';
+
+/**
+ * Analysis of text documents: on open at once, on change after the debounce, cancelled by newer
+ * changes, published only for the version analysed (see `scheduler.ts`), with the mid-typing policy of
+ * `incremental.ts`. A Terraform change also re-checks the folder's other open documents (cross-file rules).
+ */
+export class TextAnalysis {
+  private readonly states = new Map<string, DocState>();
+
+  constructor(private readonly env: Env) {}
+
+  /** Open Terraform documents of a folder, for the folder project. */
+  openTerraformIn(dir: string): { uri: string; path: string; model: () => ReturnType<DocState['parse']> | undefined }[] {
+    const out: { uri: string; path: string; model: () => ReturnType<DocState['parse']> | undefined }[] = [];
+    for (const doc of this.env.documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (!p || path.dirname(p) !== dir || !isTerraformProjectFile(p)) continue;
+      out.push({ uri: doc.uri, path: p, model: () => this.modelOf(doc) });
+    }
+    return out;
+  }
+
+  /** The latest model of an open document; parsed now (without touching its tree) if it has none yet. */
+  private modelOf(doc: TextDocument) {
+    const state = this.states.get(doc.uri);
+    if (state?.model) return state.model;
+    const tmp = new DocState(doc.uri);
+    try {
+      const m = tmp.parse(doc.getText(), doc.version);
+      tmp.dispose();
+      return m;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Open documents are analysed at once; only changes wait for the debounce. */
+  opened(doc: TextDocument): void {
+    if (!isSupportedDocument(doc.uri, doc.languageId)) return;
+    const state = new DocState(doc.uri);
+    state.seenVersion = doc.version;
+    this.states.set(doc.uri, state);
+    this.schedule(doc.uri, 0);
+  }
+
+  edited(edit: ContentEdit): void {
+    this.states.get(edit.uri)?.applyEdit(edit);
+  }
+
+  changed(doc: TextDocument): void {
+    const state = this.states.get(doc.uri);
+    // `TextDocuments` also reports the opening text as a content change: that one is not an edit.
+    if (!state || state.seenVersion === doc.version) return;
+    state.seenVersion = doc.version;
+    const delay = this.env.settings.value.debounceMs;
+    this.schedule(doc.uri, delay);
+    const p = uriToPath(doc.uri);
+    if (p && isTerraformProjectFile(p)) this.scheduleFolder(path.dirname(p), delay, doc.uri);
+  }
+
+  closed(uri: string): void {
+    const state = this.states.get(uri);
+    if (!state) return;
+    this.env.scheduler.cancel(key(uri));
+    state.dispose();
+    this.states.delete(uri);
+    this.env.published.clear(uri);
+    this.env.log.forget(`fail:${uri}:`);
+    const p = uriToPath(uri);
+    if (p && isTerraformProjectFile(p)) {
+      const dir = path.dirname(p);
+      // The folder's other documents now see this file as it is on disk; with none left, drop the folder's files.
+      if (this.openTerraformIn(dir).length) this.scheduleFolder(dir, this.env.settings.value.debounceMs);
+      else this.env.projects.forget(dir);
+    }
+  }
+
+  /** Re-check the open Terraform documents of a folder (a sibling changed, on disk or in a buffer). */
+  scheduleFolder(dir: string, delay: number, except?: string): void {
+    for (const d of this.openTerraformIn(dir)) if (d.uri !== except) this.schedule(d.uri, delay);
+  }
+
+  /** Server shutting down: stop all work, free the trees, publish nothing more. */
+  dispose(): void {
+    for (const [uri, state] of this.states) {
+      this.env.scheduler.cancel(key(uri));
+      state.dispose();
+    }
+    this.states.clear();
+  }
+
+  scheduleAll(): void {
+    for (const uri of this.states.keys()) this.schedule(uri, 0);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.states.has(uri);
+  }
+
+  private schedule(uri: string, delay: number): void {
+    this.env.scheduler.schedule(key(uri), delay, (isCancelled) => this.run(uri, isCancelled));
+  }
+
+  private async run(uri: string, isCancelled: () => boolean): Promise<void> {
+    const env = this.env;
+    await env.settings.ready;
+    const doc = env.documents.get(uri);
+    const state = this.states.get(uri);
+    if (!doc || !state || isCancelled()) return;
+    await prepareFormat(detectFormat(uri, doc.getText()));
+    if (isCancelled()) return;
+
+    // From here to the parse, synchronous: the text, its version and the tree edits belong together.
+    const version = doc.version;
+    const text = doc.getText();
+    const filePath = uriToPath(uri);
+    const { config, dir: configDir } = env.configs.configFor(filePath ? path.dirname(filePath) : undefined);
+    if (filePath && isIgnoredByConfig(config.ignore, configDir, filePath)) {
+      env.published.publish({ uri, version, unit: emptyUnit(uri, version, text, state), findings: [] });
+      return;
+    }
+    let file;
+    try {
+      file = state.parse(text, version);
+    } catch (e) {
+      env.log.errorOnce(`fail:${uri}:parse:${String(e)}`, `Airlock could not parse ${uri}: ${stackOf(e)}`);
+      return;
+    }
+    let project: Project;
+    try {
+      project = env.projects.projectFor(file);
+    } catch (e) {
+      env.log.errorOnce(`fail:${uri}:project:${String(e)}`, `Airlock could not read the folder of ${uri}: ${stackOf(e)}`);
+      project = new Project([file]);
+    }
+
+    let findings: Finding[];
+    try {
+      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled });
+      for (const f of analysis.failures) {
+        env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
+      }
+      findings = analysis.findings;
+    } catch (e) {
+      if (e instanceof Cancelled) return;
+      env.log.errorOnce(`fail:${uri}:analyze:${String(e)}`, `Airlock could not analyse ${uri}: ${stackOf(e)}`);
+      return;
+    }
+    if (isCancelled()) return;
+
+    const outcome = state.reconcile(file, version, findings);
+    const positions = new Positions(text);
+    const others = new Map<string, string>();
+    for (const f of outcome.findings) {
+      for (const fix of f.fixes ?? []) {
+        for (const e of fix.edits) {
+          if (!e.uri || e.uri === uri || others.has(e.uri)) continue;
+          const t = project.get(e.uri)?.text;
+          if (t !== undefined) others.set(e.uri, t);
+        }
+      }
+    }
+    const unit: AnalysedUnit = { kind: 'text', uri, version, file, positions, others };
+    const locator: Locator = {
+      locate(span, target) {
+        if (!target || target === uri) return { uri, range: positions.range(span.start, span.end) };
+        const t = project.get(target)?.text;
+        return t === undefined ? undefined : { uri: target, range: new Positions(t).range(span.start, span.end) };
+      },
+    };
+    const published = outcome.findings.map((finding, index) => ({
+      finding,
+      diagnostic: findingDiagnostic(finding, positions.range(finding.span.start, finding.span.end), version, index, locator),
+    }));
+    const problems = problemDiagnostics(file.format, outcome.problems, (s) => positions.range(s.start, s.end));
+    env.published.publish({ uri, version, unit, findings: published }, problems);
+  }
+}
+
+function key(uri: string): string {
+  return `text:${uri}`;
+}
+
+function emptyUnit(uri: string, version: number, text: string, state: DocState): AnalysedUnit {
+  return {
+    kind: 'text',
+    uri,
+    version,
+    file: state.model ?? { uri, format: 'text', text, resources: [], roots: [], comments: [], problems: [], toFileSpan: (s) => s },
+    positions: new Positions(text),
+    others: new Map(),
+  };
+}
+
+export function stackOf(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}

@@ -1,0 +1,220 @@
+import type { ParsedFile, ParseProblem, Span } from '../core/model';
+import type { Finding, Fix, Format, RelatedLocation } from '../core/index';
+import { detectFormat } from '../core/detect';
+import { parseFileSync } from '../core/parse';
+import { parseTerraform, type TerraformTree } from '../core/adapters/terraform';
+import type { ContentEdit } from './documents';
+
+/**
+ * Per-document parse state: the Terraform tree re-parsed incrementally, and the last good result kept
+ * for when the user is mid-way through typing something that breaks the rest of the file.
+ *
+ * ## Mid-typing policy
+ * Typing `"` opens a string that, until it is closed, swallows the rest of the file: the parser reports
+ * new problems and most resources after that point disappear, and so would their findings — the Problems
+ * panel would empty and refill on every quote. So:
+ *
+ * - A result is **good** unless it is *degraded*: compared with the last good result it has more parse
+ *   problems **and** fewer resources. Good results are published as they are and become the new baseline.
+ * - For a degraded result, the edits made since the baseline cover one *dirty range* (their union, in the
+ *   baseline's text and in the current text). What is published is
+ *   1. the current findings that end before the dirty range (the text before the edit is unchanged: what
+ *      is found there stands, even though a parse problem, e.g. "this block is not closed", may be
+ *      reported at a block header above the edit);
+ *   2. the baseline's findings that start after the dirty range, moved by the length the edits added or
+ *      removed (that text is unchanged, so its findings still stand), with their fixes moved too (a fix
+ *      with an edit inside the dirty range is dropped);
+ *   3. the current parse problems (so the unclosed quote is pointed at).
+ *   Nothing is reported inside the dirty range: that is what the user is typing. The baseline is kept
+ *   until a good result replaces it.
+ * - Cross-file changes and settings do not make a result degraded (same text ⇒ never degraded).
+ * So a stray quote never empties the diagnostics, and nothing stale is shown in text that changed.
+ */
+
+export type EditTree = Parameters<TerraformTree['edit']>[0];
+
+interface Baseline {
+  version: number;
+  text: string;
+  findings: Finding[];
+  problems: number;
+  resources: number;
+}
+
+interface LoggedEdit {
+  version: number;
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** Edits logged since the baseline; past this many, carrying findings over is given up. */
+const MAX_LOGGED_EDITS = 20_000;
+
+export class DocState {
+  format: Format | undefined;
+  tree: TerraformTree | undefined;
+  /** The latest parse, whatever its version (other documents of a Terraform folder read it). */
+  model: ParsedFile | undefined;
+  modelVersion = -1;
+  /** The last document version seen opening or changing (to tell edits from the open). */
+  seenVersion = -1;
+  private baseline: Baseline | undefined;
+  private edits: LoggedEdit[] = [];
+
+  constructor(readonly uri: string) {}
+
+  /** A content change arrived: keep the tree and the edit log in step with the text. */
+  applyEdit(e: ContentEdit): void {
+    if (this.tree) {
+      try {
+        this.tree.edit({
+          startIndex: e.start,
+          oldEndIndex: e.oldEnd,
+          newEndIndex: e.newEnd,
+          startPosition: { row: e.startPosition.line, column: e.startPosition.character },
+          oldEndPosition: { row: e.oldEndPosition.line, column: e.oldEndPosition.character },
+          newEndPosition: { row: e.newEndPosition.line, column: e.newEndPosition.character },
+        } as EditTree);
+      } catch {
+        this.dropTree();
+      }
+    }
+    if (this.baseline) {
+      this.edits.push({ version: e.version, start: e.start, oldEnd: e.oldEnd, newEnd: e.newEnd });
+      if (this.edits.length > MAX_LOGGED_EDITS) {
+        this.baseline = undefined;
+        this.edits = [];
+      }
+    }
+  }
+
+  /** Parse the current text: Terraform from the previous tree (already edited), other formats afresh. */
+  parse(text: string, version: number): ParsedFile {
+    const format = detectFormat(this.uri, text);
+    let file: ParsedFile;
+    if (format === 'terraform') {
+      const previous = this.format === 'terraform' ? this.tree : undefined;
+      let parsed: ReturnType<typeof parseTerraform>;
+      try {
+        parsed = parseTerraform(this.uri, text, previous);
+      } catch (e) {
+        this.dropTree();
+        throw e;
+      }
+      if (previous && previous !== parsed.tree) previous.delete();
+      this.tree = parsed.tree;
+      file = parsed;
+    } else {
+      this.dropTree();
+      file = parseFileSync(this.uri, text, format);
+    }
+    this.format = format;
+    this.model = file;
+    this.modelVersion = version;
+    return file;
+  }
+
+  /** Decide what to publish for a finished analysis of `file` at `version` (see the policy above). */
+  reconcile(file: ParsedFile, version: number, findings: Finding[]): { findings: Finding[]; problems: ParseProblem[]; degraded: boolean } {
+    const base = this.baseline;
+    const degraded =
+      base !== undefined &&
+      base.text !== file.text &&
+      file.problems.length > base.problems &&
+      file.resources.length < base.resources;
+    if (!degraded) {
+      this.baseline = { version, text: file.text, findings, problems: file.problems.length, resources: file.resources.length };
+      this.edits = this.edits.filter((e) => e.version > version);
+      return { findings, problems: file.problems, degraded: false };
+    }
+    const dirty = dirtyRange(this.edits.filter((e) => e.version > base.version && e.version <= version));
+    if (!dirty) return { findings, problems: file.problems, degraded: true };
+    const delta = dirty.newEnd - dirty.oldEnd;
+    const kept = findings.filter((f) => f.span.end <= dirty.start);
+    const carried: Finding[] = [];
+    for (const f of base.findings) {
+      if (f.span.start < dirty.oldEnd) continue;
+      carried.push(shiftFinding(f, dirty, delta, file.uri));
+    }
+    return { findings: [...kept, ...carried], problems: file.problems, degraded: true };
+  }
+
+  /** Closing: free the tree (tree-sitter trees live in WebAssembly memory). */
+  dispose(): void {
+    this.dropTree();
+    this.model = undefined;
+    this.baseline = undefined;
+    this.edits = [];
+  }
+
+  private dropTree(): void {
+    if (this.tree) {
+      try {
+        this.tree.delete();
+      } catch {
+        // already gone
+      }
+    }
+    this.tree = undefined;
+  }
+}
+
+export interface DirtyRange {
+  /** Start, the same in the old and the new text. */
+  start: number;
+  /** End in the baseline's text. */
+  oldEnd: number;
+  /** End in the current text. */
+  newEnd: number;
+}
+
+/** The union of a sequence of edits (each in the coordinates of the text before it) as one range. */
+export function dirtyRange(edits: readonly { start: number; oldEnd: number; newEnd: number }[]): DirtyRange | undefined {
+  let d: DirtyRange | undefined;
+  for (const e of edits) {
+    if (!d) {
+      d = { start: e.start, oldEnd: e.oldEnd, newEnd: e.newEnd };
+      continue;
+    }
+    // In the current text (before this edit), the dirty part is [d.start, d.newEnd]; union it with [e.start, e.oldEnd].
+    const u0 = Math.min(d.start, e.start);
+    const u1 = Math.max(d.newEnd, e.oldEnd);
+    const shift = d.newEnd - d.oldEnd;
+    // u1 is at or after d.newEnd, so text after it is unchanged since the baseline: map it back by the shift.
+    d = { start: u0, oldEnd: u1 - shift, newEnd: u1 + (e.newEnd - e.oldEnd) };
+  }
+  return d;
+}
+
+function shiftSpan(s: Span, delta: number): Span {
+  return { ...s, start: s.start + delta, end: s.end + delta };
+}
+
+/** A baseline span in the current text: unchanged before the dirty range, moved after it, undefined inside. */
+function mapSpan(s: Span, dirty: DirtyRange, delta: number): Span | undefined {
+  if (s.end <= dirty.start && !(s.start === s.end && s.start === dirty.start && dirty.oldEnd > dirty.start)) return s;
+  if (s.start >= dirty.oldEnd) return shiftSpan(s, delta);
+  return undefined;
+}
+
+function shiftFinding(f: Finding, dirty: DirtyRange, delta: number, uri: string): Finding {
+  const sameFile = (target?: string) => !target || target === uri;
+  const fixes: Fix[] = [];
+  for (const fix of f.fixes ?? []) {
+    const edits = fix.edits.map((e) => (sameFile(e.uri) ? { e, span: mapSpan(e.span, dirty, delta) } : { e, span: e.span }));
+    if (edits.some((x) => x.span === undefined)) continue;
+    fixes.push({ ...fix, edits: edits.map((x) => ({ ...x.e, span: x.span! })) });
+  }
+  const related: RelatedLocation[] = [];
+  for (const r of f.related ?? []) {
+    if (!sameFile(r.uri)) related.push(r);
+    else {
+      const span = mapSpan(r.span, dirty, delta);
+      if (span) related.push({ ...r, span });
+    }
+  }
+  const out: Finding = { ...f, span: shiftSpan(f.span, delta), fixes };
+  if (f.related) out.related = related;
+  return out;
+}

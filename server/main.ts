@@ -1,0 +1,10 @@
+/**
+ * The Airlock language server process: `node dist/server.js --stdio` or `--node-ipc` (also `--socket=N`,
+ * `--pipe=NAME`), as chosen by `createConnection` from the command line.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+startServer(connection);
+connection.listen();

@@ -1,0 +1,179 @@
+import path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  NotebookDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Rule } from '../core/rule';
+import { RULES } from '../rules/index';
+import { TextAnalysis } from './analysis';
+import { CodeActions } from './code-actions';
+import { WorkspaceCommands } from './commands';
+import { PublishedStore } from './diagnostics';
+import { createTextDocuments } from './documents';
+import type { ClientFeatures, Env } from './env';
+import { Log } from './log';
+import { NotebookAnalysis } from './notebooks';
+import { isTerraformProjectFile, TerraformProjects } from './project';
+import { FIX_ALL_KIND, SERVER_COMMANDS } from './protocol';
+import { Scheduler } from './scheduler';
+import { CONFIG_FILE, Configs, Settings } from './settings';
+import { uriToPath } from './uri';
+
+export interface ServerOptions {
+  /** Rules added to the built-in ones (a rule with a built-in's id replaces it). */
+  rules?: readonly Rule[];
+  /** Debounce in milliseconds, overriding settings and `initializationOptions` (tests pass 0). */
+  debounceMs?: number;
+}
+
+export interface AirlockServer {
+  /** Resolves when no analysis is pending or running. */
+  whenIdle(): Promise<void>;
+}
+
+/**
+ * Wire the Airlock language server on a connection: documents and notebooks, diagnostics, code actions,
+ * settings, commands. The caller then calls `connection.listen()`.
+ */
+export function startServer(connection: Connection, options: ServerOptions = {}): AirlockServer {
+  const extra = options.rules ?? [];
+  const rules = [...RULES.filter((r) => !extra.some((x) => x.id === r.id)), ...extra].sort((a, b) => a.id.localeCompare(b.id));
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const log = new Log(connection);
+  const settings = new Settings(connection, log, options.debounceMs);
+  const scheduler = new Scheduler((key, e) => log.error(`Airlock: analysis of ${key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+
+  // Filled in below; the analysis objects need the Env and the Env needs them for the project view.
+  let text: TextAnalysis | undefined;
+  const documents = createTextDocuments((edit) => text?.edited(edit));
+  const notebooks = new NotebookDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => TextDocument.update(doc, changes, version),
+  });
+  const client: ClientFeatures = {
+    configurationPull: false,
+    dynamicConfiguration: false,
+    watchedFilesDynamic: false,
+    workDoneProgress: false,
+    showDocument: false,
+    diagnosticVersions: false,
+  };
+  const env: Env = {
+    connection,
+    rules,
+    ruleById: (id) => byId.get(id),
+    log,
+    settings,
+    configs: new Configs(settings, log),
+    published: new PublishedStore(connection),
+    scheduler,
+    projects: new TerraformProjects((dir) => text?.openTerraformIn(dir) ?? []),
+    documents,
+    notebooks,
+    client,
+    folders: [],
+  };
+  text = new TextAnalysis(env);
+  const textAnalysis = text;
+  const notebookAnalysis = new NotebookAnalysis(env);
+  const codeActions = new CodeActions(env);
+  const commands = new WorkspaceCommands(env, (uri) => textAnalysis.isOpen(uri) || notebookAnalysis.isOpen(uri) || documents.get(uri) !== undefined);
+
+  let workspaceFolders = false;
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    workspaceFolders = !!caps.workspace?.workspaceFolders;
+    client.configurationPull = !!caps.workspace?.configuration;
+    client.dynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    client.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    client.workDoneProgress = !!caps.window?.workDoneProgress;
+    client.showDocument = !!caps.window?.showDocument?.support;
+    client.diagnosticVersions = !!caps.textDocument?.publishDiagnostics?.versionSupport;
+    settings.initialize(client.configurationPull, params.initializationOptions);
+    const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined)];
+    env.folders = folders.filter((f): f is string => !!f);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        notebookDocumentSync: {
+          notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }],
+          save: true,
+        },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'airlock', version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    settings.start(client.dynamicConfiguration);
+    if (client.watchedFilesDynamic) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/*.tfvars' }, { globPattern: `**/${CONFIG_FILE}` }],
+        })
+        .catch(() => undefined);
+    }
+    if (workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+        env.folders = [...env.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+      });
+    }
+  });
+
+  settings.onDidChange(() => {
+    textAnalysis.scheduleAll();
+    notebookAnalysis.scheduleAll();
+  });
+
+  documents.onDidOpen((e) => textAnalysis.opened(e.document));
+  documents.onDidChangeContent((e) => {
+    // onDidChangeContent also fires on open, before onDidOpen's analysis: only changes matter here.
+    if (e.document.version !== undefined && textAnalysis.isOpen(e.document.uri)) textAnalysis.changed(e.document);
+  });
+  documents.onDidClose((e) => textAnalysis.closed(e.document.uri));
+  documents.onDidSave((e) => fileChanged(e.document.uri, FileChangeType.Changed));
+  documents.listen(connection);
+  notebooks.listen(connection);
+  notebookAnalysis.listen();
+  codeActions.listen();
+  commands.listen();
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) fileChanged(change.uri, change.type);
+  });
+
+  function fileChanged(uri: string, type: FileChangeType): void {
+    const p = uriToPath(uri);
+    if (!p) return;
+    if (path.basename(p) === CONFIG_FILE) {
+      env.configs.invalidate();
+      textAnalysis.scheduleAll();
+      notebookAnalysis.scheduleAll();
+      return;
+    }
+    if (!isTerraformProjectFile(p)) return;
+    const kind = type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    env.projects.fileChanged(p, kind);
+    textAnalysis.scheduleFolder(path.dirname(p), 0, type === FileChangeType.Changed ? uri : undefined);
+  }
+
+  connection.onShutdown(() => {
+    textAnalysis.dispose();
+    notebookAnalysis.dispose();
+  });
+
+  return { whenIdle: () => scheduler.whenIdle() };
+}
+
+export const SERVER_VERSION = '0.1.0';
