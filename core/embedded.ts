@@ -1,0 +1,203 @@
+import { parseJsonDocument } from './adapters/json';
+import type { ExprNode, Node, ParsedFile, Span } from './model';
+
+/**
+ * JSON written inside a string value: a Terraform heredoc or quoted string (`policy = <<EOF {...} EOF`), a
+ * heredoc template with `${...}` interpolations, a YAML block scalar, a CloudFormation property that takes a
+ * JSON string. The result is model nodes, like any other value, so a rule reads an IAM policy the same way
+ * whether it was written as HCL, YAML, JSON or a string of JSON.
+ *
+ * Spans point into the file where the string's source text is the JSON itself (heredocs, YAML block scalars,
+ * quoted strings without escapes); otherwise every node carries the span of the string's content. Interpolated pieces
+ * (`"arn:aws:s3:::${var.bucket}/*"`) become expression nodes, never literals.
+ */
+export function embeddedJson(file: ParsedFile, node: Node | undefined): Node | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') return fromScalar(file, node.value, node.contentSpan ?? node.span);
+  if (node.kind === 'expr' && file.format === 'terraform') return fromTemplate(file, node);
+  return undefined;
+}
+
+function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
+}
+
+function parse(text: string): Node | undefined {
+  const parsed = parseJsonDocument('embedded.json', text, 'text');
+  const root = parsed.roots[0];
+  return root && (root.kind === 'map' || root.kind === 'list') ? root : undefined;
+}
+
+function fromScalar(file: ParsedFile, value: unknown, content: Span): Node | undefined {
+  if (typeof value !== 'string' || !looksLikeJson(value)) return undefined;
+  const located = content.cell === undefined && content.output === undefined;
+  const raw = located ? file.text.slice(content.start, content.end) : undefined;
+  const fromValue = parse(value);
+  if (!fromValue) return undefined;
+  if (raw !== undefined && raw !== value) {
+    // The source differs from the value (indentation of a `<<-` heredoc or a YAML block, escapes): the source
+    // offsets are usable only when the source parses to the same JSON.
+    const fromRaw = looksLikeJson(raw) ? parse(raw) : undefined;
+    if (fromRaw && same(fromRaw, fromValue)) return shift(fromRaw, content.start);
+  } else if (raw !== undefined) {
+    return shift(fromValue, content.start);
+  }
+  return collapse(fromValue, content);
+}
+
+/**
+ * A Terraform template holding JSON: `<<EOF ... ${var.x} ... EOF` or a quoted string without escapes.
+ * Each `${...}` / `%{...}` is replaced by a placeholder of the same length (so offsets hold), then the
+ * values that covered one become expression nodes with their source text.
+ */
+function fromTemplate(file: ParsedFile, node: ExprNode): Node | undefined {
+  const src = file.text.slice(node.span.start, node.span.end);
+  let start: number;
+  let end: number;
+  if (src.startsWith('<<')) {
+    const firstNewline = src.indexOf('\n');
+    const lastNewline = src.lastIndexOf('\n');
+    if (firstNewline < 0 || lastNewline <= firstNewline) return undefined;
+    start = firstNewline + 1;
+    end = lastNewline + 1;
+  } else if (src.startsWith('"') && src.endsWith('"') && src.length >= 2 && !src.includes('\\')) {
+    start = 1;
+    end = src.length - 1;
+  } else {
+    return undefined;
+  }
+  const content = src.slice(start, end);
+  if (!looksLikeJson(content)) return undefined;
+  const holes = templateHoles(content);
+  if (holes === undefined) return undefined;
+  let masked = '';
+  let last = 0;
+  let inString = false;
+  for (const [s, e] of holes) {
+    inString = jsonStringState(content, last, s, inString);
+    masked += content.slice(last, s) + (inString ? '_'.repeat(e - s) : '0' + ' '.repeat(e - s - 1));
+    last = e;
+  }
+  masked += content.slice(last);
+  const root = parse(masked);
+  if (!root) return undefined;
+  const base = node.span.start + start;
+  const shifted = shift(root, base);
+  const absHoles = holes.map(([s, e]) => [s + base, e + base] as const);
+  return reinterpolate(shifted, absHoles, file.text);
+}
+
+/** `${...}` and `%{...}` spans of a template, braces and quoted strings inside them respected. */
+function templateHoles(text: string): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text[i];
+    if ((c !== '$' && c !== '%') || text[i + 1] !== '{') continue;
+    if (i > 0 && text[i - 1] === c) continue; // `$${` and `%%{` are literal text
+    let depth = 0;
+    let j = i + 1;
+    let quoted = false;
+    for (; j < text.length; j++) {
+      const d = text[j];
+      if (quoted) {
+        if (d === '\\') j++;
+        else if (d === '"') quoted = false;
+        continue;
+      }
+      if (d === '"') quoted = true;
+      else if (d === '{') depth++;
+      else if (d === '}' && --depth === 0) break;
+    }
+    if (j >= text.length) return undefined;
+    out.push([i, j + 1]);
+    i = j;
+  }
+  return out;
+}
+
+/** Whether position `to` is inside a JSON string, scanning from `from` with the state at `from`. */
+function jsonStringState(text: string, from: number, to: number, inString: boolean): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (inString && c === '\\') i++;
+    else if (c === '"') inString = !inString;
+  }
+  return inString;
+}
+
+const REF = /\b(?:var|local|data|module|[a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*/g;
+
+function reinterpolate(node: Node, holes: ReadonlyArray<readonly [number, number]>, text: string): Node {
+  const overlapping = holes.filter(([s, e]) => s < node.span.end && node.span.start < e);
+  if (overlapping.length === 0) return node;
+  switch (node.kind) {
+    case 'map':
+      return { ...node, entries: node.entries.map((e) => ({ ...e, value: reinterpolate(e.value, overlapping, text) })) };
+    case 'list':
+      return { ...node, items: node.items.map((i) => reinterpolate(i, overlapping, text)) };
+    case 'scalar': {
+      // A placeholder outside a JSON string (`"Sid": ${x}`) is one character: the expression is the whole hole.
+      const span = {
+        start: Math.min(node.span.start, ...overlapping.map(([s]) => s)),
+        end: Math.max(node.span.end, ...overlapping.map(([, e]) => e)),
+      };
+      const source = text.slice(span.start, span.end);
+      const literalParts: string[] = [];
+      let at = node.contentSpan?.start ?? node.span.start;
+      const contentEnd = node.contentSpan?.end ?? node.span.end;
+      const refs: string[] = [];
+      for (const [s, e] of overlapping) {
+        literalParts.push(text.slice(at, Math.max(at, s)));
+        refs.push(...(text.slice(s, e).match(REF) ?? []));
+        at = e;
+      }
+      literalParts.push(text.slice(Math.min(at, contentEnd), contentEnd));
+      const expr: ExprNode = { kind: 'expr', span, path: node.path, text: source, refs, literalParts };
+      return expr;
+    }
+    default:
+      return node;
+  }
+}
+
+function shift(node: Node, by: number): Node {
+  const s = (span: Span): Span => ({ start: span.start + by, end: span.end + by });
+  switch (node.kind) {
+    case 'map':
+      return { ...node, span: s(node.span), entries: node.entries.map((e) => ({ ...e, keySpan: s(e.keySpan), value: shift(e.value, by) })) };
+    case 'list':
+      return { ...node, span: s(node.span), items: node.items.map((i) => shift(i, by)) };
+    case 'scalar':
+      return { ...node, span: s(node.span), contentSpan: node.contentSpan && s(node.contentSpan) };
+    default:
+      return { ...node, span: s(node.span), args: node.args?.map((a) => shift(a, by)) };
+  }
+}
+
+function collapse(node: Node, span: Span): Node {
+  switch (node.kind) {
+    case 'map':
+      return { ...node, span, entries: node.entries.map((e) => ({ ...e, keySpan: span, value: collapse(e.value, span) })) };
+    case 'list':
+      return { ...node, span, items: node.items.map((i) => collapse(i, span)) };
+    case 'scalar':
+      return { ...node, span, contentSpan: span };
+    default:
+      return { ...node, span, args: node.args?.map((a) => collapse(a, span)) };
+  }
+}
+
+function same(a: Node, b: Node): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'scalar') return a.value === (b as typeof a).value;
+  if (a.kind === 'list') {
+    const bl = b as typeof a;
+    return a.items.length === bl.items.length && a.items.every((x, i) => same(x, bl.items[i]));
+  }
+  if (a.kind === 'map') {
+    const bm = b as typeof a;
+    return a.entries.length === bm.entries.length && a.entries.every((e, i) => e.key === bm.entries[i].key && same(e.value, bm.entries[i].value));
+  }
+  return false;
+}

@@ -1,0 +1,78 @@
+import { evaluateItems, type EvalContext } from '../../core/evaluate';
+import type { Node, ParsedFile, Resource } from '../../core/model';
+import { all, get, isExpr, isMap, isScalar, items, str } from '../../core/nodes';
+import { embeddedJson } from '../../core/embedded';
+
+/**
+ * Google Cloud IAM members and ACL entities that mean "everyone", read from the shapes Terraform uses for
+ * them: `member`, `members`, `policy_data` (a `data "google_iam_policy"` or JSON), `role_entity` lists
+ * (`READER:allUsers`) and `entity`.
+ */
+
+export const PUBLIC_MEMBERS: Record<string, string> = {
+  allusers: 'anyone on the internet',
+  allauthenticatedusers: 'anyone with a Google account',
+};
+
+/** `allUsers`, `allAuthenticatedUsers` (any case); a `ROLE:entity` pair is judged by its entity. */
+export function publicMember(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  const entity = v.includes(':') ? v.slice(v.lastIndexOf(':') + 1) : v;
+  return PUBLIC_MEMBERS[entity.toLowerCase()];
+}
+
+export interface PublicMember {
+  /** The value to report: the literal in place, or the reference that resolved to it. */
+  node: Node;
+  member: string;
+  who: string;
+}
+
+/** Public members among the items of a value (a list literal, a single string, or a reference to either). */
+export function publicMembersIn(value: Node | undefined, ctx: EvalContext): PublicMember[] {
+  if (!value) return [];
+  const out: PublicMember[] = [];
+  for (const item of items(value)) {
+    const literal = str(item);
+    if (literal !== undefined) {
+      const who = publicMember(literal);
+      if (who) out.push({ node: item, member: literal, who });
+      continue;
+    }
+    if (!isExpr(item)) continue;
+    for (const v of evaluateItems(item, ctx).values) {
+      const s = str(v);
+      const who = publicMember(s);
+      if (s !== undefined && who) out.push({ node: item, member: s, who });
+    }
+  }
+  return out;
+}
+
+/** The `bindings` of an IAM policy given as `policy_data`: a `data "google_iam_policy"` in the module, or JSON. */
+export function policyDataMembers(value: Node | undefined, ctx: EvalContext): Array<PublicMember & { file: ParsedFile; resource?: Resource }> {
+  if (!value) return [];
+  const ref = isExpr(value) ? /^data\.google_iam_policy\.([\w-]+)\.policy_data$/.exec(value.text.trim()) : null;
+  if (ref) {
+    for (const file of ctx.project.module(ctx.file)) {
+      const resource = file.resources.find((r) => r.kind === 'data' && r.type === 'google_iam_policy' && r.name === ref[1]);
+      if (!resource) continue;
+      return all(resource.body, 'binding')
+        .filter(isMap)
+        .flatMap((b) => publicMembersIn(get(b, 'members'), { ...ctx, file }))
+        .map((m) => ({ ...m, file, resource }));
+    }
+    return [];
+  }
+  const json = isScalar(value) || isExpr(value) ? embeddedJson(ctx.file, value) : undefined;
+  const doc = json ?? (isExpr(value) && value.fn === 'jsonencode' ? value.args?.[0] : undefined);
+  return items(get(doc, 'bindings'))
+    .flatMap((b) => publicMembersIn(get(b, 'members'), ctx))
+    .map((m) => ({ ...m, file: ctx.file }));
+}
+
+/** ` (from var.reader)` when the member came through a reference, for messages. */
+export function via(m: PublicMember): string {
+  return m.node.kind === 'expr' ? ` (from ${m.node.text.trim()})` : '';
+}

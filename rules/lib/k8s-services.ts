@@ -1,0 +1,74 @@
+import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
+import { at, get, isMap, items, str } from '../../core/nodes';
+import { podSpecs } from '../../core/adapters/kubernetes';
+
+/**
+ * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is
+ * behind it when its pod template carries every label of the selector (in the same namespace).
+ */
+
+/** Annotations that make a LoadBalancer Service internal on AWS, GCP and Azure. */
+const INTERNAL_LB: Array<[string, RegExp]> = [
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/i],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
+  ['networking.gke.io/load-balancer-type', /^internal$/i],
+  ['cloud.google.com/load-balancer-type', /^internal$/i],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/i],
+  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/i],
+];
+
+const WORLD = new Set(['0.0.0.0/0', '::/0']);
+
+export interface Exposure {
+  service: Resource;
+  /** The `type` value (LoadBalancer or NodePort). */
+  typeNode: Node;
+  type: 'LoadBalancer' | 'NodePort';
+}
+
+/** A Service reachable from outside the cluster: LoadBalancer (not internal, no source ranges short of the world) or NodePort. */
+export function externalExposure(r: Resource): Exposure | undefined {
+  if (r.type !== 'Service') return undefined;
+  const typeNode = at(r.body, 'spec', 'type');
+  const type = str(typeNode);
+  if (!typeNode || (type !== 'LoadBalancer' && type !== 'NodePort')) return undefined;
+  if (type === 'LoadBalancer') {
+    const annotations = at(r.body, 'metadata', 'annotations');
+    if (INTERNAL_LB.some(([k, v]) => v.test(str(get(annotations, k))?.trim() ?? ''))) return undefined;
+    const ranges = items(at(r.body, 'spec', 'loadBalancerSourceRanges'));
+    if (ranges.length > 0 && !ranges.some((n) => WORLD.has(str(n)?.trim() ?? ''))) return undefined;
+  }
+  return { service: r, typeNode, type };
+}
+
+function namespaceOf(r: Resource): string {
+  return str(at(r.body, 'metadata', 'namespace')) ?? '';
+}
+
+function podLabels(r: Resource): MapNode | undefined {
+  if (r.type === 'Pod') {
+    const l = at(r.body, 'metadata', 'labels');
+    return isMap(l) ? l : undefined;
+  }
+  const spec = podSpecs(r)[0];
+  if (!spec) return undefined;
+  const template = spec.path.slice(0, -1);
+  const l = at(r.body, ...template, 'metadata', 'labels');
+  return isMap(l) ? l : undefined;
+}
+
+/** Workloads in `files` whose pods the Service selects. A Service without a selector selects nothing here. */
+export function selectedWorkloads(service: Resource, files: ParsedFile[]): Array<{ file: ParsedFile; workload: Resource }> {
+  const selector = at(service.body, 'spec', 'selector');
+  if (!isMap(selector) || selector.entries.length === 0) return [];
+  const wanted = selector.entries.map((e) => [e.key, str(e.value)] as const);
+  const out: Array<{ file: ParsedFile; workload: Resource }> = [];
+  for (const file of files) {
+    for (const r of file.resources) {
+      if (r === service || r.type === 'Service' || namespaceOf(r) !== namespaceOf(service)) continue;
+      const labels = podLabels(r);
+      if (labels && wanted.every(([k, v]) => v !== undefined && str(get(labels, k)) === v)) out.push({ file, workload: r });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,273 @@
+import { embeddedJson } from '../../core/embedded';
+import { evaluate, type EvalContext } from '../../core/evaluate';
+import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
+import { all, entry, get, isExpr, isList, isMap, isScalar, items, str } from '../../core/nodes';
+
+/**
+ * IAM policy documents, whatever they were written as: a CloudFormation `PolicyDocument` map, Terraform
+ * `jsonencode({...})`, a heredoc or quoted JSON string (interpolations allowed), a
+ * `data "aws_iam_policy_document"` the attribute references (its `source_policy_documents` /
+ * `override_policy_documents` included), or a `var.x` / `local.x` holding one of those. Every form becomes
+ * the same `Statement` shape, so resource-policy rules (S3, ECR, OpenSearch, EFS, ...) are one check.
+ */
+
+export interface PolicyCondition {
+  /** The operator as written: `StringEquals`, `ForAnyValue:StringLike`, `IpAddress`, ... */
+  operator: string;
+  /** The context key as written: `aws:SourceVpce`, `aws:PrincipalOrgID`, ... */
+  key: string;
+  values: Node[];
+}
+
+export interface PolicyStatement {
+  effect?: string;
+  /** Principal values that grant to anyone: the `"*"` literals, `{"AWS": "*"}` items, `identifiers = ["*"]`. */
+  anyone: Node[];
+  /** `NotPrincipal` (or `not_principals`): with `Allow` it grants everyone but the listed principals. */
+  notPrincipal?: Node;
+  actions: string[];
+  notActions: string[];
+  conditions: PolicyCondition[];
+  /** The statement node itself. */
+  node: Node;
+}
+
+export interface PolicyDoc {
+  statements: PolicyStatement[];
+  /** The file holding the statement nodes (a data source or local may live in another file of the module). */
+  file: ParsedFile;
+  /** Where the document was defined when it was reached through a reference (`data.aws_iam_policy_document.x`, `local.p`). */
+  via?: { label: string; resource?: Resource };
+}
+
+const MAX_DEPTH = 6;
+
+/** Every policy document a value stands for (several when it references documents that merge others). */
+export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0): PolicyDoc[] {
+  if (!node || depth > MAX_DEPTH) return [];
+  if (isMap(node)) return [{ statements: statementsOf(node), file: ctx.file }];
+  if (isScalar(node)) {
+    const json = embeddedJson(ctx.file, node);
+    return json && isMap(json) ? [{ statements: statementsOf(json), file: ctx.file }] : [];
+  }
+  if (!isExpr(node)) return [];
+  if (node.fn === 'jsonencode' && node.args?.[0]) return readPolicies(node.args[0], ctx, depth + 1);
+  if (ctx.file.format === 'terraform') {
+    const text = node.text.trim();
+    const doc = /^data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]*\])?\.(?:json|minified_json)$/.exec(text);
+    if (doc) return dataDocument(doc[1], ctx, depth);
+    const local = /^local\.([\w-]+)$/.exec(text);
+    if (local) return localValue(local[1], ctx, depth);
+    if (/^var\.[\w-]+$/.test(text)) {
+      return evaluate(node, ctx).values.flatMap((v) => readPolicies(v, ctx, depth + 1)).map((d) => ({ ...d, via: d.via ?? { label: text } }));
+    }
+    const json = embeddedJson(ctx.file, node);
+    if (json && isMap(json)) return [{ statements: statementsOf(json), file: ctx.file }];
+  }
+  if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::If') {
+    return (node.args ?? []).slice(1).flatMap((a) => readPolicies(a, ctx, depth + 1));
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------- JSON-shaped documents
+
+function statementsOf(doc: MapNode): PolicyStatement[] {
+  return items(get(doc, 'Statement'))
+    .filter(isMap)
+    .map((s) => {
+      const principal = get(s, 'Principal');
+      const notPrincipal = entry(s, 'NotPrincipal');
+      return {
+        effect: str(get(s, 'Effect')),
+        anyone: principal ? anyoneIn(principal) : [],
+        notPrincipal: notPrincipal?.value,
+        actions: strings(get(s, 'Action')),
+        notActions: strings(get(s, 'NotAction')),
+        conditions: conditionsOf(get(s, 'Condition')),
+        node: s,
+      };
+    });
+}
+
+/** `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:...", "*"]}`. Service and federated principals never mean "anyone". */
+function anyoneIn(principal: Node): Node[] {
+  if (isScalar(principal)) return str(principal)?.trim() === '*' ? [principal] : [];
+  if (!isMap(principal)) return [];
+  return all(principal, 'AWS').filter((n) => str(n)?.trim() === '*');
+}
+
+function strings(node: Node | undefined): string[] {
+  return items(node)
+    .map(str)
+    .filter((s): s is string => s !== undefined);
+}
+
+function conditionsOf(node: Node | undefined): PolicyCondition[] {
+  if (!isMap(node)) return [];
+  const out: PolicyCondition[] = [];
+  for (const op of node.entries) {
+    if (!isMap(op.value)) continue;
+    for (const k of op.value.entries) out.push({ operator: op.key, key: k.key, values: items(k.value) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- Terraform references
+
+function findResource(kind: string, type: string | undefined, name: string, ctx: EvalContext): { file: ParsedFile; resource: Resource } | undefined {
+  for (const file of ctx.project.module(ctx.file)) {
+    const resource = file.resources.find((r) => r.kind === kind && (type === undefined || r.type === type) && r.name === name);
+    if (resource) return { file, resource };
+  }
+  return undefined;
+}
+
+function dataDocument(name: string, ctx: EvalContext, depth: number): PolicyDoc[] {
+  const found = findResource('data', 'aws_iam_policy_document', name, ctx);
+  if (!found) return [];
+  const { file, resource } = found;
+  const inner: EvalContext = { ...ctx, file };
+  const via = { label: `data.aws_iam_policy_document.${name}`, resource };
+  const out: PolicyDoc[] = [{ statements: all(resource.body, 'statement').filter(isMap).map(hclStatement), file, via }];
+  for (const key of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
+    for (const item of items(get(resource.body, key))) out.push(...readPolicies(item, inner, depth + 1).map((d) => ({ ...d, via })));
+  }
+  return out;
+}
+
+function localValue(name: string, ctx: EvalContext, depth: number): PolicyDoc[] {
+  for (const file of ctx.project.module(ctx.file)) {
+    for (const r of file.resources) {
+      if (r.kind !== 'locals') continue;
+      const value = get(r.body, name);
+      if (value !== undefined) return readPolicies(value, { ...ctx, file }, depth + 1).map((d) => ({ ...d, via: d.via ?? { label: `local.${name}` } }));
+    }
+  }
+  return [];
+}
+
+/** A `statement { ... }` block of `aws_iam_policy_document`: `effect` defaults to Allow. */
+function hclStatement(s: MapNode): PolicyStatement {
+  const anyone: Node[] = [];
+  for (const p of all(s, 'principals').filter(isMap)) {
+    const type = str(get(p, 'type'))?.trim();
+    if (type !== 'AWS' && type !== '*') continue;
+    anyone.push(...items(get(p, 'identifiers')).filter((n) => str(n)?.trim() === '*'));
+  }
+  const conditions: PolicyCondition[] = all(s, 'condition')
+    .filter(isMap)
+    .map((c) => ({ operator: str(get(c, 'test')) ?? '', key: str(get(c, 'variable')) ?? '', values: items(get(c, 'values')) }));
+  const notPrincipals = all(s, 'not_principals');
+  return {
+    effect: str(get(s, 'effect')) ?? (get(s, 'effect') === undefined ? 'Allow' : undefined),
+    anyone,
+    notPrincipal: notPrincipals[0],
+    actions: strings(get(s, 'actions')),
+    notActions: strings(get(s, 'not_actions')),
+    conditions,
+    node: s,
+  };
+}
+
+// ---------------------------------------------------------------- who a statement lets in
+
+/**
+ * Condition keys that pin a request to known identities or networks (AWS's own definition of a non-public
+ * policy): with a positive operator and a concrete value, a statement with `Principal: "*"` is not public.
+ * `aws:SourceIp` is judged apart: it narrows where anonymous requests may come from, not who makes them.
+ */
+const RESTRICTING_KEYS = new Set(
+  [
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:SourceAccount',
+    'aws:SourceArn',
+    'aws:SourceOwner',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:PrincipalAccount',
+    'aws:PrincipalArn',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalServiceName',
+    'aws:userid',
+    'aws:username',
+    's3:DataAccessPointArn',
+    's3:DataAccessPointAccount',
+    'elasticfilesystem:AccessPointArn',
+    'kms:CallerAccount',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** Operators that only let matching requests through (negations and `...IfExists` do not restrict). */
+function positive(operator: string): boolean {
+  const op = operator.replace(/^For(?:Any|All)Values?:/i, '');
+  return /^(String(Equals|Like)(IgnoreCase)?|Arn(Equals|Like)|IpAddress|Bool)$/i.test(op);
+}
+
+const WORLD_CIDRS = new Set(['0.0.0.0/0', '::/0', '0::/0']);
+
+function wildcard(v: Node): boolean {
+  const s = str(v)?.trim();
+  return s === '*' || s === '' || s === '?';
+}
+
+export type Exposure =
+  /** Anyone, anonymously. */
+  | { level: 'public' }
+  /** Anyone, from the listed addresses only. */
+  | { level: 'source-ip'; condition: PolicyCondition }
+  /** Pinned to identities, accounts, organisations or private networks. */
+  | { level: 'restricted'; condition: PolicyCondition };
+
+/** How far an `Allow` statement that names any principal reaches, given its conditions. */
+export function exposureOf(s: PolicyStatement): Exposure {
+  let ip: PolicyCondition | undefined;
+  for (const c of s.conditions) {
+    if (!positive(c.operator) || c.values.length === 0) continue;
+    const key = c.key.toLowerCase();
+    if (key === 'aws:principalisawsservice' || key === 'aws:viaawsservice') {
+      if (c.values.every((v) => str(v)?.toLowerCase() === 'true')) return { level: 'restricted', condition: c };
+      continue;
+    }
+    if (/^bool$/i.test(c.operator)) continue;
+    if (RESTRICTING_KEYS.has(key) && !c.values.some(wildcard)) return { level: 'restricted', condition: c };
+    if (key === 'aws:sourceip' && /IpAddress$/i.test(c.operator) && !c.values.some((v) => WORLD_CIDRS.has(str(v)?.trim() ?? ''))) ip = c;
+  }
+  return ip ? { level: 'source-ip', condition: ip } : { level: 'public' };
+}
+
+export interface OpenGrant {
+  statement: PolicyStatement;
+  /** What to point at: the `"*"` principal (or the `NotPrincipal` value). */
+  principal: Node;
+  exposure: Exclude<Exposure, { level: 'restricted' }>;
+}
+
+/** The `Allow` statements of a document that reach anyone (publicly or from listed IP ranges only). */
+export function openGrants(doc: PolicyDoc): OpenGrant[] {
+  const out: OpenGrant[] = [];
+  for (const s of doc.statements) {
+    if (s.effect?.toLowerCase() !== 'allow') continue;
+    const principal = s.anyone[0] ?? s.notPrincipal;
+    if (!principal) continue;
+    const exposure = exposureOf(s);
+    if (exposure.level === 'restricted') continue;
+    out.push({ statement: s, principal, exposure });
+  }
+  return out;
+}
+
+/** `s3:GetObject`, `s3:GetObject and 2 more`, `every action`. */
+export function describeActions(s: PolicyStatement): string {
+  if (s.notActions.length) return `every action except ${s.notActions.slice(0, 2).join(', ')}${s.notActions.length > 2 ? ', ...' : ''}`;
+  if (s.actions.length === 0) return 'its actions';
+  if (s.actions.some((a) => a.trim() === '*' || /^[a-z0-9-]+:\*$/i.test(a.trim()))) return `every action (${s.actions.find((a) => a.includes('*'))})`;
+  return s.actions.length > 2 ? `${s.actions.slice(0, 2).join(', ')} and ${s.actions.length - 2} more` : s.actions.join(', ');
+}
+
+/** Whether a node is a list containing a value (for callers that check a `values` list). */
+export function listHas(node: Node | undefined, value: string): boolean {
+  return isList(node) && node.items.some((i) => str(i) === value);
+}

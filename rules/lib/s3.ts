@@ -1,0 +1,76 @@
+import type { EvalContext } from '../../core/evaluate';
+import type { Node, ParsedFile, Resource } from '../../core/model';
+import { get, isExpr, str } from '../../core/nodes';
+import { newestBelow, type Version } from './versions';
+
+/**
+ * S3 structure shared by the storage rules: the community bucket module that stands in for `aws_s3_bucket`,
+ * and which bucket a `bucket = ...` argument points at across the files of a Terraform module.
+ */
+
+/** `terraform-aws-modules/s3-bucket/aws` from the registry or its GitHub repository (root module only). */
+const S3_MODULE = /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/s3-bucket\/aws|(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-s3-bucket(?:\.git)?(?:\?ref=[^/]*)?)$/;
+
+export function isS3BucketModule(r: Resource): boolean {
+  if (r.kind !== 'module') return false;
+  const source = str(get(r.body, 'source'))?.trim();
+  return source !== undefined && S3_MODULE.test(source);
+}
+
+/**
+ * The module's public access block inputs default to `false` before release 3.9.0 (April 2023) and to
+ * `true` since. A git source pins its version with `?ref=`.
+ */
+export function s3ModuleBlocksByDefault(r: Resource): boolean {
+  const threshold: Version = [3, 9, 0];
+  const version = str(get(r.body, 'version'));
+  if (version !== undefined) return !newestBelow(version, threshold);
+  const ref = /[?&]ref=([^&]+)/.exec(str(get(r.body, 'source')) ?? '');
+  if (ref && /^v?\d/.test(ref[1])) return !newestBelow(ref[1], threshold);
+  return true;
+}
+
+export interface BucketTarget {
+  /** `aws_s3_bucket` resources the value names (by reference or by their literal bucket name). */
+  buckets: Array<{ file: ParsedFile; resource: Resource }>;
+  /** The value names something that cannot be tied to a bucket of this module (a variable, another module's output, ...). */
+  unknown: boolean;
+}
+
+const BUCKET_REF = /^aws_s3_bucket\.([\w-]+)(?:\[[^\]]*\])?\.(?:id|bucket|arn)$/;
+
+/** Which buckets of the module a `bucket = ...` argument names. */
+export function bucketTarget(value: Node | undefined, ctx: EvalContext): BucketTarget {
+  if (value === undefined) return { buckets: [], unknown: true };
+  const files = ctx.project.module(ctx.file);
+  const all = files.flatMap((file) => file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })));
+  if (isExpr(value)) {
+    const m = BUCKET_REF.exec(value.text.trim());
+    const buckets = m ? all.filter((b) => b.resource.name === m[1]) : [];
+    return { buckets, unknown: buckets.length === 0 };
+  }
+  const name = str(value);
+  const buckets = name === undefined ? [] : all.filter((b) => str(get(b.resource.body, 'bucket')) === name);
+  return { buckets, unknown: buckets.length === 0 };
+}
+
+/** The four public access block settings, in Terraform and CloudFormation spelling, and what leaving each off allows. */
+export const PAB_FLAGS: ReadonlyArray<{ terraform: string; cloudformation: string; off: string }> = [
+  { terraform: 'block_public_acls', cloudformation: 'BlockPublicAcls', off: 'new public ACLs are accepted' },
+  { terraform: 'block_public_policy', cloudformation: 'BlockPublicPolicy', off: 'public bucket policies are accepted' },
+  { terraform: 'ignore_public_acls', cloudformation: 'IgnorePublicAcls', off: 'existing public ACLs keep granting access' },
+  { terraform: 'restrict_public_buckets', cloudformation: 'RestrictPublicBuckets', off: 'a public policy keeps granting access to anyone' },
+];
+
+/** `aws_s3_bucket.NAME` resources a module call passes in any argument (a wrapper that may configure the bucket). */
+export function bucketsPassedToModules(files: ParsedFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.kind !== 'module') continue;
+      const text = f.text.slice(r.span.start, r.span.end);
+      for (const m of text.matchAll(/\baws_s3_bucket\.([\w-]+)/g)) out.add(m[1]);
+    }
+  }
+  return out;
+}

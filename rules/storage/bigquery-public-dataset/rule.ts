@@ -1,0 +1,78 @@
+import { defineRule } from '../../../core/rule';
+import { contentSpan, get, isMap, str } from '../../../core/nodes';
+import type { MapNode, Span } from '../../../core/model';
+import { publicMembersIn, policyDataMembers, via } from '../../lib/gcp';
+
+const IAM_TYPES = new Set([
+  'google_bigquery_dataset_iam_member',
+  'google_bigquery_dataset_iam_binding',
+  'google_bigquery_table_iam_member',
+  'google_bigquery_table_iam_binding',
+]);
+
+const POLICY_TYPES = new Set(['google_bigquery_dataset_iam_policy', 'google_bigquery_table_iam_policy']);
+
+/** Keys that name who an `access` entry is for. An entry with none of them is not tied to anyone we can see. */
+const GRANTEES = ['user_by_email', 'group_by_email', 'domain', 'special_group', 'iam_member', 'view', 'routine', 'dataset'];
+
+function accessFindings(access: MapNode, anchor: Span, ctx: Parameters<typeof publicMembersIn>[1]) {
+  const out: Array<{ span: Span; message: string; severity?: 'warning' }> = [];
+  const role = str(get(access, 'role')) ?? 'access';
+  for (const key of ['special_group', 'iam_member']) {
+    for (const m of publicMembersIn(get(access, key), ctx)) out.push({ span: contentSpan(m.node), message: `Dataset access entry gives ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
+  }
+  if (!GRANTEES.some((k) => get(access, k) !== undefined)) {
+    out.push({
+      span: anchor,
+      severity: 'warning',
+      message: `Dataset access entry gives ${role} without naming a grantee (user_by_email, group_by_email, domain, special_group, iam_member, view, routine or dataset): it cannot be confirmed as private`,
+    });
+  }
+  return out;
+}
+
+export default defineRule({
+  id: 'storage/bigquery-public-dataset',
+  family: 'storage',
+  severity: 'error',
+  formats: ['terraform'],
+  docs: {
+    summary: 'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
+    why: 'A dataset readable by allAuthenticatedUsers can be queried by anyone with a Google account; allUsers needs no account at all. Feature tables, labelled training data and evaluation sets leak this way. An access entry with a role but no recognised grantee cannot be checked and is reported as a warning.',
+    fix: 'Grant access to specific users, groups, service accounts or your domain (group_by_email, user_by_email, domain), or to an authorized view that exposes only what is meant to be shared.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "google_bigquery_dataset" "features" {\n  dataset_id = "features"\n  access {\n    role          = "READER"\n    special_group = "allAuthenticatedUsers"\n  }\n}',
+      good: 'resource "google_bigquery_dataset" "features" {\n  dataset_id = "features"\n  access {\n    role           = "READER"\n    group_by_email = "ml-team@example.com"\n  }\n}',
+    },
+  },
+  check(ctx) {
+    const { file, report } = ctx;
+    for (const r of file.resources) {
+      if (r.kind !== 'resource') continue;
+      if (r.type === 'google_bigquery_dataset') {
+        for (const e of r.body.entries) {
+          if (e.key === 'access' && isMap(e.value)) for (const f of accessFindings(e.value, e.keySpan, ctx)) report(f);
+        }
+      } else if (r.type === 'google_bigquery_dataset_access') {
+        for (const key of ['special_group', 'iam_member']) {
+          for (const m of publicMembersIn(get(r.body, key), ctx)) report({ span: contentSpan(m.node), message: `Dataset access gives ${str(get(r.body, 'role')) ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it` });
+        }
+      } else if (IAM_TYPES.has(r.type)) {
+        const role = str(get(r.body, 'role')) ?? 'a role';
+        for (const m of [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx)]) {
+          report({ span: contentSpan(m.node), message: `BigQuery IAM grants ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
+        }
+      } else if (POLICY_TYPES.has(r.type)) {
+        for (const m of policyDataMembers(get(r.body, 'policy_data'), ctx)) {
+          const inPlace = m.file === file && !m.resource;
+          report({
+            span: inPlace ? contentSpan(m.node) : get(r.body, 'policy_data')!.span,
+            message: `BigQuery IAM policy grants a role to ${m.member}${via(m)}: ${m.who} can use it`,
+            related: inPlace ? [] : [{ span: contentSpan(m.node), message: 'the public member', uri: m.file === file ? undefined : m.file.uri }],
+          });
+        }
+      }
+    }
+  },
+});

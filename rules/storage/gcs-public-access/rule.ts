@@ -1,0 +1,73 @@
+import { defineRule } from '../../../core/rule';
+import { contentSpan, get, str } from '../../../core/nodes';
+import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../../lib/gcp';
+
+/** IAM resources on buckets and managed folders: where their members are. */
+const IAM_TYPES = new Set([
+  'google_storage_bucket_iam_member',
+  'google_storage_bucket_iam_binding',
+  'google_storage_managed_folder_iam_member',
+  'google_storage_managed_folder_iam_binding',
+]);
+
+const POLICY_TYPES = new Set(['google_storage_bucket_iam_policy', 'google_storage_managed_folder_iam_policy']);
+
+/** ACL resources with `role_entity` lists (`READER:allUsers`). */
+const ACL_TYPES = new Set(['google_storage_bucket_acl', 'google_storage_default_object_acl', 'google_storage_object_acl']);
+
+/** Access-control resources with a single `entity`. */
+const ENTITY_TYPES = new Set(['google_storage_bucket_access_control', 'google_storage_default_object_access_control', 'google_storage_object_access_control']);
+
+/** Predefined ACLs that open a bucket or object to everyone. */
+const PUBLIC_PREDEFINED: Record<string, string> = {
+  publicread: 'anyone on the internet can read',
+  publicreadwrite: 'anyone on the internet can read and write',
+  authenticatedread: 'anyone with a Google account can read',
+};
+
+export default defineRule({
+  id: 'storage/gcs-public-access',
+  family: 'storage',
+  severity: 'error',
+  formats: ['terraform'],
+  docs: {
+    summary: 'Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, or a public `predefined_acl`.',
+    why: 'allUsers is anyone on the internet, without credentials; allAuthenticatedUsers is anyone with any Google account — not your organisation. Either one on a bucket holding datasets, checkpoints or exports publishes them.',
+    fix: 'Grant the role to the service accounts, groups or domain that need it instead, and turn on public access prevention (public_access_prevention = "enforced") so a public grant is refused. Serve public content through a load balancer with Cloud CDN and signed URLs if it must be public.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "google_storage_bucket_iam_member" "viewer" {\n  bucket = google_storage_bucket.data.name\n  role   = "roles/storage.objectViewer"\n  member = "allUsers"\n}',
+      good: 'resource "google_storage_bucket_iam_member" "viewer" {\n  bucket = google_storage_bucket.data.name\n  role   = "roles/storage.objectViewer"\n  member = "serviceAccount:${google_service_account.trainer.email}"\n}',
+    },
+  },
+  check(ctx) {
+    const { file, report } = ctx;
+    for (const r of file.resources) {
+      if (r.kind !== 'resource') continue;
+      const role = str(get(r.body, 'role'));
+      const say = (m: PublicMember, what: string) =>
+        report({ span: contentSpan(m.node), message: `${what} grants ${role ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it` });
+      if (IAM_TYPES.has(r.type)) {
+        for (const m of [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx)]) say(m, 'Bucket IAM');
+      } else if (POLICY_TYPES.has(r.type)) {
+        for (const m of policyDataMembers(get(r.body, 'policy_data'), ctx)) {
+          const inPlace = m.file === file && !m.resource;
+          report({
+            span: inPlace ? contentSpan(m.node) : get(r.body, 'policy_data')!.span,
+            message: `Bucket IAM policy grants a role to ${m.member}: ${m.who} can use it`,
+            related: inPlace ? [] : [{ span: contentSpan(m.node), message: 'the public member', uri: m.file === file ? undefined : m.file.uri }],
+          });
+        }
+      } else if (ACL_TYPES.has(r.type)) {
+        for (const m of publicMembersIn(get(r.body, 'role_entity'), ctx)) {
+          report({ span: contentSpan(m.node), message: `Storage ACL entry "${m.member}": ${m.who} gets ${m.member.split(':')[0]} access` });
+        }
+        const predefined = get(r.body, 'predefined_acl');
+        const what = PUBLIC_PREDEFINED[str(predefined)?.toLowerCase() ?? ''];
+        if (predefined && what) report({ span: contentSpan(predefined), message: `Predefined ACL "${str(predefined)}": ${what}` });
+      } else if (ENTITY_TYPES.has(r.type)) {
+        for (const m of publicMembersIn(get(r.body, 'entity'), ctx)) say(m, 'Storage access control');
+      }
+    }
+  },
+});

@@ -1,0 +1,74 @@
+import { defineRule } from '../../../core/rule';
+import { get, isExpr } from '../../../core/nodes';
+import type { EvalContext } from '../../../core/evaluate';
+import type { Node, Resource } from '../../../core/model';
+import { openPolicyFindings } from '../../lib/resource-policy';
+
+/** Resource policies of data stores other than S3: where the policy is, and what to call it. */
+const TERRAFORM: Record<string, { attr: string; what: string }> = {
+  aws_ecr_repository_policy: { attr: 'policy', what: 'ECR repository policy' },
+  aws_opensearch_domain: { attr: 'access_policies', what: 'OpenSearch domain access policy' },
+  aws_opensearch_domain_policy: { attr: 'access_policies', what: 'OpenSearch domain access policy' },
+  aws_elasticsearch_domain: { attr: 'access_policies', what: 'Elasticsearch domain access policy' },
+  aws_elasticsearch_domain_policy: { attr: 'access_policies', what: 'Elasticsearch domain access policy' },
+  aws_efs_file_system_policy: { attr: 'policy', what: 'EFS file system policy' },
+  aws_glacier_vault: { attr: 'access_policy', what: 'Glacier vault access policy' },
+};
+
+const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
+  'AWS::ECR::Repository': { attr: 'RepositoryPolicyText', what: 'ECR repository policy' },
+  'AWS::OpenSearchService::Domain': { attr: 'AccessPolicies', what: 'OpenSearch domain access policy' },
+  'AWS::Elasticsearch::Domain': { attr: 'AccessPolicies', what: 'Elasticsearch domain access policy' },
+  'AWS::EFS::FileSystem': { attr: 'FileSystemPolicy', what: 'EFS file system policy' },
+};
+
+/**
+ * A search domain placed in a VPC is reachable only from inside it, whatever its access policy says (an open
+ * policy plus security groups is the documented setup). Undefined when the domain is not in the module.
+ */
+function domainInVpc(r: Resource, ctx: EvalContext): boolean | undefined {
+  if (r.type === 'aws_opensearch_domain' || r.type === 'aws_elasticsearch_domain') return get(r.body, 'vpc_options') !== undefined;
+  if (r.type === 'AWS::OpenSearchService::Domain' || r.type === 'AWS::Elasticsearch::Domain') return get(r.body, 'VPCOptions') !== undefined;
+  if (r.type !== 'aws_opensearch_domain_policy' && r.type !== 'aws_elasticsearch_domain_policy') return false;
+  const name = get(r.body, 'domain_name');
+  const m = isExpr(name) ? /^(aws_(?:opensearch|elasticsearch)_domain)\.([\w-]+)(?:\[[^\]]*\])?\.domain_name$/.exec(name.text.trim()) : null;
+  if (!m) return undefined;
+  for (const f of ctx.project.module(ctx.file)) {
+    const domain = f.resources.find((d) => d.kind === 'resource' && d.type === m[1] && d.name === m[2]);
+    if (domain) return get(domain.body, 'vpc_options') !== undefined;
+  }
+  return undefined;
+}
+
+export default defineRule({
+  id: 'storage/public-resource-policy',
+  family: 'storage',
+  severity: 'error',
+  formats: ['terraform', 'cloudformation'],
+  docs: {
+    summary: 'ECR repository, OpenSearch/Elasticsearch domain, EFS file system or Glacier vault policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network.',
+    why: 'These policies guard model images, vector indexes and search data, shared file systems and archives. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system. Search domains inside a VPC are not reported: only clients in the VPC can reach them. A statement limited only by aws:SourceIp is reported as a warning.',
+    fix: 'Name the accounts or roles that need access, or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn. Put search domains in a VPC.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_ecr_repository_policy" "models" {\n  repository = aws_ecr_repository.models.name\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = "*"\n      Action    = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]\n    }]\n  })\n}',
+      good: 'resource "aws_ecr_repository_policy" "models" {\n  repository = aws_ecr_repository.models.name\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { AWS = "arn:aws:iam::123456789012:root" }\n      Action    = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]\n    }]\n  })\n}',
+    },
+  },
+  check(ctx) {
+    for (const r of ctx.file.resources) {
+      if (r.kind !== 'resource') continue;
+      const spec = ctx.file.format === 'terraform' ? TERRAFORM[r.type] : ctx.file.format === 'cloudformation' ? CLOUDFORMATION[r.type] : undefined;
+      if (!spec) continue;
+      const policy: Node | undefined = get(r.body, spec.attr);
+      if (!policy) continue;
+      const inVpc = domainInVpc(r, ctx);
+      if (inVpc === true) continue;
+      for (const f of openPolicyFindings(policy, ctx, spec.what)) {
+        if (inVpc === undefined) {
+          ctx.report({ ...f, severity: 'warning', message: `${f.message} (the domain is not in this module: if it sits in a VPC, only the VPC can reach it)` });
+        } else ctx.report(f);
+      }
+    }
+  },
+});

@@ -1,0 +1,120 @@
+import { defineRule, type RelatedLocation, type RuleContext } from '../../../core/rule';
+import { bool, contentSpan, entry, get, isMap, isScalar } from '../../../core/nodes';
+import { evaluate, type EvalContext } from '../../../core/evaluate';
+import type { MapNode, Node, Resource, Span } from '../../../core/model';
+import { appendEntries } from '../../lib/edit';
+import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
+
+interface Block {
+  /** The map holding the four settings. */
+  map: MapNode;
+  /** Where to report settings that are missing. */
+  anchor: Span;
+  /** `terraform` or `cloudformation` spelling. */
+  spelling: 'terraform' | 'cloudformation';
+  /** Whether an absent setting counts as off (true everywhere but in recent releases of the S3 module). */
+  missingIsOff: boolean;
+  what: string;
+  related: RelatedLocation[];
+}
+
+function blocksOf(r: Resource, ctx: EvalContext): Block[] {
+  const { file } = ctx;
+  if (file.format === 'terraform') {
+    if (r.kind === 'resource' && r.type === 'aws_s3_bucket_public_access_block') {
+      const target = bucketTarget(get(r.body, 'bucket'), ctx);
+      const related = target.buckets.map((b) => ({ span: b.resource.nameSpan, message: `the bucket it applies to (aws_s3_bucket.${b.resource.name})`, uri: b.file === file ? undefined : b.file.uri }));
+      return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Bucket public access block', related }];
+    }
+    if (r.kind === 'resource' && r.type === 'aws_s3_account_public_access_block') {
+      return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Account-level public access block', related: [] }];
+    }
+    if (isS3BucketModule(r)) {
+      return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: !s3ModuleBlocksByDefault(r), what: `S3 bucket module "${r.name}"`, related: [] }];
+    }
+    return [];
+  }
+  if (file.format === 'cloudformation' && r.kind === 'resource' && r.type === 'AWS::S3::Bucket') {
+    const e = entry(r.body, 'PublicAccessBlockConfiguration');
+    if (!e || !isMap(e.value)) return [];
+    // A JSON key's span includes its quotes: point at the name.
+    const quoted = file.text.charCodeAt(e.keySpan.start) === 34;
+    const anchor = quoted ? { start: e.keySpan.start + 1, end: e.keySpan.end - 1 } : e.keySpan;
+    return [{ map: e.value, anchor, spelling: 'cloudformation', missingIsOff: true, what: `Public access block of bucket ${r.name}`, related: [] }];
+  }
+  return [];
+}
+
+export default defineRule({
+  id: 'storage/s3-public-access-block-disabled',
+  family: 'storage',
+  severity: 'warning',
+  formats: ['terraform', 'cloudformation'],
+  docs: {
+    summary: 'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
+    why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off. In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',
+    fix: 'Set all four settings to true. For a bucket that must serve public content, keep the block on and serve it through CloudFront with origin access control instead.',
+    fixSafety: 'Safe: sets the setting to true, or adds the missing settings as true. Public ACLs and policies on the bucket stop working, which is the point.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls   = true\n  block_public_policy = false\n}',
+      good: 'resource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}',
+    },
+  },
+  check(ctx) {
+    const { file, report } = ctx;
+    for (const r of file.resources) {
+      for (const block of blocksOf(r, ctx)) {
+        const missing: string[] = [];
+        const offWhenMissing: string[] = [];
+        for (const flag of PAB_FLAGS) {
+          const name = flag[block.spelling];
+          const value = get(block.map, name);
+          if (value === undefined) {
+            if (block.missingIsOff) {
+              missing.push(name);
+              offWhenMissing.push(flag.off);
+            }
+            continue;
+          }
+          const literal = bool(value);
+          if (literal === true) continue;
+          if (literal === false) {
+            report({
+              span: contentSpan(value),
+              message: `${block.what} sets ${name} to false: ${flag.off}`,
+              related: block.related,
+              fixes: [{ title: `Set ${name} to true`, safety: 'safe', edits: [{ span: contentSpan(value), newText: 'true' }] }],
+            });
+            continue;
+          }
+          reportReference(ctx, block, name, flag.off, value);
+        }
+        if (missing.length === 0) continue;
+        const edit = appendEntries(file, block.map, missing.map((m) => [m, 'true']));
+        report({
+          span: block.anchor,
+          message: `${block.what} leaves ${missing.join(', ')} unset, which means off: ${offWhenMissing.join('; ')}`,
+          related: block.related,
+          fixes: edit ? [{ title: `Add ${missing.join(', ')} set to true`, safety: 'safe', edits: [edit] }] : [],
+        });
+      }
+    }
+  },
+});
+
+/** A setting given by a variable, local or parameter: reported when it resolves to false, named when it cannot be resolved. */
+function reportReference(ctx: RuleContext, block: Block, name: string, off: string, value: Node) {
+  const e = evaluate(value, ctx);
+  const label = value.kind === 'expr' ? value.text.trim() : name;
+  if (e.values.some((v) => isScalar(v) && bool(v) === false)) {
+    ctx.report({ span: contentSpan(value), message: `${block.what} sets ${name} from ${label}, which is false: ${off}`, related: block.related });
+  } else if (e.values.length === 0 && e.unresolved.length) {
+    ctx.report({
+      span: contentSpan(value),
+      severity: 'info',
+      message: `${block.what} sets ${name} from ${e.unresolved.join(', ')}, which cannot be resolved here: if it is false, ${off}`,
+      related: block.related,
+    });
+  }
+}

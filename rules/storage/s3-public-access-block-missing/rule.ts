@@ -1,0 +1,81 @@
+import { defineRule, type Fix } from '../../../core/rule';
+import { get } from '../../../core/nodes';
+import type { EvalContext } from '../../../core/evaluate';
+import type { ParsedFile, Resource } from '../../../core/model';
+import { appendEntries } from '../../lib/edit';
+import { bucketsPassedToModules, bucketTarget, PAB_FLAGS } from '../../lib/s3';
+
+/**
+ * Whether the Terraform module gives this bucket a public access block, or cannot tell: an account-level
+ * block, a block whose bucket is a variable or another module's output, or a module call handed the bucket
+ * may all cover it, and a guess would be a false positive.
+ */
+function covered(bucket: Resource, ctx: EvalContext): boolean {
+  const files = ctx.project.module(ctx.file);
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.kind !== 'resource') continue;
+      if (r.type === 'aws_s3_account_public_access_block') return true;
+      if (r.type !== 'aws_s3_bucket_public_access_block') continue;
+      const target = bucketTarget(get(r.body, 'bucket'), { ...ctx, file: f });
+      if (target.unknown || target.buckets.some((b) => b.resource === bucket)) return true;
+    }
+  }
+  return bucketsPassedToModules(files).has(bucket.name);
+}
+
+function terraformFix(bucket: Resource): Fix | undefined {
+  if (get(bucket.body, 'count') !== undefined || get(bucket.body, 'for_each') !== undefined) return undefined;
+  const text =
+    `\n\nresource "aws_s3_bucket_public_access_block" "${bucket.name}" {\n` +
+    `  bucket = aws_s3_bucket.${bucket.name}.id\n\n` +
+    PAB_FLAGS.map((f) => `  ${f.terraform.padEnd(23)} = true\n`).join('') +
+    '}';
+  return { title: 'Add a public access block for this bucket', safety: 'safe', edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: text }] };
+}
+
+function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix | undefined {
+  const json = file.text.charCodeAt(bucket.body.span.start) === 123;
+  const edit = appendEntries(file, bucket.body, [
+    [
+      'PublicAccessBlockConfiguration',
+      (indent) =>
+        json
+          ? `{\n${PAB_FLAGS.map((f) => `${indent}  "${f.cloudformation}": true`).join(',\n')}\n${indent}}`
+          : PAB_FLAGS.map((f) => `\n${indent}  ${f.cloudformation}: true`).join(''),
+    ],
+  ]);
+  return edit ? { title: 'Add PublicAccessBlockConfiguration with every setting on', safety: 'safe', edits: [edit] } : undefined;
+}
+
+export default defineRule({
+  id: 'storage/s3-public-access-block-missing',
+  family: 'storage',
+  severity: 'info',
+  formats: ['terraform', 'cloudformation'],
+  docs: {
+    summary: 'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
+    why: 'Without a declared public access block the bucket depends on settings outside the code: S3 turns the block on for buckets created since April 2023, but a bucket created earlier, or one whose block someone removes, accepts public ACLs and policies. Declaring the block keeps the guard rail in version control. Reported as information: the bucket is not public by itself.',
+    fix: 'Add an aws_s3_bucket_public_access_block (Terraform) or PublicAccessBlockConfiguration (CloudFormation) with all four settings true, or an aws_s3_account_public_access_block for the whole account.',
+    fixSafety: 'Safe: adds the block with every setting on, next to the bucket. Not offered for buckets created with count or for_each.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_s3_bucket" "data" {\n  bucket = "training-data"\n}',
+      good: 'resource "aws_s3_bucket" "data" {\n  bucket = "training-data"\n}\n\nresource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}',
+    },
+  },
+  check(ctx) {
+    const { file, report } = ctx;
+    for (const r of file.resources) {
+      if (r.kind !== 'resource') continue;
+      if (file.format === 'terraform' && r.type === 'aws_s3_bucket') {
+        if (covered(r, ctx)) continue;
+        const fix = terraformFix(r);
+        report({ span: r.nameSpan, message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`, fixes: fix ? [fix] : [] });
+      } else if (file.format === 'cloudformation' && r.type === 'AWS::S3::Bucket' && get(r.body, 'PublicAccessBlockConfiguration') === undefined) {
+        const fix = cloudFormationFix(file, r);
+        report({ span: r.nameSpan, message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration: whether it can be made public depends on settings outside the template`, fixes: fix ? [fix] : [] });
+      }
+    }
+  },
+});

@@ -1,0 +1,44 @@
+import { defineRule } from '../../../core/rule';
+import { get } from '../../../core/nodes';
+import type { Node, Resource } from '../../../core/model';
+import { openPolicyFindings } from '../../lib/resource-policy';
+import { isS3BucketModule } from '../../lib/s3';
+
+/** Where a bucket (or access point) policy lives, per resource type. */
+function policyOf(r: Resource, format: string): Node | undefined {
+  if (format === 'terraform') {
+    if (r.kind === 'resource' && (r.type === 'aws_s3_bucket_policy' || r.type === 'aws_s3_bucket' || r.type === 'aws_s3_access_point' || r.type === 'aws_s3control_access_point_policy' || r.type === 'aws_s3control_bucket_policy')) {
+      return get(r.body, 'policy');
+    }
+    if (isS3BucketModule(r)) return get(r.body, 'policy');
+    return undefined;
+  }
+  if (r.kind !== 'resource') return undefined;
+  if (r.type === 'AWS::S3::BucketPolicy') return get(r.body, 'PolicyDocument');
+  if (r.type === 'AWS::S3::AccessPoint') return get(r.body, 'Policy');
+  return undefined;
+}
+
+export default defineRule({
+  id: 'storage/s3-public-policy',
+  family: 'storage',
+  severity: 'error',
+  formats: ['terraform', 'cloudformation'],
+  docs: {
+    summary: 'S3 bucket or access point policy that allows any principal (`"*"`, `{"AWS": "*"}`, or everyone outside a `NotPrincipal`) with no condition tying it to your accounts, organisation or network.',
+    why: 'A policy statement with Principal "*" and Effect Allow is public: anyone on the internet can call the allowed actions without credentials — read the training data, overwrite model artifacts, delete backups. Conditions on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceAccount, aws:SourceArn and similar keys make it private again; aws:Referer and aws:SecureTransport do not. A statement limited only by aws:SourceIp is reported as a warning: it still lets anyone behind those addresses in, signed in or not. Policies are read wherever they are written: CloudFormation PolicyDocument, jsonencode(), heredoc JSON, a data "aws_iam_policy_document" (across the files of the module), locals and variable defaults.',
+    fix: 'Name the principals that need access (account or role ARNs), or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn (for CloudFront, use origin access control with the distribution ARN). Keep the bucket\'s public access block on so S3 rejects public policies.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = "*"\n      Action    = "s3:GetObject"\n      Resource  = "${aws_s3_bucket.data.arn}/*"\n    }]\n  })\n}',
+      good: 'resource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = "*"\n      Action    = "s3:GetObject"\n      Resource  = "${aws_s3_bucket.data.arn}/*"\n      Condition = { StringEquals = { "aws:PrincipalOrgID" = var.org_id } }\n    }]\n  })\n}',
+    },
+  },
+  check(ctx) {
+    for (const r of ctx.file.resources) {
+      const policy = policyOf(r, ctx.file.format);
+      const what = r.type.includes('access_point') || r.type === 'AWS::S3::AccessPoint' ? 'Access point policy' : 'Bucket policy';
+      for (const f of openPolicyFindings(policy, ctx, what)) ctx.report(f);
+    }
+  },
+});

@@ -1,0 +1,61 @@
+import { defineRule } from '../../../core/rule';
+import { contentSpan, get, items, str } from '../../../core/nodes';
+import { containers } from '../../../core/adapters/kubernetes';
+import { parseImage } from '../../lib/image';
+import { externalExposure, selectedWorkloads } from '../../lib/k8s-services';
+
+/** Vector and search databases that hold embeddings and documents, by a token of the image name. */
+const STORES = ['qdrant', 'weaviate', 'milvus', 'chroma', 'chromadb', 'opensearch', 'elasticsearch', 'vespa', 'pgvector', 'marqo'];
+/** Companion images that carry a store's name but hold no data. */
+const COMPANIONS = /(?:^|[-_.])(?:exporter|dashboards?|kibana|curator|operator|proxy|fluentd?|beat|logstash|attu|ui|client)(?:[-_.]|$)/;
+
+/** The store an image runs (`qdrant/qdrant:v1.9`, `docker.elastic.co/elasticsearch/elasticsearch:8.13`), if any. */
+export function storeOf(image: string): string | undefined {
+  const name = parseImage(image.trim()).repository.split('/').pop()?.toLowerCase() ?? '';
+  if (COMPANIONS.test(name)) return undefined;
+  return STORES.find((s) => new RegExp(`(?:^|[-_.])${s}(?:[-_.]|$)`).test(name));
+}
+
+/** Environment variables that switch on authentication in these stores (any value counts: it may come from a Secret). */
+const AUTH_ENV = /^(QDRANT__SERVICE__API_KEY|AUTHENTICATION_APIKEY_ENABLED|AUTHENTICATION_OIDC_ENABLED|CHROMA_SERVER_AUTHN_PROVIDER|CHROMA_SERVER_AUTH_PROVIDER|ELASTIC_PASSWORD|OPENSEARCH_INITIAL_ADMIN_PASSWORD|COMMON_SECURITY_AUTHORIZATIONENABLED)$/;
+
+export default defineRule({
+  id: 'storage/vector-db-exposed',
+  family: 'storage',
+  severity: 'error',
+  formats: ['kubernetes'],
+  docs: {
+    summary: 'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`.',
+    why: 'These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node. Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. The Service is matched to the workload by its selector, in the same file or folder. A store with authentication configured is reported as a warning.',
+    fix: 'Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation), and turn on the store\'s API key or authentication.',
+    examples: {
+      format: 'kubernetes',
+      bad: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector:\n    app: qdrant\n  ports:\n    - port: 6333',
+      good: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: ClusterIP\n  selector:\n    app: qdrant\n  ports:\n    - port: 6333',
+    },
+  },
+  check(ctx) {
+    const files = ctx.project.module(ctx.file);
+    for (const r of ctx.file.resources) {
+      const exposure = externalExposure(r);
+      if (!exposure) continue;
+      for (const { file, workload } of selectedWorkloads(r, files)) {
+        for (const { container } of containers(workload)) {
+          const imageNode = get(container, 'image');
+          const image = str(imageNode);
+          const store = image ? storeOf(image) : undefined;
+          if (!imageNode || !store) continue;
+          const auth = items(get(container, 'env')).some((e) => AUTH_ENV.test(str(get(e, 'name')) ?? ''));
+          const where = exposure.type === 'LoadBalancer' ? 'a public load balancer with no source ranges' : 'a port on every node';
+          ctx.report({
+            span: contentSpan(exposure.typeNode),
+            severity: auth ? 'warning' : undefined,
+            message: `Service "${r.name}" exposes ${store} (${workload.type} "${workload.name}") on ${where}${auth ? '; it has authentication configured, but the index is still reachable from outside the cluster' : ': anyone who finds it can read and overwrite the index'}`,
+            related: [{ span: contentSpan(imageNode), message: `the ${store} container`, uri: file === ctx.file ? undefined : file.uri }],
+          });
+          break;
+        }
+      }
+    }
+  },
+});
