@@ -18,6 +18,8 @@ export interface SecretSite {
   node: Node;
   entry?: Entry;
   resource?: Resource;
+  /** The name that says secret, when it is not the entry's key (an env pair's `name`). */
+  name?: string;
 }
 
 /** The scalar value (and its map entry and resource) whose content holds an offset range. */
@@ -41,7 +43,7 @@ function wholeValue(node: Node, secretStart?: number, secretEnd?: number): boole
 }
 
 function terraformFix(site: SecretSite): Fix | undefined {
-  const key = site.entry?.key ?? 'secret';
+  const key = site.name ?? site.entry?.key ?? 'secret';
   const name = snake(site.resource && site.resource.kind !== 'provider' ? `${site.resource.name}_${key}` : key) || 'secret';
   const block = `variable "${name}" {\n  type      = string\n  sensitive = true\n}\n`;
   const dir = dirnameOf(site.file.uri);
@@ -148,4 +150,66 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
     if (kw) return snake(`${call.callee.split('.').pop()}_${kw.key}`).toUpperCase();
   }
   return 'SECRET';
+}
+
+/**
+ * A Terraform variable's or CloudFormation parameter's literal default: drop it and mark the input
+ * sensitive (`sensitive = true`, `NoEcho: true`), so every deployment must pass the value and no
+ * output echoes it. Unsafe: a plan or stack update without the value now fails until it is supplied.
+ */
+export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix | undefined {
+  const tf = file.format === 'terraform';
+  const flagKey = tf ? 'sensitive' : 'NoEcho';
+  const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
+  const title = hasFlag ? 'Remove the hard-coded default' : `Remove the hard-coded default and set ${flagKey}`;
+  const json = !tf && file.text.trimStart().startsWith('{');
+  if (json) {
+    const entries = owner.body.entries;
+    const i = entries.indexOf(entry);
+    if (!hasFlag) return { title, safety: 'unsafe', edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }] };
+    const span = i + 1 < entries.length
+      ? { start: entry.keySpan.start, end: entries[i + 1].keySpan.start }
+      : i > 0 ? { start: entries[i - 1].value.span.end, end: entry.value.span.end } : undefined;
+    return span && { title, safety: 'unsafe', edits: [{ span, newText: '' }] };
+  }
+  // YAML and HCL: the entry is a line of its own (key at the line's indent, value ending the line).
+  const lines = new LineIndex(file.text);
+  const first = lines.position(entry.keySpan.start);
+  const last = lines.position(entry.value.span.end).line;
+  const lineStart = lines.lineStart(first.line);
+  if (file.text.slice(lineStart, entry.keySpan.start).trim() !== '') return undefined;
+  const end = lines.lineEnd(last);
+  const tail = file.text.slice(entry.value.span.end, end).trim();
+  if (tail !== '' && !tail.startsWith('#')) return undefined;
+  const indent = ' '.repeat(first.character);
+  if (!hasFlag) {
+    const flag = tf ? `${indent}sensitive = true` : `${indent}NoEcho: true`;
+    return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };
+  }
+  const next = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : end;
+  return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
+}
+
+/**
+ * Notebook literal under a secret name: read it from the environment instead. `os.environ["X"] = "..."`
+ * itself is removed (the variable is then set outside the notebook), anything else reads `os.environ`.
+ */
+export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+  const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
+  if (assignment && target) {
+    const lines = new LineIndex(cell.source);
+    const first = lines.position(assignment.span.start);
+    const lastLine = lines.position(assignment.span.end).line;
+    const end = lastLine + 1 < lines.lineCount ? lines.lineStart(lastLine + 1) : cell.source.length;
+    // Only a statement on lines of its own can go whole.
+    if (cell.source.slice(lines.lineStart(first.line), assignment.span.start).trim() === '' && cell.source.slice(assignment.span.end, lines.lineEnd(lastLine)).trim().replace(/^#.*/, '') === '') {
+      return {
+        title: `Remove the assignment: set ${target[1]} in the environment instead`,
+        safety: 'unsafe',
+        edits: [{ span: { start: lines.lineStart(first.line), end, cell: cell.index }, newText: '' }],
+      };
+    }
+  }
+  return notebookEnvFix(file, cell, literal, envName);
 }

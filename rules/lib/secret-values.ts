@@ -14,10 +14,10 @@ export function keyWords(key: string): string[] {
 }
 
 /** A key whose last word alone says secret. */
-const SECRET_LAST = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat']);
+const SECRET_LAST = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat', 'privatekey', 'secretkey', 'accesskey']);
 
 /** `<qualifier>_key` pairs that are credentials (a bare `key`, `hash_key`, `partition_key` are not). */
-const SECRET_KEY_QUALIFIERS = new Set(['access', 'secret', 'api', 'private', 'master', 'account', 'storage', 'auth', 'client', 'shared', 'sas', 'signing', 'encryption', 'primary', 'secondary', 'admin', 'subscription', 'license', 'webhook', 'service']);
+const SECRET_KEY_QUALIFIERS = new Set(['access', 'secret', 'api', 'private', 'master', 'account', 'storage', 'auth', 'client', 'shared', 'sas', 'signing', 'primary', 'secondary', 'admin', 'subscription', 'license', 'webhook', 'service', 'token', 'app', 'consumer', 'hmac', 'ssh']);
 
 /** Words that turn a secret-looking key into metadata about a secret (`password_length`, `secret_name`). */
 const METADATA_WORDS = new Set([
@@ -28,14 +28,40 @@ const METADATA_WORDS = new Set([
   'duration', 'validity', 'period', 'days', 'hours', 'seconds', 'age', 'complexity', 'reuse', 'history', 'id_',
   'location', 'description', 'secret_id', 'parameter', 'param', 'env', 'var', 'variable', 'key_vault', 'vault',
   'wo', 'ssm', 'header', 'field', 'fields', 'selector', 'public', 'audience', 'issuer', 'scope', 'scopes', 'mount',
+  'auth', 'authentication', 'policies', 'provider', 'method', 'template', 'generator', 'input', 'output', 'label',
+  'labels', 'hint', 'regex', 'pattern', 'secrets', 'ref', 'refs', 'config', 'settings', 'usage', 'role', 'user',
+  'username', 'login', 'email', 'host', 'port', 'region', 'exists', 'existing', 'dir', 'directory', 'folder',
+  'command', 'cmd', 'script', 'alias', 'flag', 'option', 'options', 'timeout', 'interval', 'lifetime', 'status',
+]);
+
+/**
+ * Keys that end in a secret word but name something else: a CloudFormation custom resource's
+ * `ServiceToken` is the handler's ARN, a GitHub Actions `id-token` permission is `read`/`write`.
+ */
+const NOT_SECRET = new Set(['service token', 'id token', 'token endpoint', 'csrf token', 'xsrf token', 'next token', 'page token', 'continuation token', 'pagination token', 'cancel token', 'token type']);
+
+/**
+ * A verb before the secret word makes the key a setting about the secret: `update_password: on_create`,
+ * `AllowUsersToChangePassword`, `manage_master_user_password`, `generate_secret`.
+ */
+const SETTING_VERBS = new Set([
+  'update', 'change', 'reset', 'require', 'requires', 'allow', 'enable', 'disable', 'force', 'expire', 'rotate',
+  'generate', 'random', 'create', 'manage', 'use', 'skip', 'check', 'validate', 'verify', 'hash', 'encrypt',
+  'save', 'prompt', 'ask', 'show', 'hide', 'mask', 'include', 'exclude', 'inject', 'copy', 'sync',
+  'export', 'import', 'lookup', 'fetch', 'get', 'read', 'load', 'no', 'has', 'is', 'should',
 ]);
 
 export function isSecretKey(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
-  if (METADATA_WORDS.has(last)) return false;
+  if (words.slice(0, -1).some((w) => SETTING_VERBS.has(w))) return false;
+  if (METADATA_WORDS.has(last)) {
+    // AWS_ACCESS_KEY_ID: the id half of a key pair is committed with, and as often as, the secret half.
+    return words.length >= 3 && words[words.length - 3] === 'access' && words[words.length - 2] === 'key' && last === 'id';
+  }
   if (words.includes('public')) return false;
+  if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
   if (SECRET_LAST.has(last)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];
@@ -44,23 +70,75 @@ export function isSecretKey(key: string): boolean {
   return false;
 }
 
+const PLACEHOLDER_WORDS =
+  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|secret|token|key)|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
+
 const PLACEHOLDER = [
   /^\s*$/,
+  PLACEHOLDER_WORDS,
   /^<[^>]*>$/, // <password>
-  /^\$\{[^}]*\}$/, // ${VAR}
-  /^\$[A-Z_][A-Z0-9_]*$/, // $VAR
-  /^\{\{.*\}\}$/, // {{ template }} / {{resolve:...}}
+  /^\[[^\]]*\]$/, // [password]
+  /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $VAR, ${VAR}
   /^%[^%]+%$/, // %VAR%
-  /^(change[-_ ]?me|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|secret|password|passwd|your[-_ ].*|my[-_ ]?(password|secret|token)|enter[-_ ].*|insert[-_ ].*|xxx+|\*+|\.+|-+|_+)$/i,
-  /^(your|my|the)[-_ ]?[a-z_-]*(password|secret|token|key)[a-z_-]*$/i,
+  /^\{[^{}]*\}$/, // {placeholder}, a kubeconfig JSONPath `{.credential.access_token}`
+  /^(your|my|the|some|a|an|invalid|fake|dummy|sample|example|mock|bogus)[-_ ]?[a-z_-]*(password|passwd|pass|pwd|secret|token|key)[a-z_-]*$/i,
+  // The name of a Secret object or file rather than its content: `hf-secret`, `db-password`, `api-key-2`.
+  /^(?=[a-z0-9-]*(?:^|-)(?:secrets?|tokens?|passwords?|keys?|credentials?|creds)(?:-|$))[a-z]+[0-9]{0,3}(?:-[a-z]+[0-9]{0,3})+$/,
   /^(true|false|yes|no|on|off)$/i,
-  /^(arn|ssm|secretsmanager|vault|projects\/[^/]+\/secrets):/i, // a pointer to a secret store
-  /^(\/|\.\/|~\/)[^\s]*$/, // a file path
-  /^(x)\1{3,}$/i,
+  /^(arn|ssm|secretsmanager|vault|projects\/[^/]+\/secrets|alias|kms|keyvault|azurekeyvault|gcpsm|awssm|op|sops):/i, // a pointer to a secret store
+  /^(\/|\.\/|\.\.\/|~\/)[^\s]*$/, // a file path
+  /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // a URL without credentials
+  /^(var|local|data|module|each|count|self|path|terraform)\.[A-Za-z_][\w.[\]"-]*$/, // a Terraform reference written as a string
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, // an environment variable's name: GOOGLE_API_KEY_VAL
+  /^[a-z0-9]{1,12}[-_][A-Z][A-Z_]*[A-Z]$/, // a provider prefix then a name in capitals: nvapi-NVKEY, sk-YOURKEY
 ];
+
+/** Shapes that mean "this is filled in elsewhere": templates and interpolation, runs of x, ellipses. */
+const TEMPLATED = /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length < 4) return true;
+  if (/^(.)\1+$/.test(v)) return true; // aaaa, 0000, ****
+  if (TEMPLATED.test(v)) return true;
   return PLACEHOLDER.some((re) => re.test(v));
+}
+
+/**
+ * A key that is one generic word (`secret`, `token`, `credentials`) names a secret less surely than
+ * `client_secret` or `password`: data files use it as a label (`secret: heuristic`, `token: none`),
+ * and `passwd` is also the name of the account database (`passwd: compat` in nsswitch.conf).
+ * Such keys need a value that does not read as a word.
+ */
+export function isWeakSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
+}
+
+/**
+ * A single lower-case word, optionally hyphenated or followed by a few digits (`mysql`, `minio123`,
+ * `c-krit`): the documented default of a container image more than a credential someone chose. Used
+ * only for values in container environment lists, where such defaults are the norm in sample manifests.
+ */
+export function isWordDefault(value: string): boolean {
+  return /^[A-Za-z][a-z]*(?:[-_][a-z]+)*[0-9]{0,4}$/.test(value.trim());
+}
+
+/** The text a base64 literal encodes, when it is base64 of mostly printable text; undefined otherwise. */
+export function decodeBase64Text(value: string): string | undefined {
+  const v = value.replace(/\s+/g, '');
+  if (v.length < 8 || v.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return undefined;
+  let text: string;
+  try {
+    text = Buffer.from(v, 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+  if (!text) return undefined;
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13 || c > 159) printable++;
+  }
+  return printable / text.length >= 0.95 && !text.includes('\uFFFD') ? text : undefined;
 }

@@ -1,53 +1,56 @@
-import { defineRule, type RuleContext } from '../../../core/rule';
-import type { Entry, Node } from '../../../core/model';
-import { contentSpan, get, isMap, isScalar, str, walk } from '../../../core/nodes';
+import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
+import { isScalar } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
-import { isPlaceholder, isSecretKey } from '../../lib/secret-values';
-import { secretToReference } from '../../lib/secret-fixes';
+import { secretSites, type SecretSite } from '../../lib/secret-sites';
+import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../../lib/secret-fixes';
+import { snake } from '../../lib/fixes';
 
-/** Keys naming the variable in `{ name: DB_PASSWORD, value: "..." }` pairs (Kubernetes and ECS env, CloudFormation Environment). */
-const NAME_KEYS = ['name', 'Name'];
-const VALUE_KEYS = new Set(['value', 'Value']);
+function message(site: SecretSite, format: string): string {
+  const secret = mask(site.value);
+  switch (site.kind) {
+    case 'encoded':
+      return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
+    case 'default':
+      return format === 'terraform'
+        ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
+        : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
+    default:
+      return `Hard-coded value for "${site.key}" (${secret})`;
+  }
+}
 
-function literalSecret(node: Node): string | undefined {
-  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  return isPlaceholder(node.value) ? undefined : node.value;
+function fixFor(ctx: RuleContext, site: SecretSite): Fix | undefined {
+  const { file, project } = ctx;
+  if (!site.node || !isScalar(site.node)) return undefined;
+  if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
+  if (site.kind !== 'key' && site.kind !== 'env') return undefined;
+  if (site.cell) {
+    // A dict entry is named by its key; an assignment or keyword argument by where it is used.
+    const dictEntry = site.entry && !site.cell.python?.calls.some((c) => c.kwargs.includes(site.entry!));
+    const env = dictEntry ? snake(site.key).toUpperCase() : envNameFor(site.cell, site.node, '');
+    return notebookSecretFix(file, site.cell, site.node, env);
+  }
+  return secretToReference({ file, project, node: site.node, entry: site.entry, resource: site.resource, name: site.kind === 'env' ? site.key : undefined });
 }
 
 export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes'],
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
   docs: {
-    summary: 'A literal value under a password, secret, token or credential key (`password`, `master_password`, `MasterUserPassword`, `DB_PASSWORD` env values, ...).',
-    why: 'Whatever its format, a password written into infrastructure code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`) and placeholders (`changeme`, `<password>`, `${VAR}`) are not reported.',
-    fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes. Rotate the password: it has been committed.',
-    fixSafety: 'Unsafe or suggestion: replaces the literal with a reference (a sensitive variable, a Secret reference, a dynamic reference) that you then provide.',
+    summary:
+      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, `KEY=value` lines of dotenv files, Dockerfiles and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and notebook assignments such as `openai.api_key = "..."` or `login(token="...")`.',
+    why: 'Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, a comment saying to replace the value) are not reported, nor are a container image\'s documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).',
+    fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
+    fixSafety:
+      'Unsafe or suggestion: replaces the literal with a reference (a sensitive variable, a Secret reference, a dynamic reference, an environment variable) that you then provide; for a variable or parameter default, removes the default and marks the input sensitive / NoEcho.',
     examples: { format: 'terraform', bad: 'resource "aws_db_instance" "db" {\n  password = "Sup3rS3cret!"\n}', good: 'resource "aws_db_instance" "db" {\n  password = var.db_password\n}' },
   },
   check(ctx: RuleContext) {
-    const { file, project, report } = ctx;
-    const seen = new Set<Node>();
-    const flag = (node: Node, keyName: string, entry: Entry) => {
-      const secret = literalSecret(node);
-      if (secret === undefined || seen.has(node)) return;
-      seen.add(node);
-      const resource = file.resources.find((r) => r.span.start <= node.span.start && node.span.end <= r.span.end);
-      const fix = secretToReference({ file, project, node, entry, resource });
-      report({ span: contentSpan(node), message: `Hard-coded value for "${keyName}" (${mask(secret)})`, fixes: fix ? [fix] : [] });
-    };
-    const bodies = file.format === 'kubernetes' ? file.roots : file.resources.filter((r) => r.kind !== 'variable' && r.kind !== 'output').map((r) => r.body);
-    for (const body of bodies) {
-      for (const v of walk(body)) {
-        if (v.entry && isSecretKey(v.entry.key) && isScalar(v.node)) flag(v.node, v.entry.key, v.entry);
-        if (!isMap(v.node)) continue;
-        // { name: DB_PASSWORD, value: "..." }
-        const nameKey = NAME_KEYS.find((k) => get(v.node, k) !== undefined);
-        const name = nameKey ? str(get(v.node, nameKey)) : undefined;
-        if (!name || !isSecretKey(name)) continue;
-        for (const e of v.node.entries) if (VALUE_KEYS.has(e.key)) flag(e.value, name, e);
-      }
+    for (const site of secretSites(ctx.file, ctx.project)) {
+      const fix = fixFor(ctx, site);
+      ctx.report({ span: site.span, message: message(site, ctx.file.format), fixes: fix ? [fix] : [] });
     }
   },
 });

@@ -1,10 +1,36 @@
-import { defineRule, type FindingInput } from '../../../core/rule';
+import { defineRule, type FindingInput, type RuleContext } from '../../../core/rule';
+import type { Node } from '../../../core/model';
+import { contentSpan, isScalar, walk } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
-import { scanTokens } from '../../../core/tokens';
-import { clearOutputsFix, envNameFor, notebookEnvFix, secretToReference, siteAt } from '../../lib/secret-fixes';
+import { findTokens } from '../../lib/secret-tokens';
+import { decodeBase64Text } from '../../lib/secret-values';
+import { isBootScriptKey } from '../../lib/secret-sites';
+import { textRoots } from '../../lib/secret-text';
+import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../../lib/secret-fixes';
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;
+}
+
+function rootsOf(ctx: RuleContext): Node[] {
+  return ctx.file.format === 'text' ? textRoots(ctx.file) ?? [] : ctx.file.roots;
+}
+
+/** Base64 user data / custom data: decode it and look for tokens and private keys inside. */
+async function encodedUserData(ctx: RuleContext): Promise<void> {
+  for (const root of rootsOf(ctx)) {
+    for (const v of walk(root)) {
+      if (!v.entry || v.entry.value !== v.node || !isBootScriptKey(v.entry.key) || !isScalar(v.node) || typeof v.node.value !== 'string') continue;
+      const decoded = decodeBase64Text(v.node.value);
+      if (decoded === undefined) continue;
+      const hit = (await findTokens(decoded, { headerOnlyKeys: true }))[0];
+      if (!hit) continue;
+      ctx.report({
+        span: contentSpan(v.node),
+        message: `Base64-encoded ${v.entry.key} holds a ${hit.kind} (${mask(decoded.slice(hit.start, hit.end))})`,
+      });
+    }
+  }
 }
 
 export default defineRule({
@@ -12,36 +38,40 @@ export default defineRule({
   family: 'secret',
   severity: 'error',
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
-  supersedes: ['secret/hardcoded-password'],
+  supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   docs: {
-    summary: 'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, private keys, connection strings and more.',
+    summary:
+      'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, Google, Twilio, Azure storage keys, private keys, passwords in URLs and connection strings and more — in files, in base64-encoded user data, in notebook cells and in their outputs.',
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',
     fix: 'Revoke and rotate the key first — it is compromised. Then read it at run time from a secret store or an environment variable (a sensitive Terraform variable, a Kubernetes Secret, `{{resolve:secretsmanager:...}}`, `os.environ[...]`), and clear notebook outputs that printed it.',
     fixSafety: 'Unsafe: replaces the literal with a reference (a sensitive variable, an environment variable) that you must then provide; "Clear this cell\'s outputs" is safe. Rotating the key is still on you.',
     examples: { format: 'notebook', bad: 'login(token="hf_...")', good: 'login(token=os.environ["HF_TOKEN"])' },
   },
-  async check({ file, project, report }) {
+  async check(ctx) {
+    const { file, project, report } = ctx;
     if (file.format !== 'notebook') {
-      for (const hit of await scanTokens(file.text, file.uri)) {
-        const secret = file.text.slice(hit.start, hit.end);
-        const site = siteAt(file, hit.start, hit.end);
-        const fix = site && secretToReference({ file, project, ...site }, hit.start, hit.end);
-        report({ span: { start: hit.start, end: hit.end }, message: message(hit.kind, secret), fixes: fix ? [fix] : [] });
+      for (const hit of await findTokens(file.text, { filePath: file.uri })) {
+        const { start, end } = hit;
+        const secret = file.text.slice(start, end);
+        const site = siteAt(file, start, end);
+        const fix = site && secretToReference({ file, project, ...site }, start, end);
+        report({ span: { start, end }, message: message(hit.kind, secret), fixes: fix ? [fix] : [] });
       }
+      await encodedUserData(ctx);
       return;
     }
     for (const cell of file.cells ?? []) {
-      for (const hit of await scanTokens(cell.source, file.uri)) {
+      for (const hit of await findTokens(cell.source)) {
         const secret = cell.source.slice(hit.start, hit.end);
         const finding: FindingInput = { span: { start: hit.start, end: hit.end, cell: cell.index }, message: message(hit.kind, secret) };
         const literal = cell.python?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
         if (literal && typeof literal.value === 'string' && literal.value.trim() === secret.trim()) {
-          finding.fixes = [notebookEnvFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];
+          finding.fixes = [notebookSecretFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];
         }
         report(finding);
       }
       for (const output of cell.outputs) {
-        for (const hit of await scanTokens(output.text, file.uri)) {
+        for (const hit of await findTokens(output.text)) {
           report({
             span: { start: hit.start, end: hit.end, cell: cell.index, output: output.index },
             message: `${message(hit.kind, output.text.slice(hit.start, hit.end))} in a cell output`,

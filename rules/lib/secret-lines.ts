@@ -1,0 +1,112 @@
+/**
+ * `KEY=value` and `key: value` assignments in line-oriented text: dotenv files, Dockerfile `ARG`/`ENV`,
+ * shell scripts (`export KEY=value`, user data), `.properties`/INI files, docker-compose environment
+ * lists (`- KEY=value`) and YAML that did not parse. One line at a time, so every regex is linear.
+ */
+
+export interface LineAssignment {
+  key: string;
+  /** The value without quotes, trailing comments or a trailing comma. */
+  value: string;
+  /** Offsets of `value` in the scanned text (plus the base offset). */
+  start: number;
+  end: number;
+  keyStart: number;
+  /** The value was written in quotes. */
+  quoted: boolean;
+}
+
+export interface LineScanOptions {
+  /** Offset added to every position (the text is a slice of a larger text). */
+  base?: number;
+  /** Source code: only quoted values count (an unquoted value is an expression). */
+  quotedOnly?: boolean;
+  /** Treat a literal `\n` (backslash, n) as a line break: a JSON or HCL string holding a script. */
+  escapedNewlines?: boolean;
+}
+
+const PREFIX = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG|ENV|LABEL)\s+/;
+const KEY = /^(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,127})\1/;
+
+/** Offsets where each line starts (real line breaks, and `\n` escapes when asked). */
+function lineBreaks(text: string, escaped: boolean): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      out.push({ start, end: i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i });
+      start = i + 1;
+    } else if (escaped && c === 92 /* \ */ && (text[i + 1] === 'n' || text[i + 1] === 'r')) {
+      out.push({ start, end: i });
+      start = i + 2;
+      i++;
+    }
+  }
+  out.push({ start, end: text.length });
+  return out;
+}
+
+/** Where an unquoted value ends: whitespace before a `#` comment, or (for `=` forms) any whitespace. */
+function unquotedEnd(s: string, stopAtSpace: boolean): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === ' ' || c === '\t') {
+      if (stopAtSpace) return i;
+      if (s[i + 1] === '#') return i;
+    }
+  }
+  return s.length;
+}
+
+export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
+  const base = opts.base ?? 0;
+  for (const line of lineBreaks(text, opts.escapedNewlines ?? false)) {
+    let pos = line.start;
+    const raw = text.slice(line.start, line.end);
+    let rest = raw.trimStart();
+    pos += raw.length - rest.length;
+    if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
+    if (rest.startsWith('- ')) {
+      const t = rest.slice(2).trimStart();
+      pos += rest.length - t.length;
+      rest = t;
+    }
+    const prefix = PREFIX.exec(rest);
+    const isEnv = prefix !== null && /^ENV\s/.test(prefix[0]);
+    if (prefix) {
+      pos += prefix[0].length;
+      rest = rest.slice(prefix[0].length);
+    }
+    const key = KEY.exec(rest);
+    if (!key) continue;
+    const keyStart = pos + (key[1] ? 1 : 0);
+    let after = rest.slice(key[0].length);
+    let offset = pos + key[0].length;
+    // The separator: `=`, `:` followed by a space (YAML; a bare `:` is a URL or a port), or a space after ENV.
+    let eqForm = false;
+    const sep = /^\s*(=|:(?=\s|$))\s*/.exec(after) ?? (isEnv ? /^\s+/.exec(after) : null);
+    if (!sep) continue;
+    eqForm = sep[1] === '=';
+    after = after.slice(sep[0].length);
+    offset += sep[0].length;
+    if (!after) continue;
+    let value: string;
+    let quoted = false;
+    let start = offset;
+    const q = after[0];
+    if (q === '"' || q === "'" || q === '`') {
+      const close = after.indexOf(q, 1);
+      if (close < 0) continue;
+      value = after.slice(1, close);
+      start = offset + 1;
+      quoted = true;
+    } else {
+      if (opts.quotedOnly) continue;
+      value = after.slice(0, unquotedEnd(after, eqForm && !isEnv));
+      value = value.replace(/[,;]$/, '');
+    }
+    if (!value) continue;
+    yield { key: key[2], value, start: base + start, end: base + start + value.length, keyStart: base + keyStart, quoted };
+  }
+}

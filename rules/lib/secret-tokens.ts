@@ -1,0 +1,120 @@
+import { scanTokens, type TokenHit } from '../../core/tokens';
+import { isPlaceholder } from './secret-values';
+
+/**
+ * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
+ * (Google, Square, Twilio, Mailgun, MailChimp, Microsoft Teams webhooks, Azure storage connection
+ * strings, ...), newer Hugging Face / OpenAI / Anthropic key shapes, a password in any URL, and PEM
+ * private keys whose headers secretlint's strict pattern does not accept (encrypted keys with
+ * `Proc-Type:` lines). Every pattern starts with a fixed prefix, so each runs in linear time.
+ */
+
+interface Pattern {
+  kind: string;
+  re: RegExp;
+  /** Which capture group is the secret (defaults to the whole match). */
+  group?: number;
+  /** Extra check on the secret (placeholders, repeated characters). */
+  accept?: (secret: string, match: RegExpExecArray) => boolean;
+}
+
+const notPlaceholder = (s: string) => !isPlaceholder(s) && new Set(s).size >= 8;
+
+const PATTERNS: Pattern[] = [
+  { kind: 'Hugging Face token', re: /(?<![A-Za-z0-9_])(?:hf|api_org)_[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/g, accept: notPlaceholder },
+  { kind: 'OpenAI API key', re: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}(?![\w-])/g, accept: notPlaceholder },
+  { kind: 'OpenAI API key', re: /(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, accept: notPlaceholder },
+  { kind: 'Anthropic API key', re: /(?<![\w-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{80,128}(?![\w-])/g, accept: notPlaceholder },
+  { kind: 'Google API key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { kind: 'Google OAuth access token', re: /(?<![\w.-])ya29\.[0-9A-Za-z_-]{20,}/g },
+  { kind: 'Square access token', re: /(?<![\w-])sq0atp-[0-9A-Za-z_-]{22}(?![\w-])/g },
+  { kind: 'Square OAuth secret', re: /(?<![\w-])sq0csp-[0-9A-Za-z_-]{43}(?![\w-])/g },
+  { kind: 'Amazon MWS auth token', re: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
+  { kind: 'MailChimp API key', re: /(?<![0-9a-zA-Z])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { kind: 'Mailgun API key', re: /(?<![\w-])key-[0-9a-zA-Z]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { kind: 'Twilio API key', re: /(?<![0-9a-zA-Z])SK[0-9a-fA-F]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { kind: 'Facebook access token', re: /(?<![0-9a-zA-Z])EAACEdEose0cBA[0-9A-Za-z]{8,}/g },
+  { kind: 'PayPal Braintree access token', re: /access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}/g },
+  {
+    kind: 'Microsoft Teams webhook URL',
+    re: /https:\/\/[\w-]+\.webhook\.office\.com\/webhookb2\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-zA-Z]{32}\/[0-9a-f-]{36}/g,
+  },
+  { kind: 'Azure storage account key', re: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1, accept: notPlaceholder },
+  { kind: 'Azure shared access key', re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g, group: 1, accept: notPlaceholder },
+  {
+    kind: 'password in a URL',
+    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
+    group: 2,
+    // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
+    accept: (password, m) => !isPlaceholder(password) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
+  },
+];
+
+/** Cheap test for the patterns above (each needs one of these substrings). */
+const MAYBE_EXTRA = /hf_|api_org_|sk-|AIza|ya29\.|sq0|amzn\.mws|-us\d|key-|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+
+const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
+
+/**
+ * PEM private keys with a real body between BEGIN and END (at least one run of 32 base64 characters
+ * that is not a placeholder). With `headerOnly`, the BEGIN line alone counts — for text that someone
+ * base64-encoded on purpose, where a fragment of a key is still a key.
+ */
+function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
+  const hits: TokenHit[] = [];
+  PEM_BEGIN.lastIndex = 0;
+  for (let m = PEM_BEGIN.exec(text); m; m = PEM_BEGIN.exec(text)) {
+    const endMarker = text.indexOf('-----END', m.index + m[0].length);
+    const lineEnd = endMarker < 0 ? -1 : text.indexOf('-----', endMarker + 8);
+    if (endMarker >= 0 && lineEnd >= 0) {
+      const body = text.slice(m.index + m[0].length, endMarker).replace(/\\n/g, '\n');
+      const runs = body.match(/[A-Za-z0-9+/=]{32,}/g) ?? [];
+      if (runs.some((r) => notPlaceholder(r))) {
+        hits.push({ start: m.index, end: lineEnd + 5, kind: 'private key', source: 'airlock#pem' });
+        PEM_BEGIN.lastIndex = lineEnd + 5;
+        continue;
+      }
+    }
+    if (headerOnly) hits.push({ start: m.index, end: m.index + m[0].length, kind: 'private key', source: 'airlock#pem-header' });
+  }
+  const putty = text.indexOf('PuTTY-User-Key-File-');
+  if (putty >= 0 && /Private-Lines:\s*\d+\s*\n\s*[A-Za-z0-9+/=]{32,}/.test(text.slice(putty, putty + 4000))) {
+    const lineEnd = text.indexOf('\n', putty);
+    hits.push({ start: putty, end: lineEnd < 0 ? text.length : lineEnd, kind: 'PuTTY private key', source: 'airlock#putty' });
+  }
+  return hits;
+}
+
+function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
+  if (!MAYBE_EXTRA.test(text)) return [];
+  const hits = privateKeys(text, headerOnlyKeys);
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      const secret = m[p.group ?? 0];
+      if (secret === undefined || (p.accept && !p.accept(secret, m))) continue;
+      const start = m.index + (p.group ? m[0].lastIndexOf(secret) : 0);
+      hits.push({ start, end: start + secret.length, kind: p.kind, source: 'airlock#' + p.kind });
+    }
+  }
+  return hits;
+}
+
+export interface FindTokensOptions {
+  /** The file's path, for secretlint rules that look at the file name (a GCP key is a `.json` file). */
+  filePath?: string;
+  /** Count a private key's BEGIN line alone (decoded user data). */
+  headerOnlyKeys?: boolean;
+}
+
+/**
+ * Every token-format secret in a text: secretlint's preset first, then the patterns above where they
+ * add something (a hit overlapping one already found is the same secret).
+ */
+export async function findTokens(text: string, opts: FindTokensOptions = {}): Promise<TokenHit[]> {
+  const hits = await scanTokens(text, opts.filePath);
+  for (const h of extraTokens(text, opts.headerOnlyKeys ?? false)) {
+    if (!hits.some((o) => o.start < h.end && h.start < o.end)) hits.push(h);
+  }
+  return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+}
