@@ -18,6 +18,15 @@ export function embeddedJson(file: ParsedFile, node: Node | undefined): Node | u
   return undefined;
 }
 
+/**
+ * JSON held in a string whose source is not at hand (a value resolved from a variable in another file):
+ * every node carries `span`.
+ */
+export function jsonFromString(value: string, span: Span): Node | undefined {
+  const root = looksLikeJson(value) ? parse(value) : undefined;
+  return root ? collapse(root, span) : undefined;
+}
+
 function looksLikeJson(text: string): boolean {
   const t = text.trimStart();
   return t.startsWith('{') || t.startsWith('[');
@@ -175,7 +184,8 @@ function shift(node: Node, by: number): Node {
   }
 }
 
-function collapse(node: Node, span: Span): Node {
+/** A copy of a node tree with every span set to `span` (for values whose source is elsewhere). */
+export function collapse(node: Node, span: Span): Node {
   switch (node.kind) {
     case 'map':
       return { ...node, span, entries: node.entries.map((e) => ({ ...e, keySpan: span, value: collapse(e.value, span) })) };

@@ -1,4 +1,4 @@
-import { embeddedJson } from '../../core/embedded';
+import { collapse, embeddedJson, jsonFromString } from '../../core/embedded';
 import { evaluate, type EvalContext } from '../../core/evaluate';
 import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
 import { all, entry, get, isExpr, isList, isMap, isScalar, items, str } from '../../core/nodes';
@@ -59,7 +59,13 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
     const local = /^local\.([\w-]+)$/.exec(text);
     if (local) return localValue(local[1], ctx, depth);
     if (/^var\.[\w-]+$/.test(text)) {
-      return evaluate(node, ctx).values.flatMap((v) => readPolicies(v, ctx, depth + 1)).map((d) => ({ ...d, via: d.via ?? { label: text } }));
+      // The value may come from a tfvars file or a default in another file: its JSON is read from the value
+      // alone and pointed at the reference (which file it sits in is not known here).
+      return evaluate(node, ctx).values.flatMap((v) => {
+        const s = str(v);
+        const json = s !== undefined ? jsonFromString(s, node.span) : isMap(v) ? collapse(v, node.span) : undefined;
+        return json && isMap(json) ? [{ statements: statementsOf(json), file: ctx.file, via: { label: text } }] : [];
+      });
     }
     const json = embeddedJson(ctx.file, node);
     if (json && isMap(json)) return [{ statements: statementsOf(json), file: ctx.file }];

@@ -24,9 +24,11 @@ export function openPolicyFindings(value: Node | undefined, ctx: EvalContext, wh
         : 'with no condition that limits it to your accounts, organisation or network';
       const direct = !doc.via && doc.file === ctx.file && within(grant.principal, value);
       const related: RelatedLocation[] = [];
-      if (!direct) {
+      const p = contentSpan(grant.principal);
+      const elsewhere = doc.file !== ctx.file || p.start !== value.span.start || p.end !== value.span.end;
+      if (!direct && elsewhere) {
         related.push({
-          span: contentSpan(grant.principal),
+          span: p,
           message: `the statement that allows ${principal}`,
           uri: doc.file === ctx.file ? undefined : doc.file.uri,
         });

@@ -33,7 +33,7 @@ export function s3ModuleBlocksByDefault(r: Resource): boolean {
 export interface BucketTarget {
   /** `aws_s3_bucket` resources the value names (by reference or by their literal bucket name). */
   buckets: Array<{ file: ParsedFile; resource: Resource }>;
-  /** The value names something that cannot be tied to a bucket of this module (a variable, another module's output, ...). */
+  /** The value names something that cannot be tied to a bucket of this module (a variable, another module's output, a literal name no bucket here has). */
   unknown: boolean;
 }
 
@@ -46,8 +46,9 @@ export function bucketTarget(value: Node | undefined, ctx: EvalContext): BucketT
   const all = files.flatMap((file) => file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })));
   if (isExpr(value)) {
     const m = BUCKET_REF.exec(value.text.trim());
-    const buckets = m ? all.filter((b) => b.resource.name === m[1]) : [];
-    return { buckets, unknown: buckets.length === 0 };
+    // A reference to `aws_s3_bucket.x` can only mean a bucket of this module: if there is none, it names nothing.
+    if (m) return { buckets: all.filter((b) => b.resource.name === m[1]), unknown: false };
+    return { buckets: [], unknown: true };
   }
   const name = str(value);
   const buckets = name === undefined ? [] : all.filter((b) => str(get(b.resource.body, 'bucket')) === name);

@@ -47,3 +47,13 @@ describe('storage rules across the files of a module', () => {
     expect(findings[0].related?.[0].uri).toBe('/work/module/deployment.yaml');
   });
 });
+
+describe('policies resolved from variables', () => {
+  it('reads a policy held in a tfvars value and reports it on the reference', async () => {
+    const policy = 'variable "bucket_policy" {}\n\nresource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = var.bucket_policy\n}\n';
+    const tfvars = 'bucket_policy = "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": \\"*\\", \\"Action\\": \\"s3:GetObject\\"}]}"\n';
+    const { file, findings } = await run('storage/s3-public-policy', { 'main.tf': policy, 'terraform.tfvars': tfvars }, 'main.tf');
+    expect(findings.map((f) => file.text.slice(f.span.start, f.span.end))).toEqual(['var.bucket_policy']);
+    expect(findings[0].message).toContain('(from var.bucket_policy)');
+  });
+});

@@ -50,7 +50,7 @@ export default defineRule({
       }
       const resolved = evaluate(e.value, ctx);
       if (resolved.values.some((v) => bool(v) === true)) {
-        report({ span: contentSpan(e.value), message: `Storage account "${r.name}" sets ${e.key} from ${e.value.kind === 'expr' ? e.value.text.trim() : 'a value'}, which is true: any container can be made public` });
+        report({ span: contentSpan(e.value), message: `Storage account "${r.name}" sets ${e.key} from ${e.value.kind === 'expr' ? e.value.text.trim() : 'a value'}, which resolves to true: any container can be made public` });
       }
     }
   },

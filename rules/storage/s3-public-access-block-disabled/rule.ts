@@ -108,7 +108,7 @@ function reportReference(ctx: RuleContext, block: Block, name: string, off: stri
   const e = evaluate(value, ctx);
   const label = value.kind === 'expr' ? value.text.trim() : name;
   if (e.values.some((v) => isScalar(v) && bool(v) === false)) {
-    ctx.report({ span: contentSpan(value), message: `${block.what} sets ${name} from ${label}, which is false: ${off}`, related: block.related });
+    ctx.report({ span: contentSpan(value), message: `${block.what} sets ${name} from ${label}, which resolves to false: ${off}`, related: block.related });
   } else if (e.values.length === 0 && e.unresolved.length) {
     ctx.report({
       span: contentSpan(value),
