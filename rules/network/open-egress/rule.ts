@@ -1,7 +1,5 @@
 import { defineRule } from '../../../core/rule';
-import { contentSpan } from '../../../core/nodes';
-import { networkRules } from '../../lib/network';
-import { replaceWithReference } from '../../lib/fixes';
+import { exposure, networkRules, placement } from '../../lib/network';
 
 export default defineRule({
   id: 'network/open-egress',
@@ -9,8 +7,8 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
   docs: {
-    summary: 'Egress to the whole internet (0.0.0.0/0 or ::/0) on all ports and protocols.',
-    why: 'Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection.',
+    summary: 'Egress to the whole internet (0.0.0.0/0, ::/0, `*`, `Internet`) on all ports and protocols.',
+    why: 'Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation\'s implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported.',
     fix: 'Allow only the destinations and ports the workload needs (HTTPS to specific prefix lists or VPC endpoints); route the rest through a proxy or NAT with filtering.',
     fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference for you to name and define.',
     examples: {
@@ -19,12 +17,15 @@ export default defineRule({
       good: 'egress {\n  from_port       = 443\n  to_port         = 443\n  protocol        = "tcp"\n  prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]\n}',
     },
   },
-  check({ file, report }) {
-    for (const rule of networkRules(file)) {
-      if (rule.direction !== 'egress' || rule.ports !== 'all') continue;
-      for (const node of rule.open) {
-        const fix = replaceWithReference(file, node, 'allowed_egress_cidr', 'Replace the open range with a variable');
-        report({ span: contentSpan(node), message: 'Egress is open to the world on all ports', fixes: fix ? [fix] : [] });
+  check(ctx) {
+    for (const rule of networkRules(ctx)) {
+      if (rule.direction !== 'egress') continue;
+      const e = exposure(rule);
+      if (e.kind !== 'all') continue;
+      for (const peer of rule.peers.open) {
+        const at = placement(ctx, rule, peer, e, 'allowed_egress_cidr');
+        const via = peer.label ? ` (through ${peer.label})` : '';
+        ctx.report({ span: at.span, message: `Egress is open to the whole internet on all ports${via}`, related: at.related, fixes: at.fixes });
       }
     }
   },

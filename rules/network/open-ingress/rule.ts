@@ -1,7 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan } from '../../../core/nodes';
-import { describePorts, networkRules, SENSITIVE_PORTS, sensitivePortIn } from '../../lib/network';
-import { replaceWithReference } from '../../lib/fixes';
+import { defineRule, type Severity } from '../../../core/rule';
+import { contentSpan, isExpr } from '../../../core/nodes';
+import { describeExposure, exposure, networkRules, placement } from '../../lib/network';
 
 export default defineRule({
   id: 'network/open-ingress',
@@ -9,34 +8,58 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
   docs: {
-    summary: 'Ingress open to the whole internet (0.0.0.0/0 or ::/0) on all ports or on a sensitive port.',
-    why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. Public web ports (80, 443) on their own are not reported.',
+    summary: 'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
+    why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported.',
     fix: 'Allow only the address ranges that need access (a VPN, an office range, a load balancer security group), or put the service behind a bastion, SSM Session Manager or a private endpoint.',
-    fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference for you to name and define.',
+    fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference (or a parameter default with a placeholder) for you to name and define.',
     examples: {
       format: 'terraform',
       bad: 'ingress {\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}',
       good: 'ingress {\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = [var.admin_cidr]\n}',
     },
   },
-  check({ file, report }) {
-    for (const rule of networkRules(file)) {
+  check(ctx) {
+    const { report } = ctx;
+    for (const rule of networkRules(ctx)) {
       if (rule.direction !== 'ingress') continue;
+      const e = exposure(rule);
       let message: string;
-      let severity: 'info' | undefined;
-      if (rule.ports === 'all') message = 'Ingress is open to the world on all ports';
-      else if (rule.ports === 'unknown') {
-        const what = rule.portsNode?.kind === 'expr' ? rule.portsNode.text : 'a value';
-        message = `Ingress is open to the world; its ports come from ${what}, which cannot be resolved here — check that it excludes sensitive ports`;
-        severity = 'info';
-      } else {
-        const port = sensitivePortIn(rule.ports);
-        if (port === undefined) continue;
-        message = `Ingress is open to the world on port ${describePorts(rule.ports)} (${SENSITIVE_PORTS[port]})`;
+      let severity: Severity | undefined;
+      switch (e.kind) {
+        case 'all':
+        case 'sensitive':
+          message = `Ingress is open to the whole internet on ${describeExposure(e)}`;
+          break;
+        case 'service':
+          message = `${e.name[0].toUpperCase()}${e.name.slice(1)} accepts connections from the whole internet`;
+          break;
+        case 'unknown': {
+          const what = isExpr(e.node) ? e.node.text : 'a value that cannot be read here';
+          message = `Ingress is open to the whole internet; its ports come from ${what} — make sure they exclude remote-access and database ports`;
+          severity = 'info';
+          break;
+        }
+        case 'odd':
+          message = `Ingress is open to the whole internet, and the ${e.why}`;
+          severity = 'info';
+          break;
+        default:
+          continue;
       }
-      for (const node of rule.open) {
-        const fix = replaceWithReference(file, node, 'allowed_ingress_cidr', 'Replace the open range with a variable');
-        report({ span: contentSpan(node), message, severity, fixes: fix ? [fix] : [] });
+      for (const peer of rule.peers.open) {
+        const at = placement(ctx, rule, peer, e, 'allowed_ingress_cidr');
+        const via = peer.label ? ` (through ${peer.label})` : '';
+        report({ span: at.span, message: message + via, severity, related: at.related, fixes: at.fixes });
+      }
+      // Addresses from variables or parameters with no value here: say what to check, never guess.
+      if (e.kind === 'all' || e.kind === 'sensitive' || e.kind === 'service') {
+        for (const input of rule.peers.inputs) {
+          report({
+            span: contentSpan(input.node),
+            message: `${input.names.join(', ')} decides who reaches ${describeExposure(e)}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
+            severity: 'info',
+          });
+        }
       }
     }
   },

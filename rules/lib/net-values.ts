@@ -1,0 +1,152 @@
+import { evaluate, evaluateItems, type EvalContext } from '../../core/evaluate';
+import type { Node, ParsedFile } from '../../core/model';
+import { isExpr, isList, str, walk } from '../../core/nodes';
+
+/**
+ * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and
+ * CloudFormation parameters, and where a finding about such a value belongs.
+ */
+
+// `0.0.0.0` and a bare `/0` are not valid ranges, but Azure NSG authors write them for "any source" and Checkov
+// and KICS read them so.
+const WORLD = new Set(['*', 'internet', 'any', '0.0.0.0', '/0', '0.0.0.0/0', '::/0', '0::/0', '::0/0']);
+
+/**
+ * `0.0.0.0/0`, `::/0` and every other address with a `/0` prefix (`10.0.0.1/0` is the whole internet
+ * too), Azure's `*` / `Internet` / `Any` tags.
+ */
+export function isWorldText(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (WORLD.has(v)) return true;
+  // Any IPv4 or IPv6 address with a zero-length prefix.
+  return /^\d{1,3}(?:\.\d{1,3}){3}\/0{1,2}$/.test(v) || (v.includes(':') && /^[0-9a-f:]{2,39}\/0{1,3}$/.test(v));
+}
+
+export function isWorld(node: Node): boolean {
+  const v = str(node);
+  return v !== undefined && isWorldText(v);
+}
+
+/** An open address value and how the rule reached it. */
+export interface Peer {
+  /** The literal that says "the whole internet" (where it is written, maybe in another file). */
+  value: Node;
+  /** The expression in the rule that resolved to it, when the literal is not written in the rule itself. */
+  via?: Node;
+  /** How the rule reached the literal, for messages: `var.allowed`, `parameter SSHLocation`. */
+  label?: string;
+  /** The literal is not written in this file (`variables.tf`, `terraform.tfvars`, a template): report at `via`. */
+  foreign?: boolean;
+  /** The file the literal is written in, when it is another file of the module. */
+  origin?: ParsedFile;
+}
+
+export interface Peers {
+  open: Peer[];
+  /** Variables / parameters the addresses depend on that have no value here (named in info findings). */
+  inputs: { node: Node; names: string[] }[];
+}
+
+const nodeSets = new WeakMap<ParsedFile, Set<Node>>();
+
+function nodesOf(file: ParsedFile): Set<Node> {
+  let set = nodeSets.get(file);
+  if (!set) {
+    set = new Set();
+    for (const root of file.roots) for (const v of walk(root)) set.add(v.node);
+    for (const r of file.resources) for (const v of walk(r.body)) set.add(v.node);
+    nodeSets.set(file, set);
+  }
+  return set;
+}
+
+/** The file of the module a resolved node was written in. */
+export function fileOf(node: Node, ctx: EvalContext): ParsedFile | undefined {
+  if (nodesOf(ctx.file).has(node)) return ctx.file;
+  return ctx.project.module(ctx.file).find((f) => f !== ctx.file && nodesOf(f).has(node));
+}
+
+/** Whether an unresolved reference is something a person supplies (a variable, a parameter). */
+function isInput(name: string, ctx: EvalContext): boolean {
+  if (ctx.file.format === 'terraform') return /^var\.[\w-]+$/.test(name);
+  const m = /^!Ref\s+(\S+)$/.exec(name) ?? /^\$\{([^}]+)\}$/.exec(name);
+  return !!m && ctx.file.resources.some((r) => r.kind === 'parameter' && r.name === m[1]);
+}
+
+const LIST_FUNCTIONS = new Set(['concat', 'compact', 'distinct', 'flatten', 'tolist', 'toset', 'sort', 'coalescelist']);
+
+/** A value read through a `dynamic` block's iterator: the literal it stands for and the expression that named it. */
+export interface Bound {
+  bound: Node;
+  via: Node;
+  /** Where the item came from (`an item of var.rules`). */
+  label?: string;
+}
+
+export type Value = Node | Bound | undefined;
+
+function isBound(v: Value): v is Bound {
+  return v !== undefined && 'bound' in v;
+}
+
+/** A short name for the expression a value was read through. */
+export function describeVia(node: Node): string {
+  if (isExpr(node) && node.fn === 'Ref' && node.args?.length) return `parameter ${str(node.args[0]) ?? '?'}`;
+  if (isExpr(node) && node.fn === 'Fn::If') return 'a branch of Fn::If';
+  const text = isExpr(node) ? node.text.replace(/\s+/g, ' ').trim() : String(str(node));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function push(out: Peers, value: Node, via: Node | undefined, ctx: EvalContext, label?: string) {
+  const file = fileOf(value, ctx);
+  via = via !== value ? via : undefined;
+  const name = label ?? (via ? describeVia(via) : undefined);
+  // A literal written in this file is reported where it is written; one from elsewhere (or computed from a
+  // template), where the rule uses it.
+  if (file === ctx.file || !via) out.open.push({ value, via, label: name });
+  else out.open.push({ value, via, label: name, foreign: true, origin: file });
+}
+
+/**
+ * The open addresses among address values (a literal, a list, a reference to either). Values are read
+ * through `evaluate`, so `var.allowed` whose default is `["0.0.0.0/0"]` and `!Ref SSHLocation` whose
+ * `Default` is `0.0.0.0/0` are open, and both branches of `!If` count.
+ */
+export function peers(ctx: EvalContext, ...values: Value[]): Peers {
+  const out: Peers = { open: [], inputs: [] };
+  for (const value of values) {
+    if (value === undefined) continue;
+    const node = isBound(value) ? value.bound : value;
+    const via = isBound(value) ? value.via : undefined;
+    const label = isBound(value) ? value.label : undefined;
+    for (const item of isList(node) ? node.items : [node]) {
+      if (!isExpr(item)) {
+        if (isWorld(item)) push(out, item, via, ctx, label);
+        continue;
+      }
+      // `concat(var.a, ["0.0.0.0/0"])`, `toset([...])`: the addresses are the arguments'.
+      if (item.fn && LIST_FUNCTIONS.has(item.fn) && item.args?.length) {
+        const inner = peers(ctx, ...item.args.map((a) => (via ? { bound: a, via, label } : a)));
+        out.open.push(...inner.open);
+        out.inputs.push(...inner.inputs);
+        continue;
+      }
+      const e = evaluateItems(item, ctx);
+      for (const v of e.values) if (isWorld(v)) push(out, v, via ?? item, ctx, label);
+      const inputs = e.unresolved.filter((n) => isInput(n, ctx));
+      if (inputs.length) out.inputs.push({ node: via ?? item, names: [...new Set(inputs)] });
+    }
+  }
+  return out;
+}
+
+/** A literal number or string of a value read through references; undefined when it is not one value. */
+export function literal(node: Node | undefined, ctx: EvalContext): { value?: string; unreadable?: Node } {
+  if (node === undefined) return {};
+  const direct = str(node);
+  if (direct !== undefined) return { value: direct };
+  const e = evaluate(node, ctx);
+  const values = [...new Set(e.values.map(str))];
+  if (values.length === 1 && values[0] !== undefined && e.unresolved.length === 0) return { value: values[0] };
+  return { unreadable: node };
+}

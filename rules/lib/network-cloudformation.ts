@@ -1,0 +1,102 @@
+import type { EvalContext } from '../../core/evaluate';
+import type { Node, Resource } from '../../core/model';
+import { entry, get, isExpr, isMap, items, str } from '../../core/nodes';
+import { ALL, awsPorts, protocolOf, type Ports } from './net-ports';
+import { literal, peers } from './net-values';
+import type { Direction, NetRule } from './network';
+
+/**
+ * CloudFormation firewall rules → `NetRule`: security groups (inline lists and rule resources), NACL
+ * entries, RDS and Redshift security groups, EKS endpoint allow-lists. A security group without
+ * `SecurityGroupEgress` gets CloudFormation's implicit allow-all egress rule, which is the platform
+ * default and not reported.
+ */
+
+function num(node: Node | undefined, ctx: EvalContext): { value?: number; unreadable?: Node } {
+  if (node === undefined) return {};
+  const l = literal(node, ctx);
+  if (l.value === undefined) return { unreadable: l.unreadable };
+  const n = Number(l.value.trim());
+  return l.value.trim() !== '' && Number.isInteger(n) ? { value: n } : { unreadable: node };
+}
+
+function ports(ctx: EvalContext, protocolNode: Node | undefined, from: Node | undefined, to: Node | undefined): Ports {
+  const p = literal(protocolNode, ctx);
+  const protocol = protocolNode === undefined ? 'tcp' : protocolOf(p.value);
+  if (protocol === 'unknown') return { kind: 'unknown', node: protocolNode };
+  const f = num(from, ctx);
+  const t = num(to, ctx);
+  return awsPorts(protocol, f.value, t.value, f.unreadable ?? t.unreadable);
+}
+
+/** The logical id a `!Ref X`, `!GetAtt X.GroupId` or plain `"X"` names. */
+export function logicalId(node: Node | undefined): string | undefined {
+  if (isExpr(node)) {
+    const a = node.args?.[0];
+    if (node.fn === 'Ref') return str(a);
+    if (node.fn === 'Fn::GetAtt') return str(a)?.split('.')[0] ?? node.refs?.[0];
+    return undefined;
+  }
+  return str(node)?.split('.')[0];
+}
+
+function sgRule(r: Resource, direction: Direction, rule: Node, ctx: EvalContext, container?: NetRule['container'], group?: string): NetRule | undefined {
+  if (!isMap(rule)) return undefined;
+  const addresses = peers(ctx, get(rule, 'CidrIp'), get(rule, 'CidrIpv6'));
+  return { direction, resource: r, peers: addresses, ports: ports(ctx, get(rule, 'IpProtocol'), get(rule, 'FromPort'), get(rule, 'ToPort')), container, group };
+}
+
+export function cloudFormationRules(ctx: EvalContext): NetRule[] {
+  const out: (NetRule | undefined)[] = [];
+  for (const r of ctx.file.resources) {
+    if (r.kind !== 'resource') continue;
+    const p = r.body;
+    switch (r.type) {
+      case 'AWS::EC2::SecurityGroup':
+        for (const [key, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
+          const e = entry(p, key);
+          if (e) for (const rule of items(e.value)) out.push(sgRule(r, direction, rule, ctx, e.keySpan, r.name));
+        }
+        break;
+      case 'AWS::EC2::SecurityGroupIngress':
+        out.push(sgRule(r, 'ingress', p, ctx, undefined, logicalId(get(p, 'GroupId')) ?? str(get(p, 'GroupName'))));
+        break;
+      case 'AWS::EC2::SecurityGroupEgress':
+        out.push(sgRule(r, 'egress', p, ctx, undefined, logicalId(get(p, 'GroupId'))));
+        break;
+      case 'AWS::EC2::NetworkAclEntry': {
+        if (literal(get(p, 'RuleAction'), ctx).value?.toLowerCase() !== 'allow') break;
+        const range = get(p, 'PortRange');
+        out.push({
+          direction: literal(get(p, 'Egress'), ctx).value === 'true' ? 'egress' : 'ingress',
+          resource: r,
+          peers: peers(ctx, get(p, 'CidrBlock'), get(p, 'Ipv6CidrBlock')),
+          ports: ports(ctx, get(p, 'Protocol'), get(range, 'From'), get(range, 'To')),
+        });
+        break;
+      }
+      case 'AWS::RDS::DBSecurityGroup': {
+        const e = entry(p, 'DBSecurityGroupIngress');
+        for (const rule of items(e?.value)) {
+          if (isMap(rule)) out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(rule, 'CIDRIP')), ports: ALL, service: 'the database', container: e!.keySpan, group: r.name });
+        }
+        break;
+      }
+      case 'AWS::RDS::DBSecurityGroupIngress':
+        out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the database', group: logicalId(get(p, 'DBSecurityGroupName')) });
+        break;
+      case 'AWS::Redshift::ClusterSecurityGroupIngress':
+        out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the Redshift cluster' });
+        break;
+      case 'AWS::EKS::Cluster': {
+        const vpc = get(p, 'ResourcesVpcConfig');
+        if (literal(get(vpc, 'EndpointPublicAccess'), ctx).value === 'false') break;
+        out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(vpc, 'PublicAccessCidrs')), ports: ALL, service: 'the Kubernetes API endpoint' });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out.filter((x): x is NetRule => x !== undefined && (x.peers.open.length > 0 || x.peers.inputs.length > 0));
+}

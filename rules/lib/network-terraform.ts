@@ -1,0 +1,325 @@
+import { evaluate, type EvalContext } from '../../core/evaluate';
+import type { Entry, MapNode, Node, Resource, Span } from '../../core/model';
+import { get, isExpr, isList, isMap, items, str } from '../../core/nodes';
+import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './net-ports';
+import { describeVia, literal, peers, type Value } from './net-values';
+import type { Direction, NetRule } from './network';
+
+/**
+ * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as
+ * blocks, as a list attribute (`ingress = [{ ... }]`) or as `dynamic` blocks; a `dynamic` block whose
+ * `for_each` resolves to a literal list or map (in place or a variable default) gives one rule per item.
+ */
+
+/** A rule block and how to read its attributes. */
+export interface Block {
+  node: MapNode;
+  keySpan: Span;
+  /** `known`: content of a `dynamic` block with a literal `for_each` item; `unknown`: for_each not readable. */
+  dynamic?: 'known' | 'unknown';
+  /** The entry that writes the block (the `dynamic` block for dynamic content). */
+  written: Entry;
+  /** Reads an attribute: its value, or for `dynamic` content what the iterator expression stands for. */
+  attr(name: string): Value;
+}
+
+function plain(node: MapNode, keySpan: Span, written: Entry): Block {
+  return { node, keySpan, written, attr: (name) => get(node, name) };
+}
+
+/**
+ * `iter.value.x`, `iter.value["x"]`, `lookup(iter.value, "x", d)`, `try(iter.value.x, d)`: the attribute of
+ * the for_each item the expression reads.
+ */
+function bind(node: Node | undefined, iterator: string, item: Node, label: string): Value {
+  if (!isExpr(node)) return node;
+  const text = node.text.trim();
+  const esc = iterator.replace(/[^\w]/g, '');
+  const m =
+    new RegExp(`^${esc}\\.value(?:\\.([\\w-]+)|\\["([\\w-]+)"\\])$`).exec(text) ??
+    new RegExp(`^(?:lookup|try)\\(\\s*${esc}\\.value(?:\\.([\\w-]+)\\s*,|\\s*,\\s*"([\\w-]+)"\\s*,)`).exec(text);
+  if (m) {
+    const bound = get(item, m[1] ?? m[2]);
+    return bound === undefined ? undefined : { bound, via: node, label };
+  }
+  if (text === `${esc}.value`) return { bound: item, via: node, label };
+  return node;
+}
+
+/** Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item. */
+export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
+  const out: Block[] = [];
+  const dynamicContent = new Map<Node, Entry>();
+  for (const e of body.entries) {
+    if (e.key !== 'dynamic' || e.labels?.[0] !== key || !isMap(e.value)) continue;
+    const content = get(e.value, 'content');
+    if (isMap(content)) dynamicContent.set(content, e);
+  }
+  for (const e of body.entries) {
+    if (e.key !== key) continue;
+    const dynEntry = dynamicContent.get(e.value);
+    const dyn = dynEntry?.value;
+    if (dynEntry && isMap(dyn) && isMap(e.value)) {
+      const content = e.value;
+      const iterator = str(get(dyn, 'iterator')) ?? (isExpr(get(dyn, 'iterator')) ? (get(dyn, 'iterator') as { text: string }).text : key);
+      const forEachNode = get(dyn, 'for_each');
+      const forEach = evaluate(forEachNode, ctx);
+      const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
+      const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
+      if (forEach.unresolved.length === 0 && forEach.values.length > 0) {
+        // Known items: one rule per item (an empty list means no rule at all).
+        for (const item of list) out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
+      } else {
+        // Unknown items: literals written in the content still count; iterator reads stay unknown.
+        out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
+      }
+      continue;
+    }
+    for (const v of isList(e.value) ? e.value.items : [e.value]) if (isMap(v)) out.push(plain(v, e.keySpan, e));
+  }
+  return out;
+}
+
+function nodeOf(v: Value): Node | undefined {
+  return v === undefined ? undefined : 'bound' in v ? v.bound : v;
+}
+
+function num(v: Value, ctx: EvalContext): { value?: number; unreadable?: Node } {
+  const node = nodeOf(v);
+  if (node === undefined) return {};
+  const l = literal(node, ctx);
+  if (l.value === undefined) return { unreadable: l.unreadable };
+  const n = Number(l.value.trim());
+  if (l.value.trim() === '' || !Number.isInteger(n)) return { unreadable: node };
+  return { value: n };
+}
+
+function text(v: Value, ctx: EvalContext): string | undefined {
+  return literal(nodeOf(v), ctx).value;
+}
+
+/** AWS-style protocol + from/to ports of a rule block. */
+function awsRulePorts(b: Block, ctx: EvalContext, protocolKey = 'protocol'): Ports {
+  const protocolValue = b.attr(protocolKey);
+  const protocol = nodeOf(protocolValue) === undefined ? 'tcp' : protocolOf(text(protocolValue, ctx));
+  if (protocol === 'unknown') return { kind: 'unknown', node: nodeOf(protocolValue) };
+  const from = num(b.attr('from_port'), ctx);
+  const to = num(b.attr('to_port'), ctx);
+  return awsPorts(protocol, from.value, to.value, from.unreadable ?? to.unreadable);
+}
+
+function rule(r: Resource, direction: Direction, b: Block | undefined, values: Value[], ports: Ports, ctx: EvalContext, extra: Partial<NetRule> = {}): NetRule {
+  return { direction, resource: r, peers: peers(ctx, ...values), ports, container: b?.keySpan, ...extra };
+}
+
+function securityGroupRule(r: Resource, direction: Direction, b: Block, ctx: EvalContext, inline: boolean, protocolKey = 'protocol'): NetRule {
+  const values = [b.attr('cidr_blocks'), b.attr('ipv6_cidr_blocks'), b.attr('cidr_ipv4'), b.attr('cidr_ipv6')];
+  return rule(r, direction, inline ? b : undefined, values, awsRulePorts(b, ctx, protocolKey), ctx, { group: inline ? `${r.type}.${r.name}` : groupRef(get(r.body, 'security_group_id')) });
+}
+
+/** `aws_security_group.web.id` → `aws_security_group.web`. */
+function groupRef(node: Node | undefined): string | undefined {
+  const ref = isExpr(node) ? node.refs?.find((x) => x.startsWith('aws_security_group.')) : undefined;
+  return ref?.split('.').slice(0, 2).join('.');
+}
+
+/**
+ * NACL entries are evaluated in rule-number order and the first match wins: an allow from the internet
+ * loses the ports that lower-numbered denies from the internet already drop.
+ */
+function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: EvalContext, out: NetRule[]) {
+  const entries = list.map((b) => ({
+    b,
+    action: text(b.attr('action') ?? b.attr('rule_action'), ctx)?.toLowerCase(),
+    number: num(b.attr('rule_no') ?? b.attr('rule_number'), ctx).value,
+    ports: awsRulePorts(b, ctx),
+    peers: peers(ctx, b.attr('cidr_block'), b.attr('ipv6_cidr_block')),
+  }));
+  for (const e of entries) {
+    if (e.action !== 'allow' || e.peers.open.length + e.peers.inputs.length === 0) continue;
+    let ports = e.ports;
+    const denied: Range[] = [];
+    for (const d of entries) {
+      if (d.action !== 'deny' || d.number === undefined || e.number === undefined || d.number >= e.number || d.peers.open.length === 0) continue;
+      if (d.ports.kind === 'all') denied.push([0, 65535]);
+      else if (d.ports.kind === 'ranges') denied.push(...d.ports.ranges);
+    }
+    if (denied.length && (ports.kind === 'all' || ports.kind === 'ranges')) {
+      const left = subtract(ports.kind === 'all' ? [[0, 65535]] : ports.ranges, denied);
+      if (left.length === 0) continue;
+      ports = { kind: 'ranges', ranges: left };
+    }
+    out.push({ direction, resource: r, peers: e.peers, ports, container: e.b.keySpan });
+  }
+}
+
+/**
+ * NACL rules passed to the terraform-aws-modules VPC module (`default_network_acl_ingress`,
+ * `public_inbound_acl_rules`, ...): lists of objects shaped like NACL entries. The module's own defaults are
+ * not read (they are the module's, like a provider default).
+ */
+const VPC_MODULE = /(^|\/)terraform-aws-modules\/vpc\/aws$|terraform-aws-modules\/terraform-aws-vpc/;
+const VPC_MODULE_ACL_INPUT = /^(?:default_network_acl_(ingress|egress)|[a-z]+_(inbound|outbound)_acl_rules)$/;
+
+function vpcModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const source = str(get(r.body, 'source'));
+  if (!source || !VPC_MODULE.test(source.split('?')[0])) return;
+  for (const e of r.body.entries) {
+    const m = VPC_MODULE_ACL_INPUT.exec(e.key);
+    if (!m) continue;
+    const direction: Direction = m[1] === 'ingress' || m[2] === 'inbound' ? 'ingress' : 'egress';
+    const list = evaluate(e.value, ctx).values.flatMap((v) => (isList(v) ? v.items : []));
+    naclEntries(r, direction, list.filter(isMap).map((item) => plain(item, e.keySpan, e)), ctx, out);
+  }
+}
+
+function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const b = r.body;
+  const disabled = str(get(b, 'disabled'));
+  if (disabled === 'true') return;
+  const direction: Direction = str(get(b, 'direction'))?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
+  const addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  if (addresses.open.length + addresses.inputs.length === 0) return;
+  for (const allow of blocks(b, 'allow', ctx)) {
+    const protocolNode = nodeOf(allow.attr('protocol'));
+    const protocol = protocolOf(text(allow.attr('protocol'), ctx));
+    const specs = items(nodeOf(allow.attr('ports')));
+    let ports: Ports;
+    let portNodes: { node: Node; ports: Ports }[] = [];
+    if (protocol === 'all' || protocol === 'other') ports = ALL;
+    else if (protocol === 'icmp') ports = { kind: 'none' };
+    else if (protocol === 'unknown') ports = { kind: 'unknown', node: protocolNode };
+    else if (specs.length === 0) ports = ALL;
+    else {
+      portNodes = specs.map((s) => {
+        const spec = literal(s, ctx).value;
+        return { node: s, ports: (spec !== undefined && parsePortSpec(spec, protocol)) || { kind: 'unknown' as const, node: s } };
+      });
+      ports = portNodes.reduce<Ports | undefined>((acc, p) => mergePorts(acc, p.ports), undefined) ?? ALL;
+    }
+    if (ports.kind === 'all' && protocolNode) portNodes = [{ node: protocolNode, ports: ALL }];
+    out.push({ direction, resource: r, peers: addresses, ports, container: allow.keySpan, portNodes });
+  }
+}
+
+function azureRule(r: Resource, b: Block, ctx: EvalContext, out: NetRule[]) {
+  if (text(b.attr('access'), ctx)?.toLowerCase() !== 'allow') return;
+  const inbound = text(b.attr('direction'), ctx)?.toLowerCase() !== 'outbound';
+  const side = inbound ? 'source' : 'destination';
+  const addresses = peers(ctx, b.attr(`${side}_address_prefix`), b.attr(`${side}_address_prefixes`));
+  const protocol = protocolOf(text(b.attr('protocol'), ctx));
+  const specs = [...items(nodeOf(b.attr('destination_port_range'))), ...items(nodeOf(b.attr('destination_port_ranges')))];
+  let ports: Ports | undefined;
+  if (protocol === 'icmp') ports = { kind: 'none' };
+  else {
+    for (const s of specs) {
+      const spec = literal(s, ctx).value;
+      ports = mergePorts(ports, (spec !== undefined && parsePortSpec(spec, protocol)) || { kind: 'unknown', node: s });
+    }
+    if (!ports) ports = protocol === 'all' ? ALL : { kind: 'unknown' };
+  }
+  out.push({ direction: inbound ? 'ingress' : 'egress', resource: r, peers: addresses, ports, container: r.body === b.node ? undefined : b.keySpan });
+}
+
+/** Database firewall rules that take an address range (`start_ip_address`..`end_ip_address`). */
+const AZURE_IP_RANGE_RULES: Record<string, string> = {
+  azurerm_sql_firewall_rule: 'the SQL server',
+  azurerm_mssql_firewall_rule: 'the SQL server',
+  azurerm_postgresql_firewall_rule: 'the PostgreSQL server',
+  azurerm_postgresql_flexible_server_firewall_rule: 'the PostgreSQL server',
+  azurerm_mysql_firewall_rule: 'the MySQL server',
+  azurerm_mysql_flexible_server_firewall_rule: 'the MySQL server',
+  azurerm_mariadb_firewall_rule: 'the MariaDB server',
+  azurerm_redis_firewall_rule: 'the Redis cache',
+  azurerm_synapse_firewall_rule: 'the Synapse workspace',
+  azurerm_cosmosdb_postgresql_firewall_rule: 'the PostgreSQL cluster',
+};
+
+function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const start = literal(get(r.body, 'start_ip_address'), ctx).value?.trim();
+  const endNode = get(r.body, 'end_ip_address');
+  const end = literal(endNode, ctx).value?.trim();
+  // 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" switch, not the internet.
+  if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
+  out.push({ direction: 'ingress', resource: r, peers: { open: [{ value: endNode }], inputs: [] }, ports: ALL, service: AZURE_IP_RANGE_RULES[r.type] });
+}
+
+export function terraformRules(ctx: EvalContext): NetRule[] {
+  const out: NetRule[] = [];
+  for (const r of ctx.file.resources) {
+    if (r.kind === 'module') vpcModule(r, ctx, out);
+    if (r.kind !== 'resource') continue;
+    const b = r.body;
+    const self = plain(b, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: b });
+    switch (r.type) {
+      case 'aws_security_group':
+      case 'aws_default_security_group':
+        for (const d of ['ingress', 'egress'] as const) for (const x of blocks(b, d, ctx)) out.push(securityGroupRule(r, d, x, ctx, true));
+        break;
+      case 'aws_security_group_rule': {
+        const type = text(get(b, 'type'), ctx)?.toLowerCase();
+        if (type === 'ingress' || type === 'egress') out.push(securityGroupRule(r, type, self, ctx, false));
+        break;
+      }
+      case 'aws_vpc_security_group_ingress_rule':
+        out.push(securityGroupRule(r, 'ingress', self, ctx, false, 'ip_protocol'));
+        break;
+      case 'aws_vpc_security_group_egress_rule':
+        out.push(securityGroupRule(r, 'egress', self, ctx, false, 'ip_protocol'));
+        break;
+      case 'aws_network_acl':
+      case 'aws_default_network_acl':
+        for (const d of ['ingress', 'egress'] as const) naclEntries(r, d, blocks(b, d, ctx), ctx, out);
+        break;
+      case 'aws_network_acl_rule': {
+        if (text(get(b, 'rule_action'), ctx)?.toLowerCase() !== 'allow') break;
+        const direction = text(get(b, 'egress'), ctx) === 'true' ? 'egress' : 'ingress';
+        out.push(rule(r, direction, undefined, [get(b, 'cidr_block'), get(b, 'ipv6_cidr_block')], awsRulePorts(self, ctx), ctx));
+        break;
+      }
+      case 'aws_db_security_group':
+        for (const x of blocks(b, 'ingress', ctx)) out.push(rule(r, 'ingress', x, [x.attr('cidr')], ALL, ctx, { service: 'the database' }));
+        break;
+      case 'aws_redshift_security_group':
+        for (const x of blocks(b, 'ingress', ctx)) out.push(rule(r, 'ingress', x, [x.attr('cidr')], ALL, ctx, { service: 'the Redshift cluster' }));
+        break;
+      case 'aws_eks_cluster':
+        for (const vpc of blocks(b, 'vpc_config', ctx)) {
+          if (text(vpc.attr('endpoint_public_access'), ctx) === 'false') continue;
+          out.push(rule(r, 'ingress', undefined, [vpc.attr('public_access_cidrs')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+        }
+        break;
+      case 'azurerm_kubernetes_cluster':
+        out.push(rule(r, 'ingress', undefined, [get(b, 'api_server_authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+        for (const p of blocks(b, 'api_server_access_profile', ctx)) {
+          out.push(rule(r, 'ingress', undefined, [p.attr('authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+        }
+        break;
+      case 'google_container_cluster':
+        for (const m of blocks(b, 'master_authorized_networks_config', ctx)) {
+          for (const c of blocks(m.node, 'cidr_blocks', ctx)) out.push(rule(r, 'ingress', undefined, [c.attr('cidr_block')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+        }
+        break;
+      case 'google_sql_database_instance':
+        for (const s of blocks(b, 'settings', ctx)) {
+          for (const ip of blocks(s.node, 'ip_configuration', ctx)) {
+            for (const n of blocks(ip.node, 'authorized_networks', ctx)) out.push(rule(r, 'ingress', undefined, [n.attr('value')], ALL, ctx, { service: 'the Cloud SQL instance' }));
+          }
+        }
+        break;
+      case 'google_compute_firewall':
+        gcpFirewall(r, ctx, out);
+        break;
+      case 'azurerm_network_security_rule':
+        azureRule(r, self, ctx, out);
+        break;
+      case 'azurerm_network_security_group':
+        for (const x of blocks(b, 'security_rule', ctx)) azureRule(r, x, ctx, out);
+        break;
+      default:
+        if (AZURE_IP_RANGE_RULES[r.type]) azureIpRange(r, ctx, out);
+        break;
+    }
+  }
+  return out.filter((x) => x.peers.open.length > 0 || x.peers.inputs.length > 0);
+}

@@ -1,0 +1,62 @@
+import { defineRule } from '../../../core/rule';
+import type { Entry, Node, ParsedFile } from '../../../core/model';
+import type { Fix } from '../../../core/rule';
+import { get, isExpr } from '../../../core/nodes';
+import { networkRules } from '../../lib/network';
+import { blocks } from '../../lib/network-terraform';
+
+/** Delete an entry with its whole lines (leading indentation and the line break after it). */
+function deleteEntry(file: ParsedFile, e: Entry): Fix {
+  const text = file.text;
+  let start = e.keySpan.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  // Take the blank line above along, so removing every rule does not leave a gap.
+  if (text[start - 1] === '\n' && text[start - 2] === '\n') start--;
+  let end = e.value.span.end;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return { title: `Remove this ${e.key} rule`, safety: 'unsafe', edits: [{ span: { start, end }, newText: '' }] };
+}
+
+/** Whether a rule resource's `security_group_id` is the VPC's default group. */
+function targetsDefault(value: Node | undefined): boolean {
+  const refs = isExpr(value) ? value.refs ?? [] : [];
+  return refs.some((x) => x.startsWith('aws_default_security_group.') || x.endsWith('.default_security_group_id'));
+}
+
+export default defineRule({
+  id: 'network/default-sg-open',
+  family: 'network',
+  severity: 'warning',
+  formats: ['terraform'],
+  docs: {
+    summary: 'The VPC default security group has a rule open to the whole internet (`aws_default_security_group`, or a rule resource attached to it).',
+    why: 'Every instance, endpoint or function launched without an explicit security group lands in the default group, so an internet-wide rule there reaches resources nobody meant to expose. The CIS AWS Foundations Benchmark asks for a default security group that restricts all traffic.',
+    fix: 'Leave `aws_default_security_group` without `ingress`/`egress` blocks (Terraform then removes AWS\'s default rules), and give workloads purpose-made security groups with the rules they need.',
+    fixSafety: 'Unsafe: removes the rule; anything still relying on the default group loses that traffic.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n\n  ingress {\n    protocol    = -1\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}',
+      good: 'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n}',
+    },
+  },
+  check(ctx) {
+    const { file, report } = ctx;
+    const written = new Map<number, Entry>();
+    for (const r of file.resources) {
+      if (r.type !== 'aws_default_security_group') continue;
+      for (const d of ['ingress', 'egress']) for (const b of blocks(r.body, d, ctx)) if (!b.dynamic) written.set(b.keySpan.start, b.written);
+    }
+    for (const rule of networkRules(ctx)) {
+      if (rule.peers.open.length === 0) continue;
+      const from = rule.direction === 'ingress' ? 'admits traffic from' : 'sends traffic to';
+      const what = `The VPC default security group ${from} the whole internet: this applies to everything launched without its own security group`;
+      if (rule.resource.type === 'aws_default_security_group' && rule.container) {
+        const entry = written.get(rule.container.start);
+        report({ span: rule.container, message: what, fixes: entry ? [deleteEntry(file, entry)] : [] });
+      } else if (rule.resource.type !== 'aws_default_security_group' && targetsDefault(get(rule.resource.body, 'security_group_id'))) {
+        report({ span: rule.resource.nameSpan, message: what });
+      }
+    }
+  },
+});

@@ -1,0 +1,88 @@
+import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
+import type { Resource } from '../../../core/model';
+import { contentSpan, entry, isScalar, str } from '../../../core/nodes';
+import { insertEntry } from '../../lib/net-edits';
+
+/**
+ * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute
+ * left out) is the open setting, so a missing attribute is reported too.
+ */
+interface Setting {
+  /** Attribute per format. */
+  key: { terraform: string; cloudformation: string };
+  open: string;
+  closed: string;
+  what: string;
+  noun: string;
+}
+
+const NOTEBOOK: Setting = {
+  key: { terraform: 'direct_internet_access', cloudformation: 'DirectInternetAccess' },
+  open: 'Enabled',
+  closed: 'Disabled',
+  what: 'direct internet access',
+  noun: 'notebook instance',
+};
+
+const DOMAIN: Setting = {
+  key: { terraform: 'app_network_access_type', cloudformation: 'AppNetworkAccessType' },
+  open: 'PublicInternetOnly',
+  closed: 'VpcOnly',
+  what: 'public internet access for its apps',
+  noun: 'domain',
+};
+
+const TYPES: Record<string, Setting> = {
+  aws_sagemaker_notebook_instance: NOTEBOOK,
+  'AWS::SageMaker::NotebookInstance': NOTEBOOK,
+  aws_sagemaker_domain: DOMAIN,
+  'AWS::SageMaker::Domain': DOMAIN,
+};
+
+function check(ctx: RuleContext, r: Resource, s: Setting) {
+  const { file } = ctx;
+  const format = file.format === 'terraform' ? 'terraform' : 'cloudformation';
+  const key = s.key[format];
+  const e = entry(r.body, key);
+  const label = `${s.noun} "${r.name}"`;
+  if (!e) {
+    const quoted = format === 'terraform' || file.text.trimStart().startsWith('{') ? `"${s.closed}"` : s.closed;
+    const edit = r.body.entries.length ? insertEntry(file, r.body, key, quoted) : undefined;
+    const fixes: Fix[] = edit ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [edit] }] : [];
+    ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
+    return;
+  }
+  const value = str(e.value);
+  if (value === undefined || value.trim() !== s.open) return;
+  const span = contentSpan(e.value);
+  ctx.report({
+    span,
+    message: `SageMaker ${label} has ${s.what} (${key} = ${s.open}): traffic bypasses your VPC's controls`,
+    fixes: isScalar(e.value) ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [{ span, newText: s.closed }] }] : [],
+  });
+}
+
+export default defineRule({
+  id: 'network/sagemaker-direct-internet',
+  family: 'network',
+  severity: 'warning',
+  formats: ['terraform', 'cloudformation'],
+  docs: {
+    summary: 'SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS\'s defaults when the attribute is left out).',
+    why: 'A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker\'s own network, around your VPC\'s security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.',
+    fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, or `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain; give the VPC the endpoints or NAT route the notebooks need.',
+    fixSafety: 'Unsafe: sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+    examples: {
+      format: 'terraform',
+      bad: 'resource "aws_sagemaker_notebook_instance" "lab" {\n  name          = "lab"\n  role_arn      = aws_iam_role.sm.arn\n  instance_type = "ml.t3.medium"\n}',
+      good: 'resource "aws_sagemaker_notebook_instance" "lab" {\n  name                   = "lab"\n  role_arn               = aws_iam_role.sm.arn\n  instance_type          = "ml.t3.medium"\n  subnet_id              = aws_subnet.private.id\n  security_groups        = [aws_security_group.notebook.id]\n  direct_internet_access = "Disabled"\n}',
+    },
+  },
+  check(ctx) {
+    for (const r of ctx.file.resources) {
+      if (r.kind !== 'resource') continue;
+      const s = TYPES[r.type];
+      if (s) check(ctx, r, s);
+    }
+  },
+});
