@@ -3,6 +3,7 @@ import type { RuleContext } from '../../core/rule';
 import { evaluateStrings } from '../../core/evaluate';
 import { contentSpan, get, isList, isMap, isScalar, str, walk } from '../../core/nodes';
 import { isRepoId, type HubLoad } from './hf';
+import { isKubernetesApiObject } from './images';
 import { shellCommands } from './shell';
 
 /**
@@ -47,7 +48,7 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
   };
   for (const r of file.resources) {
     if (r.kind !== 'resource' && r.kind !== 'object') continue;
-    if (file.format === 'kubernetes' && (r.type === 'ConfigMap' || r.type === 'Secret')) continue;
+    if (file.format === 'kubernetes' && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
     for (const v of walk(r.body)) {
       if (!isMap(v.node) || !IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
       const load = containerLoad(v.node, literal);

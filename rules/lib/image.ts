@@ -20,9 +20,15 @@ export function parseImage(ref: string): ImageRef {
   return { repository: rest, digest };
 }
 
-/** Plausible image reference: no spaces, no template syntax, a lower-case repository path. */
+/**
+ * Plausible image reference: no spaces, no template syntax. Registries reject upper case in the image name,
+ * so `IMAGE_NAME` or `CONTAINER_IMAGE` is a placeholder for a person to fill in, not an image (a placeholder
+ * elsewhere in the path, `REGION-docker.pkg.dev/PROJECT_ID/app:latest`, still names the image and its tag).
+ */
 export function looksLikeImage(ref: string): boolean {
-  return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(ref) && !ref.endsWith('/') && !ref.endsWith(':');
+  if (!/^[a-z0-9][a-z0-9._\-/:@]*$/i.test(ref) || ref.endsWith('/') || ref.endsWith(':')) return false;
+  const repo = parseImage(ref).repository;
+  return !/[A-Z]/.test(repo.slice(repo.lastIndexOf('/') + 1));
 }
 
 /** Why a reference is unpinned, or undefined when it has a digest or a version tag. */

@@ -1,8 +1,8 @@
-import type { ExprNode, Node, Span } from '../../core/model';
+import type { ExprNode, Node, Resource, Span } from '../../core/model';
 import type { RelatedLocation, RuleContext } from '../../core/rule';
 import { embeddedJson } from '../../core/embedded';
 import { evaluate } from '../../core/evaluate';
-import { contentSpan, get, isExpr, isScalar, walk } from '../../core/nodes';
+import { contentSpan, get, isExpr, isScalar, str, walk } from '../../core/nodes';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
@@ -41,10 +41,27 @@ export interface ImageSite {
   template?: ExprNode;
 }
 
+/** API groups Kubernetes serves without a domain name; every other group (CRDs included) is a DNS subdomain. */
+const UNQUALIFIED_GROUPS = new Set(['apps', 'batch', 'autoscaling', 'policy', 'extensions']);
+
+/**
+ * Whether a Kubernetes-shaped document is an object of the Kubernetes API. Tools borrow `apiVersion`/`kind`
+ * for their own configuration (`skaffold/v4beta11` `Config`, whose `artifacts[].image` names images to
+ * build, not images to run): their groups are neither unqualified core groups nor domain names.
+ */
+export function isKubernetesApiObject(r: Resource): boolean {
+  const apiVersion = str(get(r.body, 'apiVersion')) ?? '';
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const group = apiVersion.slice(0, slash);
+  return group.includes('.') || UNQUALIFIED_GROUPS.has(group);
+}
+
 export function imageSites(ctx: RuleContext): ImageSite[] {
   const { file } = ctx;
   const out: ImageSite[] = [];
   for (const r of file.resources) {
+    if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;
     const tf = file.format === 'terraform' && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
     const relevant = file.format === 'kubernetes' || tf || (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
     if (!relevant) continue;
