@@ -31,6 +31,4 @@ export interface ClientFeatures {
   watchedFilesDynamic: boolean;
   workDoneProgress: boolean;
   showDocument: boolean;
-  /** `textDocument.publishDiagnostics.versionSupport`. */
-  diagnosticVersions: boolean;
 }

@@ -15,7 +15,8 @@ import type { ContentEdit } from './documents';
  * panel would empty and refill on every quote. So:
  *
  * - A result is **good** unless it is *degraded*: compared with the last good result it has more parse
- *   problems **and** fewer resources. Good results are published as they are and become the new baseline.
+ *   problems **and** less structure (resources plus top-level entries, see `structureSize`). Good results
+ *   are published as they are and become the new baseline.
  * - For a degraded result, the edits made since the baseline cover one *dirty range* (their union, in the
  *   baseline's text and in the current text). What is published is
  *   1. the current findings that end before the dirty range (the text before the edit is unchanged: what
@@ -38,7 +39,15 @@ interface Baseline {
   text: string;
   findings: Finding[];
   problems: number;
-  resources: number;
+  /** `structureSize` of the baseline's model. */
+  size: number;
+}
+
+/** Resources plus top-level entries (a `.tfvars` file has attributes but no resources). */
+export function structureSize(file: ParsedFile): number {
+  let n = file.resources.length;
+  for (const root of file.roots) n += root.kind === 'map' ? root.entries.length : root.kind === 'list' ? root.items.length : 0;
+  return n;
 }
 
 interface LoggedEdit {
@@ -118,13 +127,10 @@ export class DocState {
   /** Decide what to publish for a finished analysis of `file` at `version` (see the policy above). */
   reconcile(file: ParsedFile, version: number, findings: Finding[]): { findings: Finding[]; problems: ParseProblem[]; degraded: boolean } {
     const base = this.baseline;
-    const degraded =
-      base !== undefined &&
-      base.text !== file.text &&
-      file.problems.length > base.problems &&
-      file.resources.length < base.resources;
+    const size = structureSize(file);
+    const degraded = base !== undefined && base.text !== file.text && file.problems.length > base.problems && size < base.size;
     if (!degraded) {
-      this.baseline = { version, text: file.text, findings, problems: file.problems.length, resources: file.resources.length };
+      this.baseline = { version, text: file.text, findings, problems: file.problems.length, size };
       this.edits = this.edits.filter((e) => e.version > version);
       return { findings, problems: file.problems, degraded: false };
     }

@@ -63,7 +63,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     watchedFilesDynamic: false,
     workDoneProgress: false,
     showDocument: false,
-    diagnosticVersions: false,
   };
   const env: Env = {
     connection,
@@ -95,7 +94,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     client.workDoneProgress = !!caps.window?.workDoneProgress;
     client.showDocument = !!caps.window?.showDocument?.support;
-    client.diagnosticVersions = !!caps.textDocument?.publishDiagnostics?.versionSupport;
     settings.initialize(client.configurationPull, params.initializationOptions);
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined)];
     env.folders = folders.filter((f): f is string => !!f);
@@ -137,12 +135,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   documents.onDidOpen((e) => textAnalysis.opened(e.document));
-  documents.onDidChangeContent((e) => {
-    // onDidChangeContent also fires on open, before onDidOpen's analysis: only changes matter here.
-    if (e.document.version !== undefined && textAnalysis.isOpen(e.document.uri)) textAnalysis.changed(e.document);
-  });
+  // Fired for the opening text too, right after onDidOpen: `changed` tells the two apart by version.
+  documents.onDidChangeContent((e) => textAnalysis.changed(e.document));
   documents.onDidClose((e) => textAnalysis.closed(e.document.uri));
-  documents.onDidSave((e) => fileChanged(e.document.uri, FileChangeType.Changed));
+  // Saved: the disk now holds what the folder's other documents already saw in the buffer; re-read it later.
+  documents.onDidSave((e) => fileChanged(e.document.uri, FileChangeType.Changed, false));
   documents.listen(connection);
   notebooks.listen(connection);
   notebookAnalysis.listen();
@@ -153,7 +150,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const change of params.changes) fileChanged(change.uri, change.type);
   });
 
-  function fileChanged(uri: string, type: FileChangeType): void {
+  function fileChanged(uri: string, type: FileChangeType, recheck = true): void {
     const p = uriToPath(uri);
     if (!p) return;
     if (path.basename(p) === CONFIG_FILE) {
@@ -165,7 +162,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!isTerraformProjectFile(p)) return;
     const kind = type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed';
     env.projects.fileChanged(p, kind);
-    textAnalysis.scheduleFolder(path.dirname(p), 0, type === FileChangeType.Changed ? uri : undefined);
+    if (recheck) textAnalysis.scheduleFolder(path.dirname(p), 0, type === FileChangeType.Changed ? uri : undefined);
   }
 
   connection.onShutdown(() => {

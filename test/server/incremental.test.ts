@@ -154,6 +154,26 @@ describe('mid-typing policy', () => {
     state.dispose();
   });
 
+  it('holds on in a .tfvars file too (attributes, no resources)', async () => {
+    const uri = 'file:///tmp/airlock-incremental/prod.tfvars';
+    const token = ['ghp', 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789'].join('_');
+    const text = `region = "eu-west-1"\nname = "web"\ndb_password = "Sup3rS3cretPassw0rd"\ntoken = "${token}"\n`;
+    const doc = TextDocument.create(uri, 'terraform', 1, text);
+    const state = new DocState(uri);
+    const first = await step(state, doc, []);
+    const before = first.findings.map((f) => f.ruleId);
+    expect(before.length).toBeGreaterThan(0);
+    const at = positionAt(text, text.indexOf('name = '));
+    const broken = await step(state, doc, [{ range: { start: at, end: at }, text: 'owner = "ops\n' }]);
+    expect(broken.degraded).toBe(true);
+    expect(broken.findings.map((f) => f.ruleId)).toEqual(before);
+    broken.findings.forEach((f, i) => {
+      const was = first.findings[i];
+      expect(doc.getText().slice(f.span.start, f.span.end)).toBe(text.slice(was.span.start, was.span.end));
+    });
+    state.dispose();
+  });
+
   it('a resource deleted on purpose (the file still parses) is not held on to', async () => {
     const doc = TextDocument.create(URI, 'terraform', 1, TF_MAIN);
     const state = new DocState(URI);
