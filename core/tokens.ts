@@ -84,11 +84,10 @@ const MAYBE_TOKEN = new RegExp(
   [
     'A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA', // aws: access key ids
     '[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]', // aws: (AWS_)SECRET_ACCESS_KEY = ...
-    'private_key', // gcp: service account JSON
     'npm_|_authToken|x-oauth-basic', // npm
     'xox[bpaor]|xapp|[Hh][Oo][Oo][Kk][Ss]\\.[Ss][Ll][Aa][Cc][Kk]', // slack tokens and incoming webhooks
     ':\\/\\/[^\\s/:]+:[^\\s/@]+@', // basicauth and database connection strings (user:password@)
-    'sk-', // openai, anthropic
+    'T3BlbkFJ|sk-ant-api0', // openai (every key shape has the marker), anthropic
     'gsk_', // groq
     'hf_', // huggingface
     'lin_api_', // linear
@@ -111,12 +110,16 @@ const MAYBE_TOKEN = new RegExp(
   ].join('|'),
 );
 
-export function mayContainToken(text: string): boolean {
-  return MAYBE_TOKEN.test(text);
+/** The GCP rule reads service account key files: `.json` files with a `private_key`. */
+const MAYBE_GCP = /private_key/;
+
+export function mayContainToken(text: string, filePath = ''): boolean {
+  return MAYBE_TOKEN.test(text) || (filePath.toLowerCase().endsWith('.json') && MAYBE_GCP.test(text));
 }
 
-export async function scanTokens(text: string, filePath = 'input.txt'): Promise<TokenHit[]> {
-  if (!text || !mayContainToken(text)) return [];
+/** `precheck: false` runs secretlint on any text (tests compare it with the pre-checked scan). */
+export async function scanTokens(text: string, filePath = 'input.txt', opts: { precheck?: boolean } = {}): Promise<TokenHit[]> {
+  if (!text || (opts.precheck !== false && !mayContainToken(text, filePath))) return [];
   // secretlint rules that look at the file type (a GCP service account key is a `.json` file) read `ext`.
   const dot = filePath.lastIndexOf('.');
   const ext = dot > filePath.lastIndexOf('/') ? filePath.slice(dot) : '';

@@ -51,7 +51,7 @@ const PATTERNS: Pattern[] = [
 ];
 
 /** Cheap test for the patterns above (each needs one of these substrings). */
-const MAYBE_EXTRA = /hf_|api_org_|sk-|AIza|ya29\.|sq0|amzn\.mws|-us\d|key-|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+const MAYBE_EXTRA = /hf_|api_org_|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 

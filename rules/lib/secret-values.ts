@@ -51,7 +51,21 @@ const SETTING_VERBS = new Set([
   'export', 'import', 'lookup', 'fetch', 'get', 'read', 'load', 'no', 'has', 'is', 'should',
 ]);
 
+/** Every secret key contains one of these (lower-cased); most keys of a file are rejected on this alone. */
+const SECRET_HINT = /pass|pwd|secret|token|key|cred|pat/;
+const secretKeyCache = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = SECRET_HINT.test(key.toLowerCase()) && secretKeyWords(key);
+    if (secretKeyCache.size > 50_000) secretKeyCache.clear();
+    secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function secretKeyWords(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
