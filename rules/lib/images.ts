@@ -102,7 +102,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     }
     return;
   }
-  if (node.literalParts?.length) {
+  if (node.literalParts?.length || /^[\w-]+(\.[\w-]+)+$/.test(node.text.trim())) {
     const quoted = /^"[^]*"$/.test(node.text);
     out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
   }

@@ -19,11 +19,15 @@ export default defineRule({
   check(ctx) {
     for (const s of imageSites(ctx)) {
       if (s.template) {
-        // "${var.registry}/app:latest" — decidable without resolving the reference.
-        const parts = s.template.literalParts!;
-        const last = parts[parts.length - 1];
-        if (/:latest$/i.test(last) && s.template.text.trimEnd().replace(/["']$/, '').endsWith(last)) {
+        const text = s.template.text.trim();
+        const parts = s.template.literalParts ?? [];
+        const last = parts[parts.length - 1] ?? '';
+        if (/:latest$/i.test(last) && text.replace(/["']$/, '').endsWith(last)) {
+          // "${var.registry}/app:latest" — decidable without resolving the reference.
           ctx.report({ span: s.span, message: 'Image uses the mutable latest tag; pin it by digest (@sha256:...) or a version tag' });
+        } else if (/^(?:"\$\{\s*)?[\w-]+(?:\.[\w-]+)*\.repository_url(?:\s*\}")?$/.test(text)) {
+          // An ECR repository URL is the repository alone: no tag, so the runtime pulls `latest`.
+          ctx.report({ span: s.span, message: `Image ${text.replace(/^"\$\{\s*|\s*\}"$/g, '')} is a repository URL without a tag, so it means whatever was pushed last as latest; append a version tag or @sha256 digest` });
         }
         continue;
       }
