@@ -14,7 +14,7 @@ export function keyWords(key: string): string[] {
 }
 
 /** A key whose last word alone says secret. */
-const SECRET_LAST = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat', 'privatekey', 'secretkey', 'accesskey']);
+const SECRET_LAST = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat', 'privatekey', 'secretkey', 'accesskey']);
 
 /** `<qualifier>_key` pairs that are credentials (a bare `key`, `hash_key`, `partition_key` are not). */
 const SECRET_KEY_QUALIFIERS = new Set(['access', 'secret', 'api', 'private', 'master', 'account', 'storage', 'auth', 'client', 'shared', 'sas', 'signing', 'primary', 'secondary', 'admin', 'subscription', 'license', 'webhook', 'service', 'token', 'app', 'consumer', 'hmac', 'ssh']);
@@ -55,6 +55,13 @@ const SETTING_VERBS = new Set([
 const SECRET_HINT = /pass|pwd|secret|token|key|cred|pat/;
 const secretKeyCache = new Map<string, boolean>();
 
+/** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */
+const TOKENIZER_WORDS = new Set([
+  'eos', 'bos', 'pad', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop', 'begin', 'response',
+  'instruction', 'image', 'audio', 'video', 'vision', 'chat', 'system', 'assistant', 'turn', 'tool', 'think',
+  'decoder', 'encoder', 'prompt', 'eot', 'eom', 'boi', 'eoi', 'fim', 'prefix', 'suffix', 'middle', 'label',
+]);
+
 export function isSecretKey(key: string): boolean {
   let known = secretKeyCache.get(key);
   if (known === undefined) {
@@ -76,6 +83,7 @@ function secretKeyWords(key: string): boolean {
   }
   if (words.includes('public')) return false;
   if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
+  if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];
@@ -92,7 +100,7 @@ const PLACEHOLDER = [
   PLACEHOLDER_WORDS,
   /^<[^>]*>$/, // <password>
   /^\[[^\]]*\]$/, // [password]
-  /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $VAR, ${VAR}
+  /^\$+\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $VAR, ${VAR}, $$VAR (escaped for compose / make)
   /^%[^%]+%$/, // %VAR%
   /^\{[^{}]*\}$/, // {placeholder}, a kubeconfig JSONPath `{.credential.access_token}`
   /^(your|my|the|some|a|an|invalid|fake|dummy|sample|example|mock|bogus)[-_ ]?[a-z_-]*(password|passwd|pass|pwd|secret|token|key)[a-z_-]*$/i,
@@ -126,7 +134,7 @@ export function isPlaceholder(value: string): boolean {
  */
 export function isWeakSecretKey(key: string): boolean {
   const words = keyWords(key);
-  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
+  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd', 'pass'].includes(words[0]);
 }
 
 /**
