@@ -14,7 +14,7 @@ export function keyWords(key: string): string[] {
 }
 
 /** A key whose last word alone says secret. */
-const SECRET_LAST = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat', 'privatekey', 'secretkey', 'accesskey']);
+const SECRET_LAST = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'pat', 'privatekey', 'secretkey', 'accesskey']);
 
 /** `<qualifier>_key` pairs that are credentials (a bare `key`, `hash_key`, `partition_key` are not). */
 const SECRET_KEY_QUALIFIERS = new Set(['access', 'secret', 'api', 'private', 'master', 'account', 'storage', 'auth', 'client', 'shared', 'sas', 'signing', 'primary', 'secondary', 'admin', 'subscription', 'license', 'webhook', 'service', 'token', 'app', 'consumer', 'hmac', 'ssh']);
@@ -134,7 +134,7 @@ export function isPlaceholder(value: string): boolean {
  */
 export function isWeakSecretKey(key: string): boolean {
   const words = keyWords(key);
-  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd', 'pass'].includes(words[0]);
+  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
 }
 
 /**
