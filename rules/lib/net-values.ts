@@ -39,6 +39,8 @@ export interface Peer {
   foreign?: boolean;
   /** The file the literal is written in, when it is another file of the module. */
   origin?: ParsedFile;
+  /** The open range is one part of a longer string (`"10.0.0.0/8,0.0.0.0/0"`): no replacement offered. */
+  partOf?: boolean;
 }
 
 export interface Peers {

@@ -72,6 +72,7 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
           resource: r,
           peers: peers(ctx, get(p, 'CidrBlock'), get(p, 'Ipv6CidrBlock')),
           ports: ports(ctx, get(p, 'Protocol'), get(range, 'From'), get(range, 'To')),
+          stateless: true,
         });
         break;
       }

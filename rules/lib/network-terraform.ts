@@ -4,6 +4,7 @@ import { get, isExpr, isList, isMap, items, str } from '../../core/nodes';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './net-ports';
 import { describeVia, literal, peers, type Value } from './net-values';
 import type { Direction, NetRule } from './network';
+import { moduleRules } from './network-tf-modules';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as
@@ -149,27 +150,7 @@ function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: Eval
       if (left.length === 0) continue;
       ports = { kind: 'ranges', ranges: left };
     }
-    out.push({ direction, resource: r, peers: e.peers, ports, container: e.b.keySpan });
-  }
-}
-
-/**
- * NACL rules passed to the terraform-aws-modules VPC module (`default_network_acl_ingress`,
- * `public_inbound_acl_rules`, ...): lists of objects shaped like NACL entries. The module's own defaults are
- * not read (they are the module's, like a provider default).
- */
-const VPC_MODULE = /(^|\/)terraform-aws-modules\/vpc\/aws$|terraform-aws-modules\/terraform-aws-vpc/;
-const VPC_MODULE_ACL_INPUT = /^(?:default_network_acl_(ingress|egress)|[a-z]+_(inbound|outbound)_acl_rules)$/;
-
-function vpcModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
-  const source = str(get(r.body, 'source'));
-  if (!source || !VPC_MODULE.test(source.split('?')[0])) return;
-  for (const e of r.body.entries) {
-    const m = VPC_MODULE_ACL_INPUT.exec(e.key);
-    if (!m) continue;
-    const direction: Direction = m[1] === 'ingress' || m[2] === 'inbound' ? 'ingress' : 'egress';
-    const list = evaluate(e.value, ctx).values.flatMap((v) => (isList(v) ? v.items : []));
-    naclEntries(r, direction, list.filter(isMap).map((item) => plain(item, e.keySpan, e)), ctx, out);
+    out.push({ direction, resource: r, peers: e.peers, ports, container: e.b.keySpan, stateless: true });
   }
 }
 
@@ -247,7 +228,7 @@ function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
 export function terraformRules(ctx: EvalContext): NetRule[] {
   const out: NetRule[] = [];
   for (const r of ctx.file.resources) {
-    if (r.kind === 'module') vpcModule(r, ctx, out);
+    moduleRules(r, ctx, out, (res, d, list, written, o) => naclEntries(res, d, list.filter(isMap).map((item) => plain(item, written.keySpan, written)), ctx, o));
     if (r.kind !== 'resource') continue;
     const b = r.body;
     const self = plain(b, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: b });

@@ -37,6 +37,11 @@ export interface NetRule {
    * `allow` blocks): findings point at the port that is open rather than at the shared address.
    */
   portNodes?: { node: Node; ports: Ports }[];
+  /**
+   * A NACL entry. NACLs do not track connections, so subnets that talk to the internet must admit the replies
+   * on the ephemeral ports (1024-65535, 32768-65535): such a range is the idiom, not an exposure.
+   */
+  stateless?: boolean;
 }
 
 export function networkRules(ctx: EvalContext): NetRule[] {
@@ -72,6 +77,7 @@ export function exposure(rule: NetRule): Exposure {
     case 'odd':
       return { kind: 'odd', why: p.why };
     case 'ranges': {
+      if (rule.stateless && p.ranges.every(([f, t]) => f >= 1024 && t === 65535)) return { kind: 'none' };
       const port = sensitivePortIn(p.ranges, p.protocol);
       if (port !== undefined) return { kind: 'sensitive', port, ranges: p.ranges, protocol: p.protocol };
       const extra = beyondPublicServices(p.ranges);
@@ -122,7 +128,9 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span)) related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });
   if (peer.foreign && peer.origin) related.push({ span: contentSpan(peer.value), uri: peer.origin.uri, message: 'the open range is defined here' });
   const inPlace = !peer.via || within(peer.value.span, peer.via.span);
-  if (inPlace) {
+  if (peer.partOf) {
+    // Nothing to replace without losing the other ranges of the string.
+  } else if (inPlace) {
     const fix = replaceWithReference(ctx.file, peer.value, name, 'Replace the open range with a variable');
     if (fix) fixes.push(fix);
   } else if (!peer.foreign && isScalar(peer.value)) {

@@ -1,6 +1,8 @@
 import { defineRule, type Severity } from '../../../core/rule';
+import type { Node } from '../../../core/model';
 import { contentSpan, isExpr } from '../../../core/nodes';
 import { describeExposure, exposure, networkRules, placement } from '../../lib/network';
+import { describeVia } from '../../lib/net-values';
 
 export default defineRule({
   id: 'network/open-ingress',
@@ -20,6 +22,8 @@ export default defineRule({
   },
   check(ctx) {
     const { report } = ctx;
+    // One information finding per variable or parameter, listing the other places it opens.
+    const inputs = new Map<string, { node: Node; what: string; others: Node[] }>();
     for (const rule of networkRules(ctx)) {
       if (rule.direction !== 'ingress') continue;
       const e = exposure(rule);
@@ -34,7 +38,7 @@ export default defineRule({
           message = `${e.name[0].toUpperCase()}${e.name.slice(1)} accepts connections from the whole internet`;
           break;
         case 'unknown': {
-          const what = isExpr(e.node) ? e.node.text : 'a value that cannot be read here';
+          const what = isExpr(e.node) ? describeVia(e.node) : 'a value that cannot be read here';
           message = `Ingress is open to the whole internet; its ports come from ${what} — make sure they exclude remote-access and database ports`;
           severity = 'info';
           break;
@@ -54,13 +58,22 @@ export default defineRule({
       // Addresses from variables or parameters with no value here: say what to check, never guess.
       if (e.kind === 'all' || e.kind === 'sensitive' || e.kind === 'service') {
         for (const input of rule.peers.inputs) {
-          report({
-            span: contentSpan(input.node),
-            message: `${input.names.join(', ')} decides who reaches ${describeExposure(e)}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
-            severity: 'info',
-          });
+          const key = input.names.join(', ');
+          const seen = inputs.get(key);
+          if (seen) seen.others.push(input.node);
+          else inputs.set(key, { node: input.node, what: describeExposure(e), others: [] });
         }
       }
+    }
+    for (const [names, { node, what, others }] of inputs) {
+      const who = names.replace(/!Ref (\S+)/g, 'parameter $1');
+      const more = others.length ? ` (and ${others.length} more rule${others.length > 1 ? 's' : ''})` : '';
+      report({
+        span: contentSpan(node),
+        message: `${who[0].toUpperCase()}${who.slice(1)} decides who reaches ${what}${more}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
+        severity: 'info',
+        related: others.map((o) => ({ span: contentSpan(o), message: 'also decides this rule\'s sources' })),
+      });
     }
   },
 });
