@@ -37,3 +37,11 @@ export function appendEntries(file: ParsedFile, map: MapNode, entries: Array<[ke
   const yaml = (value: string) => (value.startsWith('\n') ? value : ` ${value}`);
   return { span: { start: at, end: at }, newText: entries.map(([k, value]) => `\n${lead}${k}:${yaml(v(value))}`).join('') };
 }
+
+/**
+ * Whether a parse problem touches a span: a rule that reports something as absent stays silent there,
+ * because the missing piece may sit in the part the parser could not read.
+ */
+export function unreadable(file: ParsedFile, span: { start: number; end: number }): boolean {
+  return file.problems.some((p) => p.span.start <= span.end && span.start <= p.span.end);
+}

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule';
 import { bool, contentSpan, entry } from '../../../core/nodes';
 import { evaluate } from '../../../core/evaluate';
-import { appendEntries } from '../../lib/edit';
+import { appendEntries, unreadable } from '../../lib/edit';
 import { newestBelow, providerConstraint } from '../../lib/versions';
 
 export default defineRule({
@@ -27,6 +27,7 @@ export default defineRule({
       if (r.kind !== 'resource' || r.type !== 'azurerm_storage_account') continue;
       const e = entry(r.body, 'allow_nested_items_to_be_public') ?? entry(r.body, 'allow_blob_public_access');
       if (!e) {
+        if (unreadable(file, r.span)) continue;
         // azurerm 2.x called it allow_blob_public_access and defaulted it to false.
         legacy ??= newestBelow(providerConstraint(ctx.project.module(file), 'azurerm') ?? '', [3, 0, 0]);
         if (legacy) continue;

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule';
 import { bool, contentSpan, entry, str } from '../../../core/nodes';
-import { appendEntries } from '../../lib/edit';
+import { appendEntries, unreadable } from '../../lib/edit';
 
 /** An organization policy in the same module that enforces public access prevention for every bucket. */
 const ORG_POLICY = /storage\.publicAccessPrevention/;
@@ -28,7 +28,7 @@ export default defineRule({
       if (r.kind !== 'resource' || r.type !== 'google_storage_bucket') continue;
       const pap = entry(r.body, 'public_access_prevention');
       const value = str(pap?.value);
-      if (value?.toLowerCase() === 'enforced' || (pap && value === undefined)) continue;
+      if (value?.toLowerCase() === 'enforced' || (pap && value === undefined) || (!pap && unreadable(file, r.span))) continue;
       orgPolicy ??= ctx.project.module(file).some((f) => ORG_POLICY.test(f.text));
       if (orgPolicy) continue;
       const uniform = entry(r.body, 'uniform_bucket_level_access');

@@ -2,7 +2,7 @@ import { defineRule, type RelatedLocation, type RuleContext } from '../../../cor
 import { bool, contentSpan, entry, get, isMap, isScalar } from '../../../core/nodes';
 import { evaluate, type EvalContext } from '../../../core/evaluate';
 import type { MapNode, Node, Resource, Span } from '../../../core/model';
-import { appendEntries } from '../../lib/edit';
+import { appendEntries, unreadable } from '../../lib/edit';
 import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
 
 interface Block {
@@ -90,7 +90,7 @@ export default defineRule({
           }
           reportReference(ctx, block, name, flag.off, value);
         }
-        if (missing.length === 0) continue;
+        if (missing.length === 0 || unreadable(file, block.map.span)) continue;
         const edit = appendEntries(file, block.map, missing.map((m) => [m, 'true']));
         report({
           span: block.anchor,

@@ -66,6 +66,9 @@ export default defineRule({
   },
   check(ctx) {
     const { file, report } = ctx;
+    // An access block may sit in a part of the module the parser could not read.
+    const files = file.format === 'terraform' ? ctx.project.module(file) : [file];
+    if (files.some((f) => f.problems.length > 0)) return;
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;
       if (file.format === 'terraform' && r.type === 'aws_s3_bucket') {
