@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, Cancelled } from '../core/runner';
+import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
 import { detectFormat } from '../core/detect';
 import { prepareFormat } from '../core/parse';
@@ -163,7 +164,10 @@ export class TextAnalysis {
     }
     if (isCancelled()) return;
 
-    const outcome = state.reconcile(file, version, findings);
+    const outcome = state.reconcile(file, version, findings, (ruleId) => {
+      const rule = env.ruleById(ruleId);
+      return rule ? ruleSetting(rule, config) : undefined;
+    });
     const positions = new Positions(text);
     const others = new Map<string, string>();
     for (const f of outcome.findings) {

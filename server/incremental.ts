@@ -1,5 +1,5 @@
 import type { ParsedFile, ParseProblem, Span } from '../core/model';
-import type { Finding, Fix, Format, RelatedLocation } from '../core/index';
+import type { Finding, Fix, Format, RelatedLocation, Severity } from '../core/index';
 import { detectFormat } from '../core/detect';
 import { parseFileSync } from '../core/parse';
 import { parseTerraform, type TerraformTree } from '../core/adapters/terraform';
@@ -19,13 +19,14 @@ import type { ContentEdit } from './documents';
  *   are published as they are and become the new baseline.
  * - For a degraded result, the edits made since the baseline cover one *dirty range* (their union, in the
  *   baseline's text and in the current text). What is published is
- *   1. the current findings that end before the dirty range (the text before the edit is unchanged: what
- *      is found there stands, even though a parse problem, e.g. "this block is not closed", may be
- *      reported at a block header above the edit);
- *   2. the baseline's findings that start after the dirty range, moved by the length the edits added or
- *      removed (that text is unchanged, so its findings still stand), with their fixes moved too (a fix
- *      with an edit inside the dirty range is dropped);
- *   3. the current parse problems (so the unclosed quote is pointed at).
+ *   1. the baseline's findings outside the dirty range: those before it as they were, those after it
+ *      moved by the length the edits added or removed, their fixes and related locations moved too (a fix
+ *      with an edit inside the dirty range is dropped). That text is unchanged since the baseline, so its
+ *      findings still stand; the degraded parse's own findings are not used, not even before the edit: a
+ *      rule that looks at a whole module (a bucket above the edit, its access block swallowed below it)
+ *      would report what the broken parse no longer sees. Rules turned off since are dropped, severities
+ *      follow the current settings;
+ *   2. the current parse problems (so the unclosed quote is pointed at).
  *   Nothing is reported inside the dirty range: that is what the user is typing. The baseline is kept
  *   until a good result replaces it.
  * - Cross-file changes and settings do not make a result degraded (same text ⇒ never degraded).
@@ -41,6 +42,8 @@ interface Baseline {
   problems: number;
   /** `structureSize` of the baseline's model. */
   size: number;
+  /** The setting of each rule with findings, when the baseline was analysed. */
+  settings: Map<string, Severity | 'off' | undefined>;
 }
 
 /** Resources plus top-level entries (a `.tfvars` file has attributes but no resources). */
@@ -124,26 +127,42 @@ export class DocState {
     return file;
   }
 
-  /** Decide what to publish for a finished analysis of `file` at `version` (see the policy above). */
-  reconcile(file: ParsedFile, version: number, findings: Finding[]): { findings: Finding[]; problems: ParseProblem[]; degraded: boolean } {
+  /**
+   * Decide what to publish for a finished analysis of `file` at `version` (see the policy above).
+   * `setting` is each rule's effective setting now (settings may change while the user is mid-typing).
+   */
+  reconcile(
+    file: ParsedFile,
+    version: number,
+    findings: Finding[],
+    setting: (ruleId: string) => Severity | 'off' | undefined = () => undefined,
+  ): { findings: Finding[]; problems: ParseProblem[]; degraded: boolean } {
     const base = this.baseline;
     const size = structureSize(file);
     const degraded = base !== undefined && base.text !== file.text && file.problems.length > base.problems && size < base.size;
     if (!degraded) {
-      this.baseline = { version, text: file.text, findings, problems: file.problems.length, size };
+      const settings = new Map<string, Severity | 'off' | undefined>();
+      for (const f of findings) if (!settings.has(f.ruleId)) settings.set(f.ruleId, setting(f.ruleId));
+      this.baseline = { version, text: file.text, findings, problems: file.problems.length, size, settings };
       this.edits = this.edits.filter((e) => e.version > version);
       return { findings, problems: file.problems, degraded: false };
     }
     const dirty = dirtyRange(this.edits.filter((e) => e.version > base.version && e.version <= version));
     if (!dirty) return { findings, problems: file.problems, degraded: true };
     const delta = dirty.newEnd - dirty.oldEnd;
-    const kept = findings.filter((f) => f.span.end <= dirty.start);
     const carried: Finding[] = [];
     for (const f of base.findings) {
-      if (f.span.start < dirty.oldEnd) continue;
-      carried.push(shiftFinding(f, dirty, delta, file.uri));
+      let moved: Finding;
+      if (f.span.end <= dirty.start && f.span.start < dirty.start) moved = f;
+      else if (f.span.start >= dirty.oldEnd) moved = shiftFinding(f, dirty, delta, file.uri);
+      else continue;
+      // Settings changed since the baseline: a rule turned off goes; a rule's severity follows the setting.
+      const now = setting(f.ruleId);
+      if (now === 'off') continue;
+      if (now && f.severity === base.settings.get(f.ruleId) && now !== f.severity) moved = { ...moved, severity: now };
+      carried.push(moved);
     }
-    return { findings: [...kept, ...carried], problems: file.problems, degraded: true };
+    return { findings: carried, problems: file.problems, degraded: true };
   }
 
   /** Closing: free the tree (tree-sitter trees live in WebAssembly memory). */

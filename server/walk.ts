@@ -3,9 +3,9 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 /**
- * Which files `airlock.scanWorkspace` reads: a workspace folder walked with git's ignore rules (every
- * `.gitignore` from the folder down, a deeper file winning, `!` re-including; `.git/info/exclude` at a
- * repository root) and the `ignore:` patterns of the `.airlock.yaml` that applies. `.git/` and
+ * Which files `airlock.scanWorkspace` reads: a workspace folder walked with git's ignore rules (the
+ * repository's `.git/info/exclude`, then every `.gitignore` from the repository root down, a deeper file
+ * winning, `!` re-including) and the `ignore:` patterns of the `.airlock.yaml` that applies. `.git/` and
  * `node_modules/` are always skipped; symbolic links are not followed.
  *
  * (The CLI has its own walker in `cli/`; the server may not import `cli/`, and this one also walks
@@ -78,14 +78,38 @@ export interface WalkOptions {
   onError?: (abs: string, message: string) => void;
 }
 
+/** The nearest folder at or above `dir` holding `.git` (a folder, or a file for worktrees). */
+function gitRoot(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (statSafe(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/** Ignore rules that apply to `dir` from above it: `.git/info/exclude` and the `.gitignore`s from the repository root down. */
+function outerLayers(dir: string): Layer[] {
+  const root = gitRoot(dir);
+  if (!root) return [];
+  const layers: Layer[] = [];
+  const exclude = layerOf(root, path.join(root, '.git', 'info', 'exclude'));
+  if (exclude) layers.push(exclude);
+  const chain: string[] = [];
+  for (let d = path.dirname(dir); d === root || inside(root, d) !== undefined; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (d === root || path.dirname(d) === d) break;
+  }
+  if (dir !== root) {
+    for (const d of chain) {
+      const l = layerOf(d, path.join(d, '.gitignore'));
+      if (l) layers.push(l);
+    }
+  }
+  return layers;
+}
+
 /** Walk a folder depth-first in name order, one folder at a time (an async generator: callers may pause). */
 export async function* walkFolder(root: string, opts: WalkOptions = {}): AsyncGenerator<WalkedFile> {
-  const rootLayers: Layer[] = [];
-  if (statSafe(path.join(root, '.git'))) {
-    const exclude = layerOf(root, path.join(root, '.git', 'info', 'exclude'));
-    if (exclude) rootLayers.push(exclude);
-  }
-  const stack: { dir: string; layers: readonly Layer[] }[] = [{ dir: root, layers: rootLayers }];
+  const stack: { dir: string; layers: readonly Layer[] }[] = [{ dir: root, layers: outerLayers(root) }];
   while (stack.length) {
     const { dir, layers: parentLayers } = stack.pop()!;
     let entries: Dirent[];

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureServerBuilt } from '../server/build';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -114,8 +115,8 @@ function runNvim(dir: string, files: string[]): Promise<{ result?: NvimResult; s
 describe.skipIf(!version)(`Neovim as the LSP client (${version ?? 'nvim missing'})`, () => {
   let dir: string;
 
-  beforeAll(() => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  beforeAll(async () => {
+    await ensureServerBuilt();
     dir = mkdtempSync(path.join(tmpdir(), 'airlock-nvim-'));
     writeFileSync(path.join(dir, 'main.tf'), TF);
     writeFileSync(path.join(dir, 'template.yaml'), CFN);

@@ -3,12 +3,12 @@
  * edit → diagnostics on a 1,000-line Terraform file. Measured and printed, not asserted (beyond sanity):
  * the numbers depend on the machine.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureServerBuilt } from './build';
 import { LspClient, positionAt } from './lsp-client';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -53,7 +53,7 @@ describe('latency through the protocol (spawned server, debounce 0)', () => {
   let dir: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    await ensureServerBuilt();
     dir = mkdtempSync(path.join(tmpdir(), 'airlock-latency-'));
     client = LspClient.spawn(path.join(ROOT, 'dist', 'server.js'), ROOT);
     await client.initialize(pathToFileURL(dir).href, { debounceMs: 0 });
@@ -70,7 +70,7 @@ describe('latency through the protocol (spawned server, debounce 0)', () => {
 
     // Open: the first open also loads the grammar; report it apart from the next ones.
     const opens: number[] = [];
-    for (let i = 0; i < 11; i++) {
+    for (let i = 0; i < 21; i++) {
       const uri = pathToFileURL(path.join(dir, `open${i}`, 'main.tf')).href;
       const t0 = performance.now();
       await client.open(uri, 'terraform', text);
@@ -100,7 +100,7 @@ describe('latency through the protocol (spawned server, debounce 0)', () => {
     const report = [
       `Airlock LSP latency, ${lineCount}-line .tf file, ${initial.length} diagnostics, spawned server, debounce 0:`,
       `  first open (grammar load included): ${fmt(opens[0])}`,
-      `  open → diagnostics (10 opens):  median ${fmt(o.median)}, p95 ${fmt(o.p95)} (min ${fmt(o.min)}, max ${fmt(o.max)})`,
+      `  open → diagnostics (20 opens):  median ${fmt(o.median)}, p95 ${fmt(o.p95)} (min ${fmt(o.min)}, max ${fmt(o.max)})`,
       `  edit → diagnostics (50 edits):  median ${fmt(e.median)}, p95 ${fmt(e.p95)} (min ${fmt(e.min)}, max ${fmt(e.max)})`,
     ].join('\n');
     console.log(report);

@@ -157,17 +157,54 @@ export class LspClient {
   static spawn(serverJs: string, cwd: string): LspClient {
     const child = spawn(process.execPath, [serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!)));
-    client.child = child;
-    child.stderr!.on('data', (d) => (client.stderr += String(d)));
+    client.watch(child);
     return client;
   }
+
+  /** Follow a server process: its stderr goes into failure messages, and waits stop if it exits. */
+  watch(child: ChildProcess): void {
+    this.child = child;
+    child.stderr?.on('data', (d) => (this.stderr += String(d)));
+    child.once('exit', (code, signal) => {
+      this.exited = `server process exited (code ${code}, signal ${signal})`;
+      this.wake();
+      for (const reject of this.pending.splice(0)) reject(new Error(`${this.exited}; stderr: ${this.stderr.slice(-2000)}`));
+    });
+  }
+
+  private readonly pending: ((e: Error) => void)[] = [];
+
+  /** A request that fails, rather than hangs, when the server process dies. */
+  request<R>(method: string, params?: unknown): Promise<R> {
+    if (this.exited) return Promise.reject(new Error(this.exited));
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push(reject);
+      const done = () => {
+        const i = this.pending.indexOf(reject);
+        if (i >= 0) this.pending.splice(i, 1);
+      };
+      (this.connection.sendRequest(method, params) as Promise<R>).then(
+        (r) => {
+          done();
+          resolve(r);
+        },
+        (e) => {
+          done();
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Set when the server process is gone. */
+  exited: string | undefined;
 
   private wake(): void {
     for (const w of this.waiters.splice(0)) w();
   }
 
   async initialize(rootUri: string | null, initializationOptions: unknown = { debounceMs: 0 }, capabilities = CAPABILITIES): Promise<InitializeResult> {
-    const result = (await this.connection.sendRequest('initialize', {
+    const result = (await this.request('initialize', {
       processId: process.pid,
       rootUri,
       capabilities,
@@ -327,8 +364,11 @@ export class LspClient {
       const v = check();
       if (v) return v;
       const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(`timed out waiting for ${what}; last publishes: ${JSON.stringify(this.publishes.slice(-5).map((p) => ({ uri: p.uri, version: p.version, codes: p.diagnostics.map((d) => d.code) })))}; stderr: ${this.stderr.slice(-2000)}`);
+      if (left <= 0 || this.exited) {
+        const logs = this.logs.filter((l) => l.type <= 2).slice(-5).map((l) => l.message.slice(0, 500));
+        throw new Error(
+          `${this.exited ? `${this.exited} while` : 'timed out'} waiting for ${what}; last publishes: ${JSON.stringify(this.publishes.slice(-5).map((p) => ({ uri: p.uri, version: p.version, codes: p.diagnostics.map((d) => d.code) })))}; server errors: ${JSON.stringify(logs)}; stderr: ${this.stderr.slice(-2000)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
@@ -355,7 +395,7 @@ export class LspClient {
   // ---------------------------------------------------------------- code actions and edits
 
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    return (await this.connection.sendRequest('textDocument/codeAction', {
+    return (await this.request('textDocument/codeAction', {
       textDocument: { uri },
       range,
       context: { diagnostics, ...(only ? { only } : {}) },
@@ -387,7 +427,7 @@ export class LspClient {
   }
 
   async executeCommand(command: string, args: unknown[] = [], workDoneToken?: string): Promise<unknown> {
-    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args, ...(workDoneToken ? { workDoneToken } : {}) });
+    return this.request('workspace/executeCommand', { command, arguments: args, ...(workDoneToken ? { workDoneToken } : {}) });
   }
 
   async setSettings(settings: Record<string, unknown>): Promise<void> {

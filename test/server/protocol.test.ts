@@ -3,12 +3,13 @@
  * `dist/server.js --stdio` as a child process. The same scenarios run against both; the ones that need
  * rules injected into the server (a rule that throws, a slow rule) run in-process.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureServerBuilt } from './build';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { Rule } from '../../core/rule';
@@ -89,8 +90,8 @@ function expectMonotonic(client: LspClient, uri: string): void {
   for (let i = 1; i < versions.length; i++) expect(versions[i], `publish versions for ${uri}: ${versions.join(',')}`).toBeGreaterThanOrEqual(versions[i - 1]);
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+beforeAll(async () => {
+  await ensureServerBuilt();
 });
 
 const MODES: [string, () => LspClient][] = [
@@ -103,6 +104,7 @@ describe('transports', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'airlock-ipc-'));
     const child = fork(SERVER_JS, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const client = new LspClient(createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child)));
+    client.watch(child);
     try {
       await client.initialize(uriOf(dir));
       const uri = uriOf(path.join(dir, 'main.tf'));
@@ -551,6 +553,17 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     const kinds = client.progress.filter((p) => (p as { token: string }).token === 'scan-token-1').map((p) => (p as { value: { kind: string } }).value.kind);
     expect(kinds[0]).toBe('begin');
     expect(kinds[kinds.length - 1]).toBe('end');
+  });
+
+  it('scanning a folder inside a git repository applies the .gitignore files above it', async () => {
+    mkdirSync(path.join(dir, 'repo', '.git'), { recursive: true });
+    file('repo/.gitignore', '**/generated.tf\n');
+    file('repo/infra/generated.tf', TF_MAIN);
+    file('repo/infra/main.tf', TF_MAIN);
+    const result = (await client.executeCommand(Commands.scanWorkspace, [{ folders: [uriOf(path.join(dir, 'repo', 'infra'))] }])) as ScanWorkspaceResult;
+    expect(result.files).toBe(1);
+    expect(client.latest(uriOf(path.join(dir, 'repo/infra/generated.tf')))).toBeUndefined();
+    expect(codes(client.latest(uriOf(path.join(dir, 'repo/infra/main.tf')))!.diagnostics)).toContain('secret/hardcoded-password');
   });
 
   it('shows rule docs', async () => {
