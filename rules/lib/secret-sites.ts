@@ -3,7 +3,7 @@ import { bool, contentSpan, get, isExpr, isMap, isScalar, str, walk } from '../.
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
 import { LineIndex } from '../../core/text';
-import { decodeBase64Text, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords } from './secret-values';
+import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords } from './secret-values';
 import { lineAssignments } from './secret-lines';
 import { textKind, textRoots } from './secret-text';
 
@@ -142,6 +142,8 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
     for (const v of walk(body.node)) {
       const node = v.node;
       const entry = v.entry;
+      // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
+      if (node.path.includes('encryptedData') || node.path[0] === 'sops') continue;
       if (isSecretData(file, node)) {
         // One value per key is `kubernetes-secret-manifest`'s; a config file kept in a Secret is read line by line.
         if (entry && entry.value === node && isStringScalar(node)) {
@@ -312,10 +314,11 @@ function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () =>
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
-  if (isPlaceholder(v)) return false;
+  if (isPlaceholder(v) || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
-  // Unquoted text after `KEY=` / `key:` that is a number or an expression (`a.b === 'x'`, `f(x)`), not a literal.
-  if (site.quoted === false && (/^[0-9.]+$/.test(v) || (/\s/.test(v) && /[(){}=?&|]/.test(v)) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
+  // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
+  // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
+  if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
   if (site.kind === 'env' && isWordDefault(v)) return false;
   // A one-word key (`secret`, `token`) with a word or a phrase for value is a label, not a credential.
   if (isWeakSecretKey(site.key) && (isWordDefault(v) || /\s/.test(v))) return false;

@@ -107,6 +107,7 @@ const PLACEHOLDER = [
   // The name of a Secret object or file rather than its content: `hf-secret`, `db-password`, `api-key-2`.
   /^(?=[a-z0-9-]*(?:^|-)(?:secrets?|tokens?|passwords?|keys?|credentials?|creds)(?:-|$))[a-z]+[0-9]{0,3}(?:-[a-z]+[0-9]{0,3})+$/,
   /^(true|false|yes|no|on|off)$/i,
+  /^[~^<>=v]*\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.]+)?$/, // a version: 13.1.0, ^2.0, v1.2.3-beta
   /^(arn|ssm|secretsmanager|vault|projects\/[^/]+\/secrets|alias|kms|keyvault|azurekeyvault|gcpsm|awssm|op|sops):/i, // a pointer to a secret store
   /^(\/|\.\/|\.\.\/|~\/)[^\s]*$/, // a file path
   /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // a URL without credentials
@@ -135,6 +136,11 @@ export function isPlaceholder(value: string): boolean {
 export function isWeakSecretKey(key: string): boolean {
   const words = keyWords(key);
   return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
+}
+
+/** Ciphertext that is safe to commit: Ansible Vault, SOPS, `age`, PGP messages. */
+export function isEncrypted(value: string): boolean {
+  return /^(\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|-----BEGIN (AGE ENCRYPTED FILE|PGP MESSAGE)-----)/.test(value.trim());
 }
 
 /**
