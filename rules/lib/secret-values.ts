@@ -124,7 +124,9 @@ export function isPlaceholder(value: string): boolean {
   if (v.length < 4) return true;
   if (/^(.)\1+$/.test(v)) return true; // aaaa, 0000, ****
   if (TEMPLATED.test(v)) return true;
-  return PLACEHOLDER.some((re) => re.test(v));
+  // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
+  // the two-sided patterns (`your_..._key`) cheap on a long script.
+  return v.length <= 256 && PLACEHOLDER.some((re) => re.test(v));
 }
 
 /**
