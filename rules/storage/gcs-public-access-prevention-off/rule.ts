@@ -11,8 +11,8 @@ export default defineRule({
   severity: 'info',
   formats: ['terraform'],
   docs: {
-    summary: 'Cloud Storage bucket without `public_access_prevention = "enforced"` (and no organization policy in the module that enforces it); a bucket that also turns `uniform_bucket_level_access` off is pointed out.',
-    why: 'Public access prevention makes Cloud Storage refuse any grant to allUsers or allAuthenticatedUsers, whoever adds it later. Without it (or the storage.publicAccessPrevention organization policy), one IAM binding or object ACL publishes the data. With uniform bucket-level access off, single objects can also be made public with object ACLs that bucket-level reviews do not show. Reported as information: the bucket is not public by itself.',
+    summary: 'Cloud Storage bucket with neither `public_access_prevention = "enforced"` nor `uniform_bucket_level_access = true` (and no organization policy in the module that enforces prevention).',
+    why: 'With uniform bucket-level access off, every object carries its own ACL, set by whoever uploads it — outside the code, where no review sees it — and one `allUsers` entry publishes that object. Public access prevention (or the storage.publicAccessPrevention organization policy) makes Cloud Storage refuse such grants; uniform access removes object ACLs altogether. A bucket with either one on is not reported: its remaining way to go public is bucket IAM, which storage/gcs-public-access checks in the code. Reported as information: the bucket is not public by itself.',
     fix: 'Set public_access_prevention = "enforced" and uniform_bucket_level_access = true, or enforce the storage.publicAccessPrevention organization policy.',
     fixSafety: 'Safe: adds public_access_prevention = "enforced". Public grants on the bucket stop working, which is the point.',
     examples: {
@@ -28,22 +28,26 @@ export default defineRule({
       if (r.kind !== 'resource' || r.type !== 'google_storage_bucket') continue;
       const pap = entry(r.body, 'public_access_prevention');
       const value = str(pap?.value);
-      if (value?.toLowerCase() === 'enforced' || (pap && value === undefined) || (!pap && unreadable(file, r.span))) continue;
+      if (value?.toLowerCase() === 'enforced' || (pap && value === undefined)) continue;
+      // With uniform bucket-level access on, only bucket IAM can open the bucket, and that is in the code
+      // where storage/gcs-public-access sees it. Unset, it is off; a reference may well be on.
+      const uniform = entry(r.body, 'uniform_bucket_level_access');
+      if (uniform && bool(uniform.value) !== false) continue;
+      if (unreadable(file, r.span)) continue;
       orgPolicy ??= ctx.project.module(file).some((f) => ORG_POLICY.test(f.text));
       if (orgPolicy) continue;
-      const uniform = entry(r.body, 'uniform_bucket_level_access');
-      const acls = uniform && bool(uniform.value) === false ? '; uniform bucket-level access is off too, so object ACLs can publish single objects' : '';
+      const risk = 'object ACLs, set by whoever uploads outside this code, can make single objects public (unless an organization policy enforces prevention)';
       if (pap) {
         report({
           span: contentSpan(pap.value),
-          message: `Bucket "${r.name}" sets public_access_prevention to "${value}": unless an organization policy enforces prevention, a grant to allUsers would be accepted${acls}`,
+          message: `Bucket "${r.name}" leaves public_access_prevention "${value}" and uniform bucket-level access off: ${risk}`,
           fixes: [{ title: 'Enforce public access prevention', safety: 'safe', edits: [{ span: contentSpan(pap.value), newText: 'enforced' }] }],
         });
       } else {
         const edit = appendEntries(file, r.body, [['public_access_prevention', '"enforced"']]);
         report({
           span: r.nameSpan,
-          message: `Bucket "${r.name}" does not enforce public access prevention: unless an organization policy does, a grant to allUsers would be accepted${acls}`,
+          message: `Bucket "${r.name}" has neither public access prevention nor uniform bucket-level access: ${risk}`,
           fixes: edit ? [{ title: 'Enforce public access prevention', safety: 'safe', edits: [edit] }] : [],
         });
       }
