@@ -112,9 +112,14 @@ export interface FindTokensOptions {
  * add something (a hit overlapping one already found is the same secret).
  */
 export async function findTokens(text: string, opts: FindTokensOptions = {}): Promise<TokenHit[]> {
-  const hits = await scanTokens(text, opts.filePath);
-  for (const h of extraTokens(text, opts.headerOnlyKeys ?? false)) {
-    if (!hits.some((o) => o.start < h.end && h.start < o.end)) hits.push(h);
+  const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false)];
+  // One secret, one finding: of overlapping hits (two secretlint rules on one URL, a pattern above on a
+  // secretlint hit) keep secretlint's first, then the widest.
+  const hits: TokenHit[] = [];
+  for (const h of found) {
+    const i = hits.findIndex((o) => o.start < h.end && h.start < o.end);
+    if (i < 0) hits.push(h);
+    else if (h.source.startsWith('@secretlint') === hits[i].source.startsWith('@secretlint') && h.end - h.start > hits[i].end - hits[i].start) hits[i] = h;
   }
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
 }
