@@ -40,6 +40,18 @@ export function logicalId(node: Node | undefined): string | undefined {
   return str(node)?.split('.')[0];
 }
 
+/** A value or, for `Fn::If`, each branch (a conditional rule, or a conditional list of rules). */
+function branches(node: Node | undefined, depth = 0): Node[] {
+  if (node === undefined) return [];
+  if (isExpr(node) && node.fn === 'Fn::If' && depth < 4) return (node.args ?? []).slice(1).flatMap((a) => branches(a, depth + 1));
+  return [node];
+}
+
+/** The rules of an inline list: list items, each possibly conditional, or a conditional list. */
+function ruleItems(value: Node | undefined): Node[] {
+  return branches(value).flatMap((v) => items(v)).flatMap((v) => branches(v));
+}
+
 function sgRule(r: Resource, direction: Direction, rule: Node, ctx: EvalContext, container?: NetRule['container'], group?: string): NetRule | undefined {
   if (!isMap(rule)) return undefined;
   const addresses = peers(ctx, get(rule, 'CidrIp'), get(rule, 'CidrIpv6'));
@@ -55,7 +67,7 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
       case 'AWS::EC2::SecurityGroup':
         for (const [key, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
           const e = entry(p, key);
-          if (e) for (const rule of items(e.value)) out.push(sgRule(r, direction, rule, ctx, e.keySpan, r.name));
+          if (e) for (const rule of ruleItems(e.value)) out.push(sgRule(r, direction, rule, ctx, e.keySpan, r.name));
         }
         break;
       case 'AWS::EC2::SecurityGroupIngress':
@@ -78,7 +90,7 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
       }
       case 'AWS::RDS::DBSecurityGroup': {
         const e = entry(p, 'DBSecurityGroupIngress');
-        for (const rule of items(e?.value)) {
+        for (const rule of ruleItems(e?.value)) {
           if (isMap(rule)) out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(rule, 'CIDRIP')), ports: ALL, service: 'the database', container: e!.keySpan, group: r.name });
         }
         break;

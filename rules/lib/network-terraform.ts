@@ -81,6 +81,20 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
   return out;
 }
 
+/**
+ * A rule resource with `for_each` over a literal list or map (in place, or a variable or local default) is
+ * one rule per item, read through `each.value`; otherwise the resource itself.
+ */
+function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
+  const forEachNode = get(r.body, 'for_each');
+  if (!forEachNode) return [self];
+  const forEach = evaluate(forEachNode, ctx);
+  if (forEach.unresolved.length || forEach.values.length === 0) return [self];
+  const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
+  const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
+  return list.map((item) => ({ ...self, attr: (name: string) => bind(get(self.node, name), 'each', item, label) }));
+}
+
 function nodeOf(v: Value): Node | undefined {
   return v === undefined ? undefined : 'bound' in v ? v.bound : v;
 }
@@ -232,32 +246,35 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
     if (r.kind !== 'resource') continue;
     const b = r.body;
     const self = plain(b, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: b });
+    const each = instances(r, self, ctx);
     switch (r.type) {
       case 'aws_security_group':
       case 'aws_default_security_group':
         for (const d of ['ingress', 'egress'] as const) for (const x of blocks(b, d, ctx)) out.push(securityGroupRule(r, d, x, ctx, true));
         break;
-      case 'aws_security_group_rule': {
-        const type = text(get(b, 'type'), ctx)?.toLowerCase();
-        if (type === 'ingress' || type === 'egress') out.push(securityGroupRule(r, type, self, ctx, false));
+      case 'aws_security_group_rule':
+        for (const x of each) {
+          const type = text(x.attr('type'), ctx)?.toLowerCase();
+          if (type === 'ingress' || type === 'egress') out.push(securityGroupRule(r, type, x, ctx, false));
+        }
         break;
-      }
       case 'aws_vpc_security_group_ingress_rule':
-        out.push(securityGroupRule(r, 'ingress', self, ctx, false, 'ip_protocol'));
+        for (const x of each) out.push(securityGroupRule(r, 'ingress', x, ctx, false, 'ip_protocol'));
         break;
       case 'aws_vpc_security_group_egress_rule':
-        out.push(securityGroupRule(r, 'egress', self, ctx, false, 'ip_protocol'));
+        for (const x of each) out.push(securityGroupRule(r, 'egress', x, ctx, false, 'ip_protocol'));
         break;
       case 'aws_network_acl':
       case 'aws_default_network_acl':
         for (const d of ['ingress', 'egress'] as const) naclEntries(r, d, blocks(b, d, ctx), ctx, out);
         break;
-      case 'aws_network_acl_rule': {
-        if (text(get(b, 'rule_action'), ctx)?.toLowerCase() !== 'allow') break;
-        const direction = text(get(b, 'egress'), ctx) === 'true' ? 'egress' : 'ingress';
-        out.push(rule(r, direction, undefined, [get(b, 'cidr_block'), get(b, 'ipv6_cidr_block')], awsRulePorts(self, ctx), ctx));
+      case 'aws_network_acl_rule':
+        for (const x of each) {
+          if (text(x.attr('rule_action'), ctx)?.toLowerCase() !== 'allow') continue;
+          const direction = text(x.attr('egress'), ctx) === 'true' ? 'egress' : 'ingress';
+          out.push({ ...rule(r, direction, undefined, [x.attr('cidr_block'), x.attr('ipv6_cidr_block')], awsRulePorts(x, ctx), ctx), stateless: true });
+        }
         break;
-      }
       case 'aws_db_security_group':
         for (const x of blocks(b, 'ingress', ctx)) out.push(rule(r, 'ingress', x, [x.attr('cidr')], ALL, ctx, { service: 'the database' }));
         break;
@@ -292,7 +309,7 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         gcpFirewall(r, ctx, out);
         break;
       case 'azurerm_network_security_rule':
-        azureRule(r, self, ctx, out);
+        for (const x of each) azureRule(r, x, ctx, out);
         break;
       case 'azurerm_network_security_group':
         for (const x of blocks(b, 'security_rule', ctx)) azureRule(r, x, ctx, out);

@@ -70,7 +70,7 @@ export default defineRule({
       const more = others.length ? ` (and ${others.length} more rule${others.length > 1 ? 's' : ''})` : '';
       report({
         span: contentSpan(node),
-        message: `${who[0].toUpperCase()}${who.slice(1)} decides who reaches ${what}${more}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
+        message: `${who.replace(/^parameter/, 'Parameter')} decides who reaches ${what}${more}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
         severity: 'info',
         related: others.map((o) => ({ span: contentSpan(o), message: 'also decides this rule\'s sources' })),
       });
