@@ -142,6 +142,7 @@ export class CodeActions {
       out.push(action);
     }
 
+    // "Fix all <rule> in this file": offered when there is more than one finding of the rule to fix.
     if (!seen.has(`all:${ruleId}`)) {
       seen.add(`all:${ruleId}`);
       const candidates = published.findings.filter((f) => f.finding.ruleId === ruleId && firstApplicable(f.finding.fixes) !== undefined);

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../core/runner';
+import { defaultConfig, ruleSetting } from '../../core/config';
 import { parseFileSync, prepareFormat } from '../../core/parse';
 import type { ParsedFile } from '../../core/model';
 import { RULES } from '../../rules/index';
@@ -114,8 +115,13 @@ describe('mid-typing policy', () => {
     applyChanges(doc, changes, doc.version + 1, (e) => state.applyEdit(e));
     const file = state.parse(doc.getText(), doc.version);
     const { findings } = await analyze(file, { rules: RULES });
-    return { file, ...state.reconcile(file, doc.version, findings) };
+    return { file, ...state.reconcile(file, doc.version, findings, defaultSetting) };
   }
+
+  const defaultSetting = (id: string) => {
+    const rule = RULES.find((r) => r.id === id);
+    return rule ? ruleSetting(rule, defaultConfig()) : undefined;
+  };
 
   const ids = (fs: { ruleId: string }[]) => fs.map((f) => f.ruleId).filter((id) => ['network/open-ingress', 'secret/hardcoded-password', 'storage/s3-public-acl'].includes(id));
 
@@ -151,6 +157,23 @@ describe('mid-typing policy', () => {
     expect(closed.degraded).toBe(false);
     expect(closed.problems).toEqual([]);
     expect(ids(closed.findings)).toEqual(['secret/hardcoded-password', 'network/open-ingress', 'storage/s3-public-acl']);
+    state.dispose();
+  });
+
+  it('carried findings follow settings changed while the file is broken', async () => {
+    const doc = TextDocument.create(URI, 'terraform', 1, TF_MAIN);
+    const state = new DocState(URI);
+    const first = await step(state, doc, []);
+    const at = positionAt(doc.getText(), doc.getText().indexOf('  ingress {'));
+    applyChanges(doc, [{ range: { start: at, end: at }, text: '  name = "web\n' }], 2, (e) => state.applyEdit(e));
+    const file = state.parse(doc.getText(), 2);
+    const { findings } = await analyze(file, { rules: RULES });
+    const setting = (id: string) => (id === 'network/open-ingress' ? 'off' : id === 'storage/s3-public-acl' ? 'warning' : RULES.find((r) => r.id === id)?.severity);
+    const out = state.reconcile(file, 2, findings, setting);
+    expect(out.degraded).toBe(true);
+    expect(ids(out.findings)).toEqual(['secret/hardcoded-password', 'storage/s3-public-acl']);
+    expect(out.findings.find((f) => f.ruleId === 'storage/s3-public-acl')?.severity).toBe('warning');
+    expect(first.findings.find((f) => f.ruleId === 'storage/s3-public-acl')?.severity).toBe('error');
     state.dispose();
   });
 
