@@ -201,6 +201,27 @@ function terraformBodies(file: ParsedFile, defaults: Defaults): Body[] {
   return file.resources.filter((r) => r.kind !== 'variable' && r.kind !== 'output').map((r) => ({ node: r.body, resource: r }));
 }
 
+/**
+ * A module's other files: a secret attribute in `main.tf` set to `var.x` makes the literal default of
+ * `x` in this file (`variables.tf`) a hard-coded secret.
+ */
+function referencesFromModule(file: ParsedFile, project: Project, defaults: Defaults): void {
+  if (defaults.byNode.size === 0) return;
+  for (const other of project.module(file)) {
+    if (other === file || other.uri === file.uri) continue;
+    for (const r of other.resources) {
+      if (r.kind === 'variable' || r.kind === 'output') continue;
+      for (const v of walk(r.body)) {
+        if (!v.entry || v.entry.value !== v.node || !isExpr(v.node) || !isSecretKey(v.entry.key)) continue;
+        for (const value of evaluate(v.node, { file: other, project }).values) {
+          const owner = defaults.byNode.get(value);
+          if (owner) defaults.referenced.add(owner);
+        }
+      }
+    }
+  }
+}
+
 function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body[] {
   for (const r of file.resources) {
     if (r.kind !== 'parameter') continue;
@@ -278,6 +299,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   switch (file.format) {
     case 'terraform':
       structuredSites(file, project, terraformBodies(file, defaults), defaults, out);
+      referencesFromModule(file, project, defaults);
       defaultSites(defaults, out);
       break;
     case 'cloudformation':
