@@ -1,7 +1,8 @@
 import { collapse, embeddedJson, jsonFromString } from '../../core/embedded';
 import { evaluate, type EvalContext } from '../../core/evaluate';
 import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
-import { all, entry, get, isExpr, isList, isMap, isScalar, items, str } from '../../core/nodes';
+import { all, entry, get, isExpr, isMap, isScalar, items, str } from '../../core/nodes';
+import { ifBranches } from './cfn-if';
 
 /**
  * IAM policy documents, whatever they were written as: a CloudFormation `PolicyDocument` map, Terraform
@@ -30,6 +31,8 @@ export interface PolicyStatement {
   conditions: PolicyCondition[];
   /** The statement node itself. */
   node: Node;
+  /** A CloudFormation template condition the statement depends on (`HasPublicRead is true`). */
+  when?: string;
 }
 
 export interface PolicyDoc {
@@ -71,7 +74,9 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
     if (json && isMap(json)) return [{ statements: statementsOf(json), file: ctx.file }];
   }
   if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::If') {
-    return (node.args ?? []).slice(1).flatMap((a) => readPolicies(a, ctx, depth + 1));
+    return ifBranches(node, undefined).flatMap(({ node: b, when }) =>
+      readPolicies(b, ctx, depth + 1).map((d) => ({ ...d, statements: d.statements.map((st) => ({ ...st, when: st.when && when ? `${when} and ${st.when}` : (st.when ?? when) })) })),
+    );
   }
   return [];
 }
@@ -79,12 +84,18 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
 // ---------------------------------------------------------------- JSON-shaped documents
 
 function statementsOf(doc: MapNode): PolicyStatement[] {
-  return items(get(doc, 'Statement'))
-    .filter(isMap)
-    .map((s) => {
-      const principal = get(s, 'Principal');
-      const notPrincipal = entry(s, 'NotPrincipal');
-      return {
+  const out: PolicyStatement[] = [];
+  for (const { node, when } of ifBranches(get(doc, 'Statement'), undefined)) out.push(...items(node).flatMap((s) => statementAt(s, when)));
+  return out;
+}
+
+function statementAt(node: Node, when: string | undefined): PolicyStatement[] {
+  return ifBranches(node, when).flatMap(({ node: s, when: w }) => {
+    if (!isMap(s)) return [];
+    const principal = get(s, 'Principal');
+    const notPrincipal = entry(s, 'NotPrincipal');
+    return [
+      {
         effect: str(get(s, 'Effect')),
         anyone: principal ? anyoneIn(principal) : [],
         notPrincipal: notPrincipal?.value,
@@ -92,8 +103,10 @@ function statementsOf(doc: MapNode): PolicyStatement[] {
         notActions: strings(get(s, 'NotAction')),
         conditions: conditionsOf(get(s, 'Condition')),
         node: s,
-      };
-    });
+        when: w,
+      },
+    ];
+  });
 }
 
 /** `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:...", "*"]}`. Service and federated principals never mean "anyone". */
@@ -271,9 +284,4 @@ export function describeActions(s: PolicyStatement): string {
   if (s.actions.length === 0) return 'its actions';
   if (s.actions.some((a) => a.trim() === '*' || /^[a-z0-9-]+:\*$/i.test(a.trim()))) return `every action (${s.actions.find((a) => a.includes('*'))})`;
   return s.actions.length > 2 ? `${s.actions.slice(0, 2).join(', ')} and ${s.actions.length - 2} more` : s.actions.join(', ');
-}
-
-/** Whether a node is a list containing a value (for callers that check a `values` list). */
-export function listHas(node: Node | undefined, value: string): boolean {
-  return isList(node) && node.items.some((i) => str(i) === value);
 }

@@ -34,10 +34,12 @@ export function openPolicyFindings(value: Node | undefined, ctx: EvalContext, wh
         });
       }
       const via = doc.via ? ` (from ${doc.via.label})` : '';
+      // A statement that applies only under a template condition is pointed out, not asserted.
+      const when = s.when ? ` — when ${s.when}` : '';
       out.push({
         span: direct ? contentSpan(grant.principal) : value.span,
-        message: `${what}${via} allows ${principal} to perform ${actions}, ${restriction}`,
-        severity: sourceIp ? 'warning' : undefined,
+        message: `${what}${via} allows ${principal} to perform ${actions}, ${restriction}${when}`,
+        severity: s.when ? 'info' : sourceIp ? 'warning' : undefined,
         related,
       });
     }

@@ -4,6 +4,7 @@ import { evaluate, type EvalContext } from '../../../core/evaluate';
 import type { MapNode, Node, Resource, Span } from '../../../core/model';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
+import { ifBranches } from '../../lib/cfn-if';
 
 interface Block {
   /** The map holding the four settings. */
@@ -16,6 +17,8 @@ interface Block {
   missingIsOff: boolean;
   what: string;
   related: RelatedLocation[];
+  /** The template condition under which this configuration applies (CloudFormation `Fn::If`). */
+  when?: string;
 }
 
 function blocksOf(r: Resource, ctx: EvalContext): Block[] {
@@ -36,11 +39,16 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
   }
   if (file.format === 'cloudformation' && r.kind === 'resource' && r.type === 'AWS::S3::Bucket') {
     const e = entry(r.body, 'PublicAccessBlockConfiguration');
-    if (!e || !isMap(e.value)) return [];
+    if (!e) return [];
     // A JSON key's span includes its quotes: point at the name.
     const quoted = file.text.charCodeAt(e.keySpan.start) === 34;
-    const anchor = quoted ? { start: e.keySpan.start + 1, end: e.keySpan.end - 1 } : e.keySpan;
-    return [{ map: e.value, anchor, spelling: 'cloudformation', missingIsOff: true, what: `Public access block of bucket ${r.name}`, related: [] }];
+    const key = quoted ? { start: e.keySpan.start + 1, end: e.keySpan.end - 1 } : e.keySpan;
+    // `!If [Cond, {...}, {...}]`: each branch is a configuration the template may deploy.
+    return ifBranches(e.value).flatMap(({ node, when }): Block[] =>
+      isMap(node)
+        ? [{ map: node, anchor: when ? node.span : key, spelling: 'cloudformation', missingIsOff: true, what: `Public access block of bucket ${r.name}${when ? ` (when ${when})` : ''}`, related: [], when }]
+        : [],
+    );
   }
   return [];
 }
@@ -83,8 +91,10 @@ export default defineRule({
             report({
               span: contentSpan(value),
               message: `${block.what} sets ${name} to false: ${flag.off}`,
+              severity: block.when ? 'info' : undefined,
               related: block.related,
-              fixes: [{ title: `Set ${name} to true`, safety: 'safe', edits: [{ span: contentSpan(value), newText: 'true' }] }],
+              // Inside an `Fn::If` branch the value was chosen for that case: changing it needs a person's look.
+              fixes: [{ title: `Set ${name} to true`, safety: block.when ? 'unsafe' : 'safe', edits: [{ span: contentSpan(value), newText: 'true' }] }],
             });
             continue;
           }
@@ -95,6 +105,7 @@ export default defineRule({
         report({
           span: block.anchor,
           message: `${block.what} leaves ${missing.join(', ')} unset, which means off: ${offWhenMissing.join('; ')}`,
+          severity: block.when ? 'info' : undefined,
           related: block.related,
           fixes: edit ? [{ title: `Add ${missing.join(', ')} set to true`, safety: 'safe', edits: [edit] }] : [],
         });
