@@ -200,6 +200,7 @@ const RESTRICTING_KEYS = new Set(
   [
     'aws:SourceVpc',
     'aws:SourceVpce',
+    'aws:VpcSourceIp',
     'aws:SourceAccount',
     'aws:SourceArn',
     'aws:SourceOwner',
