@@ -11,6 +11,7 @@
 // never into the project. Later runs reuse them.
 //
 // Environment: AIRLOCK_VSIX=path (use this .vsix instead of running `npm run package`),
+// AIRLOCK_VSCODE_TEST_CACHE=dir (instead of .cache/vscode-test, e.g. to share the install between clones),
 // CHROMIUM=path (default /usr/bin/chromium), AIRLOCK_TEST_TIMEOUT_S (default 300: the time allowed after
 // the install, which has its own limit of 12 minutes).
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ const NODE_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CACHE = path.join(ROOT, '.cache', 'vscode-test');
+const CACHE = path.resolve(process.env.AIRLOCK_VSCODE_TEST_CACHE ?? path.join(ROOT, '.cache', 'vscode-test'));
 const TOOLS = path.join(CACHE, `tools-node-${NODE_VERSION}-code-server-${CODE_SERVER_VERSION}`);
 const RUN = path.join(CACHE, 'run');
 const RESULTS = path.join(ROOT, 'test-results');
@@ -216,9 +217,19 @@ async function prepareRun() {
     'files.autoSave': 'off',
     'airlock.debounceMs': 50,
   };
-  await writeFile(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  await writeUserSettings(settings);
   await rm(RESULTS, { recursive: true, force: true });
   await mkdir(RESULTS, { recursive: true });
+}
+
+async function writeUserSettings(settings) {
+  await writeFile(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+/** Writes .vscode/settings.json in the workspace; the editor watches it. */
+async function writeWorkspaceSettings(settings) {
+  await mkdir(path.join(dirs.workspace, '.vscode'), { recursive: true });
+  await writeFile(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }
 
 async function installExtension(vsix) {
@@ -471,6 +482,15 @@ async function editorTest(url) {
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'scanning the workspace' }).waitFor({ state: 'hidden', timeout: 15_000 });
       await sleep(500); // the toast's fade-in
       await screenshot(page, '05-scan-workspace.png');
+    });
+
+    await check('"airlock.enable": false stops the language server, true starts it again', async () => {
+      await writeWorkspaceSettings({ 'airlock.enable': false });
+      await page.locator('.statusbar-item', { hasText: 'Airlock: off' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await expectProblems(page, { absent: ['airlock'] }, 30_000);
+      await writeWorkspaceSettings({ 'airlock.enable': true });
+      await expectProblems(page, { present: ['secret/hardcoded-password', 'pin/hf-unpinned-revision'] });
+      await page.locator('.statusbar-item', { hasText: /Airlock\s*\d+\s*\d+/ }).waitFor({ state: 'visible', timeout: 30_000 });
     });
   } catch (error) {
     await page.screenshot({ path: path.join(RESULTS, 'failure.png') }).catch(() => undefined);
