@@ -1,6 +1,9 @@
 import { run } from './run';
+import { setupScanProcess } from './setup';
 
 /** The `airlock` command (bundled as `dist/cli.js`). */
+
+setupScanProcess();
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // The reader went away (`airlock scan | head`): nothing left to say.

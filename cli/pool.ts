@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { dirnameOf } from '../core/uri';
+import { mergeTiming, type Timing } from './timing';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
@@ -60,15 +61,17 @@ export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): U
 export interface WorkerData {
   root: string;
   config: Config;
+  /** Collect timings and send them back with each batch's results. */
+  timing?: boolean;
 }
 
 export interface WorkerRequest {
   files: UnitFile[];
 }
 
-export type WorkerResponse = { results: FileResult[] } | { error: string };
+export type WorkerResponse = { results: FileResult[]; timing?: Timing } | { error: string };
 
-function request(worker: Worker, files: UnitFile[]): Promise<FileResult[]> {
+function request(worker: Worker, files: UnitFile[], timing: Timing | undefined): Promise<FileResult[]> {
   return new Promise((resolve, reject) => {
     const cleanup = () => {
       worker.off('message', onMessage);
@@ -78,7 +81,10 @@ function request(worker: Worker, files: UnitFile[]): Promise<FileResult[]> {
     const onMessage = (m: WorkerResponse) => {
       cleanup();
       if ('error' in m) reject(new Error(m.error));
-      else resolve(m.results);
+      else {
+        if (timing && m.timing) mergeTiming(timing, m.timing);
+        resolve(m.results);
+      }
     };
     const onError = (e: Error) => {
       cleanup();
@@ -95,12 +101,23 @@ function request(worker: Worker, files: UnitFile[]): Promise<FileResult[]> {
   });
 }
 
+/** Bytes of a batch (its files' sizes when known, else its file count): big batches go out first. */
+function weight(batch: readonly UnitFile[]): number {
+  let w = 0;
+  for (const f of batch) w += f.size ?? f.text?.length ?? 1;
+  return w;
+}
+
 export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext, workerFile: string, workers: number): Promise<FileResult[]> {
-  const batches = batchByFolder(files);
+  // Largest batches first, so no worker is left with a big folder while the others are idle.
+  const batches = batchByFolder(files)
+    .map((b) => ({ b, w: weight(b) }))
+    .sort((x, y) => y.w - x.w)
+    .map((x) => x.b);
   const results: FileResult[] = [];
   const retry: UnitFile[][] = [];
   let next = 0;
-  const data: WorkerData = { root: ctx.root, config: ctx.config };
+  const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing };
 
   const run = async () => {
     const worker = new Worker(workerFile, { workerData: data });
@@ -108,7 +125,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
       while (next < batches.length) {
         const batch = batches[next++];
         try {
-          results.push(...(await request(worker, batch)));
+          results.push(...(await request(worker, batch, ctx.timing)));
         } catch {
           // The worker is gone (or failed as a whole): its batch is scanned again in this thread.
           retry.push(batch);

@@ -9,6 +9,7 @@ import { parseArgs, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
+import { timingFile } from './timing';
 
 export const VERSION: string = version;
 
@@ -54,6 +55,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     jobs: args.jobs,
     version: VERSION,
     rules,
+    timingFile: timingFile(io.env),
   });
   const out = render(report, args, useColor(args, io));
   if (args.output) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
@@ -17,6 +17,7 @@ import {
 import { RULES } from '../rules';
 import { batchByFolder, bundledWorker, scanInWorkers, workerCount } from './pool';
 import { stagedFiles } from './staged';
+import { newTiming } from './timing';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
 import { configIgnoreOf, walkPaths } from './walk';
 
@@ -36,6 +37,8 @@ export interface ScanRequest {
   version: string;
   /** Defaults to the registry; anything else runs in this thread (workers load the registry). */
   rules?: readonly Rule[];
+  /** Write where the time went (JSON, see `timing.ts`) to this file. */
+  timingFile?: string;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -55,6 +58,8 @@ export function resolveConfig(cwd: string, configFile?: string): { config: Confi
 }
 
 export async function runScan(req: ScanRequest): Promise<ScanReport> {
+  const started = performance.now();
+  const timing = req.timingFile ? newTiming() : undefined;
   const root = req.cwd;
   const rules = req.rules ?? RULES;
   const resolved = resolveConfig(root, req.configFile);
@@ -73,12 +78,13 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     const walked = walkPaths(req.paths, root, configIgnore);
     for (const c of walked.files) {
       if (c.size > config.maxFileSize) skipped.push({ path: relativePath(root, c.abs), reason: 'too-large', size: c.size });
-      else files.push({ uri: c.abs });
+      else files.push({ uri: c.abs, size: c.size });
     }
     for (const e of walked.errors) problems.push({ kind: 'read', level: 'error', path: relativePath(root, e.abs), message: e.message });
   }
 
-  const ctx = { root, config, rules };
+  if (timing) timing.walkMs = performance.now() - started;
+  const ctx = { root, config, rules, timing };
   const workers = workerCount(files.length, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   let results: FileResult[];
@@ -99,6 +105,11 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     if (r.skipped) skipped.push(r.skipped);
     suppressed += r.suppressed;
     if (r.status === 'scanned') filesScanned++;
+  }
+  if (timing && req.timingFile) {
+    timing.workers = workers > 1 && workerFile ? workers : 0;
+    timing.wallMs = performance.now() - started;
+    writeFileSync(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`);
   }
   findings.sort(compareLocations);
   problems.sort(compareLocations);

@@ -2,6 +2,7 @@ import { analyze } from '../core/runner';
 import type { Config } from '../core/config';
 import { extensionOf } from '../core/detect';
 import type { ParsedFile } from '../core/model';
+import type { TerraformFile } from '../core/adapters/terraform';
 import { parseFile } from '../core/parse';
 import { Project } from '../core/project';
 import type { Rule } from '../core/rule';
@@ -16,6 +17,7 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { loadFile, type Loaded } from './files';
+import { addRuleTime, formatTiming, type Timing } from './timing';
 
 /**
  * Scanning a group of files together: a Terraform module is a folder of files, so every Terraform file of
@@ -29,12 +31,16 @@ export interface UnitFile {
   uri: string;
   /** The content, when it does not come from disk (`--staged`). */
   text?: string;
+  /** Size in bytes when known (from the walk): used to balance work between threads. */
+  size?: number;
 }
 
 export interface UnitContext {
   root: string;
   config: Config;
   rules: readonly Rule[];
+  /** Profiling: where the time goes (see `timing.ts`). */
+  timing?: Timing;
 }
 
 export interface FileResult {
@@ -73,9 +79,12 @@ async function parse(f: UnitFile, text: string, root: string): Promise<ParsedFil
 async function analyzeOne(file: ParsedFile, project: Project, ctx: UnitContext): Promise<FileResult> {
   const path = relativePath(ctx.root, file.uri);
   let parseProblems: ReportProblem[] = [];
+  const timing = ctx.timing;
+  const t0 = timing ? performance.now() : 0;
   try {
     parseProblems = convertParseProblems(file, ctx.root);
-    const analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project });
+    const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
+    const analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime });
     return {
       path,
       status: 'scanned',
@@ -85,6 +94,8 @@ async function analyzeOne(file: ParsedFile, project: Project, ctx: UnitContext):
     };
   } catch (e) {
     return failedResult(file.uri, ctx.root, `analysis failed: ${(e as Error)?.message ?? e}`, 'failed', parseProblems);
+  } finally {
+    if (timing) formatTiming(timing, file.format).analyzeMs += performance.now() - t0;
   }
 }
 
@@ -97,15 +108,38 @@ export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Pr
   const results: FileResult[] = [];
   const project = new Project();
   const terraform: ParsedFile[] = [];
+  try {
+    await scanInto(files, ctx, project, terraform, results);
+  } finally {
+    // A tree-sitter tree lives in wasm memory, which the JS garbage collector neither sees nor frees in
+    // time: without this a whole-repository scan grows the wasm heap by hundreds of megabytes.
+    for (const file of terraform) (file as Partial<TerraformFile>).tree?.delete();
+  }
+  return results;
+}
 
+/** Read and parse one file: its model, or the result that says why there is none. */
+async function loadAndParse(f: UnitFile, ctx: UnitContext): Promise<ParsedFile | FileResult> {
+  const timing = ctx.timing;
+  const t0 = timing ? performance.now() : 0;
+  const loaded = load(f, ctx);
+  if (loaded.kind !== 'text') return notLoaded(f, loaded, ctx.root);
+  const t1 = timing ? performance.now() : 0;
+  const parsed = await parse(f, loaded.text, ctx.root);
+  if (timing) {
+    const t = formatTiming(timing, 'status' in parsed ? 'failed' : parsed.format);
+    t.files++;
+    t.bytes += loaded.text.length;
+    t.readMs += t1 - t0;
+    t.parseMs += performance.now() - t1;
+  }
+  return parsed;
+}
+
+async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: Project, terraform: ParsedFile[], results: FileResult[]): Promise<void> {
   for (const f of files) {
     if (!isTerraform(f.uri)) continue;
-    const loaded = load(f, ctx);
-    if (loaded.kind !== 'text') {
-      results.push(notLoaded(f, loaded, ctx.root));
-      continue;
-    }
-    const parsed = await parse(f, loaded.text, ctx.root);
+    const parsed = await loadAndParse(f, ctx);
     if ('status' in parsed) {
       results.push(parsed);
       continue;
@@ -117,13 +151,7 @@ export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Pr
 
   for (const f of files) {
     if (isTerraform(f.uri)) continue;
-    const loaded = load(f, ctx);
-    if (loaded.kind !== 'text') {
-      results.push(notLoaded(f, loaded, ctx.root));
-      continue;
-    }
-    const parsed = await parse(f, loaded.text, ctx.root);
+    const parsed = await loadAndParse(f, ctx);
     results.push('status' in parsed ? parsed : await analyzeOne(parsed, project, ctx));
   }
-  return results;
 }
