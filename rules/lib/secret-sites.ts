@@ -1,4 +1,4 @@
-import type { Cell, Entry, Node, ParsedFile, PyAssignment, Resource, ScalarNode, Span } from '../../core/model';
+import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
 import { bool, contentSpan, get, isExpr, isMap, isScalar, str, walk } from '../../core/nodes';
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
@@ -34,9 +34,8 @@ export interface SecretSite {
   node?: Node;
   entry?: Entry;
   resource?: Resource;
-  /** Notebook sites: the cell, and the assignment when the site is `target = "literal"`. */
+  /** Notebook sites: the cell. */
   cell?: Cell;
-  assignment?: PyAssignment;
   /** The value was quoted (text lines); an unquoted all-digit value is a number, not a secret. */
   quoted?: boolean;
 }
@@ -262,7 +261,7 @@ function notebookSites(file: ParsedFile, out: Collector): void {
     for (const a of py.assignments) {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
-        if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell, assignment: a });
+        if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
       } else dicts(a.value);
     }
     for (const call of py.calls) {
