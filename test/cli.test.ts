@@ -388,7 +388,7 @@ describe('airlock scan output', () => {
     expect(f!.column).toBe(column);
     expect(airlock(['scan', 'secrets/leak.ipynb'], dir).stdout).toMatch(/^secrets\/leak\.ipynb:\d+:\d+ error secret\/known-token .* \[cell 1, output 1, line 2\]$/m);
     const sarif = JSON.parse(airlock(['scan', 'secrets/leak.ipynb', '--format', 'sarif'], dir).stdout);
-    expect(sarif.runs[0].results[0].properties).toMatchObject({ family: 'secret', cell: 0, output: 0, outputLine: 2 });
+    expect(sarif.runs[0].results[0].properties).toMatchObject({ family: 'secret', notebook: { cell: 0, output: 0, outputLine: 2 } });
   });
 
   it('--output writes the report to a file without colour; the summary goes to stderr', () => {
