@@ -1,0 +1,36 @@
+# Datasets on Google Cloud and Azure, open to anyone.
+
+resource "google_storage_bucket" "datasets" {
+  name     = "acme-public-datasets"
+  location = "EU"
+}
+
+resource "google_storage_bucket_iam_member" "public" {
+  bucket = google_storage_bucket.datasets.name
+  role   = "roles/storage.objectViewer"
+  member = "allUsers"
+}
+
+resource "google_bigquery_dataset" "labels" {
+  dataset_id = "labels"
+
+  access {
+    role          = "READER"
+    special_group = "allAuthenticatedUsers"
+  }
+}
+
+resource "azurerm_storage_account" "lake" {
+  name                            = "acmelake"
+  resource_group_name             = "ml"
+  location                        = "westeurope"
+  account_tier                    = "Standard"
+  account_replication_type        = "LRS"
+  allow_nested_items_to_be_public = true
+}
+
+resource "azurerm_storage_container" "exports" {
+  name                  = "exports"
+  storage_account_name  = azurerm_storage_account.lake.name
+  container_access_type = "container"
+}
