@@ -19,7 +19,8 @@ import { batchByFolder, bundledWorker, scanInWorkers, workerCount } from './pool
 import { stagedFiles } from './staged';
 import { newTiming } from './timing';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
-import { configIgnoreOf, walkPaths } from './walk';
+import { configIgnoreOf } from '../core/walk';
+import { walkPaths } from './walk';
 
 export const CONFIG_FILE = '.airlock.yaml';
 

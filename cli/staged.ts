@@ -4,7 +4,7 @@ import { UsageError } from './args';
 import { decode } from './files';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
-import { isConfigIgnored, type ConfigIgnore } from './walk';
+import { isConfigIgnored, type ConfigIgnore } from '../core/walk';
 import type { UnitFile } from './unit';
 
 /**

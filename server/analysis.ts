@@ -13,7 +13,7 @@ import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, ty
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
-import { isIgnoredByConfig } from './walk';
+import { configIgnoreOf, isConfigIgnored } from '../core/walk';
 
 /**
  * Analysis of text documents: on open at once, on change after the debounce, cancelled by newer
@@ -131,7 +131,7 @@ export class TextAnalysis {
     const text = doc.getText();
     const filePath = uriToPath(uri);
     const { config, dir: configDir } = env.configs.configFor(filePath ? path.dirname(filePath) : undefined);
-    if (filePath && isIgnoredByConfig(config.ignore, configDir, filePath)) {
+    if (filePath && isConfigIgnored(configIgnoreOf(config.ignore, configDir), filePath)) {
       env.published.publish({ uri, version, unit: emptyUnit(uri, version, text, state), findings: [] });
       return;
     }

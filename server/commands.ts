@@ -21,7 +21,7 @@ import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics'
 import type { Env } from './env';
 import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from './protocol';
 import { pathToUri, uriToPath } from './uri';
-import { walkFolder } from './walk';
+import { configIgnoreOf, walkFolder } from '../core/walk';
 import { CONFIG_FILE } from './settings';
 import { stackOf } from './analysis';
 
@@ -119,9 +119,9 @@ export class WorkspaceCommands {
       const walker = walkFolder(root, {
         configIgnore: (dir) => {
           const { config, dir: configDir } = env.configs.projectConfig(dir);
-          return { patterns: config.ignore, dir: configDir };
+          return configIgnoreOf(config.ignore, configDir);
         },
-        onError: () => result.errors++,
+        onError: () => void result.errors++,
       });
       for await (const f of walker) {
         if (SCAN_EXTENSIONS.has(extensionOf(f.abs)) && path.basename(f.abs) !== CONFIG_FILE) files.push(f);

@@ -11,7 +11,7 @@ import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, ty
 import type { Env } from './env';
 import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookOutputsParams } from './protocol';
 import { uriToPath } from './uri';
-import { isIgnoredByConfig } from './walk';
+import { configIgnoreOf, isConfigIgnored } from '../core/walk';
 import { stackOf } from './analysis';
 
 /**
@@ -134,7 +134,7 @@ export class NotebookAnalysis {
 
     const filePath = uriToPath(notebookUri);
     const { config, dir: configDir } = env.configs.configFor(filePath ? path.dirname(filePath) : undefined);
-    const ignored = filePath !== undefined && isIgnoredByConfig(config.ignore, configDir, filePath);
+    const ignored = filePath !== undefined && isConfigIgnored(configIgnoreOf(config.ignore, configDir), filePath);
 
     let file;
     let findings: Finding[] = [];
