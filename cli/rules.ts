@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule';
-import { ruleDocsUrl } from '../core/report';
+import { reportRule, ruleDocsUrl } from '../core/report';
 import { UsageError } from './args';
 
 /** `airlock rules` and `airlock explain <id>`. */
@@ -105,14 +105,6 @@ export function explainText(rule: Rule): string {
 }
 
 export function explainJson(rule: Rule): string {
-  const meta = {
-    id: rule.id,
-    family: rule.family,
-    severity: rule.severity,
-    formats: rule.formats,
-    ...(rule.defaultOff ? { defaultOff: true } : {}),
-    docs: rule.docs,
-    helpUri: ruleDocsUrl(rule.id),
-  };
+  const meta = { ...reportRule(rule), helpUri: ruleDocsUrl(rule.id) };
   return `${JSON.stringify(meta, null, 2)}\n`;
 }
