@@ -1,6 +1,5 @@
 import { analyze } from '../core/runner';
 import type { Config } from '../core/config';
-import { extensionOf } from '../core/detect';
 import type { ParsedFile } from '../core/model';
 import type { TerraformFile } from '../core/adapters/terraform';
 import { parseFile } from '../core/parse';
@@ -20,9 +19,10 @@ import { loadFile, type Loaded } from './files';
 import { addRuleTime, formatTiming, type Timing } from './timing';
 
 /**
- * Scanning a group of files together: a Terraform module is a folder of files, so every Terraform file of
- * the group is parsed first and the group's `Project` holds them all before any is analysed. Other files
- * are read, parsed and analysed one at a time. Each file is read once; a failure stays with its file.
+ * Scanning a group of files (a folder) together: a Terraform module is a folder of files, and a Service
+ * in one manifest exposes a Deployment of another, so every file of the group is parsed first and the
+ * group's `Project` holds its Terraform and Kubernetes files before any is analysed. Each file is read
+ * once; a failure stays with its file.
  * The same function runs in the main thread and in worker threads.
  */
 
@@ -99,11 +99,6 @@ async function analyzeOne(file: ParsedFile, project: Project, ctx: UnitContext):
   }
 }
 
-function isTerraform(uri: string): boolean {
-  const ext = extensionOf(uri);
-  return ext === 'tf' || ext === 'tfvars';
-}
-
 export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Promise<FileResult[]> {
   const results: FileResult[] = [];
   const project = new Project();
@@ -136,22 +131,21 @@ async function loadAndParse(f: UnitFile, ctx: UnitContext): Promise<ParsedFile |
   return parsed;
 }
 
+/** Formats whose rules look across the files of a folder (a Terraform module, a folder of manifests). */
+const PROJECT_FORMATS = new Set(['terraform', 'kubernetes']);
+
 async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: Project, terraform: ParsedFile[], results: FileResult[]): Promise<void> {
+  // Parse the folder's files first so that a rule analysing one of them sees the others.
+  const parsed: ParsedFile[] = [];
   for (const f of files) {
-    if (!isTerraform(f.uri)) continue;
-    const parsed = await loadAndParse(f, ctx);
-    if ('status' in parsed) {
-      results.push(parsed);
+    const p = await loadAndParse(f, ctx);
+    if ('status' in p) {
+      results.push(p);
       continue;
     }
-    project.add(parsed);
-    terraform.push(parsed);
+    parsed.push(p);
+    if (PROJECT_FORMATS.has(p.format)) project.add(p);
+    if (p.format === 'terraform') terraform.push(p);
   }
-  for (const file of terraform) results.push(await analyzeOne(file, project, ctx));
-
-  for (const f of files) {
-    if (isTerraform(f.uri)) continue;
-    const parsed = await loadAndParse(f, ctx);
-    results.push('status' in parsed ? parsed : await analyzeOne(parsed, project, ctx));
-  }
+  for (const file of parsed) results.push(await analyzeOne(file, project, ctx));
 }

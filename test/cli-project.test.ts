@@ -1,0 +1,24 @@
+/**
+ * A folder is one project for the rules that look across files, in Kubernetes as in Terraform: a Service in
+ * one manifest that exposes a vector database deployed by another manifest of the folder is found.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+
+const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
+
+it('matches a Service to the Deployment of another manifest in the folder', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-k8s-'));
+  writeFileSync(
+    path.join(dir, 'deployment.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: qdrant\nspec:\n  selector:\n    matchLabels: { app: qdrant }\n  template:\n    metadata:\n      labels: { app: qdrant }\n    spec:\n      containers:\n        - name: qdrant\n          image: qdrant/qdrant:v1.9.0\n',
+  );
+  writeFileSync(path.join(dir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector: { app: qdrant }\n  ports:\n    - port: 6333\n');
+  const run = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(1);
+  const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; column: number }[];
+  expect(findings.map((f) => [f.ruleId, f.path, f.line, f.column])).toEqual([['storage/vector-db-exposed', 'service.yaml', 6, 9]]);
+});
