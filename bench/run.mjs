@@ -2,11 +2,14 @@
 // `npm run bench`: Airlock's performance targets, measured on the built bundles (`dist/`), printed as a
 // table and written to bench/results.md. Not part of `npm test`: timings depend on the machine.
 //
-//   node bench/run.mjs [--only scan,cold,latency,memory] [--quick] [--corpus DIR] [--dist DIR] [--no-write]
+//   node bench/run.mjs [--only scan,cold,latency,memory] [--quick] [--corpus DIR] [--dist DIR] [--cpu-prof DIR] [--no-write]
+//
+// --cpu-prof DIR: the servers of the latency and memory runs, and the timed scan, write V8 CPU profiles
+// (`node --cpu-prof`: one per thread) into DIR/<run>/ (open them in Chrome DevTools).
 //
 // Every figure is a median (or a percentile) over repeated runs; every comparison runs its two commands
 // alternately in the same run and is reported as a ratio.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--no-write') opts.write = false;
     else if (a.startsWith('--corpus')) opts.corpus = path.resolve(value());
     else if (a.startsWith('--dist')) opts.dist = path.resolve(value());
+    else if (a.startsWith('--cpu-prof')) opts.cpuProf = path.resolve(value());
     else throw new Error(`unknown option ${a}`);
   }
   return opts;
@@ -76,7 +80,10 @@ async function main() {
     edits: opts.quick ? 40 : 200,
     memoryFiles: opts.quick ? 400 : 2000,
     log: (s) => process.stderr.write(`${s}\n`),
+    /** Node options that make a spawned process write a CPU profile named after `name` (none unless --cpu-prof). */
+    profileArgs: (name) => (opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProf, name)] : []),
   };
+  if (opts.cpuProf) mkdirSync(opts.cpuProf, { recursive: true });
 
   const started = new Date();
   const out = [];
@@ -109,7 +116,7 @@ async function main() {
   const md = [
     '# Airlock benchmark results',
     '',
-    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench\`${opts.quick ? ' --quick (fewer runs: indicative only)' : ''} on ${m.cores} cores (${m.cpu}), Node ${m.node}, ${m.platform}. Bundles from \`dist/\`; child processes measured with ${meter === 'gnu-time' ? 'GNU time (`/usr/bin/time -f`: wall, user+system CPU, peak RSS)' : meter === 'python' ? "python3's getrusage(RUSAGE_CHILDREN)" : 'wall time only (neither GNU time nor python3 found)'}.`,
+    `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench\`${opts.quick ? ' --quick (fewer runs: indicative only)' : ''} on ${m.cores} cores (${m.cpu}), Node ${m.node}, ${m.platform}. Bundles from \`${path.relative(ROOT, opts.dist) || '.'}/\`; child processes measured with ${meter === 'gnu-time' ? 'GNU time (`/usr/bin/time -f`: wall, user+system CPU, peak RSS)' : meter === 'python' ? "python3's getrusage(RUSAGE_CHILDREN)" : 'wall time only (neither GNU time nor python3 found)'}.`,
     '',
     'How busy the machine was (other processes included: figures from a busy machine are upper bounds):',
     '',
@@ -125,7 +132,7 @@ async function main() {
   ].join('\n');
   process.stdout.write(`${md}\n`);
   const complete = Object.keys(SECTIONS).every((k) => opts.only.includes(k));
-  if (opts.write && !opts.quick && complete && opts.dist === path.join(ROOT, 'dist')) {
+  if (opts.write && !opts.quick && complete) {
     writeFileSync(path.join(ROOT, 'bench', 'results.md'), `${md}\n`);
     ctx.log('written to bench/results.md');
   } else if (opts.write) {

@@ -1,9 +1,9 @@
 import { run } from './run';
-import { setupScanProcess } from './setup';
+import { tuneProcess } from '../core/runtime';
 
 /** The `airlock` command (bundled as `dist/cli.js`). */
 
-setupScanProcess();
+tuneProcess();
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // The reader went away (`airlock scan | head`): nothing left to say.

@@ -3,12 +3,12 @@ import { oneLine } from '../core/report';
 import { RULES } from '../rules';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './pool';
 import { newTiming } from './timing';
-import { setupScanProcess } from './setup';
+import { tuneProcess } from '../core/runtime';
 import { scanUnit } from './unit';
 
 /** Worker thread entry (bundled as `dist/worker.js`): scans the batches the main thread sends, one at a time. */
 
-setupScanProcess();
+tuneProcess();
 
 const data = workerData as WorkerData;
 const port = parentPort;

@@ -25,9 +25,9 @@ export function positionAt(text, offset) {
 }
 
 export class Server {
-  constructor(serverJs, { cwd, debounceMs = 0 } = {}) {
+  constructor(serverJs, { cwd, debounceMs = 0, nodeArgs = [] } = {}) {
     this.t0 = performance.now();
-    this.child = spawn(process.execPath, [serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.child.stderr.on('data', (d) => (this.stderr += d));
     this.debounceMs = debounceMs;

@@ -104,7 +104,7 @@ export async function latencySection(ctx) {
       };
     }
     ctx.log(`  ${c.name}: ${edits} edits…`);
-    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0 });
+    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0, nodeArgs: ctx.profileArgs(`latency-${c.file}`) });
     let r;
     try {
       await server.initialize(pathToFileURL(dir).href);
@@ -122,7 +122,7 @@ export async function latencySection(ctx) {
     const cells = notebookCells(200);
     const cellIndex = 101; // a code cell loading a model without a revision: it has a finding
     ctx.log(`  200-cell notebook: ${edits} edits in cell ${cellIndex}…`);
-    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0 });
+    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0, nodeArgs: ctx.profileArgs('latency-notebook') });
     let r;
     try {
       await server.initialize(pathToFileURL(dir).href);

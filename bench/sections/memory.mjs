@@ -19,7 +19,7 @@ export async function memorySection(ctx) {
     bytes += text.length;
   }
   ctx.log(`  opening ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) in one server…`);
-  const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0 });
+  const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0, nodeArgs: ctx.profileArgs('memory') });
   let after;
   let elapsed;
   const counts = {};

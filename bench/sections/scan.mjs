@@ -77,7 +77,7 @@ export async function scanSection(ctx) {
 
   // One more Airlock run that records where its time goes (threads' time, summed).
   const timingFile = path.join(ctx.tmp, 'airlock-timing.json');
-  const timed = await measure(ctx.meter, process.execPath, [ctx.cli, 'scan', '.', '--format', 'json', '--output', airlockOut], {
+  const timed = await measure(ctx.meter, process.execPath, [...ctx.profileArgs('scan'), ctx.cli, 'scan', '.', '--format', 'json', '--output', airlockOut], {
     cwd: corpus,
     env: { ...process.env, AIRLOCK_TIMING: timingFile },
   });

@@ -1,4 +1,5 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseJsonTree } from '../json-tree';
 import type { Cell, Comment, NotebookOutput, ParsedFile, ParseProblem, Span } from '../model';
 import { commentsByLine } from './line-comments';
 import { preparePythonCell } from './python';
@@ -374,7 +375,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
   let root: JsonNode | undefined;
   const problems: ParseProblem[] = [];
   try {
-    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseJsonTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (err) {
     // Pathological nesting can exhaust the stack of the recursive parser.
     problems.push({ span: { start: 0, end: 0 }, message: `JSON: cannot parse (${String(err)})` });
