@@ -92,20 +92,38 @@ export interface Visit {
   key?: string;
 }
 
-/** Depth-first walk over a node and everything under it, including expression arguments. */
+/**
+ * Depth-first walk over a node and everything under it, including expression arguments, in document
+ * order (a node before its children). One generator with its own stack: nested generators would resume
+ * once per level for every node, which on deep YAML trees costs more than the rules that walk them.
+ */
 export function* walk(node: Node, entryOf?: Entry, key?: string): Generator<Visit> {
-  yield { node, entry: entryOf, key };
-  switch (node.kind) {
-    case 'map':
-      for (const e of node.entries) yield* walk(e.value, e, e.key);
-      break;
-    case 'list':
-      for (const item of node.items) yield* walk(item, undefined, key);
-      break;
-    case 'expr':
-      for (const a of node.args ?? []) yield* walk(a, undefined, key);
-      break;
-    default:
-      break;
+  const stack: Visit[] = [{ node, entry: entryOf, key }];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    yield v;
+    const n = v.node;
+    switch (n.kind) {
+      case 'map': {
+        const entries = n.entries;
+        for (let i = entries.length - 1; i >= 0; i--) {
+          const e = entries[i];
+          stack.push({ node: e.value, entry: e, key: e.key });
+        }
+        break;
+      }
+      case 'list': {
+        const items = n.items;
+        for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], entry: undefined, key: v.key });
+        break;
+      }
+      case 'expr': {
+        const args = n.args;
+        if (args) for (let i = args.length - 1; i >= 0; i--) stack.push({ node: args[i], entry: undefined, key: v.key });
+        break;
+      }
+      default:
+        break;
+    }
   }
 }
