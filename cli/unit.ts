@@ -1,5 +1,6 @@
 import { analyze } from '../core/runner';
 import type { Config } from '../core/config';
+import { extensionOf } from '../core/detect';
 import type { ParsedFile } from '../core/model';
 import type { TerraformFile } from '../core/adapters/terraform';
 import { parseFile } from '../core/parse';
@@ -134,10 +135,15 @@ async function loadAndParse(f: UnitFile, ctx: UnitContext): Promise<ParsedFile |
 /** Formats whose rules look across the files of a folder (a Terraform module, a folder of manifests). */
 const PROJECT_FORMATS = new Set(['terraform', 'kubernetes']);
 
+/** Extensions `detectFormat` can give a project format to (by extension or by content). */
+const PROJECT_EXTENSIONS = new Set(['tf', 'tfvars', 'yaml', 'yml', 'json', 'template']);
+
 async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: Project, terraform: ParsedFile[], results: FileResult[]): Promise<void> {
-  // Parse the folder's files first so that a rule analysing one of them sees the others.
+  // Parse the folder's files that may belong to its project first, so that a rule analysing one of them
+  // sees the others.
   const parsed: ParsedFile[] = [];
   for (const f of files) {
+    if (!PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
     const p = await loadAndParse(f, ctx);
     if ('status' in p) {
       results.push(p);
@@ -148,4 +154,11 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
     if (p.format === 'terraform') terraform.push(p);
   }
   for (const file of parsed) results.push(await analyzeOne(file, project, ctx));
+  // The rest (notebooks, dotenv files, scripts...) one at a time: a notebook with megabytes of outputs
+  // is not kept in memory while the others are read.
+  for (const f of files) {
+    if (PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
+    const p = await loadAndParse(f, ctx);
+    results.push('status' in p ? p : await analyzeOne(p, project, ctx));
+  }
 }
