@@ -19,6 +19,13 @@ import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './un
 export const PARALLEL_MIN_FILES = 200;
 const BATCH_FILES = 48;
 const MAX_WORKERS = 8;
+/**
+ * A heap limit for each worker. Far above what a batch needs, it is not there to stop a worker: with any
+ * limit V8 grows a worker's heap more sparingly than with the machine-sized default (measured on the whole
+ * corpus: peak RSS of a two-worker scan about 300 MB instead of 400–500 MB, for 2–3% more CPU time).
+ * A worker that still runs out stops, and its batch is scanned again in the main thread, like any failed worker's.
+ */
+const WORKER_HEAP_MB = 1024;
 
 const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
 
@@ -120,7 +127,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing };
 
   const run = async () => {
-    const worker = new Worker(workerFile, { workerData: data });
+    const worker = new Worker(workerFile, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     try {
       while (next < batches.length) {
         const batch = batches[next++];
