@@ -305,11 +305,48 @@ interface CellInput {
   tags?: string[];
 }
 
+type PythonStructure = NonNullable<Cell['python']>;
+
+/**
+ * The Python structure of recently analysed editor cells, by cell index and source. In an editor every
+ * keystroke re-reads the whole notebook, but only the edited cell's source changed: the others are taken
+ * from here instead of being parsed again. The structure depends on nothing but the source and the index
+ * (its spans carry the index). Least recently used entries go first beyond `MAX_CHARS` of source.
+ */
+class StructureCache {
+  private readonly map = new Map<string, PythonStructure>();
+  private chars = 0;
+  private static readonly MAX_CHARS = 4_000_000;
+
+  get(key: string): PythonStructure | undefined {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, value: PythonStructure): void {
+    if (key.length > StructureCache.MAX_CHARS / 4 || this.map.has(key)) return;
+    this.map.set(key, value);
+    this.chars += key.length;
+    for (const k of this.map.keys()) {
+      if (this.chars <= StructureCache.MAX_CHARS) break;
+      this.map.delete(k);
+      this.chars -= k.length;
+    }
+  }
+}
+
+const editorCells = new StructureCache();
+
 /**
  * Build a model cell. Python code cells get their comments from a cheap tokenizer pass; their `python`
- * structure (a tree-sitter parse, most of the cost of reading a notebook) is computed the first time it is read.
+ * structure (a tree-sitter parse, most of the cost of reading a notebook) is computed the first time it is
+ * read, or taken from `cache` when the same source was analysed at the same index before.
  */
-function buildCell(index: number, c: CellInput, problems: ParseProblem[]): Cell {
+function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?: StructureCache): Cell {
   const cell: Cell = {
     index,
     kind: c.kind,
@@ -340,9 +377,13 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[]): Cell 
     configurable: true,
     get(): Cell['python'] {
       if (python === null) {
+        const key = cache ? `${index}\u0000${c.source}` : '';
+        const hit = cache?.get(key);
+        if (hit) return (python = hit);
         try {
           const { comments: _comments, ...structure } = prepared.analyze();
           python = structure;
+          cache?.set(key, structure);
         } catch (err) {
           problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
           python = undefined;
@@ -478,7 +519,7 @@ export function parseNotebookCells(uri: string, cells: CellInput[]): ParsedFile 
     roots: [],
     comments: [],
     problems,
-    cells: cells.map((c, i) => buildCell(i, { ...c, language: (c.language || 'python').toLowerCase() }, problems)),
+    cells: cells.map((c, i) => buildCell(i, { ...c, language: (c.language || 'python').toLowerCase() }, problems, editorCells)),
     toFileSpan: (span) => span,
   };
 }

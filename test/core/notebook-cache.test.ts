@@ -1,0 +1,32 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseNotebookCells } from '../../core/adapters/notebook';
+import { loadGrammar } from '../../core/wasm';
+
+beforeAll(async () => {
+  await loadGrammar('python');
+});
+
+const cells = (second: string) => [
+  { kind: 'code' as const, language: 'python', source: 'from transformers import AutoModel\nm = AutoModel.from_pretrained("org/a")\n' },
+  { kind: 'code' as const, language: 'python', source: second },
+  { kind: 'markdown' as const, language: 'markdown', source: '# notes\n' },
+];
+
+describe('editor notebooks: unchanged cells are not analysed again', () => {
+  it('reuses the Python structure of a cell whose source and index are unchanged, and re-reads an edited one', () => {
+    const v1 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abc"\nlogin(token=token)\n'));
+    const v2 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abcd"\nlogin(token=token)\n'));
+    expect(v2.cells![0].python).toBe(v1.cells![0].python);
+    expect(v2.cells![1].python).not.toBe(v1.cells![1].python);
+    expect(v2.cells![1].python!.assignments.map((a) => a.target)).toEqual(['token']);
+    expect(v2.cells![1].python!.strings.map((s) => s.value)).toEqual(['abcd']);
+  });
+
+  it('a cell that moved to another index is analysed again (its spans carry the index)', () => {
+    const a = parseNotebookCells('vscode-notebook:///cache-move.ipynb', cells('x = "1"\n'));
+    const moved = parseNotebookCells('vscode-notebook:///cache-move.ipynb', [a.cells![2], a.cells![0], a.cells![1]].map((c) => ({ kind: c.kind, language: c.language, source: c.source })));
+    expect(moved.cells![1].python).not.toBe(a.cells![0].python);
+    expect(moved.cells![1].python!.calls.every((c) => c.span.cell === 1)).toBe(true);
+    expect(moved.cells![1].python!.calls.map((c) => c.callee)).toEqual(a.cells![0].python!.calls.map((c) => c.callee));
+  });
+});
