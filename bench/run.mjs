@@ -9,7 +9,7 @@
 //
 // Every figure is a median (or a percentile) over repeated runs; every comparison runs its two commands
 // alternately in the same run and is reported as a ratio.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,8 @@ async function main() {
     ...targets.map((t) => `| ${t.item} | ${t.what} | ${t.value} | ${t.target} | ${status(t)} |`),
     '',
     ...out,
+    // The profile analysis (hand-written, bench/analysis.md) goes along with the figures.
+    ...(existsSync(path.join(ROOT, 'bench', 'analysis.md')) ? [readFileSync(path.join(ROOT, 'bench', 'analysis.md'), 'utf8').trimEnd()] : []),
   ].join('\n');
   process.stdout.write(`${md}\n`);
   const complete = Object.keys(SECTIONS).every((k) => opts.only.includes(k));

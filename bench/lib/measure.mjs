@@ -34,8 +34,8 @@ sys.exit(rc)
 
 /**
  * Run `cmd args` to completion and measure it. Resolves `{ wallMs, cpuMs, rssMb, code, stdout, stderr }`
- * (`cpuMs`/`rssMb` undefined with the `wall` meter). Wall time is measured here around the whole spawn,
- * so it includes process start-up, as a user waiting for the command sees it.
+ * (`cpuMs`/`rssMb` undefined with the `wall` meter). Wall time includes the command's process start-up, as a
+ * user waiting for the command sees it (with GNU time, its own tiny start-up too).
  */
 export function measure(meter, cmd, args, { cwd, env, input } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'airlock-bench-m-'));
@@ -59,15 +59,17 @@ export function measure(meter, cmd, args, { cwd, env, input } = {}) {
     child.on('error', reject);
     child.stdin.end(input ?? '');
     child.on('close', (code) => {
-      const wallMs = performance.now() - t0;
+      let wallMs = performance.now() - t0;
       let cpuMs;
       let rssMb;
       if (meter !== 'wall') {
         try {
           const lines = readFileSync(out, 'utf8').trim().split('\n');
-          const [, user, sys, rss] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
+          const [wall, user, sys, rss] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
           cpuMs = (user + sys) * 1000;
           rssMb = rss / 1024;
+          // The wrapper's own clock leaves python's start-up out.
+          if (meter === 'python') wallMs = wall * 1000;
         } catch {
           // the meter failed: wall time only
         }
