@@ -500,6 +500,13 @@ class Extractor {
     private readonly limit = src.length,
   ) {}
 
+  /**
+   * Converted argument lists by tree node id. A nested call is reached once as a captured call and again as
+   * an argument or assigned value of each enclosing call or assignment; its arguments convert to the same
+   * nodes every time (their paths do not depend on where the call is), so they are converted once.
+   */
+  private readonly argumentsById = new Map<number, { args: Node[]; kwargs: Entry[]; insertAt: number }>();
+
   private sp(start: number, end: number): Span {
     const l = this.limit;
     return { start: Math.min(start, l) + this.base, end: Math.min(end, l) + this.base, cell: this.cell };
@@ -611,6 +618,18 @@ class Extractor {
    * so `, name=value` stays valid), or before `)` when there are none.
    */
   private arguments(argsNode: TsNode | null, fallback: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
+    if (!argsNode) return { args: [], kwargs: [], insertAt: fallback };
+    const id = argsNode.id;
+    let done = this.argumentsById.get(id);
+    if (!done) {
+      done = this.convertArguments(argsNode, fallback);
+      this.argumentsById.set(id, done);
+    }
+    // Fresh arrays: callers keep them in their own nodes.
+    return { args: [...done.args], kwargs: [...done.kwargs], insertAt: done.insertAt };
+  }
+
+  private convertArguments(argsNode: TsNode | null, fallback: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
     const args: Node[] = [];
     const kwargs: Entry[] = [];
     if (!argsNode) return { args, kwargs, insertAt: fallback };
