@@ -2,7 +2,7 @@
 // `npm run bench`: Airlock's performance targets, measured on the built bundles (`dist/`), printed as a
 // table and written to bench/results.md. Not part of `npm test`: timings depend on the machine.
 //
-//   node bench/run.mjs [--only scan,cold,latency,memory] [--quick] [--corpus DIR] [--dist DIR] [--cpu-prof DIR] [--no-write]
+//   node bench/run.mjs [--only latency,scan,parsers,cold,memory] [--quick] [--corpus DIR] [--dist DIR] [--cpu-prof DIR] [--no-write]
 //
 // --cpu-prof DIR: the servers of the latency and memory runs, and the timed scan, write V8 CPU profiles
 // (`node --cpu-prof`: one per thread) into DIR/<run>/ (open them in Chrome DevTools).
@@ -18,13 +18,14 @@ import { busyBetween, machine, machineLoad, probeMeter } from './lib/measure.mjs
 import { coldSection } from './sections/cold.mjs';
 import { latencySection } from './sections/latency.mjs';
 import { memorySection } from './sections/memory.mjs';
+import { parsersSection } from './sections/parsers.mjs';
 import { scanSection } from './sections/scan.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 function parseArgs(argv) {
-  const opts = { only: ['scan', 'cold', 'latency', 'memory'], quick: false, write: true, corpus: path.resolve(ROOT, '..', 'shared', 'corpus', 'real'), dist: path.join(ROOT, 'dist') };
+  const opts = { only: ['latency', 'scan', 'parsers', 'cold', 'memory'], quick: false, write: true, corpus: path.resolve(ROOT, '..', 'shared', 'corpus', 'real'), dist: path.join(ROOT, 'dist') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -55,6 +56,7 @@ function secretlintBin() {
 const SECTIONS = {
   latency: { title: '1–2. Keystroke latency through the language server, and the CLI-per-save design', run: latencySection },
   scan: { title: '3. Whole-repository scan', run: scanSection },
+  parsers: { title: '3 (detail). The parsers alone', run: parsersSection },
   cold: { title: '4. Cold start', run: coldSection },
   memory: { title: '5. Server memory', run: memorySection },
 };
@@ -79,6 +81,7 @@ async function main() {
     coldRuns: opts.quick ? 3 : 15,
     edits: opts.quick ? 40 : 200,
     memoryFiles: opts.quick ? 400 : 2000,
+    quick: opts.quick,
     log: (s) => process.stderr.write(`${s}\n`),
     /** Node options that make a spawned process write a CPU profile named after `name` (none unless --cpu-prof). */
     profileArgs: (name) => (opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProf, name)] : []),
@@ -90,7 +93,7 @@ async function main() {
   const targets = [];
   const noise = [];
   try {
-    for (const name of ['latency', 'scan', 'cold', 'memory']) {
+    for (const name of Object.keys(SECTIONS)) {
       if (!opts.only.includes(name)) continue;
       const section = SECTIONS[name];
       ctx.log(`${section.title}`);
