@@ -9,10 +9,19 @@
 
 export type Job = (isCancelled: () => boolean) => Promise<void>;
 
+/** A pending run: a timer for a real delay, an immediate for none (a 0 ms timeout is clamped to 1 ms). */
+type Pending = { kind: 'timeout'; handle: ReturnType<typeof setTimeout> } | { kind: 'immediate'; handle: ReturnType<typeof setImmediate> };
+
 interface Unit {
   generation: number;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: Pending;
   running: number;
+}
+
+function clearPending(p: Pending | undefined): void {
+  if (!p) return;
+  if (p.kind === 'timeout') clearTimeout(p.handle);
+  else clearImmediate(p.handle);
 }
 
 export class Scheduler {
@@ -29,8 +38,8 @@ export class Scheduler {
     }
     const u = unit;
     const generation = ++u.generation;
-    if (u.timer) clearTimeout(u.timer);
-    u.timer = setTimeout(() => {
+    clearPending(u.timer);
+    const fire = () => {
       u.timer = undefined;
       if (u.generation !== generation) {
         this.notifyIdle();
@@ -44,7 +53,8 @@ export class Scheduler {
           u.running--;
           this.notifyIdle();
         });
-    }, Math.max(0, delayMs));
+    };
+    u.timer = delayMs > 0 ? { kind: 'timeout', handle: setTimeout(fire, delayMs) } : { kind: 'immediate', handle: setImmediate(fire) };
   }
 
   /** Cancel pending and running work of a unit and forget it (document closed). */
@@ -52,7 +62,8 @@ export class Scheduler {
     const u = this.units.get(key);
     if (!u) return;
     u.generation++;
-    if (u.timer) clearTimeout(u.timer);
+    clearPending(u.timer);
+    u.timer = undefined;
     this.units.delete(key);
     this.notifyIdle();
   }
