@@ -4,6 +4,10 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { tuneProcess } from '../core/runtime';
+
+// secretlint's profiler off (it keeps marks per call forever), a plain copy of process.env (the yaml parser reads it per token).
+tuneProcess();
 
 const connection = createConnection(ProposedFeatures.all);
 startServer(connection);
