@@ -62,6 +62,7 @@ export async function memorySection(ctx) {
       '',
       `Server RSS: ${mb(after.before.rssMb)} after initialize, ${mb(after.rssMb)} with all files open (peak ${mb(after.peakMb)}). Target ≤ 300 MB.`,
     ],
-    targets: [{ item: '5', what: `server RSS after opening ${files.length} files`, value: mb(after.rssMb), target: '≤ 300 MB', met: after.rssMb <= 300 }],
+    // The target is for 2,000 files: a smaller (--quick) run is shown, not judged.
+    targets: [{ item: '5', what: `server RSS after opening ${files.length} files`, value: mb(after.rssMb), target: '≤ 300 MB (2,000 files)', met: files.length >= 2000 ? after.rssMb <= 300 : undefined }],
   };
 }
