@@ -53,14 +53,19 @@ function rng(seed: number): () => number {
 const TYPED = ['a', 'Z', '1', ' ', ' ', '\n', ':', '-', '#', '"', "'", '!', '{', ']', ',', '\t'];
 
 /** Edits one character at a time and checks every incremental re-parse against a full parse of the same text. */
-function check(text: string, edits: number, seed: number): number {
+function check(text: string, edits: number, seed: number, wide = false): number {
   const random = rng(seed);
   let prev = full(text);
   let current = text;
   let reused = 0;
   for (let k = 0; k < edits; k++) {
     const at = Math.floor(random() * current.length);
-    const next = random() < 0.3 ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + TYPED[Math.floor(random() * TYPED.length)] + current.slice(at);
+    const r = random();
+    const span = 1 + Math.floor(random() * (wide ? 24 : 1));
+    const typed = Array.from({ length: span }, () => TYPED[Math.floor(random() * TYPED.length)]).join('');
+    // Delete, type, or replace a range (a paste, a selection typed over).
+    const next =
+      r < 0.3 ? current.slice(0, at) + current.slice(at + span) : r < 0.8 ? current.slice(0, at) + typed + current.slice(at) : current.slice(0, at) + typed + current.slice(at + span);
     const expected = full(next);
     const got = reparseCloudFormationResource(prev, next);
     if (got) {
@@ -82,6 +87,12 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
     for (const seed of [7, 8, 9]) reused += check(template(12), 300, seed);
     if (process.env.SHOW_REUSE) console.log(`template: ${reused} of 900 edits re-parsed one resource`);
     expect(reused).toBeGreaterThan(200);
+  });
+
+  it('random edits of ranges (pastes, deletions, typing over a selection)', () => {
+    let reused = 0;
+    for (const seed of [11, 12]) reused += check(template(12), 300, seed, true);
+    expect(reused).toBeGreaterThan(50);
   });
 
   it('typing inside one resource of a large template reuses the rest', () => {
@@ -115,7 +126,7 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) visit(p);
-        else if (/\.ya?ml$/.test(e.name) && files.length < 15) {
+        else if (/\.ya?ml$/.test(e.name) && files.length < 10) {
           const t = readFileSync(p, 'utf8');
           if (/^AWSTemplateFormatVersion/m.test(t) && t.length < 60_000) files.push(t);
         }
@@ -123,8 +134,8 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
     };
     visit(root);
     let reused = 0;
-    files.forEach((t, i) => (reused += check(t, 40, 100 + i)));
-    if (process.env.SHOW_REUSE) console.log(`corpus: ${files.length} templates, ${reused} of ${files.length * 40} edits re-parsed one resource`);
+    files.forEach((t, i) => (reused += check(t, 30, 100 + i)));
+    if (process.env.SHOW_REUSE) console.log(`corpus: ${files.length} templates, ${reused} of ${files.length * 30} edits re-parsed one resource`);
     expect(reused).toBeGreaterThan(0);
   });
 });
