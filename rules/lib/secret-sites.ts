@@ -43,11 +43,19 @@ export interface SecretSite {
 const NAME_KEYS = ['name', 'Name'];
 const VALUE_KEYS = ['value', 'Value'];
 
+const bootKeyCache = new Map<string, boolean>();
+
 /** `user_data`, `UserData`, `custom_data`, `user_data_base64`, `userData`: scripts a machine runs at boot. */
 export function isBootScriptKey(key: string): boolean {
-  const w = keyWords(key);
-  const i = w.indexOf('data');
-  return (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64';
+  let known = bootKeyCache.get(key);
+  if (known === undefined) {
+    const w = keyWords(key);
+    const i = w.indexOf('data');
+    known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64';
+    if (bootKeyCache.size > 50_000) bootKeyCache.clear();
+    bootKeyCache.set(key, known);
+  }
+  return known;
 }
 
 function isStringScalar(node: Node | undefined): node is ScalarNode & { value: string } {

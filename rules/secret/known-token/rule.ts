@@ -20,7 +20,7 @@ function rootsOf(ctx: RuleContext): Node[] {
 async function encodedUserData(ctx: RuleContext): Promise<void> {
   for (const root of rootsOf(ctx)) {
     for (const v of walk(root)) {
-      if (!v.entry || v.entry.value !== v.node || !isBootScriptKey(v.entry.key) || !isScalar(v.node) || typeof v.node.value !== 'string') continue;
+      if (!v.entry || v.entry.value !== v.node || !isScalar(v.node) || typeof v.node.value !== 'string' || !isBootScriptKey(v.entry.key)) continue;
       const decoded = decodeBase64Text(v.node.value);
       if (decoded === undefined) continue;
       const hit = (await findTokens(decoded, { headerOnlyKeys: true }))[0];
