@@ -63,8 +63,7 @@ export class TerraformProjects {
       files.push(m);
     }
     const dirUri = dirnameOf(file.uri);
-    for (const [p, model] of this.diskFiles(dir)) {
-      if (taken.has(p)) continue;
+    for (const [p, model] of this.diskFiles(dir, taken)) {
       // Give disk files URIs spelled like the document's own, so `joinUri(dirnameOf(uri), name)` finds them.
       const uri = joinUri(dirUri, encodeName(path.basename(p)));
       files.push(model.uri === uri ? model : { ...model, uri });
@@ -87,7 +86,8 @@ export class TerraformProjects {
     this.folders.delete(dir);
   }
 
-  private diskFiles(dir: string): [string, ParsedFile][] {
+  /** The folder's files on disk but those in `skip` (open: their buffers win), which are neither read nor kept. */
+  private diskFiles(dir: string, skip: ReadonlySet<string>): [string, ParsedFile][] {
     let folder = this.folders.get(dir);
     if (!folder) {
       folder = { files: new Map(), listed: false };
@@ -102,6 +102,11 @@ export class TerraformProjects {
     }
     const out: [string, ParsedFile][] = [];
     for (const [p, m] of folder.files) {
+      if (skip.has(p)) {
+        // Open in the editor: drop a copy read earlier; it is read again if the document closes.
+        if (m) folder.files.set(p, undefined);
+        continue;
+      }
       let model = m;
       if (model === undefined) {
         model = readProjectFile(p);
