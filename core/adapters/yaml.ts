@@ -452,8 +452,12 @@ function shiftEntry(e: Entry, d: number): Entry {
   return { ...e, keySpan: shiftSpan(e.keySpan, d), value: shiftNode(e.value, d) };
 }
 
-/** Anchors, aliases and directives: what could make a resource's parse depend on text outside it. */
-const NON_LOCAL = /(^|[\s[{,:-])[&*][^\s,\]}]|^%/m;
+/**
+ * Anchors, aliases and directives: what could make a resource's parse depend on text outside it. An anchor or
+ * alias starts a node: after white space, `[`, `{` or `,`, or after the `:` of a quoted key in a flow mapping
+ * (`"a":*x`); `-*x` and `arn:aws:s3:::*` are plain text.
+ */
+const NON_LOCAL = /(^|[\s[{,])[&*][^\s,\]}]|["']:[&*]|^%/m;
 /** Document markers: inside a resource they would split the stream. */
 const MARKER = /^(---|\.\.\.)(\s|$)/m;
 
