@@ -4,7 +4,9 @@ import { analyze, Cancelled } from '../core/runner';
 import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
 import { detectFormat } from '../core/detect';
-import { prepareFormat } from '../core/parse';
+import { parseFileSync, prepareFormat } from '../core/parse';
+import type { ParsedFile } from '../core/model';
+import type { TerraformFile } from '../core/adapters/terraform';
 import { Project } from '../core/project';
 import { DocState } from './incremental';
 import type { ContentEdit } from './documents';
@@ -16,12 +18,21 @@ import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/walk';
 
 /**
+ * Documents whose tree and model are kept, most recently parsed last. Others keep only what was
+ * published (diagnostics, findings and the text); their next parse is a full one (a few ms for a file
+ * of normal size) and a code action that needs their model parses the published text again.
+ */
+const MAX_RETAINED = 16;
+
+/**
  * Analysis of text documents: on open at once, on change after the debounce, cancelled by newer
  * changes, published only for the version analysed (see `scheduler.ts`), with the mid-typing policy of
  * `incremental.ts`. A Terraform change also re-checks the folder's other open documents (cross-file rules).
  */
 export class TextAnalysis {
   private readonly states = new Map<string, DocState>();
+  /** URIs of the documents that keep their tree and model, in order of their last parse. */
+  private readonly retained = new Set<string>();
 
   constructor(private readonly env: Env) {}
 
@@ -80,6 +91,7 @@ export class TextAnalysis {
     this.env.scheduler.cancel(key(uri));
     state.dispose();
     this.states.delete(uri);
+    this.retained.delete(uri);
     this.env.published.clear(uri);
     this.env.log.forget(`fail:${uri}:`);
     const p = uriToPath(uri);
@@ -103,6 +115,7 @@ export class TextAnalysis {
       state.dispose();
     }
     this.states.clear();
+    this.retained.clear();
   }
 
   scheduleAll(): void {
@@ -111,6 +124,16 @@ export class TextAnalysis {
 
   isOpen(uri: string): boolean {
     return this.states.has(uri);
+  }
+
+  /** `uri` was just parsed: it keeps its tree and model; the least recently parsed document past the limit lets them go. */
+  private retain(uri: string): void {
+    this.retained.delete(uri);
+    this.retained.add(uri);
+    if (this.retained.size <= MAX_RETAINED) return;
+    const oldest = this.retained.values().next().value as string;
+    this.retained.delete(oldest);
+    this.states.get(oldest)?.release();
   }
 
   private schedule(uri: string, delay: number): void {
@@ -138,6 +161,7 @@ export class TextAnalysis {
     let file;
     try {
       file = state.parse(text, version);
+      this.retain(uri);
     } catch (e) {
       env.log.errorOnce(`fail:${uri}:parse:${String(e)}`, `Airlock could not parse ${uri}: ${stackOf(e)}`);
       return;
@@ -179,7 +203,7 @@ export class TextAnalysis {
         }
       }
     }
-    const unit: AnalysedUnit = { kind: 'text', uri, version, file, positions, others };
+    const unit = textUnit(state, uri, version, positions, others);
     const locator: Locator = {
       locate(span, target) {
         if (!target || target === uri) return { uri, range: positions.range(span.start, span.end) };
@@ -209,6 +233,41 @@ function emptyUnit(uri: string, version: number, text: string, state: DocState):
     positions: new Positions(text),
     others: new Map(),
   };
+}
+
+/**
+ * What a publication keeps: the text (in `positions`) and the other files' texts, not the model. Made here,
+ * not in `run`: a getter made there would hold `run`'s whole scope (the model, the project) alive.
+ */
+function textUnit(state: DocState, uri: string, version: number, positions: Positions, others: Map<string, string>): AnalysedUnit {
+  return {
+    kind: 'text',
+    uri,
+    version,
+    get file() {
+      return modelAt(state, uri, version, positions.text);
+    },
+    positions,
+    others,
+  };
+}
+
+/**
+ * The model of `text` (the document at `version`): the document's own while it keeps it, else parsed again
+ * (not kept: a code action on a document not being edited is rare).
+ */
+function modelAt(state: DocState, uri: string, version: number, text: string): ParsedFile {
+  if (state.model && state.modelVersion === version && state.model.text === text) return state.model;
+  const file = parseFileSync(uri, text, detectFormat(uri, text));
+  const tree = (file as Partial<TerraformFile>).tree;
+  if (tree) {
+    try {
+      tree.delete();
+    } catch {
+      // already gone
+    }
+  }
+  return file;
 }
 
 export function stackOf(e: unknown): string {

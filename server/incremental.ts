@@ -165,6 +165,17 @@ export class DocState {
     return { findings: carried, problems: file.problems, degraded: true };
   }
 
+  /**
+   * The document has not been edited for a while: free its tree and let its model go (tree-sitter trees
+   * live in WebAssembly memory, models in the JS heap). The next parse is a full one; what was published
+   * and the mid-typing baseline (text and findings) stay.
+   */
+  release(): void {
+    this.dropTree();
+    this.model = undefined;
+    this.modelVersion = -1;
+  }
+
   /** Closing: free the tree (tree-sitter trees live in WebAssembly memory). */
   dispose(): void {
     this.dropTree();

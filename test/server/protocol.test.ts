@@ -566,6 +566,49 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(codes(client.latest(uriOf(path.join(dir, 'repo/infra/main.tf')))!.diagnostics)).toContain('secret/hardcoded-password');
   });
 
+  it('documents not edited lately keep only what was published: edits, code actions and the heredoc check work as before', async () => {
+    // More documents than the server keeps trees and models for (16): the first ones let theirs go.
+    const heredoc = 'resource "aws_db_instance" "db" {\n  password = <<EOT\nSup3rS3cretPassw0rd\nEOT\n}\n';
+    const first = file('r/first/main.tf');
+    const doc = file('r/doc/main.tf');
+    const json = file('r/template.json');
+    await client.open(first, 'terraform', TF_MAIN);
+    await client.open(doc, 'terraform', heredoc);
+    await client.open(json, 'json', CFN_JSON);
+    const others: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const u = file(`r/f${i}/main.tf`);
+      others.push(u);
+      await client.open(u, 'terraform', TF_MAIN);
+    }
+    for (const u of others) await client.diagnostics(u, count(3));
+
+    // The heredoc document's model is parsed again for the code action: still no comment inside the heredoc.
+    const hd = only(await client.diagnostics(doc, (d) => only(d, 'secret/hardcoded-password').length > 0), 'secret/hardcoded-password')[0];
+    const titles = (await client.codeActions(doc, hd.range, [hd])).map((a) => a.title);
+    expect(titles).toContain('Show documentation for secret/hardcoded-password');
+    expect(titles).not.toContain('Ignore secret/hardcoded-password on this line');
+
+    // CloudFormation JSON: the ignore goes into the resource's Metadata, which needs the model.
+    const jd = only(await client.diagnostics(json, (d) => only(d, 'network/open-ingress').length > 0), 'network/open-ingress')[0];
+    const jsonIgnore = (await client.codeActions(json, jd.range, [jd])).find((a) => a.title === 'Ignore network/open-ingress on this line') as CodeAction;
+    await client.applyEdit(jsonIgnore.edit!);
+    await client.diagnostics(json, (d) => only(d, 'network/open-ingress').length === 0);
+    expect(JSON.parse(client.text(json)).Resources.Web.Metadata).toEqual({ airlock: { ignore: ['network/open-ingress'] } });
+
+    // Editing a document whose tree was let go: a full parse, the same findings at the right places.
+    await client.insert(first, 0, '# moved\n');
+    const ds = await client.diagnostics(first, (d) => codes(d).length === 3 && d.every((x) => x.range.start.line > 0));
+    const text = client.text(first);
+    expect(only(ds, 'secret/hardcoded-password')[0].range).toEqual(rangeOf(text, 'Sup3rS3cretPassw0rd'));
+    expect(only(ds, 'network/open-ingress')[0].range).toEqual(rangeOf(text, '0.0.0.0/0'));
+    const pw = rangeOf(text, '"Sup3rS3cretPassw0rd"');
+    await client.change(first, [{ range: pw, text: 'var.db_password' }]);
+    expect(codes(await client.diagnostics(first, count(2)))).toEqual(['network/open-ingress', 'storage/s3-public-acl']);
+
+    for (const u of [first, doc, json, ...others]) await client.close(u);
+  });
+
   it('shows rule docs', async () => {
     const r = (await client.executeCommand(Commands.showRuleDocs, ['network/open-ingress'])) as ShowRuleDocsResult;
     expect(r.url).toBe(ruleDocsUrl('network/open-ingress'));
