@@ -3,7 +3,7 @@ import { bool, contentSpan, get, isExpr, isMap, isScalar, str, walk } from '../.
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
 import { LineIndex } from '../../core/text';
-import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords } from './secret-values';
+import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords, mayHoldSecretKey } from './secret-values';
 import { lineAssignments } from './secret-lines';
 import { textKind, textRoots } from './secret-text';
 
@@ -257,6 +257,8 @@ function targetName(target: string): string {
 
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
+    // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
+    if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
     const py = cell.python;
     if (!py) continue;
     const dicts = (node: Node) => {

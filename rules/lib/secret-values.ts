@@ -72,6 +72,34 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
+const KEY_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'pat'];
+const KEY_HINT = /pass|pwd|secret|token|key|cred/;
+/** `pat` alone passes `isSecretKey` only as the key's last word: never followed by a lower-case letter or digit. */
+const PAT_WORD = /[Pp][Aa][Tt](?![a-z0-9])/;
+
+/**
+ * Whether Python source can hold a key that `isSecretKey` accepts (an assignment target, a keyword argument,
+ * a dict key, an environment variable name), checked on the text before anything parses it. False only when
+ * no such key can exist: every accepted key contains a `SECRET_HINT` word once lower-cased (and one that has
+ * only `pat` ends with the word `pat`, see `PAT_WORD`). Without a backslash (escape sequences, joined lines)
+ * every character of a key is a character of the source, so a key's hint word is in the lower-cased source —
+ * unless adjacent string literals (`"pa" "ss"`) join it: then the source holds a first part of the word
+ * before a quote and the next letter after a quote, which the last test looks for. (`toLowerCase` maps only
+ * `İ` and the Kelvin sign from outside ASCII into ASCII, the same in a key as in the source.)
+ */
+export function mayHoldSecretKey(source: string): boolean {
+  if (source.includes('\\')) return true;
+  const lower = source.toLowerCase();
+  if (KEY_HINT.test(lower) || PAT_WORD.test(source)) return true;
+  for (const word of KEY_HINT_WORDS) {
+    for (let k = 1; k < word.length; k++) {
+      const head = word.slice(0, k);
+      if ((lower.includes(head + '"') || lower.includes(head + "'")) && (lower.includes('"' + word[k]) || lower.includes("'" + word[k]))) return true;
+    }
+  }
+  return false;
+}
+
 function secretKeyWords(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0) return false;
