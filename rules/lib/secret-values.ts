@@ -72,30 +72,33 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
-const KEY_HINT_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'cred', 'pat'];
-const KEY_HINT = /pass|pwd|secret|token|key|cred/;
-/** `pat` alone passes `isSecretKey` only as the key's last word: never followed by a lower-case letter or digit. */
-const PAT_WORD = /[Pp][Aa][Tt](?![a-z0-9])/;
+/**
+ * The last word of every key `isSecretKey` accepts is one of these (the `SECRET_LAST` words, `key`/`keys`
+ * after a qualifier, or the `key` of `access_key_id`), and a word ends where the key's next character is not a
+ * lower-case letter or digit: `token` in `tokenizer` is no word, `Token` in `TokenId` is.
+ */
+const LAST_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'pat', 'key', 'keys'];
+const LAST_WORD = new RegExp(
+  `(?:${LAST_WORDS.map((w) => [...w].map((c) => `[${c.toUpperCase()}${c}${c === 'k' ? '\\u212A' : ''}]`).join('')).join('|')})(?![a-z0-9])`,
+);
+/** Each way to split a last word over two adjacent string literals: the part before the quote, the letter after. */
+const SPLITS = [...new Set(LAST_WORDS.flatMap((w) => [...w].slice(1).map((c, i) => `${w.slice(0, i + 1)}|${c}`)))].map((x) => x.split('|'));
 
 /**
  * Whether Python source can hold a key that `isSecretKey` accepts (an assignment target, a keyword argument,
- * a dict key, an environment variable name), checked on the text before anything parses it. False only when
- * no such key can exist: every accepted key contains a `SECRET_HINT` word once lower-cased (and one that has
- * only `pat` ends with the word `pat`, see `PAT_WORD`). Without a backslash (escape sequences, joined lines)
- * every character of a key is a character of the source, so a key's hint word is in the lower-cased source —
- * unless adjacent string literals (`"pa" "ss"`) join it: then the source holds a first part of the word
- * before a quote and the next letter after a quote, which the last test looks for. (`toLowerCase` maps only
- * `İ` and the Kelvin sign from outside ASCII into ASCII, the same in a key as in the source.)
+ * a dict key, an environment variable name), decided on the text before anything parses it. False only when
+ * no such key can exist. Without a backslash (escape sequences, joined lines) every character of a key is a
+ * character of the source, and where the key ends the source goes on with a quote or a character that ends
+ * a token, so the key's last word shows as `LAST_WORD` — unless adjacent string literals (`"pass" "word"`)
+ * join it: then the source holds a first part of the word before a quote and its next letter after a quote.
+ * Letters are compared as `toLowerCase` compares them (which maps only `İ` and the Kelvin sign from outside
+ * ASCII into ASCII).
  */
 export function mayHoldSecretKey(source: string): boolean {
-  if (source.includes('\\')) return true;
+  if (source.includes('\\') || LAST_WORD.test(source)) return true;
   const lower = source.toLowerCase();
-  if (KEY_HINT.test(lower) || PAT_WORD.test(source)) return true;
-  for (const word of KEY_HINT_WORDS) {
-    for (let k = 1; k < word.length; k++) {
-      const head = word.slice(0, k);
-      if ((lower.includes(head + '"') || lower.includes(head + "'")) && (lower.includes('"' + word[k]) || lower.includes("'" + word[k]))) return true;
-    }
+  for (const [head, next] of SPLITS) {
+    if ((lower.includes(head + '"') || lower.includes(head + "'")) && (lower.includes('"' + next) || lower.includes("'" + next))) return true;
   }
   return false;
 }
