@@ -33,6 +33,8 @@ export class TextAnalysis {
   private readonly states = new Map<string, DocState>();
   /** URIs of the documents that keep their tree and model, in order of their last parse. */
   private readonly retained = new Set<string>();
+  /** Folder of the Terraform document edited last: its open documents keep their trees and models. */
+  private editedDir: string | undefined;
 
   constructor(private readonly env: Env) {}
 
@@ -82,7 +84,10 @@ export class TextAnalysis {
     const delay = this.env.settings.value.debounceMs;
     this.schedule(doc.uri, delay);
     const p = uriToPath(doc.uri);
-    if (p && isTerraformProjectFile(p)) this.scheduleFolder(path.dirname(p), delay, doc.uri);
+    if (p && isTerraformProjectFile(p)) {
+      this.editedDir = path.dirname(p);
+      this.scheduleFolder(this.editedDir, delay, doc.uri);
+    }
   }
 
   closed(uri: string): void {
@@ -131,9 +136,13 @@ export class TextAnalysis {
     this.retained.delete(uri);
     this.retained.add(uri);
     if (this.retained.size <= MAX_RETAINED) return;
-    const oldest = this.retained.values().next().value as string;
-    this.retained.delete(oldest);
-    this.states.get(oldest)?.release();
+    // Not a document of the folder being edited: each keystroke there re-checks all of its open documents.
+    for (const oldest of this.retained) {
+      if (this.editedDir !== undefined && dirOf(oldest) === this.editedDir) continue;
+      this.retained.delete(oldest);
+      this.states.get(oldest)?.release();
+      return;
+    }
   }
 
   private schedule(uri: string, delay: number): void {
@@ -218,6 +227,11 @@ export class TextAnalysis {
     const problems = problemDiagnostics(file.format, outcome.problems, (s) => positions.range(s.start, s.end));
     env.published.publish({ uri, version, unit, findings: published }, problems);
   }
+}
+
+function dirOf(uri: string): string | undefined {
+  const p = uriToPath(uri);
+  return p === undefined ? undefined : path.dirname(p);
 }
 
 function key(uri: string): string {
