@@ -53,3 +53,21 @@ export class LineIndex {
     return end;
   }
 }
+
+/** The last few indexes built by `lineIndexOf`, most recent last. */
+const recentIndexes: { text: string; index: LineIndex }[] = [];
+
+/**
+ * A `LineIndex` of `text`, shared with earlier callers that asked for the same text: building one scans the
+ * whole text, so code that needs positions for many findings of a file should not build one per finding.
+ * Keeps the last four (a text is usually the same string object, compared in constant time).
+ */
+export function lineIndexOf(text: string): LineIndex {
+  for (let i = recentIndexes.length - 1; i >= 0; i--) {
+    if (recentIndexes[i].text === text) return recentIndexes[i].index;
+  }
+  const index = new LineIndex(text);
+  recentIndexes.push({ text, index });
+  if (recentIndexes.length > 4) recentIndexes.shift();
+  return index;
+}
