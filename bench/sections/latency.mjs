@@ -74,7 +74,7 @@ export async function latencySection(ctx) {
   const rows = [];
   const targets = [];
   let tf1k;
-  let secretlintTimes = [];
+  const secretlintTimes = [];
 
   const cases = [
     { name: '1,000-line Terraform', file: 'main.tf', lang: 'terraform', text: terraform(1000), needle: '"acme-ml-data-', target: 5, item: '1' },
