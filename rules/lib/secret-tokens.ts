@@ -10,6 +10,8 @@ import { isPlaceholder } from './secret-values';
  */
 
 interface Pattern {
+  /** Fixed text every match contains (one of them): a text without any cannot match. */
+  hints: string[];
   kind: string;
   re: RegExp;
   /** Which capture group is the secret (defaults to the whole match). */
@@ -21,27 +23,29 @@ interface Pattern {
 const notPlaceholder = (s: string) => !isPlaceholder(s) && new Set(s).size >= 8;
 
 const PATTERNS: Pattern[] = [
-  { kind: 'Hugging Face token', re: /(?<![A-Za-z0-9_])(?:hf|api_org)_[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/g, accept: notPlaceholder },
-  { kind: 'OpenAI API key', re: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}(?![\w-])/g, accept: notPlaceholder },
-  { kind: 'OpenAI API key', re: /(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, accept: notPlaceholder },
-  { kind: 'Anthropic API key', re: /(?<![\w-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{80,128}(?![\w-])/g, accept: notPlaceholder },
-  { kind: 'Google API key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
-  { kind: 'Google OAuth access token', re: /(?<![\w.-])ya29\.[0-9A-Za-z_-]{20,}/g },
-  { kind: 'Square access token', re: /(?<![\w-])sq0atp-[0-9A-Za-z_-]{22}(?![\w-])/g },
-  { kind: 'Square OAuth secret', re: /(?<![\w-])sq0csp-[0-9A-Za-z_-]{43}(?![\w-])/g },
-  { kind: 'Amazon MWS auth token', re: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
-  { kind: 'MailChimp API key', re: /(?<![0-9a-zA-Z])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { kind: 'Mailgun API key', re: /(?<![\w-])key-[0-9a-zA-Z]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { kind: 'Twilio API key', re: /(?<![0-9a-zA-Z])SK[0-9a-fA-F]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { kind: 'Facebook access token', re: /(?<![0-9a-zA-Z])EAACEdEose0cBA[0-9A-Za-z]{8,}/g },
-  { kind: 'PayPal Braintree access token', re: /access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}/g },
+  { hints: ['hf_', 'api_org_'], kind: 'Hugging Face token', re: /(?<![A-Za-z0-9_])(?:hf|api_org)_[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/g, accept: notPlaceholder },
+  { hints: ['sk-'], kind: 'OpenAI API key', re: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}(?![\w-])/g, accept: notPlaceholder },
+  { hints: ['sk-'], kind: 'OpenAI API key', re: /(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, accept: notPlaceholder },
+  { hints: ['sk-ant-'], kind: 'Anthropic API key', re: /(?<![\w-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{80,128}(?![\w-])/g, accept: notPlaceholder },
+  { hints: ['AIza'], kind: 'Google API key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
+  { hints: ['ya29.'], kind: 'Google OAuth access token', re: /(?<![\w.-])ya29\.[0-9A-Za-z_-]{20,}/g },
+  { hints: ['sq0atp-'], kind: 'Square access token', re: /(?<![\w-])sq0atp-[0-9A-Za-z_-]{22}(?![\w-])/g },
+  { hints: ['sq0csp-'], kind: 'Square OAuth secret', re: /(?<![\w-])sq0csp-[0-9A-Za-z_-]{43}(?![\w-])/g },
+  { hints: ['amzn.mws.'], kind: 'Amazon MWS auth token', re: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
+  { hints: ['-us'], kind: 'MailChimp API key', re: /(?<![0-9a-zA-Z])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { hints: ['key-'], kind: 'Mailgun API key', re: /(?<![\w-])key-[0-9a-zA-Z]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { hints: ['SK'], kind: 'Twilio API key', re: /(?<![0-9a-zA-Z])SK[0-9a-fA-F]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
+  { hints: ['EAACEdEose0cBA'], kind: 'Facebook access token', re: /(?<![0-9a-zA-Z])EAACEdEose0cBA[0-9A-Za-z]{8,}/g },
+  { hints: ['access_token$production$'], kind: 'PayPal Braintree access token', re: /access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}/g },
   {
+    hints: ['.webhook.office.com/webhookb2/'],
     kind: 'Microsoft Teams webhook URL',
     re: /https:\/\/[\w-]+\.webhook\.office\.com\/webhookb2\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-zA-Z]{32}\/[0-9a-f-]{36}/g,
   },
-  { kind: 'Azure storage account key', re: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1, accept: notPlaceholder },
-  { kind: 'Azure shared access key', re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g, group: 1, accept: notPlaceholder },
+  { hints: ['AccountKey='], kind: 'Azure storage account key', re: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1, accept: notPlaceholder },
+  { hints: ['SharedAccessKey='], kind: 'Azure shared access key', re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g, group: 1, accept: notPlaceholder },
   {
+    hints: ['://'],
     kind: 'password in a URL',
     re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
     group: 2,
@@ -87,8 +91,9 @@ function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
 
 function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
   if (!MAYBE_EXTRA.test(text)) return [];
-  const hits = privateKeys(text, headerOnlyKeys);
+  const hits = text.includes('PRIVATE KEY') || text.includes('PuTTY-User-Key-File-') ? privateKeys(text, headerOnlyKeys) : [];
   for (const p of PATTERNS) {
+    if (!p.hints.some((h) => text.includes(h))) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       const secret = m[p.group ?? 0];
