@@ -16,8 +16,16 @@ function rootsOf(ctx: RuleContext): Node[] {
   return ctx.file.format === 'text' ? textRoots(ctx.file) ?? [] : ctx.file.roots;
 }
 
+/**
+ * Every key `isBootScriptKey` accepts has the words user/custom then data, or ends with base64. Without a
+ * backslash (escapes) a key's characters are the text's, so a text without these words has no such key.
+ */
+const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
+
 /** Base64 user data / custom data: decode it and look for tokens and private keys inside. */
 async function encodedUserData(ctx: RuleContext): Promise<void> {
+  const text = ctx.file.text;
+  if (!text.includes('\\') && !BOOT_KEY_HINT.test(text)) return;
   for (const root of rootsOf(ctx)) {
     for (const v of walk(root)) {
       if (!v.entry || v.entry.value !== v.node || !isScalar(v.node) || typeof v.node.value !== 'string' || !isBootScriptKey(v.entry.key)) continue;
