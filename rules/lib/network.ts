@@ -1,5 +1,6 @@
 import type { EvalContext } from '../../core/evaluate';
-import type { Node, Resource, Span } from '../../core/model';
+import type { Node, ParsedFile, Resource, Span } from '../../core/model';
+import type { Project } from '../../core/project';
 import type { Fix, RelatedLocation } from '../../core/rule';
 import { contentSpan, isScalar } from '../../core/nodes';
 import { replaceWithReference } from './fixes';
@@ -44,11 +45,21 @@ export interface NetRule {
   stateless?: boolean;
 }
 
+/**
+ * The network rules of a file, computed once for all the rules that read them (they depend on the file and the
+ * other files of its module, which `evaluate` reads through the project). Callers never modify the result.
+ */
+const computed = new WeakMap<ParsedFile, { project: Project; module: ParsedFile[]; rules: NetRule[] }>();
+
 export function networkRules(ctx: EvalContext): NetRule[] {
-  const { file } = ctx;
-  if (file.format === 'terraform') return terraformRules(ctx);
-  if (file.format === 'cloudformation') return cloudFormationRules(ctx);
-  return [];
+  const { file, project } = ctx;
+  if (file.format !== 'terraform' && file.format !== 'cloudformation') return [];
+  const module = project.module(file);
+  const hit = computed.get(file);
+  if (hit && hit.project === project && hit.module.length === module.length && hit.module.every((f, i) => f === module[i])) return hit.rules;
+  const rules = file.format === 'terraform' ? terraformRules(ctx) : cloudFormationRules(ctx);
+  computed.set(file, { project, module, rules });
+  return rules;
 }
 
 /** What a rule exposes, most severe first. */
