@@ -3,7 +3,7 @@ import { bool, contentSpan, get, isExpr, isMap, isScalar, str, walk } from '../.
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
 import { LineIndex } from '../../core/text';
-import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords, mayHoldSecretKey } from './secret-values';
+import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords, mayHoldSecretKey, textMayHoldSecretKey } from './secret-values';
 import { lineAssignments } from './secret-lines';
 import { textKind, textRoots } from './secret-text';
 
@@ -301,28 +301,45 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
   }
 }
 
+/** Words of every key `isBootScriptKey` accepts (user/custom then data, or a last word base64). */
+const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
+
+/**
+ * Whether a Terraform, CloudFormation, Kubernetes or text file can have sites beyond variable and parameter
+ * defaults: every `key`, `env` and `line` site is named by a key `isSecretKey` accepts (a reference is noted
+ * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
+ */
+function mayHaveSites(file: ParsedFile): boolean {
+  return textMayHoldSecretKey(file.text) || BOOT_KEY_HINT.test(file.text) || file.resources.some((r) => r.type === 'Secret');
+}
+
 /** Every literal under a secret name in the file, before placeholder filtering. */
 export function secretCandidates(file: ParsedFile, project: Project): SecretSite[] {
   const out = new Collector();
   const defaults: Defaults = { byNode: new Map(), referenced: new Set() };
+  const scan = file.format === 'notebook' || mayHaveSites(file);
   switch (file.format) {
-    case 'terraform':
-      structuredSites(file, project, terraformBodies(file, defaults), defaults, out);
+    case 'terraform': {
+      const bodies = terraformBodies(file, defaults);
+      if (scan) structuredSites(file, project, bodies, defaults, out);
       referencesFromModule(file, project, defaults);
       defaultSites(defaults, out);
       break;
-    case 'cloudformation':
-      structuredSites(file, project, cloudFormationBodies(file, defaults), defaults, out);
+    }
+    case 'cloudformation': {
+      const bodies = cloudFormationBodies(file, defaults);
+      if (scan) structuredSites(file, project, bodies, defaults, out);
       defaultSites(defaults, out);
       break;
+    }
     case 'kubernetes':
-      structuredSites(file, project, file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })), defaults, out);
+      if (scan) structuredSites(file, project, file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })), defaults, out);
       break;
     case 'notebook':
       notebookSites(file, out);
       break;
     default:
-      textSites(file, project, out);
+      if (scan) textSites(file, project, out);
   }
   return out.sites;
 }

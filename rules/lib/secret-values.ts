@@ -103,6 +103,15 @@ export function mayHoldSecretKey(source: string): boolean {
   return false;
 }
 
+/**
+ * The same question for a YAML, JSON or HCL text or a line-oriented file: their keys and names have no
+ * implicit concatenation, so a key `isSecretKey` accepts is a run of the text's characters (escapes need a
+ * backslash) that shows its last word as `LAST_WORD`.
+ */
+export function textMayHoldSecretKey(text: string): boolean {
+  return text.includes('\\') || LAST_WORD.test(text);
+}
+
 function secretKeyWords(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0) return false;
