@@ -210,6 +210,24 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): 
 }
 
 /**
+ * A name resolves to the string literal last assigned to it (`resolveString`). The first non-empty piece of a
+ * literal whose value starts with `hf-hub:` (or `hf_hub:`) holds that text, or is a prefix of it that ends at a
+ * quote (`"hf-" "hub:x"`, adjacent literals) or at an escape that can stand for a letter or join lines (`\x68`,
+ * `\150`, `\u0068`, a backslash-newline). Notebooks with none of these cannot name such an id.
+ */
+const HF_HUB_LITERAL = /hf[-_]hub:|["'](?:(?:h|hf|hf[-_]|hf[-_]h|hf[-_]hu|hf[-_]hub)["']|(?:h|hf|hf[-_]|hf[-_]h|hf[-_]hu|hf[-_]hub)?\\[0-7xuU\r\n])/;
+const hfHubLiterals = new WeakMap<Cell[], boolean>();
+
+function mayAssignHfHub(cells: Cell[]): boolean {
+  let known = hfHubLiterals.get(cells);
+  if (known === undefined) {
+    known = cells.some((c) => HF_HUB_LITERAL.test(c.source));
+    hfHubLiterals.set(cells, known);
+  }
+  return known;
+}
+
+/**
  * Loaders that take the revision inside the id: `torch.hub.load("org/repo:ref", ...)` (a GitHub repository)
  * and timm / open_clip `"hf-hub:org/repo@rev"`.
  */
@@ -217,6 +235,8 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   const first = call.args[0] ?? kwarg(call, 'repo_or_dir') ?? kwarg(call, 'model_name');
   if (!first) return undefined;
   const isTorchHub = /(^|\.)hub\.load$/.test(call.callee);
+  // Resolving a name reads (and parses) every earlier cell that mentions it: only worth it where an id can be found.
+  if (!isTorchHub && !isScalar(first) && !mayAssignHfHub(cells)) return undefined;
   const value = resolveString(first, cells, at);
   if (value === undefined) return undefined;
   const span = contentSpan(first);
