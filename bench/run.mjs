@@ -66,14 +66,15 @@ async function main() {
   const cli = path.join(opts.dist, 'cli.js');
   const serverJs = path.join(opts.dist, 'server.js');
   if (!existsSync(cli) || !existsSync(serverJs)) throw new Error(`${opts.dist} holds no cli.js and server.js: run \`npm run build\` (or \`npm ci\`, which builds it) first`);
-  const tmp = mkdtempSync(path.join(tmpdir(), 'airlock-bench-'));
+  const secretlint = secretlintBin();
   const meter = probeMeter();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'airlock-bench-'));
   const m = machine();
   const ctx = {
     root: ROOT,
     cli,
     serverJs,
-    secretlintBin: secretlintBin(),
+    secretlintBin: secretlint,
     corpus: opts.corpus,
     tmp,
     meter,
