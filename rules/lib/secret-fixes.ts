@@ -1,7 +1,7 @@
-import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode } from '../../core/model';
+import type { Cell, Entry, MapNode, Node, ParsedFile, Resource, ScalarNode } from '../../core/model';
 import type { Fix } from '../../core/rule';
 import { contentSpan, isScalar, walk } from '../../core/nodes';
-import { LineIndex } from '../../core/text';
+import { lineIndexOf } from '../../core/text';
 import { basenameOf, dirnameOf, joinUri } from '../../core/uri';
 import type { Project } from '../../core/project';
 import { snake } from './fixes';
@@ -63,7 +63,7 @@ function terraformFix(site: SecretSite): Fix | undefined {
 function kubernetesFix(site: SecretSite): Fix | undefined {
   const { file, entry, node } = site;
   if (!entry || entry.key !== 'value' || file.text.trimStart().startsWith('{')) return undefined;
-  const lines = new LineIndex(file.text);
+  const lines = lineIndexOf(file.text);
   const keyPos = lines.position(entry.keySpan.start);
   const indent = ' '.repeat(keyPos.character);
   const envName = findSiblingName(file, entry);
@@ -77,16 +77,19 @@ function kubernetesFix(site: SecretSite): Fix | undefined {
   };
 }
 
+/** Each map entry's map, per file: built once, so fixes for many findings of one file stay linear. */
+const entryParents = new WeakMap<ParsedFile, Map<Entry, MapNode>>();
+
 /** The `name` next to a `value` in an env entry. */
 function findSiblingName(file: ParsedFile, valueEntry: Entry): string | undefined {
-  for (const root of file.roots) {
-    for (const v of walk(root)) {
-      if (v.node.kind !== 'map' || !v.node.entries.includes(valueEntry)) continue;
-      const n = v.node.entries.find((e) => e.key === 'name');
-      return n && isScalar(n.value) ? String(n.value.value) : undefined;
-    }
+  let parents = entryParents.get(file);
+  if (!parents) {
+    parents = new Map();
+    for (const root of file.roots) for (const v of walk(root)) if (v.node.kind === 'map') for (const e of v.node.entries) parents.set(e, v.node);
+    entryParents.set(file, parents);
   }
-  return undefined;
+  const n = parents.get(valueEntry)?.entries.find((e) => e.key === 'name');
+  return n && isScalar(n.value) ? String(n.value.value) : undefined;
 }
 
 function cloudFormationFix(site: SecretSite): Fix | undefined {
@@ -173,7 +176,7 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
     return span && { title, safety: 'unsafe', edits: [{ span, newText: '' }] };
   }
   // YAML and HCL: the entry is a line of its own (key at the line's indent, value ending the line).
-  const lines = new LineIndex(file.text);
+  const lines = lineIndexOf(file.text);
   const first = lines.position(entry.keySpan.start);
   const last = lines.position(entry.value.span.end).line;
   const lineStart = lines.lineStart(first.line);
@@ -198,7 +201,7 @@ export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarN
   const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {
-    const lines = new LineIndex(cell.source);
+    const lines = lineIndexOf(cell.source);
     const first = lines.position(assignment.span.start);
     const lastLine = lines.position(assignment.span.end).line;
     const end = lastLine + 1 < lines.lineCount ? lines.lineStart(lastLine + 1) : cell.source.length;
