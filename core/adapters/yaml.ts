@@ -344,7 +344,18 @@ function sourceTokens(tokens: CST.SourceToken[], out: Comment[]): void {
 function problemFrom(e: YAMLError, text: string): ParseProblem {
   const start = Math.max(0, Math.min(e.pos[0], text.length));
   const end = Math.max(start, Math.min(e.pos[1], text.length));
-  return { span: { start, end }, message: `YAML: ${e.message}` };
+  return { span: { start, end }, message: `YAML: ${withoutSource(e.message)}` };
+}
+
+/**
+ * The composer quotes the offending source in some messages (`Unexpected scalar token in YAML stream:
+ * "password: ..."`). That text may be a secret, and the span already says where it is: keep the words only.
+ */
+function withoutSource(message: string): string {
+  const quoted = message.indexOf(': "');
+  if (quoted >= 0 && message.endsWith('"')) return message.slice(0, quoted);
+  const extra = message.indexOf('includes extra characters:');
+  return extra >= 0 ? message.slice(0, extra + 'includes extra characters'.length) : message;
 }
 
 /**

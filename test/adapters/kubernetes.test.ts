@@ -417,3 +417,15 @@ describe('Kubernetes broken input', () => {
     expect(f.resources).toHaveLength(1);
   });
 });
+
+describe('parse problems never quote the source', () => {
+  it('drops the offending text from messages: it may be a secret, and the span already points at it', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\n- x\nfoo: bar Hunter2-secret-value\n';
+    const file = parseYamlDocuments('/k/cm.yaml', text, 'kubernetes');
+    const messages = file.problems.map((p) => p.message);
+    expect(messages).toContain('YAML: Unexpected scalar token in YAML stream');
+    expect(messages.filter((m) => m.includes('Hunter2'))).toEqual([]);
+    const p = file.problems.find((x) => x.message === 'YAML: Unexpected scalar token in YAML stream')!;
+    expect(text.slice(p.span.start, p.span.end)).toBe('bar Hunter2-secret-value');
+  });
+});
