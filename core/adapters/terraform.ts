@@ -929,8 +929,8 @@ class Converter {
     let token = this.text.slice(leaf.startIndex, Math.min(Math.max(leaf.endIndex, leaf.startIndex + 1), lineEnd));
     if (!token.trim()) token = this.text.slice(start, end);
     token = token.trim();
-    if (token.length > 24) token = token.slice(0, 24) + '…';
-    const message = token ? `syntax error: unexpected ${JSON.stringify(token)}` : 'syntax error';
+    // Only punctuation is quoted: any other token may be a value (a key, a password), and the span points at it.
+    const message = /^[^\w\s"']{1,3}$/.test(token) ? `syntax error: unexpected ${JSON.stringify(token)}` : token ? 'syntax error: unexpected text' : 'syntax error';
     return { span: { start, end }, message };
   }
 

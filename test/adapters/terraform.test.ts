@@ -665,3 +665,21 @@ describe('terraform adapter: incremental re-parse', () => {
     return at(expr(get(body, 'container_definitions')).args![0], 0, 'image');
   }
 });
+
+describe('parse problems never quote values', () => {
+  beforeAll(async () => {
+    await loadGrammar('terraform');
+  });
+
+  it('a stray token is reported by position, not by its text', () => {
+    const text = 'resource "aws_iam_access_key" "k" {\n  id = "x" AKIAZ7Q4XB2M5N8K3JPL\n}\n';
+    const file = parseTerraform('/m/k.tf', text);
+    expect(file.problems.length).toBeGreaterThan(0);
+    expect(file.problems.filter((p) => p.message.includes('AKIA'))).toEqual([]);
+  });
+
+  it('punctuation is still quoted', () => {
+    const file = parseTerraform('/m/p.tf', 'resource "a" "b" {\n  x = 1 ]\n}\n');
+    expect(file.problems.map((p) => p.message)).toContain('syntax error: unexpected "]"');
+  });
+});
