@@ -1,6 +1,7 @@
 import type { Node, ParsedFile } from '../../core/model';
 import type { Fix } from '../../core/rule';
 import { contentSpan, isScalar } from '../../core/nodes';
+import { isJsonText } from '../../core/detect';
 
 /**
  * Fix builders shared by rules: the same "replace this literal with a reference" in each format's syntax.
@@ -9,7 +10,7 @@ import { contentSpan, isScalar } from '../../core/nodes';
 /** Replace a literal (quotes included) with a reference to be named by the person: `var.x`, `!Ref X`, `{"Ref": "X"}`. */
 export function replaceWithReference(file: ParsedFile, node: Node, name: string, title: string): Fix | undefined {
   let text: string;
-  const json = file.text.trimStart().startsWith('{');
+  const json = isJsonText(file.uri, file.text);
   switch (file.format) {
     case 'terraform':
       text = `var.\${1:${name}}`;

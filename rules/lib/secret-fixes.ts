@@ -5,6 +5,7 @@ import { lineIndexOf } from '../../core/text';
 import { basenameOf, dirnameOf, joinUri } from '../../core/uri';
 import type { Project } from '../../core/project';
 import { snake } from './fixes';
+import { isJsonText } from '../../core/detect';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -62,7 +63,7 @@ function terraformFix(site: SecretSite): Fix | undefined {
 
 function kubernetesFix(site: SecretSite): Fix | undefined {
   const { file, entry, node } = site;
-  if (!entry || entry.key !== 'value' || file.text.trimStart().startsWith('{')) return undefined;
+  if (!entry || entry.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
   const lines = lineIndexOf(file.text);
   const keyPos = lines.position(entry.keySpan.start);
   const indent = ' '.repeat(keyPos.character);
@@ -165,7 +166,7 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
   const title = hasFlag ? 'Remove the hard-coded default' : `Remove the hard-coded default and set ${flagKey}`;
-  const json = !tf && file.text.trimStart().startsWith('{');
+  const json = !tf && isJsonText(file.uri, file.text);
   if (json) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);

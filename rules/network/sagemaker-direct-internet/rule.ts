@@ -2,6 +2,7 @@ import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
 import type { Resource } from '../../../core/model';
 import { contentSpan, entry, isScalar, str } from '../../../core/nodes';
 import { insertEntry } from '../../lib/net-edits';
+import { isJsonText } from '../../../core/detect';
 
 /**
  * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute
@@ -46,7 +47,7 @@ function check(ctx: RuleContext, r: Resource, s: Setting) {
   const e = entry(r.body, key);
   const label = `${s.noun} "${r.name}"`;
   if (!e) {
-    const quoted = format === 'terraform' || file.text.trimStart().startsWith('{') ? `"${s.closed}"` : s.closed;
+    const quoted = format === 'terraform' || isJsonText(file.uri, file.text) ? `"${s.closed}"` : s.closed;
     const edit = r.body.entries.length ? insertEntry(file, r.body, key, quoted) : undefined;
     const fixes: Fix[] = edit ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [edit] }] : [];
     ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
