@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureServerBuilt } from '../server/build';
+import { CFN_YAML as CFN } from '../server/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -57,19 +58,6 @@ const TF = `resource "aws_db_instance" "db" {
   engine   = "postgres"
   password = "Sup3rS3cretPassw0rd"
 }
-`;
-
-const CFN = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Web:
-    Type: AWS::EC2::SecurityGroup
-    Properties:
-      GroupDescription: web
-      SecurityGroupIngress:
-        - IpProtocol: tcp
-          FromPort: 22
-          ToPort: 22
-          CidrIp: 0.0.0.0/0
 `;
 
 function runNvim(dir: string, files: string[]): Promise<{ result?: NvimResult; stdout: string; stderr: string; code: number | null; timedOut: boolean; lspLog: string }> {
