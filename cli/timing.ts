@@ -14,6 +14,8 @@ export interface FormatTiming {
   parseMs: number;
   /** Running the rules and converting findings. */
   analyzeMs: number;
+  /** Files no enabled rule can report on, read but not parsed (unless a neighbour's rule needed them). */
+  prefiltered: number;
 }
 
 export interface Timing {
@@ -31,7 +33,7 @@ export function newTiming(): Timing {
 }
 
 export function formatTiming(t: Timing, format: string): FormatTiming {
-  return (t.formats[format] ??= { files: 0, bytes: 0, readMs: 0, parseMs: 0, analyzeMs: 0 });
+  return (t.formats[format] ??= { files: 0, bytes: 0, readMs: 0, parseMs: 0, analyzeMs: 0, prefiltered: 0 });
 }
 
 export function addRuleTime(t: Timing, ruleId: string, ms: number): void {
@@ -47,6 +49,7 @@ export function mergeTiming(into: Timing, from: Timing): void {
     t.readMs += f.readMs;
     t.parseMs += f.parseMs;
     t.analyzeMs += f.analyzeMs;
+    t.prefiltered += f.prefiltered;
   }
   for (const [id, ms] of Object.entries(from.rules)) addRuleTime(into, id, ms);
 }

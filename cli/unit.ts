@@ -1,9 +1,10 @@
 import { analyze } from '../core/runner';
 import type { Config } from '../core/config';
-import { extensionOf } from '../core/detect';
-import type { ParsedFile } from '../core/model';
+import { detectFormat, extensionOf } from '../core/detect';
+import type { Format, ParsedFile } from '../core/model';
 import type { TerraformFile } from '../core/adapters/terraform';
-import { parseFile } from '../core/parse';
+import { parseFile, parseFileSync, prepareFormat } from '../core/parse';
+import { mayReport } from '../core/prefilter';
 import { Project } from '../core/project';
 import type { Rule } from '../core/rule';
 import {
@@ -42,6 +43,8 @@ export interface UnitContext {
   rules: readonly Rule[];
   /** Profiling: where the time goes (see `timing.ts`). */
   timing?: Timing;
+  /** `false`: parse and analyse every file, even one no enabled rule can report on (tests compare both). */
+  prefilter?: boolean;
 }
 
 export interface FileResult {
@@ -69,9 +72,9 @@ function notLoaded(f: UnitFile, loaded: Exclude<Loaded, { kind: 'text' }>, root:
   return { path, status: 'skipped', skipped: { path, reason: loaded.reason, size: loaded.size }, findings: [], problems: [], suppressed: 0 };
 }
 
-async function parse(f: UnitFile, text: string, root: string): Promise<ParsedFile | FileResult> {
+async function parse(f: UnitFile, text: string, format: Format, root: string): Promise<ParsedFile | FileResult> {
   try {
-    return await parseFile(f.uri, text);
+    return await parseFile(f.uri, text, format);
   } catch (e) {
     return failedResult(f.uri, root, `parser failed: ${(e as Error)?.message ?? e}`);
   }
@@ -114,21 +117,53 @@ export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Pr
   return results;
 }
 
-/** Read and parse one file: its model, or the result that says why there is none. */
-async function loadAndParse(f: UnitFile, ctx: UnitContext): Promise<ParsedFile | FileResult> {
+/** The result for a file that no enabled rule can report on (see `core/prefilter.ts`): read, not parsed. */
+function clean(uri: string, root: string): FileResult {
+  return { path: relativePath(root, uri), status: 'scanned', findings: [], problems: [], suppressed: 0 };
+}
+
+/**
+ * Read and parse one file: its model, or the result that says why there is none. A file the prefilter
+ * rules out is not parsed; when it may belong to a project, the project parses it if a neighbour's rule
+ * looks at it.
+ */
+async function loadAndParse(f: UnitFile, ctx: UnitContext, project: Project, terraform: ParsedFile[]): Promise<ParsedFile | FileResult> {
   const timing = ctx.timing;
   const t0 = timing ? performance.now() : 0;
   const loaded = load(f, ctx);
   if (loaded.kind !== 'text') return notLoaded(f, loaded, ctx.root);
+  const text = loaded.text;
   const t1 = timing ? performance.now() : 0;
-  const parsed = await parse(f, loaded.text, ctx.root);
+  const format = detectFormat(f.uri, text);
+  if (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config)) {
+    const t = timing && formatTiming(timing, format);
+    if (t) {
+      t.files++;
+      t.bytes += text.length;
+      t.readMs += t1 - t0;
+      t.prefiltered++;
+    }
+    if (PROJECT_FORMATS.has(format)) {
+      await prepareFormat(format);
+      project.addLazy(f.uri, format, () => {
+        const t2 = timing ? performance.now() : 0;
+        const parsed = parseFileSync(f.uri, text, format);
+        if (parsed.format === 'terraform') terraform.push(parsed);
+        if (timing) formatTiming(timing, format).parseMs += performance.now() - t2;
+        return parsed;
+      });
+    }
+    return clean(f.uri, ctx.root);
+  }
+  const parsed = await parse(f, text, format, ctx.root);
   if (timing) {
     const t = formatTiming(timing, 'status' in parsed ? 'failed' : parsed.format);
     t.files++;
-    t.bytes += loaded.text.length;
+    t.bytes += text.length;
     t.readMs += t1 - t0;
     t.parseMs += performance.now() - t1;
   }
+  if (!('status' in parsed) && parsed.format === 'terraform') terraform.push(parsed);
   return parsed;
 }
 
@@ -144,21 +179,20 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
   const parsed: ParsedFile[] = [];
   for (const f of files) {
     if (!PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
-    const p = await loadAndParse(f, ctx);
+    const p = await loadAndParse(f, ctx, project, terraform);
     if ('status' in p) {
       results.push(p);
       continue;
     }
     parsed.push(p);
     if (PROJECT_FORMATS.has(p.format)) project.add(p);
-    if (p.format === 'terraform') terraform.push(p);
   }
   for (const file of parsed) results.push(await analyzeOne(file, project, ctx));
   // The rest (notebooks, dotenv files, scripts...) one at a time: a notebook with megabytes of outputs
   // is not kept in memory while the others are read.
   for (const f of files) {
     if (PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
-    const p = await loadAndParse(f, ctx);
+    const p = await loadAndParse(f, ctx, project, terraform);
     results.push('status' in p ? p : await analyzeOne(p, project, ctx));
   }
 }

@@ -12,3 +12,4 @@ export * from './tokens';
 export { Project } from './project';
 export { detectFormat, extensionOf } from './detect';
 export { parseFile, parseFileSync, prepareFormat } from './parse';
+export { mayReport, ruleMayReport, type Prefilter } from './prefilter';

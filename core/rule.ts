@@ -1,5 +1,6 @@
 import type { Format, ParsedFile, Span } from './model';
 import type { Project } from './project';
+import type { Prefilter } from './prefilter';
 
 export type Family = 'secret' | 'storage' | 'network' | 'pin';
 export type Severity = 'error' | 'warning' | 'info';
@@ -85,6 +86,14 @@ export interface Rule {
    * its provider format says more than the same value caught by its key name.
    */
   supersedes?: readonly string[];
+  /**
+   * What the text of every file the rule can report on holds, by format: one of some strings (a resource
+   * type, a key name), or a test of the text. A repository scan does not parse a file that passes no enabled
+   * rule's prefilter (see `prefilter.ts`). A format left out: the rule may report on any file of it.
+   * Only what must be written in the reported file itself counts: never a value, which may come from a
+   * variable in another file.
+   */
+  prefilter?: Partial<Record<Format, Prefilter>>;
   check(ctx: RuleContext): void | Promise<void>;
 }
 

@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, applyEdits, fileEditsOf, LineIndex, parseFile, Project, type Finding, type ParsedFile, type Rule } from '../core';
+import { analyze, applyEdits, fileEditsOf, LineIndex, parseFile, Project, ruleMayReport, type Finding, type ParsedFile, type Rule } from '../core';
 import { RULES } from '../rules';
 
 interface Expected {
@@ -93,6 +93,8 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
       expect(findings.every((f) => f.ruleId === rule.id)).toBe(true);
       expect(findings.map((f) => rangeOf(file, f))).toEqual(expected[name] ?? []);
       expect(expected[name]?.length ?? 0, `${name} must expect at least one finding`).toBeGreaterThan(0);
+      // A repository scan does not parse a file the rule's prefilter rules out.
+      expect(ruleMayReport(rule, file.format, file.text), `${name}: the prefilter for ${file.format} rules out a file with findings`).toBe(true);
     });
     const ext = path.extname(name);
     const fixedName = name.slice(0, -ext.length) + '.fixed' + ext;

@@ -3,6 +3,9 @@
  * way `terraform init` reads them: what kind of source it is and what, if anything, pins it.
  */
 
+/** A `module "name" {` block (a quoted or bare label), not a `module.name` reference. */
+export const MODULE_BLOCK = /\bmodule\s*(?:"|[A-Za-z_][\w-]*\s*\{)/;
+
 export type ModuleSource =
   | { kind: 'local' }
   /** A git (or Mercurial) repository; `ref` is the `?ref=` (`?rev=` for hg) value and where it sits in the string. */

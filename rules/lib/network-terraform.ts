@@ -217,7 +217,7 @@ function azureRule(r: Resource, b: Block, ctx: EvalContext, out: NetRule[]) {
 }
 
 /** Database firewall rules that take an address range (`start_ip_address`..`end_ip_address`). */
-const AZURE_IP_RANGE_RULES: Record<string, string> = {
+export const AZURE_IP_RANGE_RULES: Record<string, string> = {
   azurerm_sql_firewall_rule: 'the SQL server',
   azurerm_mssql_firewall_rule: 'the SQL server',
   azurerm_postgresql_firewall_rule: 'the PostgreSQL server',

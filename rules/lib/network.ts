@@ -7,7 +7,7 @@ import { replaceWithReference } from './fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './net-ports';
 import type { Peer, Peers } from './net-values';
 import { cloudFormationRules } from './network-cloudformation';
-import { terraformRules } from './network-terraform';
+import { AZURE_IP_RANGE_RULES, terraformRules } from './network-terraform';
 
 /**
  * Firewall rules of every provider and format, normalised into one shape so each network rule is one
@@ -17,6 +17,25 @@ import { terraformRules } from './network-terraform';
  */
 
 export type Direction = 'ingress' | 'egress';
+
+/**
+ * The resource types (and module inputs) `networkRules` reads: a file with none of them has no network
+ * rules. Keep in step with the switches in `network-terraform.ts`, `network-tf-modules.ts` and
+ * `network-cloudformation.ts`.
+ */
+export const NETWORK_PREFILTER = {
+  terraform: [
+    'aws_security_group', 'aws_default_security_group', 'aws_vpc_security_group_', 'aws_network_acl', 'aws_default_network_acl',
+    'aws_db_security_group', 'aws_redshift_security_group', 'aws_eks_cluster', 'azurerm_kubernetes_cluster',
+    'google_container_cluster', 'google_sql_database_instance', 'google_compute_firewall', 'azurerm_network_security_',
+    ...Object.keys(AZURE_IP_RANGE_RULES),
+    // terraform-aws-modules security-group sources, VPC module NACL inputs
+    'terraform-aws-modules', 'default_network_acl_', '_acl_rules',
+  ],
+  cloudformation: [
+    'AWS::EC2::SecurityGroup', 'AWS::EC2::NetworkAclEntry', 'AWS::RDS::DBSecurityGroup', 'AWS::Redshift::ClusterSecurityGroupIngress', 'AWS::EKS::Cluster',
+  ],
+} as const;
 
 export interface NetRule {
   direction: Direction;

@@ -313,6 +313,21 @@ function mayHaveSites(file: ParsedFile): boolean {
   return textMayHoldSecretKey(file.text) || BOOT_KEY_HINT.test(file.text) || file.resources.some((r) => r.type === 'Secret');
 }
 
+/** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
+const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
+
+/**
+ * The text-only form of `mayHaveSites`, for `Rule.prefilter`: also true where a literal default of a
+ * variable (`default = "..."`) or parameter (`Default`) may be referenced under a secret key from another file.
+ */
+export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text'): boolean {
+  if (textMayHoldSecretKey(text) || BOOT_KEY_HINT.test(text)) return true;
+  if (format === 'kubernetes') return text.includes('Secret');
+  if (format === 'terraform') return STRING_DEFAULT.test(text);
+  if (format === 'cloudformation') return text.includes('Default');
+  return false;
+}
+
 /** Every literal under a secret name in the file, before placeholder filtering. */
 export function secretCandidates(file: ParsedFile, project: Project): SecretSite[] {
   const out = new Collector();

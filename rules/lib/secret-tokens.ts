@@ -1,4 +1,4 @@
-import { scanTokens, type TokenHit } from '../../core/tokens';
+import { mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
 import { isPlaceholder } from './secret-values';
 
 /**
@@ -127,4 +127,12 @@ export async function findTokens(text: string, opts: FindTokensOptions = {}): Pr
     else if (h.source.startsWith('@secretlint') === hits[i].source.startsWith('@secretlint') && h.end - h.start > hits[i].end - hits[i].start) hits[i] = h;
   }
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * Whether `findTokens` can find anything in the text: secretlint's pre-check (with the service-account-key
+ * check of `.json` files whatever the name) or one of the patterns above.
+ */
+export function mayHoldToken(text: string): boolean {
+  return mayContainToken(text, 'any.json') || MAYBE_EXTRA.test(text);
 }

@@ -29,6 +29,8 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['terraform'],
+  // Findings sit on the default group, or on a rule resource that names it (aws_default_security_group.x, vpc.default_security_group_id).
+  prefilter: { terraform: ['default_security_group'] },
   docs: {
     summary: 'The VPC default security group has a rule open to the whole internet (`aws_default_security_group`, or a rule resource attached to it).',
     why: 'Every instance, endpoint or function launched without an explicit security group lands in the default group, so an internet-wide rule there reaches resources nobody meant to expose. The CIS AWS Foundations Benchmark asks for a default security group that restricts all traffic.',

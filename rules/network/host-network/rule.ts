@@ -11,6 +11,7 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['kubernetes', 'terraform'],
+  prefilter: { kubernetes: ['hostNetwork'], terraform: ['host_network'] },
   docs: {
     summary: 'Pod shares the node\'s network namespace (`hostNetwork: true`).',
     why: 'A pod on the host network binds its ports on the node\'s own interfaces, bypasses NetworkPolicies, can reach services listening on the node\'s localhost (the kubelet, cloud metadata proxies, other pods\' host ports) and can sniff node traffic. A compromised container there is a compromised node network.',

@@ -21,6 +21,7 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['kubernetes'],
+  prefilter: { kubernetes: ['NetworkPolicy'] },
   docs: {
     summary: 'Kubernetes NetworkPolicy whose egress rule allows every destination on every port (`- {}`, or an `ipBlock` of 0.0.0.0/0 without `except` and without `ports`).',
     why: 'An egress policy exists to limit where a compromised pod can send data. A rule that allows everything turns it into a no-op while looking like protection: stolen tokens, data and model weights can leave to any host on any port.',

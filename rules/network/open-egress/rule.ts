@@ -1,11 +1,12 @@
 import { defineRule } from '../../../core/rule';
-import { exposure, networkRules, placement } from '../../lib/network';
+import { exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
 
 export default defineRule({
   id: 'network/open-egress',
   family: 'network',
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
+  prefilter: NETWORK_PREFILTER,
   docs: {
     summary: 'Egress to the whole internet (0.0.0.0/0, ::/0, `*`, `Internet`) on all ports and protocols.',
     why: 'Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation\'s implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.',

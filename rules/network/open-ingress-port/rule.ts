@@ -1,5 +1,5 @@
 import { defineRule, type Severity } from '../../../core/rule';
-import { describeExposure, exposure, networkRules, placement, type NetRule } from '../../lib/network';
+import { describeExposure, exposure, networkRules, placement, type NetRule, NETWORK_PREFILTER } from '../../lib/network';
 
 /** The group a rule belongs to, to see whether the same group also serves HTTPS. */
 function groupOf(rule: NetRule): string {
@@ -16,6 +16,7 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
+  prefilter: NETWORK_PREFILTER,
   docs: {
     summary: 'Ingress open to the whole internet on a port that is neither sensitive nor made to face the internet: plain HTTP (80), application and development ports.',
     why: 'Plain HTTP sends sessions and credentials in clear text, and application ports (8080, 8000, custom ranges) usually serve development servers, metrics or admin endpoints that were never meant to face the internet. Each open port is attack surface that scanners index within hours. Sensitive ports (SSH, RDP, databases) are reported by `network/open-ingress`; HTTPS (443) and VPN endpoints (IKE 500/4500, OpenVPN 1194, WireGuard 51820) are not reported. Port 80 next to HTTPS in the same group is reported at information level: it is usually a redirect to HTTPS, which is fine as long as that is all it does.',

@@ -1,7 +1,7 @@
 import { defineRule, type Severity } from '../../../core/rule';
 import type { Node } from '../../../core/model';
 import { contentSpan, isExpr } from '../../../core/nodes';
-import { describeExposure, exposure, networkRules, placement } from '../../lib/network';
+import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
 import { describeVia } from '../../lib/net-values';
 
 export default defineRule({
@@ -9,6 +9,7 @@ export default defineRule({
   family: 'network',
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
+  prefilter: NETWORK_PREFILTER,
   docs: {
     summary: 'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
     why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Addresses are read through variables, locals, parameters (their defaults), `Fn::If` branches and `dynamic`/`for_each` items. At information level: rules whose ports cannot be read here, variables or parameters with no value that decide who reaches a sensitive port, and port ranges AWS does not read as written (`0`-`0`, inverted). Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported, nor NACL entries for the ephemeral reply ports (1024-65535).',

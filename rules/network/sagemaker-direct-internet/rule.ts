@@ -68,6 +68,7 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
+  prefilter: { terraform: ['aws_sagemaker_'], cloudformation: ['AWS::SageMaker::'] },
   docs: {
     summary: 'SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS\'s defaults when the attribute is left out).',
     why: 'A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker\'s own network, around your VPC\'s security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.',

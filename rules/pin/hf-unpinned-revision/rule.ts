@@ -28,6 +28,8 @@ export default defineRule({
   family: 'pin',
   severity: 'warning',
   formats: ['notebook', 'terraform', 'cloudformation', 'kubernetes'],
+  // Outside notebooks, models load in containers: a map with an image key.
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   docs: {
     summary: 'Hugging Face model or dataset loaded without a pinned commit `revision` (notebook loaders, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
     why: 'Without a revision, every run downloads whatever the repository\'s main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.',

@@ -7,6 +7,8 @@ export default defineRule({
   family: 'pin',
   severity: 'info',
   formats: ['kubernetes', 'terraform', 'cloudformation'],
+  // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   defaultOff: true,
   docs: {
     summary: 'Container image referenced by tag (even a version tag) rather than by an immutable `@sha256:` digest.',

@@ -7,6 +7,8 @@ export default defineRule({
   family: 'pin',
   severity: 'warning',
   formats: ['kubernetes', 'terraform', 'cloudformation'],
+  // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   docs: {
     summary: 'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',

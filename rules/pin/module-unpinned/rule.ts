@@ -2,7 +2,7 @@ import { defineRule } from '../../../core/rule';
 import type { Fix } from '../../../core/rule';
 import type { ParsedFile, ScalarNode } from '../../../core/model';
 import { contentSpan, entry, get, isScalar } from '../../../core/nodes';
-import { classifySource, refIsPinned } from '../../lib/module-source';
+import { classifySource, MODULE_BLOCK, refIsPinned } from '../../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {
@@ -24,6 +24,7 @@ export default defineRule({
   family: 'pin',
   severity: 'warning',
   formats: ['terraform'],
+  prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
   docs: {
     summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',
     why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same.',

@@ -1,12 +1,13 @@
 import { defineRule } from '../../../core/rule';
 import { contentSpan, get, isScalar, str } from '../../../core/nodes';
-import { classifySource, isExactVersion } from '../../lib/module-source';
+import { classifySource, isExactVersion, MODULE_BLOCK } from '../../lib/module-source';
 
 export default defineRule({
   id: 'pin/module-version-range',
   family: 'pin',
   severity: 'info',
   formats: ['terraform'],
+  prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
   defaultOff: true,
   docs: {
     summary: 'Registry module `version` given as a range (`~> 5.0`, `>= 1.2`) rather than one exact release.',

@@ -22,6 +22,7 @@ export default defineRule({
   family: 'pin',
   severity: 'info',
   formats: ['terraform'],
+  prefilter: { terraform: ['required_providers'] },
   docs: {
     summary: 'Provider in `required_providers` without a `version` constraint.',
     why: 'Without a constraint, `terraform init` on a machine without the lock file (a fresh CI runner, a new colleague, `init -upgrade`) takes the newest provider release, including a new major version with breaking changes or a compromised release. The constraint is also what the lock file is checked against.',

@@ -1,7 +1,7 @@
 import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
 import { isScalar } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
-import { secretSites, type SecretSite } from '../../lib/secret-sites';
+import { secretSites, textMayHaveSites, type SecretSite } from '../../lib/secret-sites';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../../lib/secret-fixes';
 import { snake } from '../../lib/fixes';
 
@@ -38,6 +38,12 @@ export default defineRule({
   family: 'secret',
   severity: 'error',
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
+  prefilter: {
+    terraform: (text) => textMayHaveSites(text, 'terraform'),
+    cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
+    kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
+    text: (text) => textMayHaveSites(text, 'text'),
+  },
   docs: {
     summary:
       'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, `KEY=value` lines of dotenv files, Dockerfiles and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and notebook assignments such as `openai.api_key = "..."` or `login(token="...")`.',

@@ -2,7 +2,7 @@ import { defineRule, type FindingInput, type RuleContext } from '../../../core/r
 import type { Node } from '../../../core/model';
 import { contentSpan, isScalar, walk } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
-import { findTokens } from '../../lib/secret-tokens';
+import { findTokens, mayHoldToken } from '../../lib/secret-tokens';
 import { decodeBase64Text } from '../../lib/secret-values';
 import { isBootScriptKey } from '../../lib/secret-sites';
 import { textRoots } from '../../lib/secret-text';
@@ -21,6 +21,11 @@ function rootsOf(ctx: RuleContext): Node[] {
  * backslash (escapes) a key's characters are the text's, so a text without these words has no such key.
  */
 const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
+
+/** Tokens in the text, or base64 user data that may hide one (the same tests `check` starts with). */
+function mayReport(text: string): boolean {
+  return mayHoldToken(text) || text.includes('\\') || BOOT_KEY_HINT.test(text);
+}
 
 /** Base64 user data / custom data: decode it and look for tokens and private keys inside. */
 async function encodedUserData(ctx: RuleContext): Promise<void> {
@@ -46,6 +51,7 @@ export default defineRule({
   family: 'secret',
   severity: 'error',
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
+  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, text: mayReport },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   docs: {
     summary:

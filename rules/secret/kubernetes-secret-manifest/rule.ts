@@ -24,6 +24,7 @@ export default defineRule({
   family: 'secret',
   severity: 'error',
   formats: ['kubernetes'],
+  prefilter: { kubernetes: ['Secret'] },
   supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A Kubernetes `Secret` manifest committed with its values in `data` (base64) or `stringData`.',

@@ -9,6 +9,7 @@ export default defineRule({
   family: 'storage',
   severity: 'warning',
   formats: ['terraform'],
+  prefilter: { terraform: ['azurerm_storage_account'] },
   docs: {
     summary: 'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later).',
     why: 'With anonymous blob access allowed on the account, one container created or changed with access type "blob" or "container" publishes its data to anyone with the URL. Turning it off at the account level makes every container private whatever its own setting. The azurerm provider sets it to true when the argument is left out, from release 3.0.',

@@ -13,6 +13,7 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform'],
+  prefilter: { terraform: ['azurerm_storage_container'] },
   docs: {
     summary: 'Azure storage container with anonymous access: `container_access_type` `"blob"` or `"container"`.',
     why: '"blob" lets anyone who knows or guesses a blob URL download it; "container" also lets anyone list every blob. Datasets, model weights and exports in such a container are public.',

@@ -36,6 +36,7 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform'],
+  prefilter: { terraform: ['google_bigquery_'] },
   docs: {
     summary: 'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
     why: 'A dataset readable by allAuthenticatedUsers can be queried by anyone with a Google account; allUsers needs no account at all. Feature tables, labelled training data and evaluation sets leak this way. An access entry with a role but no recognised grantee cannot be checked and is reported as a warning.',

@@ -10,6 +10,7 @@ export default defineRule({
   family: 'storage',
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
+  prefilter: { terraform: [...TERRAFORM], cloudformation: [...CLOUDFORMATION] },
   defaultOff: true,
   docs: {
     summary: 'RDS instance, Redshift cluster or DMS replication instance with `publicly_accessible` / `PubliclyAccessible` set to true (off by default: enable it in `.airlock.yaml`).',

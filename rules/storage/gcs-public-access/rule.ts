@@ -30,6 +30,7 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform'],
+  prefilter: { terraform: ['google_storage_'] },
   docs: {
     summary: 'Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, or a public `predefined_acl`.',
     why: 'allUsers is anyone on the internet, without credentials; allAuthenticatedUsers is anyone with any Google account — not your organisation. Either one on a bucket holding datasets, checkpoints or exports publishes them.',

@@ -21,6 +21,7 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform'],
+  prefilter: { terraform: [...Object.keys(SHARES), ...Object.keys(GUARDS)] },
   docs: {
     summary: 'RDS snapshot shared with `"all"` accounts, AMI launch permission for group `"all"`, or the region-wide block on public EBS snapshots / AMIs set to `"unblocked"`.',
     why: 'A public snapshot or image is a full copy of the disk or database: anyone with an AWS account can restore it and read every table, file, credential and model weight it holds. Public snapshots are a recurring source of large data leaks.',

@@ -58,6 +58,8 @@ export default defineRule({
   family: 'storage',
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
+  // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
+  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
     summary: 'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
     why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off. In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',

@@ -53,6 +53,8 @@ export default defineRule({
   family: 'storage',
   severity: 'info',
   formats: ['terraform', 'cloudformation'],
+  // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
+  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
     summary: 'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
     why: 'Without a declared public access block the bucket depends on settings outside the code: S3 turns the block on for buckets created since April 2023, but a bucket created earlier, or one whose block someone removes, accepts public ACLs and policies. Declaring the block keeps the guard rail in version control. Reported as information: the bucket is not public by itself.',

@@ -51,6 +51,8 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
+  // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
+  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
     summary: 'S3 bucket or object ACL that grants access to everyone: a public canned ACL (`public-read`, `public-read-write`, `authenticated-read`) or a grant to the `AllUsers` / `AuthenticatedUsers` group.',
     why: 'A public ACL exposes every object in the bucket — training data, model artifacts, backups, logs — to anyone who guesses the bucket name. "authenticated-read" and the AuthenticatedUsers group are no better: they mean any AWS account, not yours. A grant of READ_ACP or FULL_CONTROL to these groups also lets anyone read or rewrite the ACL itself.',

@@ -24,6 +24,8 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
+  // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
+  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
     summary: 'S3 bucket or access point policy that allows any principal (`"*"`, `{"AWS": "*"}`, or everyone outside a `NotPrincipal`) with no condition tying it to your accounts, organisation or network.',
     why: 'A policy statement with Principal "*" and Effect Allow is public: anyone on the internet can call the allowed actions without credentials — read the training data, overwrite model artifacts, delete backups. Conditions on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceAccount, aws:SourceArn and similar keys make it private again; aws:Referer and aws:SecureTransport do not. A statement limited only by aws:SourceIp is reported as a warning: it still lets anyone behind those addresses in, signed in or not. Policies are read wherever they are written: CloudFormation PolicyDocument, jsonencode(), heredoc JSON, a data "aws_iam_policy_document" (across the files of the module), locals and variable defaults.',

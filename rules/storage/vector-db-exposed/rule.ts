@@ -24,6 +24,8 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['kubernetes'],
+  // Findings sit on a Service of type LoadBalancer or NodePort.
+  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'] },
   docs: {
     summary: 'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`.',
     why: 'These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node. Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. The Service is matched to the workload by its selector, in the same file or folder. A store with authentication configured is reported as a warning.',

@@ -1,0 +1,76 @@
+/**
+ * The prefilter (core/prefilter.ts): a repository scan does not parse a file no enabled rule can report on.
+ * It must change nothing but the time: the same findings with and without it, on the rules' fixtures (in
+ * rules.test.ts), on small projects here, and on the corpora when they are present.
+ */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, mayReport, ruleMayReport } from '../core';
+import { walkPaths } from '../cli/walk';
+import { batchByFolder } from '../cli/pool';
+import { scanUnit, type FileResult, type UnitFile } from '../cli/unit';
+import { RULES, ruleById } from '../rules';
+
+const config = defaultConfig();
+
+async function scanFolder(dir: string, prefilter: boolean): Promise<FileResult[]> {
+  const files: UnitFile[] = walkPaths([dir], dir).files.map((f) => ({ uri: f.abs, size: f.size }));
+  const results: FileResult[] = [];
+  for (const batch of batchByFolder(files)) results.push(...(await scanUnit(batch, { root: dir, config, rules: RULES, prefilter })));
+  return results.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+const findingsOf = (results: FileResult[]) => results.flatMap((r) => r.findings.map((f) => `${r.path} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`));
+
+describe('prefilter', () => {
+  it('rules out a file only when no enabled rule has its strings', () => {
+    const outputs = 'output "id" {\n  value = aws_instance.web.id\n}\n';
+    expect(mayReport(outputs, 'terraform', RULES, config)).toBe(false);
+    expect(mayReport('resource "aws_s3_bucket" "b" {}\n', 'terraform', RULES, config)).toBe(true);
+    expect(mayReport('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n', 'kubernetes', RULES, config)).toBe(false);
+    // Off rules do not count: with every rule off nothing is parsed.
+    const off = { ...config, rules: Object.fromEntries(RULES.map((r) => [r.id, 'off' as const])) };
+    expect(mayReport('resource "aws_s3_bucket" "b" {}\n', 'terraform', RULES, off)).toBe(false);
+  });
+
+  it('never trusts strings in text with escapes that can spell them', () => {
+    const rule = ruleById('storage/azure-container-public')!;
+    expect(ruleMayReport(rule, 'terraform', 'resource "aws_instance" "x" {}\n')).toBe(false);
+    expect(ruleMayReport(rule, 'terraform', 'x = "azurerm_storage_\\u0063ontainer"\n')).toBe(true);
+    expect(ruleMayReport(rule, 'terraform', 'x = "a\\x41"\n')).toBe(true);
+    // YAML's escaped line break joins two lines of a double-quoted string.
+    expect(ruleMayReport(ruleById('secret/kubernetes-secret-manifest')!, 'kubernetes', 'kind: "Sec\\\n  ret"\n')).toBe(true);
+  });
+
+  it('parses a file it rules out when a neighbour rule reads it (a variable default in variables.tf)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-prefilter-'));
+    writeFileSync(
+      path.join(dir, 'main.tf'),
+      'resource "aws_security_group" "ssh" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = var.admin_cidrs\n  }\n}\n',
+    );
+    const variables = 'variable "admin_cidrs" {\n  type    = list(string)\n  default = ["0.0.0.0/0"]\n}\n';
+    writeFileSync(path.join(dir, 'variables.tf'), variables);
+    expect(mayReport(variables, 'terraform', RULES, config)).toBe(false);
+    const on = await scanFolder(dir, true);
+    expect(findingsOf(on)).toEqual(findingsOf(await scanFolder(dir, false)));
+    expect(on.flatMap((r) => r.findings.map((f) => [r.path, f.ruleId, f.line]))).toEqual([['main.tf', 'network/open-ingress', 6]]);
+    expect(on.map((r) => [r.path, r.status])).toEqual([
+      ['main.tf', 'scanned'],
+      ['variables.tf', 'scanned'],
+    ]);
+  });
+});
+
+const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'corpus');
+
+describe.each(['labeled', 'real'])('the %s corpus', (name) => {
+  const dir = path.join(CORPUS, name);
+  it.runIf(existsSync(dir))('has the same findings with and without the prefilter', { timeout: 300_000 }, async () => {
+    const on = await scanFolder(dir, true);
+    const off = await scanFolder(dir, false);
+    expect(on.length).toBe(off.length);
+    expect(findingsOf(on)).toEqual(findingsOf(off));
+  });
+});
