@@ -9,16 +9,16 @@ import { mergeTiming, type Timing } from './timing';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
- * Parallel scanning with worker threads (the bundled `dist/worker.js`). Work is split by folder so a
- * Terraform module's files always land in one worker together; folders are packed into batches handed
- * out one at a time to whichever worker is free. A worker that dies gives its batch back to the main
- * thread, which also scans whatever is left if every worker is gone.
+ * Parallel scanning: the main thread and worker threads (the bundled `dist/worker.js`). Work is split by
+ * folder so a Terraform module's files always land in one thread together; folders are packed into batches
+ * taken from one queue by whichever thread is free. The main thread scans too rather than wait: one
+ * isolate fewer to start, warm up and collect. A worker that dies gives its batches back to the main thread.
  */
 
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
 export const PARALLEL_MIN_FILES = 200;
 const BATCH_FILES = 48;
-const MAX_WORKERS = 8;
+const MAX_THREADS = 8;
 /**
  * A heap limit for each worker. Far above what a batch needs, it is not there to stop a worker: with any
  * limit V8 grows a worker's heap more sparingly than with the machine-sized default (measured on the whole
@@ -35,11 +35,11 @@ export function bundledWorker(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** How many workers to use: `jobs` when given, else one per CPU (at most 8) for large scans. */
-export function workerCount(files: number, jobs: number | undefined): number {
+/** How many threads scan (the main thread and workers): `jobs` when given, else one per CPU (at most 8) for large scans. */
+export function threadCount(files: number, jobs: number | undefined): number {
   if (jobs !== undefined) return Math.max(1, Math.min(jobs, files));
   if (files <= PARALLEL_MIN_FILES) return 1;
-  return Math.min(availableParallelism(), MAX_WORKERS);
+  return Math.min(availableParallelism(), MAX_THREADS);
 }
 
 /** Files grouped by folder, folders packed into batches of about `BATCH_FILES` (a big folder stays whole). */
@@ -78,36 +78,6 @@ export interface WorkerRequest {
 
 export type WorkerResponse = { results: FileResult[]; timing?: Timing } | { error: string };
 
-function request(worker: Worker, files: UnitFile[], timing: Timing | undefined): Promise<FileResult[]> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-    };
-    const onMessage = (m: WorkerResponse) => {
-      cleanup();
-      if ('error' in m) reject(new Error(m.error));
-      else {
-        if (timing && m.timing) mergeTiming(timing, m.timing);
-        resolve(m.results);
-      }
-    };
-    const onError = (e: Error) => {
-      cleanup();
-      reject(e);
-    };
-    const onExit = (code: number) => {
-      cleanup();
-      reject(new Error(`worker exited with code ${code}`));
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.postMessage({ files } satisfies WorkerRequest);
-  });
-}
-
 /** Bytes of a batch (its files' sizes when known, else its file count): big batches go out first. */
 function weight(batch: readonly UnitFile[]): number {
   let w = 0;
@@ -115,8 +85,69 @@ function weight(batch: readonly UnitFile[]): number {
   return w;
 }
 
-export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext, workerFile: string, workers: number): Promise<FileResult[]> {
-  // Largest batches first, so no worker is left with a big folder while the others are idle.
+/**
+ * Batches in flight per worker: the next one waits in the worker's queue, so a worker never idles while the
+ * main thread, busy scanning a batch of its own, cannot answer its message.
+ */
+const IN_FLIGHT = 2;
+
+interface Pending {
+  batch: UnitFile[];
+  resolve: (results: FileResult[]) => void;
+  reject: (e: Error) => void;
+}
+
+/** A worker thread with its requests, answered in the order they were sent (the worker scans one batch at a time). */
+class PoolWorker {
+  private readonly worker: Worker;
+  private readonly pending: Pending[] = [];
+  private failure: Error | undefined;
+
+  constructor(file: string, data: WorkerData, private readonly timing: Timing | undefined) {
+    this.worker = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    this.worker.on('message', (m: WorkerResponse) => {
+      const p = this.pending.shift();
+      if (!p) return;
+      if ('error' in m) p.reject(new Error(m.error));
+      else {
+        if (this.timing && m.timing) mergeTiming(this.timing, m.timing);
+        p.resolve(m.results);
+      }
+    });
+    this.worker.on('error', (e: Error) => this.fail(e));
+    this.worker.on('exit', (code: number) => this.fail(new Error(`worker exited with code ${code}`)));
+  }
+
+  get alive(): boolean {
+    return this.failure === undefined;
+  }
+
+  scan(batch: UnitFile[]): Promise<FileResult[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.worker.postMessage({ files: batch } satisfies WorkerRequest);
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.splice(0)) p.reject(e);
+  }
+
+  terminate(): Promise<number> {
+    this.failure ??= new Error('terminated');
+    return this.worker.terminate();
+  }
+}
+
+/**
+ * Scan with `threads` threads: the main thread and `threads - 1` workers take batches from one queue,
+ * largest first. A batch a worker could not finish (it died, or failed as a whole) is scanned again in the
+ * main thread.
+ */
+export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext, workerFile: string, threads: number): Promise<FileResult[]> {
+  // Largest batches first, so no thread is left with a big folder while the others are idle.
   const batches = batchByFolder(files)
     .map((b) => ({ b, w: weight(b) }))
     .sort((x, y) => y.w - x.w)
@@ -125,26 +156,32 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   const retry: UnitFile[][] = [];
   let next = 0;
   const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing };
+  const workers = Array.from({ length: Math.min(threads - 1, batches.length) }, () => new PoolWorker(workerFile, data, ctx.timing));
 
-  const run = async () => {
-    const worker = new Worker(workerFile, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-    try {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        try {
-          results.push(...(await request(worker, batch, ctx.timing)));
-        } catch {
-          // The worker is gone (or failed as a whole): its batch is scanned again in this thread.
-          retry.push(batch);
-          return;
-        }
-      }
-    } finally {
-      await worker.terminate();
-    }
+  const feed = (worker: PoolWorker): Promise<void> => {
+    if (next >= batches.length || !worker.alive) return Promise.resolve();
+    const batch = batches[next++];
+    return worker.scan(batch).then(
+      (r) => {
+        results.push(...r);
+        return feed(worker);
+      },
+      () => {
+        retry.push(batch);
+      },
+    );
   };
-
-  await Promise.all(Array.from({ length: Math.min(workers, batches.length) }, run));
-  for (const batch of [...retry, ...batches.slice(next)]) results.push(...(await scanUnit(batch, ctx)));
+  const fed = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w)));
+  try {
+    while (next < batches.length) {
+      results.push(...(await scanUnit(batches[next++], ctx)));
+      // Let the workers' answers in, so their queues are refilled before the next batch here.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(fed);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  for (const batch of retry) results.push(...(await scanUnit(batch, ctx)));
   return results;
 }

@@ -15,7 +15,7 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { RULES } from '../rules';
-import { batchByFolder, bundledWorker, scanInWorkers, workerCount } from './pool';
+import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { stagedFiles } from './staged';
 import { newTiming } from './timing';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
@@ -86,11 +86,11 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
 
   if (timing) timing.walkMs = performance.now() - started;
   const ctx = { root, config, rules, timing };
-  const workers = workerCount(files.length, req.jobs);
+  const threads = threadCount(files.length, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   let results: FileResult[];
-  if (workers > 1 && workerFile) {
-    results = await scanInWorkers(files, ctx, workerFile, workers);
+  if (threads > 1 && workerFile) {
+    results = await scanInWorkers(files, ctx, workerFile, threads);
   } else {
     // The same folder batches as the workers get: identical results, and only one batch in memory.
     results = [];
@@ -108,7 +108,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     if (r.status === 'scanned') filesScanned++;
   }
   if (timing && req.timingFile) {
-    timing.workers = workers > 1 && workerFile ? workers : 0;
+    timing.threads = threads > 1 && workerFile ? threads : 1;
     timing.wallMs = performance.now() - started;
     writeFileSync(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`);
   }

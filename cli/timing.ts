@@ -25,7 +25,8 @@ export interface Timing {
   /** Set by the main thread. */
   wallMs?: number;
   walkMs?: number;
-  workers?: number;
+  /** Threads that scanned (the main thread included). */
+  threads?: number;
 }
 
 export function newTiming(): Timing {

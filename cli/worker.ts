@@ -6,7 +6,7 @@ import { newTiming } from './timing';
 import { tuneProcess } from '../core/runtime';
 import { scanUnit } from './unit';
 
-/** Worker thread entry (bundled as `dist/worker.js`): scans the batches the main thread sends, one at a time. */
+/** Worker thread entry (bundled as `dist/worker.js`): scans the batches the main thread sends, one at a time, in order. */
 
 tuneProcess();
 
@@ -14,10 +14,16 @@ const data = workerData as WorkerData;
 const port = parentPort;
 if (!port) throw new Error('cli/worker.ts runs as a worker thread');
 
+// Batches are scanned one after the other, in the order they came: the pool matches answers to requests by order.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: WorkerRequest) => {
-  const timing = data.timing ? newTiming() : undefined;
-  scanUnit(msg.files, { root: data.root, config: data.config, rules: RULES, timing }).then(
-    (results) => port.postMessage({ results, timing } satisfies WorkerResponse),
-    (e: unknown) => port.postMessage({ error: oneLine((e as Error)?.message ?? String(e)) } satisfies WorkerResponse),
-  );
+  queue = queue.then(async () => {
+    const timing = data.timing ? newTiming() : undefined;
+    try {
+      const results = await scanUnit(msg.files, { root: data.root, config: data.config, rules: RULES, timing });
+      port.postMessage({ results, timing } satisfies WorkerResponse);
+    } catch (e) {
+      port.postMessage({ error: oneLine((e as Error)?.message ?? String(e)) } satisfies WorkerResponse);
+    }
+  });
 });

@@ -583,7 +583,10 @@ describe('which files', () => {
     write(dir, 'mod3/.env', `KEY=${AWS_KEY_ID}\n`);
     const auto = airlock(['scan', '--format', 'json'], dir);
     const single = airlock(['scan', '--jobs', '1', '--format', 'json'], dir);
+    // The main thread and two workers, each with two batches in flight.
+    const three = airlock(['scan', '--jobs', '3', '--format', 'json'], dir);
     expect(auto.stdout).toBe(single.stdout);
+    expect(three.stdout).toBe(single.stdout);
     expect((JSON.parse(auto.stdout) as JsonReport).summary.filesScanned).toBe(241);
   });
 });
