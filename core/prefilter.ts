@@ -30,11 +30,45 @@ export function ruleMayReport(rule: Rule, format: Format, text: string): boolean
   return filter === undefined || passes(filter, text) || SPELLING_ESCAPE.test(text);
 }
 
+/** The enabled rules' prefilters for a format, merged: each distinct string and test once. */
+interface Plan {
+  /** Some enabled rule has no prefilter for the format: every file may be reported on. */
+  always: boolean;
+  /** No rule is enabled for the format. */
+  never: boolean;
+  tests: ((text: string) => boolean)[];
+  needles: string[];
+}
+
+const plans = new WeakMap<readonly Rule[], WeakMap<Config, Map<Format, Plan>>>();
+
+function planFor(format: Format, rules: readonly Rule[], config: Config): Plan {
+  const byConfig = plans.get(rules) ?? new WeakMap<Config, Map<Format, Plan>>();
+  plans.set(rules, byConfig);
+  const byFormat = byConfig.get(config) ?? new Map<Format, Plan>();
+  byConfig.set(config, byFormat);
+  let plan = byFormat.get(format);
+  if (plan) return plan;
+  const enabled = rules.filter((r) => r.formats.includes(format) && ruleSetting(r, config) !== 'off');
+  const tests = new Set<(text: string) => boolean>();
+  const needles = new Set<string>();
+  let always = false;
+  for (const r of enabled) {
+    const filter = r.prefilter?.[format];
+    if (filter === undefined) always = true;
+    else if (typeof filter === 'function') tests.add(filter);
+    else for (const n of filter) needles.add(n);
+  }
+  plan = { always, never: enabled.length === 0, tests: [...tests], needles: [...needles] };
+  byFormat.set(format, plan);
+  return plan;
+}
+
 /** Whether some rule enabled by `config` for `format` may report on a file with this text. */
 export function mayReport(text: string, format: Format, rules: readonly Rule[], config: Config): boolean {
-  const enabled = rules.filter((r) => r.formats.includes(format) && ruleSetting(r, config) !== 'off');
-  if (enabled.length === 0) return false;
-  // One look for escapes, not one per rule.
-  if (SPELLING_ESCAPE.test(text)) return true;
-  return enabled.some((r) => r.prefilter?.[format] === undefined || passes(r.prefilter[format]!, text));
+  const plan = planFor(format, rules, config);
+  if (plan.never) return false;
+  if (plan.always || SPELLING_ESCAPE.test(text)) return true;
+  // Rules that share needles (the network rules, the S3 rules) share one search for each.
+  return plan.tests.some((t) => t(text)) || plan.needles.some((n) => text.includes(n));
 }

@@ -66,11 +66,15 @@ const recentIndexes: { text: string; index: LineIndex }[] = [];
 /**
  * A `LineIndex` of `text`, shared with earlier callers that asked for the same text: building one scans the
  * whole text, so code that needs positions for many findings of a file should not build one per finding.
- * Keeps the last four (a text is usually the same string object, compared in constant time).
+ * Keeps the four used last (a text is usually the same string object, compared in constant time).
  */
 export function lineIndexOf(text: string): LineIndex {
   for (let i = recentIndexes.length - 1; i >= 0; i--) {
-    if (recentIndexes[i].text === text) return recentIndexes[i].index;
+    const hit = recentIndexes[i];
+    if (hit.text !== text) continue;
+    // Most recently used last: a notebook's own text stays while its findings' cells come and go.
+    if (i !== recentIndexes.length - 1) recentIndexes.push(...recentIndexes.splice(i, 1));
+    return hit.index;
   }
   const index = new LineIndex(text);
   recentIndexes.push({ text, index });

@@ -5,7 +5,7 @@ import { snippetToText, toFileEdit } from '../fix';
 import type { ParsedFile, Span } from '../model';
 import type { Finding, Fix } from '../rule';
 import type { RuleFailure } from '../runner';
-import { LineIndex } from '../text';
+import { lineIndexOf, type LineIndex } from '../text';
 import type { Region, ReportEdit, ReportFinding, ReportFix, ReportProblem, ReportRelated } from './types';
 
 /**
@@ -31,19 +31,7 @@ export function oneLine(message: string, max = 200): string {
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
 
-/** Line indexes, built once per text. */
-class Lines {
-  private readonly cache = new Map<string, LineIndex>();
-  of(text: string): LineIndex {
-    let li = this.cache.get(text);
-    if (!li) {
-      li = new LineIndex(text);
-      this.cache.set(text, li);
-    }
-    return li;
-  }
-}
-
+/** `lines` from `lineIndexOf`: texts are compared by identity first, and a notebook's index is built once for all its findings. */
 function regionOf(lines: LineIndex, start: number, end: number): Region {
   const s = lines.position(start);
   const e = lines.position(Math.max(start, end));
@@ -59,19 +47,19 @@ function spanText(file: ParsedFile, span: Span): string | undefined {
   return cell.outputs.find((o) => o.index === span.output)?.text;
 }
 
-function fileRegion(file: ParsedFile, span: Span, lines: Lines): Region {
+function fileRegion(file: ParsedFile, span: Span): Region {
   let s: Span;
   try {
     s = span.cell === undefined ? span : file.toFileSpan(span);
   } catch {
     s = { start: 0, end: 0 };
   }
-  return regionOf(lines.of(file.text), s.start, s.end);
+  return regionOf(lineIndexOf(file.text), s.start, s.end);
 }
 
-function fingerprintOf(ruleId: string, relPath: string, file: ParsedFile, span: Span, lines: Lines): string {
+function fingerprintOf(ruleId: string, relPath: string, file: ParsedFile, span: Span): string {
   const text = spanText(file, span) ?? '';
-  const li = lines.of(text);
+  const li = lineIndexOf(text);
   const line = li.position(span.start).line;
   const lineStart = li.lineStart(line);
   const lineEnd = li.lineEnd(line);
@@ -93,7 +81,7 @@ function otherFile(ctx: ConvertContext, file: ParsedFile, uri: string | undefine
   return ctx.resolve?.(uri) ?? ctx.resolve?.(uriToPath(uri));
 }
 
-function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext, lines: Lines): ReportFix {
+function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext): ReportFix {
   const out: ReportFix = { title: fix.title, safety: fix.safety };
   if (fix.clearOutputs || fix.edits.length === 0) return out;
   const edits: ReportEdit[] = [];
@@ -102,10 +90,10 @@ function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext, lines: Line
     const relPath = relativePath(ctx.root, edit.uri ?? file.uri);
     if (target === file) {
       const fe = toFileEdit(file, edit, fix.snippet);
-      edits.push({ path: relPath, ...regionOf(lines.of(file.text), fe.start, fe.end), newText: fe.newText });
+      edits.push({ path: relPath, ...regionOf(lineIndexOf(file.text), fe.start, fe.end), newText: fe.newText });
     } else if (target) {
       const text = fix.snippet ? snippetToText(edit.newText) : edit.newText;
-      edits.push({ path: relPath, ...regionOf(lines.of(target.text), edit.span.start, edit.span.end), newText: text });
+      edits.push({ path: relPath, ...regionOf(lineIndexOf(target.text), edit.span.start, edit.span.end), newText: text });
     } else if (edit.span.start === 0 && edit.span.end === 0) {
       // A file that is not part of the scan (often one the fix creates): insert at its start.
       const text = fix.snippet ? snippetToText(edit.newText) : edit.newText;
@@ -120,7 +108,6 @@ function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext, lines: Line
 
 /** Report findings of one analysed file. */
 export function convertFindings(file: ParsedFile, findings: readonly Finding[], ctx: ConvertContext): ReportFinding[] {
-  const lines = new Lines();
   const relPath = relativePath(ctx.root, file.uri);
   return findings.map((f) => {
     const out: ReportFinding = {
@@ -129,13 +116,13 @@ export function convertFindings(file: ParsedFile, findings: readonly Finding[], 
       severity: f.severity,
       message: f.message,
       path: relPath,
-      ...fileRegion(file, f.span, lines),
-      fingerprint: fingerprintOf(f.ruleId, relPath, file, f.span, lines),
+      ...fileRegion(file, f.span),
+      fingerprint: fingerprintOf(f.ruleId, relPath, file, f.span),
     };
     if (f.span.cell !== undefined) {
       out.cell = f.span.cell;
       const text = spanText(file, f.span);
-      const line = text === undefined ? undefined : lines.of(text).position(f.span.start).line + 1;
+      const line = text === undefined ? undefined : lineIndexOf(text).position(f.span.start).line + 1;
       if (f.span.output === undefined) {
         if (line !== undefined) out.cellLine = line;
       } else {
@@ -147,23 +134,22 @@ export function convertFindings(file: ParsedFile, findings: readonly Finding[], 
       out.related = f.related.map((r): ReportRelated => {
         const target = otherFile(ctx, file, r.uri);
         const loc: ReportRelated = { path: relativePath(ctx.root, r.uri ?? file.uri), message: r.message };
-        return target ? { ...loc, ...fileRegion(target, r.span, lines) } : loc;
+        return target ? { ...loc, ...fileRegion(target, r.span) } : loc;
       });
     }
-    if (f.fixes?.length) out.fixes = f.fixes.map((fix) => convertFix(fix, file, ctx, lines));
+    if (f.fixes?.length) out.fixes = f.fixes.map((fix) => convertFix(fix, file, ctx));
     return out;
   });
 }
 
 /** Parse problems of a file (warnings: the rest of the file is still analysed). */
 export function convertParseProblems(file: ParsedFile, root: string): ReportProblem[] {
-  const lines = new Lines();
   const relPath = relativePath(root, file.uri);
   return file.problems.map((p) => ({
     kind: 'parse',
     level: 'warning',
     path: relPath,
-    ...fileRegion(file, p.span, lines),
+    ...fileRegion(file, p.span),
     message: oneLine(p.message),
   }));
 }
