@@ -16,6 +16,8 @@ export interface FormatTiming {
   analyzeMs: number;
   /** Files no enabled rule can report on, read but not parsed (unless a neighbour's rule needed them). */
   prefiltered: number;
+  /** Of those, files parsed after all because a rule of a neighbouring file read them. */
+  parsedForNeighbours: number;
 }
 
 export interface Timing {
@@ -34,7 +36,7 @@ export function newTiming(): Timing {
 }
 
 export function formatTiming(t: Timing, format: string): FormatTiming {
-  return (t.formats[format] ??= { files: 0, bytes: 0, readMs: 0, parseMs: 0, analyzeMs: 0, prefiltered: 0 });
+  return (t.formats[format] ??= { files: 0, bytes: 0, readMs: 0, parseMs: 0, analyzeMs: 0, prefiltered: 0, parsedForNeighbours: 0 });
 }
 
 export function addRuleTime(t: Timing, ruleId: string, ms: number): void {
@@ -51,6 +53,7 @@ export function mergeTiming(into: Timing, from: Timing): void {
     t.parseMs += f.parseMs;
     t.analyzeMs += f.analyzeMs;
     t.prefiltered += f.prefiltered;
+    t.parsedForNeighbours += f.parsedForNeighbours;
   }
   for (const [id, ms] of Object.entries(from.rules)) addRuleTime(into, id, ms);
 }

@@ -145,11 +145,15 @@ async function loadAndParse(f: UnitFile, ctx: UnitContext, project: Project, ter
     }
     if (PROJECT_FORMATS.has(format)) {
       await prepareFormat(format);
-      project.addLazy(f.uri, format, () => {
+      project.addLazy(f.uri, format, text, () => {
         const t2 = timing ? performance.now() : 0;
         const parsed = parseFileSync(f.uri, text, format);
         if (parsed.format === 'terraform') terraform.push(parsed);
-        if (timing) formatTiming(timing, format).parseMs += performance.now() - t2;
+        if (timing) {
+          const t = formatTiming(timing, format);
+          t.parseMs += performance.now() - t2;
+          t.parsedForNeighbours++;
+        }
         return parsed;
       });
     }

@@ -95,7 +95,7 @@ function isTfvars(uri: string): boolean {
 }
 
 function variable(name: string, at: ExprNode, ctx: EvalContext, depth: number): Evaluation {
-  const files = ctx.project.module(ctx.file);
+  const files = ctx.project.module(ctx.file, (text) => text.includes(name));
   // Terraform loads terraform.tfvars first, then *.auto.tfvars in lexical order; the last one wins.
   const tfvars = files.filter((f) => isTfvars(f.uri)).sort((a, b) => tfvarsOrder(a.uri) - tfvarsOrder(b.uri) || a.uri.localeCompare(b.uri));
   let assigned: Node | undefined;
@@ -116,7 +116,7 @@ function tfvarsOrder(uri: string): number {
 }
 
 function local(name: string, at: ExprNode, ctx: EvalContext, depth: number): Evaluation {
-  for (const f of ctx.project.module(ctx.file)) {
+  for (const f of ctx.project.module(ctx.file, (text) => text.includes(name))) {
     for (const r of f.resources) {
       if (r.kind !== 'locals') continue;
       const v = get(r.body, name);

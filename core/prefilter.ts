@@ -18,6 +18,10 @@ export type Prefilter = readonly string[] | ((text: string) => boolean);
  */
 const SPELLING_ESCAPE = /\\(?:[uUx]|\r?\n)/;
 
+export function hasSpellingEscape(text: string): boolean {
+  return SPELLING_ESCAPE.test(text);
+}
+
 function passes(filter: Prefilter, text: string): boolean {
   if (typeof filter === 'function') return filter(text);
   for (const needle of filter) if (text.includes(needle)) return true;

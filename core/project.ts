@@ -1,4 +1,5 @@
 import type { Format, ParsedFile } from './model';
+import { hasSpellingEscape } from './prefilter';
 import { dirnameOf } from './uri';
 
 function groupKey(format: Format, uri: string): string {
@@ -10,6 +11,7 @@ class Pending {
   constructor(
     readonly uri: string,
     readonly format: Format,
+    readonly text: string,
     readonly parse: () => ParsedFile,
   ) {}
 }
@@ -36,8 +38,8 @@ export class Project {
    * A file no rule reports on but whose neighbours' rules may read (a module's `variables.tf`): parsed on
    * the first `module` or `get` that includes it, then kept.
    */
-  addLazy(uri: string, format: Format, parse: () => ParsedFile): void {
-    this.files.set(uri, new Pending(uri, format, parse));
+  addLazy(uri: string, format: Format, text: string, parse: () => ParsedFile): void {
+    this.files.set(uri, new Pending(uri, format, text, parse));
     this.groups = undefined;
   }
 
@@ -51,13 +53,19 @@ export class Project {
     return f && this.parsed(f);
   }
 
-  /** Every file of the same format in the same folder, `file` itself included (first). */
-  module(file: ParsedFile): ParsedFile[] {
+  /**
+   * Every file of the same format in the same folder, `file` itself included (first). `mayMatter`, when given,
+   * tells from a file's text whether it can matter to the caller (a variable's name, a resource type): a file
+   * not parsed yet for which it is false is left out, and stays unparsed. Text with escapes that could spell
+   * what the test looks for always matters.
+   */
+  module(file: ParsedFile, mayMatter?: (text: string) => boolean): ParsedFile[] {
     const group = this.groupsByKey().get(groupKey(file.format, file.uri)) ?? [];
     const out = [file];
     for (let i = 0; i < group.length; i++) {
       const f = group[i];
       if (f === file || f.uri === file.uri) continue;
+      if (mayMatter && f instanceof Pending && !mayMatter(f.text) && !hasSpellingEscape(f.text)) continue;
       const parsed = this.parsed(f);
       group[i] = parsed;
       out.push(parsed);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, mayReport, ruleMayReport } from '../core';
+import { defaultConfig, mayReport, parseFile, parseFileSync, Project, ruleMayReport } from '../core';
 import { walkPaths } from '../cli/walk';
 import { batchByFolder } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitFile } from '../cli/unit';
@@ -60,6 +60,31 @@ describe('prefilter', () => {
       ['main.tf', 'scanned'],
       ['variables.tf', 'scanned'],
     ]);
+  });
+});
+
+describe('Project', () => {
+  it('parses a file added lazily only when a module() caller says its text may matter', async () => {
+    const main = await parseFile('/m/main.tf', 'resource "aws_s3_bucket" "b" {}\n');
+    const project = new Project([main]);
+    const parsed: string[] = [];
+    const lazy = (uri: string, text: string) =>
+      project.addLazy(uri, 'terraform', text, () => {
+        parsed.push(uri);
+        return parseFileSync(uri, text, 'terraform');
+      });
+    lazy('/m/outputs.tf', 'output "id" {\n  value = 1\n}\n');
+    lazy('/m/variables.tf', 'variable "region" {\n  default = "eu-west-1"\n}\n');
+    lazy('/other/variables.tf', 'variable "region" {}\n');
+    expect(project.module(main, (text) => text.includes('region')).map((f) => f.uri)).toEqual(['/m/main.tf', '/m/variables.tf']);
+    expect(parsed).toEqual(['/m/variables.tf']);
+    // Escapes could spell what the caller looks for: such a file always matters.
+    lazy('/m/escaped.tf', 'locals {\n  x = "\\u0072egion"\n}\n');
+    expect(project.module(main, (text) => text.includes('region')).map((f) => f.uri)).toEqual(['/m/main.tf', '/m/variables.tf', '/m/escaped.tf']);
+    // Without a test, every file of the folder is parsed, once.
+    expect(project.module(main).map((f) => f.uri)).toEqual(['/m/main.tf', '/m/outputs.tf', '/m/variables.tf', '/m/escaped.tf']);
+    expect(project.module(main)).toHaveLength(4);
+    expect(parsed).toEqual(['/m/variables.tf', '/m/escaped.tf', '/m/outputs.tf']);
   });
 });
 

@@ -55,7 +55,7 @@ export function policyDataMembers(value: Node | undefined, ctx: EvalContext): Ar
   if (!value) return [];
   const ref = isExpr(value) ? /^data\.google_iam_policy\.([\w-]+)\.policy_data$/.exec(value.text.trim()) : null;
   if (ref) {
-    for (const file of ctx.project.module(ctx.file)) {
+    for (const file of ctx.project.module(ctx.file, (text) => text.includes(ref[1]))) {
       const resource = file.resources.find((r) => r.kind === 'data' && r.type === 'google_iam_policy' && r.name === ref[1]);
       if (!resource) continue;
       return all(resource.body, 'binding')

@@ -111,7 +111,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
 /** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */
 function definition(ctx: RuleContext, ref: string, value: Node): RelatedLocation[] {
   const name = ref.slice(ref.indexOf('.') + 1);
-  for (const f of ctx.project.module(ctx.file)) {
+  for (const f of ctx.project.module(ctx.file, (text) => text.includes(name))) {
     const inFile = f.text.slice(value.span.start, value.span.end);
     if (!inFile.includes(String((value as { value?: unknown }).value ?? '\0'))) continue;
     const declares = f.resources.some((r) => (r.kind === 'variable' || r.kind === 'locals') && (r.name === name || get(r.body, name) !== undefined));

@@ -65,7 +65,8 @@ function nodesOf(file: ParsedFile): Set<Node> {
 /** The file of the module a resolved node was written in. */
 export function fileOf(node: Node, ctx: EvalContext): ParsedFile | undefined {
   if (nodesOf(ctx.file).has(node)) return ctx.file;
-  return ctx.project.module(ctx.file).find((f) => f !== ctx.file && nodesOf(f).has(node));
+  // The node came from a parsed file: files not parsed yet cannot hold it.
+  return ctx.project.module(ctx.file, () => false).find((f) => f !== ctx.file && nodesOf(f).has(node));
 }
 
 /** Whether an unresolved reference is something a person supplies (a variable, a parameter). */

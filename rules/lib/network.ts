@@ -65,19 +65,20 @@ export interface NetRule {
 }
 
 /**
- * The network rules of a file, computed once for all the rules that read them (they depend on the file and the
- * other files of its module, which `evaluate` reads through the project). Callers never modify the result.
+ * The network rules of a file, computed once for all the rules that read them. They depend on the file and the
+ * other files of its module, which `evaluate` reads through the project: a project is made for one analysis
+ * (the editor makes a new one when a file of the folder changes), so the file and the project are the key.
+ * Callers never modify the result.
  */
-const computed = new WeakMap<ParsedFile, { project: Project; module: ParsedFile[]; rules: NetRule[] }>();
+const computed = new WeakMap<ParsedFile, { project: Project; rules: NetRule[] }>();
 
 export function networkRules(ctx: EvalContext): NetRule[] {
   const { file, project } = ctx;
   if (file.format !== 'terraform' && file.format !== 'cloudformation') return [];
-  const module = project.module(file);
   const hit = computed.get(file);
-  if (hit && hit.project === project && hit.module.length === module.length && hit.module.every((f, i) => f === module[i])) return hit.rules;
+  if (hit && hit.project === project) return hit.rules;
   const rules = file.format === 'terraform' ? terraformRules(ctx) : cloudFormationRules(ctx);
-  computed.set(file, { project, module, rules });
+  computed.set(file, { project, rules });
   return rules;
 }
 

@@ -135,7 +135,7 @@ function conditionsOf(node: Node | undefined): PolicyCondition[] {
 // ---------------------------------------------------------------- Terraform references
 
 function findResource(kind: string, type: string | undefined, name: string, ctx: EvalContext): { file: ParsedFile; resource: Resource } | undefined {
-  for (const file of ctx.project.module(ctx.file)) {
+  for (const file of ctx.project.module(ctx.file, (text) => text.includes(name))) {
     const resource = file.resources.find((r) => r.kind === kind && (type === undefined || r.type === type) && r.name === name);
     if (resource) return { file, resource };
   }
@@ -156,7 +156,7 @@ function dataDocument(name: string, ctx: EvalContext, depth: number): PolicyDoc[
 }
 
 function localValue(name: string, ctx: EvalContext, depth: number): PolicyDoc[] {
-  for (const file of ctx.project.module(ctx.file)) {
+  for (const file of ctx.project.module(ctx.file, (text) => text.includes(name))) {
     for (const r of file.resources) {
       if (r.kind !== 'locals') continue;
       const value = get(r.body, name);

@@ -37,12 +37,17 @@ export interface BucketTarget {
   unknown: boolean;
 }
 
+/** Text that can declare or name an `aws_s3_bucket` (a bucket, an access block, a module given a bucket). */
+export function mayNameBuckets(text: string): boolean {
+  return text.includes('aws_s3_bucket');
+}
+
 const BUCKET_REF = /^aws_s3_bucket\.([\w-]+)(?:\[[^\]]*\])?\.(?:id|bucket|arn)$/;
 
 /** Which buckets of the module a `bucket = ...` argument names. */
 export function bucketTarget(value: Node | undefined, ctx: EvalContext): BucketTarget {
   if (value === undefined) return { buckets: [], unknown: true };
-  const files = ctx.project.module(ctx.file);
+  const files = ctx.project.module(ctx.file, mayNameBuckets);
   const all = files.flatMap((file) => file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })));
   if (isExpr(value)) {
     const m = BUCKET_REF.exec(value.text.trim());

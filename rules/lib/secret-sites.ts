@@ -214,7 +214,8 @@ function terraformBodies(file: ParsedFile, defaults: Defaults): Body[] {
  */
 function referencesFromModule(file: ParsedFile, project: Project, defaults: Defaults): void {
   if (defaults.byNode.size === 0) return;
-  for (const other of project.module(file)) {
+  // A reference under a secret key: a file whose text cannot hold such a key cannot matter.
+  for (const other of project.module(file, textMayHoldSecretKey)) {
     if (other === file || other.uri === file.uri) continue;
     for (const r of other.resources) {
       if (r.kind === 'variable' || r.kind === 'output') continue;

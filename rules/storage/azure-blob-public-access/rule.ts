@@ -30,7 +30,7 @@ export default defineRule({
       if (!e) {
         if (unreadable(file, r.span)) continue;
         // azurerm 2.x called it allow_blob_public_access and defaulted it to false.
-        legacy ??= newestBelow(providerConstraint(ctx.project.module(file), 'azurerm') ?? '', [3, 0, 0]);
+        legacy ??= newestBelow(providerConstraint(ctx.project.module(file, (text) => text.includes('azurerm')), 'azurerm') ?? '', [3, 0, 0]);
         if (legacy) continue;
         const edit = appendEntries(file, r.body, [['allow_nested_items_to_be_public', 'false']]);
         report({

@@ -35,7 +35,7 @@ export default defineRule({
       const uniform = entry(r.body, 'uniform_bucket_level_access');
       if (uniform && bool(uniform.value) !== false) continue;
       if (unreadable(file, r.span)) continue;
-      orgPolicy ??= ctx.project.module(file).some((f) => ORG_POLICY.test(f.text));
+      orgPolicy ??= ctx.project.module(file, (text) => ORG_POLICY.test(text)).some((f) => ORG_POLICY.test(f.text));
       if (orgPolicy) continue;
       const risk = 'object ACLs, set by whoever uploads outside this code, can make single objects public (unless an organization policy enforces prevention)';
       if (pap) {

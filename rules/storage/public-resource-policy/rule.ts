@@ -33,7 +33,7 @@ function domainInVpc(r: Resource, ctx: EvalContext): boolean | undefined {
   const name = get(r.body, 'domain_name');
   const m = isExpr(name) ? /^(aws_(?:opensearch|elasticsearch)_domain)\.([\w-]+)(?:\[[^\]]*\])?\.domain_name$/.exec(name.text.trim()) : null;
   if (!m) return undefined;
-  for (const f of ctx.project.module(ctx.file)) {
+  for (const f of ctx.project.module(ctx.file, (text) => text.includes(m[2]))) {
     const domain = f.resources.find((d) => d.kind === 'resource' && d.type === m[1] && d.name === m[2]);
     if (domain) return get(domain.body, 'vpc_options') !== undefined;
   }

@@ -3,7 +3,7 @@ import { get } from '../../../core/nodes';
 import type { EvalContext } from '../../../core/evaluate';
 import type { ParsedFile, Resource } from '../../../core/model';
 import { appendEntries } from '../../lib/edit';
-import { bucketsPassedToModules, bucketTarget, PAB_FLAGS } from '../../lib/s3';
+import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../../lib/s3';
 
 /**
  * Whether the Terraform module gives this bucket a public access block, or cannot tell: an account-level
@@ -11,7 +11,7 @@ import { bucketsPassedToModules, bucketTarget, PAB_FLAGS } from '../../lib/s3';
  * may all cover it, and a guess would be a false positive.
  */
 function covered(bucket: Resource, ctx: EvalContext): boolean {
-  const files = ctx.project.module(ctx.file);
+  const files = ctx.project.module(ctx.file, mayNameBuckets);
   for (const f of files) {
     for (const r of f.resources) {
       if (r.kind !== 'resource') continue;
@@ -68,8 +68,10 @@ export default defineRule({
   },
   check(ctx) {
     const { file, report } = ctx;
-    // An access block may sit in a part of the module the parser could not read.
-    const files = file.format === 'terraform' ? ctx.project.module(file) : [file];
+    if (!file.resources.some((r) => r.kind === 'resource' && (r.type === 'aws_s3_bucket' || r.type === 'AWS::S3::Bucket'))) return;
+    // An access block may sit in a part of the module the parser could not read. (Asked only for a file with
+    // buckets: the module's other files are parsed when first asked for.)
+    const files = file.format === 'terraform' ? ctx.project.module(file, mayNameBuckets) : [file];
     if (files.some((f) => f.problems.length > 0)) return;
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;

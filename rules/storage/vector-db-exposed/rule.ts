@@ -1,4 +1,5 @@
 import { defineRule } from '../../../core/rule';
+import type { ParsedFile } from '../../../core/model';
 import { contentSpan, get, items, str } from '../../../core/nodes';
 import { containers } from '../../../core/adapters/kubernetes';
 import { parseImage } from '../../lib/image';
@@ -14,6 +15,12 @@ export function storeOf(image: string): string | undefined {
   const name = parseImage(image.trim()).repository.split('/').pop()?.toLowerCase() ?? '';
   if (COMPANIONS.test(name)) return undefined;
   return STORES.find((s) => new RegExp(`(?:^|[-_.])${s}(?:[-_.]|$)`).test(name));
+}
+
+/** Text that can hold an image `storeOf` recognises. */
+function mayNameStore(text: string): boolean {
+  const lower = text.toLowerCase();
+  return STORES.some((s) => lower.includes(s));
 }
 
 /** Environment variables that switch on authentication in these stores (any value counts: it may come from a Secret). */
@@ -37,10 +44,12 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const files = ctx.project.module(ctx.file);
+    let files: ParsedFile[] | undefined;
     for (const r of ctx.file.resources) {
       const exposure = externalExposure(r);
       if (!exposure) continue;
+      // The folder's other manifests are parsed when first asked for: only for an exposed Service.
+      files ??= ctx.project.module(ctx.file, mayNameStore);
       for (const { file, workload } of selectedWorkloads(r, files)) {
         for (const { container } of containers(workload)) {
           const imageNode = get(container, 'image');
