@@ -6,6 +6,7 @@ import type { TerraformFile } from '../core/adapters/terraform';
 import { parseFile, parseFileSync, prepareFormat } from '../core/parse';
 import { mayReport } from '../core/prefilter';
 import { Project } from '../core/project';
+import { dirnameOf } from '../core/uri';
 import type { Rule } from '../core/rule';
 import {
   convertFindings,
@@ -122,25 +123,38 @@ function clean(uri: string, root: string): FileResult {
   return { path: relativePath(root, uri), status: 'scanned', findings: [], problems: [], suppressed: 0 };
 }
 
-/**
- * Read and parse one file: its model, or the result that says why there is none. A file the prefilter
- * rules out is not parsed; when it may belong to a project, the project parses it if a neighbour's rule
- * looks at it.
- */
-async function loadAndParse(f: UnitFile, ctx: UnitContext, project: Project, terraform: ParsedFile[]): Promise<ParsedFile | FileResult> {
-  const timing = ctx.timing;
-  const t0 = timing ? performance.now() : 0;
+interface Read {
+  file: UnitFile;
+  text: string;
+  format: Format;
+  /** Milliseconds reading took (profiling). */
+  readMs: number;
+}
+
+/** Read one file and detect its format, or the result that says why it cannot be scanned. */
+function read(f: UnitFile, ctx: UnitContext): Read | FileResult {
+  const t0 = ctx.timing ? performance.now() : 0;
   const loaded = load(f, ctx);
   if (loaded.kind !== 'text') return notLoaded(f, loaded, ctx.root);
-  const text = loaded.text;
+  const readMs = ctx.timing ? performance.now() - t0 : 0;
+  return { file: f, text: loaded.text, format: detectFormat(f.uri, loaded.text), readMs };
+}
+
+/**
+ * Parse a file read: its model, or the result that says why there is none. A file the prefilter rules out
+ * (given the texts of its `neighbours`, the folder's other files of its format) is not parsed; when it may
+ * belong to a project, the project parses it if a neighbour's rule looks at it.
+ */
+async function parseRead(r: Read, neighbours: readonly string[], ctx: UnitContext, project: Project, terraform: ParsedFile[]): Promise<ParsedFile | FileResult> {
+  const { file: f, text, format } = r;
+  const timing = ctx.timing;
   const t1 = timing ? performance.now() : 0;
-  const format = detectFormat(f.uri, text);
-  if (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config)) {
+  if (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours)) {
     const t = timing && formatTiming(timing, format);
     if (t) {
       t.files++;
       t.bytes += text.length;
-      t.readMs += t1 - t0;
+      t.readMs += r.readMs;
       t.prefiltered++;
     }
     if (PROJECT_FORMATS.has(format)) {
@@ -164,7 +178,7 @@ async function loadAndParse(f: UnitFile, ctx: UnitContext, project: Project, ter
     const t = formatTiming(timing, 'status' in parsed ? 'failed' : parsed.format);
     t.files++;
     t.bytes += text.length;
-    t.readMs += t1 - t0;
+    t.readMs += r.readMs;
     t.parseMs += performance.now() - t1;
   }
   if (!('status' in parsed) && parsed.format === 'terraform') terraform.push(parsed);
@@ -178,12 +192,25 @@ const PROJECT_FORMATS = new Set(['terraform', 'kubernetes']);
 const PROJECT_EXTENSIONS = new Set(['tf', 'tfvars', 'yaml', 'yml', 'json', 'template']);
 
 async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: Project, terraform: ParsedFile[], results: FileResult[]): Promise<void> {
-  // Parse the folder's files that may belong to its project first, so that a rule analysing one of them
-  // sees the others.
-  const parsed: ParsedFile[] = [];
+  // Read the folder's files that may belong to its project first, then parse them, so that a rule analysing
+  // one of them sees the others, and the prefilter sees each file's neighbours.
+  const reads: Read[] = [];
+  const byFolder = new Map<string, string[]>();
   for (const f of files) {
     if (!PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
-    const p = await loadAndParse(f, ctx, project, terraform);
+    const r = read(f, ctx);
+    if ('status' in r) {
+      results.push(r);
+      continue;
+    }
+    reads.push(r);
+    const key = folderKey(r);
+    byFolder.set(key, [...(byFolder.get(key) ?? []), r.text]);
+  }
+  const parsed: ParsedFile[] = [];
+  for (const r of reads) {
+    const neighbours = (byFolder.get(folderKey(r)) ?? []).filter((t) => t !== r.text);
+    const p = await parseRead(r, neighbours, ctx, project, terraform);
     if ('status' in p) {
       results.push(p);
       continue;
@@ -191,12 +218,18 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
     parsed.push(p);
     if (PROJECT_FORMATS.has(p.format)) project.add(p);
   }
+  reads.length = 0;
   for (const file of parsed) results.push(await analyzeOne(file, project, ctx));
   // The rest (notebooks, dotenv files, scripts...) one at a time: a notebook with megabytes of outputs
   // is not kept in memory while the others are read.
   for (const f of files) {
     if (PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
-    const p = await loadAndParse(f, ctx, project, terraform);
+    const r = read(f, ctx);
+    const p = 'status' in r ? r : await parseRead(r, [], ctx, project, terraform);
     results.push('status' in p ? p : await analyzeOne(p, project, ctx));
   }
+}
+
+function folderKey(r: Read): string {
+  return `${r.format}\0${dirnameOf(r.file.uri)}`;
 }

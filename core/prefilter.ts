@@ -8,8 +8,11 @@ import type { Rule } from './rule';
  * ConfigMaps): for them reading the bytes is the whole cost.
  */
 
-/** Strings one of which the text must hold, or a test of the text (false only when the rule cannot report). */
-export type Prefilter = readonly string[] | ((text: string) => boolean);
+/**
+ * Strings one of which the text must hold, or a test of the text (false only when the rule cannot report).
+ * A test also gets the texts of the folder's other files of the format, for rules that look across a module.
+ */
+export type Prefilter = readonly string[] | ((text: string, neighbours: readonly string[]) => boolean);
 
 /**
  * Escapes that can spell a letter, digit or punctuation of a needle without writing it (`\\u0041`, `\\x41`),
@@ -22,16 +25,16 @@ export function hasSpellingEscape(text: string): boolean {
   return SPELLING_ESCAPE.test(text);
 }
 
-function passes(filter: Prefilter, text: string): boolean {
-  if (typeof filter === 'function') return filter(text);
+function passes(filter: Prefilter, text: string, neighbours: readonly string[]): boolean {
+  if (typeof filter === 'function') return filter(text, neighbours);
   for (const needle of filter) if (text.includes(needle)) return true;
   return false;
 }
 
 /** Whether `rule` may report on a file of `format` with this text (true for a format it has no prefilter for). */
-export function ruleMayReport(rule: Rule, format: Format, text: string): boolean {
+export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: readonly string[] = []): boolean {
   const filter = rule.prefilter?.[format];
-  return filter === undefined || passes(filter, text) || SPELLING_ESCAPE.test(text);
+  return filter === undefined || passes(filter, text, neighbours) || SPELLING_ESCAPE.test(text);
 }
 
 /** The enabled rules' prefilters for a format, merged: each distinct string and test once. */
@@ -40,7 +43,7 @@ interface Plan {
   always: boolean;
   /** No rule is enabled for the format. */
   never: boolean;
-  tests: ((text: string) => boolean)[];
+  tests: Exclude<Prefilter, readonly string[]>[];
   needles: string[];
 }
 
@@ -54,7 +57,7 @@ function planFor(format: Format, rules: readonly Rule[], config: Config): Plan {
   let plan = byFormat.get(format);
   if (plan) return plan;
   const enabled = rules.filter((r) => r.formats.includes(format) && ruleSetting(r, config) !== 'off');
-  const tests = new Set<(text: string) => boolean>();
+  const tests = new Set<Exclude<Prefilter, readonly string[]>>();
   const needles = new Set<string>();
   let always = false;
   for (const r of enabled) {
@@ -69,10 +72,10 @@ function planFor(format: Format, rules: readonly Rule[], config: Config): Plan {
 }
 
 /** Whether some rule enabled by `config` for `format` may report on a file with this text. */
-export function mayReport(text: string, format: Format, rules: readonly Rule[], config: Config): boolean {
+export function mayReport(text: string, format: Format, rules: readonly Rule[], config: Config, neighbours: readonly string[] = []): boolean {
   const plan = planFor(format, rules, config);
   if (plan.never) return false;
   if (plan.always || SPELLING_ESCAPE.test(text)) return true;
   // Rules that share needles (the network rules, the S3 rules) share one search for each.
-  return plan.tests.some((t) => t(text)) || plan.needles.some((n) => text.includes(n));
+  return plan.tests.some((t) => t(text, neighbours)) || plan.needles.some((n) => text.includes(n));
 }

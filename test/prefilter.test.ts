@@ -3,7 +3,7 @@
  * It must change nothing but the time: the same findings with and without it, on the rules' fixtures (in
  * rules.test.ts), on small projects here, and on the corpora when they are present.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +60,19 @@ describe('prefilter', () => {
       ['main.tf', 'scanned'],
       ['variables.tf', 'scanned'],
     ]);
+  });
+
+  it('keeps a variable default a neighbour uses under a secret key (the prefilter sees the folder)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-prefilter-'));
+    writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  password = var.db\n}\n');
+    const variables = 'variable "db" {\n  default = "Wq8-zr4T-pX2v-Lm9e"\n}\n';
+    writeFileSync(path.join(dir, 'variables.tf'), variables);
+    const rule = ruleById('secret/hardcoded-password')!;
+    expect(ruleMayReport(rule, 'terraform', variables)).toBe(false);
+    expect(ruleMayReport(rule, 'terraform', variables, [readFileSync(path.join(dir, 'main.tf'), 'utf8')])).toBe(true);
+    const on = await scanFolder(dir, true);
+    expect(findingsOf(on)).toEqual(findingsOf(await scanFolder(dir, false)));
+    expect(on.flatMap((r) => r.findings.map((f) => [r.path, f.ruleId, f.line]))).toEqual([['variables.tf', 'secret/hardcoded-password', 2]]);
   });
 });
 

@@ -318,14 +318,16 @@ function mayHaveSites(file: ParsedFile): boolean {
 const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
 
 /**
- * The text-only form of `mayHaveSites`, for `Rule.prefilter`: also true where a literal default of a
- * variable (`default = "..."`) or parameter (`Default`) may be referenced under a secret key from another file.
+ * The text-only form of `mayHaveSites`, for `Rule.prefilter`, with the literal defaults `defaultSites` reports:
+ * a default is reported when its variable or parameter has a secret name (a secret key in this text), is
+ * `sensitive` / `NoEcho`, or is referenced under a secret key — in this text, or for Terraform in a
+ * `neighbours` text of the module (`referencesFromModule`).
  */
-export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text'): boolean {
+export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text', neighbours: readonly string[] = []): boolean {
   if (textMayHoldSecretKey(text) || BOOT_KEY_HINT.test(text)) return true;
   if (format === 'kubernetes') return text.includes('Secret');
-  if (format === 'terraform') return STRING_DEFAULT.test(text);
-  if (format === 'cloudformation') return text.includes('Default');
+  if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours.some(textMayHoldSecretKey));
+  if (format === 'cloudformation') return text.includes('NoEcho');
   return false;
 }
 

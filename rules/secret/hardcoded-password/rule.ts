@@ -39,7 +39,7 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
   prefilter: {
-    terraform: (text) => textMayHaveSites(text, 'terraform'),
+    terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     text: (text) => textMayHaveSites(text, 'text'),
