@@ -306,6 +306,8 @@ interface CellInput {
 }
 
 type PythonStructure = NonNullable<Cell['python']>;
+/** The fields of the structure that need the tree-sitter parse. */
+type ParsedFields = Omit<PythonStructure, 'shell'>;
 
 /**
  * The Python structure of recently analysed editor cells, by cell index and source. In an editor every
@@ -342,9 +344,10 @@ class StructureCache {
 const editorCells = new StructureCache();
 
 /**
- * Build a model cell. Python code cells get their comments from a cheap tokenizer pass; their `python`
- * structure (a tree-sitter parse, most of the cost of reading a notebook) is computed the first time it is
- * read, or taken from `cache` when the same source was analysed at the same index before.
+ * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
+ * the rest of their `python` structure from tree-sitter (most of the cost of reading a notebook); each is
+ * computed the first time it is read (rules look at few cells, suppressions only at cells that mention
+ * `airlock:ignore`), or taken from `cache` when the same source was analysed at the same index before.
  */
 function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?: StructureCache): Cell {
   const cell: Cell = {
@@ -362,40 +365,68 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?
     return cell;
   }
   parserFor('python'); // a grammar not loaded is a programming error, not bad input: let it throw here
-  let prepared: ReturnType<typeof preparePythonCell>;
-  try {
-    prepared = preparePythonCell(c.source, index);
-  } catch (err) {
-    problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-    cell.comments = cellComments(c.source, index);
-    return cell;
-  }
-  cell.comments = prepared.comments;
-  let python: Cell['python'] | null = null;
-  Object.defineProperty(cell, 'python', {
-    enumerable: true,
-    configurable: true,
-    get(): Cell['python'] {
-      if (python === null) {
-        const key = cache ? `${index}\u0000${c.source}` : '';
-        const hit = cache?.get(key);
-        if (hit) return (python = hit);
-        try {
-          const { comments: _comments, ...structure } = prepared.analyze();
-          python = structure;
-          cache?.set(key, structure);
-        } catch (err) {
-          problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-          python = undefined;
-        }
+  /** The pre-pass, once; `null` when it failed. */
+  let prepared: ReturnType<typeof preparePythonCell> | null | undefined;
+  const prepare = () => {
+    if (prepared === undefined) {
+      try {
+        prepared = preparePythonCell(c.source, index);
+      } catch (err) {
+        problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
+        prepared = null;
       }
-      return python;
-    },
-    set(value: Cell['python']) {
-      Object.defineProperty(cell, 'python', { value, enumerable: true, configurable: true, writable: true });
-    },
+    }
+    return prepared;
+  };
+  onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
+  onFirstRead(cell, 'python', () => {
+    const key = cache ? `${index}\u0000${c.source}` : '';
+    const hit = cache?.get(key);
+    if (hit) return hit;
+    const p = prepare();
+    if (!p) return undefined;
+    const python = lazyStructure(p, index, problems);
+    cache?.set(key, python);
+    return python;
   });
   return cell;
+}
+
+/** Make `obj[key]` an enumerable property computed on its first read (and settable, like a plain one). */
+function onFirstRead<K extends keyof Cell>(obj: Cell, key: K, compute: () => Cell[K]): void {
+  const settle = (value: Cell[K]) => {
+    Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
+  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(compute()), set: settle });
+}
+
+/**
+ * A code cell's Python structure whose shell lines come from the pre-pass and whose other fields (calls,
+ * assignments, imports, strings) come from tree-sitter, parsed the first time one of them is read: a rule
+ * that reads only shell lines (`pip install`) never parses the cell. A parse that throws leaves them empty.
+ */
+function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: number, problems: ParseProblem[]): PythonStructure {
+  let parsed: ParsedFields | undefined;
+  const load = () => {
+    if (parsed) return parsed;
+    try {
+      const { calls, assignments, imports, strings } = prepared.analyze();
+      parsed = { calls, assignments, imports, strings };
+    } catch (err) {
+      problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
+      parsed = { calls: [], assignments: [], imports: [], strings: [] };
+    }
+    return parsed;
+  };
+  const field = (name: keyof ParsedFields): PropertyDescriptor => ({ enumerable: true, get: () => load()[name] });
+  return Object.defineProperties({} as PythonStructure, {
+    calls: field('calls'),
+    assignments: field('assignments'),
+    imports: field('imports'),
+    shell: { enumerable: true, value: prepared.shell },
+    strings: field('strings'),
+  });
 }
 
 function cellComments(source: string, cell: number): Comment[] {

@@ -84,12 +84,16 @@ export function pythonCellComments(source: string, cell: number): Comment[] {
   return prepareIPython(source, cell).comments;
 }
 
-/** `analyzePython` in two steps, so a caller can read comments first and the structure only when needed. */
-export function preparePythonCell(source: string, cell: number): { comments: Comment[]; analyze(): PythonAnalysis } {
+/**
+ * `analyzePython` in two steps, so a caller can read comments and shell lines (both from the pre-pass) first
+ * and the tree-sitter structure only when needed.
+ */
+export function preparePythonCell(source: string, cell: number): { comments: Comment[]; shell: ShellLine[]; analyze(): PythonAnalysis } {
   const prepared = prepareIPython(source, cell);
   let done: PythonAnalysis | undefined;
   return {
     comments: prepared.comments,
+    shell: prepared.shell,
     analyze: () => (done ??= analyzePrepared(prepared, cell)),
   };
 }
