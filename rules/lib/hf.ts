@@ -92,6 +92,20 @@ function before(a: Position, b: Position): boolean {
 }
 
 export function localOutputs(cells: Cell[]): LocalOutputs {
+  // Collected on the first question: a notebook with no load to ask about never parses its saving cells.
+  let found: ReturnType<typeof collectLocalOutputs> | undefined;
+  return {
+    has(repo, repoNode, at) {
+      const { paths, names, pieces } = (found ??= collectLocalOutputs(cells));
+      const p = normalizePath(repo);
+      if (paths.some((x) => x.path === p && before(x.at, at))) return true;
+      if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
+      return pieces.some((x) => before(x.at, at) && inOrder(p, x.parts));
+    },
+  };
+}
+
+function collectLocalOutputs(cells: Cell[]) {
   const paths: { path: string; at: Position }[] = [];
   const names: { name: string; at: Position }[] = [];
   const pieces: { parts: string[]; at: Position }[] = [];
@@ -119,14 +133,7 @@ export function localOutputs(cells: Cell[]): LocalOutputs {
       add(kwarg(call, 'local_dir'), at);
     }
   }
-  return {
-    has(repo, repoNode, at) {
-      const p = normalizePath(repo);
-      if (paths.some((x) => x.path === p && before(x.at, at))) return true;
-      if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
-      return pieces.some((x) => before(x.at, at) && inOrder(p, x.parts));
-    },
-  };
+  return { paths, names, pieces };
 }
 
 /** Whether every piece occurs in `text`, in order, without overlapping. */
@@ -144,18 +151,35 @@ function normalizePath(p: string): string {
   return p.replace(/^\.\//, '').replace(/\/+$/, '');
 }
 
+/**
+ * Which module names occur anywhere in the notebook's text. An import origin is the module name of an
+ * import statement (or the name an alias stands for) as written in some cell, and the callee as written in
+ * its cell: a notebook whose text never names a module has no import of it, and looking the origin up
+ * (which parses every cell that imports the name) cannot change the answer.
+ */
+const namedModules = new WeakMap<Cell[], { notHub: boolean; vllm: boolean }>();
+
+function modulesNamed(cells: Cell[]): { notHub: boolean; vllm: boolean } {
+  let known = namedModules.get(cells);
+  if (known === undefined) {
+    known = { notHub: cells.some((c) => /vertexai|google/.test(c.source)), vllm: cells.some((c) => c.source.includes('vllm')) };
+    namedModules.set(cells, known);
+  }
+  return known;
+}
+
 function loaderOf(call: PyCall, cells: Cell[]): { loader: Loader; name: string } | undefined {
   const name = calleeName(call);
   if (name === 'from_pretrained') {
     const owner = call.callee.split('.')[0];
-    const origin = importOrigin(cells, owner);
+    const origin = modulesNamed(cells).notHub ? importOrigin(cells, owner) : undefined;
     if (origin && NOT_HUB_MODULES.test(origin)) return undefined;
     const cls = call.callee.split('.').slice(-2, -1)[0] ?? '';
     return { loader: /^Peft(Model|Mixed)/.test(cls) ? PEFT_FROM_PRETRAINED : FROM_PRETRAINED, name: cls ? `${cls}.${name}` : name };
   }
   if (name === 'LLM') {
     // vLLM's engine; `LLM` alone is too common a name to trust without the import.
-    const origin = importOrigin(cells, call.callee.split('.')[0]);
+    const origin = modulesNamed(cells).vllm ? importOrigin(cells, call.callee.split('.')[0]) : undefined;
     return origin === 'vllm' || call.callee === 'vllm.LLM' ? { loader: { kw: ['model'], pos: 0 }, name: 'vllm.LLM' } : undefined;
   }
   const l = LOADERS[name];
