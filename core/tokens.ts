@@ -89,7 +89,7 @@ const MAYBE_TOKEN = new RegExp(
     ':\\/\\/[^\\s/:]+:[^\\s/@]+@', // basicauth and database connection strings (user:password@)
     'T3BlbkFJ|sk-ant-api0', // openai (every key shape has the marker), anthropic
     'gsk_', // groq
-    'hf_', // huggingface
+    'hf_[a-zA-Z]{34}', // huggingface (the whole key: `hf_` alone is in every `hf_hub_download`)
     'lin_api_', // linear
     'ntn_', // notion
     'PRIVATE KEY', // privatekey
