@@ -122,7 +122,7 @@ function collectLocalOutputs(cells: Cell[]) {
     }
   };
   for (const cell of cells) {
-    if (!/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) continue;
+    if (cell.kind !== 'code' || !/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) continue;
     for (const call of cell.python?.calls ?? []) {
       const name = calleeName(call);
       // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
@@ -152,9 +152,9 @@ function normalizePath(p: string): string {
 }
 
 /**
- * Which module names occur anywhere in the notebook's text. An import origin is the module name of an
- * import statement (or the name an alias stands for) as written in some cell, and the callee as written in
- * its cell: a notebook whose text never names a module has no import of it, and looking the origin up
+ * Which module names occur anywhere in the notebook's code cells. An import origin is the module name of an
+ * import statement (or the name an alias stands for) as written in some code cell, and the callee as written
+ * in its cell: a notebook whose code never names a module has no import of it, and looking the origin up
  * (which parses every cell that imports the name) cannot change the answer.
  */
 const namedModules = new WeakMap<Cell[], { notHub: boolean; vllm: boolean }>();
@@ -162,7 +162,8 @@ const namedModules = new WeakMap<Cell[], { notHub: boolean; vllm: boolean }>();
 function modulesNamed(cells: Cell[]): { notHub: boolean; vllm: boolean } {
   let known = namedModules.get(cells);
   if (known === undefined) {
-    known = { notHub: cells.some((c) => /vertexai|google/.test(c.source)), vllm: cells.some((c) => c.source.includes('vllm')) };
+    const code = cells.filter((c) => c.kind === 'code');
+    known = { notHub: code.some((c) => /vertexai|google/.test(c.source)), vllm: code.some((c) => c.source.includes('vllm')) };
     namedModules.set(cells, known);
   }
   return known;
@@ -245,7 +246,7 @@ const hfHubLiterals = new WeakMap<Cell[], boolean>();
 function mayAssignHfHub(cells: Cell[]): boolean {
   let known = hfHubLiterals.get(cells);
   if (known === undefined) {
-    known = cells.some((c) => HF_HUB_LITERAL.test(c.source));
+    known = cells.some((c) => c.kind === 'code' && HF_HUB_LITERAL.test(c.source));
     hfHubLiterals.set(cells, known);
   }
   return known;

@@ -86,9 +86,10 @@ const SPLITS = [...new Set(LAST_WORDS.flatMap((w) => [...w].slice(1).map((c, i) 
 
 /**
  * Escape sequences that can put a letter or digit into a decoded string (`\x41`, `\101`, `\u0041`,
- * `\U00000041`, `\N{...}`), or join two lines of one (a backslash before a line break). Every other escape
- * (`\n`, `\t`, `\"`, `\\`, ...) decodes to a character that is no letter or digit, like the backslash the
- * source shows there: a key's words are the same either way. Unknown escapes are kept as written.
+ * `\U00000041`, and `\N{...}` for Python though the adapter keeps it as written), or join two lines of one (a
+ * backslash before a line break). Every other escape (`\n`, `\t`, `\"`, `\\`, ...) decodes to a character
+ * that is no letter or digit, like the backslash the source shows there: a key's words are the same either
+ * way. Unknown escapes are kept as written.
  */
 const WORD_ESCAPE = /\\[0-7xuUN\r\n]/;
 
