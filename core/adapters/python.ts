@@ -859,8 +859,24 @@ class Extractor {
     }
   }
 
+  /**
+   * References found under each tree node, by node id: an expression nested in calls and assignments is
+   * converted once for each enclosing one, and its references would be searched for again each time.
+   */
+  private readonly refsById = new Map<number, string[]>();
+
   /** References (maximal reference chains) inside an expression. */
   private refs(n: TsNode, out: string[]): void {
+    let found = this.refsById.get(n.id);
+    if (!found) {
+      found = [];
+      this.findRefs(n, found);
+      this.refsById.set(n.id, found);
+    }
+    for (const r of found) out.push(r);
+  }
+
+  private findRefs(n: TsNode, out: string[]): void {
     if (this.isRefChain(n)) {
       out.push(this.text(n));
       return;
