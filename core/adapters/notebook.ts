@@ -71,13 +71,21 @@ interface Mapped {
   map(): OffsetMap;
 }
 
+/** Decodes a multiline field's pieces (see `decodePieces`) of one file. */
+type Decoder = (nodes: JsonNode[], sep: string) => Mapped;
+
 /**
  * Decode JSON string tokens (and raw JSON values, taken as written) into one text, joined by `sep`
- * (joiners have no file text: they map to the end of the previous piece).
+ * (joiners have no file text: they map to the end of the previous piece). With `parsedValues`, the JSON
+ * parser read the file without an error, so each string node's `value` is its token decoded as JSON
+ * decodes it, which is what `decodeJsonString` gives for a valid token: it is taken as it is.
  */
-function decodePieces(file: string, nodes: JsonNode[], sep: string): Mapped {
+function decodePieces(file: string, nodes: JsonNode[], sep: string, parsedValues: boolean): Mapped {
   const texts: string[] = [];
-  for (const n of nodes) texts.push(n.type === 'string' ? decodeJsonString(file, n, undefined) : rawValue(file, n));
+  for (const n of nodes) {
+    if (n.type !== 'string') texts.push(rawValue(file, n));
+    else texts.push(parsedValues && typeof n.value === 'string' ? n.value : decodeJsonString(file, n, undefined));
+  }
   const text = texts.join(sep);
   let cached: OffsetMap | undefined;
   return {
@@ -242,7 +250,7 @@ interface RawOutput {
   mapped: Mapped;
 }
 
-function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput[] {
+function readOutputs(decode: Decoder, outputsNode: JsonNode | undefined): RawOutput[] {
   const out: RawOutput[] = [];
   if (outputsNode?.type !== 'array') return out;
   (outputsNode.children ?? []).forEach((o, outputIndex) => {
@@ -256,7 +264,7 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
     };
     if (outputType === 'stream') {
       const nodes = stringNodes(prop(o, 'text'));
-      if (nodes) push(decodePieces(file, nodes, ''));
+      if (nodes) push(decode(nodes, ''));
     } else if (outputType === 'execute_result' || outputType === 'display_data' || outputType === 'update_display_data') {
       const data = prop(o, 'data');
       if (data?.type === 'object') {
@@ -265,7 +273,7 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
           const value = p.children?.[1];
           if (!mime || !value || !isTextMime(mime)) continue;
           const nodes = value.type === 'string' || (value.type === 'array' && mime !== 'application/json') ? stringNodes(value) : [value];
-          if (nodes) push(decodePieces(file, nodes, ''), mime);
+          if (nodes) push(decode(nodes, ''), mime);
         }
       } else {
         // nbformat 3: MIME data directly on the output.
@@ -275,15 +283,15 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
           const value = p.children?.[1];
           if (!mime || !value) continue;
           const nodes = mime === 'application/json' && value.type !== 'string' ? [value] : stringNodes(value);
-          if (nodes) push(decodePieces(file, nodes, ''), mime);
+          if (nodes) push(decode(nodes, ''), mime);
         }
       }
     } else if (outputType === 'error') {
       const tb = stringNodes(prop(o, 'traceback'));
-      if (tb && tb.length > 0) push(decodePieces(file, tb, '\n'));
+      if (tb && tb.length > 0) push(decode(tb, '\n'));
       else {
         const parts = [prop(o, 'ename'), prop(o, 'evalue')].filter((x): x is JsonNode => x?.type === 'string');
-        if (parts.length > 0) push(decodePieces(file, parts, ': '));
+        if (parts.length > 0) push(decode(parts, ': '));
       }
     }
   });
@@ -460,6 +468,9 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
     problems.push({ span: { start: at, end: at }, message: `JSON: ${errors.length - MAX_PROBLEMS} more errors` });
   }
 
+  const parsedValues = root !== undefined && errors.length === 0;
+  const decode: Decoder = (nodes, sep) => decodePieces(text, nodes, sep, parsedValues);
+
   let cellNodes: JsonNode[] | undefined;
   const cellsNode = prop(root, 'cells');
   if (cellsNode?.type === 'array') cellNodes = cellsNode.children ?? [];
@@ -489,10 +500,10 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
     const cellMeta = prop(node, 'metadata');
     const srcNode = prop(node, 'source') ?? prop(node, 'input');
     const pieces = stringNodes(srcNode);
-    const source = pieces ? decodePieces(text, pieces, '') : undefined;
+    const source = pieces ? decode(pieces, '') : undefined;
     const tags = (prop(cellMeta, 'tags')?.children ?? []).map(str).filter((t): t is string => t !== undefined);
     const outputsNode = prop(node, 'outputs');
-    const raws = kind === 'code' ? readOutputs(text, outputsNode) : [];
+    const raws = kind === 'code' ? readOutputs(decode, outputsNode) : [];
     const language =
       kind === 'markdown'
         ? 'markdown'
