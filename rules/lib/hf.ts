@@ -92,20 +92,6 @@ function before(a: Position, b: Position): boolean {
 }
 
 export function localOutputs(cells: Cell[]): LocalOutputs {
-  // Collected on the first question: a notebook with no load to ask about never parses its saving cells.
-  let found: ReturnType<typeof collectLocalOutputs> | undefined;
-  return {
-    has(repo, repoNode, at) {
-      const { paths, names, pieces } = (found ??= collectLocalOutputs(cells));
-      const p = normalizePath(repo);
-      if (paths.some((x) => x.path === p && before(x.at, at))) return true;
-      if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
-      return pieces.some((x) => before(x.at, at) && inOrder(p, x.parts));
-    },
-  };
-}
-
-function collectLocalOutputs(cells: Cell[]) {
   const paths: { path: string; at: Position }[] = [];
   const names: { name: string; at: Position }[] = [];
   const pieces: { parts: string[]; at: Position }[] = [];
@@ -121,8 +107,8 @@ function collectLocalOutputs(cells: Cell[]) {
       else if (parts.join('').length >= 4) pieces.push({ parts, at });
     }
   };
-  for (const cell of cells) {
-    if (cell.kind !== 'code' || !/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) continue;
+  const collect = (cell: Cell) => {
+    if (cell.kind !== 'code' || !/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) return;
     for (const call of cell.python?.calls ?? []) {
       const name = calleeName(call);
       // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
@@ -132,8 +118,19 @@ function collectLocalOutputs(cells: Cell[]) {
       add(kwarg(call, 'output_dir'), at);
       add(kwarg(call, 'local_dir'), at);
     }
-  }
-  return { paths, names, pieces };
+  };
+  // Only what was written before a load counts: cells are read (and parsed) up to the cell that asks, once
+  // each, so a notebook that loads before it saves never parses its saving cells.
+  let next = 0;
+  return {
+    has(repo, repoNode, at) {
+      for (; next < cells.length && cells[next].index <= at.cell; next++) collect(cells[next]);
+      const p = normalizePath(repo);
+      if (paths.some((x) => x.path === p && before(x.at, at))) return true;
+      if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
+      return pieces.some((x) => before(x.at, at) && inOrder(p, x.parts));
+    },
+  };
 }
 
 /** Whether every piece occurs in `text`, in order, without overlapping. */
