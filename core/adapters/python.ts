@@ -833,7 +833,9 @@ class Extractor {
   }
 
   private expr(n: TsNode, path: Path): ExprNode {
-    const e: ExprNode = { kind: 'expr', text: this.text(n), span: this.span(n), path };
+    const start = n.startIndex;
+    const end = n.endIndex; // read once: each read is a call into the wasm module
+    const e: ExprNode = { kind: 'expr', text: this.src.slice(start, end), span: this.sp(start, end), path };
     const refs: string[] = [];
     this.refs(n, refs);
     if (refs.length > 0) e.refs = [...new Set(refs)];
@@ -841,8 +843,8 @@ class Extractor {
   }
 
   /** A reference chain: `x`, `a.b.c`, `os.environ["K"]` (subscripts with literal keys). */
-  private isRefChain(n: TsNode): boolean {
-    switch (n.type) {
+  private isRefChain(n: TsNode, type = n.type): boolean {
+    switch (type) {
       case 'identifier':
         return true;
       case 'attribute': {
@@ -877,11 +879,12 @@ class Extractor {
   }
 
   private findRefs(n: TsNode, out: string[]): void {
-    if (this.isRefChain(n)) {
+    const type = n.type;
+    if (this.isRefChain(n, type)) {
       out.push(this.text(n));
       return;
     }
-    switch (n.type) {
+    switch (type) {
       case 'string':
         for (const it of this.stringParts(n).interpolations) this.refs(it, out);
         return;
