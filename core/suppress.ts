@@ -89,7 +89,9 @@ export function suppressionsOf(file: ParsedFile): Suppression[] {
   if (file.format === 'notebook') {
     const out: Suppression[] = [];
     for (const cell of file.cells ?? []) {
-      out.push(...fromComments(cell.comments, cell.source, [], cell.index));
+      // A comment is a piece of the cell's source: without the marker in the source there is none in a comment
+      // (and a code cell's comments, found by a pass over its source, are not looked for).
+      if (cell.source.includes('airlock:ignore')) out.push(...fromComments(cell.comments, cell.source, [], cell.index));
       for (const tag of cell.tags) {
         const marker = parseMarker(tag);
         if (marker) out.push({ ...marker, covers: { start: 0, end: Infinity, cell: cell.index }, at: { start: 0, end: 0, cell: cell.index } });

@@ -82,14 +82,14 @@ function kindOf(ruleId: string, messageId: string): string {
  */
 const MAYBE_TOKEN = new RegExp(
   [
-    'A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA', // aws: access key ids
+    '(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}', // aws: access key ids (whole: base64 images hold the prefixes)
     '[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]', // aws: (AWS_)SECRET_ACCESS_KEY = ...
     'npm_|_authToken|x-oauth-basic', // npm
     'xox[bpaor]|xapp|[Hh][Oo][Oo][Kk][Ss]\\.[Ss][Ll][Aa][Cc][Kk]', // slack tokens and incoming webhooks
     ':\\/\\/[^\\s/:]+:[^\\s/@]+@', // basicauth and database connection strings (user:password@)
     'T3BlbkFJ|sk-ant-api0', // openai (every key shape has the marker), anthropic
     'gsk_', // groq
-    'hf_', // huggingface
+    'hf_[a-zA-Z]{34}', // huggingface (the whole key: `hf_` alone is in every `hf_hub_download`)
     'lin_api_', // linear
     'ntn_', // notion
     'PRIVATE KEY', // privatekey

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mayContainToken, parseFile, scanTokens } from '../core';
+import { isScalar, mayContainToken, parseFile, scanTokens, walk, type Cell, type Node } from '../core';
+import { isSecretKey, mayHoldSecretKey } from '../rules/lib/secret-values';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -46,4 +47,73 @@ describe('token pre-check', () => {
     expect(hits).toBeGreaterThan(10);
     expect(missed).toEqual([]);
   }, 60_000);
+});
+
+/** Every key a notebook cell's structure can hand `isSecretKey` (as `secret/hardcoded-password` reads them). */
+function cellKeys(cell: Cell): string[] {
+  const py = cell.python;
+  if (!py) return [];
+  const keys: string[] = [];
+  const values: Node[] = [];
+  for (const a of py.assignments) {
+    const sub = /\[\s*["']([^"']+)["']\s*\]$/.exec(a.target);
+    keys.push(a.target, sub ? sub[1] : a.target.slice(a.target.lastIndexOf('.') + 1));
+    values.push(a.value);
+  }
+  for (const call of py.calls) {
+    for (const kw of call.kwargs) {
+      keys.push(kw.key);
+      values.push(kw.value);
+    }
+    for (const arg of call.args) {
+      values.push(arg);
+      if (isScalar(arg) && typeof arg.value === 'string') keys.push(arg.value);
+    }
+  }
+  for (const v of values) for (const w of walk(v)) if (w.entry) keys.push(w.entry.key);
+  return keys;
+}
+
+describe('secret key pre-check (notebook cells)', () => {
+  it('passes every cell that has a secret key, in the fixtures and the labeled corpus', async () => {
+    const roots = [path.join(ROOT, 'rules'), path.join(ROOT, 'test', 'fixtures'), path.join(ROOT, '..', 'shared', 'corpus', 'labeled')];
+    const missed: string[] = [];
+    let withKeys = 0;
+    for (const root of roots) {
+      for (const file of files(root)) {
+        if (!file.endsWith('.ipynb')) continue;
+        const parsed = await parseFile(file, readFileSync(file, 'utf8'));
+        for (const cell of parsed.cells ?? []) {
+          const secret = cellKeys(cell).filter(isSecretKey);
+          if (secret.length === 0) continue;
+          withKeys++;
+          if (!mayHoldSecretKey(cell.source)) missed.push(`${path.relative(ROOT, file)} cell ${cell.index}: ${secret.join(', ')}`);
+        }
+      }
+    }
+    expect(withKeys).toBeGreaterThan(10);
+    expect(missed).toEqual([]);
+  }, 60_000);
+
+  it('sees keys spelled with escapes or joined from adjacent literals, and no key in plain escapes', () => {
+    for (const source of [
+      'd = {"pass\\x77ord": "x"}',
+      'd = {"pass\\167ord": "x"}',
+      'd = {"pass\\u0077ord": "x"}',
+      'd = {"pass\\U00000077ord": "x"}',
+      'd = {"pass\\N{LATIN SMALL LETTER W}ord": "x"}',
+      'd = {"pass\\\nword": "x"}',
+      'd = {"api_" "key": "x"}',
+      "d = {'to' 'ken': 'x'}",
+      'd = {"pas" "s" "word": "x"}',
+      'os.environ["HF_TOKEN"] = "x"',
+      'login(token="x")',
+      'k = "\\x41"',
+    ]) {
+      expect(mayHoldSecretKey(source), source).toBe(true);
+    }
+    for (const source of ['print("a\\nb\\t\\"c\\"")', 'x = "tokenizer"', "s = 'abc' 'def'", 'f(x=1)', '']) {
+      expect(mayHoldSecretKey(source), source).toBe(false);
+    }
+  });
 });

@@ -71,13 +71,21 @@ interface Mapped {
   map(): OffsetMap;
 }
 
+/** Decodes a multiline field's pieces (see `decodePieces`) of one file. */
+type Decoder = (nodes: JsonNode[], sep: string) => Mapped;
+
 /**
  * Decode JSON string tokens (and raw JSON values, taken as written) into one text, joined by `sep`
- * (joiners have no file text: they map to the end of the previous piece).
+ * (joiners have no file text: they map to the end of the previous piece). With `parsedValues`, the JSON
+ * parser read the file without an error, so each string node's `value` is its token decoded as JSON
+ * decodes it, which is what `decodeJsonString` gives for a valid token: it is taken as it is.
  */
-function decodePieces(file: string, nodes: JsonNode[], sep: string): Mapped {
+function decodePieces(file: string, nodes: JsonNode[], sep: string, parsedValues: boolean): Mapped {
   const texts: string[] = [];
-  for (const n of nodes) texts.push(n.type === 'string' ? decodeJsonString(file, n, undefined) : rawValue(file, n));
+  for (const n of nodes) {
+    if (n.type !== 'string') texts.push(rawValue(file, n));
+    else texts.push(parsedValues && typeof n.value === 'string' ? n.value : decodeJsonString(file, n, undefined));
+  }
   const text = texts.join(sep);
   let cached: OffsetMap | undefined;
   return {
@@ -242,7 +250,7 @@ interface RawOutput {
   mapped: Mapped;
 }
 
-function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput[] {
+function readOutputs(decode: Decoder, outputsNode: JsonNode | undefined): RawOutput[] {
   const out: RawOutput[] = [];
   if (outputsNode?.type !== 'array') return out;
   (outputsNode.children ?? []).forEach((o, outputIndex) => {
@@ -256,7 +264,7 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
     };
     if (outputType === 'stream') {
       const nodes = stringNodes(prop(o, 'text'));
-      if (nodes) push(decodePieces(file, nodes, ''));
+      if (nodes) push(decode(nodes, ''));
     } else if (outputType === 'execute_result' || outputType === 'display_data' || outputType === 'update_display_data') {
       const data = prop(o, 'data');
       if (data?.type === 'object') {
@@ -265,7 +273,7 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
           const value = p.children?.[1];
           if (!mime || !value || !isTextMime(mime)) continue;
           const nodes = value.type === 'string' || (value.type === 'array' && mime !== 'application/json') ? stringNodes(value) : [value];
-          if (nodes) push(decodePieces(file, nodes, ''), mime);
+          if (nodes) push(decode(nodes, ''), mime);
         }
       } else {
         // nbformat 3: MIME data directly on the output.
@@ -275,15 +283,15 @@ function readOutputs(file: string, outputsNode: JsonNode | undefined): RawOutput
           const value = p.children?.[1];
           if (!mime || !value) continue;
           const nodes = mime === 'application/json' && value.type !== 'string' ? [value] : stringNodes(value);
-          if (nodes) push(decodePieces(file, nodes, ''), mime);
+          if (nodes) push(decode(nodes, ''), mime);
         }
       }
     } else if (outputType === 'error') {
       const tb = stringNodes(prop(o, 'traceback'));
-      if (tb && tb.length > 0) push(decodePieces(file, tb, '\n'));
+      if (tb && tb.length > 0) push(decode(tb, '\n'));
       else {
         const parts = [prop(o, 'ename'), prop(o, 'evalue')].filter((x): x is JsonNode => x?.type === 'string');
-        if (parts.length > 0) push(decodePieces(file, parts, ': '));
+        if (parts.length > 0) push(decode(parts, ': '));
       }
     }
   });
@@ -306,6 +314,8 @@ interface CellInput {
 }
 
 type PythonStructure = NonNullable<Cell['python']>;
+/** The fields of the structure that need the tree-sitter parse. */
+type ParsedFields = Omit<PythonStructure, 'shell'>;
 
 /**
  * The Python structure of recently analysed editor cells, by cell index and source. In an editor every
@@ -342,9 +352,10 @@ class StructureCache {
 const editorCells = new StructureCache();
 
 /**
- * Build a model cell. Python code cells get their comments from a cheap tokenizer pass; their `python`
- * structure (a tree-sitter parse, most of the cost of reading a notebook) is computed the first time it is
- * read, or taken from `cache` when the same source was analysed at the same index before.
+ * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
+ * the rest of their `python` structure from tree-sitter (most of the cost of reading a notebook); each is
+ * computed the first time it is read (rules look at few cells, suppressions only at cells that mention
+ * `airlock:ignore`), or taken from `cache` when the same source was analysed at the same index before.
  */
 function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?: StructureCache): Cell {
   const cell: Cell = {
@@ -362,40 +373,68 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?
     return cell;
   }
   parserFor('python'); // a grammar not loaded is a programming error, not bad input: let it throw here
-  let prepared: ReturnType<typeof preparePythonCell>;
-  try {
-    prepared = preparePythonCell(c.source, index);
-  } catch (err) {
-    problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-    cell.comments = cellComments(c.source, index);
-    return cell;
-  }
-  cell.comments = prepared.comments;
-  let python: Cell['python'] | null = null;
-  Object.defineProperty(cell, 'python', {
-    enumerable: true,
-    configurable: true,
-    get(): Cell['python'] {
-      if (python === null) {
-        const key = cache ? `${index}\u0000${c.source}` : '';
-        const hit = cache?.get(key);
-        if (hit) return (python = hit);
-        try {
-          const { comments: _comments, ...structure } = prepared.analyze();
-          python = structure;
-          cache?.set(key, structure);
-        } catch (err) {
-          problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-          python = undefined;
-        }
+  /** The pre-pass, once; `null` when it failed. */
+  let prepared: ReturnType<typeof preparePythonCell> | null | undefined;
+  const prepare = () => {
+    if (prepared === undefined) {
+      try {
+        prepared = preparePythonCell(c.source, index);
+      } catch (err) {
+        problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
+        prepared = null;
       }
-      return python;
-    },
-    set(value: Cell['python']) {
-      Object.defineProperty(cell, 'python', { value, enumerable: true, configurable: true, writable: true });
-    },
+    }
+    return prepared;
+  };
+  onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
+  onFirstRead(cell, 'python', () => {
+    const key = cache ? `${index}\u0000${c.source}` : '';
+    const hit = cache?.get(key);
+    if (hit) return hit;
+    const p = prepare();
+    if (!p) return undefined;
+    const python = lazyStructure(p, index, problems);
+    cache?.set(key, python);
+    return python;
   });
   return cell;
+}
+
+/** Make `obj[key]` an enumerable property computed on its first read (and settable, like a plain one). */
+function onFirstRead<K extends keyof Cell>(obj: Cell, key: K, compute: () => Cell[K]): void {
+  const settle = (value: Cell[K]) => {
+    Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
+  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(compute()), set: settle });
+}
+
+/**
+ * A code cell's Python structure whose shell lines come from the pre-pass and whose other fields (calls,
+ * assignments, imports, strings) come from tree-sitter, parsed the first time one of them is read: a rule
+ * that reads only shell lines (`pip install`) never parses the cell. A parse that throws leaves them empty.
+ */
+function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: number, problems: ParseProblem[]): PythonStructure {
+  let parsed: ParsedFields | undefined;
+  const load = () => {
+    if (parsed) return parsed;
+    try {
+      const { calls, assignments, imports, strings } = prepared.analyze();
+      parsed = { calls, assignments, imports, strings };
+    } catch (err) {
+      problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
+      parsed = { calls: [], assignments: [], imports: [], strings: [] };
+    }
+    return parsed;
+  };
+  const field = (name: keyof ParsedFields): PropertyDescriptor => ({ enumerable: true, get: () => load()[name] });
+  return Object.defineProperties({} as PythonStructure, {
+    calls: field('calls'),
+    assignments: field('assignments'),
+    imports: field('imports'),
+    shell: { enumerable: true, value: prepared.shell },
+    strings: field('strings'),
+  });
 }
 
 function cellComments(source: string, cell: number): Comment[] {
@@ -429,6 +468,9 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
     problems.push({ span: { start: at, end: at }, message: `JSON: ${errors.length - MAX_PROBLEMS} more errors` });
   }
 
+  const parsedValues = root !== undefined && errors.length === 0;
+  const decode: Decoder = (nodes, sep) => decodePieces(text, nodes, sep, parsedValues);
+
   let cellNodes: JsonNode[] | undefined;
   const cellsNode = prop(root, 'cells');
   if (cellsNode?.type === 'array') cellNodes = cellsNode.children ?? [];
@@ -458,10 +500,10 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
     const cellMeta = prop(node, 'metadata');
     const srcNode = prop(node, 'source') ?? prop(node, 'input');
     const pieces = stringNodes(srcNode);
-    const source = pieces ? decodePieces(text, pieces, '') : undefined;
+    const source = pieces ? decode(pieces, '') : undefined;
     const tags = (prop(cellMeta, 'tags')?.children ?? []).map(str).filter((t): t is string => t !== undefined);
     const outputsNode = prop(node, 'outputs');
-    const raws = kind === 'code' ? readOutputs(text, outputsNode) : [];
+    const raws = kind === 'code' ? readOutputs(decode, outputsNode) : [];
     const language =
       kind === 'markdown'
         ? 'markdown'

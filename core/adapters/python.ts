@@ -84,12 +84,16 @@ export function pythonCellComments(source: string, cell: number): Comment[] {
   return prepareIPython(source, cell).comments;
 }
 
-/** `analyzePython` in two steps, so a caller can read comments first and the structure only when needed. */
-export function preparePythonCell(source: string, cell: number): { comments: Comment[]; analyze(): PythonAnalysis } {
+/**
+ * `analyzePython` in two steps, so a caller can read comments and shell lines (both from the pre-pass) first
+ * and the tree-sitter structure only when needed.
+ */
+export function preparePythonCell(source: string, cell: number): { comments: Comment[]; shell: ShellLine[]; analyze(): PythonAnalysis } {
   const prepared = prepareIPython(source, cell);
   let done: PythonAnalysis | undefined;
   return {
     comments: prepared.comments,
+    shell: prepared.shell,
     analyze: () => (done ??= analyzePrepared(prepared, cell)),
   };
 }
@@ -829,7 +833,9 @@ class Extractor {
   }
 
   private expr(n: TsNode, path: Path): ExprNode {
-    const e: ExprNode = { kind: 'expr', text: this.text(n), span: this.span(n), path };
+    const start = n.startIndex;
+    const end = n.endIndex; // read once: each read is a call into the wasm module
+    const e: ExprNode = { kind: 'expr', text: this.src.slice(start, end), span: this.sp(start, end), path };
     const refs: string[] = [];
     this.refs(n, refs);
     if (refs.length > 0) e.refs = [...new Set(refs)];
@@ -837,8 +843,8 @@ class Extractor {
   }
 
   /** A reference chain: `x`, `a.b.c`, `os.environ["K"]` (subscripts with literal keys). */
-  private isRefChain(n: TsNode): boolean {
-    switch (n.type) {
+  private isRefChain(n: TsNode, type = n.type): boolean {
+    switch (type) {
       case 'identifier':
         return true;
       case 'attribute': {
@@ -855,13 +861,30 @@ class Extractor {
     }
   }
 
+  /**
+   * References found under each tree node, by node id: an expression nested in calls and assignments is
+   * converted once for each enclosing one, and its references would be searched for again each time.
+   */
+  private readonly refsById = new Map<number, string[]>();
+
   /** References (maximal reference chains) inside an expression. */
   private refs(n: TsNode, out: string[]): void {
-    if (this.isRefChain(n)) {
+    let found = this.refsById.get(n.id);
+    if (!found) {
+      found = [];
+      this.findRefs(n, found);
+      this.refsById.set(n.id, found);
+    }
+    for (const r of found) out.push(r);
+  }
+
+  private findRefs(n: TsNode, out: string[]): void {
+    const type = n.type;
+    if (this.isRefChain(n, type)) {
       out.push(this.text(n));
       return;
     }
-    switch (n.type) {
+    switch (type) {
       case 'string':
         for (const it of this.stringParts(n).interpolations) this.refs(it, out);
         return;

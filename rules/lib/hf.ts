@@ -107,8 +107,8 @@ export function localOutputs(cells: Cell[]): LocalOutputs {
       else if (parts.join('').length >= 4) pieces.push({ parts, at });
     }
   };
-  for (const cell of cells) {
-    if (!/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) continue;
+  const collect = (cell: Cell) => {
+    if (cell.kind !== 'code' || !/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) return;
     for (const call of cell.python?.calls ?? []) {
       const name = calleeName(call);
       // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
@@ -118,9 +118,13 @@ export function localOutputs(cells: Cell[]): LocalOutputs {
       add(kwarg(call, 'output_dir'), at);
       add(kwarg(call, 'local_dir'), at);
     }
-  }
+  };
+  // Only what was written before a load counts: cells are read (and parsed) up to the cell that asks, once
+  // each, so a notebook that loads before it saves never parses its saving cells.
+  let next = 0;
   return {
     has(repo, repoNode, at) {
+      for (; next < cells.length && cells[next].index <= at.cell; next++) collect(cells[next]);
       const p = normalizePath(repo);
       if (paths.some((x) => x.path === p && before(x.at, at))) return true;
       if (isExpr(repoNode) && names.some((x) => x.name === repoNode.text && before(x.at, at))) return true;
@@ -144,18 +148,36 @@ function normalizePath(p: string): string {
   return p.replace(/^\.\//, '').replace(/\/+$/, '');
 }
 
+/**
+ * Which module names occur anywhere in the notebook's code cells. An import origin is the module name of an
+ * import statement (or the name an alias stands for) as written in some code cell, and the callee as written
+ * in its cell: a notebook whose code never names a module has no import of it, and looking the origin up
+ * (which parses every cell that imports the name) cannot change the answer.
+ */
+const namedModules = new WeakMap<Cell[], { notHub: boolean; vllm: boolean }>();
+
+function modulesNamed(cells: Cell[]): { notHub: boolean; vllm: boolean } {
+  let known = namedModules.get(cells);
+  if (known === undefined) {
+    const code = cells.filter((c) => c.kind === 'code');
+    known = { notHub: code.some((c) => /vertexai|google/.test(c.source)), vllm: code.some((c) => c.source.includes('vllm')) };
+    namedModules.set(cells, known);
+  }
+  return known;
+}
+
 function loaderOf(call: PyCall, cells: Cell[]): { loader: Loader; name: string } | undefined {
   const name = calleeName(call);
   if (name === 'from_pretrained') {
     const owner = call.callee.split('.')[0];
-    const origin = importOrigin(cells, owner);
+    const origin = modulesNamed(cells).notHub ? importOrigin(cells, owner) : undefined;
     if (origin && NOT_HUB_MODULES.test(origin)) return undefined;
     const cls = call.callee.split('.').slice(-2, -1)[0] ?? '';
     return { loader: /^Peft(Model|Mixed)/.test(cls) ? PEFT_FROM_PRETRAINED : FROM_PRETRAINED, name: cls ? `${cls}.${name}` : name };
   }
   if (name === 'LLM') {
     // vLLM's engine; `LLM` alone is too common a name to trust without the import.
-    const origin = importOrigin(cells, call.callee.split('.')[0]);
+    const origin = modulesNamed(cells).vllm ? importOrigin(cells, call.callee.split('.')[0]) : undefined;
     return origin === 'vllm' || call.callee === 'vllm.LLM' ? { loader: { kw: ['model'], pos: 0 }, name: 'vllm.LLM' } : undefined;
   }
   const l = LOADERS[name];
@@ -221,7 +243,7 @@ const hfHubLiterals = new WeakMap<Cell[], boolean>();
 function mayAssignHfHub(cells: Cell[]): boolean {
   let known = hfHubLiterals.get(cells);
   if (known === undefined) {
-    known = cells.some((c) => HF_HUB_LITERAL.test(c.source));
+    known = cells.some((c) => c.kind === 'code' && HF_HUB_LITERAL.test(c.source));
     hfHubLiterals.set(cells, known);
   }
   return known;

@@ -19,8 +19,8 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
   let found: string | undefined;
   for (const cell of cells) {
     if (cell.index > at.cell) break;
-    // Reading `python` parses the cell: skip cells that cannot assign the name.
-    if (!cell.source.includes(node.text)) continue;
+    // Reading `python` parses the cell: skip cells that cannot assign the name (and cells that are no code).
+    if (cell.kind !== 'code' || !cell.source.includes(node.text)) continue;
     for (const a of cell.python?.assignments ?? []) {
       if (a.target !== node.text) continue;
       if (cell.index === at.cell && a.span.start > at.offset) continue;
@@ -42,7 +42,7 @@ export function calleeName(call: PyCall): string {
 export function importOrigin(cells: Cell[], name: string): string | undefined {
   let found: string | undefined;
   for (const cell of cells) {
-    if (!cell.source.includes('import') || !cell.source.includes(name)) continue;
+    if (cell.kind !== 'code' || !cell.source.includes('import') || !cell.source.includes(name)) continue;
     for (const imp of cell.python?.imports ?? []) {
       const aliased = imp.aliases?.[name];
       if (imp.names.length === 0) {

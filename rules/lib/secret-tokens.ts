@@ -54,8 +54,11 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
-/** Cheap test for the patterns above (each needs one of these substrings). */
-const MAYBE_EXTRA = /hf_|api_org_|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+/**
+ * Cheap test for the patterns above (each needs one of these substrings; for Hugging Face tokens, whose prefix
+ * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
+ */
+const MAYBE_EXTRA = /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 

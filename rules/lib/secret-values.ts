@@ -85,22 +85,67 @@ const LAST_WORD = new RegExp(
 const SPLITS = [...new Set(LAST_WORDS.flatMap((w) => [...w].slice(1).map((c, i) => `${w.slice(0, i + 1)}|${c}`)))].map((x) => x.split('|'));
 
 /**
+ * Escape sequences that can put a letter or digit into a decoded string (`\x41`, `\101`, `\u0041`,
+ * `\U00000041`, and `\N{...}` for Python though the adapter keeps it as written), or join two lines of one (a
+ * backslash before a line break). Every other escape (`\n`, `\t`, `\"`, `\\`, ...) decodes to a character
+ * that is no letter or digit, like the backslash the source shows there: a key's words are the same either
+ * way. Unknown escapes are kept as written.
+ */
+const WORD_ESCAPE = /\\[0-7xuUN\r\n]/;
+
+/** A trie of the heads of `SPLITS` read backwards from the quote after them; `next`: bits of the letters that may follow. */
+interface HeadTrie {
+  next: number;
+  children: (HeadTrie | undefined)[];
+}
+
+const letterBit = (code: number) => (code >= 97 && code <= 122 ? 1 << (code - 97) : 0);
+
+const REVERSED_HEADS: HeadTrie = { next: 0, children: [] };
+for (const [head, next] of SPLITS) {
+  let node = REVERSED_HEADS;
+  for (let i = head.length - 1; i >= 0; i--) node = node.children[head.charCodeAt(i) - 97] ??= { next: 0, children: [] };
+  node.next |= letterBit(next.charCodeAt(0));
+}
+
+/** Whether adjacent literals can join a last word: some split's head stands before a quote and its next letter after one. */
+function mayJoinLastWord(lower: string): boolean {
+  const quotes: number[] = [];
+  let after = 0;
+  for (let i = lower.indexOf('"'), j = lower.indexOf("'"); i >= 0 || j >= 0; ) {
+    const q = j < 0 || (i >= 0 && i < j) ? i : j;
+    quotes.push(q);
+    after |= letterBit(lower.charCodeAt(q + 1));
+    if (q === i) i = lower.indexOf('"', q + 1);
+    else j = lower.indexOf("'", q + 1);
+  }
+  if (after === 0) return false;
+  for (const q of quotes) {
+    let node: HeadTrie | undefined = REVERSED_HEADS;
+    for (let i = q - 1; i >= 0; i--) {
+      const code = lower.charCodeAt(i);
+      node = code >= 97 && code <= 122 ? node.children[code - 97] : undefined;
+      if (!node) break;
+      if (node.next & after) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Whether Python source can hold a key that `isSecretKey` accepts (an assignment target, a keyword argument,
  * a dict key, an environment variable name), decided on the text before anything parses it. False only when
- * no such key can exist. Without a backslash (escape sequences, joined lines) every character of a key is a
- * character of the source, and where the key ends the source goes on with a quote or a character that ends
- * a token, so the key's last word shows as `LAST_WORD` — unless adjacent string literals (`"pass" "word"`)
- * join it: then the source holds a first part of the word before a quote and its next letter after a quote.
+ * no such key can exist. Without an escape that makes a letter or digit or joins lines (`WORD_ESCAPE`) every
+ * letter and digit of a key is a character of the source, in order, and other characters stay non-letters,
+ * and where the key ends the source goes on with a quote, a backslash or a character that ends a token, so
+ * the key's last word shows as `LAST_WORD` — unless adjacent string literals (`"pass" "word"`) join it: then
+ * the source holds a first part of the word before a quote and its next letter after a quote.
  * Letters are compared as `toLowerCase` compares them (which maps only `İ` and the Kelvin sign from outside
  * ASCII into ASCII).
  */
 export function mayHoldSecretKey(source: string): boolean {
-  if (source.includes('\\') || LAST_WORD.test(source)) return true;
-  const lower = source.toLowerCase();
-  for (const [head, next] of SPLITS) {
-    if ((lower.includes(head + '"') || lower.includes(head + "'")) && (lower.includes('"' + next) || lower.includes("'" + next))) return true;
-  }
-  return false;
+  if (LAST_WORD.test(source) || WORD_ESCAPE.test(source)) return true;
+  return mayJoinLastWord(source.toLowerCase());
 }
 
 /**

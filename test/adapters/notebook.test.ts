@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseNotebook, parseNotebookCells } from '../../core/adapters/notebook';
 import type { Cell, ParsedFile, Span } from '../../core/model';
 import { LineIndex } from '../../core/text';
-import { loadGrammar } from '../../core/wasm';
+import { loadGrammar, parserFor } from '../../core/wasm';
 
 beforeAll(async () => {
   await loadGrammar('python');
@@ -414,7 +414,7 @@ describe('parseNotebook: bad input never throws', () => {
 });
 
 describe('parseNotebook: Python structure on demand', () => {
-  it('reads comments eagerly and the Python structure when first used', () => {
+  it('reads comments and the Python structure when first used', () => {
     const text = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['import os  # airlock:ignore a/b -- c\n', 'f(x=1)'] }] });
     const file = parseNotebook('a.ipynb', text);
     const c = cell(file, 0);
@@ -426,6 +426,23 @@ describe('parseNotebook: Python structure on demand', () => {
     expect({ ...c }.python).toBe(first);
     c.python = undefined;
     expect(c.python).toBeUndefined();
+  });
+
+  it('gives shell lines without parsing the cell; calls, assignments, imports and strings parse it once', () => {
+    const text = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['!pip install x\n', 'import os\n', 'k = f("s")'] }] });
+    const parse = vi.spyOn(parserFor('python'), 'parse');
+    try {
+      const py = cell(parseNotebook('a.ipynb', text), 0).python!;
+      expect(py.shell.map((s) => s.text)).toEqual(['!pip install x']);
+      expect(parse).not.toHaveBeenCalled();
+      expect(py.calls.map((x) => x.callee)).toEqual(['f']);
+      expect(py.assignments.map((x) => x.target)).toEqual(['k']);
+      expect(py.imports.map((x) => x.module)).toEqual(['os']);
+      expect(py.strings.map((x) => x.value)).toEqual(['s']);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 
