@@ -73,6 +73,12 @@ export class Project {
     return out;
   }
 
+  /** The texts of the module's other files, parsed or not (for `Rule.prefilter`). */
+  moduleTexts(file: ParsedFile): string[] {
+    const group = this.groupsByKey().get(groupKey(file.format, file.uri)) ?? [];
+    return group.filter((f) => f !== file && f.uri !== file.uri).map((f) => f.text);
+  }
+
   private groupsByKey(): Map<string, (ParsedFile | Pending)[]> {
     if (this.groups) return this.groups;
     const groups = new Map<string, (ParsedFile | Pending)[]>();

@@ -1,5 +1,6 @@
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
+import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
 import { isSuppressed, suppressionsOf } from './suppress';
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Called after each rule with the milliseconds its `check` took (profiling; off when absent). */
   onRuleTime?: (ruleId: string, ms: number) => void;
+  /** `false`: run every enabled rule, even one whose prefilter rules the file out (tests compare both). */
+  prefilter?: boolean;
 }
 
 export class Cancelled extends Error {
@@ -44,10 +47,16 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const project = opts.project ?? new Project([file]);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
+  let neighbours: string[] | undefined;
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
+    // A rule whose resource types, keys or words are absent from the text has nothing to report here.
+    if (opts.prefilter !== false && rule.prefilter?.[file.format]) {
+      neighbours ??= project.moduleTexts(file);
+      if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
+    }
     if (opts.isCancelled?.()) throw new Cancelled();
     const found: Finding[] = [];
     const t0 = opts.onRuleTime ? performance.now() : 0;
