@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, mayReport, parseFile, parseFileSync, Project, ruleMayReport } from '../core';
+import { analyze, defaultConfig, defineRule, mayReport, parseFile, parseFileSync, Project, ruleMayReport } from '../core';
 import { walkPaths } from '../cli/walk';
 import { batchByFolder } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitFile } from '../cli/unit';
@@ -73,6 +73,29 @@ describe('prefilter', () => {
     const on = await scanFolder(dir, true);
     expect(findingsOf(on)).toEqual(findingsOf(await scanFolder(dir, false)));
     expect(on.flatMap((r) => r.findings.map((f) => [r.path, f.ruleId, f.line]))).toEqual([['variables.tf', 'secret/hardcoded-password', 2]]);
+  });
+});
+
+describe('the runner', () => {
+  it('does not run a rule whose prefilter rules the file out, unless asked to', async () => {
+    const ran: string[] = [];
+    const rule = defineRule({
+      id: 'storage/test-only',
+      family: 'storage',
+      severity: 'warning',
+      formats: ['terraform'],
+      prefilter: { terraform: ['aws_s3_bucket'] },
+      docs: { summary: 'a rule for this test only', why: 'it records which files it ran on', fix: 'none' },
+      check: (ctx) => {
+        ran.push(ctx.file.uri);
+      },
+    });
+    const bucket = await parseFile('/m/s3.tf', 'resource "aws_s3_bucket" "b" {}\n');
+    const outputs = await parseFile('/m/outputs.tf', 'output "id" {\n  value = 1\n}\n');
+    for (const file of [bucket, outputs]) await analyze(file, { rules: [rule] });
+    expect(ran).toEqual(['/m/s3.tf']);
+    await analyze(outputs, { rules: [rule], prefilter: false });
+    expect(ran).toEqual(['/m/s3.tf', '/m/outputs.tf']);
   });
 });
 
