@@ -89,7 +89,7 @@ async function analyzeOne(file: ParsedFile, project: Project, ctx: UnitContext):
   try {
     parseProblems = convertParseProblems(file, ctx.root);
     const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
-    const analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter });
+    const analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false });
     return {
       path,
       status: 'scanned',

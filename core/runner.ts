@@ -27,7 +27,11 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** Called after each rule with the milliseconds its `check` took (profiling; off when absent). */
   onRuleTime?: (ruleId: string, ms: number) => void;
-  /** `false`: run every enabled rule, even one whose prefilter rules the file out (tests compare both). */
+  /**
+   * Skip a rule whose prefilter rules the file out. Worth it in a scan, where it spares rules that walk every
+   * node of files that passed on another rule's account; not while typing in a small file, where testing the
+   * text costs more than the rules it spares.
+   */
   prefilter?: boolean;
 }
 
@@ -53,7 +57,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
     // A rule whose resource types, keys or words are absent from the text has nothing to report here.
-    if (opts.prefilter !== false && rule.prefilter?.[file.format]) {
+    if (opts.prefilter && rule.prefilter?.[file.format]) {
       neighbours ??= project.moduleTexts(file);
       if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
     }

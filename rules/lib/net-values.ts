@@ -101,12 +101,12 @@ export function describeVia(node: Node): string {
 }
 
 function push(out: Peers, value: Node, via: Node | undefined, ctx: EvalContext, label?: string) {
-  const file = fileOf(value, ctx);
   via = via !== value ? via : undefined;
   const name = label ?? (via ? describeVia(via) : undefined);
   // A literal written in this file is reported where it is written; one from elsewhere (or computed from a
-  // template), where the rule uses it.
-  if (file === ctx.file || !via) out.open.push({ value, via, label: name });
+  // template), where the rule uses it. Written in the rule itself (no `via`), it is in this file: no lookup.
+  const file = via ? fileOf(value, ctx) : ctx.file;
+  if (file === ctx.file) out.open.push({ value, via, label: name });
   else out.open.push({ value, via, label: name, foreign: true, origin: file });
 }
 
