@@ -93,6 +93,47 @@ export interface Visit {
 }
 
 /**
+ * The same walk as `walk`, calling `fn` for each node instead of yielding a `Visit`: no object per node, for
+ * walks on every keystroke. `fn` returning `false` skips the node's children.
+ */
+export function visit(node: Node, fn: (node: Node, entry: Entry | undefined, key: string | undefined) => boolean | void, entryOf?: Entry, key?: string): void {
+  const nodes: Node[] = [node];
+  const entries: (Entry | undefined)[] = [entryOf];
+  const keys: (string | undefined)[] = [key];
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    const e = entries.pop();
+    const k = keys.pop();
+    if (fn(n, e, k) === false) continue;
+    switch (n.kind) {
+      case 'map': {
+        const list = n.entries;
+        for (let i = list.length - 1; i >= 0; i--) {
+          nodes.push(list[i].value);
+          entries.push(list[i]);
+          keys.push(list[i].key);
+        }
+        break;
+      }
+      case 'list':
+      case 'expr': {
+        const list = n.kind === 'list' ? n.items : n.args;
+        if (list) {
+          for (let i = list.length - 1; i >= 0; i--) {
+            nodes.push(list[i]);
+            entries.push(undefined);
+            keys.push(k);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/**
  * Depth-first walk over a node and everything under it, including expression arguments, in document
  * order (a node before its children). One generator with its own stack: nested generators would resume
  * once per level for every node, which on deep YAML trees costs more than the rules that walk them.

@@ -1,5 +1,5 @@
 import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
-import { bool, contentSpan, get, isExpr, isMap, isScalar, str, walk } from '../../core/nodes';
+import { bool, contentSpan, get, isExpr, isMap, isScalar, str, visit, walk } from '../../core/nodes';
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
 import { LineIndex } from '../../core/text';
@@ -146,25 +146,23 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
     return true;
   };
   for (const body of bodies) {
-    for (const v of walk(body.node)) {
-      const node = v.node;
-      const entry = v.entry;
+    visit(body.node, (node, entry, key) => {
       // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
-      if (node.path.includes('encryptedData') || node.path[0] === 'sops') continue;
+      if (node.path.includes('encryptedData') || node.path[0] === 'sops') return;
       if (isSecretData(file, node)) {
         // One value per key is `kubernetes-secret-manifest`'s; a config file kept in a Secret is read line by line.
         if (entry && entry.value === node && isStringScalar(node)) {
           if (node.path[0] === 'data') encodedLines(node, out, body.resource);
           else if (node.value.trim().includes('\n')) linesInString(file, node, out, body.resource, entry.key);
         }
-        continue;
+        return;
       }
       const secretKey = entry !== undefined && isSecretKey(entry.key);
       if (secretKey && entry.value === node) {
-        if (noteReference(node)) continue;
+        if (noteReference(node)) return;
         if (isStringScalar(node)) {
           out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
-          continue;
+          return;
         }
         // `mock-proxy-password: { value: ..., description: ... }`
         const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
@@ -173,8 +171,13 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
         }
       }
       if (isMap(node)) {
-        const nameKey = NAME_KEYS.find((k) => get(node, k) !== undefined);
-        const name = nameKey ? str(get(node, nameKey)) : undefined;
+        let name: string | undefined;
+        for (const k of NAME_KEYS) {
+          const n = get(node, k);
+          if (n === undefined) continue;
+          name = str(n);
+          break;
+        }
         // CodeBuild: `{ name, value, type: SECRETS_MANAGER }` — the value names a secret, it is not one.
         const type = str(get(node, 'type') ?? get(node, 'Type'));
         if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
@@ -183,16 +186,16 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
             out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
           }
         }
-        continue;
+        return;
       }
-      if (secretKey) continue;
+      if (secretKey) return;
       if (isStringScalar(node)) {
         if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
-        linesInString(file, node, out, body.resource, entry?.key ?? v.key);
+        linesInString(file, node, out, body.resource, entry?.key ?? key);
       } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
-        linesInString(file, node, out, body.resource, entry?.key ?? v.key); // a Terraform template: "${...}" values are placeholders
+        linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
       }
-    }
+    });
   }
 }
 
