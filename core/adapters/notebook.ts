@@ -1,5 +1,4 @@
-import { printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { parseJsonTree } from '../json-tree';
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Cell, Comment, NotebookOutput, ParsedFile, ParseProblem, Span } from '../model';
 import { commentsByLine } from './line-comments';
 import { preparePythonCell } from './python';
@@ -455,7 +454,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
   let root: JsonNode | undefined;
   const problems: ParseProblem[] = [];
   try {
-    root = parseJsonTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (err) {
     // Pathological nesting can exhaust the stack of the recursive parser.
     problems.push({ span: { start: 0, end: 0 }, message: `JSON: cannot parse (${String(err)})` });
