@@ -16,23 +16,31 @@ export interface TokenHit {
   source: string;
 }
 
-const CONFIG: SecretLintCoreConfig = {
-  rules: [
-    {
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: recommended,
-      rules: [
-        {
-          id: '@secretlint/secretlint-rule-aws',
-          // Bare access key ids (AKIA...) are committed far more often than full key pairs.
-          options: { enableIDScanRule: true },
-          // An account id is an identifier, not a credential.
-          allowMessageIds: ['AWSAccountID'],
-        },
-      ],
-    },
-  ],
-};
+const PRESET = '@secretlint/secretlint-rule-preset-recommend';
+const RULE_PREFIX = '@secretlint/secretlint-rule-';
+
+/** The preset's rules, with Airlock's settings for AWS. */
+function config(disabled: ReadonlySet<string>): SecretLintCoreConfig {
+  return {
+    rules: [
+      {
+        id: PRESET,
+        rule: recommended,
+        rules: [
+          {
+            id: `${RULE_PREFIX}aws`,
+            // Bare access key ids (AKIA...) are committed far more often than full key pairs.
+            options: { enableIDScanRule: true },
+            // An account id is an identifier, not a credential.
+            allowMessageIds: ['AWSAccountID'],
+            disabled: disabled.has('aws'),
+          },
+          ...[...disabled].filter((r) => r !== 'aws').map((r) => ({ id: RULE_PREFIX + r, disabled: true })),
+        ],
+      },
+    ],
+  };
+}
 
 const KIND_BY_MESSAGE: Record<string, string> = {
   AWSAccessKeyID: 'AWS access key id',
@@ -75,46 +83,70 @@ function kindOf(ruleId: string, messageId: string): string {
 }
 
 /**
- * Cheap pre-check: every pattern of the preset needs one of these substrings, so text without any of
- * them cannot match and secretlint is skipped — most of the speed of a whole-repository scan. Keep it
- * in step with the preset (one alternative per rule, in the preset's order): a missing prefix here
- * silently drops that provider's findings.
+ * Cheap pre-checks: every pattern of a preset rule needs one of these substrings, so a text without any of
+ * them cannot match and secretlint is skipped — most of the speed of a whole-repository scan — and a rule
+ * whose substrings a text lacks is left out of secretlint's run on it. Keep them in step with the preset
+ * (one entry per rule): a missing substring here silently drops that provider's findings. The GCP rule
+ * reads service account key files: `.json` files with a `private_key`.
  */
-const MAYBE_TOKEN = new RegExp(
-  [
-    '(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}', // aws: access key ids (whole: base64 images hold the prefixes)
-    '[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]', // aws: (AWS_)SECRET_ACCESS_KEY = ...
-    'npm_|_authToken|x-oauth-basic', // npm
-    'xox[bpaor]|xapp|[Hh][Oo][Oo][Kk][Ss]\\.[Ss][Ll][Aa][Cc][Kk]', // slack tokens and incoming webhooks
-    ':\\/\\/[^\\s/:]+:[^\\s/@]+@', // basicauth and database connection strings (user:password@)
-    'T3BlbkFJ|sk-ant-api0', // openai (every key shape has the marker), anthropic
-    'gsk_', // groq
-    'hf_[a-zA-Z]{34}', // huggingface (the whole key: `hf_` alone is in every `hf_hub_download`)
-    'lin_api_', // linear
-    'ntn_', // notion
-    'PRIVATE KEY', // privatekey
-    'SG\\.', // sendgrid
-    'shp(?:pa|ca|at|ss)_', // shopify
-    '[sr]k_(?:live|test)_', // stripe
-    'gh[pousr]_|github_pat_', // github
-    'glpat-', // gitlab
-    'glc_|glsa_', // grafana
-    'ops_', // 1password
-    'hv[sbr]\\.', // hashicorp vault
-    'vc[picrk]_', // vercel
-    'dapi', // databricks
-    'dckr_pat_', // docker
-    'figd_', // figma
-    'cfk_|cfut_|cfat_', // cloudflare
-    'tskey-', // tailscale
-  ].join('|'),
-);
+const NEEDS: Record<string, string> = {
+  aws: '(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}|[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]', // key ids (whole: base64 images hold the prefixes), (AWS_)SECRET_ACCESS_KEY = ...
+  npm: 'npm_|_authToken|x-oauth-basic',
+  slack: 'xox[bpaor]|xapp|[Hh][Oo][Oo][Kk][Ss]\\.[Ss][Ll][Aa][Cc][Kk]', // tokens and incoming webhooks
+  basicauth: ':\\/\\/[^\\s/:]+:[^\\s/@]+@', // user:password@
+  'database-connection-string': ':\\/\\/[^\\s/:]+:[^\\s/@]+@',
+  openai: 'T3BlbkFJ', // every key shape has the marker
+  anthropic: 'sk-ant-api0',
+  groq: 'gsk_',
+  huggingface: 'hf_[a-zA-Z]{34}', // the whole key: `hf_` alone is in every `hf_hub_download`
+  linear: 'lin_api_',
+  notion: 'ntn_',
+  privatekey: 'PRIVATE KEY',
+  sendgrid: 'SG\\.',
+  shopify: 'shp(?:pa|ca|at|ss)_',
+  stripe: '[sr]k_(?:live|test)_',
+  github: 'gh[pousr]_|github_pat_',
+  gitlab: 'glpat-',
+  grafana: 'glc_|glsa_',
+  '1password': 'ops_',
+  'hashicorp-vault': 'hv[sbr]\\.',
+  vercel: 'vc[picrk]_',
+  databricks: 'dapi',
+  docker: 'dckr_pat_',
+  figma: 'figd_',
+  cloudflare: 'cfk_|cfut_|cfat_',
+  tailscale: 'tskey-',
+};
+const NEEDS_GCP = /private_key/;
+const MAYBE_TOKEN = new RegExp(Object.values(NEEDS).join('|'));
+const RULE_NEEDS = Object.entries(NEEDS).map(([rule, re]) => ({ rule, re: new RegExp(re) }));
 
-/** The GCP rule reads service account key files: `.json` files with a `private_key`. */
-const MAYBE_GCP = /private_key/;
+function isJsonPath(filePath: string): boolean {
+  return filePath.toLowerCase().endsWith('.json');
+}
 
 export function mayContainToken(text: string, filePath = ''): boolean {
-  return MAYBE_TOKEN.test(text) || (filePath.toLowerCase().endsWith('.json') && MAYBE_GCP.test(text));
+  return MAYBE_TOKEN.test(text) || (isJsonPath(filePath) && NEEDS_GCP.test(text));
+}
+
+/** Every rule of the preset. */
+const FULL = config(new Set());
+
+/** secretlint configurations by the preset rules they leave out (a text rarely needs more than one or two rules). */
+const configs = new Map<string, SecretLintCoreConfig>();
+
+/** The configuration that runs only the preset rules whose substrings the text holds (and the comment filter). */
+function configFor(text: string, filePath: string): SecretLintCoreConfig {
+  const disabled = new Set<string>();
+  for (const { rule, re } of RULE_NEEDS) if (!re.test(text)) disabled.add(rule);
+  if (!isJsonPath(filePath) || !NEEDS_GCP.test(text)) disabled.add('gcp');
+  const key = [...disabled].join(',');
+  let c = configs.get(key);
+  if (!c) {
+    c = config(disabled);
+    configs.set(key, c);
+  }
+  return c;
 }
 
 /** `precheck: false` runs secretlint on any text (tests compare it with the pre-checked scan). */
@@ -125,7 +157,7 @@ export async function scanTokens(text: string, filePath = 'input.txt', opts: { p
   const ext = dot > filePath.lastIndexOf('/') ? filePath.slice(dot) : '';
   const result = await lintSource({
     source: { content: text, filePath, ext, contentType: 'text' },
-    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true },
+    options: { config: opts.precheck === false ? FULL : configFor(text, filePath), maskSecrets: true, noPhysicFilePath: true },
   });
   const hits: TokenHit[] = [];
   for (const m of result.messages) {

@@ -1,6 +1,7 @@
 /**
- * The token pre-check (`mayContainToken`) must never hide a secretlint finding: over every secret rule
- * fixture and, when present, the labeled corpus, each text secretlint flags must pass the pre-check.
+ * The token pre-checks must never hide a secretlint finding: over every secret rule fixture and, when present,
+ * the labeled corpus, each text secretlint flags must pass the pre-check (`mayContainToken`), and the run with
+ * only the preset rules whose substrings the text holds must find what the whole preset finds.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +42,8 @@ describe('token pre-check', () => {
           const found = await scanTokens(text, name, { precheck: false });
           hits += found.length;
           if (found.length && !mayContainToken(text, name)) missed.push(`${path.relative(ROOT, file)}: ${found.map((h) => h.source).join(', ')}`);
+          const gated = await scanTokens(text, name);
+          if (JSON.stringify(gated) !== JSON.stringify(found)) missed.push(`${path.relative(ROOT, file)}: ${JSON.stringify(found)} but with only the rules pre-checked ${JSON.stringify(gated)}`);
         }
       }
     }
