@@ -118,7 +118,23 @@ const NEEDS: Record<string, string> = {
   tailscale: 'tskey-',
 };
 const NEEDS_GCP = /private_key/;
-const MAYBE_TOKEN = new RegExp(Object.values(NEEDS).join('|'));
+
+/**
+ * `re.test` that remembers its last text's answer: a scan's prefilter and then the rule's own check ask about
+ * the same text in turn, and a pre-check regex over a megabyte of text is not free.
+ */
+export function lastAnswer(re: RegExp): (text: string) => boolean {
+  let last: string | undefined;
+  let answer = false;
+  return (text) => {
+    if (text !== last) {
+      answer = re.test(text);
+      last = text;
+    }
+    return answer;
+  };
+}
+const MAYBE_TOKEN = lastAnswer(new RegExp(Object.values(NEEDS).join('|')));
 const RULE_NEEDS = Object.entries(NEEDS).map(([rule, re]) => ({ rule, re: new RegExp(re) }));
 
 function isJsonPath(filePath: string): boolean {
@@ -126,7 +142,7 @@ function isJsonPath(filePath: string): boolean {
 }
 
 export function mayContainToken(text: string, filePath = ''): boolean {
-  return MAYBE_TOKEN.test(text) || (isJsonPath(filePath) && NEEDS_GCP.test(text));
+  return MAYBE_TOKEN(text) || (isJsonPath(filePath) && NEEDS_GCP.test(text));
 }
 
 /** Every rule of the preset. */

@@ -1,4 +1,4 @@
-import { mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
+import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
 import { isPlaceholder } from './secret-values';
 
 /**
@@ -58,7 +58,7 @@ const PATTERNS: Pattern[] = [
  * Cheap test for the patterns above (each needs one of these substrings; for Hugging Face tokens, whose prefix
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
-const MAYBE_EXTRA = /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+const MAYBE_EXTRA = lastAnswer(/(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/);
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 
@@ -93,7 +93,7 @@ function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
 }
 
 function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
-  if (!MAYBE_EXTRA.test(text)) return [];
+  if (!MAYBE_EXTRA(text)) return [];
   const hits = text.includes('PRIVATE KEY') || text.includes('PuTTY-User-Key-File-') ? privateKeys(text, headerOnlyKeys) : [];
   for (const p of PATTERNS) {
     if (!p.hints.some((h) => text.includes(h))) continue;
@@ -137,5 +137,5 @@ export async function findTokens(text: string, opts: FindTokensOptions = {}): Pr
  * check of `.json` files whatever the name) or one of the patterns above.
  */
 export function mayHoldToken(text: string): boolean {
-  return mayContainToken(text, 'any.json') || MAYBE_EXTRA.test(text);
+  return mayContainToken(text, 'any.json') || MAYBE_EXTRA(text);
 }
