@@ -91,6 +91,8 @@ export function parseTerraform(uri: string, text: string, previous?: TerraformTr
   const root = readTree(TABLE, tree, types, text, recovering, cache);
   const c = new Converter(text, recovering, cache, TABLE, types);
   const roots = c.file(root);
+  const problems = c.finishProblems(root);
+  TABLE.trim();
   blockCaches.set(tree, c.cache);
   return {
     uri,
@@ -99,7 +101,7 @@ export function parseTerraform(uri: string, text: string, previous?: TerraformTr
     resources: c.resources,
     roots,
     comments: c.sortedComments(),
-    problems: c.finishProblems(root),
+    problems,
     toFileSpan: (s) => s,
     tree,
   };
@@ -279,6 +281,9 @@ function typesOf(language: Language): Types {
   return t;
 }
 
+/** Rows a `NodeTable` keeps between parses (~23 bytes each); a larger file's rows are let go after it. */
+const KEPT_ROWS = 1 << 16;
+
 /** A syntax tree copied out of wasm memory. Rows are reused from one parse to the next. */
 class NodeTable {
   count = 0;
@@ -294,6 +299,14 @@ class NodeTable {
 
   constructor() {
     this.grow(4096);
+  }
+
+  /** After a parse: give back the memory a very large file needed. */
+  trim(): void {
+    this.blockKeys.clear();
+    if (this.type.length <= KEPT_ROWS) return;
+    this.count = 0;
+    this.grow(KEPT_ROWS);
   }
 
   add(type: number, start: number, end: number, parent: N, flags: number): N {
@@ -312,7 +325,7 @@ class NodeTable {
 
   private grow(size: number): void {
     const copy = <T extends Uint16Array | Int32Array | Uint8Array>(a: T, b: T): T => {
-      b.set(a);
+      b.set(a.subarray(0, this.count));
       return b;
     };
     this.type = copy(this.type, new Uint16Array(size));
