@@ -54,9 +54,9 @@ import { parserFor, walkTree } from '../wasm';
  *
  * Speed: asking web-tree-sitter for nodes (`children`, `type`, `endIndex`...) costs a trip into wasm and a
  * JS object each, more than the parse itself. So the tree is first copied, in one cursor walk, into a
- * `NodeTable` (typed arrays: type, offsets, first child, next sibling, parent), leaving out what conversion
- * never reads: the inside of string and other literal tokens in a tree without errors, and the blocks the
- * previous parse's cache will supply. The conversion then reads only the table.
+ * `NodeTable` (typed arrays: type, offsets, first child, next sibling, parent, error flags), leaving out
+ * what conversion never reads: in a tree without errors the inside of literals, names, traversal steps and
+ * braces, and the blocks the previous parse's cache will supply. The conversion then reads only the table.
  */
 
 export type TerraformTree = Tree;
@@ -228,7 +228,7 @@ const NONE = -1;
 
 const MISSING = 1;
 const HAS_ERROR = 2;
-/** Reached from the root through `body`/`ERROR` nodes only: an item `bodyItems` converts with `top`. */
+/** Reached from the root through `body`/`ERROR` nodes only: an item `bodyItem` converts with `top`. */
 const TOP = 4;
 
 /** The grammar's node types by type id, as small numbers (`slot`) indexing the tables here. */
@@ -341,8 +341,8 @@ class NodeTable {
 const TABLE = new NodeTable();
 
 /**
- * Copy `tree` into `table`; returns the root. Without errors the inside of literal tokens is left out; a
- * top-level block the previous parse's cache holds (unchanged text, no errors) is kept without its inside,
+ * Copy `tree` into `table`; returns the root. Without errors the inside of tokens and of the
+ * `OPAQUE_WHEN_CLEAN` types is left out; a top-level block the previous parse's cache holds (unchanged text, no errors) is kept without its inside,
  * since `Converter.topBlock` takes it from the cache. With errors, nodes under an erroneous parent carry
  * `MISSING` and `HAS_ERROR`.
  */
