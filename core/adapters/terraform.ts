@@ -108,6 +108,49 @@ export function parseTerraform(uri: string, text: string, previous?: TerraformTr
 }
 
 /**
+ * `parseTerraform` for a file parsed once, never re-parsed from its tree (a scan, a file read from disk).
+ * A repository often holds the same file many times (generated modules, copied examples), one copy after
+ * the other in a scan: a text met among the last few parsed here gets a copy of that result, model and
+ * tree (`Tree.copy` shares tree-sitter's nodes), instead of a parse. Its tree carries no converted blocks
+ * for an incremental re-parse to reuse.
+ */
+export function parseTerraformFile(uri: string, text: string): TerraformFile {
+  if (text.length > RECENT_MAX_CHARS) return parseTerraform(uri, text);
+  const i = RECENT.findIndex((r) => r.text === text);
+  if (i >= 0) {
+    const [r] = RECENT.splice(i, 1);
+    RECENT.unshift(r);
+    return repeat(uri, text, r);
+  }
+  const file = parseTerraform(uri, text);
+  RECENT.unshift({ ...file, tree: file.tree.copy() });
+  for (const old of RECENT.splice(RECENT_COUNT)) old.tree.delete();
+  return file;
+}
+
+/** The last files `parseTerraformFile` parsed, most recent first, each with its own copy of the tree. */
+const RECENT: TerraformFile[] = [];
+const RECENT_COUNT = 8;
+/** Larger files are not kept: the trees held here stay small. */
+const RECENT_MAX_CHARS = 64 * 1024;
+
+/** `file`, parsed before from the same text, for `uri`: its own copy of everything. */
+function repeat(uri: string, text: string, file: TerraformFile): TerraformFile {
+  const seen = new Map<Node, Node>();
+  return {
+    uri,
+    format: 'terraform',
+    text,
+    resources: file.resources.map((r) => shiftResource(r, 0, seen)),
+    roots: file.roots.map((n) => shiftNode(n, 0, seen)),
+    comments: file.comments.map((c) => shiftComment(c, 0)),
+    problems: file.problems.map((p) => shiftProblem(p, 0)),
+    toFileSpan: (s) => s,
+    tree: file.tree.copy(),
+  };
+}
+
+/**
  * Converted top-level blocks of a tree, keyed by their source text. When the next parse of the document
  * passes this tree as `previous`, blocks whose text did not change (and that parse without errors) are
  * reused, shifted to their new offsets, instead of being walked again: a keystroke in a 10,000-line file
@@ -536,16 +579,9 @@ class Converter {
       } else {
         const seen = new Map<Node, Node>();
         for (const e of hit.entries) entries.push(shiftEntry(e, d, seen));
-        for (const r of hit.resources) {
-          this.resources.push({
-            ...r,
-            span: shiftSpan(r.span, d),
-            nameSpan: shiftSpan(r.nameSpan, d),
-            body: shiftNode(r.body, d, seen) as MapNode,
-          });
-        }
-        for (const c of hit.comments) this.comments.push({ span: shiftSpan(c.span, d), text: c.text });
-        for (const p of hit.problems) this.extraProblems.push({ span: shiftSpan(p.span, d), message: p.message });
+        for (const r of hit.resources) this.resources.push(shiftResource(r, d, seen));
+        for (const c of hit.comments) this.comments.push(shiftComment(c, d));
+        for (const p of hit.problems) this.extraProblems.push(shiftProblem(p, d));
       }
       this.cache.set(key, hit);
       return;
@@ -1360,6 +1396,18 @@ function looksTopLevel(kind: string, labels: number): boolean {
 
 function shiftSpan(s: Span, d: number): Span {
   return { start: s.start + d, end: s.end + d };
+}
+
+function shiftResource(r: Resource, d: number, seen: Map<Node, Node>): Resource {
+  return { ...r, span: shiftSpan(r.span, d), nameSpan: shiftSpan(r.nameSpan, d), body: shiftNode(r.body, d, seen) as MapNode };
+}
+
+function shiftComment(c: Comment, d: number): Comment {
+  return { span: shiftSpan(c.span, d), text: c.text };
+}
+
+function shiftProblem(p: ParseProblem, d: number): ParseProblem {
+  return { span: shiftSpan(p.span, d), message: p.message };
 }
 
 function shiftEntry(e: Entry, d: number, seen: Map<Node, Node>): Entry {
