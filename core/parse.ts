@@ -1,7 +1,7 @@
 import { detectFormat, isJsonText } from './detect';
 import type { Format, ParsedFile } from './model';
 import { parseNotebook } from './adapters/notebook';
-import { parseTerraform } from './adapters/terraform';
+import { parseTerraformFile } from './adapters/terraform';
 import { parseJsonDocument } from './adapters/json';
 import { parseYamlDocuments } from './adapters/yaml';
 import { plainTextFile } from './adapters/text';
@@ -23,11 +23,12 @@ export async function prepareFormat(format: Format): Promise<void> {
 /**
  * Parse a file into the model. Never throws on bad input: syntax errors become `problems`
  * and the model holds whatever the parser recovered. Call `prepareFormat` first (or use `parseFile`).
+ * A Terraform result's tree is only to be freed: an edited document is re-parsed with `parseTerraform`.
  */
 export function parseFileSync(uri: string, text: string, format: Format = detectFormat(uri, text)): ParsedFile {
   switch (format) {
     case 'terraform':
-      return parseTerraform(uri, text);
+      return parseTerraformFile(uri, text);
     case 'notebook':
       return parseNotebook(uri, text);
     case 'cloudformation':

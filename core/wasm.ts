@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
 
 /**
  * Tree-sitter languages, loaded once per process (or worker) and only when a file of that format shows up.
@@ -38,7 +38,7 @@ const loaded = new Map<GrammarName, Language>();
 export function loadGrammar(name: GrammarName): Promise<Language> {
   let p = languages.get(name);
   if (!p) {
-    runtime ??= Parser.init({ locateFile: () => locate('runtime') });
+    runtime ??= initRuntime();
     p = runtime.then(() => Language.load(locate(name))).then((lang) => {
       loaded.set(name, lang);
       return lang;
@@ -66,4 +66,192 @@ export function parserFor(name: GrammarName): Parser {
     parsers.set(name, p);
   }
   return p;
+}
+
+// ---------------------------------------------------------------- reading a whole tree
+
+/**
+ * A cursor over a syntax tree for code that reads every node: `TreeCursor`'s moves and reads, without the
+ * per-call marshalling of web-tree-sitter's JS wrapper (each call copies the cursor in and out of wasm
+ * memory through a generic `setValue`/`getValue`), which costs more than tree-sitter's own work per node.
+ * While a walk is open nothing else may use tree-sitter: the fast walk keeps its cursor in the binding's
+ * transfer buffer between calls. Always `delete()` it.
+ */
+export interface TreeWalk {
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  /** The current node's type id (`Language.types` index; the ERROR type is not in that array). */
+  typeId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  isMissing(): boolean;
+  hasError(): boolean;
+  delete(): void;
+}
+
+/** The exports of web-tree-sitter's binding that `BindingWalk` calls, all taking the tree's address. */
+interface Binding {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_wasm(tree: number): void;
+  _ts_node_has_error_wasm(tree: number): number;
+}
+
+const BINDING_FUNCTIONS = [
+  '_ts_init',
+  '_ts_tree_root_node_wasm',
+  '_ts_tree_cursor_new_wasm',
+  '_ts_tree_cursor_delete_wasm',
+  '_ts_tree_cursor_goto_first_child_wasm',
+  '_ts_tree_cursor_goto_next_sibling_wasm',
+  '_ts_tree_cursor_goto_parent_wasm',
+  '_ts_tree_cursor_current_node_type_id_wasm',
+  '_ts_tree_cursor_start_index_wasm',
+  '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_node_is_missing_wasm',
+  '_ts_tree_cursor_current_node_wasm',
+  '_ts_node_has_error_wasm',
+] as const;
+
+/** The binding when it has every export `BindingWalk` needs (else walks use the public `TreeCursor`). */
+let binding: Binding | undefined;
+/** Address of the binding's transfer buffer, where its cursor functions read and write the cursor. */
+let transferBuffer = 0;
+
+async function initRuntime(): Promise<void> {
+  // Emscripten fills the object it is given with the module's exports: keep it to call them directly.
+  const module: Record<string, unknown> = { locateFile: () => locate('runtime') };
+  await Parser.init(module);
+  if (BINDING_FUNCTIONS.every((f) => typeof module[f] === 'function') && module.HEAP32 instanceof Int32Array) {
+    binding = module as unknown as Binding;
+    transferBuffer = binding._ts_init();
+  }
+}
+
+/**
+ * The binding's `TreeCursor` functions called directly. Each reads the cursor from the transfer buffer and
+ * the moves write it back there, so it stays in place from one call to the next; `hasError` has to put a
+ * node there, and puts the cursor back.
+ */
+class BindingWalk implements TreeWalk {
+  constructor(
+    private readonly b: Binding,
+    private readonly tree: number,
+  ) {
+    b._ts_tree_root_node_wasm(tree);
+    b._ts_tree_cursor_new_wasm(tree);
+  }
+
+  gotoFirstChild(): boolean {
+    return this.b._ts_tree_cursor_goto_first_child_wasm(this.tree) === 1;
+  }
+
+  gotoNextSibling(): boolean {
+    return this.b._ts_tree_cursor_goto_next_sibling_wasm(this.tree) === 1;
+  }
+
+  gotoParent(): boolean {
+    return this.b._ts_tree_cursor_goto_parent_wasm(this.tree) === 1;
+  }
+
+  typeId(): number {
+    return this.b._ts_tree_cursor_current_node_type_id_wasm(this.tree);
+  }
+
+  startIndex(): number {
+    return this.b._ts_tree_cursor_start_index_wasm(this.tree);
+  }
+
+  endIndex(): number {
+    return this.b._ts_tree_cursor_end_index_wasm(this.tree);
+  }
+
+  isMissing(): boolean {
+    return this.b._ts_tree_cursor_current_node_is_missing_wasm(this.tree) === 1;
+  }
+
+  hasError(): boolean {
+    const b = this.b;
+    const at = transferBuffer >> 2;
+    let heap = b.HEAP32;
+    const c0 = heap[at];
+    const c1 = heap[at + 1];
+    const c2 = heap[at + 2];
+    const c3 = heap[at + 3];
+    b._ts_tree_cursor_current_node_wasm(this.tree);
+    const error = b._ts_node_has_error_wasm(this.tree) === 1;
+    heap = b.HEAP32;
+    heap[at] = c0;
+    heap[at + 1] = c1;
+    heap[at + 2] = c2;
+    heap[at + 3] = c3;
+    return error;
+  }
+
+  delete(): void {
+    this.b._ts_tree_cursor_delete_wasm(this.tree);
+  }
+}
+
+/** The same walk on web-tree-sitter's public `TreeCursor`. */
+export class CursorWalk implements TreeWalk {
+  private readonly cursor: TreeCursor;
+
+  constructor(tree: Tree) {
+    this.cursor = tree.walk();
+  }
+
+  gotoFirstChild(): boolean {
+    return this.cursor.gotoFirstChild();
+  }
+
+  gotoNextSibling(): boolean {
+    return this.cursor.gotoNextSibling();
+  }
+
+  gotoParent(): boolean {
+    return this.cursor.gotoParent();
+  }
+
+  typeId(): number {
+    return this.cursor.nodeTypeId;
+  }
+
+  startIndex(): number {
+    return this.cursor.startIndex;
+  }
+
+  endIndex(): number {
+    return this.cursor.endIndex;
+  }
+
+  isMissing(): boolean {
+    return this.cursor.nodeIsMissing;
+  }
+
+  hasError(): boolean {
+    return this.cursor.currentNode.hasError;
+  }
+
+  delete(): void {
+    this.cursor.delete();
+  }
+}
+
+/** A walk from the root of `tree`. */
+export function walkTree(tree: Tree): TreeWalk {
+  // A Tree keeps its address in wasm memory at index 0.
+  const address = (tree as unknown as Record<number, number>)[0];
+  return binding && typeof address === 'number' && address !== 0 ? new BindingWalk(binding, address) : new CursorWalk(tree);
 }

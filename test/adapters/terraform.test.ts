@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Edit } from 'web-tree-sitter';
-import { parseTerraform, type TerraformFile } from '../../core/adapters/terraform';
+import { parseTerraform, parseTerraformFile, type TerraformFile } from '../../core/adapters/terraform';
 import type { ExprNode, ListNode, MapNode, Node, ParsedFile, ScalarNode, Span } from '../../core/model';
 import { all, at, entry, get, isExpr, isList, isMap, isScalar, walk } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
@@ -664,6 +664,35 @@ describe('terraform adapter: incremental re-parse', () => {
   function at2(body: MapNode): Node | undefined {
     return at(expr(get(body, 'container_definitions')).args![0], 0, 'image');
   }
+});
+
+describe('terraform adapter: the same text again', () => {
+  it('gets its own copy of the earlier result', () => {
+    const text = MAIN.replace('logs', 'copied'); // not parsed before in this file
+    const first = parseTerraformFile('a/main.tf', text);
+    const again = parseTerraformFile('b/main.tf', text);
+    expect(again.uri).toBe('b/main.tf');
+    expect(model(again)).toEqual(model(first));
+    expect(model(again)).toEqual(model(parseTerraform('c/main.tf', text)));
+    expect(again.resources[0]).not.toBe(first.resources[0]);
+    expect(again.resources[0].body).toBe((again.roots[0] as MapNode).entries.find((e) => e.form === 'block')!.value);
+    // Each result owns its tree.
+    first.tree.delete();
+    expect(again.tree.rootNode.type).toBe('config_file');
+    again.tree.delete();
+    expect(model(parseTerraformFile('d/main.tf', text))).toEqual(model(first));
+  });
+
+  it('with its problems', () => {
+    const text = 'resource "a" "copied" {\n  acl =\n  name = "x"\n';
+    const first = parseTerraformFile('a/main.tf', text);
+    const again = parseTerraformFile('b/main.tf', text);
+    expect(first.problems.length).toBeGreaterThan(0);
+    expect(model(again)).toEqual(model(first));
+    expect(again.problems[0]).not.toBe(first.problems[0]);
+    first.tree.delete();
+    again.tree.delete();
+  });
 });
 
 describe('parse problems never quote values', () => {

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CursorWalk, loadGrammar, parserFor, walkTree, type TreeWalk } from '../../core/wasm';
+
+beforeAll(async () => {
+  await loadGrammar('terraform');
+});
+
+/** Every node in document order: how the walk got there, and what it reads there. */
+function record(w: TreeWalk): string[] {
+  const out: string[] = [];
+  const here = (move: string) =>
+    out.push(`${move} ${w.typeId()} ${w.startIndex()}-${w.endIndex()}${w.isMissing() ? ' missing' : ''}${w.hasError() ? ' error' : ''}`);
+  try {
+    here('root');
+    let depth = 0;
+    let move = 'child';
+    for (;;) {
+      if (w.gotoFirstChild()) {
+        depth++;
+        move = 'child';
+      } else {
+        move = 'sibling';
+        while (!w.gotoNextSibling()) {
+          if (depth === 0 || !w.gotoParent()) return out;
+          depth--;
+        }
+      }
+      here(move);
+    }
+  } finally {
+    w.delete();
+  }
+}
+
+const TEXTS = {
+  clean: 'resource "aws_s3_bucket" "b" {\n  bucket = "x-${var.env}"\n  tags = { Name = upper(local.n) }\n  list = [for s in var.l : s.id]\n}\n',
+  broken: 'resource "a" "b" {\n  acl =\n  name = "unterminated\n  other = [1, 2\n',
+  heredoc: 'locals {\n  p = <<-EOT\n    ${var.a}\n  EOT\n}\n',
+};
+
+describe('walkTree', () => {
+  it('uses the binding directly with the bundled web-tree-sitter', () => {
+    const tree = parserFor('terraform').parse(TEXTS.clean)!;
+    const w = walkTree(tree);
+    try {
+      expect(w).not.toBeInstanceOf(CursorWalk);
+    } finally {
+      w.delete();
+      tree.delete();
+    }
+  });
+
+  for (const [name, text] of Object.entries(TEXTS)) {
+    it(`reads the same nodes as web-tree-sitter's TreeCursor (${name})`, () => {
+      const tree = parserFor('terraform').parse(text)!;
+      try {
+        const fast = record(walkTree(tree));
+        expect(fast.length).toBeGreaterThan(10);
+        expect(fast).toEqual(record(new CursorWalk(tree)));
+      } finally {
+        tree.delete();
+      }
+    });
+  }
+});
