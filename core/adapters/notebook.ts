@@ -318,17 +318,46 @@ type PythonStructure = NonNullable<Cell['python']>;
 type ParsedFields = Omit<PythonStructure, 'shell'>;
 
 /**
- * The Python structure of recently analysed editor cells, by cell index and source. In an editor every
- * keystroke re-reads the whole notebook, but only the edited cell's source changed: the others are taken
- * from here instead of being parsed again. The structure depends on nothing but the source and the index
- * (its spans carry the index). Least recently used entries go first beyond `MAX_CHARS` of source.
+ * What a code cell's structure is made of, computed once for a cell index and source: its shell lines
+ * (from the pre-pass) and, on the first `load`, the fields that need the tree-sitter parse, or why it
+ * failed. Cells with the same index and source share it; each cell still reports a failure itself.
+ */
+interface SharedStructure {
+  shell: PythonStructure['shell'];
+  load(): { fields: ParsedFields; error?: string };
+}
+
+function sharedStructure(prepared: ReturnType<typeof preparePythonCell>): SharedStructure {
+  let done: { fields: ParsedFields; error?: string } | undefined;
+  return {
+    shell: prepared.shell,
+    load: () => {
+      if (done) return done;
+      try {
+        const { calls, assignments, imports, strings } = prepared.analyze();
+        done = { fields: { calls, assignments, imports, strings } };
+      } catch (err) {
+        done = { fields: { calls: [], assignments: [], imports: [], strings: [] }, error: String(err) };
+      }
+      return done;
+    },
+  };
+}
+
+/**
+ * Cell structures by cell index and source. In an editor every keystroke re-reads the whole notebook, but
+ * only the edited cell's source changed: the others are taken from here instead of being parsed again. In a
+ * scan, notebooks often repeat cells of others (translations, copies, setup cells), which are parsed once.
+ * The structure depends on nothing but the source and the index (its spans carry the index). Least recently
+ * used entries go first beyond `maxChars` of source.
  */
 class StructureCache {
-  private readonly map = new Map<string, PythonStructure>();
+  private readonly map = new Map<string, SharedStructure>();
   private chars = 0;
-  private static readonly MAX_CHARS = 4_000_000;
 
-  get(key: string): PythonStructure | undefined {
+  constructor(private readonly maxChars: number) {}
+
+  get(key: string): SharedStructure | undefined {
     const hit = this.map.get(key);
     if (hit) {
       this.map.delete(key);
@@ -337,19 +366,22 @@ class StructureCache {
     return hit;
   }
 
-  set(key: string, value: PythonStructure): void {
-    if (key.length > StructureCache.MAX_CHARS / 4 || this.map.has(key)) return;
+  set(key: string, value: SharedStructure): void {
+    if (key.length > this.maxChars / 4 || this.map.has(key)) return;
     this.map.set(key, value);
     this.chars += key.length;
     for (const k of this.map.keys()) {
-      if (this.chars <= StructureCache.MAX_CHARS) break;
+      if (this.chars <= this.maxChars) break;
       this.map.delete(k);
       this.chars -= k.length;
     }
   }
 }
 
-const editorCells = new StructureCache();
+/** Cells of notebooks open in an editor. */
+const editorCells = new StructureCache(4_000_000);
+/** Cells of notebooks read from files. */
+const fileCells = new StructureCache(1_000_000);
 
 /**
  * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
@@ -357,7 +389,7 @@ const editorCells = new StructureCache();
  * computed the first time it is read (rules look at few cells, suppressions only at cells that mention
  * `airlock:ignore`), or taken from `cache` when the same source was analysed at the same index before.
  */
-function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?: StructureCache): Cell {
+function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache: StructureCache): Cell {
   const cell: Cell = {
     index,
     kind: c.kind,
@@ -388,14 +420,15 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?
   };
   onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
   onFirstRead(cell, 'python', () => {
-    const key = cache ? `${index}\u0000${c.source}` : '';
-    const hit = cache?.get(key);
-    if (hit) return hit;
-    const p = prepare();
-    if (!p) return undefined;
-    const python = lazyStructure(p, index, problems);
-    cache?.set(key, python);
-    return python;
+    const key = `${index}\u0000${c.source}`;
+    let shared = cache.get(key);
+    if (!shared) {
+      const p = prepare();
+      if (!p) return undefined;
+      shared = sharedStructure(p);
+      cache.set(key, shared);
+    }
+    return lazyStructure(shared, index, problems);
   });
   return cell;
 }
@@ -414,17 +447,13 @@ function onFirstRead<K extends keyof Cell>(obj: Cell, key: K, compute: () => Cel
  * assignments, imports, strings) come from tree-sitter, parsed the first time one of them is read: a rule
  * that reads only shell lines (`pip install`) never parses the cell. A parse that throws leaves them empty.
  */
-function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: number, problems: ParseProblem[]): PythonStructure {
+function lazyStructure(shared: SharedStructure, index: number, problems: ParseProblem[]): PythonStructure {
   let parsed: ParsedFields | undefined;
   const load = () => {
     if (parsed) return parsed;
-    try {
-      const { calls, assignments, imports, strings } = prepared.analyze();
-      parsed = { calls, assignments, imports, strings };
-    } catch (err) {
-      problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-      parsed = { calls: [], assignments: [], imports: [], strings: [] };
-    }
+    const { fields, error } = shared.load();
+    if (error !== undefined) problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${error}` });
+    parsed = fields;
     return parsed;
   };
   const field = (name: keyof ParsedFields): PropertyDescriptor => ({ enumerable: true, get: () => load()[name] });
@@ -432,7 +461,7 @@ function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: nu
     calls: field('calls'),
     assignments: field('assignments'),
     imports: field('imports'),
-    shell: { enumerable: true, value: prepared.shell },
+    shell: { enumerable: true, value: shared.shell },
     strings: field('strings'),
   });
 }
@@ -514,6 +543,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
       index,
       { kind, language: language.toLowerCase(), source: source?.text ?? '', outputs: raws.map((r) => r.output), tags },
       problems,
+      fileCells,
     );
     cell.span = spanOf(node);
     if (outputsNode) cell.outputsSpan = spanOf(outputsNode);
