@@ -503,10 +503,16 @@ const FIELD_PARENTS = new Set([
   'future_import_statement',
 ]);
 
-/** The grammar's type names and named flags by type id, and the ids of the fields read. */
+/** Node types the extractor reads a structure from. */
+const EXTRACTED = new Set(['call', 'assignment', 'import_statement', 'import_from_statement', 'future_import_statement', 'string']);
+
+/** What the walk needs to know of a node type, by type id (65535 is ERROR). */
 interface Tables {
   types: string[];
-  named: boolean[];
+  named: Uint8Array;
+  leaf: Uint8Array;
+  fieldParent: Uint8Array;
+  extracted: Uint8Array;
   field: Record<'function' | 'arguments' | 'name' | 'value' | 'alias' | 'left' | 'right' | 'key' | 'object' | 'subscript' | 'module_name' | 'argument', number>;
 }
 
@@ -516,15 +522,26 @@ function grammarTables(): Tables {
   if (tables) return tables;
   const lang = grammar('python');
   const types: string[] = [];
-  const named: boolean[] = [];
-  for (let id = 0; id < lang.nodeTypeCount; id++) {
-    types.push(lang.types[id] || 'ERROR'); // as `Node.type` reads it
-    named.push(lang.nodeTypeIsNamed(id));
+  const size = 65536;
+  const named = new Uint8Array(size).fill(1);
+  const leaf = new Uint8Array(size);
+  const fieldParent = new Uint8Array(size);
+  const extracted = new Uint8Array(size);
+  for (let id = 0; id < size; id++) {
+    const type = (id < lang.nodeTypeCount && lang.types[id]) || 'ERROR'; // as `Node.type` reads it
+    types.push(type);
+    if (id < lang.nodeTypeCount) named[id] = lang.nodeTypeIsNamed(id) ? 1 : 0;
+    leaf[id] = LEAF_TYPES.has(type) ? 1 : 0;
+    fieldParent[id] = FIELD_PARENTS.has(type) ? 1 : 0;
+    extracted[id] = EXTRACTED.has(type) ? 1 : 0;
   }
   const fieldId = (name: string) => lang.fieldIdForName(name) ?? -1;
   tables = {
     types,
     named,
+    leaf,
+    fieldParent,
+    extracted,
     field: {
       function: fieldId('function'),
       arguments: fieldId('arguments'),
@@ -547,9 +564,14 @@ function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** Flat copy of the named nodes under one node, in document order; a node is its index. */
+/**
+ * Flat copy of the named nodes under one node, in document order; a node is its index. The arrays are
+ * reused from one walk to the next (a walk's nodes are read before the next walk).
+ */
 interface FlatTree {
+  count: number;
   type: string[];
+  typeId: number[];
   /** Field id in the parent (0: none, or not read because the parent's fields are never read). */
   field: number[];
   start: number[];
@@ -557,30 +579,37 @@ interface FlatTree {
   /** First named child, next named sibling (-1: none). */
   first: number[];
   next: number[];
+  /** Last named child seen so far (while walking). */
+  last: number[];
+  /** The nodes to extract from (calls, assignments, imports, strings), in document order. */
+  extracted: number[];
   /** `hasError` of `string` and `integer` nodes of a tree with errors (absent: no error). */
   error: Map<number, boolean>;
 }
 
+const flat: FlatTree = { count: 0, type: [], typeId: [], field: [], start: [], end: [], first: [], next: [], last: [], extracted: [], error: new Map() };
+
 /** Read the named nodes under `root` (included) with one cursor. */
 function flatten(root: TsNode, src: string): FlatTree {
-  const { types, named } = grammarTables();
-  const t: FlatTree = { type: [], field: [], start: [], end: [], first: [], next: [], error: new Map() };
-  const { type, field, start, end, first, next } = t;
+  const tb = grammarTables();
+  const t = flat;
+  const { type, typeId, field, start, end, first, next, last } = t;
+  t.extracted = [];
+  t.error = new Map();
   const hasErrors = root.hasError;
-  /** Last named child seen under each node. */
-  const last: number[] = [];
   const parents: number[] = [];
   let parent = -1;
+  let count = 0;
   const cur = root.walk();
   try {
     for (;;) {
       const id = cur.nodeTypeId;
-      const isNamed = id < named.length ? named[id] : true; // ERROR is 65535
-      if (isNamed) {
-        const i = type.length;
-        const ty = types[id] || 'ERROR';
-        type.push(ty);
-        field.push(parent >= 0 && FIELD_PARENTS.has(type[parent]) ? cur.currentFieldId : 0);
+      if (tb.named[id]) {
+        const i = count++;
+        const ty = tb.types[id];
+        type[i] = ty;
+        typeId[i] = id;
+        field[i] = parent >= 0 && tb.fieldParent[typeId[parent]] ? cur.currentFieldId : 0;
         const s = cur.startIndex;
         // An identifier ends where its run of word characters does (its end read from the tree only when the
         // run stops at a character outside ASCII, or in a tree with errors, where identifiers can be missing).
@@ -589,20 +618,21 @@ function flatten(root: TsNode, src: string): FlatTree {
           while (e < src.length && isAsciiWordChar(src.charCodeAt(e))) e++;
           if (e === s || (e < src.length && src.charCodeAt(e) > 127)) e = cur.endIndex;
         } else e = cur.endIndex;
-        start.push(s);
-        end.push(e);
-        first.push(-1);
-        next.push(-1);
-        last.push(-1);
+        start[i] = s;
+        end[i] = e;
+        first[i] = -1;
+        next[i] = -1;
+        last[i] = -1;
         if (parent >= 0) {
           if (last[parent] < 0) first[parent] = i;
           else next[last[parent]] = i;
           last[parent] = i;
         }
+        if (tb.extracted[id]) t.extracted.push(i);
         if (hasErrors && (ty === 'string' || ty === 'integer')) t.error.set(i, cur.currentNode.hasError);
         // A string's children matter only for its interpolations; a dotted name (imports, match patterns) is
         // read as text. A tree with errors is read whole: an error may sit anywhere.
-        const enter = hasErrors ? !LEAF_TYPES.has(ty) : !LEAF_TYPES.has(ty) && ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s);
+        const enter = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s)));
         if (enter && cur.gotoFirstChild()) {
           parents.push(parent);
           parent = i;
@@ -622,6 +652,7 @@ function flatten(root: TsNode, src: string): FlatTree {
   } finally {
     cur.delete();
   }
+  t.count = count;
   return t;
 }
 
@@ -724,7 +755,7 @@ class Extractor {
     this.argumentsByNode = new Map();
     this.refsByNode = new Map();
     // (Comments come from the pre-pass tokenizer, not from the tree.)
-    for (let n = 0; n < t.type.length; n++) {
+    for (const n of t.extracted) {
       switch (t.type[n]) {
         case 'call':
           this.call(n);
