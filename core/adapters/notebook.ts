@@ -345,31 +345,71 @@ function sharedStructure(prepared: ReturnType<typeof preparePythonCell>): Shared
 }
 
 /**
- * Cell structures by cell index and source. In an editor every keystroke re-reads the whole notebook, but
+ * The structure of a cell whose source another cell has at another index: the other's parse, copied with
+ * the spans' cell index changed (objects the parse shares stay shared in the copy).
+ */
+function movedStructure(prepared: ReturnType<typeof preparePythonCell>, from: SharedStructure, index: number): SharedStructure {
+  let done: { fields: ParsedFields; error?: string } | undefined;
+  return {
+    shell: prepared.shell,
+    load: () => {
+      if (done) return done;
+      const { fields, error } = from.load();
+      done = { fields: withCell(fields, index, new Map()), error };
+      return done;
+    },
+  };
+}
+
+/** A deep copy of `value` where every `cell` property is `cell`. */
+function withCell<T>(value: T, cell: number, copies: Map<object, unknown>): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = copies.get(value);
+  if (done !== undefined) return done as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (const v of value) out.push(withCell(v, cell, copies));
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  copies.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'cell' ? cell : withCell(v, cell, copies);
+  return out as T;
+}
+
+/**
+ * Cell structures by source and cell index. In an editor every keystroke re-reads the whole notebook, but
  * only the edited cell's source changed: the others are taken from here instead of being parsed again. In a
  * scan, notebooks often repeat cells of others (translations, copies, setup cells), which are parsed once.
- * The structure depends on nothing but the source and the index (its spans carry the index). Least recently
- * used entries go first beyond `maxChars` of source.
+ * The structure depends on nothing but the source and the index (its spans carry the index): a source met
+ * at another index is copied with its spans moved. Least recently used sources go first beyond `maxChars`.
  */
 class StructureCache {
-  private readonly map = new Map<string, SharedStructure>();
+  private readonly map = new Map<string, Map<number, SharedStructure>>();
   private chars = 0;
 
   constructor(private readonly maxChars: number) {}
 
-  get(key: string): SharedStructure | undefined {
-    const hit = this.map.get(key);
+  /** The structures of `source` by cell index (made the most recently used). */
+  get(source: string): Map<number, SharedStructure> | undefined {
+    const hit = this.map.get(source);
     if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
+      this.map.delete(source);
+      this.map.set(source, hit);
     }
     return hit;
   }
 
-  set(key: string, value: SharedStructure): void {
-    if (key.length > this.maxChars / 4 || this.map.has(key)) return;
-    this.map.set(key, value);
-    this.chars += key.length;
+  set(source: string, index: number, value: SharedStructure): void {
+    if (source.length > this.maxChars / 4) return;
+    const byIndex = this.map.get(source);
+    if (byIndex) {
+      if (!byIndex.has(index)) byIndex.set(index, value);
+      return;
+    }
+    this.map.set(source, new Map([[index, value]]));
+    this.chars += source.length;
     for (const k of this.map.keys()) {
       if (this.chars <= this.maxChars) break;
       this.map.delete(k);
@@ -387,7 +427,7 @@ const fileCells = new StructureCache(1_000_000);
  * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
  * the rest of their `python` structure from tree-sitter (most of the cost of reading a notebook); each is
  * computed the first time it is read (rules look at few cells, suppressions only at cells that mention
- * `airlock:ignore`), or taken from `cache` when the same source was analysed at the same index before.
+ * `airlock:ignore`), or taken from `cache` when the same source was analysed before (at another index: copied).
  */
 function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache: StructureCache): Cell {
   const cell: Cell = {
@@ -420,13 +460,14 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache:
   };
   onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
   onFirstRead(cell, 'python', () => {
-    const key = `${index}\u0000${c.source}`;
-    let shared = cache.get(key);
+    const known = cache.get(c.source);
+    let shared = known?.get(index);
     if (!shared) {
       const p = prepare();
       if (!p) return undefined;
-      shared = sharedStructure(p);
-      cache.set(key, shared);
+      const other = known?.values().next().value;
+      shared = other ? movedStructure(p, other, index) : sharedStructure(p);
+      cache.set(c.source, index, shared);
     }
     return lazyStructure(shared, index, problems);
   });
