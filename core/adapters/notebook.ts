@@ -317,46 +317,118 @@ type PythonStructure = NonNullable<Cell['python']>;
 type ParsedFields = Omit<PythonStructure, 'shell'>;
 
 /**
- * The Python structure of recently analysed editor cells, by cell index and source. In an editor every
- * keystroke re-reads the whole notebook, but only the edited cell's source changed: the others are taken
- * from here instead of being parsed again. The structure depends on nothing but the source and the index
- * (its spans carry the index). Least recently used entries go first beyond `MAX_CHARS` of source.
+ * What a code cell's structure is made of, computed once for a cell index and source: its shell lines
+ * (from the pre-pass) and, on the first `load`, the fields that need the tree-sitter parse, or why it
+ * failed. Cells with the same index and source share it; each cell still reports a failure itself.
+ */
+interface SharedStructure {
+  shell: PythonStructure['shell'];
+  load(): { fields: ParsedFields; error?: string };
+}
+
+function sharedStructure(prepared: ReturnType<typeof preparePythonCell>): SharedStructure {
+  let done: { fields: ParsedFields; error?: string } | undefined;
+  return {
+    shell: prepared.shell,
+    load: () => {
+      if (done) return done;
+      try {
+        const { calls, assignments, imports, strings } = prepared.analyze();
+        done = { fields: { calls, assignments, imports, strings } };
+      } catch (err) {
+        done = { fields: { calls: [], assignments: [], imports: [], strings: [] }, error: String(err) };
+      }
+      return done;
+    },
+  };
+}
+
+/**
+ * The structure of a cell whose source another cell has at another index: the other's parse, copied with
+ * the spans' cell index changed (objects the parse shares stay shared in the copy).
+ */
+function movedStructure(prepared: ReturnType<typeof preparePythonCell>, from: SharedStructure, index: number): SharedStructure {
+  let done: { fields: ParsedFields; error?: string } | undefined;
+  return {
+    shell: prepared.shell,
+    load: () => {
+      if (done) return done;
+      const { fields, error } = from.load();
+      done = { fields: withCell(fields, index, new Map()), error };
+      return done;
+    },
+  };
+}
+
+/** A deep copy of `value` where every `cell` property is `cell`. */
+function withCell<T>(value: T, cell: number, copies: Map<object, unknown>): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const done = copies.get(value);
+  if (done !== undefined) return done as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (const v of value) out.push(withCell(v, cell, copies));
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  copies.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'cell' ? cell : withCell(v, cell, copies);
+  return out as T;
+}
+
+/**
+ * Cell structures by source and cell index. In an editor every keystroke re-reads the whole notebook, but
+ * only the edited cell's source changed: the others are taken from here instead of being parsed again. In a
+ * scan, notebooks often repeat cells of others (translations, copies, setup cells), which are parsed once.
+ * The structure depends on nothing but the source and the index (its spans carry the index): a source met
+ * at another index is copied with its spans moved. Least recently used sources go first beyond `maxChars`.
  */
 class StructureCache {
-  private readonly map = new Map<string, PythonStructure>();
+  private readonly map = new Map<string, Map<number, SharedStructure>>();
   private chars = 0;
-  private static readonly MAX_CHARS = 4_000_000;
 
-  get(key: string): PythonStructure | undefined {
-    const hit = this.map.get(key);
+  constructor(private readonly maxChars: number) {}
+
+  /** The structures of `source` by cell index (made the most recently used). */
+  get(source: string): Map<number, SharedStructure> | undefined {
+    const hit = this.map.get(source);
     if (hit) {
-      this.map.delete(key);
-      this.map.set(key, hit);
+      this.map.delete(source);
+      this.map.set(source, hit);
     }
     return hit;
   }
 
-  set(key: string, value: PythonStructure): void {
-    if (key.length > StructureCache.MAX_CHARS / 4 || this.map.has(key)) return;
-    this.map.set(key, value);
-    this.chars += key.length;
+  set(source: string, index: number, value: SharedStructure): void {
+    if (source.length > this.maxChars / 4) return;
+    const byIndex = this.map.get(source);
+    if (byIndex) {
+      if (!byIndex.has(index)) byIndex.set(index, value);
+      return;
+    }
+    this.map.set(source, new Map([[index, value]]));
+    this.chars += source.length;
     for (const k of this.map.keys()) {
-      if (this.chars <= StructureCache.MAX_CHARS) break;
+      if (this.chars <= this.maxChars) break;
       this.map.delete(k);
       this.chars -= k.length;
     }
   }
 }
 
-const editorCells = new StructureCache();
+/** Cells of notebooks open in an editor. */
+const editorCells = new StructureCache(4_000_000);
+/** Cells of notebooks read from files. */
+const fileCells = new StructureCache(1_000_000);
 
 /**
  * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
  * the rest of their `python` structure from tree-sitter (most of the cost of reading a notebook); each is
  * computed the first time it is read (rules look at few cells, suppressions only at cells that mention
- * `airlock:ignore`), or taken from `cache` when the same source was analysed at the same index before.
+ * `airlock:ignore`), or taken from `cache` when the same source was analysed before (at another index: copied).
  */
-function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?: StructureCache): Cell {
+function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache: StructureCache): Cell {
   const cell: Cell = {
     index,
     kind: c.kind,
@@ -387,14 +459,16 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache?
   };
   onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
   onFirstRead(cell, 'python', () => {
-    const key = cache ? `${index}\u0000${c.source}` : '';
-    const hit = cache?.get(key);
-    if (hit) return hit;
-    const p = prepare();
-    if (!p) return undefined;
-    const python = lazyStructure(p, index, problems);
-    cache?.set(key, python);
-    return python;
+    const known = cache.get(c.source);
+    let shared = known?.get(index);
+    if (!shared) {
+      const p = prepare();
+      if (!p) return undefined;
+      const other = known?.values().next().value;
+      shared = other ? movedStructure(p, other, index) : sharedStructure(p);
+      cache.set(c.source, index, shared);
+    }
+    return lazyStructure(shared, index, problems);
   });
   return cell;
 }
@@ -413,17 +487,13 @@ function onFirstRead<K extends keyof Cell>(obj: Cell, key: K, compute: () => Cel
  * assignments, imports, strings) come from tree-sitter, parsed the first time one of them is read: a rule
  * that reads only shell lines (`pip install`) never parses the cell. A parse that throws leaves them empty.
  */
-function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: number, problems: ParseProblem[]): PythonStructure {
+function lazyStructure(shared: SharedStructure, index: number, problems: ParseProblem[]): PythonStructure {
   let parsed: ParsedFields | undefined;
   const load = () => {
     if (parsed) return parsed;
-    try {
-      const { calls, assignments, imports, strings } = prepared.analyze();
-      parsed = { calls, assignments, imports, strings };
-    } catch (err) {
-      problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-      parsed = { calls: [], assignments: [], imports: [], strings: [] };
-    }
+    const { fields, error } = shared.load();
+    if (error !== undefined) problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${error}` });
+    parsed = fields;
     return parsed;
   };
   const field = (name: keyof ParsedFields): PropertyDescriptor => ({ enumerable: true, get: () => load()[name] });
@@ -431,7 +501,7 @@ function lazyStructure(prepared: ReturnType<typeof preparePythonCell>, index: nu
     calls: field('calls'),
     assignments: field('assignments'),
     imports: field('imports'),
-    shell: { enumerable: true, value: prepared.shell },
+    shell: { enumerable: true, value: shared.shell },
     strings: field('strings'),
   });
 }
@@ -513,6 +583,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
       index,
       { kind, language: language.toLowerCase(), source: source?.text ?? '', outputs: raws.map((r) => r.output), tags },
       problems,
+      fileCells,
     );
     cell.span = spanOf(node);
     if (outputsNode) cell.outputsSpan = spanOf(outputsNode);

@@ -12,7 +12,7 @@
  * web-tree-sitter reports indices in code units for string input).
  */
 
-import { Query, type Node as TsNode } from 'web-tree-sitter';
+import type { Node as TsNode } from 'web-tree-sitter';
 import type {
   Cell,
   Comment,
@@ -49,16 +49,6 @@ const PYTHON_CELL_MAGICS = new Set([
   'px',
   'scalene',
 ]);
-
-let query: Query | undefined;
-
-function interestingNodes(): Query {
-  query ??= new Query(
-    grammar('python'),
-    '[(call) (assignment) (import_statement) (import_from_statement) (future_import_statement) (string)] @n',
-  );
-  return query;
-}
 
 interface Prepared {
   /** The source with IPython-only lines blanked; `undefined` when nothing is left to parse. */
@@ -412,7 +402,7 @@ interface StringParts {
   /** Content offsets (inside the quotes). */
   contentStart: number;
   contentEnd: number;
-  interpolations: TsNode[];
+  interpolations: number[];
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -487,10 +477,189 @@ export function decodePythonString(raw: string, prefix: string): string {
 
 // ---------------------------------------------------------------------------------------------------
 // Tree walk
+//
+// Every call from JS into the wasm module costs far more than reading a JS array: the tree is read once, with
+// one cursor walk, into flat arrays of its named nodes (type, field, offsets, first child, next sibling), and the
+// structure is built from those. Anonymous nodes (punctuation, keywords) are stepped over, and the insides of
+// leaves and of strings that cannot hold an interpolation are not entered.
 
 const REF_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
+/** Named node types whose children are never read. */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence']);
+
+/** Node types whose children are read by field. */
+const FIELD_PARENTS = new Set([
+  'call',
+  'keyword_argument',
+  'attribute',
+  'subscript',
+  'assignment',
+  'pair',
+  'unary_operator',
+  'aliased_import',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+]);
+
+/** Node types the extractor reads a structure from. */
+const EXTRACTED = new Set(['call', 'assignment', 'import_statement', 'import_from_statement', 'future_import_statement', 'string']);
+
+/** What the walk needs to know of a node type, by type id (65535 is ERROR). */
+interface Tables {
+  types: string[];
+  named: Uint8Array;
+  leaf: Uint8Array;
+  fieldParent: Uint8Array;
+  extracted: Uint8Array;
+  field: Record<'function' | 'arguments' | 'name' | 'value' | 'alias' | 'left' | 'right' | 'key' | 'object' | 'subscript' | 'module_name' | 'argument', number>;
+}
+
+let tables: Tables | undefined;
+
+function grammarTables(): Tables {
+  if (tables) return tables;
+  const lang = grammar('python');
+  const types: string[] = [];
+  const size = 65536;
+  const named = new Uint8Array(size).fill(1);
+  const leaf = new Uint8Array(size);
+  const fieldParent = new Uint8Array(size);
+  const extracted = new Uint8Array(size);
+  for (let id = 0; id < size; id++) {
+    const type = (id < lang.nodeTypeCount && lang.types[id]) || 'ERROR'; // as `Node.type` reads it
+    types.push(type);
+    if (id < lang.nodeTypeCount) named[id] = lang.nodeTypeIsNamed(id) ? 1 : 0;
+    leaf[id] = LEAF_TYPES.has(type) ? 1 : 0;
+    fieldParent[id] = FIELD_PARENTS.has(type) ? 1 : 0;
+    extracted[id] = EXTRACTED.has(type) ? 1 : 0;
+  }
+  const fieldId = (name: string) => lang.fieldIdForName(name) ?? -1;
+  tables = {
+    types,
+    named,
+    leaf,
+    fieldParent,
+    extracted,
+    field: {
+      function: fieldId('function'),
+      arguments: fieldId('arguments'),
+      name: fieldId('name'),
+      value: fieldId('value'),
+      alias: fieldId('alias'),
+      left: fieldId('left'),
+      right: fieldId('right'),
+      key: fieldId('key'),
+      object: fieldId('object'),
+      subscript: fieldId('subscript'),
+      module_name: fieldId('module_name'),
+      argument: fieldId('argument'),
+    },
+  };
+  return tables;
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * Flat copy of the named nodes under one node, in document order; a node is its index. The arrays are
+ * reused from one walk to the next (a walk's nodes are read before the next walk).
+ */
+interface FlatTree {
+  count: number;
+  type: string[];
+  typeId: number[];
+  /** Field id in the parent (0: none, or not read because the parent's fields are never read). */
+  field: number[];
+  start: number[];
+  end: number[];
+  /** First named child, next named sibling (-1: none). */
+  first: number[];
+  next: number[];
+  /** Last named child seen so far (while walking). */
+  last: number[];
+  /** The nodes to extract from (calls, assignments, imports, strings), in document order. */
+  extracted: number[];
+  /** `hasError` of `string` and `integer` nodes of a tree with errors (absent: no error). */
+  error: Map<number, boolean>;
+}
+
+const flat: FlatTree = { count: 0, type: [], typeId: [], field: [], start: [], end: [], first: [], next: [], last: [], extracted: [], error: new Map() };
+
+/** Read the named nodes under `root` (included) with one cursor. */
+function flatten(root: TsNode, src: string): FlatTree {
+  const tb = grammarTables();
+  const t = flat;
+  const { type, typeId, field, start, end, first, next, last } = t;
+  t.extracted = [];
+  t.error = new Map();
+  const hasErrors = root.hasError;
+  const parents: number[] = [];
+  let parent = -1;
+  let count = 0;
+  const cur = root.walk();
+  try {
+    for (;;) {
+      const id = cur.nodeTypeId;
+      if (tb.named[id]) {
+        const i = count++;
+        const ty = tb.types[id];
+        type[i] = ty;
+        typeId[i] = id;
+        field[i] = parent >= 0 && tb.fieldParent[typeId[parent]] ? cur.currentFieldId : 0;
+        const s = cur.startIndex;
+        // An identifier ends where its run of word characters does (its end read from the tree only when the
+        // run stops at a character outside ASCII, or in a tree with errors, where identifiers can be missing).
+        let e = s;
+        if (ty === 'identifier' && !hasErrors) {
+          while (e < src.length && isAsciiWordChar(src.charCodeAt(e))) e++;
+          if (e === s || (e < src.length && src.charCodeAt(e) > 127)) e = cur.endIndex;
+        } else e = cur.endIndex;
+        start[i] = s;
+        end[i] = e;
+        first[i] = -1;
+        next[i] = -1;
+        last[i] = -1;
+        if (parent >= 0) {
+          if (last[parent] < 0) first[parent] = i;
+          else next[last[parent]] = i;
+          last[parent] = i;
+        }
+        if (tb.extracted[id]) t.extracted.push(i);
+        if (hasErrors && (ty === 'string' || ty === 'integer')) t.error.set(i, cur.currentNode.hasError);
+        // A string's children matter only for its interpolations; a dotted name (imports, match patterns) is
+        // read as text. A tree with errors is read whole: an error may sit anywhere.
+        const enter = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s)));
+        if (enter && cur.gotoFirstChild()) {
+          parents.push(parent);
+          parent = i;
+          continue;
+        }
+      }
+      let up = false;
+      while (!cur.gotoNextSibling()) {
+        if (!cur.gotoParent()) {
+          up = true;
+          break;
+        }
+        parent = parents.pop()!;
+      }
+      if (up) break;
+    }
+  } finally {
+    cur.delete();
+  }
+  t.count = count;
+  return t;
+}
+
 class Extractor {
+  private t!: FlatTree;
+  private readonly f = grammarTables().field;
+
   /**
    * @param src the text tree-sitter parsed (a chunk of the cell)
    * @param base offset of `src` in the cell source
@@ -505,65 +674,102 @@ class Extractor {
   ) {}
 
   /**
-   * Converted argument lists by tree node id. A nested call is reached once as a captured call and again as
-   * an argument or assigned value of each enclosing call or assignment; its arguments convert to the same
-   * nodes every time (their paths do not depend on where the call is), so they are converted once.
+   * Converted argument lists by node. A nested call is reached once as a call and again as an argument or
+   * assigned value of each enclosing call or assignment; its arguments convert to the same nodes every time
+   * (their paths do not depend on where the call is), so they are converted once.
    */
-  private readonly argumentsById = new Map<number, { args: Node[]; kwargs: Entry[]; insertAt: number }>();
+  private argumentsByNode = new Map<number, { args: Node[]; kwargs: Entry[]; insertAt: number }>();
+
+  /**
+   * References found under each node: an expression nested in calls and assignments is converted once for
+   * each enclosing one, and its references would be searched for again each time.
+   */
+  private refsByNode = new Map<number, string[]>();
 
   private sp(start: number, end: number): Span {
     const l = this.limit;
     return { start: Math.min(start, l) + this.base, end: Math.min(end, l) + this.base, cell: this.cell };
   }
 
-  private span(n: { startIndex: number; endIndex: number }): Span {
-    return this.sp(n.startIndex, n.endIndex);
+  private span(n: number): Span {
+    return this.sp(this.t.start[n], this.t.end[n]);
   }
 
-  private text(n: TsNode): string {
-    return this.src.slice(n.startIndex, n.endIndex);
+  private text(n: number): string {
+    return this.src.slice(this.t.start[n], this.t.end[n]);
+  }
+
+  /** The first named child with field `id` (-1: none). */
+  private child(n: number, id: number): number {
+    const { first, next, field } = this.t;
+    for (let c = first[n]; c >= 0; c = next[c]) if (field[c] === id) return c;
+    return -1;
+  }
+
+  /** Named children, in order. */
+  private children(n: number): number[] {
+    const { first, next } = this.t;
+    const out: number[] = [];
+    for (let c = first[n]; c >= 0; c = next[c]) out.push(c);
+    return out;
+  }
+
+  /** The first named child that is no comment (-1: none). */
+  private firstNonComment(n: number): number {
+    const { first, next, type } = this.t;
+    for (let c = first[n]; c >= 0; c = next[c]) if (type[c] !== 'comment') return c;
+    return -1;
+  }
+
+  /** Named children that are no comments. */
+  private nonComments(n: number): number[] {
+    return this.children(n).filter((c) => this.t.type[c] !== 'comment');
   }
 
   /** Prefix, quotes and interpolations of a `string` node, read from the text (children only for f-strings). */
-  private stringParts(n: TsNode): StringParts {
+  private stringParts(n: number): StringParts {
     const src = this.src;
-    const s = n.startIndex;
-    const e = n.endIndex;
+    const s = this.t.start[n];
+    const e = this.t.end[n];
     let i = s;
     while (i < e && /[A-Za-z]/.test(src[i])) i++;
     const prefix = src.slice(s, i).toLowerCase();
     const q = src[i];
-    const interpolations: TsNode[] = [];
+    const interpolations: number[] = [];
     if (q !== '"' && q !== "'") return { prefix, contentStart: i, contentEnd: e, interpolations };
     const ql = e - i >= 3 && src[i + 1] === q && src[i + 2] === q ? 3 : 1;
     const contentStart = i + ql;
     let contentEnd = e;
     if (e - contentStart >= ql && src.startsWith(ql === 3 ? q + q + q : q, e - ql)) contentEnd = e - ql;
     if (/[ft]/.test(prefix) && src.lastIndexOf('{', contentEnd) >= contentStart) {
-      for (const c of n.namedChildren) if (c?.type === 'interpolation') interpolations.push(c);
+      const { first, next, type } = this.t;
+      for (let c = first[n]; c >= 0; c = next[c]) if (type[c] === 'interpolation') interpolations.push(c);
     }
     return { prefix, contentStart, contentEnd, interpolations };
   }
 
   /** Extract from a node and everything under it. */
   run(root: TsNode): void {
-    // A query finds the interesting nodes inside the wasm module: much cheaper than visiting every node from JS.
+    const t = flatten(root, this.src);
+    this.t = t;
+    this.argumentsByNode = new Map();
+    this.refsByNode = new Map();
     // (Comments come from the pre-pass tokenizer, not from the tree.)
-    for (const { node } of interestingNodes().captures(root)) {
-      switch (node.type) {
+    for (const n of t.extracted) {
+      switch (t.type[n]) {
         case 'call':
-          this.call(node);
+          this.call(n);
           break;
         case 'assignment':
-          this.assignment(node);
+          this.assignment(n);
           break;
         case 'import_statement':
         case 'import_from_statement':
         case 'future_import_statement':
-          this.importStatement(node);
+          this.importStatement(n);
           break;
         case 'string':
-          this.string(node);
+          this.string(n);
           break;
         default:
           break;
@@ -575,7 +781,7 @@ class Extractor {
    * A string literal. f-strings with interpolations are not literals: they are left out (as arguments and
    * assigned values they are expressions with `literalParts`); rules that scan text read the cell source.
    */
-  private string(n: TsNode): void {
+  private string(n: number): void {
     const p = this.stringParts(n);
     if (p.interpolations.length === 0 || !/[ft]/.test(p.prefix)) this.out.strings.push(this.scalarString(n, p, []));
   }
@@ -584,14 +790,14 @@ class Extractor {
     const pieces: { start: number; end: number }[] = [];
     let pos = p.contentStart;
     for (const it of p.interpolations) {
-      pieces.push({ start: pos, end: Math.max(pos, it.startIndex) });
-      pos = it.endIndex;
+      pieces.push({ start: pos, end: Math.max(pos, this.t.start[it]) });
+      pos = this.t.end[it];
     }
     pieces.push({ start: pos, end: Math.max(pos, p.contentEnd) });
     return pieces;
   }
 
-  private scalarString(n: TsNode, p: StringParts, path: Path): ScalarNode {
+  private scalarString(n: number, p: StringParts, path: Path): ScalarNode {
     return {
       kind: 'scalar',
       value: decodePythonString(this.src.slice(p.contentStart, p.contentEnd), p.prefix),
@@ -601,11 +807,10 @@ class Extractor {
     };
   }
 
-  private call(n: TsNode): void {
-    const fn = n.childForFieldName('function');
-    const argsNode = n.childForFieldName('arguments');
-    if (!fn) return;
-    const { args, kwargs, insertAt } = this.arguments(argsNode, n.endIndex);
+  private call(n: number): void {
+    const fn = this.child(n, this.f.function);
+    if (fn < 0) return;
+    const { args, kwargs, insertAt } = this.arguments(this.child(n, this.f.arguments), this.t.end[n]);
     this.out.calls.push({
       callee: this.text(fn),
       span: this.span(n),
@@ -621,45 +826,46 @@ class Extractor {
    * and where a keyword argument can be inserted: right after the last argument (before a trailing comma,
    * so `, name=value` stays valid), or before `)` when there are none.
    */
-  private arguments(argsNode: TsNode | null, fallback: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
-    if (!argsNode) return { args: [], kwargs: [], insertAt: fallback };
-    const id = argsNode.id;
-    let done = this.argumentsById.get(id);
+  private arguments(argsNode: number, fallback: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
+    if (argsNode < 0) return { args: [], kwargs: [], insertAt: fallback };
+    let done = this.argumentsByNode.get(argsNode);
     if (!done) {
-      done = this.convertArguments(argsNode, fallback);
-      this.argumentsById.set(id, done);
+      done = this.convertArguments(argsNode);
+      this.argumentsByNode.set(argsNode, done);
     }
     // Fresh arrays: callers keep them in their own nodes.
     return { args: [...done.args], kwargs: [...done.kwargs], insertAt: done.insertAt };
   }
 
-  private convertArguments(argsNode: TsNode | null, fallback: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
+  private convertArguments(argsNode: number): { args: Node[]; kwargs: Entry[]; insertAt: number } {
     const args: Node[] = [];
     const kwargs: Entry[] = [];
-    if (!argsNode) return { args, kwargs, insertAt: fallback };
-    if (argsNode.type === 'generator_expression') {
+    const { type, start, end, first, next } = this.t;
+    const argsEnd = end[argsNode];
+    if (type[argsNode] === 'generator_expression') {
       args.push(this.expr(argsNode, [0]));
-      return { args, kwargs, insertAt: Math.max(argsNode.startIndex, argsNode.endIndex - 1) };
+      return { args, kwargs, insertAt: Math.max(start[argsNode], argsEnd - 1) };
     }
     let lastEnd = -1;
-    const close = this.src[argsNode.endIndex - 1] === ')' ? argsNode.endIndex - 1 : argsNode.endIndex;
-    for (const c of argsNode.namedChildren) {
-      if (!c || c.type === 'comment') continue;
-      if (c.type === 'ERROR' && !/\S/.test(this.text(c))) continue;
-      lastEnd = c.endIndex;
-      if (c.type === 'keyword_argument') {
-        const name = c.childForFieldName('name');
-        const value = c.childForFieldName('value');
-        if (!name) continue;
+    const close = this.src[argsEnd - 1] === ')' ? argsEnd - 1 : argsEnd;
+    for (let c = first[argsNode]; c >= 0; c = next[c]) {
+      const ct = type[c];
+      if (ct === 'comment') continue;
+      if (ct === 'ERROR' && !/\S/.test(this.text(c))) continue;
+      lastEnd = end[c];
+      if (ct === 'keyword_argument') {
+        const name = this.child(c, this.f.name);
+        const value = this.child(c, this.f.value);
+        if (name < 0) continue;
         const key = this.text(name);
         kwargs.push({
           key,
           keySpan: this.span(name),
-          value: value ? this.toNode(value, [key]) : this.expr(c, [key]),
+          value: value >= 0 ? this.toNode(value, [key]) : this.expr(c, [key]),
         });
-      } else if (c.type === 'dictionary_splat') {
-        const inner = c.namedChildren.find((x) => x && x.type !== 'comment');
-        kwargs.push({ key: '**', keySpan: this.span(c), value: this.toNode(inner ?? c, ['**']) });
+      } else if (ct === 'dictionary_splat') {
+        const inner = this.firstNonComment(c);
+        kwargs.push({ key: '**', keySpan: this.span(c), value: this.toNode(inner >= 0 ? inner : c, ['**']) });
       } else {
         args.push(this.toNode(c, [args.length]));
       }
@@ -667,33 +873,35 @@ class Extractor {
     return { args, kwargs, insertAt: lastEnd >= 0 ? lastEnd : close };
   }
 
-  private assignment(n: TsNode): void {
-    const left = n.childForFieldName('left');
-    let right = n.childForFieldName('right');
-    if (!left || !right) return;
-    while (right.type === 'assignment') {
-      const r = right.childForFieldName('right');
-      if (!r) return;
+  private assignment(n: number): void {
+    const { type } = this.t;
+    const left = this.child(n, this.f.left);
+    let right = this.child(n, this.f.right);
+    if (left < 0 || right < 0) return;
+    while (type[right] === 'assignment') {
+      const r = this.child(right, this.f.right);
+      if (r < 0) return;
       right = r;
     }
-    if (REF_TYPES.has(left.type)) {
+    const lt = type[left];
+    if (REF_TYPES.has(lt)) {
       this.pushAssignment(left, right, n);
       return;
     }
     // `a, b = "x", "y"`: pair the elements when both sides have the same length.
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
-      const inner = right.type === 'parenthesized_expression' ? right.namedChildren.find((x) => x && x.type !== 'comment') : right;
-      if (!inner || !['expression_list', 'tuple', 'list'].includes(inner.type)) return;
-      const targets = left.namedChildren.filter((x): x is TsNode => !!x && x.type !== 'comment');
-      const values = inner.namedChildren.filter((x): x is TsNode => !!x && x.type !== 'comment');
+    if (lt === 'pattern_list' || lt === 'tuple_pattern' || lt === 'list_pattern') {
+      const inner = type[right] === 'parenthesized_expression' ? this.firstNonComment(right) : right;
+      if (inner < 0 || !['expression_list', 'tuple', 'list'].includes(type[inner])) return;
+      const targets = this.nonComments(left);
+      const values = this.nonComments(inner);
       if (targets.length !== values.length) return;
-      targets.forEach((t, i) => {
-        if (REF_TYPES.has(t.type)) this.pushAssignment(t, values[i], n);
+      targets.forEach((tg, i) => {
+        if (REF_TYPES.has(type[tg])) this.pushAssignment(tg, values[i], n);
       });
     }
   }
 
-  private pushAssignment(target: TsNode, value: TsNode, whole: TsNode): void {
+  private pushAssignment(target: number, value: number, whole: number): void {
     this.out.assignments.push({
       target: this.text(target),
       targetSpan: this.span(target),
@@ -702,18 +910,19 @@ class Extractor {
     } satisfies PyAssignment);
   }
 
-  private importStatement(n: TsNode): void {
+  private importStatement(n: number): void {
+    const { type, first, next, field } = this.t;
     const span = this.span(n);
-    if (n.type === 'import_statement') {
-      for (const c of n.childrenForFieldName('name')) {
-        if (!c) continue;
-        if (c.type === 'aliased_import') {
-          const name = c.childForFieldName('name');
-          const alias = c.childForFieldName('alias');
-          if (!name) continue;
+    if (type[n] === 'import_statement') {
+      for (let c = first[n]; c >= 0; c = next[c]) {
+        if (field[c] !== this.f.name) continue;
+        if (type[c] === 'aliased_import') {
+          const name = this.child(c, this.f.name);
+          const alias = this.child(c, this.f.alias);
+          if (name < 0) continue;
           const module = this.text(name);
           const imp: PyImport = { module, names: [], span };
-          if (alias) imp.aliases = { [this.text(alias)]: module };
+          if (alias >= 0) imp.aliases = { [this.text(alias)]: module };
           this.out.imports.push(imp);
         } else {
           this.out.imports.push({ module: this.text(c), names: [], span });
@@ -721,20 +930,21 @@ class Extractor {
       }
       return;
     }
-    const moduleNode = n.childForFieldName('module_name');
-    const module = n.type === 'future_import_statement' ? '__future__' : moduleNode ? this.text(moduleNode) : '';
+    const moduleNode = this.child(n, this.f.module_name);
+    const module = type[n] === 'future_import_statement' ? '__future__' : moduleNode >= 0 ? this.text(moduleNode) : '';
     const names: string[] = [];
     const aliases: Record<string, string> = {};
-    for (const c of n.namedChildren) {
-      if (!c || (moduleNode && c.equals(moduleNode))) continue;
-      if (c.type === 'wildcard_import') names.push('*');
-      else if (c.type === 'dotted_name') names.push(this.text(c));
-      else if (c.type === 'aliased_import') {
-        const name = c.childForFieldName('name');
-        const alias = c.childForFieldName('alias');
-        if (!name) continue;
+    for (let c = first[n]; c >= 0; c = next[c]) {
+      if (c === moduleNode) continue;
+      const ct = type[c];
+      if (ct === 'wildcard_import') names.push('*');
+      else if (ct === 'dotted_name') names.push(this.text(c));
+      else if (ct === 'aliased_import') {
+        const name = this.child(c, this.f.name);
+        const alias = this.child(c, this.f.alias);
+        if (name < 0) continue;
         names.push(this.text(name));
-        if (alias) aliases[this.text(alias)] = this.text(name);
+        if (alias >= 0) aliases[this.text(alias)] = this.text(name);
       }
     }
     const imp: PyImport = { module, names, span };
@@ -744,8 +954,10 @@ class Extractor {
 
   // --- expressions → model nodes
 
-  private toNode(n: TsNode, path: Path): Node {
-    switch (n.type) {
+  private toNode(n: number, path: Path): Node {
+    const { type, first, next } = this.t;
+    const nt = type[n];
+    switch (nt) {
       case 'string': {
         const p = this.stringParts(n);
         if (p.interpolations.length === 0 || !/[ft]/.test(p.prefix)) return this.scalarString(n, p, path);
@@ -757,7 +969,7 @@ class Extractor {
         };
       }
       case 'concatenated_string': {
-        const parts = n.namedChildren.filter((x): x is TsNode => !!x && x.type === 'string');
+        const parts = this.children(n).filter((x) => type[x] === 'string');
         const pieces = parts.map((x) => this.toNode(x, path));
         if (pieces.every((x) => x.kind === 'scalar')) {
           return { kind: 'scalar', value: pieces.map((x) => String((x as ScalarNode).value)).join(''), span: this.span(n), path };
@@ -775,31 +987,32 @@ class Extractor {
       }
       case 'true':
       case 'false':
-        return { kind: 'scalar', value: n.type === 'true', span: this.span(n), path };
+        return { kind: 'scalar', value: nt === 'true', span: this.span(n), path };
       case 'none':
         return { kind: 'scalar', value: null, span: this.span(n), path };
       case 'unary_operator': {
-        const op = n.childForFieldName('operator');
-        const arg = n.childForFieldName('argument');
-        if (op && arg && (op.type === '-' || op.type === '+') && (arg.type === 'integer' || arg.type === 'float')) {
+        // The operator is the node's first token.
+        const op = this.src[this.t.start[n]];
+        const arg = this.child(n, this.f.argument);
+        if (arg >= 0 && (op === '-' || op === '+') && (type[arg] === 'integer' || type[arg] === 'float')) {
           const inner = this.toNode(arg, path);
           if (inner.kind === 'scalar' && typeof inner.value === 'number') {
-            return { kind: 'scalar', value: op.type === '-' ? -inner.value : inner.value, span: this.span(n), path };
+            return { kind: 'scalar', value: op === '-' ? -inner.value : inner.value, span: this.span(n), path };
           }
         }
         return this.expr(n, path);
       }
       case 'parenthesized_expression': {
-        const inner = n.namedChildren.filter((x): x is TsNode => !!x && x.type !== 'comment');
+        const inner = this.nonComments(n);
         return inner.length === 1 ? this.toNode(inner[0], path) : this.expr(n, path);
       }
       case 'dictionary': {
         const entries: Entry[] = [];
-        for (const c of n.namedChildren) {
-          if (!c || c.type !== 'pair') continue;
-          const k = c.childForFieldName('key');
-          const v = c.childForFieldName('value');
-          if (!k || !v) continue;
+        for (let c = first[n]; c >= 0; c = next[c]) {
+          if (type[c] !== 'pair') continue;
+          const k = this.child(c, this.f.key);
+          const v = this.child(c, this.f.value);
+          if (k < 0 || v < 0) continue;
           const kn = this.toNode(k, path);
           const key = kn.kind === 'scalar' && kn.value !== null ? String(kn.value) : this.text(k);
           entries.push({ key, keySpan: kn.kind === 'scalar' && kn.contentSpan ? kn.contentSpan : this.span(k), value: this.toNode(v, [...path, key]) });
@@ -811,19 +1024,20 @@ class Extractor {
       case 'set':
       case 'expression_list': {
         const items: Node[] = [];
-        for (const c of n.namedChildren) {
-          if (!c || c.type === 'comment') continue;
+        for (let c = first[n]; c >= 0; c = next[c]) {
+          if (type[c] === 'comment') continue;
           items.push(this.toNode(c, [...path, items.length]));
         }
         return { kind: 'list', items, span: this.span(n), path };
       }
       case 'call': {
-        const fn = n.childForFieldName('function');
-        const { args, kwargs } = this.arguments(n.childForFieldName('arguments'), n.endIndex);
+        const fn = this.child(n, this.f.function);
+        const argsNode = this.child(n, this.f.arguments);
+        const { args, kwargs } = this.arguments(argsNode, this.t.end[n]);
         const e = this.expr(n, path);
-        if (fn) e.fn = this.text(fn);
+        if (fn >= 0) e.fn = this.text(fn);
         const all: Node[] = [...args];
-        if (kwargs.length > 0) all.push({ kind: 'map', entries: kwargs, span: this.span(n.childForFieldName('arguments') ?? n), path });
+        if (kwargs.length > 0) all.push({ kind: 'map', entries: kwargs, span: this.span(argsNode >= 0 ? argsNode : n), path });
         if (all.length > 0) e.args = all;
         return e;
       }
@@ -832,9 +1046,9 @@ class Extractor {
     }
   }
 
-  private expr(n: TsNode, path: Path): ExprNode {
-    const start = n.startIndex;
-    const end = n.endIndex; // read once: each read is a call into the wasm module
+  private expr(n: number, path: Path): ExprNode {
+    const start = this.t.start[n];
+    const end = this.t.end[n];
     const e: ExprNode = { kind: 'expr', text: this.src.slice(start, end), span: this.sp(start, end), path };
     const refs: string[] = [];
     this.refs(n, refs);
@@ -843,65 +1057,65 @@ class Extractor {
   }
 
   /** A reference chain: `x`, `a.b.c`, `os.environ["K"]` (subscripts with literal keys). */
-  private isRefChain(n: TsNode, type = n.type): boolean {
-    switch (type) {
+  private isRefChain(n: number): boolean {
+    const { type, first, next, field } = this.t;
+    switch (type[n]) {
       case 'identifier':
         return true;
       case 'attribute': {
-        const o = n.childForFieldName('object');
-        return !!o && this.isRefChain(o);
+        const o = this.child(n, this.f.object);
+        return o >= 0 && this.isRefChain(o);
       }
       case 'subscript': {
-        const v = n.childForFieldName('value');
-        const subs = n.childrenForFieldName('subscript').filter((x): x is TsNode => !!x);
-        return !!v && this.isRefChain(v) && subs.length === 1 && ['string', 'integer'].includes(subs[0].type) && !subs[0].hasError;
+        const v = this.child(n, this.f.value);
+        let sub = -1;
+        let count = 0;
+        for (let c = first[n]; c >= 0; c = next[c]) {
+          if (field[c] !== this.f.subscript) continue;
+          if (count++ === 0) sub = c;
+        }
+        return v >= 0 && this.isRefChain(v) && count === 1 && (type[sub] === 'string' || type[sub] === 'integer') && !this.t.error.get(sub);
       }
       default:
         return false;
     }
   }
 
-  /**
-   * References found under each tree node, by node id: an expression nested in calls and assignments is
-   * converted once for each enclosing one, and its references would be searched for again each time.
-   */
-  private readonly refsById = new Map<number, string[]>();
-
   /** References (maximal reference chains) inside an expression. */
-  private refs(n: TsNode, out: string[]): void {
-    let found = this.refsById.get(n.id);
+  private refs(n: number, out: string[]): void {
+    let found = this.refsByNode.get(n);
     if (!found) {
       found = [];
       this.findRefs(n, found);
-      this.refsById.set(n.id, found);
+      this.refsByNode.set(n, found);
     }
     for (const r of found) out.push(r);
   }
 
-  private findRefs(n: TsNode, out: string[]): void {
-    const type = n.type;
-    if (this.isRefChain(n, type)) {
+  private findRefs(n: number, out: string[]): void {
+    if (this.isRefChain(n)) {
       out.push(this.text(n));
       return;
     }
-    switch (type) {
+    const { type, first, next } = this.t;
+    switch (type[n]) {
       case 'string':
         for (const it of this.stringParts(n).interpolations) this.refs(it, out);
         return;
       case 'keyword_argument': {
-        const v = n.childForFieldName('value');
-        if (v) this.refs(v, out);
+        const v = this.child(n, this.f.value);
+        if (v >= 0) this.refs(v, out);
         return;
       }
       case 'attribute': {
-        const o = n.childForFieldName('object');
-        if (o) this.refs(o, out);
+        const o = this.child(n, this.f.object);
+        if (o >= 0) this.refs(o, out);
         return;
       }
       case 'comment':
         return;
       default:
-        for (const c of n.namedChildren) if (c) this.refs(c, out);
+        for (let c = first[n]; c >= 0; c = next[c]) this.refs(c, out);
     }
   }
 }

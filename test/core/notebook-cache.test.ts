@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseNotebookCells } from '../../core/adapters/notebook';
+import { parseNotebook, parseNotebookCells } from '../../core/adapters/notebook';
 import { loadGrammar } from '../../core/wasm';
 
 beforeAll(async () => {
@@ -16,17 +16,45 @@ describe('editor notebooks: unchanged cells are not analysed again', () => {
   it('reuses the Python structure of a cell whose source and index are unchanged, and re-reads an edited one', () => {
     const v1 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abc"\nlogin(token=token)\n'));
     const v2 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abcd"\nlogin(token=token)\n'));
-    expect(v2.cells![0].python).toBe(v1.cells![0].python);
-    expect(v2.cells![1].python).not.toBe(v1.cells![1].python);
+    expect(v2.cells![0].python!.calls).toBe(v1.cells![0].python!.calls);
+    expect(v2.cells![1].python!.calls).not.toBe(v1.cells![1].python!.calls);
     expect(v2.cells![1].python!.assignments.map((a) => a.target)).toEqual(['token']);
     expect(v2.cells![1].python!.strings.map((s) => s.value)).toEqual(['abcd']);
   });
 
-  it('a cell that moved to another index is analysed again (its spans carry the index)', () => {
+  it('a cell that moved to another index gets spans with its new index', () => {
     const a = parseNotebookCells('vscode-notebook:///cache-move.ipynb', cells('x = "1"\n'));
     const moved = parseNotebookCells('vscode-notebook:///cache-move.ipynb', [a.cells![2], a.cells![0], a.cells![1]].map((c) => ({ kind: c.kind, language: c.language, source: c.source })));
-    expect(moved.cells![1].python).not.toBe(a.cells![0].python);
+    expect(moved.cells![1].python!.calls).not.toBe(a.cells![0].python!.calls);
     expect(moved.cells![1].python!.calls.every((c) => c.span.cell === 1)).toBe(true);
     expect(moved.cells![1].python!.calls.map((c) => c.callee)).toEqual(a.cells![0].python!.calls.map((c) => c.callee));
+  });
+});
+
+describe('notebook files: a cell repeated in another notebook is analysed once', () => {
+  const ipynb = (sources: string[]) =>
+    JSON.stringify({ cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, source: s, outputs: [] })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+
+  it('shares the structure of a cell with the same source and index, and each file reads its own spans', () => {
+    const a = parseNotebook('file:///a.ipynb', ipynb(['import os\n', 'login(token="x")\n']));
+    const b = parseNotebook('file:///b.ipynb', ipynb(['# other\n', 'login(token="x")\n']));
+    const c = parseNotebook('file:///c.ipynb', ipynb(['login(token="x")\n']));
+    expect(b.cells![1].python!.calls).toBe(a.cells![1].python!.calls);
+    expect(c.cells![0].python!.calls).not.toBe(a.cells![1].python!.calls);
+    expect(c.cells![0].python!.calls[0].span.cell).toBe(0);
+    expect(b.toFileSpan(b.cells![1].python!.calls[0].span)).not.toEqual(a.toFileSpan(a.cells![1].python!.calls[0].span));
+  });
+
+  it('copies the structure of a source met at another index with the spans moved and shared objects still shared', () => {
+    const a = parseNotebook('file:///moved-a.ipynb', ipynb(['f(g(token="x"))\n']));
+    const b = parseNotebook('file:///moved-b.ipynb', ipynb(['import os\n', 'f(g(token="x"))\n']));
+    const [fa, ga] = a.cells![0].python!.calls;
+    const [fb, gb] = b.cells![1].python!.calls;
+    expect(gb.kwargs).not.toBe(ga.kwargs);
+    expect([fb.span.cell, gb.span.cell, gb.kwargs[0].keySpan.cell, gb.kwargs[0].value.span.cell]).toEqual([1, 1, 1, 1]);
+    expect({ ...gb, span: ga.span, calleeSpan: ga.calleeSpan, insertAt: ga.insertAt, kwargs: [] }).toEqual({ ...ga, kwargs: [] });
+    const nested = (f: typeof fa) => (f.args[0] as { args: { entries: unknown[] }[] }).args[0].entries[0];
+    expect(nested(fa)).toBe(ga.kwargs[0]);
+    expect(nested(fb)).toBe(gb.kwargs[0]);
   });
 });
