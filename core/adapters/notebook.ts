@@ -419,8 +419,11 @@ class StructureCache {
 
 /** Cells of notebooks open in an editor. */
 const editorCells = new StructureCache(4_000_000);
-/** Cells of notebooks read from files. */
-const fileCells = new StructureCache(1_000_000);
+/**
+ * Cells of notebooks read from files (notebooks of a repository repeat install and import cells). Kept small:
+ * a structure takes many times its source's size, and a million characters of source cost ~70 MB in a scan.
+ */
+const fileCells = new StructureCache(250_000);
 
 /**
  * Build a model cell. Python code cells get their comments and shell lines from a cheap tokenizer pass, and
