@@ -84,3 +84,19 @@ export function mayReport(text: string, format: Format, rules: readonly Rule[], 
   // Rules that share needles (the network rules, the S3 rules) share one search for each.
   return (plan.needles?.test(text) ?? false) || plan.tests.some((t) => t(text, neighbours));
 }
+
+/**
+ * `re.test` that remembers its last text's answer: a scan's prefilter and then the rule's own check ask about
+ * the same text in turn, and a pre-check regex over a megabyte of text is not free.
+ */
+export function lastAnswer(re: RegExp): (text: string) => boolean {
+  let last: string | undefined;
+  let answer = false;
+  return (text) => {
+    if (text !== last) {
+      answer = re.test(text);
+      last = text;
+    }
+    return answer;
+  };
+}

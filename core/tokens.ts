@@ -1,6 +1,7 @@
 import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
+import { lastAnswer } from './prefilter';
 
 /**
  * Token-format secrets (provider keys with a recognisable shape) found by secretlint's recommended
@@ -119,21 +120,6 @@ const NEEDS: Record<string, string> = {
 };
 const NEEDS_GCP = /private_key/;
 
-/**
- * `re.test` that remembers its last text's answer: a scan's prefilter and then the rule's own check ask about
- * the same text in turn, and a pre-check regex over a megabyte of text is not free.
- */
-export function lastAnswer(re: RegExp): (text: string) => boolean {
-  let last: string | undefined;
-  let answer = false;
-  return (text) => {
-    if (text !== last) {
-      answer = re.test(text);
-      last = text;
-    }
-    return answer;
-  };
-}
 const MAYBE_TOKEN = lastAnswer(new RegExp(Object.values(NEEDS).join('|')));
 const RULE_NEEDS = Object.entries(NEEDS).map(([rule, re]) => ({ rule, re: new RegExp(re) }));
 

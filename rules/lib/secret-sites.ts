@@ -1,3 +1,4 @@
+import { lastAnswer } from '../../core/prefilter';
 import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
 import { bool, contentSpan, get, isExpr, isMap, isScalar, str, visit, walk } from '../../core/nodes';
 import { evaluate } from '../../core/evaluate';
@@ -309,12 +310,18 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
 const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
 
 /**
+ * Whether a text can hold a key `isBootScriptKey` accepts (without escapes a key's characters are the text's).
+ * Asked by a scan's prefilter, then by the rules, about the same text: the last answer is kept.
+ */
+export const mayHoldBootKey = lastAnswer(BOOT_KEY_HINT);
+
+/**
  * Whether a Terraform, CloudFormation, Kubernetes or text file can have sites beyond variable and parameter
  * defaults: every `key`, `env` and `line` site is named by a key `isSecretKey` accepts (a reference is noted
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  return textMayHoldSecretKey(file.text) || BOOT_KEY_HINT.test(file.text) || file.resources.some((r) => r.type === 'Secret');
+  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || file.resources.some((r) => r.type === 'Secret');
 }
 
 /** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
@@ -327,7 +334,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  * `neighbours` text of the module (`referencesFromModule`).
  */
 export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text', neighbours: readonly string[] = []): boolean {
-  if (textMayHoldSecretKey(text) || BOOT_KEY_HINT.test(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
   if (format === 'kubernetes') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours.some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');

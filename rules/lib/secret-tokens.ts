@@ -1,4 +1,5 @@
-import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
+import { lastAnswer } from '../../core/prefilter';
+import { mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
 import { isPlaceholder } from './secret-values';
 
 /**

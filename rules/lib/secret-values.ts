@@ -1,3 +1,5 @@
+import { lastAnswer } from '../../core/prefilter';
+
 /**
  * Deciding whether a key names a secret and whether a literal value is a real secret or a placeholder.
  * One vocabulary for every format: keys are split into lower-case words, so `MasterUserPassword`,
@@ -81,6 +83,9 @@ const LAST_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token'
 const LAST_WORD = new RegExp(
   `(?:${LAST_WORDS.map((w) => [...w].map((c) => `[${c.toUpperCase()}${c}${c === 'k' ? '\\u212A' : ''}]`).join('')).join('|')})(?![a-z0-9])`,
 );
+/** `LAST_WORD` over a whole file: asked by a scan's prefilter, then by the rule, about the same text. */
+const hasLastWord = lastAnswer(LAST_WORD);
+
 /** Each way to split a last word over two adjacent string literals: the part before the quote, the letter after. */
 const SPLITS = [...new Set(LAST_WORDS.flatMap((w) => [...w].slice(1).map((c, i) => `${w.slice(0, i + 1)}|${c}`)))].map((x) => x.split('|'));
 
@@ -154,7 +159,7 @@ export function mayHoldSecretKey(source: string): boolean {
  * backslash) that shows its last word as `LAST_WORD`.
  */
 export function textMayHoldSecretKey(text: string): boolean {
-  return text.includes('\\') || LAST_WORD.test(text);
+  return text.includes('\\') || hasLastWord(text);
 }
 
 function secretKeyWords(key: string): boolean {

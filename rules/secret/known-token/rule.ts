@@ -4,7 +4,7 @@ import { contentSpan, isScalar, walk } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
 import { findTokens, mayHoldToken } from '../../lib/secret-tokens';
 import { decodeBase64Text } from '../../lib/secret-values';
-import { isBootScriptKey } from '../../lib/secret-sites';
+import { isBootScriptKey, mayHoldBootKey } from '../../lib/secret-sites';
 import { textRoots } from '../../lib/secret-text';
 import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../../lib/secret-fixes';
 
@@ -16,21 +16,15 @@ function rootsOf(ctx: RuleContext): Node[] {
   return ctx.file.format === 'text' ? textRoots(ctx.file) ?? [] : ctx.file.roots;
 }
 
-/**
- * Every key `isBootScriptKey` accepts has the words user/custom then data, or ends with base64. Without a
- * backslash (escapes) a key's characters are the text's, so a text without these words has no such key.
- */
-const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
-
 /** Tokens in the text, or base64 user data that may hide one (the same tests `check` starts with). */
 function mayReport(text: string): boolean {
-  return mayHoldToken(text) || text.includes('\\') || BOOT_KEY_HINT.test(text);
+  return mayHoldToken(text) || text.includes('\\') || mayHoldBootKey(text);
 }
 
 /** Base64 user data / custom data: decode it and look for tokens and private keys inside. */
 async function encodedUserData(ctx: RuleContext): Promise<void> {
   const text = ctx.file.text;
-  if (!text.includes('\\') && !BOOT_KEY_HINT.test(text)) return;
+  if (!text.includes('\\') && !mayHoldBootKey(text)) return;
   for (const root of rootsOf(ctx)) {
     for (const v of walk(root)) {
       if (!v.entry || v.entry.value !== v.node || !isScalar(v.node) || typeof v.node.value !== 'string' || !isBootScriptKey(v.entry.key)) continue;
