@@ -18,23 +18,16 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
-import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName, makeIntrinsic } from './cloudformation';
+import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName } from './cloudformation';
 import { kubernetesResources, kubernetesTree } from './kubernetes';
+import { blockContent, isWs, tagged, type TreeHooks } from './yaml-model';
 
 /**
  * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
  * to model nodes, comments taken from the same CST token stream the composer consumes.
  */
 
-/** Format-specific decisions made while the tree is built (shared with the JSON adapter). */
-export interface TreeHooks {
-  /** How deep absolute key paths are tracked (enough for `bodyAt`). */
-  depth: number;
-  /** Whether the node at this absolute path is a resource body: paths below it are relative to it. */
-  bodyAt(abs: Path): boolean;
-  /** Called on every finished map: may replace it (CloudFormation long-form intrinsics). */
-  normalizeMap(map: MapNode, abs: Path | undefined, source: string): Node;
-}
+export type { TreeHooks };
 
 type StructuredFormat = 'cloudformation' | 'kubernetes' | 'text';
 
@@ -67,10 +60,6 @@ const CFN_OPTIONS = { prettyErrors: false, customTags: (tags: Tags) => tags.conc
 const ALIAS_BUDGET = 100_000;
 
 type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
-
-function isWs(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
 
 class Converter {
   private readonly anchors = new Map<string, YNode>();
@@ -214,22 +203,7 @@ class Converter {
   }
 
   private intrinsic(y: YNode, fn: string, tag: string, path: Path): Node {
-    const argPath = [...path, fn];
-    const inner = this.plain(y, argPath, undefined);
-    const args = inner.kind === 'list' ? inner.items : [inner];
-    const range = (y as Scalar).range!;
-    const valueEnd = inner.span.end;
-    const start = this.tagStart(tag, range[0]);
-    const span = { start, end: Math.max(valueEnd, start + tag.length) };
-    return makeIntrinsic(fn, args, span, path, this.text.slice(span.start, span.end));
-  }
-
-  /** Offset of the `!Tag` written before a node starting at `start` (the node's range leaves it out). */
-  private tagStart(tag: string, start: number): number {
-    const idx = this.text.lastIndexOf(tag, start - tag.length);
-    if (idx < 0 || start - idx > 512) return start;
-    const between = this.text.slice(idx + tag.length, start);
-    return /^(?:\s+(?:&\S+\s+)?)?$/.test(between) ? idx : start;
+    return tagged(this.text, fn, tag, this.plain(y, [...path, fn], undefined), path);
   }
 
   private scalar(s: Scalar, path: Path): ScalarNode {
@@ -252,23 +226,12 @@ class Converter {
       }
       case 'BLOCK_LITERAL':
       case 'BLOCK_FOLDED':
-        contentSpan = this.blockContent(span);
+        contentSpan = blockContent(this.text, span);
         break;
       default:
         break;
     }
     return { kind: 'scalar', value: value as ScalarNode['value'], span, path, contentSpan };
-  }
-
-  /** Block scalar (`|`, `>`): from the first content character after the header line to the last one. */
-  private blockContent(span: Span): Span {
-    const nl = this.text.indexOf('\n', span.start);
-    if (nl < 0 || nl >= span.end) return { start: span.end, end: span.end };
-    let start = nl + 1;
-    let end = span.end;
-    while (end > start && isWs(this.text.charCodeAt(end - 1))) end--;
-    while (start < end && isWs(this.text.charCodeAt(start))) start++;
-    return { start, end };
   }
 
   private rangeSpan(r: [number, number, number] | null | undefined): Span {
