@@ -46,3 +46,20 @@ export function tagged(text: string, fn: string, tag: string, inner: Node, path:
   const span = { start, end: Math.max(inner.span.end, start + tag.length) };
   return makeIntrinsic(fn, args, span, path, text.slice(span.start, span.end));
 }
+
+/** A scalar's content: inside the quotes of a quoted one (up to the end if unclosed), the lines of a block one. */
+export function scalarContent(text: string, type: string | null | undefined, span: Span): Span {
+  switch (type) {
+    case 'QUOTE_DOUBLE':
+    case 'QUOTE_SINGLE': {
+      const q = type === 'QUOTE_DOUBLE' ? 34 : 39;
+      const closed = span.end - span.start >= 2 && text.charCodeAt(span.end - 1) === q;
+      return { start: span.start + 1, end: closed ? span.end - 1 : span.end };
+    }
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED':
+      return blockContent(text, span);
+    default:
+      return span;
+  }
+}

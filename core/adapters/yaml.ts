@@ -20,7 +20,8 @@ import {
 import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
 import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName } from './cloudformation';
 import { kubernetesResources, kubernetesTree } from './kubernetes';
-import { blockContent, isWs, tagged, type TreeHooks } from './yaml-model';
+import { readYamlCst } from './yaml-cst';
+import { isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
 
 /**
  * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
@@ -215,23 +216,7 @@ class Converter {
     }
     // A tagged empty value (`!GetAZs` alone) is null, as it is untagged and in the JSON form.
     if (value === '' && span.start === span.end && s.tag) value = null;
-    let contentSpan: Span = span;
-    switch (s.type) {
-      case 'QUOTE_DOUBLE':
-      case 'QUOTE_SINGLE': {
-        const q = s.type === 'QUOTE_DOUBLE' ? 34 : 39;
-        const closed = span.end - span.start >= 2 && this.text.charCodeAt(span.end - 1) === q;
-        contentSpan = { start: span.start + 1, end: closed ? span.end - 1 : span.end };
-        break;
-      }
-      case 'BLOCK_LITERAL':
-      case 'BLOCK_FOLDED':
-        contentSpan = blockContent(this.text, span);
-        break;
-      default:
-        break;
-    }
-    return { kind: 'scalar', value: value as ScalarNode['value'], span, path, contentSpan };
+    return { kind: 'scalar', value: value as ScalarNode['value'], span, path, contentSpan: scalarContent(this.text, s.type, span) };
   }
 
   private rangeSpan(r: [number, number, number] | null | undefined): Span {
@@ -333,18 +318,48 @@ export function parseYamlDocuments(uri: string, text: string, format: Structured
   return file;
 }
 
-/** A full parse (see `parseYamlDocuments`). */
+/**
+ * A full parse (see `parseYamlDocuments`): the `yaml` parser's tokens read straight into the model when
+ * `readYamlCst` can (most files), else the same tokens through `yaml`'s composer (`parseYamlWithComposer`).
+ */
 function parseYamlText(uri: string, text: string, format: StructuredFormat): ParsedFile {
-  const roots: Node[] = [];
   const comments: Comment[] = [];
+  const wantComments = text.includes('#');
+  let tokens: CST.Token[] | undefined = [];
+  try {
+    for (const t of new Parser().parse(text)) {
+      if (wantComments) collectComments(t, comments);
+      tokens.push(t);
+    }
+  } catch {
+    // Parsed again as a stream by the composer route, which reports what it recovered.
+    return parseYamlWithComposer(uri, text, format);
+  }
+  const roots = readYamlCst(text, tokens, treeHooks(format), format === 'cloudformation');
+  if (roots) return yamlFile(uri, text, format, roots, comments, []);
+  return parseYamlWithComposer(uri, text, format, tokens, comments);
+}
+
+/**
+ * A full parse through `yaml`'s composer: any YAML, with its errors and warnings as problems. `tokens` and their
+ * `comments`, when given, are the parser's output for `text` (else it is parsed here).
+ */
+export function parseYamlWithComposer(
+  uri: string,
+  text: string,
+  format: StructuredFormat,
+  parsed?: readonly CST.Token[],
+  parsedComments?: Comment[],
+): ParsedFile {
+  const roots: Node[] = [];
+  const comments: Comment[] = parsedComments ?? [];
   const problems: ParseProblem[] = [];
   const hooks = treeHooks(format);
   const cfn = format === 'cloudformation';
   const wantComments = text.includes('#');
   try {
-    const parser = new Parser();
     const composer = new Composer(cfn ? CFN_OPTIONS : PLAIN_OPTIONS);
-    const tokens = wantComments ? tap(parser.parse(text), comments) : parser.parse(text);
+    const tokens = parsed ?? (wantComments ? tap(new Parser().parse(text), comments) : new Parser().parse(text));
     const budget = { left: ALIAS_BUDGET };
     for (const doc of composer.compose(tokens, false, text.length) as Iterable<Document.Parsed>) {
       for (const e of doc.errors) problems.push(problemFrom(e, text));
@@ -366,16 +381,11 @@ function parseYamlText(uri: string, text: string, format: StructuredFormat): Par
     problems.push({ span: { start: 0, end: 0 }, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
   }
   if (problems.length > 1) problems.sort((a, b) => a.span.start - b.span.start);
-  return {
-    uri,
-    format,
-    text,
-    resources: extractResources(format, roots),
-    roots,
-    comments,
-    problems,
-    toFileSpan: (s) => s,
-  };
+  return yamlFile(uri, text, format, roots, comments, problems);
+}
+
+function yamlFile(uri: string, text: string, format: StructuredFormat, roots: Node[], comments: Comment[], problems: ParseProblem[]): ParsedFile {
+  return { uri, format, text, resources: extractResources(format, roots), roots, comments, problems, toFileSpan: (s) => s };
 }
 
 function* tap(tokens: Generator<CST.Token>, comments: Comment[]): Generator<CST.Token> {
