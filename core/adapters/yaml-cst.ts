@@ -1,7 +1,7 @@
 import { CST, Document, isScalar } from 'yaml';
-import type { Entry, ListNode, MapNode, Node, Path, ScalarNode, Span } from '../model';
+import type { Comment, Entry, ListNode, MapNode, Node, Path, ScalarNode, Span } from '../model';
 import { intrinsicName } from './cloudformation';
-import { isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
+import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
 
 /**
  * The model straight from `yaml`'s CST (its `Parser` output), without its `Composer`: the package still lexes
@@ -108,7 +108,14 @@ class CstReader {
     private readonly text: string,
     private readonly hooks: TreeHooks | undefined,
     private readonly cfn: boolean,
+    /** Where `#` comments go, in the order of the text (undefined when it has none). */
+    private readonly comments: Comment[] | undefined,
   ) {}
+
+  /** The comments among tokens after a node (`end`) or in a block scalar's header (`props`). */
+  private commentsIn(tokens: readonly CST.Token[] | undefined): void {
+    if (tokens && this.comments) for (const t of tokens) if (t.type === 'comment') this.comments.push(commentOf(t as CST.SourceToken));
+  }
 
   /**
    * Property tokens (before an item, or between key and value), with the composer's checks made strict: white
@@ -143,6 +150,7 @@ class CstReader {
           break;
         case 'comment':
           if (!hasSpace) decline();
+          this.comments?.push(commentOf(t));
           hasComment = true;
           hasSpace = false;
           break;
@@ -230,6 +238,7 @@ class CstReader {
 
   private scalar(token: CST.FlowScalar | CST.BlockScalar, isTagged: boolean, path: Path): ScalarNode {
     const r = CST.resolveAsScalar(token, true, onScalarError)!;
+    this.commentsIn(token.type === 'block-scalar' ? token.props : token.end);
     this.valueEnd = r.range[1];
     this.end = r.range[2];
     const span: Span = { start: r.range[0], end: r.range[1] };
@@ -259,6 +268,7 @@ class CstReader {
     if (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar') return decline();
     if (key.source.includes('\n') || hasNewline(key.end)) decline();
     const r = CST.resolveAsScalar(key, true, onScalarError)!;
+    this.commentsIn(key.end);
     const name = r.value;
     const same = key.type === 'scalar' ? typed(name, true) : name;
     if (name === '<<' || !keys.add(same)) decline();
@@ -386,7 +396,12 @@ class CstReader {
     let hasSpace = false;
     for (let i = 1; i < fc.end.length; i++) {
       const t = fc.end[i];
-      if (t.type === 'comment' ? !hasSpace : t.type !== 'space' && t.type !== 'newline') decline();
+      if (t.type === 'comment') {
+        if (!hasSpace) decline();
+        this.comments?.push(commentOf(t));
+      } else if (t.type !== 'space' && t.type !== 'newline') {
+        decline();
+      }
       hasSpace = t.type !== 'comment';
     }
     this.valueEnd = closeEnd;
@@ -404,10 +419,10 @@ class CstReader {
   document(doc: CST.Document): Node | undefined {
     this.props(doc.start, doc.offset, 'doc-start', true, doc.value);
     if (this.found && (doc.value?.type === 'block-map' || doc.value?.type === 'block-seq') && !this.hasNewline) decline();
+    const root = doc.value ? this.node(doc.value, undefined, [], this.hooks ? [] : undefined) : undefined;
     for (const t of doc.end ?? []) if (t.type !== 'space' && t.type !== 'newline' && t.type !== 'comment') decline();
-    if (!doc.value) return undefined;
-    const root = this.node(doc.value, undefined, [], this.hooks ? [] : undefined);
-    if (root.kind === 'scalar' && root.value === null && root.span.start === root.span.end) return undefined;
+    this.commentsIn(doc.end);
+    if (!root || (root.kind === 'scalar' && root.value === null && root.span.start === root.span.end)) return undefined;
     return root;
   }
 }
@@ -422,18 +437,27 @@ function isBlock(token: CST.Token | null | undefined): boolean {
 }
 
 /**
- * The roots of a token stream read straight from the CST, or undefined when any part of it needs the composer
- * (see above). No problems: a stream with any is always composed.
+ * The roots of a token stream read straight from the CST, with its `#` comments pushed to `comments` (when
+ * given), or undefined when any part of it needs the composer (see above). No problems: a stream with any is
+ * always composed.
  */
-export function readYamlCst(text: string, tokens: readonly CST.Token[], hooks: TreeHooks | undefined, cfn: boolean): Node[] | undefined {
-  const reader = new CstReader(text, hooks, cfn);
+export function readYamlCst(
+  text: string,
+  tokens: readonly CST.Token[],
+  hooks: TreeHooks | undefined,
+  cfn: boolean,
+  comments?: Comment[],
+): Node[] | undefined {
+  const reader = new CstReader(text, hooks, cfn, comments);
   const roots: Node[] = [];
   try {
     for (const token of tokens) {
       if (token.type === 'document') {
         const root = reader.document(token);
         if (root) roots.push(root);
-      } else if (token.type !== 'comment' && token.type !== 'newline' && token.type !== 'space') {
+      } else if (token.type === 'comment') {
+        comments?.push(commentOf(token));
+      } else if (token.type !== 'newline' && token.type !== 'space') {
         return undefined;
       }
     }

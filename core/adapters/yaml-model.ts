@@ -1,4 +1,5 @@
-import type { ExprNode, MapNode, Node, Path, Span } from '../model';
+import type { CST } from 'yaml';
+import type { Comment, ExprNode, MapNode, Node, Path, Span } from '../model';
 import { makeIntrinsic } from './cloudformation';
 
 /** Model-building pieces the YAML routes share (`yaml`'s composer output and its CST read directly). */
@@ -62,4 +63,9 @@ export function scalarContent(text: string, type: string | null | undefined, spa
     default:
       return span;
   }
+}
+
+/** A `#` comment token as a model comment (its text after the `#`). */
+export function commentOf(token: CST.SourceToken): Comment {
+  return { span: { start: token.offset, end: token.offset + token.source.length }, text: token.source.slice(1) };
 }

@@ -21,7 +21,7 @@ import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, Res
 import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName } from './cloudformation';
 import { kubernetesResources, kubernetesTree } from './kubernetes';
 import { readYamlCst } from './yaml-cst';
-import { isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
+import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
 
 /**
  * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
@@ -248,7 +248,7 @@ function isMergeValue(v: unknown): boolean {
 function collectComments(token: CST.Token, out: Comment[]): void {
   switch (token.type) {
     case 'comment':
-      out.push({ span: { start: token.offset, end: token.offset + token.source.length }, text: token.source.slice(1) });
+      out.push(commentOf(token));
       return;
     case 'document':
       sourceTokens(token.start, out);
@@ -323,20 +323,19 @@ export function parseYamlDocuments(uri: string, text: string, format: Structured
  * `readYamlCst` can (most files), else the same tokens through `yaml`'s composer (`parseYamlWithComposer`).
  */
 function parseYamlText(uri: string, text: string, format: StructuredFormat): ParsedFile {
-  const comments: Comment[] = [];
-  const wantComments = text.includes('#');
-  let tokens: CST.Token[] | undefined = [];
+  let tokens: CST.Token[];
   try {
-    for (const t of new Parser().parse(text)) {
-      if (wantComments) collectComments(t, comments);
-      tokens.push(t);
-    }
+    tokens = Array.from(new Parser().parse(text));
   } catch {
     // Parsed again as a stream by the composer route, which reports what it recovered.
     return parseYamlWithComposer(uri, text, format);
   }
-  const roots = readYamlCst(text, tokens, treeHooks(format), format === 'cloudformation');
+  const wantComments = text.includes('#');
+  const comments: Comment[] = [];
+  const roots = readYamlCst(text, tokens, treeHooks(format), format === 'cloudformation', wantComments ? comments : undefined);
   if (roots) return yamlFile(uri, text, format, roots, comments, []);
+  comments.length = 0;
+  if (wantComments) for (const t of tokens) collectComments(t, comments);
   return parseYamlWithComposer(uri, text, format, tokens, comments);
 }
 
