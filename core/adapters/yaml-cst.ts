@@ -25,27 +25,24 @@ const IMPLICIT = CORE.schema.tags.filter((t) => t.default === true && !t.collect
 const IMPLICIT_KEY = CORE.schema.tags.filter((t) => (t.default === true || t.default === 'key') && !t.collection && t.test);
 type Resolver = { test?: RegExp; resolve(s: string, onError: (m: string) => void, o: unknown): unknown };
 
-/** Typed plain scalars by source (values and keys apart): the same few words recur across a scan. */
-const typedValues = new Map<string, unknown>();
-const typedKeys = new Map<string, unknown>();
-const TYPED_MAX = 50_000;
+/** Whether any of `tags` matches: their tests as one pattern (most plain scalars are strings, matching none). */
+function anyOf(tags: Resolver[]): RegExp | undefined {
+  if (tags.some((t) => t.test!.flags !== '')) return undefined;
+  return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+}
+const ANY_IMPLICIT = anyOf(IMPLICIT as Resolver[]);
+const ANY_IMPLICIT_KEY = anyOf(IMPLICIT_KEY as Resolver[]);
 
 /** A plain scalar's value as the composer types it (core schema: null, booleans, numbers, else the string). */
 function typed(source: string, atKey: boolean): unknown {
-  const cache = atKey ? typedKeys : typedValues;
-  const hit = cache.get(source);
-  if (hit !== undefined) return hit;
-  const tags = (atKey ? IMPLICIT_KEY : IMPLICIT) as Resolver[];
-  let value: unknown = source;
-  for (const tag of tags) {
+  const any = atKey ? ANY_IMPLICIT_KEY : ANY_IMPLICIT;
+  if (any && !any.test(source)) return source;
+  for (const tag of (atKey ? IMPLICIT_KEY : IMPLICIT) as Resolver[]) {
     if (!tag.test!.test(source)) continue;
     const res = tag.resolve(source, decline, CORE.options);
-    value = isScalar(res) ? res.value : res;
-    break;
+    return isScalar(res) ? res.value : res;
   }
-  if (cache.size >= TYPED_MAX) cache.clear();
-  cache.set(source, value);
-  return value;
+  return source;
 }
 
 function onScalarError(): void {
