@@ -18,23 +18,17 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
-import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName, makeIntrinsic } from './cloudformation';
+import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName } from './cloudformation';
 import { kubernetesResources, kubernetesTree } from './kubernetes';
+import { readYamlCst } from './yaml-cst';
+import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
 
 /**
  * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
  * to model nodes, comments taken from the same CST token stream the composer consumes.
  */
 
-/** Format-specific decisions made while the tree is built (shared with the JSON adapter). */
-export interface TreeHooks {
-  /** How deep absolute key paths are tracked (enough for `bodyAt`). */
-  depth: number;
-  /** Whether the node at this absolute path is a resource body: paths below it are relative to it. */
-  bodyAt(abs: Path): boolean;
-  /** Called on every finished map: may replace it (CloudFormation long-form intrinsics). */
-  normalizeMap(map: MapNode, abs: Path | undefined, source: string): Node;
-}
+export type { TreeHooks };
 
 type StructuredFormat = 'cloudformation' | 'kubernetes' | 'text';
 
@@ -67,10 +61,6 @@ const CFN_OPTIONS = { prettyErrors: false, customTags: (tags: Tags) => tags.conc
 const ALIAS_BUDGET = 100_000;
 
 type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
-
-function isWs(c: number): boolean {
-  return c === 32 || c === 10 || c === 13 || c === 9;
-}
 
 class Converter {
   private readonly anchors = new Map<string, YNode>();
@@ -214,22 +204,7 @@ class Converter {
   }
 
   private intrinsic(y: YNode, fn: string, tag: string, path: Path): Node {
-    const argPath = [...path, fn];
-    const inner = this.plain(y, argPath, undefined);
-    const args = inner.kind === 'list' ? inner.items : [inner];
-    const range = (y as Scalar).range!;
-    const valueEnd = inner.span.end;
-    const start = this.tagStart(tag, range[0]);
-    const span = { start, end: Math.max(valueEnd, start + tag.length) };
-    return makeIntrinsic(fn, args, span, path, this.text.slice(span.start, span.end));
-  }
-
-  /** Offset of the `!Tag` written before a node starting at `start` (the node's range leaves it out). */
-  private tagStart(tag: string, start: number): number {
-    const idx = this.text.lastIndexOf(tag, start - tag.length);
-    if (idx < 0 || start - idx > 512) return start;
-    const between = this.text.slice(idx + tag.length, start);
-    return /^(?:\s+(?:&\S+\s+)?)?$/.test(between) ? idx : start;
+    return tagged(this.text, fn, tag, this.plain(y, [...path, fn], undefined), path);
   }
 
   private scalar(s: Scalar, path: Path): ScalarNode {
@@ -241,34 +216,7 @@ class Converter {
     }
     // A tagged empty value (`!GetAZs` alone) is null, as it is untagged and in the JSON form.
     if (value === '' && span.start === span.end && s.tag) value = null;
-    let contentSpan: Span = span;
-    switch (s.type) {
-      case 'QUOTE_DOUBLE':
-      case 'QUOTE_SINGLE': {
-        const q = s.type === 'QUOTE_DOUBLE' ? 34 : 39;
-        const closed = span.end - span.start >= 2 && this.text.charCodeAt(span.end - 1) === q;
-        contentSpan = { start: span.start + 1, end: closed ? span.end - 1 : span.end };
-        break;
-      }
-      case 'BLOCK_LITERAL':
-      case 'BLOCK_FOLDED':
-        contentSpan = this.blockContent(span);
-        break;
-      default:
-        break;
-    }
-    return { kind: 'scalar', value: value as ScalarNode['value'], span, path, contentSpan };
-  }
-
-  /** Block scalar (`|`, `>`): from the first content character after the header line to the last one. */
-  private blockContent(span: Span): Span {
-    const nl = this.text.indexOf('\n', span.start);
-    if (nl < 0 || nl >= span.end) return { start: span.end, end: span.end };
-    let start = nl + 1;
-    let end = span.end;
-    while (end > start && isWs(this.text.charCodeAt(end - 1))) end--;
-    while (start < end && isWs(this.text.charCodeAt(start))) start++;
-    return { start, end };
+    return { kind: 'scalar', value: value as ScalarNode['value'], span, path, contentSpan: scalarContent(this.text, s.type, span) };
   }
 
   private rangeSpan(r: [number, number, number] | null | undefined): Span {
@@ -300,7 +248,7 @@ function isMergeValue(v: unknown): boolean {
 function collectComments(token: CST.Token, out: Comment[]): void {
   switch (token.type) {
     case 'comment':
-      out.push({ span: { start: token.offset, end: token.offset + token.source.length }, text: token.source.slice(1) });
+      out.push(commentOf(token));
       return;
     case 'document':
       sourceTokens(token.start, out);
@@ -370,18 +318,47 @@ export function parseYamlDocuments(uri: string, text: string, format: Structured
   return file;
 }
 
-/** A full parse (see `parseYamlDocuments`). */
+/**
+ * A full parse (see `parseYamlDocuments`): the `yaml` parser's tokens read straight into the model when
+ * `readYamlCst` can (most files), else the same tokens through `yaml`'s composer (`parseYamlWithComposer`).
+ */
 function parseYamlText(uri: string, text: string, format: StructuredFormat): ParsedFile {
-  const roots: Node[] = [];
+  let tokens: CST.Token[];
+  try {
+    tokens = Array.from(new Parser().parse(text));
+  } catch {
+    // Parsed again as a stream by the composer route, which reports what it recovered.
+    return parseYamlWithComposer(uri, text, format);
+  }
+  const wantComments = text.includes('#');
   const comments: Comment[] = [];
+  const roots = readYamlCst(text, tokens, treeHooks(format), format === 'cloudformation', wantComments ? comments : undefined);
+  if (roots) return yamlFile(uri, text, format, roots, comments, []);
+  comments.length = 0;
+  if (wantComments) for (const t of tokens) collectComments(t, comments);
+  return parseYamlWithComposer(uri, text, format, tokens, comments);
+}
+
+/**
+ * A full parse through `yaml`'s composer: any YAML, with its errors and warnings as problems. `tokens` and their
+ * `comments`, when given, are the parser's output for `text` (else it is parsed here).
+ */
+export function parseYamlWithComposer(
+  uri: string,
+  text: string,
+  format: StructuredFormat,
+  parsed?: readonly CST.Token[],
+  parsedComments?: Comment[],
+): ParsedFile {
+  const roots: Node[] = [];
+  const comments: Comment[] = parsedComments ?? [];
   const problems: ParseProblem[] = [];
   const hooks = treeHooks(format);
   const cfn = format === 'cloudformation';
   const wantComments = text.includes('#');
   try {
-    const parser = new Parser();
     const composer = new Composer(cfn ? CFN_OPTIONS : PLAIN_OPTIONS);
-    const tokens = wantComments ? tap(parser.parse(text), comments) : parser.parse(text);
+    const tokens = parsed ?? (wantComments ? tap(new Parser().parse(text), comments) : new Parser().parse(text));
     const budget = { left: ALIAS_BUDGET };
     for (const doc of composer.compose(tokens, false, text.length) as Iterable<Document.Parsed>) {
       for (const e of doc.errors) problems.push(problemFrom(e, text));
@@ -403,16 +380,11 @@ function parseYamlText(uri: string, text: string, format: StructuredFormat): Par
     problems.push({ span: { start: 0, end: 0 }, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
   }
   if (problems.length > 1) problems.sort((a, b) => a.span.start - b.span.start);
-  return {
-    uri,
-    format,
-    text,
-    resources: extractResources(format, roots),
-    roots,
-    comments,
-    problems,
-    toFileSpan: (s) => s,
-  };
+  return yamlFile(uri, text, format, roots, comments, problems);
+}
+
+function yamlFile(uri: string, text: string, format: StructuredFormat, roots: Node[], comments: Comment[], problems: ParseProblem[]): ParsedFile {
+  return { uri, format, text, resources: extractResources(format, roots), roots, comments, problems, toFileSpan: (s) => s };
 }
 
 function* tap(tokens: Generator<CST.Token>, comments: Comment[]): Generator<CST.Token> {
