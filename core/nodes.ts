@@ -21,7 +21,9 @@ export function isExpr(n: Node | undefined): n is ExprNode {
 /** The first entry with `key` (case-sensitive). */
 export function entry(map: Node | undefined, key: string): Entry | undefined {
   if (!isMap(map)) return undefined;
-  return map.entries.find((e) => e.key === key);
+  // A loop, not `find`: every rule looks keys up, and a closure per lookup is garbage on every keystroke.
+  for (const e of map.entries) if (e.key === key) return e;
+  return undefined;
 }
 
 /** The value of the first entry with `key`. */

@@ -146,58 +146,59 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
     }
     return true;
   };
-  for (const body of bodies) {
-    visit(body.node, (node, entry, key) => {
-      // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
-      if (node.path.includes('encryptedData') || node.path[0] === 'sops') return;
-      if (isSecretData(file, node)) {
-        // One value per key is `kubernetes-secret-manifest`'s; a config file kept in a Secret is read line by line.
-        if (entry && entry.value === node && isStringScalar(node)) {
-          if (node.path[0] === 'data') encodedLines(node, out, body.resource);
-          else if (node.value.trim().includes('\n')) linesInString(file, node, out, body.resource, entry.key);
-        }
-        return;
+  // One callback for every body (a closure per body is garbage on every keystroke).
+  let body: Body = bodies[0];
+  const onNode = (node: Node, entry: Entry | undefined, key: string | undefined): void => {
+    // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
+    if (node.path.includes('encryptedData') || node.path[0] === 'sops') return;
+    if (isSecretData(file, node)) {
+      // One value per key is `kubernetes-secret-manifest`'s; a config file kept in a Secret is read line by line.
+      if (entry && entry.value === node && isStringScalar(node)) {
+        if (node.path[0] === 'data') encodedLines(node, out, body.resource);
+        else if (node.value.trim().includes('\n')) linesInString(file, node, out, body.resource, entry.key);
       }
-      const secretKey = entry !== undefined && isSecretKey(entry.key);
-      if (secretKey && entry.value === node) {
-        if (noteReference(node)) return;
-        if (isStringScalar(node)) {
-          out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
-          return;
-        }
-        // `mock-proxy-password: { value: ..., description: ... }`
-        const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
-        if (inner && isStringScalar(inner.value) && !noteReference(inner.value)) {
-          out.add({ kind: 'key', key: entry.key, value: inner.value.value, span: contentSpan(inner.value), node: inner.value, entry: inner, resource: body.resource });
-        }
-      }
-      if (isMap(node)) {
-        let name: string | undefined;
-        for (const k of NAME_KEYS) {
-          const n = get(node, k);
-          if (n === undefined) continue;
-          name = str(n);
-          break;
-        }
-        // CodeBuild: `{ name, value, type: SECRETS_MANAGER }` — the value names a secret, it is not one.
-        const type = str(get(node, 'type') ?? get(node, 'Type'));
-        if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
-          for (const e of node.entries) {
-            if (!VALUE_KEYS.includes(e.key) || noteReference(e.value) || !isStringScalar(e.value)) continue;
-            out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
-          }
-        }
-        return;
-      }
-      if (secretKey) return;
+      return;
+    }
+    const secretKey = entry !== undefined && isSecretKey(entry.key);
+    if (secretKey && entry.value === node) {
+      if (noteReference(node)) return;
       if (isStringScalar(node)) {
-        if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
-        linesInString(file, node, out, body.resource, entry?.key ?? key);
-      } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
-        linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
+        out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
+        return;
       }
-    });
-  }
+      // `mock-proxy-password: { value: ..., description: ... }`
+      const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
+      if (inner && isStringScalar(inner.value) && !noteReference(inner.value)) {
+        out.add({ kind: 'key', key: entry.key, value: inner.value.value, span: contentSpan(inner.value), node: inner.value, entry: inner, resource: body.resource });
+      }
+    }
+    if (isMap(node)) {
+      let name: string | undefined;
+      for (const k of NAME_KEYS) {
+        const n = get(node, k);
+        if (n === undefined) continue;
+        name = str(n);
+        break;
+      }
+      // CodeBuild: `{ name, value, type: SECRETS_MANAGER }` — the value names a secret, it is not one.
+      const type = str(get(node, 'type') ?? get(node, 'Type'));
+      if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
+        for (const e of node.entries) {
+          if (!VALUE_KEYS.includes(e.key) || noteReference(e.value) || !isStringScalar(e.value)) continue;
+          out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
+        }
+      }
+      return;
+    }
+    if (secretKey) return;
+    if (isStringScalar(node)) {
+      if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
+      linesInString(file, node, out, body.resource, entry?.key ?? key);
+    } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
+      linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
+    }
+  };
+  for (body of bodies) visit(body.node, onNode);
 }
 
 function terraformBodies(file: ParsedFile, defaults: Defaults): Body[] {
