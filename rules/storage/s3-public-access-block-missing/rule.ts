@@ -5,23 +5,38 @@ import type { ParsedFile, Resource } from '../../../core/model';
 import { appendEntries } from '../../lib/edit';
 import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../../lib/s3';
 
+/** What the module's access blocks cover, read once per file (not once per bucket). */
+interface Coverage {
+  /** An account-wide block, or a block whose bucket cannot be read here. */
+  all: boolean;
+  buckets: Set<Resource>;
+  /** Buckets handed to module calls, by name. */
+  passed: Set<string>;
+}
+
+function coverage(ctx: EvalContext): Coverage {
+  const files = ctx.project.module(ctx.file, mayNameBuckets);
+  const out: Coverage = { all: false, buckets: new Set(), passed: bucketsPassedToModules(files) };
+  for (const f of files) {
+    for (const r of f.resources) {
+      if (r.kind !== 'resource') continue;
+      if (r.type === 'aws_s3_account_public_access_block') out.all = true;
+      if (r.type !== 'aws_s3_bucket_public_access_block') continue;
+      const target = bucketTarget(get(r.body, 'bucket'), { ...ctx, file: f });
+      if (target.unknown) out.all = true;
+      for (const b of target.buckets) out.buckets.add(b.resource);
+    }
+  }
+  return out;
+}
+
 /**
  * Whether the Terraform module gives this bucket a public access block, or cannot tell: an account-level
  * block, a block whose bucket is a variable or another module's output, or a module call handed the bucket
  * may all cover it, and a guess would be a false positive.
  */
-function covered(bucket: Resource, ctx: EvalContext): boolean {
-  const files = ctx.project.module(ctx.file, mayNameBuckets);
-  for (const f of files) {
-    for (const r of f.resources) {
-      if (r.kind !== 'resource') continue;
-      if (r.type === 'aws_s3_account_public_access_block') return true;
-      if (r.type !== 'aws_s3_bucket_public_access_block') continue;
-      const target = bucketTarget(get(r.body, 'bucket'), { ...ctx, file: f });
-      if (target.unknown || target.buckets.some((b) => b.resource === bucket)) return true;
-    }
-  }
-  return bucketsPassedToModules(files).has(bucket.name);
+function covered(bucket: Resource, c: Coverage): boolean {
+  return c.all || c.buckets.has(bucket) || c.passed.has(bucket.name);
 }
 
 function terraformFix(bucket: Resource): Fix | undefined {
@@ -73,10 +88,12 @@ export default defineRule({
     // buckets: the module's other files are parsed when first asked for.)
     const files = file.format === 'terraform' ? ctx.project.module(file, mayNameBuckets) : [file];
     if (files.some((f) => f.problems.length > 0)) return;
+    let cov: Coverage | undefined;
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;
       if (file.format === 'terraform' && r.type === 'aws_s3_bucket') {
-        if (covered(r, ctx)) continue;
+        cov ??= coverage(ctx);
+        if (covered(r, cov)) continue;
         const fix = terraformFix(r);
         report({ span: r.nameSpan, message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`, fixes: fix ? [fix] : [] });
       } else if (file.format === 'cloudformation' && r.type === 'AWS::S3::Bucket' && get(r.body, 'PublicAccessBlockConfiguration') === undefined) {
