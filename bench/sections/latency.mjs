@@ -8,7 +8,7 @@ import { Server, positionAt } from '../lib/lsp.mjs';
 import { measure, median, ms, ratio, summary } from '../lib/measure.mjs';
 import { cloudformationYaml, kubernetesMulti, notebookCells, terraform } from '../lib/generate.mjs';
 
-const WARMUP = 10;
+const WARMUP = 50;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Type `count` characters one at a time at `offset` of a text document; latency of each edit → its diagnostics. */
@@ -83,39 +83,43 @@ export async function latencySection(ctx) {
     { name: '1,000-line multi-document Kubernetes', file: 'apps.yaml', lang: 'yaml', text: kubernetesMulti(1000), needle: 'value: info', target: undefined, item: '1' },
   ];
 
+  /** One server session typing `edits` characters into the document; `between` runs in the pauses it asks for. */
+  const session = async (c, uri, offset, profile, between) => {
+    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0, nodeArgs: ctx.profileArgs(profile) });
+    try {
+      await server.initialize(pathToFileURL(dir).href);
+      return await typeInDocument(server, uri, c.lang, c.text, offset, edits, between);
+    } finally {
+      await server.stop();
+    }
+  };
+
   for (const c of cases) {
     const file = path.join(dir, c.file);
     writeFileSync(file, c.text);
     const uri = pathToFileURL(file).href;
     // Typing right after the needle is typing inside a value, in the middle of the file.
     const offset = c.text.indexOf(c.needle, Math.floor(c.text.length / 2)) + c.needle.length;
-    let between;
-    if (c.file === 'main.tf') {
-      // Item 2: one `secretlint main.tf` spawn after every 20 edits, in the same run.
-      const rc = path.join(ctx.tmp, 'secretlintrc.json');
-      writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-      between = {
-        every: Math.max(1, Math.floor(edits / 10)),
-        run: async () => {
-          const r = await measure('wall', process.execPath, [ctx.secretlintBin, c.file, '--secretlintrc', rc, '--format', 'json'], { cwd: dir });
-          if (r.code !== 0 && r.code !== 1) throw new Error(`secretlint failed (exit ${r.code}): ${r.stderr.slice(0, 300)}`);
-          secretlintTimes.push(r.wallMs);
-        },
-      };
-    }
     ctx.log(`  ${c.name}: ${edits} edits…`);
-    const server = new Server(ctx.serverJs, { cwd: dir, debounceMs: 0, nodeArgs: ctx.profileArgs(`latency-${c.file}`) });
-    let r;
-    try {
-      await server.initialize(pathToFileURL(dir).href);
-      r = await typeInDocument(server, uri, c.lang, c.text, offset, edits, between);
-    } finally {
-      await server.stop();
-    }
+    const r = await session(c, uri, offset, `latency-${c.file}`);
     const s = summary(r.times);
     rows.push(`| ${c.name} (${r.lines} lines, ${r.diagnostics} diagnostics) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${c.target ? `p95 ≤ ${c.target} ms` : '—'} | ${ms(r.openMs)} |`);
     if (c.target) targets.push({ item: '1', what: `keystroke p95, ${c.name}`, value: ms(s.p95), target: `≤ ${c.target} ms`, met: s.p95 <= c.target });
-    if (c.file === 'main.tf') tf1k = r;
+    if (c.file !== 'main.tf') continue;
+    // Item 2, in a session of its own: one `secretlint main.tf` spawn after every tenth of the edits, so the two
+    // are measured alternately in the same run. (Each spawn leaves the next edits slower — caches, the other
+    // vCPU busy — which is why item 1 is measured without them.)
+    const rc = path.join(ctx.tmp, 'secretlintrc.json');
+    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    ctx.log(`  ${c.name}: ${edits} edits alternated with \`secretlint main.tf\`…`);
+    tf1k = await session(c, uri, offset, 'latency-main.tf-alternated', {
+      every: Math.max(1, Math.floor(edits / 10)),
+      run: async () => {
+        const t = await measure('wall', process.execPath, [ctx.secretlintBin, c.file, '--secretlintrc', rc, '--format', 'json'], { cwd: dir });
+        if (t.code !== 0 && t.code !== 1) throw new Error(`secretlint failed (exit ${t.code}): ${t.stderr.slice(0, 300)}`);
+        secretlintTimes.push(t.wallMs);
+      },
+    });
   }
 
   {
@@ -148,7 +152,7 @@ export async function latencySection(ctx) {
       '|---|---|---|---|---|---|',
       ...rows,
       '',
-      `CLI per save (item 2), same 1,000-line file, alternated with the edits above: \`secretlint main.tf\` spawn median ${ms(sl.median)} (${ms(sl.min)}–${ms(sl.max)}, ${sl.n} runs) against Airlock's edit → diagnostics median ${ms(editMedian)}: ${ratio(cliRatio)} (target ≥ 100×).`,
+      `CLI per save (item 2), same 1,000-line file, in a second session whose edits alternate with \`secretlint main.tf\` spawns: spawn median ${ms(sl.median)} (${ms(sl.min)}–${ms(sl.max)}, ${sl.n} runs) against Airlock's edit → diagnostics median ${ms(editMedian)}: ${ratio(cliRatio)} (target ≥ 100×). The edits of that session: p95 ${ms(summary(tf1k.times).p95)}, max ${ms(summary(tf1k.times).max)} (slower after each spawn).`,
     ],
     targets,
   };
