@@ -142,9 +142,10 @@ class PoolWorker {
 }
 
 /**
- * Scan with `threads` threads: the main thread and `threads - 1` workers take batches from one queue,
- * largest first. A batch a worker could not finish (it died, or failed as a whole) is scanned again in the
- * main thread.
+ * Scan with `threads` threads: the main thread and `threads - 1` workers take batches from one queue sorted
+ * largest first — the workers from its front, the main thread from its back. Workers run with a heap limit, with
+ * which V8 grows their heaps sparingly; the main thread has none, so it takes the small batches and its heap stays
+ * small. A batch a worker could not finish (it died, or failed as a whole) is scanned again in the main thread.
  */
 export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext, workerFile: string, threads: number): Promise<FileResult[]> {
   // Largest batches first, so no thread is left with a big folder while the others are idle.
@@ -154,12 +155,14 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
     .map((x) => x.b);
   const results: FileResult[] = [];
   const retry: UnitFile[][] = [];
+  /** The queue is `batches[next..last]`. */
   let next = 0;
+  let last = batches.length - 1;
   const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing };
   const workers = Array.from({ length: Math.min(threads - 1, batches.length) }, () => new PoolWorker(workerFile, data, ctx.timing));
 
   const feed = (worker: PoolWorker): Promise<void> => {
-    if (next >= batches.length || !worker.alive) return Promise.resolve();
+    if (next > last || !worker.alive) return Promise.resolve();
     const batch = batches[next++];
     return worker.scan(batch).then(
       (r) => {
@@ -173,8 +176,8 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   };
   const fed = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w)));
   try {
-    while (next < batches.length) {
-      results.push(...(await scanUnit(batches[next++], ctx)));
+    while (next <= last) {
+      results.push(...(await scanUnit(batches[last--], ctx)));
       // Let the workers' answers in, so their queues are refilled before the next batch here.
       await new Promise((resolve) => setImmediate(resolve));
     }
