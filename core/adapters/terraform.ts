@@ -14,6 +14,8 @@ import type {
   Span,
 } from '../model';
 import { parserFor, walkTree } from '../wasm';
+import { commonIndent, dedent, stripIndent, unescapeQuoted, unescapeTemplateOnly } from './hcl-strings';
+import { shiftComment, shiftEntry, shiftNode, shiftProblem, shiftResource } from './terraform-shift';
 
 /**
  * Terraform / HCL adapter (`.tf`, `.tfvars`, `.tfvars.json`) on the tree-sitter `terraform` grammar.
@@ -1394,53 +1396,6 @@ function looksTopLevel(kind: string, labels: number): boolean {
   return Object.hasOwn(TOP_LEVEL_LABELS, kind) && TOP_LEVEL_LABELS[kind] === labels;
 }
 
-function shiftSpan(s: Span, d: number): Span {
-  return { start: s.start + d, end: s.end + d };
-}
-
-function shiftResource(r: Resource, d: number, seen: Map<Node, Node>): Resource {
-  return { ...r, span: shiftSpan(r.span, d), nameSpan: shiftSpan(r.nameSpan, d), body: shiftNode(r.body, d, seen) as MapNode };
-}
-
-function shiftComment(c: Comment, d: number): Comment {
-  return { span: shiftSpan(c.span, d), text: c.text };
-}
-
-function shiftProblem(p: ParseProblem, d: number): ParseProblem {
-  return { span: shiftSpan(p.span, d), message: p.message };
-}
-
-function shiftEntry(e: Entry, d: number, seen: Map<Node, Node>): Entry {
-  const out: Entry = { ...e, keySpan: shiftSpan(e.keySpan, d), value: shiftNode(e.value, d, seen) };
-  return out;
-}
-
-/** A copy of a converted node moved by `d` characters (shared nodes stay shared). */
-function shiftNode(n: Node, d: number, seen: Map<Node, Node>): Node {
-  const done = seen.get(n);
-  if (done) return done;
-  const sp = shiftSpan(n.span, d);
-  let out: Node;
-  switch (n.kind) {
-    case 'map':
-      out = { ...n, span: sp, entries: n.entries.map((e) => shiftEntry(e, d, seen)) };
-      break;
-    case 'list':
-      out = { ...n, span: sp, items: n.items.map((i) => shiftNode(i, d, seen)) };
-      break;
-    case 'scalar':
-      out = { ...n, span: sp };
-      if (n.contentSpan) out.contentSpan = n.contentSpan === n.span ? sp : shiftSpan(n.contentSpan, d);
-      break;
-    case 'expr':
-      out = { ...n, span: sp };
-      if (n.args) out.args = n.args.map((a) => shiftNode(a, d, seen));
-      break;
-  }
-  seen.set(n, out);
-  return out;
-}
-
 function addRefs(into: string[] | undefined, refs: string[]): void {
   if (!into) return;
   for (const r of refs) if (!into.includes(r)) into.push(r);
@@ -1451,116 +1406,4 @@ function getAttrName(text: string, start: number, end: number): string {
   let s = start + 1;
   while (s < end && /\s/.test(text[s])) s++;
   return text.slice(s, end);
-}
-
-/** Escapes of a quoted HCL string: `\n \r \t \" \\ \uNNNN \UNNNNNNNN`, and `$${` / `%%{` for literal `${` / `%{`. */
-export function unescapeQuoted(raw: string): string {
-  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
-  let out = '';
-  const n = raw.length;
-  for (let i = 0; i < n; i++) {
-    const ch = raw[i];
-    if (ch === '\\' && i + 1 < n) {
-      const e = raw[i + 1];
-      switch (e) {
-        case 'n':
-          out += '\n';
-          i++;
-          continue;
-        case 'r':
-          out += '\r';
-          i++;
-          continue;
-        case 't':
-          out += '\t';
-          i++;
-          continue;
-        case '"':
-        case '\\':
-          out += e;
-          i++;
-          continue;
-        case 'u':
-        case 'U': {
-          const len = e === 'u' ? 4 : 8;
-          const hex = raw.slice(i + 2, i + 2 + len);
-          if (hex.length === len && /^[0-9a-fA-F]+$/.test(hex)) {
-            const cp = parseInt(hex, 16);
-            if (cp <= 0x10ffff) {
-              out += String.fromCodePoint(cp);
-              i += 1 + len;
-              continue;
-            }
-          }
-          break;
-        }
-        default:
-          break;
-      }
-      out += ch;
-      continue;
-    }
-    if ((ch === '$' || ch === '%') && raw[i + 1] === ch && raw[i + 2] === '{') {
-      out += ch + '{';
-      i += 2;
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-
-/** Heredocs take no backslash escapes; only `$${` and `%%{`. */
-function unescapeTemplateOnly(raw: string): string {
-  if (!raw.includes('$${') && !raw.includes('%%{')) return raw;
-  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-
-/** `<<-` heredoc: remove the indentation common to all non-blank lines. */
-function dedent(raw: string): string {
-  const indent = commonIndent(raw);
-  return unescapeTemplateOnly(indent > 0 ? stripIndent(raw, indent, true) : raw);
-}
-
-/** The smallest indentation (spaces/tabs) of the non-blank lines of a heredoc body. */
-function commonIndent(raw: string): number {
-  let min = Infinity;
-  let i = 0;
-  const n = raw.length;
-  while (i < n) {
-    let j = i;
-    while (j < n && (raw.charCodeAt(j) === 32 || raw.charCodeAt(j) === 9)) j++;
-    const c = raw.charCodeAt(j);
-    if (j < n && c !== 10 && c !== 13 && j - i < min) min = j - i;
-    const nl = raw.indexOf('\n', j);
-    if (nl < 0) break;
-    i = nl + 1;
-  }
-  return min === Infinity ? 0 : min;
-}
-
-/** Remove up to `indent` blanks after each line break (and at the start when `atLineStart`). */
-function stripIndent(raw: string, indent: number, atLineStart: boolean): string {
-  let out = '';
-  let i = 0;
-  const n = raw.length;
-  let lineStart = atLineStart;
-  while (i < n) {
-    if (lineStart) {
-      let k = 0;
-      while (k < indent && i < n && (raw.charCodeAt(i) === 32 || raw.charCodeAt(i) === 9)) {
-        i++;
-        k++;
-      }
-    }
-    const nl = raw.indexOf('\n', i);
-    if (nl < 0) {
-      out += raw.slice(i);
-      break;
-    }
-    out += raw.slice(i, nl + 1);
-    i = nl + 1;
-    lineStart = true;
-  }
-  return out;
 }
