@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzePython, decodePythonString, preparePythonCell, pythonCellComments } from '../../core/adapters/python';
+import { analyzePython, preparePythonCell, pythonCellComments } from '../../core/adapters/python';
+import { decodePythonString } from '../../core/adapters/python-strings';
 import type { ExprNode, Node, PyCall, ScalarNode, Span } from '../../core/model';
 import { loadGrammar } from '../../core/wasm';
 
