@@ -15,6 +15,7 @@ import {
   Commands,
   DEFAULT_DEBOUNCE_MS,
   NOTEBOOK_OUTPUTS_NOTIFICATION,
+  SERVER_NODE_OPTIONS,
   SETTINGS_SECTION as SECTION,
   type NotebookOutputsParams,
   type ScanWorkspaceResult,
@@ -83,8 +84,8 @@ async function applyEnablement(): Promise<void> {
 function createClient(): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6009'] } },
   };
   const debounceMs = vscode.workspace.getConfiguration(SECTION).get<number>('debounceMs', DEFAULT_DEBOUNCE_MS);
   const clientOptions: LanguageClientOptions = {

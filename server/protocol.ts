@@ -162,3 +162,10 @@ export interface AirlockSettings {
 
 export const SETTINGS_SECTION = 'airlock';
 export const DEFAULT_DEBOUNCE_MS = 150;
+
+/**
+ * Node options the language server is started with. A young generation that starts at 16 MB instead of growing
+ * from 1 MB makes garbage collections rarer than one keystroke in twenty while typing in a 1,000-line file, so
+ * they leave the slowest 5% (p95 measured alternately: 4.1–4.9 ms with it, 4.5–5.0 ms without; 16 MB more memory).
+ */
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--min-semi-space-size=16'];

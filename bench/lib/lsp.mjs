@@ -24,10 +24,13 @@ export function positionAt(text, offset) {
   return { line, character: offset - start };
 }
 
+/** Node options the server is started with: the VS Code extension's (`SERVER_NODE_OPTIONS`, server/protocol.ts; a test keeps them equal). */
+export const SERVER_NODE_OPTIONS = ['--min-semi-space-size=16'];
+
 export class Server {
   constructor(serverJs, { cwd, debounceMs = 0, nodeArgs = [] } = {}) {
     this.t0 = performance.now();
-    this.child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...nodeArgs, serverJs, '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.child.stderr.on('data', (d) => (this.stderr += d));
     this.debounceMs = debounceMs;

@@ -57,7 +57,7 @@ local function main()
     end
     local config = {
       name = 'airlock',
-      cmd = { 'node', server, '--stdio' },
+      cmd = { 'node', '--min-semi-space-size=16', server, '--stdio' },
       root_dir = root,
       init_options = { debounceMs = 0 },
       on_exit = function(code, signal)
