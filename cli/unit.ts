@@ -4,7 +4,7 @@ import { detectFormat, extensionOf } from '../core/detect';
 import type { Format, ParsedFile } from '../core/model';
 import type { TerraformFile } from '../core/adapters/terraform';
 import { parseFile, parseFileSync, prepareFormat } from '../core/parse';
-import { mayReport } from '../core/prefilter';
+import { mayReport, type Neighbours } from '../core/prefilter';
 import { Project } from '../core/project';
 import { dirnameOf } from '../core/uri';
 import type { Rule } from '../core/rule';
@@ -19,7 +19,7 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { loadFile, type Loaded } from './files';
-import { addRuleTime, formatTiming, type Timing } from './timing';
+import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
 /**
  * Scanning a group of files (a folder) together: a Terraform module is a folder of files, and a Service
@@ -140,23 +140,26 @@ function read(f: UnitFile, ctx: UnitContext): Read | FileResult {
   return { file: f, text: loaded.text, format: detectFormat(f.uri, loaded.text), readMs };
 }
 
+/** The timing of a file read, counted under `key` (its format, or `failed`). */
+function counted(timing: Timing, key: string, r: Read): FormatTiming {
+  const t = formatTiming(timing, key);
+  t.files++;
+  t.bytes += r.text.length;
+  t.readMs += r.readMs;
+  return t;
+}
+
 /**
  * Parse a file read: its model, or the result that says why there is none. A file the prefilter rules out
  * (given the texts of its `neighbours`, the folder's other files of its format) is not parsed; when it may
  * belong to a project, the project parses it if a neighbour's rule looks at it.
  */
-async function parseRead(r: Read, neighbours: readonly string[], ctx: UnitContext, project: Project, terraform: ParsedFile[]): Promise<ParsedFile | FileResult> {
+async function parseRead(r: Read, neighbours: Neighbours, ctx: UnitContext, project: Project, terraform: ParsedFile[]): Promise<ParsedFile | FileResult> {
   const { file: f, text, format } = r;
   const timing = ctx.timing;
   const t1 = timing ? performance.now() : 0;
   if (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours)) {
-    const t = timing && formatTiming(timing, format);
-    if (t) {
-      t.files++;
-      t.bytes += text.length;
-      t.readMs += r.readMs;
-      t.prefiltered++;
-    }
+    if (timing) counted(timing, format, r).prefiltered++;
     if (PROJECT_FORMATS.has(format)) {
       await prepareFormat(format);
       project.addLazy(f.uri, format, text, () => {
@@ -174,13 +177,7 @@ async function parseRead(r: Read, neighbours: readonly string[], ctx: UnitContex
     return clean(f.uri, ctx.root);
   }
   const parsed = await parse(f, text, format, ctx.root);
-  if (timing) {
-    const t = formatTiming(timing, 'status' in parsed ? 'failed' : parsed.format);
-    t.files++;
-    t.bytes += text.length;
-    t.readMs += r.readMs;
-    t.parseMs += performance.now() - t1;
-  }
+  if (timing) counted(timing, 'status' in parsed ? 'failed' : parsed.format, r).parseMs += performance.now() - t1;
   if (!('status' in parsed) && parsed.format === 'terraform') terraform.push(parsed);
   return parsed;
 }
@@ -195,7 +192,7 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
   // Read the folder's files that may belong to its project first, then parse them, so that a rule analysing
   // one of them sees the others, and the prefilter sees each file's neighbours.
   const reads: Read[] = [];
-  const byFolder = new Map<string, string[]>();
+  const byFolder = new Map<string, Read[]>();
   for (const f of files) {
     if (!PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
     const r = read(f, ctx);
@@ -205,12 +202,14 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
     }
     reads.push(r);
     const key = folderKey(r);
-    byFolder.set(key, [...(byFolder.get(key) ?? []), r.text]);
+    const folder = byFolder.get(key);
+    if (folder) folder.push(r);
+    else byFolder.set(key, [r]);
   }
   const parsed: ParsedFile[] = [];
   for (const r of reads) {
-    const neighbours = (byFolder.get(folderKey(r)) ?? []).filter((t) => t !== r.text);
-    const p = await parseRead(r, neighbours, ctx, project, terraform);
+    const folder = byFolder.get(folderKey(r)) ?? [];
+    const p = await parseRead(r, () => folder.filter((o) => o !== r).map((o) => o.text), ctx, project, terraform);
     if ('status' in p) {
       results.push(p);
       continue;
@@ -225,7 +224,7 @@ async function scanInto(files: readonly UnitFile[], ctx: UnitContext, project: P
   for (const f of files) {
     if (PROJECT_EXTENSIONS.has(extensionOf(f.uri))) continue;
     const r = read(f, ctx);
-    const p = 'status' in r ? r : await parseRead(r, [], ctx, project, terraform);
+    const p = 'status' in r ? r : await parseRead(r, () => [], ctx, project, terraform);
     results.push('status' in p ? p : await analyzeOne(p, project, ctx));
   }
 }

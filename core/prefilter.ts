@@ -12,7 +12,12 @@ import type { Rule } from './rule';
  * Strings one of which the text must hold, or a test of the text (false only when the rule cannot report).
  * A test also gets the texts of the folder's other files of the format, for rules that look across a module.
  */
-export type Prefilter = readonly string[] | ((text: string, neighbours: readonly string[]) => boolean);
+export type Prefilter = readonly string[] | ((text: string, neighbours: Neighbours) => boolean);
+
+/** The texts of the folder's other files of the format, gathered only if a test asks (few do, for few files). */
+export type Neighbours = () => readonly string[];
+
+const NO_NEIGHBOURS: Neighbours = () => [];
 
 /**
  * Escapes that can spell a letter, digit or punctuation of a needle without writing it (`\\u0041`, `\\x41`),
@@ -25,14 +30,14 @@ export function hasSpellingEscape(text: string): boolean {
   return SPELLING_ESCAPE.test(text);
 }
 
-function passes(filter: Prefilter, text: string, neighbours: readonly string[]): boolean {
+function passes(filter: Prefilter, text: string, neighbours: Neighbours): boolean {
   if (typeof filter === 'function') return filter(text, neighbours);
   for (const needle of filter) if (text.includes(needle)) return true;
   return false;
 }
 
 /** Whether `rule` may report on a file of `format` with this text (true for a format it has no prefilter for). */
-export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: readonly string[] = []): boolean {
+export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: Neighbours = NO_NEIGHBOURS): boolean {
   const filter = rule.prefilter?.[format];
   return filter === undefined || passes(filter, text, neighbours) || SPELLING_ESCAPE.test(text);
 }
@@ -77,7 +82,7 @@ function planFor(format: Format, rules: readonly Rule[], config: Config): Plan {
 }
 
 /** Whether some rule enabled by `config` for `format` may report on a file with this text. */
-export function mayReport(text: string, format: Format, rules: readonly Rule[], config: Config, neighbours: readonly string[] = []): boolean {
+export function mayReport(text: string, format: Format, rules: readonly Rule[], config: Config, neighbours: Neighbours = NO_NEIGHBOURS): boolean {
   const plan = planFor(format, rules, config);
   if (plan.never) return false;
   if (plan.always || SPELLING_ESCAPE.test(text)) return true;

@@ -51,14 +51,14 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const project = opts.project ?? new Project([file]);
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  let neighbours: string[] | undefined;
+  let texts: string[] | undefined;
+  const neighbours = () => (texts ??= project.moduleTexts(file));
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
     // A rule whose resource types, keys or words are absent from the text has nothing to report here.
     if (opts.prefilter && rule.prefilter?.[file.format]) {
-      neighbours ??= project.moduleTexts(file);
       if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
     }
     if (opts.isCancelled?.()) throw new Cancelled();

@@ -69,7 +69,7 @@ describe('prefilter', () => {
     writeFileSync(path.join(dir, 'variables.tf'), variables);
     const rule = ruleById('secret/hardcoded-password')!;
     expect(ruleMayReport(rule, 'terraform', variables)).toBe(false);
-    expect(ruleMayReport(rule, 'terraform', variables, [readFileSync(path.join(dir, 'main.tf'), 'utf8')])).toBe(true);
+    expect(ruleMayReport(rule, 'terraform', variables, () => [readFileSync(path.join(dir, 'main.tf'), 'utf8')])).toBe(true);
     const on = await scanFolder(dir, true);
     expect(findingsOf(on)).toEqual(findingsOf(await scanFolder(dir, false)));
     expect(on.flatMap((r) => r.findings.map((f) => [r.path, f.ruleId, f.line]))).toEqual([['variables.tf', 'secret/hardcoded-password', 2]]);

@@ -334,10 +334,10 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  * `sensitive` / `NoEcho`, or is referenced under a secret key — in this text, or for Terraform in a
  * `neighbours` text of the module (`referencesFromModule`).
  */
-export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text', neighbours: readonly string[] = []): boolean {
+export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text', neighbours: () => readonly string[] = () => []): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
   if (format === 'kubernetes') return text.includes('Secret');
-  if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours.some(textMayHoldSecretKey));
+  if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
   return false;
 }
