@@ -25,7 +25,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 function parseArgs(argv) {
-  const opts = { only: ['latency', 'scan', 'parsers', 'cold', 'memory'], quick: false, write: true, corpus: path.resolve(ROOT, '..', 'shared', 'corpus', 'real'), dist: path.join(ROOT, 'dist') };
+  const opts = {
+    only: ['latency', 'scan', 'parsers', 'cold', 'memory'],
+    quick: false,
+    write: true,
+    corpus: path.resolve(ROOT, '..', 'shared', 'corpus', 'real'),
+    dist: path.join(ROOT, 'dist'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -33,7 +39,10 @@ function parseArgs(argv) {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a.startsWith('--only')) opts.only = value().split(',').map((s) => s.trim());
+    if (a.startsWith('--only'))
+      opts.only = value()
+        .split(',')
+        .map((s) => s.trim());
     else if (a === '--quick') opts.quick = true;
     else if (a === '--no-write') opts.write = false;
     else if (a.startsWith('--corpus')) opts.corpus = path.resolve(value());
@@ -65,7 +74,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = path.join(opts.dist, 'cli.js');
   const serverJs = path.join(opts.dist, 'server.js');
-  if (!existsSync(cli) || !existsSync(serverJs)) throw new Error(`${opts.dist} holds no cli.js and server.js: run \`npm run build\` (or \`npm ci\`, which builds it) first`);
+  if (!existsSync(cli) || !existsSync(serverJs))
+    throw new Error(`${opts.dist} holds no cli.js and server.js: run \`npm run build\` (or \`npm ci\`, which builds it) first`);
   const secretlint = secretlintBin();
   const meter = probeMeter();
   const tmp = mkdtempSync(path.join(tmpdir(), 'airlock-bench-'));
@@ -103,7 +113,9 @@ async function main() {
       const r = await section.run(ctx);
       const after = machineLoad();
       const busy = busyBetween(before, after);
-      noise.push(`${name}: load average ${before.load1.toFixed(2)} → ${after.load1.toFixed(2)}, CPUs ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)}%`} busy during the section (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      noise.push(
+        `${name}: load average ${before.load1.toFixed(2)} → ${after.load1.toFixed(2)}, CPUs ${busy === undefined ? '?' : `${(busy * 100).toFixed(0)}%`} busy during the section (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
       out.push(`## ${section.title}`, '');
       if (r.skipped) out.push(`Skipped: ${r.skipped}.`);
       else {

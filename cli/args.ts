@@ -51,7 +51,10 @@ const SCAN_OPTIONS: OptionSpec[] = [
 
 const FORMAT_OPTION: OptionSpec[] = [{ name: 'format', short: 'f', value: 'FORMAT' }];
 
-const COMMON: OptionSpec[] = [{ name: 'help', short: 'h' }, { name: 'version', short: 'v' }];
+const COMMON: OptionSpec[] = [
+  { name: 'help', short: 'h' },
+  { name: 'version', short: 'v' },
+];
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;

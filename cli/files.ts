@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** Reading a file once: size limit, binary detection (a NUL byte in the first 8 KB), UTF-8 decoding. */
 
-export type Loaded =
-  | { kind: 'text'; text: string }
-  | { kind: 'skipped'; reason: 'binary' | 'too-large'; size: number }
-  | { kind: 'error'; message: string };
+export type Loaded = { kind: 'text'; text: string } | { kind: 'skipped'; reason: 'binary' | 'too-large'; size: number } | { kind: 'error'; message: string };
 
 const SNIFF = 8 * 1024;
 

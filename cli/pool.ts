@@ -103,7 +103,11 @@ class PoolWorker {
   private readonly pending: Pending[] = [];
   private failure: Error | undefined;
 
-  constructor(file: string, data: WorkerData, private readonly timing: Timing | undefined) {
+  constructor(
+    file: string,
+    data: WorkerData,
+    private readonly timing: Timing | undefined,
+  ) {
     this.worker = new Worker(file, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     this.worker.on('message', (m: WorkerResponse) => {
       const p = this.pending.shift();

@@ -74,7 +74,13 @@ function parseBatch(buf: Buffer): Map<string, Buffer> {
   return out;
 }
 
-export async function stagedFiles(cwd: string, paths: readonly string[], root: string, maxFileSize: number, configIgnore?: ConfigIgnore): Promise<StagedResult> {
+export async function stagedFiles(
+  cwd: string,
+  paths: readonly string[],
+  root: string,
+  maxFileSize: number,
+  configIgnore?: ConfigIgnore,
+): Promise<StagedResult> {
   const top = await git(['rev-parse', '--show-toplevel'], cwd);
   if (top.code !== 0) throw new UsageError('--staged needs a git repository, and this is not one');
   const toplevel = top.stdout.toString('utf8').trim();
@@ -100,12 +106,12 @@ export async function stagedFiles(cwd: string, paths: readonly string[], root: s
   // Sizes first, so blobs over the limit are never loaded.
   const oids = [...new Set(entries.map((e) => e.oid))];
   const sizes = new Map<string, number>();
-  for (const line of (await gitOk(['cat-file', '--batch-check'], cwd, oids.join('\n') + '\n')).toString('utf8').split('\n')) {
+  for (const line of (await gitOk(['cat-file', '--batch-check'], cwd, `${oids.join('\n')}\n`)).toString('utf8').split('\n')) {
     const [oid, type, size] = line.split(' ');
     if (type === 'blob') sizes.set(oid, Number(size));
   }
   const small = oids.filter((o) => (sizes.get(o) ?? Infinity) <= maxFileSize);
-  const blobs = small.length ? parseBatch(await gitOk(['cat-file', '--batch'], cwd, small.join('\n') + '\n')) : new Map<string, Buffer>();
+  const blobs = small.length ? parseBatch(await gitOk(['cat-file', '--batch'], cwd, `${small.join('\n')}\n`)) : new Map<string, Buffer>();
 
   const files: UnitFile[] = [];
   const skipped: SkippedFile[] = [];

@@ -326,9 +326,7 @@ async function clearCellOutputs(notebookUri?: unknown, cellIndex?: unknown, cell
     void vscode.window.showErrorMessage('Airlock: clearing cell outputs needs a notebook and a cell.');
     return false;
   }
-  const notebook =
-    vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri.toString()) ??
-    (await vscode.workspace.openNotebookDocument(uri));
+  const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri.toString()) ?? (await vscode.workspace.openNotebookDocument(uri));
   const cells = notebook.getCells();
   const cell = cells.find((c) => c.document.uri.toString() === cellDocument) ?? (typeof cellIndex === 'number' ? cells[cellIndex] : undefined);
   if (!cell) {
@@ -359,8 +357,7 @@ async function clearCellOutputs(notebookUri?: unknown, cellIndex?: unknown, cell
 
 function onNotebookChanged(e: vscode.NotebookDocumentChangeEvent): void {
   if (e.notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) return;
-  const outputsChanged =
-    e.contentChanges.length > 0 || e.cellChanges.some((c) => c.outputs !== undefined || c.executionSummary !== undefined);
+  const outputsChanged = e.contentChanges.length > 0 || e.cellChanges.some((c) => c.outputs !== undefined || c.executionSummary !== undefined);
   if (outputsChanged) scheduleOutputs(e.notebook);
 }
 

@@ -119,7 +119,14 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
 export function matchesRuleGlob(pattern: string, id: string): boolean {
   if (pattern === id || pattern === '*' || pattern === 'all') return true;
   if (!pattern.includes('*')) return false;
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('[^]*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('[^]*') +
+      '$',
+  );
   return re.test(id);
 }
 

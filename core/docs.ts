@@ -26,7 +26,7 @@ export function renderRuleDoc(rule: Rule): string {
   ];
   if (d.examples) {
     const fence = FENCE[d.examples.format] ?? '';
-    lines.push('Insecure:', '', '```' + fence, d.examples.bad, '```', '', 'Secure:', '', '```' + fence, d.examples.good, '```', '');
+    lines.push('Insecure:', '', `\`\`\`${fence}`, d.examples.bad, '```', '', 'Secure:', '', `\`\`\`${fence}`, d.examples.good, '```', '');
   }
   lines.push('## Automatic fix', '', d.fixSafety ?? 'None: this rule offers no automatic fix.', '');
   lines.push(
@@ -45,7 +45,8 @@ export const TABLE_END = '<!-- rules-table:end -->';
 
 export function renderRulesTable(rules: readonly Rule[]): string {
   const rows = rules.map(
-    (r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
+    (r) =>
+      `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
   );
   return [TABLE_START, '', '| rule | severity | formats | finds |', '| --- | --- | --- | --- |', ...rows, '', TABLE_END].join('\n');
 }

@@ -25,7 +25,8 @@ describe('embeddedJson', () => {
   });
 
   it('keeps offsets through an indented heredoc and turns interpolations into expressions', async () => {
-    const text = 'resource "aws_s3_bucket_policy" "p" {\n  policy = <<-EOF\n    {"Statement": [{"Principal": {"AWS": "*"}, "Resource": "${aws_s3_bucket.b.arn}/*", "Sid": ${jsonencode(var.sid)}}]}\n  EOF\n}\n';
+    const text =
+      'resource "aws_s3_bucket_policy" "p" {\n  policy = <<-EOF\n    {"Statement": [{"Principal": {"AWS": "*"}, "Resource": "${aws_s3_bucket.b.arn}/*", "Sid": ${jsonencode(var.sid)}}]}\n  EOF\n}\n';
     const { file, json } = await policyOf('main.tf', text);
     const statement = get(json, 'Statement');
     const first = statement?.kind === 'list' ? statement.items[0] : undefined;
@@ -48,7 +49,8 @@ describe('embeddedJson', () => {
   });
 
   it('reads a YAML block scalar with file offsets', async () => {
-    const text = 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryPolicyText: |\n        {"Statement": [{"Principal": "*"}]}\n';
+    const text =
+      'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryPolicyText: |\n        {"Statement": [{"Principal": "*"}]}\n';
     const { file, json } = await policyOf('t.yaml', text, 'RepositoryPolicyText');
     const p = principal(json)!;
     expect(file.text.slice(p.span.start, p.span.end)).toBe('"*"');

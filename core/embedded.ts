@@ -85,7 +85,7 @@ function fromTemplate(file: ParsedFile, node: ExprNode): Node | undefined {
   let inString = false;
   for (const [s, e] of holes) {
     inString = jsonStringState(content, last, s, inString);
-    masked += content.slice(last, s) + (inString ? '_'.repeat(e - s) : '0' + ' '.repeat(e - s - 1));
+    masked += content.slice(last, s) + (inString ? '_'.repeat(e - s) : `0${' '.repeat(e - s - 1)}`);
     last = e;
   }
   masked += content.slice(last);

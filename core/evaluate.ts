@@ -31,7 +31,8 @@ export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): E
   if (node === undefined) return { values: [], unresolved: [] };
   if (!isExpr(node)) return { values: [node], unresolved: [] };
   if (depth > MAX_DEPTH) return { values: [], unresolved: [node.text] };
-  const resolved = ctx.file.format === 'terraform' ? terraform(node, ctx, depth) : ctx.file.format === 'cloudformation' ? cloudFormation(node, ctx, depth) : undefined;
+  const resolved =
+    ctx.file.format === 'terraform' ? terraform(node, ctx, depth) : ctx.file.format === 'cloudformation' ? cloudFormation(node, ctx, depth) : undefined;
   return resolved ?? { values: [], unresolved: [node.text] };
 }
 
@@ -83,7 +84,9 @@ function terraform(node: ExprNode, ctx: EvalContext, depth: number): Evaluation 
     }
     if (unresolved.length || parts.some((p) => p.length !== 1)) return { values: [], unresolved: unresolved.length ? unresolved : [text] };
     let value = node.literalParts[0] ?? '';
-    parts.forEach((p, i) => (value += p[0] + (node.literalParts![i + 1] ?? '')));
+    parts.forEach((p, i) => {
+      value += p[0] + (node.literalParts![i + 1] ?? '');
+    });
     return { values: [synthetic(value, node)], unresolved: [] };
   }
   return undefined;
@@ -150,10 +153,12 @@ function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evalua
       const unresolved: string[] = [];
       const value = template.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => {
         const local = get(vars, name);
-        const e = local ? evaluateStrings(local, ctx) : (() => {
-          const def = parameterDefault(name, ctx);
-          return def ? evaluateStrings(def, ctx) : { strings: [], unresolved: [`\${${name}}`] };
-        })();
+        const e = local
+          ? evaluateStrings(local, ctx)
+          : (() => {
+              const def = parameterDefault(name, ctx);
+              return def ? evaluateStrings(def, ctx) : { strings: [], unresolved: [`\${${name}}`] };
+            })();
         if (e.strings.length !== 1) {
           unresolved.push(...(e.unresolved.length ? e.unresolved : [whole]));
           return whole;

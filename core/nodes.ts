@@ -98,6 +98,7 @@ export interface Visit {
  * The same walk as `walk`, calling `fn` for each node instead of yielding a `Visit`: no object per node, for
  * walks on every keystroke. `fn` returning `false` skips the node's children.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a visitor that returns nothing visits every child
 export function visit(node: Node, fn: (node: Node, entry: Entry | undefined, key: string | undefined) => boolean | void, entryOf?: Entry, key?: string): void {
   const nodes: Node[] = [node];
   const entries: (Entry | undefined)[] = [entryOf];

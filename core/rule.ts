@@ -101,6 +101,6 @@ const ID = /^(secret|storage|network|pin)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function defineRule(rule: Rule): Rule {
   if (!ID.test(rule.id)) throw new Error(`invalid rule id ${rule.id}: expected family/kebab-name`);
-  if (!rule.id.startsWith(rule.family + '/')) throw new Error(`rule ${rule.id} must start with its family ${rule.family}`);
+  if (!rule.id.startsWith(`${rule.family}/`)) throw new Error(`rule ${rule.id} must start with its family ${rule.family}`);
   return rule;
 }

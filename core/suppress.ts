@@ -100,7 +100,14 @@ export function suppressionsOf(file: ParsedFile): Suppression[] {
     return out;
   }
   const out = file.text.includes('airlock:ignore')
-    ? fromComments(file.comments, file.text, blockStarts(file.roots, file.resources.map((r) => r.span)))
+    ? fromComments(
+        file.comments,
+        file.text,
+        blockStarts(
+          file.roots,
+          file.resources.map((r) => r.span),
+        ),
+      )
     : [];
   if (file.format === 'cloudformation') out.push(...fromCloudFormationMetadata(file));
   return out;

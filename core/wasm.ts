@@ -39,10 +39,12 @@ export function loadGrammar(name: GrammarName): Promise<Language> {
   let p = languages.get(name);
   if (!p) {
     runtime ??= initRuntime();
-    p = runtime.then(() => Language.load(locate(name))).then((lang) => {
-      loaded.set(name, lang);
-      return lang;
-    });
+    p = runtime
+      .then(() => Language.load(locate(name)))
+      .then((lang) => {
+        loaded.set(name, lang);
+        return lang;
+      });
     languages.set(name, p);
   }
   return p;

@@ -57,7 +57,10 @@ export class CodeActions {
       try {
         return this.provide(params);
       } catch (e) {
-        this.env.log.errorOnce(`code-actions:${String(e)}`, `Airlock could not compute code actions for ${params.textDocument.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.env.log.errorOnce(
+          `code-actions:${String(e)}`,
+          `Airlock could not compute code actions for ${params.textDocument.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
         return [];
       }
     });
@@ -267,7 +270,7 @@ export class CodeActions {
     } else {
       if (span.output !== undefined || span.cell === undefined) return undefined;
       const cell = unit.file.cells?.[span.cell];
-      if (!cell || cell.kind !== 'code' || !/^(i?python\d*|py)$/i.test(cell.language)) return undefined;
+      if (cell?.kind !== 'code' || !/^(i?python\d*|py)$/i.test(cell.language)) return undefined;
       positions = unit.cellPositions[span.cell];
       uri = unit.cellUris[span.cell];
       edit = commentAbove(positions.text, positions, span.start, id);

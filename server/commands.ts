@@ -237,7 +237,9 @@ export class WorkspaceCommands {
       return positions.range(f.start, f.end);
     };
     const out: Diagnostic[] = findings.map((f, i) => {
-      const d = findingDiagnostic(f, range(f.span), 0, i, { locate: (span, uri) => (!uri || uri === file.uri ? { uri: file.uri, range: range(span) } : undefined) });
+      const d = findingDiagnostic(f, range(f.span), 0, i, {
+        locate: (span, uri) => (!uri || uri === file.uri ? { uri: file.uri, range: range(span) } : undefined),
+      });
       delete d.data; // no code actions for files that are not open
       return d;
     });

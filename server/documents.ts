@@ -66,7 +66,19 @@ export function applyChanges(doc: TextDocument, changes: TextDocumentContentChan
   return doc;
 }
 
-const LANGUAGES = new Set(['terraform', 'terraform-vars', 'tf', 'hcl', 'yaml', 'json', 'jsonc', 'cloudformation', 'cloudformation-json', 'dockercompose', 'helm']);
+const LANGUAGES = new Set([
+  'terraform',
+  'terraform-vars',
+  'tf',
+  'hcl',
+  'yaml',
+  'json',
+  'jsonc',
+  'cloudformation',
+  'cloudformation-json',
+  'dockercompose',
+  'helm',
+]);
 const EXTENSIONS = new Set(['tf', 'tfvars', 'yaml', 'yml', 'json', 'template']);
 
 /** Documents the server analyses: the languages it is registered for, or their file extensions. */

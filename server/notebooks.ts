@@ -94,7 +94,12 @@ export class NotebookAnalysis {
         if (typeof o.mime === 'string' && o.mime.startsWith('image/')) return;
         const text = o.text.length > budget ? o.text.slice(0, budget) : o.text;
         budget -= text.length;
-        const out: NotebookOutput = { index: outs.length, outputType: String(o.outputType ?? ''), text, outputIndex: typeof o.outputIndex === 'number' ? o.outputIndex : i };
+        const out: NotebookOutput = {
+          index: outs.length,
+          outputType: String(o.outputType ?? ''),
+          text,
+          outputIndex: typeof o.outputIndex === 'number' ? o.outputIndex : i,
+        };
         if (typeof o.mime === 'string') out.mime = o.mime;
         outs.push(out);
       });

@@ -16,7 +16,10 @@ it('matches a Service to the Deployment of another manifest in the folder', () =
     path.join(dir, 'deployment.yaml'),
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: qdrant\nspec:\n  selector:\n    matchLabels: { app: qdrant }\n  template:\n    metadata:\n      labels: { app: qdrant }\n    spec:\n      containers:\n        - name: qdrant\n          image: qdrant/qdrant:v1.9.0\n',
   );
-  writeFileSync(path.join(dir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector: { app: qdrant }\n  ports:\n    - port: 6333\n');
+  writeFileSync(
+    path.join(dir, 'service.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector: { app: qdrant }\n  ports:\n    - port: 6333\n',
+  );
   const run = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(1);
   const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; column: number }[];

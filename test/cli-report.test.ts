@@ -8,15 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineRule, type Rule } from '../core/rule';
 import { mask } from '../core/mask';
-import {
-  formatSize,
-  formatText,
-  summarize,
-  toJsonReport,
-  toSarif,
-  type ReportFinding,
-  type ScanReport,
-} from '../core/report';
+import { formatSize, formatText, summarize, toJsonReport, toSarif, type ReportFinding, type ScanReport } from '../core/report';
 import { parseArgs, UsageError } from '../cli/args';
 import { batchByFolder } from '../cli/pool';
 import { closeIds, findRule } from '../cli/rules';
@@ -93,7 +85,17 @@ describe('text writer', () => {
     const r = report({
       findings: [
         finding(),
-        finding({ ruleId: 'pin/hf-unpinned-revision', family: 'pin', severity: 'warning', message: 'No revision', path: 'nb.ipynb', line: 18, column: 42, cell: 1, cellLine: 3 }),
+        finding({
+          ruleId: 'pin/hf-unpinned-revision',
+          family: 'pin',
+          severity: 'warning',
+          message: 'No revision',
+          path: 'nb.ipynb',
+          line: 18,
+          column: 42,
+          cell: 1,
+          cellLine: 3,
+        }),
         finding({ path: 'nb.ipynb', line: 30, column: 7, cell: 0, output: 1, outputLine: 2 }),
       ],
       problems: [
@@ -166,7 +168,9 @@ describe('JSON writer', () => {
     const r = report({
       findings: [
         finding({
-          fixes: [{ title: 'Use a variable', safety: 'unsafe', edits: [{ path: 'a/b.env', line: 3, column: 5, endLine: 3, endColumn: 25, newText: '${KEY}' }] }],
+          fixes: [
+            { title: 'Use a variable', safety: 'unsafe', edits: [{ path: 'a/b.env', line: 3, column: 5, endLine: 3, endColumn: 25, newText: '${KEY}' }] },
+          ],
           related: [{ path: 'a/c.tf', line: 1, column: 1, endLine: 1, endColumn: 9, message: 'declared here' }],
         }),
       ],
@@ -198,7 +202,11 @@ describe('SARIF writer', () => {
         path: 'dir with space/b.env',
         severity: 'info',
         fixes: [
-          { title: 'Use a variable', safety: 'unsafe', edits: [{ path: 'dir with space/b.env', line: 3, column: 5, endLine: 3, endColumn: 25, newText: 'var.key' }] },
+          {
+            title: 'Use a variable',
+            safety: 'unsafe',
+            edits: [{ path: 'dir with space/b.env', line: 3, column: 5, endLine: 3, endColumn: 25, newText: 'var.key' }],
+          },
           { title: 'Clear outputs', safety: 'safe' },
         ],
         related: [{ path: 'a/c.tf', line: 1, column: 1, endLine: 1, endColumn: 9, message: 'declared here' }],
@@ -211,6 +219,7 @@ describe('SARIF writer', () => {
     ],
     skipped: [{ path: 'img.png', reason: 'binary', size: 10 }],
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the test walks the SARIF tree freely
   const sarif = toSarif(r) as any;
   const run = sarif.runs[0];
 
@@ -274,7 +283,14 @@ describe('SARIF writer', () => {
         level: 'warning',
         message: { text: 'unterminated string' },
         descriptor: { id: 'airlock/parse' },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'broken.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 12, endLine: 2, endColumn: 13 } } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: 'broken.tf', uriBaseId: '%SRCROOT%' },
+              region: { startLine: 2, startColumn: 12, endLine: 2, endColumn: 13 },
+            },
+          },
+        ],
       },
       {
         level: 'error',
@@ -356,14 +372,18 @@ describe('scan pipeline (in-process, stand-in rules)', () => {
     expect(j.summary).toMatchObject({ ruleFailures: 1, failedFiles: 0, exitCode: 1 });
     const text = await scanIn(dir, [], [broken]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('a.env: rule network/always-throws failed: rule bug\n\n0 findings (0 errors, 0 warnings, 0 info) in 1 file scanned, 1 rule failure\n');
+    expect(text.stdout).toBe(
+      'a.env: rule network/always-throws failed: rule bug\n\n0 findings (0 errors, 0 warnings, 0 info) in 1 file scanned, 1 rule failure\n',
+    );
   });
 
   it('counts suppressed findings', async () => {
     const dir = tempDir();
     write(dir, 'a.env', '# airlock:ignore secret/fake-token -- a test value\nKEY=TOKEN_ABCDEF1234567890\nOTHER=TOKEN_ZYXWVU9876543210\n');
     const r = await scanIn(dir, [], [fakeToken]);
-    expect(r.stdout).toBe('a.env:3:7 error secret/fake-token Fake token (TOKE…3210)\n\n1 finding (1 error, 0 warnings, 0 info) in 1 file scanned, 1 suppressed\n');
+    expect(r.stdout).toBe(
+      'a.env:3:7 error secret/fake-token Fake token (TOKE…3210)\n\n1 finding (1 error, 0 warnings, 0 info) in 1 file scanned, 1 suppressed\n',
+    );
   });
 
   it('fingerprints do not depend on the flagged value, only on the rule, the path and the rest of the line', async () => {
@@ -420,12 +440,36 @@ describe('argument parsing', () => {
   it('has defaults: scan ., text, threshold warning, colour when a terminal', () => {
     expect(parseArgs(['scan'])).toEqual({
       kind: 'scan',
-      args: { paths: ['.'], staged: false, format: 'text', output: undefined, config: undefined, severity: 'warning', color: undefined, quiet: false, maxFileSize: undefined, jobs: undefined },
+      args: {
+        paths: ['.'],
+        staged: false,
+        format: 'text',
+        output: undefined,
+        config: undefined,
+        severity: 'warning',
+        color: undefined,
+        quiet: false,
+        maxFileSize: undefined,
+        jobs: undefined,
+      },
     });
   });
 
   it('takes --opt value, --opt=value, short options and --', () => {
-    const cmd = parseArgs(['scan', '-f', 'sarif', '--output=out.sarif', '-j2', '--no-color', '--max-file-size', '1.5MB', '--staged', 'a', '--', '--weird-name']);
+    const cmd = parseArgs([
+      'scan',
+      '-f',
+      'sarif',
+      '--output=out.sarif',
+      '-j2',
+      '--no-color',
+      '--max-file-size',
+      '1.5MB',
+      '--staged',
+      'a',
+      '--',
+      '--weird-name',
+    ]);
     expect(cmd).toMatchObject({
       kind: 'scan',
       args: { paths: ['a', '--weird-name'], format: 'sarif', output: 'out.sarif', jobs: 2, color: false, maxFileSize: 1572864, staged: true },

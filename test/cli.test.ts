@@ -106,11 +106,7 @@ function projectWithSecrets(): string {
   const dir = tempDir();
   cpSync(path.join(FIXTURES, 'project'), dir, { recursive: true });
   write(dir, 'secrets/.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`);
-  write(
-    dir,
-    'db/main.tf',
-    `resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  username = "admin"\n  password = "${PASSWORD}"\n}\n`,
-  );
+  write(dir, 'db/main.tf', `resource "aws_db_instance" "db" {\n  engine   = "postgres"\n  username = "admin"\n  password = "${PASSWORD}"\n}\n`);
   const notebook = {
     cells: [
       {
@@ -345,8 +341,9 @@ describe('airlock scan output', () => {
         }
       }
     }
-    const key = run.results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-      x.ruleId === 'secret/known-token' && x.locations[0].physicalLocation.artifactLocation.uri === 'secrets/.env',
+    const key = run.results.find(
+      (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        x.ruleId === 'secret/known-token' && x.locations[0].physicalLocation.artifactLocation.uri === 'secrets/.env',
     );
     expect(key.locations[0].physicalLocation.region).toMatchObject({ startLine: 1, startColumn: 19, endLine: 1, endColumn: 19 + AWS_KEY_ID.length });
     expect(run.invocations[0].executionSuccessful).toBe(true);
@@ -386,7 +383,9 @@ describe('airlock scan output', () => {
     expect(f).toMatchObject({ path: 'secrets/leak.ipynb', line: lineOf(nb, AWS_KEY_ID), cell: 0, output: 0, outputLine: 2 });
     const column = nb.split('\n')[lineOf(nb, AWS_KEY_ID) - 1].indexOf(AWS_KEY_ID) + 1;
     expect(f!.column).toBe(column);
-    expect(airlock(['scan', 'secrets/leak.ipynb'], dir).stdout).toMatch(/^secrets\/leak\.ipynb:\d+:\d+ error secret\/known-token .* \[cell 1, output 1, line 2\]$/m);
+    expect(airlock(['scan', 'secrets/leak.ipynb'], dir).stdout).toMatch(
+      /^secrets\/leak\.ipynb:\d+:\d+ error secret\/known-token .* \[cell 1, output 1, line 2\]$/m,
+    );
     const sarif = JSON.parse(airlock(['scan', 'secrets/leak.ipynb', '--format', 'sarif'], dir).stdout);
     expect(sarif.runs[0].results[0].properties).toMatchObject({ family: 'secret', notebook: { cell: 0, output: 0, outputLine: 2 } });
   });
@@ -417,7 +416,12 @@ describe('airlock scan output', () => {
     expect(coloured).toContain('\x1b[2msecrets/.env:1:19\x1b[0m');
     const quiet = airlock(['scan', '--quiet'], dir).stdout;
     expect(quiet).not.toMatch(/files scanned/);
-    expect(quiet.trim().split('\n').every((l) => /^\S+:\d+:\d+ /.test(l))).toBe(true);
+    expect(
+      quiet
+        .trim()
+        .split('\n')
+        .every((l) => /^\S+:\d+:\d+ /.test(l)),
+    ).toBe(true);
   });
 
   it('worker threads give the same report as one thread', () => {
@@ -521,7 +525,12 @@ describe('which files', () => {
     expect(report.summary.skipped).toEqual({ binary: 1, tooLarge: 1 });
     const sarif = JSON.parse(airlock(['scan', '--max-file-size', '1KB', '--format', 'sarif'], dir).stdout);
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
-    expect(notes.map((n: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [n.level, n.locations[0].physicalLocation.artifactLocation.uri])).toEqual([
+    expect(
+      notes.map((n: { level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+        n.level,
+        n.locations[0].physicalLocation.artifactLocation.uri,
+      ]),
+    ).toEqual([
       ['note', 'big.env'],
       ['note', 'image.bin'],
     ]);
@@ -663,7 +672,13 @@ describe('airlock rules and explain', () => {
     expect(r.code).toBe(0);
     const [header, ...rows] = r.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+FAMILY\s+SEVERITY\s+FORMATS\s+SUMMARY$/);
-    const list = JSON.parse(airlock(['rules', '--format', 'json'], ROOT).stdout) as { id: string; family: string; severity: string; formats: string[]; summary: string }[];
+    const list = JSON.parse(airlock(['rules', '--format', 'json'], ROOT).stdout) as {
+      id: string;
+      family: string;
+      severity: string;
+      formats: string[];
+      summary: string;
+    }[];
     expect(list.map((x) => x.id)).toEqual([...list.map((x) => x.id)].sort());
     for (const rule of list) {
       expect(rows.some((row) => row.startsWith(`${rule.id} `) && row.includes(rule.summary))).toBe(true);

@@ -33,17 +33,23 @@ describe.runIf(present)('labeled corpus', () => {
   const scoreJson = path.join(tmp, 'score.json');
 
   it('scans every file without a crash and scores at or above the bar on the formats it claims', () => {
-    const scan = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'sarif', '--output', sarif, path.join(CORPUS, 'labeled')], {
-      cwd: path.join(CORPUS, 'labeled'),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const scan = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'sarif', '--output', sarif, path.join(CORPUS, 'labeled')],
+      {
+        cwd: path.join(CORPUS, 'labeled'),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     expect(scan.status, scan.stderr).toBe(1);
     const run = JSON.parse(readFileSync(sarif, 'utf8')).runs[0];
     const failures = (run.invocations?.[0]?.toolExecutionNotifications ?? []).filter((n: { level: string }) => n.level === 'error');
     expect(failures.map((n: { message: { text: string } }) => n.message.text)).toEqual([]);
 
-    const out = execFileSync(process.execPath, [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'labeled', 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [path.join(CORPUS, 'score.mjs'), path.join(CORPUS, 'labeled', 'manifest.json'), sarif, '--json', scoreJson], {
+      encoding: 'utf8',
+    });
     const score = JSON.parse(readFileSync(scoreJson, 'utf8')) as { byFamily: Record<string, Counts>; byFamilyFormat: Record<string, Counts> };
     const below: string[] = [];
     const byFamily: Record<string, Counts> = {};

@@ -62,7 +62,10 @@ function inBounds(file: ParsedFile, span: Span): boolean {
   return text !== undefined && span.end <= text.length;
 }
 
-const inputs = [...files(path.join(ROOT, 'examples')), ...files(path.join(ROOT, 'rules')).filter((f) => f.includes(`${path.sep}fixtures${path.sep}`) && !f.endsWith('expected.json'))];
+const inputs = [
+  ...files(path.join(ROOT, 'examples')),
+  ...files(path.join(ROOT, 'rules')).filter((f) => f.includes(`${path.sep}fixtures${path.sep}`) && !f.endsWith('expected.json')),
+];
 
 describe('malformed input', () => {
   it.each(inputs.map((f) => [path.relative(ROOT, f), f]))('%s: mutated copies parse and analyze without throwing', async (_name, file) => {

@@ -30,7 +30,10 @@ function project(): { root: string; files: UnitFile[] } {
 function workerScript(root: string, body: string): string {
   const file = path.join(root, 'failing-worker.cjs');
   const marker = JSON.stringify(path.join(root, 'received.txt'));
-  writeFileSync(file, `const { parentPort } = require('node:worker_threads');\nconst received = (n) => require('node:fs').appendFileSync(${marker}, n + '\\n');\n${body}\n`);
+  writeFileSync(
+    file,
+    `const { parentPort } = require('node:worker_threads');\nconst received = (n) => require('node:fs').appendFileSync(${marker}, n + '\\n');\n${body}\n`,
+  );
   return file;
 }
 
@@ -38,7 +41,8 @@ function batchesReceived(root: string): number {
   return existsSync(path.join(root, 'received.txt')) ? readFileSync(path.join(root, 'received.txt'), 'utf8').trim().split('\n').length : 0;
 }
 
-const summary = (results: FileResult[]) => results.map((r) => `${r.path} ${r.status} ${r.findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`).join(',')}`).sort();
+const summary = (results: FileResult[]) =>
+  results.map((r) => `${r.path} ${r.status} ${r.findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`).join(',')}`).sort();
 
 async function oneThread(files: UnitFile[], ctx: UnitContext): Promise<FileResult[]> {
   const out: FileResult[] = [];

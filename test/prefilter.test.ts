@@ -22,7 +22,8 @@ async function scanFolder(dir: string, prefilter: boolean): Promise<FileResult[]
   return results.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-const findingsOf = (results: FileResult[]) => results.flatMap((r) => r.findings.map((f) => `${r.path} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`));
+const findingsOf = (results: FileResult[]) =>
+  results.flatMap((r) => r.findings.map((f) => `${r.path} ${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.message}`));
 
 describe('prefilter', () => {
   it('rules out a file only when no enabled rule has its strings', () => {

@@ -97,7 +97,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
       expect(ruleMayReport(rule, file.format, file.text), `${name}: the prefilter for ${file.format} rules out a file with findings`).toBe(true);
     });
     const ext = path.extname(name);
-    const fixedName = name.slice(0, -ext.length) + '.fixed' + ext;
+    const fixedName = `${name.slice(0, -ext.length)}.fixed${ext}`;
     if (!existsSync(path.join(dir, fixedName))) continue;
     it(`${name}: fixes produce ${fixedName}, re-parse, remove their findings and are idempotent`, async () => {
       const { file, findings } = await run(rule, name, text());

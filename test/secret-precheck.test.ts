@@ -43,7 +43,8 @@ describe('token pre-check', () => {
           hits += found.length;
           if (found.length && !mayContainToken(text, name)) missed.push(`${path.relative(ROOT, file)}: ${found.map((h) => h.source).join(', ')}`);
           const gated = await scanTokens(text, name);
-          if (JSON.stringify(gated) !== JSON.stringify(found)) missed.push(`${path.relative(ROOT, file)}: ${JSON.stringify(found)} but with only the rules pre-checked ${JSON.stringify(gated)}`);
+          if (JSON.stringify(gated) !== JSON.stringify(found))
+            missed.push(`${path.relative(ROOT, file)}: ${JSON.stringify(found)} but with only the rules pre-checked ${JSON.stringify(gated)}`);
         }
       }
     }

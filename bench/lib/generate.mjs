@@ -43,27 +43,100 @@ export function terraform(lines) {
 
 /** A CloudFormation YAML template of about `lines` lines with short-form intrinsics. */
 export function cloudformationYaml(lines) {
-  const out = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: Synthetic ML platform stack', 'Parameters:', '  Env:', '    Type: String', '    Default: prod', '  VpcId:', '    Type: AWS::EC2::VPC::Id', '  DbPassword:', '    Type: String', '    NoEcho: true', 'Resources:'];
+  const out = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Description: Synthetic ML platform stack',
+    'Parameters:',
+    '  Env:',
+    '    Type: String',
+    '    Default: prod',
+    '  VpcId:',
+    '    Type: AWS::EC2::VPC::Id',
+    '  DbPassword:',
+    '    Type: String',
+    '    NoEcho: true',
+    'Resources:',
+  ];
   for (let n = 0; out.length < lines; n++) {
     const id = pad(n);
     switch (n % 5) {
       case 0:
-        out.push(`  DataBucket${id}:`, '    Type: AWS::S3::Bucket', '    Properties:', `      BucketName: !Sub "acme-\${Env}-data-${id}"`, `      AccessControl: ${n % 30 === 0 ? 'PublicRead' : 'Private'}`, '      VersioningConfiguration:', '        Status: Enabled', '      Tags:', '        - Key: Team', '          Value: ml-platform');
+        out.push(
+          `  DataBucket${id}:`,
+          '    Type: AWS::S3::Bucket',
+          '    Properties:',
+          `      BucketName: !Sub "acme-\${Env}-data-${id}"`,
+          `      AccessControl: ${n % 30 === 0 ? 'PublicRead' : 'Private'}`,
+          '      VersioningConfiguration:',
+          '        Status: Enabled',
+          '      Tags:',
+          '        - Key: Team',
+          '          Value: ml-platform',
+        );
         break;
       case 1:
-        out.push(`  ServiceSg${id}:`, '    Type: AWS::EC2::SecurityGroup', '    Properties:', `      GroupDescription: service ${id}`, '      VpcId: !Ref VpcId', '      SecurityGroupIngress:', '        - IpProtocol: tcp', '          FromPort: 443', '          ToPort: 443', `          CidrIp: ${n % 31 === 0 ? '0.0.0.0/0' : '10.20.0.0/16'}`, '        - IpProtocol: tcp', '          FromPort: 5432', '          ToPort: 5432', `          SourceSecurityGroupId: !GetAtt ServiceSg${id}.GroupId`);
+        out.push(
+          `  ServiceSg${id}:`,
+          '    Type: AWS::EC2::SecurityGroup',
+          '    Properties:',
+          `      GroupDescription: service ${id}`,
+          '      VpcId: !Ref VpcId',
+          '      SecurityGroupIngress:',
+          '        - IpProtocol: tcp',
+          '          FromPort: 443',
+          '          ToPort: 443',
+          `          CidrIp: ${n % 31 === 0 ? '0.0.0.0/0' : '10.20.0.0/16'}`,
+          '        - IpProtocol: tcp',
+          '          FromPort: 5432',
+          '          ToPort: 5432',
+          `          SourceSecurityGroupId: !GetAtt ServiceSg${id}.GroupId`,
+        );
         break;
       case 2:
-        out.push(`  Database${id}:`, '    Type: AWS::RDS::DBInstance', '    Properties:', '      Engine: postgres', '      DBInstanceClass: db.t3.medium', '      AllocatedStorage: "50"', '      MasterUsername: app', `      MasterUserPassword: ${n % 32 === 0 ? 'Wq8-zr4T-pX2v-Lm9e' : '!Ref DbPassword'}`, '      VPCSecurityGroups:', `        - !Ref ServiceSg${pad(n - 1)}`);
+        out.push(
+          `  Database${id}:`,
+          '    Type: AWS::RDS::DBInstance',
+          '    Properties:',
+          '      Engine: postgres',
+          '      DBInstanceClass: db.t3.medium',
+          '      AllocatedStorage: "50"',
+          '      MasterUsername: app',
+          `      MasterUserPassword: ${n % 32 === 0 ? 'Wq8-zr4T-pX2v-Lm9e' : '!Ref DbPassword'}`,
+          '      VPCSecurityGroups:',
+          `        - !Ref ServiceSg${pad(n - 1)}`,
+        );
         break;
       case 3:
-        out.push(`  Task${id}:`, '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      Family: !Join ["-", [!Ref Env, "task", "' + id + '"]]', '      ContainerDefinitions:', `        - Name: app-${id}`, `          Image: ${n % 33 === 0 ? 'acme/app:latest' : `123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.${n % 7}.0`}`, '          Memory: 512', '          Environment:', '            - Name: MODE', '              Value: batch');
+        out.push(
+          `  Task${id}:`,
+          '    Type: AWS::ECS::TaskDefinition',
+          '    Properties:',
+          `      Family: !Join ["-", [!Ref Env, "task", "${id}"]]`,
+          '      ContainerDefinitions:',
+          `        - Name: app-${id}`,
+          `          Image: ${n % 33 === 0 ? 'acme/app:latest' : `123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.${n % 7}.0`}`,
+          '          Memory: 512',
+          '          Environment:',
+          '            - Name: MODE',
+          '              Value: batch',
+        );
         break;
       default:
-        out.push(`  Fn${id}:`, '    Type: AWS::Lambda::Function', '    Properties:', '      Runtime: python3.12', '      Handler: index.handler', `      Role: !GetAtt Role${id}.Arn`, '      Environment:', '        Variables:', '          STAGE: !Ref Env', `          TABLE: !ImportValue shared-table-${id}`);
+        out.push(
+          `  Fn${id}:`,
+          '    Type: AWS::Lambda::Function',
+          '    Properties:',
+          '      Runtime: python3.12',
+          '      Handler: index.handler',
+          `      Role: !GetAtt Role${id}.Arn`,
+          '      Environment:',
+          '        Variables:',
+          '          STAGE: !Ref Env',
+          `          TABLE: !ImportValue shared-table-${id}`,
+        );
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** A multi-document Kubernetes file of about `lines` lines. */
@@ -99,16 +172,29 @@ export function notebookCells(count) {
         cells.push({ kind: 'markdown', text: `## Step ${n}\n\nLoad the data and look at a few rows of split ${id}.\n` });
         break;
       case 1:
-        cells.push({ kind: 'code', text: `from transformers import AutoModel, AutoTokenizer\nmodel_${id} = AutoModel.from_pretrained("acme/encoder-${id}"${n % 10 === 1 ? '' : ', revision="0123456789abcdef0123456789abcdef01234567"'})\ntok_${id} = AutoTokenizer.from_pretrained("acme/encoder-${id}", revision="0123456789abcdef0123456789abcdef01234567")\n` });
+        cells.push({
+          kind: 'code',
+          text: `from transformers import AutoModel, AutoTokenizer\nmodel_${id} = AutoModel.from_pretrained("acme/encoder-${id}"${n % 10 === 1 ? '' : ', revision="0123456789abcdef0123456789abcdef01234567"'})\ntok_${id} = AutoTokenizer.from_pretrained("acme/encoder-${id}", revision="0123456789abcdef0123456789abcdef01234567")\n`,
+        });
         break;
       case 2:
-        cells.push({ kind: 'code', text: `import pandas as pd\ndf_${id} = pd.read_csv("data/split_${id}.csv")\ndf_${id} = df_${id}.dropna()\nprint(df_${id}.shape)\ndf_${id}.head()\n`, outputs: [{ output_type: 'stream', name: 'stdout', text: [`(${1000 + n}, 12)\n`] }] });
+        cells.push({
+          kind: 'code',
+          text: `import pandas as pd\ndf_${id} = pd.read_csv("data/split_${id}.csv")\ndf_${id} = df_${id}.dropna()\nprint(df_${id}.shape)\ndf_${id}.head()\n`,
+          outputs: [{ output_type: 'stream', name: 'stdout', text: [`(${1000 + n}, 12)\n`] }],
+        });
         break;
       case 3:
-        cells.push({ kind: 'code', text: `def train_${id}(model, data, epochs=3):\n    for epoch in range(epochs):\n        loss = model.step(data)\n        print(f"epoch {epoch}: loss={loss:.4f}")\n    return model\n` });
+        cells.push({
+          kind: 'code',
+          text: `def train_${id}(model, data, epochs=3):\n    for epoch in range(epochs):\n        loss = model.step(data)\n        print(f"epoch {epoch}: loss={loss:.4f}")\n    return model\n`,
+        });
         break;
       default:
-        cells.push({ kind: 'code', text: `%pip install -q datasets==2.19.0\nimport os\nconfig_${id} = {"lr": 3e-4, "batch_size": 32, "warmup": ${n}}\napi_url = os.environ.get("API_URL", "http://localhost:8000")\n` });
+        cells.push({
+          kind: 'code',
+          text: `%pip install -q datasets==2.19.0\nimport os\nconfig_${id} = {"lr": 3e-4, "batch_size": 32, "warmup": ${n}}\napi_url = os.environ.get("API_URL", "http://localhost:8000")\n`,
+        });
     }
   }
   return cells;
@@ -127,7 +213,7 @@ export function notebookJson(cells) {
     nbformat: 4,
     nbformat_minor: 5,
   };
-  return JSON.stringify(nb, null, 1) + '\n';
+  return `${JSON.stringify(nb, null, 1)}\n`;
 }
 
 /** A small CloudFormation JSON template. */
@@ -143,9 +229,12 @@ export function cloudformationJson(n) {
         SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: k === 0 && n % 3 === 0 ? '0.0.0.0/0' : '10.20.0.0/16' }],
       },
     };
-    resources[`Logs${id}`] = { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': `acme-\${AWS::Region}-logs-${id}` }, VersioningConfiguration: { Status: 'Enabled' } } };
+    resources[`Logs${id}`] = {
+      Type: 'AWS::S3::Bucket',
+      Properties: { BucketName: { 'Fn::Sub': `acme-\${AWS::Region}-logs-${id}` }, VersioningConfiguration: { Status: 'Enabled' } },
+    };
   }
-  return JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Parameters: { VpcId: { Type: 'AWS::EC2::VPC::Id' } }, Resources: resources }, null, 2) + '\n';
+  return `${JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Parameters: { VpcId: { Type: 'AWS::EC2::VPC::Id' } }, Resources: resources }, null, 2)}\n`;
 }
 
 /** A `.env`-style text file. */

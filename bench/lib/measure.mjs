@@ -141,6 +141,17 @@ export function machine() {
   return { cores: c.length, cpu: c[0]?.model?.trim() ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}` };
 }
 
-export const ms = (x) => (x === undefined ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
+export const ms = (x) =>
+  x === undefined
+    ? '—'
+    : x >= 10_000
+      ? `${(x / 1000).toFixed(1)} s`
+      : x >= 1000
+        ? `${(x / 1000).toFixed(2)} s`
+        : x >= 100
+          ? `${x.toFixed(0)} ms`
+          : x >= 10
+            ? `${x.toFixed(1)} ms`
+            : `${x.toFixed(2)} ms`;
 export const mb = (x) => (x === undefined ? '—' : `${x.toFixed(0)} MB`);
 export const ratio = (x) => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : `${x.toFixed(2)}×`);

@@ -79,8 +79,24 @@ export async function latencySection(ctx) {
   const cases = [
     { name: '1,000-line Terraform', file: 'main.tf', lang: 'terraform', text: terraform(1000), needle: '"acme-ml-data-', target: 5, item: '1' },
     { name: '10,000-line Terraform', file: 'big.tf', lang: 'terraform', text: terraform(10000), needle: '"acme-ml-data-', target: 30, item: '1' },
-    { name: '3,000-line CloudFormation YAML', file: 'stack.yaml', lang: 'yaml', text: cloudformationYaml(3000), needle: 'GroupDescription: service ', target: 20, item: '1' },
-    { name: '1,000-line multi-document Kubernetes', file: 'apps.yaml', lang: 'yaml', text: kubernetesMulti(1000), needle: 'value: info', target: undefined, item: '1' },
+    {
+      name: '3,000-line CloudFormation YAML',
+      file: 'stack.yaml',
+      lang: 'yaml',
+      text: cloudformationYaml(3000),
+      needle: 'GroupDescription: service ',
+      target: 20,
+      item: '1',
+    },
+    {
+      name: '1,000-line multi-document Kubernetes',
+      file: 'apps.yaml',
+      lang: 'yaml',
+      text: kubernetesMulti(1000),
+      needle: 'value: info',
+      target: undefined,
+      item: '1',
+    },
   ];
 
   /** One server session typing `edits` characters into the document; `between` runs in the pauses it asks for. */
@@ -103,7 +119,9 @@ export async function latencySection(ctx) {
     ctx.log(`  ${c.name}: ${edits} edits…`);
     const r = await session(c, uri, offset, `latency-${c.file}`);
     const s = summary(r.times);
-    rows.push(`| ${c.name} (${r.lines} lines, ${r.diagnostics} diagnostics) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${c.target ? `p95 ≤ ${c.target} ms` : '—'} | ${ms(r.openMs)} |`);
+    rows.push(
+      `| ${c.name} (${r.lines} lines, ${r.diagnostics} diagnostics) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${c.target ? `p95 ≤ ${c.target} ms` : '—'} | ${ms(r.openMs)} |`,
+    );
     if (c.target) targets.push({ item: '1', what: `keystroke p95, ${c.name}`, value: ms(s.p95), target: `≤ ${c.target} ms`, met: s.p95 <= c.target });
     if (c.file !== 'main.tf') continue;
     // Item 2, in a session of its own: one `secretlint main.tf` spawn after every tenth of the edits, so the two
@@ -135,14 +153,22 @@ export async function latencySection(ctx) {
       await server.stop();
     }
     const s = summary(r.times);
-    rows.push(`| 200-cell notebook, edit inside one cell (${r.lines} lines of cells) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | p95 ≤ 20 ms | ${ms(r.openMs)} |`);
+    rows.push(
+      `| 200-cell notebook, edit inside one cell (${r.lines} lines of cells) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | p95 ≤ 20 ms | ${ms(r.openMs)} |`,
+    );
     targets.push({ item: '1', what: 'keystroke p95, 200-cell notebook', value: ms(s.p95), target: '≤ 20 ms', met: s.p95 <= 20 });
   }
 
   const editMedian = median(tf1k.times);
   const slMedian = median(secretlintTimes);
   const cliRatio = slMedian / editMedian;
-  targets.push({ item: '2', what: '`secretlint main.tf` spawn / Airlock edit → diagnostics (1,000-line .tf)', value: ratio(cliRatio), target: '≥ 100×', met: cliRatio >= 100 });
+  targets.push({
+    item: '2',
+    what: '`secretlint main.tf` spawn / Airlock edit → diagnostics (1,000-line .tf)',
+    value: ratio(cliRatio),
+    target: '≥ 100×',
+    met: cliRatio >= 100,
+  });
   const sl = summary(secretlintTimes);
   return {
     lines: [

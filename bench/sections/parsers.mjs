@@ -57,10 +57,32 @@ export async function parsersSection(ctx) {
     { name: 'Terraform: tree-sitter HCL (wasm)', files: tf, run: (t) => hcl.parse(t).delete() },
     // Airlock reads its model from the syntax tree (`core/adapters/yaml-cst.ts`); the Composer's documents only
     // for texts with anchors, aliases, merge keys or errors.
-    { name: 'YAML: `yaml` Parser, syntax tree only (what Airlock reads)', files: yaml, run: (t) => { for (const _ of new YamlParser().parse(t)); } },
-    { name: 'YAML: `yaml` Parser + Composer (documents: the fallback)', files: yaml, run: (t) => { for (const _ of new Composer({ prettyErrors: false }).compose(new YamlParser().parse(t), false, t.length)); } },
+    {
+      name: 'YAML: `yaml` Parser, syntax tree only (what Airlock reads)',
+      files: yaml,
+      run: (t) => {
+        for (const _ of new YamlParser().parse(t));
+      },
+    },
+    {
+      name: 'YAML: `yaml` Parser + Composer (documents: the fallback)',
+      files: yaml,
+      run: (t) => {
+        for (const _ of new Composer({ prettyErrors: false }).compose(new YamlParser().parse(t), false, t.length));
+      },
+    },
     ...(tsYaml ? [{ name: 'YAML: tree-sitter YAML (wasm), parse only', files: yaml, run: (t) => tsYaml.parse(t).delete() }] : []),
-    { name: 'JSON and notebooks: `JSON.parse` (floor)', files: json, run: (t) => { try { JSON.parse(t); } catch { /* not JSON */ } } },
+    {
+      name: 'JSON and notebooks: `JSON.parse` (floor)',
+      files: json,
+      run: (t) => {
+        try {
+          JSON.parse(t);
+        } catch {
+          /* not JSON */
+        }
+      },
+    },
     { name: 'JSON and notebooks: jsonc-parser `parseTree`', files: json, run: (t) => parseTree(t, [], { allowTrailingComma: true }) },
   ];
   const samples = cases.map(() => []);
@@ -70,7 +92,12 @@ export async function parsersSection(ctx) {
     for (let r = 0; r < rounds; r++) {
       const order = cases.map((_, k) => k);
       if (r % 2 === 1) order.reverse();
-      for (const k of order) samples[k].push(cpuMs(() => { for (const t of cases[k].files) cases[k].run(t); }));
+      for (const k of order)
+        samples[k].push(
+          cpuMs(() => {
+            for (const t of cases[k].files) cases[k].run(t);
+          }),
+        );
     }
   } finally {
     process.env = env;
@@ -87,7 +114,7 @@ export async function parsersSection(ctx) {
       }),
       ...(tsYaml ? [] : ['', 'tree-sitter YAML not measured: `npm install --no-save @tree-sitter-grammars/tree-sitter-yaml` to include it.']),
       '',
-      'Model conversion comes on top (not shown): Airlock reads `yaml`\'s syntax tree into its model in one walk, and a tree-sitter tree (Terraform) through the grammar\'s cursor into a table of typed arrays first.',
+      "Model conversion comes on top (not shown): Airlock reads `yaml`'s syntax tree into its model in one walk, and a tree-sitter tree (Terraform) through the grammar's cursor into a table of typed arrays first.",
     ],
     targets: [],
   };

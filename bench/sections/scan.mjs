@@ -59,10 +59,12 @@ export async function scanSection(ctx) {
 
   const airlock = () => measure(ctx.meter, process.execPath, [ctx.cli, 'scan', '.', '--format', 'json', '--output', airlockOut], { cwd: corpus });
   // The same scan in one thread: what the worker threads bring.
-  const airlockOne = () => measure(ctx.meter, process.execPath, [ctx.cli, 'scan', '.', '--jobs', '1', '--format', 'json', '--output', airlockOut], { cwd: corpus });
+  const airlockOne = () =>
+    measure(ctx.meter, process.execPath, [ctx.cli, 'scan', '.', '--jobs', '1', '--format', 'json', '--output', airlockOut], { cwd: corpus });
   // `**/*` quoted (secretlint expands it itself); secrets are masked by default; JSON to a file so the
   // terminal formatter is not measured. Exit 0: no secret, 1: secrets found — both are a completed scan.
-  const secretlint = () => measure(ctx.meter, process.execPath, [ctx.secretlintBin, '**/*', '--secretlintrc', rc, '--format', 'json', '--output', secretlintOut], { cwd: corpus });
+  const secretlint = () =>
+    measure(ctx.meter, process.execPath, [ctx.secretlintBin, '**/*', '--secretlintrc', rc, '--format', 'json', '--output', secretlintOut], { cwd: corpus });
   // Reading every byte once: a fixed string no file holds (exit 1: no match). --hidden: dotfiles too, as Airlock.
   const ripgrep = () => measure(ctx.meter, 'rg', ['--hidden', '-c', '-F', 'airlock-bench-no-such-string-7f3a9', '.'], { cwd: corpus });
 
@@ -102,25 +104,48 @@ export async function scanSection(ctx) {
     `| \`airlock scan\` (all rule families, ${timing?.threads > 1 ? `${timing.threads} threads: the main thread and ${timing.threads - 1} worker${timing.threads > 2 ? 's' : ''}` : 'one thread'}) | ${ms(sa.wall.median)}${range(sa.wall)} | ${ms(sa.cpu.median)} | ${mb(sa.rss.max)} |`,
     `| \`airlock scan --jobs 1\` (the same, one thread) | ${ms(so.wall.median)}${range(so.wall)} | ${ms(so.cpu.median)} | ${mb(so.rss.max)} |`,
     `| \`secretlint "**/*"\` (recommended preset) | ${ms(ss.wall.median)}${range(ss.wall)} | ${ms(ss.cpu.median)} | ${mb(ss.rss.max)} |`,
-    sr ? `| \`rg\` over the same files (floor: reading the bytes) | ${ms(sr.wall.median)}${range(sr.wall)} | ${ms(sr.cpu.median)} | ${mb(sr.rss.max)} |` : '| `rg` | not installed (`apt-get install -y ripgrep`) | | |',
+    sr
+      ? `| \`rg\` over the same files (floor: reading the bytes) | ${ms(sr.wall.median)}${range(sr.wall)} | ${ms(sr.cpu.median)} | ${mb(sr.rss.max)} |`
+      : '| `rg` | not installed (`apt-get install -y ripgrep`) | | |',
     '',
     `Ratio secretlint / Airlock: wall ${ratio(wallRatio)}, CPU ${ratio(cpuRatio)} (target ≥ 1.0, stretch 2.0). Airlock peak RSS ${mb(sa.rss.max)} (target ≤ 400 MB).`,
   ];
   if (timing) {
-    lines.push('', `Where Airlock's time goes (one more run, wall ${ms(timed.wallMs)}; thread time summed over ${timing.threads || 1} thread(s), walk ${ms(timing.walkMs)}):`, '');
+    lines.push(
+      '',
+      `Where Airlock's time goes (one more run, wall ${ms(timed.wallMs)}; thread time summed over ${timing.threads || 1} thread(s), walk ${ms(timing.walkMs)}):`,
+      '',
+    );
     lines.push('| format | files | not parsed (no rule applies) | MB | read | parse | rules + report |', '|---|---|---|---|---|---|---|');
     const fmts = Object.entries(timing.formats).sort((x, y) => y[1].parseMs + y[1].analyzeMs - (x[1].parseMs + x[1].analyzeMs));
-    for (const [f, t] of fmts) lines.push(`| ${f} | ${t.files} | ${(t.prefiltered ?? 0) - (t.parsedForNeighbours ?? 0)} | ${(t.bytes / 1e6).toFixed(1)} | ${ms(t.readMs)} | ${ms(t.parseMs)} | ${ms(t.analyzeMs)} |`);
+    for (const [f, t] of fmts)
+      lines.push(
+        `| ${f} | ${t.files} | ${(t.prefiltered ?? 0) - (t.parsedForNeighbours ?? 0)} | ${(t.bytes / 1e6).toFixed(1)} | ${ms(t.readMs)} | ${ms(t.parseMs)} | ${ms(t.analyzeMs)} |`,
+      );
     const rules = Object.entries(timing.rules).sort((x, y) => y[1] - x[1]);
     const total = rules.reduce((n, [, v]) => n + v, 0);
-    lines.push('', `Rules, slowest first (${ms(total)} in all): ${rules.slice(0, 8).map(([id, v]) => `${id} ${ms(v)}`).join(', ')}.`);
-    lines.push('Notebook cells are parsed as Python lazily, on a rule\'s first look, so that parse counts under the rule. A file no enabled rule can report on (by the rules\' prefilters: resource types, keys) is read but not parsed, unless a rule of a neighbouring file of its folder reads it.');
+    lines.push(
+      '',
+      `Rules, slowest first (${ms(total)} in all): ${rules
+        .slice(0, 8)
+        .map(([id, v]) => `${id} ${ms(v)}`)
+        .join(', ')}.`,
+    );
+    lines.push(
+      "Notebook cells are parsed as Python lazily, on a rule's first look, so that parse counts under the rule. A file no enabled rule can report on (by the rules' prefilters: resource types, keys) is read but not parsed, unless a rule of a neighbouring file of its folder reads it.",
+    );
   }
   return {
     lines,
     targets: [
       { item: '3', what: 'whole-repo scan, secretlint wall / Airlock wall', value: ratio(wallRatio), target: '≥ 1.0 (stretch 2.0)', met: wallRatio >= 1 },
-      { item: '3', what: 'whole-repo scan, Airlock peak RSS', value: mb(sa.rss.max), target: '≤ 400 MB', met: sa.rss.max === undefined ? undefined : sa.rss.max <= 400 },
+      {
+        item: '3',
+        what: 'whole-repo scan, Airlock peak RSS',
+        value: mb(sa.rss.max),
+        target: '≤ 400 MB',
+        met: sa.rss.max === undefined ? undefined : sa.rss.max <= 400,
+      },
     ],
   };
 }

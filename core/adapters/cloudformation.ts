@@ -41,9 +41,7 @@ export function intrinsicName(tag: string): string | undefined {
   return SHORT_TO_FN.get(tag);
 }
 
-const SHORT_TO_FN = new Map<string, string>(
-  CFN_SHORT_TAGS.map((n) => [`!${n}`, n === 'Ref' || n === 'Condition' ? n : `Fn::${n}`]),
-);
+const SHORT_TO_FN = new Map<string, string>(CFN_SHORT_TAGS.map((n) => [`!${n}`, n === 'Ref' || n === 'Condition' ? n : `Fn::${n}`]));
 
 /** Whether a map key names an intrinsic function in long form. `Fn::ForEach::X` (a template loop) is not one. */
 export function isIntrinsicKey(key: string): boolean {
@@ -171,10 +169,7 @@ export function normalizeIntrinsicMap(map: MapNode, source: string): Node {
 export const cloudFormationTree = {
   depth: 3,
   bodyAt(abs: Path): boolean {
-    return (
-      (abs.length === 3 && abs[0] === 'Resources' && abs[2] === 'Properties') ||
-      (abs.length === 2 && abs[0] === 'Parameters')
-    );
+    return (abs.length === 3 && abs[0] === 'Resources' && abs[2] === 'Properties') || (abs.length === 2 && abs[0] === 'Parameters');
   },
   normalizeMap(map: MapNode, abs: Path | undefined, source: string): Node {
     if (abs !== undefined && abs.length < 2) return map;
@@ -200,10 +195,7 @@ export function cloudFormationResources(roots: Node[]): Resource[] {
         let body: MapNode = def;
         if (isResource) {
           const props = def.entries.find((x) => x.key === 'Properties')?.value;
-          body =
-            props?.kind === 'map'
-              ? props
-              : { kind: 'map', entries: [], span: props ? { ...props.span } : { ...def.span }, path: [] };
+          body = props?.kind === 'map' ? props : { kind: 'map', entries: [], span: props ? { ...props.span } : { ...def.span }, path: [] };
         }
         const r: Resource = {
           kind: isResource ? 'resource' : 'parameter',

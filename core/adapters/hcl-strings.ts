@@ -48,7 +48,7 @@ export function unescapeQuoted(raw: string): string {
       continue;
     }
     if ((ch === '$' || ch === '%') && raw[i + 1] === ch && raw[i + 2] === '{') {
-      out += ch + '{';
+      out += `${ch}{`;
       i += 2;
       continue;
     }

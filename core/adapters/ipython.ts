@@ -9,21 +9,7 @@ import type { Comment, ShellLine } from '../model';
 /** Cell magics whose body is shell script. */
 const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'zsh', 'system', '!']);
 /** Cell magics whose body is Python run by the kernel. */
-const PYTHON_CELL_MAGICS = new Set([
-  'time',
-  'timeit',
-  'capture',
-  'prun',
-  'debug',
-  'python',
-  'python3',
-  'python2',
-  'pypy',
-  'memit',
-  'mprun',
-  'px',
-  'scalene',
-]);
+const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'python', 'python3', 'python2', 'pypy', 'memit', 'mprun', 'px', 'scalene']);
 
 export interface Prepared {
   /** The source with IPython-only lines blanked; `undefined` when nothing is left to parse. */
@@ -194,7 +180,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
     for (const { s, e, stmt } of blank) {
       let blanked = src.slice(s, e).replace(/[^\r\n]/g, ' ');
       const at = stmt ? src.slice(s, e).search(/\S/) : -1;
-      if (at >= 0) blanked = blanked.slice(0, at) + '0' + blanked.slice(at + 1);
+      if (at >= 0) blanked = `${blanked.slice(0, at)}0${blanked.slice(at + 1)}`;
       parts.push(src.slice(pos, s), blanked);
       pos = e;
     }

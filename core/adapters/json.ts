@@ -85,8 +85,7 @@ export function parseJsonDocument(uri: string, text: string, format: 'cloudforma
     const s = slot();
     const path = s.abs !== undefined && hooks!.bodyAt(s.abs) ? [] : s.path;
     const span = { start: offset, end: offset + 1 };
-    const node: MapNode | ListNode =
-      kind === 'map' ? { kind: 'map', entries: [], span, path } : { kind: 'list', items: [], span, path };
+    const node: MapNode | ListNode = kind === 'map' ? { kind: 'map', entries: [], span, path } : { kind: 'list', items: [], span, path };
     stack.push({ node, abs: s.abs, key: s.key, keySpan: s.keySpan, orphan: s.orphan });
   };
 
@@ -119,7 +118,7 @@ export function parseJsonDocument(uri: string, text: string, format: 'cloudforma
       onArrayEnd: (offset, length) => close(93, offset, length),
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
-        if (!top || top.node.kind !== 'map') return;
+        if (top?.node.kind !== 'map') return;
         flushPendingKey(top);
         top.pendingKey = property;
         top.pendingKeySpan = { start: offset, end: offset + length };

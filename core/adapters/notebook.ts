@@ -559,10 +559,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
 
   const metadata = prop(root, 'metadata');
   const kernelLanguage =
-    str(prop(prop(metadata, 'kernelspec'), 'language')) ||
-    str(prop(prop(metadata, 'language_info'), 'name')) ||
-    str(prop(metadata, 'language')) ||
-    'python';
+    str(prop(prop(metadata, 'kernelspec'), 'language')) || str(prop(prop(metadata, 'language_info'), 'name')) || str(prop(metadata, 'language')) || 'python';
 
   const cells: Cell[] = [];
   const sources: (Mapped | undefined)[] = [];

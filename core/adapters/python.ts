@@ -13,20 +13,7 @@
  */
 
 import type { Node as TsNode } from 'web-tree-sitter';
-import type {
-  Cell,
-  Comment,
-  Entry,
-  ExprNode,
-  Node,
-  Path,
-  PyAssignment,
-  PyCall,
-  PyImport,
-  ScalarNode,
-  ShellLine,
-  Span,
-} from '../model';
+import type { Cell, Comment, Entry, ExprNode, Node, Path, PyAssignment, PyCall, PyImport, ScalarNode, ShellLine, Span } from '../model';
 import { grammar, parserFor } from '../wasm';
 import { prepareIPython, type Prepared } from './ipython';
 import { decodePythonString } from './python-strings';
@@ -172,7 +159,6 @@ function chunks(code: string, from: number, to: number): [number, number][] {
   return out;
 }
 
-
 interface StringParts {
   prefix: string;
   /** Content offsets (inside the quotes). */
@@ -192,7 +178,19 @@ interface StringParts {
 const REF_TYPES = new Set(['identifier', 'attribute', 'subscript']);
 
 /** Named node types whose children are never read. */
-const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'comment', 'string_start', 'string_content', 'string_end', 'escape_sequence']);
+const LEAF_TYPES = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'comment',
+  'string_start',
+  'string_content',
+  'string_end',
+  'escape_sequence',
+]);
 
 /** Node types whose children are read by field. */
 const FIELD_PARENTS = new Set([

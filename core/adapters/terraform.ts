@@ -1,18 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
-import type {
-  Comment,
-  Entry,
-  ExprNode,
-  ListNode,
-  MapNode,
-  Node,
-  ParsedFile,
-  ParseProblem,
-  Path,
-  Resource,
-  ScalarNode,
-  Span,
-} from '../model';
+import type { Comment, Entry, ExprNode, ListNode, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
 import { parserFor, walkTree } from '../wasm';
 import { commonIndent, dedent, stripIndent, unescapeQuoted, unescapeTemplateOnly } from './hcl-strings';
 import { shiftComment, shiftEntry, shiftNode, shiftProblem, shiftResource } from './terraform-shift';
@@ -314,7 +301,7 @@ function typesOf(language: Language): Types {
   }
   t = {
     names,
-    slot: (id) => (id < count ? id : count),
+    slot: (id) => Math.min(id, count),
     leaf,
     opaque,
     named,
@@ -892,7 +879,8 @@ class Converter {
       let seenOpen = false;
       for (let k = this.first[t]; k !== NONE; k = this.next[k]) {
         const kt = this.type(k);
-        if (kt === 'heredoc_start') strip = text.charCodeAt(this.endOf[k] - 1) === 45; // `<<-`
+        if (kt === 'heredoc_start')
+          strip = text.charCodeAt(this.endOf[k] - 1) === 45; // `<<-`
         else if (kt === 'heredoc_identifier') {
           if (!seenOpen) {
             seenOpen = true;
@@ -1116,13 +1104,13 @@ class Converter {
     for (let k = this.next[root]; k !== NONE; k = this.next[k]) {
       const t = this.type(k);
       if (skipIntro && (t === 'for_intro' || t === 'template_for_start')) continue;
-      if (t === 'get_attr') ref += '.' + getAttrName(text, this.startOf[k], this.endOf[k]);
+      if (t === 'get_attr') ref += `.${getAttrName(text, this.startOf[k], this.endOf[k])}`;
       else if (t === 'index') this.scanList(this.first[k], refs, bound, false);
       else if (t === 'splat') {
         for (let s = this.first[k]; s !== NONE; s = this.next[s]) {
           for (let p = this.first[s]; p !== NONE; p = this.next[p]) {
             const pt = this.type(p);
-            if (pt === 'get_attr') ref += '.' + getAttrName(text, this.startOf[p], this.endOf[p]);
+            if (pt === 'get_attr') ref += `.${getAttrName(text, this.startOf[p], this.endOf[p])}`;
             else if (pt === 'index') this.scanList(this.first[p], refs, bound, false);
           }
         }
@@ -1178,8 +1166,10 @@ class Converter {
     if (text.charCodeAt(end - 1) === 13) end--; // `# ...\r\n`
     const c0 = text.charCodeAt(start);
     let body: string;
-    if (c0 === 35) body = text.slice(start + 1, end); // #
-    else if (text.charCodeAt(start + 1) === 47) body = text.slice(start + 2, end); // //
+    if (c0 === 35)
+      body = text.slice(start + 1, end); // #
+    else if (text.charCodeAt(start + 1) === 47)
+      body = text.slice(start + 2, end); // //
     else body = text.slice(start + 2, text.startsWith('*/', end - 2) && end - 2 >= start + 2 ? end - 2 : end); // /* */
     this.comments.push({ span: { start, end }, text: body });
   }
@@ -1232,11 +1222,9 @@ class Converter {
       if (f & MISSING) {
         const p = this.missingProblem(k);
         if (p) out.push(p);
-      }
-      else if (this.type(k) === 'ERROR') {
+      } else if (this.type(k) === 'ERROR') {
         if (!this.explained.has(this.startOf[k])) out.push(this.errorProblem(k));
-      }
-      else if (f & HAS_ERROR) this.findErrors(k, out);
+      } else if (f & HAS_ERROR) this.findErrors(k, out);
     }
   }
 
@@ -1253,7 +1241,11 @@ class Converter {
     if (!token.trim()) token = this.text.slice(start, end);
     token = token.trim();
     // Only punctuation is quoted: any other token may be a value (a key, a password), and the span points at it.
-    const message = /^[^\w\s"']{1,3}$/.test(token) ? `syntax error: unexpected ${JSON.stringify(token)}` : token ? 'syntax error: unexpected text' : 'syntax error';
+    const message = /^[^\w\s"']{1,3}$/.test(token)
+      ? `syntax error: unexpected ${JSON.stringify(token)}`
+      : token
+        ? 'syntax error: unexpected text'
+        : 'syntax error';
     return { span: { start, end }, message };
   }
 
@@ -1270,7 +1262,16 @@ class Converter {
         const s = this.startOf[k];
         const nl = text.indexOf('\n', s);
         if (nl >= 0 && nl < this.endOf[k]) return { span: { start: s, end: this.lineEnd(s) }, message: 'unterminated string: missing closing "' };
-      } else if (t === 'quoted_template_start' || t === 'template_interpolation_start' || t === '{' || t === 'block_start' || t === 'object_start' || t === '[' || t === 'tuple_start' || t === '(') {
+      } else if (
+        t === 'quoted_template_start' ||
+        t === 'template_interpolation_start' ||
+        t === '{' ||
+        t === 'block_start' ||
+        t === 'object_start' ||
+        t === '[' ||
+        t === 'tuple_start' ||
+        t === '('
+      ) {
         open.push(k);
       } else if (t === 'quoted_template_end') {
         this.closeLast(open, 'quoted_template_start');

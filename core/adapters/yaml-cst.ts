@@ -121,7 +121,13 @@ class CstReader {
    * white space, and in flow collections (`indicator` 'explicit-key-ind', itself refused) at most one comma
    * first. Returns the offset after the last token (`fallback` when there is none).
    */
-  private props(tokens: CST.SourceToken[], fallback: number, indicator: string | undefined, startOnNewline: boolean, next: CST.Token | null | undefined): number {
+  private props(
+    tokens: CST.SourceToken[],
+    fallback: number,
+    indicator: string | undefined,
+    startOnNewline: boolean,
+    next: CST.Token | null | undefined,
+  ): number {
     let found: CST.SourceToken | undefined;
     let hasSpace = startOnNewline;
     let hasNewline = false;
@@ -438,13 +444,7 @@ function isBlock(token: CST.Token | null | undefined): boolean {
  * given), or undefined when any part of it needs the composer (see above). No problems: a stream with any is
  * always composed.
  */
-export function readYamlCst(
-  text: string,
-  tokens: readonly CST.Token[],
-  hooks: TreeHooks | undefined,
-  cfn: boolean,
-  comments?: Comment[],
-): Node[] | undefined {
+export function readYamlCst(text: string, tokens: readonly CST.Token[], hooks: TreeHooks | undefined, cfn: boolean, comments?: Comment[]): Node[] | undefined {
   const reader = new CstReader(text, hooks, cfn, comments);
   const roots: Node[] = [];
   try {

@@ -27,7 +27,9 @@ export function relativePath(root: string, uri: string): string {
 
 /** One line, at most `max` characters: messages from parsers and exceptions may carry more than we want. */
 export function oneLine(message: string, max = 200): string {
-  const first = String(message ?? '').split(/\r?\n/, 1)[0].trim();
+  const first = String(message ?? '')
+    .split(/\r?\n/, 1)[0]
+    .trim();
   return first.length > max ? `${first.slice(0, max - 1)}…` : first;
 }
 

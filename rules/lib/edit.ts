@@ -8,7 +8,11 @@ import type { TextEdit } from '../../core/rule';
  * A value given as a function receives the entries' indentation (to lay out a nested block).
  * Undefined when the map has no entry to copy the layout from, or is written on one line in HCL/YAML.
  */
-export function appendEntries(file: ParsedFile, map: MapNode, entries: Array<[key: string, value: string | ((indent: string) => string)]>): TextEdit | undefined {
+export function appendEntries(
+  file: ParsedFile,
+  map: MapNode,
+  entries: Array<[key: string, value: string | ((indent: string) => string)]>,
+): TextEdit | undefined {
   const last = map.entries[map.entries.length - 1];
   if (!last || entries.length === 0) return undefined;
   const text = file.text;

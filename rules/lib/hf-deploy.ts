@@ -103,7 +103,7 @@ function option(words: Value[], names: string[]): Value | undefined {
     const w = words[i];
     for (const n of names) {
       if (w.value === n && i + 1 < words.length) return words[i + 1];
-      if (w.value.startsWith(n + '=')) {
+      if (w.value.startsWith(`${n}=`)) {
         const cut = n.length + 1;
         const exact = w.span.end - w.span.start === w.value.length;
         return { value: w.value.slice(cut), span: exact ? { start: w.span.start + cut, end: w.span.end } : w.span, node: w.node };

@@ -53,13 +53,28 @@ const LOADERS: Record<string, Loader> = {
 };
 
 /** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
-export const HUB_HINT = /from_pretrained|pipeline|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+export const HUB_HINT =
+  /from_pretrained|pipeline|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
 
 /** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
 const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;
 
 /** Datasets builders that read local files rather than a Hub repository. */
-const LOCAL_DATASET_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'imagefolder', 'audiofolder', 'videofolder', 'arrow', 'pandas', 'webdataset', 'sql', 'xml', 'generator']);
+const LOCAL_DATASET_BUILDERS = new Set([
+  'csv',
+  'json',
+  'parquet',
+  'text',
+  'imagefolder',
+  'audiofolder',
+  'videofolder',
+  'arrow',
+  'pandas',
+  'webdataset',
+  'sql',
+  'xml',
+  'generator',
+]);
 
 /**
  * A Hub repository id: `name` or `org/name` (letters, digits, `-`, `_`, `.`). Anything else — a path with
@@ -113,7 +128,8 @@ export function localOutputs(cells: Cell[]): LocalOutputs {
       const name = calleeName(call);
       // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
       const at = { cell: cell.index, offset: call.span.end };
-      if (/^(save_pretrained|save_model|save_to_disk)$/.test(name)) add(call.args[0] ?? kwarg(call, 'save_directory') ?? kwarg(call, 'output_dir') ?? kwarg(call, 'dataset_path'), at);
+      if (/^(save_pretrained|save_model|save_to_disk)$/.test(name))
+        add(call.args[0] ?? kwarg(call, 'save_directory') ?? kwarg(call, 'output_dir') ?? kwarg(call, 'dataset_path'), at);
       else if (/TrainingArguments$/.test(name)) add(call.args[0], at);
       add(kwarg(call, 'output_dir'), at);
       add(kwarg(call, 'local_dir'), at);

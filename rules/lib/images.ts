@@ -12,7 +12,8 @@ import { contentSpan, get, isExpr, isScalar, str, walk } from '../../core/nodes'
  */
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
-const TF_CONTAINER_TYPES = /^(kubernetes_|aws_ecs_task_definition$|aws_sagemaker_model$|aws_batch_job_definition$|aws_lambda_function$|aws_apprunner_service$|google_cloud_run_|google_cloudfunctions2?_function$|azurerm_container_group$|azurerm_container_app$|azurerm_linux_web_app$|docker_container$|docker_image$)/;
+const TF_CONTAINER_TYPES =
+  /^(kubernetes_|aws_ecs_task_definition$|aws_sagemaker_model$|aws_batch_job_definition$|aws_lambda_function$|aws_apprunner_service$|google_cloud_run_|google_cloudfunctions2?_function$|azurerm_container_group$|azurerm_container_app$|azurerm_linux_web_app$|docker_container$|docker_image$)/;
 
 /** CloudFormation resource types whose `Image` properties are container images. */
 const CFN_CONTAINER_TYPES = new Set([
@@ -103,7 +104,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     return;
   }
   if (node.literalParts?.length || /^[\w-]+(\.[\w-]+)+$/.test(node.text.trim())) {
-    const quoted = /^"[^]*"$/.test(node.text);
+    const quoted = /^"[\s\S]*"$/.test(node.text);
     out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
   }
 }

@@ -30,7 +30,7 @@ export function classifySource(source: string): ModuleSource {
     const query = s.slice(q + 1);
     let pos = q + 1;
     for (const part of query.split('&')) {
-      if (part.startsWith(param + '=')) {
+      if (part.startsWith(`${param}=`)) {
         const start = pos + param.length + 1;
         const end = pos + part.length;
         return { kind: 'git', ref: { value: decodeURIComponentSafe(s.slice(start, end)), start, end } };

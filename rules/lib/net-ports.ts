@@ -53,7 +53,8 @@ export function awsPorts(protocol: Protocol, from: number | undefined, to: numbe
   const f = from ?? to!;
   const t = to ?? from!;
   if ((f === -1 && t === -1) || (f <= 0 && t >= 65535)) return ALL;
-  if (f === 0 && t === 0) return { kind: 'odd', ranges: [[0, 65535]], why: 'port range 0-0 opens port 0 only; if it was meant as "every port", every port is open' };
+  if (f === 0 && t === 0)
+    return { kind: 'odd', ranges: [[0, 65535]], why: 'port range 0-0 opens port 0 only; if it was meant as "every port", every port is open' };
   if (f > t) return { kind: 'odd', ranges: [[f, f]], why: `port range ${f}-${t} is inverted, which the API rejects` };
   return { kind: 'ranges', ranges: [[Math.max(f, 0), Math.min(t, 65535)]], protocol: protocol === 'tcp' || protocol === 'udp' ? protocol : undefined };
 }
@@ -112,18 +113,78 @@ export function subtract(ranges: Range[], remove: Range[]): Range[] {
 
 /** Ports attackers look for first: remote shells, databases, caches, message brokers, admin consoles. */
 export const SENSITIVE_PORTS: Record<number, string> = {
-  20: 'FTP data', 21: 'FTP', 22: 'SSH', 23: 'Telnet', 25: 'SMTP', 53: 'DNS', 110: 'POP3', 135: 'MSRPC',
-  137: 'NetBIOS', 138: 'NetBIOS', 139: 'NetBIOS', 143: 'IMAP', 161: 'SNMP', 389: 'LDAP', 445: 'SMB', 636: 'LDAPS',
-  1433: 'SQL Server', 1434: 'SQL Server browser', 1521: 'Oracle', 1522: 'Oracle', 2049: 'NFS', 2375: 'Docker API',
-  2376: 'Docker API', 2379: 'etcd', 2380: 'etcd', 2382: 'SQL Server Analysis Services', 2383: 'SQL Server Analysis Services',
-  2483: 'Oracle', 2484: 'Oracle', 3000: 'dashboards', 3020: 'CIFS', 3306: 'MySQL', 3389: 'RDP', 4333: 'mSQL',
-  4505: 'SaltStack', 4506: 'SaltStack', 5000: 'Docker registry', 5432: 'PostgreSQL', 5500: 'VNC', 5601: 'Kibana',
-  5672: 'RabbitMQ', 5900: 'VNC', 5984: 'CouchDB', 5985: 'WinRM', 5986: 'WinRM', 6379: 'Redis', 6443: 'Kubernetes API',
-  7000: 'Cassandra', 7001: 'Cassandra', 7199: 'Cassandra JMX', 8020: 'HDFS', 8086: 'InfluxDB', 8140: 'Puppet',
-  8888: 'Jupyter', 9000: 'admin consoles', 9042: 'Cassandra', 9090: 'Prometheus', 9092: 'Kafka', 9160: 'Cassandra',
-  9200: 'Elasticsearch', 9300: 'Elasticsearch', 10250: 'kubelet', 11211: 'Memcached', 11214: 'Memcached',
-  11215: 'Memcached', 15672: 'RabbitMQ management', 27017: 'MongoDB', 27018: 'MongoDB', 50070: 'HDFS',
-  50470: 'HDFS', 61620: 'OpsCenter', 61621: 'OpsCenter',
+  20: 'FTP data',
+  21: 'FTP',
+  22: 'SSH',
+  23: 'Telnet',
+  25: 'SMTP',
+  53: 'DNS',
+  110: 'POP3',
+  135: 'MSRPC',
+  137: 'NetBIOS',
+  138: 'NetBIOS',
+  139: 'NetBIOS',
+  143: 'IMAP',
+  161: 'SNMP',
+  389: 'LDAP',
+  445: 'SMB',
+  636: 'LDAPS',
+  1433: 'SQL Server',
+  1434: 'SQL Server browser',
+  1521: 'Oracle',
+  1522: 'Oracle',
+  2049: 'NFS',
+  2375: 'Docker API',
+  2376: 'Docker API',
+  2379: 'etcd',
+  2380: 'etcd',
+  2382: 'SQL Server Analysis Services',
+  2383: 'SQL Server Analysis Services',
+  2483: 'Oracle',
+  2484: 'Oracle',
+  3000: 'dashboards',
+  3020: 'CIFS',
+  3306: 'MySQL',
+  3389: 'RDP',
+  4333: 'mSQL',
+  4505: 'SaltStack',
+  4506: 'SaltStack',
+  5000: 'Docker registry',
+  5432: 'PostgreSQL',
+  5500: 'VNC',
+  5601: 'Kibana',
+  5672: 'RabbitMQ',
+  5900: 'VNC',
+  5984: 'CouchDB',
+  5985: 'WinRM',
+  5986: 'WinRM',
+  6379: 'Redis',
+  6443: 'Kubernetes API',
+  7000: 'Cassandra',
+  7001: 'Cassandra',
+  7199: 'Cassandra JMX',
+  8020: 'HDFS',
+  8086: 'InfluxDB',
+  8140: 'Puppet',
+  8888: 'Jupyter',
+  9000: 'admin consoles',
+  9042: 'Cassandra',
+  9090: 'Prometheus',
+  9092: 'Kafka',
+  9160: 'Cassandra',
+  9200: 'Elasticsearch',
+  9300: 'Elasticsearch',
+  10250: 'kubelet',
+  11211: 'Memcached',
+  11214: 'Memcached',
+  11215: 'Memcached',
+  15672: 'RabbitMQ management',
+  27017: 'MongoDB',
+  27018: 'MongoDB',
+  50070: 'HDFS',
+  50470: 'HDFS',
+  61620: 'OpsCenter',
+  61621: 'OpsCenter',
 };
 
 /**
@@ -131,8 +192,18 @@ export const SENSITIVE_PORTS: Record<number, string> = {
  * SSDP, mDNS, TFTP, portmapper). A UDP rule on 22 or 3306 opens nothing: those services speak TCP.
  */
 export const UDP_SENSITIVE_PORTS: Record<number, string> = {
-  53: 'DNS', 69: 'TFTP', 111: 'portmapper', 123: 'NTP', 137: 'NetBIOS', 138: 'NetBIOS', 161: 'SNMP', 389: 'CLDAP',
-  1900: 'SSDP', 2049: 'NFS', 5353: 'mDNS', 11211: 'Memcached',
+  53: 'DNS',
+  69: 'TFTP',
+  111: 'portmapper',
+  123: 'NTP',
+  137: 'NetBIOS',
+  138: 'NetBIOS',
+  161: 'SNMP',
+  389: 'CLDAP',
+  1900: 'SSDP',
+  2049: 'NFS',
+  5353: 'mDNS',
+  11211: 'Memcached',
 };
 
 const SENSITIVE = Object.keys(SENSITIVE_PORTS).map(Number);
@@ -152,7 +223,13 @@ export function serviceName(port: number, protocol?: 'tcp' | 'udp'): string {
  * Ports that exist to face the internet and authenticate every client themselves: HTTPS, IKE/IPsec NAT
  * traversal, OpenVPN, WireGuard. Open to the world, they are the service working as designed.
  */
-export const PUBLIC_SERVICE_PORTS: Range[] = [[443, 443], [500, 500], [1194, 1194], [4500, 4500], [51820, 51820]];
+export const PUBLIC_SERVICE_PORTS: Range[] = [
+  [443, 443],
+  [500, 500],
+  [1194, 1194],
+  [4500, 4500],
+  [51820, 51820],
+];
 
 /** The ranges minus the public-service ports: what is open beyond them. */
 export function beyondPublicServices(ranges: Range[]): Range[] {

@@ -49,7 +49,9 @@ function branches(node: Node | undefined, depth = 0): Node[] {
 
 /** The rules of an inline list: list items, each possibly conditional, or a conditional list. */
 function ruleItems(value: Node | undefined): Node[] {
-  return branches(value).flatMap((v) => items(v)).flatMap((v) => branches(v));
+  return branches(value)
+    .flatMap((v) => items(v))
+    .flatMap((v) => branches(v));
 }
 
 function sgRule(r: Resource, direction: Direction, rule: Node, ctx: EvalContext, container?: NetRule['container'], group?: string): NetRule | undefined {
@@ -65,7 +67,10 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
     const p = r.body;
     switch (r.type) {
       case 'AWS::EC2::SecurityGroup':
-        for (const [key, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
+        for (const [key, direction] of [
+          ['SecurityGroupIngress', 'ingress'],
+          ['SecurityGroupEgress', 'egress'],
+        ] as const) {
           const e = entry(p, key);
           if (e) for (const rule of ruleItems(e.value)) out.push(sgRule(r, direction, rule, ctx, e.keySpan, r.name));
         }
@@ -91,12 +96,28 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
       case 'AWS::RDS::DBSecurityGroup': {
         const e = entry(p, 'DBSecurityGroupIngress');
         for (const rule of ruleItems(e?.value)) {
-          if (isMap(rule)) out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(rule, 'CIDRIP')), ports: ALL, service: 'the database', container: e!.keySpan, group: r.name });
+          if (isMap(rule))
+            out.push({
+              direction: 'ingress',
+              resource: r,
+              peers: peers(ctx, get(rule, 'CIDRIP')),
+              ports: ALL,
+              service: 'the database',
+              container: e!.keySpan,
+              group: r.name,
+            });
         }
         break;
       }
       case 'AWS::RDS::DBSecurityGroupIngress':
-        out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the database', group: logicalId(get(p, 'DBSecurityGroupName')) });
+        out.push({
+          direction: 'ingress',
+          resource: r,
+          peers: peers(ctx, get(p, 'CIDRIP')),
+          ports: ALL,
+          service: 'the database',
+          group: logicalId(get(p, 'DBSecurityGroupName')),
+        });
         break;
       case 'AWS::Redshift::ClusterSecurityGroupIngress':
         out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the Redshift cluster' });

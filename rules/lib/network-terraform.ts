@@ -69,7 +69,8 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
       const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
       if (forEach.unresolved.length === 0 && forEach.values.length > 0) {
         // Known items: one rule per item (an empty list means no rule at all).
-        for (const item of list) out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
+        for (const item of list)
+          out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
       } else {
         // Unknown items: literals written in the content still count; iterator reads stay unknown.
         out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
@@ -129,7 +130,9 @@ function rule(r: Resource, direction: Direction, b: Block | undefined, values: V
 
 function securityGroupRule(r: Resource, direction: Direction, b: Block, ctx: EvalContext, inline: boolean, protocolKey = 'protocol'): NetRule {
   const values = [b.attr('cidr_blocks'), b.attr('ipv6_cidr_blocks'), b.attr('cidr_ipv4'), b.attr('cidr_ipv6')];
-  return rule(r, direction, inline ? b : undefined, values, awsRulePorts(b, ctx, protocolKey), ctx, { group: inline ? `${r.type}.${r.name}` : groupRef(get(r.body, 'security_group_id')) });
+  return rule(r, direction, inline ? b : undefined, values, awsRulePorts(b, ctx, protocolKey), ctx, {
+    group: inline ? `${r.type}.${r.name}` : groupRef(get(r.body, 'security_group_id')),
+  });
 }
 
 /** `aws_security_group.web.id` → `aws_security_group.web`. */
@@ -242,7 +245,15 @@ function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
 export function terraformRules(ctx: EvalContext): NetRule[] {
   const out: NetRule[] = [];
   for (const r of ctx.file.resources) {
-    moduleRules(r, ctx, out, (res, d, list, written, o) => naclEntries(res, d, list.filter(isMap).map((item) => plain(item, written.keySpan, written)), ctx, o));
+    moduleRules(r, ctx, out, (res, d, list, written, o) =>
+      naclEntries(
+        res,
+        d,
+        list.filter(isMap).map((item) => plain(item, written.keySpan, written)),
+        ctx,
+        o,
+      ),
+    );
     if (r.kind !== 'resource') continue;
     const b = r.body;
     const self = plain(b, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: b });
@@ -295,13 +306,15 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       case 'google_container_cluster':
         for (const m of blocks(b, 'master_authorized_networks_config', ctx)) {
-          for (const c of blocks(m.node, 'cidr_blocks', ctx)) out.push(rule(r, 'ingress', undefined, [c.attr('cidr_block')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+          for (const c of blocks(m.node, 'cidr_blocks', ctx))
+            out.push(rule(r, 'ingress', undefined, [c.attr('cidr_block')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
         }
         break;
       case 'google_sql_database_instance':
         for (const s of blocks(b, 'settings', ctx)) {
           for (const ip of blocks(s.node, 'ip_configuration', ctx)) {
-            for (const n of blocks(ip.node, 'authorized_networks', ctx)) out.push(rule(r, 'ingress', undefined, [n.attr('value')], ALL, ctx, { service: 'the Cloud SQL instance' }));
+            for (const n of blocks(ip.node, 'authorized_networks', ctx))
+              out.push(rule(r, 'ingress', undefined, [n.attr('value')], ALL, ctx, { service: 'the Cloud SQL instance' }));
           }
         }
         break;

@@ -14,21 +14,53 @@ import type { Direction, NetRule } from './network';
 
 /** Named rules of the security-group module whose names do not spell their port: [from, to, protocol]. */
 const NAMED_RULES: Record<string, [number, number, string]> = {
-  'all-all': [-1, -1, '-1'], 'all-tcp': [0, 65535, 'tcp'], 'all-udp': [0, 65535, 'udp'], 'all-icmp': [-1, -1, 'icmp'],
-  'all-ipv6-icmp': [-1, -1, '58'], 'ssh-tcp': [22, 22, 'tcp'], 'rdp-tcp': [3389, 3389, 'tcp'], 'rdp-udp': [3389, 3389, 'udp'],
-  'mysql-tcp': [3306, 3306, 'tcp'], 'postgresql-tcp': [5432, 5432, 'tcp'], 'mssql-tcp': [1433, 1433, 'tcp'],
-  'mssql-udp': [1434, 1434, 'udp'], 'mssql-analytics-tcp': [2383, 2383, 'tcp'], 'oracle-db-tcp': [1521, 1521, 'tcp'],
-  'redis-tcp': [6379, 6379, 'tcp'], 'memcached-tcp': [11211, 11211, 'tcp'], 'elasticsearch-rest-tcp': [9200, 9200, 'tcp'],
-  'elasticsearch-java-tcp': [9300, 9300, 'tcp'], 'kafka-broker-tcp': [9092, 9092, 'tcp'], 'kibana-tcp': [5601, 5601, 'tcp'],
-  'kubernetes-api-tcp': [6443, 6443, 'tcp'], 'dns-udp': [53, 53, 'udp'], 'dns-tcp': [53, 53, 'tcp'], 'ntp-udp': [123, 123, 'udp'],
-  'winrm-http-tcp': [5985, 5985, 'tcp'], 'winrm-https-tcp': [5986, 5986, 'tcp'], 'smtp-tcp': [25, 25, 'tcp'],
-  'ldap-tcp': [389, 389, 'tcp'], 'ldaps-tcp': [636, 636, 'tcp'], 'nfs-tcp': [2049, 2049, 'tcp'],
-  'docker-swarm-mngmt-tcp': [2377, 2377, 'tcp'], 'etcd-client-tcp': [2379, 2379, 'tcp'], 'etcd-peer-tcp': [2380, 2380, 'tcp'],
-  'grafana-tcp': [3000, 3000, 'tcp'], 'prometheus-http-tcp': [9090, 9090, 'tcp'], 'puppet-tcp': [8140, 8140, 'tcp'],
-  'cassandra-clients-tcp': [9042, 9042, 'tcp'], 'cassandra-thrift-clients-tcp': [9160, 9160, 'tcp'],
-  'cassandra-jmx-tcp': [7199, 7199, 'tcp'], 'minio-tcp': [9000, 9000, 'tcp'], 'saltstack-tcp': [4505, 4506, 'tcp'],
-  'openvpn-udp': [1194, 1194, 'udp'], 'openvpn-https-tcp': [443, 443, 'tcp'], 'vault-tcp': [8200, 8200, 'tcp'],
-  'consul-tcp': [8300, 8300, 'tcp'], 'nomad-http-tcp': [4646, 4646, 'tcp'], 'splunk-web-tcp': [8000, 8000, 'tcp'],
+  'all-all': [-1, -1, '-1'],
+  'all-tcp': [0, 65535, 'tcp'],
+  'all-udp': [0, 65535, 'udp'],
+  'all-icmp': [-1, -1, 'icmp'],
+  'all-ipv6-icmp': [-1, -1, '58'],
+  'ssh-tcp': [22, 22, 'tcp'],
+  'rdp-tcp': [3389, 3389, 'tcp'],
+  'rdp-udp': [3389, 3389, 'udp'],
+  'mysql-tcp': [3306, 3306, 'tcp'],
+  'postgresql-tcp': [5432, 5432, 'tcp'],
+  'mssql-tcp': [1433, 1433, 'tcp'],
+  'mssql-udp': [1434, 1434, 'udp'],
+  'mssql-analytics-tcp': [2383, 2383, 'tcp'],
+  'oracle-db-tcp': [1521, 1521, 'tcp'],
+  'redis-tcp': [6379, 6379, 'tcp'],
+  'memcached-tcp': [11211, 11211, 'tcp'],
+  'elasticsearch-rest-tcp': [9200, 9200, 'tcp'],
+  'elasticsearch-java-tcp': [9300, 9300, 'tcp'],
+  'kafka-broker-tcp': [9092, 9092, 'tcp'],
+  'kibana-tcp': [5601, 5601, 'tcp'],
+  'kubernetes-api-tcp': [6443, 6443, 'tcp'],
+  'dns-udp': [53, 53, 'udp'],
+  'dns-tcp': [53, 53, 'tcp'],
+  'ntp-udp': [123, 123, 'udp'],
+  'winrm-http-tcp': [5985, 5985, 'tcp'],
+  'winrm-https-tcp': [5986, 5986, 'tcp'],
+  'smtp-tcp': [25, 25, 'tcp'],
+  'ldap-tcp': [389, 389, 'tcp'],
+  'ldaps-tcp': [636, 636, 'tcp'],
+  'nfs-tcp': [2049, 2049, 'tcp'],
+  'docker-swarm-mngmt-tcp': [2377, 2377, 'tcp'],
+  'etcd-client-tcp': [2379, 2379, 'tcp'],
+  'etcd-peer-tcp': [2380, 2380, 'tcp'],
+  'grafana-tcp': [3000, 3000, 'tcp'],
+  'prometheus-http-tcp': [9090, 9090, 'tcp'],
+  'puppet-tcp': [8140, 8140, 'tcp'],
+  'cassandra-clients-tcp': [9042, 9042, 'tcp'],
+  'cassandra-thrift-clients-tcp': [9160, 9160, 'tcp'],
+  'cassandra-jmx-tcp': [7199, 7199, 'tcp'],
+  'minio-tcp': [9000, 9000, 'tcp'],
+  'saltstack-tcp': [4505, 4506, 'tcp'],
+  'openvpn-udp': [1194, 1194, 'udp'],
+  'openvpn-https-tcp': [443, 443, 'tcp'],
+  'vault-tcp': [8200, 8200, 'tcp'],
+  'consul-tcp': [8300, 8300, 'tcp'],
+  'nomad-http-tcp': [4646, 4646, 'tcp'],
+  'splunk-web-tcp': [8000, 8000, 'tcp'],
 };
 
 /** `http-80-tcp`, `mongodb-27017-tcp`, `ipsec-500-udp`: names that carry their port. */
@@ -96,7 +128,11 @@ function securityGroupModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
         const ports =
           rule !== undefined
             ? rulePorts(str(rule), rule)
-            : awsPorts(protocolOf(literal(get(item, 'protocol'), ctx).value ?? 'tcp'), from === undefined ? undefined : Number(from), numberOf(get(item, 'to_port'), ctx));
+            : awsPorts(
+                protocolOf(literal(get(item, 'protocol'), ctx).value ?? 'tcp'),
+                from === undefined ? undefined : Number(from),
+                numberOf(get(item, 'to_port'), ctx),
+              );
         out.push({ direction, resource: r, peers: p, ports, container: e.keySpan });
       }
     }

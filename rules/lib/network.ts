@@ -25,15 +25,31 @@ export type Direction = 'ingress' | 'egress';
  */
 export const NETWORK_PREFILTER = {
   terraform: [
-    'aws_security_group', 'aws_default_security_group', 'aws_vpc_security_group_', 'aws_network_acl', 'aws_default_network_acl',
-    'aws_db_security_group', 'aws_redshift_security_group', 'aws_eks_cluster', 'azurerm_kubernetes_cluster',
-    'google_container_cluster', 'google_sql_database_instance', 'google_compute_firewall', 'azurerm_network_security_',
+    'aws_security_group',
+    'aws_default_security_group',
+    'aws_vpc_security_group_',
+    'aws_network_acl',
+    'aws_default_network_acl',
+    'aws_db_security_group',
+    'aws_redshift_security_group',
+    'aws_eks_cluster',
+    'azurerm_kubernetes_cluster',
+    'google_container_cluster',
+    'google_sql_database_instance',
+    'google_compute_firewall',
+    'azurerm_network_security_',
     ...Object.keys(AZURE_IP_RANGE_RULES),
     // terraform-aws-modules security-group sources, VPC module NACL inputs
-    'terraform-aws-modules', 'default_network_acl_', '_acl_rules',
+    'terraform-aws-modules',
+    'default_network_acl_',
+    '_acl_rules',
   ],
   cloudformation: [
-    'AWS::EC2::SecurityGroup', 'AWS::EC2::NetworkAclEntry', 'AWS::RDS::DBSecurityGroup', 'AWS::Redshift::ClusterSecurityGroupIngress', 'AWS::EKS::Cluster',
+    'AWS::EC2::SecurityGroup',
+    'AWS::EC2::NetworkAclEntry',
+    'AWS::RDS::DBSecurityGroup',
+    'AWS::Redshift::ClusterSecurityGroupIngress',
+    'AWS::EKS::Cluster',
   ],
 } as const;
 
@@ -156,7 +172,8 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
   const related: RelatedLocation[] = [];
   const fixes: Fix[] = [];
   const at = peer.foreign ? peer.via! : peer.value;
-  if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span)) related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });
+  if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
+    related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });
   if (peer.foreign && peer.origin) related.push({ span: contentSpan(peer.value), uri: peer.origin.uri, message: 'the open range is defined here' });
   const inPlace = !peer.via || within(peer.value.span, peer.via.span);
   if (peer.partOf) {

@@ -9,12 +9,51 @@ import { refIsPinned } from './module-source';
 
 /** Options that consume the next word (when not written `--opt=value`). */
 const WITH_VALUE = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-t', '--target', '-i', '--index-url',
-  '--extra-index-url', '-f', '--find-links', '--prefix', '--root', '--src', '--upgrade-strategy', '--progress-bar',
-  '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--trusted-host',
-  '--proxy', '--timeout', '--retries', '--cache-dir', '--log', '--config-settings', '-C', '--global-option',
-  '--install-option', '--python', '--exists-action', '--report', '--cert', '--client-cert', '--keyring-provider',
-  '--root-user-action', '--use-feature', '--use-deprecated', '--group', '--dry-run-report',
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-t',
+  '--target',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--prefix',
+  '--root',
+  '--src',
+  '--upgrade-strategy',
+  '--progress-bar',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--only-binary',
+  '--no-binary',
+  '--trusted-host',
+  '--proxy',
+  '--timeout',
+  '--retries',
+  '--cache-dir',
+  '--log',
+  '--config-settings',
+  '-C',
+  '--global-option',
+  '--install-option',
+  '--python',
+  '--exists-action',
+  '--report',
+  '--cert',
+  '--client-cert',
+  '--keyring-provider',
+  '--root-user-action',
+  '--use-feature',
+  '--use-deprecated',
+  '--group',
+  '--dry-run-report',
 ]);
 
 export interface UnpinnedRequirement {
@@ -60,7 +99,10 @@ function requirementName(v: string): string {
   const vcs = /^(?:([A-Za-z0-9._-]+)\s*@\s*)?(?:git|hg|svn|bzr)\+(.*)$/.exec(v);
   if (vcs) {
     const egg = /#egg=([^&]+)/.exec(vcs[2]);
-    const tail = vcs[2].replace(/#.*$/, '').replace(/@[^/]*$/, '').replace(/\/+$/, '');
+    const tail = vcs[2]
+      .replace(/#.*$/, '')
+      .replace(/@[^/]*$/, '')
+      .replace(/\/+$/, '');
     return vcs[1] ?? egg?.[1] ?? tail.slice(tail.lastIndexOf('/') + 1).replace(/\.git$/, '');
   }
   return NAME.exec(v)?.[0].replace(/\[.*$/, '') ?? v;
@@ -77,7 +119,8 @@ function requirementProblem(v: string): { why: string; edit: UnpinnedRequirement
     const tail = url.slice(url.lastIndexOf('/') + 1);
     const at = tail.lastIndexOf('@');
     const ref = '${1:tag-or-commit}';
-    if (at < 0) return { why: `installs whatever the default branch of the ${vcs[1]} repository holds`, edit: { start: urlEnd, end: urlEnd, newText: `@${ref}` } };
+    if (at < 0)
+      return { why: `installs whatever the default branch of the ${vcs[1]} repository holds`, edit: { start: urlEnd, end: urlEnd, newText: `@${ref}` } };
     const current = tail.slice(at + 1);
     if (refIsPinned(current)) return undefined;
     return { why: `installs the moving ref "${current}"`, edit: { start: urlEnd - current.length, end: urlEnd, newText: ref } };

@@ -75,7 +75,10 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
   }
   if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::If') {
     return ifBranches(node, undefined).flatMap(({ node: b, when }) =>
-      readPolicies(b, ctx, depth + 1).map((d) => ({ ...d, statements: d.statements.map((st) => ({ ...st, when: st.when && when ? `${when} and ${st.when}` : (st.when ?? when) })) })),
+      readPolicies(b, ctx, depth + 1).map((d) => ({
+        ...d,
+        statements: d.statements.map((st) => ({ ...st, when: st.when && when ? `${when} and ${st.when}` : (st.when ?? when) })),
+      })),
     );
   }
   return [];

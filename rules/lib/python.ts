@@ -46,7 +46,7 @@ export function importOrigin(cells: Cell[], name: string): string | undefined {
     for (const imp of cell.python?.imports ?? []) {
       const aliased = imp.aliases?.[name];
       if (imp.names.length === 0) {
-        if (aliased !== undefined || imp.module === name || imp.module.startsWith(name + '.')) found = aliased ?? imp.module;
+        if (aliased !== undefined || imp.module === name || imp.module.startsWith(`${name}.`)) found = aliased ?? imp.module;
       } else if (aliased !== undefined || imp.names.includes(name)) found = imp.module;
     }
   }

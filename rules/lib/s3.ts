@@ -9,7 +9,8 @@ import { newestBelow, type Version } from './versions';
  */
 
 /** `terraform-aws-modules/s3-bucket/aws` from the registry or its GitHub repository (root module only). */
-const S3_MODULE = /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/s3-bucket\/aws|(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-s3-bucket(?:\.git)?(?:\?ref=[^/]*)?)$/;
+const S3_MODULE =
+  /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/s3-bucket\/aws|(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-s3-bucket(?:\.git)?(?:\?ref=[^/]*)?)$/;
 
 export function isS3BucketModule(r: Resource): boolean {
   if (r.kind !== 'module') return false;
@@ -48,7 +49,9 @@ const BUCKET_REF = /^aws_s3_bucket\.([\w-]+)(?:\[[^\]]*\])?\.(?:id|bucket|arn)$/
 export function bucketTarget(value: Node | undefined, ctx: EvalContext): BucketTarget {
   if (value === undefined) return { buckets: [], unknown: true };
   const files = ctx.project.module(ctx.file, mayNameBuckets);
-  const all = files.flatMap((file) => file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })));
+  const all = files.flatMap((file) =>
+    file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })),
+  );
   if (isExpr(value)) {
     const m = BUCKET_REF.exec(value.text.trim());
     // A reference to `aws_s3_bucket.x` can only mean a bucket of this module: if there is none, it names nothing.

@@ -63,7 +63,7 @@ function terraformFix(site: SecretSite): Fix | undefined {
 
 function kubernetesFix(site: SecretSite): Fix | undefined {
   const { file, entry, node } = site;
-  if (!entry || entry.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
+  if (entry?.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
   const lines = lineIndexOf(file.text);
   const keyPos = lines.position(entry.keySpan.start);
   const indent = ' '.repeat(keyPos.character);
@@ -171,9 +171,12 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
     if (!hasFlag) return { title, safety: 'unsafe', edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }] };
-    const span = i + 1 < entries.length
-      ? { start: entry.keySpan.start, end: entries[i + 1].keySpan.start }
-      : i > 0 ? { start: entries[i - 1].value.span.end, end: entry.value.span.end } : undefined;
+    const span =
+      i + 1 < entries.length
+        ? { start: entry.keySpan.start, end: entries[i + 1].keySpan.start }
+        : i > 0
+          ? { start: entries[i - 1].value.span.end, end: entry.value.span.end }
+          : undefined;
     return span && { title, safety: 'unsafe', edits: [{ span, newText: '' }] };
   }
   // YAML and HCL: the entry is a line of its own (key at the line's indent, value ending the line).
@@ -207,7 +210,10 @@ export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarN
     const lastLine = lines.position(assignment.span.end).line;
     const end = lastLine + 1 < lines.lineCount ? lines.lineStart(lastLine + 1) : cell.source.length;
     // Only a statement on lines of its own can go whole.
-    if (cell.source.slice(lines.lineStart(first.line), assignment.span.start).trim() === '' && cell.source.slice(assignment.span.end, lines.lineEnd(lastLine)).trim().replace(/^#.*/, '') === '') {
+    if (
+      cell.source.slice(lines.lineStart(first.line), assignment.span.start).trim() === '' &&
+      cell.source.slice(assignment.span.end, lines.lineEnd(lastLine)).trim().replace(/^#.*/, '') === ''
+    ) {
       return {
         title: `Remove the assignment: set ${target[1]} in the environment instead`,
         safety: 'unsafe',

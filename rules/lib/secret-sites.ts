@@ -4,7 +4,17 @@ import { bool, contentSpan, get, isExpr, isMap, isScalar, str, visit, walk } fro
 import { evaluate } from '../../core/evaluate';
 import type { Project } from '../../core/project';
 import { LineIndex } from '../../core/text';
-import { decodeBase64Text, isEncrypted, isPlaceholder, isSecretKey, isWeakSecretKey, isWordDefault, keyWords, mayHoldSecretKey, textMayHoldSecretKey } from './secret-values';
+import {
+  decodeBase64Text,
+  isEncrypted,
+  isPlaceholder,
+  isSecretKey,
+  isWeakSecretKey,
+  isWordDefault,
+  keyWords,
+  mayHoldSecretKey,
+  textMayHoldSecretKey,
+} from './secret-values';
 import { lineAssignments } from './secret-lines';
 import { textKind, textRoots } from './secret-text';
 
@@ -169,7 +179,15 @@ function structuredSites(file: ParsedFile, project: Project, bodies: Body[], def
       // `mock-proxy-password: { value: ..., description: ... }`
       const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
       if (inner && isStringScalar(inner.value) && !noteReference(inner.value)) {
-        out.add({ kind: 'key', key: entry.key, value: inner.value.value, span: contentSpan(inner.value), node: inner.value, entry: inner, resource: body.resource });
+        out.add({
+          kind: 'key',
+          key: entry.key,
+          value: inner.value.value,
+          span: contentSpan(inner.value),
+          node: inner.value,
+          entry: inner,
+          resource: body.resource,
+        });
       }
     }
     if (isMap(node)) {
@@ -282,7 +300,8 @@ function notebookSites(file: ParsedFile, out: Collector): void {
     }
     for (const call of py.calls) {
       for (const kw of call.kwargs) {
-        if (isStringScalar(kw.value) && isSecretKey(kw.key)) out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
+        if (isStringScalar(kw.value) && isSecretKey(kw.key))
+          out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
       // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...)
@@ -299,7 +318,13 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
   if (kind === 'document') return;
   const roots = kind === 'config' ? textRoots(file) : null;
   if (roots) {
-    structuredSites(file, project, roots.map((node) => ({ node })), { byNode: new Map(), referenced: new Set() }, out);
+    structuredSites(
+      file,
+      project,
+      roots.map((node) => ({ node })),
+      { byNode: new Map(), referenced: new Set() },
+      out,
+    );
     return;
   }
   for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
@@ -334,7 +359,11 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  * `sensitive` / `NoEcho`, or is referenced under a secret key — in this text, or for Terraform in a
  * `neighbours` text of the module (`referencesFromModule`).
  */
-export function textMayHaveSites(text: string, format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text', neighbours: () => readonly string[] = () => []): boolean {
+export function textMayHaveSites(
+  text: string,
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text',
+  neighbours: () => readonly string[] = () => [],
+): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
   if (format === 'kubernetes') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
@@ -362,7 +391,14 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       break;
     }
     case 'kubernetes':
-      if (scan) structuredSites(file, project, file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })), defaults, out);
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })),
+          defaults,
+          out,
+        );
       break;
     case 'notebook':
       notebookSites(file, out);

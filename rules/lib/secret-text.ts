@@ -35,10 +35,61 @@ export function textRoots(file: ParsedFile): Node[] | null {
 }
 
 /** Prose: a `password: hunter2` line in a README is an example, not configuration. */
-const DOCUMENT_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'rst', 'adoc', 'asciidoc', 'html', 'htm', 'tex', 'org', 'csv', 'tsv', 'svg', 'xml', 'lock', 'sum', 'map']);
+const DOCUMENT_EXTENSIONS = new Set([
+  'md',
+  'markdown',
+  'mdx',
+  'rst',
+  'adoc',
+  'asciidoc',
+  'html',
+  'htm',
+  'tex',
+  'org',
+  'csv',
+  'tsv',
+  'svg',
+  'xml',
+  'lock',
+  'sum',
+  'map',
+]);
 
 /** Source code: `password = get_password()` is an expression; only quoted literals count there. */
-const CODE_EXTENSIONS = new Set(['py', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'java', 'kt', 'kts', 'scala', 'go', 'rb', 'php', 'cs', 'c', 'h', 'cc', 'cpp', 'hpp', 'rs', 'swift', 'groovy', 'gradle', 'pl', 'lua', 'r', 'dart', 'ex', 'exs', 'clj', 'hcl']);
+const CODE_EXTENSIONS = new Set([
+  'py',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'go',
+  'rb',
+  'php',
+  'cs',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'hpp',
+  'rs',
+  'swift',
+  'groovy',
+  'gradle',
+  'pl',
+  'lua',
+  'r',
+  'dart',
+  'ex',
+  'exs',
+  'clj',
+  'hcl',
+]);
 
 export type TextKind = 'document' | 'code' | 'config';
 

@@ -59,7 +59,9 @@ const PATTERNS: Pattern[] = [
  * Cheap test for the patterns above (each needs one of these substrings; for Hugging Face tokens, whose prefix
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
-const MAYBE_EXTRA = lastAnswer(/(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/);
+const MAYBE_EXTRA = lastAnswer(
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+);
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 
@@ -103,7 +105,7 @@ function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
       const secret = m[p.group ?? 0];
       if (secret === undefined || (p.accept && !p.accept(secret, m))) continue;
       const start = m.index + (p.group ? m[0].lastIndexOf(secret) : 0);
-      hits.push({ start, end: start + secret.length, kind: p.kind, source: 'airlock#' + p.kind });
+      hits.push({ start, end: start + secret.length, kind: p.kind, source: `airlock#${p.kind}` });
     }
   }
   return hits;

@@ -18,8 +18,9 @@ async function run(ruleId: string, files: Record<string, string>, target: string
 const bucket = 'resource "aws_s3_bucket" "data" {\n  bucket = "training-data"\n}\n';
 
 describe('storage rules across the files of a module', () => {
-  it('finds a bucket\'s public access block in another file', async () => {
-    const block = 'resource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls       = true\n  block_public_policy     = false\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
+  it("finds a bucket's public access block in another file", async () => {
+    const block =
+      'resource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls       = true\n  block_public_policy     = false\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n';
     const missing = await run('storage/s3-public-access-block-missing', { 'main.tf': bucket, 's3.tf': block }, 'main.tf');
     expect(missing.findings).toEqual([]);
     const alone = await run('storage/s3-public-access-block-missing', { 'main.tf': bucket, 'other.tf': 'resource "aws_s3_bucket" "logs" {}\n' }, 'main.tf');
@@ -27,11 +28,14 @@ describe('storage rules across the files of a module', () => {
 
     const disabled = await run('storage/s3-public-access-block-disabled', { 'main.tf': bucket, 's3.tf': block }, 's3.tf');
     expect(disabled.findings).toHaveLength(1);
-    expect(disabled.findings[0].related).toEqual([{ span: { start: 0, end: 31 }, message: 'the bucket it applies to (aws_s3_bucket.data)', uri: '/work/module/main.tf' }]);
+    expect(disabled.findings[0].related).toEqual([
+      { span: { start: 0, end: 31 }, message: 'the bucket it applies to (aws_s3_bucket.data)', uri: '/work/module/main.tf' },
+    ]);
   });
 
   it('reads a policy document defined in another file and reports where the bucket uses it', async () => {
-    const doc = 'data "aws_iam_policy_document" "open" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n    actions = ["s3:GetObject"]\n  }\n}\n';
+    const doc =
+      'data "aws_iam_policy_document" "open" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n    actions = ["s3:GetObject"]\n  }\n}\n';
     const policy = 'resource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = data.aws_iam_policy_document.open.json\n}\n';
     const { file, findings } = await run('storage/s3-public-policy', { 'main.tf': policy, 'iam.tf': doc }, 'main.tf');
     expect(findings).toHaveLength(1);
@@ -40,8 +44,10 @@ describe('storage rules across the files of a module', () => {
   });
 
   it('matches a Service to the vector database it selects in another manifest', async () => {
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: milvus\nspec:\n  template:\n    metadata:\n      labels:\n        app: milvus\n    spec:\n      containers:\n        - name: milvus\n          image: milvusdb/milvus:v2.4.1\n';
-    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: milvus\nspec:\n  type: LoadBalancer\n  selector:\n    app: milvus\n  ports:\n    - port: 19530\n';
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: milvus\nspec:\n  template:\n    metadata:\n      labels:\n        app: milvus\n    spec:\n      containers:\n        - name: milvus\n          image: milvusdb/milvus:v2.4.1\n';
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: milvus\nspec:\n  type: LoadBalancer\n  selector:\n    app: milvus\n  ports:\n    - port: 19530\n';
     const { findings } = await run('storage/vector-db-exposed', { 'deployment.yaml': deployment, 'service.yaml': service }, 'service.yaml');
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('exposes milvus (Deployment "milvus")')]);
     expect(findings[0].related?.[0].uri).toBe('/work/module/deployment.yaml');
@@ -50,7 +56,8 @@ describe('storage rules across the files of a module', () => {
 
 describe('policies resolved from variables', () => {
   it('reads a policy held in a tfvars value and reports it on the reference', async () => {
-    const policy = 'variable "bucket_policy" {}\n\nresource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = var.bucket_policy\n}\n';
+    const policy =
+      'variable "bucket_policy" {}\n\nresource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = var.bucket_policy\n}\n';
     const tfvars = 'bucket_policy = "{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": \\"*\\", \\"Action\\": \\"s3:GetObject\\"}]}"\n';
     const { file, findings } = await run('storage/s3-public-policy', { 'main.tf': policy, 'terraform.tfvars': tfvars }, 'main.tf');
     expect(findings.map((f) => file.text.slice(f.span.start, f.span.end))).toEqual(['var.bucket_policy']);

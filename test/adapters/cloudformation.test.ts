@@ -6,7 +6,7 @@ import type { ExprNode, MapNode, Node, ParsedFile, Resource, ScalarNode, Span } 
 import { at, get, isExpr, isMap, isScalar, walk } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
 
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
+const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
 
 /** Every short-form tag in scalar, sequence and mapping form, long forms, quoting styles, a block scalar. */
 const TEMPLATE = lines(
@@ -287,7 +287,7 @@ describe('CloudFormation YAML', () => {
     expect(pos(script.contentSpan!.end)).toEqual({ line: 54, character: 32 });
   });
 
-  it('nested !Join [\'\', [..., !Ref X]] collects refs from inside', () => {
+  it("nested !Join ['', [..., !Ref X]] collects refs from inside", () => {
     const join = expr(at(resource(yaml, 'DataBucket').body, 'Tags', 0, 'Value'));
     expect(join.fn).toBe('Fn::Join');
     expect(join.refs).toEqual(['Env']);

@@ -6,7 +6,7 @@ import type { MapNode, Node, ParsedFile, ScalarNode, Span } from '../../core/mod
 import { at, get, str } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
 
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
+const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
 
 const MANIFESTS = lines(
   /*  0 */ '# app manifests',
@@ -260,7 +260,13 @@ describe('Kubernetes JSON', () => {
     const y = parseYamlDocuments('d.yaml', DEPLOYMENT_YAML, 'kubernetes');
     expect(j.problems).toEqual([]);
     const summary = (f: ParsedFile) =>
-      f.resources.map((r) => ({ type: r.type, name: r.name, document: r.document, body: shape(r.body), containers: containers(r).map((c) => shape(c.container)) }));
+      f.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        document: r.document,
+        body: shape(r.body),
+        containers: containers(r).map((c) => shape(c.container)),
+      }));
     expect(summary(j)).toEqual(summary(y));
     expect(j.resources).toHaveLength(1);
     const idx = new LineIndex(DEPLOYMENT_JSON);
@@ -289,7 +295,7 @@ describe('Kubernetes JSON', () => {
 });
 
 describe('plain YAML (text format)', () => {
-  it('fills roots and comments, no resources; other tools\' tags are not problems', () => {
+  it("fills roots and comments, no resources; other tools' tags are not problems", () => {
     const compose = lines(
       '# docker-compose',
       'x-env: &env',
@@ -404,9 +410,14 @@ describe('Kubernetes broken input', () => {
     const cyclic = 'apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n';
     expect(() => parseYamlDocuments('c.yaml', cyclic, 'kubernetes')).not.toThrow();
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      rows.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     const started = Date.now();
-    const bomb = parseYamlDocuments('b.yaml', rows.join('\n') + '\n', 'text');
+    const bomb = parseYamlDocuments('b.yaml', `${rows.join('\n')}\n`, 'text');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(bomb.roots).toHaveLength(1);
   });

@@ -88,12 +88,12 @@ function notebookObject() {
 
 /** The .ipynb text as Jupyter writes it, with `é` additionally written as `\u00e9` and `/` as `\/` in places. */
 function notebookText(): string {
-  return (JSON.stringify(notebookObject(), null, 1) + '\n').replace(/é/g, '\\u00e9').replace(/<\/script>/g, '<\\/script>');
+  return `${JSON.stringify(notebookObject(), null, 1)}\n`.replace(/é/g, '\\u00e9').replace(/<\/script>/g, '<\\/script>');
 }
 
 /** The decoded text of a file span that lies inside one JSON string token. */
 function decodedAt(text: string, fs: Span): string {
-  return JSON.parse('"' + text.slice(fs.start, fs.end) + '"') as string;
+  return JSON.parse(`"${text.slice(fs.start, fs.end)}"`) as string;
 }
 
 function cell(file: ParsedFile, i: number): Cell {
@@ -115,7 +115,7 @@ function expectCharExact(file: ParsedFile) {
         if (enc === ch) continue;
         // joiners between traceback frames are not in the file: zero width
         if (enc === '' && output !== undefined && c.outputs[output].outputType === 'error') continue;
-        expect(JSON.parse('"' + enc + '"'), what).toBe(ch);
+        expect(JSON.parse(`"${enc}"`), what).toBe(ch);
       }
     };
     check(c.source);
@@ -158,7 +158,8 @@ describe('parseNotebook: cells and sources', () => {
     for (const c of file.cells ?? []) {
       const py = c.python;
       if (!py) continue;
-      for (const call of py.calls) spans.push(call.span, call.calleeSpan, ...call.args.map((a) => a.span), ...call.kwargs.flatMap((k) => [k.keySpan, k.value.span]));
+      for (const call of py.calls)
+        spans.push(call.span, call.calleeSpan, ...call.args.map((a) => a.span), ...call.kwargs.flatMap((k) => [k.keySpan, k.value.span]));
       for (const s of py.strings) spans.push(s.span, s.contentSpan!);
       for (const a of py.assignments) spans.push(a.span, a.targetSpan, a.value.span);
       for (const s of py.shell) spans.push(s.span);
@@ -294,12 +295,13 @@ describe('parseNotebook: cells and sources', () => {
 
 describe('parseNotebook: format variations', () => {
   it('CRLF files, minified files and `\\uXXXX` surrogate pairs', () => {
-    const nb = { cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['x = "😀"\n', 'pipeline("a", model="m")'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
-    for (const text of [
-      JSON.stringify(nb, null, 1).replace(/\n/g, '\r\n'),
-      JSON.stringify(nb),
-      JSON.stringify(nb).replace(/😀/g, '\\ud83d\\ude00'),
-    ]) {
+    const nb = {
+      cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['x = "😀"\n', 'pipeline("a", model="m")'] }],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    for (const text of [JSON.stringify(nb, null, 1).replace(/\n/g, '\r\n'), JSON.stringify(nb), JSON.stringify(nb).replace(/😀/g, '\\ud83d\\ude00')]) {
       const file = parseNotebook('a.ipynb', text);
       expect(file.problems).toEqual([]);
       expect(cell(file, 0).source).toBe('x = "😀"\npipeline("a", model="m")');
@@ -313,7 +315,10 @@ describe('parseNotebook: format variations', () => {
 
   it('kernel language from language_info, non-Python kernels, and VS Code cell languages', () => {
     const mk = (metadata: object, cellMeta: object = {}) =>
-      parseNotebook('a.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', metadata: cellMeta, outputs: [], source: 'library(x) # airlock:ignore a/b -- r' }], metadata }));
+      parseNotebook(
+        'a.ipynb',
+        JSON.stringify({ cells: [{ cell_type: 'code', metadata: cellMeta, outputs: [], source: 'library(x) # airlock:ignore a/b -- r' }], metadata }),
+      );
     expect(cell(mk({ language_info: { name: 'R' } }), 0).language).toBe('r');
     expect(cell(mk({ language_info: { name: 'R' } }), 0).python).toBeUndefined();
     expect(cell(mk({ language_info: { name: 'R' } }), 0).comments.map((c) => c.text)).toEqual([' airlock:ignore a/b -- r']);
@@ -402,9 +407,9 @@ describe('parseNotebook: bad input never throws', () => {
 
   it('binary garbage and deep nesting', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
     const garbage = String.fromCharCode(...Array.from({ length: 4000 }, rnd));
-    for (const text of [garbage, '\u0000PNG\r\n\u001a\n' + garbage, '['.repeat(200_000), '{"cells": [' + '{"a": ['.repeat(50_000)]) {
+    for (const text of [garbage, `\u0000PNG\r\n\u001a\n${garbage}`, '['.repeat(200_000), `{"cells": [${'{"a": ['.repeat(50_000)}`]) {
       expect(() => parseNotebook('bin.ipynb', text)).not.toThrow();
       const file = parseNotebook('bin.ipynb', text);
       expect(file.problems.length).toBeGreaterThan(0);

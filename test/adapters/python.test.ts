@@ -52,7 +52,7 @@ describe('analyzePython: calls', () => {
     const c = call(src, 'pipeline');
     expect((c.args[0] as ScalarNode).value).toBe('text-generation');
     expect((kw(c, 'model') as ScalarNode).value).toBe('org/m');
-    const fixed = src.slice(0, c.insertAt.start) + ', revision="123"' + src.slice(c.insertAt.end);
+    const fixed = `${src.slice(0, c.insertAt.start)}, revision="123"${src.slice(c.insertAt.end)}`;
     expect(fixed).toContain('pipeline("text-generation", model="org/m", revision="123")');
   });
 
@@ -72,7 +72,7 @@ describe('analyzePython: calls', () => {
     expect(call(empty, 'f').insertAt).toEqual({ start: 2, end: 2, cell: 0 });
     const trailing = 'AutoModel.from_pretrained(\n    "org/m",\n    torch_dtype="auto",\n)\n';
     const c = call(trailing, 'AutoModel.from_pretrained');
-    const fixed = trailing.slice(0, c.insertAt.start) + ', revision="abc"' + trailing.slice(c.insertAt.start);
+    const fixed = `${trailing.slice(0, c.insertAt.start)}, revision="abc"${trailing.slice(c.insertAt.start)}`;
     expect(fixed).toBe('AutoModel.from_pretrained(\n    "org/m",\n    torch_dtype="auto", revision="abc",\n)\n');
   });
 
@@ -141,7 +141,8 @@ describe('analyzePython: assignments, imports, strings, comments', () => {
   });
 
   it('imports with aliases, from-imports, wildcards, relative', () => {
-    const src = 'import numpy as np\nfrom transformers import AutoModel as AM, pipeline\nfrom x import *\nfrom . import y\nfrom __future__ import annotations\n';
+    const src =
+      'import numpy as np\nfrom transformers import AutoModel as AM, pipeline\nfrom x import *\nfrom . import y\nfrom __future__ import annotations\n';
     const r = analyzePython(src, 0);
     expect(r.imports.map(({ module, names, aliases }) => ({ module, names, aliases }))).toEqual([
       { module: 'numpy', names: [], aliases: { np: 'numpy' } },
@@ -183,7 +184,12 @@ describe('analyzePython: IPython syntax', () => {
   it('!pip and %pip lines are shell lines, blanked for the parser', () => {
     const src = '!pip install transformers\n  %pip install -q x==1.0  # airlock:ignore pin/x -- ok\nimport os\nfiles = !ls -la\nif True:\n    !echo "a # b"\n';
     const r = analyzePython(src, 2);
-    expect(r.shell.map((s) => s.text)).toEqual(['!pip install transformers', '%pip install -q x==1.0  # airlock:ignore pin/x -- ok', '!ls -la', '!echo "a # b"']);
+    expect(r.shell.map((s) => s.text)).toEqual([
+      '!pip install transformers',
+      '%pip install -q x==1.0  # airlock:ignore pin/x -- ok',
+      '!ls -la',
+      '!echo "a # b"',
+    ]);
     for (const s of r.shell) expect(slice(src, s.span)).toBe(s.text);
     expect(r.shell[0].span).toEqual({ start: 0, end: 25, cell: 2 });
     expect(r.imports.map((i) => i.module)).toEqual(['os']);
@@ -248,7 +254,7 @@ describe('analyzePython: IPython syntax', () => {
 
 describe('analyzePython: broken code', () => {
   it('keeps what it can from cells with syntax errors', () => {
-    const src = 'def f(:\n    pass\nm = AutoModel.from_pretrained("org/m"\ntok = "hf_' + 'x'.repeat(10) + '"\nopenai.api_key = "sk-1"\n';
+    const src = `def f(:\n    pass\nm = AutoModel.from_pretrained("org/m"\ntok = "hf_${'x'.repeat(10)}"\nopenai.api_key = "sk-1"\n`;
     const r = analyzePython(src, 0);
     const c = r.calls.find((x) => x.callee === 'AutoModel.from_pretrained');
     expect(c).toBeDefined();
@@ -279,7 +285,7 @@ describe('analyzePython: comments and blocks around magics', () => {
     const src = 'x = "a # b"  # real\ny = """\n# in a docstring\n"""\n!ls # shell comment\n';
     const r = analyzePython(src, 4);
     expect(r.comments.map((c) => c.text)).toEqual([' real', ' shell comment']);
-    for (const c of r.comments) expect(src.slice(c.span.start, c.span.end)).toBe('#' + c.text);
+    for (const c of r.comments) expect(src.slice(c.span.start, c.span.end)).toBe(`#${c.text}`);
     expect(pythonCellComments(src, 4)).toEqual(r.comments);
     const prepared = preparePythonCell(src, 4);
     expect(prepared.comments).toEqual(r.comments);

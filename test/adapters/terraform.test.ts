@@ -302,7 +302,10 @@ describe('terraform adapter: a realistic file', () => {
     expect(lc(MAIN, password.contentSpan)).toEqual([46, 54, 46, 61]);
 
     // walk() reaches values inside call arguments
-    const values = [...walk(task.body)].map((v) => v.node).filter(isScalar).map((n) => n.value);
+    const values = [...walk(task.body)]
+      .map((v) => v.node)
+      .filter(isScalar)
+      .map((n) => n.value);
     expect(values).toContain('hunter2');
   });
 

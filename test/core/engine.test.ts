@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyEdits,
-  ConfigError,
-  detectFormat,
-  mask,
-  matchesRuleGlob,
-  parseConfigText,
-  parseFile,
-  Project,
-  snippetToText,
-} from '../../core';
+import { applyEdits, ConfigError, detectFormat, mask, matchesRuleGlob, parseConfigText, parseFile, Project, snippetToText } from '../../core';
 import { evaluate, evaluateItems, evaluateStrings } from '../../core/evaluate';
 import { get } from '../../core/nodes';
 

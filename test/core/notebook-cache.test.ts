@@ -24,7 +24,10 @@ describe('editor notebooks: unchanged cells are not analysed again', () => {
 
   it('a cell that moved to another index gets spans with its new index', () => {
     const a = parseNotebookCells('vscode-notebook:///cache-move.ipynb', cells('x = "1"\n'));
-    const moved = parseNotebookCells('vscode-notebook:///cache-move.ipynb', [a.cells![2], a.cells![0], a.cells![1]].map((c) => ({ kind: c.kind, language: c.language, source: c.source })));
+    const moved = parseNotebookCells(
+      'vscode-notebook:///cache-move.ipynb',
+      [a.cells![2], a.cells![0], a.cells![1]].map((c) => ({ kind: c.kind, language: c.language, source: c.source })),
+    );
     expect(moved.cells![1].python!.calls).not.toBe(a.cells![0].python!.calls);
     expect(moved.cells![1].python!.calls.every((c) => c.span.cell === 1)).toBe(true);
     expect(moved.cells![1].python!.calls.map((c) => c.callee)).toEqual(a.cells![0].python!.calls.map((c) => c.callee));

@@ -92,8 +92,20 @@ describe('airlock:ignore suppressions', () => {
       nbformat_minor: 5,
       metadata: {},
       cells: [
-        { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['# airlock:ignore pin/hf-unpinned-revision -- local mirror\n', 'm = AutoModel.from_pretrained("org/a")'] },
-        { cell_type: 'code', metadata: { tags: ['airlock:ignore pin/*'] }, outputs: [], execution_count: null, source: ['m = AutoModel.from_pretrained("org/b")'] },
+        {
+          cell_type: 'code',
+          metadata: {},
+          outputs: [],
+          execution_count: null,
+          source: ['# airlock:ignore pin/hf-unpinned-revision -- local mirror\n', 'm = AutoModel.from_pretrained("org/a")'],
+        },
+        {
+          cell_type: 'code',
+          metadata: { tags: ['airlock:ignore pin/*'] },
+          outputs: [],
+          execution_count: null,
+          source: ['m = AutoModel.from_pretrained("org/b")'],
+        },
         { cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['m = AutoModel.from_pretrained("org/c")'] },
       ],
     };
@@ -132,7 +144,9 @@ describe('runner', () => {
     const rule = byId('storage/s3-public-acl');
     const base = { ignore: [], options: {}, maxFileSize: 1e6 };
     expect((await analyze(file, { rules: [rule], config: { ...base, rules: { 'storage/*': 'off' } } })).findings).toEqual([]);
-    expect((await analyze(file, { rules: [rule], config: { ...base, rules: { 'storage/*': 'off', 'storage/s3-public-acl': 'info' } } })).findings[0].severity).toBe('info');
+    expect(
+      (await analyze(file, { rules: [rule], config: { ...base, rules: { 'storage/*': 'off', 'storage/s3-public-acl': 'info' } } })).findings[0].severity,
+    ).toBe('info');
     const strict = defineRule({ ...rule, id: 'storage/strict-variant', defaultOff: true });
     expect((await analyze(file, { rules: [strict] })).findings).toEqual([]);
     expect((await analyze(file, { rules: [strict], config: { ...base, rules: { 'storage/strict-variant': 'on' } } })).findings).toHaveLength(1);

@@ -29,7 +29,7 @@ function direct(text: string, format: Format): boolean {
 
 /** Texts read from the CST. */
 const INSIDE: [string, Format][] = [
-  ['a: 1\nb: two\nc: "three"\nd: \'fo\'\'ur\'\ne:\nf: ~\ng: true\nh: 0x1F\ni: 0o17\nj: 1e3\nk: .5\nl: -.inf\nm: 012\nn: .nan\n', 'text'],
+  ["a: 1\nb: two\nc: \"three\"\nd: 'fo''ur'\ne:\nf: ~\ng: true\nh: 0x1F\ni: 0o17\nj: 1e3\nk: .5\nl: -.inf\nm: 012\nn: .nan\n", 'text'],
   ['1: a\ntrue: b\nnull: c\n"1.0": d\n', 'text'],
   ['a:\n  b: 1\n  # c1\n# c2\nd: 2\n', 'text'],
   ['a:\n  b: 1\n    # indented\nc: 2\n', 'text'],
@@ -46,7 +46,10 @@ const INSIDE: [string, Format][] = [
   ['"quoted key": "esc \\t \\u00e9 \\x41 \\" \\\\"\n\'single\': v\n', 'text'],
   ['- a\n- b: 1\n  c: 2\n-\n- # c\n  d: 3\n', 'text'],
   ['a: !reference [x, y]\nb: !secret\nc: !custom\n  - 1\n', 'kubernetes'],
-  ['# head\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n---\n# only a comment\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: q}\n', 'kubernetes'],
+  [
+    '# head\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n---\n# only a comment\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: q}\n',
+    'kubernetes',
+  ],
   [
     'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: !Sub "x-${AWS::Region}"\n      Arn: !GetAtt [B, Arn]\n      Zones: !GetAZs\n      Spaced: !Sub   \n      Noted: !GetAZs  # c\n      Listed:\n        - !Ref\n        - !Ref  \n      If: !If\n        - C\n        - !Ref A\n        - {Ref: AWS::NoValue}\n      Join: !Join [ "", [ a, !Ref B ] ]\n      Az: !Select [0, Fn::GetAZs: !Ref "AWS::Region"]\n      Data: !Base64 |\n        #!/bin/bash\n        echo hi\n      Long:\n        Fn::Sub: x\n      Embedded: !Rain::Embed file.txt\n  # between\n  C:\n    Type: T\n',
     'cloudformation',
@@ -101,7 +104,26 @@ describe('reading the YAML CST directly', () => {
       ['test/fixtures/cli/project/cfn/template.yaml', 'cloudformation'],
       ['test/fixtures/cli/project/k8s/deployment.yaml', 'kubernetes'],
     ];
-    const snippets = ['# c', '\t', 'a\t: b', 'x: 1', 'y: "q" # c', '- a', '---', 'k: |', 't', 'v: [a, {c: d}]', 'w: !Ref X', 'e:', 'long: a\n  b', ':', ' x', 'f: [a: b, ]', 'g: !Rain::X y', '!t z'];
+    const snippets = [
+      '# c',
+      '\t',
+      'a\t: b',
+      'x: 1',
+      'y: "q" # c',
+      '- a',
+      '---',
+      'k: |',
+      't',
+      'v: [a, {c: d}]',
+      'w: !Ref X',
+      'e:',
+      'long: a\n  b',
+      ':',
+      ' x',
+      'f: [a: b, ]',
+      'g: !Rain::X y',
+      '!t z',
+    ];
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -38,7 +38,7 @@ function template(n: number): string {
     );
   }
   out.push('Outputs:', '  Name:', '    Value: !GetAtt Bucket0.Arn');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Deterministic pseudo-random numbers. */
@@ -65,7 +65,11 @@ function check(text: string, edits: number, seed: number, wide = false): number 
     const typed = Array.from({ length: span }, () => TYPED[Math.floor(random() * TYPED.length)]).join('');
     // Delete, type, or replace a range (a paste, a selection typed over).
     const next =
-      r < 0.3 ? current.slice(0, at) + current.slice(at + span) : r < 0.8 ? current.slice(0, at) + typed + current.slice(at) : current.slice(0, at) + typed + current.slice(at + span);
+      r < 0.3
+        ? current.slice(0, at) + current.slice(at + span)
+        : r < 0.8
+          ? current.slice(0, at) + typed + current.slice(at)
+          : current.slice(0, at) + typed + current.slice(at + span);
     const expected = full(next);
     const got = reparseCloudFormationResource(prev, next);
     if (got) {
@@ -99,7 +103,7 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
     const text = template(60);
     const prev = full(text);
     const at = text.indexOf('web 31') + 3;
-    const next = text.slice(0, at) + 'x' + text.slice(at);
+    const next = `${text.slice(0, at)}x${text.slice(at)}`;
     const got = reparseCloudFormationResource(prev, next);
     expect(got).toBeDefined();
     expect(plain(got!)).toEqual(plain(full(next)));
@@ -109,13 +113,13 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
     const text = template(3);
     const prev = full(text);
     const key = text.indexOf('  Sg1:') + 4;
-    expect(reparseCloudFormationResource(prev, text.slice(0, key) + 'X' + text.slice(key))).toBeUndefined();
+    expect(reparseCloudFormationResource(prev, `${text.slice(0, key)}X${text.slice(key)}`)).toBeUndefined();
     const last = text.indexOf('web 2') + 3;
-    expect(reparseCloudFormationResource(prev, text.slice(0, last) + 'X' + text.slice(last))).toBeUndefined();
+    expect(reparseCloudFormationResource(prev, `${text.slice(0, last)}X${text.slice(last)}`)).toBeUndefined();
     const anchored = text.replace('Type: AWS::S3::Bucket', 'Type: &t AWS::S3::Bucket');
     const prevA = full(anchored);
     const inside = anchored.indexOf('web 0') + 3;
-    expect(reparseCloudFormationResource(prevA, anchored.slice(0, inside) + 'X' + anchored.slice(inside))).toBeUndefined();
+    expect(reparseCloudFormationResource(prevA, `${anchored.slice(0, inside)}X${anchored.slice(inside)}`)).toBeUndefined();
   });
 
   it('random edits of the corpus templates', () => {
@@ -134,7 +138,9 @@ describe('CloudFormation YAML: re-parsing only the edited resource gives the ful
     };
     visit(root);
     let reused = 0;
-    files.forEach((t, i) => (reused += check(t, 30, 100 + i)));
+    files.forEach((t, i) => {
+      reused += check(t, 30, 100 + i);
+    });
     if (process.env.SHOW_REUSE) console.log(`corpus: ${files.length} templates, ${reused} of ${files.length * 30} edits re-parsed one resource`);
     expect(reused).toBeGreaterThan(0);
   });

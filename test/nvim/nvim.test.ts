@@ -60,7 +60,10 @@ const TF = `resource "aws_db_instance" "db" {
 }
 `;
 
-function runNvim(dir: string, files: string[]): Promise<{ result?: NvimResult; stdout: string; stderr: string; code: number | null; timedOut: boolean; lspLog: string }> {
+function runNvim(
+  dir: string,
+  files: string[],
+): Promise<{ result?: NvimResult; stdout: string; stderr: string; code: number | null; timedOut: boolean; lspLog: string }> {
   const out = path.join(dir, 'result.json');
   const xdg = path.join(dir, 'xdg');
   mkdirSync(xdg, { recursive: true });
@@ -93,7 +96,10 @@ function runNvim(dir: string, files: string[]): Promise<{ result?: NvimResult; s
     child.on('close', (code) => {
       clearTimeout(timer);
       const lspLogs = [path.join(xdg, 'cache', 'nvim', 'lsp.log'), path.join(xdg, 'state', 'nvim', 'lsp.log')].filter((p) => existsSync(p));
-      const lspLog = lspLogs.map((p) => readFileSync(p, 'utf8')).join('\n').slice(-4000);
+      const lspLog = lspLogs
+        .map((p) => readFileSync(p, 'utf8'))
+        .join('\n')
+        .slice(-4000);
       const result = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as NvimResult) : undefined;
       resolve({ result, stdout, stderr, code, timedOut, lspLog });
     });
@@ -114,26 +120,30 @@ describe.skipIf(!version)(`Neovim as the LSP client (${version ?? 'nvim missing'
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows the Terraform secret and the open CIDR as diagnostics', async () => {
-    const run = await runNvim(dir, [path.join(dir, 'main.tf'), path.join(dir, 'template.yaml')]);
-    const context = `nvim exit ${run.code}${run.timedOut ? ' (killed after timeout)' : ''}\nresult: ${JSON.stringify(run.result, null, 2)}\nstderr: ${run.stderr}\nstdout: ${run.stdout}\nlsp.log: ${run.lspLog}`;
-    expect(run.result, `nvim wrote no result\n${context}`).toBeDefined();
-    const result = run.result!;
-    expect(result.error, context).toBeUndefined();
-    expect(result.complete, `diagnostics did not arrive in time\n${context}`).toBe(true);
-    expect(result.initialized, context).toBe(true);
-    console.log(`Neovim ${result.nvim} via ${result.api}`);
+  it(
+    'shows the Terraform secret and the open CIDR as diagnostics',
+    async () => {
+      const run = await runNvim(dir, [path.join(dir, 'main.tf'), path.join(dir, 'template.yaml')]);
+      const context = `nvim exit ${run.code}${run.timedOut ? ' (killed after timeout)' : ''}\nresult: ${JSON.stringify(run.result, null, 2)}\nstderr: ${run.stderr}\nstdout: ${run.stdout}\nlsp.log: ${run.lspLog}`;
+      expect(run.result, `nvim wrote no result\n${context}`).toBeDefined();
+      const result = run.result!;
+      expect(result.error, context).toBeUndefined();
+      expect(result.complete, `diagnostics did not arrive in time\n${context}`).toBe(true);
+      expect(result.initialized, context).toBe(true);
+      console.log(`Neovim ${result.nvim} via ${result.api}`);
 
-    const tf = result.files.find((f) => f.file.endsWith('main.tf'))!;
-    expect(tf.filetype).toBe('terraform');
-    const secret = tf.diagnostics.filter((d) => d.code === 'secret/hardcoded-password');
-    expect(secret, context).toHaveLength(1);
-    expect(secret[0]).toMatchObject({ lnum: 2, col: 14, end_lnum: 2, end_col: 33, severity: 1 });
-    expect(secret[0].message).not.toContain('Sup3rS3cretPassw0rd');
+      const tf = result.files.find((f) => f.file.endsWith('main.tf'))!;
+      expect(tf.filetype).toBe('terraform');
+      const secret = tf.diagnostics.filter((d) => d.code === 'secret/hardcoded-password');
+      expect(secret, context).toHaveLength(1);
+      expect(secret[0]).toMatchObject({ lnum: 2, col: 14, end_lnum: 2, end_col: 33, severity: 1 });
+      expect(secret[0].message).not.toContain('Sup3rS3cretPassw0rd');
 
-    const cfn = result.files.find((f) => f.file.endsWith('template.yaml'))!;
-    const open = cfn.diagnostics.filter((d) => d.code === 'network/open-ingress');
-    expect(open, context).toHaveLength(1);
-    expect(open[0]).toMatchObject({ lnum: 10, col: 18, end_lnum: 10, end_col: 27, severity: 1 });
-  }, TIMEOUT_MS + 30_000);
+      const cfn = result.files.find((f) => f.file.endsWith('template.yaml'))!;
+      const open = cfn.diagnostics.filter((d) => d.code === 'network/open-ingress');
+      expect(open, context).toHaveLength(1);
+      expect(open[0]).toMatchObject({ lnum: 10, col: 18, end_lnum: 10, end_col: 27, severity: 1 });
+    },
+    TIMEOUT_MS + 30_000,
+  );
 });

@@ -10,7 +10,10 @@ describe('parse problems as diagnostics', () => {
     const ds = problemDiagnostics('kubernetes', problems, (s) => positions.range(s.start, s.end));
     expect(ds).toHaveLength(MAX_PARSE_DIAGNOSTICS);
     expect(ds.every((d) => d.code === PARSE_ERROR_CODE && d.severity === 3 && d.source === 'airlock')).toBe(true);
-    expect(ds[0]).toMatchObject({ message: 'Airlock could not parse this Kubernetes manifest: bad a', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } });
+    expect(ds[0]).toMatchObject({
+      message: 'Airlock could not parse this Kubernetes manifest: bad a',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    });
     expect(ds[MAX_PARSE_DIAGNOSTICS - 1].message).toBe('Airlock could not parse this Kubernetes manifest: bad e (and 3 more)');
   });
 });

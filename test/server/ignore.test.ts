@@ -48,14 +48,18 @@ describe('ignore in CloudFormation JSON', () => {
   });
 
   it('a resource on one line stays on one line', async () => {
-    const r = await ignoreIn(template(`{ "Type": "AWS::EC2::SecurityGroup", "Properties": { "GroupDescription": "web", "SecurityGroupIngress": ${INGRESS} } }`));
+    const r = await ignoreIn(
+      template(`{ "Type": "AWS::EC2::SecurityGroup", "Properties": { "GroupDescription": "web", "SecurityGroupIngress": ${INGRESS} } }`),
+    );
     expect(r.remaining).not.toContain(RULE);
     expect(r.text).toContain(', "Metadata": {"airlock":{"ignore":["network/open-ingress"]}} }');
   });
 
   it('fills an empty Metadata, adds to an airlock map without ignore, and turns a single id into a list', async () => {
     const base = (metadata: string) =>
-      template(`{\n      "Type": "AWS::EC2::SecurityGroup",\n      "Metadata": ${metadata},\n      "Properties": { "GroupDescription": "web", "SecurityGroupIngress": ${INGRESS} }\n    }`);
+      template(
+        `{\n      "Type": "AWS::EC2::SecurityGroup",\n      "Metadata": ${metadata},\n      "Properties": { "GroupDescription": "web", "SecurityGroupIngress": ${INGRESS} }\n    }`,
+      );
     const empty = await ignoreIn(base('{}'));
     expect(empty.remaining).not.toContain(RULE);
     expect(JSON.parse(empty.text).Resources.Web.Metadata).toEqual({ airlock: { ignore: [RULE] } });

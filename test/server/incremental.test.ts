@@ -68,7 +68,20 @@ describe('incremental Terraform parsing', () => {
     const doc = TextDocument.create(URI, 'terraform', 1, TF_MAIN + TF_MAIN.replace(/"(db|ssh|logs)"/g, '"$1_2"'));
     const state = new DocState(URI);
     state.parse(doc.getText(), 1);
-    const pieces = ['\n', ' ', '# note 😀\n', '  tags = { a = "b" }\n', 'x', '"', '{', '}', 'é', '😀', '  port = 22\n', 'resource "aws_s3_bucket" "n" {\n  acl = "public-read"\n}\n'];
+    const pieces = [
+      '\n',
+      ' ',
+      '# note 😀\n',
+      '  tags = { a = "b" }\n',
+      'x',
+      '"',
+      '{',
+      '}',
+      'é',
+      '😀',
+      '  port = 22\n',
+      'resource "aws_s3_bucket" "n" {\n  acl = "public-read"\n}\n',
+    ];
     let compared = 0;
     for (let version = 2; version < 202; version++) {
       const text = doc.getText();
@@ -123,7 +136,8 @@ describe('mid-typing policy', () => {
     return rule ? ruleSetting(rule, defaultConfig()) : undefined;
   };
 
-  const ids = (fs: { ruleId: string }[]) => fs.map((f) => f.ruleId).filter((id) => ['network/open-ingress', 'secret/hardcoded-password', 'storage/s3-public-acl'].includes(id));
+  const ids = (fs: { ruleId: string }[]) =>
+    fs.map((f) => f.ruleId).filter((id) => ['network/open-ingress', 'secret/hardcoded-password', 'storage/s3-public-acl'].includes(id));
 
   it('keeps the findings after an unterminated string, moved to where their text now is', async () => {
     const doc = TextDocument.create(URI, 'terraform', 1, TF_MAIN);
@@ -139,7 +153,9 @@ describe('mid-typing policy', () => {
     const text = doc.getText();
     expect(ids(broken.findings)).toEqual(['secret/hardcoded-password', 'network/open-ingress', 'storage/s3-public-acl']);
     for (const f of broken.findings) {
-      const value = { 'secret/hardcoded-password': 'Sup3rS3cretPassw0rd', 'network/open-ingress': '0.0.0.0/0', 'storage/s3-public-acl': 'public-read' }[f.ruleId as string];
+      const value = { 'secret/hardcoded-password': 'Sup3rS3cretPassw0rd', 'network/open-ingress': '0.0.0.0/0', 'storage/s3-public-acl': 'public-read' }[
+        f.ruleId as string
+      ];
       if (value) expect(text.slice(f.span.start, f.span.end)).toBe(value);
     }
     // Carried fixes point at the current text too.
@@ -168,7 +184,8 @@ describe('mid-typing policy', () => {
     applyChanges(doc, [{ range: { start: at, end: at }, text: '  name = "web\n' }], 2, (e) => state.applyEdit(e));
     const file = state.parse(doc.getText(), 2);
     const { findings } = await analyze(file, { rules: RULES });
-    const setting = (id: string) => (id === 'network/open-ingress' ? 'off' : id === 'storage/s3-public-acl' ? 'warning' : RULES.find((r) => r.id === id)?.severity);
+    const setting = (id: string) =>
+      id === 'network/open-ingress' ? 'off' : id === 'storage/s3-public-acl' ? 'warning' : RULES.find((r) => r.id === id)?.severity;
     const out = state.reconcile(file, 2, findings, setting);
     expect(out.degraded).toBe(true);
     expect(ids(out.findings)).toEqual(['secret/hardcoded-password', 'storage/s3-public-acl']);

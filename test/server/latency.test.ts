@@ -14,7 +14,7 @@ import { LspClient, positionAt } from './lsp-client';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** About 1,000 lines: buckets, security groups, databases, instances, with a few findings among them. */
-export function bigTerraform(lines = 1000): string {
+function bigTerraform(lines = 1000): string {
   const blocks: string[] = [];
   let n = 0;
   let count = 0;

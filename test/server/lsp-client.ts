@@ -132,7 +132,9 @@ export class LspClient {
     connection.onNotification('$/progress', (p: unknown) => {
       this.progress.push(p);
     });
-    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section ? this.settings[i.section] ?? null : this.settings)));
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section ? (this.settings[i.section] ?? null) : this.settings)),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
@@ -277,7 +279,10 @@ export class LspClient {
 
   // ---------------------------------------------------------------- notebooks
 
-  async openNotebook(uri: string, cells: { kind: 'code' | 'markdown'; text: string; language?: string; metadata?: Record<string, unknown> }[]): Promise<string[]> {
+  async openNotebook(
+    uri: string,
+    cells: { kind: 'code' | 'markdown'; text: string; language?: string; metadata?: Record<string, unknown> }[],
+  ): Promise<string[]> {
     const nb: OpenNotebook = { uri, version: 1, cells: [] };
     const lspCells: NotebookCell[] = [];
     const docs = cells.map((c, i) => {
@@ -303,7 +308,12 @@ export class LspClient {
   }
 
   /** Insert and/or delete cells at `start`. Returns the new cells' URIs. */
-  async notebookStructure(uri: string, start: number, deleteCount: number, added: { kind: 'code' | 'markdown'; text: string; language?: string }[]): Promise<string[]> {
+  async notebookStructure(
+    uri: string,
+    start: number,
+    deleteCount: number,
+    added: { kind: 'code' | 'markdown'; text: string; language?: string }[],
+  ): Promise<string[]> {
     const nb = this.notebooks.get(uri)!;
     const newCells = added.map((c) => ({ uri: this.cellUri(uri, start), kind: (c.kind === 'markdown' ? 1 : 2) as 1 | 2, c }));
     const removed = nb.cells.splice(start, deleteCount, ...newCells.map((x) => ({ uri: x.uri, kind: x.kind })));
@@ -347,7 +357,10 @@ export class LspClient {
     const nb = this.notebooks.get(uri)!;
     this.notebooks.delete(uri);
     for (const c of nb.cells) this.docs.delete(c.uri);
-    await this.connection.sendNotification('notebookDocument/didClose', { notebookDocument: { uri }, cellTextDocuments: nb.cells.map((c) => ({ uri: c.uri })) });
+    await this.connection.sendNotification('notebookDocument/didClose', {
+      notebookDocument: { uri },
+      cellTextDocuments: nb.cells.map((c) => ({ uri: c.uri })),
+    });
   }
 
   // ---------------------------------------------------------------- diagnostics
@@ -365,7 +378,10 @@ export class LspClient {
       if (v) return v;
       const left = deadline - Date.now();
       if (left <= 0 || this.exited) {
-        const logs = this.logs.filter((l) => l.type <= 2).slice(-5).map((l) => l.message.slice(0, 500));
+        const logs = this.logs
+          .filter((l) => l.type <= 2)
+          .slice(-5)
+          .map((l) => l.message.slice(0, 500));
         throw new Error(
           `${this.exited ? `${this.exited} while` : 'timed out'} waiting for ${what}; last publishes: ${JSON.stringify(this.publishes.slice(-5).map((p) => ({ uri: p.uri, version: p.version, codes: p.diagnostics.map((d) => d.code) })))}; server errors: ${JSON.stringify(logs)}; stderr: ${this.stderr.slice(-2000)}`,
         );
@@ -382,13 +398,17 @@ export class LspClient {
 
   /** Diagnostics published for the document's current version (cells: any version ≥ the given one). */
   async diagnostics(uri: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs?: number): Promise<Diagnostic[]> {
-    const p = await this.until(() => {
-      const l = this.latest(uri);
-      const doc = this.docs.get(uri);
-      if (!l) return undefined;
-      if (doc && l.version !== undefined && l.version !== doc.version) return undefined;
-      return accept(l.diagnostics) ? l : undefined;
-    }, `diagnostics on ${uri}`, timeoutMs);
+    const p = await this.until(
+      () => {
+        const l = this.latest(uri);
+        const doc = this.docs.get(uri);
+        if (!l) return undefined;
+        if (doc && l.version !== undefined && l.version !== doc.version) return undefined;
+        return accept(l.diagnostics) ? l : undefined;
+      },
+      `diagnostics on ${uri}`,
+      timeoutMs,
+    );
     return p.diagnostics;
   }
 

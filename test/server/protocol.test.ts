@@ -15,7 +15,15 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vsc
 import type { Rule } from '../../core/rule';
 import { ruleDocsUrl } from '../../core/report/meta';
 import { prepareFormat } from '../../core/parse';
-import { Commands, FIX_ALL_KIND, NOTEBOOK_OUTPUTS_NOTIFICATION, RULE_DOCS_BASE_URL, type DiagnosticData, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../../server/protocol';
+import {
+  Commands,
+  FIX_ALL_KIND,
+  NOTEBOOK_OUTPUTS_NOTIFICATION,
+  RULE_DOCS_BASE_URL,
+  type DiagnosticData,
+  type ScanWorkspaceResult,
+  type ShowRuleDocsResult,
+} from '../../server/protocol';
 import { LspClient, positionAt, rangeOf } from './lsp-client';
 import { CFN_JSON, CFN_YAML, HF_TOKEN, K8S_YAML, NOTEBOOK_CELLS, TF_MAIN, TF_TWO_BUCKETS } from './fixtures';
 
@@ -66,7 +74,10 @@ const KNOWN = new Set([
 ]);
 
 function codes(ds: Diagnostic[]): string[] {
-  return ds.map((d) => String(d.code)).filter((c) => KNOWN.has(c)).sort();
+  return ds
+    .map((d) => String(d.code))
+    .filter((c) => KNOWN.has(c))
+    .sort();
 }
 
 function msg(d: Diagnostic): string {
@@ -299,7 +310,10 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     const [first] = await client.notebookStructure(nb, 0, 0, [{ kind: 'code', text: 'import os\n' }]);
     await client.notebookStructure(nb, 1, 1, []);
     await client.changeCell(nb, code, [{ range: rangeOf(client.text(code), 'org/m'), text: 'team/model-v2' }]);
-    const after = only(await client.diagnostics(code, (d) => msg(only(d, 'pin/hf-unpinned-revision')[0] ?? { message: '' }).includes('team/model-v2')), 'pin/hf-unpinned-revision');
+    const after = only(
+      await client.diagnostics(code, (d) => msg(only(d, 'pin/hf-unpinned-revision')[0] ?? { message: '' }).includes('team/model-v2')),
+      'pin/hf-unpinned-revision',
+    );
     expect(after.map((d) => d.range)).toEqual([rangeOf(client.text(code), 'team/model-v2')]);
     expect(codes(await client.diagnostics(first))).toEqual([]);
     expect(client.latest(md)?.diagnostics).toEqual([]);
@@ -398,7 +412,9 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     await client.open(json, 'json', CFN_JSON);
     const jsonText = await ignoreAndCheck(json, 'network/open-ingress');
     expect(JSON.parse(jsonText).Resources.Web.Metadata).toEqual({ airlock: { ignore: ['network/open-ingress'] } });
-    expect(jsonText).toContain('\n      },\n      "Metadata": {\n        "airlock": {\n          "ignore": ["network/open-ingress"]\n        }\n      }\n    }');
+    expect(jsonText).toContain(
+      '\n      },\n      "Metadata": {\n        "airlock": {\n          "ignore": ["network/open-ingress"]\n        }\n      }\n    }',
+    );
 
     const nb = file('g/nb.ipynb');
     const [, code] = await client.openNotebook(nb, NOTEBOOK_CELLS);
@@ -424,7 +440,10 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
 
   it('adds to an existing Metadata.airlock.ignore list in CloudFormation JSON', async () => {
     const json = file('h/template.json');
-    const text = CFN_JSON.replace('"Type": "AWS::EC2::SecurityGroup",', '"Type": "AWS::EC2::SecurityGroup",\n      "Metadata": { "airlock": { "ignore": ["secret/*"] } },');
+    const text = CFN_JSON.replace(
+      '"Type": "AWS::EC2::SecurityGroup",',
+      '"Type": "AWS::EC2::SecurityGroup",\n      "Metadata": { "airlock": { "ignore": ["secret/*"] } },',
+    );
     await client.open(json, 'json', text);
     const [d] = await client.diagnostics(json, count(1));
     const action = (await client.codeActions(json, d.range, [d])).find((a) => a.title.startsWith('Ignore'))!;
@@ -475,7 +494,9 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     await client.applyEdit(fix.edit!);
     const after = await client.diagnostics(main, count(2));
     expect(codes(after)).toEqual(['network/open-ingress', 'storage/s3-public-acl']);
-    expect(readFileSync(new URL(variables), 'utf8')).toBe('variable "region" {\n  type = string\n}\n\nvariable "db_password" {\n  type      = string\n  sensitive = true\n}\n');
+    expect(readFileSync(new URL(variables), 'utf8')).toBe(
+      'variable "region" {\n  type = string\n}\n\nvariable "db_password" {\n  type      = string\n  sensitive = true\n}\n',
+    );
     expect(client.text(main)).toContain('password = var.db_password');
     await client.close(main);
   });
@@ -498,12 +519,16 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     const variablesText = 'variable "admin_cidr" {\n  type    = string\n  default = "0.0.0.0/0"\n}\n';
     const variables = file('o/variables.tf', variablesText);
     const main = file('o/main.tf');
-    const mainText = 'resource "aws_security_group" "ssh" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n';
+    const mainText =
+      'resource "aws_security_group" "ssh" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n';
     await client.open(main, 'terraform', mainText);
     const ds = await client.diagnostics(main, (d) => only(d, 'network/open-ingress').length > 0);
     const d = only(ds, 'network/open-ingress')[0];
     expect(d.range).toEqual(rangeOf(mainText, 'var.admin_cidr'));
-    expect(d.relatedInformation).toContainEqual({ location: { uri: variables, range: rangeOf(variablesText, '0.0.0.0/0') }, message: 'the open range is defined here' });
+    expect(d.relatedInformation).toContainEqual({
+      location: { uri: variables, range: rangeOf(variablesText, '0.0.0.0/0') },
+      message: 'the open range is defined here',
+    });
 
     // The variable changes on disk: the watched-files notification makes the folder's files be read again.
     writeFileSync(new URL(variables), variablesText.replace('0.0.0.0/0', '10.0.0.0/8'));
@@ -525,7 +550,15 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     file('scan/vendor/pod.yaml', K8S_YAML);
     const notebook = JSON.stringify(
       {
-        cells: [{ cell_type: 'code', metadata: {}, source: ['print(token)\n'], execution_count: 1, outputs: [{ output_type: 'stream', name: 'stdout', text: [`token: ${HF_TOKEN}\n`] }] }],
+        cells: [
+          {
+            cell_type: 'code',
+            metadata: {},
+            source: ['print(token)\n'],
+            execution_count: 1,
+            outputs: [{ output_type: 'stream', name: 'stdout', text: [`token: ${HF_TOKEN}\n`] }],
+          },
+        ],
         metadata: {},
         nbformat: 4,
         nbformat_minor: 5,

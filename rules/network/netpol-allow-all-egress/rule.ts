@@ -23,7 +23,8 @@ export default defineRule({
   formats: ['kubernetes'],
   prefilter: { kubernetes: ['NetworkPolicy'] },
   docs: {
-    summary: 'Kubernetes NetworkPolicy whose egress rule allows every destination on every port (`- {}`, or an `ipBlock` of 0.0.0.0/0 without `except` and without `ports`).',
+    summary:
+      'Kubernetes NetworkPolicy whose egress rule allows every destination on every port (`- {}`, or an `ipBlock` of 0.0.0.0/0 without `except` and without `ports`).',
     why: 'An egress policy exists to limit where a compromised pod can send data. A rule that allows everything turns it into a no-op while looking like protection: stolen tokens, data and model weights can leave to any host on any port.',
     fix: 'List the destinations the pods need (namespace/pod selectors for in-cluster services, specific `ipBlock` ranges for external ones) and the ports they use; allow DNS (53) to the cluster DNS service explicitly.',
     examples: {

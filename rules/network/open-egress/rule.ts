@@ -9,7 +9,7 @@ export default defineRule({
   prefilter: NETWORK_PREFILTER,
   docs: {
     summary: 'Egress to the whole internet (0.0.0.0/0, ::/0, `*`, `Internet`) on all ports and protocols.',
-    why: 'Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation\'s implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.',
+    why: "Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation's implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.",
     fix: 'Allow only the destinations and ports the workload needs (HTTPS to specific prefix lists or VPC endpoints); route the rest through a proxy or NAT with filtering.',
     fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference for you to name and define.',
     examples: {

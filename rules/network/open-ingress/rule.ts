@@ -11,10 +11,12 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
   docs: {
-    summary: 'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
+    summary:
+      'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
     why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Addresses are read through variables, locals, parameters (their defaults), `Fn::If` branches and `dynamic`/`for_each` items. At information level: rules whose ports cannot be read here, variables or parameters with no value that decide who reaches a sensitive port, and port ranges AWS does not read as written (`0`-`0`, inverted). Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported, nor NACL entries for the ephemeral reply ports (1024-65535).',
     fix: 'Allow only the address ranges that need access (a VPN, an office range, a load balancer security group), or put the service behind a bastion, SSM Session Manager or a private endpoint.',
-    fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference (or a parameter default with a placeholder) for you to name and define.',
+    fixSafety:
+      'Suggestion: replaces the open range with a variable or parameter reference (or a parameter default with a placeholder) for you to name and define.',
     examples: {
       format: 'terraform',
       bad: 'ingress {\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}',
@@ -73,7 +75,7 @@ export default defineRule({
         span: contentSpan(node),
         message: `${who.replace(/^parameter/, 'Parameter')} decides who reaches ${what}${more}; it has no value here — make sure it never includes 0.0.0.0/0 or ::/0`,
         severity: 'info',
-        related: others.map((o) => ({ span: contentSpan(o), message: 'also decides this rule\'s sources' })),
+        related: others.map((o) => ({ span: contentSpan(o), message: "also decides this rule's sources" })),
       });
     }
   },

@@ -70,10 +70,12 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   prefilter: { terraform: ['aws_sagemaker_'], cloudformation: ['AWS::SageMaker::'] },
   docs: {
-    summary: 'SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS\'s defaults when the attribute is left out).',
-    why: 'A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker\'s own network, around your VPC\'s security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.',
+    summary:
+      "SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS's defaults when the attribute is left out).",
+    why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.",
     fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, or `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain; give the VPC the endpoints or NAT route the notebooks need.',
-    fixSafety: 'Unsafe: sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+    fixSafety:
+      'Unsafe: sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
     examples: {
       format: 'terraform',
       bad: 'resource "aws_sagemaker_notebook_instance" "lab" {\n  name          = "lab"\n  role_arn      = aws_iam_role.sm.arn\n  instance_type = "ml.t3.medium"\n}',

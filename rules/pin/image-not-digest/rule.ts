@@ -15,7 +15,11 @@ export default defineRule({
     why: 'Tags are mutable pointers: `nginx:1.27.0` can be re-pushed by the publisher, by anyone holding their registry credentials, or by a registry mirror. Only a digest names exactly one image. Stricter than `pin/image-unpinned` (which accepts version tags), so this rule is off by default.',
     fix: 'Replace the tag with the digest the tag points to today (`docker buildx imagetools inspect nginx:1.27.0` or `crane digest nginx:1.27.0`); keeping the tag in front is allowed (`nginx:1.27.0@sha256:...`).',
     fixSafety: 'Suggestion: appends `@sha256:` with a placeholder for the digest, keeping the tag. Airlock never guesses a digest.',
-    examples: { format: 'kubernetes', bad: 'containers:\n  - name: web\n    image: nginx:1.27.0', good: 'containers:\n  - name: web\n    image: nginx:1.27.0@sha256:<digest>' },
+    examples: {
+      format: 'kubernetes',
+      bad: 'containers:\n  - name: web\n    image: nginx:1.27.0',
+      good: 'containers:\n  - name: web\n    image: nginx:1.27.0@sha256:<digest>',
+    },
   },
   check(ctx) {
     for (const s of imageSites(ctx)) {
@@ -28,7 +32,17 @@ export default defineRule({
         message: `${what} is referenced by ${img.tag ? `tag "${img.tag}"` : 'name only'}, not by digest: the tag can be re-pushed`,
         related: s.related,
         // Keep the tag for readers; the digest after it is what the runtime pulls.
-        fixes: s.literal && !img.digest ? [{ title: 'Pin the image by digest', safety: 'suggestion', snippet: true, edits: [{ span: { ...s.span, start: s.span.end }, newText: '@sha256:${1:digest}' }] }] : [],
+        fixes:
+          s.literal && !img.digest
+            ? [
+                {
+                  title: 'Pin the image by digest',
+                  safety: 'suggestion',
+                  snippet: true,
+                  edits: [{ span: { ...s.span, start: s.span.end }, newText: '@sha256:${1:digest}' }],
+                },
+              ]
+            : [],
       });
     }
   },

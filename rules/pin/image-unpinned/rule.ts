@@ -10,11 +10,16 @@ export default defineRule({
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   docs: {
-    summary: 'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda).',
+    summary:
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`.',
     fixSafety: 'Suggestion: rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
-    examples: { format: 'kubernetes', bad: 'containers:\n  - name: web\n    image: nginx:latest', good: 'containers:\n  - name: web\n    image: nginx@sha256:<digest>' },
+    examples: {
+      format: 'kubernetes',
+      bad: 'containers:\n  - name: web\n    image: nginx:latest',
+      good: 'containers:\n  - name: web\n    image: nginx@sha256:<digest>',
+    },
   },
   // The digest rule's finding on the same reference says less than this one.
   supersedes: ['pin/image-not-digest'],
@@ -29,7 +34,10 @@ export default defineRule({
           ctx.report({ span: s.span, message: 'Image uses the mutable latest tag; pin it by digest (@sha256:...) or a version tag' });
         } else if (/^(?:"\$\{\s*)?[\w-]+(?:\.[\w-]+)*\.repository_url(?:\s*\}")?$/.test(text)) {
           // An ECR repository URL is the repository alone: no tag, so the runtime pulls `latest`.
-          ctx.report({ span: s.span, message: `Image ${text.replace(/^"\$\{\s*|\s*\}"$/g, '')} is a repository URL without a tag, so it means whatever was pushed last as latest; append a version tag or @sha256 digest` });
+          ctx.report({
+            span: s.span,
+            message: `Image ${text.replace(/^"\$\{\s*|\s*\}"$/g, '')} is a repository URL without a tag, so it means whatever was pushed last as latest; append a version tag or @sha256 digest`,
+          });
         }
         continue;
       }
@@ -40,7 +48,9 @@ export default defineRule({
         span: s.span,
         message: `${what} ${reason}; pin it by digest (@sha256:...) or at least a version tag`,
         related: s.related,
-        fixes: s.literal ? [{ title: 'Pin the image by digest', safety: 'suggestion', snippet: true, edits: [{ span: s.span, newText: digestSnippet(s.value) }] }] : [],
+        fixes: s.literal
+          ? [{ title: 'Pin the image by digest', safety: 'suggestion', snippet: true, edits: [{ span: s.span, newText: digestSnippet(s.value) }] }]
+          : [],
       });
     }
   },

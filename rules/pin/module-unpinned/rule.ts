@@ -53,14 +53,25 @@ export default defineRule({
           report({
             span,
             message: `Module "${r.name}" comes from git without a ref: every init takes whatever the default branch holds`,
-            fixes: exact ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: { start: span.end, end: span.end }, newText: `${sep}ref=\${1:tag-or-commit}` }] }] : [],
+            fixes: exact
+              ? [
+                  {
+                    title: 'Pin to a tag or commit',
+                    safety: 'suggestion',
+                    snippet: true,
+                    edits: [{ span: { start: span.end, end: span.end }, newText: `${sep}ref=\${1:tag-or-commit}` }],
+                  },
+                ]
+              : [],
           });
         } else if (!refIsPinned(kind.ref.value)) {
           const refSpan = exact ? { start: span.start + kind.ref.start, end: span.start + kind.ref.end } : span;
           report({
             span: refSpan,
             message: `Module "${r.name}" is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
-            fixes: exact ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }] }] : [],
+            fixes: exact
+              ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }] }]
+              : [],
           });
         }
       } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {

@@ -48,11 +48,12 @@ export default defineRule({
           report({
             span: p.keySpan,
             message: `Provider "${p.key}"${source && str(source.value) ? ` (${str(source.value)})` : ''} has no version constraint: a fresh init takes the newest release`,
-            fixes: version !== undefined
-              ? [{ title: 'Add a version constraint', safety: 'suggestion', snippet: true, edits: [{ span: contentSpan(version), newText: '${1:~> x.y}' }] }]
-              : source
-                ? [addVersionFix(file, source)]
-                : [],
+            fixes:
+              version !== undefined
+                ? [{ title: 'Add a version constraint', safety: 'suggestion', snippet: true, edits: [{ span: contentSpan(version), newText: '${1:~> x.y}' }] }]
+                : source
+                  ? [addVersionFix(file, source)]
+                  : [],
           });
         }
       }

@@ -13,7 +13,7 @@ function message(kind: string, secret: string): string {
 }
 
 function rootsOf(ctx: RuleContext): Node[] {
-  return ctx.file.format === 'text' ? textRoots(ctx.file) ?? [] : ctx.file.roots;
+  return ctx.file.format === 'text' ? (textRoots(ctx.file) ?? []) : ctx.file.roots;
 }
 
 /** Tokens in the text, or base64 user data that may hide one (the same tests `check` starts with). */
@@ -52,7 +52,8 @@ export default defineRule({
       'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, Google, Twilio, Azure storage keys, private keys, passwords in URLs and connection strings and more — in files, in base64-encoded user data, in notebook cells and in their outputs.',
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',
     fix: 'Revoke and rotate the key first — it is compromised. Then read it at run time from a secret store or an environment variable (a sensitive Terraform variable, a Kubernetes Secret, `{{resolve:secretsmanager:...}}`, `os.environ[...]`), and clear notebook outputs that printed it.',
-    fixSafety: 'Unsafe: replaces the literal with a reference (a sensitive variable, an environment variable) that you must then provide; "Clear this cell\'s outputs" is safe. Rotating the key is still on you.',
+    fixSafety:
+      'Unsafe: replaces the literal with a reference (a sensitive variable, an environment variable) that you must then provide; "Clear this cell\'s outputs" is safe. Rotating the key is still on you.',
     examples: { format: 'notebook', bad: 'login(token="hf_...")', good: 'login(token=os.environ["HF_TOKEN"])' },
   },
   async check(ctx) {

@@ -8,7 +8,38 @@ import { decodeBase64Text, isPlaceholder, isSecretKey, keyWords } from '../../li
  * `azurestorageaccountname`. A key that also says secret (`password_in`, `tls.key`) is reported, and
  * so is any other key — holding secrets is what the object is for.
  */
-const NOT_SECRET = ['user', 'username', 'login', 'email', 'host', 'hostname', 'server', 'port', 'database', 'db', 'dbname', 'url', 'uri', 'endpoint', 'region', 'namespace', 'name', 'crt', 'cert', 'certificate', 'ca', 'pub', 'id', 'project', 'bucket', 'path', 'type', 'scheme', 'protocol', 'domain'];
+const NOT_SECRET = [
+  'user',
+  'username',
+  'login',
+  'email',
+  'host',
+  'hostname',
+  'server',
+  'port',
+  'database',
+  'db',
+  'dbname',
+  'url',
+  'uri',
+  'endpoint',
+  'region',
+  'namespace',
+  'name',
+  'crt',
+  'cert',
+  'certificate',
+  'ca',
+  'pub',
+  'id',
+  'project',
+  'bucket',
+  'path',
+  'type',
+  'scheme',
+  'protocol',
+  'domain',
+];
 const SECRET_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials'];
 
 function isSecretEntry(key: string): boolean {
@@ -45,7 +76,7 @@ export default defineRule({
         for (const e of map.entries) {
           if (!isScalar(e.value) || typeof e.value.value !== 'string' || !isSecretEntry(e.key)) continue;
           const raw = e.value.value;
-          const value = field === 'data' ? decodeBase64Text(raw) ?? raw : raw;
+          const value = field === 'data' ? (decodeBase64Text(raw) ?? raw) : raw;
           // A whole config file kept in a Secret is read line by line by `hardcoded-password` and `known-token`.
           if (isPlaceholder(value) || value.trim().includes('\n')) continue;
           const how = field === 'data' ? 'base64-encoded, not encrypted' : 'in plain text';

@@ -11,7 +11,8 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: ['azurerm_storage_account'] },
   docs: {
-    summary: 'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later).',
+    summary:
+      'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later).',
     why: 'With anonymous blob access allowed on the account, one container created or changed with access type "blob" or "container" publishes its data to anyone with the URL. Turning it off at the account level makes every container private whatever its own setting. The azurerm provider sets it to true when the argument is left out, from release 3.0.',
     fix: 'Set allow_nested_items_to_be_public = false and grant access with Entra ID roles, SAS tokens or private endpoints.',
     fixSafety: 'Safe: sets the argument to false, or adds it. Containers that were public stop serving anonymous requests, which is the point.',
@@ -30,7 +31,13 @@ export default defineRule({
       if (!e) {
         if (unreadable(file, r.span)) continue;
         // azurerm 2.x called it allow_blob_public_access and defaulted it to false.
-        legacy ??= newestBelow(providerConstraint(ctx.project.module(file, (text) => text.includes('azurerm')), 'azurerm') ?? '', [3, 0, 0]);
+        legacy ??= newestBelow(
+          providerConstraint(
+            ctx.project.module(file, (text) => text.includes('azurerm')),
+            'azurerm',
+          ) ?? '',
+          [3, 0, 0],
+        );
         if (legacy) continue;
         const edit = appendEntries(file, r.body, [['allow_nested_items_to_be_public', 'false']]);
         report({
@@ -52,7 +59,10 @@ export default defineRule({
       }
       const resolved = evaluate(e.value, ctx);
       if (resolved.values.some((v) => bool(v) === true)) {
-        report({ span: contentSpan(e.value), message: `Storage account "${r.name}" sets ${e.key} from ${e.value.kind === 'expr' ? e.value.text.trim() : 'a value'}, which resolves to true: any container can be made public` });
+        report({
+          span: contentSpan(e.value),
+          message: `Storage account "${r.name}" sets ${e.key} from ${e.value.kind === 'expr' ? e.value.text.trim() : 'a value'}, which resolves to true: any container can be made public`,
+        });
       }
     }
   },

@@ -36,7 +36,11 @@ export default defineRule({
       if (!access) continue;
       const from = literal === undefined && node.kind === 'expr' ? ` (from ${node.text.trim()})` : '';
       const fix = literal !== undefined ? replaceStringContent(node, 'private', 'Make the container private') : undefined;
-      ctx.report({ span: contentSpan(node), message: `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`, fixes: fix ? [fix] : [] });
+      ctx.report({
+        span: contentSpan(node),
+        message: `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`,
+        fixes: fix ? [fix] : [],
+      });
     }
   },
 });

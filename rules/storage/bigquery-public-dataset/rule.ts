@@ -19,7 +19,8 @@ function accessFindings(access: MapNode, anchor: Span, ctx: Parameters<typeof pu
   const out: Array<{ span: Span; message: string; severity?: 'warning' }> = [];
   const role = str(get(access, 'role')) ?? 'access';
   for (const key of ['special_group', 'iam_member']) {
-    for (const m of publicMembersIn(get(access, key), ctx)) out.push({ span: contentSpan(m.node), message: `Dataset access entry gives ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
+    for (const m of publicMembersIn(get(access, key), ctx))
+      out.push({ span: contentSpan(m.node), message: `Dataset access entry gives ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
   }
   if (!GRANTEES.some((k) => get(access, k) !== undefined)) {
     out.push({
@@ -38,7 +39,8 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: ['google_bigquery_'] },
   docs: {
-    summary: 'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
+    summary:
+      'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
     why: 'A dataset readable by allAuthenticatedUsers can be queried by anyone with a Google account; allUsers needs no account at all. Feature tables, labelled training data and evaluation sets leak this way. An access entry with a role but no recognised grantee cannot be checked and is reported as a warning.',
     fix: 'Grant access to specific users, groups, service accounts or your domain (group_by_email, user_by_email, domain), or to an authorized view that exposes only what is meant to be shared.',
     examples: {
@@ -57,7 +59,11 @@ export default defineRule({
         }
       } else if (r.type === 'google_bigquery_dataset_access') {
         for (const key of ['special_group', 'iam_member']) {
-          for (const m of publicMembersIn(get(r.body, key), ctx)) report({ span: contentSpan(m.node), message: `Dataset access gives ${str(get(r.body, 'role')) ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it` });
+          for (const m of publicMembersIn(get(r.body, key), ctx))
+            report({
+              span: contentSpan(m.node),
+              message: `Dataset access gives ${str(get(r.body, 'role')) ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it`,
+            });
         }
       } else if (IAM_TYPES.has(r.type)) {
         const role = str(get(r.body, 'role')) ?? 'a role';

@@ -13,7 +13,8 @@ export default defineRule({
   prefilter: { terraform: [...TERRAFORM], cloudformation: [...CLOUDFORMATION] },
   defaultOff: true,
   docs: {
-    summary: 'RDS instance, Redshift cluster or DMS replication instance with `publicly_accessible` / `PubliclyAccessible` set to true (off by default: enable it in `.airlock.yaml`).',
+    summary:
+      'RDS instance, Redshift cluster or DMS replication instance with `publicly_accessible` / `PubliclyAccessible` set to true (off by default: enable it in `.airlock.yaml`).',
     why: 'A publicly accessible database gets a public IP and a DNS name that resolves to it from the internet; only its security groups stand between the data and every scanner. Off by default because the exposure also depends on the security groups, which network/open-ingress checks.',
     fix: 'Set publicly_accessible = false and reach the database from inside the VPC (a bastion, SSM port forwarding, a VPN or a private endpoint).',
     fixSafety: 'Unsafe: sets the flag to false. Clients outside the VPC lose access; check who connects before applying.',

@@ -12,7 +12,8 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: ['google_storage_bucket'] },
   docs: {
-    summary: 'Cloud Storage bucket with neither `public_access_prevention = "enforced"` nor `uniform_bucket_level_access = true` (and no organization policy in the module that enforces prevention).',
+    summary:
+      'Cloud Storage bucket with neither `public_access_prevention = "enforced"` nor `uniform_bucket_level_access = true` (and no organization policy in the module that enforces prevention).',
     why: 'With uniform bucket-level access off, every object carries its own ACL, set by whoever uploads it — outside the code, where no review sees it — and one `allUsers` entry publishes that object. Public access prevention (or the storage.publicAccessPrevention organization policy) makes Cloud Storage refuse such grants; uniform access removes object ACLs altogether. A bucket with either one on is not reported: its remaining way to go public is bucket IAM, which storage/gcs-public-access checks in the code. Reported as information: the bucket is not public by itself.',
     fix: 'Set public_access_prevention = "enforced" and uniform_bucket_level_access = true, or enforce the storage.publicAccessPrevention organization policy.',
     fixSafety: 'Safe: adds public_access_prevention = "enforced". Public grants on the bucket stop working, which is the point.',

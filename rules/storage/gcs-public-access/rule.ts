@@ -32,7 +32,8 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: ['google_storage_'] },
   docs: {
-    summary: 'Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, or a public `predefined_acl`.',
+    summary:
+      'Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, or a public `predefined_acl`.',
     why: 'allUsers is anyone on the internet, without credentials; allAuthenticatedUsers is anyone with any Google account — not your organisation. Either one on a bucket holding datasets, checkpoints or exports publishes them.',
     fix: 'Grant the role to the service accounts, groups or domain that need it instead, and turn on public access prevention (public_access_prevention = "enforced") so a public grant is refused. Serve public content through a load balancer with Cloud CDN and signed URLs if it must be public.',
     examples: {

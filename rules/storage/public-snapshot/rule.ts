@@ -6,7 +6,11 @@ import type { Node } from '../../../core/model';
 /** Snapshot and image sharing that reaches every AWS account: where the setting is and what it exposes. */
 const SHARES: Record<string, { attr: string; all: string; what: string }> = {
   aws_db_snapshot: { attr: 'shared_accounts', all: 'all', what: 'RDS snapshot is shared with every AWS account: anyone can restore a copy of the database' },
-  aws_db_cluster_snapshot: { attr: 'shared_accounts', all: 'all', what: 'RDS cluster snapshot is shared with every AWS account: anyone can restore a copy of the database' },
+  aws_db_cluster_snapshot: {
+    attr: 'shared_accounts',
+    all: 'all',
+    what: 'RDS cluster snapshot is shared with every AWS account: anyone can restore a copy of the database',
+  },
   aws_ami_launch_permission: { attr: 'group', all: 'all', what: 'AMI is public: anyone can launch it and read its disks' },
 };
 
@@ -23,7 +27,8 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: [...Object.keys(SHARES), ...Object.keys(GUARDS)] },
   docs: {
-    summary: 'RDS snapshot shared with `"all"` accounts, AMI launch permission for group `"all"`, or the region-wide block on public EBS snapshots / AMIs set to `"unblocked"`.',
+    summary:
+      'RDS snapshot shared with `"all"` accounts, AMI launch permission for group `"all"`, or the region-wide block on public EBS snapshots / AMIs set to `"unblocked"`.',
     why: 'A public snapshot or image is a full copy of the disk or database: anyone with an AWS account can restore it and read every table, file, credential and model weight it holds. Public snapshots are a recurring source of large data leaks.',
     fix: 'Share with specific account ids (or an organization ARN) instead of "all", and keep the region-wide public-sharing blocks on (state = "block-all-sharing" for EBS, "block-new-sharing" for AMIs).',
     examples: {

@@ -26,14 +26,27 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
   if (file.format === 'terraform') {
     if (r.kind === 'resource' && r.type === 'aws_s3_bucket_public_access_block') {
       const target = bucketTarget(get(r.body, 'bucket'), ctx);
-      const related = target.buckets.map((b) => ({ span: b.resource.nameSpan, message: `the bucket it applies to (aws_s3_bucket.${b.resource.name})`, uri: b.file === file ? undefined : b.file.uri }));
+      const related = target.buckets.map((b) => ({
+        span: b.resource.nameSpan,
+        message: `the bucket it applies to (aws_s3_bucket.${b.resource.name})`,
+        uri: b.file === file ? undefined : b.file.uri,
+      }));
       return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Bucket public access block', related }];
     }
     if (r.kind === 'resource' && r.type === 'aws_s3_account_public_access_block') {
       return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Account-level public access block', related: [] }];
     }
     if (isS3BucketModule(r)) {
-      return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: !s3ModuleBlocksByDefault(r), what: `S3 bucket module "${r.name}"`, related: [] }];
+      return [
+        {
+          map: r.body,
+          anchor: r.nameSpan,
+          spelling: 'terraform',
+          missingIsOff: !s3ModuleBlocksByDefault(r),
+          what: `S3 bucket module "${r.name}"`,
+          related: [],
+        },
+      ];
     }
     return [];
   }
@@ -46,7 +59,17 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
     // `!If [Cond, {...}, {...}]`: each branch is a configuration the template may deploy.
     return ifBranches(e.value).flatMap(({ node, when }): Block[] =>
       isMap(node)
-        ? [{ map: node, anchor: when ? node.span : key, spelling: 'cloudformation', missingIsOff: true, what: `Public access block of bucket ${r.name}${when ? ` (when ${when})` : ''}`, related: [], when }]
+        ? [
+            {
+              map: node,
+              anchor: when ? node.span : key,
+              spelling: 'cloudformation',
+              missingIsOff: true,
+              what: `Public access block of bucket ${r.name}${when ? ` (when ${when})` : ''}`,
+              related: [],
+              when,
+            },
+          ]
         : [],
     );
   }
@@ -61,7 +84,8 @@ export default defineRule({
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
-    summary: 'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
+    summary:
+      'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
     why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off. In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',
     fix: 'Set all four settings to true. For a bucket that must serve public content, keep the block on and serve it through CloudFront with origin access control instead.',
     fixSafety: 'Safe: sets the setting to true, or adds the missing settings as true. Public ACLs and policies on the bucket stop working, which is the point.',
@@ -103,7 +127,11 @@ export default defineRule({
           reportReference(ctx, block, name, flag.off, value);
         }
         if (missing.length === 0 || unreadable(file, block.map.span)) continue;
-        const edit = appendEntries(file, block.map, missing.map((m) => [m, 'true']));
+        const edit = appendEntries(
+          file,
+          block.map,
+          missing.map((m) => [m, 'true']),
+        );
         report({
           span: block.anchor,
           message: `${block.what} leaves ${missing.join(', ')} unset, which means off: ${offWhenMissing.join('; ')}`,

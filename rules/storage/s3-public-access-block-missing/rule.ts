@@ -46,7 +46,11 @@ function terraformFix(bucket: Resource): Fix | undefined {
     `  bucket = aws_s3_bucket.${bucket.name}.id\n\n` +
     PAB_FLAGS.map((f) => `  ${f.terraform.padEnd(23)} = true\n`).join('') +
     '}';
-  return { title: 'Add a public access block for this bucket', safety: 'safe', edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: text }] };
+  return {
+    title: 'Add a public access block for this bucket',
+    safety: 'safe',
+    edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: text }],
+  };
 }
 
 function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix | undefined {
@@ -71,7 +75,8 @@ export default defineRule({
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
-    summary: 'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
+    summary:
+      'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
     why: 'Without a declared public access block the bucket depends on settings outside the code: S3 turns the block on for buckets created since April 2023, but a bucket created earlier, or one whose block someone removes, accepts public ACLs and policies. Declaring the block keeps the guard rail in version control. Reported as information: the bucket is not public by itself.',
     fix: 'Add an aws_s3_bucket_public_access_block (Terraform) or PublicAccessBlockConfiguration (CloudFormation) with all four settings true, or an aws_s3_account_public_access_block for the whole account.',
     fixSafety: 'Safe: adds the block with every setting on, next to the bucket. Not offered for buckets created with count or for_each.',
@@ -95,10 +100,18 @@ export default defineRule({
         cov ??= coverage(ctx);
         if (covered(r, cov)) continue;
         const fix = terraformFix(r);
-        report({ span: r.nameSpan, message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`, fixes: fix ? [fix] : [] });
+        report({
+          span: r.nameSpan,
+          message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`,
+          fixes: fix ? [fix] : [],
+        });
       } else if (file.format === 'cloudformation' && r.type === 'AWS::S3::Bucket' && get(r.body, 'PublicAccessBlockConfiguration') === undefined) {
         const fix = cloudFormationFix(file, r);
-        report({ span: r.nameSpan, message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration: whether it can be made public depends on settings outside the template`, fixes: fix ? [fix] : [] });
+        report({
+          span: r.nameSpan,
+          message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration: whether it can be made public depends on settings outside the template`,
+          fixes: fix ? [fix] : [],
+        });
       }
     }
   },

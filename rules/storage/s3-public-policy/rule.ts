@@ -7,7 +7,14 @@ import { isS3BucketModule } from '../../lib/s3';
 /** Where a bucket (or access point) policy lives, per resource type. */
 function policyOf(r: Resource, format: string): Node | undefined {
   if (format === 'terraform') {
-    if (r.kind === 'resource' && (r.type === 'aws_s3_bucket_policy' || r.type === 'aws_s3_bucket' || r.type === 'aws_s3_access_point' || r.type === 'aws_s3control_access_point_policy' || r.type === 'aws_s3control_bucket_policy')) {
+    if (
+      r.kind === 'resource' &&
+      (r.type === 'aws_s3_bucket_policy' ||
+        r.type === 'aws_s3_bucket' ||
+        r.type === 'aws_s3_access_point' ||
+        r.type === 'aws_s3control_access_point_policy' ||
+        r.type === 'aws_s3control_bucket_policy')
+    ) {
       return get(r.body, 'policy');
     }
     if (isS3BucketModule(r)) return get(r.body, 'policy');
@@ -27,9 +34,10 @@ export default defineRule({
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
   docs: {
-    summary: 'S3 bucket or access point policy that allows any principal (`"*"`, `{"AWS": "*"}`, or everyone outside a `NotPrincipal`) with no condition tying it to your accounts, organisation or network.',
+    summary:
+      'S3 bucket or access point policy that allows any principal (`"*"`, `{"AWS": "*"}`, or everyone outside a `NotPrincipal`) with no condition tying it to your accounts, organisation or network.',
     why: 'A policy statement with Principal "*" and Effect Allow is public: anyone on the internet can call the allowed actions without credentials — read the training data, overwrite model artifacts, delete backups. Conditions on aws:PrincipalOrgID, aws:SourceVpce, aws:SourceAccount, aws:SourceArn and similar keys make it private again; aws:Referer and aws:SecureTransport do not. A statement limited only by aws:SourceIp is reported as a warning: it still lets anyone behind those addresses in, signed in or not. Policies are read wherever they are written: CloudFormation PolicyDocument, jsonencode(), heredoc JSON, a data "aws_iam_policy_document" (across the files of the module), locals and variable defaults.',
-    fix: 'Name the principals that need access (account or role ARNs), or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn (for CloudFront, use origin access control with the distribution ARN). Keep the bucket\'s public access block on so S3 rejects public policies.',
+    fix: "Name the principals that need access (account or role ARNs), or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn (for CloudFront, use origin access control with the distribution ARN). Keep the bucket's public access block on so S3 rejects public policies.",
     examples: {
       format: 'terraform',
       bad: 'resource "aws_s3_bucket_policy" "data" {\n  bucket = aws_s3_bucket.data.id\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = "*"\n      Action    = "s3:GetObject"\n      Resource  = "${aws_s3_bucket.data.arn}/*"\n    }]\n  })\n}',
