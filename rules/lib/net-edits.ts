@@ -1,5 +1,4 @@
-import type { MapNode, ParsedFile } from '../../core/model';
-import type { TextEdit } from '../../core/rule';
+import type { MapNode, ParsedFile, TextEdit } from '../../core';
 
 /**
  * Insert `key = value` (Terraform) or `Key: value` (YAML) as the map's last entry, on its own line and

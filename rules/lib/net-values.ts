@@ -1,6 +1,4 @@
-import { evaluate, evaluateItems, type EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile } from '../../core/model';
-import { isExpr, isList, str, walk } from '../../core/nodes';
+import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk } from '../../core';
 
 /**
  * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and

@@ -1,6 +1,4 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, Resource } from '../../core/model';
-import { entry, get, isExpr, isMap, items, str } from '../../core/nodes';
+import { entry, type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../core';
 import { ALL, awsPorts, protocolOf, type Ports } from './net-ports';
 import { literal, peers } from './net-values';
 import type { Direction, NetRule } from './network';

@@ -1,6 +1,4 @@
-import { evaluate, type EvalContext } from '../../core/evaluate';
-import type { Entry, MapNode, Node, Resource, Span } from '../../core/model';
-import { get, isExpr, isList, isMap, items, str } from '../../core/nodes';
+import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, items, type MapNode, type Node, type Resource, type Span, str } from '../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './net-ports';
 import { describeVia, literal, peers, type Value } from './net-values';
 import type { Direction, NetRule } from './network';

@@ -1,6 +1,4 @@
-import { evaluate, type EvalContext } from '../../core/evaluate';
-import type { Entry, Node, Resource } from '../../core/model';
-import { get, isExpr, isList, isMap, isScalar, str } from '../../core/nodes';
+import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, isScalar, type Node, type Resource, str } from '../../core';
 import { awsPorts, protocolOf, type Ports } from './net-ports';
 import { isWorldText, literal, peers, type Peers } from './net-values';
 import type { Direction, NetRule } from './network';

@@ -1,8 +1,15 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile, Resource, Span } from '../../core/model';
-import type { Project } from '../../core/project';
-import type { Fix, RelatedLocation } from '../../core/rule';
-import { contentSpan, isScalar } from '../../core/nodes';
+import {
+  contentSpan,
+  type EvalContext,
+  type Fix,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type RelatedLocation,
+  type Resource,
+  type Span,
+} from '../../core';
 import { replaceWithReference } from './fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './net-ports';
 import type { Peer, Peers } from './net-values';

@@ -1,6 +1,4 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile, Resource } from '../../core/model';
-import { get, isExpr, str } from '../../core/nodes';
+import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../core';
 import { newestBelow, type Version } from './versions';
 
 /**

@@ -1,9 +1,26 @@
-import { lastAnswer } from '../../core/prefilter';
-import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
-import { bool, contentSpan, get, isExpr, isMap, isScalar, str, visit, walk } from '../../core/nodes';
-import { evaluate } from '../../core/evaluate';
-import type { Project } from '../../core/project';
-import { LineIndex } from '../../core/text';
+import {
+  bool,
+  type Cell,
+  contentSpan,
+  type Entry,
+  evaluate,
+  get,
+  isExpr,
+  isMap,
+  isScalar,
+  lastAnswer,
+  LineIndex,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type Resource,
+  type ScalarNode,
+  type Span,
+  str,
+  structuredTextRoots,
+  visit,
+  walk,
+} from '../../core';
 import {
   decodeBase64Text,
   isEncrypted,
@@ -16,7 +33,7 @@ import {
   textMayHoldSecretKey,
 } from './secret-values';
 import { lineAssignments } from './secret-lines';
-import { textKind, textRoots } from './secret-text';
+import { textKind } from './secret-text';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -316,7 +333,7 @@ function notebookSites(file: ParsedFile, out: Collector): void {
 function textSites(file: ParsedFile, project: Project, out: Collector): void {
   const kind = textKind(file);
   if (kind === 'document') return;
-  const roots = kind === 'config' ? textRoots(file) : null;
+  const roots = kind === 'config' ? structuredTextRoots(file) : null;
   if (roots) {
     structuredSites(
       file,

@@ -1,38 +1,6 @@
-import type { Node, ParsedFile } from '../../core/model';
-import { extensionOf } from '../../core/detect';
-import { parseJsonDocument } from '../../core/adapters/json';
-import { parseYamlDocuments } from '../../core/adapters/yaml';
+import { extensionOf, type ParsedFile } from '../../core';
 
-/**
- * Text files (anything that is not Terraform, CloudFormation, Kubernetes or a notebook) as secret rules
- * read them: YAML and JSON ones — docker-compose, Ansible, CI workflows, Helm values, `package.json` —
- * through the same adapters as the IaC formats, so keys, nesting and quoting are understood; the rest
- * line by line.
- */
-
-const cache = new WeakMap<ParsedFile, Node[] | null>();
-
-/** The YAML/JSON trees of a text file, or null when it is not YAML/JSON or does not parse cleanly. */
-export function textRoots(file: ParsedFile): Node[] | null {
-  if (file.format !== 'text') return null;
-  let roots = cache.get(file);
-  if (roots !== undefined) return roots;
-  roots = null;
-  const ext = extensionOf(file.uri);
-  try {
-    if (ext === 'yaml' || ext === 'yml') {
-      const parsed = parseYamlDocuments(file.uri, file.text, 'text');
-      if (parsed.problems.length === 0) roots = parsed.roots;
-    } else if (ext === 'json' || ext === 'jsonc' || ext === 'template') {
-      const parsed = parseJsonDocument(file.uri, file.text, 'text');
-      if (parsed.problems.length === 0) roots = parsed.roots;
-    }
-  } catch {
-    roots = null;
-  }
-  cache.set(file, roots);
-  return roots;
-}
+/** How secret rules read a text file, by its extension: prose, source code or configuration. */
 
 /** Prose: a `password: hunter2` line in a README is an example, not configuration. */
 const DOCUMENT_EXTENSIONS = new Set([

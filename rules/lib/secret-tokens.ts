@@ -1,5 +1,4 @@
-import { lastAnswer } from '../../core/prefilter';
-import { mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
+import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../core';
 import { isPlaceholder } from './secret-values';
 
 /**

@@ -1,7 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import type { Entry, Node, ParsedFile } from '../../../core/model';
-import type { Fix } from '../../../core/rule';
-import { get, isExpr } from '../../../core/nodes';
+import { defineRule, type Entry, type Fix, get, isExpr, type Node, type ParsedFile } from '../../../core';
 import { networkRules } from '../../lib/network';
 import { blocks } from '../../lib/network-terraform';
 

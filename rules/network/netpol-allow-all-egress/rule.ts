@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import type { Node } from '../../../core/model';
-import { at, contentSpan, get, isMap, items, str } from '../../../core/nodes';
+import { at, contentSpan, defineRule, get, isMap, items, type Node, str } from '../../../core';
 import { isWorldText } from '../../lib/net-values';
 
 /** A rule's `to` allows every destination: no peers at all, or an `ipBlock` of the whole internet with no `except`. */

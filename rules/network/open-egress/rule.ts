@@ -1,4 +1,4 @@
-import { defineRule } from '../../../core/rule';
+import { defineRule } from '../../../core';
 import { exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
 
 export default defineRule({

@@ -1,4 +1,4 @@
-import { defineRule, type Severity } from '../../../core/rule';
+import { defineRule, type Severity } from '../../../core';
 import { describeExposure, exposure, networkRules, placement, type NetRule, NETWORK_PREFILTER } from '../../lib/network';
 
 /** The group a rule belongs to, to see whether the same group also serves HTTPS. */

@@ -1,6 +1,4 @@
-import { defineRule, type Severity } from '../../../core/rule';
-import type { Node } from '../../../core/model';
-import { contentSpan, isExpr } from '../../../core/nodes';
+import { contentSpan, defineRule, isExpr, type Node, type Severity } from '../../../core';
 import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
 import { describeVia } from '../../lib/net-values';
 

@@ -1,8 +1,5 @@
-import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
-import type { Resource } from '../../../core/model';
-import { contentSpan, entry, isScalar, str } from '../../../core/nodes';
+import { contentSpan, defineRule, entry, type Fix, isJsonText, isScalar, type Resource, type RuleContext, str } from '../../../core';
 import { insertEntry } from '../../lib/net-edits';
-import { isJsonText } from '../../../core/detect';
 
 /**
  * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute

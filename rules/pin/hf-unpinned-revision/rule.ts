@@ -1,4 +1,4 @@
-import { defineRule, type FindingInput, type Fix } from '../../../core/rule';
+import { defineRule, type FindingInput, type Fix } from '../../../core';
 import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../../lib/hf';
 import { deploymentHubLoads } from '../../lib/hf-deploy';
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../../core/rule';
+import { defineRule } from '../../../core';
 import { looksLikeImage, parseImage } from '../../lib/image';
 import { imageSites } from '../../lib/images';
 

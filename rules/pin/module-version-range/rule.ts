@@ -1,5 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, isScalar, str } from '../../../core/nodes';
+import { contentSpan, defineRule, get, isScalar, str } from '../../../core';
 import { classifySource, isExactVersion, MODULE_BLOCK } from '../../lib/module-source';
 
 export default defineRule({

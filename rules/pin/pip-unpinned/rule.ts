@@ -1,4 +1,4 @@
-import { defineRule, type Fix } from '../../../core/rule';
+import { defineRule, type Fix } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../../lib/pip';
 import { shellCommands, stripMagic } from '../../lib/shell';
 

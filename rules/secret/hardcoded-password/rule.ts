@@ -1,6 +1,4 @@
-import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
-import { isScalar } from '../../../core/nodes';
-import { mask } from '../../../core/mask';
+import { defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../../lib/secret-sites';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../../lib/secret-fixes';
 import { snake } from '../../lib/fixes';

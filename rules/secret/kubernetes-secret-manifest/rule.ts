@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, isMap, isScalar, str } from '../../../core/nodes';
-import { mask } from '../../../core/mask';
+import { contentSpan, defineRule, get, isMap, isScalar, mask, str } from '../../../core';
 import { decodeBase64Text, isPlaceholder, isSecretKey, keyWords } from '../../lib/secret-values';
 
 /**

@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { bool, contentSpan, entry } from '../../../core/nodes';
-import { evaluate } from '../../../core/evaluate';
+import { bool, contentSpan, defineRule, entry, evaluate } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { newestBelow, providerConstraint } from '../../lib/versions';
 

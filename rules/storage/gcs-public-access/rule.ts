@@ -1,5 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, str } from '../../../core/nodes';
+import { contentSpan, defineRule, get, str } from '../../../core';
 import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../../lib/gcp';
 
 /** IAM resources on buckets and managed folders: where their members are. */

@@ -1,7 +1,20 @@
-import { defineRule, type RelatedLocation, type RuleContext } from '../../../core/rule';
-import { bool, contentSpan, entry, get, isMap, isScalar } from '../../../core/nodes';
-import { evaluate, type EvalContext } from '../../../core/evaluate';
-import type { MapNode, Node, Resource, Span } from '../../../core/model';
+import {
+  bool,
+  contentSpan,
+  defineRule,
+  entry,
+  type EvalContext,
+  evaluate,
+  get,
+  isMap,
+  isScalar,
+  type MapNode,
+  type Node,
+  type RelatedLocation,
+  type Resource,
+  type RuleContext,
+  type Span,
+} from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
 import { ifBranches } from '../../lib/cfn-if';

@@ -1,7 +1,4 @@
-import { defineRule, type Fix } from '../../../core/rule';
-import { get } from '../../../core/nodes';
-import type { EvalContext } from '../../../core/evaluate';
-import type { ParsedFile, Resource } from '../../../core/model';
+import { defineRule, type EvalContext, type Fix, get, type ParsedFile, type Resource } from '../../../core';
 import { appendEntries } from '../../lib/edit';
 import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../../lib/s3';
 

@@ -1,7 +1,4 @@
-import { defineRule, type FindingInput } from '../../../core/rule';
-import { all, contentSpan, get, isExpr, isMap, str } from '../../../core/nodes';
-import { evaluateStrings } from '../../../core/evaluate';
-import type { Node, Resource } from '../../../core/model';
+import { all, contentSpan, defineRule, evaluateStrings, type FindingInput, get, isExpr, isMap, type Node, type Resource, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
 import { isS3BucketModule } from '../../lib/s3';
 

@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { get } from '../../../core/nodes';
-import type { Node, Resource } from '../../../core/model';
+import { defineRule, get, type Node, type Resource } from '../../../core';
 import { openPolicyFindings } from '../../lib/resource-policy';
 import { isS3BucketModule } from '../../lib/s3';
 
