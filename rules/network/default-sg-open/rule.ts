@@ -1,6 +1,6 @@
 import { defineRule, type Entry, type Fix, get, isExpr, type Node, type ParsedFile } from '../../../core';
-import { networkRules } from '../../lib/network';
-import { blocks } from '../../lib/network-terraform';
+import { networkRules } from '../lib/firewall';
+import { blocks } from '../lib/firewall-terraform';
 
 /** Delete an entry with its whole lines (leading indentation and the line break after it). */
 function deleteEntry(file: ParsedFile, e: Entry): Fix {

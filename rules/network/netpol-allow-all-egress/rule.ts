@@ -1,5 +1,5 @@
 import { at, contentSpan, defineRule, get, isMap, items, type Node, str } from '../../../core';
-import { isWorldText } from '../../lib/net-values';
+import { isWorldText } from '../lib/addresses';
 
 /** A rule's `to` allows every destination: no peers at all, or an `ipBlock` of the whole internet with no `except`. */
 function openPeer(rule: Node): Node | undefined {

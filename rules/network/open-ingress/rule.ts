@@ -1,6 +1,6 @@
 import { contentSpan, defineRule, isExpr, type Node, type Severity } from '../../../core';
-import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
-import { describeVia } from '../../lib/net-values';
+import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../lib/firewall';
+import { describeVia } from '../lib/addresses';
 
 export default defineRule({
   id: 'network/open-ingress',

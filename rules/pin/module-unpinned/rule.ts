@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
-import { classifySource, MODULE_BLOCK, refIsPinned } from '../../lib/module-source';
+import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {

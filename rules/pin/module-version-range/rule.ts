@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, isScalar, str } from '../../../core';
-import { classifySource, isExactVersion, MODULE_BLOCK } from '../../lib/module-source';
+import { classifySource, isExactVersion, MODULE_BLOCK } from '../lib/module-source';
 
 export default defineRule({
   id: 'pin/module-version-range',

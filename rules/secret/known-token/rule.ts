@@ -1,8 +1,8 @@
 import { contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
-import { findTokens, mayHoldToken } from '../../lib/secret-tokens';
-import { decodeBase64Text } from '../../lib/secret-values';
-import { isBootScriptKey, mayHoldBootKey } from '../../lib/secret-sites';
-import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../../lib/secret-fixes';
+import { findTokens, mayHoldToken } from '../lib/tokens';
+import { decodeBase64Text } from '../lib/values';
+import { isBootScriptKey, mayHoldBootKey } from '../lib/sites';
+import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;

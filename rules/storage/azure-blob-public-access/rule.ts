@@ -1,6 +1,6 @@
 import { bool, contentSpan, defineRule, entry, evaluate } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
-import { newestBelow, providerConstraint } from '../../lib/versions';
+import { newestBelow, providerConstraint } from '../lib/versions';
 
 export default defineRule({
   id: 'storage/azure-blob-public-access',

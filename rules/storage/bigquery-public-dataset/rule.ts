@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, isMap, type MapNode, type Span, str } from '../../../core';
-import { publicMembersIn, policyDataMembers, via } from '../../lib/gcp';
+import { publicMembersIn, policyDataMembers, via } from '../lib/gcp';
 
 const IAM_TYPES = new Set([
   'google_bigquery_dataset_iam_member',

@@ -16,8 +16,8 @@ import {
   type Span,
 } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
-import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
-import { ifBranches } from '../../lib/cfn-if';
+import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../lib/s3';
+import { ifBranches } from '../lib/cfn-if';
 
 interface Block {
   /** The map holding the four settings. */

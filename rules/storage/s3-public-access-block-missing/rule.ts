@@ -1,6 +1,6 @@
 import { defineRule, type EvalContext, type Fix, get, type ParsedFile, type Resource } from '../../../core';
 import { appendEntries } from '../../lib/edit';
-import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../../lib/s3';
+import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../lib/s3';
 
 /** What the module's access blocks cover, read once per file (not once per bucket). */
 interface Coverage {

@@ -1,6 +1,6 @@
 import { all, contentSpan, defineRule, evaluateStrings, type FindingInput, get, isExpr, isMap, type Node, type Resource, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
-import { isS3BucketModule } from '../../lib/s3';
+import { isS3BucketModule } from '../lib/s3';
 
 /** Canned ACLs that grant access beyond the bucket owner's account, in Terraform and CloudFormation spelling. */
 const PUBLIC_ACLS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { defineRule, get, type Node, type Resource } from '../../../core';
-import { openPolicyFindings } from '../../lib/resource-policy';
-import { isS3BucketModule } from '../../lib/s3';
+import { openPolicyFindings } from '../lib/resource-policy';
+import { isS3BucketModule } from '../lib/s3';
 
 /** Where a bucket (or access point) policy lives, per resource type. */
 function policyOf(r: Resource, format: string): Node | undefined {

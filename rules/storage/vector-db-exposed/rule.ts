@@ -1,6 +1,6 @@
 import { containers, contentSpan, defineRule, get, items, type ParsedFile, str } from '../../../core';
 import { parseImage } from '../../lib/image';
-import { externalExposure, selectedWorkloads } from '../../lib/k8s-services';
+import { externalExposure, selectedWorkloads } from '../lib/k8s-services';
 
 /** Vector and search databases that hold embeddings and documents, by a token of the image name. */
 const STORES = ['qdrant', 'weaviate', 'milvus', 'chroma', 'chromadb', 'opensearch', 'elasticsearch', 'vespa', 'pgvector', 'marqo'];

@@ -1,4 +1,4 @@
-import { type Cell, isExpr, isScalar, type Node, type PyCall, str } from '../../core';
+import { type Cell, isExpr, isScalar, type Node, type PyCall, str } from '../../../core';
 
 /** Reading notebook Python through the adapter's call/assignment model. */
 

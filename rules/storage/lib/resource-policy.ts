@@ -1,4 +1,4 @@
-import { contentSpan, type EvalContext, type FindingInput, type Node, type RelatedLocation } from '../../core';
+import { contentSpan, type EvalContext, type FindingInput, type Node, type RelatedLocation } from '../../../core';
 import { describeActions, openGrants, readPolicies } from './policy';
 
 /**

@@ -1,4 +1,4 @@
-import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk } from '../../core';
+import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk } from '../../../core';
 
 /**
  * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and

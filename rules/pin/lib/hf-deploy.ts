@@ -1,6 +1,6 @@
-import { contentSpan, evaluateStrings, get, isList, isMap, isScalar, type MapNode, type Node, type RuleContext, type Span, str, walk } from '../../core';
+import { contentSpan, evaluateStrings, get, isList, isMap, isScalar, type MapNode, type Node, type RuleContext, type Span, str, walk } from '../../../core';
 import { isRepoId, type HubLoad } from './hf';
-import { isKubernetesApiObject } from './images';
+import { isKubernetesApiObject } from './image-sites';
 import { shellCommands } from './shell';
 
 /**

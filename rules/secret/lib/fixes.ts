@@ -16,8 +16,8 @@ import {
   type Resource,
   type ScalarNode,
   walk,
-} from '../../core';
-import { snake } from './fixes';
+} from '../../../core';
+import { snake } from '../../lib/fixes';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference

@@ -13,7 +13,7 @@ import {
   type Span,
   str,
   walk,
-} from '../../core';
+} from '../../../core';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral

@@ -12,7 +12,7 @@ import {
   type ParsedFile,
   type Resource,
   str,
-} from '../../core';
+} from '../../../core';
 
 /**
  * Google Cloud IAM members and ACL entities that mean "everyone", read from the shapes Terraform uses for

@@ -20,7 +20,7 @@ import {
   structuredTextRoots,
   visit,
   walk,
-} from '../../core';
+} from '../../../core';
 import {
   decodeBase64Text,
   isEncrypted,
@@ -31,9 +31,9 @@ import {
   keyWords,
   mayHoldSecretKey,
   textMayHoldSecretKey,
-} from './secret-values';
-import { lineAssignments } from './secret-lines';
-import { textKind } from './secret-text';
+} from './values';
+import { lineAssignments } from './lines';
+import { textKind } from './text-kind';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:

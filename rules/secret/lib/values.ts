@@ -1,4 +1,4 @@
-import { lastAnswer } from '../../core';
+import { lastAnswer } from '../../../core';
 
 /**
  * Deciding whether a key names a secret and whether a literal value is a real secret or a placeholder.

@@ -16,7 +16,7 @@ import {
   type ParsedFile,
   type Resource,
   str,
-} from '../../core';
+} from '../../../core';
 import { ifBranches } from './cfn-if';
 
 /**

@@ -1,7 +1,7 @@
-import { entry, type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../core';
-import { ALL, awsPorts, protocolOf, type Ports } from './net-ports';
-import { literal, peers } from './net-values';
-import type { Direction, NetRule } from './network';
+import { entry, type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
+import { ALL, awsPorts, protocolOf, type Ports } from './ports';
+import { literal, peers } from './addresses';
+import type { Direction, NetRule } from './firewall';
 
 /**
  * CloudFormation firewall rules → `NetRule`: security groups (inline lists and rule resources), NACL

@@ -1,4 +1,4 @@
-import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../core';
+import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../../core';
 import { newestBelow, type Version } from './versions';
 
 /**

@@ -1,4 +1,4 @@
-import { extensionOf, type ParsedFile } from '../../core';
+import { extensionOf, type ParsedFile } from '../../../core';
 
 /** How secret rules read a text file, by its extension: prose, source code or configuration. */
 

@@ -1,8 +1,22 @@
-import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, items, type MapNode, type Node, type Resource, type Span, str } from '../../core';
-import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './net-ports';
-import { describeVia, literal, peers, type Value } from './net-values';
-import type { Direction, NetRule } from './network';
-import { moduleRules } from './network-tf-modules';
+import {
+  type Entry,
+  type EvalContext,
+  evaluate,
+  get,
+  isExpr,
+  isList,
+  isMap,
+  items,
+  type MapNode,
+  type Node,
+  type Resource,
+  type Span,
+  str,
+} from '../../../core';
+import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
+import { describeVia, literal, peers, type Value } from './addresses';
+import type { Direction, NetRule } from './firewall';
+import { moduleRules } from './firewall-tf-modules';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as

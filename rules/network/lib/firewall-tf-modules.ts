@@ -1,7 +1,7 @@
-import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, isScalar, type Node, type Resource, str } from '../../core';
-import { awsPorts, protocolOf, type Ports } from './net-ports';
-import { isWorldText, literal, peers, type Peers } from './net-values';
-import type { Direction, NetRule } from './network';
+import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, isScalar, type Node, type Resource, str } from '../../../core';
+import { awsPorts, protocolOf, type Ports } from './ports';
+import { isWorldText, literal, peers, type Peers } from './addresses';
+import type { Direction, NetRule } from './firewall';
 
 /**
  * Firewall rules passed to the terraform-aws-modules modules, the most used way to write AWS security
