@@ -6,6 +6,12 @@ import { newestBelow, type Version } from './versions';
  * and which bucket a `bucket = ...` argument points at across the files of a Terraform module.
  */
 
+/**
+ * What a file that has an S3 bucket, policy, ACL or public access block contains: an `aws_s3_*` resource or
+ * the community bucket module in Terraform, an `AWS::S3::*` resource in CloudFormation.
+ */
+export const S3_PREFILTER = { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] } as const;
+
 /** `terraform-aws-modules/s3-bucket/aws` from the registry or its GitHub repository (root module only). */
 const S3_MODULE =
   /^(?:(?:registry\.terraform\.io\/)?terraform-aws-modules\/s3-bucket\/aws|(?:git::)?(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-s3-bucket(?:\.git)?(?:\?ref=[^/]*)?)$/;
