@@ -151,3 +151,12 @@ export function literal(node: Node | undefined, ctx: EvalContext): { value?: str
   if (values.length === 1 && values[0] !== undefined && e.unresolved.length === 0) return { value: values[0] };
   return { unreadable: node };
 }
+
+/** A literal integer (a port) of a value read through references; `unreadable` when it is not one. */
+export function literalInteger(node: Node | undefined, ctx: EvalContext): { value?: number; unreadable?: Node } {
+  if (node === undefined) return {};
+  const l = literal(node, ctx);
+  if (l.value === undefined) return { unreadable: l.unreadable };
+  const n = Number(l.value.trim());
+  return l.value.trim() !== '' && Number.isInteger(n) ? { value: n } : { unreadable: node };
+}
