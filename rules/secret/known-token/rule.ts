@@ -1,7 +1,8 @@
 import { contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
 import { findTokens, mayHoldToken } from '../lib/tokens';
 import { decodeBase64Text } from '../lib/values';
-import { isBootScriptKey, mayHoldBootKey } from '../lib/sites';
+import { isBootScriptKey } from '../lib/keys';
+import { mayHoldBootKey } from '../lib/key-prefilter';
 import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
 
 function message(kind: string, secret: string): string {

@@ -1,5 +1,6 @@
 import { contentSpan, defineRule, get, isMap, isScalar, mask, str } from '../../../core';
-import { decodeBase64Text, isPlaceholder, isSecretKey, keyWords } from '../lib/values';
+import { isSecretKey, keyWords } from '../lib/keys';
+import { decodeBase64Text, isPlaceholder } from '../lib/values';
 
 /**
  * Keys of a Secret that name where or who, not the secret: `username`, `host`, `ca.crt`, `tls.crt`,
