@@ -1,4 +1,4 @@
-import type { Rule } from '../core/rule';
+import type { Rule } from '../core';
 import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
 import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';

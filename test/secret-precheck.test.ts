@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScalar, mayContainToken, parseFile, scanTokens, walk, type Cell, type Node } from '../core';
-import { isSecretKey, mayHoldSecretKey } from '../rules/lib/secret-values';
+import { mayHoldSecretKey } from '../rules/secret/lib/key-prefilter';
+import { isSecretKey } from '../rules/secret/lib/keys';
 
 const ROOT = path.resolve(__dirname, '..');
 

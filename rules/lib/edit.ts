@@ -1,5 +1,4 @@
-import type { MapNode, ParsedFile } from '../../core/model';
-import type { TextEdit } from '../../core/rule';
+import type { MapNode, ParsedFile, TextEdit } from '../../core';
 
 /**
  * Add entries to an existing map in its own syntax: an HCL block body (`key = value`, aligned like its

@@ -1,9 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import type { Entry, Node, ParsedFile } from '../../../core/model';
-import type { Fix } from '../../../core/rule';
-import { get, isExpr } from '../../../core/nodes';
-import { networkRules } from '../../lib/network';
-import { blocks } from '../../lib/network-terraform';
+import { defineRule, type Entry, type Fix, get, isExpr, type Node, type ParsedFile } from '../../../core';
+import { networkRules } from '../lib/firewall';
+import { blocks } from '../lib/firewall-terraform';
 
 /** Delete an entry with its whole lines (leading indentation and the line break after it). */
 function deleteEntry(file: ParsedFile, e: Entry): Fix {

@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { bool, contentSpan, entry, isScalar, walk } from '../../../core/nodes';
-import { podSpecs } from '../../../core/adapters/kubernetes';
+import { bool, contentSpan, defineRule, entry, isScalar, podSpecs, walk } from '../../../core';
 
 /**
  * A pod in the node's network namespace. Kubernetes manifests say `hostNetwork: true` in the pod spec;

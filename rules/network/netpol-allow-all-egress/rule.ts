@@ -1,7 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import type { Node } from '../../../core/model';
-import { at, contentSpan, get, isMap, items, str } from '../../../core/nodes';
-import { isWorldText } from '../../lib/net-values';
+import { at, contentSpan, defineRule, get, isMap, items, type Node, str } from '../../../core';
+import { isWorldText } from '../lib/addresses';
 
 /** A rule's `to` allows every destination: no peers at all, or an `ipBlock` of the whole internet with no `except`. */
 function openPeer(rule: Node): Node | undefined {

@@ -1,5 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import { exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
+import { defineRule } from '../../../core';
+import { exposure, networkRules, placement, NETWORK_PREFILTER } from '../lib/firewall';
 
 export default defineRule({
   id: 'network/open-egress',

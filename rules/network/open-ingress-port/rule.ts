@@ -1,5 +1,5 @@
-import { defineRule, type Severity } from '../../../core/rule';
-import { describeExposure, exposure, networkRules, placement, type NetRule, NETWORK_PREFILTER } from '../../lib/network';
+import { defineRule, type Severity } from '../../../core';
+import { describeExposure, exposure, networkRules, placement, type NetRule, NETWORK_PREFILTER } from '../lib/firewall';
 
 /** The group a rule belongs to, to see whether the same group also serves HTTPS. */
 function groupOf(rule: NetRule): string {

@@ -1,8 +1,6 @@
-import { defineRule, type Severity } from '../../../core/rule';
-import type { Node } from '../../../core/model';
-import { contentSpan, isExpr } from '../../../core/nodes';
-import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../../lib/network';
-import { describeVia } from '../../lib/net-values';
+import { contentSpan, defineRule, isExpr, type Node, type Severity } from '../../../core';
+import { describeExposure, exposure, networkRules, placement, NETWORK_PREFILTER } from '../lib/firewall';
+import { describeVia } from '../lib/addresses';
 
 export default defineRule({
   id: 'network/open-ingress',

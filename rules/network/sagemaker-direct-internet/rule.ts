@@ -1,8 +1,5 @@
-import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
-import type { Resource } from '../../../core/model';
-import { contentSpan, entry, isScalar, str } from '../../../core/nodes';
-import { insertEntry } from '../../lib/net-edits';
-import { isJsonText } from '../../../core/detect';
+import { contentSpan, defineRule, entry, type Fix, isJsonText, isScalar, type Resource, type RuleContext, str } from '../../../core';
+import { appendEntries } from '../../lib/edit';
 
 /**
  * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute
@@ -48,7 +45,7 @@ function check(ctx: RuleContext, r: Resource, s: Setting) {
   const label = `${s.noun} "${r.name}"`;
   if (!e) {
     const quoted = format === 'terraform' || isJsonText(file.uri, file.text) ? `"${s.closed}"` : s.closed;
-    const edit = r.body.entries.length ? insertEntry(file, r.body, key, quoted) : undefined;
+    const edit = r.body.entries.length ? appendEntries(file, r.body, [[key, quoted]]) : undefined;
     const fixes: Fix[] = edit ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [edit] }] : [];
     ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
     return;

@@ -1,6 +1,6 @@
-import { defineRule, type FindingInput, type Fix } from '../../../core/rule';
-import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../../lib/hf';
-import { deploymentHubLoads } from '../../lib/hf-deploy';
+import { defineRule, type FindingInput, type Fix } from '../../../core';
+import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
+import { deploymentHubLoads } from '../lib/hf-deploy';
 
 const PLACEHOLDER = '${1:commit-sha}';
 

@@ -1,6 +1,6 @@
-import { defineRule } from '../../../core/rule';
+import { defineRule } from '../../../core';
 import { looksLikeImage, parseImage } from '../../lib/image';
-import { imageSites } from '../../lib/images';
+import { imageSites } from '../lib/image-sites';
 
 export default defineRule({
   id: 'pin/image-not-digest',

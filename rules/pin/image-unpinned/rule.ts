@@ -1,6 +1,6 @@
-import { defineRule } from '../../../core/rule';
+import { defineRule } from '../../../core';
 import { digestSnippet, unpinnedReason } from '../../lib/image';
-import { imageSites } from '../../lib/images';
+import { imageSites } from '../lib/image-sites';
 
 export default defineRule({
   id: 'pin/image-unpinned',

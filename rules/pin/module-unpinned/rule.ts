@@ -1,8 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import type { Fix } from '../../../core/rule';
-import type { ParsedFile, ScalarNode } from '../../../core/model';
-import { contentSpan, entry, get, isScalar } from '../../../core/nodes';
-import { classifySource, MODULE_BLOCK, refIsPinned } from '../../lib/module-source';
+import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
+import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {

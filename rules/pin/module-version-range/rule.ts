@@ -1,6 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, isScalar, str } from '../../../core/nodes';
-import { classifySource, isExactVersion, MODULE_BLOCK } from '../../lib/module-source';
+import { contentSpan, defineRule, get, isScalar, str } from '../../../core';
+import { classifySource, isExactVersion, MODULE_BLOCK } from '../lib/module-source';
 
 export default defineRule({
   id: 'pin/module-version-range',

@@ -1,6 +1,6 @@
-import { defineRule, type Fix } from '../../../core/rule';
-import { pipInstallArgs, unpinnedRequirements } from '../../lib/pip';
-import { shellCommands, stripMagic } from '../../lib/shell';
+import { defineRule, type Fix } from '../../../core';
+import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
+import { shellCommands, stripMagic } from '../lib/shell';
 
 export default defineRule({
   id: 'pin/pip-unpinned',

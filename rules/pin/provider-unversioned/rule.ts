@@ -1,6 +1,4 @@
-import { defineRule, type Fix } from '../../../core/rule';
-import type { Entry, ParsedFile } from '../../../core/model';
-import { all, contentSpan, entry, get, isMap, isScalar, str } from '../../../core/nodes';
+import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, isMap, isScalar, type ParsedFile, str } from '../../../core';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
 function addVersionFix(file: ParsedFile, source: Entry): Fix {

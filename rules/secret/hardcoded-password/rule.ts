@@ -1,8 +1,6 @@
-import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
-import { isScalar } from '../../../core/nodes';
-import { mask } from '../../../core/mask';
-import { secretSites, textMayHaveSites, type SecretSite } from '../../lib/secret-sites';
-import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../../lib/secret-fixes';
+import { defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
+import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
+import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
 function message(site: SecretSite, format: string): string {

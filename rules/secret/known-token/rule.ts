@@ -1,19 +1,16 @@
-import { defineRule, type FindingInput, type RuleContext } from '../../../core/rule';
-import type { Node } from '../../../core/model';
-import { contentSpan, isScalar, walk } from '../../../core/nodes';
-import { mask } from '../../../core/mask';
-import { findTokens, mayHoldToken } from '../../lib/secret-tokens';
-import { decodeBase64Text } from '../../lib/secret-values';
-import { isBootScriptKey, mayHoldBootKey } from '../../lib/secret-sites';
-import { textRoots } from '../../lib/secret-text';
-import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../../lib/secret-fixes';
+import { contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
+import { findTokens, mayHoldToken } from '../lib/tokens';
+import { decodeBase64Text } from '../lib/values';
+import { isBootScriptKey } from '../lib/keys';
+import { mayHoldBootKey } from '../lib/key-prefilter';
+import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;
 }
 
 function rootsOf(ctx: RuleContext): Node[] {
-  return ctx.file.format === 'text' ? (textRoots(ctx.file) ?? []) : ctx.file.roots;
+  return ctx.file.format === 'text' ? (structuredTextRoots(ctx.file) ?? []) : ctx.file.roots;
 }
 
 /** Tokens in the text, or base64 user data that may hide one (the same tests `check` starts with). */

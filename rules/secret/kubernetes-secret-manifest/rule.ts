@@ -1,7 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, isMap, isScalar, str } from '../../../core/nodes';
-import { mask } from '../../../core/mask';
-import { decodeBase64Text, isPlaceholder, isSecretKey, keyWords } from '../../lib/secret-values';
+import { contentSpan, defineRule, get, isMap, isScalar, mask, str } from '../../../core';
+import { isSecretKey, keyWords } from '../lib/keys';
+import { decodeBase64Text, isPlaceholder } from '../lib/values';
 
 /**
  * Keys of a Secret that name where or who, not the secret: `username`, `host`, `ca.crt`, `tls.crt`,

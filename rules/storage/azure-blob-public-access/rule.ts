@@ -1,8 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import { bool, contentSpan, entry } from '../../../core/nodes';
-import { evaluate } from '../../../core/evaluate';
+import { bool, contentSpan, defineRule, entry, evaluate } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
-import { newestBelow, providerConstraint } from '../../lib/versions';
+import { newestBelow, providerConstraint } from '../lib/versions';
 
 export default defineRule({
   id: 'storage/azure-blob-public-access',

@@ -1,6 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, str } from '../../../core/nodes';
-import { evaluateStrings } from '../../../core/evaluate';
+import { contentSpan, defineRule, evaluateStrings, get, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
 
 const PUBLIC_ACCESS: Record<string, string> = {

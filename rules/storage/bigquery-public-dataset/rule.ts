@@ -1,7 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, isMap, str } from '../../../core/nodes';
-import type { MapNode, Span } from '../../../core/model';
-import { publicMembersIn, policyDataMembers, via } from '../../lib/gcp';
+import { contentSpan, defineRule, get, isMap, type MapNode, type Span, str } from '../../../core';
+import { publicMembersIn, policyDataMembers, via } from '../lib/gcp';
 
 const IAM_TYPES = new Set([
   'google_bigquery_dataset_iam_member',

@@ -1,5 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { bool, contentSpan, entry } from '../../../core/nodes';
+import { bool, contentSpan, defineRule, entry } from '../../../core';
 
 /** Managed databases with a "publicly accessible" switch, per format. */
 const TERRAFORM = new Set(['aws_db_instance', 'aws_rds_cluster_instance', 'aws_redshift_cluster', 'aws_dms_replication_instance']);

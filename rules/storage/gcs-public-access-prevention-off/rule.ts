@@ -1,5 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { bool, contentSpan, entry, str } from '../../../core/nodes';
+import { bool, contentSpan, defineRule, entry, str } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
 
 /** An organization policy in the same module that enforces public access prevention for every bucket. */

@@ -1,6 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, str } from '../../../core/nodes';
-import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../../lib/gcp';
+import { contentSpan, defineRule, get, str } from '../../../core';
+import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../lib/gcp';
 
 /** IAM resources on buckets and managed folders: where their members are. */
 const IAM_TYPES = new Set([

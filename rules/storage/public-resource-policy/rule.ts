@@ -1,8 +1,5 @@
-import { defineRule } from '../../../core/rule';
-import { get, isExpr } from '../../../core/nodes';
-import type { EvalContext } from '../../../core/evaluate';
-import type { Node, Resource } from '../../../core/model';
-import { openPolicyFindings } from '../../lib/resource-policy';
+import { defineRule, type EvalContext, get, isExpr, type Node, type Resource } from '../../../core';
+import { openPolicyFindings } from '../lib/resource-policy';
 
 /** Resource policies of data stores other than S3: where the policy is, and what to call it. */
 const TERRAFORM: Record<string, { attr: string; what: string }> = {

@@ -1,7 +1,4 @@
-import { defineRule } from '../../../core/rule';
-import { contentSpan, get, items, str } from '../../../core/nodes';
-import { evaluateItems } from '../../../core/evaluate';
-import type { Node } from '../../../core/model';
+import { contentSpan, defineRule, evaluateItems, get, items, type Node, str } from '../../../core';
 
 /** Snapshot and image sharing that reaches every AWS account: where the setting is and what it exposes. */
 const SHARES: Record<string, { attr: string; all: string; what: string }> = {

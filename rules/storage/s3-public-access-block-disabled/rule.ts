@@ -1,10 +1,23 @@
-import { defineRule, type RelatedLocation, type RuleContext } from '../../../core/rule';
-import { bool, contentSpan, entry, get, isMap, isScalar } from '../../../core/nodes';
-import { evaluate, type EvalContext } from '../../../core/evaluate';
-import type { MapNode, Node, Resource, Span } from '../../../core/model';
+import {
+  bool,
+  contentSpan,
+  defineRule,
+  entry,
+  type EvalContext,
+  evaluate,
+  get,
+  isMap,
+  isScalar,
+  type MapNode,
+  type Node,
+  type RelatedLocation,
+  type Resource,
+  type RuleContext,
+  type Span,
+} from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
-import { bucketTarget, isS3BucketModule, PAB_FLAGS, s3ModuleBlocksByDefault } from '../../lib/s3';
-import { ifBranches } from '../../lib/cfn-if';
+import { bucketTarget, isS3BucketModule, PAB_FLAGS, S3_PREFILTER, s3ModuleBlocksByDefault } from '../lib/s3';
+import { ifBranches } from '../lib/cfn-if';
 
 interface Block {
   /** The map holding the four settings. */
@@ -82,7 +95,7 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
-  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
+  prefilter: S3_PREFILTER,
   docs: {
     summary:
       'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',

@@ -1,9 +1,6 @@
-import { defineRule, type Fix } from '../../../core/rule';
-import { get } from '../../../core/nodes';
-import type { EvalContext } from '../../../core/evaluate';
-import type { ParsedFile, Resource } from '../../../core/model';
+import { defineRule, type EvalContext, type Fix, get, type ParsedFile, type Resource } from '../../../core';
 import { appendEntries } from '../../lib/edit';
-import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS } from '../../lib/s3';
+import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS, S3_PREFILTER } from '../lib/s3';
 
 /** What the module's access blocks cover, read once per file (not once per bucket). */
 interface Coverage {
@@ -73,7 +70,7 @@ export default defineRule({
   severity: 'info',
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
-  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
+  prefilter: S3_PREFILTER,
   docs: {
     summary:
       'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',

@@ -1,9 +1,6 @@
-import { defineRule, type FindingInput } from '../../../core/rule';
-import { all, contentSpan, get, isExpr, isMap, str } from '../../../core/nodes';
-import { evaluateStrings } from '../../../core/evaluate';
-import type { Node, Resource } from '../../../core/model';
+import { all, contentSpan, defineRule, evaluateStrings, type FindingInput, get, isExpr, isMap, type Node, type Resource, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
-import { isS3BucketModule } from '../../lib/s3';
+import { isS3BucketModule, S3_PREFILTER } from '../lib/s3';
 
 /** Canned ACLs that grant access beyond the bucket owner's account, in Terraform and CloudFormation spelling. */
 const PUBLIC_ACLS: Record<string, string> = {
@@ -52,7 +49,7 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
-  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
+  prefilter: S3_PREFILTER,
   docs: {
     summary:
       'S3 bucket or object ACL that grants access to everyone: a public canned ACL (`public-read`, `public-read-write`, `authenticated-read`) or a grant to the `AllUsers` / `AuthenticatedUsers` group.',

@@ -1,8 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import { get } from '../../../core/nodes';
-import type { Node, Resource } from '../../../core/model';
-import { openPolicyFindings } from '../../lib/resource-policy';
-import { isS3BucketModule } from '../../lib/s3';
+import { defineRule, get, type Node, type Resource } from '../../../core';
+import { openPolicyFindings } from '../lib/resource-policy';
+import { isS3BucketModule, S3_PREFILTER } from '../lib/s3';
 
 /** Where a bucket (or access point) policy lives, per resource type. */
 function policyOf(r: Resource, format: string): Node | undefined {
@@ -32,7 +30,7 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
-  prefilter: { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] },
+  prefilter: S3_PREFILTER,
   docs: {
     summary:
       'S3 bucket or access point policy that allows any principal (`"*"`, `{"AWS": "*"}`, or everyone outside a `NotPrincipal`) with no condition tying it to your accounts, organisation or network.',

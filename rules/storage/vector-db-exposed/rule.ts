@@ -1,9 +1,6 @@
-import { defineRule } from '../../../core/rule';
-import type { ParsedFile } from '../../../core/model';
-import { contentSpan, get, items, str } from '../../../core/nodes';
-import { containers } from '../../../core/adapters/kubernetes';
+import { containers, contentSpan, defineRule, get, items, type ParsedFile, str } from '../../../core';
 import { parseImage } from '../../lib/image';
-import { externalExposure, selectedWorkloads } from '../../lib/k8s-services';
+import { externalExposure, selectedWorkloads } from '../lib/k8s-services';
 
 /** Vector and search databases that hold embeddings and documents, by a token of the image name. */
 const STORES = ['qdrant', 'weaviate', 'milvus', 'chroma', 'chromadb', 'opensearch', 'elasticsearch', 'vespa', 'pgvector', 'marqo'];

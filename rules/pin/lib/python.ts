@@ -1,5 +1,4 @@
-import type { Cell, Node, PyCall } from '../../core/model';
-import { isExpr, isScalar, str } from '../../core/nodes';
+import { type Cell, isExpr, isScalar, type Node, type PyCall, str } from '../../../core';
 
 /** Reading notebook Python through the adapter's call/assignment model. */
 

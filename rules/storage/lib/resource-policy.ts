@@ -1,7 +1,4 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node } from '../../core/model';
-import type { FindingInput, RelatedLocation } from '../../core/rule';
-import { contentSpan } from '../../core/nodes';
+import { contentSpan, type EvalContext, type FindingInput, type Node, type RelatedLocation } from '../../../core';
 import { describeActions, openGrants, readPolicies } from './policy';
 
 /**

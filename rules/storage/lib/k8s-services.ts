@@ -1,6 +1,4 @@
-import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
-import { at, get, isMap, items, str } from '../../core/nodes';
-import { podSpecs } from '../../core/adapters/kubernetes';
+import { at, get, isMap, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../../core';
 
 /**
  * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is

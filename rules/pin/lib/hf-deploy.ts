@@ -1,9 +1,6 @@
-import type { MapNode, Node, Span } from '../../core/model';
-import type { RuleContext } from '../../core/rule';
-import { evaluateStrings } from '../../core/evaluate';
-import { contentSpan, get, isList, isMap, isScalar, str, walk } from '../../core/nodes';
+import { contentSpan, evaluateStrings, get, isList, isMap, isScalar, type MapNode, type Node, type RuleContext, type Span, str, walk } from '../../../core';
 import { isRepoId, type HubLoad } from './hf';
-import { isKubernetesApiObject } from './images';
+import { isKubernetesApiObject } from './image-sites';
 import { shellCommands } from './shell';
 
 /**

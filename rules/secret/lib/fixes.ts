@@ -1,11 +1,23 @@
-import type { Cell, Entry, MapNode, Node, ParsedFile, Resource, ScalarNode } from '../../core/model';
-import type { Fix } from '../../core/rule';
-import { contentSpan, isScalar, walk } from '../../core/nodes';
-import { lineIndexOf } from '../../core/text';
-import { basenameOf, dirnameOf, joinUri } from '../../core/uri';
-import type { Project } from '../../core/project';
-import { snake } from './fixes';
-import { isJsonText } from '../../core/detect';
+import {
+  basenameOf,
+  type Cell,
+  contentSpan,
+  dirnameOf,
+  type Entry,
+  type Fix,
+  isJsonText,
+  isScalar,
+  joinUri,
+  lineIndexOf,
+  type MapNode,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type Resource,
+  type ScalarNode,
+  walk,
+} from '../../../core';
+import { snake } from '../../lib/fixes';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference

@@ -1,8 +1,19 @@
-import type { ExprNode, Node, Resource, Span } from '../../core/model';
-import type { RelatedLocation, RuleContext } from '../../core/rule';
-import { embeddedJson } from '../../core/embedded';
-import { evaluate } from '../../core/evaluate';
-import { contentSpan, get, isExpr, isScalar, str, walk } from '../../core/nodes';
+import {
+  contentSpan,
+  embeddedJson,
+  evaluate,
+  type ExprNode,
+  get,
+  isExpr,
+  isScalar,
+  type Node,
+  type RelatedLocation,
+  type Resource,
+  type RuleContext,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral

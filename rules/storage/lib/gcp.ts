@@ -1,7 +1,18 @@
-import { evaluateItems, type EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile, Resource } from '../../core/model';
-import { all, get, isExpr, isMap, isScalar, items, str } from '../../core/nodes';
-import { embeddedJson } from '../../core/embedded';
+import {
+  all,
+  embeddedJson,
+  type EvalContext,
+  evaluateItems,
+  get,
+  isExpr,
+  isMap,
+  isScalar,
+  items,
+  type Node,
+  type ParsedFile,
+  type Resource,
+  str,
+} from '../../../core';
 
 /**
  * Google Cloud IAM members and ACL entities that mean "everyone", read from the shapes Terraform uses for

@@ -1,6 +1,4 @@
-import { evaluate, evaluateItems, type EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile } from '../../core/model';
-import { isExpr, isList, str, walk } from '../../core/nodes';
+import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk } from '../../../core';
 
 /**
  * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and
@@ -152,4 +150,13 @@ export function literal(node: Node | undefined, ctx: EvalContext): { value?: str
   const values = [...new Set(e.values.map(str))];
   if (values.length === 1 && values[0] !== undefined && e.unresolved.length === 0) return { value: values[0] };
   return { unreadable: node };
+}
+
+/** A literal integer (a port) of a value read through references; `unreadable` when it is not one. */
+export function literalInteger(node: Node | undefined, ctx: EvalContext): { value?: number; unreadable?: Node } {
+  if (node === undefined) return {};
+  const l = literal(node, ctx);
+  if (l.value === undefined) return { unreadable: l.unreadable };
+  const n = Number(l.value.trim());
+  return l.value.trim() !== '' && Number.isInteger(n) ? { value: n } : { unreadable: node };
 }

@@ -1,6 +1,5 @@
-import { lastAnswer } from '../../core/prefilter';
-import { mayContainToken, scanTokens, type TokenHit } from '../../core/tokens';
-import { isPlaceholder } from './secret-values';
+import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
+import { isPlaceholder } from './values';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know

@@ -1,7 +1,22 @@
-import { collapse, embeddedJson, jsonFromString } from '../../core/embedded';
-import { evaluate, type EvalContext } from '../../core/evaluate';
-import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
-import { all, entry, get, isExpr, isMap, isScalar, items, str } from '../../core/nodes';
+import {
+  all,
+  collapse,
+  embeddedJson,
+  entry,
+  type EvalContext,
+  evaluate,
+  get,
+  isExpr,
+  isMap,
+  isScalar,
+  items,
+  jsonFromString,
+  type MapNode,
+  type Node,
+  type ParsedFile,
+  type Resource,
+  str,
+} from '../../../core';
 import { ifBranches } from './cfn-if';
 
 /**

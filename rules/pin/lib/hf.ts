@@ -1,5 +1,4 @@
-import type { Cell, Node, PyCall, Span } from '../../core/model';
-import { contentSpan, isExpr, isMap, isScalar, str } from '../../core/nodes';
+import { type Cell, contentSpan, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 import { shellCommands, stripMagic, type Word } from './shell';
 

@@ -1,9 +1,7 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, Resource } from '../../core/model';
-import { entry, get, isExpr, isMap, items, str } from '../../core/nodes';
-import { ALL, awsPorts, protocolOf, type Ports } from './net-ports';
-import { literal, peers } from './net-values';
-import type { Direction, NetRule } from './network';
+import { entry, type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
+import { ALL, awsPorts, protocolOf, type Ports } from './ports';
+import { literal, literalInteger, peers } from './addresses';
+import type { Direction, NetRule } from './firewall';
 
 /**
  * CloudFormation firewall rules → `NetRule`: security groups (inline lists and rule resources), NACL
@@ -12,20 +10,12 @@ import type { Direction, NetRule } from './network';
  * default and not reported.
  */
 
-function num(node: Node | undefined, ctx: EvalContext): { value?: number; unreadable?: Node } {
-  if (node === undefined) return {};
-  const l = literal(node, ctx);
-  if (l.value === undefined) return { unreadable: l.unreadable };
-  const n = Number(l.value.trim());
-  return l.value.trim() !== '' && Number.isInteger(n) ? { value: n } : { unreadable: node };
-}
-
 function ports(ctx: EvalContext, protocolNode: Node | undefined, from: Node | undefined, to: Node | undefined): Ports {
   const p = literal(protocolNode, ctx);
   const protocol = protocolNode === undefined ? 'tcp' : protocolOf(p.value);
   if (protocol === 'unknown') return { kind: 'unknown', node: protocolNode };
-  const f = num(from, ctx);
-  const t = num(to, ctx);
+  const f = literalInteger(from, ctx);
+  const t = literalInteger(to, ctx);
   return awsPorts(protocol, f.value, t.value, f.unreadable ?? t.unreadable);
 }
 

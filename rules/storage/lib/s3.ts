@@ -1,12 +1,16 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile, Resource } from '../../core/model';
-import { get, isExpr, str } from '../../core/nodes';
+import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../../core';
 import { newestBelow, type Version } from './versions';
 
 /**
  * S3 structure shared by the storage rules: the community bucket module that stands in for `aws_s3_bucket`,
  * and which bucket a `bucket = ...` argument points at across the files of a Terraform module.
  */
+
+/**
+ * What a file that has an S3 bucket, policy, ACL or public access block contains: an `aws_s3_*` resource or
+ * the community bucket module in Terraform, an `AWS::S3::*` resource in CloudFormation.
+ */
+export const S3_PREFILTER = { terraform: ['aws_s3', 'terraform-aws-modules'], cloudformation: ['AWS::S3::'] } as const;
 
 /** `terraform-aws-modules/s3-bucket/aws` from the registry or its GitHub repository (root module only). */
 const S3_MODULE =

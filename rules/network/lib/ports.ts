@@ -1,4 +1,4 @@
-import type { Node } from '../../core/model';
+import type { Node } from '../../../core';
 
 /**
  * Ports and protocols of firewall rules, the same for every provider: what a rule's protocol and port

@@ -1,13 +1,20 @@
-import type { EvalContext } from '../../core/evaluate';
-import type { Node, ParsedFile, Resource, Span } from '../../core/model';
-import type { Project } from '../../core/project';
-import type { Fix, RelatedLocation } from '../../core/rule';
-import { contentSpan, isScalar } from '../../core/nodes';
-import { replaceWithReference } from './fixes';
-import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './net-ports';
-import type { Peer, Peers } from './net-values';
-import { cloudFormationRules } from './network-cloudformation';
-import { AZURE_IP_RANGE_RULES, terraformRules } from './network-terraform';
+import {
+  contentSpan,
+  type EvalContext,
+  type Fix,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type RelatedLocation,
+  type Resource,
+  type Span,
+} from '../../../core';
+import { replaceWithReference } from '../../lib/fixes';
+import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './ports';
+import type { Peer, Peers } from './addresses';
+import { cloudFormationRules } from './firewall-cloudformation';
+import { AZURE_IP_RANGE_RULES, terraformRules } from './firewall-terraform';
 
 /**
  * Firewall rules of every provider and format, normalised into one shape so each network rule is one
@@ -20,8 +27,8 @@ export type Direction = 'ingress' | 'egress';
 
 /**
  * The resource types (and module inputs) `networkRules` reads: a file with none of them has no network
- * rules. Keep in step with the switches in `network-terraform.ts`, `network-tf-modules.ts` and
- * `network-cloudformation.ts`.
+ * rules. Keep in step with the switches in `firewall-terraform.ts`, `firewall-tf-modules.ts` and
+ * `firewall-cloudformation.ts`.
  */
 export const NETWORK_PREFILTER = {
   terraform: [

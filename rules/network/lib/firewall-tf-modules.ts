@@ -1,9 +1,7 @@
-import { evaluate, type EvalContext } from '../../core/evaluate';
-import type { Entry, Node, Resource } from '../../core/model';
-import { get, isExpr, isList, isMap, isScalar, str } from '../../core/nodes';
-import { awsPorts, protocolOf, type Ports } from './net-ports';
-import { isWorldText, literal, peers, type Peers } from './net-values';
-import type { Direction, NetRule } from './network';
+import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, isScalar, type Node, type Resource, str } from '../../../core';
+import { awsPorts, protocolOf, type Ports } from './ports';
+import { isWorldText, literal, peers, type Peers } from './addresses';
+import type { Direction, NetRule } from './firewall';
 
 /**
  * Firewall rules passed to the terraform-aws-modules modules, the most used way to write AWS security

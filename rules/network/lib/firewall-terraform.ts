@@ -1,10 +1,22 @@
-import { evaluate, type EvalContext } from '../../core/evaluate';
-import type { Entry, MapNode, Node, Resource, Span } from '../../core/model';
-import { get, isExpr, isList, isMap, items, str } from '../../core/nodes';
-import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './net-ports';
-import { describeVia, literal, peers, type Value } from './net-values';
-import type { Direction, NetRule } from './network';
-import { moduleRules } from './network-tf-modules';
+import {
+  type Entry,
+  type EvalContext,
+  evaluate,
+  get,
+  isExpr,
+  isList,
+  isMap,
+  items,
+  type MapNode,
+  type Node,
+  type Resource,
+  type Span,
+  str,
+} from '../../../core';
+import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
+import { describeVia, literal, literalInteger, peers, type Value } from './addresses';
+import type { Direction, NetRule } from './firewall';
+import { moduleRules } from './firewall-tf-modules';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as
@@ -100,16 +112,6 @@ function nodeOf(v: Value): Node | undefined {
   return v === undefined ? undefined : 'bound' in v ? v.bound : v;
 }
 
-function num(v: Value, ctx: EvalContext): { value?: number; unreadable?: Node } {
-  const node = nodeOf(v);
-  if (node === undefined) return {};
-  const l = literal(node, ctx);
-  if (l.value === undefined) return { unreadable: l.unreadable };
-  const n = Number(l.value.trim());
-  if (l.value.trim() === '' || !Number.isInteger(n)) return { unreadable: node };
-  return { value: n };
-}
-
 function text(v: Value, ctx: EvalContext): string | undefined {
   return literal(nodeOf(v), ctx).value;
 }
@@ -119,8 +121,8 @@ function awsRulePorts(b: Block, ctx: EvalContext, protocolKey = 'protocol'): Por
   const protocolValue = b.attr(protocolKey);
   const protocol = nodeOf(protocolValue) === undefined ? 'tcp' : protocolOf(text(protocolValue, ctx));
   if (protocol === 'unknown') return { kind: 'unknown', node: nodeOf(protocolValue) };
-  const from = num(b.attr('from_port'), ctx);
-  const to = num(b.attr('to_port'), ctx);
+  const from = literalInteger(nodeOf(b.attr('from_port')), ctx);
+  const to = literalInteger(nodeOf(b.attr('to_port')), ctx);
   return awsPorts(protocol, from.value, to.value, from.unreadable ?? to.unreadable);
 }
 
@@ -149,7 +151,7 @@ function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: Eval
   const entries = list.map((b) => ({
     b,
     action: text(b.attr('action') ?? b.attr('rule_action'), ctx)?.toLowerCase(),
-    number: num(b.attr('rule_no') ?? b.attr('rule_number'), ctx).value,
+    number: literalInteger(nodeOf(b.attr('rule_no') ?? b.attr('rule_number')), ctx).value,
     ports: awsRulePorts(b, ctx),
     peers: peers(ctx, b.attr('cidr_block'), b.attr('ipv6_cidr_block')),
   }));

@@ -1,5 +1,4 @@
-import type { Node } from '../../core/model';
-import { isExpr, str } from '../../core/nodes';
+import { isExpr, type Node, str } from '../../../core';
 
 /**
  * The values a CloudFormation `Fn::If` can pick, nested ones included, each tagged with the template

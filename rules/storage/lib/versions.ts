@@ -1,5 +1,4 @@
-import type { ParsedFile } from '../../core/model';
-import { get, str } from '../../core/nodes';
+import { get, type ParsedFile, str } from '../../../core';
 
 /** Terraform version constraints, read far enough to know which defaults a provider or module release has. */
 

@@ -1,0 +1,356 @@
+/**
+ * Deciding whether a key names a secret. One vocabulary for every format: keys are split into lower-case
+ * words, so `MasterUserPassword`, `master_user_password`, `DB_PASSWORD` and `db-password` all read as
+ * [..., "password"].
+ */
+
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** A key whose last word alone says secret. */
+const SECRET_LAST = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+  'pat',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+]);
+
+/** `<qualifier>_key` pairs that are credentials (a bare `key`, `hash_key`, `partition_key` are not). */
+const SECRET_KEY_QUALIFIERS = new Set([
+  'access',
+  'secret',
+  'api',
+  'private',
+  'master',
+  'account',
+  'storage',
+  'auth',
+  'client',
+  'shared',
+  'sas',
+  'signing',
+  'primary',
+  'secondary',
+  'admin',
+  'subscription',
+  'license',
+  'webhook',
+  'service',
+  'token',
+  'app',
+  'consumer',
+  'hmac',
+  'ssh',
+]);
+
+/** Words that turn a secret-looking key into metadata about a secret (`password_length`, `secret_name`). */
+const METADATA_WORDS = new Set([
+  'id',
+  'ids',
+  'arn',
+  'name',
+  'names',
+  'length',
+  'len',
+  'min',
+  'max',
+  'ttl',
+  'expiry',
+  'expiration',
+  'expires',
+  'rotation',
+  'policy',
+  'type',
+  'version',
+  'versions',
+  'enabled',
+  'enable',
+  'required',
+  'reset',
+  'path',
+  'file',
+  'filename',
+  'url',
+  'uri',
+  'endpoint',
+  'ref',
+  'arns',
+  'kms',
+  'hash',
+  'algorithm',
+  'format',
+  'prefix',
+  'suffix',
+  'count',
+  'characters',
+  'special',
+  'upper',
+  'lower',
+  'numeric',
+  'numbers',
+  'source',
+  'store',
+  'manager',
+  'mode',
+  'duration',
+  'validity',
+  'period',
+  'days',
+  'hours',
+  'seconds',
+  'age',
+  'complexity',
+  'reuse',
+  'history',
+  'id_',
+  'location',
+  'description',
+  'secret_id',
+  'parameter',
+  'param',
+  'env',
+  'var',
+  'variable',
+  'key_vault',
+  'vault',
+  'wo',
+  'ssm',
+  'header',
+  'field',
+  'fields',
+  'selector',
+  'public',
+  'audience',
+  'issuer',
+  'scope',
+  'scopes',
+  'mount',
+  'auth',
+  'authentication',
+  'policies',
+  'provider',
+  'method',
+  'template',
+  'generator',
+  'input',
+  'output',
+  'label',
+  'labels',
+  'hint',
+  'regex',
+  'pattern',
+  'secrets',
+  'ref',
+  'refs',
+  'config',
+  'settings',
+  'usage',
+  'role',
+  'user',
+  'username',
+  'login',
+  'email',
+  'host',
+  'port',
+  'region',
+  'exists',
+  'existing',
+  'dir',
+  'directory',
+  'folder',
+  'command',
+  'cmd',
+  'script',
+  'alias',
+  'flag',
+  'option',
+  'options',
+  'timeout',
+  'interval',
+  'lifetime',
+  'status',
+]);
+
+/**
+ * Keys that end in a secret word but name something else: a CloudFormation custom resource's
+ * `ServiceToken` is the handler's ARN, a GitHub Actions `id-token` permission is `read`/`write`.
+ */
+const NOT_SECRET = new Set([
+  'service token',
+  'id token',
+  'token endpoint',
+  'csrf token',
+  'xsrf token',
+  'next token',
+  'page token',
+  'continuation token',
+  'pagination token',
+  'cancel token',
+  'token type',
+]);
+
+/**
+ * A verb before the secret word makes the key a setting about the secret: `update_password: on_create`,
+ * `AllowUsersToChangePassword`, `manage_master_user_password`, `generate_secret`.
+ */
+const SETTING_VERBS = new Set([
+  'update',
+  'change',
+  'reset',
+  'require',
+  'requires',
+  'allow',
+  'enable',
+  'disable',
+  'force',
+  'expire',
+  'rotate',
+  'generate',
+  'random',
+  'create',
+  'manage',
+  'use',
+  'skip',
+  'check',
+  'validate',
+  'verify',
+  'hash',
+  'encrypt',
+  'save',
+  'prompt',
+  'ask',
+  'show',
+  'hide',
+  'mask',
+  'include',
+  'exclude',
+  'inject',
+  'copy',
+  'sync',
+  'export',
+  'import',
+  'lookup',
+  'fetch',
+  'get',
+  'read',
+  'load',
+  'no',
+  'has',
+  'is',
+  'should',
+]);
+
+/** Every secret key contains one of these (lower-cased); most keys of a file are rejected on this alone. */
+const SECRET_HINT = /pass|pwd|secret|token|key|cred|pat/;
+const secretKeyCache = new Map<string, boolean>();
+
+/** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */
+const TOKENIZER_WORDS = new Set([
+  'eos',
+  'bos',
+  'pad',
+  'unk',
+  'sep',
+  'cls',
+  'mask',
+  'special',
+  'start',
+  'end',
+  'stop',
+  'begin',
+  'response',
+  'instruction',
+  'image',
+  'audio',
+  'video',
+  'vision',
+  'chat',
+  'system',
+  'assistant',
+  'turn',
+  'tool',
+  'think',
+  'decoder',
+  'encoder',
+  'prompt',
+  'eot',
+  'eom',
+  'boi',
+  'eoi',
+  'fim',
+  'prefix',
+  'suffix',
+  'middle',
+  'label',
+]);
+
+export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = SECRET_HINT.test(key.toLowerCase()) && secretKeyWords(key);
+    if (secretKeyCache.size > 50_000) secretKeyCache.clear();
+    secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function secretKeyWords(key: string): boolean {
+  const words = keyWords(key);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1];
+  if (words.slice(0, -1).some((w) => SETTING_VERBS.has(w))) return false;
+  if (METADATA_WORDS.has(last)) {
+    // AWS_ACCESS_KEY_ID: the id half of a key pair is committed with, and as often as, the secret half.
+    return words.length >= 3 && words[words.length - 3] === 'access' && words[words.length - 2] === 'key' && last === 'id';
+  }
+  if (words.includes('public')) return false;
+  if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
+  if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
+  if (SECRET_LAST.has(last)) return true;
+  if (last === 'key' || last === 'keys') {
+    const prev = words[words.length - 2];
+    return prev !== undefined && SECRET_KEY_QUALIFIERS.has(prev);
+  }
+  return false;
+}
+
+/**
+ * A key that is one generic word (`secret`, `token`, `credentials`) names a secret less surely than
+ * `client_secret` or `password`: data files use it as a label (`secret: heuristic`, `token: none`),
+ * and `passwd` is also the name of the account database (`passwd: compat` in nsswitch.conf).
+ * Such keys need a value that does not read as a word.
+ */
+export function isWeakSecretKey(key: string): boolean {
+  const words = keyWords(key);
+  return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
+}
+
+const bootKeyCache = new Map<string, boolean>();
+
+/** `user_data`, `UserData`, `custom_data`, `user_data_base64`, `userData`: scripts a machine runs at boot. */
+export function isBootScriptKey(key: string): boolean {
+  let known = bootKeyCache.get(key);
+  if (known === undefined) {
+    const w = keyWords(key);
+    const i = w.indexOf('data');
+    known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64';
+    if (bootKeyCache.size > 50_000) bootKeyCache.clear();
+    bootKeyCache.set(key, known);
+  }
+  return known;
+}

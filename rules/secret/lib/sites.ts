@@ -1,0 +1,229 @@
+import {
+  type Cell,
+  contentSpan,
+  type Entry,
+  LineIndex,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type Resource,
+  type Span,
+  structuredTextRoots,
+  walk,
+} from '../../../core';
+import { isSecretKey, isWeakSecretKey } from './keys';
+import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
+import { lineAssignments } from './lines';
+import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
+import { textKind } from './text-kind';
+import { isEncrypted, isPlaceholder, isWordDefault } from './values';
+
+/**
+ * Where a file writes a literal under a name that says secret — one enumeration for every format:
+ * - `key`: a map entry (`password = "..."`, `MasterUserPassword: ...`, `api_key: ...`, a notebook's
+ *   `openai.api_key = "..."` or `login(token="...")`);
+ * - `env`: a `{ name: DB_PASSWORD, value: "..." }` pair of a container environment list;
+ * - `line`: a `KEY=value` / `key: value` line of a text file or of a script held in a string (user data);
+ * - `encoded`: such a line inside base64-encoded user data (reported on the whole literal);
+ * - `default`: the literal default of a Terraform variable or CloudFormation parameter that is secret
+ *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it.
+ * References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]` reads, `${VAR}`) are
+ * not literals and never appear; placeholders are filtered out by `isRealSecret`.
+ */
+
+export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default';
+
+export interface SecretSite {
+  kind: SiteKind;
+  /** The name that says secret (a key, a variable name, a parameter's logical id). */
+  key: string;
+  /** The literal (for `encoded`: the decoded assignment's value). */
+  value: string;
+  /** What to underline: the value (for `encoded`: the whole base64 literal). */
+  span: Span;
+  /** The literal node, for fixes (for `line` and `encoded`: the string holding the line, if any). */
+  node?: Node;
+  entry?: Entry;
+  resource?: Resource;
+  /** Notebook sites: the cell. */
+  cell?: Cell;
+  /** The value was quoted (text lines); an unquoted all-digit value is a number, not a secret. */
+  quoted?: boolean;
+}
+
+/** The sites found so far, each span once. */
+export class Collector {
+  readonly sites: SecretSite[] = [];
+  private readonly seen = new Set<string>();
+
+  add(site: SecretSite): void {
+    const k = `${site.span.cell}|${site.span.start}|${site.span.end}`;
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    this.sites.push(site);
+  }
+}
+
+/** `os.environ["HF_TOKEN"]` → HF_TOKEN, `openai.api_key` → api_key, `config["password"]` → password. */
+function targetName(target: string): string {
+  const sub = /\[\s*["']([^"']+)["']\s*\]$/.exec(target);
+  if (sub) return sub[1];
+  return target.slice(target.lastIndexOf('.') + 1);
+}
+
+function notebookSites(file: ParsedFile, out: Collector): void {
+  for (const cell of file.cells ?? []) {
+    // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
+    if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
+    const py = cell.python;
+    if (!py) continue;
+    const dicts = (node: Node) => {
+      for (const v of walk(node)) {
+        if (v.entry && v.entry.value === v.node && isStringScalar(v.node) && isSecretKey(v.entry.key)) {
+          out.add({ kind: 'key', key: v.entry.key, value: v.node.value, span: contentSpan(v.node), node: v.node, entry: v.entry, cell });
+        }
+      }
+    };
+    for (const a of py.assignments) {
+      const name = targetName(a.target);
+      if (isStringScalar(a.value)) {
+        if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
+      } else dicts(a.value);
+    }
+    for (const call of py.calls) {
+      for (const kw of call.kwargs) {
+        if (isStringScalar(kw.value) && isSecretKey(kw.key))
+          out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
+        else dicts(kw.value);
+      }
+      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...)
+      const [nameArg, valueArg] = call.args;
+      if (/(^|\.)(environ\.setdefault|putenv)$/.test(call.callee) && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
+        out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
+      } else for (const arg of call.args) dicts(arg);
+    }
+  }
+}
+
+function textSites(file: ParsedFile, project: Project, out: Collector): void {
+  const kind = textKind(file);
+  if (kind === 'document') return;
+  const roots = kind === 'config' ? structuredTextRoots(file) : null;
+  if (roots) {
+    structuredSites(
+      file,
+      project,
+      roots.map((node) => ({ node })),
+      { byNode: new Map(), referenced: new Set() },
+      out,
+    );
+    return;
+  }
+  for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
+    if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
+  }
+}
+
+/**
+ * Whether a Terraform, CloudFormation, Kubernetes or text file can have sites beyond variable and parameter
+ * defaults: every `key`, `env` and `line` site is named by a key `isSecretKey` accepts (a reference is noted
+ * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
+ */
+function mayHaveSites(file: ParsedFile): boolean {
+  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || file.resources.some((r) => r.type === 'Secret');
+}
+
+/** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
+const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
+
+/**
+ * The text-only form of `mayHaveSites`, for `Rule.prefilter`, with the literal defaults `defaultSites` reports:
+ * a default is reported when its variable or parameter has a secret name (a secret key in this text), is
+ * `sensitive` / `NoEcho`, or is referenced under a secret key — in this text, or for Terraform in a
+ * `neighbours` text of the module (`referencesFromModule`).
+ */
+export function textMayHaveSites(
+  text: string,
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text',
+  neighbours: () => readonly string[] = () => [],
+): boolean {
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
+  if (format === 'kubernetes') return text.includes('Secret');
+  if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
+  if (format === 'cloudformation') return text.includes('NoEcho');
+  return false;
+}
+
+/** Every literal under a secret name in the file, before placeholder filtering. */
+export function secretCandidates(file: ParsedFile, project: Project): SecretSite[] {
+  const out = new Collector();
+  const defaults: Defaults = { byNode: new Map(), referenced: new Set() };
+  const scan = file.format === 'notebook' || mayHaveSites(file);
+  switch (file.format) {
+    case 'terraform': {
+      const bodies = terraformBodies(file, defaults);
+      if (scan) structuredSites(file, project, bodies, defaults, out);
+      referencesFromModule(file, project, defaults);
+      defaultSites(defaults, out);
+      break;
+    }
+    case 'cloudformation': {
+      const bodies = cloudFormationBodies(file, defaults);
+      if (scan) structuredSites(file, project, bodies, defaults, out);
+      defaultSites(defaults, out);
+      break;
+    }
+    case 'kubernetes':
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })),
+          defaults,
+          out,
+        );
+      break;
+    case 'notebook':
+      notebookSites(file, out);
+      break;
+    default:
+      if (scan) textSites(file, project, out);
+  }
+  return out.sites;
+}
+
+/** A comment on the value's line (or an env pair's name line) that says the value is to be replaced. */
+const PLACEHOLDER_COMMENT = /\b(replace|change|your|placeholder|dummy|fake|example|todo|fixme)\b/i;
+
+function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
+  if (site.span.cell !== undefined || file.comments.length === 0) return false;
+  const index = lines();
+  const last = index.position(site.span.end).line;
+  const first = site.kind === 'env' && site.entry ? Math.max(0, last - 2) : last;
+  return file.comments.some((c) => {
+    if (c.span.cell !== undefined) return false;
+    const l = index.position(c.span.start).line;
+    return l >= first && l <= last && PLACEHOLDER_COMMENT.test(c.text);
+  });
+}
+
+/** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
+export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
+  const v = site.value.trim();
+  if (isPlaceholder(v) || isEncrypted(v)) return false;
+  if (v.toLowerCase() === site.key.toLowerCase()) return false;
+  // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
+  // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
+  if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
+  if (site.kind === 'env' && isWordDefault(v)) return false;
+  // A one-word key (`secret`, `token`) with a word or a phrase for value is a label, not a credential.
+  if (isWeakSecretKey(site.key) && (isWordDefault(v) || /\s/.test(v))) return false;
+  return !commentSaysPlaceholder(file, site, lines);
+}
+
+/** The sites worth reporting. */
+export function secretSites(file: ParsedFile, project: Project): SecretSite[] {
+  let index: LineIndex | undefined;
+  const lines = () => (index ??= new LineIndex(file.text));
+  return secretCandidates(file, project).filter((s) => isRealSecret(file, s, lines));
+}

@@ -1,0 +1,223 @@
+import {
+  bool,
+  contentSpan,
+  type Entry,
+  evaluate,
+  get,
+  isExpr,
+  isMap,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type Resource,
+  type ScalarNode,
+  str,
+  visit,
+  walk,
+} from '../../../core';
+import { isBootScriptKey, isSecretKey, keyWords } from './keys';
+import { textMayHoldSecretKey } from './key-prefilter';
+import { lineAssignments } from './lines';
+import type { Collector } from './sites';
+import { decodeBase64Text, isPlaceholder } from './values';
+
+/**
+ * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
+ * YAML or JSON text file: secret keys, environment pairs, lines of scripts held in strings (plain or base64),
+ * and the variable and parameter defaults a secret attribute references.
+ */
+
+const NAME_KEYS = ['name', 'Name'];
+const VALUE_KEYS = ['value', 'Value'];
+
+export function isStringScalar(node: Node | undefined): node is ScalarNode & { value: string } {
+  return isScalar(node) && typeof node.value === 'string';
+}
+
+/** `KEY=value` lines inside a string literal (a script, a compose `- KEY=value` item), at file offsets. */
+function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: Resource, key?: string): void {
+  const span = contentSpan(node);
+  if (span.cell !== undefined) return;
+  const raw = file.text.slice(span.start, span.end);
+  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pwd|secret|token|key|cred|pat/i.test(raw)) return;
+  const escaped = isScalar(node) && node.span.start !== span.start; // quoted: `\n` escapes are line breaks
+  // Inline function code (CloudFormation `ZipFile`, `InlineCode`): only quoted literals are values there.
+  const quotedOnly = key !== undefined && (key === 'ZipFile' || keyWords(key).pop() === 'code');
+  for (const a of lineAssignments(raw, { base: span.start, escapedNewlines: escaped, quotedOnly })) {
+    if (!isSecretKey(a.key)) continue;
+    let { value, start, end } = a;
+    // `export PASSWORD=\"abc\"` inside a JSON or HCL string.
+    if (escaped && value.startsWith('\\"') && value.endsWith('\\"') && value.length > 4) {
+      value = value.slice(2, -2);
+      start += 2;
+      end -= 2;
+    }
+    out.add({ kind: 'line', key: a.key, value, span: { start, end }, node, resource, quoted: a.quoted });
+  }
+}
+
+/** Base64 user data (or a Secret's `data` file): the first secret assignment of the decoded text, reported on the literal. */
+function encodedLines(node: ScalarNode & { value: string }, out: Collector, resource?: Resource): void {
+  const decoded = decodeBase64Text(node.value);
+  if (decoded === undefined) return;
+  for (const a of lineAssignments(decoded)) {
+    if (!isSecretKey(a.key) || isPlaceholder(a.value)) continue;
+    out.add({ kind: 'encoded', key: a.key, value: a.value, span: contentSpan(node), node, resource, quoted: a.quoted });
+    return;
+  }
+}
+
+interface Body {
+  node: Node;
+  resource?: Resource;
+}
+
+/** Kubernetes `Secret` objects hold secrets by design: `kubernetes-secret-manifest` reports their values. */
+function isSecretData(file: ParsedFile, node: Node): boolean {
+  if (file.format !== 'kubernetes' || (node.path[0] !== 'data' && node.path[0] !== 'stringData')) return false;
+  const r = file.resources.find((x) => x.span.start <= node.span.start && node.span.end <= x.span.end);
+  return r?.type === 'Secret';
+}
+
+/** Parameter / variable defaults reached by evaluating a reference in a secret attribute. */
+export interface Defaults {
+  /** Default node → owning parameter or variable. */
+  byNode: Map<Node, Resource>;
+  referenced: Set<Resource>;
+}
+
+export function structuredSites(file: ParsedFile, project: Project, bodies: Body[], defaults: Defaults, out: Collector): void {
+  const paramNames = new Set(file.format === 'cloudformation' ? file.resources.filter((r) => r.kind === 'parameter').map((r) => r.name) : []);
+  const noteReference = (node: Node) => {
+    if (isStringScalar(node) && paramNames.has(node.value)) {
+      // `"Password": "ParentPassword"` in JSON: the name of a parameter, written where a Ref was meant.
+      const p = file.resources.find((r) => r.kind === 'parameter' && r.name === node.value);
+      if (p) defaults.referenced.add(p);
+      return true;
+    }
+    if (!isExpr(node)) return false;
+    // A reference is never a finding itself; the literal default it resolves to in this file may be.
+    if (defaults.byNode.size > 0) {
+      for (const v of evaluate(node, { file, project }).values) {
+        const owner = defaults.byNode.get(v);
+        if (owner) defaults.referenced.add(owner);
+      }
+    }
+    return true;
+  };
+  // One callback for every body (a closure per body is garbage on every keystroke).
+  let body: Body = bodies[0];
+  const onNode = (node: Node, entry: Entry | undefined, key: string | undefined): void => {
+    // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
+    if (node.path.includes('encryptedData') || node.path[0] === 'sops') return;
+    if (isSecretData(file, node)) {
+      // One value per key is `kubernetes-secret-manifest`'s; a config file kept in a Secret is read line by line.
+      if (entry && entry.value === node && isStringScalar(node)) {
+        if (node.path[0] === 'data') encodedLines(node, out, body.resource);
+        else if (node.value.trim().includes('\n')) linesInString(file, node, out, body.resource, entry.key);
+      }
+      return;
+    }
+    const secretKey = entry !== undefined && isSecretKey(entry.key);
+    if (secretKey && entry.value === node) {
+      if (noteReference(node)) return;
+      if (isStringScalar(node)) {
+        out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
+        return;
+      }
+      // `mock-proxy-password: { value: ..., description: ... }`
+      const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
+      if (inner && isStringScalar(inner.value) && !noteReference(inner.value)) {
+        out.add({
+          kind: 'key',
+          key: entry.key,
+          value: inner.value.value,
+          span: contentSpan(inner.value),
+          node: inner.value,
+          entry: inner,
+          resource: body.resource,
+        });
+      }
+    }
+    if (isMap(node)) {
+      let name: string | undefined;
+      for (const k of NAME_KEYS) {
+        const n = get(node, k);
+        if (n === undefined) continue;
+        name = str(n);
+        break;
+      }
+      // CodeBuild: `{ name, value, type: SECRETS_MANAGER }` — the value names a secret, it is not one.
+      const type = str(get(node, 'type') ?? get(node, 'Type'));
+      if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
+        for (const e of node.entries) {
+          if (!VALUE_KEYS.includes(e.key) || noteReference(e.value) || !isStringScalar(e.value)) continue;
+          out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
+        }
+      }
+      return;
+    }
+    if (secretKey) return;
+    if (isStringScalar(node)) {
+      if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
+      linesInString(file, node, out, body.resource, entry?.key ?? key);
+    } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
+      linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
+    }
+  };
+  for (body of bodies) visit(body.node, onNode);
+}
+
+export function terraformBodies(file: ParsedFile, defaults: Defaults): Body[] {
+  if (/\.tfvars(\.json)?$/.test(file.uri)) return file.roots.map((node) => ({ node }));
+  for (const r of file.resources) {
+    if (r.kind !== 'variable') continue;
+    const e = r.body.entries.find((x) => x.key === 'default');
+    if (!e || !isStringScalar(e.value)) continue;
+    defaults.byNode.set(e.value, r);
+    if (isSecretKey(r.name) || bool(get(r.body, 'sensitive')) === true) defaults.referenced.add(r);
+  }
+  return file.resources.filter((r) => r.kind !== 'variable' && r.kind !== 'output').map((r) => ({ node: r.body, resource: r }));
+}
+
+/**
+ * A module's other files: a secret attribute in `main.tf` set to `var.x` makes the literal default of
+ * `x` in this file (`variables.tf`) a hard-coded secret.
+ */
+export function referencesFromModule(file: ParsedFile, project: Project, defaults: Defaults): void {
+  if (defaults.byNode.size === 0) return;
+  // A reference under a secret key: a file whose text cannot hold such a key cannot matter.
+  for (const other of project.module(file, textMayHoldSecretKey)) {
+    if (other === file || other.uri === file.uri) continue;
+    for (const r of other.resources) {
+      if (r.kind === 'variable' || r.kind === 'output') continue;
+      for (const v of walk(r.body)) {
+        if (!v.entry || v.entry.value !== v.node || !isExpr(v.node) || !isSecretKey(v.entry.key)) continue;
+        for (const value of evaluate(v.node, { file: other, project }).values) {
+          const owner = defaults.byNode.get(value);
+          if (owner) defaults.referenced.add(owner);
+        }
+      }
+    }
+  }
+}
+
+export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body[] {
+  for (const r of file.resources) {
+    if (r.kind !== 'parameter') continue;
+    const e = r.body.entries.find((x) => x.key === 'Default');
+    if (!e || !isStringScalar(e.value)) continue;
+    defaults.byNode.set(e.value, r);
+    if (isSecretKey(r.name) || bool(get(r.body, 'NoEcho')) === true) defaults.referenced.add(r);
+  }
+  return file.resources.filter((r) => r.kind !== 'parameter').map((r) => ({ node: r.raw ?? r.body, resource: r }));
+}
+
+export function defaultSites(defaults: Defaults, out: Collector): void {
+  for (const [node, owner] of defaults.byNode) {
+    if (!defaults.referenced.has(owner) || !isStringScalar(node)) continue;
+    const entry = owner.body.entries.find((e) => e.value === node);
+    out.add({ kind: 'default', key: owner.name, value: node.value, span: contentSpan(node), node, entry, resource: owner });
+  }
+}
