@@ -179,12 +179,13 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
   if (peer.partOf) {
     // Nothing to replace without losing the other ranges of the string.
   } else if (inPlace) {
-    const fix = replaceWithReference(ctx.file, peer.value, name, 'Replace the open range with a variable');
+    const fix = replaceWithReference(ctx.file, peer.value, name, 'Replace the open range with a variable', 'replace-with-variable');
     if (fix) fixes.push(fix);
   } else if (!peer.foreign && isScalar(peer.value)) {
     // A parameter or variable default, or a literal item a dynamic block iterates over.
     fixes.push({
       title: 'Replace the open range with a trusted range',
+      kind: 'replace-with-trusted-range',
       safety: 'suggestion',
       snippet: true,
       edits: [{ span: contentSpan(peer.value), newText: '${1:trusted CIDR}' }],

@@ -58,7 +58,7 @@ function terraformFix(site: SecretSite): Fix | undefined {
     const end = site.file.text.length;
     edits.push({ span: { start: end, end }, newText: (site.file.text.endsWith('\n') ? '\n' : '\n\n') + block });
   }
-  return { title: `Move the secret to a sensitive variable "${name}"`, safety: 'unsafe', edits };
+  return { title: `Move the secret to a sensitive variable "${name}"`, kind: 'move-to-variable', safety: 'unsafe', edits };
 }
 
 function kubernetesFix(site: SecretSite): Fix | undefined {
@@ -72,6 +72,7 @@ function kubernetesFix(site: SecretSite): Fix | undefined {
   const text = `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: \${1:app-secrets}\n${indent}    key: ${secretKey}`;
   return {
     title: 'Read the value from a Kubernetes Secret (valueFrom.secretKeyRef)',
+    kind: 'read-from-secret',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: { start: entry.keySpan.start, end: node.span.end }, newText: text }],
@@ -97,6 +98,7 @@ function cloudFormationFix(site: SecretSite): Fix | undefined {
   const name = snake(site.resource?.name ?? 'app').replace(/_/g, '-') || 'app';
   return {
     title: 'Resolve the value from AWS Secrets Manager',
+    kind: 'resolve-from-secrets-manager',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: site.node.span, newText: `"{{resolve:secretsmanager:\${1:${name}-secret}}}"` }],
@@ -122,11 +124,11 @@ export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
   const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
-  return { title: `Read the secret from the environment variable ${envName}`, safety: 'unsafe', edits };
+  return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
 }
 
 export function clearOutputsFix(cell: number): Fix {
-  return { title: "Clear this cell's outputs", safety: 'safe', edits: [], clearOutputs: { cell } };
+  return { title: "Clear this cell's outputs", kind: 'clear-outputs', safety: 'safe', edits: [], clearOutputs: { cell } };
 }
 
 /** Conventional environment variable names, so the fix matches what the provider's SDK reads by itself. */
@@ -170,14 +172,20 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   if (json) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
-    if (!hasFlag) return { title, safety: 'unsafe', edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }] };
+    if (!hasFlag)
+      return {
+        title,
+        kind: 'drop-default',
+        safety: 'unsafe',
+        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }],
+      };
     const span =
       i + 1 < entries.length
         ? { start: entry.keySpan.start, end: entries[i + 1].keySpan.start }
         : i > 0
           ? { start: entries[i - 1].value.span.end, end: entry.value.span.end }
           : undefined;
-    return span && { title, safety: 'unsafe', edits: [{ span, newText: '' }] };
+    return span && { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span, newText: '' }] };
   }
   // YAML and HCL: the entry is a line of its own (key at the line's indent, value ending the line).
   const lines = lineIndexOf(file.text);
@@ -191,10 +199,10 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const indent = ' '.repeat(first.character);
   if (!hasFlag) {
     const flag = tf ? `${indent}sensitive = true` : `${indent}NoEcho: true`;
-    return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };
+    return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };
   }
   const next = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : end;
-  return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
+  return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
 }
 
 /**
@@ -216,6 +224,7 @@ export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarN
     ) {
       return {
         title: `Remove the assignment: set ${target[1]} in the environment instead`,
+        kind: 'remove-environment-assignment',
         safety: 'unsafe',
         edits: [{ span: { start: lines.lineStart(first.line), end, cell: cell.index }, newText: '' }],
       };
