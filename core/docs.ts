@@ -58,12 +58,19 @@ export function renderRuleDoc(rule: Rule): string {
 export const TABLE_START = '<!-- rules-table:start (generated from rule metadata: npm run docs) -->';
 export const TABLE_END = '<!-- rules-table:end -->';
 
+/** The safety levels of a rule's fix kinds, in the order safe, unsafe, suggestion; `—` without a fix. */
+function fixSafeties(rule: Rule): string {
+  const safeties = new Set(Object.values<FixSafety>(rule.fixes ?? {}));
+  return (['safe', 'unsafe', 'suggestion'] as const).filter((s) => safeties.has(s)).join(', ') || '—';
+}
+
 export function renderRulesTable(rules: readonly Rule[]): string {
   const rows = rules.map(
     (r) =>
-      `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
+      `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${fixSafeties(r)} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
   );
-  return [TABLE_START, '', '| rule | severity | formats | finds |', '| --- | --- | --- | --- |', ...rows, '', TABLE_END].join('\n');
+  const header = ['| rule | severity | formats | fixes | finds |', '| --- | --- | --- | --- | --- |'];
+  return [TABLE_START, '', ...header, ...rows, '', TABLE_END].join('\n');
 }
 
 /** Replace the generated table between the markers of a README. */
