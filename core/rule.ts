@@ -19,10 +19,10 @@ export interface TextEdit {
   uri?: string;
 }
 
-export interface Fix {
+export interface Fix<Kind extends string = string> {
   title: string;
   /** Which of the rule's declared fix kinds this is (`Rule.fixes`); the kind fixes its safety. */
-  kind: string;
+  kind: Kind;
   safety: FixSafety;
   edits: TextEdit[];
   /** `newText` uses LSP snippet syntax (`${1:placeholder}`). */
@@ -38,11 +38,11 @@ export interface RelatedLocation {
   uri?: string;
 }
 
-export interface FindingInput {
+export interface FindingInput<Kind extends string = string> {
   span: Span;
   message: string;
   related?: RelatedLocation[];
-  fixes?: Fix[];
+  fixes?: Fix<Kind>[];
   /** Overrides the rule's severity for this finding (e.g. `info` when a value cannot be resolved). */
   severity?: Severity;
 }
@@ -70,12 +70,13 @@ export interface RuleDocs<Kind extends string = string> {
   examples?: { bad: string; good: string; format: Format };
 }
 
-export interface RuleContext {
+/** `Kind`: the fix kinds the rule declares, the only ones its findings may carry. */
+export interface RuleContext<Kind extends string = string> {
   file: ParsedFile;
   project: Project;
   /** Options for this rule from `.airlock.yaml` `options.<rule-id>`. */
   options: Record<string, unknown>;
-  report(finding: FindingInput): void;
+  report(finding: FindingInput<Kind>): void;
 }
 
 export interface Rule<Kind extends string = string> {
@@ -105,7 +106,7 @@ export interface Rule<Kind extends string = string> {
    * variable in another file.
    */
   prefilter?: Partial<Record<Format, Prefilter>>;
-  check(ctx: RuleContext): void | Promise<void>;
+  check(ctx: RuleContext<Kind>): void | Promise<void>;
 }
 
 const ID = /^(secret|storage|network|pin)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;

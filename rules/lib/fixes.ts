@@ -11,7 +11,7 @@ import { isJsonText } from '../../core/detect';
  * Replace a literal (quotes included) with a reference to be named by the person: `var.x`, `!Ref X`, `{"Ref": "X"}`.
  * Always a suggestion: the reference names a variable or parameter the person still has to define.
  */
-export function replaceWithReference(file: ParsedFile, node: Node, name: string, title: string, kind: string): Fix | undefined {
+export function replaceWithReference<Kind extends string>(file: ParsedFile, node: Node, name: string, title: string, kind: Kind): Fix<Kind> | undefined {
   let text: string;
   const json = isJsonText(file.uri, file.text);
   switch (file.format) {
@@ -28,7 +28,13 @@ export function replaceWithReference(file: ParsedFile, node: Node, name: string,
 }
 
 /** Replace a string literal's content, keeping its quotes; `kind` and `safety` as the rule declares them. */
-export function replaceStringContent(node: Node, newText: string, title: string, kind: string, safety: Fix['safety']): Fix | undefined {
+export function replaceStringContent<Kind extends string>(
+  node: Node,
+  newText: string,
+  title: string,
+  kind: Kind,
+  safety: Fix['safety'],
+): Fix<Kind> | undefined {
   if (!isScalar(node)) return undefined;
   return { title, kind, safety, edits: [{ span: contentSpan(node), newText }] };
 }

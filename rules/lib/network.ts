@@ -160,7 +160,7 @@ export function describeExposure(e: Exposure): string {
 export interface Placement {
   span: Span;
   related: RelatedLocation[];
-  fixes: Fix[];
+  fixes: Fix<'replace-with-variable' | 'replace-with-trusted-range'>[];
 }
 
 /**
@@ -170,7 +170,7 @@ export interface Placement {
  */
 export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposure, name: string): Placement {
   const related: RelatedLocation[] = [];
-  const fixes: Fix[] = [];
+  const fixes: Placement['fixes'] = [];
   const at = peer.foreign ? peer.via! : peer.value;
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
     related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });

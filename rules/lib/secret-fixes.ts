@@ -43,7 +43,7 @@ function wholeValue(node: Node, secretStart?: number, secretEnd?: number): boole
   return secretStart - c.start <= content.length - content.trimStart().length && c.end - secretEnd <= content.length - content.trimEnd().length;
 }
 
-function terraformFix(site: SecretSite): Fix | undefined {
+function terraformFix(site: SecretSite): Fix<'move-to-variable'> | undefined {
   const key = site.name ?? site.entry?.key ?? 'secret';
   const name = snake(site.resource && site.resource.kind !== 'provider' ? `${site.resource.name}_${key}` : key) || 'secret';
   const block = `variable "${name}" {\n  type      = string\n  sensitive = true\n}\n`;
@@ -61,7 +61,7 @@ function terraformFix(site: SecretSite): Fix | undefined {
   return { title: `Move the secret to a sensitive variable "${name}"`, kind: 'move-to-variable', safety: 'unsafe', edits };
 }
 
-function kubernetesFix(site: SecretSite): Fix | undefined {
+function kubernetesFix(site: SecretSite): Fix<'read-from-secret'> | undefined {
   const { file, entry, node } = site;
   if (entry?.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
   const lines = lineIndexOf(file.text);
@@ -94,7 +94,7 @@ function findSiblingName(file: ParsedFile, valueEntry: Entry): string | undefine
   return n && isScalar(n.value) ? String(n.value.value) : undefined;
 }
 
-function cloudFormationFix(site: SecretSite): Fix | undefined {
+function cloudFormationFix(site: SecretSite): Fix<'resolve-from-secrets-manager'> | undefined {
   const name = snake(site.resource?.name ?? 'app').replace(/_/g, '-') || 'app';
   return {
     title: 'Resolve the value from AWS Secrets Manager',
@@ -105,7 +105,11 @@ function cloudFormationFix(site: SecretSite): Fix | undefined {
   };
 }
 
-export function secretToReference(site: SecretSite, secretStart?: number, secretEnd?: number): Fix | undefined {
+export function secretToReference(
+  site: SecretSite,
+  secretStart?: number,
+  secretEnd?: number,
+): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager'> | undefined {
   if (!wholeValue(site.node, secretStart, secretEnd)) return undefined;
   switch (site.file.format) {
     case 'terraform':
@@ -120,14 +124,14 @@ export function secretToReference(site: SecretSite, secretStart?: number, secret
 }
 
 /** Notebook: replace a string literal with `os.environ["NAME"]`, adding `import os` when no cell imports it. */
-export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix<'read-from-environment'> {
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
   const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
   return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
 }
 
-export function clearOutputsFix(cell: number): Fix {
+export function clearOutputsFix(cell: number): Fix<'clear-outputs'> {
   return { title: "Clear this cell's outputs", kind: 'clear-outputs', safety: 'safe', edits: [], clearOutputs: { cell } };
 }
 
@@ -163,7 +167,7 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
  * sensitive (`sensitive = true`, `NoEcho: true`), so every deployment must pass the value and no
  * output echoes it. Unsafe: a plan or stack update without the value now fails until it is supplied.
  */
-export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix | undefined {
+export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix<'drop-default'> | undefined {
   const tf = file.format === 'terraform';
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
@@ -209,7 +213,12 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
  * Notebook literal under a secret name: read it from the environment instead. `os.environ["X"] = "..."`
  * itself is removed (the variable is then set outside the notebook), anything else reads `os.environ`.
  */
-export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+export function notebookSecretFix(
+  file: ParsedFile,
+  cell: Cell,
+  literal: ScalarNode,
+  envName: string,
+): Fix<'remove-environment-assignment' | 'read-from-environment'> {
   const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {

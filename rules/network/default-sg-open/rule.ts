@@ -6,7 +6,7 @@ import { networkRules } from '../../lib/network';
 import { blocks } from '../../lib/network-terraform';
 
 /** Delete an entry with its whole lines (leading indentation and the line break after it). */
-function deleteEntry(file: ParsedFile, e: Entry): Fix {
+function deleteEntry(file: ParsedFile, e: Entry): Fix<'remove-rule'> {
   const text = file.text;
   let start = e.keySpan.start;
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;

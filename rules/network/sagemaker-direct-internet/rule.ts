@@ -40,7 +40,7 @@ const TYPES: Record<string, Setting> = {
   'AWS::SageMaker::Domain': DOMAIN,
 };
 
-function check(ctx: RuleContext, r: Resource, s: Setting) {
+function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Setting) {
   const { file } = ctx;
   const format = file.format === 'terraform' ? 'terraform' : 'cloudformation';
   const key = s.key[format];
@@ -49,7 +49,9 @@ function check(ctx: RuleContext, r: Resource, s: Setting) {
   if (!e) {
     const quoted = format === 'terraform' || isJsonText(file.uri, file.text) ? `"${s.closed}"` : s.closed;
     const edit = r.body.entries.length ? insertEntry(file, r.body, key, quoted) : undefined;
-    const fixes: Fix[] = edit ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [edit] }] : [];
+    const fixes: Fix<'disable-direct-internet'>[] = edit
+      ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [edit] }]
+      : [];
     ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
     return;
   }

@@ -5,7 +5,7 @@ import { deploymentHubLoads } from '../../lib/hf-deploy';
 const PLACEHOLDER = '${1:commit-sha}';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
-export function hubFinding(load: HubLoad): FindingInput | undefined {
+export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
   const { revision } = load;
   const subject = load.subject ?? `${load.loader} of "${load.repo}"`;
   if (revision?.value && HF_COMMIT.test(revision.value)) return undefined;
@@ -14,12 +14,12 @@ export function hubFinding(load: HubLoad): FindingInput | undefined {
     : '';
   if (revision) {
     const why = revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`;
-    const fixes: Fix[] = revision.literal
+    const fixes: Fix<'pin-commit'>[] = revision.literal
       ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }]
       : [];
     return { span: revision.span, message: `${subject}: revision ${why}; branches and tags can change${code}`, fixes };
   }
-  const fixes: Fix[] = [];
+  const fixes: Fix<'pin-commit'>[] = [];
   if (load.insertAt) {
     const newText = load.inlineSeparator
       ? `${load.inlineSeparator}${PLACEHOLDER}`

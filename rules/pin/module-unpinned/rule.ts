@@ -5,7 +5,7 @@ import { contentSpan, entry, get, isScalar } from '../../../core/nodes';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
-function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {
+function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> {
   const lineStart = file.text.lastIndexOf('\n', keyStart - 1) + 1;
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
   let lineEnd = file.text.indexOf('\n', source.span.end);

@@ -34,7 +34,7 @@ export default defineRule({
             // A bare or simply quoted word maps offsets one to one; the finding covers it without its quotes.
             const quote = raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
             const span = { ...line.span, start: base + req.word.start + quote, end: base + req.word.end - quote };
-            const fixes: Fix[] = [];
+            const fixes: Fix<'pin-version' | 'pin-ref'>[] = [];
             if (raw.slice(quote, raw.length - quote) === req.word.value) {
               const exact = req.edit.newText.startsWith('==');
               fixes.push({

@@ -3,7 +3,7 @@ import type { Entry, ParsedFile } from '../../../core/model';
 import { all, contentSpan, entry, get, isMap, isScalar, str } from '../../../core/nodes';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
-function addVersionFix(file: ParsedFile, source: Entry): Fix {
+function addVersionFix(file: ParsedFile, source: Entry): Fix<'add-version-constraint'> {
   const lineStart = file.text.lastIndexOf('\n', source.keySpan.start - 1) + 1;
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
   let lineEnd = file.text.indexOf('\n', source.value.span.end);

@@ -19,7 +19,11 @@ function message(site: SecretSite, format: string): string {
   }
 }
 
-function fixFor(ctx: RuleContext, site: SecretSite): Fix | undefined {
+type PasswordFix = Fix<
+  'drop-default' | 'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-environment' | 'remove-environment-assignment'
+>;
+
+function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   const { file, project } = ctx;
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
@@ -73,7 +77,7 @@ export default defineRule({
       good: 'resource "aws_db_instance" "db" {\n  password = var.db_password\n}',
     },
   },
-  check(ctx: RuleContext) {
+  check(ctx) {
     for (const site of secretSites(ctx.file, ctx.project)) {
       const fix = fixFor(ctx, site);
       ctx.report({ span: site.span, message: message(site, ctx.file.format), fixes: fix ? [fix] : [] });

@@ -87,7 +87,10 @@ export default defineRule({
     for (const cell of file.cells ?? []) {
       for (const hit of await findTokens(cell.source)) {
         const secret = cell.source.slice(hit.start, hit.end);
-        const finding: FindingInput = { span: { start: hit.start, end: hit.end, cell: cell.index }, message: message(hit.kind, secret) };
+        const finding: FindingInput<ReturnType<typeof notebookSecretFix>['kind']> = {
+          span: { start: hit.start, end: hit.end, cell: cell.index },
+          message: message(hit.kind, secret),
+        };
         const literal = cell.python?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
         if (literal && typeof literal.value === 'string' && literal.value.trim() === secret.trim()) {
           finding.fixes = [notebookSecretFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];

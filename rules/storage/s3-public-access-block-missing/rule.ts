@@ -39,7 +39,7 @@ function covered(bucket: Resource, c: Coverage): boolean {
   return c.all || c.buckets.has(bucket) || c.passed.has(bucket.name);
 }
 
-function terraformFix(bucket: Resource): Fix | undefined {
+function terraformFix(bucket: Resource): Fix<'add-access-block'> | undefined {
   if (get(bucket.body, 'count') !== undefined || get(bucket.body, 'for_each') !== undefined) return undefined;
   const text =
     `\n\nresource "aws_s3_bucket_public_access_block" "${bucket.name}" {\n` +
@@ -54,7 +54,7 @@ function terraformFix(bucket: Resource): Fix | undefined {
   };
 }
 
-function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix | undefined {
+function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix<'add-access-block'> | undefined {
   const json = file.text.charCodeAt(bucket.body.span.start) === 123;
   const edit = appendEntries(file, bucket.body, [
     [

@@ -78,7 +78,7 @@ export default defineRule({
       const acl = resolved.strings.find((s) => s in PUBLIC_ACLS);
       if (acl === undefined) return;
       const from = isExpr(node) ? ` (from ${node.text.trim()})` : '';
-      const finding: FindingInput = { span: contentSpan(node), message: `S3 ACL "${acl}"${from}: ${PUBLIC_ACLS[acl]}` };
+      const finding: FindingInput<never> = { span: contentSpan(node), message: `S3 ACL "${acl}"${from}: ${PUBLIC_ACLS[acl]}` };
       const fix = literal !== undefined ? replaceStringContent(node, privateValue, `Set the ACL to ${privateValue}`, 'set-private', 'safe') : undefined;
       report({ ...finding, fixes: fix ? [fix] : [] });
     };
