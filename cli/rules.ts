@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule';
 import { reportRule, ruleDocsUrl } from '../core/report';
+import { describeFixes } from '../core/docs';
 import { UsageError } from './args';
 
 /** `airlock rules` and `airlock explain <id>`. */
@@ -96,7 +97,8 @@ export function explainText(rule: Rule): string {
     'How to fix',
     indent(d.fix),
   ];
-  if (d.fixSafety) out.push('', 'Automatic fix', indent(d.fixSafety));
+  const fixes = describeFixes(rule);
+  if (fixes.length) out.push('', 'Automatic fix', indent(fixes.join('\n')));
   if (d.examples) {
     out.push('', `Example (${d.examples.format})`, '  Insecure:', indent(d.examples.bad, '    '), '  Secure:', indent(d.examples.good, '    '));
   }

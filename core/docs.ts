@@ -1,6 +1,20 @@
-import type { Rule } from './rule';
+import type { FixSafety, Rule } from './rule';
 
 /** Rule documentation, generated from rule metadata: `docs/rules/<id>.md` and the README rules table. */
+
+const SAFETY: Record<FixSafety, string> = {
+  safe: 'safe, applied by fix-all',
+  unsafe: 'unsafe, offered on its own',
+  suggestion: 'suggestion, leaves a placeholder for you',
+};
+
+/**
+ * One line per fix kind of the rule: its name, its safety (from `rule.fixes`, the same record the rule
+ * harness holds every emitted fix to) and what it does. Empty when the rule has no automatic fix.
+ */
+export function describeFixes(rule: Rule): string[] {
+  return Object.entries(rule.fixes ?? {}).map(([kind, safety]) => `- \`${kind}\` (${SAFETY[safety]}): ${rule.docs.fixes?.[kind] ?? ''}`);
+}
 
 const FENCE: Record<string, string> = { terraform: 'hcl', cloudformation: 'yaml', kubernetes: 'yaml', notebook: 'python', text: 'text' };
 
@@ -28,7 +42,8 @@ export function renderRuleDoc(rule: Rule): string {
     const fence = FENCE[d.examples.format] ?? '';
     lines.push('Insecure:', '', `\`\`\`${fence}`, d.examples.bad, '```', '', 'Secure:', '', `\`\`\`${fence}`, d.examples.good, '```', '');
   }
-  lines.push('## Automatic fix', '', d.fixSafety ?? 'None: this rule offers no automatic fix.', '');
+  const fixes = describeFixes(rule);
+  lines.push('## Automatic fix', '', ...(fixes.length ? fixes : ['None: this rule offers no automatic fix.']), '');
   lines.push(
     '## Suppressing',
     '',
@@ -43,12 +58,19 @@ export function renderRuleDoc(rule: Rule): string {
 export const TABLE_START = '<!-- rules-table:start (generated from rule metadata: npm run docs) -->';
 export const TABLE_END = '<!-- rules-table:end -->';
 
+/** The safety levels of a rule's fix kinds, in the order safe, unsafe, suggestion; `—` without a fix. */
+function fixSafeties(rule: Rule): string {
+  const safeties = new Set(Object.values<FixSafety>(rule.fixes ?? {}));
+  return (['safe', 'unsafe', 'suggestion'] as const).filter((s) => safeties.has(s)).join(', ') || '—';
+}
+
 export function renderRulesTable(rules: readonly Rule[]): string {
   const rows = rules.map(
     (r) =>
-      `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
+      `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity}${r.defaultOff ? ' (off)' : ''} | ${r.formats.join(', ')} | ${fixSafeties(r)} | ${r.docs.summary.replace(/\|/g, '\\|')} |`,
   );
-  return [TABLE_START, '', '| rule | severity | formats | finds |', '| --- | --- | --- | --- |', ...rows, '', TABLE_END].join('\n');
+  const header = ['| rule | severity | formats | fixes | finds |', '| --- | --- | --- | --- | --- |'];
+  return [TABLE_START, '', ...header, ...rows, '', TABLE_END].join('\n');
 }
 
 /** Replace the generated table between the markers of a README. */

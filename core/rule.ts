@@ -19,8 +19,10 @@ export interface TextEdit {
   uri?: string;
 }
 
-export interface Fix {
+export interface Fix<Kind extends string = string> {
   title: string;
+  /** Which of the rule's declared fix kinds this is (`Rule.fixes`); the kind fixes its safety. */
+  kind: Kind;
   safety: FixSafety;
   edits: TextEdit[];
   /** `newText` uses LSP snippet syntax (`${1:placeholder}`). */
@@ -36,11 +38,11 @@ export interface RelatedLocation {
   uri?: string;
 }
 
-export interface FindingInput {
+export interface FindingInput<Kind extends string = string> {
   span: Span;
   message: string;
   related?: RelatedLocation[];
-  fixes?: Fix[];
+  fixes?: Fix<Kind>[];
   /** Overrides the rule's severity for this finding (e.g. `info` when a value cannot be resolved). */
   severity?: Severity;
 }
@@ -52,35 +54,45 @@ export interface Finding extends FindingInput {
   uri: string;
 }
 
-export interface RuleDocs {
+export interface RuleDocs<Kind extends string = string> {
   /** One line: what the rule finds. */
   summary: string;
   /** Why it matters. */
   why: string;
   /** How to fix it by hand. */
   fix: string;
-  /** What the automatic fix does and how safe it is; omitted when the rule has none. */
-  fixSafety?: string;
+  /**
+   * What each fix kind does, by kind (the kinds of `Rule.fixes`). The generated docs put each next to the
+   * kind's safety, so the prose never states the safety itself.
+   */
+  fixes?: Readonly<Record<Kind, string>>;
   /** Short insecure / secure examples. */
   examples?: { bad: string; good: string; format: Format };
 }
 
-export interface RuleContext {
+/** `Kind`: the fix kinds the rule declares, the only ones its findings may carry. */
+export interface RuleContext<Kind extends string = string> {
   file: ParsedFile;
   project: Project;
   /** Options for this rule from `.airlock.yaml` `options.<rule-id>`. */
   options: Record<string, unknown>;
-  report(finding: FindingInput): void;
+  report(finding: FindingInput<Kind>): void;
 }
 
-export interface Rule {
+export interface Rule<Kind extends string = string> {
   id: string;
   family: Family;
   severity: Severity;
   formats: readonly Format[];
   /** Off unless enabled in config (stricter variants). */
   defaultOff?: boolean;
-  docs: RuleDocs;
+  docs: RuleDocs<Kind>;
+  /**
+   * The fix kinds the rule may emit (kebab-case, naming what the fix does: `set-private`,
+   * `move-to-variable`) and the safety of each. Every emitted fix names one of them and carries its safety;
+   * the rule harness fails when one disagrees or a declared kind is never emitted by a fixture.
+   */
+  fixes?: Readonly<Record<Kind, FixSafety>>;
   /**
    * Rules whose findings this rule's findings replace where their spans overlap: a token recognised by
    * its provider format says more than the same value caught by its key name.
@@ -94,13 +106,19 @@ export interface Rule {
    * variable in another file.
    */
   prefilter?: Partial<Record<Format, Prefilter>>;
-  check(ctx: RuleContext): void | Promise<void>;
+  check(ctx: RuleContext<Kind>): void | Promise<void>;
 }
 
 const ID = /^(secret|storage|network|pin)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const KIND = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export function defineRule(rule: Rule): Rule {
+/** `docs.fixes` takes its kinds from `fixes`: a kind without a description, or the reverse, does not compile. */
+export function defineRule<Kind extends string = never>(rule: Omit<Rule<Kind>, 'docs'> & { docs: RuleDocs<NoInfer<Kind>> }): Rule {
   if (!ID.test(rule.id)) throw new Error(`invalid rule id ${rule.id}: expected family/kebab-name`);
   if (!rule.id.startsWith(`${rule.family}/`)) throw new Error(`rule ${rule.id} must start with its family ${rule.family}`);
-  return rule;
+  const kinds = Object.keys(rule.fixes ?? {});
+  const described = Object.keys(rule.docs.fixes ?? {});
+  for (const kind of kinds) if (!KIND.test(kind)) throw new Error(`rule ${rule.id}: invalid fix kind ${kind}: expected kebab-case`);
+  if (kinds.sort().join() !== described.sort().join()) throw new Error(`rule ${rule.id}: docs.fixes must describe exactly the kinds of fixes`);
+  return rule as Rule;
 }

@@ -17,6 +17,7 @@ export function reportRule(rule: Rule): ReportRule {
     severity: rule.severity,
     formats: rule.formats,
     ...(rule.defaultOff ? { defaultOff: true } : {}),
+    ...(rule.fixes ? { fixes: rule.fixes } : {}),
     docs: rule.docs,
   };
 }

@@ -93,6 +93,8 @@ export interface ReportRule {
   severity: Severity;
   formats: readonly Format[];
   defaultOff?: boolean;
+  /** The fix kinds the rule may emit, with their safety. */
+  fixes?: Readonly<Record<string, FixSafety>>;
   docs: RuleDocs;
 }
 

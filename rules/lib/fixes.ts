@@ -4,8 +4,11 @@ import { contentSpan, type Fix, isJsonText, isScalar, type Node, type ParsedFile
  * Fix builders shared by rules: the same "replace this literal with a reference" in each format's syntax.
  */
 
-/** Replace a literal (quotes included) with a reference to be named by the person: `var.x`, `!Ref X`, `{"Ref": "X"}`. */
-export function replaceWithReference(file: ParsedFile, node: Node, name: string, title: string): Fix | undefined {
+/**
+ * Replace a literal (quotes included) with a reference to be named by the person: `var.x`, `!Ref X`, `{"Ref": "X"}`.
+ * Always a suggestion: the reference names a variable or parameter the person still has to define.
+ */
+export function replaceWithReference<Kind extends string>(file: ParsedFile, node: Node, name: string, title: string, kind: Kind): Fix<Kind> | undefined {
   let text: string;
   const json = isJsonText(file.uri, file.text);
   switch (file.format) {
@@ -18,13 +21,19 @@ export function replaceWithReference(file: ParsedFile, node: Node, name: string,
     default:
       return undefined;
   }
-  return { title, safety: 'suggestion', snippet: true, edits: [{ span: node.span, newText: text }] };
+  return { title, kind, safety: 'suggestion', snippet: true, edits: [{ span: node.span, newText: text }] };
 }
 
-/** Replace a string literal's content, keeping its quotes. */
-export function replaceStringContent(node: Node, newText: string, title: string, safety: Fix['safety'] = 'safe'): Fix | undefined {
+/** Replace a string literal's content, keeping its quotes; `kind` and `safety` as the rule declares them. */
+export function replaceStringContent<Kind extends string>(
+  node: Node,
+  newText: string,
+  title: string,
+  kind: Kind,
+  safety: Fix['safety'],
+): Fix<Kind> | undefined {
   if (!isScalar(node)) return undefined;
-  return { title, safety, edits: [{ span: contentSpan(node), newText }] };
+  return { title, kind, safety, edits: [{ span: contentSpan(node), newText }] };
 }
 
 export function pascal(name: string): string {

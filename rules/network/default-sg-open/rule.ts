@@ -3,7 +3,7 @@ import { networkRules } from '../lib/firewall';
 import { blocks } from '../lib/firewall-terraform';
 
 /** Delete an entry with its whole lines (leading indentation and the line break after it). */
-function deleteEntry(file: ParsedFile, e: Entry): Fix {
+function deleteEntry(file: ParsedFile, e: Entry): Fix<'remove-rule'> {
   const text = file.text;
   let start = e.keySpan.start;
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
@@ -12,7 +12,7 @@ function deleteEntry(file: ParsedFile, e: Entry): Fix {
   let end = e.value.span.end;
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;
-  return { title: `Remove this ${e.key} rule`, safety: 'unsafe', edits: [{ span: { start, end }, newText: '' }] };
+  return { title: `Remove this ${e.key} rule`, kind: 'remove-rule', safety: 'unsafe', edits: [{ span: { start, end }, newText: '' }] };
 }
 
 /** Whether a rule resource's `security_group_id` is the VPC's default group. */
@@ -28,11 +28,14 @@ export default defineRule({
   formats: ['terraform'],
   // Findings sit on the default group, or on a rule resource that names it (aws_default_security_group.x, vpc.default_security_group_id).
   prefilter: { terraform: ['default_security_group'] },
+  fixes: { 'remove-rule': 'unsafe' },
   docs: {
     summary: 'The VPC default security group has a rule open to the whole internet (`aws_default_security_group`, or a rule resource attached to it).',
     why: 'Every instance, endpoint or function launched without an explicit security group lands in the default group, so an internet-wide rule there reaches resources nobody meant to expose. The CIS AWS Foundations Benchmark asks for a default security group that restricts all traffic.',
     fix: "Leave `aws_default_security_group` without `ingress`/`egress` blocks (Terraform then removes AWS's default rules), and give workloads purpose-made security groups with the rules they need.",
-    fixSafety: 'Unsafe: removes the rule; anything still relying on the default group loses that traffic.',
+    fixes: {
+      'remove-rule': 'Removes the rule; anything still relying on the default group loses that traffic.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_default_security_group" "default" {\n  vpc_id = aws_vpc.main.id\n\n  ingress {\n    protocol    = -1\n    from_port   = 0\n    to_port     = 0\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}',

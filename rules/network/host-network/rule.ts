@@ -10,11 +10,14 @@ export default defineRule({
   severity: 'warning',
   formats: ['kubernetes', 'terraform'],
   prefilter: { kubernetes: ['hostNetwork'], terraform: ['host_network'] },
+  fixes: { 'set-false': 'unsafe' },
   docs: {
     summary: "Pod shares the node's network namespace (`hostNetwork: true`).",
     why: "A pod on the host network binds its ports on the node's own interfaces, bypasses NetworkPolicies, can reach services listening on the node's localhost (the kubelet, cloud metadata proxies, other pods' host ports) and can sniff node traffic. A compromised container there is a compromised node network.",
     fix: 'Remove `hostNetwork: true` and expose the pod through a Service (a NodePort or LoadBalancer if it must be reachable from outside). Node agents that truly need the host network (CNI, monitoring) belong in a dedicated, locked-down namespace.',
-    fixSafety: 'Unsafe: sets the value to `false`, which changes how the pod is reached; check its ports and clients first.',
+    fixes: {
+      'set-false': 'Sets the value to `false`, which changes how the pod is reached; check its ports and clients first.',
+    },
     examples: {
       format: 'kubernetes',
       bad: 'spec:\n  hostNetwork: true\n  containers:\n    - name: app\n      image: app@sha256:<digest>',
@@ -27,7 +30,7 @@ export default defineRule({
       report({
         span,
         message: `${name} shares the node's network namespace: it bypasses NetworkPolicies and reaches services bound to the node`,
-        fixes: [{ title: 'Set to false', safety: 'unsafe', edits: [{ span, newText: 'false' }] }],
+        fixes: [{ title: 'Set to false', kind: 'set-false', safety: 'unsafe', edits: [{ span, newText: 'false' }] }],
       });
     };
     for (const r of file.resources) {

@@ -167,7 +167,7 @@ export function describeExposure(e: Exposure): string {
 export interface Placement {
   span: Span;
   related: RelatedLocation[];
-  fixes: Fix[];
+  fixes: Fix<'replace-with-variable' | 'replace-with-trusted-range'>[];
 }
 
 /**
@@ -177,7 +177,7 @@ export interface Placement {
  */
 export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposure, name: string): Placement {
   const related: RelatedLocation[] = [];
-  const fixes: Fix[] = [];
+  const fixes: Placement['fixes'] = [];
   const at = peer.foreign ? peer.via! : peer.value;
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
     related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });
@@ -186,12 +186,13 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
   if (peer.partOf) {
     // Nothing to replace without losing the other ranges of the string.
   } else if (inPlace) {
-    const fix = replaceWithReference(ctx.file, peer.value, name, 'Replace the open range with a variable');
+    const fix = replaceWithReference(ctx.file, peer.value, name, 'Replace the open range with a variable', 'replace-with-variable');
     if (fix) fixes.push(fix);
   } else if (!peer.foreign && isScalar(peer.value)) {
     // A parameter or variable default, or a literal item a dynamic block iterates over.
     fixes.push({
       title: 'Replace the open range with a trusted range',
+      kind: 'replace-with-trusted-range',
       safety: 'suggestion',
       snippet: true,
       edits: [{ span: contentSpan(peer.value), newText: '${1:trusted CIDR}' }],

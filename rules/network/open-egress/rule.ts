@@ -7,11 +7,15 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
+  fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {
     summary: 'Egress to the whole internet (0.0.0.0/0, ::/0, `*`, `Internet`) on all ports and protocols.',
     why: "Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation's implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.",
     fix: 'Allow only the destinations and ports the workload needs (HTTPS to specific prefix lists or VPC endpoints); route the rest through a proxy or NAT with filtering.',
-    fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference for you to name and define.',
+    fixes: {
+      'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
+      'replace-with-trusted-range': 'Replaces an open range written as a variable or parameter default with a placeholder for a trusted range.',
+    },
     examples: {
       format: 'terraform',
       bad: 'egress {\n  from_port   = 0\n  to_port     = 0\n  protocol    = "-1"\n  cidr_blocks = ["0.0.0.0/0"]\n}',

@@ -17,12 +17,16 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
+  fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {
     summary:
       'Ingress open to the whole internet on a port that is neither sensitive nor made to face the internet: plain HTTP (80), application and development ports.',
     why: 'Plain HTTP sends sessions and credentials in clear text, and application ports (8080, 8000, custom ranges) usually serve development servers, metrics or admin endpoints that were never meant to face the internet. Each open port is attack surface that scanners index within hours. Sensitive ports (SSH, RDP, databases) are reported by `network/open-ingress`; HTTPS (443) and VPN endpoints (IKE 500/4500, OpenVPN 1194, WireGuard 51820) are not reported. Port 80 next to HTTPS in the same group is reported at information level: it is usually a redirect to HTTPS, which is fine as long as that is all it does.',
     fix: 'Serve public traffic over HTTPS only (terminate TLS on a load balancer and let port 80 only redirect), and limit other ports to the address ranges or security groups that use them.',
-    fixSafety: 'Suggestion: replaces the open range with a variable or parameter reference for you to name and define.',
+    fixes: {
+      'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
+      'replace-with-trusted-range': 'Replaces an open range written as a variable or parameter default with a placeholder for a trusted range.',
+    },
     examples: {
       format: 'cloudformation',
       bad: 'SecurityGroupIngress:\n  - IpProtocol: tcp\n    FromPort: 8080\n    ToPort: 8080\n    CidrIp: 0.0.0.0/0',

@@ -8,13 +8,16 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
+  fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {
     summary:
       'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
     why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Addresses are read through variables, locals, parameters (their defaults), `Fn::If` branches and `dynamic`/`for_each` items. At information level: rules whose ports cannot be read here, variables or parameters with no value that decide who reaches a sensitive port, and port ranges AWS does not read as written (`0`-`0`, inverted). Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported, nor NACL entries for the ephemeral reply ports (1024-65535).',
     fix: 'Allow only the address ranges that need access (a VPN, an office range, a load balancer security group), or put the service behind a bastion, SSM Session Manager or a private endpoint.',
-    fixSafety:
-      'Suggestion: replaces the open range with a variable or parameter reference (or a parameter default with a placeholder) for you to name and define.',
+    fixes: {
+      'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
+      'replace-with-trusted-range': 'Replaces an open range written as a variable or parameter default with a placeholder for a trusted range.',
+    },
     examples: {
       format: 'terraform',
       bad: 'ingress {\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}',

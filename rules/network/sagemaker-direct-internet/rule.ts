@@ -37,7 +37,7 @@ const TYPES: Record<string, Setting> = {
   'AWS::SageMaker::Domain': DOMAIN,
 };
 
-function check(ctx: RuleContext, r: Resource, s: Setting) {
+function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Setting) {
   const { file } = ctx;
   const format = file.format === 'terraform' ? 'terraform' : 'cloudformation';
   const key = s.key[format];
@@ -46,7 +46,9 @@ function check(ctx: RuleContext, r: Resource, s: Setting) {
   if (!e) {
     const quoted = format === 'terraform' || isJsonText(file.uri, file.text) ? `"${s.closed}"` : s.closed;
     const edit = r.body.entries.length ? appendEntries(file, r.body, [[key, quoted]]) : undefined;
-    const fixes: Fix[] = edit ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [edit] }] : [];
+    const fixes: Fix<'disable-direct-internet'>[] = edit
+      ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [edit] }]
+      : [];
     ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
     return;
   }
@@ -56,7 +58,9 @@ function check(ctx: RuleContext, r: Resource, s: Setting) {
   ctx.report({
     span,
     message: `SageMaker ${label} has ${s.what} (${key} = ${s.open}): traffic bypasses your VPC's controls`,
-    fixes: isScalar(e.value) ? [{ title: `Set ${key} to ${s.closed}`, safety: 'unsafe', edits: [{ span, newText: s.closed }] }] : [],
+    fixes: isScalar(e.value)
+      ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [{ span, newText: s.closed }] }]
+      : [],
   });
 }
 
@@ -66,13 +70,16 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform', 'cloudformation'],
   prefilter: { terraform: ['aws_sagemaker_'], cloudformation: ['AWS::SageMaker::'] },
+  fixes: { 'disable-direct-internet': 'unsafe' },
   docs: {
     summary:
       "SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS's defaults when the attribute is left out).",
     why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.",
     fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, or `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain; give the VPC the endpoints or NAT route the notebooks need.',
-    fixSafety:
-      'Unsafe: sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+    fixes: {
+      'disable-direct-internet':
+        'Sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_sagemaker_notebook_instance" "lab" {\n  name          = "lab"\n  role_arn      = aws_iam_role.sm.arn\n  instance_type = "ml.t3.medium"\n}',

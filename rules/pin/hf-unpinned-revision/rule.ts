@@ -5,7 +5,7 @@ import { deploymentHubLoads } from '../lib/hf-deploy';
 const PLACEHOLDER = '${1:commit-sha}';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
-export function hubFinding(load: HubLoad): FindingInput | undefined {
+export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
   const { revision } = load;
   const subject = load.subject ?? `${load.loader} of "${load.repo}"`;
   if (revision?.value && HF_COMMIT.test(revision.value)) return undefined;
@@ -14,19 +14,19 @@ export function hubFinding(load: HubLoad): FindingInput | undefined {
     : '';
   if (revision) {
     const why = revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`;
-    const fixes: Fix[] = revision.literal
-      ? [{ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }]
+    const fixes: Fix<'pin-commit'>[] = revision.literal
+      ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }]
       : [];
     return { span: revision.span, message: `${subject}: revision ${why}; branches and tags can change${code}`, fixes };
   }
-  const fixes: Fix[] = [];
+  const fixes: Fix<'pin-commit'>[] = [];
   if (load.insertAt) {
     const newText = load.inlineSeparator
       ? `${load.inlineSeparator}${PLACEHOLDER}`
       : load.insertPrefix?.endsWith('"')
         ? `${load.insertPrefix}${PLACEHOLDER}"`
         : `${load.insertPrefix ?? ''}${PLACEHOLDER}`;
-    fixes.push({ title: 'Pin to a commit sha', safety: 'suggestion', snippet: true, edits: [{ span: load.insertAt, newText }] });
+    fixes.push({ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: load.insertAt, newText }] });
   }
   return { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
 }
@@ -38,12 +38,15 @@ export default defineRule({
   formats: ['notebook', 'terraform', 'cloudformation', 'kubernetes'],
   // Outside notebooks, models load in containers: a map with an image key.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
+  fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
       'Hugging Face model or dataset loaded without a pinned commit `revision` (notebook loaders, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
     why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.",
     fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count.',
-    fixSafety: 'Suggestion: inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit.',
+    fixes: {
+      'pin-commit': 'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit.',
+    },
     examples: {
       format: 'notebook',
       bad: 'model = AutoModel.from_pretrained("bert-base-uncased")',

@@ -10,11 +10,14 @@ export default defineRule({
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   defaultOff: true,
+  fixes: { 'add-digest': 'suggestion' },
   docs: {
     summary: 'Container image referenced by tag (even a version tag) rather than by an immutable `@sha256:` digest.',
     why: 'Tags are mutable pointers: `nginx:1.27.0` can be re-pushed by the publisher, by anyone holding their registry credentials, or by a registry mirror. Only a digest names exactly one image. Stricter than `pin/image-unpinned` (which accepts version tags), so this rule is off by default.',
     fix: 'Replace the tag with the digest the tag points to today (`docker buildx imagetools inspect nginx:1.27.0` or `crane digest nginx:1.27.0`); keeping the tag in front is allowed (`nginx:1.27.0@sha256:...`).',
-    fixSafety: 'Suggestion: appends `@sha256:` with a placeholder for the digest, keeping the tag. Airlock never guesses a digest.',
+    fixes: {
+      'add-digest': 'Appends `@sha256:` with a placeholder for the digest, keeping the tag. Airlock never guesses a digest.',
+    },
     examples: {
       format: 'kubernetes',
       bad: 'containers:\n  - name: web\n    image: nginx:1.27.0',
@@ -37,6 +40,7 @@ export default defineRule({
             ? [
                 {
                   title: 'Pin the image by digest',
+                  kind: 'add-digest',
                   safety: 'suggestion',
                   snippet: true,
                   edits: [{ span: { ...s.span, start: s.span.end }, newText: '@sha256:${1:digest}' }],

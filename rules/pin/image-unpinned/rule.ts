@@ -9,12 +9,15 @@ export default defineRule({
   formats: ['kubernetes', 'terraform', 'cloudformation'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
+  fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
       'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`.',
-    fixSafety: 'Suggestion: rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
+    fixes: {
+      'pin-digest': 'Rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
+    },
     examples: {
       format: 'kubernetes',
       bad: 'containers:\n  - name: web\n    image: nginx:latest',
@@ -49,7 +52,15 @@ export default defineRule({
         message: `${what} ${reason}; pin it by digest (@sha256:...) or at least a version tag`,
         related: s.related,
         fixes: s.literal
-          ? [{ title: 'Pin the image by digest', safety: 'suggestion', snippet: true, edits: [{ span: s.span, newText: digestSnippet(s.value) }] }]
+          ? [
+              {
+                title: 'Pin the image by digest',
+                kind: 'pin-digest',
+                safety: 'suggestion',
+                snippet: true,
+                edits: [{ span: s.span, newText: digestSnippet(s.value) }],
+              },
+            ]
           : [],
       });
     }

@@ -2,7 +2,7 @@ import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFil
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
-function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix {
+function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> {
   const lineStart = file.text.lastIndexOf('\n', keyStart - 1) + 1;
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
   let lineEnd = file.text.indexOf('\n', source.span.end);
@@ -10,6 +10,7 @@ function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): 
   if (file.text[lineEnd - 1] === '\r') lineEnd--;
   return {
     title: 'Add an exact module version',
+    kind: 'add-version',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:x.y.z}"` }],
@@ -22,11 +23,15 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform'],
   prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
+  fixes: { 'pin-ref': 'suggestion', 'add-version': 'suggestion' },
   docs: {
     summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',
     why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same.',
     fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version.',
-    fixSafety: 'Suggestion: inserts `?ref=` or `version = ""` with a placeholder for the tag, commit or version. Airlock never guesses one.',
+    fixes: {
+      'pin-ref': 'Inserts `?ref=` (or replaces a branch ref) with a placeholder for the tag or commit. Airlock never guesses one.',
+      'add-version': 'Inserts `version = ""` with a placeholder for the exact registry version. Airlock never guesses one.',
+    },
     examples: {
       format: 'terraform',
       bad: 'module "vpc" {\n  source = "git::https://github.com/acme/terraform-vpc.git"\n}',
@@ -54,6 +59,7 @@ export default defineRule({
               ? [
                   {
                     title: 'Pin to a tag or commit',
+                    kind: 'pin-ref',
                     safety: 'suggestion',
                     snippet: true,
                     edits: [{ span: { start: span.end, end: span.end }, newText: `${sep}ref=\${1:tag-or-commit}` }],
@@ -67,7 +73,15 @@ export default defineRule({
             span: refSpan,
             message: `Module "${r.name}" is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
             fixes: exact
-              ? [{ title: 'Pin to a tag or commit', safety: 'suggestion', snippet: true, edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }] }]
+              ? [
+                  {
+                    title: 'Pin to a tag or commit',
+                    kind: 'pin-ref',
+                    safety: 'suggestion',
+                    snippet: true,
+                    edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }],
+                  },
+                ]
               : [],
           });
         }

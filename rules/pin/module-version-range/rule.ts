@@ -8,11 +8,14 @@ export default defineRule({
   formats: ['terraform'],
   prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
   defaultOff: true,
+  fixes: { 'pin-version': 'suggestion' },
   docs: {
     summary: 'Registry module `version` given as a range (`~> 5.0`, `>= 1.2`) rather than one exact release.',
     why: 'Terraform records provider versions in `.terraform.lock.hcl` but not module versions: with a range, the next `terraform init -upgrade` (or a fresh CI checkout) silently takes a newer release of code that runs with your credentials. HashiCorp advises exact versions for modules from third parties. Many teams accept a `~>` range for modules they publish themselves, so this rule is off by default.',
     fix: 'Set `version` to one exact release (`version = "5.1.2"`) and raise it deliberately, for example with Renovate or Dependabot.',
-    fixSafety: 'Suggestion: replaces the range with a placeholder for the exact version. Airlock never guesses one.',
+    fixes: {
+      'pin-version': 'Replaces the range with a placeholder for the exact version. Airlock never guesses one.',
+    },
     examples: {
       format: 'terraform',
       bad: 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "~> 5.0"\n}',
@@ -30,7 +33,15 @@ export default defineRule({
       report({
         span: contentSpan(version),
         message: `Module "${r.name}" accepts a range of versions ("${constraint}"): the next init may take a newer release`,
-        fixes: [{ title: 'Pin one exact version', safety: 'suggestion', snippet: true, edits: [{ span: contentSpan(version), newText: '${1:x.y.z}' }] }],
+        fixes: [
+          {
+            title: 'Pin one exact version',
+            kind: 'pin-version',
+            safety: 'suggestion',
+            snippet: true,
+            edits: [{ span: contentSpan(version), newText: '${1:x.y.z}' }],
+          },
+        ],
       });
     }
   },

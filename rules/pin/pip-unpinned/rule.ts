@@ -7,11 +7,15 @@ export default defineRule({
   family: 'pin',
   severity: 'warning',
   formats: ['notebook'],
+  fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary: '`pip install` in a notebook (`!pip`, `%pip`, `%%bash`) of a package without an exact `==` version, or of a git URL without a tag or commit.',
     why: 'A notebook that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
     fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`.',
-    fixSafety: 'Suggestion: appends `==` with a placeholder for the version (replacing a range). Airlock never guesses a version.',
+    fixes: {
+      'pin-version': 'Appends `==` with a placeholder for the version (replacing a range). Airlock never guesses a version.',
+      'pin-ref': 'For a VCS URL, appends `@` (or replaces a moving ref) with a placeholder for the tag or commit. Airlock never guesses one.',
+    },
     examples: { format: 'notebook', bad: '!pip install transformers datasets', good: '!pip install transformers==4.44.2 datasets==2.21.0' },
   },
   check({ file, report }) {
@@ -30,10 +34,12 @@ export default defineRule({
             // A bare or simply quoted word maps offsets one to one; the finding covers it without its quotes.
             const quote = raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
             const span = { ...line.span, start: base + req.word.start + quote, end: base + req.word.end - quote };
-            const fixes: Fix[] = [];
+            const fixes: Fix<'pin-version' | 'pin-ref'>[] = [];
             if (raw.slice(quote, raw.length - quote) === req.word.value) {
+              const exact = req.edit.newText.startsWith('==');
               fixes.push({
-                title: `Pin ${req.name} to ${req.edit.newText.startsWith('==') ? 'an exact version' : 'a tag or commit'}`,
+                title: `Pin ${req.name} to ${exact ? 'an exact version' : 'a tag or commit'}`,
+                kind: exact ? 'pin-version' : 'pin-ref',
                 safety: 'suggestion',
                 snippet: true,
                 edits: [{ span: { ...span, start: span.start + req.edit.start, end: span.start + req.edit.end }, newText: req.edit.newText }],

@@ -1,7 +1,7 @@
 import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, isMap, isScalar, type ParsedFile, str } from '../../../core';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
-function addVersionFix(file: ParsedFile, source: Entry): Fix {
+function addVersionFix(file: ParsedFile, source: Entry): Fix<'add-version-constraint'> {
   const lineStart = file.text.lastIndexOf('\n', source.keySpan.start - 1) + 1;
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
   let lineEnd = file.text.indexOf('\n', source.value.span.end);
@@ -9,6 +9,7 @@ function addVersionFix(file: ParsedFile, source: Entry): Fix {
   if (file.text[lineEnd - 1] === '\r') lineEnd--;
   return {
     title: 'Add a version constraint',
+    kind: 'add-version-constraint',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:~> x.y}"` }],
@@ -21,11 +22,14 @@ export default defineRule({
   severity: 'info',
   formats: ['terraform'],
   prefilter: { terraform: ['required_providers'] },
+  fixes: { 'add-version-constraint': 'suggestion' },
   docs: {
     summary: 'Provider in `required_providers` without a `version` constraint.',
     why: 'Without a constraint, `terraform init` on a machine without the lock file (a fresh CI runner, a new colleague, `init -upgrade`) takes the newest provider release, including a new major version with breaking changes or a compromised release. The constraint is also what the lock file is checked against.',
     fix: 'Add `version = "~> 5.0"` (or the range you tested) next to the provider\'s `source`, and commit `.terraform.lock.hcl` in root modules.',
-    fixSafety: 'Suggestion: inserts `version = ""` with a placeholder for the constraint. Airlock never guesses a version.',
+    fixes: {
+      'add-version-constraint': 'Inserts `version = ""` (or fills an empty one) with a placeholder for the constraint. Airlock never guesses a version.',
+    },
     examples: {
       format: 'terraform',
       bad: 'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}',
@@ -48,7 +52,15 @@ export default defineRule({
             message: `Provider "${p.key}"${source && str(source.value) ? ` (${str(source.value)})` : ''} has no version constraint: a fresh init takes the newest release`,
             fixes:
               version !== undefined
-                ? [{ title: 'Add a version constraint', safety: 'suggestion', snippet: true, edits: [{ span: contentSpan(version), newText: '${1:~> x.y}' }] }]
+                ? [
+                    {
+                      title: 'Add a version constraint',
+                      kind: 'add-version-constraint',
+                      safety: 'suggestion',
+                      snippet: true,
+                      edits: [{ span: contentSpan(version), newText: '${1:~> x.y}' }],
+                    },
+                  ]
                 : source
                   ? [addVersionFix(file, source)]
                   : [],

@@ -17,7 +17,11 @@ function message(site: SecretSite, format: string): string {
   }
 }
 
-function fixFor(ctx: RuleContext, site: SecretSite): Fix | undefined {
+type PasswordFix = Fix<
+  'drop-default' | 'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-environment' | 'remove-environment-assignment'
+>;
+
+function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   const { file, project } = ctx;
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
@@ -42,20 +46,36 @@ export default defineRule({
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     text: (text) => textMayHaveSites(text, 'text'),
   },
+  fixes: {
+    'move-to-variable': 'unsafe',
+    'read-from-secret': 'suggestion',
+    'resolve-from-secrets-manager': 'suggestion',
+    'drop-default': 'unsafe',
+    'read-from-environment': 'unsafe',
+    'remove-environment-assignment': 'unsafe',
+  },
   docs: {
     summary:
       'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, `KEY=value` lines of dotenv files, Dockerfiles and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and notebook assignments such as `openai.api_key = "..."` or `login(token="...")`.',
     why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
     fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
-    fixSafety:
-      'Unsafe or suggestion: replaces the literal with a reference (a sensitive variable, a Secret reference, a dynamic reference, an environment variable) that you then provide; for a variable or parameter default, removes the default and marks the input sensitive / NoEcho.',
+    fixes: {
+      'move-to-variable': 'Terraform: replaces the literal with a new sensitive variable, declared in `variables.tf` or the same file, that you then provide.',
+      'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
+      'resolve-from-secrets-manager':
+        'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
+      'drop-default':
+        'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value.',
+      'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'remove-environment-assignment': 'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_db_instance" "db" {\n  password = "Sup3rS3cret!"\n}',
       good: 'resource "aws_db_instance" "db" {\n  password = var.db_password\n}',
     },
   },
-  check(ctx: RuleContext) {
+  check(ctx) {
     for (const site of secretSites(ctx.file, ctx.project)) {
       const fix = fixFor(ctx, site);
       ctx.report({ span: site.span, message: message(site, ctx.file.format), fixes: fix ? [fix] : [] });

@@ -44,13 +44,28 @@ export default defineRule({
   formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
   prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, text: mayReport },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
+  fixes: {
+    'move-to-variable': 'unsafe',
+    'read-from-secret': 'suggestion',
+    'resolve-from-secrets-manager': 'suggestion',
+    'read-from-environment': 'unsafe',
+    'remove-environment-assignment': 'unsafe',
+    'clear-outputs': 'safe',
+  },
   docs: {
     summary:
       'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, Google, Twilio, Azure storage keys, private keys, passwords in URLs and connection strings and more — in files, in base64-encoded user data, in notebook cells and in their outputs.',
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',
     fix: 'Revoke and rotate the key first — it is compromised. Then read it at run time from a secret store or an environment variable (a sensitive Terraform variable, a Kubernetes Secret, `{{resolve:secretsmanager:...}}`, `os.environ[...]`), and clear notebook outputs that printed it.',
-    fixSafety:
-      'Unsafe: replaces the literal with a reference (a sensitive variable, an environment variable) that you must then provide; "Clear this cell\'s outputs" is safe. Rotating the key is still on you.',
+    fixes: {
+      'move-to-variable': 'Terraform: replaces the literal with a new sensitive variable, declared in `variables.tf` or the same file, that you then provide.',
+      'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
+      'resolve-from-secrets-manager':
+        'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
+      'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'remove-environment-assignment': 'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook.',
+      'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
+    },
     examples: { format: 'notebook', bad: 'login(token="hf_...")', good: 'login(token=os.environ["HF_TOKEN"])' },
   },
   async check(ctx) {
@@ -69,7 +84,10 @@ export default defineRule({
     for (const cell of file.cells ?? []) {
       for (const hit of await findTokens(cell.source)) {
         const secret = cell.source.slice(hit.start, hit.end);
-        const finding: FindingInput = { span: { start: hit.start, end: hit.end, cell: cell.index }, message: message(hit.kind, secret) };
+        const finding: FindingInput<ReturnType<typeof notebookSecretFix>['kind']> = {
+          span: { start: hit.start, end: hit.end, cell: cell.index },
+          message: message(hit.kind, secret),
+        };
         const literal = cell.python?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
         if (literal && typeof literal.value === 'string' && literal.value.trim() === secret.trim()) {
           finding.fixes = [notebookSecretFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];

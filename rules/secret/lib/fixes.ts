@@ -55,7 +55,7 @@ function wholeValue(node: Node, secretStart?: number, secretEnd?: number): boole
   return secretStart - c.start <= content.length - content.trimStart().length && c.end - secretEnd <= content.length - content.trimEnd().length;
 }
 
-function terraformFix(site: SecretSite): Fix | undefined {
+function terraformFix(site: SecretSite): Fix<'move-to-variable'> | undefined {
   const key = site.name ?? site.entry?.key ?? 'secret';
   const name = snake(site.resource && site.resource.kind !== 'provider' ? `${site.resource.name}_${key}` : key) || 'secret';
   const block = `variable "${name}" {\n  type      = string\n  sensitive = true\n}\n`;
@@ -70,10 +70,10 @@ function terraformFix(site: SecretSite): Fix | undefined {
     const end = site.file.text.length;
     edits.push({ span: { start: end, end }, newText: (site.file.text.endsWith('\n') ? '\n' : '\n\n') + block });
   }
-  return { title: `Move the secret to a sensitive variable "${name}"`, safety: 'unsafe', edits };
+  return { title: `Move the secret to a sensitive variable "${name}"`, kind: 'move-to-variable', safety: 'unsafe', edits };
 }
 
-function kubernetesFix(site: SecretSite): Fix | undefined {
+function kubernetesFix(site: SecretSite): Fix<'read-from-secret'> | undefined {
   const { file, entry, node } = site;
   if (entry?.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
   const lines = lineIndexOf(file.text);
@@ -84,6 +84,7 @@ function kubernetesFix(site: SecretSite): Fix | undefined {
   const text = `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: \${1:app-secrets}\n${indent}    key: ${secretKey}`;
   return {
     title: 'Read the value from a Kubernetes Secret (valueFrom.secretKeyRef)',
+    kind: 'read-from-secret',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: { start: entry.keySpan.start, end: node.span.end }, newText: text }],
@@ -105,17 +106,22 @@ function findSiblingName(file: ParsedFile, valueEntry: Entry): string | undefine
   return n && isScalar(n.value) ? String(n.value.value) : undefined;
 }
 
-function cloudFormationFix(site: SecretSite): Fix | undefined {
+function cloudFormationFix(site: SecretSite): Fix<'resolve-from-secrets-manager'> | undefined {
   const name = snake(site.resource?.name ?? 'app').replace(/_/g, '-') || 'app';
   return {
     title: 'Resolve the value from AWS Secrets Manager',
+    kind: 'resolve-from-secrets-manager',
     safety: 'suggestion',
     snippet: true,
     edits: [{ span: site.node.span, newText: `"{{resolve:secretsmanager:\${1:${name}-secret}}}"` }],
   };
 }
 
-export function secretToReference(site: SecretSite, secretStart?: number, secretEnd?: number): Fix | undefined {
+export function secretToReference(
+  site: SecretSite,
+  secretStart?: number,
+  secretEnd?: number,
+): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager'> | undefined {
   if (!wholeValue(site.node, secretStart, secretEnd)) return undefined;
   switch (site.file.format) {
     case 'terraform':
@@ -130,15 +136,15 @@ export function secretToReference(site: SecretSite, secretStart?: number, secret
 }
 
 /** Notebook: replace a string literal with `os.environ["NAME"]`, adding `import os` when no cell imports it. */
-export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix<'read-from-environment'> {
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
   const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
-  return { title: `Read the secret from the environment variable ${envName}`, safety: 'unsafe', edits };
+  return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
 }
 
-export function clearOutputsFix(cell: number): Fix {
-  return { title: "Clear this cell's outputs", safety: 'safe', edits: [], clearOutputs: { cell } };
+export function clearOutputsFix(cell: number): Fix<'clear-outputs'> {
+  return { title: "Clear this cell's outputs", kind: 'clear-outputs', safety: 'safe', edits: [], clearOutputs: { cell } };
 }
 
 /** Conventional environment variable names, so the fix matches what the provider's SDK reads by itself. */
@@ -173,7 +179,7 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
  * sensitive (`sensitive = true`, `NoEcho: true`), so every deployment must pass the value and no
  * output echoes it. Unsafe: a plan or stack update without the value now fails until it is supplied.
  */
-export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix | undefined {
+export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix<'drop-default'> | undefined {
   const tf = file.format === 'terraform';
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
@@ -182,14 +188,20 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   if (json) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
-    if (!hasFlag) return { title, safety: 'unsafe', edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }] };
+    if (!hasFlag)
+      return {
+        title,
+        kind: 'drop-default',
+        safety: 'unsafe',
+        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }],
+      };
     const span =
       i + 1 < entries.length
         ? { start: entry.keySpan.start, end: entries[i + 1].keySpan.start }
         : i > 0
           ? { start: entries[i - 1].value.span.end, end: entry.value.span.end }
           : undefined;
-    return span && { title, safety: 'unsafe', edits: [{ span, newText: '' }] };
+    return span && { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span, newText: '' }] };
   }
   // YAML and HCL: the entry is a line of its own (key at the line's indent, value ending the line).
   const lines = lineIndexOf(file.text);
@@ -203,17 +215,22 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const indent = ' '.repeat(first.character);
   if (!hasFlag) {
     const flag = tf ? `${indent}sensitive = true` : `${indent}NoEcho: true`;
-    return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };
+    return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };
   }
   const next = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : end;
-  return { title, safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
+  return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
 }
 
 /**
  * Notebook literal under a secret name: read it from the environment instead. `os.environ["X"] = "..."`
  * itself is removed (the variable is then set outside the notebook), anything else reads `os.environ`.
  */
-export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
+export function notebookSecretFix(
+  file: ParsedFile,
+  cell: Cell,
+  literal: ScalarNode,
+  envName: string,
+): Fix<'remove-environment-assignment' | 'read-from-environment'> {
   const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {
@@ -228,6 +245,7 @@ export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarN
     ) {
       return {
         title: `Remove the assignment: set ${target[1]} in the environment instead`,
+        kind: 'remove-environment-assignment',
         safety: 'unsafe',
         edits: [{ span: { start: lines.lineStart(first.line), end, cell: cell.index }, newText: '' }],
       };

@@ -8,12 +8,15 @@ export default defineRule({
   severity: 'warning',
   formats: ['terraform'],
   prefilter: { terraform: ['azurerm_storage_account'] },
+  fixes: { 'disallow-public-access': 'safe' },
   docs: {
     summary:
       'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later).',
     why: 'With anonymous blob access allowed on the account, one container created or changed with access type "blob" or "container" publishes its data to anyone with the URL. Turning it off at the account level makes every container private whatever its own setting. The azurerm provider sets it to true when the argument is left out, from release 3.0.',
     fix: 'Set allow_nested_items_to_be_public = false and grant access with Entra ID roles, SAS tokens or private endpoints.',
-    fixSafety: 'Safe: sets the argument to false, or adds it. Containers that were public stop serving anonymous requests, which is the point.',
+    fixes: {
+      'disallow-public-access': 'Sets the argument to false, or adds it. Containers that were public stop serving anonymous requests, which is the point.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "azurerm_storage_account" "data" {\n  name                     = "mldata"\n  resource_group_name      = azurerm_resource_group.ml.name\n  location                 = "westeurope"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n}',
@@ -41,7 +44,7 @@ export default defineRule({
         report({
           span: r.nameSpan,
           message: `Storage account "${r.name}" leaves allow_nested_items_to_be_public unset, which the azurerm provider (3.0 and later) turns into true: any container can be made public`,
-          fixes: edit ? [{ title: 'Add allow_nested_items_to_be_public = false', safety: 'safe', edits: [edit] }] : [],
+          fixes: edit ? [{ title: 'Add allow_nested_items_to_be_public = false', kind: 'disallow-public-access', safety: 'safe', edits: [edit] }] : [],
         });
         continue;
       }
@@ -51,7 +54,9 @@ export default defineRule({
         report({
           span: contentSpan(e.value),
           message: `Storage account "${r.name}" sets ${e.key} to true: any container can be made public`,
-          fixes: [{ title: `Set ${e.key} to false`, safety: 'safe', edits: [{ span: contentSpan(e.value), newText: 'false' }] }],
+          fixes: [
+            { title: `Set ${e.key} to false`, kind: 'disallow-public-access', safety: 'safe', edits: [{ span: contentSpan(e.value), newText: 'false' }] },
+          ],
         });
         continue;
       }

@@ -12,11 +12,14 @@ export default defineRule({
   severity: 'error',
   formats: ['terraform'],
   prefilter: { terraform: ['azurerm_storage_container'] },
+  fixes: { 'set-private': 'safe' },
   docs: {
     summary: 'Azure storage container with anonymous access: `container_access_type` `"blob"` or `"container"`.',
     why: '"blob" lets anyone who knows or guesses a blob URL download it; "container" also lets anyone list every blob. Datasets, model weights and exports in such a container are public.',
     fix: 'Set container_access_type = "private" and hand out access with Entra ID roles or short-lived SAS tokens; also set allow_nested_items_to_be_public = false on the storage account.',
-    fixSafety: 'Safe: sets the access type to private. Anonymous readers lose access, which is the point.',
+    fixes: {
+      'set-private': 'Sets the access type to private. Anonymous readers lose access, which is the point.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "azurerm_storage_container" "models" {\n  name                  = "models"\n  storage_account_name  = azurerm_storage_account.data.name\n  container_access_type = "container"\n}',
@@ -33,7 +36,7 @@ export default defineRule({
       const access = values.map((v) => v.toLowerCase()).find((v) => v in PUBLIC_ACCESS);
       if (!access) continue;
       const from = literal === undefined && node.kind === 'expr' ? ` (from ${node.text.trim()})` : '';
-      const fix = literal !== undefined ? replaceStringContent(node, 'private', 'Make the container private') : undefined;
+      const fix = literal !== undefined ? replaceStringContent(node, 'private', 'Make the container private', 'set-private', 'safe') : undefined;
       ctx.report({
         span: contentSpan(node),
         message: `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`,

@@ -11,12 +11,15 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   prefilter: { terraform: [...TERRAFORM], cloudformation: [...CLOUDFORMATION] },
   defaultOff: true,
+  fixes: { 'set-false': 'unsafe' },
   docs: {
     summary:
       'RDS instance, Redshift cluster or DMS replication instance with `publicly_accessible` / `PubliclyAccessible` set to true (off by default: enable it in `.airlock.yaml`).',
     why: 'A publicly accessible database gets a public IP and a DNS name that resolves to it from the internet; only its security groups stand between the data and every scanner. Off by default because the exposure also depends on the security groups, which network/open-ingress checks.',
     fix: 'Set publicly_accessible = false and reach the database from inside the VPC (a bastion, SSM port forwarding, a VPN or a private endpoint).',
-    fixSafety: 'Unsafe: sets the flag to false. Clients outside the VPC lose access; check who connects before applying.',
+    fixes: {
+      'set-false': 'Sets the flag to false. Clients outside the VPC lose access; check who connects before applying.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_db_instance" "features" {\n  engine              = "postgres"\n  instance_class      = "db.t3.medium"\n  publicly_accessible = true\n}',
@@ -32,7 +35,7 @@ export default defineRule({
       ctx.report({
         span: contentSpan(e.value),
         message: `${r.type} "${r.name}" is publicly accessible: it gets an address reachable from the internet`,
-        fixes: [{ title: `Set ${e.key} to false`, safety: 'unsafe', edits: [{ span: contentSpan(e.value), newText: 'false' }] }],
+        fixes: [{ title: `Set ${e.key} to false`, kind: 'set-false', safety: 'unsafe', edits: [{ span: contentSpan(e.value), newText: 'false' }] }],
       });
     }
   },

@@ -10,12 +10,15 @@ export default defineRule({
   severity: 'info',
   formats: ['terraform'],
   prefilter: { terraform: ['google_storage_bucket'] },
+  fixes: { 'enforce-prevention': 'safe' },
   docs: {
     summary:
       'Cloud Storage bucket with neither `public_access_prevention = "enforced"` nor `uniform_bucket_level_access = true` (and no organization policy in the module that enforces prevention).',
     why: 'With uniform bucket-level access off, every object carries its own ACL, set by whoever uploads it — outside the code, where no review sees it — and one `allUsers` entry publishes that object. Public access prevention (or the storage.publicAccessPrevention organization policy) makes Cloud Storage refuse such grants; uniform access removes object ACLs altogether. A bucket with either one on is not reported: its remaining way to go public is bucket IAM, which storage/gcs-public-access checks in the code. Reported as information: the bucket is not public by itself.',
     fix: 'Set public_access_prevention = "enforced" and uniform_bucket_level_access = true, or enforce the storage.publicAccessPrevention organization policy.',
-    fixSafety: 'Safe: adds public_access_prevention = "enforced". Public grants on the bucket stop working, which is the point.',
+    fixes: {
+      'enforce-prevention': 'Sets or adds `public_access_prevention = "enforced"`. Public grants on the bucket stop working, which is the point.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "google_storage_bucket" "datasets" {\n  name     = "ml-datasets"\n  location = "EU"\n}',
@@ -42,14 +45,21 @@ export default defineRule({
         report({
           span: contentSpan(pap.value),
           message: `Bucket "${r.name}" leaves public_access_prevention "${value}" and uniform bucket-level access off: ${risk}`,
-          fixes: [{ title: 'Enforce public access prevention', safety: 'safe', edits: [{ span: contentSpan(pap.value), newText: 'enforced' }] }],
+          fixes: [
+            {
+              title: 'Enforce public access prevention',
+              kind: 'enforce-prevention',
+              safety: 'safe',
+              edits: [{ span: contentSpan(pap.value), newText: 'enforced' }],
+            },
+          ],
         });
       } else {
         const edit = appendEntries(file, r.body, [['public_access_prevention', '"enforced"']]);
         report({
           span: r.nameSpan,
           message: `Bucket "${r.name}" has neither public access prevention nor uniform bucket-level access: ${risk}`,
-          fixes: edit ? [{ title: 'Enforce public access prevention', safety: 'safe', edits: [edit] }] : [],
+          fixes: edit ? [{ title: 'Enforce public access prevention', kind: 'enforce-prevention', safety: 'safe', edits: [edit] }] : [],
         });
       }
     }

@@ -7,9 +7,9 @@ import { describeActions, openGrants, readPolicies } from './policy';
  * (`data.aws_iam_policy_document.x.json`, `local.p`, a variable) is reported on the attribute that uses it,
  * with the principal as a related location, because that is where this resource becomes public.
  */
-export function openPolicyFindings(value: Node | undefined, ctx: EvalContext, what: string): FindingInput[] {
+export function openPolicyFindings(value: Node | undefined, ctx: EvalContext, what: string): FindingInput<never>[] {
   if (!value) return [];
-  const out: FindingInput[] = [];
+  const out: FindingInput<never>[] = [];
   for (const doc of readPolicies(value, ctx)) {
     for (const grant of openGrants(doc)) {
       const s = grant.statement;

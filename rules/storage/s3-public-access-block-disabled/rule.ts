@@ -96,12 +96,17 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
+  fixes: { 'set-true': 'safe', 'set-true-in-condition': 'unsafe', 'add-missing-settings': 'safe' },
   docs: {
     summary:
       'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
     why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off. In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',
     fix: 'Set all four settings to true. For a bucket that must serve public content, keep the block on and serve it through CloudFront with origin access control instead.',
-    fixSafety: 'Safe: sets the setting to true, or adds the missing settings as true. Public ACLs and policies on the bucket stop working, which is the point.',
+    fixes: {
+      'set-true': 'Sets the setting to true. Public ACLs and policies on the bucket stop working, which is the point.',
+      'set-true-in-condition': 'Sets a setting chosen in an `Fn::If` branch to true: that branch was written for its case, so it needs a look before applying.',
+      'add-missing-settings': 'Adds the missing settings as true. Public ACLs and policies on the bucket stop working, which is the point.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_s3_bucket_public_access_block" "data" {\n  bucket = aws_s3_bucket.data.id\n\n  block_public_acls   = true\n  block_public_policy = false\n}',
@@ -133,7 +138,11 @@ export default defineRule({
               severity: block.when ? 'info' : undefined,
               related: block.related,
               // Inside an `Fn::If` branch the value was chosen for that case: changing it needs a person's look.
-              fixes: [{ title: `Set ${name} to true`, safety: block.when ? 'unsafe' : 'safe', edits: [{ span: contentSpan(value), newText: 'true' }] }],
+              fixes: [
+                block.when
+                  ? { title: `Set ${name} to true`, kind: 'set-true-in-condition', safety: 'unsafe', edits: [{ span: contentSpan(value), newText: 'true' }] }
+                  : { title: `Set ${name} to true`, kind: 'set-true', safety: 'safe', edits: [{ span: contentSpan(value), newText: 'true' }] },
+              ],
             });
             continue;
           }
@@ -150,7 +159,7 @@ export default defineRule({
           message: `${block.what} leaves ${missing.join(', ')} unset, which means off: ${offWhenMissing.join('; ')}`,
           severity: block.when ? 'info' : undefined,
           related: block.related,
-          fixes: edit ? [{ title: `Add ${missing.join(', ')} set to true`, safety: 'safe', edits: [edit] }] : [],
+          fixes: edit ? [{ title: `Add ${missing.join(', ')} set to true`, kind: 'add-missing-settings', safety: 'safe', edits: [edit] }] : [],
         });
       }
     }

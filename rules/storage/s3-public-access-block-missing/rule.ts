@@ -36,7 +36,7 @@ function covered(bucket: Resource, c: Coverage): boolean {
   return c.all || c.buckets.has(bucket) || c.passed.has(bucket.name);
 }
 
-function terraformFix(bucket: Resource): Fix | undefined {
+function terraformFix(bucket: Resource): Fix<'add-access-block'> | undefined {
   if (get(bucket.body, 'count') !== undefined || get(bucket.body, 'for_each') !== undefined) return undefined;
   const text =
     `\n\nresource "aws_s3_bucket_public_access_block" "${bucket.name}" {\n` +
@@ -45,12 +45,13 @@ function terraformFix(bucket: Resource): Fix | undefined {
     '}';
   return {
     title: 'Add a public access block for this bucket',
+    kind: 'add-access-block',
     safety: 'safe',
     edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: text }],
   };
 }
 
-function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix | undefined {
+function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix<'add-access-block'> | undefined {
   const json = file.text.charCodeAt(bucket.body.span.start) === 123;
   const edit = appendEntries(file, bucket.body, [
     [
@@ -61,7 +62,7 @@ function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix | undefined 
           : PAB_FLAGS.map((f) => `\n${indent}  ${f.cloudformation}: true`).join(''),
     ],
   ]);
-  return edit ? { title: 'Add PublicAccessBlockConfiguration with every setting on', safety: 'safe', edits: [edit] } : undefined;
+  return edit ? { title: 'Add PublicAccessBlockConfiguration with every setting on', kind: 'add-access-block', safety: 'safe', edits: [edit] } : undefined;
 }
 
 export default defineRule({
@@ -71,12 +72,15 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
+  fixes: { 'add-access-block': 'safe' },
   docs: {
     summary:
       'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
     why: 'Without a declared public access block the bucket depends on settings outside the code: S3 turns the block on for buckets created since April 2023, but a bucket created earlier, or one whose block someone removes, accepts public ACLs and policies. Declaring the block keeps the guard rail in version control. Reported as information: the bucket is not public by itself.',
     fix: 'Add an aws_s3_bucket_public_access_block (Terraform) or PublicAccessBlockConfiguration (CloudFormation) with all four settings true, or an aws_s3_account_public_access_block for the whole account.',
-    fixSafety: 'Safe: adds the block with every setting on, next to the bucket. Not offered for buckets created with count or for_each.',
+    fixes: {
+      'add-access-block': 'Adds the block with every setting on, next to the bucket. Not offered for buckets created with count or for_each.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_s3_bucket" "data" {\n  bucket = "training-data"\n}',

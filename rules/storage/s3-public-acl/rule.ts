@@ -50,13 +50,16 @@ export default defineRule({
   formats: ['terraform', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
+  fixes: { 'set-private': 'safe' },
   docs: {
     summary:
       'S3 bucket or object ACL that grants access to everyone: a public canned ACL (`public-read`, `public-read-write`, `authenticated-read`) or a grant to the `AllUsers` / `AuthenticatedUsers` group.',
     why: 'A public ACL exposes every object in the bucket — training data, model artifacts, backups, logs — to anyone who guesses the bucket name. "authenticated-read" and the AuthenticatedUsers group are no better: they mean any AWS account, not yours. A grant of READ_ACP or FULL_CONTROL to these groups also lets anyone read or rewrite the ACL itself.',
     fix: 'Use the private ACL (or no ACL with Object Ownership "BucketOwnerEnforced"), remove grants to the AllUsers and AuthenticatedUsers groups, and serve public content through CloudFront with origin access control.',
-    fixSafety:
-      'Safe: sets a canned ACL to private. Anything that relied on anonymous access stops working, which is the point. Grants to public groups have no automatic fix: remove the grant.',
+    fixes: {
+      'set-private':
+        'Sets a canned ACL to private. Anything that relied on anonymous access stops working, which is the point. Grants to public groups have no automatic fix: remove the grant.',
+    },
     examples: {
       format: 'terraform',
       bad: 'resource "aws_s3_bucket_acl" "data" {\n  bucket = aws_s3_bucket.data.id\n  acl    = "public-read"\n}',
@@ -72,8 +75,8 @@ export default defineRule({
       const acl = resolved.strings.find((s) => s in PUBLIC_ACLS);
       if (acl === undefined) return;
       const from = isExpr(node) ? ` (from ${node.text.trim()})` : '';
-      const finding: FindingInput = { span: contentSpan(node), message: `S3 ACL "${acl}"${from}: ${PUBLIC_ACLS[acl]}` };
-      const fix = literal !== undefined ? replaceStringContent(node, privateValue, `Set the ACL to ${privateValue}`) : undefined;
+      const finding: FindingInput<never> = { span: contentSpan(node), message: `S3 ACL "${acl}"${from}: ${PUBLIC_ACLS[acl]}` };
+      const fix = literal !== undefined ? replaceStringContent(node, privateValue, `Set the ACL to ${privateValue}`, 'set-private', 'safe') : undefined;
       report({ ...finding, fixes: fix ? [fix] : [] });
     };
     for (const r of file.resources) {
