@@ -19,7 +19,7 @@ import { ruleDocsUrl } from '../core/report/meta';
 import type { TerraformFile } from '../core/adapters/terraform';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
-import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from './protocol';
+import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
 import { pathToUri, uriToPath } from './uri';
 import { configIgnoreOf, walkFolder } from '../core/walk';
 import { CONFIG_FILE } from './settings';

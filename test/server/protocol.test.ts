@@ -22,8 +22,11 @@ import {
   RULE_DOCS_BASE_URL,
   type DiagnosticData,
   type ScanWorkspaceResult,
+  SERVER_NODE_OPTIONS,
   type ShowRuleDocsResult,
-} from '../../server/protocol';
+} from '../../protocol';
+// @ts-expect-error: the benchmark is plain JavaScript
+import { SERVER_NODE_OPTIONS as BENCH_SERVER_NODE_OPTIONS } from '../../bench/lib/lsp.mjs';
 import { LspClient, positionAt, rangeOf } from './lsp-client';
 import { CFN_JSON, CFN_YAML, HF_TOKEN, K8S_YAML, NOTEBOOK_CELLS, TF_MAIN, TF_TWO_BUCKETS } from './fixtures';
 
@@ -111,6 +114,10 @@ const MODES: [string, () => LspClient][] = [
 ];
 
 describe('transports', () => {
+  it('the benchmark starts the server with the Node options the extension uses', () => {
+    expect(BENCH_SERVER_NODE_OPTIONS).toEqual(SERVER_NODE_OPTIONS);
+  });
+
   it('serves over --node-ipc (the transport the VS Code client uses)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'airlock-ipc-'));
     const child = fork(SERVER_JS, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
