@@ -5,7 +5,7 @@ import type { Rule } from '../core/rule';
 import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
 import { RULES } from '../rules';
 import { version } from '../package.json';
-import { parseArgs, UsageError, type ScanArgs } from './args';
+import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
@@ -76,7 +76,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
 /** The whole command line: returns the exit code. `rules` replaces the registry (tests). */
 export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES): Promise<number> {
   try {
-    const cmd = parseArgs(argv);
+    const cmd = parseCommandLine(argv);
     switch (cmd.kind) {
       case 'help': {
         const text = helpFor(cmd.topic);
