@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { dirnameOf } from '../core/uri';
-import { mergeTiming, type Timing } from './timing';
+import { mergeTiming, type Timing } from '../core/scan';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**

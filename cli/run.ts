@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/config';
+import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
 import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
 import { RULES } from '../rules';
@@ -9,9 +10,14 @@ import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
-import { timingFile } from './timing';
 
 export const VERSION: string = version;
+
+/** The file named by `AIRLOCK_TIMING`, if any: where the time of a scan went (see core/scan/timing.ts). */
+function timingFile(env: Record<string, string | undefined>): string | undefined {
+  const v = env.AIRLOCK_TIMING;
+  return v && v !== '0' ? v : undefined;
+}
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -99,7 +105,7 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
         return await scanCommand(cmd.args, io, rules === RULES ? undefined : rules);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError) {
       io.stderr.write(`airlock: ${oneLine(e.message, 500)}\n`);
       return 2;
     }

@@ -17,10 +17,8 @@ import {
 import { RULES } from '../rules';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { stagedFiles } from './staged';
-import { newTiming } from './timing';
+import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
-import { configIgnoreOf } from '../core/walk';
-import { walkPaths } from './walk';
 
 export const CONFIG_FILE = '.airlock.yaml';
 

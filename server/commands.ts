@@ -21,7 +21,7 @@ import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics'
 import type { Env } from './env';
 import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
 import { pathToUri, uriToPath } from './uri';
-import { configIgnoreOf, walkFolder } from '../core/walk';
+import { configIgnoreOf, walkFolder } from '../core/scan';
 import { CONFIG_FILE } from './settings';
 import { stackOf } from './analysis';
 

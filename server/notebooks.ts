@@ -11,7 +11,7 @@ import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, ty
 import type { Env } from './env';
 import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookOutputsParams } from '../protocol';
 import { uriToPath } from './uri';
-import { configIgnoreOf, isConfigIgnored } from '../core/walk';
+import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import { stackOf } from './analysis';
 
 /**
