@@ -5,7 +5,7 @@ import type { Severity } from '../core/rule';
 
 export class UsageError extends Error {}
 
-export type ScanFormat = 'text' | 'json' | 'sarif';
+type ScanFormat = 'text' | 'json' | 'sarif';
 
 export interface ScanArgs {
   paths: string[];

@@ -16,7 +16,7 @@ import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './un
  */
 
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
-export const PARALLEL_MIN_FILES = 200;
+const PARALLEL_MIN_FILES = 200;
 const BATCH_FILES = 48;
 const MAX_THREADS = 8;
 /**

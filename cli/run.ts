@@ -11,7 +11,7 @@ import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
 
-export const VERSION: string = version;
+const VERSION: string = version;
 
 /** The file named by `AIRLOCK_TIMING`, if any: where the time of a scan went (see core/scan/timing.ts). */
 function timingFile(env: Record<string, string | undefined>): string | undefined {

@@ -22,7 +22,7 @@ import { scanUnit, type FileResult, type UnitFile } from './unit';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
-export interface ScanRequest {
+interface ScanRequest {
   /** Scan root: paths in the report are relative to it. */
   cwd: string;
   paths: readonly string[];
@@ -41,7 +41,7 @@ export interface ScanRequest {
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
-export function findConfig(dir: string): string | undefined {
+function findConfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, CONFIG_FILE);
     if (existsSync(candidate)) return candidate;
@@ -50,7 +50,7 @@ export function findConfig(dir: string): string | undefined {
 }
 
 /** The config and the folder its `ignore:` patterns are relative to. Throws `ConfigError`. */
-export function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
+function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
   const file = configFile ? path.resolve(cwd, configFile) : findConfig(cwd);
   if (!file) return { config: defaultConfig(), dir: cwd };
   return { config: loadConfigFile(file), dir: path.dirname(file), file };

@@ -51,7 +51,7 @@ function nulSeparated(buf: Buffer): string[] {
   return buf.toString('utf8').split('\0').filter(Boolean);
 }
 
-export interface StagedResult {
+interface StagedResult {
   files: UnitFile[];
   skipped: SkippedFile[];
 }

@@ -78,7 +78,10 @@ interface Read {
 }
 
 function load(f: ScanFile, maxFileSize: number): Loaded {
-  return f.text !== undefined ? { kind: 'text', text: f.text } : loadFile(f.path ?? f.uri, maxFileSize);
+  if (f.text !== undefined) return { kind: 'text', text: f.text };
+  // Known to be too large from the walk: not read at all.
+  if (f.size !== undefined && f.size > maxFileSize) return { kind: 'skipped', reason: 'too-large', size: f.size };
+  return loadFile(f.path ?? f.uri, maxFileSize);
 }
 
 /** The timing of a file read, counted under `key` (its format, or `failed`). */
