@@ -36,7 +36,7 @@ interface ScanRequest {
   version: string;
   /** Defaults to the registry; anything else runs in this thread (workers load the registry). */
   rules?: readonly Rule[];
-  /** Write where the time went (JSON, see `timing.ts`) to this file. */
+  /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
 }
 
