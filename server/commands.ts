@@ -196,6 +196,7 @@ export class WorkspaceCommands {
 
   /** The folder's Terraform files the walk left out (ignored), as context: the editor's projects hold them. */
   private unwalkedTerraformIn(dir: string, batch: readonly WalkedFile[]): ScanFile[] {
+    if (!batch.some((f) => isTerraformProjectFile(f.abs))) return [];
     const walked = new Set(batch.map((f) => f.abs));
     let names: string[];
     try {
