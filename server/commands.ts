@@ -134,7 +134,7 @@ export class WorkspaceCommands {
         result.cancelled = true;
         break;
       }
-      // One folder at a time: a Terraform folder's files are one project.
+      // One folder at a time: projects never span folders (core/scan/group.ts).
       const dir = path.dirname(files[i].abs);
       let j = i;
       while (j < files.length && path.dirname(files[j].abs) === dir) j++;
