@@ -1,10 +1,11 @@
+import { parseArgs } from 'node:util';
 import type { Severity } from '../core/rule';
 
 /** Command-line parsing. Errors are `UsageError`s: one line, exit code 2. */
 
 export class UsageError extends Error {}
 
-export type ScanFormat = 'text' | 'json' | 'sarif';
+type ScanFormat = 'text' | 'json' | 'sarif';
 
 export interface ScanArgs {
   paths: string[];
@@ -28,33 +29,35 @@ export type Command =
   | { kind: 'rules'; format: 'text' | 'json' }
   | { kind: 'explain'; id: string; format: 'text' | 'json' };
 
-export const COMMANDS = ['scan', 'rules', 'explain', 'help'] as const;
-
+/** An option of a command; `value` names the value a string option takes (in messages). */
 interface OptionSpec {
-  name: string;
+  type: 'string' | 'boolean';
   short?: string;
   value?: string;
 }
 
-const SCAN_OPTIONS: OptionSpec[] = [
-  { name: 'staged' },
-  { name: 'format', short: 'f', value: 'FORMAT' },
-  { name: 'output', short: 'o', value: 'FILE' },
-  { name: 'config', short: 'c', value: 'FILE' },
-  { name: 'severity', short: 's', value: 'LEVEL' },
-  { name: 'max-file-size', value: 'SIZE' },
-  { name: 'jobs', short: 'j', value: 'N' },
-  { name: 'color' },
-  { name: 'no-color' },
-  { name: 'quiet', short: 'q' },
-];
+type OptionSpecs = Record<string, OptionSpec>;
 
-const FORMAT_OPTION: OptionSpec[] = [{ name: 'format', short: 'f', value: 'FORMAT' }];
+const COMMON: OptionSpecs = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
 
-const COMMON: OptionSpec[] = [
-  { name: 'help', short: 'h' },
-  { name: 'version', short: 'v' },
-];
+const FORMAT_OPTION: OptionSpecs = { format: { type: 'string', short: 'f', value: 'FORMAT' }, ...COMMON };
+
+const SCAN_OPTIONS: OptionSpecs = {
+  staged: { type: 'boolean' },
+  format: { type: 'string', short: 'f', value: 'FORMAT' },
+  output: { type: 'string', short: 'o', value: 'FILE' },
+  config: { type: 'string', short: 'c', value: 'FILE' },
+  severity: { type: 'string', short: 's', value: 'LEVEL' },
+  'max-file-size': { type: 'string', value: 'SIZE' },
+  jobs: { type: 'string', short: 'j', value: 'N' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  ...COMMON,
+};
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -62,7 +65,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
 }
 
 /** `5MB`, `512k`, `1048576`. */
-export function parseSize(value: string, option = 'max-file-size'): number {
+function parseSize(value: string, option = 'max-file-size'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(value);
   if (!m) throw new UsageError(`--${option} must be a size in bytes or like 500KB, 5MB (got "${value}")`);
   const unit = (m[2] ?? 'b').toLowerCase()[0];
@@ -73,60 +76,37 @@ export function parseSize(value: string, option = 'max-file-size'): number {
 }
 
 interface Parsed {
-  options: Map<string, string | true>;
+  values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
 
-function parseOptions(argv: string[], specs: OptionSpec[], command: string): Parsed {
-  const all = [...specs, ...COMMON];
-  const options = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    let name: string;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq < 0 ? undefined : arg.slice(eq + 1);
-    } else {
-      name = arg.slice(1, 2);
-      inline = arg.length > 2 ? arg.slice(2) : undefined;
-    }
-    const spec = all.find((s) => (arg.startsWith('--') ? s.name === name : s.short === name));
-    if (!spec) {
-      const shown = arg.startsWith('--') ? `--${name}` : `-${name}`;
-      throw new UsageError(`unknown option ${shown} for "${command}" (see airlock ${command} --help)`);
-    }
-    if (spec.value) {
-      let value = inline;
-      if (value === undefined) {
-        if (i + 1 >= argv.length) throw new UsageError(`option --${spec.name} needs a value (${spec.value})`);
-        value = argv[++i];
-      }
-      options.set(spec.name, value);
-    } else {
-      if (inline !== undefined) throw new UsageError(`option --${spec.name} takes no value`);
-      options.set(spec.name, true);
-    }
+/**
+ * `node:util`'s `parseArgs`, not strict, so that its tokens let each mistake be said in one line the way
+ * the help names options: an unknown option, a value missing or given to a flag. A value may start with
+ * `-` (`--output -`, `--format --staged` is a bad format), as in getopt.
+ */
+function parseOptions(argv: string[], specs: OptionSpecs, command: string): Parsed {
+  const { values, positionals, tokens } = parseArgs({ args: argv, options: specs, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
+    if (!spec) throw new UsageError(`unknown option ${token.rawName} for "${command}" (see airlock ${command} --help)`);
+    if (spec.type === 'string' && token.value === undefined) throw new UsageError(`option --${token.name} needs a value (${spec.value})`);
+    if (spec.type === 'boolean' && token.inlineValue) throw new UsageError(`option --${token.name} takes no value`);
   }
-  return { options, positionals };
+  return { values, positionals };
 }
 
 function str(p: Parsed, name: string): string | undefined {
-  const v = p.options.get(name);
+  const v = p.values[name];
   return typeof v === 'string' ? v : undefined;
 }
 
-export function parseArgs(argv: string[]): Command {
+function has(p: Parsed, name: string): boolean {
+  return p.values[name] !== undefined;
+}
+
+export function parseCommandLine(argv: string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined) throw new UsageError('missing command (expected scan, rules or explain; see airlock --help)');
   if (first === '--help' || first === '-h') return { kind: 'help' };
@@ -137,9 +117,9 @@ export function parseArgs(argv: string[]): Command {
   switch (first) {
     case 'scan': {
       const p = parseOptions(rest, SCAN_OPTIONS, 'scan');
-      if (p.options.has('help')) return { kind: 'help', topic: 'scan' };
-      if (p.options.has('version')) return { kind: 'version' };
-      if (p.options.has('color') && p.options.has('no-color')) throw new UsageError('--color and --no-color cannot be used together');
+      if (has(p, 'help')) return { kind: 'help', topic: 'scan' };
+      if (has(p, 'version')) return { kind: 'version' };
+      if (has(p, 'color') && has(p, 'no-color')) throw new UsageError('--color and --no-color cannot be used together');
       const jobs = str(p, 'jobs');
       if (jobs !== undefined && !/^\d+$/.test(jobs)) throw new UsageError(`--jobs must be a whole number (got "${jobs}")`);
       const maxFileSize = str(p, 'max-file-size');
@@ -147,13 +127,13 @@ export function parseArgs(argv: string[]): Command {
         kind: 'scan',
         args: {
           paths: p.positionals.length ? p.positionals : ['.'],
-          staged: p.options.has('staged'),
+          staged: has(p, 'staged'),
           format: oneOf('format', str(p, 'format') ?? 'text', ['text', 'json', 'sarif'] as const),
           output: str(p, 'output'),
           config: str(p, 'config'),
           severity: oneOf('severity', str(p, 'severity') ?? 'warning', ['error', 'warning', 'info'] as const),
-          color: p.options.has('color') ? true : p.options.has('no-color') ? false : undefined,
-          quiet: p.options.has('quiet'),
+          color: has(p, 'color') ? true : has(p, 'no-color') ? false : undefined,
+          quiet: has(p, 'quiet'),
           maxFileSize: maxFileSize === undefined ? undefined : parseSize(maxFileSize),
           jobs: jobs === undefined ? undefined : Number(jobs),
         },
@@ -161,15 +141,15 @@ export function parseArgs(argv: string[]): Command {
     }
     case 'rules': {
       const p = parseOptions(rest, FORMAT_OPTION, 'rules');
-      if (p.options.has('help')) return { kind: 'help', topic: 'rules' };
-      if (p.options.has('version')) return { kind: 'version' };
+      if (has(p, 'help')) return { kind: 'help', topic: 'rules' };
+      if (has(p, 'version')) return { kind: 'version' };
       if (p.positionals.length) throw new UsageError(`unexpected argument "${p.positionals[0]}" (airlock rules takes no arguments)`);
       return { kind: 'rules', format: oneOf('format', str(p, 'format') ?? 'text', ['text', 'json'] as const) };
     }
     case 'explain': {
       const p = parseOptions(rest, FORMAT_OPTION, 'explain');
-      if (p.options.has('help')) return { kind: 'help', topic: 'explain' };
-      if (p.options.has('version')) return { kind: 'version' };
+      if (has(p, 'help')) return { kind: 'help', topic: 'explain' };
+      if (has(p, 'version')) return { kind: 'version' };
       if (p.positionals.length === 0) throw new UsageError('missing rule id (airlock explain <rule-id>; airlock rules lists them)');
       if (p.positionals.length > 1) throw new UsageError(`unexpected argument "${p.positionals[1]}" (airlock explain takes one rule id)`);
       return { kind: 'explain', id: p.positionals[0], format: oneOf('format', str(p, 'format') ?? 'text', ['text', 'json'] as const) };

@@ -1,6 +1,6 @@
 /** Help texts: the documented behaviour of the command line. */
 
-export const MAIN_HELP = `airlock - finds hard-coded secrets, public storage, open network rules and unpinned artifacts
+const MAIN_HELP = `airlock - finds hard-coded secrets, public storage, open network rules and unpinned artifacts
 in Terraform, CloudFormation, Kubernetes YAML and Jupyter notebooks (and secrets in any text file).
 
 Usage:
@@ -13,7 +13,7 @@ Usage:
 Run "airlock scan --help" for the scan options and exit codes.
 `;
 
-export const SCAN_HELP = `Usage: airlock scan [options] [paths...]
+const SCAN_HELP = `Usage: airlock scan [options] [paths...]
 
 Scans files and folders (default: the current folder). Paths in reports are relative to the current
 folder, which is also where the nearest .airlock.yaml is looked up from.
@@ -59,12 +59,12 @@ Exit codes:
   change the exit code.
 `;
 
-export const RULES_HELP = `Usage: airlock rules [--format text|json]
+const RULES_HELP = `Usage: airlock rules [--format text|json]
 
 Lists every rule: id, family, default severity, formats and summary.
 `;
 
-export const EXPLAIN_HELP = `Usage: airlock explain <rule-id> [--format text|json]
+const EXPLAIN_HELP = `Usage: airlock explain <rule-id> [--format text|json]
 
 Prints a rule's documentation: summary, why it matters, how to fix it, what its automatic fix does,
 and an example. The family may be left out when the name is unique (airlock explain known-token).

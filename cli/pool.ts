@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { dirnameOf } from '../core/uri';
-import { mergeTiming, type Timing } from './timing';
+import { mergeTiming, type Timing } from '../core/scan';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
@@ -16,7 +16,7 @@ import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './un
  */
 
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
-export const PARALLEL_MIN_FILES = 200;
+const PARALLEL_MIN_FILES = 200;
 const BATCH_FILES = 48;
 const MAX_THREADS = 8;
 /**

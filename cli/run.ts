@@ -1,17 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/config';
+import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
 import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
 import { RULES } from '../rules';
 import { version } from '../package.json';
-import { parseArgs, UsageError, type ScanArgs } from './args';
+import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
-import { timingFile } from './timing';
 
-export const VERSION: string = version;
+const VERSION: string = version;
+
+/** The file named by `AIRLOCK_TIMING`, if any: where the time of a scan went (see core/scan/timing.ts). */
+function timingFile(env: Record<string, string | undefined>): string | undefined {
+  const v = env.AIRLOCK_TIMING;
+  return v && v !== '0' ? v : undefined;
+}
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
@@ -76,7 +82,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
 /** The whole command line: returns the exit code. `rules` replaces the registry (tests). */
 export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES): Promise<number> {
   try {
-    const cmd = parseArgs(argv);
+    const cmd = parseCommandLine(argv);
     switch (cmd.kind) {
       case 'help': {
         const text = helpFor(cmd.topic);
@@ -99,7 +105,7 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
         return await scanCommand(cmd.args, io, rules === RULES ? undefined : rules);
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError) {
       io.stderr.write(`airlock: ${oneLine(e.message, 500)}\n`);
       return 2;
     }

@@ -17,14 +17,12 @@ import {
 import { RULES } from '../rules';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { stagedFiles } from './staged';
-import { newTiming } from './timing';
+import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
-import { configIgnoreOf } from '../core/walk';
-import { walkPaths } from './walk';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
-export interface ScanRequest {
+interface ScanRequest {
   /** Scan root: paths in the report are relative to it. */
   cwd: string;
   paths: readonly string[];
@@ -38,12 +36,12 @@ export interface ScanRequest {
   version: string;
   /** Defaults to the registry; anything else runs in this thread (workers load the registry). */
   rules?: readonly Rule[];
-  /** Write where the time went (JSON, see `timing.ts`) to this file. */
+  /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
-export function findConfig(dir: string): string | undefined {
+function findConfig(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     const candidate = path.join(d, CONFIG_FILE);
     if (existsSync(candidate)) return candidate;
@@ -52,7 +50,7 @@ export function findConfig(dir: string): string | undefined {
 }
 
 /** The config and the folder its `ignore:` patterns are relative to. Throws `ConfigError`. */
-export function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
+function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
   const file = configFile ? path.resolve(cwd, configFile) : findConfig(cwd);
   if (!file) return { config: defaultConfig(), dir: cwd };
   return { config: loadConfigFile(file), dir: path.dirname(file), file };

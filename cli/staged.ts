@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { UsageError } from './args';
-import { decode } from './files';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
-import { isConfigIgnored, type ConfigIgnore } from '../core/walk';
+import { decode, isConfigIgnored, type ConfigIgnore } from '../core/scan';
 import type { UnitFile } from './unit';
 
 /**
@@ -52,7 +51,7 @@ function nulSeparated(buf: Buffer): string[] {
   return buf.toString('utf8').split('\0').filter(Boolean);
 }
 
-export interface StagedResult {
+interface StagedResult {
   files: UnitFile[];
   skipped: SkippedFile[];
 }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { oneLine } from '../core/report';
 import { RULES } from '../rules';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './pool';
-import { newTiming } from './timing';
+import { newTiming } from '../core/scan';
 import { tuneProcess } from '../core/runtime';
 import { scanUnit } from './unit';
 

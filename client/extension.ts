@@ -20,7 +20,7 @@ import {
   type NotebookOutputsParams,
   type ScanWorkspaceResult,
   type ShowRuleDocsResult,
-} from './protocol';
+} from '../protocol';
 import { notebookOutputs, JUPYTER_NOTEBOOK_TYPE } from './notebook';
 
 /**

@@ -1,7 +1,7 @@
 // Turns VS Code notebook cell outputs into the text the server scans. Only types come from `vscode`, so
 // this file runs (and is tested) outside the editor.
 import type * as vscode from 'vscode';
-import { MAX_OUTPUT_TEXT_PER_CELL, type NotebookCellOutputs, type NotebookOutputItem } from './protocol';
+import { MAX_OUTPUT_TEXT_PER_CELL, type NotebookCellOutputs, type NotebookOutputItem } from '../protocol';
 
 export const JUPYTER_NOTEBOOK_TYPE = 'jupyter-notebook';
 

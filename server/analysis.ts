@@ -15,7 +15,7 @@ import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, ty
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
-import { configIgnoreOf, isConfigIgnored } from '../core/walk';
+import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 
 /**
  * Documents whose tree and model are kept, most recently parsed last. Others keep only what was

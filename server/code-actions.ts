@@ -14,7 +14,7 @@ import { isJsonText } from '../core/detect';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
 import { cloudFormationJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';
-import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from './protocol';
+import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from '../protocol';
 import { asUri, uriToPath } from './uri';
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   ErrorCodes,
@@ -10,25 +10,23 @@ import {
 } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../core/model';
 import type { Finding } from '../core/rule';
-import { analyze } from '../core/runner';
-import { detectFormat, extensionOf } from '../core/detect';
-import { parseFileSync, prepareFormat } from '../core/parse';
-import { Project } from '../core/project';
+import { extensionOf } from '../core/detect';
 import { renderRuleDoc } from '../core/docs';
 import { ruleDocsUrl } from '../core/report/meta';
-import type { TerraformFile } from '../core/adapters/terraform';
+import { configIgnoreOf, scanFiles, walkFolder, type FileOutcome, type ScanFile, type WalkedFile } from '../core/scan';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
-import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from './protocol';
+import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
+import { isTerraformProjectFile } from './project';
 import { pathToUri, uriToPath } from './uri';
-import { configIgnoreOf, walkFolder } from '../core/walk';
 import { CONFIG_FILE } from './settings';
 import { stackOf } from './analysis';
 
 /**
  * `airlock.scanWorkspace`: analyses the workspace's files that are not open (open ones are analysed live)
- * and publishes their diagnostics, with work-done progress; returns counts. `airlock.showRuleDocs`:
- * opens a rule's documentation page and returns it as Markdown.
+ * with core's scan pipeline, as `airlock scan` does, and publishes their diagnostics, with work-done
+ * progress; returns counts. `airlock.showRuleDocs`: opens a rule's documentation page and returns it as
+ * Markdown.
  */
 
 /** Extensions a workspace scan reads: the formats the editor analyses, and notebooks on disk. */
@@ -114,7 +112,7 @@ export class WorkspaceCommands {
     await env.settings.ready;
 
     // List first (cheap), so progress has a total; files are grouped by folder as the walk yields them.
-    const files: { abs: string; size: number }[] = [];
+    const files: WalkedFile[] = [];
     for (const root of folders) {
       const walker = walkFolder(root, {
         configIgnore: (dir) => {
@@ -136,7 +134,7 @@ export class WorkspaceCommands {
         result.cancelled = true;
         break;
       }
-      // One folder at a time: a Terraform folder's files are one project.
+      // One folder at a time: projects never span folders (core/scan/group.ts).
       const dir = path.dirname(files[i].abs);
       let j = i;
       while (j < files.length && path.dirname(files[j].abs) === dir) j++;
@@ -157,76 +155,104 @@ export class WorkspaceCommands {
     return result;
   }
 
-  private async scanFolder(dir: string, batch: { abs: string; size: number }[], result: ScanWorkspaceResult, published: Set<string>): Promise<void> {
+  /**
+   * One folder: its files that are not open, in the projects of the folder as the editor sees it (open
+   * buffers win over the disk; a Terraform file the walk left out, a git-ignored `terraform.tfvars`, still
+   * gives its variables to the module, as it does while typing).
+   */
+  private async scanFolder(dir: string, batch: WalkedFile[], result: ScanWorkspaceResult, published: Set<string>): Promise<void> {
     const env = this.env;
     const { config } = env.configs.configFor(dir);
-    const parsed: { file: ParsedFile; uri: string }[] = [];
+    const scanned: ScanFile[] = [];
     for (const f of batch) {
       const uri = pathToUri(f.abs);
-      if (this.isOpen(uri)) {
-        result.open++;
-        continue;
-      }
-      if (f.size > config.maxFileSize) {
-        result.skipped++;
-        continue;
-      }
-      let text: string;
-      try {
-        const buf = readFileSync(f.abs);
-        if (buf.subarray(0, 8192).includes(0)) {
-          result.skipped++;
-          continue;
-        }
-        text = buf.toString('utf8');
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      } catch {
-        result.errors++;
-        continue;
-      }
-      try {
-        const format = detectFormat(uri, text);
-        await prepareFormat(format);
-        const file = parseFileSync(uri, text, format);
-        freeTree(file);
-        parsed.push({ file, uri });
-      } catch (e) {
-        result.errors++;
-        env.log.errorOnce(`scan:${uri}:${String(e)}`, `Airlock could not parse ${uri}: ${stackOf(e)}`);
-      }
+      if (this.isOpen(uri)) result.open++;
+      else scanned.push({ uri, path: f.abs, size: f.size });
     }
-    // A Terraform file is analysed in its folder's project (open buffers first, then the files on disk).
-    let k = 0;
-    for (const { file, uri } of parsed) {
-      const project = file.format === 'terraform' ? env.projects.projectFor(file) : new Project([file]);
-      let findings: Finding[] = [];
-      try {
-        const analysis = await analyze(file, { rules: env.rules, config, project });
+    if (!scanned.length) return;
+    const files = [...this.openBuffersIn(dir), ...[...scanned, ...this.unwalkedTerraformIn(dir, batch)].sort(byPath)];
+    let analysed = 0;
+    const onOutcome = async (outcome: FileOutcome): Promise<void> => {
+      this.count(outcome, result, published);
+      if (outcome.kind === 'analysed' && ++analysed % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    };
+    try {
+      await scanFiles(files, { config, rules: env.rules }, onOutcome);
+    } catch (e) {
+      result.errors++;
+      env.log.errorOnce(`scan:${dir}:${String(e)}`, `Airlock could not scan ${dir}: ${stackOf(e)}`);
+    }
+  }
+
+  /** The open documents of a folder, as context: their text, not the disk's, is what their neighbours see. */
+  private openBuffersIn(dir: string): ScanFile[] {
+    const out: ScanFile[] = [];
+    for (const doc of this.env.documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p && path.dirname(p) === dir) out.push({ uri: pathToUri(p), text: doc.getText(), contextOnly: true });
+    }
+    return out;
+  }
+
+  /** The folder's Terraform files the walk left out (ignored), as context: the editor's projects hold them. */
+  private unwalkedTerraformIn(dir: string, batch: readonly WalkedFile[]): ScanFile[] {
+    if (!batch.some((f) => isTerraformProjectFile(f.abs))) return [];
+    const walked = new Set(batch.map((f) => f.abs));
+    let names: string[];
+    try {
+      names = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && isTerraformProjectFile(e.name))
+        .map((e) => e.name);
+    } catch {
+      return [];
+    }
+    return names
+      .map((name) => path.join(dir, name))
+      .filter((p) => !walked.has(p) && !this.isOpen(pathToUri(p)))
+      .map((p) => ({ uri: pathToUri(p), path: p, contextOnly: true }));
+  }
+
+  /** Count a file's outcome and publish its diagnostics. */
+  private count(outcome: FileOutcome, result: ScanWorkspaceResult, published: Set<string>): void {
+    const env = this.env;
+    switch (outcome.kind) {
+      case 'skipped':
+        result.skipped++;
+        return;
+      case 'unreadable':
+        result.errors++;
+        return;
+      case 'parse-failed':
+      case 'analysis-failed': {
+        const { uri } = outcome.file;
+        const what = outcome.kind === 'parse-failed' ? 'parse' : 'analyse';
+        result.errors++;
+        env.log.errorOnce(`scan:${uri}:${String(outcome.error)}`, `Airlock could not ${what} ${uri}: ${stackOf(outcome.error)}`);
+        return;
+      }
+      case 'clean':
+        result.files++;
+        return;
+      case 'analysed': {
+        const { file, analysis } = outcome;
         for (const f of analysis.failures) {
           result.errors++;
-          env.log.errorOnce(`scan:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
+          env.log.errorOnce(`scan:${file.uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${file.uri}: ${f.stack ?? f.message}`);
         }
-        findings = analysis.findings;
-      } catch (e) {
-        result.errors++;
-        env.log.errorOnce(`scan:${uri}:${String(e)}`, `Airlock could not analyse ${uri}: ${stackOf(e)}`);
-        continue;
+        result.files++;
+        const { findings } = analysis;
+        if (findings.length) {
+          result.filesWithFindings++;
+          result.findings += findings.length;
+          for (const f of findings) result.bySeverity[f.severity]++;
+        }
+        const diagnostics = this.diagnosticsOf(file, findings);
+        if (diagnostics.length) {
+          env.published.publishPlain(file.uri, diagnostics);
+          published.add(file.uri);
+        }
       }
-      result.files++;
-      const diagnostics = this.diagnosticsOf(file, findings);
-      if (findings.length) {
-        result.filesWithFindings++;
-        result.findings += findings.length;
-        for (const f of findings) result.bySeverity[f.severity]++;
-      }
-      if (diagnostics.length) {
-        env.published.publishPlain(uri, diagnostics);
-        published.add(uri);
-      }
-      if (++k % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    // The folder's files were read for the scan only: keep them cached only while a document there is open.
-    if (!env.documents.all().some((d) => path.dirname(uriToPath(d.uri) ?? '') === dir)) env.projects.forget(dir);
   }
 
   /** Diagnostics of a file that is not open: notebook spans mapped into the `.ipynb` text. */
@@ -248,10 +274,9 @@ export class WorkspaceCommands {
   }
 }
 
-function freeTree(file: ParsedFile): void {
-  try {
-    (file as Partial<TerraformFile>).tree?.delete();
-  } catch {
-    // nothing to free
-  }
+/** Files by path, as the walk and a folder listing give them: a project's files in this order. */
+function byPath(a: ScanFile, b: ScanFile): number {
+  const pa = a.path ?? a.uri;
+  const pb = b.path ?? b.uri;
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import type { Format, ParsedFile, ParseProblem, Span } from '../core/model';
 import type { Finding, Severity } from '../core/rule';
 import { LineIndex } from '../core/text';
 import { ruleDocsUrl } from '../core/report/meta';
-import { DIAGNOSTIC_SOURCE, PARSE_ERROR_CODE, type DiagnosticData } from './protocol';
+import { DIAGNOSTIC_SOURCE, PARSE_ERROR_CODE, type DiagnosticData } from '../protocol';
 import { asUri } from './uri';
 
 /**

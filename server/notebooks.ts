@@ -9,9 +9,9 @@ import { LineIndex } from '../core/text';
 import { parseNotebookCells, type NotebookCellInput } from '../core/adapters/notebook';
 import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, type Locator, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
-import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookOutputsParams } from './protocol';
+import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookOutputsParams } from '../protocol';
 import { uriToPath } from './uri';
-import { configIgnoreOf, isConfigIgnored } from '../core/walk';
+import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import { stackOf } from './analysis';
 
 /**

@@ -21,7 +21,7 @@ import type { ClientFeatures, Env } from './env';
 import { Log } from './log';
 import { NotebookAnalysis } from './notebooks';
 import { isTerraformProjectFile, TerraformProjects } from './project';
-import { FIX_ALL_KIND, SERVER_COMMANDS } from './protocol';
+import { FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
 import { Scheduler } from './scheduler';
 import { CONFIG_FILE, Configs, Settings } from './settings';
 import { uriToPath } from './uri';

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DidChangeConfigurationNotification, type Connection } from 'vscode-languageserver/node';
 import { ConfigError, defaultConfig, loadConfigFile, mergeConfig, type Config, type RuleSetting } from '../core/config';
-import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type AirlockSettings } from './protocol';
+import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type AirlockSettings } from '../protocol';
 import type { Log } from './log';
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Import directions (ARCHITECTURE.md): rules → core; server and cli → core + rules; client → vscode +
- * vscode-languageclient only; core never imports an editor API or a front end. Rules reach core only through
+ * Import directions (ARCHITECTURE.md): rules → core; server and cli → core + rules; server and client →
+ * the shared protocol module, which imports nothing of the project; client → vscode, vscode-languageclient
+ * and that module only; core never imports an editor API or a front end. Rules reach core only through
  * its public index, and a family's `lib/` serves that family alone.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -65,22 +66,36 @@ function rulesImportProblems(file: string, text: string): string[] {
 }
 
 const FORBIDDEN: Record<string, RegExp> = {
-  core: /^(\.\/(rules|server|cli|client)|vscode|vscode-languageserver|vscode-languageclient)$/,
-  rules: /^(\.\/(server|cli|client)|vscode|vscode-languageserver|vscode-languageclient)$/,
+  core: /^(\.\/(rules|server|cli|client|protocol)|vscode|vscode-languageserver|vscode-languageclient)$/,
+  rules: /^(\.\/(server|cli|client|protocol)|vscode|vscode-languageserver|vscode-languageclient)$/,
   server: /^(\.\/(cli|client)|vscode|vscode-languageclient)$/,
-  cli: /^(\.\/(server|client)|vscode|vscode-languageserver|vscode-languageclient)$/,
-  client: /^(\.\/(core|rules|server|cli)|vscode-languageserver)$/,
+  cli: /^(\.\/(server|client|protocol)|vscode|vscode-languageserver|vscode-languageclient)$/,
 };
+
+/** Folders held to a list of what they may import (their own files included). */
+const ALLOWED: Record<string, RegExp> = {
+  client: /^(\.\/(client|protocol)|vscode|vscode-languageclient)$/,
+  protocol: /^\.\/protocol$/,
+};
+
+function violations(folder: string, isBad: (i: string) => boolean): string[] {
+  return sources(path.join(ROOT, folder)).flatMap((f) =>
+    importsOf(f)
+      .filter(isBad)
+      .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
+  );
+}
 
 describe('import directions', () => {
   for (const [folder, forbidden] of Object.entries(FORBIDDEN)) {
     it(`${folder}/ imports only what it may`, () => {
-      const bad = sources(path.join(ROOT, folder)).flatMap((f) =>
-        importsOf(f)
-          .filter((i) => forbidden.test(i))
-          .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
-      );
-      expect(bad).toEqual([]);
+      expect(violations(folder, (i) => forbidden.test(i))).toEqual([]);
+    });
+  }
+  for (const [folder, allowed] of Object.entries(ALLOWED)) {
+    it(`${folder}/ imports only what it may`, () => {
+      expect(sources(path.join(ROOT, folder)).length).toBeGreaterThan(0);
+      expect(violations(folder, (i) => !allowed.test(i))).toEqual([]);
     });
   }
 });

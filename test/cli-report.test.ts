@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineRule, type Rule } from '../core/rule';
 import { mask } from '../core/mask';
 import { formatSize, formatText, summarize, toJsonReport, toSarif, type ReportFinding, type ScanReport } from '../core/report';
-import { parseArgs, UsageError } from '../cli/args';
+import { parseCommandLine, UsageError } from '../cli/args';
 import { batchByFolder } from '../cli/pool';
 import { closeIds, findRule } from '../cli/rules';
 import { run, type Io } from '../cli/run';
@@ -438,7 +438,7 @@ describe('scan pipeline (in-process, stand-in rules)', () => {
 
 describe('argument parsing', () => {
   it('has defaults: scan ., text, threshold warning, colour when a terminal', () => {
-    expect(parseArgs(['scan'])).toEqual({
+    expect(parseCommandLine(['scan'])).toEqual({
       kind: 'scan',
       args: {
         paths: ['.'],
@@ -456,7 +456,7 @@ describe('argument parsing', () => {
   });
 
   it('takes --opt value, --opt=value, short options and --', () => {
-    const cmd = parseArgs([
+    const cmd = parseCommandLine([
       'scan',
       '-f',
       'sarif',
@@ -474,18 +474,55 @@ describe('argument parsing', () => {
       kind: 'scan',
       args: { paths: ['a', '--weird-name'], format: 'sarif', output: 'out.sarif', jobs: 2, color: false, maxFileSize: 1572864, staged: true },
     });
-    expect(parseArgs(['rules', '--format', 'json'])).toEqual({ kind: 'rules', format: 'json' });
-    expect(parseArgs(['explain', 'x/y'])).toEqual({ kind: 'explain', id: 'x/y', format: 'text' });
-    expect(parseArgs(['scan', '--help'])).toEqual({ kind: 'help', topic: 'scan' });
-    expect(parseArgs(['-v'])).toEqual({ kind: 'version' });
+    expect(parseCommandLine(['rules', '--format', 'json'])).toEqual({ kind: 'rules', format: 'json' });
+    expect(parseCommandLine(['explain', 'x/y'])).toEqual({ kind: 'explain', id: 'x/y', format: 'text' });
+    expect(parseCommandLine(['scan', '--help'])).toEqual({ kind: 'help', topic: 'scan' });
+    expect(parseCommandLine(['-v'])).toEqual({ kind: 'version' });
   });
 
   it('rejects what it does not know', () => {
-    expect(() => parseArgs(['scan', '--staged=yes'])).toThrow(UsageError);
-    expect(() => parseArgs(['scan', '--jobs', 'many'])).toThrow(/--jobs must be a whole number/);
-    expect(() => parseArgs(['scan', '--color', '--no-color'])).toThrow(/cannot be used together/);
-    expect(() => parseArgs(['rules', 'extra'])).toThrow(/takes no arguments/);
-    expect(() => parseArgs(['--format', 'json'])).toThrow(/expected a command first/);
+    expect(() => parseCommandLine(['scan', '--staged=yes'])).toThrow(UsageError);
+    expect(() => parseCommandLine(['scan', '--jobs', 'many'])).toThrow(/--jobs must be a whole number/);
+    expect(() => parseCommandLine(['scan', '--color', '--no-color'])).toThrow(/cannot be used together/);
+    expect(() => parseCommandLine(['rules', 'extra'])).toThrow(/takes no arguments/);
+    expect(() => parseCommandLine(['--format', 'json'])).toThrow(/expected a command first/);
+  });
+
+  it('says what is wrong with an option in one line', () => {
+    const message = (argv: string[]) => {
+      try {
+        parseCommandLine(argv);
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return (e as Error).message;
+      }
+      throw new Error(`${argv.join(' ')} was accepted`);
+    };
+    expect(message(['scan', '--bogus'])).toBe('unknown option --bogus for "scan" (see airlock scan --help)');
+    expect(message(['scan', '--bogus=1'])).toBe('unknown option --bogus for "scan" (see airlock scan --help)');
+    expect(message(['scan', '-x'])).toBe('unknown option -x for "scan" (see airlock scan --help)');
+    expect(message(['rules', '--output', 'x'])).toBe('unknown option --output for "rules" (see airlock rules --help)');
+    expect(message(['scan', '--output'])).toBe('option --output needs a value (FILE)');
+    expect(message(['scan', '-o'])).toBe('option --output needs a value (FILE)');
+    expect(message(['explain', 'x/y', '--format'])).toBe('option --format needs a value (FORMAT)');
+    expect(message(['scan', '--staged=yes'])).toBe('option --staged takes no value');
+    expect(message(['scan', '--quiet='])).toBe('option --quiet takes no value');
+    // A value may start with a dash: this one is not a format.
+    expect(message(['scan', '--format', '--staged'])).toBe('--format must be one of text, json, sarif (got "--staged")');
+  });
+
+  it('takes --opt=value and -ovalue for every option with a value, and the last of a repeated option', () => {
+    expect(parseCommandLine(['scan', '--format=json', '--severity=info', '--config=c.yaml', '--jobs=3', '--max-file-size=1k'])).toMatchObject({
+      kind: 'scan',
+      args: { format: 'json', severity: 'info', config: 'c.yaml', jobs: 3, maxFileSize: 1024 },
+    });
+    expect(parseCommandLine(['scan', '-fjson', '-sinfo', '-cc.yaml', '-oout.json', '-q'])).toMatchObject({
+      kind: 'scan',
+      args: { format: 'json', severity: 'info', config: 'c.yaml', output: 'out.json', quiet: true },
+    });
+    expect(parseCommandLine(['scan', '-o', '-', '-f', 'json', '-f', 'sarif'])).toMatchObject({ kind: 'scan', args: { output: '-', format: 'sarif' } });
+    expect(parseCommandLine(['explain', '--format=json', 'x/y'])).toEqual({ kind: 'explain', id: 'x/y', format: 'json' });
+    expect(parseCommandLine(['rules', '-h'])).toEqual({ kind: 'help', topic: 'rules' });
   });
 });
 

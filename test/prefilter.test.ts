@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, defaultConfig, defineRule, mayReport, parseFile, parseFileSync, Project, ruleMayReport } from '../core';
-import { walkPaths } from '../cli/walk';
+import { walkPaths } from '../core/scan';
 import { batchByFolder } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitFile } from '../cli/unit';
 import { RULES, ruleById } from '../rules';

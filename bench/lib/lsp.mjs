@@ -24,7 +24,7 @@ export function positionAt(text, offset) {
   return { line, character: offset - start };
 }
 
-/** Node options the server is started with: the VS Code extension's (`SERVER_NODE_OPTIONS`, server/protocol.ts; a test keeps them equal). */
+/** Node options the server is started with: the VS Code extension's (`SERVER_NODE_OPTIONS`, protocol/index.ts; a test keeps them equal). */
 export const SERVER_NODE_OPTIONS = ['--min-semi-space-size=16'];
 
 export class Server {

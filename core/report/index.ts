@@ -5,4 +5,4 @@ export * from './convert';
 export * from './summary';
 export { formatText, formatFindingLine, formatProblemLine, formatSummaryLine, type TextOptions } from './text';
 export { formatJson, toJsonReport } from './json';
-export { formatSarif, toSarif, sarifLevel, sarifUri, SARIF_SCHEMA, SARIF_VERSION, type SarifLevel } from './sarif';
+export { formatSarif, toSarif } from './sarif';

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { Location, Log, Notification, PhysicalLocation, Region as SarifRegion, Fix as SarifFix, Result } from 'sarif';
 import type { Severity } from '../rule';
 import { formatSize, ruleDocsUrl } from './meta';
 import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ScanReport } from './types';
@@ -9,22 +10,21 @@ import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, 
  * unreadable and skipped files are `invocations[0].toolExecutionNotifications`.
  */
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const SARIF_VERSION = '2.1.0';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
-export type SarifLevel = 'error' | 'warning' | 'note';
-
-export function sarifLevel(severity: Severity): SarifLevel {
+function sarifLevel(severity: Severity): Exclude<Result.level, 'none'> {
   return severity === 'info' ? 'note' : severity;
 }
 
 /** A relative path as a URI reference: each segment percent-encoded. */
-export function sarifUri(path: string): string {
+function sarifUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-function region(r: Partial<Region>): object | undefined {
+function region(r: Region): SarifRegion;
+function region(r: Partial<Region>): SarifRegion | undefined;
+function region(r: Partial<Region>): SarifRegion | undefined {
   if (r.line === undefined) return undefined;
   return {
     startLine: r.line,
@@ -34,7 +34,7 @@ function region(r: Partial<Region>): object | undefined {
   };
 }
 
-function physicalLocation(loc: ReportLocation): object {
+function physicalLocation(loc: ReportLocation): PhysicalLocation {
   const reg = region(loc);
   return {
     artifactLocation: { uri: sarifUri(loc.path), uriBaseId: SRCROOT },
@@ -42,8 +42,8 @@ function physicalLocation(loc: ReportLocation): object {
   };
 }
 
-function fixes(f: ReportFinding): object[] | undefined {
-  const out = [];
+function fixes(f: ReportFinding): SarifFix[] | undefined {
+  const out: SarifFix[] = [];
   for (const fix of f.fixes ?? []) {
     if (!fix.edits?.length) continue;
     const byPath = new Map<string, ReportEdit[]>();
@@ -60,7 +60,7 @@ function fixes(f: ReportFinding): object[] | undefined {
   return out.length ? out : undefined;
 }
 
-function notification(p: ReportProblem, ruleIndex: Map<string, number>): object {
+function notification(p: ReportProblem, ruleIndex: Map<string, number>): Notification {
   return {
     level: p.level,
     message: { text: p.message },
@@ -70,20 +70,22 @@ function notification(p: ReportProblem, ruleIndex: Map<string, number>): object 
   };
 }
 
-export function toSarif(report: ScanReport): object {
+export function toSarif(report: ScanReport): Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
-  const notifications = [
+  const notifications: Notification[] = [
     ...report.problems.map((p) => notification(p, ruleIndex)),
-    ...report.skipped.map((s) => ({
-      level: 'note',
-      message: { text: s.reason === 'binary' ? 'skipped: binary file' : `skipped: over ${formatSize(report.maxFileSize)}` },
-      descriptor: { id: `airlock/skipped-${s.reason}` },
-      locations: [{ physicalLocation: physicalLocation({ path: s.path }) }],
-    })),
+    ...report.skipped.map(
+      (s): Notification => ({
+        level: 'note',
+        message: { text: s.reason === 'binary' ? 'skipped: binary file' : `skipped: over ${formatSize(report.maxFileSize)}` },
+        descriptor: { id: `airlock/skipped-${s.reason}` },
+        locations: [{ physicalLocation: physicalLocation({ path: s.path }) }],
+      }),
+    ),
   ];
   return {
     $schema: SARIF_SCHEMA,
-    version: SARIF_VERSION,
+    version: '2.1.0',
     runs: [
       {
         tool: {
@@ -111,7 +113,7 @@ export function toSarif(report: ScanReport): object {
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(report.root).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((f) => {
+        results: report.findings.map((f): Result => {
           const index = ruleIndex.get(f.ruleId);
           const fx = fixes(f);
           return {
@@ -121,7 +123,7 @@ export function toSarif(report: ScanReport): object {
             message: { text: f.message },
             locations: [{ physicalLocation: physicalLocation(f) }],
             ...(f.related?.length
-              ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } })) }
+              ? { relatedLocations: f.related.map((r, i): Location => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } })) }
               : {}),
             partialFingerprints: { 'airlockLineHash/v1': f.fingerprint },
             ...(fx ? { fixes: fx } : {}),

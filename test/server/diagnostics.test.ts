@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PARSE_DIAGNOSTICS, Positions, problemDiagnostics } from '../../server/diagnostics';
-import { PARSE_ERROR_CODE } from '../../server/protocol';
+import { PARSE_ERROR_CODE } from '../../protocol';
 
 describe('parse problems as diagnostics', () => {
   it('one Information diagnostic per problem, capped, the last one counting the rest', () => {

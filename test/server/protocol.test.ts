@@ -19,11 +19,15 @@ import {
   Commands,
   FIX_ALL_KIND,
   NOTEBOOK_OUTPUTS_NOTIFICATION,
+  PARSE_ERROR_CODE,
   RULE_DOCS_BASE_URL,
   type DiagnosticData,
   type ScanWorkspaceResult,
+  SERVER_NODE_OPTIONS,
   type ShowRuleDocsResult,
-} from '../../server/protocol';
+} from '../../protocol';
+// @ts-expect-error: the benchmark is plain JavaScript
+import { SERVER_NODE_OPTIONS as BENCH_SERVER_NODE_OPTIONS } from '../../bench/lib/lsp.mjs';
 import { LspClient, positionAt, rangeOf } from './lsp-client';
 import { CFN_JSON, CFN_YAML, HF_TOKEN, K8S_YAML, NOTEBOOK_CELLS, TF_MAIN, TF_TWO_BUCKETS } from './fixtures';
 
@@ -111,6 +115,10 @@ const MODES: [string, () => LspClient][] = [
 ];
 
 describe('transports', () => {
+  it('the benchmark starts the server with the Node options the extension uses', () => {
+    expect(BENCH_SERVER_NODE_OPTIONS).toEqual(SERVER_NODE_OPTIONS);
+  });
+
   it('serves over --node-ipc (the transport the VS Code client uses)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'airlock-ipc-'));
     const child = fork(SERVER_JS, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
@@ -597,6 +605,39 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(result.files).toBe(1);
     expect(client.latest(uriOf(path.join(dir, 'repo/infra/generated.tf')))).toBeUndefined();
     expect(codes(client.latest(uriOf(path.join(dir, 'repo/infra/main.tf')))!.diagnostics)).toContain('secret/hardcoded-password');
+  });
+
+  it("the workspace scan sees open buffers and the folder's other files as the CLI and the editor do", async () => {
+    const sg =
+      'resource "aws_security_group" "ssh" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n';
+    // An open buffer stands in for its file: the module's variable is open to the world only in the buffer.
+    const variables = file('w/tf/variables.tf', 'variable "admin_cidr" {\n  default = "10.0.0.0/8"\n}\n');
+    file('w/tf/main.tf', sg);
+    await client.open(variables, 'terraform', 'variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n');
+    // A Service in one manifest exposes the vector database of a Deployment in another.
+    file(
+      'w/k8s/svc.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector:\n    app: qdrant\n  ports:\n    - port: 6333\n',
+    );
+    file(
+      'w/k8s/deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: qdrant\nspec:\n  selector:\n    matchLabels:\n      app: qdrant\n  template:\n    metadata:\n      labels:\n        app: qdrant\n    spec:\n      containers:\n        - name: qdrant\n          image: qdrant/qdrant:v1.7.4\n',
+    );
+    // No rule of the registry can report on this template: it is not parsed, so its YAML errors are not shown.
+    file(
+      'w/k8s/account.yaml',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "app.name" . }}\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\n',
+    );
+    const root = path.join(dir, 'w');
+    const result = (await client.executeCommand(Commands.scanWorkspace, [{ folders: [uriOf(root)] }])) as ScanWorkspaceResult;
+    expect(result).toMatchObject({ files: 4, open: 1, errors: 0 });
+    expect(codes(client.latest(uriOf(path.join(root, 'tf/main.tf')))!.diagnostics)).toContain('network/open-ingress');
+    expect(client.latest(uriOf(path.join(root, 'k8s/svc.yaml')))!.diagnostics.map((d) => d.code)).toContain('storage/vector-db-exposed');
+    const account = client.latest(uriOf(path.join(root, 'k8s/account.yaml')));
+    // The in-process server also runs a test rule with no prefilter, which may report on any manifest.
+    if (inProcess) expect(account!.diagnostics.map((d) => d.code)).toContain(PARSE_ERROR_CODE);
+    else expect(account).toBeUndefined();
+    await client.close(variables);
   });
 
   it('documents not edited lately keep only what was published: edits, code actions and the heredoc check work as before', async () => {

@@ -1,7 +1,7 @@
 // What the extension sends in `airlock/notebookOutputs`, from VS Code's notebook output model.
 import { describe, expect, it } from 'vitest';
 import { notebookOutputs, outputItemText, ERROR_MIME, STDERR_MIME, STDOUT_MIME } from '../../client/notebook';
-import { MAX_OUTPUT_TEXT_PER_CELL } from '../../client/protocol';
+import { MAX_OUTPUT_TEXT_PER_CELL } from '../../protocol';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const item = (mime: string, text: string) => ({ mime, data: bytes(text) });

@@ -6,7 +6,7 @@ export type Loaded = { kind: 'text'; text: string } | { kind: 'skipped'; reason:
 
 const SNIFF = 8 * 1024;
 
-export function isBinary(buf: Uint8Array): boolean {
+function isBinary(buf: Uint8Array): boolean {
   return buf.subarray(0, SNIFF).includes(0);
 }
 

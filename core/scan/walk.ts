@@ -27,7 +27,7 @@ interface Layer {
   ig: Ignore;
 }
 
-export const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 function posix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');
@@ -79,7 +79,7 @@ function isGitIgnored(layers: readonly Layer[], abs: string, isDir: boolean): bo
 }
 
 /** The nearest folder at or above `dir` holding `.git` (a folder, or a file for worktrees). */
-export function findGitRoot(dir: string): string | undefined {
+function findGitRoot(dir: string): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     try {
       statSync(path.join(d, '.git'));
@@ -111,7 +111,7 @@ function outerLayers(dir: string): Layer[] {
   return layers;
 }
 
-export function errorMessage(e: unknown): string {
+function errorMessage(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err?.code ?? err?.message ?? String(e);
 }
@@ -163,4 +163,52 @@ export function* walkFolder(root: string, opts: WalkOptions = {}): Generator<Wal
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], layers });
   }
+}
+
+/** A path named to a scan that is neither a file nor a folder, or cannot be read (a usage error for the CLI). */
+export class PathError extends Error {}
+
+export interface WalkError {
+  abs: string;
+  message: string;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  errors: WalkError[];
+}
+
+/**
+ * The files of the paths named to a scan (relative to `cwd`): folders walked as `walkFolder` does; a file named
+ * itself is scanned even if git ignores it, but the config's `ignore:` still applies. Throws `PathError`.
+ */
+export function walkPaths(paths: readonly string[], cwd: string, configIgnore?: ConfigIgnore): WalkResult {
+  const files: WalkedFile[] = [];
+  const errors: WalkError[] = [];
+  const seen = new Set<string>();
+  const add = (f: WalkedFile) => {
+    if (seen.has(f.abs)) return;
+    seen.add(f.abs);
+    files.push(f);
+  };
+
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new PathError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${p}` : `cannot read ${p}: ${errorMessage(e)}`);
+    }
+    if (st.isDirectory()) {
+      if (ALWAYS_SKIPPED.has(path.basename(abs))) continue;
+      for (const f of walkFolder(abs, { configIgnore: () => configIgnore, onError: (at, message) => errors.push({ abs: at, message }) })) add(f);
+    } else if (st.isFile()) {
+      if (!isConfigIgnored(configIgnore, abs)) add({ abs, size: st.size });
+    } else {
+      throw new PathError(`not a file or directory: ${p}`);
+    }
+  }
+  return { files, errors };
 }

@@ -1,6 +1,6 @@
 /**
- * Where a scan's time goes, for `AIRLOCK_TIMING=<file>` (not a documented option: the benchmark and
- * people profiling a slow scan read it). Times are summed over threads, so with worker threads they add up
+ * Where a scan's time goes, for the CLI's `AIRLOCK_TIMING=<file>` (not a documented option: the benchmark
+ * and people profiling a slow scan read it). Times are summed over threads, so with worker threads they add up
  * to more than the wall time. A notebook's Python structure is built lazily, on first use by a rule, so
  * that part of the parse is counted under the rule that asked for it.
  */
@@ -56,10 +56,4 @@ export function mergeTiming(into: Timing, from: Timing): void {
     t.parsedForNeighbours += f.parsedForNeighbours;
   }
   for (const [id, ms] of Object.entries(from.rules)) addRuleTime(into, id, ms);
-}
-
-/** The file named by `AIRLOCK_TIMING`, if any. */
-export function timingFile(env: Record<string, string | undefined>): string | undefined {
-  const v = env.AIRLOCK_TIMING;
-  return v && v !== '0' ? v : undefined;
 }

@@ -2,8 +2,8 @@
  * What the Airlock language server and its clients agree on beyond LSP 3.17: command ids, the custom
  * notebook-outputs notification, the code action kind, settings and diagnostic data.
  *
- * This file imports nothing, so a client can copy it or import it without pulling in server code
- * (the VS Code extension must not import `server/`).
+ * The server and the VS Code extension both import this module. It imports nothing, so the extension
+ * gets these names and types without pulling in server or engine code (test/architecture.test.ts).
  *
  * ## Commands
  *

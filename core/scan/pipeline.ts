@@ -1,0 +1,225 @@
+import { analyze, type Analysis } from '../runner';
+import type { Config } from '../config';
+import { detectFormat } from '../detect';
+import type { Format, ParsedFile } from '../model';
+import type { TerraformFile } from '../adapters/terraform';
+import { parseFile, parseFileSync, prepareFormat } from '../parse';
+import { mayReport, type Neighbours } from '../prefilter';
+import { Project } from '../project';
+import type { Rule } from '../rule';
+import { dirnameOf } from '../uri';
+import { formsProject, mayFormProject } from './group';
+import { loadFile, type Loaded } from './load';
+import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
+
+/**
+ * The scan of a batch of files, for the CLI (in its main thread and worker threads) and the editor's
+ * workspace scan: load (size limit, binary check), prefilter, parse, group into projects, run the rules,
+ * apply suppressions. Every file of a project is parsed first and the project holds them all before any is
+ * analysed (a Terraform module is a folder of files; see `group.ts`). Each file is read once; a failure
+ * stays with its file. What became of each file goes to the caller's `onOutcome`, in a stable order.
+ */
+
+export interface ScanFile {
+  /** What the engine calls the file (an absolute path in the CLI, a URI in the editor). */
+  uri: string;
+  /** Where to read it from when it has no `text`: defaults to `uri`. */
+  path?: string;
+  /** The content, when it does not come from disk (`--staged`, an editor buffer). */
+  text?: string;
+  /** Size in bytes when known (from the walk): used to balance work between threads. */
+  size?: number;
+  /**
+   * Read only for the project it belongs to, not reported on: an open editor buffer (its text wins over the
+   * disk), a folder's file a walk left out. Parsed only if a rule of another file looks at it.
+   */
+  contextOnly?: boolean;
+}
+
+export interface ScanContext {
+  config: Config;
+  rules: readonly Rule[];
+  /** Profiling: where the time goes (see `timing.ts`). */
+  timing?: Timing;
+  /** `false`: parse and analyse every file, even one no enabled rule can report on (tests compare both). */
+  prefilter?: boolean;
+}
+
+/** What became of one file of the scan (never of a `contextOnly` one). */
+export type FileOutcome =
+  | { kind: 'skipped'; file: ScanFile; reason: 'binary' | 'too-large'; size: number }
+  | { kind: 'unreadable'; file: ScanFile; message: string }
+  | { kind: 'parse-failed'; file: ScanFile; error: unknown }
+  /** No enabled rule can report on the file (see `prefilter.ts`): read, not parsed. */
+  | { kind: 'clean'; file: ScanFile }
+  | { kind: 'analysed'; file: ParsedFile; analysis: Analysis; project: Project }
+  | { kind: 'analysis-failed'; file: ParsedFile; error: unknown };
+
+/** Told each outcome; the scan waits for it (a caller may yield to its event loop there). */
+export type OnOutcome = (outcome: FileOutcome) => void | Promise<void>;
+
+export async function scanFiles(files: readonly ScanFile[], ctx: ScanContext, onOutcome: OnOutcome): Promise<void> {
+  const scan = new Scan(ctx, onOutcome);
+  try {
+    await scan.run(files);
+  } finally {
+    // A tree-sitter tree lives in wasm memory, which the JS garbage collector neither sees nor frees in
+    // time: without this a whole-repository scan grows the wasm heap by hundreds of megabytes.
+    for (const file of scan.terraform) (file as Partial<TerraformFile>).tree?.delete();
+  }
+}
+
+interface Read {
+  file: ScanFile;
+  text: string;
+  format: Format;
+  /** Milliseconds reading took (profiling). */
+  readMs: number;
+}
+
+function load(f: ScanFile, maxFileSize: number): Loaded {
+  if (f.text !== undefined) return { kind: 'text', text: f.text };
+  // Known to be too large from the walk: not read at all.
+  if (f.size !== undefined && f.size > maxFileSize) return { kind: 'skipped', reason: 'too-large', size: f.size };
+  return loadFile(f.path ?? f.uri, maxFileSize);
+}
+
+/** The timing of a file read, counted under `key` (its format, or `failed`). */
+function counted(timing: Timing, key: string, r: Read): FormatTiming {
+  const t = formatTiming(timing, key);
+  t.files++;
+  t.bytes += r.text.length;
+  t.readMs += r.readMs;
+  return t;
+}
+
+function folderKey(r: Read): string {
+  return `${r.format}\0${dirnameOf(r.file.uri)}`;
+}
+
+class Scan {
+  readonly project = new Project();
+  /** Terraform files parsed, whose trees are freed when the scan is done. */
+  readonly terraform: ParsedFile[] = [];
+
+  constructor(
+    private readonly ctx: ScanContext,
+    private readonly onOutcome: OnOutcome,
+  ) {}
+
+  async run(files: readonly ScanFile[]): Promise<void> {
+    // Read the folder's files that may belong to its project first, then parse them, so that a rule analysing
+    // one of them sees the others, and the prefilter sees each file's neighbours.
+    const reads: Read[] = [];
+    const byFolder = new Map<string, Read[]>();
+    for (const f of files) {
+      if (!mayFormProject(f.uri)) continue;
+      const r = this.read(f);
+      if ('kind' in r) {
+        await this.emit(r);
+        continue;
+      }
+      reads.push(r);
+      const key = folderKey(r);
+      const folder = byFolder.get(key);
+      if (folder) folder.push(r);
+      else byFolder.set(key, [r]);
+    }
+    const parsed: ParsedFile[] = [];
+    for (const r of reads) {
+      const folder = byFolder.get(folderKey(r)) ?? [];
+      const p = await this.parse(r, () => folder.filter((o) => o !== r).map((o) => o.text));
+      if ('kind' in p) {
+        await this.emit(p);
+        continue;
+      }
+      parsed.push(p);
+      if (formsProject(p.format)) this.project.add(p);
+    }
+    reads.length = 0;
+    for (const file of parsed) await this.analyse(file);
+    // The rest (notebooks, dotenv files, scripts...) one at a time: a notebook with megabytes of outputs
+    // is not kept in memory while the others are read.
+    for (const f of files) {
+      if (mayFormProject(f.uri) || f.contextOnly) continue;
+      const r = this.read(f);
+      const p = 'kind' in r ? r : await this.parse(r, () => []);
+      if ('kind' in p) await this.emit(p);
+      else await this.analyse(p);
+    }
+  }
+
+  private async emit(outcome: FileOutcome): Promise<void> {
+    if (outcome.kind === 'analysed' || outcome.kind === 'analysis-failed' || !outcome.file.contextOnly) await this.onOutcome(outcome);
+  }
+
+  /** Read one file and detect its format, or the outcome that says why it cannot be scanned. */
+  private read(f: ScanFile): Read | FileOutcome {
+    const timing = this.ctx.timing;
+    const t0 = timing ? performance.now() : 0;
+    const loaded = load(f, this.ctx.config.maxFileSize);
+    if (loaded.kind === 'skipped') return { kind: 'skipped', file: f, reason: loaded.reason, size: loaded.size };
+    if (loaded.kind === 'error') return { kind: 'unreadable', file: f, message: loaded.message };
+    const readMs = timing ? performance.now() - t0 : 0;
+    return { file: f, text: loaded.text, format: detectFormat(f.uri, loaded.text), readMs };
+  }
+
+  /**
+   * Parse a file read: its model, or the outcome that says why there is none. A file the prefilter rules out
+   * (given the texts of its `neighbours`, the folder's other files of its format), or read for its project
+   * only, is not parsed; when it belongs to a project, the project parses it if a neighbour's rule looks at it.
+   */
+  private async parse(r: Read, neighbours: Neighbours): Promise<ParsedFile | FileOutcome> {
+    const { file: f, text, format } = r;
+    const { ctx, project } = this;
+    const timing = ctx.timing;
+    const t1 = timing ? performance.now() : 0;
+    if (f.contextOnly || (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours))) {
+      if (timing) counted(timing, format, r).prefiltered++;
+      if (formsProject(format)) {
+        await prepareFormat(format);
+        project.addLazy(f.uri, format, text, () => {
+          const t2 = timing ? performance.now() : 0;
+          const parsed = parseFileSync(f.uri, text, format);
+          if (parsed.format === 'terraform') this.terraform.push(parsed);
+          if (timing) {
+            const t = formatTiming(timing, format);
+            t.parseMs += performance.now() - t2;
+            t.parsedForNeighbours++;
+          }
+          return parsed;
+        });
+      }
+      return { kind: 'clean', file: f };
+    }
+    let parsed: ParsedFile;
+    try {
+      parsed = await parseFile(f.uri, text, format);
+    } catch (error) {
+      if (timing) counted(timing, 'failed', r).parseMs += performance.now() - t1;
+      return { kind: 'parse-failed', file: f, error };
+    }
+    if (timing) counted(timing, parsed.format, r).parseMs += performance.now() - t1;
+    if (parsed.format === 'terraform') this.terraform.push(parsed);
+    return parsed;
+  }
+
+  private async analyse(file: ParsedFile): Promise<void> {
+    const { ctx, project } = this;
+    const timing = ctx.timing;
+    const t0 = timing ? performance.now() : 0;
+    try {
+      const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
+      let analysis: Analysis;
+      try {
+        analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false });
+      } catch (error) {
+        await this.onOutcome({ kind: 'analysis-failed', file, error });
+        return;
+      }
+      await this.onOutcome({ kind: 'analysed', file, analysis, project });
+    } finally {
+      if (timing) formatTiming(timing, file.format).analyzeMs += performance.now() - t0;
+    }
+  }
+}
