@@ -82,7 +82,7 @@ function fromText(scope: Scope): Suppression[] {
     const comment = COMMENT_START.exec(body);
     const commentAt = comment ? comment.index + comment[1].length : -1;
     const alone = commentAt >= 0 && body.slice(0, commentAt).trim() === '';
-    const inComment = (i: number) => commentAt >= 0 && i > commentAt;
+    const inComment = (i: number) => commentAt >= 0 && i >= commentAt;
     const at = (i: number, length: number) => span(ls + i, ls + i + length);
 
     if (/gitleaks:allow/i.test(body)) {
