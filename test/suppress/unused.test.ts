@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, ConfigError, FOREIGN_CHECKS, matchesRuleGlob, parseConfigText, parseFile, rulesForCheck } from '../../core';
 import { RULES } from '../../rules';
@@ -72,5 +74,12 @@ describe('config: foreignSuppressions', () => {
     expect(parseConfigText('rules: {}\n', '.airlock.yaml').foreignSuppressions).toBeUndefined();
     expect(() => parseConfigText('foreignSuppressions: "no"\n', '.airlock.yaml')).toThrow(ConfigError);
     expect(() => parseConfigText('foreignSuppressions: "no"\n', '.airlock.yaml')).toThrow(/foreignSuppressions must be true or false/);
+  });
+});
+
+describe('the README', () => {
+  it('lists every check id of the table', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    for (const check of FOREIGN_CHECKS) expect(readme, check.ids[0]).toContain(`\`${check.ids[0]}\``);
   });
 });
