@@ -26,6 +26,7 @@ const KICS = /kics-scan\s+(ignore-line|ignore-block|disable=([\w,-]+)|ignore\b)/
 const DETECT_SECRETS = /pragma:\s*allowlist\s+(nextline\s+)?secret/i;
 const NOSEC = /#\s*nosec\b:?\s*((?:B\d{3}[\s,]*)*)/i;
 const NOQA = /#\s*noqa:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
+const STACKED = /^\s*(#|\/\/)\s*(tfsec|trivy):ignore:/i;
 const COMMENT_START = /(^|[\s;,{}[\]])(#|\/\/|\/\*)/;
 
 const IAC: readonly Format[] = ['terraform', 'cloudformation', 'kubernetes'];
@@ -127,7 +128,8 @@ function fromText(scope: Scope): Suppression[] {
         const tool = m[1].toLowerCase() as ForeignTool;
         if (!inComment(m.index) || m[3] || (tool === 'tfsec' && file.format !== 'terraform') || expired(m[4])) continue;
         let target = line;
-        if (alone) while (target + 1 < lines.lineCount && /^\s*(#|\/\/)/.test(lineText(target + 1))) target++;
+        // Ignore comments stacked on the lines above a block all apply to it.
+        if (alone) while (target + 1 < lines.lineCount && STACKED.test(lineText(target + 1))) target++;
         push(tool, [{ id: m[2], rules: rulesForCheck(tool, m[2]) }], withBlock(line, alone ? target + 1 : line), at(m.index, m[0].length));
       }
       const kics = KICS.exec(body);

@@ -107,3 +107,10 @@ describe('Terraform: secret markers', () => {
     expect((await scan('/p/main.tf', bucket('#checkov:skip=CKV_AWS_20'), ACL, { foreignSuppressions: false })).lines).toEqual([5]);
   });
 });
+
+describe('Terraform: stacked comments', () => {
+  it('an ignore comment separated from the block by another kind of comment does not reach it', async () => {
+    const text = ['#trivy:ignore:AVD-AWS-0092', '# the site bucket', 'resource "aws_s3_bucket" "site" {', '  acl = "public-read"', '}'].join('\n');
+    expect((await scan('/p/main.tf', text, ['storage/s3-public-acl'])).lines).toEqual([4]);
+  });
+});
