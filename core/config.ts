@@ -17,6 +17,7 @@ import { SEVERITIES } from './rule';
  * options:
  *   pin/hf-unpinned-revision: { allowBranches: false }
  * maxFileSize: 5MB
+ * foreignSuppressions: false            # ignore checkov:skip=, tfsec:ignore:, #nosec... (honoured by default)
  * ```
  * The editor's `airlock.rules` setting layers on top with the same shape.
  */
@@ -28,6 +29,8 @@ export interface Config {
   ignore: string[];
   options: Record<string, Record<string, unknown>>;
   maxFileSize: number;
+  /** Honour other scanners' suppression markers; absent means yes. */
+  foreignSuppressions?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -78,8 +81,12 @@ export function configFromObject(raw: unknown, where: string): Config {
       case 'maxFileSize':
         config.maxFileSize = parseSize(value, where);
         break;
+      case 'foreignSuppressions':
+        if (typeof value !== 'boolean') throw new ConfigError(`${where}: foreignSuppressions must be true or false`);
+        config.foreignSuppressions = value;
+        break;
       default:
-        throw new ConfigError(`${where}: unknown key "${key}" (expected rules, ignore, options, maxFileSize)`);
+        throw new ConfigError(`${where}: unknown key "${key}" (expected rules, ignore, options, maxFileSize, foreignSuppressions)`);
     }
   }
   return config;
@@ -112,6 +119,7 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
     ignore: [...base.ignore, ...(over.ignore ?? [])],
     options: { ...base.options, ...over.options },
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    foreignSuppressions: over.foreignSuppressions ?? base.foreignSuppressions,
   };
 }
 

@@ -3,7 +3,7 @@ import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
-import { isSuppressed, suppressionsOf } from './suppress';
+import { isSuppressed, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
   ruleId: string;
@@ -17,6 +17,8 @@ export interface Analysis {
   suppressed: number;
   /** Rules that threw on this file: the file's other findings still stand. */
   failures: RuleFailure[];
+  /** With `reportUnusedSuppressions`: the suppressions (or ids in them) that hid nothing. */
+  unusedSuppressions?: UnusedSuppression[];
 }
 
 export interface AnalyzeOptions {
@@ -33,6 +35,8 @@ export interface AnalyzeOptions {
    * text costs more than the rules it spares.
    */
   prefilter?: boolean;
+  /** Also find the suppressions that hide nothing (`Analysis.unusedSuppressions`). */
+  reportUnusedSuppressions?: boolean;
 }
 
 export class Cancelled extends Error {
@@ -79,10 +83,19 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     opts.onRuleTime?.(rule.id, performance.now() - t0);
   }
   dropSuperseded(findings, opts.rules);
-  const suppressions = findings.length ? suppressionsOf(file) : [];
+  const unused = opts.reportUnusedSuppressions;
+  const suppressions = findings.length || unused ? suppressionsOf(file, { foreign: config.foreignSuppressions }) : [];
   const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
-  return { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  const analysis: Analysis = { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  if (unused)
+    analysis.unusedSuppressions = unusedSuppressions(
+      file.uri,
+      suppressions,
+      findings,
+      opts.rules.map((r) => r.id),
+    );
+  return analysis;
 }
 
 function overlaps(a: Span, b: Span): boolean {

@@ -1,8 +1,14 @@
-import type { Comment, MapNode, Node, ParsedFile, Span } from './model';
-import { get, isList, isMap, str, walk } from './nodes';
-import type { Finding } from './rule';
-import { LineIndex } from './text';
-import { matchesRuleGlob } from './config';
+import type { Comment, MapNode, Node, ParsedFile, Span } from '../model';
+import { get, isList, isMap, str, walk } from '../nodes';
+import type { Finding } from '../rule';
+import { LineIndex } from '../text';
+import { matchesRuleGlob } from '../config';
+import { foreignSuppressionsOf } from './foreign';
+import { covers, type Suppression } from './suppression';
+
+export type { Suppression } from './suppression';
+export { FOREIGN_CHECKS, rulesForCheck, type ForeignCheck, type ForeignTool } from './foreign-ids';
+export { unusedSuppressions, type UnusedSuppression } from './unused';
 
 /**
  * Suppressions: `airlock:ignore <rule-id>[, <rule-id>] -- <reason>`.
@@ -12,18 +18,10 @@ import { matchesRuleGlob } from './config';
  * - Notebooks: a comment in the cell source (same rules, within the cell), or a cell metadata tag
  *   `airlock:ignore <rule-id>` covering the whole cell.
  * Rule ids accept globs: `secret/*`.
+ * Other scanners' markers are honoured too, unless turned off (`./foreign.ts`).
  */
 
 const MARKER = /airlock:ignore\s+([a-z0-9*/,\s-]+?)(?:\s+--\s*(.*))?\s*$/;
-
-export interface Suppression {
-  ids: string[];
-  reason?: string;
-  /** What it covers, as a span of the same coordinate space as findings of that file (cell-relative in notebooks). */
-  covers: Span;
-  /** Where the suppression is written. */
-  at: Span;
-}
 
 export function parseMarker(text: string): { ids: string[]; reason?: string } | undefined {
   const m = MARKER.exec(text);
@@ -85,7 +83,26 @@ function fromCloudFormationMetadata(file: ParsedFile): Suppression[] {
   return out;
 }
 
-export function suppressionsOf(file: ParsedFile): Suppression[] {
+export interface SuppressionOptions {
+  /** Honour other scanners' markers (`checkov:skip=`, `tfsec:ignore:`, ...); on unless set to false. */
+  foreign?: boolean;
+}
+
+export function suppressionsOf(file: ParsedFile, options: SuppressionOptions = {}): Suppression[] {
+  const own = airlockSuppressionsOf(file);
+  if (options.foreign === false) return own;
+  let blocks: Span[] | undefined;
+  return [...own, ...foreignSuppressionsOf(file, () => (blocks ??= blockSpans(file)))];
+}
+
+function blockSpans(file: ParsedFile): Span[] {
+  return blockStarts(
+    file.roots,
+    file.resources.map((r) => r.span),
+  );
+}
+
+function airlockSuppressionsOf(file: ParsedFile): Suppression[] {
   if (file.format === 'notebook') {
     const out: Suppression[] = [];
     for (const cell of file.cells ?? []) {
@@ -99,25 +116,9 @@ export function suppressionsOf(file: ParsedFile): Suppression[] {
     }
     return out;
   }
-  const out = file.text.includes('airlock:ignore')
-    ? fromComments(
-        file.comments,
-        file.text,
-        blockStarts(
-          file.roots,
-          file.resources.map((r) => r.span),
-        ),
-      )
-    : [];
+  const out = file.text.includes('airlock:ignore') ? fromComments(file.comments, file.text, blockSpans(file)) : [];
   if (file.format === 'cloudformation') out.push(...fromCloudFormationMetadata(file));
   return out;
-}
-
-function covers(s: Suppression, span: Span): boolean {
-  // Output findings sit in the cell's outputs: a cell-level suppression (tag) covers them too.
-  if (s.covers.cell !== span.cell) return false;
-  if (span.output !== undefined) return s.covers.end === Infinity;
-  return span.start >= s.covers.start && span.start <= s.covers.end;
 }
 
 export function isSuppressed(finding: Finding, suppressions: Suppression[]): boolean {
