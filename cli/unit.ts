@@ -1,9 +1,9 @@
 import { analyze } from '../core/runner';
 import type { Config } from '../core/config';
-import { detectFormat, extensionOf } from '../core/detect';
+import { detectFormat, extensionOf } from '../core/formats';
 import type { Format, ParsedFile } from '../core/model';
-import type { TerraformFile } from '../core/adapters/terraform';
-import { parseFile, parseFileSync, prepareFormat } from '../core/parse';
+import type { TerraformFile } from '../core/formats/terraform/parse';
+import { parseFile, parseFileSync, prepareFormat } from '../core/formats';
 import { mayReport, type Neighbours } from '../core/prefilter';
 import { Project } from '../core/project';
 import { dirnameOf } from '../core/uri';

@@ -10,6 +10,23 @@ export * from './fix';
 export * from './suppress';
 export * from './tokens';
 export { Project } from './project';
-export { detectFormat, extensionOf } from './detect';
-export { parseFile, parseFileSync, prepareFormat } from './parse';
+export {
+  FORMATS,
+  detectFormat,
+  editorDocuments,
+  extensionOf,
+  formatDefinition,
+  formatHasProjects,
+  isJsonText,
+  mayBelongToProject,
+  parseFile,
+  parseFileSync,
+  prepareFormat,
+  projectKeyOf,
+  type FormatDefinition,
+} from './formats';
 export { mayReport, ruleMayReport, type Prefilter } from './prefilter';
+export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodSpecRef } from './formats/kubernetes/resources';
+export { parseJsonDocument } from './parsers/json';
+export { parseYamlDocuments } from './parsers/yaml';
+export { collapse, embeddedJson, jsonFromString } from './embedded';

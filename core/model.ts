@@ -1,3 +1,4 @@
+import type { Format } from './formats';
 /**
  * The document model every adapter produces and every rule reads.
  *
@@ -7,7 +8,8 @@
  * back into the `.ipynb` JSON by `ParsedFile.toFileSpan`.
  */
 
-export type Format = 'terraform' | 'cloudformation' | 'kubernetes' | 'notebook' | 'text';
+/** A format's id; the formats are listed in `core/formats/index.ts`. */
+export type { Format };
 
 export interface Span {
   start: number;

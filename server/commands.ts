@@ -11,12 +11,12 @@ import {
 import type { ParsedFile } from '../core/model';
 import type { Finding } from '../core/rule';
 import { analyze } from '../core/runner';
-import { detectFormat, extensionOf } from '../core/detect';
-import { parseFileSync, prepareFormat } from '../core/parse';
+import { detectFormat, extensionOf } from '../core/formats';
+import { parseFileSync, prepareFormat } from '../core/formats';
 import { Project } from '../core/project';
 import { renderRuleDoc } from '../core/docs';
 import { ruleDocsUrl } from '../core/report/meta';
-import type { TerraformFile } from '../core/adapters/terraform';
+import type { TerraformFile } from '../core/formats/terraform/parse';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
 import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from './protocol';

@@ -1,7 +1,7 @@
 import type { Node, ParsedFile } from '../../core/model';
 import type { Fix } from '../../core/rule';
 import { contentSpan, isScalar } from '../../core/nodes';
-import { isJsonText } from '../../core/detect';
+import { isJsonText } from '../../core/formats';
 
 /**
  * Fix builders shared by rules: the same "replace this literal with a reference" in each format's syntax.

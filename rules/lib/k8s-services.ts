@@ -1,6 +1,6 @@
 import type { MapNode, Node, ParsedFile, Resource } from '../../core/model';
 import { at, get, isMap, items, str } from '../../core/nodes';
-import { podSpecs } from '../../core/adapters/kubernetes';
+import { podSpecs } from '../../core/formats/kubernetes/resources';
 
 /**
  * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is

@@ -5,7 +5,7 @@ import { lineIndexOf } from '../../core/text';
 import { basenameOf, dirnameOf, joinUri } from '../../core/uri';
 import type { Project } from '../../core/project';
 import { snake } from './fixes';
-import { isJsonText } from '../../core/detect';
+import { isJsonText } from '../../core/formats';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference

@@ -1,7 +1,7 @@
 import type { Node, ParsedFile } from '../../core/model';
-import { extensionOf } from '../../core/detect';
-import { parseJsonDocument } from '../../core/adapters/json';
-import { parseYamlDocuments } from '../../core/adapters/yaml';
+import { extensionOf } from '../../core/formats';
+import { parseJsonDocument } from '../../core/parsers/json';
+import { parseYamlDocuments } from '../../core/parsers/yaml';
 
 /**
  * Text files (anything that is not Terraform, CloudFormation, Kubernetes or a notebook) as secret rules

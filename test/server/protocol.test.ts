@@ -14,7 +14,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { Rule } from '../../core/rule';
 import { ruleDocsUrl } from '../../core/report/meta';
-import { prepareFormat } from '../../core/parse';
+import { prepareFormat } from '../../core/formats';
 import {
   Commands,
   FIX_ALL_KIND,

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core/rule';
 import { bool, contentSpan, entry, isScalar, walk } from '../../../core/nodes';
-import { podSpecs } from '../../../core/adapters/kubernetes';
+import { podSpecs } from '../../../core/formats/kubernetes/resources';
 
 /**
  * A pod in the node's network namespace. Kubernetes manifests say `hostNetwork: true` in the pod spec;

@@ -2,7 +2,7 @@ import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
 import type { Resource } from '../../../core/model';
 import { contentSpan, entry, isScalar, str } from '../../../core/nodes';
 import { insertEntry } from '../../lib/net-edits';
-import { isJsonText } from '../../../core/detect';
+import { isJsonText } from '../../../core/formats';
 
 /**
  * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../core/rule';
 import type { ParsedFile } from '../../../core/model';
 import { contentSpan, get, items, str } from '../../../core/nodes';
-import { containers } from '../../../core/adapters/kubernetes';
+import { containers } from '../../../core/formats/kubernetes/resources';
 import { parseImage } from '../../lib/image';
 import { externalExposure, selectedWorkloads } from '../../lib/k8s-services';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { containers, podSpecs } from '../../core/adapters/kubernetes';
-import { parseJsonDocument } from '../../core/adapters/json';
-import { parseYamlDocuments } from '../../core/adapters/yaml';
+import { containers, kubernetesDialect, podSpecs } from '../../core/formats/kubernetes/resources';
+import { parseJsonDocument } from '../../core/parsers/json';
+import { parseYamlDocuments } from '../../core/parsers/yaml';
 import type { MapNode, Node, ParsedFile, ScalarNode, Span } from '../../core/model';
 import { at, get, str } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
@@ -93,7 +93,7 @@ const MANIFESTS = lines(
   /* 81 */ '  ports: [{port: 80, targetPort: 8080}]',
 );
 
-const file = parseYamlDocuments('app.yaml', MANIFESTS, 'kubernetes');
+const file = parseYamlDocuments('app.yaml', MANIFESTS, kubernetesDialect);
 const index = new LineIndex(MANIFESTS);
 const pos = (offset: number) => index.position(offset);
 const src = (span: Span, text = MANIFESTS) => text.slice(span.start, span.end);
@@ -256,8 +256,8 @@ describe('Kubernetes JSON', () => {
   }
 
   it('a JSON manifest gives the same model as its YAML', () => {
-    const j = parseJsonDocument('d.json', DEPLOYMENT_JSON, 'kubernetes');
-    const y = parseYamlDocuments('d.yaml', DEPLOYMENT_YAML, 'kubernetes');
+    const j = parseJsonDocument('d.json', DEPLOYMENT_JSON, kubernetesDialect);
+    const y = parseYamlDocuments('d.yaml', DEPLOYMENT_YAML, kubernetesDialect);
     expect(j.problems).toEqual([]);
     const summary = (f: ParsedFile) =>
       f.resources.map((r) => ({
@@ -284,7 +284,7 @@ describe('Kubernetes JSON', () => {
         'not an object',
       ],
     });
-    const f = parseJsonDocument('l.json', list, 'kubernetes');
+    const f = parseJsonDocument('l.json', list, kubernetesDialect);
     expect(f.resources.map((r) => [r.type, r.name, r.document])).toEqual([
       ['Pod', 'a', 0],
       ['Secret', 'b', 0],
@@ -324,7 +324,7 @@ describe('plain YAML (text format)', () => {
 describe('Kubernetes broken input', () => {
   it('bad indentation: problem on the line, the object still found', () => {
     const text = lines('apiVersion: v1', 'kind: Pod', 'metadata:', '    name: p', '  labels: {}', 'spec:', '  containers: []');
-    const f = parseYamlDocuments('p.yaml', text, 'kubernetes');
+    const f = parseYamlDocuments('p.yaml', text, kubernetesDialect);
     expect(f.problems.length).toBeGreaterThan(0);
     expect(f.problems[0].message).toMatch(/^YAML: /);
     expect(new LineIndex(text).position(f.problems[0].span.start)).toEqual({ line: 4, character: 0 });
@@ -343,7 +343,7 @@ describe('Kubernetes broken input', () => {
       'apiVersion: v1',
       'kind: ConfigMap',
     );
-    const f = parseYamlDocuments('s.yaml', text, 'kubernetes');
+    const f = parseYamlDocuments('s.yaml', text, kubernetesDialect);
     expect(f.problems.map((p) => p.message)).toEqual(['YAML: Missing closing "quote']);
     expect(new LineIndex(text).position(f.problems[0].span.start)).toEqual({ line: 9, character: 0 });
     expect(f.resources.map((r) => [r.type, r.name])).toEqual([['Secret', 's']]);
@@ -351,14 +351,14 @@ describe('Kubernetes broken input', () => {
 
   it('a broken document does not hide the next one', () => {
     const text = lines('apiVersion: v1', 'kind: Pod', 'metadata: {name: a', '---', 'apiVersion: v1', 'kind: Pod', 'metadata: {name: b}');
-    const f = parseYamlDocuments('p.yaml', text, 'kubernetes');
+    const f = parseYamlDocuments('p.yaml', text, kubernetesDialect);
     expect(f.problems.length).toBeGreaterThan(0);
     expect(f.resources.map((r) => r.name)).toContain('b');
   });
 
   it('tabs as indentation', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n';
-    const f = parseYamlDocuments('p.yaml', text, 'kubernetes');
+    const f = parseYamlDocuments('p.yaml', text, kubernetesDialect);
     expect(f.problems.map((p) => p.message)).toContain('YAML: Tabs are not allowed as indentation');
     expect(new LineIndex(text).position(f.problems[0].span.start)).toEqual({ line: 3, character: 0 });
     expect(f.resources.map((r) => r.type)).toEqual(['Pod']);
@@ -366,7 +366,7 @@ describe('Kubernetes broken input', () => {
 
   it('truncated JSON keeps what was read', () => {
     const text = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "ima';
-    const f = parseJsonDocument('p.json', text, 'kubernetes');
+    const f = parseJsonDocument('p.json', text, kubernetesDialect);
     expect(f.problems.length).toBeGreaterThan(0);
     expect(f.problems[0].message).toBe('JSON: unexpected end of string');
     expect(f.resources.map((r) => [r.type, r.name])).toEqual([['Pod', 'p']]);
@@ -377,8 +377,8 @@ describe('Kubernetes broken input', () => {
   it('binary garbage, control characters and empty input never throw', () => {
     const inputs = ['', '\n\n', '---\n---\n', '\u0000\u0001\u0002\u00ff', '\ufffd\u0007: [\u0000{', 'kind: "\u0000', '- - - - [ { ] }'];
     for (const text of inputs) {
-      const y = parseYamlDocuments('g.yaml', text, 'kubernetes');
-      const j = parseJsonDocument('g.json', text, 'kubernetes');
+      const y = parseYamlDocuments('g.yaml', text, kubernetesDialect);
+      const j = parseJsonDocument('g.json', text, kubernetesDialect);
       for (const f of [y, j]) {
         expect(Array.isArray(f.problems)).toBe(true);
         for (const p of f.problems) {
@@ -387,28 +387,28 @@ describe('Kubernetes broken input', () => {
         }
       }
     }
-    expect(parseYamlDocuments('e.yaml', '', 'kubernetes')).toMatchObject({ roots: [], resources: [], problems: [] });
-    expect(parseYamlDocuments('e.yaml', '---\n---\n', 'kubernetes').roots).toEqual([]);
-    expect(parseJsonDocument('g.json', '\u0000\u0001{', 'kubernetes').problems[0]).toMatchObject({ message: 'JSON: invalid symbol', span: { start: 0 } });
+    expect(parseYamlDocuments('e.yaml', '', kubernetesDialect)).toMatchObject({ roots: [], resources: [], problems: [] });
+    expect(parseYamlDocuments('e.yaml', '---\n---\n', kubernetesDialect).roots).toEqual([]);
+    expect(parseJsonDocument('g.json', '\u0000\u0001{', kubernetesDialect).problems[0]).toMatchObject({ message: 'JSON: invalid symbol', span: { start: 0 } });
   });
 
   it('CRLF line breaks and a byte-order mark', () => {
     const text = '\ufeffapiVersion: v1\r\nkind: Pod # c\r\nmetadata:\r\n  name: "p"\r\n  annotations:\r\n    x: |\r\n      hello\r\n      world\r\n';
-    const y = parseYamlDocuments('p.yaml', text, 'kubernetes');
+    const y = parseYamlDocuments('p.yaml', text, kubernetesDialect);
     expect(y.problems).toEqual([]);
     expect(y.comments.map((c) => c.text)).toEqual([' c']);
     expect(y.resources.map((r) => [r.type, r.name])).toEqual([['Pod', 'p']]);
     const note = at(y.resources[0].body, 'metadata', 'annotations', 'x') as ScalarNode;
     expect(note.value).toBe('hello\nworld\n');
     expect(new LineIndex(text).position(note.contentSpan!.end)).toEqual({ line: 7, character: 11 });
-    const j = parseJsonDocument('p.json', '\ufeff{"apiVersion": "v1", "kind": "Pod"}', 'kubernetes');
+    const j = parseJsonDocument('p.json', '\ufeff{"apiVersion": "v1", "kind": "Pod"}', kubernetesDialect);
     expect(j.problems).toEqual([]);
     expect(j.resources).toHaveLength(1);
   });
 
   it('recursive aliases and alias bombs terminate', () => {
     const cyclic = 'apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n';
-    expect(() => parseYamlDocuments('c.yaml', cyclic, 'kubernetes')).not.toThrow();
+    expect(() => parseYamlDocuments('c.yaml', cyclic, kubernetesDialect)).not.toThrow();
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++)
       rows.push(
@@ -423,7 +423,7 @@ describe('Kubernetes broken input', () => {
   });
 
   it('an undefined alias is a problem, not a crash', () => {
-    const f = parseYamlDocuments('u.yaml', 'apiVersion: v1\nkind: Pod\nspec: *nope\n', 'kubernetes');
+    const f = parseYamlDocuments('u.yaml', 'apiVersion: v1\nkind: Pod\nspec: *nope\n', kubernetesDialect);
     expect(f.problems.some((p) => p.message.includes('nope'))).toBe(true);
     expect(f.resources).toHaveLength(1);
   });
@@ -432,7 +432,7 @@ describe('Kubernetes broken input', () => {
 describe('parse problems never quote the source', () => {
   it('drops the offending text from messages: it may be a secret, and the span already points at it', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n---\n- x\nfoo: bar Hunter2-secret-value\n';
-    const file = parseYamlDocuments('/k/cm.yaml', text, 'kubernetes');
+    const file = parseYamlDocuments('/k/cm.yaml', text, kubernetesDialect);
     const messages = file.problems.map((p) => p.message);
     expect(messages).toContain('YAML: Unexpected scalar token in YAML stream');
     expect(messages.filter((m) => m.includes('Hunter2'))).toEqual([]);

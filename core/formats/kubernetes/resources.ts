@@ -1,4 +1,5 @@
-import type { MapNode, Node, Path, Resource } from '../model';
+import type { MapNode, Node, Path, Resource } from '../../model';
+import type { StructuredDialect } from '../../parsers/yaml-model';
 
 /**
  * Kubernetes structure on top of the model nodes the YAML and JSON adapters build: one resource per
@@ -10,7 +11,7 @@ import type { MapNode, Node, Path, Resource } from '../model';
  * Tree-building hooks for the adapters: the items of a `List` (and of a JSON array of manifests) are
  * resource bodies, so node paths below them are relative to the item.
  */
-export const kubernetesTree = {
+const kubernetesTree = {
   depth: 2,
   bodyAt(abs: Path): boolean {
     return (abs.length === 2 && abs[0] === 'items' && typeof abs[1] === 'number') || (abs.length === 1 && typeof abs[0] === 'number');
@@ -71,6 +72,13 @@ export function kubernetesResources(roots: Node[]): Resource[] {
   });
   return out;
 }
+
+/** How the YAML and JSON readers build a manifest's model. */
+export const kubernetesDialect: StructuredDialect = {
+  format: 'kubernetes',
+  hooks: kubernetesTree,
+  resources: kubernetesResources,
+};
 
 /** Where the pod spec lives, by kind. Kinds not listed are searched at the two workload-shaped paths. */
 const POD_SPEC_PATHS: Record<string, string[]> = {

@@ -1,15 +1,17 @@
 import type { Comment, Entry, MapNode, Node, ParseProblem, Resource, Span } from '../model';
 
 /**
- * Copies of converted Terraform nodes moved by `d` characters: the blocks after an edit, reused from the
- * previous parse, and a repeated file's model (`d` = 0). Nodes shared in the original stay shared in the copy.
+ * Copies of model nodes moved by `d` characters: Terraform blocks reused after an edit from the previous
+ * parse, a repeated file's model (`d` = 0), a re-parsed CloudFormation resource and what follows it, a
+ * JSON document read from inside a string. Nodes shared in the original stay shared in the copy.
  */
 
 export function shiftSpan(s: Span, d: number): Span {
-  return { start: s.start + d, end: s.end + d };
+  // A cell or output span keeps saying where its offsets are relative to.
+  return s.cell === undefined && s.output === undefined ? { start: s.start + d, end: s.end + d } : { ...s, start: s.start + d, end: s.end + d };
 }
 
-export function shiftResource(r: Resource, d: number, seen: Map<Node, Node>): Resource {
+export function shiftResource(r: Resource, d: number, seen = new Map<Node, Node>()): Resource {
   return { ...r, span: shiftSpan(r.span, d), nameSpan: shiftSpan(r.nameSpan, d), body: shiftNode(r.body, d, seen) as MapNode };
 }
 
@@ -21,13 +23,13 @@ export function shiftProblem(p: ParseProblem, d: number): ParseProblem {
   return { span: shiftSpan(p.span, d), message: p.message };
 }
 
-export function shiftEntry(e: Entry, d: number, seen: Map<Node, Node>): Entry {
+export function shiftEntry(e: Entry, d: number, seen = new Map<Node, Node>()): Entry {
   const out: Entry = { ...e, keySpan: shiftSpan(e.keySpan, d), value: shiftNode(e.value, d, seen) };
   return out;
 }
 
 /** A copy of a converted node moved by `d` characters (shared nodes stay shared). */
-export function shiftNode(n: Node, d: number, seen: Map<Node, Node>): Node {
+export function shiftNode(n: Node, d: number, seen = new Map<Node, Node>()): Node {
   const done = seen.get(n);
   if (done) return done;
   const sp = shiftSpan(n.span, d);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIntrinsicMap } from '../../core/adapters/cloudformation';
-import { parseJsonDocument } from '../../core/adapters/json';
-import { parseYamlDocuments } from '../../core/adapters/yaml';
+import { normalizeIntrinsicMap } from '../../core/parsers/intrinsics';
+import { parseJsonDocument } from '../../core/parsers/json';
+import { parseYamlDocuments } from '../../core/parsers/yaml';
+import { cloudFormationDialect } from '../../core/formats/cloudformation/resources';
 import type { ExprNode, MapNode, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
 import { at, get, isExpr, isMap, isScalar, walk } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
@@ -88,7 +89,7 @@ const TEMPLATE = lines(
   /* 75 */ '    Value2: !ValueOf [Env, Tag]',
 );
 
-const yaml = parseYamlDocuments('template.yaml', TEMPLATE, 'cloudformation');
+const yaml = parseYamlDocuments('template.yaml', TEMPLATE, cloudFormationDialect);
 const index = new LineIndex(TEMPLATE);
 const pos = (offset: number) => index.position(offset);
 const src = (span: Span, text = TEMPLATE) => text.slice(span.start, span.end);
@@ -404,8 +405,8 @@ function shape(n: Node): unknown {
 }
 
 describe('CloudFormation JSON', () => {
-  const json = parseJsonDocument('template.json', SMALL_JSON, 'cloudformation');
-  const small = parseYamlDocuments('template.yaml', SMALL_YAML, 'cloudformation');
+  const json = parseJsonDocument('template.json', SMALL_JSON, cloudFormationDialect);
+  const small = parseYamlDocuments('template.yaml', SMALL_YAML, cloudFormationDialect);
 
   it('gives the same model as the equivalent YAML template', () => {
     expect(json.problems).toEqual([]); // the trailing comma after the last tag is accepted
@@ -439,7 +440,7 @@ describe('CloudFormation JSON', () => {
 
   it('decodes escapes while spans keep the source', () => {
     const text = '{"Resources": {"A": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a\\"b\\u0041"}}}}';
-    const f = parseJsonDocument('t.json', text, 'cloudformation');
+    const f = parseJsonDocument('t.json', text, cloudFormationDialect);
     const name = get(f.resources[0].body, 'TopicName') as ScalarNode;
     expect(name.value).toBe('a"bA');
     expect(src(name.contentSpan!, text)).toBe('a\\"b\\u0041');
@@ -447,7 +448,7 @@ describe('CloudFormation JSON', () => {
 
   it('reports JSONC comments', () => {
     const text = '{\n  // note\n  "Resources": { /* none */ }\n}\n';
-    const f = parseJsonDocument('t.json', text, 'cloudformation');
+    const f = parseJsonDocument('t.json', text, cloudFormationDialect);
     expect(f.problems).toEqual([]);
     expect(f.comments.map((c) => [c.text, new LineIndex(text).position(c.span.start)])).toEqual([
       [' note', { line: 1, character: 2 }],
@@ -480,7 +481,7 @@ describe('CloudFormation broken input', () => {
       '  Queue:',
       '    Type: AWS::SQS::Queue',
     );
-    const f = parseYamlDocuments('t.yaml', text, 'cloudformation');
+    const f = parseYamlDocuments('t.yaml', text, cloudFormationDialect);
     expect(f.problems.length).toBeGreaterThan(0);
     expect(f.problems[0].message).toMatch(/^YAML: /);
     const idx = new LineIndex(text);
@@ -500,7 +501,7 @@ describe('CloudFormation broken input', () => {
       '      BucketName: "unterminated',
       '      AccessControl: Private',
     );
-    const f = parseYamlDocuments('t.yaml', text, 'cloudformation');
+    const f = parseYamlDocuments('t.yaml', text, cloudFormationDialect);
     expect(f.problems.map((p) => p.message)).toContain('YAML: Missing closing "quote');
     const p = f.problems.find((x) => x.message.includes('quote'))!;
     expect(new LineIndex(text).position(p.span.start)).toEqual({ line: 8, character: 0 });
@@ -514,7 +515,7 @@ describe('CloudFormation broken input', () => {
 
   it('truncated JSON: problems at the cut, resources read so far', () => {
     const text = SMALL_JSON.slice(0, SMALL_JSON.indexOf('"Arn"') + 3);
-    const f = parseJsonDocument('t.json', text, 'cloudformation');
+    const f = parseJsonDocument('t.json', text, cloudFormationDialect);
     expect(f.problems.length).toBeGreaterThan(0);
     expect(f.problems.every((p) => p.message.startsWith('JSON: '))).toBe(true);
     expect(f.problems.some((p) => p.span.start >= text.length - 5)).toBe(true);
@@ -525,7 +526,7 @@ describe('CloudFormation broken input', () => {
 
   it('JSON syntax errors carry positions and readable messages', () => {
     const text = '{"Resources": {"A": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": , "Tags" []}}}}';
-    const f = parseJsonDocument('t.json', text, 'cloudformation');
+    const f = parseJsonDocument('t.json', text, cloudFormationDialect);
     expect(f.problems.map((p) => p.message)).toEqual(['JSON: value expected', 'JSON: colon expected']);
     expect(f.problems[0].span.start).toBe(text.indexOf(', "Tags"'));
     expect(f.resources).toHaveLength(1);
@@ -534,25 +535,25 @@ describe('CloudFormation broken input', () => {
 
   it('tabs, binary garbage and empty files never throw', () => {
     const tabbed = 'Resources:\n\tBucket:\n\t\tType: AWS::S3::Bucket\n';
-    const t = parseYamlDocuments('t.yaml', tabbed, 'cloudformation');
+    const t = parseYamlDocuments('t.yaml', tabbed, cloudFormationDialect);
     expect(t.problems.length).toBeGreaterThan(0);
     expect(new LineIndex(tabbed).position(t.problems[0].span.start).line).toBe(1);
 
     const garbage = '\u0000\u0001\u0002\u00ff\ufffd: [\u0007{"\n\t- !Ref\n!!!\n';
-    expect(() => parseYamlDocuments('g.yaml', garbage, 'cloudformation')).not.toThrow();
-    const gj = parseJsonDocument('g.json', garbage, 'cloudformation');
+    expect(() => parseYamlDocuments('g.yaml', garbage, cloudFormationDialect)).not.toThrow();
+    const gj = parseJsonDocument('g.json', garbage, cloudFormationDialect);
     expect(gj.problems.length).toBeGreaterThan(0);
 
-    for (const f of [parseYamlDocuments('e.yaml', '', 'cloudformation'), parseJsonDocument('e.json', '', 'cloudformation')]) {
+    for (const f of [parseYamlDocuments('e.yaml', '', cloudFormationDialect), parseJsonDocument('e.json', '', cloudFormationDialect)]) {
       expect(f).toMatchObject({ roots: [], resources: [], problems: [], comments: [] });
     }
-    const spaces = parseJsonDocument('e.json', '  \n', 'cloudformation');
+    const spaces = parseJsonDocument('e.json', '  \n', cloudFormationDialect);
     expect(spaces.roots).toEqual([]);
   });
 
   it('namespaced pre-processor tags pass silently; unknown short tags are reported', () => {
     const text = 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: !Rain::Embed handler.py\n      Role: !GetAttr Role.Arn\n';
-    const f = parseYamlDocuments('t.yaml', text, 'cloudformation');
+    const f = parseYamlDocuments('t.yaml', text, cloudFormationDialect);
     expect(f.problems.map((p) => p.message)).toEqual(['YAML: Unresolved tag: !GetAttr']);
     expect(get(f.resources[0].body, 'Code')).toMatchObject({ kind: 'scalar', value: 'handler.py' });
   });

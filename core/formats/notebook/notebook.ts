@@ -1,8 +1,8 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { Cell, Comment, NotebookOutput, ParsedFile, ParseProblem, Span } from '../model';
-import { commentsByLine } from './line-comments';
-import { preparePythonCell } from './python';
-import { parserFor } from '../wasm';
+import type { Cell, Comment, NotebookOutput, ParsedFile, ParseProblem, Span } from '../../model';
+import { commentsByLine } from '../../parsers/line-comments';
+import { preparePythonCell } from '../../parsers/python';
+import { parserFor } from '../../wasm';
 
 /**
  * Jupyter notebooks (`.ipynb`, nbformat 4; the nbformat 3 `worksheets` layout is read too).

@@ -1,6 +1,6 @@
 import { CST, Document, isScalar } from 'yaml';
 import type { Comment, Entry, ListNode, MapNode, Node, Path, ScalarNode, Span } from '../model';
-import { intrinsicName } from './cloudformation';
+import { intrinsicName } from './intrinsics';
 import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
 
 /**

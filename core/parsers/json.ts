@@ -1,6 +1,6 @@
 import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import type { Comment, ListNode, MapNode, Node, ParsedFile, ParseProblem, Path, ScalarNode, Span } from '../model';
-import { extractResources, treeHooks, type TreeHooks } from './yaml';
+import { dialectOf, type StructuredDialect, type TreeHooks } from './yaml-model';
 
 /**
  * JSON adapter (CloudFormation and Kubernetes JSON): `jsonc-parser`'s tolerant scanner, visited once to
@@ -30,8 +30,9 @@ function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-export function parseJsonDocument(uri: string, text: string, format: 'cloudformation' | 'kubernetes' | 'text'): ParsedFile {
-  const hooks: TreeHooks | undefined = treeHooks(format);
+export function parseJsonDocument(uri: string, text: string, as: StructuredDialect | 'text'): ParsedFile {
+  const dialect = dialectOf(as);
+  const hooks: TreeHooks | undefined = dialect.hooks;
   const roots: Node[] = [];
   const comments: Comment[] = [];
   const problems: ParseProblem[] = [];
@@ -158,9 +159,9 @@ export function parseJsonDocument(uri: string, text: string, format: 'cloudforma
 
   return {
     uri,
-    format,
+    format: dialect.format,
     text,
-    resources: extractResources(format, roots),
+    resources: dialect.resources?.(roots) ?? [],
     roots,
     comments,
     problems,

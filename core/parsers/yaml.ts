@@ -17,11 +17,10 @@ import {
   type Tags,
   type YAMLError,
 } from 'yaml';
-import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
-import { CFN_SHORT_TAGS, cloudFormationResources, cloudFormationTree, intrinsicName } from './cloudformation';
-import { kubernetesResources, kubernetesTree } from './kubernetes';
+import type { Comment, Entry, MapNode, Node, ParsedFile, ParseProblem, Path, ScalarNode, Span } from '../model';
+import { CFN_SHORT_TAGS, intrinsicName } from './intrinsics';
 import { readYamlCst } from './yaml-cst';
-import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
+import { commentOf, dialectOf, isWs, scalarContent, tagged, type StructuredDialect, type TreeHooks } from './yaml-model';
 
 /**
  * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
@@ -29,21 +28,6 @@ import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-m
  */
 
 export type { TreeHooks };
-
-type StructuredFormat = 'cloudformation' | 'kubernetes' | 'text';
-
-export function treeHooks(format: StructuredFormat): TreeHooks | undefined {
-  if (format === 'cloudformation') return cloudFormationTree;
-  if (format === 'kubernetes') return kubernetesTree;
-  return undefined;
-}
-
-/** Resources of a format from its roots (none for `text`). */
-export function extractResources(format: StructuredFormat, roots: Node[]): Resource[] {
-  if (format === 'cloudformation') return cloudFormationResources(roots);
-  if (format === 'kubernetes') return kubernetesResources(roots);
-  return [];
-}
 
 /** Pass-through tags for every CloudFormation short form, in scalar, sequence and mapping forms. */
 const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = CFN_SHORT_TAGS.flatMap((name): (ScalarTag | CollectionTag)[] => [
@@ -311,32 +295,24 @@ function withoutSource(message: string): string {
  * with content becomes a root (a broken one with what `yaml` recovered). `text` format: roots and
  * comments, no resources.
  */
-export function parseYamlDocuments(uri: string, text: string, format: StructuredFormat): ParsedFile {
-  const previous = format === 'cloudformation' ? recent.get(uri) : undefined;
-  const file = (previous && reparseCloudFormationResource(previous, text)) ?? parseYamlText(uri, text, format);
-  if (format === 'cloudformation') remember(file);
-  return file;
-}
-
-/**
- * A full parse (see `parseYamlDocuments`): the `yaml` parser's tokens read straight into the model when
- * `readYamlCst` can (most files), else the same tokens through `yaml`'s composer (`parseYamlWithComposer`).
- */
-function parseYamlText(uri: string, text: string, format: StructuredFormat): ParsedFile {
+export function parseYamlDocuments(uri: string, text: string, as: StructuredDialect | 'text'): ParsedFile {
+  // The `yaml` parser's tokens are read straight into the model when `readYamlCst` can (most files), else
+  // the same tokens go through `yaml`'s composer (`parseYamlWithComposer`).
+  const dialect = dialectOf(as);
   let tokens: CST.Token[];
   try {
     tokens = Array.from(new Parser().parse(text));
   } catch {
     // Parsed again as a stream by the composer route, which reports what it recovered.
-    return parseYamlWithComposer(uri, text, format);
+    return parseYamlWithComposer(uri, text, dialect);
   }
   const wantComments = text.includes('#');
   const comments: Comment[] = [];
-  const roots = readYamlCst(text, tokens, treeHooks(format), format === 'cloudformation', wantComments ? comments : undefined);
-  if (roots) return yamlFile(uri, text, format, roots, comments, []);
+  const roots = readYamlCst(text, tokens, dialect.hooks, dialect.intrinsics === true, wantComments ? comments : undefined);
+  if (roots) return yamlFile(uri, text, dialect, roots, comments, []);
   comments.length = 0;
   if (wantComments) for (const t of tokens) collectComments(t, comments);
-  return parseYamlWithComposer(uri, text, format, tokens, comments);
+  return parseYamlWithComposer(uri, text, dialect, tokens, comments);
 }
 
 /**
@@ -346,15 +322,16 @@ function parseYamlText(uri: string, text: string, format: StructuredFormat): Par
 export function parseYamlWithComposer(
   uri: string,
   text: string,
-  format: StructuredFormat,
+  as: StructuredDialect | 'text',
   parsed?: readonly CST.Token[],
   parsedComments?: Comment[],
 ): ParsedFile {
   const roots: Node[] = [];
   const comments: Comment[] = parsedComments ?? [];
   const problems: ParseProblem[] = [];
-  const hooks = treeHooks(format);
-  const cfn = format === 'cloudformation';
+  const dialect = dialectOf(as);
+  const hooks = dialect.hooks;
+  const cfn = dialect.intrinsics === true;
   const wantComments = text.includes('#');
   try {
     const composer = new Composer(cfn ? CFN_OPTIONS : PLAIN_OPTIONS);
@@ -380,11 +357,11 @@ export function parseYamlWithComposer(
     problems.push({ span: { start: 0, end: 0 }, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
   }
   if (problems.length > 1) problems.sort((a, b) => a.span.start - b.span.start);
-  return yamlFile(uri, text, format, roots, comments, problems);
+  return yamlFile(uri, text, dialect, roots, comments, problems);
 }
 
-function yamlFile(uri: string, text: string, format: StructuredFormat, roots: Node[], comments: Comment[], problems: ParseProblem[]): ParsedFile {
-  return { uri, format, text, resources: extractResources(format, roots), roots, comments, problems, toFileSpan: (s) => s };
+function yamlFile(uri: string, text: string, dialect: StructuredDialect, roots: Node[], comments: Comment[], problems: ParseProblem[]): ParsedFile {
+  return { uri, format: dialect.format, text, resources: dialect.resources?.(roots) ?? [], roots, comments, problems, toFileSpan: (s) => s };
 }
 
 function* tap(tokens: Generator<CST.Token>, comments: Comment[]): Generator<CST.Token> {
@@ -392,132 +369,4 @@ function* tap(tokens: Generator<CST.Token>, comments: Comment[]): Generator<CST.
     collectComments(t, comments);
     yield t;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Re-parsing one CloudFormation resource
-
-/**
- * The last parse of recently parsed CloudFormation documents, by URI. An editor sends the whole text on
- * every keystroke; when the change lies inside one resource, only that resource is parsed again.
- */
-const recent = new Map<string, ParsedFile>();
-const RECENT_MAX = 16;
-
-function remember(file: ParsedFile): void {
-  recent.delete(file.uri);
-  recent.set(file.uri, file);
-  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
-}
-
-function lineStart(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
-
-function shiftSpan(s: Span, d: number): Span {
-  return { ...s, start: s.start + d, end: s.end + d };
-}
-
-function shiftNode(n: Node, d: number): Node {
-  switch (n.kind) {
-    case 'map':
-      return { ...n, span: shiftSpan(n.span, d), entries: n.entries.map((e) => shiftEntry(e, d)) };
-    case 'list':
-      return { ...n, span: shiftSpan(n.span, d), items: n.items.map((i) => shiftNode(i, d)) };
-    case 'scalar':
-      return n.contentSpan ? { ...n, span: shiftSpan(n.span, d), contentSpan: shiftSpan(n.contentSpan, d) } : { ...n, span: shiftSpan(n.span, d) };
-    case 'expr':
-      return n.args ? { ...n, span: shiftSpan(n.span, d), args: n.args.map((a) => shiftNode(a, d)) } : { ...n, span: shiftSpan(n.span, d) };
-  }
-}
-
-function shiftEntry(e: Entry, d: number): Entry {
-  return { ...e, keySpan: shiftSpan(e.keySpan, d), value: shiftNode(e.value, d) };
-}
-
-/**
- * Anchors, aliases and directives: what could make a resource's parse depend on text outside it. An anchor or
- * alias starts a node: after white space, `[`, `{` or `,`, or after the `:` of a quoted key in a flow mapping
- * (`"a":*x`); `-*x` and `arn:aws:s3:::*` are plain text.
- */
-const NON_LOCAL = /(^|[\s[{,])[&*][^\s,\]}]|["']:[&*]|^%/m;
-/** Document markers: inside a resource they would split the stream. */
-const MARKER = /^(---|\.\.\.)(\s|$)/m;
-
-/**
- * `text` parsed by re-parsing, in `previous`, only the resource under `Resources:` whose body holds every
- * changed character, and shifting what follows it. The result is what a full parse gives; anything this
- * cannot prove local (a change on a resource's key line or outside a resource, the last resource, syntax
- * errors before or after, anchors and aliases, directives, several documents) returns undefined and a full
- * parse follows.
- */
-export function reparseCloudFormationResource(previous: ParsedFile, text: string): ParsedFile | undefined {
-  const old = previous.text;
-  if (previous.format !== 'cloudformation' || previous.problems.length > 0 || previous.roots.length !== 1 || old === text) return undefined;
-  const root = previous.roots[0];
-  if (root.kind !== 'map') return undefined;
-  // The changed region: [p, oldEnd) in the old text became [p, newEnd) in the new one.
-  const max = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  const oldEnd = old.length - s;
-  const delta = text.length - old.length;
-
-  const sections = root.entries.filter((e) => e.key === 'Resources');
-  if (sections.length !== 1) return undefined;
-  const section = sections[0];
-  const resources = section.value;
-  if (resources.kind !== 'map' || resources.entries.length < 2) return undefined;
-  const entries = resources.entries;
-  const i = entries.findIndex((e, k) => k + 1 < entries.length && e.keySpan.start <= p && oldEnd < lineStart(old, entries[k + 1].keySpan.start));
-  if (i < 0) return undefined;
-  const entry = entries[i];
-  const blockStart = lineStart(old, entry.keySpan.start);
-  const blockEnd = lineStart(old, entries[i + 1].keySpan.start);
-  const keyLineEnd = old.indexOf('\n', entry.keySpan.start);
-  const headerStart = lineStart(old, section.keySpan.start);
-  const headerEnd = old.indexOf('\n', section.keySpan.start);
-  // The edit must be below the resource's key line, inside a block-style `Resources:` map.
-  if (keyLineEnd < 0 || p <= keyLineEnd || headerEnd < 0 || headerEnd >= blockStart) return undefined;
-  const block = text.slice(blockStart, blockEnd + delta);
-  if (MARKER.test(block) || NON_LOCAL.test(block) || NON_LOCAL.test(old)) return undefined;
-
-  // `Resources:` as written, then the resource: paths and tags come out as in the whole template.
-  const header = old.slice(headerStart, headerEnd + 1);
-  const part = parseYamlText(previous.uri, header + block, 'cloudformation');
-  const partRoot = part.roots[0];
-  if (part.problems.length > 0 || part.roots.length !== 1 || partRoot.kind !== 'map' || partRoot.entries.length !== 1) return undefined;
-  const partSection = partRoot.entries[0];
-  if (partSection.key !== 'Resources' || partSection.value.kind !== 'map' || partSection.value.entries.length !== 1) return undefined;
-  const fresh = partSection.value.entries[0];
-  if (fresh.key !== entry.key) return undefined;
-  const d = blockStart - header.length;
-
-  const newResources: MapNode = {
-    ...resources,
-    span: { ...resources.span, end: resources.span.end + delta },
-    entries: entries.map((e, k) => (k < i ? e : k === i ? shiftEntry(fresh, d) : shiftEntry(e, delta))),
-  };
-  const at = root.entries.indexOf(section);
-  const newRoot: MapNode = {
-    ...root,
-    span: { ...root.span, end: root.span.end + delta },
-    entries: root.entries.map((e, k) => (k < at ? e : k === at ? { ...e, value: newResources } : shiftEntry(e, delta))),
-  };
-  const comments: Comment[] = [];
-  for (const c of previous.comments) if (c.span.end <= blockStart) comments.push(c);
-  for (const c of part.comments) if (c.span.start >= header.length) comments.push({ ...c, span: shiftSpan(c.span, d) });
-  for (const c of previous.comments) if (c.span.start >= blockEnd) comments.push({ ...c, span: shiftSpan(c.span, delta) });
-  return {
-    uri: previous.uri,
-    format: 'cloudformation',
-    text,
-    resources: extractResources('cloudformation', [newRoot]),
-    roots: [newRoot],
-    comments,
-    problems: [],
-    toFileSpan: (x) => x,
-  };
 }

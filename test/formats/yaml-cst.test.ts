@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Parser } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseYamlDocuments, parseYamlWithComposer, treeHooks } from '../../core/adapters/yaml';
-import { readYamlCst } from '../../core/adapters/yaml-cst';
+import { parseYamlDocuments, parseYamlWithComposer } from '../../core/parsers/yaml';
+import type { StructuredDialect } from '../../core/parsers/yaml-model';
+import { cloudFormationDialect } from '../../core/formats/cloudformation/resources';
+import { kubernetesDialect } from '../../core/formats/kubernetes/resources';
+import { readYamlCst } from '../../core/parsers/yaml-cst';
 import type { ParsedFile } from '../../core/model';
 
 /**
@@ -12,6 +15,8 @@ import type { ParsedFile } from '../../core/model';
 
 type Format = 'cloudformation' | 'kubernetes' | 'text';
 
+const DIALECTS: Record<Format, StructuredDialect> = { cloudformation: cloudFormationDialect, kubernetes: kubernetesDialect, text: { format: 'text' } };
+
 let fresh = 0;
 
 function model(f: ParsedFile) {
@@ -20,11 +25,11 @@ function model(f: ParsedFile) {
 
 function same(text: string, format: Format): void {
   const uri = `file:///cst/${fresh++}.yaml`;
-  expect(model(parseYamlDocuments(uri, text, format))).toEqual(model(parseYamlWithComposer(uri, text, format)));
+  expect(model(parseYamlDocuments(uri, text, DIALECTS[format]))).toEqual(model(parseYamlWithComposer(uri, text, DIALECTS[format])));
 }
 
 function direct(text: string, format: Format): boolean {
-  return readYamlCst(text, Array.from(new Parser().parse(text)), treeHooks(format), format === 'cloudformation') !== undefined;
+  return readYamlCst(text, Array.from(new Parser().parse(text)), DIALECTS[format].hooks, format === 'cloudformation') !== undefined;
 }
 
 /** Texts read from the CST. */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseNotebook, parseNotebookCells } from '../../core/adapters/notebook';
+import { parseNotebook, parseNotebookCells } from '../../core/formats/notebook/notebook';
 import type { Cell, ParsedFile, Span } from '../../core/model';
 import { LineIndex } from '../../core/text';
 import { loadGrammar, parserFor } from '../../core/wasm';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseNotebook, parseNotebookCells } from '../../core/adapters/notebook';
+import { parseNotebook, parseNotebookCells } from '../../core/formats/notebook/notebook';
 import { loadGrammar } from '../../core/wasm';
 
 beforeAll(async () => {

@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYamlDocuments, reparseCloudFormationResource } from '../../core/adapters/yaml';
+import { parseYamlDocuments } from '../../core/parsers/yaml';
+import { reparseCloudFormationResource } from '../../core/formats/cloudformation/incremental';
+import { cloudFormationDialect } from '../../core/formats/cloudformation/resources';
 import type { ParsedFile } from '../../core/model';
 
 let fresh = 0;
 /** A full parse: a URI never parsed before, so nothing is reused. */
 function full(text: string): ParsedFile {
-  return parseYamlDocuments(`file:///full/${fresh++}.yaml`, text, 'cloudformation');
+  return parseYamlDocuments(`file:///full/${fresh++}.yaml`, text, cloudFormationDialect);
 }
 
 function plain(f: ParsedFile) {

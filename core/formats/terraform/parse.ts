@@ -1,8 +1,8 @@
 import type { Language, Tree } from 'web-tree-sitter';
-import type { Comment, Entry, ExprNode, ListNode, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../model';
-import { parserFor, walkTree } from '../wasm';
+import type { Comment, Entry, ExprNode, ListNode, MapNode, Node, ParsedFile, ParseProblem, Path, Resource, ScalarNode, Span } from '../../model';
+import { parserFor, walkTree } from '../../wasm';
 import { commonIndent, dedent, stripIndent, unescapeQuoted, unescapeTemplateOnly } from './hcl-strings';
-import { shiftComment, shiftEntry, shiftNode, shiftProblem, shiftResource } from './terraform-shift';
+import { shiftComment, shiftEntry, shiftNode, shiftProblem, shiftResource } from '../../parsers/shift';
 
 /**
  * Terraform / HCL adapter (`.tf`, `.tfvars`, `.tfvars.json`) on the tree-sitter `terraform` grammar.

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Edit } from 'web-tree-sitter';
-import { parseTerraform, parseTerraformFile, type TerraformFile } from '../../core/adapters/terraform';
+import { parseTerraform, parseTerraformFile, type TerraformFile } from '../../core/formats/terraform/parse';
 import type { ExprNode, ListNode, MapNode, Node, ParsedFile, ScalarNode, Span } from '../../core/model';
 import { all, at, entry, get, isExpr, isList, isMap, isScalar, walk } from '../../core/nodes';
 import { LineIndex } from '../../core/text';

@@ -1,6 +1,6 @@
 import type { CST } from 'yaml';
-import type { Comment, ExprNode, MapNode, Node, Path, Span } from '../model';
-import { makeIntrinsic } from './cloudformation';
+import type { Comment, ExprNode, Format, MapNode, Node, Path, Resource, Span } from '../model';
+import { makeIntrinsic } from './intrinsics';
 
 /** Model-building pieces the YAML routes share (`yaml`'s composer output and its CST read directly). */
 
@@ -12,6 +12,23 @@ export interface TreeHooks {
   bodyAt(abs: Path): boolean;
   /** Called on every finished map: may replace it (CloudFormation long-form intrinsics). */
   normalizeMap(map: MapNode, abs: Path | undefined, source: string): Node;
+}
+
+/** How the YAML and JSON readers build one format's model. */
+export interface StructuredDialect {
+  format: Format;
+  hooks?: TreeHooks;
+  /** The resources of the document roots (none when absent). */
+  resources?(roots: Node[]): Resource[];
+  /** CloudFormation short-form tags (`!Ref`, `!Sub`...) are read as intrinsic functions. */
+  intrinsics?: boolean;
+}
+
+/** YAML or JSON of no format Airlock models: roots and comments, no resources. */
+const PLAIN: StructuredDialect = { format: 'text' };
+
+export function dialectOf(d: StructuredDialect | 'text'): StructuredDialect {
+  return d === 'text' ? PLAIN : d;
 }
 
 export function isWs(c: number): boolean {
