@@ -14,7 +14,8 @@
 
 import type { Node as TsNode } from 'web-tree-sitter';
 import type { Cell, Comment, Entry, ExprNode, Node, Path, PyAssignment, PyCall, PyImport, ScalarNode, ShellLine, Span } from '../model';
-import { grammar, parserFor } from '../wasm';
+import { CursorWalk, grammar, parserFor, type TreeWalk } from '../wasm';
+import { copyTree, NO_ROW, type TreeCopier } from './tree-copy';
 import { prepareIPython, type Prepared } from './ipython';
 import { decodePythonString } from './python-strings';
 
@@ -293,70 +294,70 @@ interface FlatTree {
 
 const flat: FlatTree = { count: 0, type: [], typeId: [], field: [], start: [], end: [], first: [], next: [], last: [], extracted: [], error: new Map() };
 
+/** What of a Python tree is copied: its named nodes (anonymous ones, punctuation and keywords, are stepped over). */
+class PythonCopier implements TreeCopier {
+  private readonly tb = grammarTables();
+  private enterLast = false;
+
+  constructor(
+    private readonly t: FlatTree,
+    private readonly src: string,
+    private readonly hasErrors: boolean,
+  ) {}
+
+  visit(w: TreeWalk, parent: number): number {
+    const { tb, t, src, hasErrors } = this;
+    const id = w.typeId();
+    if (!tb.named[id]) return NO_ROW;
+    const { type, typeId, field, start, end, first, next, last } = t;
+    const i = t.count++;
+    const ty = tb.types[id];
+    type[i] = ty;
+    typeId[i] = id;
+    field[i] = parent >= 0 && tb.fieldParent[typeId[parent]] ? w.fieldId() : 0;
+    const s = w.startIndex();
+    // An identifier ends where its run of word characters does (its end read from the tree only when the
+    // run stops at a character outside ASCII, or in a tree with errors, where identifiers can be missing).
+    let e = s;
+    if (ty === 'identifier' && !hasErrors) {
+      while (e < src.length && isAsciiWordChar(src.charCodeAt(e))) e++;
+      if (e === s || (e < src.length && src.charCodeAt(e) > 127)) e = w.endIndex();
+    } else e = w.endIndex();
+    start[i] = s;
+    end[i] = e;
+    first[i] = -1;
+    next[i] = -1;
+    last[i] = -1;
+    if (parent >= 0) {
+      if (last[parent] < 0) first[parent] = i;
+      else next[last[parent]] = i;
+      last[parent] = i;
+    }
+    if (tb.extracted[id]) t.extracted.push(i);
+    if (hasErrors && (ty === 'string' || ty === 'integer')) t.error.set(i, w.hasError());
+    // A string's children matter only for its interpolations; a dotted name (imports, match patterns) is
+    // read as text. A tree with errors is read whole: an error may sit anywhere.
+    this.enterLast = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s)));
+    return i;
+  }
+
+  enter(): boolean {
+    return this.enterLast;
+  }
+}
+
 /** Read the named nodes under `root` (included) with one cursor. */
 function flatten(root: TsNode, src: string): FlatTree {
-  const tb = grammarTables();
   const t = flat;
-  const { type, typeId, field, start, end, first, next, last } = t;
+  t.count = 0;
   t.extracted = [];
   t.error = new Map();
-  const hasErrors = root.hasError;
-  const parents: number[] = [];
-  let parent = -1;
-  let count = 0;
-  const cur = root.walk();
+  const walk = new CursorWalk(root);
   try {
-    for (;;) {
-      const id = cur.nodeTypeId;
-      if (tb.named[id]) {
-        const i = count++;
-        const ty = tb.types[id];
-        type[i] = ty;
-        typeId[i] = id;
-        field[i] = parent >= 0 && tb.fieldParent[typeId[parent]] ? cur.currentFieldId : 0;
-        const s = cur.startIndex;
-        // An identifier ends where its run of word characters does (its end read from the tree only when the
-        // run stops at a character outside ASCII, or in a tree with errors, where identifiers can be missing).
-        let e = s;
-        if (ty === 'identifier' && !hasErrors) {
-          while (e < src.length && isAsciiWordChar(src.charCodeAt(e))) e++;
-          if (e === s || (e < src.length && src.charCodeAt(e) > 127)) e = cur.endIndex;
-        } else e = cur.endIndex;
-        start[i] = s;
-        end[i] = e;
-        first[i] = -1;
-        next[i] = -1;
-        last[i] = -1;
-        if (parent >= 0) {
-          if (last[parent] < 0) first[parent] = i;
-          else next[last[parent]] = i;
-          last[parent] = i;
-        }
-        if (tb.extracted[id]) t.extracted.push(i);
-        if (hasErrors && (ty === 'string' || ty === 'integer')) t.error.set(i, cur.currentNode.hasError);
-        // A string's children matter only for its interpolations; a dotted name (imports, match patterns) is
-        // read as text. A tree with errors is read whole: an error may sit anywhere.
-        const enter = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s)));
-        if (enter && cur.gotoFirstChild()) {
-          parents.push(parent);
-          parent = i;
-          continue;
-        }
-      }
-      let up = false;
-      while (!cur.gotoNextSibling()) {
-        if (!cur.gotoParent()) {
-          up = true;
-          break;
-        }
-        parent = parents.pop()!;
-      }
-      if (up) break;
-    }
+    copyTree(walk, new PythonCopier(t, src, root.hasError));
   } finally {
-    cur.delete();
+    walk.delete();
   }
-  t.count = count;
   return t;
 }
 
