@@ -169,6 +169,20 @@ export interface ShellLine {
   span: Span;
 }
 
+/** The Python structure of a code cell (see `cellPython`). */
+export interface CellPython {
+  calls: PyCall[];
+  assignments: PyAssignment[];
+  imports: PyImport[];
+  shell: ShellLine[];
+  /** Every string literal of the cell as a scalar node. */
+  strings: ScalarNode[];
+}
+
+/**
+ * A notebook cell. The structure and comments of a code cell are read on request, with `cellPython`,
+ * `cellShellLines` and `cellComments`: most of the cost of reading a notebook is parsing cells few rules look at.
+ */
 export interface Cell {
   index: number;
   kind: 'code' | 'markdown' | 'raw';
@@ -177,16 +191,6 @@ export interface Cell {
   outputs: NotebookOutput[];
   /** Cell metadata tags (`airlock:ignore ...` suppressions live there too). */
   tags: string[];
-  /** Python structure of code cells (absent for markdown/raw or non-Python cells). */
-  python?: {
-    calls: PyCall[];
-    assignments: PyAssignment[];
-    imports: PyImport[];
-    shell: ShellLine[];
-    /** Every string literal of the cell as a scalar node. */
-    strings: ScalarNode[];
-  };
-  comments: Comment[];
   /** `.ipynb` only: the cell's JSON object, in file offsets. */
   span?: Span;
   /** `.ipynb` only: the cell's `outputs` array (brackets included), in file offsets. */

@@ -13,13 +13,13 @@
  */
 
 import type { Node as TsNode } from 'web-tree-sitter';
-import type { Cell, Comment, Entry, ExprNode, Node, Path, PyAssignment, PyCall, PyImport, ScalarNode, ShellLine, Span } from '../model';
+import type { CellPython, Comment, Entry, ExprNode, Node, Path, PyAssignment, PyCall, PyImport, ScalarNode, ShellLine, Span } from '../model';
 import { CursorWalk, grammar, parserFor, type TreeWalk } from '../wasm';
 import { copyTree, NO_ROW, type TreeCopier } from './tree-copy';
 import { prepareIPython, type Prepared } from './ipython';
 import { decodePythonString } from './python-strings';
 
-export type PythonAnalysis = NonNullable<Cell['python']> & { comments: Comment[] };
+export type PythonAnalysis = CellPython & { comments: Comment[] };
 
 /**
  * The structure of one code cell: calls (callee as written, arguments as model nodes, keyword arguments,

@@ -1,3 +1,4 @@
+import { cellPython } from '../../core';
 import type { Cell, Entry, MapNode, Node, ParsedFile, Resource, ScalarNode } from '../../core/model';
 import type { Fix } from '../../core/rule';
 import { contentSpan, isScalar, walk } from '../../core/nodes';
@@ -120,7 +121,7 @@ export function secretToReference(site: SecretSite, secretStart?: number, secret
 /** Notebook: replace a string literal with `os.environ["NAME"]`, adding `import os` when no cell imports it. */
 export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
-  const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
+  const imported = (file.cells ?? []).some((c) => cellPython(c)?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
   return { title: `Read the secret from the environment variable ${envName}`, safety: 'unsafe', edits };
 }
@@ -145,7 +146,7 @@ const ENV_BY_KIND: Record<string, string> = {
 /** An environment variable name for a secret found in a notebook: the provider's convention, else from where it is used. */
 export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): string {
   if (ENV_BY_KIND[kind]) return ENV_BY_KIND[kind];
-  const py = cell.python;
+  const py = cellPython(cell);
   const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
   const assign = py?.assignments.find((a) => inSpan(a.value.span));
   if (assign) return snake(assign.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
@@ -202,7 +203,7 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
  * itself is removed (the variable is then set outside the notebook), anything else reads `os.environ`.
  */
 export function notebookSecretFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix {
-  const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  const assignment = cellPython(cell)?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {
     const lines = lineIndexOf(cell.source);

@@ -1,3 +1,4 @@
+import { cellPython } from '../../core';
 import { lastAnswer } from '../../core/prefilter';
 import type { Cell, Entry, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
 import { bool, contentSpan, get, isExpr, isMap, isScalar, str, visit, walk } from '../../core/nodes';
@@ -283,7 +284,7 @@ function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
     // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
     if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
-    const py = cell.python;
+    const py = cellPython(cell);
     if (!py) continue;
     const dicts = (node: Node) => {
       for (const v of walk(node)) {

@@ -1,3 +1,4 @@
+import { cellPython } from '../../core/cells';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebook, parseNotebookCells } from '../../core/formats/notebook/notebook';
 import { loadGrammar } from '../../core/wasm';
@@ -16,10 +17,10 @@ describe('editor notebooks: unchanged cells are not analysed again', () => {
   it('reuses the Python structure of a cell whose source and index are unchanged, and re-reads an edited one', () => {
     const v1 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abc"\nlogin(token=token)\n'));
     const v2 = parseNotebookCells('vscode-notebook:///cache-test.ipynb', cells('token = "abcd"\nlogin(token=token)\n'));
-    expect(v2.cells![0].python!.calls).toBe(v1.cells![0].python!.calls);
-    expect(v2.cells![1].python!.calls).not.toBe(v1.cells![1].python!.calls);
-    expect(v2.cells![1].python!.assignments.map((a) => a.target)).toEqual(['token']);
-    expect(v2.cells![1].python!.strings.map((s) => s.value)).toEqual(['abcd']);
+    expect(cellPython(v2.cells![0])!.calls).toBe(cellPython(v1.cells![0])!.calls);
+    expect(cellPython(v2.cells![1])!.calls).not.toBe(cellPython(v1.cells![1])!.calls);
+    expect(cellPython(v2.cells![1])!.assignments.map((a) => a.target)).toEqual(['token']);
+    expect(cellPython(v2.cells![1])!.strings.map((s) => s.value)).toEqual(['abcd']);
   });
 
   it('a cell that moved to another index gets spans with its new index', () => {
@@ -28,9 +29,9 @@ describe('editor notebooks: unchanged cells are not analysed again', () => {
       'vscode-notebook:///cache-move.ipynb',
       [a.cells![2], a.cells![0], a.cells![1]].map((c) => ({ kind: c.kind, language: c.language, source: c.source })),
     );
-    expect(moved.cells![1].python!.calls).not.toBe(a.cells![0].python!.calls);
-    expect(moved.cells![1].python!.calls.every((c) => c.span.cell === 1)).toBe(true);
-    expect(moved.cells![1].python!.calls.map((c) => c.callee)).toEqual(a.cells![0].python!.calls.map((c) => c.callee));
+    expect(cellPython(moved.cells![1])!.calls).not.toBe(cellPython(a.cells![0])!.calls);
+    expect(cellPython(moved.cells![1])!.calls.every((c) => c.span.cell === 1)).toBe(true);
+    expect(cellPython(moved.cells![1])!.calls.map((c) => c.callee)).toEqual(cellPython(a.cells![0])!.calls.map((c) => c.callee));
   });
 });
 
@@ -42,17 +43,17 @@ describe('notebook files: a cell repeated in another notebook is analysed once',
     const a = parseNotebook('file:///a.ipynb', ipynb(['import os\n', 'login(token="x")\n']));
     const b = parseNotebook('file:///b.ipynb', ipynb(['# other\n', 'login(token="x")\n']));
     const c = parseNotebook('file:///c.ipynb', ipynb(['login(token="x")\n']));
-    expect(b.cells![1].python!.calls).toBe(a.cells![1].python!.calls);
-    expect(c.cells![0].python!.calls).not.toBe(a.cells![1].python!.calls);
-    expect(c.cells![0].python!.calls[0].span.cell).toBe(0);
-    expect(b.toFileSpan(b.cells![1].python!.calls[0].span)).not.toEqual(a.toFileSpan(a.cells![1].python!.calls[0].span));
+    expect(cellPython(b.cells![1])!.calls).toBe(cellPython(a.cells![1])!.calls);
+    expect(cellPython(c.cells![0])!.calls).not.toBe(cellPython(a.cells![1])!.calls);
+    expect(cellPython(c.cells![0])!.calls[0].span.cell).toBe(0);
+    expect(b.toFileSpan(cellPython(b.cells![1])!.calls[0].span)).not.toEqual(a.toFileSpan(cellPython(a.cells![1])!.calls[0].span));
   });
 
   it('copies the structure of a source met at another index with the spans moved and shared objects still shared', () => {
     const a = parseNotebook('file:///moved-a.ipynb', ipynb(['f(g(token="x"))\n']));
     const b = parseNotebook('file:///moved-b.ipynb', ipynb(['import os\n', 'f(g(token="x"))\n']));
-    const [fa, ga] = a.cells![0].python!.calls;
-    const [fb, gb] = b.cells![1].python!.calls;
+    const [fa, ga] = cellPython(a.cells![0])!.calls;
+    const [fb, gb] = cellPython(b.cells![1])!.calls;
     expect(gb.kwargs).not.toBe(ga.kwargs);
     expect([fb.span.cell, gb.span.cell, gb.kwargs[0].keySpan.cell, gb.kwargs[0].value.span.cell]).toEqual([1, 1, 1, 1]);
     expect({ ...gb, span: ga.span, calleeSpan: ga.calleeSpan, insertAt: ga.insertAt, kwargs: [] }).toEqual({ ...ga, kwargs: [] });

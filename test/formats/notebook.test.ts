@@ -1,3 +1,4 @@
+import { cellComments, cellPython, cellShellLines } from '../../core/cells';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseNotebook, parseNotebookCells } from '../../core/formats/notebook/notebook';
 import type { Cell, ParsedFile, Span } from '../../core/model';
@@ -145,8 +146,8 @@ describe('parseNotebook: cells and sources', () => {
     expect(cell(file, 2).source).toBe(CELL2);
     expect(cell(file, 0).source).toBe('# Fine-tuning — résumé\n\nUses `AutoModel`.');
     expect(cell(file, 1).tags).toEqual(['airlock:ignore pin/hf-unpinned-revision -- pinned upstream', 'parameters']);
-    expect(cell(file, 0).python).toBeUndefined();
-    expect(cell(file, 4).python).toBeUndefined();
+    expect(cellPython(cell(file, 0))).toBeUndefined();
+    expect(cellPython(cell(file, 4))).toBeUndefined();
   });
 
   it('maps every character of sources and outputs to its encoded form', () => {
@@ -156,14 +157,14 @@ describe('parseNotebook: cells and sources', () => {
   it('maps calls, kwargs, strings, comments and shell lines to the exact .ipynb text', () => {
     const spans: Span[] = [];
     for (const c of file.cells ?? []) {
-      const py = c.python;
+      const py = cellPython(c);
       if (!py) continue;
       for (const call of py.calls)
         spans.push(call.span, call.calleeSpan, ...call.args.map((a) => a.span), ...call.kwargs.flatMap((k) => [k.keySpan, k.value.span]));
       for (const s of py.strings) spans.push(s.span, s.contentSpan!);
       for (const a of py.assignments) spans.push(a.span, a.targetSpan, a.value.span);
       for (const s of py.shell) spans.push(s.span);
-      for (const cm of c.comments) spans.push(cm.span);
+      for (const cm of cellComments(c)) spans.push(cm.span);
     }
     expect(spans.length).toBeGreaterThan(40);
     for (const s of spans) {
@@ -177,7 +178,7 @@ describe('parseNotebook: cells and sources', () => {
 
   it('maps spans without escapes to the same text, and positions with LineIndex', () => {
     const c1 = cell(file, 1);
-    const call = c1.python!.calls.find((c) => c.callee === 'AutoModel.from_pretrained')!;
+    const call = cellPython(c1)!.calls.find((c) => c.callee === 'AutoModel.from_pretrained')!;
     const fs = file.toFileSpan(call.calleeSpan);
     expect(text.slice(fs.start, fs.end)).toBe('AutoModel.from_pretrained');
     const rev = call.kwargs.find((k) => k.key === 'revision')!;
@@ -191,41 +192,41 @@ describe('parseNotebook: cells and sources', () => {
     const line = fileLines.findIndex((l) => l.includes('AutoModel.from_pretrained('));
     expect(idx.position(fs.start)).toEqual({ line, character: fileLines[line].indexOf('AutoModel.from_pretrained(') });
     // the non-ASCII string: `é` is written `\u00e9` in the file (6 characters for 1)
-    const cafe = c1.python!.strings.find((s) => String(s.value).startsWith('café'))!;
+    const cafe = cellPython(c1)!.strings.find((s) => String(s.value).startsWith('café'))!;
     expect(cafe.value).toBe('café "quoted" back\\slash\ttab');
     const cfs = file.toFileSpan(cafe.contentSpan!);
     expect(text.slice(cfs.start, cfs.end)).toBe('caf\\u00e9 \\\\\\"quoted\\\\\\" back\\\\\\\\slash\\\\ttab');
     // a string-source cell with emoji and a `\/` escape
     const c2 = cell(file, 2);
-    const key = c2.python!.assignments.find((a) => a.target === 'openai.api_key')!;
+    const key = cellPython(c2)!.assignments.find((a) => a.target === 'openai.api_key')!;
     const kfs = file.toFileSpan((key.value as { contentSpan: Span }).contentSpan);
     expect(text.slice(kfs.start, kfs.end)).toBe('sk-proj-ÄÖÜ😀');
-    const doc = c2.python!.strings.find((s) => String(s.value).startsWith('multi'))!;
+    const doc = cellPython(c2)!.strings.find((s) => String(s.value).startsWith('multi'))!;
     const dfs = file.toFileSpan(doc.span);
     expect(decodedAt(text, dfs)).toBe('"""multi\nline / with \\\\ and "quotes" and </script>"""');
     expect(text.slice(dfs.start, dfs.end)).toContain('<\\/script>');
   });
 
   it('extracts the Python structure of notebook cells', () => {
-    const p1 = cell(file, 1).python!;
+    const p1 = cellPython(cell(file, 1))!;
     expect(p1.calls.map((c) => c.callee)).toEqual(['AutoModel.from_pretrained', 'hf_hub_download']);
     expect(p1.shell.map((s) => s.text)).toEqual(['!pip install transformers', '%pip install -q x==1.0']);
     expect(p1.imports.map((i) => [i.module, i.names])).toEqual([
       ['os', []],
       ['transformers', ['AutoModel', 'pipeline']],
     ]);
-    expect(cell(file, 1).comments.map((c) => c.text)).toEqual([' airlock:ignore secret/x -- a test']);
-    const p2 = cell(file, 2).python!;
+    expect(cellComments(cell(file, 1)).map((c) => c.text)).toEqual([' airlock:ignore secret/x -- a test']);
+    const p2 = cellPython(cell(file, 2))!;
     expect(p2.calls.map((c) => c.callee)).toEqual(['pipeline']);
     expect(p2.assignments.map((a) => a.target)).toEqual(['pipe', 'os.environ["HF_TOKEN"]', 'openai.api_key', 'doc']);
-    const p3 = cell(file, 3).python!;
+    const p3 = cellPython(cell(file, 3))!;
     expect(p3.shell.map((s) => s.text)).toEqual(['%%bash', 'pip install torch', 'huggingface-cli login --token "$HF_TOKEN"']);
     const fs = file.toFileSpan(p3.shell[2].span);
     expect(decodedAt(text, fs)).toBe('huggingface-cli login --token "$HF_TOKEN"');
   });
 
   it('insertAt maps to where an inserted keyword argument lands in the cell', () => {
-    const call = cell(file, 1).python!.calls.find((c) => c.callee === 'hf_hub_download')!;
+    const call = cellPython(cell(file, 1))!.calls.find((c) => c.callee === 'hf_hub_download')!;
     const fs = file.toFileSpan(call.insertAt);
     expect(fs.start).toBe(fs.end);
     const insert = JSON.stringify(', revision="0123abc"').slice(1, -1);
@@ -306,9 +307,9 @@ describe('parseNotebook: format variations', () => {
       expect(file.problems).toEqual([]);
       expect(cell(file, 0).source).toBe('x = "😀"\npipeline("a", model="m")');
       expectCharExact(file);
-      const s = cell(file, 0).python!.strings[0];
+      const s = cellPython(cell(file, 0))!.strings[0];
       expect(decodedAt(text, file.toFileSpan(s.span))).toBe('"😀"');
-      const call = cell(file, 0).python!.calls[0];
+      const call = cellPython(cell(file, 0))!.calls[0];
       expect(text.slice(...(({ start, end }) => [start, end])(file.toFileSpan(call.calleeSpan)))).toBe('pipeline');
     }
   });
@@ -320,11 +321,11 @@ describe('parseNotebook: format variations', () => {
         JSON.stringify({ cells: [{ cell_type: 'code', metadata: cellMeta, outputs: [], source: 'library(x) # airlock:ignore a/b -- r' }], metadata }),
       );
     expect(cell(mk({ language_info: { name: 'R' } }), 0).language).toBe('r');
-    expect(cell(mk({ language_info: { name: 'R' } }), 0).python).toBeUndefined();
-    expect(cell(mk({ language_info: { name: 'R' } }), 0).comments.map((c) => c.text)).toEqual([' airlock:ignore a/b -- r']);
+    expect(cellPython(cell(mk({ language_info: { name: 'R' } }), 0))).toBeUndefined();
+    expect(cellComments(cell(mk({ language_info: { name: 'R' } }), 0)).map((c) => c.text)).toEqual([' airlock:ignore a/b -- r']);
     expect(cell(mk({}), 0).language).toBe('python');
     expect(cell(mk({ kernelspec: { language: '' } }), 0).language).toBe('python');
-    expect(cell(mk({}, { vscode: { languageId: 'sql' } }), 0).python).toBeUndefined();
+    expect(cellPython(cell(mk({}, { vscode: { languageId: 'sql' } }), 0))).toBeUndefined();
   });
 
   it('reads the nbformat 3 worksheets layout', () => {
@@ -351,7 +352,7 @@ describe('parseNotebook: format variations', () => {
     const file = parseNotebook('old.ipynb', text);
     expect(file.problems).toEqual([]);
     const c = cell(file, 0);
-    expect(c.python!.assignments[0].target).toBe('openai.api_key');
+    expect(cellPython(c)!.assignments[0].target).toBe('openai.api_key');
     expect(c.outputs.map((o) => [o.outputType, o.mime, o.text])).toEqual([
       ['execute_result', 'text/plain', '42'],
       ['execute_result', 'text/html', '<b>42</b>'],
@@ -375,7 +376,7 @@ describe('parseNotebook: bad input never throws', () => {
     expect(half.problems[0].message).toMatch(/^JSON: /);
     expect(half.problems[0].span.cell).toBeUndefined();
     expect(cell(half, 2).source).toBe(CELL2.slice(0, CELL2.indexOf('openai.api_key') + 5));
-    expect(cell(half, 1).python!.calls).toHaveLength(2);
+    expect(cellPython(cell(half, 1))!.calls).toHaveLength(2);
   });
 
   it('reports "not a notebook" and odd field types', () => {
@@ -399,7 +400,7 @@ describe('parseNotebook: bad input never throws', () => {
     );
     expect(odd.problems).toEqual([]);
     expect(odd.cells?.map((c) => c.source)).toEqual(['', '', 'ok = 1\nb = 2', '', '', 'x = 1']);
-    expect(cell(odd, 2).python!.assignments.map((a) => a.target)).toEqual(['ok', 'b']);
+    expect(cellPython(cell(odd, 2))!.assignments.map((a) => a.target)).toEqual(['ok', 'b']);
     expect(cell(odd, 2).outputs).toEqual([]);
     expect(cell(odd, 5).outputs.map((o) => [o.mime, o.text])).toEqual([['text/plain', '5']]);
     expectCharExact(odd);
@@ -423,27 +424,27 @@ describe('parseNotebook: Python structure on demand', () => {
     const text = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['import os  # airlock:ignore a/b -- c\n', 'f(x=1)'] }] });
     const file = parseNotebook('a.ipynb', text);
     const c = cell(file, 0);
-    expect(c.comments.map((x) => x.text)).toEqual([' airlock:ignore a/b -- c']);
-    expect(Object.keys(c)).toContain('python');
-    const first = c.python;
+    expect(cellComments(c).map((x) => x.text)).toEqual([' airlock:ignore a/b -- c']);
+    const first = cellPython(c);
     expect(first?.calls.map((x) => x.callee)).toEqual(['f']);
-    expect(c.python).toBe(first);
-    expect({ ...c }.python).toBe(first);
-    c.python = undefined;
-    expect(c.python).toBeUndefined();
+    expect(cellPython(c)).toBe(first);
+    expect(file.problems).toEqual([]);
   });
 
   it('gives shell lines without parsing the cell; calls, assignments, imports and strings parse it once', () => {
     const text = JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: ['!pip install x\n', 'import os\n', 'k = f("s")'] }] });
     const parse = vi.spyOn(parserFor('python'), 'parse');
     try {
-      const py = cell(parseNotebook('a.ipynb', text), 0).python!;
-      expect(py.shell.map((s) => s.text)).toEqual(['!pip install x']);
+      const c = cell(parseNotebook('a.ipynb', text), 0);
+      expect(cellShellLines(c)?.map((s) => s.text)).toEqual(['!pip install x']);
       expect(parse).not.toHaveBeenCalled();
+      const py = cellPython(c)!;
+      expect(py.shell.map((s) => s.text)).toEqual(['!pip install x']);
       expect(py.calls.map((x) => x.callee)).toEqual(['f']);
       expect(py.assignments.map((x) => x.target)).toEqual(['k']);
       expect(py.imports.map((x) => x.module)).toEqual(['os']);
       expect(py.strings.map((x) => x.value)).toEqual(['s']);
+      expect(cellPython(c)).toBe(py);
       expect(parse).toHaveBeenCalledTimes(1);
     } finally {
       parse.mockRestore();
@@ -467,10 +468,10 @@ describe('parseNotebookCells', () => {
     expect(file.cells?.map((c) => c.index)).toEqual([0, 1, 2]);
     const c1 = cell(file, 1);
     expect(c1.tags).toEqual(['t']);
-    expect(c1.python!.calls[0].calleeSpan).toEqual({ start: 4, end: 29, cell: 1 });
-    expect(c1.python!.shell[0].text).toBe('!pip install x');
-    expect(file.toFileSpan(c1.python!.calls[0].calleeSpan)).toEqual({ start: 4, end: 29, cell: 1 });
+    expect(cellPython(c1)!.calls[0].calleeSpan).toEqual({ start: 4, end: 29, cell: 1 });
+    expect(cellPython(c1)!.shell[0].text).toBe('!pip install x');
+    expect(file.toFileSpan(cellPython(c1)!.calls[0].calleeSpan)).toEqual({ start: 4, end: 29, cell: 1 });
     expect(cell(file, 2).outputs[0].text).toBe('hf_abc\n');
-    expect(cell(file, 0).python).toBeUndefined();
+    expect(cellPython(cell(file, 0))).toBeUndefined();
   });
 });

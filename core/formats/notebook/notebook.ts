@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { Cell, Comment, NotebookOutput, ParsedFile, ParseProblem, Span } from '../../model';
+import type { Cell, CellPython, Comment, NotebookOutput, ParsedFile, ParseProblem, ShellLine, Span } from '../../model';
+import { type CellReader, readCellsWith } from '../../cells';
 import { commentsByLine } from '../../parsers/line-comments';
 import { preparePythonCell } from '../../parsers/python';
 import { parserFor } from '../../wasm';
@@ -312,7 +313,7 @@ interface CellInput {
   tags?: string[];
 }
 
-type PythonStructure = NonNullable<Cell['python']>;
+type PythonStructure = CellPython;
 /** The fields of the structure that need the tree-sitter parse. */
 type ParsedFields = Omit<PythonStructure, 'shell'>;
 
@@ -432,6 +433,7 @@ const fileCells = new StructureCache(250_000);
  * `airlock:ignore`), or taken from `cache` when the same source was analysed before (at another index: copied).
  */
 function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache: StructureCache): Cell {
+  const python = c.kind === 'code' && isPython(c.language);
   const cell: Cell = {
     index,
     kind: c.kind,
@@ -439,77 +441,84 @@ function buildCell(index: number, c: CellInput, problems: ParseProblem[], cache:
     source: c.source,
     outputs: c.outputs ?? [],
     tags: c.tags ?? [],
-    comments: [],
   };
-  if (c.kind !== 'code') return cell;
-  if (!isPython(c.language)) {
-    cell.comments = cellComments(c.source, index);
-    return cell;
+  if (python) {
+    parserFor('python'); // a grammar not loaded is a programming error, not bad input: let it throw here
+    readCellsWith(cell, new PythonCellState(c.source, index, problems, cache));
   }
-  parserFor('python'); // a grammar not loaded is a programming error, not bad input: let it throw here
-  /** The pre-pass, once; `null` when it failed. */
-  let prepared: ReturnType<typeof preparePythonCell> | null | undefined;
-  const prepare = () => {
-    if (prepared === undefined) {
-      try {
-        prepared = preparePythonCell(c.source, index);
-      } catch (err) {
-        problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${String(err)}` });
-        prepared = null;
-      }
-    }
-    return prepared;
-  };
-  onFirstRead(cell, 'comments', () => prepare()?.comments ?? cellComments(c.source, index));
-  onFirstRead(cell, 'python', () => {
-    const known = cache.get(c.source);
-    let shared = known?.get(index);
-    if (!shared) {
-      const p = prepare();
-      if (!p) return undefined;
-      const other = known?.values().next().value;
-      shared = other ? movedStructure(p, other, index) : sharedStructure(p);
-      cache.set(c.source, index, shared);
-    }
-    return lazyStructure(shared, index, problems);
-  });
   return cell;
 }
 
-/** Make `obj[key]` an enumerable property computed on its first read (and settable, like a plain one). */
-function onFirstRead<K extends keyof Cell>(obj: Cell, key: K, compute: () => Cell[K]): void {
-  const settle = (value: Cell[K]) => {
-    Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-    return value;
-  };
-  Object.defineProperty(obj, key, { enumerable: true, configurable: true, get: () => settle(compute()), set: settle });
-}
-
 /**
- * A code cell's Python structure whose shell lines come from the pre-pass and whose other fields (calls,
- * assignments, imports, strings) come from tree-sitter, parsed the first time one of them is read: a rule
- * that reads only shell lines (`pip install`) never parses the cell. A parse that throws leaves them empty.
+ * What is read of a Python code cell on request: the pre-pass (comments and shell lines), then the
+ * tree-sitter structure, each once, or taken from `cache` when the same source was analysed before (at another
+ * index: copied). A cell that cannot be analysed adds one problem to its notebook's problems.
  */
-function lazyStructure(shared: SharedStructure, index: number, problems: ParseProblem[]): PythonStructure {
-  let parsed: ParsedFields | undefined;
-  const load = () => {
-    if (parsed) return parsed;
+class PythonCellState implements CellReader {
+  /** The pre-pass, once; `null` when it failed. */
+  private prepared: ReturnType<typeof preparePythonCell> | null | undefined;
+  private shared: SharedStructure | null | undefined;
+  private structure: PythonStructure | undefined;
+  private commentList: Comment[] | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly index: number,
+    private readonly problems: ParseProblem[],
+    private readonly cache: StructureCache,
+  ) {}
+
+  comments(): Comment[] {
+    this.commentList ??= this.prepare()?.comments ?? commentsOfSource(this.source, this.index);
+    return this.commentList;
+  }
+
+  shellLines(): ShellLine[] | undefined {
+    return this.sharedStructure()?.shell;
+  }
+
+  python(): PythonStructure | undefined {
+    if (this.structure) return this.structure;
+    const shared = this.sharedStructure();
+    if (!shared) return undefined;
     const { fields, error } = shared.load();
-    if (error !== undefined) problems.push({ span: { start: 0, end: 0, cell: index }, message: `cannot analyse cell ${index}: ${error}` });
-    parsed = fields;
-    return parsed;
-  };
-  const field = (name: keyof ParsedFields): PropertyDescriptor => ({ enumerable: true, get: () => load()[name] });
-  return Object.defineProperties({} as PythonStructure, {
-    calls: field('calls'),
-    assignments: field('assignments'),
-    imports: field('imports'),
-    shell: { enumerable: true, value: shared.shell },
-    strings: field('strings'),
-  });
+    if (error !== undefined) this.problems.push({ span: { start: 0, end: 0, cell: this.index }, message: `cannot analyse cell ${this.index}: ${error}` });
+    this.structure = { ...fields, shell: shared.shell };
+    return this.structure;
+  }
+
+  private prepare(): ReturnType<typeof preparePythonCell> | null {
+    if (this.prepared === undefined) {
+      try {
+        this.prepared = preparePythonCell(this.source, this.index);
+      } catch (err) {
+        this.problems.push({ span: { start: 0, end: 0, cell: this.index }, message: `cannot analyse cell ${this.index}: ${String(err)}` });
+        this.prepared = null;
+      }
+    }
+    return this.prepared;
+  }
+
+  private sharedStructure(): SharedStructure | undefined {
+    if (this.shared !== undefined) return this.shared ?? undefined;
+    const known = this.cache.get(this.source);
+    let shared = known?.get(this.index);
+    if (!shared) {
+      const p = this.prepare();
+      if (!p) {
+        this.shared = null;
+        return undefined;
+      }
+      const other = known?.values().next().value;
+      shared = other ? movedStructure(p, other, this.index) : sharedStructure(p);
+      this.cache.set(this.source, this.index, shared);
+    }
+    this.shared = shared;
+    return shared;
+  }
 }
 
-function cellComments(source: string, cell: number): Comment[] {
+function commentsOfSource(source: string, cell: number): Comment[] {
   return commentsByLine(source).map((c) => ({ ...c, span: { ...c.span, cell } }));
 }
 

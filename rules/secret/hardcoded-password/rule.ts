@@ -1,3 +1,4 @@
+import { cellPython } from '../../../core';
 import { defineRule, type Fix, type RuleContext } from '../../../core/rule';
 import { isScalar } from '../../../core/nodes';
 import { mask } from '../../../core/mask';
@@ -26,7 +27,7 @@ function fixFor(ctx: RuleContext, site: SecretSite): Fix | undefined {
   if (site.kind !== 'key' && site.kind !== 'env') return undefined;
   if (site.cell) {
     // A dict entry is named by its key; an assignment or keyword argument by where it is used.
-    const dictEntry = site.entry && !site.cell.python?.calls.some((c) => c.kwargs.includes(site.entry!));
+    const dictEntry = site.entry && !cellPython(site.cell)?.calls.some((c) => c.kwargs.includes(site.entry!));
     const env = dictEntry ? snake(site.key).toUpperCase() : envNameFor(site.cell, site.node, '');
     return notebookSecretFix(file, site.cell, site.node, env);
   }

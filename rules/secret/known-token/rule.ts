@@ -1,3 +1,4 @@
+import { cellPython } from '../../../core';
 import { defineRule, type FindingInput, type RuleContext } from '../../../core/rule';
 import type { Node } from '../../../core/model';
 import { contentSpan, isScalar, walk } from '../../../core/nodes';
@@ -73,7 +74,7 @@ export default defineRule({
       for (const hit of await findTokens(cell.source)) {
         const secret = cell.source.slice(hit.start, hit.end);
         const finding: FindingInput = { span: { start: hit.start, end: hit.end, cell: cell.index }, message: message(hit.kind, secret) };
-        const literal = cell.python?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
+        const literal = cellPython(cell)?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
         if (literal && typeof literal.value === 'string' && literal.value.trim() === secret.trim()) {
           finding.fixes = [notebookSecretFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];
         }
