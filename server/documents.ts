@@ -1,4 +1,4 @@
-import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocuments, type DocumentSelector, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument, type Position } from 'vscode-languageserver-textdocument';
 import { editorDocuments, extensionOf } from '../core/formats';
 
@@ -71,4 +71,18 @@ const { languages: LANGUAGES, extensions: EXTENSIONS } = editorDocuments();
 /** Documents the server analyses: the languages of the formats (see `FormatDefinition.editor`), or their file extensions. */
 export function isSupportedDocument(uri: string, languageId: string): boolean {
   return LANGUAGES.has(languageId) || EXTENSIONS.has(extensionOf(uri));
+}
+
+/**
+ * The documents the server asks a client for when it registers text document sync: the formats' languages,
+ * saved or untitled, and files with their extensions whatever their language.
+ */
+export function textDocumentSelector(): DocumentSelector {
+  return [
+    ...[...LANGUAGES].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    { scheme: 'file', pattern: `**/*.{${[...EXTENSIONS].join(',')}}` },
+  ];
 }

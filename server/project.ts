@@ -23,6 +23,11 @@ export function isTerraformProjectFile(name: string): boolean {
   return PROJECT_EXTENSIONS.has(extensionOf(name));
 }
 
+/** Globs of the files a change of which on disk changes a project (for the client's file watcher). */
+export function projectFileGlobs(): string[] {
+  return [...PROJECT_EXTENSIONS].map((ext) => `**/*.${ext}`);
+}
+
 interface Folder {
   /** file path → parsed model (undefined: to be read again), null: unreadable or too large. */
   files: Map<string, ParsedFile | null | undefined>;
