@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzePython, preparePythonCell, pythonCellComments } from '../../core/parsers/python';
-import { decodePythonString } from '../../core/parsers/python-strings';
+import { decodePythonString } from '../../core/parsers/python/strings';
 import type { ExprNode, Node, PyCall, ScalarNode, Span } from '../../core/model';
 import { loadGrammar } from '../../core/wasm';
 

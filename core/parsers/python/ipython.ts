@@ -1,4 +1,4 @@
-import type { Comment, ShellLine } from '../model';
+import type { Comment, ShellLine } from '../../model';
 
 /**
  * The IPython pre-pass over a notebook code cell: `!shell` and `%magic` lines, `%%` cell magics, `?` help lines
