@@ -1,7 +1,8 @@
-import { CST, Document, isScalar } from 'yaml';
+import { CST } from 'yaml';
 import type { Comment, Entry, ListNode, MapNode, Node, Path, ScalarNode, Span } from '../model';
 import { intrinsicName } from './intrinsics';
 import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-model';
+import { decline, typed, onScalarError, tokenEnd, emptyScalarPosition, LOCAL_TAG, Keys, hasNewline, isBlock } from './yaml-cst-tokens';
 
 /**
  * The model straight from `yaml`'s CST (its `Parser` output), without its `Composer`: the package still lexes
@@ -11,83 +12,6 @@ import { commentOf, isWs, scalarContent, tagged, type TreeHooks } from './yaml-m
  * keys, tabs in indentation, anything the composer would report make `readYamlCst` return undefined, and the
  * caller composes the same tokens instead.
  */
-
-/** Thrown (and caught in `readYamlCst`) when a token shape is outside what this reader proves equal. */
-const DECLINE = new Error('yaml: composer needed');
-
-function decline(): never {
-  throw DECLINE;
-}
-
-/** The core schema's implicit scalar types, in `yaml`'s own order (as its composer tests them). */
-const CORE = new Document(null);
-const IMPLICIT = CORE.schema.tags.filter((t) => t.default === true && !t.collection && t.test);
-const IMPLICIT_KEY = CORE.schema.tags.filter((t) => (t.default === true || t.default === 'key') && !t.collection && t.test);
-type Resolver = { test?: RegExp; resolve(s: string, onError: (m: string) => void, o: unknown): unknown };
-
-/** Whether any of `tags` matches: their tests as one pattern (most plain scalars are strings, matching none). */
-function anyOf(tags: Resolver[]): RegExp | undefined {
-  if (tags.some((t) => t.test!.flags !== '')) return undefined;
-  return new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
-}
-const ANY_IMPLICIT = anyOf(IMPLICIT as Resolver[]);
-const ANY_IMPLICIT_KEY = anyOf(IMPLICIT_KEY as Resolver[]);
-
-/** A plain scalar's value as the composer types it (core schema: null, booleans, numbers, else the string). */
-function typed(source: string, atKey: boolean): unknown {
-  const any = atKey ? ANY_IMPLICIT_KEY : ANY_IMPLICIT;
-  if (any && !any.test(source)) return source;
-  for (const tag of (atKey ? IMPLICIT_KEY : IMPLICIT) as Resolver[]) {
-    if (!tag.test!.test(source)) continue;
-    const res = tag.resolve(source, decline, CORE.options);
-    return isScalar(res) ? res.value : res;
-  }
-  return source;
-}
-
-function onScalarError(): void {
-  decline();
-}
-
-function tokenEnd(t: CST.SourceToken): number {
-  return t.offset + t.source.length;
-}
-
-/** Where the composer places an empty value: after the last token that is not white space or a comment. */
-function emptyScalarPosition(offset: number, before: CST.SourceToken[]): number {
-  for (let i = before.length - 1; i >= 0; --i) {
-    const st = before[i];
-    if (st.type === 'space' || st.type === 'comment' || st.type === 'newline') {
-      offset -= st.source.length;
-      continue;
-    }
-    for (let j = i + 1; j < before.length && before[j].type === 'space'; j++) offset += before[j].source.length;
-    break;
-  }
-  return offset;
-}
-
-/** A local tag (primary handle, no `%`-escapes): `yaml` resolves it to itself. */
-const LOCAL_TAG = /^![^!<%]+$/;
-
-/** A map's keys as the composer compares them (typed plain values): a list, and a set once there are many. */
-class Keys {
-  private readonly list: unknown[] = [];
-  private set: Set<unknown> | undefined;
-
-  /** False when an equal key is there already. */
-  add(key: unknown): boolean {
-    if (this.set) {
-      if (this.set.has(key)) return false;
-      this.set.add(key);
-      return true;
-    }
-    if (this.list.includes(key)) return false;
-    this.list.push(key);
-    if (this.list.length >= 32) this.set = new Set(this.list);
-    return true;
-  }
-}
 
 class CstReader {
   /** The composer's `range[1]` of the node built last: the end of its value. */
@@ -430,20 +354,6 @@ class CstReader {
   }
 }
 
-function hasNewline(tokens: CST.SourceToken[] | undefined): boolean {
-  if (tokens) for (const t of tokens) if (t.type === 'newline') return true;
-  return false;
-}
-
-function isBlock(token: CST.Token | null | undefined): boolean {
-  return token?.type === 'block-map' || token?.type === 'block-seq';
-}
-
-/**
- * The roots of a token stream read straight from the CST, with its `#` comments pushed to `comments` (when
- * given), or undefined when any part of it needs the composer (see above). No problems: a stream with any is
- * always composed.
- */
 export function readYamlCst(text: string, tokens: readonly CST.Token[], hooks: TreeHooks | undefined, cfn: boolean, comments?: Comment[]): Node[] | undefined {
   const reader = new CstReader(text, hooks, cfn, comments);
   const roots: Node[] = [];
