@@ -1,6 +1,6 @@
 import type { Format } from './formats';
 /**
- * The document model every adapter produces and every rule reads.
+ * The document model every format produces and every rule reads.
  *
  * Positions are character offsets into a text. For Terraform, CloudFormation, Kubernetes and plain text
  * that text is the file. Notebook spans carry `cell` (and `output`): their offsets are into that cell's

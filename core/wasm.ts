@@ -50,7 +50,7 @@ export function loadGrammar(name: GrammarName): Promise<Language> {
   return p;
 }
 
-/** The grammar if `loadGrammar` has finished for it; adapters call this on the synchronous path. */
+/** The grammar if `loadGrammar` has finished for it; parsers call this on the synchronous path. */
 export function grammar(name: GrammarName): Language {
   const lang = loaded.get(name);
   if (!lang) throw new Error(`grammar ${name} used before loadGrammar('${name}') finished`);

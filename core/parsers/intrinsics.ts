@@ -6,7 +6,7 @@ import type { ExprNode, MapNode, Node, Path, Span } from '../model';
  * either syntax. The YAML reader needs them to read tags; the CloudFormation format builds on them.
  */
 
-/** Short-form tags (`!Name`), as the YAML adapter registers them. */
+/** Short-form tags (`!Name`), as the YAML reader registers them. */
 export const CFN_SHORT_TAGS: readonly string[] = [
   'Ref',
   'Condition',

@@ -3,7 +3,7 @@ import type { Comment, ListNode, MapNode, Node, ParsedFile, ParseProblem, Path, 
 import { dialectOf, type StructuredDialect, type TreeHooks } from './yaml-model';
 
 /**
- * JSON adapter (CloudFormation and Kubernetes JSON): `jsonc-parser`'s tolerant scanner, visited once to
+ * JSON reader for the formats written in it (CloudFormation and Kubernetes JSON): `jsonc-parser`'s tolerant scanner, visited once to
  * build model nodes directly, with comments (JSONC) and errors from the same pass. Trailing commas are
  * accepted; a truncated document gives the nodes read so far, closed at the end of the text.
  */

@@ -4,7 +4,7 @@ import { makeIntrinsic } from './intrinsics';
 
 /** Model-building pieces the YAML routes share (`yaml`'s composer output and its CST read directly). */
 
-/** Format-specific decisions made while the tree is built (shared with the JSON adapter). */
+/** Format-specific decisions made while the tree is built (shared with the JSON reader). */
 export interface TreeHooks {
   /** How deep absolute key paths are tracked (enough for `bodyAt`). */
   depth: number;

@@ -23,8 +23,8 @@ import { readYamlCst } from './yaml-cst';
 import { commentOf, dialectOf, isWs, scalarContent, tagged, type StructuredDialect, type TreeHooks } from './yaml-model';
 
 /**
- * YAML adapter (CloudFormation, Kubernetes, and plain YAML as `text`): one `yaml` parse, one conversion pass
- * to model nodes, comments taken from the same CST token stream the composer consumes.
+ * YAML reader for the formats written in it (each a `StructuredDialect`; plain YAML as `text`): one `yaml`
+ * parse, one conversion pass to model nodes, comments taken from the same CST token stream the composer consumes.
  */
 
 export type { TreeHooks };

@@ -5,7 +5,7 @@ import type { StructuredDialect } from '../../parsers/yaml-model';
 /** CloudFormation structure on the YAML/JSON model: where resource bodies start, and the resource list. */
 
 /**
- * Tree-building hooks for the adapters. `bodyAt` tells where a resource body starts (node paths below it are
+ * Tree-building hooks for the YAML and JSON readers. `bodyAt` tells where a resource body starts (node paths below it are
  * relative to it): `Resources.<id>.Properties` and `Parameters.<id>`. `normalizeMap` turns long-form
  * intrinsics into expressions; the template root and its sections are never normalised.
  */

@@ -2,13 +2,13 @@ import type { MapNode, Node, Path, Resource } from '../../model';
 import type { StructuredDialect } from '../../parsers/yaml-model';
 
 /**
- * Kubernetes structure on top of the model nodes the YAML and JSON adapters build: one resource per
+ * Kubernetes structure on top of the model nodes the YAML and JSON readers build: one resource per
  * object (each document root with `apiVersion` and `kind`; each item of a `kind: List`/`*List`), and
  * helpers that find pod specs and containers whatever the workload kind.
  */
 
 /**
- * Tree-building hooks for the adapters: the items of a `List` (and of a JSON array of manifests) are
+ * Tree-building hooks for the YAML and JSON readers: the items of a `List` (and of a JSON array of manifests) are
  * resource bodies, so node paths below them are relative to the item.
  */
 const kubernetesTree = {
