@@ -9,8 +9,8 @@ import { text } from './text';
 
 /**
  * Every format Airlock reads, in detection order: a file is of the first format that lists its extension
- * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these
- * and one line here.
+ * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
+ * imported and listed here.
  */
 export const FORMATS = [terraform, notebook, cloudformation, kubernetes, text] as const;
 
@@ -86,10 +86,9 @@ export function mayBelongToProject(uri: string): boolean {
 export function editorDocuments(): { languages: ReadonlySet<string>; extensions: ReadonlySet<string> } {
   const languages = new Set<string>();
   const extensions = new Set<string>();
-  for (const f of FORMATS) {
-    if (!('editor' in f) || !f.editor) continue;
-    for (const l of f.editor.languages) languages.add(l);
-    for (const e of f.editor.extensions) extensions.add(e);
+  for (const { editor } of FORMATS as readonly FormatDefinition<Format>[]) {
+    for (const l of editor?.languages ?? []) languages.add(l);
+    for (const e of editor?.extensions ?? []) extensions.add(e);
   }
   return { languages, extensions };
 }

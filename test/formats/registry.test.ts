@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, editorDocuments, FORMATS, parseFile, projectKeyOf } from '../../core/formats';
+import { detectFormat, editorDocuments, FORMATS, formatHasProjects, mayBelongToProject, parseFile, projectKeyOf } from '../../core/formats';
 
 const FORMATS_DIR = path.join(__dirname, '../../core/formats');
 
@@ -53,6 +53,9 @@ describe('format registry', () => {
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).not.toBe(projectKeyOf('terraform', '/k/main.tf'));
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kubernetes']);
+    for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
+    for (const uri of ['/n/a.ipynb', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });
 
   it('gives the language server the editor documents of every format', () => {
