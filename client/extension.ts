@@ -32,7 +32,11 @@ const CLIENT_COMMANDS = new Set<string>([Commands.scanWorkspace, Commands.clearC
 /** Cell output changes arrive in bursts while a cell runs; send one snapshot per pause. */
 const OUTPUT_SEND_DELAY_MS = 100;
 
-/** `terraform-vars` is the HashiCorp extension's language for .tfvars; `dockercompose` the Docker extension's. */
+/**
+ * Documents the client's own features (code actions) apply to. Which documents are synced to the server is
+ * the server's choice: it registers text document sync for its formats' languages and extensions.
+ * `terraform-vars` is the HashiCorp extension's language for .tfvars; `dockercompose` the Docker extension's.
+ */
 const LANGUAGES = ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose'];
 const NOTEBOOK_CELL_LANGUAGES = ['python', 'markdown'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFile } from './parse';
+import { parseFile } from './formats';
 import { embeddedJson } from './embedded';
 import { get, isExpr, isMap, str } from './nodes';
 import type { Node, ParsedFile } from './model';

@@ -1,4 +1,5 @@
-import { parseJsonDocument } from './adapters/json';
+import { parseJsonDocument } from './parsers/json';
+import { shiftNode } from './parsers/shift';
 import type { ExprNode, Node, ParsedFile, Span } from './model';
 
 /**
@@ -48,9 +49,9 @@ function fromScalar(file: ParsedFile, value: unknown, content: Span): Node | und
     // The source differs from the value (indentation of a `<<-` heredoc or a YAML block, escapes): the source
     // offsets are usable only when the source parses to the same JSON.
     const fromRaw = looksLikeJson(raw) ? parse(raw) : undefined;
-    if (fromRaw && same(fromRaw, fromValue)) return shift(fromRaw, content.start);
+    if (fromRaw && same(fromRaw, fromValue)) return shiftNode(fromRaw, content.start);
   } else if (raw !== undefined) {
-    return shift(fromValue, content.start);
+    return shiftNode(fromValue, content.start);
   }
   return collapse(fromValue, content);
 }
@@ -92,7 +93,7 @@ function fromTemplate(file: ParsedFile, node: ExprNode): Node | undefined {
   const root = parse(masked);
   if (!root) return undefined;
   const base = node.span.start + start;
-  const shifted = shift(root, base);
+  const shifted = shiftNode(root, base);
   const absHoles = holes.map(([s, e]) => [s + base, e + base] as const);
   return reinterpolate(shifted, absHoles, file.text);
 }
@@ -167,20 +168,6 @@ function reinterpolate(node: Node, holes: ReadonlyArray<readonly [number, number
     }
     default:
       return node;
-  }
-}
-
-function shift(node: Node, by: number): Node {
-  const s = (span: Span): Span => ({ start: span.start + by, end: span.end + by });
-  switch (node.kind) {
-    case 'map':
-      return { ...node, span: s(node.span), entries: node.entries.map((e) => ({ ...e, keySpan: s(e.keySpan), value: shift(e.value, by) })) };
-    case 'list':
-      return { ...node, span: s(node.span), items: node.items.map((i) => shift(i, by)) };
-    case 'scalar':
-      return { ...node, span: s(node.span), contentSpan: node.contentSpan && s(node.contentSpan) };
-    default:
-      return { ...node, span: s(node.span), args: node.args?.map((a) => shift(a, by)) };
   }
 }
 

@@ -1,5 +1,6 @@
 /** The engine's public API: what rules, the CLI and the language server import. */
 export * from './model';
+export { cellComments, cellPython, cellShellLines } from './cells';
 export * from './rule';
 export * from './nodes';
 export * from './text';
@@ -10,11 +11,26 @@ export * from './fix';
 export * from './suppress';
 export * from './tokens';
 export { Project } from './project';
-export { detectFormat, extensionOf, isJsonText } from './detect';
-export { parseFile, parseFileSync, prepareFormat } from './parse';
+export {
+  FORMATS,
+  detectFormat,
+  editorDocuments,
+  extensionOf,
+  formatDefinition,
+  formatHasProjects,
+  isJsonText,
+  mayBelongToProject,
+  parseFile,
+  parseFileSync,
+  prepareFormat,
+  projectKeyOf,
+  type FormatDefinition,
+} from './formats';
 export { lastAnswer, mayReport, ruleMayReport, type Prefilter } from './prefilter';
 export { evaluate, evaluateItems, evaluateStrings, type EvalContext, type Evaluation } from './evaluate';
-export { collapse, embeddedJson, jsonFromString } from './embedded';
 export { structuredTextRoots } from './structured-text';
 export { basenameOf, dirnameOf, joinUri } from './uri';
-export { containers, podSpecs, type ContainerRef, type PodSpecRef } from './adapters/kubernetes';
+export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodSpecRef } from './formats/kubernetes/resources';
+export { parseJsonDocument } from './parsers/json';
+export { parseYamlDocuments } from './parsers/yaml';
+export { collapse, embeddedJson, jsonFromString } from './embedded';

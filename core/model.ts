@@ -1,5 +1,6 @@
+import type { Format } from './formats';
 /**
- * The document model every adapter produces and every rule reads.
+ * The document model every format produces and every rule reads.
  *
  * Positions are character offsets into a text. For Terraform, CloudFormation, Kubernetes and plain text
  * that text is the file. Notebook spans carry `cell` (and `output`): their offsets are into that cell's
@@ -7,7 +8,8 @@
  * back into the `.ipynb` JSON by `ParsedFile.toFileSpan`.
  */
 
-export type Format = 'terraform' | 'cloudformation' | 'kubernetes' | 'notebook' | 'text';
+/** A format's id; the formats are listed in `core/formats/index.ts`. */
+export type { Format };
 
 export interface Span {
   start: number;
@@ -167,6 +169,20 @@ export interface ShellLine {
   span: Span;
 }
 
+/** The Python structure of a code cell (see `cellPython`). */
+export interface CellPython {
+  calls: PyCall[];
+  assignments: PyAssignment[];
+  imports: PyImport[];
+  shell: ShellLine[];
+  /** Every string literal of the cell as a scalar node. */
+  strings: ScalarNode[];
+}
+
+/**
+ * A notebook cell. The structure and comments of a code cell are read on request, with `cellPython`,
+ * `cellShellLines` and `cellComments`: most of the cost of reading a notebook is parsing cells few rules look at.
+ */
 export interface Cell {
   index: number;
   kind: 'code' | 'markdown' | 'raw';
@@ -175,16 +191,6 @@ export interface Cell {
   outputs: NotebookOutput[];
   /** Cell metadata tags (`airlock:ignore ...` suppressions live there too). */
   tags: string[];
-  /** Python structure of code cells (absent for markdown/raw or non-Python cells). */
-  python?: {
-    calls: PyCall[];
-    assignments: PyAssignment[];
-    imports: PyImport[];
-    shell: ShellLine[];
-    /** Every string literal of the cell as a scalar node. */
-    strings: ScalarNode[];
-  };
-  comments: Comment[];
   /** `.ipynb` only: the cell's JSON object, in file offsets. */
   span?: Span;
   /** `.ipynb` only: the cell's `outputs` array (brackets included), in file offsets. */

@@ -1,10 +1,6 @@
+import { projectKeyOf as groupKey } from './formats';
 import type { Format, ParsedFile } from './model';
 import { hasSpellingEscape } from './prefilter';
-import { dirnameOf } from './uri';
-
-function groupKey(format: Format, uri: string): string {
-  return `${format}\0${dirnameOf(uri)}`;
-}
 
 /** A file of the project that is parsed only when a rule looks at it (see `Project.addLazy`). */
 class Pending {
@@ -18,11 +14,12 @@ class Pending {
 
 /**
  * Files analysed together. A Terraform module is a folder of `.tf` files: a rule that looks across
- * files (a bucket in `main.tf`, its public access block in `s3.tf`) asks for the module of a file.
+ * files (a bucket in `main.tf`, its public access block in `s3.tf`) asks for the module of a file. Which
+ * files form a module is the format's business (`projectKeyOf`).
  */
 export class Project {
   private readonly files = new Map<string, ParsedFile | Pending>();
-  /** Files by format and folder, built on the first `module` after a change (rules ask for modules often). */
+  /** Files by project key, built on the first `module` after a change (rules ask for modules often). */
   private groups: Map<string, (ParsedFile | Pending)[]> | undefined;
 
   constructor(files: Iterable<ParsedFile> = []) {
@@ -54,7 +51,7 @@ export class Project {
   }
 
   /**
-   * Every file of the same format in the same folder, `file` itself included (first). `mayMatter`, when given,
+   * Every file of the same format and project, `file` itself included (first). `mayMatter`, when given,
    * tells from a file's text whether it can matter to the caller (a variable's name, a resource type): a file
    * not parsed yet for which it is false is left out, and stays unparsed. Text with escapes that could spell
    * what the test looks for always matters.

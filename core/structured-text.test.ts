@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { get, str } from './nodes';
-import { parseFileSync } from './parse';
+import { parseFileSync } from './formats';
 import { structuredTextRoots } from './structured-text';
 
 describe('structuredTextRoots', () => {

@@ -1,6 +1,6 @@
-import { extensionOf } from './detect';
-import { parseJsonDocument } from './adapters/json';
-import { parseYamlDocuments } from './adapters/yaml';
+import { extensionOf } from './formats';
+import { parseJsonDocument } from './parsers/json';
+import { parseYamlDocuments } from './parsers/yaml';
 import type { Node, ParsedFile } from './model';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language, Parser, type Tree, type TreeCursor } from 'web-tree-sitter';
+import { Language, Parser, type Node, type Tree, type TreeCursor } from 'web-tree-sitter';
 
 /**
  * Tree-sitter languages, loaded once per process (or worker) and only when a file of that format shows up.
@@ -50,7 +50,7 @@ export function loadGrammar(name: GrammarName): Promise<Language> {
   return p;
 }
 
-/** The grammar if `loadGrammar` has finished for it; adapters call this on the synchronous path. */
+/** The grammar if `loadGrammar` has finished for it; parsers call this on the synchronous path. */
 export function grammar(name: GrammarName): Language {
   const lang = loaded.get(name);
   if (!lang) throw new Error(`grammar ${name} used before loadGrammar('${name}') finished`);
@@ -87,6 +87,8 @@ export interface TreeWalk {
   typeId(): number;
   startIndex(): number;
   endIndex(): number;
+  /** The field the current node is in its parent (0: none). */
+  fieldId(): number;
   isMissing(): boolean;
   hasError(): boolean;
   delete(): void;
@@ -105,6 +107,7 @@ interface Binding {
   _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
   _ts_tree_cursor_start_index_wasm(tree: number): number;
   _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
   _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
   _ts_tree_cursor_current_node_wasm(tree: number): void;
   _ts_node_has_error_wasm(tree: number): number;
@@ -121,6 +124,7 @@ const BINDING_FUNCTIONS = [
   '_ts_tree_cursor_current_node_type_id_wasm',
   '_ts_tree_cursor_start_index_wasm',
   '_ts_tree_cursor_end_index_wasm',
+  '_ts_tree_cursor_current_field_id_wasm',
   '_ts_tree_cursor_current_node_is_missing_wasm',
   '_ts_tree_cursor_current_node_wasm',
   '_ts_node_has_error_wasm',
@@ -179,6 +183,10 @@ class BindingWalk implements TreeWalk {
     return this.b._ts_tree_cursor_end_index_wasm(this.tree);
   }
 
+  fieldId(): number {
+    return this.b._ts_tree_cursor_current_field_id_wasm(this.tree);
+  }
+
   isMissing(): boolean {
     return this.b._ts_tree_cursor_current_node_is_missing_wasm(this.tree) === 1;
   }
@@ -206,12 +214,12 @@ class BindingWalk implements TreeWalk {
   }
 }
 
-/** The same walk on web-tree-sitter's public `TreeCursor`. */
+/** The same walk on web-tree-sitter's public `TreeCursor`, from a tree's root or from any node. */
 export class CursorWalk implements TreeWalk {
   private readonly cursor: TreeCursor;
 
-  constructor(tree: Tree) {
-    this.cursor = tree.walk();
+  constructor(from: Tree | Node) {
+    this.cursor = from.walk();
   }
 
   gotoFirstChild(): boolean {
@@ -236,6 +244,10 @@ export class CursorWalk implements TreeWalk {
 
   endIndex(): number {
     return this.cursor.endIndex;
+  }
+
+  fieldId(): number {
+    return this.cursor.currentFieldId;
   }
 
   isMissing(): boolean {

@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Fix } from '../core/rule';
 import { snippetToText } from '../core/fix';
-import { isJsonText } from '../core/detect';
+import { isJsonText } from '../core/formats';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
 import { cloudFormationJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';

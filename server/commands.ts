@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../core/model';
 import type { Finding } from '../core/rule';
-import { extensionOf } from '../core/detect';
+import { extensionOf } from '../core/formats';
 import { renderRuleDoc } from '../core/docs';
 import { ruleDocsUrl } from '../core/report/meta';
 import { configIgnoreOf, scanFiles, walkFolder, type FileOutcome, type ScanFile, type WalkedFile } from '../core/scan';
@@ -134,7 +134,7 @@ export class WorkspaceCommands {
         result.cancelled = true;
         break;
       }
-      // One folder at a time: projects never span folders (core/scan/group.ts).
+      // One folder at a time: projects never span folders (each format's `projectKey` in core/formats).
       const dir = path.dirname(files[i].abs);
       let j = i;
       while (j < files.length && path.dirname(files[j].abs) === dir) j++;

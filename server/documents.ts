@@ -1,9 +1,9 @@
-import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocuments, type DocumentSelector, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument, type Position } from 'vscode-languageserver-textdocument';
-import { extensionOf } from '../core/detect';
+import { editorDocuments, extensionOf } from '../core/formats';
 
 /**
- * Plain text documents (Terraform, YAML, JSON). `TextDocuments` applies incremental changes; its
+ * Plain text documents (Terraform, YAML, JSON: the formats' editor documents). `TextDocuments` applies incremental changes; its
  * `update` hook is where each content change is seen against the text it applies to, so the edit can
  * also be given, as offsets and row/column points, to the document's Terraform tree (`tree.edit`) and to
  * the log of edits since the last good analysis (see `incremental.ts`).
@@ -66,22 +66,23 @@ export function applyChanges(doc: TextDocument, changes: TextDocumentContentChan
   return doc;
 }
 
-const LANGUAGES = new Set([
-  'terraform',
-  'terraform-vars',
-  'tf',
-  'hcl',
-  'yaml',
-  'json',
-  'jsonc',
-  'cloudformation',
-  'cloudformation-json',
-  'dockercompose',
-  'helm',
-]);
-const EXTENSIONS = new Set(['tf', 'tfvars', 'yaml', 'yml', 'json', 'template']);
+const { languages: LANGUAGES, extensions: EXTENSIONS } = editorDocuments();
 
-/** Documents the server analyses: the languages it is registered for, or their file extensions. */
+/** Documents the server analyses: the languages of the formats (see `FormatDefinition.editor`), or their file extensions. */
 export function isSupportedDocument(uri: string, languageId: string): boolean {
   return LANGUAGES.has(languageId) || EXTENSIONS.has(extensionOf(uri));
+}
+
+/**
+ * The documents the server asks a client for when it registers text document sync: the formats' languages,
+ * saved or untitled, and files with their extensions whatever their language.
+ */
+export function textDocumentSelector(): DocumentSelector {
+  return [
+    ...[...LANGUAGES].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    { scheme: 'file', pattern: `**/*.{${[...EXTENSIONS].join(',')}}` },
+  ];
 }

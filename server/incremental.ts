@@ -1,8 +1,8 @@
 import type { ParsedFile, ParseProblem, Span } from '../core/model';
 import type { Finding, Fix, Format, RelatedLocation, Severity } from '../core/index';
-import { detectFormat } from '../core/detect';
-import { parseFileSync } from '../core/parse';
-import { parseTerraform, type TerraformTree } from '../core/adapters/terraform';
+import { detectFormat } from '../core/formats';
+import { parseFileSync } from '../core/formats';
+import { parseTerraform, type TerraformTree } from '../core/formats/terraform/parse';
 import type { ContentEdit } from './documents';
 
 /**

@@ -3,10 +3,10 @@ import { NotebookCellKind, type NotebookCell, type NotebookDocument } from 'vsco
 import type { NotebookOutput, Span } from '../core/model';
 import type { Finding } from '../core/rule';
 import { analyze, Cancelled } from '../core/runner';
-import { prepareFormat } from '../core/parse';
+import { prepareFormat } from '../core/formats';
 import { Project } from '../core/project';
 import { LineIndex } from '../core/text';
-import { parseNotebookCells, type NotebookCellInput } from '../core/adapters/notebook';
+import { parseNotebookCells, type NotebookCellInput } from '../core/formats/notebook/notebook';
 import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, type Locator, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
 import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookOutputsParams } from '../protocol';

@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { ParsedFile } from '../core/model';
 import { Project } from '../core/project';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
-import { parseFileSync } from '../core/parse';
-import { extensionOf } from '../core/detect';
+import { parseFileSync } from '../core/formats';
+import { extensionOf } from '../core/formats';
+import { terraform } from '../core/formats/terraform';
 import { dirnameOf, joinUri } from '../core/uri';
-import type { TerraformFile } from '../core/adapters/terraform';
+import type { TerraformFile } from '../core/formats/terraform/parse';
 import { pathToUri, uriToPath } from './uri';
 
 /**
@@ -16,10 +17,15 @@ import { pathToUri, uriToPath } from './uri';
  * watched file changes or a document is saved. Open buffers always win over the disk.
  */
 
-const PROJECT_EXTENSIONS = new Set(['tf', 'tfvars']);
+const PROJECT_EXTENSIONS = new Set(terraform.extensions);
 
 export function isTerraformProjectFile(name: string): boolean {
   return PROJECT_EXTENSIONS.has(extensionOf(name));
+}
+
+/** Globs of the files a change of which on disk changes a project (for the client's file watcher). */
+export function projectFileGlobs(): string[] {
+  return [...PROJECT_EXTENSIONS].map((ext) => `**/*.${ext}`);
 }
 
 interface Folder {

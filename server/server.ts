@@ -1,7 +1,12 @@
 import path from 'node:path';
 import {
+  BulkRegistration,
   CodeActionKind,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
   FileChangeType,
   NotebookDocuments,
   TextDocumentSyncKind,
@@ -16,11 +21,11 @@ import { TextAnalysis } from './analysis';
 import { CodeActions } from './code-actions';
 import { WorkspaceCommands } from './commands';
 import { PublishedStore } from './diagnostics';
-import { createTextDocuments } from './documents';
+import { createTextDocuments, textDocumentSelector } from './documents';
 import type { ClientFeatures, Env } from './env';
 import { Log } from './log';
 import { NotebookAnalysis } from './notebooks';
-import { isTerraformProjectFile, TerraformProjects } from './project';
+import { isTerraformProjectFile, projectFileGlobs, TerraformProjects } from './project';
 import { FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
 import { Scheduler } from './scheduler';
 import { CONFIG_FILE, Configs, Settings } from './settings';
@@ -86,6 +91,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const commands = new WorkspaceCommands(env, (uri) => textAnalysis.isOpen(uri) || notebookAnalysis.isOpen(uri) || documents.get(uri) !== undefined);
 
   let workspaceFolders = false;
+  /** The client takes text document sync by registration: the server names the documents it wants (the formats'). */
+  let dynamicSync = false;
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     workspaceFolders = !!caps.workspace?.workspaceFolders;
@@ -94,12 +101,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     client.workDoneProgress = !!caps.window?.workDoneProgress;
     client.showDocument = !!caps.window?.showDocument?.support;
+    dynamicSync = !!caps.textDocument?.synchronization?.dynamicRegistration;
     settings.initialize(client.configurationPull, params.initializationOptions);
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)) ?? [params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined)];
     env.folders = folders.filter((f): f is string => !!f);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        textDocumentSync: dynamicSync ? TextDocumentSyncKind.None : { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         notebookDocumentSync: {
           notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }],
           save: true,
@@ -114,10 +122,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(() => {
     settings.start(client.dynamicConfiguration);
+    if (dynamicSync) {
+      const documentSelector = textDocumentSelector();
+      const sync = BulkRegistration.create();
+      sync.add(DidOpenTextDocumentNotification.type, { documentSelector });
+      sync.add(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental });
+      sync.add(DidCloseTextDocumentNotification.type, { documentSelector });
+      sync.add(DidSaveTextDocumentNotification.type, { documentSelector, includeText: false });
+      void connection.client.register(sync).catch(() => undefined);
+    }
     if (client.watchedFilesDynamic) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/*.tfvars' }, { globPattern: `**/${CONFIG_FILE}` }],
+          watchers: [...projectFileGlobs().map((globPattern) => ({ globPattern })), { globPattern: `**/${CONFIG_FILE}` }],
         })
         .catch(() => undefined);
     }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isScalar, mayContainToken, parseFile, scanTokens, walk, type Cell, type Node } from '../core';
+import { cellPython, isScalar, mayContainToken, parseFile, scanTokens, walk, type Cell, type Node } from '../core';
 import { mayHoldSecretKey } from '../rules/secret/lib/key-prefilter';
 import { isSecretKey } from '../rules/secret/lib/keys';
 
@@ -56,7 +56,7 @@ describe('token pre-check', () => {
 
 /** Every key a notebook cell's structure can hand `isSecretKey` (as `secret/hardcoded-password` reads them). */
 function cellKeys(cell: Cell): string[] {
-  const py = cell.python;
+  const py = cellPython(cell);
   if (!py) return [];
   const keys: string[] = [];
   const values: Node[] = [];

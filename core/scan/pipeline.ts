@@ -1,14 +1,12 @@
 import { analyze, type Analysis } from '../runner';
 import type { Config } from '../config';
-import { detectFormat } from '../detect';
 import type { Format, ParsedFile } from '../model';
-import type { TerraformFile } from '../adapters/terraform';
-import { parseFile, parseFileSync, prepareFormat } from '../parse';
+import type { TerraformFile } from '../formats/terraform/parse';
+import { detectFormat, formatHasProjects, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
 import { Project } from '../project';
 import type { Rule } from '../rule';
 import { dirnameOf } from '../uri';
-import { formsProject, mayFormProject } from './group';
 import { loadFile, type Loaded } from './load';
 import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
@@ -113,7 +111,7 @@ class Scan {
     const reads: Read[] = [];
     const byFolder = new Map<string, Read[]>();
     for (const f of files) {
-      if (!mayFormProject(f.uri)) continue;
+      if (!mayBelongToProject(f.uri)) continue;
       const r = this.read(f);
       if ('kind' in r) {
         await this.emit(r);
@@ -134,14 +132,14 @@ class Scan {
         continue;
       }
       parsed.push(p);
-      if (formsProject(p.format)) this.project.add(p);
+      if (formatHasProjects(p.format)) this.project.add(p);
     }
     reads.length = 0;
     for (const file of parsed) await this.analyse(file);
     // The rest (notebooks, dotenv files, scripts...) one at a time: a notebook with megabytes of outputs
     // is not kept in memory while the others are read.
     for (const f of files) {
-      if (mayFormProject(f.uri) || f.contextOnly) continue;
+      if (mayBelongToProject(f.uri) || f.contextOnly) continue;
       const r = this.read(f);
       const p = 'kind' in r ? r : await this.parse(r, () => []);
       if ('kind' in p) await this.emit(p);
@@ -176,7 +174,7 @@ class Scan {
     const t1 = timing ? performance.now() : 0;
     if (f.contextOnly || (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours))) {
       if (timing) counted(timing, format, r).prefiltered++;
-      if (formsProject(format)) {
+      if (formatHasProjects(format)) {
         await prepareFormat(format);
         project.addLazy(f.uri, format, text, () => {
           const t2 = timing ? performance.now() : 0;

@@ -1,3 +1,4 @@
+import { cellComments } from '../cells';
 import type { Comment, MapNode, Node, ParsedFile, Span } from '../model';
 import { get, isList, isMap, str, walk } from '../nodes';
 import type { Finding } from '../rule';
@@ -108,7 +109,7 @@ function airlockSuppressionsOf(file: ParsedFile): Suppression[] {
     for (const cell of file.cells ?? []) {
       // A comment is a piece of the cell's source: without the marker in the source there is none in a comment
       // (and a code cell's comments, found by a pass over its source, are not looked for).
-      if (cell.source.includes('airlock:ignore')) out.push(...fromComments(cell.comments, cell.source, [], cell.index));
+      if (cell.source.includes('airlock:ignore')) out.push(...fromComments(cellComments(cell), cell.source, [], cell.index));
       for (const tag of cell.tags) {
         const marker = parseMarker(tag);
         if (marker) out.push({ ...marker, covers: { start: 0, end: Infinity, cell: cell.index }, at: { start: 0, end: 0, cell: cell.index } });

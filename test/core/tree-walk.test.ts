@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyTree, NO_ROW } from '../../core/parsers/tree-copy';
 import { CursorWalk, loadGrammar, parserFor, walkTree, type TreeWalk } from '../../core/wasm';
 
 beforeAll(async () => {
@@ -9,7 +10,7 @@ beforeAll(async () => {
 function record(w: TreeWalk): string[] {
   const out: string[] = [];
   const here = (move: string) =>
-    out.push(`${move} ${w.typeId()} ${w.startIndex()}-${w.endIndex()}${w.isMissing() ? ' missing' : ''}${w.hasError() ? ' error' : ''}`);
+    out.push(`${move} ${w.typeId()} ${w.startIndex()}-${w.endIndex()} field ${w.fieldId()}${w.isMissing() ? ' missing' : ''}${w.hasError() ? ' error' : ''}`);
   try {
     here('root');
     let depth = 0;
@@ -62,4 +63,28 @@ describe('walkTree', () => {
       }
     });
   }
+});
+
+describe('copyTree', () => {
+  it('copies every node the copier keeps, each under its nearest kept ancestor, and skips what it leaves out', () => {
+    const tree = parserFor('terraform').parse(TEXTS.clean)!;
+    try {
+      const rows: { type: number; parent: number }[] = [];
+      const all = { visit: (w: TreeWalk, parent: number) => rows.push({ type: w.typeId(), parent }) - 1, enter: () => true };
+      const root = copyTree(walkTree(tree), all);
+      expect(root).toBe(0);
+      expect(rows.length).toBe(record(walkTree(tree)).length);
+      expect(rows.slice(1).every((r, i) => r.parent >= 0 && r.parent <= i)).toBe(true);
+
+      // Keep only the root and its children: the root's children are copied, nothing under them.
+      const shallow: number[] = [];
+      const top = { visit: (_w: TreeWalk, parent: number) => (parent > 0 ? NO_ROW : shallow.push(parent) - 1), enter: (row: number) => row === 0 };
+      copyTree(walkTree(tree), top);
+      expect(shallow[0]).toBe(NO_ROW);
+      expect(shallow.slice(1).every((p) => p === 0)).toBe(true);
+      expect(shallow.length).toBe(1 + tree.rootNode.childCount);
+    } finally {
+      tree.delete();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../core/runner';
-import { parseFile } from '../../core/parse';
+import { parseFile } from '../../core/formats';
 import { applyEdits } from '../../core/fix';
 import { RULES } from '../../rules/index';
 import { Positions } from '../../server/diagnostics';

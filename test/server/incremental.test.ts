@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../core/runner';
 import { defaultConfig, ruleSetting } from '../../core/config';
-import { parseFileSync, prepareFormat } from '../../core/parse';
+import { parseFileSync, prepareFormat } from '../../core/formats';
 import type { ParsedFile } from '../../core/model';
 import { RULES } from '../../rules/index';
 import { applyChanges } from '../../server/documents';

@@ -109,6 +109,8 @@ export class LspClient {
   readonly publishes: Publish[] = [];
   readonly logs: { type: number; message: string }[] = [];
   readonly shownDocuments: string[] = [];
+  /** Capabilities the server registered (`client/registerCapability`). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly progress: unknown[] = [];
   readonly docs = new Map<string, OpenDoc>();
   readonly notebooks = new Map<string, OpenNotebook>();
@@ -135,7 +137,11 @@ export class LspClient {
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section ? (this.settings[i.section] ?? null) : this.settings)),
     );
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      this.wake();
+      return null;
+    });
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('window/showDocument', (p: { uri: string }) => {

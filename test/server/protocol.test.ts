@@ -14,7 +14,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import type { Rule } from '../../core/rule';
 import { ruleDocsUrl } from '../../core/report/meta';
-import { prepareFormat } from '../../core/parse';
+import { prepareFormat } from '../../core/formats';
 import {
   Commands,
   FIX_ALL_KIND,
@@ -28,7 +28,7 @@ import {
 } from '../../protocol';
 // @ts-expect-error: the benchmark is plain JavaScript
 import { SERVER_NODE_OPTIONS as BENCH_SERVER_NODE_OPTIONS } from '../../bench/lib/lsp.mjs';
-import { LspClient, positionAt, rangeOf } from './lsp-client';
+import { CAPABILITIES, LspClient, positionAt, rangeOf } from './lsp-client';
 import { CFN_JSON, CFN_YAML, HF_TOKEN, K8S_YAML, NOTEBOOK_CELLS, TF_MAIN, TF_TWO_BUCKETS } from './fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -209,6 +209,22 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(caps.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false });
     expect(caps.executeCommandProvider).toEqual({ commands: [Commands.scanWorkspace, Commands.showRuleDocs] });
     expect(init.serverInfo?.name).toBe('airlock');
+    await c.shutdown();
+  });
+
+  it('registers text document sync for the formats when the client takes it by registration', async () => {
+    const c = LspClient.inProcess({ debounceMs: 0 });
+    const capabilities = { ...CAPABILITIES, textDocument: { ...CAPABILITIES.textDocument, synchronization: { didSave: true, dynamicRegistration: true } } };
+    const init = await c.initialize(uriOf(dir), { debounceMs: 0 }, capabilities);
+    expect(init.capabilities.textDocumentSync).toBe(0);
+    const open = await c.until(() => c.registrations.find((r) => r.method === 'textDocument/didOpen'), 'didOpen registration');
+    const selector = (open.registerOptions as { documentSelector: { language?: string; pattern?: string; scheme?: string }[] }).documentSelector;
+    for (const language of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose']) expect(selector).toContainEqual({ scheme: 'file', language });
+    expect(selector).toContainEqual({ scheme: 'file', pattern: '**/*.{tf,tfvars,yaml,yml,json,template}' });
+    expect(c.registrations.map((r) => r.method)).toEqual(expect.arrayContaining(['textDocument/didChange', 'textDocument/didClose', 'textDocument/didSave']));
+    const uri = file('dynamic/main.tf', TF_MAIN);
+    await c.open(uri, 'terraform', TF_MAIN);
+    expect(codes(await c.diagnostics(uri, (d) => codes(d).length > 0))).toContain('secret/hardcoded-password');
     await c.shutdown();
   });
 

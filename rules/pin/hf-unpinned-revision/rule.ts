@@ -66,7 +66,7 @@ export default defineRule({
     const cells = file.cells ?? [];
     let local: LocalOutputs | undefined;
     for (const cell of cells) {
-      // Reading `cell.python` parses the cell: only cells that name a loader are worth it.
+      // `cellPython` parses the cell: only cells that name a loader are worth it.
       if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;
       local ??= localOutputs(cells);
       for (const load of pythonHubLoads(cell, cells, local)) emit(load);

@@ -1,4 +1,4 @@
-import { type Cell, contentSpan, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import { type Cell, cellPython, cellShellLines, contentSpan, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 import { shellCommands, stripMagic, type Word } from './shell';
 
@@ -123,7 +123,7 @@ export function localOutputs(cells: Cell[]): LocalOutputs {
   };
   const collect = (cell: Cell) => {
     if (cell.kind !== 'code' || !/save_pretrained|save_model|save_to_disk|output_dir|local_dir|TrainingArguments/.test(cell.source)) return;
-    for (const call of cell.python?.calls ?? []) {
+    for (const call of cellPython(cell)?.calls ?? []) {
       const name = calleeName(call);
       // The end of the call: a `snapshot_download(repo, local_dir=repo)` downloads before it writes.
       const at = { cell: cell.index, offset: call.span.end };
@@ -215,7 +215,7 @@ function separator(source: string, call: PyCall): string {
 /** Hub loads of one code cell's Python calls. */
 export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): HubLoad[] {
   const out: HubLoad[] = [];
-  for (const call of cell.python?.calls ?? []) {
+  for (const call of cellPython(cell)?.calls ?? []) {
     const at = { cell: cell.index, offset: call.span.start };
     // `**kwargs` may carry the revision: undecidable, stay silent.
     if (call.kwargs.some((k) => k.key === '**')) continue;
@@ -298,7 +298,7 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
 /** `huggingface-cli download org/repo [files] [--revision sha]` and `hf download ...` in `!`/`%` lines. */
 export function shellHubLoads(cell: Cell): HubLoad[] {
   const out: HubLoad[] = [];
-  for (const line of cell.python?.shell ?? []) {
+  for (const line of cellShellLines(cell) ?? []) {
     if (!/huggingface-cli|\bhf\b/.test(line.text)) continue;
     const { body, offset } = stripMagic(line.text);
     for (const words of shellCommands(body)) {
@@ -349,7 +349,7 @@ function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | un
 export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
   const out: HubLoad[] = [];
   const seen = new Set<number>();
-  const py = cell.python;
+  const py = cellPython(cell);
   if (!py) return out;
   const maps: Node[] = [...py.assignments.map((a) => a.value), ...py.calls.flatMap((c) => c.kwargs.map((k) => k.value))];
   for (const m of maps) {

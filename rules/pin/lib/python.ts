@@ -1,4 +1,4 @@
-import { type Cell, isExpr, isScalar, type Node, type PyCall, str } from '../../../core';
+import { type Cell, cellPython, isExpr, isScalar, type Node, type PyCall, str } from '../../../core';
 
 /** Reading notebook Python through the adapter's call/assignment model. */
 
@@ -20,7 +20,7 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
     if (cell.index > at.cell) break;
     // Reading `python` parses the cell: skip cells that cannot assign the name (and cells that are no code).
     if (cell.kind !== 'code' || !cell.source.includes(node.text)) continue;
-    for (const a of cell.python?.assignments ?? []) {
+    for (const a of cellPython(cell)?.assignments ?? []) {
       if (a.target !== node.text) continue;
       if (cell.index === at.cell && a.span.start > at.offset) continue;
       found = isScalar(a.value) ? str(a.value) : undefined;
@@ -42,7 +42,7 @@ export function importOrigin(cells: Cell[], name: string): string | undefined {
   let found: string | undefined;
   for (const cell of cells) {
     if (cell.kind !== 'code' || !cell.source.includes('import') || !cell.source.includes(name)) continue;
-    for (const imp of cell.python?.imports ?? []) {
+    for (const imp of cellPython(cell)?.imports ?? []) {
       const aliased = imp.aliases?.[name];
       if (imp.names.length === 0) {
         if (aliased !== undefined || imp.module === name || imp.module.startsWith(`${name}.`)) found = aliased ?? imp.module;

@@ -1,4 +1,4 @@
-import { defineRule, type Fix } from '../../../core';
+import { cellShellLines, defineRule, type Fix } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
 import { shellCommands, stripMagic } from '../lib/shell';
 
@@ -22,7 +22,7 @@ export default defineRule({
     for (const cell of file.cells ?? []) {
       // Shell lines need the cell's structure: parse only cells that mention pip.
       if (cell.kind !== 'code' || !cell.source.includes('pip')) continue;
-      for (const line of cell.python?.shell ?? []) {
+      for (const line of cellShellLines(cell) ?? []) {
         if (!line.text.includes('install')) continue;
         const { body, offset } = stripMagic(line.text);
         const base = line.span.start + offset;

@@ -1,4 +1,4 @@
-import { defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
+import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
@@ -28,7 +28,7 @@ function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   if (site.kind !== 'key' && site.kind !== 'env') return undefined;
   if (site.cell) {
     // A dict entry is named by its key; an assignment or keyword argument by where it is used.
-    const dictEntry = site.entry && !site.cell.python?.calls.some((c) => c.kwargs.includes(site.entry!));
+    const dictEntry = site.entry && !cellPython(site.cell)?.calls.some((c) => c.kwargs.includes(site.entry!));
     const env = dictEntry ? snake(site.key).toUpperCase() : envNameFor(site.cell, site.node, '');
     return notebookSecretFix(file, site.cell, site.node, env);
   }

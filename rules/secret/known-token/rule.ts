@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
+import { cellPython, contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
 import { findTokens, mayHoldToken } from '../lib/tokens';
 import { decodeBase64Text } from '../lib/values';
 import { isBootScriptKey } from '../lib/keys';
@@ -88,7 +88,7 @@ export default defineRule({
           span: { start: hit.start, end: hit.end, cell: cell.index },
           message: message(hit.kind, secret),
         };
-        const literal = cell.python?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
+        const literal = cellPython(cell)?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);
         if (literal && typeof literal.value === 'string' && literal.value.trim() === secret.trim()) {
           finding.fixes = [notebookSecretFix(file, cell, literal, envNameFor(cell, literal, hit.kind))];
         }

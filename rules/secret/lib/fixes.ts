@@ -1,6 +1,7 @@
 import {
   basenameOf,
   type Cell,
+  cellPython,
   contentSpan,
   dirnameOf,
   type Entry,
@@ -138,7 +139,7 @@ export function secretToReference(
 /** Notebook: replace a string literal with `os.environ["NAME"]`, adding `import os` when no cell imports it. */
 export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix<'read-from-environment'> {
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
-  const imported = (file.cells ?? []).some((c) => c.python?.imports.some((i) => i.module === 'os' && i.names.length === 0));
+  const imported = (file.cells ?? []).some((c) => cellPython(c)?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
   return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
 }
@@ -163,7 +164,7 @@ const ENV_BY_KIND: Record<string, string> = {
 /** An environment variable name for a secret found in a notebook: the provider's convention, else from where it is used. */
 export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): string {
   if (ENV_BY_KIND[kind]) return ENV_BY_KIND[kind];
-  const py = cell.python;
+  const py = cellPython(cell);
   const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
   const assign = py?.assignments.find((a) => inSpan(a.value.span));
   if (assign) return snake(assign.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
@@ -231,7 +232,7 @@ export function notebookSecretFix(
   literal: ScalarNode,
   envName: string,
 ): Fix<'remove-environment-assignment' | 'read-from-environment'> {
-  const assignment = cell.python?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  const assignment = cellPython(cell)?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {
     const lines = lineIndexOf(cell.source);

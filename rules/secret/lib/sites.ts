@@ -1,5 +1,6 @@
 import {
   type Cell,
+  cellPython,
   contentSpan,
   type Entry,
   LineIndex,
@@ -75,7 +76,7 @@ function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
     // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
     if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
-    const py = cell.python;
+    const py = cellPython(cell);
     if (!py) continue;
     const dicts = (node: Node) => {
       for (const v of walk(node)) {

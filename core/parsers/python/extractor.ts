@@ -1,0 +1,138 @@
+import type { Node as TsNode } from 'web-tree-sitter';
+import type { PyAssignment, PyCall, PyImport } from '../../model';
+import { flatten, REF_TYPES } from './tree';
+import { CellValues } from './values';
+
+/** The structure of a cell from its tree: calls, assignments, imports and string literals, into `out`. */
+export class Extractor extends CellValues {
+  /** Extract from a node and everything under it. */
+  run(root: TsNode): void {
+    const t = flatten(root, this.src);
+    this.t = t;
+    this.argumentsByNode = new Map();
+    this.refsByNode = new Map();
+    // (Comments come from the pre-pass tokenizer, not from the tree.)
+    for (const n of t.extracted) {
+      switch (t.type[n]) {
+        case 'call':
+          this.call(n);
+          break;
+        case 'assignment':
+          this.assignment(n);
+          break;
+        case 'import_statement':
+        case 'import_from_statement':
+        case 'future_import_statement':
+          this.importStatement(n);
+          break;
+        case 'string':
+          this.string(n);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /**
+   * A string literal. f-strings with interpolations are not literals: they are left out (as arguments and
+   * assigned values they are expressions with `literalParts`); rules that scan text read the cell source.
+   */
+  private string(n: number): void {
+    const p = this.stringParts(n);
+    if (p.interpolations.length === 0 || !/[ft]/.test(p.prefix)) this.out.strings.push(this.scalarString(n, p, []));
+  }
+
+  private call(n: number): void {
+    const fn = this.child(n, this.f.function);
+    if (fn < 0) return;
+    const { args, kwargs, insertAt } = this.arguments(this.child(n, this.f.arguments), this.t.end[n]);
+    this.out.calls.push({
+      callee: this.text(fn),
+      span: this.span(n),
+      calleeSpan: this.span(fn),
+      args,
+      kwargs,
+      insertAt: this.sp(insertAt, insertAt),
+    } satisfies PyCall);
+  }
+
+  private assignment(n: number): void {
+    const { type } = this.t;
+    const left = this.child(n, this.f.left);
+    let right = this.child(n, this.f.right);
+    if (left < 0 || right < 0) return;
+    while (type[right] === 'assignment') {
+      const r = this.child(right, this.f.right);
+      if (r < 0) return;
+      right = r;
+    }
+    const lt = type[left];
+    if (REF_TYPES.has(lt)) {
+      this.pushAssignment(left, right, n);
+      return;
+    }
+    // `a, b = "x", "y"`: pair the elements when both sides have the same length.
+    if (lt === 'pattern_list' || lt === 'tuple_pattern' || lt === 'list_pattern') {
+      const inner = type[right] === 'parenthesized_expression' ? this.firstNonComment(right) : right;
+      if (inner < 0 || !['expression_list', 'tuple', 'list'].includes(type[inner])) return;
+      const targets = this.nonComments(left);
+      const values = this.nonComments(inner);
+      if (targets.length !== values.length) return;
+      targets.forEach((tg, i) => {
+        if (REF_TYPES.has(type[tg])) this.pushAssignment(tg, values[i], n);
+      });
+    }
+  }
+
+  private pushAssignment(target: number, value: number, whole: number): void {
+    this.out.assignments.push({
+      target: this.text(target),
+      targetSpan: this.span(target),
+      value: this.toNode(value, []),
+      span: this.span(whole),
+    } satisfies PyAssignment);
+  }
+
+  private importStatement(n: number): void {
+    const { type, first, next, field } = this.t;
+    const span = this.span(n);
+    if (type[n] === 'import_statement') {
+      for (let c = first[n]; c >= 0; c = next[c]) {
+        if (field[c] !== this.f.name) continue;
+        if (type[c] === 'aliased_import') {
+          const name = this.child(c, this.f.name);
+          const alias = this.child(c, this.f.alias);
+          if (name < 0) continue;
+          const module = this.text(name);
+          const imp: PyImport = { module, names: [], span };
+          if (alias >= 0) imp.aliases = { [this.text(alias)]: module };
+          this.out.imports.push(imp);
+        } else {
+          this.out.imports.push({ module: this.text(c), names: [], span });
+        }
+      }
+      return;
+    }
+    const moduleNode = this.child(n, this.f.module_name);
+    const module = type[n] === 'future_import_statement' ? '__future__' : moduleNode >= 0 ? this.text(moduleNode) : '';
+    const names: string[] = [];
+    const aliases: Record<string, string> = {};
+    for (let c = first[n]; c >= 0; c = next[c]) {
+      if (c === moduleNode) continue;
+      const ct = type[c];
+      if (ct === 'wildcard_import') names.push('*');
+      else if (ct === 'dotted_name') names.push(this.text(c));
+      else if (ct === 'aliased_import') {
+        const name = this.child(c, this.f.name);
+        const alias = this.child(c, this.f.alias);
+        if (name < 0) continue;
+        names.push(this.text(name));
+        if (alias >= 0) aliases[this.text(alias)] = this.text(name);
+      }
+    }
+    const imp: PyImport = { module, names, span };
+    if (Object.keys(aliases).length > 0) imp.aliases = aliases;
+    this.out.imports.push(imp);
+  }
+}
