@@ -27,6 +27,8 @@ export interface FormatDefinition<Id extends string = string> {
    * the format with the same key. Absent: every file stands alone.
    */
   projectKey?(uri: string): string;
+  /** Frees what a parse holds outside the JavaScript heap (a tree-sitter tree), once a scan is done with the file. */
+  release?(file: ParsedFile): void;
   /**
    * The editor documents the language server analyses as text documents of this format: by language id or
    * by file extension. Absent: the format reaches the server another way (notebooks through notebook sync).

@@ -71,6 +71,16 @@ export function projectKeyOf(format: Format, uri: string): string {
   return key === undefined ? `${format}\0${uri}` : `${format}\0\0${key}`;
 }
 
+/** Frees what the file's parse holds outside the JavaScript heap; the file must not be analysed again. */
+export function releaseFile(file: ParsedFile): void {
+  formatDefinition(file.format).release?.(file);
+}
+
+/** Whether a parse of the format holds memory `releaseFile` frees (a scan keeps such files to free them). */
+export function holdsNativeMemory(format: Format): boolean {
+  return formatDefinition(format).release !== undefined;
+}
+
 /** Whether files of the format are grouped into projects (see `projectKeyOf`). */
 export function formatHasProjects(format: Format): boolean {
   return formatDefinition(format).projectKey !== undefined;

@@ -1,8 +1,7 @@
 import { analyze, type Analysis } from '../runner';
 import type { Config } from '../config';
 import type { Format, ParsedFile } from '../model';
-import type { TerraformFile } from '../formats/terraform/parse';
-import { detectFormat, formatHasProjects, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
+import { detectFormat, formatHasProjects, holdsNativeMemory, releaseFile, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
 import { Project } from '../project';
 import type { Rule } from '../rule';
@@ -63,7 +62,7 @@ export async function scanFiles(files: readonly ScanFile[], ctx: ScanContext, on
   } finally {
     // A tree-sitter tree lives in wasm memory, which the JS garbage collector neither sees nor frees in
     // time: without this a whole-repository scan grows the wasm heap by hundreds of megabytes.
-    for (const file of scan.terraform) (file as Partial<TerraformFile>).tree?.delete();
+    for (const file of scan.parsed) releaseFile(file);
   }
 }
 
@@ -97,8 +96,8 @@ function folderKey(r: Read): string {
 
 class Scan {
   readonly project = new Project();
-  /** Terraform files parsed, whose trees are freed when the scan is done. */
-  readonly terraform: ParsedFile[] = [];
+  /** Files whose parse holds native memory (Terraform's trees), freed when the scan is done. */
+  readonly parsed: ParsedFile[] = [];
 
   constructor(
     private readonly ctx: ScanContext,
@@ -179,7 +178,7 @@ class Scan {
         project.addLazy(f.uri, format, text, () => {
           const t2 = timing ? performance.now() : 0;
           const parsed = parseFileSync(f.uri, text, format);
-          if (parsed.format === 'terraform') this.terraform.push(parsed);
+          if (holdsNativeMemory(parsed.format)) this.parsed.push(parsed);
           if (timing) {
             const t = formatTiming(timing, format);
             t.parseMs += performance.now() - t2;
@@ -198,7 +197,7 @@ class Scan {
       return { kind: 'parse-failed', file: f, error };
     }
     if (timing) counted(timing, parsed.format, r).parseMs += performance.now() - t1;
-    if (parsed.format === 'terraform') this.terraform.push(parsed);
+    if (holdsNativeMemory(parsed.format)) this.parsed.push(parsed);
     return parsed;
   }
 

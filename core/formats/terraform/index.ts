@@ -1,6 +1,6 @@
 import { dirnameOf } from '../../uri';
 import { defineFormat } from '../format';
-import { parseTerraformFile } from './parse';
+import { parseTerraformFile, type TerraformFile } from './parse';
 
 const EXTENSIONS = ['tf', 'tfvars'];
 
@@ -12,5 +12,6 @@ export const terraform = defineFormat({
   grammars: ['terraform'],
   parse: parseTerraformFile,
   projectKey: dirnameOf,
+  release: (file) => (file as Partial<TerraformFile>).tree?.delete(),
   editor: { languages: ['terraform', 'terraform-vars', 'tf', 'hcl'], extensions: EXTENSIONS },
 });
