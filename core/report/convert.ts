@@ -43,10 +43,16 @@ function regionOf(lines: LineIndex, start: number, end: number): Region {
 /** The text a span's offsets are into: the file, a notebook cell's source, or one of its outputs. */
 function spanText(file: ParsedFile, span: Span): string | undefined {
   if (span.cell === undefined) return file.text;
-  const cell = file.cells?.find((c) => c.index === span.cell);
+  const cell = byIndex(file.cells ?? [], span.cell);
   if (!cell) return undefined;
   if (span.output === undefined) return cell.source;
-  return cell.outputs.find((o) => o.index === span.output)?.text;
+  return byIndex(cell.outputs, span.output)?.text;
+}
+
+/** The item whose `index` is `index`: usually at that position (a search per finding was quadratic in a notebook's cells). */
+function byIndex<T extends { index: number }>(items: readonly T[], index: number): T | undefined {
+  const at = items[index];
+  return at?.index === index ? at : items.find((item) => item.index === index);
 }
 
 function fileRegion(file: ParsedFile, span: Span): Region {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedFile } from '../../core/model';
+import type { Cell, ParsedFile } from '../../core/model';
 import { convertFindings } from '../../core/report/convert';
 import type { Finding } from '../../core/rule';
 import { growthFrom } from './scaling';
@@ -53,5 +53,40 @@ describe('fingerprints', () => {
     const { createHash } = await import('node:crypto');
     const expected = createHash('sha256').update('r/x\0a.tf\0password = ""').digest('hex');
     expect(convertFindings(file, [finding], { root: '/p' })[0].fingerprint).toBe(expected);
+  });
+
+  it('of a notebook cost the same per finding however many cells it has', () => {
+    const ratio = growthFrom(20000, (n) => {
+      const cells: Cell[] = Array.from({ length: n }, (_, index) => ({
+        index,
+        kind: 'code',
+        language: 'python',
+        source: `!pip install pkg${index}`,
+        outputs: [],
+        tags: [],
+        comments: [],
+      }));
+      const file: ParsedFile = {
+        uri: '/p/n.ipynb',
+        format: 'notebook',
+        text: '{}',
+        resources: [],
+        roots: [],
+        comments: [],
+        problems: [],
+        cells,
+        toFileSpan: () => ({ start: 0, end: 0 }),
+      };
+      const findings: Finding[] = cells.map((c) => ({
+        ruleId: 'pin/pip-unpinned',
+        family: 'pin',
+        severity: 'warning',
+        message: 'unpinned',
+        uri: file.uri,
+        span: { start: 13, end: c.source.length, cell: c.index },
+      }));
+      convertFindings(file, findings, { root: '/p' });
+    });
+    expect(ratio).toBeLessThan(8);
   });
 });
