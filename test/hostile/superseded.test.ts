@@ -51,7 +51,7 @@ describe('superseded findings', () => {
   it('take time linear in the number of findings', async () => {
     let n = 0;
     const all = rules(() => n);
-    const ratio = await growthFromAsync(8000, async (size) => {
+    const ratio = await growthFromAsync(6000, async (size) => {
       n = size;
       const { findings } = await analyze(file, { rules: all });
       expect(findings).toHaveLength(2 * size);
