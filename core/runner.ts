@@ -75,7 +75,8 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
         options: config.options[rule.id] ?? {},
         report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
       });
-      findings.push(...found);
+      // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
+      for (const f of found) findings.push(f);
     } catch (e) {
       const err = e as Error;
       failures.push({ ruleId: rule.id, message: err?.message ?? String(e), stack: err?.stack });
@@ -98,20 +99,66 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   return analysis;
 }
 
-function overlaps(a: Span, b: Span): boolean {
-  return a.cell === b.cell && a.output === b.output && a.start < b.end && b.start < a.end;
+/** Spans of one rule's findings in one text (file, cell or output), asked whether any overlaps a span. */
+class SpanIndex {
+  private readonly spans: Span[] = [];
+  private starts: number[] | undefined;
+  /** `maxEnds[i]`: the furthest end among the first `i + 1` spans by start. */
+  private maxEnds: number[] = [];
+
+  add(span: Span): void {
+    this.spans.push(span);
+    this.starts = undefined;
+  }
+
+  /** Whether an indexed span shares a character with `span` (`a.start < b.end && b.start < a.end`). */
+  overlaps(span: Span): boolean {
+    if (!this.starts) {
+      this.spans.sort((a, b) => a.start - b.start);
+      this.starts = this.spans.map((s) => s.start);
+      let max = -Infinity;
+      this.maxEnds = this.spans.map((s) => (max = Math.max(max, s.end)));
+    }
+    // The spans that start before `span` ends; one of them overlaps if it ends after `span` starts.
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < span.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && this.maxEnds[lo - 1] > span.start;
+  }
 }
 
-/** Remove findings that a superseding rule's finding covers (see `Rule.supersedes`). */
+/**
+ * Remove findings that a superseding rule's finding covers (see `Rule.supersedes`). The superseding
+ * findings are indexed by rule and text, so each finding is one lookup: comparing every pair took minutes
+ * on a stream of 20,000 Kubernetes documents.
+ */
 function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
-  const by = new Map<string, readonly string[]>();
-  for (const r of rules) if (r.supersedes?.length) by.set(r.id, r.supersedes);
-  if (by.size === 0) return;
-  const winners = findings.filter((f) => by.has(f.ruleId));
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i];
-    if (winners.some((w) => w !== f && by.get(w.ruleId)!.includes(f.ruleId) && overlaps(w.span, f.span))) findings.splice(i, 1);
+  const supersededBy = new Map<string, string[]>();
+  for (const r of rules) {
+    for (const loser of r.supersedes ?? []) if (loser !== r.id) supersededBy.set(loser, [...(supersededBy.get(loser) ?? []), r.id]);
   }
+  if (supersededBy.size === 0) return;
+  const winnerIds = new Set([...supersededBy.values()].flat());
+  const keyOf = (ruleId: string, span: Span) => `${ruleId}|${span.cell}|${span.output}`;
+  const winners = new Map<string, SpanIndex>();
+  for (const f of findings) {
+    if (!winnerIds.has(f.ruleId)) continue;
+    const key = keyOf(f.ruleId, f.span);
+    let index = winners.get(key);
+    if (!index) winners.set(key, (index = new SpanIndex()));
+    index.add(f.span);
+  }
+  let kept = 0;
+  for (const f of findings) {
+    const by = supersededBy.get(f.ruleId);
+    if (by?.some((id) => winners.get(keyOf(id, f.span))?.overlaps(f.span))) continue;
+    findings[kept++] = f;
+  }
+  findings.length = kept;
 }
 
 /** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */

@@ -75,7 +75,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ruleById: (id) => byId.get(id),
     log,
     settings,
-    configs: new Configs(settings, log),
+    configs: new Configs(settings, log, () => env.folders, [...byId.keys()]),
     published: new PublishedStore(connection),
     scheduler,
     projects: new TerraformProjects((dir) => text?.openTerraformIn(dir) ?? []),

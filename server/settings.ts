@@ -1,17 +1,17 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DidChangeConfigurationNotification, type Connection } from 'vscode-languageserver/node';
-import { ConfigError, defaultConfig, loadConfigFile, mergeConfig, type Config, type RuleSetting } from '../core/config';
+import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, mergeConfig, type Config, type RuleSetting } from '../core/config';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type AirlockSettings } from '../protocol';
 import type { Log } from './log';
 
 /**
  * Editor settings (`airlock.*`) and the workspace `.airlock.yaml`, layered: the nearest `.airlock.yaml`
- * at or above a document's folder, then the `airlock.rules` setting on top (core's `mergeConfig`), so the
+ * at or above a document's folder, up to its workspace folder or repository root (`findConfigFile`), then the `airlock.rules` setting on top (core's `mergeConfig`), so the
  * editor and the CLI agree on a project's rules unless the user overrides one in the editor.
  */
 
-export const CONFIG_FILE = '.airlock.yaml';
+export { CONFIG_FILE } from '../core/config';
 
 const SETTINGS = new Set(['error', 'warning', 'info', 'on', 'off']);
 const SETTINGS_TIMEOUT_MS = 3000;
@@ -110,8 +110,9 @@ export class Settings {
 
 /** `.airlock.yaml` lookup (cached per folder) and the config a document is analysed with. */
 export class Configs {
-  /** folder → nearest config file (or null). */
+  /** folder → its config file (or null), for the workspace folders in `roots`. */
   private readonly nearest = new Map<string, string | null>();
+  private roots = '';
   /** config file → parsed config and its mtime. */
   private readonly files = new Map<string, { mtime: number; config: Config }>();
   private readonly merged = new WeakMap<Config, { rules: Record<string, RuleSetting>; config: Config }>();
@@ -119,30 +120,25 @@ export class Configs {
   constructor(
     private readonly settings: Settings,
     private readonly log: Log,
+    /** Workspace folders: the lookup stops there (or at a repository root) on its way up. */
+    private readonly workspaceFolders: () => readonly string[] = () => [],
+    /** Rule ids of the registry: a config naming another is reported. */
+    private readonly knownRuleIds?: readonly string[],
   ) {}
 
   /** The config file that applies to a folder. */
   fileFor(dir: string): string | undefined {
-    const chain: string[] = [];
-    let found: string | null | undefined;
-    for (let d = dir; ; d = path.dirname(d)) {
-      const cached = this.nearest.get(d);
-      if (cached !== undefined) {
-        found = cached;
-        break;
-      }
-      chain.push(d);
-      const candidate = path.join(d, CONFIG_FILE);
-      if (existsSync(candidate)) {
-        found = candidate;
-        break;
-      }
-      if (path.dirname(d) === d) {
-        found = null;
-        break;
-      }
+    const folders = this.workspaceFolders();
+    const roots = folders.join('\0');
+    if (roots !== this.roots) {
+      this.nearest.clear();
+      this.roots = roots;
     }
-    for (const d of chain) this.nearest.set(d, found ?? null);
+    let found = this.nearest.get(dir);
+    if (found === undefined) {
+      found = findConfigFile(dir, folders) ?? null;
+      this.nearest.set(dir, found);
+    }
     return found ?? undefined;
   }
 
@@ -161,7 +157,7 @@ export class Configs {
     if (cached && cached.mtime === mtime) return { config: cached.config, dir: path.dirname(file) };
     let config: Config;
     try {
-      config = loadConfigFile(file);
+      config = loadConfigFile(file, this.knownRuleIds);
     } catch (e) {
       const message = e instanceof ConfigError ? e.message : String(e);
       this.log.warnOnce(`config:${file}:${message}`, `${message} (using the default configuration)`, true);

@@ -43,10 +43,16 @@ function regionOf(lines: LineIndex, start: number, end: number): Region {
 /** The text a span's offsets are into: the file, a notebook cell's source, or one of its outputs. */
 function spanText(file: ParsedFile, span: Span): string | undefined {
   if (span.cell === undefined) return file.text;
-  const cell = file.cells?.find((c) => c.index === span.cell);
+  const cell = byIndex(file.cells ?? [], span.cell);
   if (!cell) return undefined;
   if (span.output === undefined) return cell.source;
-  return cell.outputs.find((o) => o.index === span.output)?.text;
+  return byIndex(cell.outputs, span.output)?.text;
+}
+
+/** The item whose `index` is `index`: usually at that position (a search per finding was quadratic in a notebook's cells). */
+function byIndex<T extends { index: number }>(items: readonly T[], index: number): T | undefined {
+  const at = items[index];
+  return at?.index === index ? at : items.find((item) => item.index === index);
 }
 
 function fileRegion(file: ParsedFile, span: Span): Region {
@@ -59,15 +65,23 @@ function fileRegion(file: ParsedFile, span: Span): Region {
   return regionOf(lineIndexOf(file.text), s.start, s.end);
 }
 
+/**
+ * Context a fingerprint hashes on each side of the flagged range, within its line. A source line is shorter;
+ * a minified template or a long command line is not, and hashing all of it for each of its findings made
+ * the report quadratic in the line's length.
+ */
+const FINGERPRINT_CONTEXT = 512;
+
 function fingerprintOf(ruleId: string, relPath: string, file: ParsedFile, span: Span): string {
   const text = spanText(file, span) ?? '';
   const li = lineIndexOf(text);
   const line = li.position(span.start).line;
-  const lineStart = li.lineStart(line);
+  const lineStart = Math.max(li.lineStart(line), span.start - FINGERPRINT_CONTEXT);
   const lineEnd = li.lineEnd(line);
   const cutEnd = Math.min(Math.max(span.end, span.start), lineEnd);
+  const contextEnd = Math.min(lineEnd, cutEnd + FINGERPRINT_CONTEXT);
   // The flagged range (a secret, a CIDR) is cut out: the hash never depends on the flagged value.
-  const redacted = (text.slice(lineStart, span.start) + text.slice(cutEnd, lineEnd)).trim();
+  const redacted = (text.slice(lineStart, span.start) + text.slice(cutEnd, contextEnd)).trim();
   return createHash('sha256').update(`${ruleId}\0${relPath}\0${redacted}`).digest('hex');
 }
 
