@@ -127,7 +127,7 @@ describe('config validation', () => {
 
   it('names the file and line of an unknown key', () => {
     expect(errorOf(() => parseConfigText('rules: {}\n\ncolour: red\n', '.airlock.yaml'))).toBe(
-      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, options, maxFileSize)',
+      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, options, maxFileSize, foreignSuppressions)',
     );
   });
 
