@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
+import { contentSpan, defineRule, entry, type Fix, get, inFileStyle, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
@@ -13,7 +13,7 @@ function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): 
     kind: 'add-version',
     safety: 'suggestion',
     snippet: true,
-    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:x.y.z}"` }],
+    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: inFileStyle(file, `\n${indent}version = "\${1:x.y.z}"`) }],
   };
 }
 

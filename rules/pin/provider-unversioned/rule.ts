@@ -1,4 +1,4 @@
-import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, isMap, isScalar, type ParsedFile, str } from '../../../core';
+import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, inFileStyle, isMap, isScalar, type ParsedFile, str } from '../../../core';
 
 /** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
 function addVersionFix(file: ParsedFile, source: Entry): Fix<'add-version-constraint'> {
@@ -12,7 +12,7 @@ function addVersionFix(file: ParsedFile, source: Entry): Fix<'add-version-constr
     kind: 'add-version-constraint',
     safety: 'suggestion',
     snippet: true,
-    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:~> x.y}"` }],
+    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: inFileStyle(file, `\n${indent}version = "\${1:~> x.y}"`) }],
   };
 }
 
