@@ -3,14 +3,15 @@
  * minified JSON, flow-style YAML; see `variants.ts`): each fix alone, and the safe fixes together as
  * `source.fixAll` picks them, must leave a file that re-parses without new problems, drop the finding it
  * fixes (suggestions excepted: they leave a placeholder for a person), keep the file's line endings and
- * indentation, change nothing outside its edits, and leave nothing for a second fix-all to change.
+ * indentation, change nothing outside its edits, and leave nothing for a second fix-all to change. With
+ * CRLF a fix must write what it writes with LF, line endings aside.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, applyEdits, type FileEdit, fileEditsOf, type Finding, parseFile, Project, type Rule } from '../../core';
 import { RULES } from '../../rules';
-import { type Variant, variantsOf } from './variants';
+import { toCrlf, type Variant, variantsOf } from './variants';
 
 const root = path.resolve(__dirname, '..', '..', 'rules');
 
@@ -104,10 +105,18 @@ describe.each(cases.map((c) => [`${c.rule.id} ${c.name} (${c.variant.name})`, c]
 
   it('each fix round-trips', async () => {
     const before = await run(rule, name, variant.text);
-    for (const finding of before.findings) {
-      for (const fix of finding.fixes ?? []) {
+    const lf = variant.lf === undefined ? undefined : await run(rule, name, variant.lf);
+    expect(lf?.findings.length ?? before.findings.length).toBe(before.findings.length);
+    for (const [i, finding] of before.findings.entries()) {
+      for (const [j, fix] of (finding.fixes ?? []).entries()) {
         const edits = fileEditsOf(before.file, [fix]);
         if (edits.length === 0) continue;
+        if (lf && variant.lf !== undefined) {
+          const lfFix = lf.findings[i].fixes?.[j];
+          expect(lfFix?.title).toBe(fix.title);
+          const lfFixed = applyEdits(variant.lf, lfFix ? fileEditsOf(lf.file, [lfFix]) : []);
+          expect(applyEdits(variant.text, edits), `"${fix.title}" with CRLF`).toBe(toCrlf(lfFixed));
+        }
         const after = await checkFixed(rule, name, variant, before, edits, fix.safety === 'suggestion');
         if (fix.safety === 'suggestion') continue;
         const n = (fs: Finding[]) => fs.filter((f) => key(f) === key(finding)).length;

@@ -9,9 +9,11 @@ export interface Variant {
   text: string;
   crlf: boolean;
   tabs: boolean;
+  /** For a CRLF variant, the same text with LF: fixes must do the same on both, but for the line endings. */
+  lf?: string;
 }
 
-const toCrlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+export const toCrlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 
 /** The smallest indentation of any line: the file's indentation unit. */
 function indentUnit(text: string): number {
@@ -63,14 +65,14 @@ function flowStyle(text: string): string | undefined {
 export function variantsOf(name: string, text: string): Variant[] {
   const out: Variant[] = [{ name: 'as written', text, crlf: false, tabs: false }];
   if (text.includes('\r')) return out;
-  out.push({ name: 'CRLF', text: toCrlf(text), crlf: true, tabs: false });
+  out.push({ name: 'CRLF', text: toCrlf(text), crlf: true, tabs: false, lf: text });
   const ext = name.slice(name.lastIndexOf('.'));
   const json = ext === '.json' || ext === '.ipynb';
   if (json || ext === '.tf' || ext === '.hcl') {
     const tabs = toTabs(text);
     if (tabs) {
       out.push({ name: 'tabs', text: tabs, crlf: false, tabs: true });
-      out.push({ name: 'tabs+CRLF', text: toCrlf(tabs), crlf: true, tabs: true });
+      out.push({ name: 'tabs+CRLF', text: toCrlf(tabs), crlf: true, tabs: true, lf: tabs });
     }
   }
   if (json) {
@@ -81,7 +83,7 @@ export function variantsOf(name: string, text: string): Variant[] {
     const flow = flowStyle(text);
     if (flow) {
       out.push({ name: 'flow', text: flow, crlf: false, tabs: false });
-      out.push({ name: 'flow+CRLF', text: toCrlf(flow), crlf: true, tabs: false });
+      out.push({ name: 'flow+CRLF', text: toCrlf(flow), crlf: true, tabs: false, lf: flow });
     }
   }
   return out;
