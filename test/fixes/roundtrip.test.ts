@@ -3,15 +3,16 @@
  * minified JSON, flow-style YAML; see `variants.ts`): each fix alone, and the safe fixes together as
  * `source.fixAll` picks them, must leave a file that re-parses without new problems, drop the finding it
  * fixes (suggestions excepted: they leave a placeholder for a person), keep the file's line endings and
- * indentation, change nothing outside its edits, and leave nothing for a second fix-all to change. With
- * CRLF a fix must write what it writes with LF, line endings aside.
+ * indentation, change nothing outside its edits, and leave nothing for a second fix-all to change. A fix
+ * must also write what it writes on the fixture as written, up to layout (or the same data, for minified
+ * JSON and flow-style YAML).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, applyEdits, type FileEdit, fileEditsOf, type Finding, parseFile, Project, type Rule } from '../../core';
 import { RULES } from '../../rules';
-import { toCrlf, type Variant, variantsOf } from './variants';
+import { type Variant, variantsOf } from './variants';
 
 const root = path.resolve(__dirname, '..', '..', 'rules');
 
@@ -105,17 +106,18 @@ describe.each(cases.map((c) => [`${c.rule.id} ${c.name} (${c.variant.name})`, c]
 
   it('each fix round-trips', async () => {
     const before = await run(rule, name, variant.text);
-    const lf = variant.lf === undefined ? undefined : await run(rule, name, variant.lf);
-    expect(lf?.findings.length ?? before.findings.length).toBe(before.findings.length);
+    const base = variant.base && (await run(rule, name, variant.base.text));
     for (const [i, finding] of before.findings.entries()) {
       for (const [j, fix] of (finding.fixes ?? []).entries()) {
         const edits = fileEditsOf(before.file, [fix]);
         if (edits.length === 0) continue;
-        if (lf && variant.lf !== undefined) {
-          const lfFix = lf.findings[i].fixes?.[j];
-          expect(lfFix?.title).toBe(fix.title);
-          const lfFixed = applyEdits(variant.lf, lfFix ? fileEditsOf(lf.file, [lfFix]) : []);
-          expect(applyEdits(variant.text, edits), `"${fix.title}" with CRLF`).toBe(toCrlf(lfFixed));
+        // The same fix of the same finding on the text this variant was made from does the same.
+        const baseFix = base?.findings.length === before.findings.length ? base.findings[i].fixes?.[j] : undefined;
+        if (variant.base && base && baseFix?.title === fix.title) {
+          const here = applyEdits(variant.text, edits);
+          const there = applyEdits(variant.base.text, fileEditsOf(base.file, [baseFix]));
+          if (variant.base.layout) expect(here, `"${fix.title}" in ${variant.name}`).toBe(variant.base.layout(there));
+          if (variant.base.data) expect(variant.base.data(here), `"${fix.title}" in ${variant.name}`).toEqual(variant.base.data(there));
         }
         const after = await checkFixed(rule, name, variant, before, edits, fix.safety === 'suggestion');
         if (fix.safety === 'suggestion') continue;

@@ -1,16 +1,20 @@
 /**
- * Layout variants of a fixture: the same content with CRLF line endings, tab indentation, minified JSON or
- * flow-style YAML collections. A fix must work on each the way it works on the fixture as written.
+ * Layout variants of a fixture: the same content with CRLF line endings, tab or four-space indentation,
+ * minified JSON, or YAML collections in flow style. A fix must work on each the way it works on the fixture
+ * as written, and write the same thing there up to layout.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 
 export interface Variant {
   name: string;
   text: string;
   crlf: boolean;
   tabs: boolean;
-  /** For a CRLF variant, the same text with LF: fixes must do the same on both, but for the line endings. */
-  lf?: string;
+  /**
+   * The text this variant was made from, and how a fix's result on it relates to the same fix's result
+   * here: the same text once `layout` is applied to it, or the same data once both are parsed.
+   */
+  base?: { text: string; layout?: (text: string) => string; data?: (text: string) => unknown };
 }
 
 export const toCrlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
@@ -23,11 +27,11 @@ function indentUnit(text: string): number {
 }
 
 /** Each line's leading spaces as tabs, one per unit (a remainder stays spaces, as alignment). */
-function toTabs(text: string): string | undefined {
-  const unit = indentUnit(text);
-  if (unit === 0) return undefined;
-  return text.replace(/^( +)(?=\S)/gm, (lead: string) => '\t'.repeat(Math.floor(lead.length / unit)) + ' '.repeat(lead.length % unit));
-}
+const toTabs = (unit: number) => (text: string) =>
+  text.replace(/^( +)(?=\S)/gm, (lead: string) => '\t'.repeat(Math.floor(lead.length / unit)) + ' '.repeat(lead.length % unit));
+
+/** Each line's leading spaces doubled: two-space indentation becomes four. */
+const doubled = (text: string) => text.replace(/^( +)(?=\S)/gm, '$1$1');
 
 function minified(text: string): string | undefined {
   try {
@@ -38,52 +42,65 @@ function minified(text: string): string | undefined {
   }
 }
 
+/** Every YAML document as data (tags of other tools read as plain values, the same on both sides). */
+function yamlData(text: string): unknown {
+  return parseAllDocuments(text, { prettyErrors: false, logLevel: 'silent' } as const).map((d) => d.toJS({ maxAliasCount: -1 }));
+}
+
 /**
- * Kubernetes `env` sequences and CloudFormation resources' `Properties` (and the mappings directly in them)
- * written in flow style: `env: [ { name: A, value: b } ]`, `Properties: { BucketName: x, ... }`.
+ * YAML collections in flow style: `which` picks them (Kubernetes `env` sequences and CloudFormation
+ * `Properties`, or every collection below the top level).
  */
-function flowStyle(text: string): string | undefined {
+function flowStyle(text: string, which: 'env-and-properties' | 'nested'): string | undefined {
   if (text.includes('{{')) return undefined;
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'silent' } as const);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
   let changed = false;
   for (const doc of docs) {
     visit(doc, {
-      Pair(_, pair) {
-        if (!isScalar(pair.key)) return;
-        if ((pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value))) {
+      Pair(_, pair, path) {
+        if (!isScalar(pair.key) || !isCollection(pair.value) || pair.value.flow) return;
+        const pick =
+          which === 'nested'
+            ? path.length > 2
+            : (pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value));
+        if (pick) {
           pair.value.flow = true;
           changed = true;
         }
       },
     });
   }
-  if (!changed) return undefined;
-  return docs.map((d) => d.toString({ lineWidth: 0 })).join('');
+  return changed ? docs.map((d) => d.toString({ lineWidth: 0 })).join('') : undefined;
 }
 
 export function variantsOf(name: string, text: string): Variant[] {
   const out: Variant[] = [{ name: 'as written', text, crlf: false, tabs: false }];
   if (text.includes('\r')) return out;
-  out.push({ name: 'CRLF', text: toCrlf(text), crlf: true, tabs: false, lf: text });
+  const withCrlf = (v: Variant): Variant => ({
+    name: v.name === 'as written' ? 'CRLF' : `${v.name}+CRLF`,
+    text: toCrlf(v.text),
+    crlf: true,
+    tabs: v.tabs,
+    base: { text: v.text, layout: toCrlf },
+  });
+  out.push(withCrlf(out[0]));
   const ext = name.slice(name.lastIndexOf('.'));
   const json = ext === '.json' || ext === '.ipynb';
-  if (json || ext === '.tf' || ext === '.hcl') {
-    const tabs = toTabs(text);
-    if (tabs) {
-      out.push({ name: 'tabs', text: tabs, crlf: false, tabs: true });
-      out.push({ name: 'tabs+CRLF', text: toCrlf(tabs), crlf: true, tabs: true, lf: tabs });
-    }
+  const unit = indentUnit(text);
+  if ((json || ext === '.tf') && unit > 0) {
+    const tabs: Variant = { name: 'tabs', text: toTabs(unit)(text), crlf: false, tabs: true, base: { text, layout: toTabs(unit) } };
+    out.push(tabs, withCrlf(tabs));
+    if (unit === 2) out.push({ name: 'four spaces', text: doubled(text), crlf: false, tabs: false, base: { text, layout: doubled } });
   }
-  if (json) {
-    const min = minified(text);
-    if (min) out.push({ name: 'minified', text: min, crlf: false, tabs: false });
-  }
+  const min = json ? minified(text) : undefined;
+  if (min) out.push({ name: 'minified', text: min, crlf: false, tabs: false, base: { text, data: JSON.parse } });
   if (ext === '.yaml' || ext === '.yml') {
-    const flow = flowStyle(text);
-    if (flow) {
-      out.push({ name: 'flow', text: flow, crlf: false, tabs: false });
-      out.push({ name: 'flow+CRLF', text: toCrlf(flow), crlf: true, tabs: false, lf: flow });
+    for (const which of ['env-and-properties', 'nested'] as const) {
+      const flow = flowStyle(text, which);
+      if (!flow) continue;
+      const v: Variant = { name: `flow ${which}`, text: flow, crlf: false, tabs: false, base: { text, data: yamlData } };
+      out.push(v, withCrlf(v));
     }
   }
   return out;
