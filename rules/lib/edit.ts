@@ -32,7 +32,13 @@ export function appendEntries(
   const lead = ownLine ? before : '';
   // A JSON object or a YAML flow mapping: entries follow a comma.
   const flow = file.format !== 'terraform' && text.charCodeAt(map.span.start) === 123;
-  const at = last.value.span.end;
+  let at = last.value.span.end;
+  if (ownLine && !flow) {
+    // After a comment ending the last entry's line, so the comment (a suppression, say) stays on its line.
+    const nl = text.indexOf('\n', at);
+    const lineEnd = nl < 0 ? text.length : text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    if (/^[ \t]*(#|\/\/)/.test(text.slice(at, lineEnd))) at = lineEnd;
+  }
   // YAML forbids block values inside a flow mapping, even one spread over several lines.
   const layout: EntryLayout = { indent: lead, inline: flow && (!ownLine || !isJsonText(file.uri, text)) };
   const v = (value: string | ((layout: EntryLayout) => string)) => (typeof value === 'function' ? value(layout) : value);

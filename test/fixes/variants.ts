@@ -61,9 +61,7 @@ function flowStyle(text: string, which: 'env-and-properties' | 'nested'): string
       Pair(_, pair, path) {
         if (!isScalar(pair.key) || !isCollection(pair.value) || pair.value.flow) return;
         const pick =
-          which === 'nested'
-            ? path.length > 2
-            : (pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value));
+          which === 'nested' ? path.length > 2 : (pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value));
         if (pick) {
           pair.value.flow = true;
           changed = true;
