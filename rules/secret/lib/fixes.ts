@@ -193,16 +193,17 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
   const title = hasFlag ? 'Remove the hard-coded default' : `Remove the hard-coded default and set ${flagKey}`;
-  const json = !tf && isJsonText(file.uri, file.text);
-  if (json) {
+  // A JSON object or a YAML flow mapping: the entry and its comma, wherever the lines break.
+  if (!tf && file.text.charCodeAt(owner.body.span.start) === 123) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
+    const flag = file.text.charCodeAt(entry.keySpan.start) === 34 ? '"NoEcho": true' : 'NoEcho: true';
     if (!hasFlag)
       return {
         title,
         kind: 'drop-default',
         safety: 'unsafe',
-        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }],
+        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: flag }],
       };
     const span =
       i + 1 < entries.length
