@@ -48,20 +48,21 @@ function yamlData(text: string): unknown {
 }
 
 /**
- * YAML collections in flow style: `which` picks them (Kubernetes `env` sequences and CloudFormation
- * `Properties`, or every collection below the top level).
+ * The YAML written again by the `yaml` library: with `flow`, the collections it picks in flow style
+ * (Kubernetes `env` sequences and CloudFormation `Properties`, or every collection below the top level);
+ * with `indent`, block collections indented by that many spaces.
  */
-function flowStyle(text: string, which: 'env-and-properties' | 'nested'): string | undefined {
+function rewritten(text: string, flow: 'env-and-properties' | 'nested' | undefined, indent = 2): string | undefined {
   if (text.includes('{{')) return undefined;
   const docs = parseAllDocuments(text, { prettyErrors: false, logLevel: 'silent' } as const);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
-  let changed = false;
+  let changed = indent !== 2;
   for (const doc of docs) {
     visit(doc, {
       Pair(_, pair, path) {
-        if (!isScalar(pair.key) || !isCollection(pair.value) || pair.value.flow) return;
+        if (!flow || !isScalar(pair.key) || !isCollection(pair.value) || pair.value.flow) return;
         const pick =
-          which === 'nested' ? path.length > 2 : (pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value));
+          flow === 'nested' ? path.length > 2 : (pair.key.value === 'env' && isSeq(pair.value)) || (pair.key.value === 'Properties' && isMap(pair.value));
         if (pick) {
           pair.value.flow = true;
           changed = true;
@@ -69,7 +70,7 @@ function flowStyle(text: string, which: 'env-and-properties' | 'nested'): string
       },
     });
   }
-  return changed ? docs.map((d) => d.toString({ lineWidth: 0 })).join('') : undefined;
+  return changed ? docs.map((d) => d.toString({ lineWidth: 0, indent })).join('') : undefined;
 }
 
 export function variantsOf(name: string, text: string): Variant[] {
@@ -95,11 +96,13 @@ export function variantsOf(name: string, text: string): Variant[] {
   if (min) out.push({ name: 'minified', text: min, crlf: false, tabs: false, base: { text, data: JSON.parse } });
   if (ext === '.yaml' || ext === '.yml') {
     for (const which of ['env-and-properties', 'nested'] as const) {
-      const flow = flowStyle(text, which);
+      const flow = rewritten(text, which);
       if (!flow) continue;
       const v: Variant = { name: `flow ${which}`, text: flow, crlf: false, tabs: false, base: { text, data: yamlData } };
       out.push(v, withCrlf(v));
     }
+    const four = rewritten(text, undefined, 4);
+    if (four) out.push({ name: 'four spaces', text: four, crlf: false, tabs: false, base: { text, data: yamlData } });
   }
   return out;
 }
