@@ -1,3 +1,4 @@
+import { isJsonText } from './detect';
 import type { ParsedFile, Span } from './model';
 import type { Fix, TextEdit } from './rule';
 
@@ -10,6 +11,63 @@ export interface FileEdit {
   start: number;
   end: number;
   newText: string;
+}
+
+/** How a fix lays out the lines it writes in a file: the file's line ending and one level of its indentation. */
+export interface EditStyle {
+  eol: '\n' | '\r\n';
+  /** A tab, or the file's most common step between the indentation of a line and the next, in spaces (2 when none). */
+  indentUnit: string;
+}
+
+/**
+ * The style of a text: CRLF when its first line ends so; tabs when more lines are indented with a tab than
+ * with a space (never in YAML, which forbids them); else the most common step by which the indentation of a
+ * line exceeds the previous one's.
+ */
+export function editStyle(text: string, tabsAllowed = true): EditStyle {
+  const nl = text.indexOf('\n');
+  const eol = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+  let tabLines = 0;
+  let spaceLines = 0;
+  let previous = 0;
+  const steps = new Map<number, number>();
+  for (const m of text.matchAll(/^([ \t]*)\S/gm)) {
+    const lead = m[1];
+    if (lead.startsWith('\t')) tabLines++;
+    else if (lead.length > 0) spaceLines++;
+    if (!lead.includes('\t') && lead.length > previous) steps.set(lead.length - previous, (steps.get(lead.length - previous) ?? 0) + 1);
+    previous = lead.includes('\t') ? previous : lead.length;
+  }
+  if (tabsAllowed && tabLines > spaceLines) return { eol, indentUnit: '\t' };
+  let unit = 2;
+  let seen = 0;
+  for (const [step, n] of steps) if (n > seen || (n === seen && step < unit)) [unit, seen] = [step, n];
+  return { eol, indentUnit: ' '.repeat(unit) };
+}
+
+const styles = new WeakMap<ParsedFile, EditStyle>();
+
+/** A file's `editStyle`, computed once per parsed file. */
+export function editStyleOf(file: ParsedFile): EditStyle {
+  let style = styles.get(file);
+  if (!style) {
+    const yaml = (file.format === 'kubernetes' || file.format === 'cloudformation') && !isJsonText(file.uri, file.text);
+    style = editStyle(file.text, !yaml);
+    styles.set(file, style);
+  }
+  return style;
+}
+
+/**
+ * Text a fix builder wrote with `\n` line breaks, indentation copied from the file's lines, and a tab for
+ * each level of indentation it adds, in the file's style: every line break becomes the file's line ending,
+ * and every tab in a line's indentation the file's indentation unit (so a tab-indented file keeps its tabs).
+ */
+export function inFileStyle(file: ParsedFile, text: string): string {
+  const style = editStyleOf(file);
+  if (style.eol === '\n' && style.indentUnit === '\t') return text;
+  return text.replace(/\r?\n([ \t]*)/g, (_, lead: string) => style.eol + lead.replace(/\t/g, style.indentUnit));
 }
 
 /** Snippet syntax (`${1:default}`, `$1`, `$0`) reduced to the text a person would see before typing. */

@@ -9,6 +9,7 @@ function deleteEntry(file: ParsedFile, e: Entry): Fix<'remove-rule'> {
   while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
   // Take the blank line above along, so removing every rule does not leave a gap.
   if (text[start - 1] === '\n' && text[start - 2] === '\n') start--;
+  else if (text.slice(start - 4, start) === '\r\n\r\n') start -= 2;
   let end = e.value.span.end;
   if (text[end] === '\r') end++;
   if (text[end] === '\n') end++;

@@ -1,19 +1,24 @@
-import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
+import { contentSpan, defineRule, entry, type Fix, get, inFileStyle, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 
-/** Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. */
-function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> {
-  const lineStart = file.text.lastIndexOf('\n', keyStart - 1) + 1;
-  const indent = /^[ \t]*/.exec(file.text.slice(lineStart))![0];
-  let lineEnd = file.text.indexOf('\n', source.span.end);
-  if (lineEnd < 0) lineEnd = file.text.length;
-  if (file.text[lineEnd - 1] === '\r') lineEnd--;
+/**
+ * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
+ * when `source` shares its line (a block written on one line holds a single attribute).
+ */
+function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> | undefined {
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  let lineEnd = text.indexOf('\n', source.span.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  if (lineStart + indent.length !== keyStart || !/^\s*((#|\/\/).*)?$/.test(text.slice(source.span.end, lineEnd))) return undefined;
   return {
     title: 'Add an exact module version',
     kind: 'add-version',
     safety: 'suggestion',
     snippet: true,
-    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: `\n${indent}version = "\${1:x.y.z}"` }],
+    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: inFileStyle(file, `\n${indent}version = "\${1:x.y.z}"`) }],
   };
 }
 
@@ -86,10 +91,11 @@ export default defineRule({
           });
         }
       } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {
+        const fix = addVersionFix(file, source, sourceEntry.keySpan.start);
         report({
           span,
           message: `Registry module "${r.name}" has no version: every init takes the newest release of ${value}`,
-          fixes: [addVersionFix(file, source, sourceEntry.keySpan.start)],
+          fixes: fix ? [fix] : [],
         });
       }
     }

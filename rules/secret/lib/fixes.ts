@@ -6,6 +6,7 @@ import {
   dirnameOf,
   type Entry,
   type Fix,
+  inFileStyle,
   isJsonText,
   isScalar,
   joinUri,
@@ -59,17 +60,17 @@ function wholeValue(node: Node, secretStart?: number, secretEnd?: number): boole
 function terraformFix(site: SecretSite): Fix<'move-to-variable'> | undefined {
   const key = site.name ?? site.entry?.key ?? 'secret';
   const name = snake(site.resource && site.resource.kind !== 'provider' ? `${site.resource.name}_${key}` : key) || 'secret';
-  const block = `variable "${name}" {\n  type      = string\n  sensitive = true\n}\n`;
+  const block = `variable "${name}" {\n\ttype      = string\n\tsensitive = true\n}\n`;
   const dir = dirnameOf(site.file.uri);
   const variablesTf = site.project.get(joinUri(dir, 'variables.tf'));
   const edits: Fix['edits'] = [{ span: site.node.span, newText: `var.${name}` }];
   if (variablesTf && basenameOf(site.file.uri) !== 'variables.tf') {
     const end = variablesTf.text.length;
     const sep = variablesTf.text.endsWith('\n') || end === 0 ? '\n' : '\n\n';
-    edits.push({ uri: variablesTf.uri, span: { start: end, end }, newText: sep + block });
+    edits.push({ uri: variablesTf.uri, span: { start: end, end }, newText: inFileStyle(variablesTf, sep + block) });
   } else {
     const end = site.file.text.length;
-    edits.push({ span: { start: end, end }, newText: (site.file.text.endsWith('\n') ? '\n' : '\n\n') + block });
+    edits.push({ span: { start: end, end }, newText: inFileStyle(site.file, (site.file.text.endsWith('\n') ? '\n' : '\n\n') + block) });
   }
   return { title: `Move the secret to a sensitive variable "${name}"`, kind: 'move-to-variable', safety: 'unsafe', edits };
 }
@@ -77,12 +78,15 @@ function terraformFix(site: SecretSite): Fix<'move-to-variable'> | undefined {
 function kubernetesFix(site: SecretSite): Fix<'read-from-secret'> | undefined {
   const { file, entry, node } = site;
   if (entry?.key !== 'value' || isJsonText(file.uri, file.text)) return undefined;
-  const lines = lineIndexOf(file.text);
-  const keyPos = lines.position(entry.keySpan.start);
-  const indent = ' '.repeat(keyPos.character);
-  const envName = findSiblingName(file, entry);
+  const map = parentOf(file, entry);
+  const envName = map && nameIn(map);
   const secretKey = (envName ?? 'password').toLowerCase().replace(/_/g, '-');
-  const text = `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: \${1:app-secrets}\n${indent}    key: ${secretKey}`;
+  // In a flow mapping (`env: [{ name: X, value: y }]`) the reference must be written in flow style too.
+  const flow = map !== undefined && file.text.charCodeAt(map.span.start) === 123;
+  const indent = ' '.repeat(lineIndexOf(file.text).position(entry.keySpan.start).character);
+  const text = flow
+    ? `valueFrom: { secretKeyRef: { name: \${1:app-secrets}, key: ${secretKey} } }`
+    : inFileStyle(file, `valueFrom:\n${indent}\tsecretKeyRef:\n${indent}\t\tname: \${1:app-secrets}\n${indent}\t\tkey: ${secretKey}`);
   return {
     title: 'Read the value from a Kubernetes Secret (valueFrom.secretKeyRef)',
     kind: 'read-from-secret',
@@ -95,15 +99,20 @@ function kubernetesFix(site: SecretSite): Fix<'read-from-secret'> | undefined {
 /** Each map entry's map, per file: built once, so fixes for many findings of one file stay linear. */
 const entryParents = new WeakMap<ParsedFile, Map<Entry, MapNode>>();
 
-/** The `name` next to a `value` in an env entry. */
-function findSiblingName(file: ParsedFile, valueEntry: Entry): string | undefined {
+/** The map an entry belongs to. */
+function parentOf(file: ParsedFile, entry: Entry): MapNode | undefined {
   let parents = entryParents.get(file);
   if (!parents) {
     parents = new Map();
     for (const root of file.roots) for (const v of walk(root)) if (v.node.kind === 'map') for (const e of v.node.entries) parents.set(e, v.node);
     entryParents.set(file, parents);
   }
-  const n = parents.get(valueEntry)?.entries.find((e) => e.key === 'name');
+  return parents.get(entry);
+}
+
+/** The `name` next to a `value` in an env entry. */
+function nameIn(map: MapNode): string | undefined {
+  const n = map.entries.find((e) => e.key === 'name');
   return n && isScalar(n.value) ? String(n.value.value) : undefined;
 }
 
@@ -185,16 +194,17 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
   const title = hasFlag ? 'Remove the hard-coded default' : `Remove the hard-coded default and set ${flagKey}`;
-  const json = !tf && isJsonText(file.uri, file.text);
-  if (json) {
+  // A JSON object or a YAML flow mapping: the entry and its comma, wherever the lines break.
+  if (!tf && file.text.charCodeAt(owner.body.span.start) === 123) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
+    const flag = file.text.charCodeAt(entry.keySpan.start) === 34 ? '"NoEcho": true' : 'NoEcho: true';
     if (!hasFlag)
       return {
         title,
         kind: 'drop-default',
         safety: 'unsafe',
-        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: '"NoEcho": true' }],
+        edits: [{ span: { start: entry.keySpan.start, end: entry.value.span.end }, newText: flag }],
       };
     const span =
       i + 1 < entries.length
@@ -213,7 +223,7 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   const end = lines.lineEnd(last);
   const tail = file.text.slice(entry.value.span.end, end).trim();
   if (tail !== '' && !tail.startsWith('#')) return undefined;
-  const indent = ' '.repeat(first.character);
+  const indent = file.text.slice(lineStart, entry.keySpan.start);
   if (!hasFlag) {
     const flag = tf ? `${indent}sensitive = true` : `${indent}NoEcho: true`;
     return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end }, newText: flag }] };

@@ -1,4 +1,4 @@
-import { defineRule, type EvalContext, type Fix, get, type ParsedFile, type Resource } from '../../../core';
+import { defineRule, type EvalContext, type Fix, get, inFileStyle, isJsonText, type ParsedFile, type Resource } from '../../../core';
 import { appendEntries } from '../../lib/edit';
 import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS, S3_PREFILTER } from '../lib/s3';
 
@@ -36,30 +36,33 @@ function covered(bucket: Resource, c: Coverage): boolean {
   return c.all || c.buckets.has(bucket) || c.passed.has(bucket.name);
 }
 
-function terraformFix(bucket: Resource): Fix<'add-access-block'> | undefined {
+function terraformFix(file: ParsedFile, bucket: Resource): Fix<'add-access-block'> | undefined {
   if (get(bucket.body, 'count') !== undefined || get(bucket.body, 'for_each') !== undefined) return undefined;
   const text =
     `\n\nresource "aws_s3_bucket_public_access_block" "${bucket.name}" {\n` +
-    `  bucket = aws_s3_bucket.${bucket.name}.id\n\n` +
-    PAB_FLAGS.map((f) => `  ${f.terraform.padEnd(23)} = true\n`).join('') +
+    `\tbucket = aws_s3_bucket.${bucket.name}.id\n\n` +
+    PAB_FLAGS.map((f) => `\t${f.terraform.padEnd(23)} = true\n`).join('') +
     '}';
   return {
     title: 'Add a public access block for this bucket',
     kind: 'add-access-block',
     safety: 'safe',
-    edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: text }],
+    edits: [{ span: { start: bucket.span.end, end: bucket.span.end }, newText: inFileStyle(file, text) }],
   };
 }
 
 function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix<'add-access-block'> | undefined {
-  const json = file.text.charCodeAt(bucket.body.span.start) === 123;
+  const json = isJsonText(file.uri, file.text);
+  const key = (name: string) => (json ? `"${name}"` : name);
   const edit = appendEntries(file, bucket.body, [
     [
       'PublicAccessBlockConfiguration',
-      (indent) =>
-        json
-          ? `{\n${PAB_FLAGS.map((f) => `${indent}  "${f.cloudformation}": true`).join(',\n')}\n${indent}}`
-          : PAB_FLAGS.map((f) => `\n${indent}  ${f.cloudformation}: true`).join(''),
+      ({ indent, inline }) =>
+        inline
+          ? `{ ${PAB_FLAGS.map((f) => `${key(f.cloudformation)}: true`).join(', ')} }`
+          : json
+            ? `{\n${PAB_FLAGS.map((f) => `${indent}\t"${f.cloudformation}": true`).join(',\n')}\n${indent}}`
+            : PAB_FLAGS.map((f) => `\n${indent}\t${f.cloudformation}: true`).join(''),
     ],
   ]);
   return edit ? { title: 'Add PublicAccessBlockConfiguration with every setting on', kind: 'add-access-block', safety: 'safe', edits: [edit] } : undefined;
@@ -100,7 +103,7 @@ export default defineRule({
       if (file.format === 'terraform' && r.type === 'aws_s3_bucket') {
         cov ??= coverage(ctx);
         if (covered(r, cov)) continue;
-        const fix = terraformFix(r);
+        const fix = terraformFix(file, r);
         report({
           span: r.nameSpan,
           message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`,
