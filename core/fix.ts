@@ -1,4 +1,4 @@
-import { isJsonText } from './detect';
+import { isJsonText } from './formats';
 import type { ParsedFile, Span } from './model';
 import type { Fix, TextEdit } from './rule';
 
