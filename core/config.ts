@@ -15,8 +15,6 @@ import { SEVERITIES } from './rule';
  * ignore:                                # gitignore syntax, relative to the config file
  *   - vendor/
  *   - "**\/testdata/**"
- * options:
- *   pin/hf-unpinned-revision: { allowBranches: false }
  * maxFileSize: 5MB
  * foreignSuppressions: false            # ignore checkov:skip=, tfsec:ignore:, #nosec... (honoured by default)
  * ```
@@ -28,7 +26,6 @@ export type RuleSetting = Severity | 'on' | 'off';
 export interface Config {
   rules: Record<string, RuleSetting>;
   ignore: string[];
-  options: Record<string, Record<string, unknown>>;
   maxFileSize: number;
   /** Honour other scanners' suppression markers; absent means yes. */
   foreignSuppressions?: boolean;
@@ -37,7 +34,7 @@ export interface Config {
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export function defaultConfig(): Config {
-  return { rules: {}, ignore: [], options: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  return { rules: {}, ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE };
 }
 
 export class ConfigError extends Error {}
@@ -47,7 +44,7 @@ export const CONFIG_FILE = '.airlock.yaml';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const SETTINGS = new Set<string>([...SEVERITIES, 'on', 'off']);
-const KEYS = 'rules, ignore, options, maxFileSize, foreignSuppressions';
+const KEYS = 'rules, ignore, maxFileSize, foreignSuppressions';
 
 /** What validation knows beyond the object: where each key is written, and which rule ids exist. */
 export interface ConfigCheck {
@@ -70,7 +67,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Why `id` (an id or a glob, from `rules` or `options`) names no rule, or undefined when it names one. */
+/** Why `id` (an id or a glob, from `rules`) names no rule, or undefined when it names one. */
 function unknownRule(id: string, known: ReadonlySet<string> | undefined, globs: boolean): string | undefined {
   if (!known || known.has(id)) return undefined;
   if (globs && (id === 'all' || id.includes('*'))) {
@@ -107,15 +104,6 @@ export function configFromObject(raw: unknown, where: string, check: ConfigCheck
         if (value === null) break;
         if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return fail([key], 'ignore must be a list of path patterns');
         config.ignore = value as string[];
-        break;
-      case 'options':
-        if (value === null) break;
-        if (!isMapping(value)) return fail([key], 'options must be a mapping of rule id to options');
-        for (const id of Object.keys(value)) {
-          const unknown = unknownRule(id, known, false);
-          if (unknown) fail([key, id], `options: ${unknown}`);
-        }
-        config.options = value as Config['options'];
         break;
       case 'maxFileSize': {
         const size = parseSize(value);
@@ -230,7 +218,6 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
   return {
     rules: { ...base.rules, ...over.rules },
     ignore: [...base.ignore, ...(over.ignore ?? [])],
-    options: { ...base.options, ...over.options },
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     foreignSuppressions: over.foreignSuppressions ?? base.foreignSuppressions,
   };

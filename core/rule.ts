@@ -74,8 +74,6 @@ export interface RuleDocs<Kind extends string = string> {
 export interface RuleContext<Kind extends string = string> {
   file: ParsedFile;
   project: Project;
-  /** Options for this rule from `.airlock.yaml` `options.<rule-id>`. */
-  options: Record<string, unknown>;
   report(finding: FindingInput<Kind>): void;
 }
 

@@ -72,7 +72,6 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       await rule.check({
         file,
         project,
-        options: config.options[rule.id] ?? {},
         report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
       });
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.

@@ -425,7 +425,7 @@ describe('scan pipeline (in-process, stand-in rules)', () => {
     const ok = write(dir, 'ok.env', 'KEY=TOKEN_ABCDEF1234567890\n');
     const results = await scanUnit([{ uri: path.join(dir, 'vanished.env') }, { uri: ok }], {
       root: dir,
-      config: { rules: {}, ignore: [], options: {}, maxFileSize: 1024 },
+      config: { rules: {}, ignore: [], maxFileSize: 1024 },
       rules: [fakeToken],
     });
     expect(results.map((r) => [r.path, r.status])).toEqual([

@@ -73,7 +73,7 @@ describe('malformed input', () => {
     const rand = prng(text.length);
     for (const mutated of mutations(text, rand)) {
       const parsed = await parseFile(file, mutated);
-      const { findings, failures } = await analyze(parsed, { rules: RULES, config: { rules: { '*': 'on' }, ignore: [], options: {}, maxFileSize: 1e9 } });
+      const { findings, failures } = await analyze(parsed, { rules: RULES, config: { rules: { '*': 'on' }, ignore: [], maxFileSize: 1e9 } });
       expect(failures, `${file}: a rule threw on a mutated copy`).toEqual([]);
       for (const f of findings) expect(inBounds(parsed, f.span), `${f.ruleId} span out of bounds`).toBe(true);
       for (const p of parsed.problems) expect(p.message.length).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ function rangeOf(file: ParsedFile, f: Finding): Expected {
   return out;
 }
 
-async function run(rule: Rule, name: string, text: string, config = { rules: { [rule.id]: 'on' as const }, ignore: [], options: {}, maxFileSize: 1e9 }) {
+async function run(rule: Rule, name: string, text: string, config = { rules: { [rule.id]: 'on' as const }, ignore: [], maxFileSize: 1e9 }) {
   const file = await parseFile(path.join('/fixtures', rule.id, name), text);
   const { findings, failures } = await analyze(file, { rules: [rule], config, project: new Project([file]) });
   expect(failures).toEqual([]);

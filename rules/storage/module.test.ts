@@ -11,7 +11,7 @@ async function run(ruleId: string, files: Record<string, string>, target: string
   const project = new Project(parsed);
   const rule = ruleById(ruleId) as Rule;
   const file = parsed.find((f) => f.uri.endsWith(`/${target}`))!;
-  const { findings } = await analyze(file, { rules: [rule], config: { rules: { [rule.id]: 'on' }, ignore: [], options: {}, maxFileSize: 1e9 }, project });
+  const { findings } = await analyze(file, { rules: [rule], config: { rules: { [rule.id]: 'on' }, ignore: [], maxFileSize: 1e9 }, project });
   return { file, findings };
 }
 

@@ -127,25 +127,24 @@ describe('config validation', () => {
 
   it('names the file and line of an unknown key', () => {
     expect(errorOf(() => parseConfigText('rules: {}\n\ncolour: red\n', '.airlock.yaml'))).toBe(
-      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, options, maxFileSize, foreignSuppressions)',
+      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, maxFileSize, foreignSuppressions)',
     );
   });
 
-  it('names the file and line of an unknown rule id, a glob that matches no rule, and options of an unknown rule', () => {
+  it('names the file and line of an unknown rule id, and a glob that matches no rule', () => {
     const parse = (text: string) => errorOf(() => parseConfigText(text, '.airlock.yaml', KNOWN));
     expect(parse('rules:\n  secret/*: info\n  secret/knwon-token: off\n')).toBe(
       '.airlock.yaml:3: rules: unknown rule "secret/knwon-token" (see airlock rules)',
     );
     expect(parse('rules:\n  storage/*: off\n')).toBe('.airlock.yaml:2: rules: "storage/*" matches no rule (see airlock rules)');
-    expect(parse('options:\n  pin/image-unpinned: {}\n  pin/nope: { a: 1 }\n')).toBe('.airlock.yaml:3: options: unknown rule "pin/nope" (see airlock rules)');
+    // Rules take no options: an `options` key is a mistake like any other unknown key.
+    expect(parse('options:\n  pin/image-unpinned: {}\n')).toBe(
+      '.airlock.yaml:1: unknown key "options" (expected rules, ignore, maxFileSize, foreignSuppressions)',
+    );
   });
 
   it('accepts known ids, globs that match one, and the catch-alls', () => {
-    const c = parseConfigText(
-      'rules:\n  "*": info\n  all: warning\n  secret/*: error\n  pin/image-unpinned: off\noptions:\n  secret/known-token: {}\n',
-      '.airlock.yaml',
-      KNOWN,
-    );
+    const c = parseConfigText('rules:\n  "*": info\n  all: warning\n  secret/*: error\n  pin/image-unpinned: off\n', '.airlock.yaml', KNOWN);
     expect(Object.keys(c.rules)).toEqual(['*', 'all', 'secret/*', 'pin/image-unpinned']);
   });
 

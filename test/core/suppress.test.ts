@@ -142,7 +142,7 @@ describe('runner', () => {
   it('config: off, severity overrides, globs, and rules off by default', async () => {
     const file = await parseFile('/p/main.tf', 'resource "aws_s3_bucket" "a" {\n  acl = "public-read"\n}\n');
     const rule = byId('storage/s3-public-acl');
-    const base = { ignore: [], options: {}, maxFileSize: 1e6 };
+    const base = { ignore: [], maxFileSize: 1e6 };
     expect((await analyze(file, { rules: [rule], config: { ...base, rules: { 'storage/*': 'off' } } })).findings).toEqual([]);
     expect(
       (await analyze(file, { rules: [rule], config: { ...base, rules: { 'storage/*': 'off', 'storage/s3-public-acl': 'info' } } })).findings[0].severity,

@@ -10,7 +10,7 @@ async function fixed(ruleId: string, text: string): Promise<string[]> {
   const rule = RULES.find((r) => r.id === ruleId);
   if (!rule) throw new Error(ruleId);
   const file = await parseFile('main.tf', text);
-  const config = { rules: { [ruleId]: 'on' as const }, ignore: [], options: {}, maxFileSize: 1e9 };
+  const config = { rules: { [ruleId]: 'on' as const }, ignore: [], maxFileSize: 1e9 };
   const { findings } = await analyze(file, { rules: [rule], config, project: new Project([file]) });
   expect(findings.length).toBeGreaterThan(0);
   const out: string[] = [];

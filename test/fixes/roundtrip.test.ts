@@ -17,7 +17,7 @@ import { type Variant, variantsOf } from './variants';
 const root = path.resolve(__dirname, '..', '..', 'rules');
 
 /** Every rule runs, as in an editor: fix-all combines the fixes of all rules in the file. */
-const config = { rules: Object.fromEntries(RULES.map((r) => [r.id, 'on' as const])), ignore: [], options: {}, maxFileSize: 1e9 };
+const config = { rules: Object.fromEntries(RULES.map((r) => [r.id, 'on' as const])), ignore: [], maxFileSize: 1e9 };
 
 async function run(rule: Rule, name: string, text: string) {
   const file = await parseFile(path.join('/fixtures', rule.id, name), text);
