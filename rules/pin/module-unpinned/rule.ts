@@ -1,24 +1,21 @@
-import { contentSpan, defineRule, entry, type Fix, get, inFileStyle, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
+import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
+import { versionLineAfter } from '../lib/version-argument';
 
 /**
  * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
  * when `source` shares its line (a block written on one line holds a single attribute).
  */
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> | undefined {
-  const text = file.text;
-  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  let lineEnd = text.indexOf('\n', source.span.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (text[lineEnd - 1] === '\r') lineEnd--;
-  if (lineStart + indent.length !== keyStart || !/^\s*((#|\/\/).*)?$/.test(text.slice(source.span.end, lineEnd))) return undefined;
+  // A one-line module block holds one argument: no place for a version there.
+  const line = versionLineAfter(file, keyStart, source.span.end, 'x.y.z');
+  if (!line) return undefined;
   return {
     title: 'Add an exact module version',
     kind: 'add-version',
     safety: 'suggestion',
     snippet: true,
-    edits: [{ span: { start: lineEnd, end: lineEnd }, newText: inFileStyle(file, `\n${indent}version = "\${1:x.y.z}"`) }],
+    edits: [{ span: { start: line.at, end: line.at }, newText: line.newText }],
   };
 }
 

@@ -1,25 +1,20 @@
-import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, inFileStyle, isMap, isScalar, type ParsedFile, str } from '../../../core';
+import { all, contentSpan, defineRule, type Entry, entry, type Fix, get, isMap, isScalar, type ParsedFile, str } from '../../../core';
+import { versionLineAfter } from '../lib/version-argument';
 
 /**
  * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it; after the
  * source, separated by a comma, when the provider's object is written on one line (or `source` shares its line).
  */
 function addVersionFix(file: ParsedFile, source: Entry): Fix<'add-version-constraint'> {
-  const text = file.text;
-  const lineStart = text.lastIndexOf('\n', source.keySpan.start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  let lineEnd = text.indexOf('\n', source.value.span.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (text[lineEnd - 1] === '\r') lineEnd--;
-  const alone = lineStart + indent.length === source.keySpan.start && /^\s*((#|\/\/).*)?$/.test(text.slice(source.value.span.end, lineEnd));
-  const at = alone ? lineEnd : source.value.span.end;
-  const newText = alone ? inFileStyle(file, `\n${indent}version = "\${1:~> x.y}"`) : ', version = "${1:~> x.y}"';
+  // Inside a one-line provider object the constraint joins the object's other arguments.
+  const line = versionLineAfter(file, source.keySpan.start, source.value.span.end, '~> x.y');
+  const at = line?.at ?? source.value.span.end;
   return {
     title: 'Add a version constraint',
     kind: 'add-version-constraint',
     safety: 'suggestion',
     snippet: true,
-    edits: [{ span: { start: at, end: at }, newText }],
+    edits: [{ span: { start: at, end: at }, newText: line?.newText ?? ', version = "${1:~> x.y}"' }],
   };
 }
 

@@ -1,0 +1,17 @@
+import { inFileStyle, type ParsedFile } from '../../../core';
+
+/**
+ * Where a `version = "…"` argument goes in a Terraform block: on a new line below the entry from `keyStart`
+ * to `valueEnd`, at its indentation, when the entry stands alone on its line (a trailing comment allowed).
+ * Undefined when something else shares the line (a one-line block or object).
+ */
+export function versionLineAfter(file: ParsedFile, keyStart: number, valueEnd: number, placeholder: string): { at: number; newText: string } | undefined {
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  let lineEnd = text.indexOf('\n', valueEnd);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const alone = lineStart + indent.length === keyStart && /^\s*((#|\/\/).*)?$/.test(text.slice(valueEnd, lineEnd));
+  return alone ? { at: lineEnd, newText: inFileStyle(file, `\n${indent}version = "\${1:${placeholder}}"`) } : undefined;
+}
