@@ -50,6 +50,12 @@ function notScannedMessage(report: ScanReport): string {
   return `${failed.length === 1 ? '1 file was' : `${failed.length} files were`} not scanned: ${first}${more}`;
 }
 
+function noFilesMessage(args: ScanArgs): string {
+  const where = args.paths.join(' ');
+  if (args.staged) return `no staged file to scan in ${where} (git diff --cached lists none)`;
+  return `no file to scan in ${where} (every file is ignored by .gitignore or the config's ignore: patterns, or there are none)`;
+}
+
 async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Promise<number> {
   const report = await runScan({
     cwd: io.cwd,
@@ -76,6 +82,10 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     io.stdout.write(out);
   }
   if (report.summary.exitCode === 2) io.stderr.write(`airlock: ${notScannedMessage(report)}\n`);
+  // Never a silent pass: a scan of nothing (an empty folder, every file ignored, nothing staged) says so.
+  if (report.summary.filesScanned === 0 && report.skipped.length === 0 && report.summary.failedFiles === 0) {
+    io.stderr.write(`airlock: ${noFilesMessage(args)}\n`);
+  }
   return report.summary.exitCode;
 }
 
