@@ -50,6 +50,9 @@ Output:
   json    { version, findings, problems, skipped, summary }; notebook "cell" is the 0-based index
   sarif   SARIF 2.1.0; notes are invocations[0].toolExecutionNotifications
   Messages never contain a secret's value: secrets are masked.
+  Text findings are printed as their folders finish; json and sarif are written whole, sorted. When
+  stderr is a terminal and the scan takes over a second, stderr shows progress (files done / total,
+  the folder last finished); otherwise nothing extra is written.
 
 Exit codes:
   0  no finding at or above the threshold

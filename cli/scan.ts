@@ -39,6 +39,10 @@ interface ScanRequest {
   rules?: readonly Rule[];
   /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
+  /** Told how many files the scan reads, once they are known. */
+  onStart?: (files: number) => void;
+  /** Told each batch's results as it finishes (progress; text findings printed as they come). */
+  onBatch?: (results: readonly FileResult[]) => void;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -101,16 +105,21 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   }
 
   if (timing) timing.walkMs = performance.now() - started;
+  req.onStart?.(files.length);
   const ctx = { root, config, rules, timing };
   const threads = threadCount(files.length, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   let results: FileResult[];
   if (threads > 1 && workerFile) {
-    results = await scanInWorkers(files, ctx, workerFile, threads);
+    results = await scanInWorkers(files, ctx, workerFile, threads, req.onBatch);
   } else {
     // The same folder batches as the workers get: identical results, and only one batch in memory.
     results = [];
-    for (const batch of batchByFolder(files)) results.push(...(await scanUnit(batch, ctx)));
+    for (const batch of batchByFolder(files)) {
+      const batchResults = await scanUnit(batch, ctx);
+      results.push(...batchResults);
+      req.onBatch?.(batchResults);
+    }
   }
 
   const findings: ReportFinding[] = [];
