@@ -2,10 +2,11 @@
  * The package as users get it: `npm pack` in a fresh clone prints the tarball name alone on stdout (pre-commit
  * reads it), the tarball holds the bundles, the grammars and the docs but no sources or tests, it installs
  * globally into an empty prefix without the registry (the bundles need no dependency), and the installed
- * `airlock` scans a repository outside this one.
+ * `airlock` scans a repository outside this one. A clone installed without devDependencies still builds
+ * (that install needs the registry).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshClone, git, ROOT, tempDir } from './clone';
@@ -74,6 +75,15 @@ describe('the npm package', () => {
     expect(list.filter((f) => f.endsWith('.ts') || f.endsWith('.map') || f.includes('/test/') || f.includes('/fixtures/'))).toEqual([]);
     expect(list).not.toContain('package/dist/extension.js');
   });
+
+  it('builds in a clone installed without devDependencies (npm install --omit=dev), as some pre-commit releases install a hook', () => {
+    const bare = freshClone(false).dir;
+    temps.push(bare);
+    execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund'], { cwd: bare, stdio: 'ignore' });
+    for (const f of ['cli.js', 'worker.js', 'server.js', 'tree-sitter-terraform.wasm']) expect(existsSync(path.join(bare, 'dist', f))).toBe(true);
+    const r = spawnSync(process.execPath, [path.join(bare, 'dist', 'cli.js'), '--version'], { encoding: 'utf8' });
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  }, 240_000);
 
   it('installs with no dependency of its own', () => {
     const installedRoot = path.join(prefix, 'lib', 'node_modules', pkg.name);
