@@ -54,6 +54,12 @@ describe('the npm package', () => {
     expect(packStdout).toBe(`${TARBALL}\n`);
   });
 
+  it('npx airlock in the clone runs its own command, not the unrelated package called airlock', () => {
+    const r = spawnSync('npx', ['--no-install', 'airlock', '--version'], { cwd: clone, encoding: 'utf8' });
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    expect(r.status).toBe(0);
+  });
+
   it('holds the bundles, the grammars and the docs, no sources, tests or source maps', () => {
     const list = execFileSync('tar', ['tzf', path.join(clone, TARBALL)], { encoding: 'utf8' })
       .split('\n')
