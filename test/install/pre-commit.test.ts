@@ -65,6 +65,8 @@ describe.skipIf(!version)(`pre-commit hooks (${version})`, () => {
     env = {
       ...process.env,
       PRE_COMMIT_HOME: home,
+      // pre-commit's npm install of the hook takes what the npm cache holds rather than asking the registry.
+      npm_config_prefer_offline: 'true',
       GIT_AUTHOR_NAME: 't',
       GIT_AUTHOR_EMAIL: 't@example.com',
       GIT_COMMITTER_NAME: 't',
