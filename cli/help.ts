@@ -16,14 +16,14 @@ Run "airlock scan --help" for the scan options and exit codes.
 const SCAN_HELP = `Usage: airlock scan [options] [paths...]
 
 Scans files and folders (default: the current folder). Paths in reports are relative to the current
-folder, which is also where the nearest .airlock.yaml is looked up from.
+folder; the nearest .airlock.yaml is looked up from the first path upward.
 
 Options:
   --staged              scan what git will commit (the index), not the working tree; paths, if given,
                         restrict it. Not a git repository: exit 2
   -f, --format FORMAT   text (default), json or sarif
   -o, --output FILE     write the report to FILE (text without colour); the summary line goes to stderr
-  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the current folder)
+  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the first path)
   -s, --severity LEVEL  fail threshold: error, warning (default) or info. Findings below it are still
                         reported but do not make the exit code 1
   --max-file-size SIZE  skip files larger than SIZE (bytes, or 500KB, 5MB; default: the config's
@@ -36,8 +36,10 @@ Options:
 Which files:
   Folders are walked with git's ignore rules (.gitignore files at every level, .git/info/exclude) and
   the config's ignore: patterns; .git/ and node_modules/ are always skipped and symbolic links are not
-  followed. A file named on the command line is scanned even if .gitignore lists it (ignore: patterns
-  still apply). Every text file is checked for token-format secrets; Terraform, CloudFormation,
+  followed. A file or folder named on the command line is scanned even if .gitignore lists it; the
+  rules apply below it (ignore: patterns still apply). A Terraform file named on the command line (or
+  staged) brings the other .tf/.tfvars files of its folder: a module is scanned whole. A scan that
+  matched no file says so on stderr. Every text file is checked for token-format secrets; Terraform, CloudFormation,
   Kubernetes and notebook files also get the structural rules. Binary files (a NUL byte in the first
   8 KB) and files over the size limit are skipped and counted in the summary.
 
@@ -48,6 +50,9 @@ Output:
   json    { version, findings, problems, skipped, summary }; notebook "cell" is the 0-based index
   sarif   SARIF 2.1.0; notes are invocations[0].toolExecutionNotifications
   Messages never contain a secret's value: secrets are masked.
+  Text findings are printed as their folders finish; json and sarif are written whole, sorted. When
+  stderr is a terminal and the scan takes over a second, stderr shows progress (files done / total,
+  the folder last finished); otherwise nothing extra is written.
 
 Exit codes:
   0  no finding at or above the threshold

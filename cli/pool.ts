@@ -150,14 +150,25 @@ class PoolWorker {
  * largest first — the workers from its front, the main thread from its back. Workers run with a heap limit, with
  * which V8 grows their heaps sparingly; the main thread has none, so it takes the small batches and its heap stays
  * small. A batch a worker could not finish (it died, or failed as a whole) is scanned again in the main thread.
+ * `onBatch` is told each batch's results as they come in.
  */
-export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext, workerFile: string, threads: number): Promise<FileResult[]> {
+export async function scanInWorkers(
+  files: readonly UnitFile[],
+  ctx: UnitContext,
+  workerFile: string,
+  threads: number,
+  onBatch?: (results: readonly FileResult[]) => void,
+): Promise<FileResult[]> {
   // Largest batches first, so no thread is left with a big folder while the others are idle.
   const batches = batchByFolder(files)
     .map((b) => ({ b, w: weight(b) }))
     .sort((x, y) => y.w - x.w)
     .map((x) => x.b);
   const results: FileResult[] = [];
+  const collect = (r: FileResult[]) => {
+    results.push(...r);
+    onBatch?.(r);
+  };
   const retry: UnitFile[][] = [];
   /** The queue is `batches[next..last]`. */
   let next = 0;
@@ -170,7 +181,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
     const batch = batches[next++];
     return worker.scan(batch).then(
       (r) => {
-        results.push(...r);
+        collect(r);
         return feed(worker);
       },
       () => {
@@ -181,7 +192,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   const fed = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w)));
   try {
     while (next <= last) {
-      results.push(...(await scanUnit(batches[last--], ctx)));
+      collect(await scanUnit(batches[last--], ctx));
       // Let the workers' answers in, so their queues are refilled before the next batch here.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -189,6 +200,6 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  for (const batch of retry) results.push(...(await scanUnit(batch, ctx)));
+  for (const batch of retry) collect(await scanUnit(batch, ctx));
   return results;
 }

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
-import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
+import { compareLocations, formatFindingLine, formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
 import { RULES } from '../rules';
 import { version } from '../package.json';
 import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
+import { Progress, type ProgressStream } from './progress';
 import { runScan } from './scan';
+import type { FileResult } from './unit';
 
 const VERSION: string = version;
 
@@ -21,7 +23,7 @@ function timingFile(env: Record<string, string | undefined>): string | undefined
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown };
+  stderr: ProgressStream;
   cwd: string;
   env: Record<string, string | undefined>;
 }
@@ -50,7 +52,29 @@ function notScannedMessage(report: ScanReport): string {
   return `${failed.length === 1 ? '1 file was' : `${failed.length} files were`} not scanned: ${first}${more}`;
 }
 
+function noFilesMessage(args: ScanArgs): string {
+  const where = args.paths.join(' ');
+  if (args.staged) return `no staged file to scan in ${where} (git diff --cached lists none)`;
+  return `no file to scan in ${where} (every file is ignored by .gitignore or the config's ignore: patterns, or there are none)`;
+}
+
 async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Promise<number> {
+  const progress = new Progress(io.stderr);
+  const color = useColor(args, io);
+  // Text on stdout: findings as their files finish (sorted within each folder batch), the rest at the end.
+  const streaming = args.format === 'text' && !args.output;
+  let streamed = 0;
+  const onBatch = (results: readonly FileResult[]) => {
+    if (streaming) {
+      const findings = results.flatMap((r) => r.findings).sort(compareLocations);
+      if (findings.length) {
+        progress.clear();
+        io.stdout.write(`${findings.map((f) => formatFindingLine(f, color)).join('\n')}\n`);
+        streamed += findings.length;
+      }
+    }
+    progress.advance(results);
+  };
   const report = await runScan({
     cwd: io.cwd,
     paths: args.paths,
@@ -62,20 +86,30 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     version: VERSION,
     rules,
     timingFile: timingFile(io.env),
+    onStart: (files) => progress.start(files),
+    onBatch,
   });
-  const out = render(report, args, useColor(args, io));
+  progress.clear();
   if (args.output) {
     const file = path.resolve(io.cwd, args.output);
     try {
-      writeFileSync(file, out);
+      writeFileSync(file, render(report, args, color));
     } catch (e) {
       throw new UsageError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     if (!args.quiet) io.stderr.write(`${formatSummaryLine(report)}\n`);
+  } else if (streaming) {
+    // The findings are out: the notes and the summary, after a blank line as in the whole report.
+    const rest = formatText({ ...report, findings: [] }, { color, quiet: args.quiet });
+    io.stdout.write(streamed && rest && !report.problems.length ? `\n${rest}` : rest);
   } else {
-    io.stdout.write(out);
+    io.stdout.write(render(report, args, color));
   }
   if (report.summary.exitCode === 2) io.stderr.write(`airlock: ${notScannedMessage(report)}\n`);
+  // Never a silent pass: a scan of nothing (an empty folder, every file ignored, nothing staged) says so.
+  if (report.summary.filesScanned === 0 && report.skipped.length === 0 && report.summary.failedFiles === 0) {
+    io.stderr.write(`airlock: ${noFilesMessage(args)}\n`);
+  }
   return report.summary.exitCode;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
@@ -16,6 +16,7 @@ import {
 } from '../core/report';
 import { RULES } from '../rules';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
+import { moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
@@ -27,7 +28,7 @@ interface ScanRequest {
   cwd: string;
   paths: readonly string[];
   staged?: boolean;
-  /** Config file (relative to `cwd`); else the nearest `.airlock.yaml` at or above `cwd`. */
+  /** Config file (relative to `cwd`); else the nearest `.airlock.yaml` at or above the first path. */
   configFile?: string;
   /** Overrides the config's `maxFileSize`. */
   maxFileSize?: number;
@@ -38,6 +39,10 @@ interface ScanRequest {
   rules?: readonly Rule[];
   /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
+  /** Told how many files the scan reads, once they are known. */
+  onStart?: (files: number) => void;
+  /** Told each batch's results as it finishes (progress; text findings printed as they come). */
+  onBatch?: (results: readonly FileResult[]) => void;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -49,9 +54,22 @@ function findConfig(dir: string): string | undefined {
   }
 }
 
-/** The config and the folder its `ignore:` patterns are relative to. Throws `ConfigError`. */
-function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
-  const file = configFile ? path.resolve(cwd, configFile) : findConfig(cwd);
+/** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
+function lookupStart(cwd: string, paths: readonly string[]): string {
+  const first = path.resolve(cwd, paths[0] ?? '.');
+  try {
+    return statSync(first).isDirectory() ? first : path.dirname(first);
+  } catch {
+    return cwd;
+  }
+}
+
+/**
+ * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
+ * `.airlock.yaml` at or above the first scanned path. Throws `ConfigError`.
+ */
+function resolveConfig(cwd: string, paths: readonly string[], configFile?: string): { config: Config; dir: string; file?: string } {
+  const file = configFile ? path.resolve(cwd, configFile) : findConfig(lookupStart(cwd, paths));
   if (!file) return { config: defaultConfig(), dir: cwd };
   return { config: loadConfigFile(file), dir: path.dirname(file), file };
 }
@@ -61,7 +79,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const timing = req.timingFile ? newTiming() : undefined;
   const root = req.cwd;
   const rules = req.rules ?? RULES;
-  const resolved = resolveConfig(root, req.configFile);
+  const resolved = resolveConfig(root, req.paths, req.configFile);
   const config: Config = { ...resolved.config, maxFileSize: req.maxFileSize ?? resolved.config.maxFileSize };
   const configIgnore = configIgnoreOf(config.ignore, resolved.dir);
 
@@ -75,6 +93,10 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     skipped.push(...staged.skipped);
   } else {
     const walked = walkPaths(req.paths, root, configIgnore);
+    const named = new Set(walked.files.map((f) => f.abs));
+    for (const folder of moduleFolders(req.paths.map((p) => path.resolve(root, p)).filter((p) => named.has(p)))) {
+      for (const f of moduleFilesOnDisk(folder, configIgnore)) if (!named.has(f.abs)) walked.files.push(f);
+    }
     for (const c of walked.files) {
       if (c.size > config.maxFileSize) skipped.push({ path: relativePath(root, c.abs), reason: 'too-large', size: c.size });
       else files.push({ uri: c.abs, size: c.size });
@@ -83,16 +105,21 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   }
 
   if (timing) timing.walkMs = performance.now() - started;
+  req.onStart?.(files.length);
   const ctx = { root, config, rules, timing };
   const threads = threadCount(files.length, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   let results: FileResult[];
   if (threads > 1 && workerFile) {
-    results = await scanInWorkers(files, ctx, workerFile, threads);
+    results = await scanInWorkers(files, ctx, workerFile, threads, req.onBatch);
   } else {
     // The same folder batches as the workers get: identical results, and only one batch in memory.
     results = [];
-    for (const batch of batchByFolder(files)) results.push(...(await scanUnit(batch, ctx)));
+    for (const batch of batchByFolder(files)) {
+      const batchResults = await scanUnit(batch, ctx);
+      results.push(...batchResults);
+      req.onBatch?.(batchResults);
+    }
   }
 
   const findings: ReportFinding[] = [];

@@ -4,13 +4,15 @@ import { UsageError } from './args';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
 import { decode, isConfigIgnored, type ConfigIgnore } from '../core/scan';
+import { isModuleFile, moduleFolders } from './module';
 import type { UnitFile } from './unit';
 
 /**
  * `--staged`: the content of the git index — what the next commit will hold — not the working tree.
  * Added, copied, modified and renamed files (`git diff --cached --diff-filter=ACMR`), restricted to the
- * given paths; their blobs are read in one `git cat-file --batch`. Symbolic links and submodules are not
- * files and are left out. The config's `ignore:` patterns apply; `.gitignore` does not (a staged file was
+ * given paths, with the other staged files of their Terraform module (see `module.ts`); their blobs are
+ * read in one `git cat-file --batch`. Symbolic links and submodules are not files and are left out. The
+ * config's `ignore:` patterns apply; `.gitignore` does not (a staged file was
  * added on purpose).
  */
 
@@ -85,9 +87,11 @@ export async function stagedFiles(
   const toplevel = top.stdout.toString('utf8').trim();
   const pathspec = ['--', ...paths];
 
-  const names = nulSeparated(await gitOk(['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z', ...pathspec], cwd));
+  // Deleted files count too: deleting a module's public access block changes what its other files mean.
+  const names = nulSeparated(await gitOk(['diff', '--cached', '--name-only', '--diff-filter=ACMRD', '-z', ...pathspec], cwd));
   if (names.length === 0) return { files: [], skipped: [] };
   const wanted = new Set(names);
+  const modules = moduleFolders(names);
 
   // Blob ids and modes of the staged entries (stage 0: merged).
   const entries: { name: string; oid: string }[] = [];
@@ -95,7 +99,8 @@ export async function stagedFiles(
     const tab = rec.indexOf('\t');
     const [mode, oid, stage] = rec.slice(0, tab).split(' ');
     const name = rec.slice(tab + 1);
-    if (!wanted.has(name) || stage !== '0') continue;
+    const inModule = isModuleFile(name) && modules.has(path.posix.dirname(name));
+    if ((!wanted.has(name) && !inModule) || stage !== '0') continue;
     if (mode === '120000' || mode === '160000') continue; // symbolic link, submodule
     const abs = path.join(toplevel, ...name.split('/'));
     if (isConfigIgnored(configIgnore, abs)) continue;

@@ -127,7 +127,10 @@ export interface WalkOptions {
  * server) can pause between files.
  */
 export function* walkFolder(root: string, opts: WalkOptions = {}): Generator<WalkedFile> {
-  const stack: { dir: string; layers: readonly Layer[] }[] = [{ dir: root, layers: outerLayers(root) }];
+  // A folder named to the scan is walked even when git ignores it (as ripgrep does): the rules above it that
+  // ignore the folder itself would otherwise hide everything below it.
+  const outer = outerLayers(root);
+  const stack: { dir: string; layers: readonly Layer[] }[] = [{ dir: root, layers: isGitIgnored(outer, root, true) ? [] : outer }];
   while (stack.length) {
     const { dir, layers: parentLayers } = stack.pop()!;
     let entries: Dirent[];

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { isConfigIgnored, walkFolder, type ConfigIgnore } from '../core/scan';
+import ignore from 'ignore';
+
+/**
+ * Module context for scans of a list of files (what pre-commit passes) and of the index (`--staged`): a
+ * Terraform module is a folder of files, so a variable's default in `vars.tf` decides a finding on the
+ * security group in `main.tf`. A Terraform file named to the scan brings the other Terraform files of its
+ * folder, which are scanned and reported too: the module as a whole is what gets committed.
+ */
+
+/** Whether a file is part of a Terraform module (`.tf`, `.tf.json`, `.tfvars`). */
+export function isModuleFile(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  return base.endsWith('.tf') || base.endsWith('.tf.json') || base.endsWith('.tfvars');
+}
+
+/** The folders (absolute) of the module files among `files` (absolute). */
+export function moduleFolders(files: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const f of files) if (isModuleFile(f)) folders.add(path.dirname(f));
+  return folders;
+}
+
+/** Every sub-folder, relative to the folder walked: the walk stays in the module's own folder. */
+const SUBFOLDERS = ignore().add('*/');
+
+/**
+ * The module files of `folder` in the working tree, with git's ignore rules and the config's `ignore:`
+ * patterns applied, as a walk would: a git-ignored `secret.auto.tfvars` is not part of what is committed.
+ */
+export function moduleFilesOnDisk(folder: string, configIgnore?: ConfigIgnore): { abs: string; size: number }[] {
+  const files = [];
+  for (const f of walkFolder(folder, { configIgnore: () => ({ dir: folder, ig: SUBFOLDERS }) })) {
+    if (isModuleFile(f.abs) && !isConfigIgnored(configIgnore, f.abs)) files.push(f);
+  }
+  return files;
+}
