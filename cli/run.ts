@@ -10,6 +10,7 @@ import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
+import { baselineCommand } from './baseline';
 
 const VERSION: string = version;
 
@@ -62,6 +63,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     version: VERSION,
     rules,
     timingFile: timingFile(io.env),
+    baseline: args.baseline,
   });
   const out = render(report, args, useColor(args, io));
   if (args.output) {
@@ -103,6 +105,8 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
       }
       case 'scan':
         return await scanCommand(cmd.args, io, rules === RULES ? undefined : rules);
+      case 'baseline':
+        return await baselineCommand(cmd.args, io, VERSION, rules === RULES ? undefined : rules);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError) {

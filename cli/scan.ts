@@ -19,6 +19,7 @@ import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
+import { applyBaseline, baselinePath, numberRepeats } from '../core/baseline';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
@@ -38,6 +39,8 @@ interface ScanRequest {
   rules?: readonly Rule[];
   /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
+  /** Baseline file (relative to `cwd`); undefined: the config's `baseline:`, if any; false: none. */
+  baseline?: string | false;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -50,7 +53,7 @@ function findConfig(dir: string): string | undefined {
 }
 
 /** The config and the folder its `ignore:` patterns are relative to. Throws `ConfigError`. */
-function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
+export function resolveConfig(cwd: string, configFile?: string): { config: Config; dir: string; file?: string } {
   const file = configFile ? path.resolve(cwd, configFile) : findConfig(cwd);
   if (!file) return { config: defaultConfig(), dir: cwd };
   return { config: loadConfigFile(file), dir: path.dirname(file), file };
@@ -113,6 +116,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   findings.sort(compareLocations);
   problems.sort(compareLocations);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  numberRepeats(findings.flatMap((f) => (f.identity ? [f.identity] : [])));
+  const baseline = applyBaseline(findings, baselinePath(req.baseline, root, resolved), root);
 
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },
@@ -122,6 +127,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     problems,
     skipped,
     maxFileSize: config.maxFileSize,
-    summary: summarize({ filesScanned, findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
+    summary: summarize({ filesScanned, findings: baseline?.fresh ?? findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
+    ...(baseline ? { findings: baseline.fresh, baseline: baseline.report } : {}),
   };
 }

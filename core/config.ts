@@ -28,6 +28,8 @@ export interface Config {
   ignore: string[];
   options: Record<string, Record<string, unknown>>;
   maxFileSize: number;
+  /** Baseline file, relative to the config file's folder: scans report only findings it does not hold. */
+  baseline?: string;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -78,8 +80,12 @@ export function configFromObject(raw: unknown, where: string): Config {
       case 'maxFileSize':
         config.maxFileSize = parseSize(value, where);
         break;
+      case 'baseline':
+        if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${where}: baseline must be a file path (e.g. .airlock-baseline.json)`);
+        config.baseline = value;
+        break;
       default:
-        throw new ConfigError(`${where}: unknown key "${key}" (expected rules, ignore, options, maxFileSize)`);
+        throw new ConfigError(`${where}: unknown key "${key}" (expected rules, ignore, options, maxFileSize, baseline)`);
     }
   }
   return config;
@@ -112,6 +118,7 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
     ignore: [...base.ignore, ...(over.ignore ?? [])],
     options: { ...base.options, ...over.options },
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    ...(base.baseline ? { baseline: base.baseline } : {}),
   };
 }
 

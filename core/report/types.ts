@@ -1,3 +1,5 @@
+import type { BaselineEntry } from '../baseline/file';
+import type { FindingIdentity } from '../baseline/identity';
 import type { Format } from '../model';
 import type { Family, FixSafety, RuleDocs, Severity } from '../rule';
 
@@ -61,6 +63,11 @@ export interface ReportFinding extends Region {
    * lines move, and computed without the flagged value so it reveals nothing about a secret.
    */
   fingerprint: string;
+  /**
+   * Where the finding lives in its language and its baseline fingerprint (see `core/baseline/identity.ts`),
+   * unique in a scan; SARIF `partialFingerprints` are built on it.
+   */
+  identity?: FindingIdentity;
 }
 
 export type ProblemKind =
@@ -129,4 +136,15 @@ export interface ScanReport {
   /** Size limit files were skipped above, in bytes. */
   maxFileSize: number;
   summary: ReportSummary;
+  /** Present when the scan ran with a baseline (`--baseline`, or `baseline:` in the config). */
+  baseline?: ReportBaseline;
+}
+
+export interface ReportBaseline {
+  /** The baseline file, relative to the scan root. */
+  path: string;
+  /** Findings the baseline holds: not in `findings`, not counted, kept for SARIF as suppressed results. */
+  known: ReportFinding[];
+  /** Entries that no finding matches any more (`airlock baseline --update` drops them). */
+  stale: BaselineEntry[];
 }

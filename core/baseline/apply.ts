@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, type Config } from '../config';
+import type { ReportBaseline, ReportFinding } from '../report/types';
+import { matchBaseline, parseBaseline, type BaselineEntry } from './file';
+
+/** A scan with a baseline: which file, read from where, and what it leaves of the findings. */
+
+/**
+ * The baseline a scan uses: `explicit` (relative to `cwd`), else the config's `baseline:` (relative to the
+ * config file's folder), else none. `false`: none, whatever the config says.
+ */
+export function baselinePath(explicit: string | false | undefined, cwd: string, config: { config: Config; dir: string }): string | undefined {
+  if (explicit === false) return undefined;
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
+  return config.config.baseline ? path.resolve(config.dir, config.config.baseline) : undefined;
+}
+
+/** Read and parse a baseline file; a missing or malformed one is a `ConfigError` naming it (exit 2). */
+export function readBaseline(file: string, root: string): BaselineEntry[] {
+  const name = path.relative(root, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read baseline ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseBaseline(text, name);
+}
+
+/** The findings a baseline does not hold, and what the report says about the baseline. */
+export function applyBaseline(
+  findings: ReportFinding[],
+  file: string | undefined,
+  root: string,
+): { fresh: ReportFinding[]; report: ReportBaseline } | undefined {
+  if (!file) return undefined;
+  const match = matchBaseline(findings, readBaseline(file, root));
+  return { fresh: match.fresh, report: { path: path.relative(root, file).split(path.sep).join('/'), known: match.known, stale: match.stale } };
+}
