@@ -99,6 +99,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   }
 
   const findings: ReportFinding[] = [];
+  const hidden: ReportFinding[] = [];
   let suppressed = 0;
   let filesScanned = 0;
   for (const r of results) {
@@ -106,6 +107,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     problems.push(...r.problems);
     if (r.skipped) skipped.push(r.skipped);
     suppressed += r.suppressed;
+    if (r.hidden) hidden.push(...r.hidden);
     if (r.status === 'scanned') filesScanned++;
   }
   if (timing && req.timingFile) {
@@ -116,7 +118,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   findings.sort(compareLocations);
   problems.sort(compareLocations);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  numberRepeats(findings.flatMap((f) => (f.identity ? [f.identity] : [])));
+  hidden.sort(compareLocations);
+  numberRepeats([...findings, ...hidden].flatMap((f) => (f.identity ? [f.identity] : [])));
   const baseline = applyBaseline(findings, baselinePath(req.baseline, root, resolved), root);
 
   return {
@@ -128,6 +131,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     skipped,
     maxFileSize: config.maxFileSize,
     summary: summarize({ filesScanned, findings: baseline?.fresh ?? findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
+    ...(hidden.length ? { suppressed: hidden } : {}),
     ...(baseline ? { findings: baseline.fresh, baseline: baseline.report } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
-import { isSuppressed, suppressionsOf } from './suppress';
+import { isSuppressed, suppressionsOf, type Suppression } from './suppress';
 
 export interface RuleFailure {
   ruleId: string;
@@ -17,6 +17,13 @@ export interface Analysis {
   suppressed: number;
   /** Rules that threw on this file: the file's other findings still stand. */
   failures: RuleFailure[];
+  /** The suppressed findings with the reason their suppression gives (SARIF keeps them, marked). */
+  hidden?: SuppressedFinding[];
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  reason?: string;
 }
 
 export interface AnalyzeOptions {
@@ -82,7 +89,16 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const suppressions = findings.length ? suppressionsOf(file) : [];
   const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
-  return { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  const hidden = kept.length < findings.length ? suppressedFindings(findings, kept, suppressions) : undefined;
+  return { findings: dedupe(kept), suppressed: findings.length - kept.length, failures, ...(hidden ? { hidden } : {}) };
+}
+
+function suppressedFindings(all: readonly Finding[], kept: readonly Finding[], suppressions: Suppression[]): SuppressedFinding[] {
+  const shown = new Set(kept);
+  return all
+    .filter((f) => !shown.has(f))
+    .sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId))
+    .map((finding) => ({ finding, reason: suppressions.find((s) => isSuppressed(finding, [s]))?.reason }));
 }
 
 function overlaps(a: Span, b: Span): boolean {

@@ -68,6 +68,8 @@ export interface ReportFinding extends Region {
    * unique in a scan; SARIF `partialFingerprints` are built on it.
    */
   identity?: FindingIdentity;
+  /** Set on findings a suppression hides: `inSource` (an `airlock:ignore`, with its reason) or `external`. */
+  suppression?: { kind: 'inSource' | 'external'; justification?: string };
 }
 
 export type ProblemKind =
@@ -136,6 +138,8 @@ export interface ScanReport {
   /** Size limit files were skipped above, in bytes. */
   maxFileSize: number;
   summary: ReportSummary;
+  /** Findings hidden by `airlock:ignore` (counted in `summary.suppressed`), each with its `suppression`. */
+  suppressed?: ReportFinding[];
   /** Present when the scan ran with a baseline (`--baseline`, or `baseline:` in the config). */
   baseline?: ReportBaseline;
 }
