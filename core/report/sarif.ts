@@ -151,7 +151,8 @@ export function toSarif(report: ScanReport): Log {
         results: [
           ...report.findings.map((f) => result(f, ruleIndex, report.baseline ? 'new' : undefined)),
           ...(report.baseline?.known ?? []).map((f) => result(f, ruleIndex, 'unchanged', report.baseline?.path)),
-          ...(report.suppressed ?? []).map((f) => result(f, ruleIndex)),
+          // SARIF: a run whose results have a baselineState gives every result one.
+          ...(report.suppressed ?? []).map((f) => result(f, ruleIndex, report.baseline ? 'new' : undefined)),
         ],
         properties: { summary: report.summary },
       },
