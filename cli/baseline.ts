@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BASELINE_FILE, baselineEntry, baselinePath, formatBaseline, matchBaseline, readBaseline, type BaselineEntry } from '../core/baseline';
 import type { Rule } from '../core/rule';
@@ -26,7 +26,16 @@ export async function baselineCommand(args: BaselineArgs, io: BaselineIo, versio
   const file = baselinePath(args.output, io.cwd, resolveConfig(io.cwd, args.config)) ?? path.resolve(io.cwd, BASELINE_FILE);
   const name = path.relative(io.cwd, file) || file;
   const previous = args.update ? readBaseline(file, io.cwd) : undefined;
-  const report = await runScan({ cwd: io.cwd, paths: args.paths, configFile: args.config, jobs: args.jobs, version, rules, baseline: false });
+  const report = await runScan({
+    cwd: io.cwd,
+    paths: args.paths,
+    configFile: args.config,
+    jobs: args.jobs,
+    version,
+    rules,
+    baseline: false,
+    identityRoot: path.dirname(file),
+  });
   let entries: BaselineEntry[];
   let note: string;
   if (previous) {
@@ -38,6 +47,7 @@ export async function baselineCommand(args: BaselineArgs, io: BaselineIo, versio
     note = `${name}: ${plural(entries.length, 'finding')} written`;
   }
   try {
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, formatBaseline(entries));
   } catch (e) {
     throw new UsageError(`cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

@@ -19,7 +19,7 @@ import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
-import { applyBaseline, baselinePath, numberRepeats } from '../core/baseline';
+import { applyBaseline, baselinePath, settleIdentities } from '../core/baseline';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
@@ -41,6 +41,8 @@ interface ScanRequest {
   timingFile?: string;
   /** Baseline file (relative to `cwd`); undefined: the config's `baseline:`, if any; false: none. */
   baseline?: string | false;
+  /** Folder finding identities are relative to; default: the baseline's folder, else `cwd`. */
+  identityRoot?: string;
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -119,8 +121,9 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   problems.sort(compareLocations);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   hidden.sort(compareLocations);
-  numberRepeats([...findings, ...hidden].flatMap((f) => (f.identity ? [f.identity] : [])));
-  const baseline = applyBaseline(findings, baselinePath(req.baseline, root, resolved), root);
+  const baselineFile = baselinePath(req.baseline, root, resolved);
+  settleIdentities([...findings, ...hidden], root, req.identityRoot ?? (baselineFile ? path.dirname(baselineFile) : root));
+  const baseline = applyBaseline(findings, baselineFile, root);
 
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },

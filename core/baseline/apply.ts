@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, type Config } from '../config';
 import type { ReportBaseline, ReportFinding } from '../report/types';
 import { matchBaseline, parseBaseline, type BaselineEntry } from './file';
+import { numberRepeats, rebaseIdentity } from './identity';
 
 /** A scan with a baseline: which file, read from where, and what it leaves of the findings. */
 
@@ -37,4 +38,15 @@ export function applyBaseline(
   if (!file) return undefined;
   const match = matchBaseline(findings, readBaseline(file, root));
   return { fresh: match.fresh, report: { path: path.relative(root, file).split(path.sep).join('/'), known: match.known, stale: match.stale } };
+}
+
+/**
+ * Final identities of a scan's findings (shown and suppressed, in report order): scopes relative to `to`
+ * (the baseline's folder) instead of the scan root `from`, and repeats numbered.
+ */
+export function settleIdentities(findings: readonly ReportFinding[], from: string, to: string): void {
+  if (from !== to) {
+    for (const f of findings) if (f.identity) f.identity = rebaseIdentity(f.identity, f.ruleId, from, to);
+  }
+  numberRepeats(findings.flatMap((f) => (f.identity ? [f.identity] : [])));
 }

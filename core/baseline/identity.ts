@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { mask } from '../mask';
 import type { Cell, Entry, Node, ParsedFile, Resource, Span } from '../model';
 import type { Finding } from '../rule';
@@ -16,9 +17,16 @@ import type { Finding } from '../rule';
  */
 
 export interface FindingIdentity {
+  /** The file, or for Terraform the module folder (`scopeKind`), relative to the folder identities are built from. */
+  scope: string;
+  scopeKind: 'file' | 'module';
+  /** What follows the scope: address or object and key path, cell id and call, assigned name. */
+  path: string;
+  /** Hash of the normalised value. */
+  value: string;
   /** Human-readable structural identity: paths, addresses and key names only, never a value. */
   where: string;
-  /** Hex hash of rule id, `where` and the normalised value. */
+  /** Hex hash of rule id, `where` and `value`. */
   fingerprint: string;
 }
 
@@ -102,20 +110,20 @@ function enclosingResource(file: ParsedFile, span: Span): Resource | undefined {
   return best;
 }
 
-function structuredWhere(file: ParsedFile, relPath: string, span: Span): string {
+type Parts = Pick<FindingIdentity, 'scope' | 'scopeKind' | 'path'>;
+
+function structuredParts(file: ParsedFile, relPath: string, span: Span): Parts {
   const r = enclosingResource(file, span);
   if (r) {
     const start = r.raw && contains(r.raw.span, span) ? r.raw : r.body;
     const keys = contains(start.span, span) ? keyPathTo(start, span) : [];
-    const owner =
-      file.format === 'terraform'
-        ? `${dirOf(relPath)}/${terraformAddress(r)}`
-        : `${relPath} ${file.format === 'kubernetes' ? kubernetesObject(r) : `${r.kind}.${r.name}`}`;
-    return [owner, ...keys].join(' ');
+    if (file.format === 'terraform') return { scope: dirOf(relPath), scopeKind: 'module', path: [terraformAddress(r), ...keys].join(' ') };
+    const owner = file.format === 'kubernetes' ? kubernetesObject(r) : `${r.kind}.${r.name}`;
+    return { scope: relPath, scopeKind: 'file', path: [owner, ...keys].join(' ') };
   }
   const root = file.roots.findIndex((n) => contains(n.span, span));
-  if (root < 0) return relPath;
-  return [relPath, ...(file.roots.length > 1 ? [`#${root}`] : []), ...keyPathTo(file.roots[root], span)].join(' ');
+  const keys = root < 0 ? [] : [...(file.roots.length > 1 ? [`#${root}`] : []), ...keyPathTo(file.roots[root], span)];
+  return { scope: relPath, scopeKind: 'file', path: keys.join(' ') };
 }
 
 /** The cell's nbformat `id`, read from its JSON in the `.ipynb` text. */
@@ -129,20 +137,21 @@ function cellId(file: ParsedFile, cell: Cell): string | undefined {
   }
 }
 
-function notebookWhere(file: ParsedFile, relPath: string, span: Span, ids: Map<number, string>): string {
+function notebookParts(file: ParsedFile, relPath: string, span: Span, ids: Map<number, string>): Parts {
+  const parts = (rest: string): Parts => ({ scope: relPath, scopeKind: 'file', path: rest });
   const cell = file.cells?.find((c) => c.index === span.cell);
-  if (!cell) return relPath;
+  if (!cell) return parts('');
   let id = ids.get(cell.index);
   if (id === undefined) {
     id = cellId(file, cell) ?? `#${cell.index}`;
     ids.set(cell.index, id);
   }
-  if (span.output !== undefined) return `${relPath} cell:${id} outputs`;
+  if (span.output !== undefined) return parts(`cell:${id} outputs`);
   const py = cell.python;
   const call = py?.calls.filter((c) => contains(c.span, span)).sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start))[0];
   const assigned = call ? undefined : py?.assignments.find((a) => contains(a.span, span));
   const what = call ? `${call.callee}()` : assigned ? `${assigned.target} =` : '';
-  return `${relPath} cell:${id}${what ? ` ${what}` : ''}`;
+  return parts(`cell:${id}${what ? ` ${what}` : ''}`);
 }
 
 /** `API_KEY` in `API_KEY=…`, `export API_KEY=…`, `api_key: …` — a name, never a value. */
@@ -166,20 +175,33 @@ function normalisedValue(finding: Finding, text: string): string {
   return value.replace(/\s+/g, '');
 }
 
+function identity(ruleId: string, parts: Parts, value: string): FindingIdentity {
+  const where = parts.scopeKind === 'module' ? `${parts.scope}/${parts.path}` : parts.path ? `${parts.scope} ${parts.path}` : parts.scope;
+  return { ...parts, value, where, fingerprint: hash(`${ruleId}\0${where}\0${value}`) };
+}
+
 /** The identity of each finding of one file, in order. `relPath`: the file's path relative to the scan root. */
 export function findingIdentities(file: ParsedFile, findings: readonly Finding[], relPath: string): FindingIdentity[] {
   const ids = new Map<number, string>();
   return findings.map((f) => {
     const text = textOf(file, f.span);
-    let where: string;
-    if (file.format === 'notebook') where = notebookWhere(file, relPath, f.span, ids);
+    let parts: Parts;
+    if (file.format === 'notebook') parts = notebookParts(file, relPath, f.span, ids);
     else if (file.format === 'text') {
       const lineStart = text.lastIndexOf('\n', f.span.start - 1) + 1;
-      const name = assignedName(text.slice(lineStart, f.span.start));
-      where = name ? `${relPath} ${name}` : relPath;
-    } else where = structuredWhere(file, relPath, f.span);
-    return { where, fingerprint: hash(`${f.ruleId}\0${where}\0${hash(normalisedValue(f, text))}`) };
+      parts = { scope: relPath, scopeKind: 'file', path: assignedName(text.slice(lineStart, f.span.start)) ?? '' };
+    } else parts = structuredParts(file, relPath, f.span);
+    return identity(f.ruleId, parts, hash(normalisedValue(f, text)));
   });
+}
+
+/**
+ * The identity with its scope relative to `to` instead of `from` (absolute folders): a baseline's paths are
+ * relative to its own folder, wherever the scan runs from.
+ */
+export function rebaseIdentity(id: FindingIdentity, ruleId: string, from: string, to: string): FindingIdentity {
+  const scope = path.relative(to, path.join(from, id.scope)).split(path.sep).join('/') || '.';
+  return identity(ruleId, { scope, scopeKind: id.scopeKind, path: id.path }, id.value);
 }
 
 /**

@@ -104,6 +104,15 @@ describe('airlock baseline', () => {
     expect(r.stdout).toContain('3 in baseline security/accepted.json');
   });
 
+  it('holds paths relative to its own folder, so a scan from another folder matches it', () => {
+    const dir = repo();
+    expect(airlock(['baseline', '-o', 'security/accepted.json'], dir).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'security', 'accepted.json'), 'utf8')).toContain('"where":"../infra/aws_s3_bucket_acl.logs acl"');
+    const r = airlock(['scan', '--baseline', '../security/accepted.json', '.'], path.join(dir, 'infra'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 in baseline ../security/accepted.json');
+  });
+
   it('fails with exit 2 naming a missing or malformed baseline, and --update needs an existing file', () => {
     const dir = repo();
     const missing = airlock(['scan', '--baseline', 'nope.json'], dir);
