@@ -12,7 +12,7 @@ import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SECURITY } from '../core/report/security';
+import { renderSecurityTable, SECURITY } from '../core/report/security';
 import { RULES } from '../rules';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -148,9 +148,10 @@ describe('SARIF for code scanning', () => {
     ]);
   });
 
-  it('has a row of security metadata for every registered rule', () => {
+  it('has a row of security metadata for every registered rule, listed in docs/sarif.md', () => {
     expect(RULES.map((r) => r.id).filter((id) => !Object.hasOwn(SECURITY, id))).toEqual([]);
     expect(Object.keys(SECURITY).filter((id) => !RULES.some((r) => r.id === id))).toEqual([]);
+    expect(readFileSync(path.join(ROOT, 'docs', 'sarif.md'), 'utf8')).toContain(renderSecurityTable(RULES));
   });
 });
 

@@ -12,7 +12,7 @@ import type { Finding } from '../rule';
  * - Kubernetes, CloudFormation: the file, the object (`Deployment/ns/api`) or logical id, the key path.
  * - Notebooks: the file, the cell id (nbformat ≥ 4.5; else the cell index) and the call or assignment.
  * - Other text: the file and the key name the value is assigned to, when the line has one.
- * List items are named by their `name` key where they have one, so reordering containers keeps them.
+ * List items are named by their `name` (`Name`) key where they have one, so reordering containers keeps them.
  * Secrets are hashed masked (`mask`), so a fingerprint says nothing about a secret that `mask` would not.
  */
 
@@ -44,7 +44,8 @@ function contains(outer: Span, inner: Span): boolean {
 
 function nameOf(node: Node): string | undefined {
   if (node.kind !== 'map') return undefined;
-  const e = node.entries.find((x) => x.key === 'name');
+  // Kubernetes containers and env vars have `name`; CloudFormation container definitions `Name`.
+  const e = node.entries.find((x) => x.key === 'name' || x.key === 'Name');
   return e?.value.kind === 'scalar' && e.value.value !== null ? String(e.value.value) : undefined;
 }
 

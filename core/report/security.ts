@@ -3,7 +3,7 @@ import type { Family } from '../rule';
 /**
  * What code scanning ranks and filters results by, per rule: `security-severity` (0.0–10.0, given as a
  * string; GitHub shows ≥ 9.0 as critical, 7.0–8.9 high, 4.0–6.9 medium, below that low), `precision` (how
- * often a finding is a true positive) and the CWE weaknesses the rule finds. docs/sarif.md lists the table.
+ * often a finding is a true positive) and the CWE weaknesses the rule finds. docs/sarif.md lists the table (`renderSecurityTable`; a test keeps it current).
  */
 
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';
@@ -79,4 +79,13 @@ export function securityMeta(id: string, family: Family): SecurityMeta {
 /** SARIF / GitHub tags: `security`, the family, and `external/cwe/cwe-<n>` for each weakness. */
 export function securityTags(id: string, family: Family): string[] {
   return ['security', family, ...securityMeta(id, family).cwe.map((n) => `external/cwe/cwe-${n}`)];
+}
+
+/** The table of docs/sarif.md: every rule's security-severity, precision and CWE ids. */
+export function renderSecurityTable(ids: readonly { id: string; family: Family }[]): string {
+  const rows = ids.map((r) => {
+    const m = securityMeta(r.id, r.family);
+    return `| \`${r.id}\` | ${m.securitySeverity} | ${m.precision} | ${m.cwe.map((n) => `CWE-${n}`).join(', ')} |`;
+  });
+  return ['| rule | security-severity | precision | CWE |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
