@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BASELINE_FILE, baselineEntry, baselinePath, formatBaseline, matchBaseline, readBaseline, type BaselineEntry } from '../core/baseline';
+import { BASELINE_FILE, baselineEntry, baselinePath, formatBaseline, type BaselineEntry } from '../core/baseline';
 import type { Rule } from '../core/rule';
 import type { BaselineArgs } from './args';
 import { UsageError } from './args';
@@ -25,7 +25,6 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export async function baselineCommand(args: BaselineArgs, io: BaselineIo, version: string, rules?: readonly Rule[]): Promise<number> {
   const file = baselinePath(args.output, io.cwd, resolveConfig(io.cwd, args.config)) ?? path.resolve(io.cwd, BASELINE_FILE);
   const name = path.relative(io.cwd, file) || file;
-  const previous = args.update ? readBaseline(file, io.cwd) : undefined;
   const report = await runScan({
     cwd: io.cwd,
     paths: args.paths,
@@ -33,15 +32,14 @@ export async function baselineCommand(args: BaselineArgs, io: BaselineIo, versio
     jobs: args.jobs,
     version,
     rules,
-    baseline: false,
-    identityRoot: path.dirname(file),
+    ...(args.update ? { baseline: file } : { baseline: false, identityRoot: path.dirname(file) }),
   });
   let entries: BaselineEntry[];
   let note: string;
-  if (previous) {
-    const match = matchBaseline(report.findings, previous);
-    entries = match.known.flatMap((f) => baselineEntry(f) ?? []);
-    note = `${name}: kept ${plural(entries.length, 'entry', 'entries')}, dropped ${match.stale.length} no longer found`;
+  if (report.baseline) {
+    // --update: the entries that still match, and those of files this scan did not cover, as they were.
+    entries = [...report.baseline.known.flatMap((f) => baselineEntry(f) ?? []), ...report.baseline.outside];
+    note = `${name}: kept ${plural(entries.length, 'entry', 'entries')}, dropped ${report.baseline.stale.length} no longer found`;
   } else {
     entries = report.findings.flatMap((f) => baselineEntry(f) ?? []);
     note = `${name}: ${plural(entries.length, 'finding')} written`;

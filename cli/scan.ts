@@ -123,7 +123,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   hidden.sort(compareLocations);
   const baselineFile = baselinePath(req.baseline, root, resolved);
   settleIdentities([...findings, ...hidden], root, req.identityRoot ?? (baselineFile ? path.dirname(baselineFile) : root));
-  const baseline = applyBaseline(findings, baselineFile, root);
+  const scanned = results.flatMap((r) => (r.status === 'scanned' ? [r.path] : []));
+  const baseline = applyBaseline(findings, baselineFile, root, scanned);
 
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },

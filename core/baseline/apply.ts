@@ -29,15 +29,47 @@ export function readBaseline(file: string, root: string): BaselineEntry[] {
   return parseBaseline(text, name);
 }
 
-/** The findings a baseline does not hold, and what the report says about the baseline. */
+/**
+ * Whether an entry belongs to a file the scan covered: its `where` starts with a scanned file's path, or
+ * for Terraform with a scanned file's folder (`scanned`: paths relative to the baseline's folder). Entries
+ * of files a scan did not cover (other paths, unreadable files) are neither matched nor stale.
+ */
+function coveredBy(scanned: readonly string[]): (e: BaselineEntry) => boolean {
+  const scopes = new Set(scanned);
+  for (const p of scanned) scopes.add(path.posix.dirname(p));
+  return (e) => {
+    if (scopes.has(e.where)) return true;
+    for (let i = e.where.indexOf(' '); i >= 0; i = e.where.indexOf(' ', i + 1)) if (scopes.has(e.where.slice(0, i))) return true;
+    for (let i = e.where.indexOf('/'); i >= 0; i = e.where.indexOf('/', i + 1)) if (scopes.has(e.where.slice(0, i))) return true;
+    return false;
+  };
+}
+
+/**
+ * The findings a baseline does not hold, and what the report says about the baseline. `scanned`: the files
+ * the scan covered, relative to `root`.
+ */
 export function applyBaseline(
   findings: ReportFinding[],
   file: string | undefined,
   root: string,
+  scanned: readonly string[],
 ): { fresh: ReportFinding[]; report: ReportBaseline } | undefined {
   if (!file) return undefined;
-  const match = matchBaseline(findings, readBaseline(file, root));
-  return { fresh: match.fresh, report: { path: path.relative(root, file).split(path.sep).join('/'), known: match.known, stale: match.stale } };
+  const dir = path.dirname(file);
+  const rebased = scanned.map((p) => path.relative(dir, path.join(root, p)).split(path.sep).join('/'));
+  const covered = coveredBy(rebased);
+  const entries = readBaseline(file, root);
+  const match = matchBaseline(findings, entries.filter(covered));
+  return {
+    fresh: match.fresh,
+    report: {
+      path: path.relative(root, file).split(path.sep).join('/'),
+      known: match.known,
+      stale: match.stale,
+      outside: entries.filter((e) => !covered(e)),
+    },
+  };
 }
 
 /**

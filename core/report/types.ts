@@ -149,6 +149,8 @@ export interface ReportBaseline {
   path: string;
   /** Findings the baseline holds: not in `findings`, not counted, kept for SARIF as suppressed results. */
   known: ReportFinding[];
-  /** Entries that no finding matches any more (`airlock baseline --update` drops them). */
+  /** Entries of scanned files that no finding matches any more (`airlock baseline --update` drops them). */
   stale: BaselineEntry[];
+  /** Entries of files this scan did not cover (other paths, unreadable files): neither matched nor stale. */
+  outside: BaselineEntry[];
 }

@@ -104,6 +104,18 @@ describe('airlock baseline', () => {
     expect(r.stdout).toContain('3 in baseline security/accepted.json');
   });
 
+  it('leaves entries of files a scan did not cover alone: neither stale nor dropped by --update', () => {
+    const dir = repo();
+    expect(airlock(['baseline'], dir).code).toBe(0);
+    write(dir, 'infra/db.tf', 'resource "aws_db_instance" "db" {\n  password = var.db_password\n}\n');
+    const subset = JSON.parse(airlock(['scan', '--baseline', '.airlock-baseline.json', '--format', 'json', 'infra'], dir).stdout) as JsonOut;
+    expect(subset.baseline?.known).toBe(1);
+    expect(subset.baseline?.stale.map((e) => e.ruleId)).toEqual(['secret/hardcoded-password']);
+    expect(airlock(['baseline', '--update', 'infra'], dir).stderr).toContain('kept 2 entries, dropped 1 no longer found');
+    const doc = JSON.parse(readFileSync(path.join(dir, '.airlock-baseline.json'), 'utf8')) as { findings: { ruleId: string }[] };
+    expect(doc.findings.map((e) => e.ruleId)).toEqual(['secret/known-token', 'storage/s3-public-acl']);
+  });
+
   it('holds paths relative to its own folder, so a scan from another folder matches it', () => {
     const dir = repo();
     expect(airlock(['baseline', '-o', 'security/accepted.json'], dir).code).toBe(0);
