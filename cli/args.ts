@@ -20,12 +20,26 @@ export interface ScanArgs {
   maxFileSize?: number;
   /** Worker threads; undefined: decide from the number of files and CPUs. */
   jobs?: number;
+  /** Report only findings this baseline file does not hold. */
+  baseline?: string;
+}
+
+export interface BaselineArgs {
+  paths: string[];
+  /** Where to write; undefined: the config's `baseline:`, else `.airlock-baseline.json`. */
+  output?: string;
+  config?: string;
+  /** Keep only the existing entries that still match (the file shrinks, never grows). */
+  update: boolean;
+  quiet: boolean;
+  jobs?: number;
 }
 
 export type Command =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
   | { kind: 'scan'; args: ScanArgs }
+  | { kind: 'baseline'; args: BaselineArgs }
   | { kind: 'rules'; format: 'text' | 'json' }
   | { kind: 'explain'; id: string; format: 'text' | 'json' };
 
@@ -55,6 +69,16 @@ const SCAN_OPTIONS: OptionSpecs = {
   jobs: { type: 'string', short: 'j', value: 'N' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  baseline: { type: 'string', short: 'b', value: 'FILE' },
+  ...COMMON,
+};
+
+const BASELINE_OPTIONS: OptionSpecs = {
+  output: { type: 'string', short: 'o', value: 'FILE' },
+  config: { type: 'string', short: 'c', value: 'FILE' },
+  update: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j', value: 'N' },
   quiet: { type: 'boolean', short: 'q' },
   ...COMMON,
 };
@@ -135,6 +159,25 @@ export function parseCommandLine(argv: string[]): Command {
           color: has(p, 'color') ? true : has(p, 'no-color') ? false : undefined,
           quiet: has(p, 'quiet'),
           maxFileSize: maxFileSize === undefined ? undefined : parseSize(maxFileSize),
+          jobs: jobs === undefined ? undefined : Number(jobs),
+          baseline: str(p, 'baseline'),
+        },
+      };
+    }
+    case 'baseline': {
+      const p = parseOptions(rest, BASELINE_OPTIONS, 'baseline');
+      if (has(p, 'help')) return { kind: 'help', topic: 'baseline' };
+      if (has(p, 'version')) return { kind: 'version' };
+      const jobs = str(p, 'jobs');
+      if (jobs !== undefined && !/^\d+$/.test(jobs)) throw new UsageError(`--jobs must be a whole number (got "${jobs}")`);
+      return {
+        kind: 'baseline',
+        args: {
+          paths: p.positionals.length ? p.positionals : ['.'],
+          output: str(p, 'output'),
+          config: str(p, 'config'),
+          update: has(p, 'update'),
+          quiet: has(p, 'quiet'),
           jobs: jobs === undefined ? undefined : Number(jobs),
         },
       };

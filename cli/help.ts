@@ -5,6 +5,7 @@ in Terraform, CloudFormation, Kubernetes YAML and Jupyter notebooks (and secrets
 
 Usage:
   airlock scan [options] [paths...]     scan files and folders (default: the current folder)
+  airlock baseline [options] [paths...] accept the current findings: write .airlock-baseline.json
   airlock rules [--format text|json]    list the rules
   airlock explain <rule-id>             print a rule's documentation (--format text|json)
   airlock help [command]                this help, or a command's
@@ -31,6 +32,8 @@ Options:
   -j, --jobs N          threads that scan (default: one per CPU, at most 8, above 200 files; 1: no workers)
   --color, --no-color   colour on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   -q, --quiet           findings only: no notes, no summary
+  -b, --baseline FILE   report only findings FILE does not hold (see airlock baseline --help; default:
+                        the config's baseline:, if set); entries nothing matches any more are listed
   -h, --help            this help
 
 Which files:
@@ -64,6 +67,28 @@ Exit codes:
   change the exit code.
 `;
 
+const BASELINE_HELP = `Usage: airlock baseline [options] [paths...]
+
+Scans like airlock scan and writes every finding to a baseline file, so that later scans with
+--baseline FILE (or baseline: FILE in .airlock.yaml) report only new findings.
+
+Options:
+  -o, --output FILE     the baseline file (default: the config's baseline:, else .airlock-baseline.json)
+  --update              keep only the entries that still match a finding: the file shrinks as findings
+                        are fixed and never takes in new ones
+  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the current folder)
+  -j, --jobs N          threads that scan
+  -q, --quiet           no note on stderr
+  -h, --help            this help
+
+The file is JSON, sorted, one entry per line: rule id, where the finding lives (Terraform: module
+folder and resource address; Kubernetes and CloudFormation: file, object and key path; notebooks:
+file, cell id and call) and a fingerprint (a hash that also covers the value; secrets are hashed
+masked). No line numbers, no timestamps, no values: moving, reformatting or reordering code keeps a
+finding matched; the same finding in another module, file or address is new.
+Exit codes: 0 written; 2 usage or I/O error, or a file that could not be scanned.
+`;
+
 const RULES_HELP = `Usage: airlock rules [--format text|json]
 
 Lists every rule: id, family, default severity, formats and summary.
@@ -82,6 +107,8 @@ export function helpFor(topic: string | undefined): string | undefined {
       return MAIN_HELP;
     case 'scan':
       return SCAN_HELP;
+    case 'baseline':
+      return BASELINE_HELP;
     case 'rules':
       return RULES_HELP;
     case 'explain':

@@ -12,6 +12,7 @@ import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rul
 import { Progress, type ProgressStream } from './progress';
 import { runScan } from './scan';
 import type { FileResult } from './unit';
+import { baselineCommand } from './baseline';
 
 const VERSION: string = version;
 
@@ -88,6 +89,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     timingFile: timingFile(io.env),
     onStart: (files) => progress.start(files),
     onBatch,
+    baseline: args.baseline,
   });
   progress.clear();
   if (args.output) {
@@ -137,6 +139,8 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
       }
       case 'scan':
         return await scanCommand(cmd.args, io, rules === RULES ? undefined : rules);
+      case 'baseline':
+        return await baselineCommand(cmd.args, io, VERSION, rules === RULES ? undefined : rules);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError) {

@@ -1,6 +1,6 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultConfig, loadConfigFile, type Config } from '../core/config';
+import { defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
 import {
   compareLocations,
@@ -20,6 +20,7 @@ import { moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
+import { applyBaseline, baselinePath, settleIdentities } from '../core/baseline';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
@@ -43,15 +44,10 @@ interface ScanRequest {
   onStart?: (files: number) => void;
   /** Told each batch's results as it finishes (progress; text findings printed as they come). */
   onBatch?: (results: readonly FileResult[]) => void;
-}
-
-/** The nearest `.airlock.yaml` at or above `dir`. */
-function findConfig(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const candidate = path.join(d, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(d) === d) return undefined;
-  }
+  /** Baseline file (relative to `cwd`); undefined: the config's `baseline:`, if any; false: none. */
+  baseline?: string | false;
+  /** Folder finding identities are relative to; default: the baseline's folder, else `cwd`. */
+  identityRoot?: string;
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -68,10 +64,22 @@ function lookupStart(cwd: string, paths: readonly string[]): string {
  * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
  * `.airlock.yaml` at or above the first scanned path. Throws `ConfigError`.
  */
-function resolveConfig(cwd: string, paths: readonly string[], configFile?: string): { config: Config; dir: string; file?: string } {
-  const file = configFile ? path.resolve(cwd, configFile) : findConfig(lookupStart(cwd, paths));
+export function resolveConfig(
+  cwd: string,
+  paths: readonly string[],
+  configFile?: string,
+  rules: readonly Rule[] = RULES,
+): { config: Config; dir: string; file?: string } {
+  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths));
   if (!file) return { config: defaultConfig(), dir: cwd };
-  return { config: loadConfigFile(file), dir: path.dirname(file), file };
+  return {
+    config: loadConfigFile(
+      file,
+      rules.map((r) => r.id),
+    ),
+    dir: path.dirname(file),
+    file,
+  };
 }
 
 export async function runScan(req: ScanRequest): Promise<ScanReport> {
@@ -79,7 +87,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const timing = req.timingFile ? newTiming() : undefined;
   const root = req.cwd;
   const rules = req.rules ?? RULES;
-  const resolved = resolveConfig(root, req.paths, req.configFile);
+  const resolved = resolveConfig(root, req.paths, req.configFile, req.rules);
   const config: Config = { ...resolved.config, maxFileSize: req.maxFileSize ?? resolved.config.maxFileSize };
   const configIgnore = configIgnoreOf(config.ignore, resolved.dir);
 
@@ -123,6 +131,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   }
 
   const findings: ReportFinding[] = [];
+  const hidden: ReportFinding[] = [];
   let suppressed = 0;
   let filesScanned = 0;
   for (const r of results) {
@@ -130,6 +139,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     problems.push(...r.problems);
     if (r.skipped) skipped.push(r.skipped);
     suppressed += r.suppressed;
+    if (r.hidden) hidden.push(...r.hidden);
     if (r.status === 'scanned') filesScanned++;
   }
   if (timing && req.timingFile) {
@@ -140,6 +150,11 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   findings.sort(compareLocations);
   problems.sort(compareLocations);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  hidden.sort(compareLocations);
+  const baselineFile = baselinePath(req.baseline, root, resolved);
+  settleIdentities([...findings, ...hidden], root, req.identityRoot ?? (baselineFile ? path.dirname(baselineFile) : root));
+  const scanned = results.flatMap((r) => (r.status === 'scanned' ? [r.path] : []));
+  const baseline = applyBaseline(findings, baselineFile, root, scanned);
 
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },
@@ -149,6 +164,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     problems,
     skipped,
     maxFileSize: config.maxFileSize,
-    summary: summarize({ filesScanned, findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
+    summary: summarize({ filesScanned, findings: baseline?.fresh ?? findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
+    ...(hidden.length ? { suppressed: hidden } : {}),
+    ...(baseline ? { findings: baseline.fresh, baseline: baseline.report } : {}),
   };
 }

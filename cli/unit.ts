@@ -1,4 +1,6 @@
 import type { ParsedFile } from '../core/model';
+import type { Project } from '../core/project';
+import type { SuppressedFinding } from '../core/runner';
 import {
   convertFindings,
   convertParseProblems,
@@ -29,6 +31,8 @@ export interface FileResult {
   findings: ReportFinding[];
   problems: ReportProblem[];
   suppressed: number;
+  /** The suppressed findings, marked with their suppression (SARIF reports them as suppressed results). */
+  hidden?: ReportFinding[];
 }
 
 function failedResult(uri: string, root: string, message: string, kind: 'read' | 'failed' = 'failed', extra: ReportProblem[] = []): FileResult {
@@ -73,12 +77,22 @@ function resultOf(outcome: FileOutcome, root: string): FileResult {
           findings: convertFindings(file, analysis.findings, { root, resolve: (uri) => project.get(uri) }),
           problems: [...parseProblems, ...convertRuleFailures(file, analysis.failures, root)],
           suppressed: analysis.suppressed,
+          ...(analysis.hidden ? { hidden: hiddenFindings(file, analysis.hidden, root, project) } : {}),
         };
       } catch (e) {
         return failedResult(file.uri, root, `analysis failed: ${messageOf(e)}`, 'failed', parseProblems);
       }
     }
   }
+}
+
+function hiddenFindings(file: ParsedFile, hidden: readonly SuppressedFinding[], root: string, project: Project): ReportFinding[] {
+  const converted = convertFindings(
+    file,
+    hidden.map((h) => h.finding),
+    { root, resolve: (uri) => project.get(uri) },
+  );
+  return converted.map((f, i) => ({ ...f, suppression: { kind: 'inSource', ...(hidden[i].reason ? { justification: hidden[i].reason } : {}) } }));
 }
 
 /** Scan a batch (whole folders: see `pool.ts`); the same function runs in the main thread and in worker threads. */

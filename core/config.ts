@@ -29,6 +29,8 @@ export interface Config {
   maxFileSize: number;
   /** Honour other scanners' suppression markers; absent means yes. */
   foreignSuppressions?: boolean;
+  /** Baseline file, relative to the config file's folder: scans report only findings it does not hold. */
+  baseline?: string;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -44,7 +46,7 @@ export const CONFIG_FILE = '.airlock.yaml';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const SETTINGS = new Set<string>([...SEVERITIES, 'on', 'off']);
-const KEYS = 'rules, ignore, maxFileSize, foreignSuppressions';
+const KEYS = 'rules, ignore, maxFileSize, foreignSuppressions, baseline';
 
 /** What validation knows beyond the object: where each key is written, and which rule ids exist. */
 export interface ConfigCheck {
@@ -116,6 +118,10 @@ export function configFromObject(raw: unknown, where: string, check: ConfigCheck
       case 'foreignSuppressions':
         if (typeof value !== 'boolean') return fail([key], 'foreignSuppressions must be true or false');
         config.foreignSuppressions = value;
+        break;
+      case 'baseline':
+        if (typeof value !== 'string' || value.trim() === '') return fail([key], 'baseline must be a file path (e.g. .airlock-baseline.json)');
+        config.baseline = value;
         break;
       default:
         return fail([key], `unknown key "${key}" (expected ${KEYS})`);
@@ -220,6 +226,7 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
     ignore: [...base.ignore, ...(over.ignore ?? [])],
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     foreignSuppressions: over.foreignSuppressions ?? base.foreignSuppressions,
+    ...(base.baseline ? { baseline: base.baseline } : {}),
   };
 }
 

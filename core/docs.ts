@@ -2,6 +2,9 @@ import type { FixSafety, Rule } from './rule';
 
 /** Rule documentation, generated from rule metadata: `docs/rules/<id>.md` and the README rules table. */
 
+/** What a rule's documentation is made from: a rule, or its description in a scan report. */
+export type DocumentedRule = Pick<Rule, 'id' | 'family' | 'severity' | 'formats' | 'defaultOff' | 'fixes' | 'docs'>;
+
 const SAFETY: Record<FixSafety, string> = {
   safe: 'safe, applied by fix-all',
   unsafe: 'unsafe, offered on its own',
@@ -12,13 +15,13 @@ const SAFETY: Record<FixSafety, string> = {
  * One line per fix kind of the rule: its name, its safety (from `rule.fixes`, the same record the rule
  * harness holds every emitted fix to) and what it does. Empty when the rule has no automatic fix.
  */
-export function describeFixes(rule: Rule): string[] {
+export function describeFixes(rule: DocumentedRule): string[] {
   return Object.entries(rule.fixes ?? {}).map(([kind, safety]) => `- \`${kind}\` (${SAFETY[safety]}): ${rule.docs.fixes?.[kind] ?? ''}`);
 }
 
 const FENCE: Record<string, string> = { terraform: 'hcl', cloudformation: 'yaml', kubernetes: 'yaml', notebook: 'python', text: 'text' };
 
-export function renderRuleDoc(rule: Rule): string {
+export function renderRuleDoc(rule: DocumentedRule): string {
   const d = rule.docs;
   const lines = [
     `# ${rule.id}`,

@@ -3,7 +3,7 @@ import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
-import { isSuppressed, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
+import { suppressionOf, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
   ruleId: string;
@@ -19,6 +19,13 @@ export interface Analysis {
   failures: RuleFailure[];
   /** With `reportUnusedSuppressions`: the suppressions (or ids in them) that hid nothing. */
   unusedSuppressions?: UnusedSuppression[];
+  /** The suppressed findings with the reason their suppression gives (SARIF keeps them, marked). */
+  hidden?: SuppressedFinding[];
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  reason?: string;
 }
 
 export interface AnalyzeOptions {
@@ -85,9 +92,20 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   dropSuperseded(findings, opts.rules);
   const unused = opts.reportUnusedSuppressions;
   const suppressions = findings.length || unused ? suppressionsOf(file, { foreign: config.foreignSuppressions }) : [];
-  const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
+  let kept = findings;
+  const hidden: SuppressedFinding[] = [];
+  if (suppressions.length) {
+    kept = [];
+    for (const f of findings) {
+      const by = suppressionOf(f, suppressions);
+      if (by) hidden.push({ finding: f, reason: by.reason });
+      else kept.push(f);
+    }
+    hidden.sort((a, b) => compareSpans(a.finding.span, b.finding.span) || a.finding.ruleId.localeCompare(b.finding.ruleId));
+  }
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
   const analysis: Analysis = { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  if (hidden.length) analysis.hidden = hidden;
   if (unused)
     analysis.unusedSuppressions = unusedSuppressions(
       file.uri,

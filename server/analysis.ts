@@ -16,6 +16,7 @@ import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
+import { withoutBaselined } from './baseline';
 
 /**
  * Documents whose tree and model are kept, most recently parsed last. Others keep only what was
@@ -189,7 +190,7 @@ export class TextAnalysis {
       for (const f of analysis.failures) {
         env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
       }
-      findings = analysis.findings;
+      findings = withoutBaselined(file, filePath, analysis.findings, config, configDir, (m) => env.log.warnOnce(`baseline:${m}`, m));
     } catch (e) {
       if (e instanceof Cancelled) return;
       env.log.errorOnce(`fail:${uri}:analyze:${String(e)}`, `Airlock could not analyse ${uri}: ${stackOf(e)}`);

@@ -229,12 +229,13 @@ describe('SARIF writer', () => {
     expect(run.tool.driver).toMatchObject({ name: 'airlock', version: '1.2.3', informationUri: 'https://github.com/airlock-dev/airlock' });
     expect(run.tool.driver.rules[1]).toEqual({
       id: 'secret/known-token',
+      name: 'KnownToken',
       shortDescription: { text: 'A token.' },
       fullDescription: { text: 'Leaks.' },
-      help: { text: 'Rotate it.' },
+      help: { text: 'Rotate it.', markdown: expect.stringContaining('## How to fix\n\nRotate it.') },
       helpUri: 'https://github.com/airlock-dev/airlock/blob/main/docs/rules/secret/known-token.md',
       defaultConfiguration: { level: 'error' },
-      properties: { family: 'secret', tags: ['security', 'secret'] },
+      properties: { family: 'secret', tags: ['security', 'secret', 'external/cwe/cwe-798'], precision: 'very-high', 'security-severity': '9.5' },
     });
     expect(run.columnKind).toBe('utf16CodeUnits');
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: 'file:///work/repo/' } });
@@ -255,7 +256,7 @@ describe('SARIF writer', () => {
           },
         },
       ],
-      partialFingerprints: { 'airlockLineHash/v1': 'f'.repeat(64) },
+      partialFingerprints: { 'airlockFingerprint/v1': 'f'.repeat(64) },
       relatedLocations: [{ id: 1, message: { text: 'declared here' }, physicalLocation: { artifactLocation: { uri: 'a/c.tf' } } }],
       properties: { family: 'secret' },
     });

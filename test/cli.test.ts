@@ -334,7 +334,7 @@ describe('airlock scan output', () => {
       expect(loc.region.endLine).toBeGreaterThanOrEqual(loc.region.startLine);
       expect(loc.region.endColumn).toBeGreaterThanOrEqual(1);
       expect(res.properties.family).toBe(res.ruleId.split('/')[0]);
-      expect(res.partialFingerprints['airlockLineHash/v1']).toMatch(/^[0-9a-f]{64}$/);
+      expect(res.partialFingerprints['airlockFingerprint/v1']).toMatch(/^[0-9a-f]{32}(:\d+)?$/);
       for (const fix of res.fixes ?? []) {
         for (const change of fix.artifactChanges) {
           for (const rep of change.replacements) expect(rep.deletedRegion.startLine).toBeGreaterThanOrEqual(1);

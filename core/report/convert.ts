@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findingIdentities } from '../baseline/identity';
 import { snippetToText, toFileEdit } from '../fix';
 import type { ParsedFile, Span } from '../model';
 import type { Finding, Fix } from '../rule';
@@ -125,7 +126,8 @@ function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext): ReportFix 
 /** Report findings of one analysed file. */
 export function convertFindings(file: ParsedFile, findings: readonly Finding[], ctx: ConvertContext): ReportFinding[] {
   const relPath = relativePath(ctx.root, file.uri);
-  return findings.map((f) => {
+  const identities = findingIdentities(file, findings, relPath);
+  return findings.map((f, i) => {
     const out: ReportFinding = {
       ruleId: f.ruleId,
       family: f.family,
@@ -134,6 +136,7 @@ export function convertFindings(file: ParsedFile, findings: readonly Finding[], 
       path: relPath,
       ...fileRegion(file, f.span),
       fingerprint: fingerprintOf(f.ruleId, relPath, file, f.span),
+      identity: identities[i],
     };
     if (f.span.cell !== undefined) {
       out.cell = f.span.cell;

@@ -28,6 +28,7 @@ export function toJsonReport(report: ScanReport): object {
     problems: report.problems,
     skipped: report.skipped,
     summary: report.summary,
+    ...(report.baseline ? { baseline: { path: report.baseline.path, known: report.baseline.known.length, stale: report.baseline.stale } } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import type { Location, Log, Notification, PhysicalLocation, Region as SarifRegion, Fix as SarifFix, Result } from 'sarif';
+import type { Location, Log, Notification, PhysicalLocation, ReportingDescriptor, Region as SarifRegion, Fix as SarifFix, Result, Suppression } from 'sarif';
+import { renderRuleDoc } from '../docs';
 import type { Severity } from '../rule';
 import { formatSize, ruleDocsUrl } from './meta';
-import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ScanReport } from './types';
+import { securityMeta, securityTags } from './security';
+import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ReportRule, ScanReport } from './types';
 
 /**
  * SARIF 2.1.0, one run. Paths are relative to `%SRCROOT%` (the scan root, given in `originalUriBaseIds`),
@@ -70,6 +72,45 @@ function notification(p: ReportProblem, ruleIndex: Map<string, number>): Notific
   };
 }
 
+/**
+ * Code scanning groups a run's uploads by `automationDetails.id` up to its last `/` (the category): one
+ * category for every Airlock run, so that a new upload replaces the previous one's alerts.
+ */
+const AUTOMATION_ID = 'airlock/';
+/** `partialFingerprints` key: the baseline fingerprint (see core/baseline/identity.ts), unique in a run. */
+const FINGERPRINT_KEY = 'airlockFingerprint/v1';
+
+/** `storage/s3-public-acl` → `S3PublicAcl`: an identifier-like name for tools that show rule names. */
+function ruleName(id: string): string {
+  return id
+    .slice(id.indexOf('/') + 1)
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function sarifRule(r: ReportRule): ReportingDescriptor {
+  const sec = securityMeta(r.id, r.family);
+  return {
+    id: r.id,
+    name: ruleName(r.id),
+    shortDescription: { text: r.docs.summary },
+    fullDescription: { text: r.docs.why },
+    help: { text: r.docs.fix, markdown: renderRuleDoc(r) },
+    helpUri: ruleDocsUrl(r.id),
+    defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
+    properties: { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity },
+  };
+}
+
+/** Results a suppression hides are kept, marked: an `airlock:ignore` comment, or the baseline. */
+function suppressionsOf(f: ReportFinding, baselinePath: string | undefined): Suppression[] | undefined {
+  if (baselinePath !== undefined) return [{ kind: 'external', status: 'accepted', justification: `in baseline ${baselinePath}` }];
+  if (f.suppression)
+    return [{ kind: f.suppression.kind, status: 'accepted', ...(f.suppression.justification ? { justification: f.suppression.justification } : {}) }];
+  return undefined;
+}
+
 export function toSarif(report: ScanReport): Log {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const notifications: Notification[] = [
@@ -91,20 +132,14 @@ export function toSarif(report: ScanReport): Log {
         tool: {
           driver: {
             name: report.tool.name,
+            fullName: `Airlock ${report.tool.version}`,
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: report.tool.informationUri,
-            rules: report.rules.map((r) => ({
-              id: r.id,
-              shortDescription: { text: r.docs.summary },
-              fullDescription: { text: r.docs.why },
-              help: { text: r.docs.fix },
-              helpUri: ruleDocsUrl(r.id),
-              defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
-              properties: { family: r.family, tags: ['security', r.family] },
-            })),
+            rules: report.rules.map(sarifRule),
           },
         },
+        automationDetails: { id: AUTOMATION_ID },
         invocations: [
           {
             executionSuccessful: report.summary.failedFiles === 0,
@@ -113,40 +148,50 @@ export function toSarif(report: ScanReport): Log {
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: `${pathToFileURL(report.root).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map((f): Result => {
-          const index = ruleIndex.get(f.ruleId);
-          const fx = fixes(f);
-          return {
-            ruleId: f.ruleId,
-            ...(index !== undefined ? { ruleIndex: index } : {}),
-            level: sarifLevel(f.severity),
-            message: { text: f.message },
-            locations: [{ physicalLocation: physicalLocation(f) }],
-            ...(f.related?.length
-              ? { relatedLocations: f.related.map((r, i): Location => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } })) }
-              : {}),
-            partialFingerprints: { 'airlockLineHash/v1': f.fingerprint },
-            ...(fx ? { fixes: fx } : {}),
-            properties: {
-              family: f.family,
-              // The region points into the .ipynb text; where that is inside a cell is said here. (Kept in
-              // its own object: consumers read a top-level `properties.cell` as "the region is cell-relative".)
-              ...(f.cell !== undefined
-                ? {
-                    notebook: {
-                      cell: f.cell,
-                      ...(f.cellLine !== undefined ? { cellLine: f.cellLine } : {}),
-                      ...(f.output !== undefined ? { output: f.output } : {}),
-                      ...(f.outputLine !== undefined ? { outputLine: f.outputLine } : {}),
-                    },
-                  }
-                : {}),
-            },
-          };
-        }),
+        results: [
+          ...report.findings.map((f) => result(f, ruleIndex, report.baseline ? 'new' : undefined)),
+          ...(report.baseline?.known ?? []).map((f) => result(f, ruleIndex, 'unchanged', report.baseline?.path)),
+          // SARIF: a run whose results have a baselineState gives every result one.
+          ...(report.suppressed ?? []).map((f) => result(f, ruleIndex, report.baseline ? 'new' : undefined)),
+        ],
         properties: { summary: report.summary },
       },
     ],
+  };
+}
+
+function result(f: ReportFinding, ruleIndex: Map<string, number>, baselineState?: Result.baselineState, baselinePath?: string): Result {
+  const index = ruleIndex.get(f.ruleId);
+  const suppressions = suppressionsOf(f, baselinePath);
+  const fx = fixes(f);
+  return {
+    ruleId: f.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [{ physicalLocation: physicalLocation(f) }],
+    ...(f.related?.length
+      ? { relatedLocations: f.related.map((r, i): Location => ({ id: i + 1, physicalLocation: physicalLocation(r), message: { text: r.message } })) }
+      : {}),
+    partialFingerprints: { [FINGERPRINT_KEY]: f.identity?.fingerprint ?? f.fingerprint },
+    ...(baselineState ? { baselineState } : {}),
+    ...(suppressions ? { suppressions } : {}),
+    ...(fx ? { fixes: fx } : {}),
+    properties: {
+      family: f.family,
+      // The region points into the .ipynb text; where that is inside a cell is said here. (Kept in
+      // its own object: consumers read a top-level `properties.cell` as "the region is cell-relative".)
+      ...(f.cell !== undefined
+        ? {
+            notebook: {
+              cell: f.cell,
+              ...(f.cellLine !== undefined ? { cellLine: f.cellLine } : {}),
+              ...(f.output !== undefined ? { output: f.output } : {}),
+              ...(f.outputLine !== undefined ? { outputLine: f.outputLine } : {}),
+            },
+          }
+        : {}),
+    },
   };
 }
 

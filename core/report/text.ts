@@ -1,6 +1,6 @@
 import type { Severity } from '../rule';
 import { formatSize } from './meta';
-import type { ReportFinding, ReportProblem, ScanReport } from './types';
+import type { ReportBaseline, ReportFinding, ReportProblem, ScanReport } from './types';
 
 /**
  * The human format, one finding per line:
@@ -50,12 +50,18 @@ export function formatProblemLine(p: ReportProblem): string {
   }
 }
 
+function baselineSummary(b: ReportBaseline): string {
+  const stale = b.stale.length ? ` (${b.stale.length} no longer found: airlock baseline --update drops them)` : '';
+  return `${b.known.length} in baseline ${b.path}${stale}`;
+}
+
 export function formatSummaryLine(report: ScanReport): string {
   const s = report.summary;
   const parts = [
     `${plural(s.findings, 'finding')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.info} info) in ${plural(s.filesScanned, 'file')} scanned`,
   ];
   if (s.suppressed) parts.push(`${s.suppressed} suppressed`);
+  if (report.baseline) parts.push(baselineSummary(report.baseline));
   const skipped = s.skipped.binary + s.skipped.tooLarge;
   if (skipped) {
     const why = [];
@@ -73,6 +79,7 @@ export function formatText(report: ScanReport, opts: TextOptions = {}): string {
   const lines = report.findings.map((f) => formatFindingLine(f, opts.color));
   if (!opts.quiet) {
     for (const p of report.problems) lines.push(opts.color ? `${DIM}${formatProblemLine(p)}${RESET}` : formatProblemLine(p));
+    for (const e of report.baseline?.stale ?? []) lines.push(`${report.baseline?.path}: no longer found: ${e.ruleId} ${e.where}`);
     if (lines.length) lines.push('');
     lines.push(formatSummaryLine(report));
   }

@@ -1,3 +1,5 @@
+import type { BaselineEntry } from '../baseline/file';
+import type { FindingIdentity } from '../baseline/identity';
 import type { Format } from '../model';
 import type { Family, FixSafety, RuleDocs, Severity } from '../rule';
 
@@ -61,6 +63,13 @@ export interface ReportFinding extends Region {
    * lines move, and computed without the flagged value so it reveals nothing about a secret.
    */
   fingerprint: string;
+  /**
+   * Where the finding lives in its language and its baseline fingerprint (see `core/baseline/identity.ts`),
+   * unique in a scan; SARIF `partialFingerprints` are built on it.
+   */
+  identity?: FindingIdentity;
+  /** Set on findings a suppression hides: `inSource` (an `airlock:ignore`, with its reason) or `external`. */
+  suppression?: { kind: 'inSource' | 'external'; justification?: string };
 }
 
 export type ProblemKind =
@@ -129,4 +138,19 @@ export interface ScanReport {
   /** Size limit files were skipped above, in bytes. */
   maxFileSize: number;
   summary: ReportSummary;
+  /** Findings hidden by `airlock:ignore` (counted in `summary.suppressed`), each with its `suppression`. */
+  suppressed?: ReportFinding[];
+  /** Present when the scan ran with a baseline (`--baseline`, or `baseline:` in the config). */
+  baseline?: ReportBaseline;
+}
+
+export interface ReportBaseline {
+  /** The baseline file, relative to the scan root. */
+  path: string;
+  /** Findings the baseline holds: not in `findings`, not counted, kept for SARIF as suppressed results. */
+  known: ReportFinding[];
+  /** Entries of scanned files that no finding matches any more (`airlock baseline --update` drops them). */
+  stale: BaselineEntry[];
+  /** Entries of files this scan did not cover (other paths, unreadable files): neither matched nor stale. */
+  outside: BaselineEntry[];
 }

@@ -123,7 +123,12 @@ function airlockSuppressionsOf(file: ParsedFile): Suppression[] {
 }
 
 export function isSuppressed(finding: Finding, suppressions: Suppression[]): boolean {
-  return suppressions.some((s) => covers(s, finding.span) && s.ids.some((id) => matchesRuleGlob(id, finding.ruleId)));
+  return suppressionOf(finding, suppressions) !== undefined;
+}
+
+/** The first suppression that hides the finding (its reason goes into reports), or undefined. */
+export function suppressionOf(finding: Finding, suppressions: Suppression[]): Suppression | undefined {
+  return suppressions.find((s) => covers(s, finding.span) && s.ids.some((id) => matchesRuleGlob(id, finding.ruleId)));
 }
 
 /** For the CloudFormation JSON suppression fix: the resource map whose Metadata to extend. */

@@ -1,0 +1,91 @@
+import type { Family } from '../rule';
+
+/**
+ * What code scanning ranks and filters results by, per rule: `security-severity` (0.0–10.0, given as a
+ * string; GitHub shows ≥ 9.0 as critical, 7.0–8.9 high, 4.0–6.9 medium, below that low), `precision` (how
+ * often a finding is a true positive) and the CWE weaknesses the rule finds. docs/sarif.md lists the table (`renderSecurityTable`; a test keeps it current).
+ */
+
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+export interface SecurityMeta {
+  securitySeverity: string;
+  precision: Precision;
+  /** CWE ids: `798` is CWE-798. */
+  cwe: readonly number[];
+}
+
+/**
+ * CWE-798 Use of Hard-coded Credentials (with CWE-259 Use of Hard-coded Password, CWE-312 Cleartext Storage of
+ * Sensitive Information where they fit). CWE-306 Missing Authentication for Critical Function: a database
+ * reachable without credentials.
+ */
+const HARD_CODED = [798];
+/** CWE-732 Incorrect Permission Assignment for Critical Resource; CWE-200 Exposure of Sensitive Information to an Unauthorized Actor. */
+const PUBLIC_DATA = [732, 200];
+/** CWE-284 Improper Access Control; CWE-668 Exposure of Resource to Wrong Sphere. */
+const OPEN_NETWORK = [284, 668];
+/** CWE-494 Download of Code Without Integrity Check; CWE-829 Inclusion of Functionality from Untrusted Control Sphere. */
+const UNPINNED = [494, 829];
+
+const meta = (securitySeverity: string, precision: Precision, cwe: readonly number[]): SecurityMeta => ({ securitySeverity, precision, cwe });
+
+/** Every registered rule has its row (a test checks it). */
+export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
+  'network/default-sg-open': meta('7.5', 'high', OPEN_NETWORK),
+  'network/host-network': meta('5.5', 'high', [668]),
+  'network/netpol-allow-all-egress': meta('4.0', 'high', OPEN_NETWORK),
+  'network/open-egress': meta('4.0', 'high', OPEN_NETWORK),
+  'network/open-ingress': meta('8.0', 'high', OPEN_NETWORK),
+  'network/open-ingress-port': meta('8.5', 'high', OPEN_NETWORK),
+  'network/sagemaker-direct-internet': meta('5.5', 'high', [668]),
+  'pin/hf-unpinned-revision': meta('5.5', 'high', UNPINNED),
+  'pin/image-not-digest': meta('3.0', 'very-high', UNPINNED),
+  'pin/image-unpinned': meta('5.0', 'very-high', UNPINNED),
+  'pin/module-unpinned': meta('5.5', 'very-high', UNPINNED),
+  'pin/module-version-range': meta('3.0', 'very-high', UNPINNED),
+  'pin/pip-unpinned': meta('4.5', 'high', UNPINNED),
+  'pin/provider-unversioned': meta('3.0', 'very-high', UNPINNED),
+  'secret/hardcoded-password': meta('8.0', 'medium', [798, 259]),
+  'secret/known-token': meta('9.5', 'very-high', HARD_CODED),
+  'secret/kubernetes-secret-manifest': meta('7.5', 'high', [798, 312]),
+  'storage/azure-blob-public-access': meta('6.5', 'high', PUBLIC_DATA),
+  'storage/azure-container-public': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/bigquery-public-dataset': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/database-publicly-accessible': meta('7.5', 'high', [284, 668]),
+  'storage/gcs-public-access': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/gcs-public-access-prevention-off': meta('4.0', 'high', [732]),
+  'storage/public-resource-policy': meta('8.5', 'high', PUBLIC_DATA),
+  'storage/public-snapshot': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/s3-public-access-block-disabled': meta('6.0', 'high', [732]),
+  'storage/s3-public-access-block-missing': meta('4.0', 'medium', [732]),
+  'storage/s3-public-acl': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/s3-public-policy': meta('8.5', 'high', PUBLIC_DATA),
+  'storage/vector-db-exposed': meta('7.5', 'medium', [306, 668]),
+};
+
+/** For a rule without a row (a rule defined outside the registry): its family's usual weakness. */
+const FAMILY_DEFAULT: Record<Family, SecurityMeta> = {
+  secret: meta('8.0', 'medium', HARD_CODED),
+  storage: meta('7.0', 'medium', PUBLIC_DATA),
+  network: meta('6.0', 'medium', OPEN_NETWORK),
+  pin: meta('4.0', 'medium', UNPINNED),
+};
+
+export function securityMeta(id: string, family: Family): SecurityMeta {
+  return Object.hasOwn(SECURITY, id) ? SECURITY[id] : FAMILY_DEFAULT[family];
+}
+
+/** SARIF / GitHub tags: `security`, the family, and `external/cwe/cwe-<n>` for each weakness. */
+export function securityTags(id: string, family: Family): string[] {
+  return ['security', family, ...securityMeta(id, family).cwe.map((n) => `external/cwe/cwe-${n}`)];
+}
+
+/** The table of docs/sarif.md: every rule's security-severity, precision and CWE ids. */
+export function renderSecurityTable(ids: readonly { id: string; family: Family }[]): string {
+  const rows = ids.map((r) => {
+    const m = securityMeta(r.id, r.family);
+    return `| \`${r.id}\` | ${m.securitySeverity} | ${m.precision} | ${m.cwe.map((n) => `CWE-${n}`).join(', ')} |`;
+  });
+  return ['| rule | security-severity | precision | CWE |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
