@@ -62,7 +62,8 @@ function lookupStart(cwd: string, paths: readonly string[]): string {
 
 /**
  * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
- * `.airlock.yaml` at or above the first scanned path. Throws `ConfigError`.
+ * `.airlock.yaml` at or above the first scanned path, up to the repository root or the working folder
+ * (a config in a shared parent such as /tmp applies to no project below it). Throws `ConfigError`.
  */
 export function resolveConfig(
   cwd: string,
@@ -70,7 +71,7 @@ export function resolveConfig(
   configFile?: string,
   rules: readonly Rule[] = RULES,
 ): { config: Config; dir: string; file?: string } {
-  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths));
+  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths), [cwd]);
   if (!file) return { config: defaultConfig(), dir: cwd };
   return {
     config: loadConfigFile(

@@ -208,8 +208,10 @@ describe('airlock basics', () => {
     expect(r.stderr).toMatch(/^airlock: cannot read config .*nope\.yaml: ENOENT/);
   });
 
-  it('finds .airlock.yaml in a parent folder, and --config overrides it', () => {
+  it('finds .airlock.yaml in a parent folder of the repository, and --config overrides it', () => {
     const dir = tempDir();
+    // The lookup climbs to the repository root (a folder with .git) or the working folder, not beyond.
+    mkdirSync(path.join(dir, '.git'));
     write(dir, '.airlock.yaml', 'ignore:\n  - "*.env"\n');
     write(dir, 'sub/a.env', 'A=1\n');
     write(dir, 'sub/b.txt', 'B=1\n');

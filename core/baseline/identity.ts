@@ -4,6 +4,7 @@ import { cellPython } from '../cells';
 import { mask } from '../mask';
 import type { Cell, Entry, Node, ParsedFile, Resource, Span } from '../model';
 import type { Finding } from '../rule';
+import { lineIndexOf } from '../text';
 
 /**
  * A finding's fingerprint for baselines and SARIF `partialFingerprints`: rule id + where the finding lives
@@ -34,6 +35,8 @@ export interface FindingIdentity {
 const FINGERPRINT_HEX = 32;
 /** How much of a value's first line counts: a long policy or block is identified by its start. */
 const VALUE_CHARS = 256;
+/** How much of a line before a value can hold the name it is assigned to (`  export API_KEY=`). */
+const NAME_CHARS = 256;
 
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, FINGERPRINT_HEX);
@@ -42,6 +45,41 @@ function hash(text: string): string {
 function contains(outer: Span, inner: Span): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;
 }
+
+/** Whether each list of items is in source order, worked out once per list (a merge key can break the order). */
+const inOrder = new WeakMap<readonly unknown[], boolean>();
+
+function isInOrder<T>(items: readonly T[], spanOf: (item: T) => Span): boolean {
+  let known = inOrder.get(items);
+  if (known === undefined) {
+    known = items.every((x, i) => i === 0 || spanOf(items[i - 1]).end <= spanOf(x).start);
+    inOrder.set(items, known);
+  }
+  return known;
+}
+
+/**
+ * Index of the item of `items` (siblings: maps' entries, lists' items, a file's documents) that holds `span`,
+ * or -1. Siblings in source order are searched by halves, so a finding costs the logarithm of its siblings,
+ * not their number: a map of 20,000 keys with a finding under each stays linear.
+ */
+function holding<T>(items: readonly T[], spanOf: (item: T) => Span, span: Span): number {
+  if (items.length < 8 || !isInOrder(items, spanOf)) return items.findIndex((x) => contains(spanOf(x), span));
+  let lo = 0;
+  let hi = items.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spanOf(items[mid]).start <= span.start) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return last >= 0 && contains(spanOf(items[last]), span) ? last : -1;
+}
+
+const entrySpan = (e: Entry): Span => ({ start: e.keySpan.start, end: e.value.span.end });
+const nodeSpan = (n: Node): Span => n.span;
 
 function nameOf(node: Node): string | undefined {
   if (node.kind !== 'map') return undefined;
@@ -57,13 +95,14 @@ export function keyPathTo(root: Node, span: Span): string[] {
   while (node) {
     let next: Node | undefined;
     if (node.kind === 'map') {
-      const e: Entry | undefined = node.entries.find((x) => contains(x.keySpan, span) || contains(x.value.span, span));
+      const candidate = node.entries[holding(node.entries, entrySpan, span)] as Entry | undefined;
+      const e = candidate && (contains(candidate.keySpan, span) || contains(candidate.value.span, span)) ? candidate : undefined;
       if (e) {
         path.push(e.labels?.length ? `${e.key}[${e.labels.join(',')}]` : e.key);
         if (!contains(e.keySpan, span)) next = e.value;
       }
     } else if (node.kind === 'list') {
-      const i = node.items.findIndex((x) => contains(x.span, span));
+      const i = holding(node.items, nodeSpan, span);
       if (i >= 0) {
         const name = nameOf(node.items[i]);
         path.push(name === undefined ? String(i) : `[name=${name}]`);
@@ -105,11 +144,38 @@ function dirOf(relPath: string): string {
 
 /** The smallest resource holding `span` (resources may nest: a Kubernetes `List`'s items). */
 function enclosingResource(file: ParsedFile, span: Span): Resource | undefined {
-  let best: Resource | undefined;
-  for (const r of file.resources) {
-    if (contains(r.span, span) && (!best || r.span.end - r.span.start < best.span.end - best.span.start)) best = r;
+  const { byStart, maxEnd } = resourcesByStart(file);
+  // The last resource starting at or before the span, then back: the first that holds it is the smallest
+  // (an item of a Kubernetes `List` comes after the list, and equal spans keep the file's order).
+  let lo = 0;
+  let hi = byStart.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (byStart[mid].span.start <= span.start) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return best;
+  // `maxEnd[i]`: no resource up to `i` reaches past it, so none of them can hold the span.
+  for (let i = last; i >= 0 && maxEnd[i] >= span.end; i--) if (contains(byStart[i].span, span)) return byStart[i];
+  return undefined;
+}
+
+const sortedResources = new WeakMap<ParsedFile, { byStart: Resource[]; maxEnd: number[] }>();
+
+/** The file's resources by start, the larger of two with one start first, and of equal spans the later first. */
+function resourcesByStart(file: ParsedFile): { byStart: Resource[]; maxEnd: number[] } {
+  let sorted = sortedResources.get(file);
+  if (!sorted) {
+    const order = new Map(file.resources.map((r, i) => [r, i]));
+    const byStart = [...file.resources].sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end || order.get(b)! - order.get(a)!);
+    const maxEnd: number[] = [];
+    for (const r of byStart) maxEnd.push(Math.max(r.span.end, maxEnd.at(-1) ?? -1));
+    sorted = { byStart, maxEnd };
+    sortedResources.set(file, sorted);
+  }
+  return sorted;
 }
 
 type Parts = Pick<FindingIdentity, 'scope' | 'scopeKind' | 'path'>;
@@ -123,7 +189,7 @@ function structuredParts(file: ParsedFile, relPath: string, span: Span): Parts {
     const owner = file.format === 'kubernetes' ? kubernetesObject(r) : `${r.kind}.${r.name}`;
     return { scope: relPath, scopeKind: 'file', path: [owner, ...keys].join(' ') };
   }
-  const root = file.roots.findIndex((n) => contains(n.span, span));
+  const root = holding(file.roots, nodeSpan, span);
   const keys = root < 0 ? [] : [...(file.roots.length > 1 ? [`#${root}`] : []), ...keyPathTo(file.roots[root], span)];
   return { scope: relPath, scopeKind: 'file', path: keys.join(' ') };
 }
@@ -139,9 +205,9 @@ function cellId(file: ParsedFile, cell: Cell): string | undefined {
   }
 }
 
-function notebookParts(file: ParsedFile, relPath: string, span: Span, ids: Map<number, string>): Parts {
+function notebookParts(file: ParsedFile, relPath: string, span: Span, ids: Map<number, string>, cells: ReadonlyMap<number, Cell>): Parts {
   const parts = (rest: string): Parts => ({ scope: relPath, scopeKind: 'file', path: rest });
-  const cell = file.cells?.find((c) => c.index === span.cell);
+  const cell = span.cell === undefined ? undefined : cells.get(span.cell);
   if (!cell) return parts('');
   let id = ids.get(cell.index);
   if (id === undefined) {
@@ -161,9 +227,9 @@ function assignedName(line: string): string | undefined {
   return /^\s*(?:export\s+)?([A-Za-z_][\w.-]{0,63})\s*[:=]/.exec(line)?.[1];
 }
 
-function textOf(file: ParsedFile, span: Span): string {
+function textOf(file: ParsedFile, span: Span, cells: ReadonlyMap<number, Cell>): string {
   if (span.cell === undefined) return file.text;
-  const cell = file.cells?.find((c) => c.index === span.cell);
+  const cell = cells.get(span.cell);
   if (!cell) return '';
   if (span.output === undefined) return cell.source;
   return cell.outputs.find((o) => o.index === span.output)?.text ?? '';
@@ -171,7 +237,8 @@ function textOf(file: ParsedFile, span: Span): string {
 
 /** The flagged value's first line without whitespace; secrets masked first. */
 function normalisedValue(finding: Finding, text: string): string {
-  const raw = text.slice(finding.span.start, Math.max(finding.span.start, finding.span.end));
+  // The first VALUE_CHARS characters hold all of the first line that counts: a long value costs no more.
+  const raw = text.slice(finding.span.start, Math.max(finding.span.start, Math.min(finding.span.end, finding.span.start + VALUE_CHARS)));
   const first = raw.split(/\r?\n/, 1)[0].slice(0, VALUE_CHARS);
   const value = finding.family === 'secret' ? mask(first) : first;
   return value.replace(/\s+/g, '');
@@ -185,13 +252,15 @@ function identity(ruleId: string, parts: Parts, value: string): FindingIdentity 
 /** The identity of each finding of one file, in order. `relPath`: the file's path relative to the scan root. */
 export function findingIdentities(file: ParsedFile, findings: readonly Finding[], relPath: string): FindingIdentity[] {
   const ids = new Map<number, string>();
+  const cells = new Map((file.cells ?? []).map((c) => [c.index, c]));
   return findings.map((f) => {
-    const text = textOf(file, f.span);
+    const text = textOf(file, f.span, cells);
     let parts: Parts;
-    if (file.format === 'notebook') parts = notebookParts(file, relPath, f.span, ids);
+    if (file.format === 'notebook') parts = notebookParts(file, relPath, f.span, ids, cells);
     else if (file.format === 'text') {
-      const lineStart = text.lastIndexOf('\n', f.span.start - 1) + 1;
-      parts = { scope: relPath, scopeKind: 'file', path: assignedName(text.slice(lineStart, f.span.start)) ?? '' };
+      // The line start from the file's line index: searching back from each finding is quadratic on one long line.
+      const lineStart = f.span.start - lineIndexOf(text).position(f.span.start).character;
+      parts = { scope: relPath, scopeKind: 'file', path: assignedName(text.slice(lineStart, Math.min(f.span.start, lineStart + NAME_CHARS))) ?? '' };
     } else parts = structuredParts(file, relPath, f.span);
     return identity(f.ruleId, parts, hash(normalisedValue(f, text)));
   });
