@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/scan';
@@ -8,6 +7,7 @@ import { RULES } from '../rules';
 import { version } from '../package.json';
 import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
+import { checkOutputTarget, writeOutputFile } from './output';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { runScan } from './scan';
 
@@ -51,6 +51,8 @@ function notScannedMessage(report: ScanReport): string {
 }
 
 async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Promise<number> {
+  const outputs = [args.output, timingFile(io.env)].filter((f): f is string => f !== undefined);
+  for (const f of outputs) checkOutputTarget(path.resolve(io.cwd, f), f);
   const report = await runScan({
     cwd: io.cwd,
     paths: args.paths,
@@ -62,15 +64,11 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     version: VERSION,
     rules,
     timingFile: timingFile(io.env),
+    outputs,
   });
   const out = render(report, args, useColor(args, io));
   if (args.output) {
-    const file = path.resolve(io.cwd, args.output);
-    try {
-      writeFileSync(file, out);
-    } catch (e) {
-      throw new UsageError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    writeOutputFile(path.resolve(io.cwd, args.output), out, args.output);
     if (!args.quiet) io.stderr.write(`${formatSummaryLine(report)}\n`);
   } else {
     io.stdout.write(out);

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
@@ -15,6 +15,7 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { RULES } from '../rules';
+import { refuseScannedOutputs, writeOutputFile } from './output';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
@@ -38,6 +39,8 @@ interface ScanRequest {
   rules?: readonly Rule[];
   /** Write where the time went (JSON, see core/scan/timing.ts) to this file. */
   timingFile?: string;
+  /** Files this run writes (relative to `cwd`): refused when one of them is a scanned file. */
+  outputs?: readonly string[];
 }
 
 /** The nearest `.airlock.yaml` at or above `dir`. */
@@ -82,6 +85,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     for (const e of walked.errors) problems.push({ kind: 'read', level: 'error', path: relativePath(root, e.abs), message: e.message });
   }
 
+  if (req.outputs) refuseScannedOutputs(req.outputs, files, skipped, root);
   if (timing) timing.walkMs = performance.now() - started;
   const ctx = { root, config, rules, timing };
   const threads = threadCount(files.length, req.jobs);
@@ -108,7 +112,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   if (timing && req.timingFile) {
     timing.threads = threads > 1 && workerFile ? threads : 1;
     timing.wallMs = performance.now() - started;
-    writeFileSync(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`);
+    writeOutputFile(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`, req.timingFile);
   }
   findings.sort(compareLocations);
   problems.sort(compareLocations);
