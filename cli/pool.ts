@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { dirnameOf } from '../core/uri';
 import { mergeTiming, type Timing } from '../core/scan';
+import { append } from './append';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
@@ -59,7 +60,7 @@ export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): U
       batches.push(current);
       current = [];
     }
-    current.push(...group);
+    append(current, group);
   }
   if (current.length) batches.push(current);
   return batches;
@@ -170,7 +171,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
     const batch = batches[next++];
     return worker.scan(batch).then(
       (r) => {
-        results.push(...r);
+        append(results, r);
         return feed(worker);
       },
       () => {
@@ -181,7 +182,7 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   const fed = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w)));
   try {
     while (next <= last) {
-      results.push(...(await scanUnit(batches[last--], ctx)));
+      append(results, await scanUnit(batches[last--], ctx));
       // Let the workers' answers in, so their queues are refilled before the next batch here.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -189,6 +190,6 @@ export async function scanInWorkers(files: readonly UnitFile[], ctx: UnitContext
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  for (const batch of retry) results.push(...(await scanUnit(batch, ctx)));
+  for (const batch of retry) append(results, await scanUnit(batch, ctx));
   return results;
 }

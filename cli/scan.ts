@@ -15,6 +15,7 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { RULES } from '../rules';
+import { append } from './append';
 import { refuseScannedOutputs, writeOutputFile } from './output';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { stagedFiles } from './staged';
@@ -74,8 +75,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
 
   if (req.staged) {
     const staged = await stagedFiles(root, req.paths, root, config.maxFileSize, configIgnore);
-    files.push(...staged.files);
-    skipped.push(...staged.skipped);
+    append(files, staged.files);
+    append(skipped, staged.skipped);
   } else {
     const walked = walkPaths(req.paths, root, configIgnore);
     for (const c of walked.files) {
@@ -96,15 +97,15 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   } else {
     // The same folder batches as the workers get: identical results, and only one batch in memory.
     results = [];
-    for (const batch of batchByFolder(files)) results.push(...(await scanUnit(batch, ctx)));
+    for (const batch of batchByFolder(files)) append(results, await scanUnit(batch, ctx));
   }
 
   const findings: ReportFinding[] = [];
   let suppressed = 0;
   let filesScanned = 0;
   for (const r of results) {
-    findings.push(...r.findings);
-    problems.push(...r.problems);
+    append(findings, r.findings);
+    append(problems, r.problems);
     if (r.skipped) skipped.push(r.skipped);
     suppressed += r.suppressed;
     if (r.status === 'scanned') filesScanned++;
