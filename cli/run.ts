@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
-import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
+import { formatJson, formatSarif, formatSummaryLine, formatText, oneLine, printable, type ScanReport } from '../core/report';
 import { RULES } from '../rules';
 import { version } from '../package.json';
 import { parseCommandLine, UsageError, type ScanArgs } from './args';
@@ -45,7 +45,7 @@ export function render(report: ScanReport, args: ScanArgs, color: boolean): stri
 
 function notScannedMessage(report: ScanReport): string {
   const failed = report.problems.filter((p) => p.kind === 'read' || p.kind === 'failed');
-  const first = `${failed[0].path} (${failed[0].message})`;
+  const first = `${printable(failed[0].path)} (${printable(failed[0].message)})`;
   const more = failed.length > 1 ? ` and ${failed.length - 1} more` : '';
   return `${failed.length === 1 ? '1 file was' : `${failed.length} files were`} not scanned: ${first}${more}`;
 }
