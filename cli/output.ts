@@ -20,11 +20,29 @@ function lstatOrUndefined(file: string): Stats | undefined {
   }
 }
 
-/** Refuses a symbolic link or a folder as an output: before the scan (a quick answer) and again when writing. */
-export function checkOutputTarget(file: string, shown = file): void {
-  const st = lstatOrUndefined(file);
-  if (st?.isSymbolicLink()) throw new UsageError(`refusing to write ${shown}: it is a symbolic link`);
-  if (st?.isDirectory()) throw new UsageError(`cannot write ${shown}: it is a folder`);
+/** `abs` relative to `root` when it is below it, else undefined. */
+function below(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (!rel || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  return rel;
+}
+
+/**
+ * Refuses a symbolic link or a folder as the output `name` (relative to `root`, the working folder), and
+ * a symbolic link among the folders between `root` and it: a linked folder in the repository could lead
+ * anywhere. Checked before the scan (a quick answer) and again when writing. Returns the absolute path.
+ */
+export function checkOutputTarget(root: string, name: string): string {
+  const abs = path.resolve(root, name);
+  let dir = root;
+  for (const part of below(root, path.dirname(abs))?.split(path.sep) ?? []) {
+    dir = path.join(dir, part);
+    if (lstatOrUndefined(dir)?.isSymbolicLink()) throw new UsageError(`refusing to write ${name}: ${path.relative(root, dir)} is a symbolic link`);
+  }
+  const st = lstatOrUndefined(abs);
+  if (st?.isSymbolicLink()) throw new UsageError(`refusing to write ${name}: it is a symbolic link`);
+  if (st?.isDirectory()) throw new UsageError(`cannot write ${name}: it is a folder`);
+  return abs;
 }
 
 interface ScannedFile {
@@ -64,13 +82,13 @@ export function refuseScannedOutputs(outputs: readonly string[], scanned: readon
   }
 }
 
-/** Writes `text` to `file` (see the top of this file). `shown` names it in messages. */
-export function writeOutputFile(file: string, text: string, shown = file): void {
-  checkOutputTarget(file, shown);
+/** Writes `text` to the output `name`, relative to `root` (see the top of this file and `checkOutputTarget`). */
+export function writeOutputFile(root: string, name: string, text: string): void {
+  const file = checkOutputTarget(root, name);
   const st = lstatOrUndefined(file);
   if (st && !st.isFile()) {
     // A device or a pipe (`-o /dev/null`): nothing to replace, write to it.
-    writeOrFail(() => writeFileSync(file, text), shown);
+    writeOrFail(() => writeFileSync(file, text), name);
     return;
   }
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -88,7 +106,7 @@ export function writeOutputFile(file: string, text: string, shown = file): void 
       rmSync(temp, { force: true });
       throw e;
     }
-  }, shown);
+  }, name);
 }
 
 function writeOrFail(write: () => void, shown: string): void {

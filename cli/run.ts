@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
@@ -52,7 +51,7 @@ function notScannedMessage(report: ScanReport): string {
 
 async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Promise<number> {
   const outputs = [args.output, timingFile(io.env)].filter((f): f is string => f !== undefined);
-  for (const f of outputs) checkOutputTarget(path.resolve(io.cwd, f), f);
+  for (const f of outputs) checkOutputTarget(io.cwd, f);
   const report = await runScan({
     cwd: io.cwd,
     paths: args.paths,
@@ -68,7 +67,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
   });
   const out = render(report, args, useColor(args, io));
   if (args.output) {
-    writeOutputFile(path.resolve(io.cwd, args.output), out, args.output);
+    writeOutputFile(io.cwd, args.output, out);
     if (!args.quiet) io.stderr.write(`${formatSummaryLine(report)}\n`);
   } else {
     io.stdout.write(out);

@@ -113,7 +113,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   if (timing && req.timingFile) {
     timing.threads = threads > 1 && workerFile ? threads : 1;
     timing.wallMs = performance.now() - started;
-    writeOutputFile(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`, req.timingFile);
+    writeOutputFile(root, req.timingFile, `${JSON.stringify(timing, null, 2)}\n`);
   }
   findings.sort(compareLocations);
   problems.sort(compareLocations);

@@ -71,6 +71,15 @@ describe('--output', () => {
     expect(readdirSync(path.dirname(outside)).sort()).toEqual(['outside.txt', 'repo']);
   });
 
+  it('refuses a path through a linked folder inside the working folder', async () => {
+    const { repo, outside } = setup();
+    symlinkSync(path.dirname(outside), path.join(repo, 'reports'));
+    const r = await airlock(['scan', 'main.tf', '-o', 'reports/outside.txt'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('airlock: refusing to write reports/outside.txt: reports is a symbolic link\n');
+    expect(readFileSync(outside, 'utf8')).toBe('precious\n');
+  });
+
   it('replaces an existing report with a new file and leaves no temporary file', async () => {
     const { repo } = setup();
     const report = path.join(repo, 'out', 'report.json');
@@ -83,6 +92,15 @@ describe('--output', () => {
     expect(statSync(report).ino).not.toBe(before);
     expect(statSync(report).mode & 0o777).toBe(0o644 & ~process.umask());
     expect(readdirSync(path.dirname(report))).toEqual(['report.json']);
+  });
+
+  it('writes to a device or to an absolute path outside the working folder', async () => {
+    const { dir, repo } = setup();
+    expect((await airlock(['scan', 'main.tf', '-o', '/dev/null'], repo)).code).toBe(1);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    const report = path.join(dir, 'report.txt');
+    expect((await airlock(['scan', 'main.tf', '-o', report], repo)).code).toBe(1);
+    expect(readFileSync(report, 'utf8')).toContain('main.tf:3:');
   });
 
   it('says which output cannot be written, and keeps no partial file', async () => {
