@@ -2,6 +2,7 @@
  * Reports written into a repository the CLI does not trust: `-o` and `AIRLOCK_TIMING` never replace a
  * scanned file and never write through a symbolic link; a report is written to a new file and renamed.
  */
+import { execFileSync } from 'node:child_process';
 import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,16 @@ describe('--output', () => {
   it('refuses to write over the scanned file it names', async () => {
     const { repo } = setup();
     const r = await airlock(['scan', 'main.tf', '-o', 'main.tf'], repo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('airlock: refusing to write main.tf: it is one of the scanned files\n');
+    expect(readFileSync(path.join(repo, 'main.tf'), 'utf8')).toBe(MAIN_TF);
+  });
+
+  it('refuses the working-tree copy of a staged file under --staged', async () => {
+    const { repo } = setup();
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    execFileSync('git', ['add', 'main.tf'], { cwd: repo });
+    const r = await airlock(['scan', '--staged', '-o', 'main.tf'], repo);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('airlock: refusing to write main.tf: it is one of the scanned files\n');
     expect(readFileSync(path.join(repo, 'main.tf'), 'utf8')).toBe(MAIN_TF);
