@@ -11,13 +11,14 @@
  *   parameter is used, a manifest's kind — which a mutation may change without anything being wrong.)
  * test/fuzz.test.ts checks the engine alone (spans in bounds) on more, simpler mutations.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../core/config';
 import { formatJson, formatSarif, formatText, INFORMATION_URI, reportRule, summarize, TOOL_NAME, type ReportFinding, type ScanReport } from '../core/report';
 import { scanUnit, type FileResult } from '../cli/unit';
 import { RULES } from '../rules';
+import { files, prng } from './fuzz-support';
 
 const ROOT = path.resolve(__dirname, '..');
 const CONFIG: Config = { rules: { '*': 'on' }, ignore: [], options: {}, maxFileSize: 1e9 };
@@ -27,24 +28,6 @@ const SEED = 20_251_206;
 const TOKEN_RULE = 'secret/known-token';
 /** Shortest flagged text taken for a secret (shorter ones occur by chance elsewhere in a report). */
 const MIN_SECRET = 8;
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Mutation {
   name: string;
