@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { dirnameOf } from '../core/uri';
 import { mergeTiming, type Timing } from '../core/scan';
+import { append } from './append';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
@@ -59,7 +60,7 @@ export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): U
       batches.push(current);
       current = [];
     }
-    current.push(...group);
+    append(current, group);
   }
   if (current.length) batches.push(current);
   return batches;
@@ -166,7 +167,7 @@ export async function scanInWorkers(
     .map((x) => x.b);
   const results: FileResult[] = [];
   const collect = (r: FileResult[]) => {
-    results.push(...r);
+    append(results, r);
     onBatch?.(r);
   };
   const retry: UnitFile[][] = [];

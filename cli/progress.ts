@@ -1,3 +1,4 @@
+import { printable } from '../core/report';
 import type { FileResult } from './unit';
 
 /**
@@ -49,7 +50,7 @@ export class Progress {
     if (this.shown && t - this.lastDraw < REDRAW_MS && this.done < this.total) return;
     this.shown = true;
     this.lastDraw = t;
-    const line = `airlock: ${this.done}/${this.total} files  ${this.folder}`;
+    const line = `airlock: ${this.done}/${this.total} files  ${printable(this.folder)}`;
     const width = Math.max(20, (this.stream.columns || 80) - 1);
     this.stream.write(CLEAR_LINE + (line.length > width ? `${line.slice(0, width - 1)}…` : line));
   }

@@ -1,13 +1,22 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ConfigError } from '../core/config';
 import { PathError } from '../core/scan';
 import type { Rule } from '../core/rule';
-import { compareLocations, formatFindingLine, formatJson, formatSarif, formatSummaryLine, formatText, oneLine, type ScanReport } from '../core/report';
+import {
+  compareLocations,
+  formatFindingLine,
+  formatJson,
+  formatSarif,
+  formatSummaryLine,
+  formatText,
+  oneLine,
+  printable,
+  type ScanReport,
+} from '../core/report';
 import { RULES } from '../rules';
 import { version } from '../package.json';
 import { parseCommandLine, UsageError, type ScanArgs } from './args';
 import { helpFor } from './help';
+import { checkOutputTarget, writeOutputFile } from './output';
 import { explainJson, explainText, findRule, rulesJson, rulesTable } from './rules';
 import { Progress, type ProgressStream } from './progress';
 import { runScan } from './scan';
@@ -48,7 +57,7 @@ export function render(report: ScanReport, args: ScanArgs, color: boolean): stri
 
 function notScannedMessage(report: ScanReport): string {
   const failed = report.problems.filter((p) => p.kind === 'read' || p.kind === 'failed');
-  const first = `${failed[0].path} (${failed[0].message})`;
+  const first = `${printable(failed[0].path)} (${printable(failed[0].message)})`;
   const more = failed.length > 1 ? ` and ${failed.length - 1} more` : '';
   return `${failed.length === 1 ? '1 file was' : `${failed.length} files were`} not scanned: ${first}${more}`;
 }
@@ -60,6 +69,8 @@ function noFilesMessage(args: ScanArgs): string {
 }
 
 async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Promise<number> {
+  const outputs = [args.output, timingFile(io.env)].filter((f): f is string => f !== undefined);
+  for (const f of outputs) checkOutputTarget(io.cwd, f);
   const progress = new Progress(io.stderr);
   const color = useColor(args, io);
   // Text on stdout: findings as their files finish (sorted within each folder batch), the rest at the end.
@@ -90,15 +101,11 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     onStart: (files) => progress.start(files),
     onBatch,
     baseline: args.baseline,
+    outputs,
   });
   progress.clear();
   if (args.output) {
-    const file = path.resolve(io.cwd, args.output);
-    try {
-      writeFileSync(file, render(report, args, color));
-    } catch (e) {
-      throw new UsageError(`cannot write ${args.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    writeOutputFile(io.cwd, args.output, render(report, args, color));
     if (!args.quiet) io.stderr.write(`${formatSummaryLine(report)}\n`);
   } else if (streaming) {
     // The findings are out: the notes and the summary, after a blank line as in the whole report.

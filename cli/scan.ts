@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
@@ -15,6 +15,8 @@ import {
   type SkippedFile,
 } from '../core/report';
 import { RULES } from '../rules';
+import { append } from './append';
+import { refuseScannedOutputs, writeOutputFile } from './output';
 import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
 import { moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
@@ -48,6 +50,8 @@ interface ScanRequest {
   baseline?: string | false;
   /** Folder finding identities are relative to; default: the baseline's folder, else `cwd`. */
   identityRoot?: string;
+  /** Files this run writes (relative to `cwd`): refused when one of them is a scanned file. */
+  outputs?: readonly string[];
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -109,8 +113,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
 
   if (req.staged) {
     const staged = await stagedFiles(root, req.paths, root, config.maxFileSize, configIgnore);
-    files.push(...staged.files);
-    skipped.push(...staged.skipped);
+    append(files, staged.files);
+    append(skipped, staged.skipped);
   } else {
     const walked = walkPaths(req.paths, root, configIgnore);
     const named = new Set(walked.files.map((f) => f.abs));
@@ -124,6 +128,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     for (const e of walked.errors) problems.push({ kind: 'read', level: 'error', path: relativePath(root, e.abs), message: e.message });
   }
 
+  if (req.outputs) refuseScannedOutputs(req.outputs, files, skipped, root);
   if (timing) timing.walkMs = performance.now() - started;
   req.onStart?.(files.length);
   const ctx = { root, config, rules, timing };
@@ -137,7 +142,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     results = [];
     for (const batch of batchByFolder(files)) {
       const batchResults = await scanUnit(batch, ctx);
-      results.push(...batchResults);
+      append(results, batchResults);
       req.onBatch?.(batchResults);
     }
   }
@@ -147,8 +152,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   let suppressed = 0;
   let filesScanned = 0;
   for (const r of results) {
-    findings.push(...r.findings);
-    problems.push(...r.problems);
+    append(findings, r.findings);
+    append(problems, r.problems);
     if (r.skipped) skipped.push(r.skipped);
     suppressed += r.suppressed;
     if (r.hidden) hidden.push(...r.hidden);
@@ -157,7 +162,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   if (timing && req.timingFile) {
     timing.threads = threads > 1 && workerFile ? threads : 1;
     timing.wallMs = performance.now() - started;
-    writeFileSync(path.resolve(root, req.timingFile), `${JSON.stringify(timing, null, 2)}\n`);
+    writeOutputFile(root, req.timingFile, `${JSON.stringify(timing, null, 2)}\n`);
   }
   findings.sort(compareLocations);
   problems.sort(compareLocations);

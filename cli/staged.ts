@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { UsageError } from './args';
+import { git, gitOk } from './git';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
 import { decode, isConfigIgnored, type ConfigIgnore } from '../core/scan';
@@ -15,39 +15,6 @@ import type { UnitFile } from './unit';
  * config's `ignore:` patterns apply; `.gitignore` does not (a staged file was
  * added on purpose).
  */
-
-interface GitResult {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function git(args: string[], cwd: string, input?: string): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(new UsageError(e.code === 'ENOENT' ? '--staged needs git, and git was not found on PATH' : `cannot run git: ${e.message}`)),
-    );
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => {
-      // git exited before reading all of its input: its exit code tells what happened.
-    });
-    child.stdin.end(input ?? '');
-  });
-}
-
-async function gitOk(args: string[], cwd: string, input?: string): Promise<Buffer> {
-  const r = await git(args, cwd, input);
-  if (r.code !== 0) {
-    const first = r.stderr.trim().split('\n')[0] || `exit code ${r.code}`;
-    throw new UsageError(`git ${args[0]} failed: ${first.replace(/^fatal:\s*/, '')}`);
-  }
-  return r.stdout;
-}
 
 function nulSeparated(buf: Buffer): string[] {
   return buf.toString('utf8').split('\0').filter(Boolean);

@@ -4,32 +4,14 @@
  * be partial and problems may be reported; no adapter or rule may throw, and every span stays inside its text.
  * Deterministic (seeded), so a failure reproduces.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, parseFile, type ParsedFile, type Span } from '../core';
 import { RULES } from '../rules';
+import { files, prng } from './fuzz-support';
 
 const ROOT = path.resolve(__dirname, '..');
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPLICES = ['"', "'", '{', '}', '[', ']', '${', '<<EOF\n', ':', '\n  - ', '\t', '\\', '\u0000', '\uFFFD', '😀', '!Ref', '#', '\r\n', '---\n', '*'];
 

@@ -3,6 +3,6 @@ export * from './types';
 export * from './meta';
 export * from './convert';
 export * from './summary';
-export { formatText, formatFindingLine, formatProblemLine, formatSummaryLine, type TextOptions } from './text';
+export { formatText, formatFindingLine, formatProblemLine, formatSummaryLine, printable, type TextOptions } from './text';
 export { formatJson, toJsonReport } from './json';
 export { formatSarif, toSarif } from './sarif';

@@ -20,6 +20,21 @@ const RESET = `${ESC}0m`;
 const SEVERITY_COLOR: Record<Severity, string> = { error: `${ESC}31m`, warning: `${ESC}33m`, info: `${ESC}36m` };
 const DIM = `${ESC}2m`;
 
+/**
+ * Control characters (C0, DEL, C1), line separators and bidirectional overrides, which in a file name or a
+ * message could break a line, forge one, move the cursor or reorder what a terminal shows.
+ */
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `s` with those characters escaped: `\n`, `\x1b`, `\u202e`. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -31,22 +46,25 @@ function where(f: ReportFinding): string {
 }
 
 export function formatFindingLine(f: ReportFinding, color = false): string {
-  const loc = `${f.path}:${f.line}:${f.column}`;
-  if (!color) return `${loc} ${f.severity} ${f.ruleId} ${f.message}${where(f)}`;
-  return `${DIM}${loc}${RESET} ${SEVERITY_COLOR[f.severity]}${f.severity}${RESET} ${DIM}${f.ruleId}${RESET} ${f.message}${where(f)}`;
+  const loc = `${printable(f.path)}:${f.line}:${f.column}`;
+  const message = printable(f.message);
+  if (!color) return `${loc} ${f.severity} ${f.ruleId} ${message}${where(f)}`;
+  return `${DIM}${loc}${RESET} ${SEVERITY_COLOR[f.severity]}${f.severity}${RESET} ${DIM}${f.ruleId}${RESET} ${message}${where(f)}`;
 }
 
 export function formatProblemLine(p: ReportProblem): string {
-  const loc = p.line !== undefined ? `${p.path}:${p.line}:${p.column ?? 1}` : p.path;
+  const path = printable(p.path);
+  const loc = p.line !== undefined ? `${path}:${p.line}:${p.column ?? 1}` : path;
+  const message = printable(p.message);
   switch (p.kind) {
     case 'parse':
-      return `${loc}: could not parse: ${p.message}`;
+      return `${loc}: could not parse: ${message}`;
     case 'rule':
-      return `${loc}: rule ${p.ruleId ?? '?'} failed: ${p.message}`;
+      return `${loc}: rule ${p.ruleId ?? '?'} failed: ${message}`;
     case 'read':
-      return `${loc}: could not read: ${p.message}`;
+      return `${loc}: could not read: ${message}`;
     default:
-      return `${loc}: could not scan: ${p.message}`;
+      return `${loc}: could not scan: ${message}`;
   }
 }
 
