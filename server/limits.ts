@@ -7,13 +7,18 @@ import type { EffectiveSettings } from './settings';
 /**
  * The size limit of open documents: `airlock.maxDocumentSize`, else the project's `maxFileSize` (the
  * CLI's limit), in UTF-8 bytes. A document over it is not parsed at all (a tree-sitter parse of tens of
- * megabytes ends in a WebAssembly abort) and gets one diagnostic on its first line saying so.
+ * megabytes ends in a WebAssembly abort) and gets one diagnostic on its first line saying so. A notebook
+ * counts the text of its cells.
  */
-export function oversizeDiagnostic(text: string, settings: EffectiveSettings, config: Config): Diagnostic | undefined {
+export function oversizeDiagnostic(texts: string | readonly string[], settings: EffectiveSettings, config: Config, what = 'document'): Diagnostic | undefined {
   const limit = settings.maxDocumentSize ?? config.maxFileSize;
+  const parts = typeof texts === 'string' ? [texts] : texts;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: most documents are under the limit without counting.
-  if (text.length * 3 <= limit) return undefined;
-  const size = Buffer.byteLength(text, 'utf8');
+  let length = 0;
+  for (const t of parts) length += t.length;
+  if (length * 3 <= limit) return undefined;
+  let size = 0;
+  for (const t of parts) size += Buffer.byteLength(t, 'utf8');
   if (size <= limit) return undefined;
   const source =
     settings.maxDocumentSize !== undefined
@@ -26,7 +31,7 @@ export function oversizeDiagnostic(text: string, settings: EffectiveSettings, co
     severity: DiagnosticSeverity.Warning,
     code: TOO_LARGE_CODE,
     source: DIAGNOSTIC_SOURCE,
-    message: `Not analysed: the document is ${sizeOf(size)}, over the ${formatSize(limit)} limit ${source}`,
+    message: `Not analysed: the ${what} is ${sizeOf(size)}, over the ${formatSize(limit)} limit ${source}`,
   };
 }
 

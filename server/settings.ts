@@ -157,7 +157,7 @@ export class Configs {
 
   /** The project config of a folder (no editor settings), with the folder its `ignore:` patterns are relative to. */
   projectConfig(dir: string | undefined): { config: Config; dir?: string } {
-    const file = dir && this.settings.value.trusted ? this.fileFor(dir) : undefined;
+    const file = dir && this.settings.value.trusted !== false ? this.fileFor(dir) : undefined;
     if (!file) return { config: DEFAULT_CONFIG };
     let mtime = 0;
     try {

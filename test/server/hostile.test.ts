@@ -109,6 +109,25 @@ describe('the size limit of open documents', () => {
     }
   }, 60_000);
 
+  it('a notebook whose cells are over the limit gets the diagnostic on its first cell', async () => {
+    const client = LspClient.spawn(SERVER_JS, ROOT);
+    try {
+      await client.initialize(pathToFileURL(dir).href, { debounceMs: 0, maxDocumentSize: 1000 });
+      const cells = await client.openNotebook(uriOf('limit/nb.ipynb'), [
+        { kind: 'code', text: `token = "hf_${'a'.repeat(34)}"\n` },
+        { kind: 'code', text: `print("${'x'.repeat(1000)}")\n` },
+      ]);
+      const first = await client.diagnostics(cells[0], (d) => d.length > 0);
+      expect(first).toHaveLength(1);
+      expect(first[0].code).toBe(TOO_LARGE_CODE);
+      expect(first[0].message).toMatch(/^Not analysed: the notebook is 1\.\d KB, over the 1000 bytes limit set by airlock\.maxDocumentSize$/);
+      await client.until(() => client.latest(cells[1]), 'a publish on the second cell');
+      expect(client.latest(cells[1])?.diagnostics).toEqual([]);
+    } finally {
+      await client.shutdown();
+    }
+  }, 60_000);
+
   it('a 30 MB .tf gets the diagnostic, not a crash, and the server goes on serving', async () => {
     const client = LspClient.spawn(SERVER_JS, ROOT);
     try {
