@@ -40,7 +40,7 @@ export class TextAnalysis {
   private readonly retained = new Set<string>();
   /** Folder of the Terraform document edited last: its open documents keep their trees and models. */
   private editedDir: string | undefined;
-  /** Milliseconds the last analysis of each document took on the main thread. */
+  /** Milliseconds the last analysis of each document took (on the main thread: 0 for its first, which also warms the engine up). */
   private readonly durations = new Map<string, number>();
 
   constructor(
@@ -270,9 +270,13 @@ export class TextAnalysis {
     this.env.published.publish({ uri, version, unit, findings: published }, problems);
   }
 
-  /** Large documents, and documents whose analysis (past the first, which warms the engine up) was slow. */
+  /**
+   * Large documents the first time, then the documents whose last analysis was slow: a large document that
+   * turns out quick to analyse is edited on the main thread, where a keystroke re-parses only what changed.
+   */
   private goesOffThread(uri: string, text: string): boolean {
-    return text.length > OFF_THREAD_CHARS || (this.durations.get(uri) ?? 0) > SLOW_ANALYSIS_MS;
+    const last = this.durations.get(uri);
+    return last === undefined ? text.length > OFF_THREAD_CHARS : last > SLOW_ANALYSIS_MS;
   }
 
   /** The document is no longer parsed here: free its tree and model, forget its mid-typing baseline. */
@@ -303,6 +307,7 @@ export class TextAnalysis {
       return;
     }
     if (!result || isCancelled() || env.documents.get(uri)?.version !== version) return;
+    this.durations.set(uri, result.ms);
     for (const f of result.failures) {
       env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
     }

@@ -14,9 +14,12 @@ import type { Finding } from '../core/rule';
  * publishes its result if the document is still at the version analysed.
  */
 
-/** Documents longer than this (UTF-16 code units) are analysed in the worker. */
+/** Documents longer than this (UTF-16 code units) are first analysed in the worker. */
 export const OFF_THREAD_CHARS = 100_000;
-/** A document whose last analysis on the main thread took longer than this goes to the worker from then on. */
+/**
+ * A document whose last analysis (in either thread) took longer than this is analysed in the worker next
+ * time; one analysed faster comes back to the main thread, where a keystroke re-parses only what changed.
+ */
 export const SLOW_ANALYSIS_MS = 300;
 /** How often the main thread passes a cancellation on to the worker. */
 const CANCEL_POLL_MS = 50;
@@ -47,6 +50,8 @@ export interface OffThreadResult {
   failures: RuleFailure[];
   /** Texts of the other files that findings' fixes and related locations point into, by URI. */
   others: [string, string][];
+  /** Milliseconds the parse and the rules took in the worker. */
+  ms: number;
 }
 
 /** `restart`: the worker cannot be trusted any more (a WebAssembly parser that aborted stays aborted). */

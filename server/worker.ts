@@ -55,6 +55,7 @@ async function analyseDocument(
 ): Promise<OffThreadResult | undefined> {
   const format = detectFormat(req.uri, req.text);
   await prepareFormat(format);
+  const started = performance.now();
   const parse = (uri: string, text: string) => {
     const f = parseFileSync(uri, text, detectFormat(uri, text));
     parsed.push(f);
@@ -99,5 +100,12 @@ async function analyseDocument(
       if (text !== undefined) others.set(uri, text);
     }
   }
-  return { format: file.format, findings: analysis.findings, problems: file.problems, failures: analysis.failures, others: [...others] };
+  return {
+    format: file.format,
+    findings: analysis.findings,
+    problems: file.problems,
+    failures: analysis.failures,
+    others: [...others],
+    ms: performance.now() - started,
+  };
 }
