@@ -19,6 +19,8 @@
  * identifies it when cells have moved since), then forwards the notebook's outputs again
  * (`airlock/notebookOutputs`) so the server re-checks.
  *
+ * Arguments of another shape are answered with an `InvalidParams` error that says what is wrong.
+ *
  * `airlock.showRuleDocs` asks the client to open the rule's documentation page (`window/showDocument`,
  * external) when the client supports it, and returns the page's URL and its Markdown either way.
  */
