@@ -47,6 +47,7 @@ const entries = [
   { in: 'server/main.ts', out: 'server.js' },
   { in: 'client/extension.ts', out: 'extension.js' },
   { in: 'cli/worker.ts', out: 'worker.js' },
+  { in: 'server/worker.ts', out: 'server-worker.js' },
 ].filter((e) => existsSync(e.in));
 
 const contexts = await Promise.all(

@@ -67,6 +67,11 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(`${SECTION}.enable`)) await applyEnablement();
     }),
+    // Trust is given to the server when it starts: start it again with the workspace's own configuration.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      await stopClient();
+      await applyEnablement();
+    }),
   );
   await applyEnablement();
 }
@@ -103,7 +108,9 @@ function createClient(): LanguageClient {
       ...NOTEBOOK_CELL_LANGUAGES.map((language) => ({ notebook: { notebookType: JUPYTER_NOTEBOOK_TYPE }, language })),
     ],
     synchronize: { configurationSection: SECTION },
-    initializationOptions: { debounceMs },
+    // In Restricted Mode VS Code withholds the workspace's values of the restricted settings (package.json
+    // `capabilities.untrustedWorkspaces`); the server also leaves the workspace's `.airlock.yaml` unread.
+    initializationOptions: { debounceMs, trusted: vscode.workspace.isTrusted },
     outputChannel,
     middleware: {
       executeCommand: async (command, args, next) => {

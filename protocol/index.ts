@@ -19,6 +19,8 @@
  * identifies it when cells have moved since), then forwards the notebook's outputs again
  * (`airlock/notebookOutputs`) so the server re-checks.
  *
+ * Arguments of another shape are answered with an `InvalidParams` error that says what is wrong.
+ *
  * `airlock.showRuleDocs` asks the client to open the rule's documentation page (`window/showDocument`,
  * external) when the client supports it, and returns the page's URL and its Markdown either way.
  */
@@ -40,6 +42,12 @@ export const DIAGNOSTIC_SOURCE = 'airlock';
 
 /** `Diagnostic.code` of a file Airlock could not parse (severity Information). */
 export const PARSE_ERROR_CODE = 'parse-error';
+
+/** `Diagnostic.code` of a document over the size limit (`airlock.maxDocumentSize`), which is not analysed. */
+export const TOO_LARGE_CODE = 'too-large';
+
+/** `Diagnostic.code` of a document whose analysis failed as a whole (a parser or the analysis thread crashed). */
+export const NOT_ANALYSED_CODE = 'not-analysed';
 
 /** Where `docs/rules/<id>.md` is published: `codeDescription.href` of each diagnostic. */
 export const RULE_DOCS_BASE_URL = 'https://github.com/airlock-dev/airlock/blob/main/docs/rules/';
@@ -158,6 +166,17 @@ export interface AirlockSettings {
   rules?: Record<string, string>;
   /** Delay between the last keystroke and analysis, in milliseconds (default 150). */
   debounceMs?: number;
+  /**
+   * Bytes (UTF-8) above which an open document is not analysed but gets one `too-large` diagnostic; the
+   * CLI's `--max-file-size`. Default: `maxFileSize` of `.airlock.yaml`, else 5 MB.
+   */
+  maxDocumentSize?: number;
+  /**
+   * `initializationOptions` only: false when the workspace is not trusted (VS Code's Restricted Mode). The
+   * server then reads no `.airlock.yaml`: a repository opened to be inspected cannot turn rules off or
+   * ignore its own paths. The client restarts the server when trust is granted.
+   */
+  trusted?: boolean;
 }
 
 export const SETTINGS_SECTION = 'airlock';

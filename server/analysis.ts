@@ -16,6 +16,11 @@ import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
+import type { Config } from '../core/config';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE, NOT_ANALYSED_CODE } from '../protocol';
+import { oversizeDiagnostic } from './limits';
+import { OFF_THREAD_CHARS, SLOW_ANALYSIS_MS, type AnalysisWorker, type OpenSibling } from './offthread';
 import { withoutBaselined } from './baseline';
 
 /**
@@ -36,8 +41,14 @@ export class TextAnalysis {
   private readonly retained = new Set<string>();
   /** Folder of the Terraform document edited last: its open documents keep their trees and models. */
   private editedDir: string | undefined;
+  /** Milliseconds the last analysis of each document took (on the main thread: 0 for its first, which also warms the engine up). */
+  private readonly durations = new Map<string, number>();
 
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    /** Where large and slow documents are analysed; none: everything on the main thread. */
+    private readonly worker?: AnalysisWorker,
+  ) {}
 
   /** Open Terraform documents of a folder, for the folder project. */
   openTerraformIn(dir: string): { uri: string; path: string; model: () => ReturnType<DocState['parse']> | undefined }[] {
@@ -54,6 +65,8 @@ export class TextAnalysis {
   private modelOf(doc: TextDocument) {
     const state = this.states.get(doc.uri);
     if (state?.model) return state.model;
+    // Not parsed on the main thread for a neighbour: the folder's project reads that file from disk instead.
+    if (doc.getText().length > OFF_THREAD_CHARS) return undefined;
     const tmp = new DocState(doc.uri);
     try {
       const m = tmp.parse(doc.getText(), doc.version);
@@ -98,6 +111,7 @@ export class TextAnalysis {
     state.dispose();
     this.states.delete(uri);
     this.retained.delete(uri);
+    this.durations.delete(uri);
     this.env.published.clear(uri);
     this.env.log.forget(`fail:${uri}:`);
     const p = uriToPath(uri);
@@ -116,6 +130,7 @@ export class TextAnalysis {
 
   /** Server shutting down: stop all work, free the trees, publish nothing more. */
   dispose(): void {
+    this.worker?.dispose();
     for (const [uri, state] of this.states) {
       this.env.scheduler.cancel(key(uri));
       state.dispose();
@@ -168,6 +183,17 @@ export class TextAnalysis {
       env.published.publish({ uri, version, unit: emptyUnit(uri, version, text, state), findings: [] });
       return;
     }
+    const oversize = oversizeDiagnostic(text, env.settings.value, config);
+    if (oversize) {
+      this.forgetModel(uri, state);
+      env.published.publish({ uri, version, unit: emptyUnit(uri, version, text, state), findings: [] }, [oversize]);
+      return;
+    }
+    if (this.worker && this.goesOffThread(uri, text)) {
+      await this.runOffThread(this.worker, uri, version, text, config, configDir, state, isCancelled);
+      return;
+    }
+    const started = performance.now();
     let file;
     try {
       file = state.parse(text, version);
@@ -197,12 +223,13 @@ export class TextAnalysis {
       return;
     }
     if (isCancelled()) return;
+    // The first analysis of a document also warms the engine up: only later ones count as slow.
+    this.durations.set(uri, this.durations.has(uri) ? performance.now() - started : 0);
 
     const outcome = state.reconcile(file, version, findings, (ruleId) => {
       const rule = env.ruleById(ruleId);
       return rule ? ruleSetting(rule, config) : undefined;
     });
-    const positions = new Positions(text);
     const others = new Map<string, string>();
     for (const f of outcome.findings) {
       for (const fix of f.fixes ?? []) {
@@ -213,11 +240,26 @@ export class TextAnalysis {
         }
       }
     }
+    this.publish(uri, version, text, state, file.format, outcome, others, (target) => project.get(target)?.text);
+  }
+
+  /** Publish an analysis of `text` (the document at `version`); `textOf` gives the other files' texts for related locations. */
+  private publish(
+    uri: string,
+    version: number,
+    text: string,
+    state: DocState,
+    format: ParsedFile['format'],
+    outcome: { findings: Finding[]; problems: ParsedFile['problems'] },
+    others: Map<string, string>,
+    textOf: (uri: string) => string | undefined,
+  ): void {
+    const positions = new Positions(text);
     const unit = textUnit(state, uri, version, positions, others);
     const locator: Locator = {
       locate(span, target) {
         if (!target || target === uri) return { uri, range: positions.range(span.start, span.end) };
-        const t = project.get(target)?.text;
+        const t = textOf(target);
         return t === undefined ? undefined : { uri: target, range: new Positions(t).range(span.start, span.end) };
       },
     };
@@ -225,9 +267,76 @@ export class TextAnalysis {
       finding,
       diagnostic: findingDiagnostic(finding, positions.range(finding.span.start, finding.span.end), version, index, locator),
     }));
-    const problems = problemDiagnostics(file.format, outcome.problems, (s) => positions.range(s.start, s.end));
-    env.published.publish({ uri, version, unit, findings: published }, problems);
+    const problems = problemDiagnostics(format, outcome.problems, (s) => positions.range(s.start, s.end));
+    this.env.published.publish({ uri, version, unit, findings: published }, problems);
   }
+
+  /**
+   * Large documents the first time, then the documents whose last analysis was slow: a large document that
+   * turns out quick to analyse is edited on the main thread, where a keystroke re-parses only what changed.
+   */
+  private goesOffThread(uri: string, text: string): boolean {
+    const last = this.durations.get(uri);
+    return last === undefined ? text.length > OFF_THREAD_CHARS : last > SLOW_ANALYSIS_MS;
+  }
+
+  /** The document is no longer parsed here: free its tree and model, forget its mid-typing baseline. */
+  private forgetModel(uri: string, state: DocState): void {
+    state.dispose();
+    this.retained.delete(uri);
+  }
+
+  private async runOffThread(
+    worker: AnalysisWorker,
+    uri: string,
+    version: number,
+    text: string,
+    config: Config,
+    configDir: string | undefined,
+    state: DocState,
+    isCancelled: () => boolean,
+  ): Promise<void> {
+    const env = this.env;
+    this.forgetModel(uri, state);
+    let result: Awaited<ReturnType<AnalysisWorker['analyse']>>;
+    try {
+      result = await worker.analyse(uri, text, config, configDir, this.openSiblings(uri), isCancelled);
+    } catch (e) {
+      if (isCancelled()) return;
+      const why = e instanceof Error ? e.message : String(e);
+      env.log.errorOnce(`fail:${uri}:worker:${why}`, `Airlock could not analyse ${uri}: ${why}`);
+      env.published.publish({ uri, version, unit: emptyUnit(uri, version, text, state), findings: [] }, [notAnalysed(why)]);
+      return;
+    }
+    if (!result || isCancelled() || env.documents.get(uri)?.version !== version) return;
+    this.durations.set(uri, result.ms);
+    for (const m of result.warnings) env.log.warnOnce(`baseline:${m}`, m);
+    for (const f of result.failures) {
+      env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
+    }
+    const others = new Map(result.others);
+    this.publish(uri, version, text, state, result.format, result, others, (target) => others.get(target));
+  }
+
+  /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
+  private openSiblings(uri: string): OpenSibling[] {
+    const p = uriToPath(uri);
+    if (!p || !isTerraformProjectFile(p)) return [];
+    return this.openTerraformIn(path.dirname(p))
+      .filter((d) => d.uri !== uri)
+      .map((d) => ({ uri: d.uri, path: d.path, text: this.env.documents.get(d.uri)?.getText() ?? '' }));
+  }
+}
+
+/** The one diagnostic of a document whose analysis failed as a whole: never silence. */
+function notAnalysed(why: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: NOT_ANALYSED_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Not analysed: ${why}`,
+  };
 }
 
 function dirOf(uri: string): string | undefined {

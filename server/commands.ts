@@ -16,7 +16,7 @@ import { ruleDocsUrl } from '../core/report/meta';
 import { configIgnoreOf, scanFiles, walkFolder, type FileOutcome, type ScanFile, type WalkedFile } from '../core/scan';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
-import { Commands, SERVER_COMMANDS, type ScanWorkspaceArgs, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
+import { Commands, SERVER_COMMANDS, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
 import { isTerraformProjectFile } from './project';
 import { pathToUri, uriToPath } from './uri';
 import { CONFIG_FILE } from './settings';
@@ -47,7 +47,7 @@ export class WorkspaceCommands {
     this.env.connection.onExecuteCommand(async (params: ExecuteCommandParams, token, workDone) => {
       switch (params.command) {
         case Commands.scanWorkspace:
-          return this.scanWorkspace((params.arguments?.[0] ?? {}) as ScanWorkspaceArgs, token, this.isNullReporter(workDone) ? undefined : workDone);
+          return this.scanWorkspace(foldersToScan(params.arguments), token, this.isNullReporter(workDone) ? undefined : workDone);
         case Commands.showRuleDocs:
           return this.showRuleDocs(params.arguments?.[0]);
         default:
@@ -81,7 +81,11 @@ export class WorkspaceCommands {
     return { ruleId: rule.id, url, markdown: renderRuleDoc(rule), shown };
   }
 
-  async scanWorkspace(args: ScanWorkspaceArgs, token: CancellationToken, attached: WorkDoneProgressReporter | undefined): Promise<ScanWorkspaceResult> {
+  async scanWorkspace(
+    folderPaths: string[] | undefined,
+    token: CancellationToken,
+    attached: WorkDoneProgressReporter | undefined,
+  ): Promise<ScanWorkspaceResult> {
     const env = this.env;
     const started = Date.now();
     const result: ScanWorkspaceResult = {
@@ -95,7 +99,7 @@ export class WorkspaceCommands {
       cancelled: false,
       durationMs: 0,
     };
-    const folders = (Array.isArray(args?.folders) ? args.folders.map((f) => uriToPath(f)).filter((p): p is string => !!p) : env.folders).filter(Boolean);
+    const folders = folderPaths ?? env.folders;
     let progress = attached;
     let progressCancel: CancellationToken | undefined;
     if (!progress && env.client.workDoneProgress) {
@@ -272,6 +276,29 @@ export class WorkspaceCommands {
     out.push(...problemDiagnostics(file.format, file.problems, range));
     return out;
   }
+}
+
+/**
+ * The folders (paths) the arguments of `airlock.scanWorkspace` name (`[{ folders: [uri, ...] }]`; `[]` or
+ * `[{}]`: undefined, the workspace folders), or an `InvalidParams` error saying what is wrong.
+ */
+function foldersToScan(args: unknown[] | undefined): string[] | undefined {
+  const invalid = (why: string) => new ResponseError(ErrorCodes.InvalidParams, `${Commands.scanWorkspace}: ${why}`);
+  const first: unknown = args?.[0];
+  if (first === undefined || first === null) return undefined;
+  if (typeof first !== 'object' || Array.isArray(first)) throw invalid(`expected an object { folders?: string[] }, got ${describe(first)}`);
+  const folders: unknown = (first as { folders?: unknown }).folders;
+  if (folders === undefined || folders === null) return undefined;
+  if (!Array.isArray(folders)) throw invalid(`folders must be an array of folder URIs, got ${describe(folders)}`);
+  const bad = folders.findIndex((f) => typeof f !== 'string' || uriToPath(f) === undefined);
+  if (bad >= 0) throw invalid(`folders[${bad}] must be a file: URI of a folder, got ${describe(folders[bad])}`);
+  return (folders as string[]).map((f) => uriToPath(f) as string);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? JSON.stringify(v.slice(0, 100)) : typeof v;
 }
 
 /** Files by path, as the walk and a folder listing give them: a project's files in this order. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NotebookCellKind, type NotebookCell, type NotebookDocument } from 'vscode-languageserver/node';
+import { NotebookCellKind, type Diagnostic, type NotebookCell, type NotebookDocument } from 'vscode-languageserver/node';
 import type { NotebookOutput, Span } from '../core/model';
 import type { Finding } from '../core/rule';
 import { analyze, Cancelled } from '../core/runner';
@@ -13,6 +13,7 @@ import { MAX_OUTPUT_TEXT_PER_CELL, NOTEBOOK_OUTPUTS_NOTIFICATION, type NotebookO
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import { stackOf } from './analysis';
+import { oversizeDiagnostic } from './limits';
 
 /**
  * Jupyter notebooks over LSP notebook sync: cells arrive as text documents (`NotebookDocuments`), their
@@ -140,6 +141,11 @@ export class NotebookAnalysis {
     const filePath = uriToPath(notebookUri);
     const { config, dir: configDir } = env.configs.configFor(filePath ? path.dirname(filePath) : undefined);
     const ignored = filePath !== undefined && isConfigIgnored(configIgnoreOf(config.ignore, configDir), filePath);
+    const oversize = oversizeDiagnostic(texts, env.settings.value, config, 'notebook');
+    if (oversize) {
+      this.publishOnly(notebookUri, cellUris, oversize);
+      return;
+    }
 
     let file;
     let findings: Finding[] = [];
@@ -203,6 +209,14 @@ export class NotebookAnalysis {
     });
     for (const uri of before) if (!now.has(uri)) env.published.clear(uri);
     this.publishedCells.set(notebookUri, now);
+  }
+
+  /** A notebook that is not analysed: `diagnostic` on its first cell, nothing on the others. */
+  private publishOnly(notebookUri: string, cellUris: string[], diagnostic: Diagnostic): void {
+    const before = this.publishedCells.get(notebookUri) ?? new Set<string>();
+    for (const uri of before) if (!cellUris.includes(uri)) this.env.published.clear(uri);
+    for (const [i, uri] of cellUris.entries()) this.env.published.publishPlain(uri, i === 0 ? [diagnostic] : []);
+    this.publishedCells.set(notebookUri, new Set(cellUris));
   }
 }
 

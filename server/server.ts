@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Rule } from '../core/rule';
 import { RULES } from '../rules/index';
 import { TextAnalysis } from './analysis';
+import { AnalysisWorker, bundledServerWorker } from './offthread';
 import { CodeActions } from './code-actions';
 import { WorkspaceCommands } from './commands';
 import { PublishedStore } from './diagnostics';
@@ -84,7 +85,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     client,
     folders: [],
   };
-  text = new TextAnalysis(env);
+  // The worker runs the built-in rules: a server given rules of its own analyses everything here.
+  const workerFile = extra.length ? undefined : bundledServerWorker();
+  text = new TextAnalysis(env, workerFile ? new AnalysisWorker(workerFile) : undefined);
   const textAnalysis = text;
   const notebookAnalysis = new NotebookAnalysis(env);
   const codeActions = new CodeActions(env);

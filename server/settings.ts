@@ -21,10 +21,17 @@ const DEFAULT_CONFIG: Config = defaultConfig();
 export interface EffectiveSettings {
   rules: Record<string, RuleSetting>;
   debounceMs: number;
+  /** `airlock.maxDocumentSize` in bytes; unset: the project config's `maxFileSize`, as in the CLI. */
+  maxDocumentSize?: number;
+  /**
+   * False when the client says the workspace is not trusted (`initializationOptions.trusted`): its
+   * `.airlock.yaml` is then not read, so a repository cannot turn rules off or ignore paths on its own say.
+   */
+  trusted: boolean;
 }
 
 export class Settings {
-  private current: EffectiveSettings = { rules: {}, debounceMs: DEFAULT_DEBOUNCE_MS };
+  private current: EffectiveSettings = { rules: {}, debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true };
   private pull = false;
   private initial: AirlockSettings = {};
   private readonly listeners: (() => void)[] = [];
@@ -104,7 +111,13 @@ export class Settings {
       }
     }
     const debounce = [this.forcedDebounce, raw.debounceMs, this.initial.debounceMs].find((d) => typeof d === 'number' && Number.isFinite(d) && d >= 0);
-    return { rules, debounceMs: debounce ?? DEFAULT_DEBOUNCE_MS };
+    const sizes = [raw.maxDocumentSize, this.initial.maxDocumentSize].filter((n) => n !== undefined && n !== null);
+    for (const n of sizes) {
+      if (!isSize(n))
+        this.log.warnOnce(`setting:maxDocumentSize:${String(n)}`, `airlock.maxDocumentSize: expected a number of bytes above 0 (got ${JSON.stringify(n)})`);
+    }
+    const maxDocumentSize = sizes.find(isSize);
+    return { rules, debounceMs: debounce ?? DEFAULT_DEBOUNCE_MS, maxDocumentSize, trusted: this.initial.trusted !== false };
   }
 }
 
@@ -144,7 +157,7 @@ export class Configs {
 
   /** The project config of a folder (no editor settings), with the folder its `ignore:` patterns are relative to. */
   projectConfig(dir: string | undefined): { config: Config; dir?: string } {
-    const file = dir ? this.fileFor(dir) : undefined;
+    const file = dir && this.settings.value.trusted !== false ? this.fileFor(dir) : undefined;
     if (!file) return { config: DEFAULT_CONFIG };
     let mtime = 0;
     try {
@@ -186,6 +199,10 @@ export class Configs {
     this.nearest.clear();
     this.files.clear();
   }
+}
+
+function isSize(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0;
 }
 
 function isObject(v: unknown): boolean {
