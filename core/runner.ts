@@ -3,7 +3,7 @@ import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
-import { isSuppressed, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
+import { suppressionTest, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
   ruleId: string;
@@ -86,7 +86,8 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   dropSuperseded(findings, opts.rules);
   const unused = opts.reportUnusedSuppressions;
   const suppressions = findings.length || unused ? suppressionsOf(file, { foreign: config.foreignSuppressions }) : [];
-  const kept = suppressions.length ? findings.filter((f) => !isSuppressed(f, suppressions)) : findings;
+  const suppressed = suppressions.length ? suppressionTest(suppressions) : undefined;
+  const kept = suppressed ? findings.filter((f) => !suppressed(f)) : findings;
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
   const analysis: Analysis = { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
   if (unused)
