@@ -21,4 +21,26 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     });
     expect(ratio).toBeLessThan(8);
   });
+
+  it('a Terraform module of buckets, each with its public access block', async () => {
+    const pair = (i: number) =>
+      `resource "aws_s3_bucket" "b${i}" {\n  bucket = "n${i}"\n}\nresource "aws_s3_bucket_public_access_block" "p${i}" {\n  bucket = aws_s3_bucket.b${i}.id\n  block_public_acls = false\n}\n`;
+    const ratio = await growthFromAsync(400, async (n) => {
+      expect(await scan('/p/main.tf', Array.from({ length: n }, (_, i) => pair(i)).join(''))).toBe(2 * n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('LoadBalancer Services in front of vector database Deployments', async () => {
+    const deployment = (i: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: q${i}\n    spec:\n      containers:\n        - name: q\n          image: qdrant/qdrant@sha256:${'a'.repeat(64)}\n`;
+    const service = (i: number, deployments: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  type: LoadBalancer\n  selector:\n    app: q${i % deployments}\n  ports:\n    - port: 6333\n`;
+    const ratio = await growthFromAsync(500, async (n) => {
+      const deployments = n / 2;
+      const docs = [...Array.from({ length: deployments }, (_, i) => deployment(i)), ...Array.from({ length: n }, (_, i) => service(i, deployments))];
+      expect(await scan('/p/all.yaml', docs.join('---\n'))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
 });
