@@ -43,4 +43,30 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     });
     expect(ratio).toBeLessThan(8);
   });
+
+  it('a notebook cell with thousands of strings', async () => {
+    // Each run's source differs: cells of the same source share their analysis.
+    let run = 0;
+    const ratio = await growthFromAsync(5000, async (n) => {
+      const source = `password = [${Array.from({ length: n }, (_, i) => `"a${i}"`).join(', ')}]\nrun = ${run++}\n`;
+      await scan('/p/n.ipynb', notebook([source]));
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('a notebook of thousands of cells', async () => {
+    // Each run's cells differ: cells of the same source share their analysis.
+    let run = 0;
+    const cell = (i: number, r: number) => `from transformers import AutoModel\nm = AutoModel.from_pretrained("org/m${i}")\nrun = ${r}\n`;
+    const ratio = await growthFromAsync(500, async (n) => {
+      const r = run++;
+      expect(await scan('/p/n.ipynb', notebook(Array.from({ length: n }, (_, i) => cell(i, r))))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
 });
+
+function notebook(sources: string[]): string {
+  const cells = sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source: [source] }));
+  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+}

@@ -195,7 +195,7 @@ class PythonCellState implements CellReader {
     if (error !== undefined)
       this.problems.push({
         span: { start: 0, end: 0, cell: this.index },
-        message: maskParserMessage(`cannot analyse cell ${this.index}: ${error}`, this.source),
+        message: maskParserMessage(`not fully analysed: cell ${this.index}: ${error}`, this.source),
       });
     this.structure = { ...fields, shell: shared.shell };
     return this.structure;
@@ -208,7 +208,7 @@ class PythonCellState implements CellReader {
       } catch (err) {
         this.problems.push({
           span: { start: 0, end: 0, cell: this.index },
-          message: maskParserMessage(`cannot analyse cell ${this.index}: ${String(err)}`, this.source),
+          message: maskParserMessage(`not fully analysed: cell ${this.index}: ${String(err)}`, this.source),
         });
         this.prepared = null;
       }
