@@ -16,9 +16,10 @@ const QUOTED = /"((?:[^"\\\n]|\\.)*)"/g;
 /** Punctuation a message puts around an echoed word (`tag: !x,` `(got 'x')`); `*`, `!`, `\` and `%` belong to the echo. */
 const EDGES = /^[("'`[{<]+|[)"'`\]}>.,;:]+$/g;
 
-/** Whether `word` of a message is source text: written in `near`, and long or odd enough not to be one of the message's own words. */
+/** Whether `word` of a message is source text: written in `near`, and long or odd enough not to be one of the message's own words or numbers. */
 function echoed(word: string, near: string): boolean {
-  if (word.length < 4 || (word.length < 8 && /^[A-Za-z]+$/.test(word))) return false;
+  // Short words and numbers are the message's own (`at most 1024 chars`), even when the source has them too.
+  if (word.length < 4 || (word.length < 8 && /^(?:[A-Za-z]+|\d+)$/.test(word))) return false;
   return near.includes(word);
 }
 

@@ -3,7 +3,7 @@ import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
-import { suppressionOf, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
+import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
   ruleId: string;
@@ -44,6 +44,20 @@ export interface AnalyzeOptions {
   prefilter?: boolean;
   /** Also find the suppressions that hide nothing (`Analysis.unusedSuppressions`). */
   reportUnusedSuppressions?: boolean;
+  /**
+   * Milliseconds the file's rules may take (checked between rules): once past, the remaining rules are skipped
+   * and the file gets a "not fully analysed" problem naming them. No limit when absent.
+   */
+  budgetMs?: number;
+}
+
+/** The per-file time budget of a scan (CLI and editor workspace scans) unless the caller sets one. */
+export const DEFAULT_FILE_BUDGET_MS = 20_000;
+
+/** Say on the file that part of it was not analysed, and why: a limit is never silent. Once per reason. */
+export function notFullyAnalysed(file: ParsedFile, why: string): void {
+  const message = `not fully analysed: ${why}`;
+  if (!file.problems.some((p) => p.message === message)) file.problems.push({ span: { start: 0, end: 0 }, message });
 }
 
 export class Cancelled extends Error {
@@ -64,6 +78,8 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const failures: RuleFailure[] = [];
   let texts: string[] | undefined;
   const neighbours = () => (texts ??= project.moduleTexts(file));
+  const started = performance.now();
+  const overBudget: string[] = [];
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
@@ -73,6 +89,10 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
     }
     if (opts.isCancelled?.()) throw new Cancelled();
+    if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) {
+      overBudget.push(rule.id);
+      continue;
+    }
     const found: Finding[] = [];
     const t0 = opts.onRuleTime ? performance.now() : 0;
     try {
@@ -89,6 +109,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     }
     opts.onRuleTime?.(rule.id, performance.now() - t0);
   }
+  if (overBudget.length) notFullyAnalysed(file, `its rules took longer than ${opts.budgetMs} ms; not run: ${overBudget.join(', ')}`);
   dropSuperseded(findings, opts.rules);
   const unused = opts.reportUnusedSuppressions;
   const suppressions = findings.length || unused ? suppressionsOf(file, { foreign: config.foreignSuppressions }) : [];
@@ -96,8 +117,9 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const hidden: SuppressedFinding[] = [];
   if (suppressions.length) {
     kept = [];
+    const suppressionOf = suppressionFinder(suppressions);
     for (const f of findings) {
-      const by = suppressionOf(f, suppressions);
+      const by = suppressionOf(f);
       if (by) hidden.push({ finding: f, reason: by.reason });
       else kept.push(f);
     }

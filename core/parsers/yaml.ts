@@ -1,3 +1,4 @@
+import { maskParserMessage } from '../mask';
 import {
   Composer,
   Parser,
@@ -173,7 +174,7 @@ class Converter {
     const target = this.anchors.get(a.source);
     const r = a.range!;
     if (!target) {
-      this.problems.push({ span: { start: r[0], end: r[1] }, message: `YAML: Unresolved alias *${a.source}` });
+      this.problems.push({ span: { start: r[0], end: r[1] }, message: maskParserMessage(`YAML: Unresolved alias *${a.source}`, this.text, r[0], r[1]) });
       return this.nullAt(r[0], path, r[1]);
     }
     if (this.active.has(target)) return this.nullAt(r[0], path, r[1]);
@@ -276,7 +277,7 @@ function sourceTokens(tokens: CST.SourceToken[], out: Comment[]): void {
 function problemFrom(e: YAMLError, text: string): ParseProblem {
   const start = Math.max(0, Math.min(e.pos[0], text.length));
   const end = Math.max(start, Math.min(e.pos[1], text.length));
-  return { span: { start, end }, message: `YAML: ${withoutSource(e.message)}` };
+  return { span: { start, end }, message: maskParserMessage(`YAML: ${withoutSource(e.message)}`, text, start, end) };
 }
 
 /**
@@ -354,7 +355,7 @@ export function parseYamlWithComposer(
     for (const e of info.errors) problems.push(problemFrom(e, text));
   } catch (err) {
     // The parser recovers from syntax errors itself; this is a last resort (e.g. stack exhaustion).
-    problems.push({ span: { start: 0, end: 0 }, message: `YAML: ${err instanceof Error ? err.message : String(err)}` });
+    problems.push({ span: { start: 0, end: 0 }, message: maskParserMessage(`YAML: ${err instanceof Error ? err.message : String(err)}`, text) });
   }
   if (problems.length > 1) problems.sort((a, b) => a.span.start - b.span.start);
   return yamlFile(uri, text, dialect, roots, comments, problems);

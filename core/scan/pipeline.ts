@@ -1,4 +1,6 @@
-import { analyze, type Analysis } from '../runner';
+import { analyze, DEFAULT_FILE_BUDGET_MS, notFullyAnalysed, type Analysis } from '../runner';
+import { maskParserMessage } from '../mask';
+import { plainTextFile } from '../formats/text';
 import type { Config } from '../config';
 import type { Format, ParsedFile } from '../model';
 import { detectFormat, formatHasProjects, holdsNativeMemory, releaseFile, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
@@ -40,6 +42,8 @@ export interface ScanContext {
   timing?: Timing;
   /** `false`: parse and analyse every file, even one no enabled rule can report on (tests compare both). */
   prefilter?: boolean;
+  /** Milliseconds each file's rules may take (`AnalyzeOptions.budgetMs`); `DEFAULT_FILE_BUDGET_MS` when absent. */
+  fileBudgetMs?: number;
 }
 
 /** What became of one file of the scan (never of a `contextOnly` one). */
@@ -193,8 +197,15 @@ class Scan {
     try {
       parsed = await parseFile(f.uri, text, format);
     } catch (error) {
-      if (timing) counted(timing, 'failed', r).parseMs += performance.now() - t1;
-      return { kind: 'parse-failed', file: f, error };
+      if (format === 'text') {
+        if (timing) counted(timing, 'failed', r).parseMs += performance.now() - t1;
+        return { kind: 'parse-failed', file: f, error };
+      }
+      // Input the format's parser cannot take (nesting deep enough to exhaust the stack): the file is still read
+      // as text, so its token-format secrets are found, and says what was not analysed.
+      parsed = plainTextFile(f.uri, text);
+      const why = maskParserMessage((error as Error)?.message ?? String(error), text);
+      notFullyAnalysed(parsed, `the ${format} parser failed (${why}); only token-format secrets were looked for`);
     }
     if (timing) counted(timing, parsed.format, r).parseMs += performance.now() - t1;
     if (holdsNativeMemory(parsed.format)) this.parsed.push(parsed);
@@ -209,7 +220,8 @@ class Scan {
       const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
       let analysis: Analysis;
       try {
-        analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false });
+        const budgetMs = ctx.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
+        analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false, budgetMs });
       } catch (error) {
         await this.onOutcome({ kind: 'analysis-failed', file, error });
         return;

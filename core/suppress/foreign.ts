@@ -2,7 +2,7 @@ import type { Format, MapNode, ParsedFile, Resource, Span } from '../model';
 import { get, isList, isMap, str } from '../nodes';
 import { LineIndex } from '../text';
 import { type ForeignTool, rulesForCheck, SECRET_RULES } from './foreign-ids';
-import type { Suppression } from './suppression';
+import { furthestBlockEnd, type Suppression } from './suppression';
 
 /**
  * Other scanners' suppression markers, each honoured in the placement its own tool honours (see the README,
@@ -37,7 +37,7 @@ interface Scope {
   file: ParsedFile;
   text: string;
   cell?: number;
-  /** Spans of blocks a comment above them covers (computed when first needed). */
+  /** Spans of blocks a comment above them covers, sorted by start (computed when first needed). */
   blocks: () => Span[];
 }
 
@@ -64,10 +64,9 @@ function fromText(scope: Scope): Suppression[] {
   const lineText = (line: number) => text.slice(lines.lineStart(line), lines.lineEnd(line));
   /** `line` and, when a block starts on it, that block. */
   const withBlock = (from: number, line: number): Span => {
-    let end = lines.lineEnd(line);
+    const end = lines.lineEnd(line);
     const start = lines.lineStart(line);
-    for (const b of scope.blocks()) if (b.start >= start && b.start <= end && b.end > end) end = b.end;
-    return span(lines.lineStart(from), end);
+    return span(lines.lineStart(from), furthestBlockEnd(scope.blocks(), start, end, end));
   };
   const push = (tool: ForeignTool, checks: { id: string; rules: string[] }[], covers: Span, at: Span, reason?: string) =>
     out.push({ ids: [...new Set(checks.flatMap((c) => c.rules))], checks, covers, at, tool, reason: reason?.trim() || undefined });

@@ -1,13 +1,11 @@
 import { cellComments } from '../cells';
 import type { Comment, MapNode, Node, ParsedFile, Span } from '../model';
 import { get, isList, isMap, str, walk } from '../nodes';
-import type { Finding } from '../rule';
 import { LineIndex } from '../text';
-import { matchesRuleGlob } from '../config';
 import { foreignSuppressionsOf } from './foreign';
-import { covers, type Suppression } from './suppression';
+import { furthestBlockEnd, sortedByStart, type Suppression } from './suppression';
 
-export type { Suppression } from './suppression';
+export { suppressionFinder, suppressionTest, type Suppression } from './suppression';
 export { FOREIGN_CHECKS, rulesForCheck, type ForeignCheck, type ForeignTool } from './foreign-ids';
 export { unusedSuppressions, type UnusedSuppression } from './unused';
 
@@ -47,6 +45,7 @@ function blockStarts(roots: Node[], extra: Span[]): Span[] {
   return spans;
 }
 
+/** `blocks` sorted by start (`blockSpans`). */
 function fromComments(comments: Comment[], text: string, blocks: Span[], cell?: number): Suppression[] {
   const out: Suppression[] = [];
   let lines: LineIndex | undefined;
@@ -60,11 +59,7 @@ function fromComments(comments: Comment[], text: string, blocks: Span[], cell?: 
     const alone = text.slice(lines.lineStart(line), c.span.start).trim() === '';
     let end = alone ? lines.lineEnd(line + 1) : lines.lineEnd(line);
     if (alone) {
-      const nextStart = lines.lineStart(line + 1);
-      const nextEnd = lines.lineEnd(line + 1);
-      for (const b of blocks) {
-        if (b.start >= nextStart && b.start <= nextEnd && b.end > end) end = b.end;
-      }
+      end = furthestBlockEnd(blocks, lines.lineStart(line + 1), lines.lineEnd(line + 1), end);
     }
     out.push({ ...marker, covers: { start: lines.lineStart(line), end, cell }, at: { ...c.span, cell } });
   }
@@ -96,10 +91,13 @@ export function suppressionsOf(file: ParsedFile, options: SuppressionOptions = {
   return [...own, ...foreignSuppressionsOf(file, () => (blocks ??= blockSpans(file)))];
 }
 
+/** The spans of the file's blocks, sorted by start. */
 function blockSpans(file: ParsedFile): Span[] {
-  return blockStarts(
-    file.roots,
-    file.resources.map((r) => r.span),
+  return sortedByStart(
+    blockStarts(
+      file.roots,
+      file.resources.map((r) => r.span),
+    ),
   );
 }
 
@@ -120,15 +118,6 @@ function airlockSuppressionsOf(file: ParsedFile): Suppression[] {
   const out = file.text.includes('airlock:ignore') ? fromComments(file.comments, file.text, blockSpans(file)) : [];
   if (file.format === 'cloudformation') out.push(...fromCloudFormationMetadata(file));
   return out;
-}
-
-export function isSuppressed(finding: Finding, suppressions: Suppression[]): boolean {
-  return suppressionOf(finding, suppressions) !== undefined;
-}
-
-/** The first suppression that hides the finding (its reason goes into reports), or undefined. */
-export function suppressionOf(finding: Finding, suppressions: Suppression[]): Suppression | undefined {
-  return suppressions.find((s) => covers(s, finding.span) && s.ids.some((id) => matchesRuleGlob(id, finding.ruleId)));
 }
 
 /** For the CloudFormation JSON suppression fix: the resource map whose Metadata to extend. */

@@ -26,10 +26,12 @@ export function appendEntries(
   const last = map.entries[map.entries.length - 1];
   if (!last || entries.length === 0) return undefined;
   const text = file.text;
-  const lineStart = text.lastIndexOf('\n', last.keySpan.start - 1) + 1;
-  const before = text.slice(lineStart, last.keySpan.start);
-  const ownLine = /^[ \t]*$/.test(before);
-  const lead = ownLine ? before : '';
+  // Only blanks back to the line start: the key is on its own line. Looked at back to the first other character,
+  // not to the line start: on a minified one-line file that was the whole text before each key, for each fix.
+  let lineStart = last.keySpan.start;
+  while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+  const ownLine = lineStart === 0 || text.charCodeAt(lineStart - 1) === 10;
+  const lead = ownLine ? text.slice(lineStart, last.keySpan.start) : '';
   // A JSON object or a YAML flow mapping: entries follow a comma.
   const flow = file.format !== 'terraform' && text.charCodeAt(map.span.start) === 123;
   let at = last.value.span.end;

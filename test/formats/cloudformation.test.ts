@@ -554,7 +554,8 @@ describe('CloudFormation broken input', () => {
   it('namespaced pre-processor tags pass silently; unknown short tags are reported', () => {
     const text = 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: !Rain::Embed handler.py\n      Role: !GetAttr Role.Arn\n';
     const f = parseYamlDocuments('t.yaml', text, cloudFormationDialect);
-    expect(f.problems.map((p) => p.message)).toEqual(['YAML: Unresolved tag: !GetAttr']);
+    // The tag is written in the file and may be a secret: the message masks it.
+    expect(f.problems.map((p) => p.message)).toEqual(['YAML: Unresolved tag: !G…tr']);
     expect(get(f.resources[0].body, 'Code')).toMatchObject({ kind: 'scalar', value: 'handler.py' });
   });
 });

@@ -21,4 +21,52 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     });
     expect(ratio).toBeLessThan(8);
   });
+
+  it('a Terraform module of buckets, each with its public access block', async () => {
+    const pair = (i: number) =>
+      `resource "aws_s3_bucket" "b${i}" {\n  bucket = "n${i}"\n}\nresource "aws_s3_bucket_public_access_block" "p${i}" {\n  bucket = aws_s3_bucket.b${i}.id\n  block_public_acls = false\n}\n`;
+    const ratio = await growthFromAsync(400, async (n) => {
+      expect(await scan('/p/main.tf', Array.from({ length: n }, (_, i) => pair(i)).join(''))).toBe(2 * n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('LoadBalancer Services in front of vector database Deployments', async () => {
+    const deployment = (i: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: q${i}\n    spec:\n      containers:\n        - name: q\n          image: qdrant/qdrant@sha256:${'a'.repeat(64)}\n`;
+    const service = (i: number, deployments: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  type: LoadBalancer\n  selector:\n    app: q${i % deployments}\n  ports:\n    - port: 6333\n`;
+    const ratio = await growthFromAsync(500, async (n) => {
+      const deployments = n / 2;
+      const docs = [...Array.from({ length: deployments }, (_, i) => deployment(i)), ...Array.from({ length: n }, (_, i) => service(i, deployments))];
+      expect(await scan('/p/all.yaml', docs.join('---\n'))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('a notebook cell with thousands of strings', async () => {
+    // Each run's source differs: cells of the same source share their analysis.
+    let run = 0;
+    const ratio = await growthFromAsync(5000, async (n) => {
+      const source = `password = [${Array.from({ length: n }, (_, i) => `"a${i}"`).join(', ')}]\nrun = ${run++}\n`;
+      await scan('/p/n.ipynb', notebook([source]));
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('a notebook of thousands of cells', async () => {
+    // Each run's cells differ: cells of the same source share their analysis.
+    let run = 0;
+    const cell = (i: number, r: number) => `from transformers import AutoModel\nm = AutoModel.from_pretrained("org/m${i}")\nrun = ${r}\n`;
+    const ratio = await growthFromAsync(500, async (n) => {
+      const r = run++;
+      expect(await scan('/p/n.ipynb', notebook(Array.from({ length: n }, (_, i) => cell(i, r))))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
 });
+
+function notebook(sources: string[]): string {
+  const cells = sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source: [source] }));
+  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+}

@@ -7,6 +7,9 @@ import { kubernetesDialect } from './resources';
 const EXTENSIONS = ['yaml', 'yml', 'json', 'template'];
 const API_VERSION = /^\s*["']?apiVersion["']?\s*:/m;
 const KIND = /^\s*["']?kind["']?\s*:/m;
+/** In JSON the keys may share a line with others: `{"apiVersion": "v1", "kind": "Pod", ...}` written on one line. */
+const JSON_API_VERSION = /[{,]\s*"apiVersion"\s*:/;
+const JSON_KIND = /[{,]\s*"kind"\s*:/;
 
 /**
  * Kubernetes manifests, YAML or JSON: objects with `apiVersion` and `kind`. The manifests of a folder form a
@@ -15,9 +18,10 @@ const KIND = /^\s*["']?kind["']?\s*:/m;
 export const kubernetes = defineFormat({
   id: 'kubernetes',
   extensions: EXTENSIONS,
-  detect: (_uri, text) => {
+  detect: (uri, text) => {
     const head = headOf(text);
-    return API_VERSION.test(head) && KIND.test(head);
+    if (API_VERSION.test(head) && KIND.test(head)) return true;
+    return isJsonText(uri, text) && JSON_API_VERSION.test(head) && JSON_KIND.test(head);
   },
   grammars: [],
   parse: (uri, text) => (isJsonText(uri, text) ? parseJsonDocument(uri, text, kubernetesDialect) : parseYamlDocuments(uri, text, kubernetesDialect)),

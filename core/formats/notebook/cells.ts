@@ -1,3 +1,4 @@
+import { maskParserMessage } from '../../mask';
 import { type CellReader, readCellsWith } from '../../cells';
 import type { Cell, CellPython, Comment, NotebookOutput, ParseProblem, ShellLine } from '../../model';
 import { commentsByLine } from '../../parsers/line-comments';
@@ -191,7 +192,11 @@ class PythonCellState implements CellReader {
     const shared = this.sharedStructure();
     if (!shared) return undefined;
     const { fields, error } = shared.load();
-    if (error !== undefined) this.problems.push({ span: { start: 0, end: 0, cell: this.index }, message: `cannot analyse cell ${this.index}: ${error}` });
+    if (error !== undefined)
+      this.problems.push({
+        span: { start: 0, end: 0, cell: this.index },
+        message: maskParserMessage(`not fully analysed: cell ${this.index}: ${error}`, this.source),
+      });
     this.structure = { ...fields, shell: shared.shell };
     return this.structure;
   }
@@ -201,7 +206,10 @@ class PythonCellState implements CellReader {
       try {
         this.prepared = preparePythonCell(this.source, this.index);
       } catch (err) {
-        this.problems.push({ span: { start: 0, end: 0, cell: this.index }, message: `cannot analyse cell ${this.index}: ${String(err)}` });
+        this.problems.push({
+          span: { start: 0, end: 0, cell: this.index },
+          message: maskParserMessage(`not fully analysed: cell ${this.index}: ${String(err)}`, this.source),
+        });
         this.prepared = null;
       }
     }

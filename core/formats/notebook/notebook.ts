@@ -1,3 +1,4 @@
+import { maskParserMessage } from '../../mask';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Cell, ParsedFile, ParseProblem, Span } from '../../model';
 import { buildCell, type CellInput, cellKind, editorCells, fileCells } from './cells';
@@ -22,7 +23,7 @@ export function parseNotebook(uri: string, text: string): ParsedFile {
     root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   } catch (err) {
     // Pathological nesting can exhaust the stack of the recursive parser.
-    problems.push({ span: { start: 0, end: 0 }, message: `JSON: cannot parse (${String(err)})` });
+    problems.push({ span: { start: 0, end: 0 }, message: maskParserMessage(`JSON: cannot parse (${String(err)})`, text) });
   }
   for (const e of errors.slice(0, MAX_PROBLEMS)) {
     problems.push({ span: { start: e.offset, end: e.offset + e.length }, message: `JSON: ${printParseErrorCode(e.error)}` });

@@ -72,17 +72,27 @@ const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
   const hits: TokenHit[] = [];
   PEM_BEGIN.lastIndex = 0;
+  // The END after a header, and whether the text up to it holds no key body: both hold for every later
+  // header before that END (its body is a suffix of this one's), so a run of headers with one END is one
+  // scan, not one per header.
+  let endMarker = -2;
+  let lineEnd = -1;
+  let bodiless = -1;
   for (let m = PEM_BEGIN.exec(text); m; m = PEM_BEGIN.exec(text)) {
-    const endMarker = text.indexOf('-----END', m.index + m[0].length);
-    const lineEnd = endMarker < 0 ? -1 : text.indexOf('-----', endMarker + 8);
-    if (endMarker >= 0 && lineEnd >= 0) {
-      const body = text.slice(m.index + m[0].length, endMarker).replace(/\\n/g, '\n');
+    const bodyStart = m.index + m[0].length;
+    if (endMarker !== -1 && endMarker < bodyStart) {
+      endMarker = text.indexOf('-----END', bodyStart);
+      lineEnd = endMarker < 0 ? -1 : text.indexOf('-----', endMarker + 8);
+    }
+    if (endMarker >= 0 && lineEnd >= 0 && bodiless !== endMarker) {
+      const body = text.slice(bodyStart, endMarker).replace(/\\n/g, '\n');
       const runs = body.match(/[A-Za-z0-9+/=]{32,}/g) ?? [];
       if (runs.some((r) => notPlaceholder(r))) {
         hits.push({ start: m.index, end: lineEnd + 5, kind: 'private key', source: 'airlock#pem' });
         PEM_BEGIN.lastIndex = lineEnd + 5;
         continue;
       }
+      bodiless = endMarker;
     }
     if (headerOnly) hits.push({ start: m.index, end: m.index + m[0].length, kind: 'private key', source: 'airlock#pem-header' });
   }
@@ -123,15 +133,39 @@ export interface FindTokensOptions {
  */
 export async function findTokens(text: string, opts: FindTokensOptions = {}): Promise<TokenHit[]> {
   const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false)];
-  // One secret, one finding: of overlapping hits (two secretlint rules on one URL, a pattern above on a
-  // secretlint hit) keep secretlint's first, then the widest.
+  const hits: TokenHit[] = [];
+  for (const group of overlapping(found)) hits.push(...(group.length === 1 ? group : oneHitPerSecret(group)));
+  return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/**
+ * The hits in groups that overlap nothing outside their group (each in the order found): hits of different groups
+ * never overlap, so each group is merged on its own, not every hit against every other.
+ */
+function overlapping(found: TokenHit[]): TokenHit[][] {
+  const order = found.map((_, i) => i).sort((a, b) => found[a].start - found[b].start || a - b);
+  const groups: number[][] = [];
+  let end = -Infinity;
+  for (const i of order) {
+    if (found[i].start < end) groups[groups.length - 1].push(i);
+    else groups.push([i]);
+    end = Math.max(end, found[i].end);
+  }
+  return groups.map((g) => g.sort((a, b) => a - b).map((i) => found[i]));
+}
+
+/**
+ * One secret, one finding: of overlapping hits (two secretlint rules on one URL, a pattern above on a
+ * secretlint hit) keep secretlint's first, then the widest.
+ */
+function oneHitPerSecret(found: TokenHit[]): TokenHit[] {
   const hits: TokenHit[] = [];
   for (const h of found) {
     const i = hits.findIndex((o) => o.start < h.end && h.start < o.end);
     if (i < 0) hits.push(h);
     else if (h.source.startsWith('@secretlint') === hits[i].source.startsWith('@secretlint') && h.end - h.start > hits[i].end - hits[i].start) hits[i] = h;
   }
-  return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+  return hits;
 }
 
 /**

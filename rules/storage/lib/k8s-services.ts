@@ -55,15 +55,46 @@ function podLabels(r: Resource): MapNode | undefined {
   return isMap(l) ? l : undefined;
 }
 
+/** A file's workloads by `namespace, label key, label value` of each label of their pods (in file order). */
+const workloadIndexes = new WeakMap<ParsedFile, Map<string, Resource[]>>();
+
+const labelKey = (namespace: string, key: string, value: string) => `${namespace}\0${key}\0${value}`;
+
+/** Built once per file: thousands of Services each look up their first selector label, not every workload. */
+function workloadIndex(file: ParsedFile): Map<string, Resource[]> {
+  let index = workloadIndexes.get(file);
+  if (index) return index;
+  index = new Map();
+  for (const r of file.resources) {
+    if (r.type === 'Service') continue;
+    const labels = podLabels(r);
+    if (!labels) continue;
+    const namespace = namespaceOf(r);
+    for (const e of labels.entries) {
+      const value = str(e.value);
+      if (value === undefined) continue;
+      const key = labelKey(namespace, e.key, value);
+      const list = index.get(key);
+      if (list) {
+        if (list[list.length - 1] !== r) list.push(r);
+      } else index.set(key, [r]);
+    }
+  }
+  workloadIndexes.set(file, index);
+  return index;
+}
+
 /** Workloads in `files` whose pods the Service selects. A Service without a selector selects nothing here. */
 export function selectedWorkloads(service: Resource, files: ParsedFile[]): Array<{ file: ParsedFile; workload: Resource }> {
   const selector = at(service.body, 'spec', 'selector');
   if (!isMap(selector) || selector.entries.length === 0) return [];
   const wanted = selector.entries.map((e) => [e.key, str(e.value)] as const);
+  const [firstKey, firstValue] = wanted[0];
+  if (firstValue === undefined) return [];
+  const key = labelKey(namespaceOf(service), firstKey, firstValue);
   const out: Array<{ file: ParsedFile; workload: Resource }> = [];
   for (const file of files) {
-    for (const r of file.resources) {
-      if (r === service || r.type === 'Service' || namespaceOf(r) !== namespaceOf(service)) continue;
+    for (const r of workloadIndex(file).get(key) ?? []) {
       const labels = podLabels(r);
       if (labels && wanted.every(([k, v]) => v !== undefined && str(get(labels, k)) === v)) out.push({ file, workload: r });
     }

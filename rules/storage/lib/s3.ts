@@ -49,21 +49,48 @@ export function mayNameBuckets(text: string): boolean {
 
 const BUCKET_REF = /^aws_s3_bucket\.([\w-]+)(?:\[[^\]]*\])?\.(?:id|bucket|arn)$/;
 
+/** A file's `aws_s3_bucket` resources by resource name and by literal bucket name, in file order. */
+interface BucketIndex {
+  byName: Map<string, Resource[]>;
+  byBucketName: Map<string, Resource[]>;
+}
+
+const bucketIndexes = new WeakMap<ParsedFile, BucketIndex>();
+
+/** Built once per file: a module with thousands of access blocks looks each one up, not every bucket for each. */
+function bucketIndex(file: ParsedFile): BucketIndex {
+  let index = bucketIndexes.get(file);
+  if (index) return index;
+  index = { byName: new Map(), byBucketName: new Map() };
+  const add = (map: Map<string, Resource[]>, key: string, r: Resource) => {
+    const list = map.get(key);
+    if (list) list.push(r);
+    else map.set(key, [r]);
+  };
+  for (const r of file.resources) {
+    if (r.kind !== 'resource' || r.type !== 'aws_s3_bucket') continue;
+    add(index.byName, r.name, r);
+    const bucketName = str(get(r.body, 'bucket'));
+    if (bucketName !== undefined) add(index.byBucketName, bucketName, r);
+  }
+  bucketIndexes.set(file, index);
+  return index;
+}
+
 /** Which buckets of the module a `bucket = ...` argument names. */
 export function bucketTarget(value: Node | undefined, ctx: EvalContext): BucketTarget {
   if (value === undefined) return { buckets: [], unknown: true };
   const files = ctx.project.module(ctx.file, mayNameBuckets);
-  const all = files.flatMap((file) =>
-    file.resources.filter((r) => r.kind === 'resource' && r.type === 'aws_s3_bucket').map((resource) => ({ file, resource })),
-  );
+  const named = (key: string, which: keyof BucketIndex) =>
+    files.flatMap((file) => (bucketIndex(file)[which].get(key) ?? []).map((resource) => ({ file, resource })));
   if (isExpr(value)) {
     const m = BUCKET_REF.exec(value.text.trim());
     // A reference to `aws_s3_bucket.x` can only mean a bucket of this module: if there is none, it names nothing.
-    if (m) return { buckets: all.filter((b) => b.resource.name === m[1]), unknown: false };
+    if (m) return { buckets: named(m[1], 'byName'), unknown: false };
     return { buckets: [], unknown: true };
   }
   const name = str(value);
-  const buckets = name === undefined ? [] : all.filter((b) => str(get(b.resource.body, 'bucket')) === name);
+  const buckets = name === undefined ? [] : named(name, 'byBucketName');
   return { buckets, unknown: buckets.length === 0 };
 }
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { MapNode, ParsedFile } from '../../core/model';
+import { parseFileSync } from '../../core/formats';
+import { appendEntries } from '../../rules/lib/edit';
+import { findTokens } from '../../rules/secret/lib/tokens';
+import { growthFrom, growthFromAsync } from './scaling';
+
+describe('secret and fix helpers scale linearly', () => {
+  it('a run of private key headers before one END line', async () => {
+    const ratio = await growthFromAsync(3000, async (n) => {
+      const hits = await findTokens(`${'-----BEGIN PRIVATE KEY-----\n'.repeat(n)}-----END PRIVATE KEY-----\n`, { headerOnlyKeys: true });
+      expect(hits).toHaveLength(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('still finds a key whose body follows headers without one', async () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+    const hits = await findTokens(`-----BEGIN PRIVATE KEY-----\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`);
+    expect(hits.map((h) => h.source)).toEqual(['airlock#pem']);
+  });
+
+  it('an entry added to each object of a one-line JSON file', () => {
+    const files = new Map<number, ParsedFile>();
+    const oneLine = (n: number) => {
+      const text = JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: n }, (_, i) => [`B${i}`, { Type: 'AWS::S3::Bucket' }])) });
+      return parseFileSync('/p/t.json', text, 'cloudformation');
+    };
+    for (const n of [4000, 16000]) files.set(n, oneLine(n));
+    const ratio = growthFrom(4000, (n) => {
+      const file = files.get(n)!;
+      for (const r of file.resources) expect(appendEntries(file, r.raw as MapNode, [['Properties', '{}']])?.newText).toBe(', "Properties": {}');
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+});
