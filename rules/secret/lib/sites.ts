@@ -2,8 +2,10 @@ import {
   type Cell,
   cellPython,
   contentSpan,
+  isList,
   type Entry,
   LineIndex,
+  type PyCall,
   type Node,
   type ParsedFile,
   type Project,
@@ -72,6 +74,12 @@ function targetName(target: string): string {
   return target.slice(target.lastIndexOf('.') + 1);
 }
 
+/** `wandb.login(key="...")`: an SDK's login call names its credential with a word too plain to say secret alone. */
+function isLoginKey(call: PyCall, keyword: string): boolean {
+  return keyword === 'key' && /(^|\.)login$/.test(call.callee);
+}
+
+/** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
     // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
@@ -89,11 +97,15 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
         if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
+      } else if (isList(a.value) && isSecretKey(name)) {
+        // SECRETS = 'a', 'b' / API_KEYS = ["a", "b"]: every literal item is one.
+        for (const item of a.value.items)
+          if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
     }
     for (const call of py.calls) {
       for (const kw of call.kwargs) {
-        if (isStringScalar(kw.value) && isSecretKey(kw.key))
+        if (isStringScalar(kw.value) && (isSecretKey(kw.key) || isLoginKey(call, kw.key)))
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
@@ -185,6 +197,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'notebook':
+    case 'python':
       notebookSites(file, out);
       break;
     default:
