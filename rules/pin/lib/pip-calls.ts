@@ -19,8 +19,11 @@ function runsCommand(call: PyCall, cells: Cell[]): boolean {
     const origin = SUBPROCESS.test(name) || OS.test(name) ? importOrigin(cells, name) : undefined;
     return (origin === 'subprocess' && SUBPROCESS.test(name)) || (origin === 'os' && OS.test(name));
   }
-  const owner = parts.slice(0, -1).join('.');
-  return (owner === 'subprocess' && SUBPROCESS.test(name)) || (owner === 'os' && OS.test(name)) || (owner === 'get_ipython()' && name === 'system');
+  let owner = parts.slice(0, -1).join('.');
+  if (owner === 'get_ipython()') return name === 'system';
+  // `import subprocess as sp`: the module an alias stands for.
+  if (parts.length === 2 && owner !== 'subprocess' && owner !== 'os' && (SUBPROCESS.test(name) || OS.test(name))) owner = importOrigin(cells, owner) ?? owner;
+  return (owner === 'subprocess' && SUBPROCESS.test(name)) || (owner === 'os' && OS.test(name));
 }
 
 /** A string literal written without escapes: its value is its source text, offset for offset. */
