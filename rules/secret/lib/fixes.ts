@@ -152,8 +152,9 @@ export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
   const imported = (file.cells ?? []).some((c) => cellPython(c)?.imports.some((i) => i.module === 'os' && i.names.length === 0));
   if (!imported) {
+    // A Python file takes it after its docstring, in its line endings; a notebook cell at its start (cell sources end lines with \n).
     const at = file.format === 'python' ? importOffset(cell) : 0;
-    edits.push({ span: spanInCell(cell, at, at), newText: 'import os\n' });
+    edits.push({ span: spanInCell(cell, at, at), newText: file.format === 'python' ? inFileStyle(file, 'import os\n') : 'import os\n' });
   }
   return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
 }
