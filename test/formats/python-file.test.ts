@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, cellPython, parseFile } from '../../core';
 import { RULES } from '../../rules';
+import { growthFromAsync } from '../hostile/scaling';
 import { notebook, scan } from '../suppress/helpers';
 
 const slice = (src: string, s: { start: number; end: number }) => src.slice(s.start, s.end);
@@ -86,5 +87,28 @@ describe('the same code in a notebook cell and in a .py file', () => {
     expect(inFile.map((f) => f.ruleId).sort()).toEqual(['pin/hf-unpinned-revision', 'pin/pip-unpinned', 'secret/hardcoded-password', 'secret/known-token']);
     const model = inFile.find((f) => f.ruleId === 'pin/hf-unpinned-revision');
     expect(model).toMatchObject({ text: 'main', fixes: ['Pin to a commit sha'] });
+  });
+});
+
+describe('a large Python file scans in time linear in its size', () => {
+  async function scanCount(text: string): Promise<number> {
+    const file = await parseFile('/p/big.py', text);
+    return (await analyze(file, { rules: RULES })).findings.length;
+  }
+
+  it('many string literals and Hub loads (a string is read within its own range)', async () => {
+    const ratio = await growthFromAsync(400, async (n) => {
+      const lines = Array.from({ length: n }, (_, i) => `m${i} = AutoModel.from_pretrained("org/m${i}")  # load ${i}`);
+      expect(await scanCount(`from transformers import AutoModel\n${lines.join('\n')}\n`)).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
+  });
+
+  it('many secrets with comments (placeholder comments are indexed by line once)', async () => {
+    const ratio = await growthFromAsync(400, async (n) => {
+      const lines = Array.from({ length: n }, (_, i) => `X${i}_PASSWORD = "Zq8vYt3LmN4pRw${(i * 7919).toString(36)}x"  # prod`);
+      expect(await scanCount(`${lines.join('\n')}\n`)).toBe(n);
+    });
+    expect(ratio).toBeLessThan(8);
   });
 });

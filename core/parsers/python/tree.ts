@@ -98,6 +98,12 @@ export function grammarTables(): Tables {
   return tables;
 }
 
+/** Whether `src[from, to)` holds a `{`: read within the range only (a search from `to` backwards would read the file before it). */
+export function hasBrace(src: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (src.charCodeAt(i) === 123) return true;
+  return false;
+}
+
 export function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
@@ -170,7 +176,7 @@ class PythonCopier implements TreeCopier {
     if (hasErrors && (ty === 'string' || ty === 'integer')) t.error.set(i, w.hasError());
     // A string's children matter only for its interpolations; a dotted name (imports, match patterns) is
     // read as text. A tree with errors is read whole: an error may sit anywhere.
-    this.enterLast = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || src.lastIndexOf('{', e) >= s)));
+    this.enterLast = !tb.leaf[id] && (hasErrors || (ty !== 'dotted_name' && (ty !== 'string' || hasBrace(src, s, e))));
     return i;
   }
 

@@ -2,7 +2,7 @@ import type { Entry, ExprNode, Node, Path, ScalarNode, Span } from '../../model'
 import type { PythonAnalysis } from './index';
 import { spanIn } from './ipython';
 import { decodePythonString } from './strings';
-import { type FlatTree, grammarTables } from './tree';
+import { type FlatTree, grammarTables, hasBrace } from './tree';
 
 /** Reading a cell's flat tree (`tree.ts`) into model values: strings, calls' arguments, expressions and their references. */
 
@@ -99,7 +99,7 @@ export class CellValues {
     const contentStart = i + ql;
     let contentEnd = e;
     if (e - contentStart >= ql && src.startsWith(ql === 3 ? q + q + q : q, e - ql)) contentEnd = e - ql;
-    if (/[ft]/.test(prefix) && src.lastIndexOf('{', contentEnd) >= contentStart) {
+    if (/[ft]/.test(prefix) && hasBrace(src, contentStart, contentEnd)) {
       const { first, next, type } = this.t;
       for (let c = first[n]; c >= 0; c = next[c]) if (type[c] === 'interpolation') interpolations.push(c);
     }

@@ -164,6 +164,18 @@ export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode
  * must stay first, or else after a `#!` line. A notebook cell takes it at its start.
  */
 function importOffset(cell: Cell): number {
+  let at = importOffsets.get(cell);
+  if (at === undefined) {
+    at = firstImportOffset(cell);
+    importOffsets.set(cell, at);
+  }
+  return at;
+}
+
+/** Found once per file: a file with many secrets asks for each. */
+const importOffsets = new WeakMap<Cell, number>();
+
+function firstImportOffset(cell: Cell): number {
   const source = cell.source;
   const lineAfter = (offset: number) => {
     const nl = source.indexOf('\n', offset);
@@ -173,7 +185,7 @@ function importOffset(cell: Cell): number {
   let at = source.startsWith('#!') ? lineAfter(0) : 0;
   const first = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*/.exec(source)?.[0].length ?? 0;
   const docstring = py?.strings.find((s) => s.span.start === first);
-  if (docstring && /^[rRuU]?["']/.test(source.slice(first))) at = Math.max(at, lineAfter(docstring.span.end));
+  if (docstring && /^[rRuU]?["']/.test(source.slice(first, first + 2))) at = Math.max(at, lineAfter(docstring.span.end));
   for (const imp of py?.imports ?? []) if (imp.module === '__future__') at = Math.max(at, lineAfter(imp.span.end));
   return at;
 }

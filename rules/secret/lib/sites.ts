@@ -212,13 +212,25 @@ const PLACEHOLDER_COMMENT = /\b(replace|change|your|placeholder|dummy|fake|examp
 function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   if (site.span.cell !== undefined || file.comments.length === 0) return false;
   const index = lines();
+  const said = placeholderLines(file, index);
+  if (said.size === 0) return false;
   const last = index.position(site.span.end).line;
   const first = site.kind === 'env' && site.entry ? Math.max(0, last - 2) : last;
-  return file.comments.some((c) => {
-    if (c.span.cell !== undefined) return false;
-    const l = index.position(c.span.start).line;
-    return l >= first && l <= last && PLACEHOLDER_COMMENT.test(c.text);
-  });
+  for (let l = first; l <= last; l++) if (said.has(l)) return true;
+  return false;
+}
+
+const placeholderLinesByFile = new WeakMap<ParsedFile, Set<number>>();
+
+/** The lines with a file comment that says a value is to be replaced, found once per file (not once per site). */
+function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
+  let found = placeholderLinesByFile.get(file);
+  if (!found) {
+    found = new Set();
+    for (const c of file.comments) if (c.span.cell === undefined && PLACEHOLDER_COMMENT.test(c.text)) found.add(index.position(c.span.start).line);
+    placeholderLinesByFile.set(file, found);
+  }
+  return found;
 }
 
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
