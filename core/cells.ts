@@ -1,4 +1,4 @@
-import type { Cell, CellPython, Comment, ShellLine } from './model';
+import type { Cell, CellPython, Comment, ShellLine, Span } from './model';
 import { commentsByLine } from './parsers/line-comments';
 
 /**
@@ -13,10 +13,26 @@ export interface CellReader {
 }
 
 const readers = new WeakMap<Cell, CellReader>();
+/** Cells that are a whole Python file: their spans are file offsets, without a cell index. */
+const fileUnits = new WeakSet<Cell>();
 
 /** Give `cell` the reader its structure is asked of (the notebook format, for Python code cells). */
 export function readCellsWith(cell: Cell, reader: CellReader): void {
   readers.set(cell, reader);
+}
+
+/**
+ * Give the one code unit of a Python file its reader: the file is read like a notebook code cell (rules
+ * look at both through `cellPython`), but its spans are offsets into the file and carry no cell index.
+ */
+export function readFileUnitWith(unit: Cell, reader: CellReader): void {
+  readers.set(unit, reader);
+  fileUnits.add(unit);
+}
+
+/** A span of offsets into a cell's source: with the cell's index, or plain file offsets for a Python file. */
+export function spanInCell(cell: Cell, start: number, end: number): Span {
+  return fileUnits.has(cell) ? { start, end } : { start, end, cell: cell.index };
 }
 
 /**

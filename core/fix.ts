@@ -86,13 +86,15 @@ export function toFileEdit(file: ParsedFile, edit: TextEdit, snippet = false): F
 }
 
 /**
- * Apply edits; an edit overlapping an earlier one in the list is dropped (the first fix wins), and
+ * Apply edits; an edit overlapping an earlier one in the list is dropped (the first fix wins), an edit
+ * repeating an earlier one is made once (two fixes that each add `import os` at the top of a file), and
  * insertions at the same offset keep their order.
  */
 export function applyEdits(text: string, edits: FileEdit[]): string {
   const accepted: (FileEdit & { i: number })[] = [];
   edits.forEach((e, i) => {
-    if (!accepted.some((a) => e.start < a.end && a.start < e.end)) accepted.push({ ...e, i });
+    const repeated = (a: FileEdit) => a.start === e.start && a.end === e.end && a.newText === e.newText;
+    if (!accepted.some((a) => (e.start < a.end && a.start < e.end) || repeated(a))) accepted.push({ ...e, i });
   });
   accepted.sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;

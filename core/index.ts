@@ -1,6 +1,6 @@
 /** The engine's public API: what rules, the CLI and the language server import. */
 export * from './model';
-export { cellComments, cellPython, cellShellLines } from './cells';
+export { cellComments, cellPython, cellShellLines, spanInCell } from './cells';
 export * from './rule';
 export * from './nodes';
 export * from './text';

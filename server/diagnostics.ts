@@ -148,6 +148,7 @@ const WHAT: Record<Format, string> = {
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
   notebook: 'this notebook cell',
+  python: 'this Python file',
   text: 'this file',
 };
 

@@ -26,6 +26,9 @@ describe('format registry', () => {
     expect(detectFormat('/a/p.yaml', 'apiVersion: v1\nkind: Pod\n')).toBe('kubernetes');
     expect(detectFormat('/a/main.tf', 'apiVersion: v1\nkind: Pod\n')).toBe('terraform');
     expect(detectFormat('/a/n.ipynb', '{}')).toBe('notebook');
+    expect(detectFormat('/a/train.py', 'import os\n')).toBe('python');
+    expect(detectFormat('/a/GUI.PYW', '')).toBe('python');
+    expect(detectFormat('/a/setup.cfg', '[metadata]\n')).toBe('text');
     expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('text');
     expect(detectFormat('/a/.env', 'TOKEN=x\n')).toBe('text');
   });
@@ -36,6 +39,7 @@ describe('format registry', () => {
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
+      python: ['/p/train.py', 'import os\n'],
       text: ['/t/.env', 'A=1\n'],
     };
     for (const f of FORMATS) {
@@ -55,12 +59,12 @@ describe('format registry', () => {
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
     expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kubernetes']);
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
-    for (const uri of ['/n/a.ipynb', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
+    for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });
 
   it('gives the language server the editor documents of every format', () => {
     const { languages, extensions } = editorDocuments();
-    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose']) expect(languages.has(l)).toBe(true);
+    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python']) expect(languages.has(l)).toBe(true);
     expect([...extensions].sort()).toEqual(['json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
   });
 

@@ -8,8 +8,9 @@
  * `%%script bash`), Python (`%%time`, `%%capture`, `%%writefile x.py`, ...) or something else
  * (`%%html`, `%%bigquery`, ...: blanked, not analysed).
  *
- * Every span carries `cell` and is an offset into the cell source (UTF-16 code units, like JS strings:
- * web-tree-sitter reports indices in code units for string input).
+ * Every span is an offset into the cell source and carries `cell` (UTF-16 code units, like JS strings:
+ * web-tree-sitter reports indices in code units for string input). A Python file is read the same way as
+ * one cell with `cell` undefined: its spans are file offsets.
  */
 
 import type { CellPython, Comment, ShellLine } from '../../model';
@@ -24,7 +25,7 @@ export type PythonAnalysis = CellPython & { comments: Comment[] };
  * where to insert one), simple assignments, imports, `!`/`%` shell lines, every string literal, comments.
  * Never throws on bad code: a cell with syntax errors gives what could be recovered.
  */
-export function analyzePython(source: string, cell: number): PythonAnalysis {
+export function analyzePython(source: string, cell: number | undefined): PythonAnalysis {
   return analyzePrepared(prepareIPython(source, cell), cell);
 }
 
@@ -32,7 +33,7 @@ export function analyzePython(source: string, cell: number): PythonAnalysis {
  * The `#` comments of a code cell (Python comments and comments of `!`/`%` lines), found without a parse:
  * the same comments `analyzePython` returns, for readers that need only them (suppressions).
  */
-export function pythonCellComments(source: string, cell: number): Comment[] {
+export function pythonCellComments(source: string, cell: number | undefined): Comment[] {
   return prepareIPython(source, cell).comments;
 }
 
@@ -40,7 +41,7 @@ export function pythonCellComments(source: string, cell: number): Comment[] {
  * `analyzePython` in two steps, so a caller can read comments and shell lines (both from the pre-pass) first
  * and the tree-sitter structure only when needed.
  */
-export function preparePythonCell(source: string, cell: number): { comments: Comment[]; shell: ShellLine[]; analyze(): PythonAnalysis } {
+export function preparePythonCell(source: string, cell: number | undefined): { comments: Comment[]; shell: ShellLine[]; analyze(): PythonAnalysis } {
   const prepared = prepareIPython(source, cell);
   let done: PythonAnalysis | undefined;
   return {
@@ -50,7 +51,7 @@ export function preparePythonCell(source: string, cell: number): { comments: Com
   };
 }
 
-function analyzePrepared(prepared: Prepared, cell: number): PythonAnalysis {
+function analyzePrepared(prepared: Prepared, cell: number | undefined): PythonAnalysis {
   const out: PythonAnalysis = {
     calls: [],
     assignments: [],
@@ -68,7 +69,7 @@ function analyzePrepared(prepared: Prepared, cell: number): PythonAnalysis {
  * with a syntax error (tree-sitter may let an unclosed `(` swallow the rest of the cell) is re-parsed in
  * chunks split at lines that start at column 0, so one broken statement does not hide the next ones.
  */
-function extract(code: string, cell: number, out: PythonAnalysis): void {
+function extract(code: string, cell: number | undefined, out: PythonAnalysis): void {
   const parser = parserFor('python');
   const tree = parser.parse(code);
   if (!tree) return;

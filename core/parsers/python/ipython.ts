@@ -1,4 +1,4 @@
-import type { Comment, ShellLine } from '../../model';
+import type { Comment, ShellLine, Span } from '../../model';
 
 /**
  * The IPython pre-pass over a notebook code cell: `!shell` and `%magic` lines, `%%` cell magics, `?` help lines
@@ -24,6 +24,11 @@ const ASSIGN_MAGIC = /^[ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \
 /** `obj?`, `obj??`, `?obj` help lines. */
 const HELP_LINE = /^[ \t]*(?:\?{1,2}[ \t]*[A-Za-z_][\w.]*|[A-Za-z_][\w.]*[ \t]*\?{1,2})[ \t]*$/;
 const CELL_MAGIC = /^[ \t]*%%(\S*)[ \t]*(.*)$/;
+
+/** A span in a cell's source (`cell` set) or in a Python file (`cell` undefined: file offsets). */
+export function spanIn(start: number, end: number, cell: number | undefined): Span {
+  return cell === undefined ? { start, end } : { start, end, cell };
+}
 
 interface Line {
   start: number;
@@ -51,7 +56,7 @@ function endsWithBackslash(src: string, line: Line): boolean {
   return e > line.start && src[e - 1] === '\\';
 }
 
-export function prepareIPython(src: string, cell: number): Prepared {
+export function prepareIPython(src: string, cell: number | undefined): Prepared {
   const lines = splitLines(src);
   const shell: ShellLine[] = [];
   const comments: Comment[] = [];
@@ -66,7 +71,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
     let last = li;
     while (last + 1 < lines.length && endsWithBackslash(src, lines[last])) last++;
     const end = lines[last].end;
-    shell.push({ text: src.slice(from, end), span: { start: from, end, cell } });
+    shell.push({ text: src.slice(from, end), span: spanIn(from, end, cell) });
     for (let k = li; k <= last; k++) shellComments(src, k === li ? from : lines[k].start, lines[k].end, cell, comments);
     blank.push({ s: lines[li].start, e: end, stmt: true });
     return last;
@@ -83,7 +88,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
       const name = m[1];
       const args = m[2].trim();
       const from = l.start + src.slice(l.start, l.end).indexOf('%%');
-      shell.push({ text: src.slice(from, l.end), span: { start: from, end: l.end, cell } });
+      shell.push({ text: src.slice(from, l.end), span: spanIn(from, l.end, cell) });
       shellComments(src, from, l.end, cell, comments);
       blank.push({ s: l.start, e: l.end, stmt: false });
       startLine = first + 1;
@@ -105,7 +110,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
       const ind = text.search(/\S/);
       if (ind < 0) continue;
       if (text[ind] === '#') {
-        comments.push({ span: { start: l.start + ind, end: l.end, cell }, text: text.slice(ind + 1) });
+        comments.push({ span: spanIn(l.start + ind, l.end, cell), text: text.slice(ind + 1) });
         continue;
       }
       li = takeShell(li, l.start + ind);
@@ -156,7 +161,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
         continue;
       }
       if (c === '#') {
-        comments.push({ span: { start: i, end: l.end, cell }, text: src.slice(i + 1, l.end) });
+        comments.push({ span: spanIn(i, l.end, cell), text: src.slice(i + 1, l.end) });
         break;
       }
       if (c === '"' || c === "'") {
@@ -192,7 +197,7 @@ export function prepareIPython(src: string, cell: number): Prepared {
 }
 
 /** `# ...` comments of a shell line (a `#` at a word start, outside quotes). */
-function shellComments(src: string, from: number, to: number, cell: number, out: Comment[]): void {
+function shellComments(src: string, from: number, to: number, cell: number | undefined, out: Comment[]): void {
   let q = '';
   for (let i = from; i < to; i++) {
     const c = src[i];
@@ -207,7 +212,7 @@ function shellComments(src: string, from: number, to: number, cell: number, out:
     }
     if (c === '"' || c === "'") q = c;
     else if (c === '#' && (i === from || src[i - 1] === ' ' || src[i - 1] === '\t')) {
-      out.push({ span: { start: i, end: to, cell }, text: src.slice(i + 1, to) });
+      out.push({ span: spanIn(i, to, cell), text: src.slice(i + 1, to) });
       return;
     }
   }

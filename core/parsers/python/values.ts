@@ -1,5 +1,6 @@
 import type { Entry, ExprNode, Node, Path, ScalarNode, Span } from '../../model';
 import type { PythonAnalysis } from './index';
+import { spanIn } from './ipython';
 import { decodePythonString } from './strings';
 import { type FlatTree, grammarTables, hasBraceIn } from './tree';
 
@@ -24,7 +25,7 @@ export class CellValues {
   constructor(
     protected readonly src: string,
     private readonly base: number,
-    protected readonly cell: number,
+    protected readonly cell: number | undefined,
     protected readonly out: PythonAnalysis,
     /** Length of `src` that is cell text (anything after it was added to close brackets). */
     private readonly limit = src.length,
@@ -45,7 +46,7 @@ export class CellValues {
 
   protected sp(start: number, end: number): Span {
     const l = this.limit;
-    return { start: Math.min(start, l) + this.base, end: Math.min(end, l) + this.base, cell: this.cell };
+    return spanIn(Math.min(start, l) + this.base, Math.min(end, l) + this.base, this.cell);
   }
 
   protected span(n: number): Span {

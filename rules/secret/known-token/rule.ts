@@ -1,4 +1,16 @@
-import { cellPython, contentSpan, defineRule, type FindingInput, isScalar, mask, type Node, type RuleContext, structuredTextRoots, walk } from '../../../core';
+import {
+  cellPython,
+  contentSpan,
+  defineRule,
+  spanInCell,
+  type FindingInput,
+  isScalar,
+  mask,
+  type Node,
+  type RuleContext,
+  structuredTextRoots,
+  walk,
+} from '../../../core';
 import { findTokens, mayHoldToken } from '../lib/tokens';
 import { decodeBase64Text } from '../lib/values';
 import { isBootScriptKey } from '../lib/keys';
@@ -41,8 +53,8 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text'],
-  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, text: mayReport },
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, python: mayReport, text: mayReport },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   fixes: {
     'move-to-variable': 'unsafe',
@@ -54,7 +66,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, Google, Twilio, Azure storage keys, private keys, passwords in URLs and connection strings and more — in files, in base64-encoded user data, in notebook cells and in their outputs.',
+      'A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI, Anthropic, Hugging Face, Stripe, Google, Twilio, Azure storage keys, private keys, passwords in URLs and connection strings and more — in files, in base64-encoded user data, in Python files, in notebook cells and in their outputs.',
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',
     fix: 'Revoke and rotate the key first — it is compromised. Then read it at run time from a secret store or an environment variable (a sensitive Terraform variable, a Kubernetes Secret, `{{resolve:secretsmanager:...}}`, `os.environ[...]`), and clear notebook outputs that printed it.',
     fixes: {
@@ -62,15 +74,16 @@ export default defineRule({
       'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
       'resolve-from-secrets-manager':
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
-      'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
-      'remove-environment-assignment': 'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook.',
+      'read-from-environment': 'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'remove-environment-assignment': 'Notebooks and Python files: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the code.',
       'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
     },
     examples: { format: 'notebook', bad: 'login(token="hf_...")', good: 'login(token=os.environ["HF_TOKEN"])' },
   },
   async check(ctx) {
     const { file, project, report } = ctx;
-    if (file.format !== 'notebook') {
+    // A Python file is read like a notebook's one code cell (its spans stay file offsets).
+    if (file.format !== 'notebook' && file.format !== 'python') {
       for (const hit of await findTokens(file.text, { filePath: file.uri })) {
         const { start, end } = hit;
         const secret = file.text.slice(start, end);
@@ -85,7 +98,7 @@ export default defineRule({
       for (const hit of await findTokens(cell.source)) {
         const secret = cell.source.slice(hit.start, hit.end);
         const finding: FindingInput<ReturnType<typeof notebookSecretFix>['kind']> = {
-          span: { start: hit.start, end: hit.end, cell: cell.index },
+          span: spanInCell(cell, hit.start, hit.end),
           message: message(hit.kind, secret),
         };
         const literal = cellPython(cell)?.strings.find((s) => s.contentSpan && s.contentSpan.start <= hit.start && hit.end <= s.contentSpan.end);

@@ -8,6 +8,7 @@ import {
   type Fix,
   inFileStyle,
   isJsonText,
+  isList,
   isScalar,
   joinUri,
   lineIndexOf,
@@ -17,6 +18,7 @@ import {
   type Project,
   type Resource,
   type ScalarNode,
+  spanInCell,
   walk,
 } from '../../../core';
 import { snake } from '../../lib/fixes';
@@ -149,8 +151,43 @@ export function secretToReference(
 export function notebookEnvFix(file: ParsedFile, cell: Cell, literal: ScalarNode, envName: string): Fix<'read-from-environment'> {
   const edits: Fix['edits'] = [{ span: literal.span, newText: `os.environ["${envName}"]` }];
   const imported = (file.cells ?? []).some((c) => cellPython(c)?.imports.some((i) => i.module === 'os' && i.names.length === 0));
-  if (!imported) edits.push({ span: { start: 0, end: 0, cell: cell.index }, newText: 'import os\n' });
+  if (!imported) {
+    // A Python file takes it after its docstring, in its line endings; a notebook cell at its start (cell sources end lines with \n).
+    const at = file.format === 'python' ? importOffset(cell) : 0;
+    edits.push({ span: spanInCell(cell, at, at), newText: file.format === 'python' ? inFileStyle(file, 'import os\n') : 'import os\n' });
+  }
   return { title: `Read the secret from the environment variable ${envName}`, kind: 'read-from-environment', safety: 'unsafe', edits };
+}
+
+/**
+ * Where a Python file takes a new import: after its module docstring and its `from __future__` imports, which
+ * must stay first, or else after a `#!` line. A notebook cell takes it at its start.
+ */
+function importOffset(cell: Cell): number {
+  let at = importOffsets.get(cell);
+  if (at === undefined) {
+    at = firstImportOffset(cell);
+    importOffsets.set(cell, at);
+  }
+  return at;
+}
+
+/** Found once per file: a file with many secrets asks for each. */
+const importOffsets = new WeakMap<Cell, number>();
+
+function firstImportOffset(cell: Cell): number {
+  const source = cell.source;
+  const lineAfter = (offset: number) => {
+    const nl = source.indexOf('\n', offset);
+    return nl < 0 ? source.length : nl + 1;
+  };
+  const py = cellPython(cell);
+  let at = source.startsWith('#!') ? lineAfter(0) : 0;
+  const first = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*/.exec(source)?.[0].length ?? 0;
+  const docstring = py?.strings.find((s) => s.span.start === first);
+  if (docstring && /^[rRuU]?["']/.test(source.slice(first, first + 2))) at = Math.max(at, lineAfter(docstring.span.end));
+  for (const imp of py?.imports ?? []) if (imp.module === '__future__') at = Math.max(at, lineAfter(imp.span.end));
+  return at;
 }
 
 export function clearOutputsFix(cell: number): Fix<'clear-outputs'> {
@@ -175,13 +212,23 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
   if (ENV_BY_KIND[kind]) return ENV_BY_KIND[kind];
   const py = cellPython(cell);
   const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
-  const assign = py?.assignments.find((a) => inSpan(a.value.span));
-  if (assign) return snake(assign.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
+  const named = (a: { target: string }) => snake(a.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
+  const own = py?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  if (own) return named(own);
+  // API_KEYS = ["...", "..."]: one variable per item.
+  for (const a of py?.assignments ?? []) {
+    const item = isList(a.value) ? a.value.items.indexOf(literal) : -1;
+    if (item >= 0) return `${named(a)}_${item + 1}`;
+  }
+  // A keyword argument names the literal better than the assignment of the call's result (`conn = connect(password=...)`).
   for (const call of py?.calls ?? []) {
     const kw = call.kwargs.find((k) => inSpan(k.value.span));
+    // wandb.login(key=...) reads WANDB_API_KEY.
+    if (kw?.key === 'key' && /\.login$/.test(call.callee)) return `${snake(call.callee.split('.')[0]).toUpperCase()}_API_KEY`;
     if (kw) return snake(`${call.callee.split('.').pop()}_${kw.key}`).toUpperCase();
   }
-  return 'SECRET';
+  const assign = py?.assignments.find((a) => inSpan(a.value.span));
+  return assign ? named(assign) : 'SECRET';
 }
 
 /**
@@ -258,7 +305,7 @@ export function notebookSecretFix(
         title: `Remove the assignment: set ${target[1]} in the environment instead`,
         kind: 'remove-environment-assignment',
         safety: 'unsafe',
-        edits: [{ span: { start: lines.lineStart(first.line), end, cell: cell.index }, newText: '' }],
+        edits: [{ span: spanInCell(cell, lines.lineStart(first.line), end), newText: '' }],
       };
     }
   }

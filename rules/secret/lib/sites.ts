@@ -2,8 +2,10 @@ import {
   type Cell,
   cellPython,
   contentSpan,
+  isList,
   type Entry,
   LineIndex,
+  type PyCall,
   type Node,
   type ParsedFile,
   type Project,
@@ -72,6 +74,12 @@ function targetName(target: string): string {
   return target.slice(target.lastIndexOf('.') + 1);
 }
 
+/** `wandb.login(key="...")`: an SDK's login call names its credential with a word too plain to say secret alone. */
+function isLoginKey(call: PyCall, keyword: string): boolean {
+  return keyword === 'key' && /(^|\.)login$/.test(call.callee);
+}
+
+/** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
     // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
@@ -89,11 +97,15 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
         if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
+      } else if (isList(a.value) && isSecretKey(name)) {
+        // SECRETS = 'a', 'b' / API_KEYS = ["a", "b"]: every literal item is one.
+        for (const item of a.value.items)
+          if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
     }
     for (const call of py.calls) {
       for (const kw of call.kwargs) {
-        if (isStringScalar(kw.value) && isSecretKey(kw.key))
+        if (isStringScalar(kw.value) && (isSecretKey(kw.key) || isLoginKey(call, kw.key)))
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
@@ -185,6 +197,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'notebook':
+    case 'python':
       notebookSites(file, out);
       break;
     default:
@@ -199,13 +212,25 @@ const PLACEHOLDER_COMMENT = /\b(replace|change|your|placeholder|dummy|fake|examp
 function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   if (site.span.cell !== undefined || file.comments.length === 0) return false;
   const index = lines();
+  const said = placeholderLines(file, index);
+  if (said.size === 0) return false;
   const last = index.position(site.span.end).line;
   const first = site.kind === 'env' && site.entry ? Math.max(0, last - 2) : last;
-  return file.comments.some((c) => {
-    if (c.span.cell !== undefined) return false;
-    const l = index.position(c.span.start).line;
-    return l >= first && l <= last && PLACEHOLDER_COMMENT.test(c.text);
-  });
+  for (let l = first; l <= last; l++) if (said.has(l)) return true;
+  return false;
+}
+
+const placeholderLinesByFile = new WeakMap<ParsedFile, Set<number>>();
+
+/** The lines with a file comment that says a value is to be replaced, found once per file (not once per site). */
+function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
+  let found = placeholderLinesByFile.get(file);
+  if (!found) {
+    found = new Set();
+    for (const c of file.comments) if (c.span.cell === undefined && PLACEHOLDER_COMMENT.test(c.text)) found.add(index.position(c.span.start).line);
+    placeholderLinesByFile.set(file, found);
+  }
+  return found;
 }
 
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
