@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, Cancelled } from '../core/runner';
+import { analyze, Cancelled, DEFAULT_FILE_BUDGET_MS } from '../core/runner';
 import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
 import { detectFormat } from '../core/formats';
@@ -212,7 +212,7 @@ export class TextAnalysis {
 
     let findings: Finding[];
     try {
-      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled });
+      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
       for (const f of analysis.failures) {
         env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
       }

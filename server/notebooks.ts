@@ -2,7 +2,7 @@ import path from 'node:path';
 import { NotebookCellKind, type Diagnostic, type NotebookCell, type NotebookDocument } from 'vscode-languageserver/node';
 import type { NotebookOutput, Span } from '../core/model';
 import type { Finding } from '../core/rule';
-import { analyze, Cancelled } from '../core/runner';
+import { analyze, Cancelled, DEFAULT_FILE_BUDGET_MS } from '../core/runner';
 import { prepareFormat } from '../core/formats';
 import { Project } from '../core/project';
 import { LineIndex } from '../core/text';
@@ -152,7 +152,7 @@ export class NotebookAnalysis {
     try {
       file = parseNotebookCells(notebookUri, inputs);
       if (!ignored) {
-        const analysis = await analyze(file, { rules: env.rules, config, project: new Project([file]), isCancelled });
+        const analysis = await analyze(file, { rules: env.rules, config, project: new Project([file]), isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
         for (const f of analysis.failures) {
           env.log.errorOnce(`fail:${notebookUri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${notebookUri}: ${f.stack ?? f.message}`);
         }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { analyze, Cancelled } from '../core/runner';
+import { analyze, Cancelled, DEFAULT_FILE_BUDGET_MS } from '../core/runner';
 import { detectFormat, parseFileSync, prepareFormat, releaseFile } from '../core/formats';
 import type { ParsedFile } from '../core/model';
 import { tuneProcess } from '../core/runtime';
@@ -89,7 +89,7 @@ async function analyseDocument(
       }),
   );
   const project = projects.projectFor(file);
-  const analysis = await analyze(file, { rules: RULES, config: req.config, project, isCancelled });
+  const analysis = await analyze(file, { rules: RULES, config: req.config, project, isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
   const others = new Map<string, string>();
   const own = uriToPath(req.uri);
   const warnings: string[] = [];
