@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, ParsedFile } from '../../core/model';
 import { convertFindings } from '../../core/report/convert';
 import type { Finding } from '../../core/rule';
-import { growthFrom } from './scaling';
+import { LINEAR_GROWTH_LIMIT, growthFrom } from './scaling';
 
 /** A one-line text file with `n` findings, one per word (a minified template, a long `!pip install`). */
 function oneLine(n: number): { file: ParsedFile; findings: Finding[] } {
@@ -31,7 +31,7 @@ describe('fingerprints', () => {
       const { file, findings } = oneLine(n);
       convertFindings(file, findings, { root: '/p' });
     });
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
   it('differ per finding on one long line, and depend neither on the flagged value nor on text far away on the line', () => {
@@ -87,6 +87,6 @@ describe('fingerprints', () => {
       }));
       convertFindings(file, findings, { root: '/p' });
     });
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedFile } from '../../core/model';
 import type { Rule } from '../../core/rule';
 import { analyze } from '../../core/runner';
-import { growthFromAsync } from './scaling';
+import { LINEAR_GROWTH_LIMIT, growthFromAsync } from './scaling';
 
 const file: ParsedFile = { uri: '/p/a.txt', format: 'text', text: '', resources: [], roots: [], comments: [], problems: [], toFileSpan: (s) => s };
 
@@ -56,7 +56,7 @@ describe('superseded findings', () => {
       const { findings } = await analyze(file, { rules: all });
       expect(findings).toHaveLength(2 * size);
     });
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 });
 

@@ -3,7 +3,7 @@ import type { MapNode, ParsedFile } from '../../core/model';
 import { parseFileSync } from '../../core/formats';
 import { appendEntries } from '../../rules/lib/edit';
 import { findTokens } from '../../rules/secret/lib/tokens';
-import { growthFrom, growthFromAsync } from './scaling';
+import { LINEAR_GROWTH_LIMIT, growthFrom, growthFromAsync } from './scaling';
 
 describe('secret and fix helpers scale linearly', () => {
   it('a run of private key headers before one END line', async () => {
@@ -11,7 +11,7 @@ describe('secret and fix helpers scale linearly', () => {
       const hits = await findTokens(`${'-----BEGIN PRIVATE KEY-----\n'.repeat(n)}-----END PRIVATE KEY-----\n`, { headerOnlyKeys: true });
       expect(hits).toHaveLength(n);
     });
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
   it('still finds a key whose body follows headers without one', async () => {
@@ -31,6 +31,6 @@ describe('secret and fix helpers scale linearly', () => {
       const file = files.get(n)!;
       for (const r of file.resources) expect(appendEntries(file, r.raw as MapNode, [['Properties', '{}']])?.newText).toBe(', "Properties": {}');
     });
-    expect(ratio).toBeLessThan(8);
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 });

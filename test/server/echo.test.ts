@@ -53,7 +53,7 @@ describe('the language server never echoes a secret', () => {
         const diagnostics = await client.diagnostics(uri, (d) => d.length > 0, 60_000);
         findings += diagnostics.length;
         for (const d of diagnostics) {
-          seen.push(d.message, ...(d.relatedInformation ?? []).map((r) => r.message));
+          seen.push(typeof d.message === 'string' ? d.message : d.message.value, ...(d.relatedInformation ?? []).map((r) => r.message));
           const actions = await client.codeActions(uri, d.range, [d]);
           seen.push(...actions.map((a) => a.title));
         }
