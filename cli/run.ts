@@ -101,6 +101,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     onStart: (files) => progress.start(files),
     onBatch,
     baseline: args.baseline,
+    reportUnusedSuppressions: args.reportUnusedSuppressions,
     outputs,
   });
   progress.clear();

@@ -89,17 +89,32 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function sarifRule(r: ReportRule): ReportingDescriptor {
+/**
+ * A rule's ranking for code scanning; the checks of suppression comments are no security weakness: no
+ * `security-severity`, tagged `maintainability`.
+ */
+function ruleProperties(r: ReportRule): ReportingDescriptor['properties'] {
+  if (r.family === 'suppression') return { family: r.family, tags: ['maintainability'], precision: 'very-high' };
   const sec = securityMeta(r.id, r.family);
+  return { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity };
+}
+
+function helpMarkdown(r: ReportRule): string {
+  const { family } = r;
+  if (family === 'suppression') return `# ${r.id}\n\n${r.docs.summary}\n\n## Why it matters\n\n${r.docs.why}\n\n## How to fix\n\n${r.docs.fix}\n`;
+  return renderRuleDoc({ ...r, family });
+}
+
+function sarifRule(r: ReportRule): ReportingDescriptor {
   return {
     id: r.id,
     name: ruleName(r.id),
     shortDescription: { text: r.docs.summary },
     fullDescription: { text: r.docs.why },
-    help: { text: r.docs.fix, markdown: renderRuleDoc(r) },
+    help: { text: r.docs.fix, markdown: helpMarkdown(r) },
     helpUri: ruleDocsUrl(r.id),
     defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
-    properties: { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity },
+    properties: ruleProperties(r),
   };
 }
 

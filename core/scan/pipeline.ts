@@ -4,6 +4,7 @@ import type { Format, ParsedFile } from '../model';
 import { detectFormat, formatHasProjects, holdsNativeMemory, releaseFile, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
 import { Project } from '../project';
+import { mayHoldSuppression } from '../suppress';
 import type { Rule } from '../rule';
 import { dirnameOf } from '../uri';
 import { loadFile, type Loaded } from './load';
@@ -40,6 +41,11 @@ export interface ScanContext {
   timing?: Timing;
   /** `false`: parse and analyse every file, even one no enabled rule can report on (tests compare both). */
   prefilter?: boolean;
+  /**
+   * Also look at other scanners' markers and at `airlock:ignore` ids that hide nothing
+   * (`--report-unused-suppressions`); `airlock:ignore` ids naming no rule are looked for on every scan.
+   */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** What became of one file of the scan (never of a `contextOnly` one). */
@@ -171,7 +177,12 @@ class Scan {
     const { ctx, project } = this;
     const timing = ctx.timing;
     const t1 = timing ? performance.now() : 0;
-    if (f.contextOnly || (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours))) {
+    // A file no rule can report on still has its suppressions checked (an unknown rule id, one that hides nothing).
+    const prefiltered =
+      ctx.prefilter !== false &&
+      !mayReport(text, format, ctx.rules, ctx.config, neighbours) &&
+      !mayHoldSuppression(text, !!ctx.reportUnusedSuppressions && ctx.config.foreignSuppressions !== false);
+    if (f.contextOnly || prefiltered) {
       if (timing) counted(timing, format, r).prefiltered++;
       if (formatHasProjects(format)) {
         await prepareFormat(format);
@@ -209,7 +220,14 @@ class Scan {
       const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
       let analysis: Analysis;
       try {
-        analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false });
+        analysis = await analyze(file, {
+          rules: ctx.rules,
+          config: ctx.config,
+          project,
+          onRuleTime,
+          prefilter: ctx.prefilter !== false,
+          reportUnusedSuppressions: true,
+        });
       } catch (error) {
         await this.onOutcome({ kind: 'analysis-failed', file, error });
         return;

@@ -4,7 +4,7 @@ import { get, isList, isMap, str, walk } from '../nodes';
 import type { Finding } from '../rule';
 import { LineIndex } from '../text';
 import { matchesRuleGlob } from '../config';
-import { foreignSuppressionsOf } from './foreign';
+import { ANY_MARKER, foreignSuppressionsOf } from './foreign';
 import { covers, type Suppression } from './suppression';
 
 export type { Suppression } from './suppression';
@@ -82,6 +82,17 @@ function fromCloudFormationMetadata(file: ParsedFile): Suppression[] {
     if (ids.length) out.push({ ids, reason, covers: r.span, at: ignore.span });
   }
   return out;
+}
+
+/** `airlock:ignore`, or CloudFormation's `Metadata: { airlock: { ignore: ... } }` (JSON or YAML). */
+const AIRLOCK_MARKER = /airlock["']?\s*:/;
+
+/**
+ * Whether the text may hold a suppression: `airlock:ignore` (and, with `foreign`, another scanner's marker).
+ * A scan that reports suppressions which hide nothing parses such a file even when no rule can report on it.
+ */
+export function mayHoldSuppression(text: string, foreign: boolean): boolean {
+  return AIRLOCK_MARKER.test(text) || (foreign && ANY_MARKER.test(text));
 }
 
 export interface SuppressionOptions {

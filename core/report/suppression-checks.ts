@@ -1,0 +1,102 @@
+import { FORMATS } from '../formats';
+import type { ParsedFile } from '../model';
+import type { Severity } from '../rule';
+import type { ForeignTool, UnusedSuppression } from '../suppress';
+import { fileRegion, fingerprintOf, notebookPosition, relativePath } from './convert';
+import type { ReportFinding, ReportRule } from './types';
+
+/**
+ * Checks of the suppression comments themselves, reported as findings under rule-like ids: an `airlock:ignore`
+ * naming no Airlock rule (always: a typo hides nothing and says nothing), and, with `--report-unused-suppressions`,
+ * suppressions that hide no finding. They are not rules of the registry: no config turns them on or off, and the
+ * baseline does not hold them (they have no structural identity; fixing the comment is the way out).
+ */
+
+export const UNKNOWN_RULE_ID = 'airlock/unknown-rule-id';
+export const UNUSED_SUPPRESSION = 'airlock/unused-suppression';
+
+const ALL_FORMATS: ReportRule['formats'] = FORMATS.map((f) => f.id);
+
+export const SUPPRESSION_CHECKS: readonly ReportRule[] = [
+  {
+    id: UNKNOWN_RULE_ID,
+    family: 'suppression',
+    severity: 'warning',
+    formats: ALL_FORMATS,
+    docs: {
+      summary: 'An airlock:ignore comment names a rule id that no Airlock rule has.',
+      why: 'A misspelt id (secret/knwon-token) suppresses nothing, so the comment looks like it hides a finding while the finding it meant still fails the build, or a reader trusts a suppression that does nothing.',
+      fix: 'Correct the id (airlock rules lists them; a family glob such as secret/* works too) or remove the comment. Reported on every scan, at the comment.',
+    },
+  },
+  {
+    id: UNUSED_SUPPRESSION,
+    family: 'suppression',
+    severity: 'warning',
+    formats: ALL_FORMATS,
+    docs: {
+      summary: 'A suppression comment hides no finding (reported with --report-unused-suppressions).',
+      why: 'A suppression left after its finding was fixed would silently hide the next finding of that rule on those lines. Other scanners’ markers whose check maps to no Airlock rule hide nothing from Airlock either.',
+      fix: 'Remove the airlock:ignore comment, or the ids in it that hide nothing. Other scanners’ markers are reported as info, since their own tool may still need them.',
+    },
+  },
+];
+
+/** How a scanner's marker for `id` is written, for messages. */
+function markerOf(tool: ForeignTool, id: string): string {
+  switch (tool) {
+    case 'checkov':
+      return `checkov:skip=${id}`;
+    case 'tfsec':
+    case 'trivy':
+      return `${tool}:ignore:${id}`;
+    case 'kics':
+      return `kics-scan ${id}`;
+    case 'bandit':
+      return `nosec ${id}`;
+    case 'ruff':
+      return `noqa: ${id}`;
+    case 'detect-secrets':
+      return 'pragma: allowlist secret';
+    case 'gitleaks':
+      return 'gitleaks:allow';
+  }
+}
+
+function messageOf(u: UnusedSuppression, id: string): string {
+  if (u.kind === 'unknown-rule') return `Unknown rule id "${id}" in airlock:ignore`;
+  if (!u.tool) return `Unused airlock:ignore: no ${id} finding here`;
+  const marker = markerOf(u.tool, id);
+  if (u.kind === 'unmapped') return `${marker} suppresses nothing: ${id} maps to no Airlock rule`;
+  return `${marker} suppresses nothing: no Airlock finding of ${id} here`;
+}
+
+function severityOf(u: UnusedSuppression): Severity {
+  return u.tool ? 'info' : 'warning';
+}
+
+/**
+ * Report findings for a file's suppressions that hide nothing, one per id: `unknown-rule` entries always,
+ * `unused` and `unmapped` ones only when `reportUnused` (`--report-unused-suppressions`).
+ */
+export function convertUnusedSuppressions(file: ParsedFile, entries: readonly UnusedSuppression[], root: string, reportUnused: boolean): ReportFinding[] {
+  const relPath = relativePath(root, file.uri);
+  const out: ReportFinding[] = [];
+  for (const u of entries) {
+    if (u.kind !== 'unknown-rule' && !reportUnused) continue;
+    const ruleId = u.kind === 'unknown-rule' ? UNKNOWN_RULE_ID : UNUSED_SUPPRESSION;
+    for (const id of u.ids) {
+      out.push({
+        ruleId,
+        family: 'suppression',
+        severity: severityOf(u),
+        message: messageOf(u, id),
+        path: relPath,
+        ...fileRegion(file, u.span),
+        ...(u.span.cell !== undefined ? notebookPosition(file, u.span) : {}),
+        fingerprint: fingerprintOf(`${ruleId}\0${id}`, relPath, file, u.span),
+      });
+    }
+  }
+  return out;
+}
