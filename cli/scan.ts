@@ -179,7 +179,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },
     root,
-    rules: [...rules.map(reportRule), ...SUPPRESSION_CHECKS],
+    rules: [...SUPPRESSION_CHECKS, ...rules.map(reportRule)],
     findings,
     problems,
     skipped,

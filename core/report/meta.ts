@@ -6,11 +6,8 @@ export const INFORMATION_URI = 'https://github.com/airlock-dev/airlock';
 /** Where `docs/rules/<id>.md` is published. */
 export const RULE_DOCS_BASE = `${INFORMATION_URI}/blob/main/docs/rules/`;
 
-/** The README's section on suppressions: the docs of the checks of suppression comments (`airlock/...` ids). */
-export const SUPPRESSION_DOCS_URL = `${INFORMATION_URI}#suppressing-a-finding`;
-
 export function ruleDocsUrl(id: string): string {
-  return id.startsWith('airlock/') ? SUPPRESSION_DOCS_URL : `${RULE_DOCS_BASE}${id}.md`;
+  return `${RULE_DOCS_BASE}${id}.md`;
 }
 
 export function reportRule(rule: Rule): ReportRule {

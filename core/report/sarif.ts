@@ -4,6 +4,7 @@ import { renderRuleDoc } from '../docs';
 import type { Severity } from '../rule';
 import { formatSize, ruleDocsUrl } from './meta';
 import { securityMeta, securityTags } from './security';
+import { renderCheckDoc } from './suppression-checks';
 import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ReportRule, ScanReport } from './types';
 
 /**
@@ -94,15 +95,9 @@ function ruleName(id: string): string {
  * `security-severity`, tagged `maintainability`.
  */
 function ruleProperties(r: ReportRule): ReportingDescriptor['properties'] {
-  if (r.family === 'suppression') return { family: r.family, tags: ['maintainability'], precision: 'very-high' };
+  if (r.family === 'airlock') return { family: r.family, tags: ['maintainability'], precision: 'very-high' };
   const sec = securityMeta(r.id, r.family);
   return { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity };
-}
-
-function helpMarkdown(r: ReportRule): string {
-  const { family } = r;
-  if (family === 'suppression') return `# ${r.id}\n\n${r.docs.summary}\n\n## Why it matters\n\n${r.docs.why}\n\n## How to fix\n\n${r.docs.fix}\n`;
-  return renderRuleDoc({ ...r, family });
 }
 
 function sarifRule(r: ReportRule): ReportingDescriptor {
@@ -111,7 +106,7 @@ function sarifRule(r: ReportRule): ReportingDescriptor {
     name: ruleName(r.id),
     shortDescription: { text: r.docs.summary },
     fullDescription: { text: r.docs.why },
-    help: { text: r.docs.fix, markdown: helpMarkdown(r) },
+    help: { text: r.docs.fix, markdown: r.family === 'airlock' ? renderCheckDoc(r) : renderRuleDoc(r) },
     helpUri: ruleDocsUrl(r.id),
     defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
     properties: ruleProperties(r),

@@ -20,7 +20,7 @@ const ALL_FORMATS: ReportRule['formats'] = FORMATS.map((f) => f.id);
 export const SUPPRESSION_CHECKS: readonly ReportRule[] = [
   {
     id: UNKNOWN_RULE_ID,
-    family: 'suppression',
+    family: 'airlock',
     severity: 'warning',
     formats: ALL_FORMATS,
     docs: {
@@ -31,7 +31,7 @@ export const SUPPRESSION_CHECKS: readonly ReportRule[] = [
   },
   {
     id: UNUSED_SUPPRESSION,
-    family: 'suppression',
+    family: 'airlock',
     severity: 'warning',
     formats: ALL_FORMATS,
     docs: {
@@ -41,6 +41,30 @@ export const SUPPRESSION_CHECKS: readonly ReportRule[] = [
     },
   },
 ];
+
+/** The check's page (docs/rules/airlock/<name>.md) and its SARIF help: no fix, suppression or config sections, as it has none. */
+export function renderCheckDoc(check: ReportRule): string {
+  return [
+    `# ${check.id}`,
+    '',
+    check.docs.summary,
+    '',
+    `- Family: \`${check.family}\` (a check of suppression comments, not a rule: no config turns it off)`,
+    `- Severity: \`${check.severity}\``,
+    `- Formats: ${check.formats.map((f) => `\`${f}\``).join(', ')}`,
+    '',
+    '## Why it matters',
+    '',
+    check.docs.why,
+    '',
+    '## How to fix',
+    '',
+    check.docs.fix,
+    '',
+    'Like findings, these count toward the fail threshold (`--severity`); the baseline does not hold them.',
+    '',
+  ].join('\n');
+}
 
 /** How a scanner's marker for `id` is written, for messages. */
 function markerOf(tool: ForeignTool, id: string): string {
@@ -88,7 +112,7 @@ export function convertUnusedSuppressions(file: ParsedFile, entries: readonly Un
     for (const id of u.ids) {
       out.push({
         ruleId,
-        family: 'suppression',
+        family: 'airlock',
         severity: severityOf(u),
         message: messageOf(u, id),
         path: relPath,

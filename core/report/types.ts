@@ -40,8 +40,8 @@ export interface ReportFix {
   edits?: ReportEdit[];
 }
 
-/** A rule family, or `suppression` for the checks of suppression comments (`./suppression-checks.ts`). */
-export type ReportFamily = Family | 'suppression';
+/** A rule family, or `airlock` for the checks of suppression comments (`./suppression-checks.ts`). */
+export type ReportFamily = Family | 'airlock';
 
 export interface ReportFinding extends Region {
   ruleId: string;
