@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, Cancelled } from '../core/runner';
 import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
+import type { UnusedSuppression } from '../core/suppress';
 import { detectFormat } from '../core/formats';
 import { parseFileSync, prepareFormat } from '../core/formats';
 import type { ParsedFile } from '../core/model';
@@ -11,7 +12,7 @@ import { Project } from '../core/project';
 import { DocState } from './incremental';
 import type { ContentEdit } from './documents';
 import { isSupportedDocument } from './documents';
-import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
+import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
@@ -185,8 +186,10 @@ export class TextAnalysis {
     }
 
     let findings: Finding[];
+    let unused: UnusedSuppression[] = [];
     try {
-      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled });
+      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled, reportUnusedSuppressions: true });
+      unused = analysis.unusedSuppressions ?? [];
       for (const f of analysis.failures) {
         env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
       }
@@ -226,7 +229,8 @@ export class TextAnalysis {
       diagnostic: findingDiagnostic(finding, positions.range(finding.span.start, finding.span.end), version, index, locator),
     }));
     const problems = problemDiagnostics(file.format, outcome.problems, (s) => positions.range(s.start, s.end));
-    env.published.publish({ uri, version, unit, findings: published }, problems);
+    const suppressions = suppressionDiagnostics(unused, (s) => positions.range(s.start, s.end));
+    env.published.publish({ uri, version, unit, findings: published }, [...problems, ...suppressions]);
   }
 }
 

@@ -87,7 +87,8 @@ function markerOf(tool: ForeignTool, id: string): string {
   }
 }
 
-function messageOf(u: UnusedSuppression, id: string): string {
+/** What a finding (or an editor diagnostic) says about `id`, one of the ids of `u`. */
+export function suppressionCheckMessage(u: UnusedSuppression, id: string): string {
   if (u.kind === 'unknown-rule') return `Unknown rule id "${id}" in airlock:ignore`;
   if (!u.tool) return `Unused airlock:ignore: no ${id} finding here`;
   const marker = markerOf(u.tool, id);
@@ -114,7 +115,7 @@ export function convertUnusedSuppressions(file: ParsedFile, entries: readonly Un
         ruleId,
         family: 'airlock',
         severity: severityOf(u),
-        message: messageOf(u, id),
+        message: suppressionCheckMessage(u, id),
         path: relPath,
         ...fileRegion(file, u.span),
         ...(u.span.cell !== undefined ? notebookPosition(file, u.span) : {}),
