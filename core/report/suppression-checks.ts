@@ -66,24 +66,26 @@ export function renderCheckDoc(check: ReportRule): string {
   ].join('\n');
 }
 
-/** How a scanner's marker for `id` is written, for messages. */
-function markerOf(tool: ForeignTool, id: string): string {
+/**
+ * How a scanner's marker for `id` is written, for messages, and whether it names a check: a bare `nosec`,
+ * `kics-scan ignore-line`, `pragma: allowlist secret` or `gitleaks:allow` is its own id.
+ */
+function markerOf(tool: ForeignTool, id: string): { marker: string; named: boolean } {
   switch (tool) {
     case 'checkov':
-      return `checkov:skip=${id}`;
+      return { marker: `checkov:skip=${id}`, named: true };
     case 'tfsec':
     case 'trivy':
-      return `${tool}:ignore:${id}`;
+      return { marker: `${tool}:ignore:${id}`, named: true };
     case 'kics':
-      return `kics-scan ${id}`;
+      return id.startsWith('kics-scan ') ? { marker: id, named: false } : { marker: `kics-scan disable=${id}`, named: true };
     case 'bandit':
-      return `nosec ${id}`;
+      return id === 'nosec' ? { marker: id, named: false } : { marker: `nosec ${id}`, named: true };
     case 'ruff':
-      return `noqa: ${id}`;
+      return { marker: `noqa: ${id}`, named: true };
     case 'detect-secrets':
-      return 'pragma: allowlist secret';
     case 'gitleaks':
-      return 'gitleaks:allow';
+      return { marker: id, named: false };
   }
 }
 
@@ -91,9 +93,9 @@ function markerOf(tool: ForeignTool, id: string): string {
 export function suppressionCheckMessage(u: UnusedSuppression, id: string): string {
   if (u.kind === 'unknown-rule') return `Unknown rule id "${id}" in airlock:ignore`;
   if (!u.tool) return `Unused airlock:ignore: no ${id} finding here`;
-  const marker = markerOf(u.tool, id);
+  const { marker, named } = markerOf(u.tool, id);
   if (u.kind === 'unmapped') return `${marker} suppresses nothing: ${id} maps to no Airlock rule`;
-  return `${marker} suppresses nothing: no Airlock finding of ${id} here`;
+  return `${marker} suppresses nothing: no Airlock finding${named ? ` of ${id}` : ''} here`;
 }
 
 function severityOf(u: UnusedSuppression): Severity {
