@@ -22,6 +22,8 @@ export interface ScanArgs {
   jobs?: number;
   /** Report only findings this baseline file does not hold. */
   baseline?: string;
+  /** Report suppression comments that hide no finding (`airlock/unused-suppression`). */
+  reportUnusedSuppressions: boolean;
 }
 
 export interface BaselineArgs {
@@ -71,6 +73,7 @@ const SCAN_OPTIONS: OptionSpecs = {
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   baseline: { type: 'string', short: 'b', value: 'FILE' },
+  'report-unused-suppressions': { type: 'boolean' },
   ...COMMON,
 };
 
@@ -161,6 +164,7 @@ export function parseCommandLine(argv: string[]): Command {
           maxFileSize: maxFileSize === undefined ? undefined : parseSize(maxFileSize),
           jobs: jobs === undefined ? undefined : Number(jobs),
           baseline: str(p, 'baseline'),
+          reportUnusedSuppressions: has(p, 'report-unused-suppressions'),
         },
       };
     }

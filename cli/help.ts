@@ -34,6 +34,9 @@ Options:
   -q, --quiet           findings only: no notes, no summary
   -b, --baseline FILE   report only findings FILE does not hold (see airlock baseline --help; default:
                         the config's baseline:, if set); entries nothing matches any more are listed
+  --report-unused-suppressions
+                        also report suppressions that hide no finding (airlock/unused-suppression):
+                        warning for airlock:ignore, info for other scanners' markers
   -h, --help            this help
 
 Which files:
@@ -64,7 +67,8 @@ Exit codes:
      --output; or a file or folder that could not be read or scanned (the scan still finishes and
      reports everything else first)
   A file that parses only in part, or a rule that fails on one file, is reported as a note and does not
-  change the exit code.
+  change the exit code. An airlock:ignore naming no rule (airlock/unknown-rule-id, a warning) and,
+  with --report-unused-suppressions, one that hides nothing count like findings.
 `;
 
 const BASELINE_HELP = `Usage: airlock baseline [options] [paths...]

@@ -69,6 +69,8 @@ export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): U
 export interface WorkerData {
   root: string;
   config: Config;
+  /** `--report-unused-suppressions`. */
+  reportUnusedSuppressions: boolean;
   /** Collect timings and send them back with each batch's results. */
   timing?: boolean;
 }
@@ -174,7 +176,7 @@ export async function scanInWorkers(
   /** The queue is `batches[next..last]`. */
   let next = 0;
   let last = batches.length - 1;
-  const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing };
+  const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing, reportUnusedSuppressions: !!ctx.reportUnusedSuppressions };
   const workers = Array.from({ length: Math.min(threads - 1, batches.length) }, () => new PoolWorker(workerFile, data, ctx.timing));
 
   const feed = (worker: PoolWorker): Promise<void> => {

@@ -1,11 +1,10 @@
-import type { Rule } from '../core/rule';
-import { reportRule, ruleDocsUrl } from '../core/report';
+import { ruleDocsUrl, type ReportRule } from '../core/report';
 import { describeFixes } from '../core/docs';
 import { UsageError } from './args';
 
-/** `airlock rules` and `airlock explain <id>`. */
+/** `airlock rules` and `airlock explain <id>`: the registry's rules and the checks of suppression comments. */
 
-export function rulesTable(rules: readonly Rule[]): string {
+export function rulesTable(rules: readonly ReportRule[]): string {
   const header = ['ID', 'FAMILY', 'SEVERITY', 'FORMATS', 'SUMMARY'];
   const rows = rules.map((r) => [r.id, r.family, r.defaultOff ? `${r.severity}*` : r.severity, r.formats.join(','), r.docs.summary]);
   const widths = header.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -20,7 +19,7 @@ export function rulesTable(rules: readonly Rule[]): string {
   return `${out.join('\n')}\n`;
 }
 
-export function rulesJson(rules: readonly Rule[]): string {
+export function rulesJson(rules: readonly ReportRule[]): string {
   const list = rules.map((r) => ({
     id: r.id,
     family: r.family,
@@ -48,7 +47,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Up to three ids close to `query`: by edit distance to the id or its name part, or containing it. */
-export function closeIds(query: string, rules: readonly Rule[]): string[] {
+export function closeIds(query: string, rules: readonly ReportRule[]): string[] {
   const q = query.toLowerCase();
   const scored = rules.map((r) => {
     const name = r.id.slice(r.id.indexOf('/') + 1);
@@ -65,7 +64,7 @@ export function closeIds(query: string, rules: readonly Rule[]): string[] {
 }
 
 /** A rule by exact id, or by its name without the family when that is unique (`known-token`). */
-export function findRule(query: string, rules: readonly Rule[]): Rule {
+export function findRule(query: string, rules: readonly ReportRule[]): ReportRule {
   const exact = rules.find((r) => r.id === query);
   if (exact) return exact;
   const byName = rules.filter((r) => r.id.endsWith(`/${query}`));
@@ -83,7 +82,7 @@ function indent(text: string, by = '  '): string {
     .join('\n');
 }
 
-export function explainText(rule: Rule): string {
+export function explainText(rule: ReportRule): string {
   const d = rule.docs;
   const out = [
     rule.id,
@@ -106,7 +105,7 @@ export function explainText(rule: Rule): string {
   return `${out.join('\n')}\n`;
 }
 
-export function explainJson(rule: Rule): string {
-  const meta = { ...reportRule(rule), helpUri: ruleDocsUrl(rule.id) };
+export function explainJson(rule: ReportRule): string {
+  const meta = { ...rule, helpUri: ruleDocsUrl(rule.id) };
   return `${JSON.stringify(meta, null, 2)}\n`;
 }

@@ -10,6 +10,9 @@ import {
   formatText,
   oneLine,
   printable,
+  reportRule,
+  SUPPRESSION_CHECKS,
+  type ReportRule,
   type ScanReport,
 } from '../core/report';
 import { RULES } from '../rules';
@@ -101,6 +104,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     onStart: (files) => progress.start(files),
     onBatch,
     baseline: args.baseline,
+    reportUnusedSuppressions: args.reportUnusedSuppressions,
     outputs,
   });
   progress.clear();
@@ -122,6 +126,11 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
   return report.summary.exitCode;
 }
 
+/** What `airlock rules` lists and `airlock explain` knows: the checks of suppression comments (`airlock/`, first by id), then the rules. */
+function listed(rules: readonly Rule[]): ReportRule[] {
+  return [...SUPPRESSION_CHECKS, ...rules.map(reportRule)];
+}
+
 /** The whole command line: returns the exit code. `rules` replaces the registry (tests). */
 export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES): Promise<number> {
   try {
@@ -137,10 +146,10 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
         io.stdout.write(`${VERSION}\n`);
         return 0;
       case 'rules':
-        io.stdout.write(cmd.format === 'json' ? rulesJson(rules) : rulesTable(rules));
+        io.stdout.write(cmd.format === 'json' ? rulesJson(listed(rules)) : rulesTable(listed(rules)));
         return 0;
       case 'explain': {
-        const rule = findRule(cmd.id, rules);
+        const rule = findRule(cmd.id, listed(rules));
         io.stdout.write(cmd.format === 'json' ? explainJson(rule) : explainText(rule));
         return 0;
       }

@@ -7,6 +7,7 @@ import {
   INFORMATION_URI,
   relativePath,
   reportRule,
+  SUPPRESSION_CHECKS,
   summarize,
   TOOL_NAME,
   type ReportFinding,
@@ -52,6 +53,8 @@ interface ScanRequest {
   identityRoot?: string;
   /** Files this run writes (relative to `cwd`): refused when one of them is a scanned file. */
   outputs?: readonly string[];
+  /** Report suppressions that hide nothing (`--report-unused-suppressions`); unknown rule ids are reported regardless. */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -131,7 +134,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   if (req.outputs) refuseScannedOutputs(req.outputs, files, skipped, root);
   if (timing) timing.walkMs = performance.now() - started;
   req.onStart?.(files.length);
-  const ctx = { root, config, rules, timing };
+  const ctx = { root, config, rules, timing, reportUnusedSuppressions: req.reportUnusedSuppressions };
   const threads = threadCount(files.length, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   let results: FileResult[];
@@ -176,7 +179,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   return {
     tool: { name: TOOL_NAME, version: req.version, informationUri: INFORMATION_URI },
     root,
-    rules: rules.map(reportRule),
+    rules: [...SUPPRESSION_CHECKS, ...rules.map(reportRule)],
     findings,
     problems,
     skipped,

@@ -5,6 +5,7 @@ import {
   convertFindings,
   convertParseProblems,
   convertRuleFailures,
+  convertUnusedSuppressions,
   oneLine,
   relativePath,
   type ReportFinding,
@@ -52,7 +53,8 @@ function parseProblemsOf(file: ParsedFile, root: string): ReportProblem[] {
   }
 }
 
-function resultOf(outcome: FileOutcome, root: string): FileResult {
+/** `reportUnused`: `--report-unused-suppressions` (`airlock:ignore` ids naming no rule are reported regardless). */
+function resultOf(outcome: FileOutcome, root: string, reportUnused: boolean): FileResult {
   switch (outcome.kind) {
     case 'skipped': {
       const path = relativePath(root, outcome.file.uri);
@@ -74,7 +76,10 @@ function resultOf(outcome: FileOutcome, root: string): FileResult {
         return {
           path: relativePath(root, file.uri),
           status: 'scanned',
-          findings: convertFindings(file, analysis.findings, { root, resolve: (uri) => project.get(uri) }),
+          findings: [
+            ...convertFindings(file, analysis.findings, { root, resolve: (uri) => project.get(uri) }),
+            ...convertUnusedSuppressions(file, analysis.unusedSuppressions ?? [], root, reportUnused),
+          ],
           problems: [...parseProblems, ...convertRuleFailures(file, analysis.failures, root)],
           suppressed: analysis.suppressed,
           ...(analysis.hidden ? { hidden: hiddenFindings(file, analysis.hidden, root, project) } : {}),
@@ -99,7 +104,7 @@ function hiddenFindings(file: ParsedFile, hidden: readonly SuppressedFinding[], 
 export async function scanUnit(files: readonly UnitFile[], ctx: UnitContext): Promise<FileResult[]> {
   const results: FileResult[] = [];
   await scanFiles(files, ctx, (outcome) => {
-    results.push(resultOf(outcome, ctx.root));
+    results.push(resultOf(outcome, ctx.root, !!ctx.reportUnusedSuppressions));
   });
   return results;
 }

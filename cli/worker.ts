@@ -20,7 +20,13 @@ port.on('message', (msg: WorkerRequest) => {
   queue = queue.then(async () => {
     const timing = data.timing ? newTiming() : undefined;
     try {
-      const results = await scanUnit(msg.files, { root: data.root, config: data.config, rules: RULES, timing });
+      const results = await scanUnit(msg.files, {
+        root: data.root,
+        config: data.config,
+        rules: RULES,
+        timing,
+        reportUnusedSuppressions: data.reportUnusedSuppressions,
+      });
       port.postMessage({ results, timing } satisfies WorkerResponse);
     } catch (e) {
       port.postMessage({ error: oneLine((e as Error)?.message ?? String(e)) } satisfies WorkerResponse);

@@ -3,7 +3,8 @@ import type { FixSafety, Rule } from './rule';
 /** Rule documentation, generated from rule metadata: `docs/rules/<id>.md` and the README rules table. */
 
 /** What a rule's documentation is made from: a rule, or its description in a scan report. */
-export type DocumentedRule = Pick<Rule, 'id' | 'family' | 'severity' | 'formats' | 'defaultOff' | 'fixes' | 'docs'>;
+/** A rule's metadata; `family` also `airlock` for the checks of suppression comments (`core/report/suppression-checks.ts`). */
+export type DocumentedRule = Pick<Rule, 'id' | 'severity' | 'formats' | 'defaultOff' | 'fixes' | 'docs'> & { family: string };
 
 const SAFETY: Record<FixSafety, string> = {
   safe: 'safe, applied by fix-all',

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, Cancelled, DEFAULT_FILE_BUDGET_MS } from '../core/runner';
 import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
+import type { UnusedSuppression } from '../core/suppress';
 import { detectFormat } from '../core/formats';
 import { parseFileSync, prepareFormat } from '../core/formats';
 import type { ParsedFile } from '../core/model';
@@ -11,7 +12,7 @@ import { Project } from '../core/project';
 import { DocState } from './incremental';
 import type { ContentEdit } from './documents';
 import { isSupportedDocument } from './documents';
-import { findingDiagnostic, Positions, problemDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
+import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
@@ -211,8 +212,17 @@ export class TextAnalysis {
     }
 
     let findings: Finding[];
+    let unused: UnusedSuppression[] = [];
     try {
-      const analysis = await analyze(file, { rules: env.rules, config, project, isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
+      const analysis = await analyze(file, {
+        rules: env.rules,
+        config,
+        project,
+        isCancelled,
+        reportUnusedSuppressions: true,
+        budgetMs: DEFAULT_FILE_BUDGET_MS,
+      });
+      unused = analysis.unusedSuppressions ?? [];
       for (const f of analysis.failures) {
         env.log.errorOnce(`fail:${uri}:${f.ruleId}:${f.message}`, `Airlock rule ${f.ruleId} failed on ${uri}: ${f.stack ?? f.message}`);
       }
@@ -240,7 +250,7 @@ export class TextAnalysis {
         }
       }
     }
-    this.publish(uri, version, text, state, file.format, outcome, others, (target) => project.get(target)?.text);
+    this.publish(uri, version, text, state, file.format, outcome, others, (target) => project.get(target)?.text, unused);
   }
 
   /** Publish an analysis of `text` (the document at `version`); `textOf` gives the other files' texts for related locations. */
@@ -253,6 +263,8 @@ export class TextAnalysis {
     outcome: { findings: Finding[]; problems: ParsedFile['problems'] },
     others: Map<string, string>,
     textOf: (uri: string) => string | undefined,
+    /** Suppressions that hide nothing or name no rule: hints and warnings at their comments. */
+    unused: readonly UnusedSuppression[] = [],
   ): void {
     const positions = new Positions(text);
     const unit = textUnit(state, uri, version, positions, others);
@@ -268,7 +280,8 @@ export class TextAnalysis {
       diagnostic: findingDiagnostic(finding, positions.range(finding.span.start, finding.span.end), version, index, locator),
     }));
     const problems = problemDiagnostics(format, outcome.problems, (s) => positions.range(s.start, s.end));
-    this.env.published.publish({ uri, version, unit, findings: published }, problems);
+    const suppressions = suppressionDiagnostics(unused, (s) => positions.range(s.start, s.end));
+    this.env.published.publish({ uri, version, unit, findings: published }, [...problems, ...suppressions]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import {
   DiagnosticSeverity,
+  DiagnosticTag,
   type Connection,
   type Diagnostic,
   type DiagnosticRelatedInformation,
@@ -10,6 +11,8 @@ import type { Format, ParsedFile, ParseProblem, Span } from '../core/model';
 import type { Finding, Severity } from '../core/rule';
 import { LineIndex } from '../core/text';
 import { ruleDocsUrl } from '../core/report/meta';
+import { suppressionCheckMessage, UNKNOWN_RULE_ID, UNUSED_SUPPRESSION } from '../core/report/suppression-checks';
+import type { UnusedSuppression } from '../core/suppress';
 import { DIAGNOSTIC_SOURCE, PARSE_ERROR_CODE, type DiagnosticData } from '../protocol';
 import { asUri } from './uri';
 
@@ -193,4 +196,30 @@ export function findingDiagnostic(finding: Finding, range: Range, version: numbe
     if (related.length) d.relatedInformation = related;
   }
   return d;
+}
+
+/**
+ * `airlock:ignore` comments that hide nothing: an id naming no rule as a warning, an unused one as a hint faded out
+ * as unnecessary. Other scanners' markers are left alone (their own tool may still need them); so are notebook
+ * cells, whose spans are not this document's.
+ */
+export function suppressionDiagnostics(entries: readonly UnusedSuppression[], range: (span: Span) => Range): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const u of entries) {
+    if (u.tool || u.span.cell !== undefined || u.kind === 'unmapped') continue;
+    const unknown = u.kind === 'unknown-rule';
+    const code = unknown ? UNKNOWN_RULE_ID : UNUSED_SUPPRESSION;
+    for (const id of u.ids) {
+      out.push({
+        range: range(u.span),
+        severity: unknown ? DiagnosticSeverity.Warning : DiagnosticSeverity.Hint,
+        ...(unknown ? {} : { tags: [DiagnosticTag.Unnecessary] }),
+        code,
+        codeDescription: { href: ruleDocsUrl(code) },
+        source: DIAGNOSTIC_SOURCE,
+        message: suppressionCheckMessage(u, id),
+      });
+    }
+  }
+  return out;
 }

@@ -452,6 +452,7 @@ describe('argument parsing', () => {
         quiet: false,
         maxFileSize: undefined,
         jobs: undefined,
+        reportUnusedSuppressions: false,
       },
     });
   });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderRuleDoc, withRulesTable } from '../core/docs';
+import { renderCheckDoc, SUPPRESSION_CHECKS } from '../core/report';
 import { RULES } from '../rules';
 
 const repo = path.resolve(__dirname, '..');
@@ -25,13 +26,17 @@ describe('generated docs', () => {
     check(path.join(repo, 'docs', 'rules', `${id}.md`), renderRuleDoc(rule));
   });
 
+  it.each(SUPPRESSION_CHECKS.map((c) => [c.id, c] as const))('docs/rules/%s.md is current', (id, suppressionCheck) => {
+    check(path.join(repo, 'docs', 'rules', `${id}.md`), renderCheckDoc(suppressionCheck));
+  });
+
   it('README rules table is current', () => {
     const readmePath = path.join(repo, 'README.md');
     check(readmePath, withRulesTable(readFileSync(readmePath, 'utf8'), RULES));
   });
 
   it('has no docs for rules that do not exist', () => {
-    const ids = new Set(RULES.map((r) => r.id));
+    const ids = new Set([...RULES, ...SUPPRESSION_CHECKS].map((r) => r.id));
     const docs = readdirSync(path.join(repo, 'docs', 'rules'), { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile() && d.name.endsWith('.md'))
       .map((d) => path.relative(path.join(repo, 'docs', 'rules'), path.join(d.parentPath, d.name)).replace(/\.md$/, ''));

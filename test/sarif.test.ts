@@ -59,6 +59,11 @@ function codeScanningProblems(log: Log): string[] {
     const sev = p['security-severity'];
     if (!r.name) problems.push(`${r.id}: no name`);
     if (!r.help?.markdown) problems.push(`${r.id}: no help.markdown`);
+    // The checks of suppression comments are no security query: code scanning ranks them by level.
+    if (p.family === 'airlock') {
+      if (sev !== undefined || p.tags?.includes('security')) problems.push(`${r.id}: ranked as a security weakness`);
+      continue;
+    }
     if (typeof sev !== 'string' || !/^\d+(\.\d+)?$/.test(sev) || Number(sev) <= 0 || Number(sev) > 10) problems.push(`${r.id}: security-severity ${sev}`);
     if (!['very-high', 'high', 'medium', 'low'].includes(p.precision)) problems.push(`${r.id}: precision ${p.precision}`);
     const tags: string[] = p.tags ?? [];
@@ -146,6 +151,25 @@ describe('SARIF for code scanning', () => {
       'storage/s3-public-acl new inSource: the public website bucket',
       'storage/s3-public-acl unchanged external: in baseline accepted.json',
     ]);
+  });
+
+  it('validates with results of the checks of suppression comments, ranked as maintainability', () => {
+    const checks = mkdtempSync(path.join(tmpdir(), 'airlock-sarif-checks-'));
+    temps.push(checks);
+    writeFileSync(path.join(checks, 'main.tf'), '# airlock:ignore storage/s3-publc-acl\n# airlock:ignore network/open-ingress\nlocals {}\n');
+    writeFileSync(path.join(checks, 'data.tf'), 'resource "aws_s3_bucket" "data" {\n  # checkov:skip=CKV_AWS_18: logs elsewhere\n  bucket = "data"\n}\n');
+    const log = scanSarif(checks, ['--report-unused-suppressions']);
+    expect(schemaErrors(log)).toEqual([]);
+    expect(codeScanningProblems(log)).toEqual([]);
+    const results = (log.runs[0].results ?? []).filter((r) => r.ruleId?.startsWith('airlock/'));
+    expect(results.map((r) => [r.ruleId, r.level, r.locations?.[0].physicalLocation?.region?.startLine])).toEqual([
+      ['airlock/unused-suppression', 'note', 2],
+      ['airlock/unknown-rule-id', 'warning', 1],
+      ['airlock/unused-suppression', 'warning', 2],
+    ]);
+    const rule = log.runs[0].tool.driver.rules?.find((r) => r.id === 'airlock/unknown-rule-id');
+    expect(rule?.properties).toEqual({ family: 'airlock', tags: ['maintainability'], precision: 'very-high' });
+    expect(rule?.helpUri).toMatch(/\/docs\/rules\/airlock\/unknown-rule-id\.md$/);
   });
 
   it('has a row of security metadata for every registered rule, listed in docs/sarif.md', () => {

@@ -56,7 +56,7 @@ function byIndex<T extends { index: number }>(items: readonly T[], index: number
   return at?.index === index ? at : items.find((item) => item.index === index);
 }
 
-function fileRegion(file: ParsedFile, span: Span): Region {
+export function fileRegion(file: ParsedFile, span: Span): Region {
   let s: Span;
   try {
     s = span.cell === undefined ? span : file.toFileSpan(span);
@@ -73,7 +73,7 @@ function fileRegion(file: ParsedFile, span: Span): Region {
  */
 const FINGERPRINT_CONTEXT = 512;
 
-function fingerprintOf(ruleId: string, relPath: string, file: ParsedFile, span: Span): string {
+export function fingerprintOf(ruleId: string, relPath: string, file: ParsedFile, span: Span): string {
   const text = spanText(file, span) ?? '';
   const li = lineIndexOf(text);
   const line = li.position(span.start).line;
@@ -123,6 +123,20 @@ function convertFix(fix: Fix, file: ParsedFile, ctx: ConvertContext): ReportFix 
   return out;
 }
 
+/** Where a notebook span is: its cell, and its line in the cell's source or in one of its outputs. */
+export function notebookPosition(file: ParsedFile, span: Span): Pick<ReportFinding, 'cell' | 'cellLine' | 'output' | 'outputLine'> {
+  const out: Pick<ReportFinding, 'cell' | 'cellLine' | 'output' | 'outputLine'> = { cell: span.cell };
+  const text = spanText(file, span);
+  const line = text === undefined ? undefined : lineIndexOf(text).position(span.start).line + 1;
+  if (span.output === undefined) {
+    if (line !== undefined) out.cellLine = line;
+  } else {
+    out.output = span.output;
+    if (line !== undefined) out.outputLine = line;
+  }
+  return out;
+}
+
 /** Report findings of one analysed file. */
 export function convertFindings(file: ParsedFile, findings: readonly Finding[], ctx: ConvertContext): ReportFinding[] {
   const relPath = relativePath(ctx.root, file.uri);
@@ -138,17 +152,7 @@ export function convertFindings(file: ParsedFile, findings: readonly Finding[], 
       fingerprint: fingerprintOf(f.ruleId, relPath, file, f.span),
       identity: identities[i],
     };
-    if (f.span.cell !== undefined) {
-      out.cell = f.span.cell;
-      const text = spanText(file, f.span);
-      const line = text === undefined ? undefined : lineIndexOf(text).position(f.span.start).line + 1;
-      if (f.span.output === undefined) {
-        if (line !== undefined) out.cellLine = line;
-      } else {
-        out.output = f.span.output;
-        if (line !== undefined) out.outputLine = line;
-      }
-    }
+    if (f.span.cell !== undefined) Object.assign(out, notebookPosition(file, f.span));
     if (f.related?.length) {
       out.related = f.related.map((r): ReportRelated => {
         const target = otherFile(ctx, file, r.uri);

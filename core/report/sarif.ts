@@ -4,6 +4,7 @@ import { renderRuleDoc } from '../docs';
 import type { Severity } from '../rule';
 import { formatSize, ruleDocsUrl } from './meta';
 import { securityMeta, securityTags } from './security';
+import { renderCheckDoc } from './suppression-checks';
 import type { Region, ReportEdit, ReportFinding, ReportLocation, ReportProblem, ReportRule, ScanReport } from './types';
 
 /**
@@ -89,17 +90,26 @@ function ruleName(id: string): string {
     .join('');
 }
 
-function sarifRule(r: ReportRule): ReportingDescriptor {
+/**
+ * A rule's ranking for code scanning; the checks of suppression comments are no security weakness: no
+ * `security-severity`, tagged `maintainability`.
+ */
+function ruleProperties(r: ReportRule): ReportingDescriptor['properties'] {
+  if (r.family === 'airlock') return { family: r.family, tags: ['maintainability'], precision: 'very-high' };
   const sec = securityMeta(r.id, r.family);
+  return { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity };
+}
+
+function sarifRule(r: ReportRule): ReportingDescriptor {
   return {
     id: r.id,
     name: ruleName(r.id),
     shortDescription: { text: r.docs.summary },
     fullDescription: { text: r.docs.why },
-    help: { text: r.docs.fix, markdown: renderRuleDoc(r) },
+    help: { text: r.docs.fix, markdown: r.family === 'airlock' ? renderCheckDoc(r) : renderRuleDoc(r) },
     helpUri: ruleDocsUrl(r.id),
     defaultConfiguration: { level: sarifLevel(r.severity), ...(r.defaultOff ? { enabled: false } : {}) },
-    properties: { family: r.family, tags: securityTags(r.id, r.family), precision: sec.precision, 'security-severity': sec.securitySeverity },
+    properties: ruleProperties(r),
   };
 }
 

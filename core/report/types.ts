@@ -40,9 +40,12 @@ export interface ReportFix {
   edits?: ReportEdit[];
 }
 
+/** A rule family, or `airlock` for the checks of suppression comments (`./suppression-checks.ts`). */
+export type ReportFamily = Family | 'airlock';
+
 export interface ReportFinding extends Region {
   ruleId: string;
-  family: Family;
+  family: ReportFamily;
   /** Effective severity (after config overrides). */
   severity: Severity;
   /** Already masked by the rule: never the secret itself. */
@@ -97,7 +100,7 @@ export interface SkippedFile {
 
 export interface ReportRule {
   id: string;
-  family: Family;
+  family: ReportFamily;
   /** Default severity. */
   severity: Severity;
   formats: readonly Format[];

@@ -6,6 +6,7 @@ import type { Format, ParsedFile } from '../model';
 import { detectFormat, formatHasProjects, holdsNativeMemory, releaseFile, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
 import { Project } from '../project';
+import { mayHoldSuppression } from '../suppress';
 import type { Rule } from '../rule';
 import { dirnameOf } from '../uri';
 import { loadFile, type Loaded } from './load';
@@ -44,6 +45,11 @@ export interface ScanContext {
   prefilter?: boolean;
   /** Milliseconds each file's rules may take (`AnalyzeOptions.budgetMs`); `DEFAULT_FILE_BUDGET_MS` when absent. */
   fileBudgetMs?: number;
+  /**
+   * Also look at other scanners' markers and at `airlock:ignore` ids that hide nothing
+   * (`--report-unused-suppressions`); `airlock:ignore` ids naming no rule are looked for on every scan.
+   */
+  reportUnusedSuppressions?: boolean;
 }
 
 /** What became of one file of the scan (never of a `contextOnly` one). */
@@ -175,7 +181,12 @@ class Scan {
     const { ctx, project } = this;
     const timing = ctx.timing;
     const t1 = timing ? performance.now() : 0;
-    if (f.contextOnly || (ctx.prefilter !== false && !mayReport(text, format, ctx.rules, ctx.config, neighbours))) {
+    // A file no rule can report on still has its suppressions checked (an unknown rule id, one that hides nothing).
+    const prefiltered =
+      ctx.prefilter !== false &&
+      !mayReport(text, format, ctx.rules, ctx.config, neighbours) &&
+      !mayHoldSuppression(text, !!ctx.reportUnusedSuppressions && ctx.config.foreignSuppressions !== false);
+    if (f.contextOnly || prefiltered) {
       if (timing) counted(timing, format, r).prefiltered++;
       if (formatHasProjects(format)) {
         await prepareFormat(format);
@@ -220,8 +231,15 @@ class Scan {
       const onRuleTime = timing ? (id: string, ms: number) => addRuleTime(timing, id, ms) : undefined;
       let analysis: Analysis;
       try {
-        const budgetMs = ctx.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS;
-        analysis = await analyze(file, { rules: ctx.rules, config: ctx.config, project, onRuleTime, prefilter: ctx.prefilter !== false, budgetMs });
+        analysis = await analyze(file, {
+          rules: ctx.rules,
+          config: ctx.config,
+          project,
+          onRuleTime,
+          prefilter: ctx.prefilter !== false,
+          reportUnusedSuppressions: true,
+          budgetMs: ctx.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS,
+        });
       } catch (error) {
         await this.onOutcome({ kind: 'analysis-failed', file, error });
         return;

@@ -19,7 +19,8 @@ import { furthestBlockEnd, type Suppression } from './suppression';
  *   gitleaks `gitleaks:allow` (its line); bandit `nosec` and ruff / flake8-bandit `noqa: S105` (their line).
  */
 
-const ANY_MARKER = /checkov:skip=|tfsec:ignore:|trivy:ignore:|kics-scan\s|nosec|noqa|pragma:\s*allowlist|gitleaks:allow/i;
+/** Whether a text may hold another scanner's marker: a quick test before the search for them. */
+export const ANY_MARKER = /checkov:skip=|tfsec:ignore:|trivy:ignore:|kics-scan\s|nosec|noqa|pragma:\s*allowlist|gitleaks:allow/i;
 const CHECKOV = /checkov:skip=([\w-]+)(?::([^\n]*))?/gi;
 const AQUA = /\b(tfsec|trivy):ignore:([\w*.-]+)(\[[^\]\n]*\])?((?::(?:exp|ws):[^\s:]+)*)/gi;
 const KICS = /kics-scan\s+(ignore-line|ignore-block|disable=([\w,-]+)|ignore\b)/i;

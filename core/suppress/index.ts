@@ -2,7 +2,7 @@ import { cellComments } from '../cells';
 import type { Comment, MapNode, Node, ParsedFile, Span } from '../model';
 import { get, isList, isMap, str, walk } from '../nodes';
 import { LineIndex } from '../text';
-import { foreignSuppressionsOf } from './foreign';
+import { ANY_MARKER, foreignSuppressionsOf } from './foreign';
 import { furthestBlockEnd, sortedByStart, type Suppression } from './suppression';
 
 export { suppressionFinder, suppressionTest, type Suppression } from './suppression';
@@ -77,6 +77,17 @@ function fromCloudFormationMetadata(file: ParsedFile): Suppression[] {
     if (ids.length) out.push({ ids, reason, covers: r.span, at: ignore.span });
   }
   return out;
+}
+
+/** `airlock:ignore`, or CloudFormation's `Metadata: { airlock: { ignore: ... } }` (JSON or YAML). */
+const AIRLOCK_MARKER = /airlock["']?\s*:/;
+
+/**
+ * Whether the text may hold a suppression: `airlock:ignore` (and, with `foreign`, another scanner's marker).
+ * A scan that reports suppressions which hide nothing parses such a file even when no rule can report on it.
+ */
+export function mayHoldSuppression(text: string, foreign: boolean): boolean {
+  return AIRLOCK_MARKER.test(text) || (foreign && ANY_MARKER.test(text));
 }
 
 export interface SuppressionOptions {

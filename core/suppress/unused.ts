@@ -2,7 +2,7 @@ import { matchesRuleGlob } from '../config';
 import type { Span } from '../model';
 import type { Finding } from '../rule';
 import type { ForeignTool } from './foreign-ids';
-import { covers, type Suppression } from './suppression';
+import type { Suppression } from './suppression';
 
 /** A suppression, or some of the ids it names, that hides nothing: for `--report-unused-suppressions` and editor hints. */
 export interface UnusedSuppression {
@@ -33,8 +33,9 @@ export function unusedSuppressions(
   ruleIds: readonly string[],
 ): UnusedSuppression[] {
   const out: UnusedSuppression[] = [];
+  const coveredBy = coverLookup(findings);
   for (const s of suppressions) {
-    const covered = findings.filter((f) => covers(s, f.span));
+    const covered = coveredBy(s);
     const hides = (rules: readonly string[]) => covered.some((f) => rules.some((id) => matchesRuleGlob(id, f.ruleId)));
     const byKind = new Map<UnusedSuppression['kind'], string[]>();
     const add = (kind: UnusedSuppression['kind'], id: string) => byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
@@ -52,4 +53,35 @@ export function unusedSuppressions(
     for (const [kind, ids] of byKind) out.push({ uri, span: s.at, tool: s.tool, ids, kind, reason: s.reason });
   }
   return out;
+}
+
+/**
+ * The findings a suppression covers (as `covers` says: a source finding whose start lies in the covered span,
+ * an output finding only under a cell-wide one), found by a binary search in each cell's findings sorted by
+ * start: a file's suppressions cost the findings they cover, not every finding each.
+ */
+function coverLookup(findings: readonly Finding[]): (s: Suppression) => Finding[] {
+  const byCell = new Map<number | undefined, { source: Finding[]; outputs: Finding[] }>();
+  for (const f of findings) {
+    let cell = byCell.get(f.span.cell);
+    if (!cell) byCell.set(f.span.cell, (cell = { source: [], outputs: [] }));
+    (f.span.output === undefined ? cell.source : cell.outputs).push(f);
+  }
+  for (const cell of byCell.values()) cell.source.sort((a, b) => a.span.start - b.span.start);
+  return (s) => {
+    const cell = byCell.get(s.covers.cell);
+    if (!cell) return [];
+    const { source } = cell;
+    let lo = 0;
+    let hi = source.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (source[mid].span.start < s.covers.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Finding[] = [];
+    for (let i = lo; i < source.length && source[i].span.start <= s.covers.end; i++) out.push(source[i]);
+    if (s.covers.end === Infinity) for (const f of cell.outputs) out.push(f);
+    return out;
+  };
 }

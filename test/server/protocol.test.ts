@@ -247,6 +247,19 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(await client.until(() => client.latest(uri)?.diagnostics.length === 0 && true, 'cleared on close')).toBe(true);
   });
 
+  it('shows an airlock:ignore naming no rule as a warning, and one that hides nothing faded out as a hint', async () => {
+    const text = '# airlock:ignore secret/knwon-token\n# airlock:ignore storage/s3-public-acl\nlocals {}\n';
+    const uri = file('suppressions/main.tf');
+    await client.open(uri, 'terraform', text);
+    const ds = await client.diagnostics(uri, (d) => d.length === 2);
+    expect(ds.map((d) => [d.code, d.severity, d.tags, msg(d), d.range.start.line])).toEqual([
+      ['airlock/unknown-rule-id', 2, undefined, 'Unknown rule id "secret/knwon-token" in airlock:ignore', 0],
+      ['airlock/unused-suppression', 4, [1], 'Unused airlock:ignore: no storage/s3-public-acl finding here', 1],
+    ]);
+    expect(ds[0].codeDescription?.href).toBe(ruleDocsUrl('airlock/unknown-rule-id'));
+    await client.close(uri);
+  });
+
   it('follows incremental edits, keeps findings while a string is unterminated, and drops nothing stale', async () => {
     const uri = file('b/main.tf');
     await client.open(uri, 'terraform', TF_MAIN);
@@ -472,7 +485,8 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     const [d] = await client.diagnostics(json, count(1));
     const action = (await client.codeActions(json, d.range, [d])).find((a) => a.title.startsWith('Ignore'))!;
     await client.applyEdit(action.edit!);
-    expect(await client.diagnostics(json)).toEqual([]);
+    // What is left: the hint that the list's first id hides nothing on a security group.
+    expect((await client.diagnostics(json)).map(msg)).toEqual(['Unused airlock:ignore: no secret/* finding here']);
     expect(JSON.parse(client.text(json)).Resources.Web.Metadata.airlock.ignore).toEqual(['secret/*', 'network/open-ingress']);
     await client.close(json);
   });
