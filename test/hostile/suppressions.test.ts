@@ -41,4 +41,14 @@ describe('suppression comments', () => {
     });
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
+
+  it('that hide nothing or name no rule are found in time linear in their number', async () => {
+    const ratio = await growthFromAsync(4000, async (n) => {
+      const { file, rule } = suppressedFile(n);
+      const { unusedSuppressions } = await analyze(file, { rules: [rule], reportUnusedSuppressions: true });
+      // Every other comment names pin/other, a rule that does not exist here.
+      expect(unusedSuppressions?.filter((u) => u.kind === 'unknown-rule')).toHaveLength(n / 2);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
 });
