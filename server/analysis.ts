@@ -5,22 +5,20 @@ import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
 import type { UnusedSuppression } from '../core/suppress';
 import { detectFormat } from '../core/formats';
-import { parseFileSync, prepareFormat } from '../core/formats';
+import { prepareFormat } from '../core/formats';
 import type { ParsedFile } from '../core/model';
-import type { TerraformFile } from '../core/formats/terraform/parse';
 import { Project } from '../core/project';
 import { DocState } from './incremental';
 import type { ContentEdit } from './documents';
 import { isSupportedDocument } from './documents';
-import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type AnalysedUnit, type Locator } from './diagnostics';
+import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import type { Config } from '../core/config';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE, NOT_ANALYSED_CODE } from '../protocol';
-import { oversizeDiagnostic } from './limits';
+import { notAnalysed, oversizeDiagnostic } from './limits';
+import { emptyUnit, textUnit } from './text-units';
 import { OFF_THREAD_CHARS, SLOW_ANALYSIS_MS, type AnalysisWorker, type OpenSibling } from './offthread';
 import { withoutBaselined } from './baseline';
 
@@ -341,17 +339,6 @@ export class TextAnalysis {
   }
 }
 
-/** The one diagnostic of a document whose analysis failed as a whole: never silence. */
-function notAnalysed(why: string): Diagnostic {
-  return {
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Warning,
-    code: NOT_ANALYSED_CODE,
-    source: DIAGNOSTIC_SOURCE,
-    message: `Not analysed: ${why}`,
-  };
-}
-
 function dirOf(uri: string): string | undefined {
   const p = uriToPath(uri);
   return p === undefined ? undefined : path.dirname(p);
@@ -359,52 +346,6 @@ function dirOf(uri: string): string | undefined {
 
 function key(uri: string): string {
   return `text:${uri}`;
-}
-
-function emptyUnit(uri: string, version: number, text: string, state: DocState): AnalysedUnit {
-  return {
-    kind: 'text',
-    uri,
-    version,
-    file: state.model ?? { uri, format: 'text', text, resources: [], roots: [], comments: [], problems: [], toFileSpan: (s) => s },
-    positions: new Positions(text),
-    others: new Map(),
-  };
-}
-
-/**
- * What a publication keeps: the text (in `positions`) and the other files' texts, not the model. Made here,
- * not in `run`: a getter made there would hold `run`'s whole scope (the model, the project) alive.
- */
-function textUnit(state: DocState, uri: string, version: number, positions: Positions, others: Map<string, string>): AnalysedUnit {
-  return {
-    kind: 'text',
-    uri,
-    version,
-    get file() {
-      return modelAt(state, uri, version, positions.text);
-    },
-    positions,
-    others,
-  };
-}
-
-/**
- * The model of `text` (the document at `version`): the document's own while it keeps it, else parsed again
- * (not kept: a code action on a document not being edited is rare).
- */
-function modelAt(state: DocState, uri: string, version: number, text: string): ParsedFile {
-  if (state.model && state.modelVersion === version && state.model.text === text) return state.model;
-  const file = parseFileSync(uri, text, detectFormat(uri, text));
-  const tree = (file as Partial<TerraformFile>).tree;
-  if (tree) {
-    try {
-      tree.delete();
-    } catch {
-      // already gone
-    }
-  }
-  return file;
 }
 
 export function stackOf(e: unknown): string {

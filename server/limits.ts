@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_MAX_FILE_SIZE, type Config } from '../core/config';
 import { formatSize } from '../core/report/meta';
-import { DIAGNOSTIC_SOURCE, TOO_LARGE_CODE } from '../protocol';
+import { DIAGNOSTIC_SOURCE, NOT_ANALYSED_CODE, TOO_LARGE_CODE } from '../protocol';
 import type { EffectiveSettings } from './settings';
 
 /**
@@ -41,4 +41,15 @@ function sizeOf(bytes: number): string {
   if (bytes >= mb) return `${(bytes / mb).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
+}
+
+/** The one diagnostic of a document whose analysis failed as a whole: never silence. */
+export function notAnalysed(why: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: NOT_ANALYSED_CODE,
+    source: DIAGNOSTIC_SOURCE,
+    message: `Not analysed: ${why}`,
+  };
 }
