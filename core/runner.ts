@@ -1,3 +1,4 @@
+import { partitionPoint } from './sorted';
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
@@ -159,13 +160,8 @@ class SpanIndex {
       this.maxEnds = this.spans.map((s) => (max = Math.max(max, s.end)));
     }
     // The spans that start before `span` ends; one of them overlaps if it ends after `span` starts.
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] < span.end) lo = mid + 1;
-      else hi = mid;
-    }
+    const starts = this.starts;
+    const lo = partitionPoint(starts.length, (i) => starts[i] < span.end);
     return lo > 0 && this.maxEnds[lo - 1] > span.start;
   }
 }

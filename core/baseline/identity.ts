@@ -4,6 +4,7 @@ import { cellPython } from '../cells';
 import { mask } from '../mask';
 import type { Cell, Entry, Node, ParsedFile, Resource, Span } from '../model';
 import type { Finding } from '../rule';
+import { partitionPoint } from '../sorted';
 import { lineIndexOf } from '../text';
 
 /**
@@ -65,16 +66,7 @@ function isInOrder<T>(items: readonly T[], spanOf: (item: T) => Span): boolean {
  */
 function holding<T>(items: readonly T[], spanOf: (item: T) => Span, span: Span): number {
   if (items.length < 8 || !isInOrder(items, spanOf)) return items.findIndex((x) => contains(spanOf(x), span));
-  let lo = 0;
-  let hi = items.length - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spanOf(items[mid]).start <= span.start) {
-      last = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const last = partitionPoint(items.length, (i) => spanOf(items[i]).start <= span.start) - 1;
   return last >= 0 && contains(spanOf(items[last]), span) ? last : -1;
 }
 
@@ -147,16 +139,7 @@ function enclosingResource(file: ParsedFile, span: Span): Resource | undefined {
   const { byStart, maxEnd } = resourcesByStart(file);
   // The last resource starting at or before the span, then back: the first that holds it is the smallest
   // (an item of a Kubernetes `List` comes after the list, and equal spans keep the file's order).
-  let lo = 0;
-  let hi = byStart.length - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (byStart[mid].span.start <= span.start) {
-      last = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const last = partitionPoint(byStart.length, (i) => byStart[i].span.start <= span.start) - 1;
   // `maxEnd[i]`: no resource up to `i` reaches past it, so none of them can hold the span.
   for (let i = last; i >= 0 && maxEnd[i] >= span.end; i--) if (contains(byStart[i].span, span)) return byStart[i];
   return undefined;

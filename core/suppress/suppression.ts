@@ -1,3 +1,4 @@
+import { partitionPoint } from '../sorted';
 import { matchesRuleGlob } from '../config';
 import type { Span } from '../model';
 import type { Finding } from '../rule';
@@ -30,14 +31,8 @@ export function covers(s: Suppression, span: Span): boolean {
  * `[from, to]`: found by a binary search for `from`, not by a pass over every block.
  */
 export function furthestBlockEnd(sorted: readonly Span[], from: number, to: number, end: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid].start < from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < sorted.length && sorted[i].start <= to; i++) if (sorted[i].end > end) end = sorted[i].end;
+  for (let i = partitionPoint(sorted.length, (j) => sorted[j].start < from); i < sorted.length && sorted[i].start <= to; i++)
+    if (sorted[i].end > end) end = sorted[i].end;
   return end;
 }
 
@@ -90,13 +85,7 @@ export function suppressionFinder(suppressions: readonly Suppression[]): (findin
     if (!index) return undefined;
     // A source span is covered by a suppression holding its start; an output only by a cell-wide one (end Infinity).
     const at = finding.span.output === undefined ? finding.span.start : Infinity;
-    let lo = 0;
-    let hi = index.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (index.starts[mid] <= at) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = partitionPoint(index.starts.length, (i) => index.starts[i] <= at);
     // Back from the last start at or before `at` while some span so far reaches it: the first that does holds it.
     for (let i = lo - 1; i >= 0 && index.maxEnds[i] >= at; i--) if (index.by[i].covers.end >= at) return index.by[i];
     return undefined;

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../sorted';
 import { matchesRuleGlob } from '../config';
 import type { Span } from '../model';
 import type { Finding } from '../rule';
@@ -72,15 +73,9 @@ function coverLookup(findings: readonly Finding[]): (s: Suppression) => Finding[
     const cell = byCell.get(s.covers.cell);
     if (!cell) return [];
     const { source } = cell;
-    let lo = 0;
-    let hi = source.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (source[mid].span.start < s.covers.start) lo = mid + 1;
-      else hi = mid;
-    }
     const out: Finding[] = [];
-    for (let i = lo; i < source.length && source[i].span.start <= s.covers.end; i++) out.push(source[i]);
+    for (let i = partitionPoint(source.length, (j) => source[j].span.start < s.covers.start); i < source.length && source[i].span.start <= s.covers.end; i++)
+      out.push(source[i]);
     if (s.covers.end === Infinity) for (const f of cell.outputs) out.push(f);
     return out;
   };
