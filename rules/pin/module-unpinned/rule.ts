@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode } from '../../../core';
+import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode, type Span } from '../../../core';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 import { versionLineAfter } from '../lib/version-argument';
 
@@ -6,6 +6,11 @@ import { versionLineAfter } from '../lib/version-argument';
  * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
  * when `source` shares its line (a block written on one line holds a single attribute).
  */
+/** "Pin to a tag or commit": a snippet whose placeholder a person fills (Airlock never guesses a ref). */
+function pinRefFix(span: Span, newText: string): Fix<'pin-ref'> {
+  return { title: 'Pin to a tag or commit', kind: 'pin-ref', safety: 'suggestion', snippet: true, edits: [{ span, newText }] };
+}
+
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> | undefined {
   // A one-line module block holds one argument: no place for a version there.
   const line = versionLineAfter(file, keyStart, source.span.end, 'x.y.z');
@@ -57,34 +62,14 @@ export default defineRule({
           report({
             span,
             message: `Module "${r.name}" comes from git without a ref: every init takes whatever the default branch holds`,
-            fixes: exact
-              ? [
-                  {
-                    title: 'Pin to a tag or commit',
-                    kind: 'pin-ref',
-                    safety: 'suggestion',
-                    snippet: true,
-                    edits: [{ span: { start: span.end, end: span.end }, newText: `${sep}ref=\${1:tag-or-commit}` }],
-                  },
-                ]
-              : [],
+            fixes: exact ? [pinRefFix({ start: span.end, end: span.end }, `${sep}ref=\${1:tag-or-commit}`)] : [],
           });
         } else if (!refIsPinned(kind.ref.value)) {
           const refSpan = exact ? { start: span.start + kind.ref.start, end: span.start + kind.ref.end } : span;
           report({
             span: refSpan,
             message: `Module "${r.name}" is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
-            fixes: exact
-              ? [
-                  {
-                    title: 'Pin to a tag or commit',
-                    kind: 'pin-ref',
-                    safety: 'suggestion',
-                    snippet: true,
-                    edits: [{ span: refSpan, newText: '${1:tag-or-commit}' }],
-                  },
-                ]
-              : [],
+            fixes: exact ? [pinRefFix(refSpan, '${1:tag-or-commit}')] : [],
           });
         }
       } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {
