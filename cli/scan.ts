@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
@@ -68,17 +68,6 @@ function lookupStart(cwd: string, paths: readonly string[]): string {
 }
 
 /**
- * The `.airlock.yaml` for a scan starting at `start`: the nearest up to the repository root, or, outside a
- * repository, up to the working folder.
- */
-function configFileFor(start: string, cwd: string): string | undefined {
-  for (let d = start; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, '.git'))) return findConfigFile(start);
-    if (path.dirname(d) === d) return findConfigFile(start, [cwd]);
-  }
-}
-
-/**
  * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
  * `.airlock.yaml` at or above the first scanned path, up to the repository root or the working folder
  * (a config in a shared parent such as /tmp applies to no project below it). Throws `ConfigError`.
@@ -89,7 +78,7 @@ export function resolveConfig(
   configFile?: string,
   rules: readonly Rule[] = RULES,
 ): { config: Config; dir: string; file?: string } {
-  const file = configFile ? path.resolve(cwd, configFile) : configFileFor(lookupStart(cwd, paths), cwd);
+  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths), [], cwd);
   if (!file) return { config: defaultConfig(), dir: cwd };
   return {
     config: loadConfigFile(

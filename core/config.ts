@@ -204,10 +204,10 @@ export function loadConfigFile(file: string, knownRuleIds?: Iterable<string>): C
 /**
  * The `.airlock.yaml` that applies to folder `dir`: the nearest at or above it, up to the repository root
  * (a folder with `.git`) or one of `roots` (the editor's workspace folders), whichever comes first. With
- * neither above `dir`, only `dir`'s own: a file in a shared parent (`/tmp/.airlock.yaml`) must not
- * configure every project below it.
+ * neither above `dir`, only `dir`'s own, or one at or below `outsideRepository` (the CLI's working folder): a
+ * file in a shared parent (`/tmp/.airlock.yaml`) must not configure every project below it.
  */
-export function findConfigFile(dir: string, roots: readonly string[] = []): string | undefined {
+export function findConfigFile(dir: string, roots: readonly string[] = [], outsideRepository?: string): string | undefined {
   const stops = new Set(roots.map((r) => path.resolve(r)));
   const start = path.resolve(dir);
   let nearest: string | undefined;
@@ -215,7 +215,12 @@ export function findConfigFile(dir: string, roots: readonly string[] = []): stri
     const candidate = path.join(d, CONFIG_FILE);
     if (nearest === undefined && existsSync(candidate)) nearest = candidate;
     if (stops.has(d) || existsSync(path.join(d, '.git'))) return nearest;
-    if (path.dirname(d) === d) return nearest === path.join(start, CONFIG_FILE) ? nearest : undefined;
+    if (path.dirname(d) === d) {
+      if (nearest === path.join(start, CONFIG_FILE)) return nearest;
+      const fromFallback =
+        outsideRepository === undefined || nearest === undefined ? undefined : path.relative(path.resolve(outsideRepository), path.dirname(nearest));
+      return fromFallback !== undefined && !fromFallback.startsWith('..') && !path.isAbsolute(fromFallback) ? nearest : undefined;
+    }
   }
 }
 

@@ -111,6 +111,13 @@ describe('finding the config file', () => {
     expect(findConfigFile(path.join(root, 'ws/a'), [path.join(root, 'ws')])).toBeUndefined();
   });
 
+  it('outside any repository, also one at or below the working folder, never one above it', () => {
+    const root = tree({ '.airlock.yaml': '', 'work/.airlock.yaml': '', 'work/proj/sub': null, 'away/x': null });
+    expect(findConfigFile(path.join(root, 'work/proj/sub'), [], path.join(root, 'work'))).toBe(path.join(root, 'work/.airlock.yaml'));
+    expect(findConfigFile(path.join(root, 'work/proj/sub'), [], path.join(root, 'work/proj'))).toBeUndefined();
+    expect(findConfigFile(path.join(root, 'away/x'), [], path.join(root, 'work'))).toBeUndefined();
+  });
+
   it('outside any repository or root, reads only the folder itself: a shared parent configures nothing', () => {
     const root = tree({ '.airlock.yaml': '', 'proj/sub': null, 'own/.airlock.yaml': '' });
     expect(findConfigFile(path.join(root, 'proj/sub'))).toBeUndefined();
