@@ -145,27 +145,28 @@ describe('debounce', () => {
     const client = LspClient.inProcess();
     try {
       await prepareFormat('terraform'); // the grammar loaded: the open below measures analysis, not start-up
-      await client.initialize(uriOf(dir), { debounceMs: 2000 });
+      await client.initialize(uriOf(dir), { debounceMs: 3000 });
       const uri = uriOf(path.join(dir, 'main.tf'));
       const t0 = Date.now();
       await client.open(uri, 'terraform', TF_MAIN);
-      await client.diagnostics(uri, count(3), 1500);
-      expect(Date.now() - t0).toBeLessThan(1500);
+      // Well under the debounce, with room for a busy machine.
+      await client.diagnostics(uri, count(3), 2500);
+      expect(Date.now() - t0).toBeLessThan(2500);
 
       const sent = Date.now();
       await client.insert(uri, 0, '# a comment\n');
       await sleep(1000);
       expect(client.latest(uri)?.version).toBe(1);
       await client.diagnostics(uri, count(3), 8000);
-      expect(Date.now() - sent).toBeGreaterThanOrEqual(1950);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(2950);
 
       // The setting wins over initializationOptions.
       await client.setSettings({ airlock: { debounceMs: 0 } });
       await sleep(50);
       const again = Date.now();
       await client.insert(uri, 0, '# another\n');
-      await client.diagnostics(uri, count(3), 1000);
-      expect(Date.now() - again).toBeLessThan(1000);
+      await client.diagnostics(uri, count(3), 2500);
+      expect(Date.now() - again).toBeLessThan(2500);
     } finally {
       await client.shutdown();
       rmSync(dir, { recursive: true, force: true });
