@@ -24,7 +24,7 @@ Options:
                         restrict it. Not a git repository: exit 2
   -f, --format FORMAT   text (default), json or sarif
   -o, --output FILE     write the report to FILE (text without colour); the summary line goes to stderr
-  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the first path)
+  -c, --config FILE     config file for every path (default: each path's nearest .airlock.yaml at or above it)
   -s, --severity LEVEL  fail threshold: error, warning (default) or info. Findings below it are still
                         reported but do not make the exit code 1
   --max-file-size SIZE  skip files larger than SIZE (bytes, or 500KB, 5MB; default: the config's

@@ -32,7 +32,7 @@ interface ScanRequest {
   cwd: string;
   paths: readonly string[];
   staged?: boolean;
-  /** Config file (relative to `cwd`); else the nearest `.airlock.yaml` at or above the first path. */
+  /** Config file (relative to `cwd`); else the nearest `.airlock.yaml` at or above each scanned path. */
   configFile?: string;
   /** Overrides the config's `maxFileSize`. */
   maxFileSize?: number;
@@ -58,27 +58,23 @@ interface ScanRequest {
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
-function lookupStart(cwd: string, paths: readonly string[]): string {
-  const first = path.resolve(cwd, paths[0] ?? '.');
+function lookupStart(cwd: string, scanned: string | undefined): string {
+  const at = path.resolve(cwd, scanned ?? '.');
   try {
-    return statSync(first).isDirectory() ? first : path.dirname(first);
+    return statSync(at).isDirectory() ? at : path.dirname(at);
   } catch {
     return cwd;
   }
 }
 
-/**
- * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
- * `.airlock.yaml` at or above the first scanned path, up to the repository root or the working folder
- * (a config in a shared parent such as /tmp applies to no project below it). Throws `ConfigError`.
- */
-export function resolveConfig(
-  cwd: string,
-  paths: readonly string[],
-  configFile?: string,
-  rules: readonly Rule[] = RULES,
-): { config: Config; dir: string; file?: string } {
-  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths), [], cwd);
+interface ResolvedConfig {
+  config: Config;
+  /** The folder the config's `ignore:` patterns (and `baseline:`) are relative to. */
+  dir: string;
+  file?: string;
+}
+
+function loadResolved(cwd: string, file: string | undefined, rules: readonly Rule[]): ResolvedConfig {
   if (!file) return { config: defaultConfig(), dir: cwd };
   return {
     config: loadConfigFile(
@@ -90,49 +86,111 @@ export function resolveConfig(
   };
 }
 
+/**
+ * The config and the folder its `ignore:` patterns are relative to: `--config`, else the nearest
+ * `.airlock.yaml` at or above the first scanned path, up to the repository root or the working folder
+ * (a config in a shared parent such as /tmp applies to no project below it). Throws `ConfigError`.
+ */
+export function resolveConfig(cwd: string, paths: readonly string[], configFile?: string, rules: readonly Rule[] = RULES): ResolvedConfig {
+  const file = configFile ? path.resolve(cwd, configFile) : findConfigFile(lookupStart(cwd, paths[0]), [], cwd);
+  return loadResolved(cwd, file, rules);
+}
+
+/** Scanned paths that share a config. */
+interface ConfigGroup extends ResolvedConfig {
+  paths: string[];
+}
+
+/**
+ * Each scanned path with its config: `--config` for all of them, else each path's nearest `.airlock.yaml`
+ * (as `resolveConfig` finds it), so `airlock scan services/a services/b` reads each project's own rules
+ * and ignores. Paths that share a config file share one group, in the order the paths were named.
+ */
+function configGroups(cwd: string, paths: readonly string[], configFile: string | undefined, rules: readonly Rule[]): ConfigGroup[] {
+  if (configFile || paths.length <= 1) return [{ ...resolveConfig(cwd, paths, configFile, rules), paths: [...paths] }];
+  const byFile = new Map<string, ConfigGroup>();
+  for (const p of paths) {
+    const file = findConfigFile(lookupStart(cwd, p), [], cwd);
+    const key = file ?? '';
+    let group = byFile.get(key);
+    if (!group) byFile.set(key, (group = { ...loadResolved(cwd, file, rules), paths: [] }));
+    group.paths.push(p);
+  }
+  return [...byFile.values()];
+}
+
+interface CollectedFiles {
+  files: UnitFile[];
+  skipped: SkippedFile[];
+  problems: ReportProblem[];
+}
+
+/** The files of one group's paths (staged or on disk), with the group's ignores and size limit. */
+async function collectFiles(root: string, group: ConfigGroup, config: Config, staged: boolean | undefined): Promise<CollectedFiles> {
+  const out: CollectedFiles = { files: [], skipped: [], problems: [] };
+  const configIgnore = configIgnoreOf(config.ignore, group.dir);
+  if (staged) {
+    const found = await stagedFiles(root, group.paths, root, config.maxFileSize, configIgnore);
+    append(out.files, found.files);
+    append(out.skipped, found.skipped);
+    return out;
+  }
+  const walked = walkPaths(group.paths, root, configIgnore);
+  const named = new Set(walked.files.map((f) => f.abs));
+  for (const folder of moduleFolders(group.paths.map((p) => path.resolve(root, p)).filter((p) => named.has(p)))) {
+    for (const f of moduleFilesOnDisk(folder, configIgnore)) if (!named.has(f.abs)) walked.files.push(f);
+  }
+  for (const c of walked.files) {
+    if (c.size > config.maxFileSize) out.skipped.push({ path: relativePath(root, c.abs), reason: 'too-large', size: c.size });
+    else out.files.push({ uri: c.abs, size: c.size });
+  }
+  for (const e of walked.errors) out.problems.push({ kind: 'read', level: 'error', path: relativePath(root, e.abs), message: e.message });
+  return out;
+}
+
 export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const started = performance.now();
   const timing = req.timingFile ? newTiming() : undefined;
   const root = req.cwd;
   const rules = req.rules ?? RULES;
-  const resolved = resolveConfig(root, req.paths, req.configFile, req.rules);
-  const config: Config = { ...resolved.config, maxFileSize: req.maxFileSize ?? resolved.config.maxFileSize };
-  const configIgnore = configIgnoreOf(config.ignore, resolved.dir);
+  const groups = configGroups(root, req.paths, req.configFile, rules);
+  const configs = groups.map((g): Config => ({ ...g.config, maxFileSize: req.maxFileSize ?? g.config.maxFileSize }));
 
-  const files: UnitFile[] = [];
+  const units: { files: UnitFile[]; config: Config }[] = [];
   const skipped: SkippedFile[] = [];
   const problems: ReportProblem[] = [];
-
-  if (req.staged) {
-    const staged = await stagedFiles(root, req.paths, root, config.maxFileSize, configIgnore);
-    append(files, staged.files);
-    append(skipped, staged.skipped);
-  } else {
-    const walked = walkPaths(req.paths, root, configIgnore);
-    const named = new Set(walked.files.map((f) => f.abs));
-    for (const folder of moduleFolders(req.paths.map((p) => path.resolve(root, p)).filter((p) => named.has(p)))) {
-      for (const f of moduleFilesOnDisk(folder, configIgnore)) if (!named.has(f.abs)) walked.files.push(f);
-    }
-    for (const c of walked.files) {
-      if (c.size > config.maxFileSize) skipped.push({ path: relativePath(root, c.abs), reason: 'too-large', size: c.size });
-      else files.push({ uri: c.abs, size: c.size });
-    }
-    for (const e of walked.errors) problems.push({ kind: 'read', level: 'error', path: relativePath(root, e.abs), message: e.message });
+  // A file under two named paths with different configs is scanned once, with the first path's config.
+  const seen = new Set<string>();
+  for (const [i, group] of groups.entries()) {
+    const collected = await collectFiles(root, group, configs[i], req.staged);
+    const files = collected.files.filter((f) => !seen.has(f.uri));
+    for (const f of files) seen.add(f.uri);
+    units.push({ files, config: configs[i] });
+    append(skipped, collected.skipped);
+    append(problems, collected.problems);
   }
+  const fileCount = units.reduce((n, u) => n + u.files.length, 0);
 
-  if (req.outputs) refuseScannedOutputs(req.outputs, files, skipped, root);
+  if (req.outputs)
+    refuseScannedOutputs(
+      req.outputs,
+      units.flatMap((u) => u.files),
+      skipped,
+      root,
+    );
   if (timing) timing.walkMs = performance.now() - started;
-  req.onStart?.(files.length);
-  const ctx = { root, config, rules, timing, reportUnusedSuppressions: req.reportUnusedSuppressions };
-  const threads = threadCount(files.length, req.jobs);
+  req.onStart?.(fileCount);
+  const threads = threadCount(fileCount, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
-  let results: FileResult[];
-  if (threads > 1 && workerFile) {
-    results = await scanInWorkers(files, ctx, workerFile, threads, req.onBatch);
-  } else {
+  const results: FileResult[] = [];
+  for (const unit of units) {
+    const ctx = { root, config: unit.config, rules, timing, reportUnusedSuppressions: req.reportUnusedSuppressions };
+    if (threads > 1 && workerFile) {
+      append(results, await scanInWorkers(unit.files, ctx, workerFile, threads, req.onBatch));
+      continue;
+    }
     // The same folder batches as the workers get: identical results, and only one batch in memory.
-    results = [];
-    for (const batch of batchByFolder(files)) {
+    for (const batch of batchByFolder(unit.files)) {
       const batchResults = await scanUnit(batch, ctx);
       append(results, batchResults);
       req.onBatch?.(batchResults);
@@ -160,7 +218,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   problems.sort(compareLocations);
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   hidden.sort(compareLocations);
-  const baselineFile = baselinePath(req.baseline, root, resolved);
+  const baselineFile = baselinePath(req.baseline, root, groups[0]);
   settleIdentities([...findings, ...hidden], root, req.identityRoot ?? (baselineFile ? path.dirname(baselineFile) : root));
   const scanned = results.flatMap((r) => (r.status === 'scanned' ? [r.path] : []));
   const baseline = applyBaseline(findings, baselineFile, root, scanned);
@@ -172,7 +230,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     findings,
     problems,
     skipped,
-    maxFileSize: config.maxFileSize,
+    maxFileSize: configs[0].maxFileSize,
     summary: summarize({ filesScanned, findings: baseline?.fresh ?? findings, problems, skipped, suppressed, threshold: req.threshold ?? 'warning' }),
     ...(hidden.length ? { suppressed: hidden } : {}),
     ...(baseline ? { findings: baseline.fresh, baseline: baseline.report } : {}),

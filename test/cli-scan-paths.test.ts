@@ -131,3 +131,34 @@ describe('.airlock.yaml lookup', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('.airlock.yaml of each scanned path', () => {
+  it('applies to the files of that path only: two projects named in one scan keep their own rules and ignores', () => {
+    const dir = gitRepo();
+    write(dir, 'quiet/.airlock.yaml', 'rules:\n  "secret/*": off\n');
+    write(dir, 'quiet/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    write(dir, 'loud/.airlock.yaml', 'ignore:\n  - vendor/\n');
+    write(dir, 'loud/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    write(dir, 'loud/vendor/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    write(dir, 'plain/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    const r = scan(['quiet', 'loud', 'plain'], dir);
+    const secretsIn = (folder: string) => r.stdout.split('\n').filter((l) => l.startsWith(`${folder}/`) && l.includes(' secret/'));
+    expect(secretsIn('quiet')).toEqual([]);
+    expect(secretsIn('loud')).toHaveLength(1);
+    expect(secretsIn('loud')[0]).toMatch(/^loud\/app\.env:1:/);
+    expect(secretsIn('plain')).toHaveLength(1);
+    // The three .env files and the two configs; loud/vendor/ is ignored by its project's config.
+    expect(r.stdout).toContain('5 files scanned');
+    expect(r.code).toBe(1);
+  });
+
+  it('is the same config for every path when --config names one', () => {
+    const dir = gitRepo();
+    write(dir, 'quiet/.airlock.yaml', 'rules:\n  "secret/*": off\n');
+    write(dir, 'quiet/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    write(dir, 'plain/app.env', `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`);
+    const r = scan(['--config', 'quiet/.airlock.yaml', 'quiet', 'plain'], dir);
+    expect(r.stdout).toContain('0 findings');
+    expect(r.code).toBe(0);
+  });
+});
