@@ -10,11 +10,11 @@
 // Every figure is a median (or a percentile) over repeated runs; every comparison runs its two commands
 // alternately in the same run and is reported as a ratio.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { busyBetween, machine, machineLoad, probeMeter } from './lib/measure.mjs';
+import { installPeers, PEERS } from './lib/peers.mjs';
 import { coldSection } from './sections/cold.mjs';
 import { latencySection } from './sections/latency.mjs';
 import { memorySection } from './sections/memory.mjs';
@@ -22,7 +22,6 @@ import { parsersSection } from './sections/parsers.mjs';
 import { scanSection } from './sections/scan.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(ROOT, 'package.json'));
 
 function parseArgs(argv) {
   const opts = {
@@ -53,15 +52,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** secretlint's command (its package exports no `bin/`: find the package folder from its entry point). */
-function secretlintBin() {
-  let dir = path.dirname(require.resolve('secretlint'));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  const bin = path.join(dir, 'bin', 'secretlint.js');
-  if (!existsSync(bin)) throw new Error(`secretlint's command not found at ${bin}: run \`npm ci\``);
-  return bin;
-}
-
 const SECTIONS = {
   latency: { title: '1–2. Keystroke latency through the language server, and the CLI-per-save design', run: latencySection },
   scan: { title: '3. Whole-repository scan', run: scanSection },
@@ -76,7 +66,8 @@ async function main() {
   const serverJs = path.join(opts.dist, 'server.js');
   if (!existsSync(cli) || !existsSync(serverJs))
     throw new Error(`${opts.dist} holds no cli.js and server.js: run \`npm run build\` (or \`npm ci\`, which builds it) first`);
-  const secretlint = secretlintBin();
+  const log = (s) => process.stderr.write(`${s}\n`);
+  const peers = installPeers(ROOT, log);
   const meter = probeMeter();
   const tmp = mkdtempSync(path.join(tmpdir(), 'airlock-bench-'));
   const m = machine();
@@ -84,7 +75,8 @@ async function main() {
     root: ROOT,
     cli,
     serverJs,
-    secretlintBin: secretlint,
+    secretlintBin: peers.secretlintBin,
+    peersDir: peers.dir,
     corpus: opts.corpus,
     tmp,
     meter,
@@ -93,7 +85,7 @@ async function main() {
     edits: opts.quick ? 40 : 200,
     memoryFiles: opts.quick ? 400 : 2000,
     quick: opts.quick,
-    log: (s) => process.stderr.write(`${s}\n`),
+    log,
     /** Node options that make a spawned process write a CPU profile named after `name` (none unless --cpu-prof). */
     profileArgs: (name) => (opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(opts.cpuProf, name)] : []),
   };
@@ -133,6 +125,10 @@ async function main() {
     '# Airlock benchmark results',
     '',
     `Run ${started.toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run bench\`${opts.quick ? ' --quick (fewer runs: indicative only)' : ''} on ${m.cores} cores (${m.cpu}), Node ${m.node}, ${m.platform}. Bundles from \`${path.relative(ROOT, opts.dist) || '.'}/\`; child processes measured with ${meter === 'gnu-time' ? 'GNU time (`/usr/bin/time -f`: wall, user+system CPU, peak RSS)' : meter === 'python' ? "python3's getrusage(RUSAGE_CHILDREN)" : 'wall time only (neither GNU time nor python3 found)'}.`,
+    '',
+    `Peers, installed by the bench in \`${path.relative(ROOT, ctx.peersDir)}/\` (a folder of their own, not the project's dependencies): ${Object.entries(PEERS)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(', ')}.`,
     '',
     'How busy the machine was (other processes included: figures from a busy machine are upper bounds):',
     '',

@@ -151,15 +151,15 @@ function configFor(text: string, filePath: string): SecretLintCoreConfig {
   return c;
 }
 
-/** `precheck: false` runs secretlint on any text (tests compare it with the pre-checked scan). */
-export async function scanTokens(text: string, filePath = 'input.txt', opts: { precheck?: boolean } = {}): Promise<TokenHit[]> {
-  if (!text || (opts.precheck !== false && !mayContainToken(text, filePath))) return [];
+/** secretlint's hits in one text, with offsets into it. */
+async function lintText(text: string, filePath: string, precheck: boolean): Promise<TokenHit[]> {
+  if (!text || (precheck && !mayContainToken(text, filePath))) return [];
   // secretlint rules that look at the file type (a GCP service account key is a `.json` file) read `ext`.
   const dot = filePath.lastIndexOf('.');
   const ext = dot > filePath.lastIndexOf('/') ? filePath.slice(dot) : '';
   const result = await lintSource({
     source: { content: text, filePath, ext, contentType: 'text' },
-    options: { config: opts.precheck === false ? FULL : configFor(text, filePath), maskSecrets: true, noPhysicFilePath: true },
+    options: { config: precheck ? configFor(text, filePath) : FULL, maskSecrets: true, noPhysicFilePath: true },
   });
   const hits: TokenHit[] = [];
   for (const m of result.messages) {
@@ -167,4 +167,97 @@ export async function scanTokens(text: string, filePath = 'input.txt', opts: { p
     hits.push({ start: m.range[0], end: m.range[1], kind: kindOf(m.ruleId, m.messageId), source: `${m.ruleId}#${m.messageId}` });
   }
   return hits;
+}
+
+/** How a large text is cut into paragraphs: texts below `from` characters are scanned whole. */
+export interface ParagraphSizes {
+  from: number;
+  /** A paragraph ends at the first blank line after this many characters. */
+  min: number;
+}
+
+const PARAGRAPHS: ParagraphSizes = { from: 32 * 1024, min: 4 * 1024 };
+
+/** A line that ends with an assignment or a key, whose value a pattern may find on a later line. */
+const OPEN_ASSIGNMENT = /(?:[:=>,]|\\)[ \t\r]*$/;
+
+/**
+ * Where a large text is cut into paragraphs that secretlint can read apart: after a blank line, once a
+ * paragraph holds `min` characters — never inside a PEM block (an encrypted key has a blank line after its
+ * headers) nor after a line that leaves an assignment open (`aws_secret_access_key =`, then the value). The
+ * cuts depend only on the text near them, so typing in one paragraph leaves the others' text unchanged.
+ */
+export function paragraphStarts(text: string, min: number): number[] {
+  const starts = [0];
+  let start = 0;
+  let inKey = false;
+  let previous = '';
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(at, end);
+    if (line.includes('-----BEGIN')) inKey = true;
+    if (line.includes('-----END')) inKey = false;
+    const blank = line.trim() === '';
+    if (blank && !inKey && nl >= 0 && at - start >= min && !OPEN_ASSIGNMENT.test(previous)) {
+      start = nl + 1;
+      if (start < text.length) starts.push(start);
+    }
+    if (!blank) previous = line;
+    at = nl < 0 ? text.length : nl + 1;
+  }
+  return starts;
+}
+
+/**
+ * Hits of paragraphs already read, by file type and paragraph text: in the editor a keystroke changes one
+ * paragraph of a large document, and only that one is read again. Bounded by the characters it holds.
+ */
+const paragraphHits = new Map<string, TokenHit[]>();
+const MAX_CACHED_CHARS = 8 * 1024 * 1024;
+let cachedChars = 0;
+
+function remember(key: string, hits: TokenHit[]): void {
+  paragraphHits.set(key, hits);
+  cachedChars += key.length;
+  for (const [oldest] of paragraphHits) {
+    if (cachedChars <= MAX_CACHED_CHARS) break;
+    paragraphHits.delete(oldest);
+    cachedChars -= oldest.length;
+  }
+}
+
+/**
+ * A large text paragraph by paragraph, each looked up in the cache first. JSON files are read whole (the
+ * service account key rule parses the file), and so is a text with `secretlint-disable` directives (a
+ * directive covers the lines after it, across paragraphs).
+ */
+async function lintParagraphs(text: string, filePath: string, sizes: ParagraphSizes): Promise<TokenHit[]> {
+  const starts = paragraphStarts(text, sizes.min);
+  const ext = filePath.slice(filePath.lastIndexOf('.') + 1);
+  const hits: TokenHit[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const paragraph = text.slice(start, starts[i + 1] ?? text.length);
+    if (!mayContainToken(paragraph, filePath)) continue;
+    const key = `${ext}\0${paragraph}`;
+    let found = paragraphHits.get(key);
+    if (!found) {
+      found = await lintText(paragraph, filePath, true);
+      remember(key, found);
+    }
+    for (const h of found) hits.push({ ...h, start: h.start + start, end: h.end + start });
+  }
+  return hits;
+}
+
+/**
+ * `precheck: false` runs secretlint on any text, whole (tests compare it with the pre-checked scan);
+ * `paragraphs` sets where a large text is read paragraph by paragraph (tests use small sizes).
+ */
+export async function scanTokens(text: string, filePath = 'input.txt', opts: { precheck?: boolean; paragraphs?: ParagraphSizes } = {}): Promise<TokenHit[]> {
+  if (!text || (opts.precheck !== false && !mayContainToken(text, filePath))) return [];
+  const sizes = opts.paragraphs ?? PARAGRAPHS;
+  const whole = opts.precheck === false || text.length < sizes.from || isJsonPath(filePath) || text.includes('secretlint-disable');
+  return whole ? lintText(text, filePath, opts.precheck !== false) : lintParagraphs(text, filePath, sizes);
 }

@@ -1,7 +1,7 @@
 // 1. Keystroke latency through the real server over JSON-RPC (debounce 0): didChange → publishDiagnostics.
 // 2. Against the CLI-per-save design: spawning `secretlint <file>` on the same 1,000-line file, alternated
 //    with the edits in the same run.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, positionAt } from '../lib/lsp.mjs';
@@ -67,6 +67,56 @@ async function typeInNotebook(server, dir, cells, cellIndex, needle, count) {
   return { openMs, times, diagnostics: first.diagnostics.length, lines: cells.reduce((n, c) => n + c.text.split('\n').length - 1, 0) };
 }
 
+/** The corpus's `.tf` files in path order (real files, for keystrokes on what people write). */
+function realTerraformFiles(dir, out = []) {
+  for (const name of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, name.name);
+    if (name.isDirectory() && name.name !== '.git') realTerraformFiles(p, out);
+    else if (name.isFile() && name.name.endsWith('.tf')) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Real Terraform: the corpus's largest file of about 1,000 lines, and real files joined in path order until
+ * 10,000 lines (the corpus holds no single file that long). Empty when the corpus is not there.
+ */
+function realTerraformCases(corpus) {
+  if (!existsSync(corpus)) return [];
+  const files = realTerraformFiles(corpus).map((f) => ({ f, text: readFileSync(f, 'utf8') }));
+  const lines = (t) => t.split('\n').length;
+  const near1k = files.filter((x) => lines(x.text) <= 1100).sort((a, b) => lines(b.text) - lines(a.text))[0];
+  const joined = [];
+  let n = 0;
+  for (const x of files) {
+    if (n >= 10000) break;
+    joined.push(x.text.endsWith('\n') ? x.text : `${x.text}\n`);
+    n += lines(x.text);
+  }
+  // Typing inside the first string value after the middle of the file.
+  const cases = [];
+  if (near1k)
+    cases.push({
+      name: `real 1,000-line Terraform (${path.relative(corpus, near1k.f)})`,
+      file: 'real1k.tf',
+      lang: 'terraform',
+      text: near1k.text,
+      needle: ' = "',
+      target: 5,
+      item: '1',
+    });
+  cases.push({
+    name: `real 10,000-line Terraform (${joined.length} corpus files joined)`,
+    file: 'real10k.tf',
+    lang: 'terraform',
+    text: joined.join('\n'),
+    needle: ' = "',
+    target: 30,
+    item: '1',
+  });
+  return cases;
+}
+
 export async function latencySection(ctx) {
   const dir = path.join(ctx.tmp, 'latency');
   mkdirSync(dir, { recursive: true });
@@ -97,6 +147,7 @@ export async function latencySection(ctx) {
       target: undefined,
       item: '1',
     },
+    ...realTerraformCases(ctx.corpus),
   ];
 
   /** One server session typing `edits` characters into the document; `between` runs in the pauses it asks for. */
