@@ -6,6 +6,7 @@
 #   INPUT_SEVERITY          fail threshold (default: warning)
 #   INPUT_BASELINE          baseline file, or empty
 #   INPUT_CONFIG            config file, or empty
+#   INPUT_CACHE_LOCATION    folder for `airlock scan --cache`, or empty for no cache
 #   INPUT_SARIF_FILE        where the SARIF report goes (default: airlock.sarif)
 #   INPUT_FAIL_ON_FINDINGS  'false': exit 0 when findings reach the threshold (errors still exit 2)
 set -uo pipefail
@@ -24,6 +25,7 @@ mkdir -p "$(dirname "$sarif")"
 args=(scan --format sarif --output "$sarif" --severity "${INPUT_SEVERITY:-warning}")
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
+[ -n "${INPUT_CACHE_LOCATION:-}" ] && args+=(--cache --cache-location "$INPUT_CACHE_LOCATION")
 
 # The report goes to the SARIF file; the summary line to the log (stderr).
 node "$cli" "${args[@]}" -- "${paths[@]}"

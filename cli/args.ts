@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Severity } from '../core/rule';
+import { CACHE_DIR } from './cache';
 
 /** Command-line parsing. Errors are `UsageError`s: one line, exit code 2. */
 
@@ -24,6 +25,8 @@ export interface ScanArgs {
   baseline?: string;
   /** Report suppression comments that hide no finding (`airlock/unused-suppression`). */
   reportUnusedSuppressions: boolean;
+  /** `--cache`: the cache folder (relative to the working folder); undefined: no cache. */
+  cache?: string;
 }
 
 export interface BaselineArgs {
@@ -74,6 +77,8 @@ const SCAN_OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', short: 'q' },
   baseline: { type: 'string', short: 'b', value: 'FILE' },
   'report-unused-suppressions': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string', value: 'DIR' },
   ...COMMON,
 };
 
@@ -150,6 +155,8 @@ export function parseCommandLine(argv: string[]): Command {
       const jobs = str(p, 'jobs');
       if (jobs !== undefined && !/^\d+$/.test(jobs)) throw new UsageError(`--jobs must be a whole number (got "${jobs}")`);
       const maxFileSize = str(p, 'max-file-size');
+      const cacheLocation = str(p, 'cache-location');
+      if (cacheLocation !== undefined && !has(p, 'cache')) throw new UsageError('--cache-location needs --cache');
       return {
         kind: 'scan',
         args: {
@@ -165,6 +172,7 @@ export function parseCommandLine(argv: string[]): Command {
           jobs: jobs === undefined ? undefined : Number(jobs),
           baseline: str(p, 'baseline'),
           reportUnusedSuppressions: has(p, 'report-unused-suppressions'),
+          cache: has(p, 'cache') ? (cacheLocation ?? CACHE_DIR) : undefined,
         },
       };
     }

@@ -37,6 +37,9 @@ Options:
   --report-unused-suppressions
                         also report suppressions that hide no finding (airlock/unused-suppression):
                         warning for airlock:ignore, info for other scanners' markers
+  --cache               read back the results of folders unchanged since the last --cache scan
+                        (keyed by each file's content, the config, the rules and the Airlock build)
+  --cache-location DIR  where the cache lives (default: .airlock-cache, which holds its own .gitignore)
   -h, --help            this help
 
 Which files:

@@ -106,6 +106,12 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     baseline: args.baseline,
     reportUnusedSuppressions: args.reportUnusedSuppressions,
     outputs,
+    cache: args.cache,
+    onCacheStats: (s) => {
+      if (args.quiet) return;
+      const unwritten = s.writeErrors ? `; ${s.writeErrors} could not be written to ${args.cache}` : '';
+      io.stderr.write(`airlock: cache: ${s.hits} of ${s.hits + s.misses} folders unchanged (read back), ${s.misses} scanned${unwritten}\n`);
+    },
   });
   progress.clear();
   if (args.output) {

@@ -24,6 +24,7 @@ import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
 import { applyBaseline, baselinePath, settleIdentities } from '../core/baseline';
+import { buildIdentity, cacheable, resultsOfUnit, ScanCache, unitsByFolder, type CacheStats } from './cache';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
@@ -55,6 +56,10 @@ interface ScanRequest {
   outputs?: readonly string[];
   /** Report suppressions that hide nothing (`--report-unused-suppressions`); unknown rule ids are reported regardless. */
   reportUnusedSuppressions?: boolean;
+  /** Cache folder (relative to `cwd`) of `--cache`: unchanged folders' results are read back, not scanned. */
+  cache?: string;
+  /** Told what the cache gave, once the scan is done. */
+  onCacheStats?: (stats: CacheStats) => void;
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -148,6 +153,27 @@ async function collectFiles(root: string, group: ConfigGroup, config: Config, st
   return out;
 }
 
+interface CachedFolder {
+  key: string;
+  files: UnitFile[];
+  cache: ScanCache;
+}
+
+/** Keep each scanned folder's results under its key (not when a file failed or ran out of time). */
+function keepInCache(folders: readonly CachedFolder[], scanned: readonly FileResult[], root: string): void {
+  const byPath = new Map(scanned.map((r) => [r.path, r]));
+  for (const folder of folders) {
+    const results = resultsOfUnit(folder.files, byPath, root);
+    if (results && cacheable(results)) folder.cache.store(folder.key, results);
+  }
+}
+
+function addStats(into: CacheStats, from: CacheStats): void {
+  into.hits += from.hits;
+  into.misses += from.misses;
+  into.writeErrors += from.writeErrors;
+}
+
 export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const started = performance.now();
   const timing = req.timingFile ? newTiming() : undefined;
@@ -180,21 +206,58 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     );
   if (timing) timing.walkMs = performance.now() - started;
   req.onStart?.(fileCount);
-  const threads = threadCount(fileCount, req.jobs);
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   const results: FileResult[] = [];
-  for (const unit of units) {
+  const caches: ScanCache[] = [];
+  const cached = units.map((unit) => {
+    if (req.cache === undefined) return { ...unit, folders: [] as CachedFolder[] };
+    const cache = new ScanCache(path.resolve(root, req.cache), {
+      root,
+      config: unit.config,
+      rules,
+      reportUnusedSuppressions: !!req.reportUnusedSuppressions,
+      build: buildIdentity(req.version, workerFile),
+    });
+    caches.push(cache);
+    const folders: CachedFolder[] = [];
+    const files: UnitFile[] = [];
+    for (const folder of unitsByFolder(unit.files)) {
+      const key = cache.keyOf(folder, root);
+      const hit = key === undefined ? undefined : cache.lookup(key);
+      if (hit) {
+        append(results, hit);
+        req.onBatch?.(hit);
+      } else {
+        append(files, folder);
+        if (key !== undefined) folders.push({ key, files: folder, cache });
+      }
+    }
+    return { files, config: unit.config, folders };
+  });
+  const threads = threadCount(
+    cached.reduce((n, u) => n + u.files.length, 0),
+    req.jobs,
+  );
+  for (const unit of cached) {
     const ctx = { root, config: unit.config, rules, timing, reportUnusedSuppressions: req.reportUnusedSuppressions };
+    const scanned: FileResult[] = [];
     if (threads > 1 && workerFile) {
-      append(results, await scanInWorkers(unit.files, ctx, workerFile, threads, req.onBatch));
-      continue;
+      append(scanned, await scanInWorkers(unit.files, ctx, workerFile, threads, req.onBatch));
+    } else {
+      // The same folder batches as the workers get: identical results, and only one batch in memory.
+      for (const batch of batchByFolder(unit.files)) {
+        const batchResults = await scanUnit(batch, ctx);
+        append(scanned, batchResults);
+        req.onBatch?.(batchResults);
+      }
     }
-    // The same folder batches as the workers get: identical results, and only one batch in memory.
-    for (const batch of batchByFolder(unit.files)) {
-      const batchResults = await scanUnit(batch, ctx);
-      append(results, batchResults);
-      req.onBatch?.(batchResults);
-    }
+    append(results, scanned);
+    if (unit.folders.length) keepInCache(unit.folders, scanned, root);
+  }
+  if (req.cache !== undefined) {
+    const stats: CacheStats = { hits: 0, misses: 0, writeErrors: 0 };
+    for (const c of caches) addStats(stats, c.stats);
+    req.onCacheStats?.(stats);
   }
 
   const findings: ReportFinding[] = [];

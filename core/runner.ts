@@ -55,6 +55,9 @@ export interface AnalyzeOptions {
 /** The per-file time budget of a scan (CLI and editor workspace scans) unless the caller sets one. */
 export const DEFAULT_FILE_BUDGET_MS = 20_000;
 
+/** How a file's problem says its rules ran out of time: a result that depends on the machine's speed. */
+export const OVER_BUDGET = 'its rules took longer than';
+
 /** Say on the file that part of it was not analysed, and why: a limit is never silent. Once per reason. */
 export function notFullyAnalysed(file: ParsedFile, why: string): void {
   const message = `not fully analysed: ${why}`;
@@ -110,7 +113,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     }
     opts.onRuleTime?.(rule.id, performance.now() - t0);
   }
-  if (overBudget.length) notFullyAnalysed(file, `its rules took longer than ${opts.budgetMs} ms; not run: ${overBudget.join(', ')}`);
+  if (overBudget.length) notFullyAnalysed(file, `${OVER_BUDGET} ${opts.budgetMs} ms; not run: ${overBudget.join(', ')}`);
   dropSuperseded(findings, opts.rules);
   const unused = opts.reportUnusedSuppressions;
   const suppressions = findings.length || unused ? suppressionsOf(file, { foreign: config.foreignSuppressions }) : [];

@@ -72,7 +72,7 @@ describe('action.yml', () => {
 
   it('passes every input to the script and exposes its outputs', () => {
     const scan = action.runs.steps.find((s) => s.id === 'scan')!;
-    for (const name of ['paths', 'severity', 'baseline', 'config', 'sarif-file', 'fail-on-findings']) {
+    for (const name of ['paths', 'severity', 'baseline', 'config', 'cache-location', 'sarif-file', 'fail-on-findings']) {
       expect(action.inputs).toHaveProperty(name);
       expect(scan.env?.[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`]).toBe(`\${{ inputs.${name} }}`);
     }
@@ -108,6 +108,17 @@ describe('action/scan.sh', () => {
     const missing = runStep(dir, { paths: 'nowhere', 'fail-on-findings': 'false' });
     expect(missing.code).toBe(2);
     expect(missing.log).toContain('no such file or directory: nowhere');
+  });
+
+  it('turns cache-location into --cache, and a second run reads the unchanged folders back', () => {
+    const dir = workspace({ 'app/.env': `AWS_ACCESS_KEY_ID=${AWS_KEY_ID}\n`, 'infra/main.tf': 'locals {}\n' });
+    const first = runStep(dir, { paths: 'app infra', 'cache-location': '.cache/airlock' });
+    expect(first.code).toBe(1);
+    expect(first.log).toContain('airlock: cache: 0 of 2 folders unchanged (read back), 2 scanned');
+    const second = runStep(dir, { paths: 'app infra', 'cache-location': '.cache/airlock' });
+    expect(second.code).toBe(1);
+    expect(second.log).toContain('airlock: cache: 2 of 2 folders unchanged (read back), 0 scanned');
+    expect(readFileSync(path.join(dir, 'airlock.sarif'), 'utf8')).toContain('secret/known-token');
   });
 
   it('maps severity, baseline and config to the command line, paths after --, never globbed', () => {
