@@ -5,7 +5,6 @@ import type { Config } from '../core/config';
 import { relativePath } from '../core/report';
 import type { Rule } from '../core/rule';
 import { OVER_BUDGET } from '../core/runner';
-import { dirnameOf } from '../core/uri';
 import type { FileResult, UnitFile } from './unit';
 
 /**
@@ -51,18 +50,6 @@ function stableJson(value: unknown): string {
 /** The build's identity: the version, and the bytes of the running bundle when there is one. */
 export function buildIdentity(version: string, bundle: string | undefined): string {
   return bundle && existsSync(bundle) ? `${version}\0${sha256(readFileSync(bundle))}` : version;
-}
-
-/** Files grouped by folder: the cache's units, in the order their first file came. */
-export function unitsByFolder(files: readonly UnitFile[]): UnitFile[][] {
-  const byDir = new Map<string, UnitFile[]>();
-  for (const f of files) {
-    const dir = dirnameOf(f.uri.split(path.sep).join('/'));
-    const list = byDir.get(dir);
-    if (list) list.push(f);
-    else byDir.set(dir, [f]);
-  }
-  return [...byDir.values()];
 }
 
 export class ScanCache {

@@ -43,8 +43,8 @@ export function threadCount(files: number, jobs: number | undefined): number {
   return Math.min(availableParallelism(), MAX_THREADS);
 }
 
-/** Files grouped by folder, folders packed into batches of about `BATCH_FILES` (a big folder stays whole). */
-export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): UnitFile[][] {
+/** Files by folder, in the order each folder's first file came. */
+export function groupByFolder(files: readonly UnitFile[]): Map<string, UnitFile[]> {
   const byDir = new Map<string, UnitFile[]>();
   for (const f of files) {
     const dir = dirnameOf(f.uri.split(path.sep).join('/'));
@@ -52,6 +52,12 @@ export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): U
     if (list) list.push(f);
     else byDir.set(dir, [f]);
   }
+  return byDir;
+}
+
+/** Files grouped by folder, folders packed into batches of about `BATCH_FILES` (a big folder stays whole). */
+export function batchByFolder(files: readonly UnitFile[], size = BATCH_FILES): UnitFile[][] {
+  const byDir = groupByFolder(files);
   const batches: UnitFile[][] = [];
   let current: UnitFile[] = [];
   for (const dir of [...byDir.keys()].sort()) {

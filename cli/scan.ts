@@ -18,13 +18,13 @@ import {
 import { RULES } from '../rules';
 import { append } from './append';
 import { refuseScannedOutputs, writeOutputFile } from './output';
-import { batchByFolder, bundledWorker, scanInWorkers, threadCount } from './pool';
+import { batchByFolder, bundledWorker, groupByFolder, scanInWorkers, threadCount } from './pool';
 import { moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
 import { applyBaseline, baselinePath, settleIdentities } from '../core/baseline';
-import { buildIdentity, cacheable, resultsOfUnit, ScanCache, unitsByFolder, type CacheStats } from './cache';
+import { buildIdentity, cacheable, resultsOfUnit, ScanCache, type CacheStats } from './cache';
 
 export const CONFIG_FILE = '.airlock.yaml';
 
@@ -221,7 +221,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     caches.push(cache);
     const folders: CachedFolder[] = [];
     const files: UnitFile[] = [];
-    for (const folder of unitsByFolder(unit.files)) {
+    for (const folder of groupByFolder(unit.files).values()) {
       const key = cache.keyOf(folder, root);
       const hit = key === undefined ? undefined : cache.lookup(key);
       if (hit) {
