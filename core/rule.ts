@@ -2,7 +2,7 @@ import type { Format, ParsedFile, Span } from './model';
 import type { Project } from './project';
 import type { Prefilter } from './prefilter';
 
-export type Family = 'secret' | 'storage' | 'network' | 'pin';
+export type Family = 'secret' | 'storage' | 'network' | 'pin' | 'data';
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
 
@@ -107,7 +107,7 @@ export interface Rule<Kind extends string = string> {
   check(ctx: RuleContext<Kind>): void | Promise<void>;
 }
 
-const ID = /^(secret|storage|network|pin)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ID = /^(secret|storage|network|pin|data)\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KIND = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** `docs.fixes` takes its kinds from `fixes`: a kind without a description, or the reverse, does not compile. */

@@ -1,4 +1,7 @@
 import type { Rule } from '../core';
+import dataCardNumberInOutput from './data/card-number-in-output/rule';
+import dataIbanInOutput from './data/iban-in-output/rule';
+import dataPersonalDataTable from './data/personal-data-table/rule';
 import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
 import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';
@@ -31,6 +34,9 @@ import storageS3PublicPolicy from './storage/s3-public-policy/rule';
 import storageVectorDbExposed from './storage/vector-db-exposed/rule';
 
 const LIST: Rule[] = [
+  dataCardNumberInOutput,
+  dataIbanInOutput,
+  dataPersonalDataTable,
   networkDefaultSgOpen,
   networkHostNetwork,
   networkNetpolAllowAllEgress,

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const FAMILIES = ['secret', 'storage', 'network', 'pin'];
+const FAMILIES = ['secret', 'storage', 'network', 'pin', 'data'];
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function fail(message) {

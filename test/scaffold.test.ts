@@ -61,7 +61,7 @@ describe('npm run new-rule', () => {
   it('refuses a bad id, an unknown family and a rule that exists', () => {
     const root = sandbox();
     expect(scaffold(root, 'network/Bad_Name').stderr).toMatch(/kebab-case/);
-    expect(scaffold(root, 'cost/too-expensive').stderr).toMatch(/family one of secret, storage, network, pin/);
+    expect(scaffold(root, 'cost/too-expensive').stderr).toMatch(/family one of secret, storage, network, pin, data/);
     expect(scaffold(root, 'pin/x').status).toBe(0);
     const again = scaffold(root, 'pin/x');
     expect(again.status).toBe(2);

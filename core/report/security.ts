@@ -27,11 +27,16 @@ const PUBLIC_DATA = [732, 200];
 const OPEN_NETWORK = [284, 668];
 /** CWE-494 Download of Code Without Integrity Check; CWE-829 Inclusion of Functionality from Untrusted Control Sphere. */
 const UNPINNED = [494, 829];
+/** CWE-359 Exposure of Private Personal Information to an Unauthorized Actor; CWE-532 Insertion of Sensitive Information into Log File (a notebook output is the log of a run). */
+const PERSONAL_DATA = [359, 532];
 
 const meta = (securitySeverity: string, precision: Precision, cwe: readonly number[]): SecurityMeta => ({ securitySeverity, precision, cwe });
 
 /** Every registered rule has its row (a test checks it). */
 export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
+  'data/card-number-in-output': meta('8.0', 'high', [359, 532, 312]),
+  'data/iban-in-output': meta('5.5', 'high', PERSONAL_DATA),
+  'data/personal-data-table': meta('5.0', 'medium', PERSONAL_DATA),
   'network/default-sg-open': meta('7.5', 'high', OPEN_NETWORK),
   'network/host-network': meta('5.5', 'high', [668]),
   'network/netpol-allow-all-egress': meta('4.0', 'high', OPEN_NETWORK),
@@ -70,6 +75,7 @@ const FAMILY_DEFAULT: Record<Family, SecurityMeta> = {
   storage: meta('7.0', 'medium', PUBLIC_DATA),
   network: meta('6.0', 'medium', OPEN_NETWORK),
   pin: meta('4.0', 'medium', UNPINNED),
+  data: meta('6.5', 'medium', PERSONAL_DATA),
 };
 
 export function securityMeta(id: string, family: Family): SecurityMeta {

@@ -24,6 +24,11 @@ export function replaceWithReference<Kind extends string>(file: ParsedFile, node
   return { title, kind, safety: 'suggestion', snippet: true, edits: [{ span: node.span, newText: text }] };
 }
 
+/** Clear a notebook cell's outputs: what a finding in an output leaves behind goes with them (safe: outputs are rebuilt by running the cell). */
+export function clearOutputsFix(cell: number): Fix<'clear-outputs'> {
+  return { title: "Clear this cell's outputs", kind: 'clear-outputs', safety: 'safe', edits: [], clearOutputs: { cell } };
+}
+
 /** Replace a string literal's content, keeping its quotes; `kind` and `safety` as the rule declares them. */
 export function replaceStringContent<Kind extends string>(
   node: Node,

@@ -190,9 +190,7 @@ function firstImportOffset(cell: Cell): number {
   return at;
 }
 
-export function clearOutputsFix(cell: number): Fix<'clear-outputs'> {
-  return { title: "Clear this cell's outputs", kind: 'clear-outputs', safety: 'safe', edits: [], clearOutputs: { cell } };
-}
+export { clearOutputsFix } from '../../lib/fixes';
 
 /** Conventional environment variable names, so the fix matches what the provider's SDK reads by itself. */
 const ENV_BY_KIND: Record<string, string> = {

@@ -1,0 +1,38 @@
+import { defineRule } from '../../../core';
+import { clearOutputsFix } from '../../lib/fixes';
+import { cellOutputs } from '../lib/outputs';
+import { htmlPersonalColumns, textPersonalColumns } from '../lib/tables';
+
+export default defineRule({
+  id: 'data/personal-data-table',
+  family: 'data',
+  severity: 'warning',
+  formats: ['notebook'],
+  fixes: { 'clear-outputs': 'safe' },
+  docs: {
+    summary:
+      "A table in a notebook cell's output (pandas' HTML or text rendering) with rows and columns named for personal data: e-mail, phone, national identifiers (SSN, national insurance, passport, tax id), date of birth.",
+    why: 'Exploring a customer table prints its first rows, and the notebook keeps them: committed, they are personal data in git history, outside the access controls and retention of the database they came from. A warning: the column names say what the data is, the rows say it is there, but only a person can tell real customers from synthetic ones.',
+    fix: "Clear the cell's outputs before committing; drop or mask personal columns before displaying (`df.drop(columns=['email'])`), or display synthetic data.",
+    fixes: { 'clear-outputs': 'Clears the outputs of the cell that printed the table.' },
+    examples: {
+      format: 'notebook',
+      bad: 'customers.head()  # a table with email and phone columns',
+      good: "customers.drop(columns=['email', 'phone']).head()",
+    },
+  },
+  check({ file, report }) {
+    for (const { cell, output, span } of cellOutputs(file, 'text/html')) {
+      const table = output.mime === 'text/html' ? htmlPersonalColumns(output.text) : textPersonalColumns(output.text);
+      if (!table) continue;
+      const first = table.columns[0];
+      const names = table.columns.map((c) => `"${c.name}"`).join(', ');
+      const rows = table.rows === 1 ? '1 row' : `${table.rows} rows`;
+      report({
+        span: span(first.start, first.end),
+        message: `A table of ${rows} with personal-data columns (${names}) in a cell output`,
+        fixes: [clearOutputsFix(cell.index)],
+      });
+    }
+  },
+});
