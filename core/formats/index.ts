@@ -1,4 +1,5 @@
 import type { ParsedFile } from '../model';
+import { basenameOf } from '../uri';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
 import { dockerfile } from './dockerfile';
@@ -27,7 +28,7 @@ const candidatesByExtension = new Map<string, FormatDefinition<Format>[]>();
 function candidates(ext: string): FormatDefinition<Format>[] {
   let list = candidatesByExtension.get(ext);
   if (!list) {
-    list = FORMATS.filter((f) => f.extensions.length === 0 || f.extensions.includes(ext));
+    list = FORMATS.filter((f) => f.extensions.length === 0 || f.extensions.includes(ext) || f.fileNames !== undefined);
     candidatesByExtension.set(ext, list);
   }
   return list;
@@ -39,9 +40,14 @@ export function formatDefinition(id: Format): FormatDefinition<Format> {
   return f;
 }
 
-/** Which format reads a file: by extension first, then by content (a template and a manifest share `.yaml`). */
+/** Which format reads a file: by extension (or file name) first, then by content (a template and a manifest share `.yaml`). */
 export function detectFormat(uri: string, text: string): Format {
-  for (const f of candidates(extensionOf(uri))) if (f.detect(uri, text)) return f.id;
+  const ext = extensionOf(uri);
+  const name = basenameOf(uri).toLowerCase();
+  for (const f of candidates(ext)) {
+    const byName = f.extensions.length === 0 || f.extensions.includes(ext) || f.fileNames?.test(name) === true;
+    if (byName && f.detect(uri, text)) return f.id;
+  }
   return 'text';
 }
 

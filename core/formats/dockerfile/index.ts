@@ -14,11 +14,12 @@ export function isDockerfileName(uri: string): boolean {
 
 /**
  * Dockerfiles, read with `dockerfile-ast` (the parser of the Docker language server): instructions become
- * resources, `RUN` commands shell scripts. Named by their file name, so the format takes files of any extension.
+ * resources, `RUN` commands shell scripts. Recognised by their file name.
  */
 export const dockerfile = defineFormat({
   id: 'dockerfile',
-  extensions: [],
+  extensions: ['dockerfile'],
+  fileNames: /^(?:dockerfile|containerfile)(?:\.|$)/,
   detect: (uri) => isDockerfileName(uri),
   grammars: [],
   parse: parseDockerfile,
