@@ -65,16 +65,16 @@ export interface UnpinnedRequirement {
 }
 
 /**
- * The arguments of `pip install` in a simple command (options pip takes before the subcommand,
- * `pip --trusted-host h install x`, included), or undefined when the command is not a pip install.
+ * The `pip` word of a `pip install` in a simple command and the arguments of the install (options pip takes
+ * before the subcommand, `pip --trusted-host h install x`, included), or undefined for any other command.
  */
-export function pipInstallArgs(words: Word[]): Word[] | undefined {
+export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | undefined {
   for (let k = 0; k + 1 < words.length; k++) {
     const base = words[k].value.slice(words[k].value.lastIndexOf('/') + 1);
     if (!/^pip[\d.]*$/.test(base)) continue;
     let i = k + 1;
     while (i < words.length && words[i].value.startsWith('-')) i += WITH_VALUE.has(words[i].value) ? 2 : 1;
-    if (words[i]?.value === 'install') return [...words.slice(k + 1, i), ...words.slice(i + 1)];
+    if (words[i]?.value === 'install') return { pip: words[k], args: [...words.slice(k + 1, i), ...words.slice(i + 1)] };
   }
   return undefined;
 }

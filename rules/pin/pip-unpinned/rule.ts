@@ -16,17 +16,24 @@ interface Unpinned {
   fix?: Fix<PinKind>;
 }
 
+/** The length of the quote a word is written in (0 when bare): a bare or simply quoted word maps offsets one to one. */
+function quoteOf(raw: string): number {
+  return raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
+}
+
 /**
  * The unpinned packages of one `pip install` command, in `text` (a cell source or the file text) at the
- * words' offsets; `at` turns offsets into the finding's spans.
+ * words' offsets; `at` turns offsets into the finding's spans. `command` is where the command's `pip` starts.
  */
-function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): Unpinned[] {
-  const args = pipInstallArgs(words);
-  if (!args) return [];
-  return unpinnedRequirements(args).map((req) => {
+function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; found: Unpinned[] } | undefined {
+  const install = pipInstallArgs(words);
+  if (!install) return undefined;
+  const { pip } = install;
+  const command = at(pip.start + quoteOf(text.slice(pip.start, pip.end)), pip.end);
+  const found = unpinnedRequirements(install.args).map((req) => {
     const raw = text.slice(req.word.start, req.word.end);
-    // A bare or simply quoted word maps offsets one to one; the finding covers it without its quotes.
-    const quote = raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
+    // The finding covers the word without its quotes.
+    const quote = quoteOf(raw);
     const span = at(req.word.start + quote, req.word.end - quote);
     const found: Unpinned = { name: req.name, why: req.why, span };
     if (raw.slice(quote, raw.length - quote) === req.word.value) {
@@ -41,6 +48,7 @@ function unpinnedOf(words: Word[], text: string, at: (start: number, end: number
     }
     return found;
   });
+  return { command, found };
 }
 
 export default defineRule({
@@ -63,18 +71,25 @@ export default defineRule({
     examples: { format: 'notebook', bad: '!pip install transformers datasets', good: '!pip install transformers==4.44.2 datasets==2.21.0' },
   },
   check({ file, report }) {
-    const emit = (found: Unpinned[]) => {
-      if (found.length === 0) return;
+    // One finding per command: from its `pip` to its last unpinned package, each package a related location and a fix.
+    const emit = (install: ReturnType<typeof unpinnedOf>) => {
+      if (!install || install.found.length === 0) return;
+      const { found } = install;
       const first = found[0];
       const last = found[found.length - 1];
-      const span = { ...first.span, end: last.span.end };
+      const span = { ...install.command, end: last.span.end };
       const fixes = found.flatMap((f) => (f.fix ? [f.fix] : []));
       if (found.length === 1) {
-        report({ span, message: `pip install of "${first.name}" ${first.why}`, fixes });
+        report({
+          span,
+          message: `pip install of "${first.name}" ${first.why}`,
+          related: [{ span: first.span, message: `the package "${first.name}"` }],
+          fixes,
+        });
         return;
       }
-      const names = found.map((f) => `"${f.name}"`).join(', ');
       const related: RelatedLocation[] = found.map((f) => ({ span: f.span, message: `"${f.name}" ${f.why}` }));
+      const names = found.map((f) => `"${f.name}"`).join(', ');
       report({
         span,
         message: `pip install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
