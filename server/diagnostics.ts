@@ -152,6 +152,7 @@ const WHAT: Record<Format, string> = {
   kubernetes: 'this Kubernetes manifest',
   notebook: 'this notebook cell',
   python: 'this Python file',
+  dockerfile: 'this Dockerfile',
   text: 'this file',
 };
 

@@ -14,6 +14,11 @@ export interface FormatDefinition<Id extends string = string> {
    */
   readonly extensions: readonly string[];
   /**
+   * File names (matched in lower case) the format may have whatever their extension (`Dockerfile.prod`):
+   * detection is tried on those files too.
+   */
+  readonly fileNames?: RegExp;
+  /**
    * Whether a file with one of `extensions` is of this format, from its path and text. Cheap: it runs on
    * every file of a scan, and only the head of a large text should be read.
    */

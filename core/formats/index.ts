@@ -1,6 +1,8 @@
 import type { ParsedFile } from '../model';
+import { basenameOf } from '../uri';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
+import { dockerfile } from './dockerfile';
 import { extensionOf, type FormatDefinition } from './format';
 import { kubernetes } from './kubernetes';
 import { notebook } from './notebook';
@@ -13,9 +15,9 @@ import { text } from './text';
  * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, notebook, cloudformation, kubernetes, python, text] as const;
+export const FORMATS = [terraform, notebook, cloudformation, kubernetes, python, dockerfile, text] as const;
 
-/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `notebook`, `python`, `text`. */
+/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`. */
 export type Format = (typeof FORMATS)[number]['id'];
 
 const byId = new Map<string, FormatDefinition<Format>>(FORMATS.map((f) => [f.id, f]));
@@ -26,7 +28,7 @@ const candidatesByExtension = new Map<string, FormatDefinition<Format>[]>();
 function candidates(ext: string): FormatDefinition<Format>[] {
   let list = candidatesByExtension.get(ext);
   if (!list) {
-    list = FORMATS.filter((f) => f.extensions.length === 0 || f.extensions.includes(ext));
+    list = FORMATS.filter((f) => f.extensions.length === 0 || f.extensions.includes(ext) || f.fileNames !== undefined);
     candidatesByExtension.set(ext, list);
   }
   return list;
@@ -38,9 +40,14 @@ export function formatDefinition(id: Format): FormatDefinition<Format> {
   return f;
 }
 
-/** Which format reads a file: by extension first, then by content (a template and a manifest share `.yaml`). */
+/** Which format reads a file: by extension (or file name) first, then by content (a template and a manifest share `.yaml`). */
 export function detectFormat(uri: string, text: string): Format {
-  for (const f of candidates(extensionOf(uri))) if (f.detect(uri, text)) return f.id;
+  const ext = extensionOf(uri);
+  const name = basenameOf(uri).toLowerCase();
+  for (const f of candidates(ext)) {
+    const byName = f.extensions.length === 0 || f.extensions.includes(ext) || f.fileNames?.test(name) === true;
+    if (byName && f.detect(uri, text)) return f.id;
+  }
   return 'text';
 }
 

@@ -63,6 +63,7 @@ export const FOREIGN_CHECKS: readonly ForeignCheck[] = [
   { tools: ['checkov'], ids: ['CKV_K8S_19'], title: 'Containers do not share the host network namespace', rules: ['network/host-network'] },
   { tools: ['checkov'], ids: ['CKV_K8S_14'], title: 'Image tag is fixed, not latest or blank', rules: ['pin/image-unpinned'] },
   { tools: ['checkov'], ids: ['CKV_K8S_43'], title: 'Image uses a digest', rules: ['pin/image-not-digest'] },
+  { tools: ['checkov'], ids: ['CKV_DOCKER_7'], title: 'The base image uses a non latest version tag', rules: ['pin/image-unpinned'] },
   { tools: ['checkov'], ids: ['CKV_AWS_41'], title: 'No hard-coded AWS access key and secret key in a provider', rules: SECRET_RULES },
   { tools: ['checkov'], ids: ['CKV_AWS_45'], title: 'No hard-coded secrets in a Lambda environment', rules: SECRET_RULES },
   { tools: ['checkov'], ids: ['CKV_AWS_46'], title: 'No hard-coded secrets in EC2 user data', rules: SECRET_RULES },
@@ -133,6 +134,7 @@ export const FOREIGN_CHECKS: readonly ForeignCheck[] = [
   },
   { tools: ['trivy'], ids: ['KSV009', 'AVD-KSV-0009', 'KSV-0009'], title: 'Access to host network', rules: ['network/host-network'] },
   { tools: ['trivy'], ids: ['KSV013', 'AVD-KSV-0013', 'KSV-0013'], title: "Image tag ':latest' used", rules: ['pin/image-unpinned'] },
+  { tools: ['trivy'], ids: ['DS001', 'AVD-DS-0001', 'DS-0001'], title: "':latest' tag used", rules: ['pin/image-unpinned'] },
   // KICS query ids
   {
     tools: ['kics'],
@@ -142,6 +144,9 @@ export const FOREIGN_CHECKS: readonly ForeignCheck[] = [
   },
   { tools: ['kics'], ids: ['65905cec-d691-4320-b320-2000436cb696'], title: 'Security Group With Unrestricted Access To SSH', rules: ['network/open-ingress'] },
   { tools: ['kics'], ids: ['a88baa34-e2ad-44ea-ad6f-8cac87bc7c71'], title: 'Passwords And Secrets', rules: SECRET_RULES },
+  { tools: ['kics'], ids: ['9efb0b2d-89c9-41a3-91ca-dcc0aec911fd'], title: 'Image Version Not Explicit', rules: ['pin/image-unpinned'] },
+  { tools: ['kics'], ids: ['f45ea400-6bbe-4501-9fc7-1c3d75c32067'], title: "Image Version Using 'latest'", rules: ['pin/image-unpinned'] },
+  { tools: ['kics'], ids: ['02d9c71f-3ee8-4986-9c27-1a20d0d19bfc'], title: 'Unpinned Package Version in Pip Install', rules: ['pin/pip-unpinned'] },
   // Hard-coded password checks of bandit (B105–B107) and of ruff / flake8-bandit (S105–S107)
   { tools: ['bandit'], ids: ['B105'], title: 'hardcoded_password_string', rules: SECRET_RULES },
   { tools: ['bandit'], ids: ['B106'], title: 'hardcoded_password_funcarg', rules: SECRET_RULES },

@@ -7,11 +7,12 @@ import { furthestBlockEnd, type Suppression } from './suppression';
 /**
  * Other scanners' suppression markers, each honoured in the placement its own tool honours (see the README,
  * "Suppressions from other scanners"):
- * - checkov `checkov:skip=<ID>[:reason]`: a comment inside a Terraform block or CloudFormation resource covers it;
+ * - checkov `checkov:skip=<ID>[:reason]`: a comment inside a Terraform block or CloudFormation resource covers it,
+ *   one anywhere in a Dockerfile the whole file;
  *   `CKV_SECRET_*` on, just above or just below the line of the secret; CloudFormation `Metadata.checkov.skip`
  *   (`- id: ...`) and Kubernetes `checkov.io/skip<n>: <ID>[=reason]` annotations cover their resource.
  * - tfsec `tfsec:ignore:<id>` (Terraform) and Trivy `trivy:ignore:<id>` (Terraform, CloudFormation, Kubernetes /
- *   Helm YAML): on the offending line, or alone on the line above it (several such comment lines may stack); when
+ *   Helm YAML, Dockerfiles): on the offending line, or alone on the line above it (several such comment lines may stack); when
  *   that line opens a block, the whole block. `:exp:<date>` ends it; one with an attribute filter is not honoured.
  * - KICS `kics-scan ignore-line` (the next line), `ignore-block` (the block the next line opens),
  *   `disable=<query ids>` and `ignore` (the whole file).
@@ -30,7 +31,7 @@ const NOQA = /#\s*noqa:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
 const STACKED = /^\s*(#|\/\/)\s*(tfsec|trivy):ignore:/i;
 const COMMENT_START = /(^|[\s;,{}[\]])(#|\/\/|\/\*)/;
 
-const IAC: readonly Format[] = ['terraform', 'cloudformation', 'kubernetes'];
+const IAC: readonly Format[] = ['terraform', 'cloudformation', 'kubernetes', 'dockerfile'];
 const PYTHON: readonly Format[] = ['notebook', 'python', 'text'];
 
 /** One text searched for markers: a file's text, or a notebook cell's source. */
@@ -121,7 +122,7 @@ function fromText(scope: Scope): Suppression[] {
       else if (file.format === 'terraform' || file.format === 'cloudformation') {
         const r = enclosing(file.resources, ls + m.index);
         if (r) push('checkov', check, r.span, at(m.index, m[0].length), m[2]);
-      }
+      } else if (file.format === 'dockerfile') push('checkov', check, span(0, Infinity), at(m.index, m[0].length), m[2]);
     }
     if (iac) {
       for (const m of body.matchAll(AQUA)) {

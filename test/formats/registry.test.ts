@@ -31,6 +31,10 @@ describe('format registry', () => {
     expect(detectFormat('/a/setup.cfg', '[metadata]\n')).toBe('text');
     expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('text');
     expect(detectFormat('/a/.env', 'TOKEN=x\n')).toBe('text');
+    for (const name of ['Dockerfile', 'dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'Containerfile.gpu'])
+      expect(detectFormat(`/a/${name}`, 'FROM alpine:3.20\n')).toBe('dockerfile');
+    expect(detectFormat('/a/Dockerfile.dockerignore', 'node_modules\n')).toBe('text');
+    expect(detectFormat('/a/build.dockerfile.md', '# notes\n')).toBe('text');
   });
 
   it('parses a file of each format into a model of that format', async () => {
@@ -40,6 +44,7 @@ describe('format registry', () => {
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
       python: ['/p/train.py', 'import os\n'],
+      dockerfile: ['/d/Dockerfile', 'FROM alpine:3.20\n'],
       text: ['/t/.env', 'A=1\n'],
     };
     for (const f of FORMATS) {
@@ -64,8 +69,8 @@ describe('format registry', () => {
 
   it('gives the language server the editor documents of every format', () => {
     const { languages, extensions } = editorDocuments();
-    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python']) expect(languages.has(l)).toBe(true);
-    expect([...extensions].sort()).toEqual(['json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
+    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python', 'dockerfile']) expect(languages.has(l)).toBe(true);
+    expect([...extensions].sort()).toEqual(['dockerfile', 'json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
   });
 
   // The public index may export a format's helpers for rules (Kubernetes pod specs); the engine itself may not depend on one.

@@ -1,5 +1,5 @@
 import { defineRule, type FindingInput, type Fix } from '../../../core';
-import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
+import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, scriptHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
 import { deploymentHubLoads } from '../lib/hf-deploy';
 
 const PLACEHOLDER = '${1:commit-sha}';
@@ -35,13 +35,13 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes'],
+  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes', 'dockerfile'],
   // Outside Python, models load in containers: a map with an image key. Python code loads through a loader.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], python: (text) => HUB_HINT.test(text) },
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], python: (text) => HUB_HINT.test(text), dockerfile: ['download'] },
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
+      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download` / `hf download` in notebooks and Dockerfile `RUN` instructions, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
     why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.",
     fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count.',
     fixes: {
@@ -59,6 +59,8 @@ export default defineRule({
       const f = hubFinding(load);
       if (f) report(f);
     };
+    // `huggingface-cli download` in the shell scripts a file declares (Dockerfile `RUN` instructions).
+    for (const load of scriptHubLoads(file)) emit(load);
     // A Python file is read like a notebook's one code cell.
     if (file.format !== 'notebook' && file.format !== 'python') {
       for (const load of deploymentHubLoads(ctx)) emit(load);

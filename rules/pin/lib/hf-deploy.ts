@@ -1,7 +1,7 @@
 import { contentSpan, evaluateStrings, get, isList, isMap, isScalar, type MapNode, type Node, type RuleContext, type Span, str, walk } from '../../../core';
 import { isRepoId, type HubLoad } from './hf';
 import { isKubernetesApiObject } from './image-sites';
-import { shellCommands } from './shell';
+import { shellCommands } from '../../lib/shell';
 
 /**
  * Model servers that download from the Hugging Face Hub when they start, configured in a container

@@ -1,6 +1,19 @@
-import { type Cell, cellPython, cellShellLines, contentSpan, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  isExpr,
+  isMap,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type PyCall,
+  type Span,
+  str,
+} from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
-import { shellCommands, stripMagic, type Word } from './shell';
+import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**
  * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full
@@ -295,20 +308,38 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   return load;
 }
 
+const HF_CLI = /huggingface-cli|\bhf\b/;
+
 /** `huggingface-cli download org/repo [files] [--revision sha]` and `hf download ...` in `!`/`%` lines. */
 export function shellHubLoads(cell: Cell): HubLoad[] {
   const out: HubLoad[] = [];
   for (const line of cellShellLines(cell) ?? []) {
-    if (!/huggingface-cli|\bhf\b/.test(line.text)) continue;
+    if (!HF_CLI.test(line.text)) continue;
     const { body, offset } = stripMagic(line.text);
     for (const words of shellCommands(body)) {
-      const k = words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
+      const k = downloadIndex(words);
       if (k < 0) continue;
       const load = cliDownload(words.slice(k + 2), line.span, offset);
       if (load) out.push(load);
     }
   }
   return out;
+}
+
+/** The same commands in the shell scripts a file declares (Dockerfile `RUN` instructions), at file offsets. */
+export function scriptHubLoads(file: ParsedFile): HubLoad[] {
+  const out: HubLoad[] = [];
+  for (const { words } of scriptCommands(file, HF_CLI)) {
+    const k = downloadIndex(words);
+    const load = k < 0 ? undefined : cliDownload(words.slice(k + 2), { start: 0, end: 0 }, 0);
+    if (load) out.push(load);
+  }
+  return out;
+}
+
+/** Where `huggingface-cli download` / `hf download` starts in a command's words (-1: it is another command). */
+function downloadIndex(words: Word[]): number {
+  return words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
 }
 
 /** Options of `huggingface-cli download` that take a value (`--include`/`--exclude` take several). */

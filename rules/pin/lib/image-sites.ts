@@ -1,3 +1,4 @@
+import { dockerfileImageSites } from './dockerfile-images';
 import {
   contentSpan,
   embeddedJson,
@@ -19,7 +20,8 @@ import {
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
  * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
  * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
- * SageMaker, Batch, App Runner and Lambda. Terraform `var.x` / `local.x` are read through their values.
+ * SageMaker, Batch, App Runner and Lambda, Dockerfile `FROM` and `COPY --from`. Terraform `var.x` / `local.x`
+ * and Dockerfile `${ARG}` are read through their values.
  */
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
@@ -51,6 +53,8 @@ export interface ImageSite {
   related?: RelatedLocation[];
   /** A template whose literal tail decides without resolving (`"${var.registry}/app:latest"`). */
   template?: ExprNode;
+  /** Where the reference is written when `span` only refers to it (a Dockerfile `ARG` default): fixes rewrite it there. */
+  writtenAt?: Span;
 }
 
 /** API groups Kubernetes serves without a domain name; every other group (CRDs included) is a DNS subdomain. */
@@ -71,6 +75,7 @@ export function isKubernetesApiObject(r: Resource): boolean {
 
 export function imageSites(ctx: RuleContext): ImageSite[] {
   const { file } = ctx;
+  if (file.format === 'dockerfile') return dockerfileImageSites(file);
   const out: ImageSite[] = [];
   for (const r of file.resources) {
     if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;

@@ -1,7 +1,7 @@
 import { type Cell, cellPython, isExpr, isList, isScalar, type Node, type PyCall } from '../../../core';
 import { importOrigin } from './python';
-import type { Word } from './shell';
-import { shellCommands } from './shell';
+import type { Word } from '../../lib/shell';
+import { shellCommands } from '../../lib/shell';
 
 /**
  * Commands Python code runs through the standard library: `subprocess.run(["pip", "install", "x"])`,

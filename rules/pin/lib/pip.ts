@@ -1,4 +1,4 @@
-import type { Word } from './shell';
+import type { Word } from '../../lib/shell';
 import { refIsPinned } from './module-source';
 
 /**
@@ -64,11 +64,17 @@ export interface UnpinnedRequirement {
   edit: { start: number; end: number; newText: string };
 }
 
-/** The words after `pip install` in a simple command, or undefined when the command is not a pip install. */
-export function pipInstallArgs(words: Word[]): Word[] | undefined {
+/**
+ * The `pip` word of a `pip install` in a simple command and the arguments of the install (options pip takes
+ * before the subcommand, `pip --trusted-host h install x`, included), or undefined for any other command.
+ */
+export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | undefined {
   for (let k = 0; k + 1 < words.length; k++) {
     const base = words[k].value.slice(words[k].value.lastIndexOf('/') + 1);
-    if (/^pip[\d.]*$/.test(base) && words[k + 1].value === 'install') return words.slice(k + 2);
+    if (!/^pip[\d.]*$/.test(base)) continue;
+    let i = k + 1;
+    while (i < words.length && words[i].value.startsWith('-')) i += WITH_VALUE.has(words[i].value) ? 2 : 1;
+    if (words[i]?.value === 'install') return { pip: words[k], args: [...words.slice(k + 1, i), ...words.slice(i + 1)] };
   }
   return undefined;
 }
@@ -84,6 +90,8 @@ export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
     if (v.startsWith('-')) {
       // A constraints file can pin everything named on the line: nothing here is decidable.
       if (v === '-c' || v === '--constraint' || v.startsWith('--constraint=')) return [];
+      // Without the index every package comes from local archives (`--find-links`): files you built, not releases.
+      if (v === '--no-index') return [];
       if (WITH_VALUE.has(v)) k++;
       continue;
     }
@@ -132,6 +140,8 @@ function requirementProblem(v: string): { why: string; edit: UnpinnedRequirement
   const spec = rest.replace(/;.*$/, '').trim();
   const edit = { start: m[0].length, end: m[0].length + (rest.length - rest.replace(/^[^;]*/, '').length), newText: '==${1:version}' };
   if (spec === '') return { why: 'has no version: every run installs the newest release', edit };
+  // `pkg=1.0` is not pip syntax (pip rejects it): a typo to fix, not a range to pin.
+  if (/^=[^=]/.test(spec)) return undefined;
   if (/^===?\s*[^\s,*=<>!~]+$/.test(spec)) return undefined;
   if (/^[<>=!~]/.test(spec)) return { why: `accepts a range of versions ("${spec}")`, edit };
   return undefined;

@@ -1,29 +1,106 @@
-import { cellShellLines, defineRule, type Fix, spanInCell } from '../../../core';
+import { cellShellLines, defineRule, type Fix, type RelatedLocation, type Span, spanInCell } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
 import { pythonCommands } from '../lib/pip-calls';
-import { shellCommands, stripMagic, type Word } from '../lib/shell';
+import { execCommands, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 const RUNS_COMMANDS = /\b(?:subprocess|system|popen|run|call|check_call|check_output|Popen|getoutput)\b/;
+const MENTIONS_PIP = /\bpip/;
+
+type PinKind = 'pin-version' | 'pin-ref';
+
+/** One unpinned package of a command: where it is written, and what is wrong with it. */
+interface Unpinned {
+  name: string;
+  why: string;
+  span: Span;
+  fix?: Fix<PinKind>;
+}
+
+/** The length of the quote a word is written in (0 when bare): a bare or simply quoted word maps offsets one to one. */
+function quoteOf(raw: string): number {
+  return raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
+}
+
+/**
+ * The unpinned packages of one `pip install` command, in `text` (a cell source or the file text) at the
+ * words' offsets; `at` turns offsets into the finding's spans. `command` is where the command's `pip` starts.
+ */
+function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; found: Unpinned[] } | undefined {
+  const install = pipInstallArgs(words);
+  if (!install) return undefined;
+  const { pip } = install;
+  const command = at(pip.start + quoteOf(text.slice(pip.start, pip.end)), pip.end);
+  const found = unpinnedRequirements(install.args).map((req) => {
+    const raw = text.slice(req.word.start, req.word.end);
+    // The finding covers the word without its quotes.
+    const quote = quoteOf(raw);
+    const span = at(req.word.start + quote, req.word.end - quote);
+    const found: Unpinned = { name: req.name, why: req.why, span };
+    if (raw.slice(quote, raw.length - quote) === req.word.value) {
+      const exact = req.edit.newText.startsWith('==');
+      found.fix = {
+        title: `Pin ${req.name} to ${exact ? 'an exact version' : 'a tag or commit'}`,
+        kind: exact ? 'pin-version' : 'pin-ref',
+        safety: 'suggestion',
+        snippet: true,
+        edits: [{ span: { ...span, start: span.start + req.edit.start, end: span.start + req.edit.end }, newText: req.edit.newText }],
+      };
+    }
+    return found;
+  });
+  return { command, found };
+}
 
 export default defineRule({
   id: 'pin/pip-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python'],
-  prefilter: { python: ['pip'] },
+  formats: ['notebook', 'python', 'dockerfile'],
+  prefilter: { python: ['pip'], dockerfile: ['pip'] },
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` in a notebook (`!pip`, `%pip`, `%%bash`) or run from Python (`subprocess`, `os.system`) of a package without an exact `==` version, or of a git URL without a tag or commit.',
-    why: 'A notebook that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
-    fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`.',
+      '`pip install` (or `uv pip install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), or in a Dockerfile `RUN` (shell form, heredocs and exec form). One finding per install command, naming each package it leaves open.',
+    why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
+    fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`. Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {
-      'pin-version': 'Appends `==` with a placeholder for the version (replacing a range). Airlock never guesses a version.',
+      'pin-version':
+        'One fix per package of the command: appends `==` with a placeholder for the version (replacing a range). Airlock never guesses a version.',
       'pin-ref': 'For a VCS URL, appends `@` (or replaces a moving ref) with a placeholder for the tag or commit. Airlock never guesses one.',
     },
     examples: { format: 'notebook', bad: '!pip install transformers datasets', good: '!pip install transformers==4.44.2 datasets==2.21.0' },
   },
   check({ file, report }) {
+    // One finding per command: from its `pip` to its last unpinned package, each package a related location and a fix.
+    const emit = (install: ReturnType<typeof unpinnedOf>) => {
+      if (!install || install.found.length === 0) return;
+      const { found } = install;
+      const first = found[0];
+      const last = found[found.length - 1];
+      const span = { ...install.command, end: last.span.end };
+      const fixes = found.flatMap((f) => (f.fix ? [f.fix] : []));
+      if (found.length === 1) {
+        report({
+          span,
+          message: `pip install of "${first.name}" ${first.why}`,
+          related: [{ span: first.span, message: `the package "${first.name}"` }],
+          fixes,
+        });
+        return;
+      }
+      const related: RelatedLocation[] = found.map((f) => ({ span: f.span, message: `"${f.name}" ${f.why}` }));
+      const names = found.map((f) => `"${f.name}"`).join(', ');
+      report({
+        span,
+        message: `pip install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
+        related,
+        fixes,
+      });
+    };
+    // Shell scripts of any format that declares them (Dockerfile RUN commands), at file offsets.
+    const inFile = (start: number, end: number): Span => ({ start, end });
+    for (const { words } of scriptCommands(file, MENTIONS_PIP)) emit(unpinnedOf(words, file.text, inFile));
+    for (const words of execCommands(file)) emit(unpinnedOf(words, file.text, inFile));
     const cells = file.cells ?? [];
     for (const cell of cells) {
       // Shell lines and calls need the cell's structure: parse only cells that mention pip.
@@ -37,28 +114,7 @@ export default defineRule({
       }
       // Commands run through `subprocess` and `os.system` are read in Python files; notebooks install with `!pip`.
       if (file.format === 'python' && RUNS_COMMANDS.test(cell.source)) commands.push(...pythonCommands(cell, cells));
-      for (const words of commands) {
-        const args = pipInstallArgs(words);
-        if (!args) continue;
-        for (const req of unpinnedRequirements(args)) {
-          const raw = cell.source.slice(req.word.start, req.word.end);
-          // A bare or simply quoted word maps offsets one to one; the finding covers it without its quotes.
-          const quote = raw.length >= 2 && raw[0] === raw[raw.length - 1] && (raw[0] === '"' || raw[0] === "'") ? 1 : 0;
-          const span = spanInCell(cell, req.word.start + quote, req.word.end - quote);
-          const fixes: Fix<'pin-version' | 'pin-ref'>[] = [];
-          if (raw.slice(quote, raw.length - quote) === req.word.value) {
-            const exact = req.edit.newText.startsWith('==');
-            fixes.push({
-              title: `Pin ${req.name} to ${exact ? 'an exact version' : 'a tag or commit'}`,
-              kind: exact ? 'pin-version' : 'pin-ref',
-              safety: 'suggestion',
-              snippet: true,
-              edits: [{ span: { ...span, start: span.start + req.edit.start, end: span.start + req.edit.end }, newText: req.edit.newText }],
-            });
-          }
-          report({ span, message: `pip install of "${req.name}" ${req.why}`, fixes });
-        }
-      }
+      for (const words of commands) emit(unpinnedOf(words, cell.source, (start, end) => spanInCell(cell, start, end)));
     }
   },
 });

@@ -1,12 +1,15 @@
 import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
+import { dockerfileMayHaveSites, dockerfileSecretFix } from '../lib/dockerfile-sites';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
 function message(site: SecretSite, format: string): string {
   const secret = mask(site.value);
   switch (site.kind) {
+    case 'flag':
+      return `Command-line ${site.key} hard-codes a credential (${secret}): the command is kept in the image's history`;
     case 'encoded':
       return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
     case 'default':
@@ -24,6 +27,7 @@ type PasswordFix = Fix<
 
 function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   const { file, project } = ctx;
+  if (file.format === 'dockerfile') return dockerfileSecretFix(file, site);
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
   if (site.kind !== 'key' && site.kind !== 'env') return undefined;
@@ -40,13 +44,14 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'dockerfile', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
     python: mayHoldSecretKey,
+    dockerfile: dockerfileMayHaveSites,
     text: (text) => textMayHaveSites(text, 'text'),
   },
   fixes: {
@@ -59,7 +64,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, `KEY=value` lines of dotenv files, Dockerfiles and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and assignments in notebooks and Python files such as `openai.api_key = "..."` or `login(token="...")`.',
+      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and assignments in notebooks and Python files such as `openai.api_key = "..."` or `login(token="...")`.',
     why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
     fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
     fixes: {
@@ -68,9 +73,10 @@ export default defineRule({
       'resolve-from-secrets-manager':
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
       'drop-default':
-        'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value.',
+        'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value. For a Dockerfile `ARG`: removes its default, so each build passes it (prefer a build secret, `RUN --mount=type=secret`, which stays out of the image history).',
       'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
-      'remove-environment-assignment': 'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook.',
+      'remove-environment-assignment':
+        'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook. Dockerfiles: removes the `ENV` assignment (the instruction when it is its only one); the container then gets the value at run time (`docker run -e`, an orchestrator secret).',
     },
     examples: {
       format: 'terraform',

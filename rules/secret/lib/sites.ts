@@ -14,6 +14,7 @@ import {
   structuredTextRoots,
   walk,
 } from '../../../core';
+import { dockerfileSites } from './dockerfile-sites';
 import { isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -29,12 +30,13 @@ import { isEncrypted, isPlaceholder, isWordDefault } from './values';
  * - `line`: a `KEY=value` / `key: value` line of a text file or of a script held in a string (user data);
  * - `encoded`: such a line inside base64-encoded user data (reported on the whole literal);
  * - `default`: the literal default of a Terraform variable or CloudFormation parameter that is secret
- *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it.
+ *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it;
+ * - `flag`: a credential passed to a command as a flag (`docker login -p ...` in a Dockerfile `RUN`).
  * References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]` reads, `${VAR}`) are
  * not literals and never appear; placeholders are filtered out by `isRealSecret`.
  */
 
-export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default';
+export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default' | 'flag';
 
 export interface SecretSite {
   kind: SiteKind;
@@ -199,6 +201,9 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
     case 'notebook':
     case 'python':
       notebookSites(file, out);
+      break;
+    case 'dockerfile':
+      dockerfileSites(file, out);
       break;
     default:
       if (scan) textSites(file, project, out);

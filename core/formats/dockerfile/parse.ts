@@ -1,0 +1,168 @@
+import { DockerfileParser, type Flag, type Instruction, type Property, type Run } from 'dockerfile-ast';
+import type { Comment, Entry, ExprNode, MapNode, Node, ParsedFile, ParseProblem, Resource, ScalarNode, Span } from '../../model';
+import { LineIndex } from '../../text';
+
+/**
+ * A Dockerfile as the model: one resource per instruction (`kind` `instruction`, `type` its keyword in upper
+ * case, `name` the stage a `FROM` opens), whose body holds what rules read —
+ * - `FROM`: `image` (and `platform` from `--platform=`), the stage name under `as`;
+ * - `ARG` / `ENV`: one entry per variable, its default or value (an `ARG` without default: a null scalar);
+ * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag, and `exec`, the list of
+ *   strings of the exec form (`RUN ["pip", "install", "x"]`: a command run without a shell).
+ * A value holding `$VAR` or `${VAR}` is an expression with the variables in `refs`. The shell-form commands
+ * of `RUN` instructions (and the bodies of their heredocs) are `shellScripts`; the exec form runs no
+ * shell and is not one. Comments include those between the continued
+ * lines of an instruction, which Docker drops before the shell sees the command.
+ */
+
+const KEYWORDS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+]);
+
+/** `$NAME`, `${NAME}` and `${NAME:-default}`-style references: the variable's name is group 1 or 2. */
+const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+interface Reader {
+  text: string;
+  lines: LineIndex;
+  span(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span;
+}
+
+export function parseDockerfile(uri: string, text: string): ParsedFile {
+  const lines = new LineIndex(text);
+  const reader: Reader = { text, lines, span: (r) => ({ start: lines.offset(r.start), end: lines.offset(r.end) }) };
+  const problems: ParseProblem[] = [];
+  const resources: Resource[] = [];
+  const comments: Comment[] = [];
+  const shellScripts: Span[] = [];
+  try {
+    const parsed = DockerfileParser.parse(text);
+    for (const c of parsed.getComments()) {
+      const span = reader.span(c.getRange());
+      comments.push({ span, text: text.slice(span.start + 1, span.end) });
+    }
+    for (const instruction of parsed.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      const resource = instructionResource(reader, instruction, keyword);
+      resources.push(resource);
+      if (!KEYWORDS.has(keyword)) {
+        problems.push({ span: resource.nameSpan, message: 'unknown Dockerfile instruction' });
+        continue;
+      }
+      if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction));
+    }
+    if (resources.length > 0 && !resources.some((r) => r.type === 'FROM')) {
+      problems.push({ span: resources[0].nameSpan, message: 'the Dockerfile has no FROM instruction: it builds no image' });
+    }
+  } catch (err) {
+    problems.push({ span: { start: 0, end: 0 }, message: `cannot parse the Dockerfile: ${err instanceof Error ? err.name : 'parser error'}` });
+  }
+  return { uri, format: 'dockerfile', text, resources, roots: resources.map((r) => r.body), comments, problems, shellScripts, toFileSpan: (s) => s };
+}
+
+function instructionResource(reader: Reader, instruction: Instruction, keyword: string): Resource {
+  const span = reader.span(instruction.getRange());
+  const nameSpan = reader.span(instruction.getInstructionRange());
+  const entries: Entry[] = [];
+  let name = '';
+  const add = (key: string, keySpan: Span, value: Node) => entries.push({ key, keySpan, value });
+  const flag = (f: Flag) => {
+    const range = f.getValueRange();
+    const value = f.getValue();
+    if (range && value !== null) add(f.getName(), reader.span(f.getNameRange()), valueNode(reader, reader.span(range), [f.getName()]));
+  };
+  if (hasFlags(instruction)) for (const f of instruction.getFlags()) flag(f);
+  if (keyword === 'FROM') {
+    const args = instruction.getArguments().filter((a) => !a.getValue().startsWith('--'));
+    if (args[0]) add('image', reader.span(args[0].getRange()), valueNode(reader, reader.span(args[0].getRange()), ['image']));
+    if (args.length >= 3 && args[1].getValue().toLowerCase() === 'as') {
+      name = args[2].getValue();
+      add('as', reader.span(args[1].getRange()), valueNode(reader, reader.span(args[2].getRange()), ['as']));
+    }
+  } else if (keyword === 'RUN') {
+    const run = instruction as Run;
+    if (run.getOpeningBracket() && run.getClosingBracket()) {
+      const items: Node[] = run.getJSONStrings().map((a, k) => {
+        const span = reader.span(a.getRange());
+        return { kind: 'scalar', value: a.getJSONValue(), span, contentSpan: { start: span.start + 1, end: span.end - 1 }, path: ['exec', k] };
+      });
+      add('exec', nameSpan, { kind: 'list', items, span: reader.span(instruction.getArgumentsRange() ?? instruction.getRange()), path: ['exec'] });
+    }
+  } else if ((keyword === 'ARG' || keyword === 'ENV') && hasProperties(instruction)) {
+    for (const p of instruction.getProperties()) entries.push(propertyEntry(reader, p));
+  }
+  const body: MapNode = { kind: 'map', entries, span, path: [] };
+  return { kind: 'instruction', type: keyword, name, span, nameSpan, body };
+}
+
+function hasFlags(i: Instruction): i is Instruction & { getFlags(): Flag[] } {
+  return typeof (i as { getFlags?: unknown }).getFlags === 'function';
+}
+
+function hasProperties(i: Instruction): i is Instruction & { getProperties(): Property[] } {
+  return typeof (i as { getProperties?: unknown }).getProperties === 'function';
+}
+
+function propertyEntry(reader: Reader, p: Property): Entry {
+  const keySpan = reader.span(p.getNameRange());
+  const range = p.getValueRange();
+  const value: Node =
+    range === null
+      ? { kind: 'scalar', value: null, span: { start: keySpan.end, end: keySpan.end }, path: [p.getName()] }
+      : valueNode(reader, reader.span(range), [p.getName()]);
+  return { key: p.getName(), keySpan, value };
+}
+
+/**
+ * The value written at `span`: a string scalar (quotes removed; `contentSpan` inside them), or an expression
+ * when it refers to build variables. A value continued over lines keeps its source text.
+ */
+function valueNode(reader: Reader, span: Span, path: string[]): ScalarNode | ExprNode {
+  const raw = reader.text.slice(span.start, span.end);
+  const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0];
+  const content = quoted ? { start: span.start + 1, end: span.end - 1 } : span;
+  const value = reader.text.slice(content.start, content.end);
+  // In single quotes a `$` is literal text.
+  const refs = raw[0] === "'" ? [] : [...value.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
+  if (refs.length > 0) {
+    const literalParts = value.split(VARIABLE).filter((part, k) => k % 3 === 0 && part !== '');
+    return { kind: 'expr', text: raw, refs, literalParts, span, path };
+  }
+  return { kind: 'scalar', value, span, contentSpan: content, path };
+}
+
+/** The shell text a `RUN` runs: its command after the flags (shell form), or each heredoc's body. */
+function runScripts(reader: Reader, instruction: Instruction): Span[] {
+  const run = instruction as Run;
+  const heredocs = run.getHeredocs();
+  if (heredocs.length > 0) {
+    const out: Span[] = [];
+    for (const h of heredocs) {
+      const range = h.getContentRange();
+      if (range) out.push(reader.span(range));
+    }
+    return out;
+  }
+  const args = run.getArguments();
+  const range = instruction.getArgumentsRange();
+  // The exec form is a JSON array; a shell-form command may start with `[` too (`[ -f x ] && ...`).
+  if (args.length === 0 || range === null || (run.getOpeningBracket() && run.getClosingBracket())) return [];
+  return [{ start: reader.span(args[0].getRange()).start, end: reader.span(range).end }];
+}

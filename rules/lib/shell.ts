@@ -1,0 +1,132 @@
+import { isList, isScalar, type ParsedFile, type Span } from '../../core';
+
+/**
+ * Words of shell text (notebook `!`/`%` lines, `%%bash` cells, a file's `shellScripts` — Dockerfile `RUN`
+ * commands and heredocs), with their offsets, split into simple commands at `;`, `&&`, `||`, `|`, `&` and
+ * line breaks. A `\`-newline continues the line. A comment runs to the end of its line; a comment line
+ * inside a continued command is dropped with its line break (Docker removes those lines before the shell
+ * runs). Quotes are removed from a word's value; its span still covers the word as written. No expansion: a
+ * word with `$` or IPython's `{var}` is marked `dynamic`.
+ */
+
+export interface Word {
+  value: string;
+  /** Offsets into the line text. */
+  start: number;
+  end: number;
+  /** Contains `$...`, `{...}` or a backtick: its value is only known at run time. */
+  dynamic: boolean;
+}
+
+export function shellCommands(line: string): Word[][] {
+  const commands: Word[][] = [];
+  let words: Word[] = [];
+  let i = 0;
+  const n = line.length;
+  /** Only blanks since the last `\`-newline: a comment here is a dropped line of a continued command. */
+  let continued = false;
+  const endCommand = () => {
+    if (words.length) commands.push(words);
+    words = [];
+  };
+  while (i < n) {
+    const c = line[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && (line[i + 1] === '\n' || line[i + 1] === '\r')) {
+      i += line[i + 1] === '\r' && line[i + 2] === '\n' ? 3 : 2;
+      continued = true;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      endCommand();
+      continued = false;
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      const eol = line.indexOf('\n', i);
+      i = eol < 0 ? n : continued ? eol + 1 : eol;
+      continue;
+    }
+    continued = false;
+    if (c === ';' || c === '|' || c === '&') {
+      endCommand();
+      i += line[i + 1] === c ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    let dynamic = false;
+    while (i < n) {
+      const d = line[i];
+      if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';' || d === '|' || d === '&') break;
+      if (d === '"' || d === "'") {
+        const close = line.indexOf(d, i + 1);
+        const end = close < 0 ? n : close;
+        const inner = line.slice(i + 1, end);
+        if (d === '"' && /[$`]/.test(inner)) dynamic = true;
+        value += inner;
+        i = close < 0 ? n : close + 1;
+        continue;
+      }
+      if (d === '\\' && (line[i + 1] === '\n' || line[i + 1] === '\r')) break;
+      if (d === '\\' && i + 1 < n) {
+        value += line[i + 1];
+        i += 2;
+        continue;
+      }
+      if (d === '$' || d === '`' || d === '{') dynamic = true;
+      value += d;
+      i++;
+    }
+    words.push({ value, start, end: i, dynamic });
+  }
+  endCommand();
+  return commands;
+}
+
+/** A simple command of a file's `shellScripts`, its words at file offsets, with the script it belongs to. */
+export interface ScriptCommand {
+  words: Word[];
+  script: Span;
+}
+
+/** The simple commands of every shell script the file declares (whatever its format), in file offsets. */
+export function scriptCommands(file: ParsedFile, mentions: RegExp): ScriptCommand[] {
+  const out: ScriptCommand[] = [];
+  for (const script of file.shellScripts ?? []) {
+    const text = file.text.slice(script.start, script.end);
+    if (!mentions.test(text)) continue;
+    for (const words of shellCommands(text))
+      out.push({ words: words.map((w) => ({ ...w, start: w.start + script.start, end: w.end + script.start })), script });
+  }
+  return out;
+}
+
+/** The line without its leading `!`, `%` or `%%` magic marker, and how many characters were cut. */
+export function stripMagic(text: string): { body: string; offset: number } {
+  const m = /^[ \t]*(?:%%?|!!?)/.exec(text);
+  return m ? { body: text.slice(m[0].length), offset: m[0].length } : { body: text, offset: 0 };
+}
+
+/**
+ * Commands a file runs without a shell, one word per argument: a Dockerfile `RUN` in exec form
+ * (`RUN ["pip", "install", "x"]`, the `exec` list of its instruction). A word's span covers its quotes.
+ */
+export function execCommands(file: ParsedFile): Word[][] {
+  const out: Word[][] = [];
+  for (const r of file.resources) {
+    const exec = r.type === 'RUN' ? r.body.entries.find((e) => e.key === 'exec')?.value : undefined;
+    if (!isList(exec)) continue;
+    out.push(
+      exec.items.map((item) => {
+        const value = isScalar(item) && typeof item.value === 'string' ? item.value : '';
+        return { value, start: item.span.start, end: item.span.end, dynamic: false };
+      }),
+    );
+  }
+  return out;
+}

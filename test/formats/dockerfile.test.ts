@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { isExpr, isList, isScalar, parseFile } from '../../core';
+import { shellCommands } from '../../rules/lib/shell';
+import { scan } from '../suppress/helpers';
+
+const DOCKERFILE = [
+  '# syntax=docker/dockerfile:1',
+  'ARG BASE=python:3.12',
+  'FROM --platform=linux/amd64 ${BASE} AS build',
+  'ENV A=1 B="two words" \\',
+  '    C=${A}/bin',
+  'ARG TOKEN',
+  'RUN pip install \\',
+  '      transformers \\',
+  '    # a comment Docker drops',
+  '    && echo done',
+  'RUN ["pip", "install", "x"]',
+  'RUN <<EOF',
+  'pip install y',
+  'EOF',
+  'COPY --from=build /a /b',
+  '',
+].join('\n');
+
+describe('Dockerfile format', () => {
+  it('reads instructions as resources: FROM image, stage and flags, ARG and ENV entries, COPY --from', async () => {
+    const file = await parseFile('/d/Dockerfile', DOCKERFILE);
+    expect(file.format).toBe('dockerfile');
+    expect(file.problems).toEqual([]);
+    expect(file.resources.map((r) => r.type)).toEqual(['ARG', 'FROM', 'ENV', 'ARG', 'RUN', 'RUN', 'RUN', 'COPY']);
+    const from = file.resources[1];
+    expect(from.name).toBe('build');
+    expect(from.body.entries.map((e) => e.key)).toEqual(['platform', 'image', 'as']);
+    const image = from.body.entries[1].value;
+    expect(isExpr(image) && image.refs).toEqual(['BASE']);
+    const env = file.resources[2].body.entries;
+    expect(env.map((e) => [e.key, isScalar(e.value) ? e.value.value : isExpr(e.value) ? e.value.text : '']).slice(0, 3)).toEqual([
+      ['A', '1'],
+      ['B', 'two words'],
+      ['C', '${A}/bin'],
+    ]);
+    const b = env[1].value;
+    expect(file.text.slice(b.span.start, b.span.end)).toBe('"two words"');
+    expect(isScalar(file.resources[3].body.entries[0].value) && file.resources[3].body.entries[0].value.value).toBeNull();
+    const exec = file.resources[5].body.entries.find((e) => e.key === 'exec')?.value;
+    expect(isList(exec) && exec.items.map((i) => (isScalar(i) ? i.value : ''))).toEqual(['pip', 'install', 'x']);
+    expect(isScalar(file.resources[7].body.entries[0].value) && file.resources[7].body.entries[0].value.value).toBe('build');
+  });
+
+  it('holds the shell form and heredoc bodies of RUN as shell scripts, not the exec form', async () => {
+    const file = await parseFile('/d/Dockerfile', DOCKERFILE);
+    expect((file.shellScripts ?? []).map((s) => file.text.slice(s.start, s.end))).toEqual([
+      'pip install \\\n      transformers \\\n    # a comment Docker drops\n    && echo done',
+      'pip install y',
+    ]);
+  });
+
+  it('keeps comments, those inside a continued instruction too', async () => {
+    const file = await parseFile('/d/Dockerfile', DOCKERFILE);
+    expect(file.comments.map((c) => c.text)).toEqual([' a comment Docker drops']);
+  });
+
+  it('reports unknown instructions and a file without FROM as problems, never throws', async () => {
+    expect((await parseFile('/d/Dockerfile', 'FROM alpine:3.20\nRUNN echo\n')).problems.map((p) => p.message)).toEqual(['unknown Dockerfile instruction']);
+    expect((await parseFile('/d/Dockerfile', 'RUN echo\n')).problems.map((p) => p.message)).toEqual([
+      'the Dockerfile has no FROM instruction: it builds no image',
+    ]);
+    for (const text of ['', '\\', 'FROM', 'RUN <<EOF\n', 'ENV =', '\u0000\u0001', 'FROM a AS', 'ARG ${', 'RUN ["pip", ']) {
+      const file = await parseFile('/d/Dockerfile', text);
+      expect(file.format).toBe('dockerfile');
+      expect(file.problems.every((p) => !p.message.includes('cannot parse'))).toBe(true);
+    }
+  });
+});
+
+describe('shell words of Dockerfile RUN commands', () => {
+  const values = (text: string) => shellCommands(text).map((c) => c.map((w) => w.value));
+  it('joins continued lines, drops comment lines inside them, and splits commands at line breaks', () => {
+    expect(values('pip install \\\n  # why\n  numpy && echo hi')).toEqual([
+      ['pip', 'install', 'numpy'],
+      ['echo', 'hi'],
+    ]);
+    expect(values('pip install a # trailing\npip install b')).toEqual([
+      ['pip', 'install', 'a'],
+      ['pip', 'install', 'b'],
+    ]);
+    expect(values('pip install \\\r\n  numpy')).toEqual([['pip', 'install', 'numpy']]);
+  });
+});
+
+describe('suppressions in Dockerfiles', () => {
+  const PIP = ['pin/pip-unpinned'];
+  it('an airlock:ignore comment on the line above, also between the continued lines of a RUN', async () => {
+    const above = 'FROM python:3.12\n# airlock:ignore pin/pip-unpinned -- tested nightly\nRUN pip install numpy\nRUN pip install pandas\n';
+    expect((await scan('/d/Dockerfile', above, PIP)).lines).toEqual([4]);
+    const inside = 'FROM python:3.12\nRUN apt-get update \\\n  # airlock:ignore pin/pip-unpinned -- tested nightly\n  && pip install numpy\n';
+    expect((await scan('/d/Dockerfile', inside, PIP)).lines).toEqual([]);
+  });
+
+  it('checkov:skip anywhere covers the whole file; kics-scan ignore-line the next line', async () => {
+    const images = ['pin/image-unpinned'];
+    const checkov = 'FROM alpine\n# checkov:skip=CKV_DOCKER_7:base image tracked by renovate\nFROM ubuntu\n';
+    expect((await scan('/d/Dockerfile', checkov, images)).lines).toEqual([]);
+    const kics = 'FROM alpine\n# kics-scan ignore-line\nFROM ubuntu\n';
+    expect((await scan('/d/Dockerfile', kics, images)).lines).toEqual([1]);
+  });
+});
