@@ -157,7 +157,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text',
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'github-actions' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
@@ -192,6 +192,17 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           file,
           project,
           file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })),
+          defaults,
+          out,
+        );
+      break;
+    case 'github-actions':
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          file.roots.map((node) => ({ node })),
           defaults,
           out,
         );
