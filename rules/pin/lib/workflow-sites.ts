@@ -1,4 +1,4 @@
-import { contentSpan, get, isList, isMap, isScalar, type Node, type ParsedFile, type ScalarNode, type Span } from '../../../core';
+import { contentSpan, get, isMap, isScalar, type Node, type ParsedFile, type ScalarNode, type Span, visit } from '../../../core';
 import type { ImageSite } from './image-sites';
 
 /**
@@ -22,23 +22,19 @@ function jobsOf(root: Node): Node[] {
   return isMap(jobs) ? jobs.entries.map((e) => e.value) : [];
 }
 
-/** Every literal `uses:` of the file's jobs and steps (and of an action's `runs.steps`). */
+/**
+ * Every literal `uses:` of the file: steps of jobs and of a composite action's `runs.steps`, jobs calling a reusable
+ * workflow, and steps nested where a malformed workflow puts them. In a workflow `uses` names nothing else, except as
+ * an input under `with:`.
+ */
 export function usesSites(file: ParsedFile): UsesSite[] {
   const out: UsesSite[] = [];
-  const steps = (list: Node | undefined) => {
-    if (!isList(list)) return;
-    for (const step of list.items) {
-      const uses = stringScalar(get(step, 'uses'));
-      if (uses) out.push({ node: uses, job: false });
-    }
-  };
   for (const root of file.roots) {
-    for (const job of jobsOf(root)) {
-      const uses = stringScalar(get(job, 'uses'));
-      if (uses) out.push({ node: uses, job: true });
-      steps(get(job, 'steps'));
-    }
-    steps(get(get(root, 'runs'), 'steps'));
+    visit(root, (node, entry) => {
+      if (entry?.key === 'with') return false;
+      const uses = entry?.key === 'uses' && entry.value === node ? stringScalar(node) : undefined;
+      if (uses) out.push({ node: uses, job: node.path.length === 3 && node.path[0] === 'jobs' });
+    });
   }
   return out;
 }

@@ -87,7 +87,7 @@ export default defineRule({
     const { file, project, report } = ctx;
     // A Python file is read like a notebook's one code cell (its spans stay file offsets).
     if (file.format !== 'notebook' && file.format !== 'python') {
-      for (const hit of await findTokens(file.text, { filePath: file.uri })) {
+      for (const hit of await findTokens(file.text, { filePath: file.uri, ranAsWritten: file.format === 'github-actions' })) {
         const { start, end } = hit;
         const secret = file.text.slice(start, end);
         const site = siteAt(file, start, end);

@@ -247,7 +247,7 @@ function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
-  if (isPlaceholder(v) || isEncrypted(v)) return false;
+  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
