@@ -39,9 +39,26 @@ export function formatDefinition(id: Format): FormatDefinition<Format> {
   return f;
 }
 
-/** Which format reads a file: by extension first, then by content (a template and a manifest share `.yaml`). */
-export function detectFormat(uri: string, text: string): Format {
+/**
+ * Which format reads a file: by extension first, then by content (a template and a manifest share `.yaml`).
+ * An editor buffer without a file name (`untitled:` URI) has neither: its `languageId` says what it is (see
+ * `formatOfLanguage`); a file's name always decides over its language, as in a CLI scan.
+ */
+export function detectFormat(uri: string, text: string, languageId?: string): Format {
+  if (languageId !== undefined && uri.startsWith('untitled:')) return formatOfLanguage(languageId, uri, text);
   for (const f of candidates(extensionOf(uri))) if (f.detect(uri, text)) return f.id;
+  return 'text';
+}
+
+/**
+ * The format of a buffer from its language id: the one format (other than the `text` fallback) that lists the
+ * language, or, when several do (`yaml`: Kubernetes, CloudFormation, GitHub Actions), the first that detects the
+ * text; else `text`.
+ */
+export function formatOfLanguage(languageId: string, uri: string, text: string): Format {
+  const listing = FORMATS.filter((f) => f.extensions.length > 0 && (f.editor?.languages ?? []).includes(languageId));
+  if (listing.length === 1) return listing[0].id;
+  for (const f of listing) if (f.detect(uri, text)) return f.id;
   return 'text';
 }
 
@@ -94,15 +111,20 @@ export function mayBelongToProject(uri: string): boolean {
   return FORMATS.some((f) => f.projectKey !== undefined && f.extensions.includes(ext));
 }
 
-/** Editor documents the language server analyses as text: the language ids and file extensions of the formats. */
-export function editorDocuments(): { languages: ReadonlySet<string>; extensions: ReadonlySet<string> } {
+/**
+ * Editor documents the language server analyses as text: the language ids, file extensions and file names of the
+ * formats, each once in registry order (`protocol/documents.ts` holds the same lists for the client).
+ */
+export function editorDocuments(): { languages: ReadonlySet<string>; extensions: ReadonlySet<string>; filenames: ReadonlySet<string> } {
   const languages = new Set<string>();
   const extensions = new Set<string>();
+  const filenames = new Set<string>();
   for (const { editor } of FORMATS as readonly FormatDefinition<Format>[]) {
     for (const l of editor?.languages ?? []) languages.add(l);
     for (const e of editor?.extensions ?? []) extensions.add(e);
+    for (const n of editor?.filenames ?? []) filenames.add(n);
   }
-  return { languages, extensions };
+  return { languages, extensions, filenames };
 }
 
 export { extensionOf, isJsonText, type FormatDefinition } from './format';

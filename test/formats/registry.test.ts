@@ -64,9 +64,22 @@ describe('format registry', () => {
   });
 
   it('gives the language server the editor documents of every format', () => {
-    const { languages, extensions } = editorDocuments();
-    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python']) expect(languages.has(l)).toBe(true);
-    expect([...extensions].sort()).toEqual(['json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
+    const { languages, extensions, filenames } = editorDocuments();
+    for (const l of [
+      'terraform',
+      'terraform-vars',
+      'yaml',
+      'json',
+      'dockercompose',
+      'python',
+      'github-actions-workflow',
+      'dotenv',
+      'shellscript',
+      'dockerfile',
+    ])
+      expect(languages.has(l)).toBe(true);
+    for (const e of ['json', 'template', 'tf', 'tfvars', 'yaml', 'yml', 'env', 'sh']) expect(extensions.has(e)).toBe(true);
+    for (const n of ['.env', '.npmrc', 'Dockerfile']) expect(filenames.has(n)).toBe(true);
   });
 
   // The public index may export a format's helpers for rules (Kubernetes pod specs); the engine itself may not depend on one.
