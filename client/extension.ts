@@ -17,6 +17,7 @@ import {
   NOTEBOOK_OUTPUTS_NOTIFICATION,
   SERVER_NODE_OPTIONS,
   SETTINGS_SECTION as SECTION,
+  textDocumentSelector,
   type NotebookOutputsParams,
   type ScanWorkspaceResult,
   type ShowRuleDocsResult,
@@ -33,11 +34,9 @@ const CLIENT_COMMANDS = new Set<string>([Commands.scanWorkspace, Commands.clearC
 const OUTPUT_SEND_DELAY_MS = 100;
 
 /**
- * Documents the client's own features (code actions) apply to. Which documents are synced to the server is
- * the server's choice: it registers text document sync for its formats' languages and extensions.
- * `terraform-vars` is the HashiCorp extension's language for .tfvars; `dockercompose` the Docker extension's.
+ * Documents the client's features (sync, code actions) apply to: the formats' text documents, the list the server
+ * registers text document sync for (`protocol/documents.ts`, derived from the format registry), and notebook cells.
  */
-const LANGUAGES = ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose'];
 const NOTEBOOK_CELL_LANGUAGES = ['python', 'markdown'];
 
 let client: LanguageClient | undefined;
@@ -99,10 +98,7 @@ function createClient(): LanguageClient {
   const debounceMs = vscode.workspace.getConfiguration(SECTION).get<number>('debounceMs', DEFAULT_DEBOUNCE_MS);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      ...LANGUAGES.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      ...textDocumentSelector(),
       // Notebook cells reach the server through notebook sync (the server's notebookDocumentSync); listing
       // them here gives them the server's other features (code actions: fixes for cells and their outputs).
       ...NOTEBOOK_CELL_LANGUAGES.map((language) => ({ notebook: { notebookType: JUPYTER_NOTEBOOK_TYPE }, language })),

@@ -20,7 +20,14 @@ export function describeFixes(rule: DocumentedRule): string[] {
   return Object.entries(rule.fixes ?? {}).map(([kind, safety]) => `- \`${kind}\` (${SAFETY[safety]}): ${rule.docs.fixes?.[kind] ?? ''}`);
 }
 
-const FENCE: Record<string, string> = { terraform: 'hcl', cloudformation: 'yaml', kubernetes: 'yaml', notebook: 'python', text: 'text' };
+const FENCE: Record<string, string> = {
+  terraform: 'hcl',
+  cloudformation: 'yaml',
+  kubernetes: 'yaml',
+  'github-actions': 'yaml',
+  notebook: 'python',
+  text: 'text',
+};
 
 export function renderRuleDoc(rule: DocumentedRule): string {
   const d = rule.docs;

@@ -25,6 +25,8 @@
  * external) when the client supports it, and returns the page's URL and its Markdown either way.
  */
 
+export { DOCUMENT_EXTENSIONS, DOCUMENT_FILENAMES, DOCUMENT_LANGUAGES, type TextDocumentFilter, textDocumentSelector } from './documents';
+
 export const Commands = {
   scanWorkspace: 'airlock.scanWorkspace',
   showRuleDocs: 'airlock.showRuleDocs',

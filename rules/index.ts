@@ -9,6 +9,7 @@ import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
+import pinActionUnpinned from './pin/action-unpinned/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -44,6 +45,7 @@ const LIST: Rule[] = [
   networkOpenIngress,
   networkOpenIngressPort,
   networkSagemakerDirectInternet,
+  pinActionUnpinned,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

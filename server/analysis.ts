@@ -66,7 +66,7 @@ export class TextAnalysis {
     if (state?.model) return state.model;
     // Not parsed on the main thread for a neighbour: the folder's project reads that file from disk instead.
     if (doc.getText().length > OFF_THREAD_CHARS) return undefined;
-    const tmp = new DocState(doc.uri);
+    const tmp = new DocState(doc.uri, doc.languageId);
     try {
       const m = tmp.parse(doc.getText(), doc.version);
       tmp.dispose();
@@ -79,7 +79,7 @@ export class TextAnalysis {
   /** Open documents are analysed at once; only changes wait for the debounce. */
   opened(doc: TextDocument): void {
     if (!isSupportedDocument(doc.uri, doc.languageId)) return;
-    const state = new DocState(doc.uri);
+    const state = new DocState(doc.uri, doc.languageId);
     state.seenVersion = doc.version;
     this.states.set(doc.uri, state);
     this.schedule(doc.uri, 0);
@@ -170,7 +170,7 @@ export class TextAnalysis {
     const doc = env.documents.get(uri);
     const state = this.states.get(uri);
     if (!doc || !state || isCancelled()) return;
-    await prepareFormat(detectFormat(uri, doc.getText()));
+    await prepareFormat(detectFormat(uri, doc.getText(), state.languageId));
     if (isCancelled()) return;
 
     // From here to the parse, synchronous: the text, its version and the tree edits belong together.
@@ -311,7 +311,7 @@ export class TextAnalysis {
     this.forgetModel(uri, state);
     let result: Awaited<ReturnType<AnalysisWorker['analyse']>>;
     try {
-      result = await worker.analyse(uri, text, config, configDir, this.openSiblings(uri), isCancelled);
+      result = await worker.analyse(uri, state.languageId, text, config, configDir, this.openSiblings(uri), isCancelled);
     } catch (e) {
       if (isCancelled()) return;
       const why = e instanceof Error ? e.message : String(e);

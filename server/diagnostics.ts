@@ -150,6 +150,7 @@ const WHAT: Record<Format, string> = {
   terraform: 'this Terraform file',
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
+  'github-actions': 'this GitHub Actions file',
   notebook: 'this notebook cell',
   python: 'this Python file',
   dockerfile: 'this Dockerfile',

@@ -1,4 +1,4 @@
-import { TextDocuments, type DocumentSelector, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocuments, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument, type Position } from 'vscode-languageserver-textdocument';
 import { editorDocuments, extensionOf } from '../core/formats';
 
@@ -66,23 +66,11 @@ export function applyChanges(doc: TextDocument, changes: TextDocumentContentChan
   return doc;
 }
 
-const { languages: LANGUAGES, extensions: EXTENSIONS } = editorDocuments();
+const { languages: LANGUAGES, extensions: EXTENSIONS, filenames: FILENAMES } = editorDocuments();
+/** The file name patterns as one test: `*` stands for any run of characters (`.env.*`, `*.dockerfile`). */
+const FILENAME = new RegExp(`^(?:${[...FILENAMES].map((n) => n.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
 
-/** Documents the server analyses: the languages of the formats (see `FormatDefinition.editor`), or their file extensions. */
+/** Documents the server analyses: the languages of the formats (see `FormatDefinition.editor`), their file extensions or names. */
 export function isSupportedDocument(uri: string, languageId: string): boolean {
-  return LANGUAGES.has(languageId) || EXTENSIONS.has(extensionOf(uri));
-}
-
-/**
- * The documents the server asks a client for when it registers text document sync: the formats' languages,
- * saved or untitled, and files with their extensions whatever their language.
- */
-export function textDocumentSelector(): DocumentSelector {
-  return [
-    ...[...LANGUAGES].flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
-    { scheme: 'file', pattern: `**/*.{${[...EXTENSIONS].join(',')}}` },
-  ];
+  return LANGUAGES.has(languageId) || EXTENSIONS.has(extensionOf(uri)) || FILENAME.test(uri.slice(uri.lastIndexOf('/') + 1));
 }

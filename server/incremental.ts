@@ -74,7 +74,11 @@ export class DocState {
   private baseline: Baseline | undefined;
   private edits: LoggedEdit[] = [];
 
-  constructor(readonly uri: string) {}
+  /** `languageId`: the editor's language of the document, which decides the format of a buffer without a file name. */
+  constructor(
+    readonly uri: string,
+    readonly languageId?: string,
+  ) {}
 
   /** A content change arrived: keep the tree and the edit log in step with the text. */
   applyEdit(e: ContentEdit): void {
@@ -103,7 +107,7 @@ export class DocState {
 
   /** Parse the current text: Terraform from the previous tree (already edited), other formats afresh. */
   parse(text: string, version: number): ParsedFile {
-    const format = detectFormat(this.uri, text);
+    const format = detectFormat(this.uri, text, this.languageId);
     let file: ParsedFile;
     if (format === 'terraform') {
       const previous = this.format === 'terraform' ? this.tree : undefined;

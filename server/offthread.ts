@@ -36,6 +36,8 @@ export interface OpenSibling {
 export interface OffThreadRequest {
   id: number;
   uri: string;
+  /** The document's language id (the format of an untitled buffer). */
+  languageId?: string;
   text: string;
   config: Config;
   /** The folder of the config's file: its `baseline:` is relative to it. */
@@ -94,6 +96,7 @@ export class AnalysisWorker {
   /** The analysis of `uri`'s `text`, or undefined when `isCancelled()` turned true before it finished. */
   analyse(
     uri: string,
+    languageId: string | undefined,
     text: string,
     config: Config,
     configDir: string | undefined,
@@ -107,7 +110,7 @@ export class AnalysisWorker {
     const poll = setInterval(() => {
       if (isCancelled()) Atomics.store(flag, 0, 1);
     }, CANCEL_POLL_MS);
-    const request: OffThreadRequest = { id, uri, text, config, configDir, openSiblings, cancel };
+    const request: OffThreadRequest = { id, uri, languageId, text, config, configDir, openSiblings, cancel };
     return new Promise<OffThreadResult | undefined>((resolve, reject) => {
       this.pending.set(id, { request, resolve, reject });
       worker.postMessage(request);

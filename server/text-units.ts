@@ -39,7 +39,7 @@ export function textUnit(state: DocState, uri: string, version: number, position
  */
 function modelAt(state: DocState, uri: string, version: number, text: string): ParsedFile {
   if (state.model && state.modelVersion === version && state.model.text === text) return state.model;
-  const file = parseFileSync(uri, text, detectFormat(uri, text));
+  const file = parseFileSync(uri, text, detectFormat(uri, text, state.languageId));
   // Not kept: what the parse holds outside the heap (a tree-sitter tree) is freed at once.
   try {
     releaseFile(file);

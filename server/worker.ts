@@ -54,11 +54,11 @@ async function analyseDocument(
   parsed: ParsedFile[],
   siblingsFailed: { value: boolean },
 ): Promise<OffThreadResult | undefined> {
-  const format = detectFormat(req.uri, req.text);
+  const format = detectFormat(req.uri, req.text, req.languageId);
   await prepareFormat(format);
   const started = performance.now();
   const parse = (uri: string, text: string) => {
-    const f = parseFileSync(uri, text, detectFormat(uri, text));
+    const f = parseFileSync(uri, text, uri === req.uri ? format : detectFormat(uri, text));
     parsed.push(f);
     return f;
   };

@@ -162,6 +162,32 @@ export function kubernetesMulti(lines) {
   return docs.join('---\n');
 }
 
+/** A GitHub Actions workflow of about `lines` lines: jobs with services, pinned and unpinned actions, env and run scripts. */
+export function workflow(lines) {
+  const jobs = [];
+  let count = 3;
+  for (let n = 0; count < lines; n++) {
+    const id = pad(n);
+    const checkout = n % 4 === 0 ? 'v4' : '11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
+    const j = `  test-${id}:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: ${n % 10 === 0 ? 'postgres:latest' : 'postgres:16'}\n        env:\n          POSTGRES_PASSWORD: \${{ secrets.DB_PASSWORD }}\n    env:\n      LOG_LEVEL: info\n      SHARD: "${n}"\n    steps:\n      - uses: actions/checkout@${checkout}\n      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0\n        with:\n          python-version: "3.12"\n      - name: test shard ${id}\n        run: |\n          pip install -r requirements.txt\n          pytest -k shard_${n} --maxfail 1\n`;
+    jobs.push(j);
+    count += j.split('\n').length - 1;
+  }
+  return `name: ci\non: [push, pull_request]\njobs:\n${jobs.join('')}`;
+}
+
+/** A Python module of about `lines` lines: model loads (some without a revision), settings, functions. */
+export function pythonModule(lines) {
+  const out = ['import os', 'from transformers import AutoModel', ''];
+  const revision = '0123456789abcdef'.repeat(3).slice(0, 40);
+  for (let n = 0; out.length < lines; n++) {
+    const id = pad(n);
+    const load = n % 10 === 0 ? '    return AutoModel.from_pretrained(name)' : `    return AutoModel.from_pretrained(name, revision="${revision}")`;
+    out.push(`def load_${id}():`, `    name = "acme/encoder-${id}"`, load, '', `SETTING_${id} = os.environ.get("SETTING_${id}", "default")`, '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /** Notebook cells: imports, model loads (some unpinned), training code, markdown. */
 export function notebookCells(count) {
   const cells = [];

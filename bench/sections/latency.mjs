@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, positionAt } from '../lib/lsp.mjs';
 import { measure, median, ms, ratio, summary } from '../lib/measure.mjs';
-import { cloudformationYaml, kubernetesMulti, notebookCells, terraform } from '../lib/generate.mjs';
+import { cloudformationYaml, kubernetesMulti, notebookCells, pythonModule, terraform, workflow } from '../lib/generate.mjs';
 
 const WARMUP = 50;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
@@ -147,6 +147,25 @@ export async function latencySection(ctx) {
       target: undefined,
       item: '1',
     },
+    {
+      name: '1,000-line GitHub Actions workflow',
+      file: '.github/workflows/ci.yml',
+      lang: 'github-actions-workflow',
+      text: workflow(1000),
+      needle: 'LOG_LEVEL: info',
+      target: undefined,
+      item: '1',
+    },
+    // An untitled buffer has no file name: the server reads it in the format its language id names.
+    {
+      name: '1,000-line untitled Python buffer',
+      uri: 'untitled:Untitled-1',
+      lang: 'python',
+      text: pythonModule(1000),
+      needle: '"acme/encoder-',
+      target: undefined,
+      item: '1',
+    },
     ...realTerraformCases(ctx.corpus),
   ];
 
@@ -162,13 +181,17 @@ export async function latencySection(ctx) {
   };
 
   for (const c of cases) {
-    const file = path.join(dir, c.file);
-    writeFileSync(file, c.text);
-    const uri = pathToFileURL(file).href;
+    let uri = c.uri;
+    if (!uri) {
+      const file = path.join(dir, c.file);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, c.text);
+      uri = pathToFileURL(file).href;
+    }
     // Typing right after the needle is typing inside a value, in the middle of the file.
     const offset = c.text.indexOf(c.needle, Math.floor(c.text.length / 2)) + c.needle.length;
     ctx.log(`  ${c.name}: ${edits} edits…`);
-    const r = await session(c, uri, offset, `latency-${c.file}`);
+    const r = await session(c, uri, offset, `latency-${(c.file ?? 'untitled').replace(/\//g, '-')}`);
     const s = summary(r.times);
     rows.push(
       `| ${c.name} (${r.lines} lines, ${r.diagnostics} diagnostics) | ${ms(s.median)} | ${ms(s.p95)} | ${ms(s.max)} | ${c.target ? `p95 ≤ ${c.target} ms` : '—'} | ${ms(r.openMs)} |`,

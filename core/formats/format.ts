@@ -35,10 +35,12 @@ export interface FormatDefinition<Id extends string = string> {
   /** Frees what a parse holds outside the JavaScript heap (a tree-sitter tree), once a scan is done with the file. */
   release?(file: ParsedFile): void;
   /**
-   * The editor documents the language server analyses as text documents of this format: by language id or
-   * by file extension. Absent: the format reaches the server another way (notebooks through notebook sync).
+   * The editor documents the language server analyses as text documents of this format: by language id, by file
+   * extension, or by file name (glob patterns of a base name: `.env.*`, for names whose extension says nothing).
+   * A buffer without a file name is of the one format listing its language id. Absent: the format reaches the
+   * server another way (notebooks through notebook sync).
    */
-  readonly editor?: { readonly languages: readonly string[]; readonly extensions: readonly string[] };
+  readonly editor?: { readonly languages: readonly string[]; readonly extensions: readonly string[]; readonly filenames?: readonly string[] };
 }
 
 /** A format definition whose `id` keeps its literal type (the registry derives the `Format` union from it). */

@@ -4,6 +4,7 @@ import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
 import { dockerfile } from './dockerfile';
 import { extensionOf, type FormatDefinition } from './format';
+import { githubActions } from './github-actions';
 import { kubernetes } from './kubernetes';
 import { notebook } from './notebook';
 import { python } from './python';
@@ -15,9 +16,9 @@ import { text } from './text';
  * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, notebook, cloudformation, kubernetes, python, dockerfile, text] as const;
+export const FORMATS = [terraform, notebook, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
 
-/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`. */
+/** A format's id: `terraform`, `github-actions`, `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`. */
 export type Format = (typeof FORMATS)[number]['id'];
 
 const byId = new Map<string, FormatDefinition<Format>>(FORMATS.map((f) => [f.id, f]));
@@ -40,14 +41,31 @@ export function formatDefinition(id: Format): FormatDefinition<Format> {
   return f;
 }
 
-/** Which format reads a file: by extension (or file name) first, then by content (a template and a manifest share `.yaml`). */
-export function detectFormat(uri: string, text: string): Format {
+/**
+ * Which format reads a file: by extension (or file name) first, then by content (a template and a manifest share
+ * `.yaml`). An editor buffer without a file name (`untitled:` URI) has neither: its `languageId` says what it is
+ * (see `formatOfLanguage`); a file's name always decides over its language, as in a CLI scan.
+ */
+export function detectFormat(uri: string, text: string, languageId?: string): Format {
+  if (languageId !== undefined && uri.startsWith('untitled:')) return formatOfLanguage(languageId, uri, text);
   const ext = extensionOf(uri);
   const name = basenameOf(uri).toLowerCase();
   for (const f of candidates(ext)) {
     const byName = f.extensions.length === 0 || f.extensions.includes(ext) || f.fileNames?.test(name) === true;
     if (byName && f.detect(uri, text)) return f.id;
   }
+  return 'text';
+}
+
+/**
+ * The format of a buffer from its language id: the one format (other than the `text` fallback) that lists the
+ * language, or, when several do (`yaml`: Kubernetes, CloudFormation, GitHub Actions), the first that detects the
+ * text; else `text`.
+ */
+export function formatOfLanguage(languageId: string, uri: string, text: string): Format {
+  const listing = FORMATS.filter((f) => f.extensions.length > 0 && (f.editor?.languages ?? []).includes(languageId));
+  if (listing.length === 1) return listing[0].id;
+  for (const f of listing) if (f.detect(uri, text)) return f.id;
   return 'text';
 }
 
@@ -100,15 +118,20 @@ export function mayBelongToProject(uri: string): boolean {
   return FORMATS.some((f) => f.projectKey !== undefined && f.extensions.includes(ext));
 }
 
-/** Editor documents the language server analyses as text: the language ids and file extensions of the formats. */
-export function editorDocuments(): { languages: ReadonlySet<string>; extensions: ReadonlySet<string> } {
+/**
+ * Editor documents the language server analyses as text: the language ids, file extensions and file names of the
+ * formats, each once in registry order (`protocol/documents.ts` holds the same lists for the client).
+ */
+export function editorDocuments(): { languages: ReadonlySet<string>; extensions: ReadonlySet<string>; filenames: ReadonlySet<string> } {
   const languages = new Set<string>();
   const extensions = new Set<string>();
+  const filenames = new Set<string>();
   for (const { editor } of FORMATS as readonly FormatDefinition<Format>[]) {
     for (const l of editor?.languages ?? []) languages.add(l);
     for (const e of editor?.extensions ?? []) extensions.add(e);
+    for (const n of editor?.filenames ?? []) filenames.add(n);
   }
-  return { languages, extensions };
+  return { languages, extensions, filenames };
 }
 
 export { extensionOf, isJsonText, type FormatDefinition } from './format';

@@ -1,6 +1,6 @@
 import type { Comment } from '../model';
 
-const HASH_COMMENT = /(^|[ \t])(#|\/\/)([^\n]*)/g;
+const HASH_COMMENT = /(^|[ \t])(#|\/\/)([^\n]*)/gm;
 
 /**
  * `#` and `//` comments found line by line — for formats without a syntax tree (plain text).

@@ -43,6 +43,7 @@ describe('format registry', () => {
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
+      'github-actions': ['/r/.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n'],
       python: ['/p/train.py', 'import os\n'],
       dockerfile: ['/d/Dockerfile', 'FROM alpine:3.20\n'],
       text: ['/t/.env', 'A=1\n'],
@@ -68,9 +69,22 @@ describe('format registry', () => {
   });
 
   it('gives the language server the editor documents of every format', () => {
-    const { languages, extensions } = editorDocuments();
-    for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python', 'dockerfile']) expect(languages.has(l)).toBe(true);
-    expect([...extensions].sort()).toEqual(['dockerfile', 'json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
+    const { languages, extensions, filenames } = editorDocuments();
+    for (const l of [
+      'terraform',
+      'terraform-vars',
+      'yaml',
+      'json',
+      'dockercompose',
+      'python',
+      'github-actions-workflow',
+      'dotenv',
+      'shellscript',
+      'dockerfile',
+    ])
+      expect(languages.has(l)).toBe(true);
+    for (const e of ['json', 'template', 'tf', 'tfvars', 'yaml', 'yml', 'env', 'sh', 'dockerfile']) expect(extensions.has(e)).toBe(true);
+    for (const n of ['.env', '.npmrc', 'Dockerfile']) expect(filenames.has(n)).toBe(true);
   });
 
   // The public index may export a format's helpers for rules (Kubernetes pod specs); the engine itself may not depend on one.

@@ -17,8 +17,9 @@ export function plainTextFile(uri: string, text: string): ParsedFile {
 }
 
 /**
- * The fallback, last in detection order: every text file no other format claims. In the editor, the YAML
- * of Compose files and Helm charts is checked for token-format secrets as text.
+ * The fallback, last in detection order: every text file no other format claims. In the editor, the files a
+ * pre-commit secret scan covers are checked as text: Compose files and Helm charts, dotenv files, shell scripts,
+ * `.npmrc` / `.pypirc` and other ini or properties files, Dockerfiles, plain text.
  */
 export const text = defineFormat({
   id: 'text',
@@ -26,5 +27,9 @@ export const text = defineFormat({
   detect: () => true,
   grammars: [],
   parse: plainTextFile,
-  editor: { languages: ['dockercompose', 'helm'], extensions: [] },
+  editor: {
+    languages: ['dockercompose', 'helm', 'dotenv', 'shellscript', 'properties', 'ini', 'plaintext', 'dockerfile'],
+    extensions: ['env', 'sh', 'bash', 'zsh', 'properties', 'ini', 'cfg', 'conf', 'txt'],
+    filenames: ['.env', '.env.*', '.npmrc', '.pypirc', '.netrc', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile'],
+  },
 });

@@ -6,13 +6,20 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile'],
+  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], dockerfile: (text) => /from/i.test(text) },
+  // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
+  prefilter: {
+    kubernetes: ['image'],
+    terraform: ['image'],
+    cloudformation: ['Image'],
+    dockerfile: (text) => /from/i.test(text),
+    'github-actions': ['container', 'image', 'docker://'],
+  },
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`.',
     fixes: {

@@ -15,13 +15,14 @@ import {
   str,
   walk,
 } from '../../../core';
+import { workflowImageSites } from './workflow-sites';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
  * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
  * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
- * SageMaker, Batch, App Runner and Lambda, Dockerfile `FROM` and `COPY --from`. Terraform `var.x` / `local.x`
- * and Dockerfile `${ARG}` are read through their values.
+ * SageMaker, Batch, App Runner and Lambda, Dockerfile `FROM` and `COPY --from`, GitHub Actions job containers,
+ * services and `docker://` steps. Terraform `var.x` / `local.x` and Dockerfile `${ARG}` are read through their values.
  */
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
@@ -76,6 +77,7 @@ export function isKubernetesApiObject(r: Resource): boolean {
 export function imageSites(ctx: RuleContext): ImageSite[] {
   const { file } = ctx;
   if (file.format === 'dockerfile') return dockerfileImageSites(file);
+  if (file.format === 'github-actions') return workflowImageSites(file);
   const out: ImageSite[] = [];
   for (const r of file.resources) {
     if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;

@@ -22,7 +22,13 @@ function message(site: SecretSite, format: string): string {
 }
 
 type PasswordFix = Fix<
-  'drop-default' | 'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-environment' | 'remove-environment-assignment'
+  | 'drop-default'
+  | 'move-to-variable'
+  | 'read-from-secret'
+  | 'resolve-from-secrets-manager'
+  | 'read-from-repository-secret'
+  | 'read-from-environment'
+  | 'remove-environment-assignment'
 >;
 
 function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
@@ -44,11 +50,12 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'dockerfile', 'text'],
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
+    'github-actions': (text) => textMayHaveSites(text, 'github-actions'),
     // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
     python: mayHoldSecretKey,
     dockerfile: dockerfileMayHaveSites,
@@ -58,6 +65,7 @@ export default defineRule({
     'move-to-variable': 'unsafe',
     'read-from-secret': 'suggestion',
     'resolve-from-secrets-manager': 'suggestion',
+    'read-from-repository-secret': 'unsafe',
     'drop-default': 'unsafe',
     'read-from-environment': 'unsafe',
     'remove-environment-assignment': 'unsafe',
@@ -72,6 +80,8 @@ export default defineRule({
       'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
       'resolve-from-secrets-manager':
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
+      'read-from-repository-secret':
+        'GitHub Actions: replaces the literal with `${{ secrets.NAME }}`, NAME being the key in upper snake case. Create that secret in the repository (or organisation) settings before the next run: until then the value is empty.',
       'drop-default':
         'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value. For a Dockerfile `ARG`: removes its default, so each build passes it (prefer a build secret, `RUN --mount=type=secret`, which stays out of the image history).',
       'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',

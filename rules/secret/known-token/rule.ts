@@ -53,13 +53,22 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'dockerfile', 'text'],
-  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, python: mayReport, dockerfile: mayReport, text: mayReport },
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
+  prefilter: {
+    terraform: mayReport,
+    cloudformation: mayReport,
+    kubernetes: mayReport,
+    'github-actions': mayReport,
+    python: mayReport,
+    dockerfile: mayReport,
+    text: mayReport,
+  },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   fixes: {
     'move-to-variable': 'unsafe',
     'read-from-secret': 'suggestion',
     'resolve-from-secrets-manager': 'suggestion',
+    'read-from-repository-secret': 'unsafe',
     'read-from-environment': 'unsafe',
     'remove-environment-assignment': 'unsafe',
     'clear-outputs': 'safe',
@@ -74,6 +83,8 @@ export default defineRule({
       'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
       'resolve-from-secrets-manager':
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
+      'read-from-repository-secret':
+        'GitHub Actions: replaces the literal with `${{ secrets.NAME }}`, NAME being the key in upper snake case. Create that secret in the repository (or organisation) settings before the next run: until then the value is empty.',
       'read-from-environment': 'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
       'remove-environment-assignment': 'Notebooks and Python files: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the code.',
       'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
@@ -84,7 +95,7 @@ export default defineRule({
     const { file, project, report } = ctx;
     // A Python file is read like a notebook's one code cell (its spans stay file offsets).
     if (file.format !== 'notebook' && file.format !== 'python') {
-      for (const hit of await findTokens(file.text, { filePath: file.uri })) {
+      for (const hit of await findTokens(file.text, { filePath: file.uri, ranAsWritten: file.format === 'github-actions' })) {
         const { start, end } = hit;
         const secret = file.text.slice(start, end);
         const site = siteAt(file, start, end);

@@ -25,8 +25,8 @@ import { snake } from '../../lib/fixes';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
- * to where secrets belong — a sensitive Terraform variable, a Kubernetes Secret, Secrets Manager,
- * an environment variable in a notebook.
+ * to where secrets belong — a sensitive Terraform variable, a Kubernetes Secret, Secrets Manager, a GitHub
+ * Actions repository secret, an environment variable in a notebook.
  */
 
 export interface SecretSite {
@@ -129,11 +129,33 @@ function cloudFormationFix(site: SecretSite): Fix<'resolve-from-secrets-manager'
   };
 }
 
+/**
+ * GitHub Actions: `${{ secrets.NAME }}` in place of the literal, NAME from the key in upper snake case. Inside quotes
+ * the quotes stay; a plain value is written plain where the line ends after it, and quoted in a flow collection
+ * (where `{` and `}` would end it).
+ */
+function workflowSecretFix(site: SecretSite): Fix<'read-from-repository-secret'> | undefined {
+  const { file, node } = site;
+  if (!isScalar(node)) return undefined;
+  const name = snake(site.name ?? site.entry?.key ?? '').toUpperCase();
+  if (!name) return undefined;
+  const reference = `\${{ secrets.${name} }}`;
+  const title = `Read the value from the repository secret ${name}`;
+  const content = contentSpan(node);
+  if (content.start !== node.span.start) {
+    return { title, kind: 'read-from-repository-secret', safety: 'unsafe', edits: [{ span: content, newText: reference }] };
+  }
+  const lines = lineIndexOf(file.text);
+  const rest = file.text.slice(node.span.end, lines.lineEnd(lines.position(node.span.end).line)).trim();
+  const text = rest === '' || rest.startsWith('#') ? reference : `"${reference}"`;
+  return { title, kind: 'read-from-repository-secret', safety: 'unsafe', edits: [{ span: node.span, newText: text }] };
+}
+
 export function secretToReference(
   site: SecretSite,
   secretStart?: number,
   secretEnd?: number,
-): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager'> | undefined {
+): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-repository-secret'> | undefined {
   if (!wholeValue(site.node, secretStart, secretEnd)) return undefined;
   switch (site.file.format) {
     case 'terraform':
@@ -142,6 +164,8 @@ export function secretToReference(
       return kubernetesFix(site);
     case 'cloudformation':
       return cloudFormationFix(site);
+    case 'github-actions':
+      return workflowSecretFix(site);
     default:
       return undefined;
   }

@@ -159,7 +159,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text',
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'github-actions' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
@@ -194,6 +194,17 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           file,
           project,
           file.roots.map((node) => ({ node, resource: file.resources.find((r) => r.body === node) })),
+          defaults,
+          out,
+        );
+      break;
+    case 'github-actions':
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          file.roots.map((node) => ({ node })),
           defaults,
           out,
         );
@@ -241,7 +252,7 @@ function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
-  if (isPlaceholder(v) || isEncrypted(v)) return false;
+  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.

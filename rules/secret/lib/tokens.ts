@@ -17,7 +17,7 @@ interface Pattern {
   /** Which capture group is the secret (defaults to the whole match). */
   group?: number;
   /** Extra check on the secret (placeholders, repeated characters). */
-  accept?: (secret: string, match: RegExpExecArray) => boolean;
+  accept?: (secret: string, match: RegExpExecArray, ranAsWritten: boolean) => boolean;
 }
 
 const notPlaceholder = (s: string) => !isPlaceholder(s) && new Set(s).size >= 8;
@@ -50,7 +50,7 @@ const PATTERNS: Pattern[] = [
     re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
     group: 2,
     // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
-    accept: (password, m) => !isPlaceholder(password) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
+    accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
   },
 ];
 
@@ -104,7 +104,7 @@ function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
   return hits;
 }
 
-function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
+function extraTokens(text: string, headerOnlyKeys: boolean, ranAsWritten: boolean): TokenHit[] {
   if (!MAYBE_EXTRA(text)) return [];
   const hits = text.includes('PRIVATE KEY') || text.includes('PuTTY-User-Key-File-') ? privateKeys(text, headerOnlyKeys) : [];
   for (const p of PATTERNS) {
@@ -112,7 +112,7 @@ function extraTokens(text: string, headerOnlyKeys: boolean): TokenHit[] {
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       const secret = m[p.group ?? 0];
-      if (secret === undefined || (p.accept && !p.accept(secret, m))) continue;
+      if (secret === undefined || (p.accept && !p.accept(secret, m, ranAsWritten))) continue;
       const start = m.index + (p.group ? m[0].lastIndexOf(secret) : 0);
       hits.push({ start, end: start + secret.length, kind: p.kind, source: `airlock#${p.kind}` });
     }
@@ -125,6 +125,8 @@ export interface FindTokensOptions {
   filePath?: string;
   /** Count a private key's BEGIN line alone (decoded user data). */
   headerOnlyKeys?: boolean;
+  /** The text runs as committed (a workflow): a password written as `password` is a password (see `isPlaceholder`). */
+  ranAsWritten?: boolean;
 }
 
 /**
@@ -132,7 +134,7 @@ export interface FindTokensOptions {
  * add something (a hit overlapping one already found is the same secret).
  */
 export async function findTokens(text: string, opts: FindTokensOptions = {}): Promise<TokenHit[]> {
-  const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false)];
+  const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
   const hits: TokenHit[] = [];
   for (const group of overlapping(found)) hits.push(...(group.length === 1 ? group : oneHitPerSecret(group)));
   return hits.sort((a, b) => a.start - b.start || a.end - b.end);

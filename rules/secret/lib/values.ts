@@ -28,9 +28,18 @@ const PLACEHOLDER = [
 const TEMPLATED =
   /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
 
-export function isPlaceholder(value: string): boolean {
+/** A credential written as its own kind's name (`password`, `secret`, `token`). */
+const SELF_NAMED = /^(password|passwd|pass|secret|token|apikey|api[-_ ]key)$/i;
+
+/**
+ * Whether a value is a placeholder rather than a credential. `ranAsWritten`: the file is run exactly as committed
+ * (a GitHub Actions workflow, never a sample to fill in), so a credential named after its kind (`password`) is the
+ * password the job really uses, not a placeholder.
+ */
+export function isPlaceholder(value: string, ranAsWritten = false): boolean {
   const v = value.trim();
   if (v.length < 4) return true;
+  if (ranAsWritten && SELF_NAMED.test(v)) return false;
   if (/^(.)\1+$/.test(v)) return true; // aaaa, 0000, ****
   if (TEMPLATED.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps

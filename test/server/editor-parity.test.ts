@@ -1,0 +1,184 @@
+/**
+ * Editor parity: every document the CLI checks gets diagnostics as it is typed. The client's document selector and
+ * the server's text document sync registration are one list (`protocol/documents.ts`), which must equal what the
+ * format registry says; through the bundled server over stdio, a workflow, a Python file, a dotenv file, a file the
+ * editor calls `dockerfile` and untitled buffers each get diagnostics after an edit.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectFormat, editorDocuments } from '../../core/formats';
+import { DOCUMENT_EXTENSIONS, DOCUMENT_FILENAMES, DOCUMENT_LANGUAGES, textDocumentSelector } from '../../protocol';
+import { isSupportedDocument } from '../../server/documents';
+import { ensureServerBuilt } from './build';
+import { CAPABILITIES, LspClient } from './lsp-client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
+
+describe('document selector', () => {
+  it('is the format registry’s list of languages, extensions and file names', () => {
+    const registry = editorDocuments();
+    expect(sorted(DOCUMENT_LANGUAGES)).toEqual(sorted(registry.languages));
+    expect(sorted(DOCUMENT_EXTENSIONS)).toEqual(sorted(registry.extensions));
+    expect(sorted(DOCUMENT_FILENAMES)).toEqual(sorted(registry.filenames));
+  });
+
+  it('activates the extension on every language of the list', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    for (const language of DOCUMENT_LANGUAGES) expect(manifest.activationEvents).toContain(`onLanguage:${language}`);
+  });
+
+  it('covers saved and untitled buffers of each language, and files by extension or name', () => {
+    const selector = textDocumentSelector();
+    for (const language of ['github-actions-workflow', 'yaml', 'python', 'dockerfile', 'dotenv', 'shellscript', 'properties', 'ini', 'plaintext']) {
+      expect(selector).toContainEqual({ scheme: 'file', language });
+      expect(selector).toContainEqual({ scheme: 'untitled', language });
+    }
+    expect(selector).toContainEqual({ scheme: 'file', pattern: `**/*.{${DOCUMENT_EXTENSIONS.join(',')}}` });
+    expect(selector).toContainEqual({ scheme: 'file', pattern: `**/{${DOCUMENT_FILENAMES.join(',')}}` });
+  });
+
+  it('lets the server take dotenv files, .npmrc, Dockerfiles and scripts whatever the editor calls them', () => {
+    for (const uri of [
+      'file:///r/.env',
+      'file:///r/.env.production',
+      'file:///r/.npmrc',
+      'file:///r/Dockerfile',
+      'file:///r/api.dockerfile',
+      'file:///r/run.sh',
+    ]) {
+      expect(isSupportedDocument(uri, 'unknown-language'), uri).toBe(true);
+    }
+    expect(isSupportedDocument('file:///r/notes.md', 'markdown')).toBe(false);
+    expect(isSupportedDocument('untitled:Untitled-1', 'python')).toBe(true);
+  });
+
+  it('takes the format of an untitled buffer from its language id; a file’s name decides over its language', () => {
+    expect(detectFormat('untitled:Untitled-1', 'import os\n', 'python')).toBe('python');
+    expect(detectFormat('untitled:Untitled-2', 'on: push\n', 'github-actions-workflow')).toBe('github-actions');
+    expect(detectFormat('untitled:Untitled-3', 'apiVersion: v1\nkind: Pod\n', 'yaml')).toBe('kubernetes');
+    expect(detectFormat('untitled:Untitled-4', 'a: 1\n', 'yaml')).toBe('text');
+    expect(detectFormat('untitled:Untitled-5', 'resource "x" "y" {}\n', 'terraform')).toBe('terraform');
+    expect(detectFormat('untitled:Untitled-6', 'TOKEN=x\n', 'dotenv')).toBe('text');
+    expect(detectFormat('file:///r/notes.txt', 'import os\n', 'python')).toBe('text');
+  });
+});
+
+describe('language server over stdio: diagnostics after an edit', () => {
+  let client: LspClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    await ensureServerBuilt();
+    dir = mkdtempSync(path.join(tmpdir(), 'airlock-parity-'));
+    client = LspClient.spawn(SERVER_JS, ROOT);
+    // As VS Code does: text document sync by registration, from the server's selector.
+    const capabilities = { ...CAPABILITIES, textDocument: { ...CAPABILITIES.textDocument, synchronization: { didSave: true, dynamicRegistration: true } } };
+    await client.initialize(pathToFileURL(dir).href, { debounceMs: 0 }, capabilities);
+    const open = await client.until(() => client.registrations.find((r) => r.method === 'textDocument/didOpen'), 'didOpen registration');
+    expect((open.registerOptions as { documentSelector: unknown }).documentSelector).toEqual(textDocumentSelector());
+  });
+
+  afterAll(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function file(name: string, text: string): string {
+    const p = path.join(dir, name);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return pathToFileURL(p).href;
+  }
+
+  /** Open a clean document, type `typed` at its end, and wait for the diagnostics of that version. */
+  async function typeInto(uri: string, languageId: string, text: string, typed: string): Promise<Diagnostic[]> {
+    await client.open(uri, languageId, text);
+    await client.diagnostics(uri);
+    const version = await client.insert(uri, text.length, typed);
+    return client.diagnostics(uri, (ds) => ds.length > 0 && client.latest(uri)?.version === version);
+  }
+
+  it('a workflow', async () => {
+    const text = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
+    const uri = file('.github/workflows/ci.yml', text);
+    const ds = await typeInto(uri, 'github-actions-workflow', text, '      - uses: actions/checkout@v4\n');
+    expect(codes(ds)).toEqual(['pin/action-unpinned']);
+    expect(ds[0].range.start).toEqual({ line: 6, character: 14 });
+  });
+
+  it('a Python file', async () => {
+    const text = 'import os\n';
+    const uri = file('train.py', text);
+    expect(codes(await typeInto(uri, 'python', text, 'api_key = "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"\n'))).toEqual(['secret/known-token']);
+  });
+
+  it('a dotenv file', async () => {
+    const text = 'APP_ENV=dev\n';
+    const uri = file('.env', text);
+    expect(codes(await typeInto(uri, 'dotenv', text, 'AWS_ACCESS_KEY_ID=AKIAZ7Q4XB2M5N8K3JPL\n'))).toEqual(['secret/known-token']);
+  });
+
+  it('a file the editor calls dockerfile (checked as text for tokens)', async () => {
+    const text = 'FROM python:3.12\n';
+    const uri = file('Dockerfile', text);
+    expect(codes(await typeInto(uri, 'dockerfile', text, 'ENV HF_TOKEN=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\n'))).toContain('secret/known-token');
+  });
+
+  it('"ignore on this line" in a workflow, a dotenv file and a shell script writes a # comment that silences the finding', async () => {
+    const cases: [string, string, string, string, string][] = [
+      [
+        '.github/workflows/release.yml',
+        'github-actions-workflow',
+        'on: push\njobs:\n  a:\n    steps:\n      - uses: actions/checkout@v4\n',
+        'pin/action-unpinned',
+        '      # airlock:ignore pin/action-unpinned -- <reason>\n      - uses: actions/checkout@v4\n',
+      ],
+      [
+        'ignored/.env',
+        'dotenv',
+        'AWS_ACCESS_KEY_ID=AKIAZ7Q4XB2M5N8K3JPL\n',
+        'secret/known-token',
+        '# airlock:ignore secret/known-token -- <reason>\nAWS_ACCESS_KEY_ID=AKIAZ7Q4XB2M5N8K3JPL\n',
+      ],
+      [
+        'deploy.sh',
+        'shellscript',
+        '#!/bin/sh\nexport HF_TOKEN=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\n',
+        'secret/known-token',
+        '#!/bin/sh\n# airlock:ignore secret/known-token -- <reason>\nexport HF_TOKEN=',
+      ],
+    ];
+    for (const [name, languageId, text, code, expected] of cases) {
+      const uri = file(name, text);
+      await client.open(uri, languageId, text);
+      const ds = await client.diagnostics(uri, (d) => d.some((x) => x.code === code));
+      const d = ds.find((x) => x.code === code)!;
+      const action = (await client.codeActions(uri, d.range, [d])).find((a) => a.title === `Ignore ${code} on this line`);
+      expect(action, `ignore action for ${code} on ${name}`).toBeTruthy();
+      await client.applyEdit(action!.edit!);
+      await client.diagnostics(uri, (x) => !x.some((y) => y.code === code));
+      expect(client.text(uri)).toContain(expected);
+      await client.close(uri);
+    }
+  });
+
+  it('untitled buffers, read in the format their language id names', async () => {
+    const python = await typeInto('untitled:Untitled-1', 'python', 'from transformers import AutoModel\n', 'm = AutoModel.from_pretrained("org/model")\n');
+    expect(codes(python)).toEqual(['pin/hf-unpinned-revision']);
+    const workflow = await typeInto(
+      'untitled:Untitled-2',
+      'github-actions-workflow',
+      'on: push\njobs:\n  a:\n    steps:\n',
+      '      - uses: actions/setup-node@v4\n',
+    );
+    expect(codes(workflow)).toEqual(['pin/action-unpinned']);
+  });
+});
