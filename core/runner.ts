@@ -1,6 +1,7 @@
 import { partitionPoint } from './sorted';
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
+import { formatRelated, isFixableFormat } from './formats';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
@@ -81,12 +82,13 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const neighbours = () => (texts ??= project.moduleTexts(file));
   const started = performance.now();
   const overBudget: string[] = [];
+  const fixable = isFixableFormat(file.format);
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
     // A rule whose resource types, keys or words are absent from the text has nothing to report here.
-    if (opts.prefilter && rule.prefilter?.[file.format]) {
+    if (opts.prefilter && rule.prefilter) {
       if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
     }
     if (opts.isCancelled?.()) throw new Cancelled();
@@ -100,7 +102,13 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       await rule.check({
         file,
         project,
-        report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
+        report: (f) => {
+          const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
+          const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
+          if (related.length) finding.related = related;
+          if (!fixable) delete finding.fixes;
+          found.push(finding);
+        },
       });
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);

@@ -1,4 +1,4 @@
-import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
+import { cellPython, defineRule, type Fix, type Format, isScalar, isTerraform, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
@@ -10,7 +10,7 @@ function message(site: SecretSite, format: string): string {
     case 'encoded':
       return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
     case 'default':
-      return format === 'terraform'
+      return isTerraform(format as Format)
         ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
         : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
@@ -40,7 +40,7 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
