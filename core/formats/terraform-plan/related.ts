@@ -41,7 +41,7 @@ export function planRelated(file: ParsedFile, span: Span, project: Project): Rel
   const at = plan && holding(plan, span);
   if (!at) return [];
   const r = at.resource;
-  const out: RelatedLocation[] = [{ span: r.nameSpan, message: `${r.kind === 'module' ? 'module call' : 'planned'} ${r.address}` }];
+  const out: RelatedLocation[] = [{ span: r.nameSpan, message: `${r.kind === 'module' ? 'module call' : 'planned resource'} ${r.address}` }];
   if (at.moduleDir === undefined) return out;
   const folder = moduleFolder(file.uri, at.moduleDir);
   for (const f of project.filesAt('terraform', joinUri(folder, 'main.tf'))) {

@@ -40,7 +40,7 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  formats: ['terraform', 'terraform-json', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
