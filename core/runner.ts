@@ -1,7 +1,7 @@
 import { partitionPoint } from './sorted';
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
-import { formatRelated, isFixableFormat } from './formats';
+import { formatRelated, isFixableFormat, repeatsValues } from './formats';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
@@ -135,7 +135,11 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     hidden.sort((a, b) => compareSpans(a.finding.span, b.finding.span) || a.finding.ruleId.localeCompare(b.finding.ruleId));
   }
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
-  const analysis: Analysis = { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  const analysis: Analysis = {
+    findings: dedupe(kept, repeatsValues(file.format) ? file.text : undefined),
+    suppressed: findings.length - kept.length,
+    failures,
+  };
   if (hidden.length) analysis.hidden = hidden;
   if (unused)
     analysis.unusedSuppressions = unusedSuppressions(
@@ -205,10 +209,16 @@ function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
 }
 
 /** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */
-function dedupe(findings: Finding[]): Finding[] {
+/**
+ * One finding per rule and span; with `repeated` (the text of a file that writes its values several times),
+ * one per rule, message and reported text, the first in the file.
+ */
+function dedupe(findings: Finding[], repeated?: string): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
+    const key = repeated
+      ? `${f.ruleId}|${f.message}|${repeated.slice(f.span.start, f.span.end)}`
+      : `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

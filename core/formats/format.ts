@@ -46,6 +46,12 @@ export interface FormatDefinition<Id extends string = string> {
    */
   readonly fixable?: boolean;
   /**
+   * Whether the same values are written several times in a file (a plan repeats planned values in its
+   * changes, prior state and configuration): a rule's finding on the same text with the same message is
+   * then reported once, where it is first written. Absent: false.
+   */
+  readonly repeatsValues?: boolean;
+  /**
    * Related locations the format adds to each finding on one of its files (a plan names the resource's
    * address and its block in the configuration the scan also reads).
    */

@@ -91,6 +91,11 @@ export function isFixableFormat(format: Format): boolean {
   return formatDefinition(format).fixable !== false;
 }
 
+/** Whether files of the format write the same values several times (see `FormatDefinition.repeatsValues`). */
+export function repeatsValues(format: Format): boolean {
+  return formatDefinition(format).repeatsValues === true;
+}
+
 /** Related locations the file's format adds to a finding at `span` (see `FormatDefinition.relate`). */
 export function formatRelated(file: ParsedFile, span: Span, project: Project): RelatedLocation[] {
   return formatDefinition(file.format).relate?.(file, span, project) ?? [];

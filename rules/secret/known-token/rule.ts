@@ -53,7 +53,7 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
   prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, python: mayReport, text: mayReport },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   fixes: {
