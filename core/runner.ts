@@ -135,8 +135,9 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     hidden.sort((a, b) => compareSpans(a.finding.span, b.finding.span) || a.finding.ruleId.localeCompare(b.finding.ruleId));
   }
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
+  const once = dedupe(kept);
   const analysis: Analysis = {
-    findings: dedupe(kept, repeatsValues(file.format) ? file.text : undefined),
+    findings: repeatsValues(file.format) ? dropRepeats(once, file) : once,
     suppressed: findings.length - kept.length,
     failures,
   };
@@ -209,16 +210,39 @@ function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
 }
 
 /** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */
-/**
- * One finding per rule and span; with `repeated` (the text of a file that writes its values several times),
- * one per rule, message and reported text, the first in the file.
- */
-function dedupe(findings: Finding[], repeated?: string): Finding[] {
+/** One finding per rule and span. */
+function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = repeated
-      ? `${f.ruleId}|${f.message}|${repeated.slice(f.span.start, f.span.end)}`
-      : `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
+    const key = `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** How many resources before a finding's are looked at for one that holds it (module calls nest a few deep). */
+const NESTING = 8;
+
+/**
+ * A file that writes its values several times (a plan: planned values, then changes, prior state and
+ * configuration): a finding outside every resource of the model whose rule, message and text a finding
+ * inside one already has is a repeat, and so is a second such finding outside. The file's resources are
+ * sorted by start.
+ */
+function dropRepeats(findings: Finding[], file: ParsedFile): Finding[] {
+  const rs = file.resources;
+  const inside = (span: Span): boolean => {
+    let i = partitionPoint(rs.length, (k) => rs[k].span.start <= span.start) - 1;
+    for (let n = 0; i >= 0 && n < NESTING; i--, n++) if (span.end <= rs[i].span.end) return true;
+    return false;
+  };
+  const keyOf = (f: Finding) => `${f.ruleId}|${f.message}|${file.text.slice(f.span.start, f.span.end)}`;
+  const held = findings.map((f) => inside(f.span));
+  const seen = new Set(findings.filter((_, i) => held[i]).map(keyOf));
+  return findings.filter((f, i) => {
+    if (held[i]) return true;
+    const key = keyOf(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

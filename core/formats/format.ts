@@ -47,8 +47,8 @@ export interface FormatDefinition<Id extends string = string> {
   readonly fixable?: boolean;
   /**
    * Whether the same values are written several times in a file (a plan repeats planned values in its
-   * changes, prior state and configuration): a rule's finding on the same text with the same message is
-   * then reported once, where it is first written. Absent: false.
+   * changes, prior state and configuration): a finding outside the model's resources that repeats one inside
+   * them (same rule, message and text) is not reported. The parse's resources must be sorted by start.
    */
   readonly repeatsValues?: boolean;
   /**
