@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type Finding, parseFile, type ParsedFile, Project, type Resource } from '../../core';
 import { RULES } from '../../rules';
+import { growthFromAsync, LINEAR_GROWTH_LIMIT } from '../hostile/scaling';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'terraform-formats');
 /** Every rule on, the ones off by default included (module version ranges). */
@@ -133,5 +134,20 @@ describe('plan model', () => {
       expect(Array.isArray(file.resources)).toBe(true);
     }
     expect((await parseFile('/p/plan.json', cases[1])).problems.length).toBeGreaterThan(0);
+  });
+
+  it('reads a one-line plan in time linear in its resources', async () => {
+    const resource = (i: number) =>
+      `{"address":"module.m.aws_security_group.g[${i}]","mode":"managed","type":"aws_security_group","name":"g","index":${i},"values":{"ingress":[{"from_port":22,"to_port":22,"protocol":"tcp","cidr_blocks":["10.0.0.0/8"]}]}}`;
+    const change = (i: number) => `{"address":"module.m.aws_security_group.g[${i}]","change":{"after_unknown":{"id":true,"vpc_id":true}}}`;
+    const plan = (n: number) => {
+      const ids = Array.from({ length: n }, (_, i) => i);
+      return `{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"address":"module.m","resources":[${ids.map(resource).join(',')}]}]}},"resource_changes":[${ids.map(change).join(',')}]}`;
+    };
+    const ratio = await growthFromAsync(300, async (n) => {
+      const file = await parseFile('/p/plan.json', plan(n));
+      await analyze(file, { rules: RULES, config: CONFIG, project: new Project([file]) });
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 });
