@@ -72,6 +72,14 @@ describe('terraform-json model', () => {
     expect(file.text.slice(found[0].span.start, found[0].span.end)).toContain('jsonencode');
   });
 
+  it('says which template is invalid, and still reads the others', async () => {
+    const file = await parseFile('/m/l.tf.json', '{"locals": {"a": "${foo(}", "b": "${var.x}-y"}}');
+    expect(file.problems.map((p) => [p.message, file.text.slice(p.span.start, p.span.end)])).toEqual([
+      ['invalid Terraform template expression in this string', '"${foo(}"'],
+    ]);
+    expect(get(file.resources[0].body, 'b')).toMatchObject({ kind: 'expr', refs: ['var.x'], literalParts: ['', '-y'] });
+  });
+
   it('treats "//" properties as comments: an airlock:ignore there covers its object', async () => {
     const text = `{
   "resource": {

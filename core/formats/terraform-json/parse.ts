@@ -60,8 +60,8 @@ export function parseTerraformJson(uri: string, text: string): ParsedFile {
     }
     for (const declaration of objects(e.value)) builder.labels(e, declaration, LABELS[e.key] ?? 0, [], rootMap.entries);
   }
-  convertTemplates(uri, text, builder.sites);
-  return { ...doc, roots: [rootMap], resources: builder.resources, comments: mergeComments(doc.comments, builder.comments) };
+  const problems = [...doc.problems, ...convertTemplates(uri, text, builder.sites)];
+  return { ...doc, roots: [rootMap], resources: builder.resources, comments: mergeComments(doc.comments, builder.comments), problems };
 }
 
 /** The maps of a value that may be one object or an array of them. */

@@ -1,4 +1,4 @@
-import type { ExprNode, Node, Path, ScalarNode, Span } from '../../model';
+import type { Node, ParseProblem, Path, ScalarNode, Span } from '../../model';
 import { shiftNode } from '../../parsers/shift';
 import { parseTerraform } from '../terraform/parse';
 
@@ -83,55 +83,77 @@ function repathed(node: Node, path: Path): Node {
   return node;
 }
 
-/** Convert the template strings of a file of `text` (see the module comment). The grammar must be loaded. */
-export function convertTemplates(uri: string, text: string, sites: TemplateSite[]): void {
-  if (sites.length === 0) return;
-  let hcl = '';
-  const starts: number[] = [];
-  const exact: boolean[] = [];
-  for (let i = 0; i < sites.length; i++) {
-    const s = sites[i].scalar;
-    const value = String(s.value);
-    const raw = s.contentSpan ? text.slice(s.contentSpan.start, s.contentSpan.end) : '';
-    const inner = singleInterpolation(value);
-    const head = `t${i} = `;
-    if (inner !== undefined) {
-      // The string's content starts two characters (`${`) before the expression.
-      starts.push(hcl.length + head.length - 2);
-      exact.push(raw === value);
-      hcl += `${head}${inner}\n`;
-    } else {
-      const quoted = hclQuoted(value);
-      starts.push(hcl.length + head.length + 1);
-      exact.push(raw === quoted);
-      hcl += `${head}"${quoted}"\n`;
-    }
-  }
+/** One template written as a synthetic HCL attribute: its text, and where the JSON string's content starts in it. */
+interface Written {
+  hcl: string;
+  /** Offset in `hcl` of what the string's content starts with. */
+  start: number;
+  /** The JSON string's raw content is the HCL text (no escapes): nodes map back by a constant shift. */
+  exact: boolean;
+}
+
+function written(text: string, s: ScalarNode, name: string): Written {
+  const value = String(s.value);
+  const raw = s.contentSpan ? text.slice(s.contentSpan.start, s.contentSpan.end) : '';
+  const inner = singleInterpolation(value);
+  const head = `${name} = `;
+  // The string's content starts two characters (`${`) before the expression.
+  if (inner !== undefined) return { hcl: `${head}${inner}\n`, start: head.length - 2, exact: raw === value };
+  const quoted = hclQuoted(value);
+  return { hcl: `${head}"${quoted}"\n`, start: head.length + 1, exact: raw === quoted };
+}
+
+/** The converted value of each attribute of a synthetic HCL text, by name; whether the text had syntax errors. */
+function parseWritten(uri: string, hcl: string): { values: Map<string, Node>; broken: boolean } {
   const parsed = parseTerraform(uri, hcl);
   try {
+    const values = new Map<string, Node>();
     const root = parsed.roots[0];
-    const byName = new Map<string, Node>();
-    if (root?.kind === 'map') for (const e of root.entries) byName.set(e.key, e.value);
-    for (let i = 0; i < sites.length; i++) {
-      const { scalar, replace } = sites[i];
-      const converted = byName.get(`t${i}`);
-      const content = scalar.contentSpan ?? scalar.span;
-      if (!converted) {
-        // Not an expression the HCL parser could read: still a value computed at apply time, not a literal.
-        const expr: ExprNode = { kind: 'expr', span: scalar.span, path: scalar.path, text: String(scalar.value), refs: [] };
-        replace(expr);
-        continue;
-      }
-      let node: Node;
-      if (exact[i]) node = repathed(shiftNode(converted, content.start - starts[i]), scalar.path);
-      else node = pinned(converted, scalar.span, scalar.path);
-      // The value is the whole JSON string, quotes included, whatever its inside became.
-      node.span = scalar.span;
-      if (node.kind === 'scalar') node.contentSpan = content;
-      node.path = scalar.path;
-      replace(node);
-    }
+    if (root?.kind === 'map') for (const e of root.entries) values.set(e.key, e.value);
+    return { values, broken: parsed.problems.length > 0 };
   } finally {
     parsed.tree.delete();
   }
+}
+
+/**
+ * Convert the template strings of a file of `text` (see the module comment). The grammar must be loaded.
+ * When the one synthetic text has syntax errors (a template Terraform would reject, which may also spoil
+ * the attributes after it), each template is read on its own, and an unreadable one becomes a problem.
+ */
+export function convertTemplates(uri: string, text: string, sites: TemplateSite[]): ParseProblem[] {
+  if (sites.length === 0) return [];
+  const problems: ParseProblem[] = [];
+  const all = sites.map((site, i) => written(text, site.scalar, `t${i}`));
+  let offset = 0;
+  const starts = all.map((w) => {
+    const at = offset + w.start;
+    offset += w.hcl.length;
+    return at;
+  });
+  const batch = parseWritten(uri, all.map((w) => w.hcl).join(''));
+  for (let i = 0; i < sites.length; i++) {
+    const { scalar, replace } = sites[i];
+    let converted = batch.values.get(`t${i}`);
+    let start = starts[i];
+    if (batch.broken) {
+      const alone = parseWritten(uri, all[i].hcl);
+      converted = alone.broken ? undefined : alone.values.get(`t${i}`);
+      start = all[i].start;
+    }
+    if (!converted) {
+      // Still a value computed at apply time, not a literal.
+      problems.push({ span: scalar.span, message: 'invalid Terraform template expression in this string' });
+      replace({ kind: 'expr', span: scalar.span, path: scalar.path, text: String(scalar.value), refs: [] });
+      continue;
+    }
+    const content = scalar.contentSpan ?? scalar.span;
+    const node = all[i].exact ? repathed(shiftNode(converted, content.start - start), scalar.path) : pinned(converted, scalar.span, scalar.path);
+    // The value is the whole JSON string, quotes included, whatever its inside became.
+    node.span = scalar.span;
+    if (node.kind === 'scalar') node.contentSpan = content;
+    node.path = scalar.path;
+    replace(node);
+  }
+  return problems;
 }
