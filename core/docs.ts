@@ -1,3 +1,4 @@
+import { isFixableFormat } from './formats';
 import type { FixSafety, Rule } from './rule';
 
 /** Rule documentation, generated from rule metadata: `docs/rules/<id>.md` and the README rules table. */
@@ -54,12 +55,18 @@ export function renderRuleDoc(rule: DocumentedRule): string {
     lines.push('Insecure:', '', `\`\`\`${fence}`, d.examples.bad, '```', '', 'Secure:', '', `\`\`\`${fence}`, d.examples.good, '```', '');
   }
   const fixes = describeFixes(rule);
+  const generated = rule.formats.filter((f) => !isFixableFormat(f));
+  if (fixes.length && generated.length)
+    fixes.push('', `Not offered on ${generated.map((f) => `\`${f}\``).join(', ')} files: they are generated, so fix the configuration they are made from.`);
   lines.push('## Automatic fix', '', ...(fixes.length ? fixes : ['None: this rule offers no automatic fix.']), '');
+  const json = rule.formats.includes('terraform-json')
+    ? `In Terraform JSON, a \`"//": "airlock:ignore ${rule.id} -- <reason>"\` property covers the object it is written in. `
+    : '';
   lines.push(
     '## Suppressing',
     '',
     `\`# airlock:ignore ${rule.id} -- <reason>\` on the line or the line above (a comment above a block covers the block). ` +
-      `In CloudFormation JSON, add \`"${rule.id}"\` to the resource's \`Metadata.airlock.ignore\` list; in notebooks, use a comment in the cell or a cell tag \`airlock:ignore ${rule.id}\`. ` +
+      `In CloudFormation JSON, add \`"${rule.id}"\` to the resource's \`Metadata.airlock.ignore\` list; in notebooks, use a comment in the cell or a cell tag \`airlock:ignore ${rule.id}\`. ${json}` +
       `To turn the rule off or change its severity, set \`rules: { ${rule.id}: off }\` in \`.airlock.yaml\`.`,
     '',
   );

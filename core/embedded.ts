@@ -1,3 +1,4 @@
+import { isTerraform } from './formats';
 import { parseJsonDocument } from './parsers/json';
 import { shiftNode } from './parsers/shift';
 import type { ExprNode, Node, ParsedFile, Span } from './model';
@@ -15,7 +16,7 @@ import type { ExprNode, Node, ParsedFile, Span } from './model';
 export function embeddedJson(file: ParsedFile, node: Node | undefined): Node | undefined {
   if (!node) return undefined;
   if (node.kind === 'scalar') return fromScalar(file, node.value, node.contentSpan ?? node.span);
-  if (node.kind === 'expr' && file.format === 'terraform') return fromTemplate(file, node);
+  if (node.kind === 'expr' && isTerraform(file.format)) return fromTemplate(file, node);
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { isTerraform } from './formats';
 import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
 import { get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
 import type { Project } from './project';
@@ -31,8 +32,11 @@ export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): E
   if (node === undefined) return { values: [], unresolved: [] };
   if (!isExpr(node)) return { values: [node], unresolved: [] };
   if (depth > MAX_DEPTH) return { values: [], unresolved: [node.text] };
-  const resolved =
-    ctx.file.format === 'terraform' ? terraform(node, ctx, depth) : ctx.file.format === 'cloudformation' ? cloudFormation(node, ctx, depth) : undefined;
+  const resolved = isTerraform(ctx.file.format)
+    ? terraform(node, ctx, depth)
+    : ctx.file.format === 'cloudformation'
+      ? cloudFormation(node, ctx, depth)
+      : undefined;
   return resolved ?? { values: [], unresolved: [node.text] };
 }
 

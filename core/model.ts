@@ -103,12 +103,19 @@ export interface Resource {
   raw?: MapNode;
   /** YAML document index for multi-document files. */
   document?: number;
+  /** Terraform plan: the resource instance's address (`module.data.aws_s3_bucket.raw["eu"]`). */
+  address?: string;
 }
 
 export interface Comment {
   span: Span;
   /** Comment text without the leading `#`, `//` or `/*`. */
   text: string;
+  /**
+   * The construct the comment belongs to, where the syntax says (a `"//"` property of Terraform's JSON syntax
+   * annotates its object): a suppression in it covers that span instead of its line and the next.
+   */
+  covers?: Span;
 }
 
 export interface ParseProblem {

@@ -1,4 +1,5 @@
 import { ruleSetting, type Config } from './config';
+import { formatFamily } from './formats';
 import type { Format } from './model';
 import type { Rule } from './rule';
 
@@ -38,8 +39,16 @@ function passes(filter: Prefilter, text: string, neighbours: Neighbours): boolea
 
 /** Whether `rule` may report on a file of `format` with this text (true for a format it has no prefilter for). */
 export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: Neighbours = NO_NEIGHBOURS): boolean {
-  const filter = rule.prefilter?.[format];
+  const filter = prefilterFor(rule, format);
   return filter === undefined || passes(filter, text, neighbours) || SPELLING_ESCAPE.test(text);
+}
+
+/**
+ * A rule's prefilter for a format: its own, else that of the format's family (a `.tf.json` file or a plan must
+ * name the same resource types and keys as a `.tf` file).
+ */
+function prefilterFor(rule: Rule, format: Format): Prefilter | undefined {
+  return rule.prefilter?.[format] ?? rule.prefilter?.[formatFamily(format) as Format];
 }
 
 /** The enabled rules' prefilters for a format, merged: each distinct string and test once. */
@@ -70,7 +79,7 @@ function planFor(format: Format, rules: readonly Rule[], config: Config): Plan {
   const needles = new Set<string>();
   let always = false;
   for (const r of enabled) {
-    const filter = r.prefilter?.[format];
+    const filter = prefilterFor(r, format);
     if (filter === undefined) always = true;
     else if (typeof filter === 'function') tests.add(filter);
     else for (const n of filter) needles.add(n);

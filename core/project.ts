@@ -70,6 +70,16 @@ export class Project {
     return out;
   }
 
+  /**
+   * Every file of the project a file of `format` at `uri` would belong to (the uri need not exist: a plan
+   * asks for the module folder its configuration names).
+   */
+  filesAt(format: Format, uri: string): ParsedFile[] {
+    const group = this.groupsByKey().get(groupKey(format, uri)) ?? [];
+    for (let i = 0; i < group.length; i++) group[i] = this.parsed(group[i]);
+    return group as ParsedFile[];
+  }
+
   /** The texts of the module's other files, parsed or not (for `Rule.prefilter`). */
   moduleTexts(file: ParsedFile): string[] {
     const group = this.groupsByKey().get(groupKey(file.format, file.uri)) ?? [];

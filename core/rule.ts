@@ -99,7 +99,8 @@ export interface Rule<Kind extends string = string> {
   /**
    * What the text of every file the rule can report on holds, by format: one of some strings (a resource
    * type, a key name), or a test of the text. A repository scan does not parse a file that passes no enabled
-   * rule's prefilter (see `prefilter.ts`). A format left out: the rule may report on any file of it.
+   * rule's prefilter (see `prefilter.ts`). A format left out has its family's (`terraform` for Terraform JSON and
+   * plans), or none: the rule may report on any file of it.
    * Only what must be written in the reported file itself counts: never a value, which may come from a
    * variable in another file.
    */

@@ -1,6 +1,7 @@
 import { partitionPoint } from './sorted';
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
+import { formatRelated, isFixableFormat, repeatsValues } from './formats';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, Rule } from './rule';
@@ -84,12 +85,13 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const neighbours = () => (texts ??= project.moduleTexts(file));
   const started = performance.now();
   const overBudget: string[] = [];
+  const fixable = isFixableFormat(file.format);
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
     // A rule whose resource types, keys or words are absent from the text has nothing to report here.
-    if (opts.prefilter && rule.prefilter?.[file.format]) {
+    if (opts.prefilter && rule.prefilter) {
       if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
     }
     if (opts.isCancelled?.()) throw new Cancelled();
@@ -103,7 +105,13 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       await rule.check({
         file,
         project,
-        report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
+        report: (f) => {
+          const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
+          const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
+          if (related.length) finding.related = related;
+          if (!fixable) delete finding.fixes;
+          found.push(finding);
+        },
       });
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);
@@ -130,7 +138,12 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     hidden.sort((a, b) => compareSpans(a.finding.span, b.finding.span) || a.finding.ruleId.localeCompare(b.finding.ruleId));
   }
   kept.sort((a, b) => compareSpans(a.span, b.span) || a.ruleId.localeCompare(b.ruleId));
-  const analysis: Analysis = { findings: dedupe(kept), suppressed: findings.length - kept.length, failures };
+  const once = dedupe(kept);
+  const analysis: Analysis = {
+    findings: repeatsValues(file.format) ? dropRepeats(once, file) : once,
+    suppressed: findings.length - kept.length,
+    failures,
+  };
   if (hidden.length) analysis.hidden = hidden;
   if (unused)
     analysis.unusedSuppressions = unusedSuppressions(
@@ -200,10 +213,39 @@ function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
 }
 
 /** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */
+/** One finding per rule and span. */
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** How many resources before a finding's are looked at for one that holds it (module calls nest a few deep). */
+const NESTING = 8;
+
+/**
+ * A file that writes its values several times (a plan: planned values, then changes, prior state and
+ * configuration): a finding outside every resource of the model whose rule, message and text a finding
+ * inside one already has is a repeat, and so is a second such finding outside. The file's resources are
+ * sorted by start.
+ */
+function dropRepeats(findings: Finding[], file: ParsedFile): Finding[] {
+  const rs = file.resources;
+  const inside = (span: Span): boolean => {
+    let i = partitionPoint(rs.length, (k) => rs[k].span.start <= span.start) - 1;
+    for (let n = 0; i >= 0 && n < NESTING; i--, n++) if (span.end <= rs[i].span.end) return true;
+    return false;
+  };
+  const keyOf = (f: Finding) => `${f.ruleId}|${f.message}|${file.text.slice(f.span.start, f.span.end)}`;
+  const held = findings.map((f) => inside(f.span));
+  const seen = new Set(findings.filter((_, i) => held[i]).map(keyOf));
+  return findings.filter((f, i) => {
+    if (held[i]) return true;
+    const key = keyOf(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

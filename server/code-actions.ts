@@ -13,7 +13,7 @@ import { snippetToText } from '../core/fix';
 import { isJsonText } from '../core/formats';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
-import { cloudFormationJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';
+import { cloudFormationJsonIgnore, terraformJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from '../protocol';
 import { asUri, uriToPath } from './uri';
 
@@ -261,8 +261,10 @@ export class CodeActions {
       positions = unit.positions;
       uri = unit.uri;
       if (isJsonText(unit.uri, positions.text)) {
-        if (file.format !== 'cloudformation' || file.text !== positions.text) return undefined;
-        edit = cloudFormationJsonIgnore(file, positions, span, id);
+        if (file.text !== positions.text) return undefined;
+        if (file.format === 'cloudformation') edit = cloudFormationJsonIgnore(file, positions, span, id);
+        else if (file.format === 'terraform-json') edit = terraformJsonIgnore(file, positions, span, id);
+        else return undefined;
       } else {
         if (file.text === positions.text && insideMultilineLiteral(file, positions, span.start)) return undefined;
         edit = commentAbove(positions.text, positions, span.start, id);

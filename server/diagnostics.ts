@@ -148,6 +148,8 @@ export class PublishedStore {
 
 const WHAT: Record<Format, string> = {
   terraform: 'this Terraform file',
+  'terraform-json': 'this Terraform JSON file',
+  'terraform-plan': 'this Terraform plan',
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
   'github-actions': 'this GitHub Actions file',

@@ -8,7 +8,9 @@ import type { Positions } from './diagnostics';
  * - formats with `#` comments (Terraform, YAML, Python cells): `# airlock:ignore <id> -- <reason>` on its
  *   own line above the finding's line, indented like it (a comment alone on its line covers the next line);
  * - CloudFormation JSON (no comments): the id added to the resource's `Metadata.airlock.ignore` list,
- *   creating `Metadata`, `airlock` and `ignore` as needed, indented like the surrounding JSON.
+ *   creating `Metadata`, `airlock` and `ignore` as needed, indented like the surrounding JSON;
+ * - Terraform's JSON syntax: a `"//": "airlock:ignore <id> -- <reason>"` property opening the block that holds
+ *   the finding (a `"//"` property covers its block).
  * `<reason>` is a placeholder for the person to replace: a suppression should say why.
  */
 
@@ -123,4 +125,33 @@ export function cloudFormationJsonIgnore(file: ParsedFile, positions: Positions,
     return { start: list.span.start, end: list.span.end, newText: `[${text.slice(list.span.start, list.span.end)}, ${JSON.stringify(ruleId)}]` };
   }
   return undefined;
+}
+
+/**
+ * Terraform's JSON syntax: `"//": "airlock:ignore <id> -- <reason>"` as the first property of the block that
+ * holds the finding, on its own line when the block's properties are, else on the brace's line. None when
+ * the block already has a `"//"` comment (a second one would repeat the key).
+ */
+export function terraformJsonIgnore(file: ParsedFile, positions: Positions, span: Span, ruleId: string): OffsetEdit | undefined {
+  const text = file.text;
+  let holder: MapNode | undefined;
+  let covers: Span | undefined;
+  for (const r of file.resources) {
+    if (r.span.start <= span.start && span.end <= r.span.end && (!covers || r.span.start >= covers.start)) {
+      holder = r.body;
+      covers = r.span;
+    }
+  }
+  if (!holder || !covers || text.charCodeAt(holder.span.start) !== 123) return undefined;
+  const taken = covers;
+  if (file.comments.some((c) => c.covers && c.covers.start === taken.start && c.covers.end === taken.end)) return undefined;
+  const open = holder.span.start + 1;
+  let next = open;
+  while (next < text.length && /\s/.test(text[next])) next++;
+  const comment = `"//": "airlock:ignore ${ruleId} -- ${REASON_PLACEHOLDER}"`;
+  const comma = text[next] === '}' ? '' : ',';
+  if (positions.line(next) === positions.line(open)) return { start: next, end: next, newText: `${comment}${comma}${comma ? ' ' : ''}` };
+  const lineStart = positions.lineStart(positions.line(next));
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, next))![0];
+  return { start: open, end: open, newText: `${eolOf(text)}${indent}${comment}${comma}` };
 }

@@ -3,29 +3,33 @@ import path from 'node:path';
 import type { ParsedFile } from '../core/model';
 import { Project } from '../core/project';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
-import { parseFileSync } from '../core/formats';
+import { detectFormat, formatHasProjects, isTerraform, parseFileSync } from '../core/formats';
 import { extensionOf } from '../core/formats';
 import { terraform } from '../core/formats/terraform';
+import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
 import { pathToUri, uriToPath } from './uri';
 
 /**
  * A Terraform folder is one project: rules that look across files see the open buffers (unsaved text
- * included) and the folder's other `.tf` / `.tfvars` files on disk. A folder's files are listed and parsed
+ * included) and the folder's other `.tf` / `.tfvars` / `.tf.json` / `.tfvars.json` files on disk. A folder's files are listed and parsed
  * from disk once, the first time a document of that folder is analysed, and re-read one by one when a
  * watched file changes or a document is saved. Open buffers always win over the disk.
  */
 
 const PROJECT_EXTENSIONS = new Set(terraform.extensions);
+/** Terraform's JSON syntax: `.tf.json`, `.tfvars.json`. */
+const JSON_SUFFIXES = terraformJson.nameSuffixes ?? [];
 
 export function isTerraformProjectFile(name: string): boolean {
-  return PROJECT_EXTENSIONS.has(extensionOf(name));
+  const lower = name.toLowerCase();
+  return PROJECT_EXTENSIONS.has(extensionOf(name)) || JSON_SUFFIXES.some((s) => lower.endsWith(s));
 }
 
 /** Globs of the files a change of which on disk changes a project (for the client's file watcher). */
 export function projectFileGlobs(): string[] {
-  return [...PROJECT_EXTENSIONS].map((ext) => `**/*.${ext}`);
+  return [...[...PROJECT_EXTENSIONS].map((ext) => `**/*.${ext}`), ...JSON_SUFFIXES.map((s) => `**/*${s}`)];
 }
 
 interface Folder {
@@ -55,7 +59,7 @@ export class TerraformProjects {
 
   /** The project `file` is analysed in: itself, the folder's other open buffers, then its files on disk. */
   projectFor(file: ParsedFile): Project {
-    if (file.format !== 'terraform') return new Project([file]);
+    if (!isTerraform(file.format) || !formatHasProjects(file.format)) return new Project([file]);
     const filePath = uriToPath(file.uri);
     if (!filePath) return new Project([file]);
     const dir = path.dirname(filePath);
@@ -141,7 +145,8 @@ export function readProjectFile(p: string): ParsedFile | null {
     if (statSync(p).size > DEFAULT_MAX_FILE_SIZE) return null;
     const raw = readFileSync(p, 'utf8');
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const file = parseFileSync(pathToUri(p), text, 'terraform') as TerraformFile;
+    const uri = pathToUri(p);
+    const file = parseFileSync(uri, text, detectFormat(uri, text)) as Partial<TerraformFile> & ParsedFile;
     try {
       file.tree?.delete();
     } catch {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cellPython } from '../cells';
+import { isTerraform } from '../formats';
 import { mask } from '../mask';
 import type { Cell, Entry, Node, ParsedFile, Resource, Span } from '../model';
 import type { Finding } from '../rule';
@@ -168,7 +169,7 @@ function structuredParts(file: ParsedFile, relPath: string, span: Span): Parts {
   if (r) {
     const start = r.raw && contains(r.raw.span, span) ? r.raw : r.body;
     const keys = contains(start.span, span) ? keyPathTo(start, span) : [];
-    if (file.format === 'terraform') return { scope: dirOf(relPath), scopeKind: 'module', path: [terraformAddress(r), ...keys].join(' ') };
+    if (isTerraform(file.format)) return { scope: dirOf(relPath), scopeKind: 'module', path: [r.address ?? terraformAddress(r), ...keys].join(' ') };
     const owner = file.format === 'kubernetes' ? kubernetesObject(r) : `${r.kind}.${r.name}`;
     return { scope: relPath, scopeKind: 'file', path: [owner, ...keys].join(' ') };
   }

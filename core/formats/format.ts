@@ -1,4 +1,6 @@
-import type { ParsedFile } from '../model';
+import type { ParsedFile, Span } from '../model';
+import type { Project } from '../project';
+import type { RelatedLocation } from '../rule';
 import type { GrammarName } from '../wasm';
 
 /**
@@ -19,6 +21,17 @@ export interface FormatDefinition<Id extends string = string> {
    */
   readonly fileNames?: RegExp;
   /**
+   * Lower-case endings a file name must have besides its extension (`.tf.json`), when the extension alone is
+   * shared with other formats: only such files are tried for detection-time grouping into projects.
+   */
+  readonly nameSuffixes?: readonly string[];
+  /**
+   * The model a format shares with other formats (`terraform` for Terraform's JSON syntax and plans): rules
+   * read files of one family alike, and files of one family with the same `projectKey` form one project.
+   * Absent: the format's own id.
+   */
+  readonly family?: string;
+  /**
    * Whether a file with one of `extensions` is of this format, from its path and text. Cheap: it runs on
    * every file of a scan, and only the head of a large text should be read.
    */
@@ -32,6 +45,22 @@ export interface FormatDefinition<Id extends string = string> {
    * the format with the same key. Absent: every file stands alone.
    */
   projectKey?(uri: string): string;
+  /**
+   * Whether a fix may edit files of the format. False for generated files no one edits (a Terraform plan):
+   * their findings are reported without fixes. Absent: true.
+   */
+  readonly fixable?: boolean;
+  /**
+   * Whether the same values are written several times in a file (a plan repeats planned values in its
+   * changes, prior state and configuration): a finding outside the model's resources that repeats one inside
+   * them (same rule, message and text) is not reported. The parse's resources must be sorted by start.
+   */
+  readonly repeatsValues?: boolean;
+  /**
+   * Related locations the format adds to each finding on one of its files (a plan names the resource's
+   * address and its block in the configuration the scan also reads).
+   */
+  relate?(file: ParsedFile, span: Span, project: Project): RelatedLocation[];
   /** Frees what a parse holds outside the JavaScript heap (a tree-sitter tree), once a scan is done with the file. */
   release?(file: ParsedFile): void;
   /**

@@ -1,4 +1,6 @@
-import type { ParsedFile } from '../model';
+import type { ParsedFile, Span } from '../model';
+import type { Project } from '../project';
+import type { RelatedLocation } from '../rule';
 import { basenameOf } from '../uri';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
@@ -9,6 +11,8 @@ import { kubernetes } from './kubernetes';
 import { notebook } from './notebook';
 import { python } from './python';
 import { terraform } from './terraform';
+import { terraformJson } from './terraform-json';
+import { terraformPlan } from './terraform-plan';
 import { text } from './text';
 
 /**
@@ -16,9 +20,12 @@ import { text } from './text';
  * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, notebook, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
+export const FORMATS = [terraform, terraformJson, terraformPlan, notebook, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
 
-/** A format's id: `terraform`, `github-actions`, `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`. */
+/**
+ * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `github-actions`, `cloudformation`, `kubernetes`,
+ * `notebook`, `python`, `dockerfile`, `text`.
+ */
 export type Format = (typeof FORMATS)[number]['id'];
 
 const byId = new Map<string, FormatDefinition<Format>>(FORMATS.map((f) => [f.id, f]));
@@ -94,7 +101,32 @@ export async function parseFile(uri: string, text: string, format: Format = dete
  */
 export function projectKeyOf(format: Format, uri: string): string {
   const key = formatDefinition(format).projectKey?.(uri);
-  return key === undefined ? `${format}\0${uri}` : `${format}\0\0${key}`;
+  return key === undefined ? `${format}\0${uri}` : `${formatFamily(format)}\0\0${key}`;
+}
+
+/** The model a format's files share with other formats (`terraform` for `.tf`, `.tf.json` and plans). */
+export function formatFamily(format: Format): string {
+  return formatDefinition(format).family ?? format;
+}
+
+/** Whether files of the format are read into the Terraform model (`.tf`, `.tf.json`, plans). */
+export function isTerraform(format: Format): boolean {
+  return formatFamily(format) === 'terraform';
+}
+
+/** Whether fixes may edit files of the format (not a generated Terraform plan). */
+export function isFixableFormat(format: Format): boolean {
+  return formatDefinition(format).fixable !== false;
+}
+
+/** Whether files of the format write the same values several times (see `FormatDefinition.repeatsValues`). */
+export function repeatsValues(format: Format): boolean {
+  return formatDefinition(format).repeatsValues === true;
+}
+
+/** Related locations the file's format adds to a finding at `span` (see `FormatDefinition.relate`). */
+export function formatRelated(file: ParsedFile, span: Span, project: Project): RelatedLocation[] {
+  return formatDefinition(file.format).relate?.(file, span, project) ?? [];
 }
 
 /** Frees what the file's parse holds outside the JavaScript heap; the file must not be analysed again. */
@@ -115,7 +147,10 @@ export function formatHasProjects(format: Format): boolean {
 /** Whether a file with this path may be of a format grouped into projects (by extension; content decides). */
 export function mayBelongToProject(uri: string): boolean {
   const ext = extensionOf(uri);
-  return FORMATS.some((f) => f.projectKey !== undefined && f.extensions.includes(ext));
+  const lower = uri.toLowerCase();
+  return (FORMATS as readonly FormatDefinition<Format>[]).some(
+    (f) => f.projectKey !== undefined && f.extensions.includes(ext) && (f.nameSuffixes?.some((s) => lower.endsWith(s)) ?? true),
+  );
 }
 
 /**

@@ -3,12 +3,21 @@ import { maskParserMessage } from '../mask';
 import { plainTextFile } from '../formats/text';
 import type { Config } from '../config';
 import type { Format, ParsedFile } from '../model';
-import { detectFormat, formatHasProjects, holdsNativeMemory, releaseFile, mayBelongToProject, parseFile, parseFileSync, prepareFormat } from '../formats';
+import {
+  detectFormat,
+  formatHasProjects,
+  holdsNativeMemory,
+  releaseFile,
+  mayBelongToProject,
+  parseFile,
+  projectKeyOf,
+  parseFileSync,
+  prepareFormat,
+} from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
 import { Project } from '../project';
 import { mayHoldSuppression } from '../suppress';
 import type { Rule } from '../rule';
-import { dirnameOf } from '../uri';
 import { loadFile, type Loaded } from './load';
 import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
@@ -100,8 +109,9 @@ function counted(timing: Timing, key: string, r: Read): FormatTiming {
   return t;
 }
 
+/** Files of one project (a Terraform module: its `.tf` and `.tf.json` files) are each other's neighbours. */
 function folderKey(r: Read): string {
-  return `${r.format}\0${dirnameOf(r.file.uri)}`;
+  return projectKeyOf(r.format, r.file.uri);
 }
 
 class Scan {

@@ -53,6 +53,10 @@ function fromComments(comments: Comment[], text: string, blocks: Span[], cell?: 
     if (!c.text.includes('airlock:ignore')) continue;
     const marker = parseMarker(c.text);
     if (!marker) continue;
+    if (c.covers) {
+      out.push({ ...marker, covers: { ...c.covers, cell }, at: { ...c.span, cell } });
+      continue;
+    }
     lines ??= new LineIndex(text);
     const line = lines.position(c.span.start).line;
     // A comment alone on its line also covers the next line (and the block that line opens).

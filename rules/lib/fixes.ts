@@ -15,6 +15,10 @@ export function replaceWithReference<Kind extends string>(file: ParsedFile, node
     case 'terraform':
       text = `var.\${1:${name}}`;
       break;
+    case 'terraform-json':
+      // A string of Terraform's JSON syntax is a template: the reference is interpolated.
+      text = `"\\\${var.\${1:${name}}}"`;
+      break;
     case 'cloudformation':
       text = json ? `{ "Ref": "\${1:${pascal(name)}}" }` : `!Ref \${1:${pascal(name)}}`;
       break;

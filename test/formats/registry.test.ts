@@ -35,11 +35,18 @@ describe('format registry', () => {
       expect(detectFormat(`/a/${name}`, 'FROM alpine:3.20\n')).toBe('dockerfile');
     expect(detectFormat('/a/Dockerfile.dockerignore', 'node_modules\n')).toBe('text');
     expect(detectFormat('/a/build.dockerfile.md', '# notes\n')).toBe('text');
+    // Terraform's JSON syntax by name; a plan by content, whatever its name.
+    expect(detectFormat('/a/main.tf.json', '{}')).toBe('terraform-json');
+    expect(detectFormat('/a/prod.tfvars.json', '{}')).toBe('terraform-json');
+    expect(detectFormat('/a/out.json', '{"format_version":"1.2","resource_changes":[]}')).toBe('terraform-plan');
+    expect(detectFormat('/a/state.json', '{"format_version":"1.0","values":{}}')).not.toBe('terraform-plan');
   });
 
   it('parses a file of each format into a model of that format', async () => {
     const samples: Record<string, [string, string]> = {
       terraform: ['/m/main.tf', 'resource "aws_s3_bucket" "b" {}\n'],
+      'terraform-json': ['/m/main.tf.json', '{"resource": {"aws_s3_bucket": {"b": {}}}}'],
+      'terraform-plan': ['/m/plan.json', '{"format_version": "1.2", "planned_values": {"root_module": {}}}'],
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
@@ -63,7 +70,11 @@ describe('format registry', () => {
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).not.toBe(projectKeyOf('terraform', '/k/main.tf'));
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kubernetes']);
+    // A module's `.tf.json` files are part of it; a plan stands alone.
+    expect(projectKeyOf('terraform-json', '/m/extra.tf.json')).toBe(projectKeyOf('terraform', '/m/main.tf'));
+    expect(projectKeyOf('terraform-plan', '/m/plan.json')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'kubernetes']);
+    expect(mayBelongToProject('/m/main.tf.json')).toBe(true);
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });

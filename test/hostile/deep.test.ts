@@ -27,6 +27,11 @@ describe('deeply nested input keeps its secrets or says what was not analysed', 
       `{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"T":"${SECRET}","X":${'['.repeat(10000)}${']'.repeat(10000)}}}}}`,
     ],
     ['/p/one-line.json', `{"k":"${SECRET}","X":${'['.repeat(6000)}${']'.repeat(6000)}}`],
+    ['/p/main.tf.json', `{"resource":{"a":{"b":{"token":"${SECRET}","x":${'['.repeat(10000)}${']'.repeat(10000)}}}}}`],
+    [
+      '/p/plan.json',
+      `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a.b","values":{"t":"${SECRET}","x":${'['.repeat(10000)}${']'.repeat(10000)}}}]}}}`,
+    ],
     ['/p/pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  x: ${'['.repeat(6000)}${']'.repeat(6000)}\n  t: ${SECRET}\n`],
     [
       '/p/n.ipynb',

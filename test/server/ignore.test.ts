@@ -8,7 +8,7 @@ import { parseFile } from '../../core/formats';
 import { applyEdits } from '../../core/fix';
 import { RULES } from '../../rules/index';
 import { Positions } from '../../server/diagnostics';
-import { cloudFormationJsonIgnore, commentAbove } from '../../server/ignore';
+import { cloudFormationJsonIgnore, commentAbove, terraformJsonIgnore } from '../../server/ignore';
 
 const RULE = 'network/open-ingress';
 const INGRESS = '[{ "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0" }]';
@@ -84,5 +84,36 @@ describe('ignore comment', () => {
     const at = text.indexOf('nginx');
     const edit = commentAbove(text, new Positions(text), at, 'pin/image-unpinned');
     expect(applyEdits(text, [edit])).toBe('a:\r\n  b:\r\n    # airlock:ignore pin/image-unpinned -- <reason>\r\n    - image: nginx:latest\r\n');
+  });
+});
+
+describe('ignore in Terraform JSON', () => {
+  async function ignoreTf(text: string): Promise<{ text: string; remaining: string[] }> {
+    const file = await parseFile('file:///t/main.tf.json', text);
+    const { findings } = await analyze(file, { rules: RULES });
+    const finding = findings.find((f) => f.ruleId === RULE)!;
+    const edit = terraformJsonIgnore(file, new Positions(text), finding.span, RULE);
+    expect(edit).toBeDefined();
+    const out = applyEdits(text, [edit!]);
+    const after = await analyze(await parseFile('file:///t/main.tf.json', out), { rules: RULES });
+    return { text: out, remaining: after.findings.map((f) => f.ruleId) };
+  }
+  const ingress = '[{ "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"] }]';
+
+  it('opens the block with a "//" property on its own line, indented like the others', async () => {
+    const text = `{\n  "resource": {\n    "aws_security_group": {\n      "ssh": {\n        "name": "ssh",\n        "ingress": ${ingress}\n      }\n    }\n  }\n}\n`;
+    const r = await ignoreTf(text);
+    expect(r.remaining).not.toContain(RULE);
+    expect(r.text).toContain('      "ssh": {\n        "//": "airlock:ignore network/open-ingress -- <reason>",\n        "name": "ssh",');
+    expect(JSON.parse(r.text).resource.aws_security_group.ssh['//']).toBe('airlock:ignore network/open-ingress -- <reason>');
+  });
+
+  it('writes on the brace line of a one-line block, and offers nothing where a "//" is already written', async () => {
+    const r = await ignoreTf(`{"resource":{"aws_security_group":{"ssh":{"ingress":${ingress}}}}}`);
+    expect(r.text).toBe(`{"resource":{"aws_security_group":{"ssh":{"//": "airlock:ignore network/open-ingress -- <reason>", "ingress":${ingress}}}}}`);
+    const text = `{"resource":{"aws_security_group":{"ssh":{"//":"managed by the platform team","ingress":${ingress}}}}}`;
+    const file = await parseFile('file:///t/main.tf.json', text);
+    const { findings } = await analyze(file, { rules: RULES });
+    expect(terraformJsonIgnore(file, new Positions(text), findings.find((f) => f.ruleId === RULE)!.span, RULE)).toBeUndefined();
   });
 });

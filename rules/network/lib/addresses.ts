@@ -1,4 +1,4 @@
-import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk } from '../../../core';
+import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk, isTerraform } from '../../../core';
 
 /**
  * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and
@@ -69,7 +69,7 @@ export function fileOf(node: Node, ctx: EvalContext): ParsedFile | undefined {
 
 /** Whether an unresolved reference is something a person supplies (a variable, a parameter). */
 function isInput(name: string, ctx: EvalContext): boolean {
-  if (ctx.file.format === 'terraform') return /^var\.[\w-]+$/.test(name);
+  if (isTerraform(ctx.file.format)) return /^var\.[\w-]+$/.test(name);
   const m = /^!Ref\s+(\S+)$/.exec(name) ?? /^\$\{([^}]+)\}$/.exec(name);
   return !!m && ctx.file.resources.some((r) => r.kind === 'parameter' && r.name === m[1]);
 }

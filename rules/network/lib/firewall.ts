@@ -9,6 +9,7 @@ import {
   type RelatedLocation,
   type Resource,
   type Span,
+  isTerraform,
 } from '../../../core';
 import { replaceWithReference } from '../../lib/fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './ports';
@@ -97,10 +98,10 @@ const computed = new WeakMap<ParsedFile, { project: Project; rules: NetRule[] }>
 
 export function networkRules(ctx: EvalContext): NetRule[] {
   const { file, project } = ctx;
-  if (file.format !== 'terraform' && file.format !== 'cloudformation') return [];
+  if (!isTerraform(file.format) && file.format !== 'cloudformation') return [];
   const hit = computed.get(file);
   if (hit && hit.project === project) return hit.rules;
-  const rules = file.format === 'terraform' ? terraformRules(ctx) : cloudFormationRules(ctx);
+  const rules = isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx);
   computed.set(file, { project, rules });
   return rules;
 }

@@ -5,7 +5,7 @@ export default defineRule({
   id: 'network/open-egress',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
   fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'network/open-ingress',
   family: 'network',
   severity: 'error',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: NETWORK_PREFILTER,
   fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {

@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, entry, type Fix, isJsonText, isScalar, type Resource, type RuleContext, str } from '../../../core';
+import { contentSpan, defineRule, entry, type Fix, isJsonText, isScalar, type Resource, type RuleContext, str, isTerraform } from '../../../core';
 import { appendEntries } from '../../lib/edit';
 
 /**
@@ -39,7 +39,7 @@ const TYPES: Record<string, Setting> = {
 
 function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Setting) {
   const { file } = ctx;
-  const format = file.format === 'terraform' ? 'terraform' : 'cloudformation';
+  const format = isTerraform(file.format) ? 'terraform' : 'cloudformation';
   const key = s.key[format];
   const e = entry(r.body, key);
   const label = `${s.noun} "${r.name}"`;

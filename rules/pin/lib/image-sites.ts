@@ -14,6 +14,7 @@ import {
   type Span,
   str,
   walk,
+  isTerraform,
 } from '../../../core';
 import { workflowImageSites } from './workflow-sites';
 
@@ -81,7 +82,7 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
   const out: ImageSite[] = [];
   for (const r of file.resources) {
     if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;
-    const tf = file.format === 'terraform' && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
+    const tf = isTerraform(file.format) && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
     const relevant = file.format === 'kubernetes' || tf || (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
     if (!relevant) continue;
     if (tf && TF_NAME_IS_IMAGE.has(r.type)) {
@@ -113,7 +114,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     return;
   }
   if (!isExpr(node)) return;
-  if (ctx.file.format === 'terraform' && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
+  if (isTerraform(ctx.file.format) && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
     const e = evaluate(node, ctx);
     for (const v of e.values) {
       if (!isScalar(v) || typeof v.value !== 'string') continue;

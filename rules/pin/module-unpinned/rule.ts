@@ -28,8 +28,8 @@ export default defineRule({
   id: 'pin/module-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['terraform'],
-  prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
+  prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'] },
   fixes: { 'pin-ref': 'suggestion', 'add-version': 'suggestion' },
   docs: {
     summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',

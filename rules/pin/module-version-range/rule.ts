@@ -5,8 +5,8 @@ export default defineRule({
   id: 'pin/module-version-range',
   family: 'pin',
   severity: 'info',
-  formats: ['terraform'],
-  prefilter: { terraform: (text) => MODULE_BLOCK.test(text) },
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
+  prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'] },
   defaultOff: true,
   fixes: { 'pin-version': 'suggestion' },
   docs: {

@@ -1,4 +1,4 @@
-import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
+import { cellPython, defineRule, type Fix, type Format, isScalar, isTerraform, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
 import { dockerfileMayHaveSites, dockerfileSecretFix } from '../lib/dockerfile-sites';
@@ -13,7 +13,7 @@ function message(site: SecretSite, format: string): string {
     case 'encoded':
       return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
     case 'default':
-      return format === 'terraform'
+      return isTerraform(format as Format)
         ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
         : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
@@ -50,7 +50,7 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
+  formats: ['terraform', 'terraform-json', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),

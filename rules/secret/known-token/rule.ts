@@ -53,7 +53,7 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
   prefilter: {
     terraform: mayReport,
     cloudformation: mayReport,

@@ -9,6 +9,7 @@ import {
   inFileStyle,
   isJsonText,
   isList,
+  isTerraform,
   isScalar,
   joinUri,
   lineIndexOf,
@@ -259,15 +260,15 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
  * output echoes it. Unsafe: a plan or stack update without the value now fails until it is supplied.
  */
 export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry): Fix<'drop-default'> | undefined {
-  const tf = file.format === 'terraform';
+  const tf = isTerraform(file.format);
   const flagKey = tf ? 'sensitive' : 'NoEcho';
   const hasFlag = owner.body.entries.some((e) => e.key === flagKey);
   const title = hasFlag ? 'Remove the hard-coded default' : `Remove the hard-coded default and set ${flagKey}`;
   // A JSON object or a YAML flow mapping: the entry and its comma, wherever the lines break.
-  if (!tf && file.text.charCodeAt(owner.body.span.start) === 123) {
+  if (file.format !== 'terraform' && file.text.charCodeAt(owner.body.span.start) === 123) {
     const entries = owner.body.entries;
     const i = entries.indexOf(entry);
-    const flag = file.text.charCodeAt(entry.keySpan.start) === 34 ? '"NoEcho": true' : 'NoEcho: true';
+    const flag = file.text.charCodeAt(entry.keySpan.start) === 34 ? `"${flagKey}": true` : `${flagKey}: true`;
     if (!hasFlag)
       return {
         title,

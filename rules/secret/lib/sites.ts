@@ -13,6 +13,7 @@ import {
   type Span,
   structuredTextRoots,
   walk,
+  isTerraform,
 } from '../../../core';
 import { dockerfileSites } from './dockerfile-sites';
 import { isSecretKey, isWeakSecretKey } from './keys';
@@ -174,7 +175,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   const out = new Collector();
   const defaults: Defaults = { byNode: new Map(), referenced: new Set() };
   const scan = file.format === 'notebook' || mayHaveSites(file);
-  switch (file.format) {
+  switch (isTerraform(file.format) ? 'terraform' : file.format) {
     case 'terraform': {
       const bodies = terraformBodies(file, defaults);
       if (scan) structuredSites(file, project, bodies, defaults, out);

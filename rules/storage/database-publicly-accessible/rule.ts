@@ -1,4 +1,4 @@
-import { bool, contentSpan, defineRule, entry } from '../../../core';
+import { bool, contentSpan, defineRule, entry, isTerraform } from '../../../core';
 
 /** Managed databases with a "publicly accessible" switch, per format. */
 const TERRAFORM = new Set(['aws_db_instance', 'aws_rds_cluster_instance', 'aws_redshift_cluster', 'aws_dms_replication_instance']);
@@ -27,7 +27,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const tf = ctx.file.format === 'terraform';
+    const tf = isTerraform(ctx.file.format);
     for (const r of ctx.file.resources) {
       if (r.kind !== 'resource' || !(tf ? TERRAFORM : CLOUDFORMATION).has(r.type)) continue;
       const e = entry(r.body, tf ? 'publicly_accessible' : 'PubliclyAccessible');

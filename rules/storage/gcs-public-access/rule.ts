@@ -28,7 +28,7 @@ export default defineRule({
   id: 'storage/gcs-public-access',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['google_storage_'] },
   docs: {
     summary:

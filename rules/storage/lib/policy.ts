@@ -16,6 +16,7 @@ import {
   type ParsedFile,
   type Resource,
   str,
+  isTerraform,
 } from '../../../core';
 import { ifBranches } from './cfn-if';
 
@@ -70,7 +71,7 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
   }
   if (!isExpr(node)) return [];
   if (node.fn === 'jsonencode' && node.args?.[0]) return readPolicies(node.args[0], ctx, depth + 1);
-  if (ctx.file.format === 'terraform') {
+  if (isTerraform(ctx.file.format)) {
     const text = node.text.trim();
     const doc = /^data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]*\])?\.(?:json|minified_json)$/.exec(text);
     if (doc) return dataDocument(doc[1], ctx, depth);

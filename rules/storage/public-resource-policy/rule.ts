@@ -1,4 +1,4 @@
-import { defineRule, type EvalContext, get, isExpr, type Node, type Resource } from '../../../core';
+import { defineRule, type EvalContext, get, isExpr, type Node, type Resource, isTerraform } from '../../../core';
 import { openPolicyFindings } from '../lib/resource-policy';
 
 /** Resource policies of data stores other than S3: where the policy is, and what to call it. */
@@ -57,7 +57,7 @@ export default defineRule({
   check(ctx) {
     for (const r of ctx.file.resources) {
       if (r.kind !== 'resource') continue;
-      const spec = ctx.file.format === 'terraform' ? TERRAFORM[r.type] : ctx.file.format === 'cloudformation' ? CLOUDFORMATION[r.type] : undefined;
+      const spec = isTerraform(ctx.file.format) ? TERRAFORM[r.type] : ctx.file.format === 'cloudformation' ? CLOUDFORMATION[r.type] : undefined;
       if (!spec) continue;
       const policy: Node | undefined = get(r.body, spec.attr);
       if (!policy) continue;

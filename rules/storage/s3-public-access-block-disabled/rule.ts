@@ -14,6 +14,7 @@ import {
   type Resource,
   type RuleContext,
   type Span,
+  isTerraform,
 } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { bucketTarget, isS3BucketModule, PAB_FLAGS, S3_PREFILTER, s3ModuleBlocksByDefault } from '../lib/s3';
@@ -36,7 +37,7 @@ interface Block {
 
 function blocksOf(r: Resource, ctx: EvalContext): Block[] {
   const { file } = ctx;
-  if (file.format === 'terraform') {
+  if (isTerraform(file.format)) {
     if (r.kind === 'resource' && r.type === 'aws_s3_bucket_public_access_block') {
       const target = bucketTarget(get(r.body, 'bucket'), ctx);
       const related = target.buckets.map((b) => ({
@@ -93,7 +94,7 @@ export default defineRule({
   id: 'storage/s3-public-access-block-disabled',
   family: 'storage',
   severity: 'warning',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
   fixes: { 'set-true': 'safe', 'set-true-in-condition': 'unsafe', 'add-missing-settings': 'safe' },

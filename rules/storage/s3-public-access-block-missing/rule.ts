@@ -1,4 +1,4 @@
-import { defineRule, type EvalContext, type Fix, get, inFileStyle, isJsonText, type ParsedFile, type Resource } from '../../../core';
+import { defineRule, type EvalContext, type Fix, get, inFileStyle, isJsonText, type ParsedFile, type Resource, isTerraform } from '../../../core';
 import { appendEntries } from '../../lib/edit';
 import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS, S3_PREFILTER } from '../lib/s3';
 
@@ -72,7 +72,7 @@ export default defineRule({
   id: 'storage/s3-public-access-block-missing',
   family: 'storage',
   severity: 'info',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
   fixes: { 'add-access-block': 'safe' },
@@ -95,15 +95,15 @@ export default defineRule({
     if (!file.resources.some((r) => r.kind === 'resource' && (r.type === 'aws_s3_bucket' || r.type === 'AWS::S3::Bucket'))) return;
     // An access block may sit in a part of the module the parser could not read. (Asked only for a file with
     // buckets: the module's other files are parsed when first asked for.)
-    const files = file.format === 'terraform' ? ctx.project.module(file, mayNameBuckets) : [file];
+    const files = isTerraform(file.format) ? ctx.project.module(file, mayNameBuckets) : [file];
     if (files.some((f) => f.problems.length > 0)) return;
     let cov: Coverage | undefined;
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;
-      if (file.format === 'terraform' && r.type === 'aws_s3_bucket') {
+      if (isTerraform(file.format) && r.type === 'aws_s3_bucket') {
         cov ??= coverage(ctx);
         if (covered(r, cov)) continue;
-        const fix = terraformFix(file, r);
+        const fix = file.format === 'terraform' ? terraformFix(file, r) : undefined;
         report({
           span: r.nameSpan,
           message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`,

@@ -1,4 +1,17 @@
-import { all, contentSpan, defineRule, evaluateStrings, type FindingInput, get, isExpr, isMap, type Node, type Resource, str } from '../../../core';
+import {
+  all,
+  contentSpan,
+  defineRule,
+  evaluateStrings,
+  type FindingInput,
+  get,
+  isExpr,
+  isMap,
+  type Node,
+  type Resource,
+  str,
+  isTerraform,
+} from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
 import { isS3BucketModule, S3_PREFILTER } from '../lib/s3';
 
@@ -47,7 +60,7 @@ export default defineRule({
   id: 'storage/s3-public-acl',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
   fixes: { 'set-private': 'safe' },
@@ -80,7 +93,7 @@ export default defineRule({
       report({ ...finding, fixes: fix ? [fix] : [] });
     };
     for (const r of file.resources) {
-      if (file.format === 'terraform') {
+      if (isTerraform(file.format)) {
         const bucketLike = (r.kind === 'resource' && TF_ACL_TYPES.has(r.type)) || isS3BucketModule(r);
         if (!bucketLike) continue;
         cannedAcl(get(r.body, 'acl'), 'private');

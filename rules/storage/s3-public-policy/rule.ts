@@ -1,10 +1,10 @@
-import { defineRule, get, type Node, type Resource } from '../../../core';
+import { defineRule, type Format, get, isTerraform, type Node, type Resource } from '../../../core';
 import { openPolicyFindings } from '../lib/resource-policy';
 import { isS3BucketModule, S3_PREFILTER } from '../lib/s3';
 
 /** Where a bucket (or access point) policy lives, per resource type. */
-function policyOf(r: Resource, format: string): Node | undefined {
-  if (format === 'terraform') {
+function policyOf(r: Resource, format: Format): Node | undefined {
+  if (isTerraform(format)) {
     if (
       r.kind === 'resource' &&
       (r.type === 'aws_s3_bucket_policy' ||
@@ -28,7 +28,7 @@ export default defineRule({
   id: 'storage/s3-public-policy',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   // Buckets, their access blocks and policies, access points, and the terraform-aws-modules S3 module.
   prefilter: S3_PREFILTER,
   docs: {
