@@ -6,6 +6,7 @@ import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
+import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -38,6 +39,7 @@ const LIST: Rule[] = [
   networkOpenIngress,
   networkOpenIngressPort,
   networkSagemakerDirectInternet,
+  pinChartDependencyUnpinned,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

@@ -150,6 +150,7 @@ const WHAT: Record<Format, string> = {
   terraform: 'this Terraform file',
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
+  helm: 'this Helm chart file',
   notebook: 'this notebook cell',
   python: 'this Python file',
   text: 'this file',

@@ -1,4 +1,5 @@
-import type { ParsedFile } from '../model';
+import type { ExprNode, Node, ParsedFile } from '../model';
+import type { Project } from '../project';
 import type { GrammarName } from '../wasm';
 
 /**
@@ -27,6 +28,11 @@ export interface FormatDefinition<Id extends string = string> {
    * the format with the same key. Absent: every file stands alone.
    */
   projectKey?(uri: string): string;
+  /**
+   * What a reference of the format (an `ExprNode`) stands for, read from the other files of its project
+   * (`evaluate` asks; Helm reads `.Values.x` from the chart's `values.yaml`). Absent or undefined: unresolved.
+   */
+  resolve?(node: ExprNode, file: ParsedFile, project: Project): { values: Node[]; unresolved: string[] } | undefined;
   /** Frees what a parse holds outside the JavaScript heap (a tree-sitter tree), once a scan is done with the file. */
   release?(file: ParsedFile): void;
   /**

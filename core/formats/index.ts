@@ -2,6 +2,7 @@ import type { ParsedFile } from '../model';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
 import { extensionOf, type FormatDefinition } from './format';
+import { helm } from './helm';
 import { kubernetes } from './kubernetes';
 import { notebook } from './notebook';
 import { python } from './python';
@@ -13,9 +14,9 @@ import { text } from './text';
  * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, notebook, cloudformation, kubernetes, python, text] as const;
+export const FORMATS = [terraform, notebook, helm, cloudformation, kubernetes, python, text] as const;
 
-/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `notebook`, `python`, `text`. */
+/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `helm`, `notebook`, `python`, `text`. */
 export type Format = (typeof FORMATS)[number]['id'];
 
 const byId = new Map<string, FormatDefinition<Format>>(FORMATS.map((f) => [f.id, f]));

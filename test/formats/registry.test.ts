@@ -29,7 +29,10 @@ describe('format registry', () => {
     expect(detectFormat('/a/train.py', 'import os\n')).toBe('python');
     expect(detectFormat('/a/GUI.PYW', '')).toBe('python');
     expect(detectFormat('/a/setup.cfg', '[metadata]\n')).toBe('text');
-    expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('text');
+    expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('helm');
+    expect(detectFormat('/a/settings.yaml', 'replicas: 2\n')).toBe('text');
+    // Helm before Kubernetes: a chart's template is a manifest with actions.
+    expect(detectFormat('/c/templates/d.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n')).toBe('helm');
     expect(detectFormat('/a/.env', 'TOKEN=x\n')).toBe('text');
   });
 
@@ -39,6 +42,7 @@ describe('format registry', () => {
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
+      helm: ['/h/templates/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include "h.fullname" . }}\n'],
       python: ['/p/train.py', 'import os\n'],
       text: ['/t/.env', 'A=1\n'],
     };
@@ -51,13 +55,15 @@ describe('format registry', () => {
     }
   });
 
-  it('groups Terraform and Kubernetes files by folder, and keeps other files alone', () => {
+  it('groups Terraform and Kubernetes files by folder, Helm files by chart, and keeps other files alone', () => {
     expect(projectKeyOf('terraform', '/m/main.tf')).toBe(projectKeyOf('terraform', '/m/vars.tf'));
     expect(projectKeyOf('terraform', '/m/main.tf')).not.toBe(projectKeyOf('terraform', '/n/main.tf'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).not.toBe(projectKeyOf('terraform', '/k/main.tf'));
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kubernetes']);
+    expect(projectKeyOf('helm', '/h/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/values.yaml'));
+    expect(projectKeyOf('helm', '/h/charts/sub/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/charts/sub/Chart.yaml'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'helm', 'kubernetes']);
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });
@@ -65,7 +71,7 @@ describe('format registry', () => {
   it('gives the language server the editor documents of every format', () => {
     const { languages, extensions } = editorDocuments();
     for (const l of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'python']) expect(languages.has(l)).toBe(true);
-    expect([...extensions].sort()).toEqual(['json', 'template', 'tf', 'tfvars', 'yaml', 'yml']);
+    expect([...extensions].sort()).toEqual(['json', 'template', 'tf', 'tfvars', 'tpl', 'yaml', 'yml']);
   });
 
   // The public index may export a format's helpers for rules (Kubernetes pod specs); the engine itself may not depend on one.

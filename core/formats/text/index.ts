@@ -18,7 +18,7 @@ export function plainTextFile(uri: string, text: string): ParsedFile {
 
 /**
  * The fallback, last in detection order: every text file no other format claims. In the editor, the YAML
- * of Compose files and Helm charts is checked for token-format secrets as text.
+ * of Compose files is checked for token-format secrets as text.
  */
 export const text = defineFormat({
   id: 'text',
@@ -26,5 +26,5 @@ export const text = defineFormat({
   detect: () => true,
   grammars: [],
   parse: plainTextFile,
-  editor: { languages: ['dockercompose', 'helm'], extensions: [] },
+  editor: { languages: ['dockercompose'], extensions: [] },
 });

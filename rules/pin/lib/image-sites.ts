@@ -13,13 +13,17 @@ import {
   type Span,
   str,
   walk,
+  helmRole,
 } from '../../../core';
+import { throughValues } from '../../lib/helm';
+import { helmValuesImageSites } from './helm-values-images';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
  * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
  * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
- * SageMaker, Batch, App Runner and Lambda. Terraform `var.x` / `local.x` are read through their values.
+ * SageMaker, Batch, App Runner and Lambda. Terraform `var.x` / `local.x` are read through their values, Helm
+ * template actions through the chart's `values.yaml`; a values file's own images are `helm-values-images.ts`'s.
  */
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
@@ -72,10 +76,15 @@ export function isKubernetesApiObject(r: Resource): boolean {
 export function imageSites(ctx: RuleContext): ImageSite[] {
   const { file } = ctx;
   const out: ImageSite[] = [];
+  if (file.format === 'helm' && helmRole(file) === 'values') return helmValuesImageSites(file);
   for (const r of file.resources) {
-    if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;
+    if ((file.format === 'kubernetes' || file.format === 'helm') && !isKubernetesApiObject(r)) continue;
     const tf = file.format === 'terraform' && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
-    const relevant = file.format === 'kubernetes' || tf || (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
+    const relevant =
+      file.format === 'kubernetes' ||
+      (file.format === 'helm' && r.kind === 'object') ||
+      tf ||
+      (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
     if (!relevant) continue;
     if (tf && TF_NAME_IS_IMAGE.has(r.type)) {
       const name = get(r.body, 'name');
@@ -106,6 +115,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     return;
   }
   if (!isExpr(node)) return;
+  if (node.fn === 'helm' && helmSite(ctx, node, out)) return;
   if (ctx.file.format === 'terraform' && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
     const e = evaluate(node, ctx);
     for (const v of e.values) {
@@ -118,6 +128,21 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     const quoted = /^"[\s\S]*"$/.test(node.text);
     out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
   }
+}
+
+/**
+ * A template value read through the chart's values: the image it renders, reported at the template with the
+ * values lines as related locations. False when it does not resolve (judged by its literal text, if any).
+ */
+function helmSite(ctx: RuleContext, node: ExprNode, out: ImageSite[]): boolean {
+  const e = evaluate(node, ctx);
+  if (e.unresolved.length || e.values.length === 0) return false;
+  const quoted = /^["'][\s\S]*["']$/.test(node.text);
+  const span = quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span;
+  for (const v of e.values) {
+    if (isScalar(v) && typeof v.value === 'string') out.push({ value: v.value, span, via: 'values.yaml', related: throughValues(ctx.file, v) });
+  }
+  return true;
 }
 
 /** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */

@@ -53,8 +53,8 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
-  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, python: mayReport, text: mayReport },
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'helm', 'notebook', 'python', 'text'],
+  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, helm: mayReport, python: mayReport, text: mayReport },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   fixes: {
     'move-to-variable': 'unsafe',
