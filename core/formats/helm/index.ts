@@ -22,6 +22,7 @@ const CHART_FILE = /^Chart\.ya?ml$/;
 const VALUES_FILE = /^(?:values(?:[-_.][\w.-]*)?|[\w.-]*[-_.]values)\.ya?ml$/;
 /** A Go-template action of Helm: what it reads (`.Values`, `$.Release`, `.Chart`) or a Helm/Sprig function. */
 const HELM_ACTION = /\{\{-?\s*(?:\$?\.(?:Values|Release|Chart|Capabilities|Files)\b|(?:include|toYaml)\s|(?:if|with|range)\s+\$?\.Values\b)/;
+const GO_ACTION = /\{\{(?:-|\s*(?:[.$]|\/\*|(?:if|range|with|define|template|include|toYaml|printf|default|quote|required)\b))/;
 const MANIFEST_KEYS = /^apiVersion\s*:[\s\S]*^kind\s*:|^kind\s*:[\s\S]*^apiVersion\s*:/m;
 /** A chart's metadata written under another name (`Chart.yaml` of a test): v1/v2 apiVersion, name, version, no kind. */
 const CHART_CONTENT = /^apiVersion\s*:\s*["']?v[12]["']?\s*$/m;
@@ -31,8 +32,11 @@ type Role = 'chart' | 'values' | 'template';
 function roleOf(uri: string, text: string): Role | undefined {
   const base = basenameOf(uri);
   if (CHART_FILE.test(base)) return 'chart';
-  if (base.endsWith('.tpl') || uri.includes('/templates/')) return text.includes('{{') || base.endsWith('.tpl') ? 'template' : undefined;
   const head = headOf(text);
+  if (base.endsWith('.tpl')) return 'template';
+  // CloudFormation's `{{resolve:...}}` also sits in folders named templates: a Go action starts with a dot,
+  // a variable, a comment, a trim marker or a keyword.
+  if (uri.includes('/templates/')) return GO_ACTION.test(head) ? 'template' : undefined;
   if (HELM_ACTION.test(head)) return 'template';
   if (VALUES_FILE.test(base)) return MANIFEST_KEYS.test(head) ? undefined : 'values';
   if (CHART_CONTENT.test(head) && /^name\s*:/m.test(head) && /^version\s*:/m.test(head) && !/^kind\s*:/m.test(head)) return 'chart';
