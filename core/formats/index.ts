@@ -8,6 +8,7 @@ import { notebook } from './notebook';
 import { python } from './python';
 import { terraform } from './terraform';
 import { text } from './text';
+import { dirnameOf } from '../uri';
 
 /**
  * Every format Airlock reads, in detection order: a file is of the first format that lists its extension
@@ -92,6 +93,22 @@ export function formatHasProjects(format: Format): boolean {
 export function mayBelongToProject(uri: string): boolean {
   const ext = extensionOf(uri);
   return FORMATS.some((f) => f.projectKey !== undefined && f.extensions.includes(ext));
+}
+
+/**
+ * The folder whose files must be scanned together for the file's project to be whole: the widest project
+ * key a format of its extension may give it by path (a Helm template's chart folder is above `templates/`),
+ * else its own folder. Work split by this folder never splits a project.
+ */
+export function projectFolderOf(uri: string): string {
+  const ext = extensionOf(uri);
+  let folder = dirnameOf(uri);
+  for (const f of FORMATS) {
+    if (f.projectKey === undefined || !f.extensions.includes(ext)) continue;
+    const key = f.projectKey(uri);
+    if (key.length < folder.length && folder.startsWith(key)) folder = key;
+  }
+  return folder;
 }
 
 /** Editor documents the language server analyses as text: the language ids and file extensions of the formats. */
