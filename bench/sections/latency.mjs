@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, positionAt } from '../lib/lsp.mjs';
 import { measure, median, ms, ratio, summary } from '../lib/measure.mjs';
-import { cloudformationYaml, kubernetesMulti, notebookCells, terraform } from '../lib/generate.mjs';
+import { cloudformationYaml, HELM_CHART, HELM_VALUES, helmTemplate, kubernetesMulti, notebookCells, terraform } from '../lib/generate.mjs';
 
 const WARMUP = 50;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
@@ -97,6 +97,17 @@ export async function latencySection(ctx) {
       target: undefined,
       item: '1',
     },
+    {
+      // A chart on disk: the open template resolves its values from chart/values.yaml on every keystroke.
+      name: '500-line Helm template',
+      file: 'chart/templates/deployment.yaml',
+      lang: 'helm',
+      text: helmTemplate(500),
+      needle: 'value: {{ .Values.logLevel',
+      target: undefined,
+      item: '1',
+      chart: { 'chart/Chart.yaml': HELM_CHART, 'chart/values.yaml': HELM_VALUES },
+    },
   ];
 
   /** One server session typing `edits` characters into the document; `between` runs in the pauses it asks for. */
@@ -112,6 +123,8 @@ export async function latencySection(ctx) {
 
   for (const c of cases) {
     const file = path.join(dir, c.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    for (const [name, text] of Object.entries(c.chart ?? {})) writeFileSync(path.join(dir, name), text);
     writeFileSync(file, c.text);
     const uri = pathToFileURL(file).href;
     // Typing right after the needle is typing inside a value, in the middle of the file.
