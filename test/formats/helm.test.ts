@@ -121,3 +121,30 @@ describe('a chart as helm create writes it', () => {
     ).toBe('cloudformation');
   });
 });
+
+describe('a vector database chart', () => {
+  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and the values line', async () => {
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  type: {{ .Values.service.type | default "ClusterIP" }}\n  selector:\n    {{- include "qdrant.selectorLabels" . | nindent 4 }}\n';
+    const statefulSet =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  template:\n    metadata:\n      labels:\n        {{- include "qdrant.selectorLabels" . | nindent 8 }}\n    spec:\n      containers:\n        - name: qdrant\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n';
+    const values = 'image:\n  repository: docker.io/qdrant/qdrant\n  tag: v1.9.2\nservice:\n  type: LoadBalancer\n';
+    const files = await Promise.all([
+      parseFile('/q/templates/service.yaml', service),
+      parseFile('/q/templates/statefulset.yaml', statefulSet),
+      parseFile('/q/values.yaml', values),
+      parseFile('/q/Chart.yaml', 'apiVersion: v2\nname: qdrant\nversion: 1.9.2\n'),
+    ]);
+    const project = new Project(files);
+    const { findings } = await analyze(files[0], { rules: RULES, project });
+    expect(findings.map((f) => [f.ruleId, service.slice(f.span.start, f.span.end)])).toEqual([
+      ['storage/vector-db-exposed', '{{ .Values.service.type | default "ClusterIP" }}'],
+    ]);
+    expect(findings[0].related?.map((r) => [r.uri, r.message])).toEqual([
+      ['/q/values.yaml', 'through values.yaml: service.type = LoadBalancer'],
+      ['/q/templates/statefulset.yaml', 'the qdrant container'],
+    ]);
+    files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));
+    expect((await analyze(files[0], { rules: RULES, project: new Project(files) })).findings).toEqual([]);
+  });
+});
