@@ -4,16 +4,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
-import { dirnameOf } from '../core/uri';
+import { projectFolderOf } from '../core/formats';
 import { mergeTiming, type Timing } from '../core/scan';
 import { append } from './append';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './unit';
 
 /**
  * Parallel scanning: the main thread and worker threads (the bundled `dist/worker.js`). Work is split by
- * folder so a Terraform module's files always land in one thread together; folders are packed into batches
- * taken from one queue by whichever thread is free. The main thread scans too rather than wait: one
- * isolate fewer to start, warm up and collect. A worker that dies gives its batches back to the main thread.
+ * folder so a Terraform module's files (a Helm chart's, its templates included) always land in one thread
+ * together; folders are packed into batches taken from one queue by whichever thread is free. The main
+ * thread scans too rather than wait: one isolate fewer to start, warm up and collect. A worker that dies gives its batches back to the main thread.
  */
 
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
@@ -43,11 +43,11 @@ export function threadCount(files: number, jobs: number | undefined): number {
   return Math.min(availableParallelism(), MAX_THREADS);
 }
 
-/** Files by folder, in the order each folder's first file came. */
+/** Files by project folder (`projectFolderOf`: a Helm chart's templates go with its values), in the order each folder's first file came. */
 export function groupByFolder(files: readonly UnitFile[]): Map<string, UnitFile[]> {
   const byDir = new Map<string, UnitFile[]>();
   for (const f of files) {
-    const dir = dirnameOf(f.uri.split(path.sep).join('/'));
+    const dir = projectFolderOf(f.uri.split(path.sep).join('/'));
     const list = byDir.get(dir);
     if (list) list.push(f);
     else byDir.set(dir, [f]);

@@ -3,12 +3,14 @@ import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
 import { get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
 import type { Project } from './project';
 import { basenameOf } from './uri';
+import { formatDefinition } from './formats';
 
 /**
  * What a value can be, without running anything: literals as they are; Terraform `var.x` (from
  * `terraform.tfvars` / `*.auto.tfvars`, else the variable's default), `local.x`, and templates whose
  * interpolations all resolve; CloudFormation `Ref` to a parameter's `Default`, both branches of `Fn::If`,
- * and `Fn::Sub` over resolvable names.
+ * and `Fn::Sub` over resolvable names; other formats' references as their format resolves them (Helm's
+ * `.Values.x` from the chart's `values.yaml`).
  *
  * A verdict that hinges on something unresolved must not become a false positive: `unresolved` names
  * what could not be read, so a rule can say so (an info finding) or stay silent.
@@ -36,7 +38,7 @@ export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): E
     ? terraform(node, ctx, depth)
     : ctx.file.format === 'cloudformation'
       ? cloudFormation(node, ctx, depth)
-      : undefined;
+      : formatDefinition(ctx.file.format).resolve?.(node, ctx.file, ctx.project);
   return resolved ?? { values: [], unresolved: [node.text] };
 }
 

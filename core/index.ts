@@ -33,6 +33,8 @@ export { evaluate, evaluateItems, evaluateStrings, type EvalContext, type Evalua
 export { structuredTextRoots } from './structured-text';
 export { basenameOf, dirnameOf, joinUri } from './uri';
 export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodSpecRef } from './formats/kubernetes/resources';
+export { helmRole } from './formats/helm';
+export { helmValuesOrigins, type ValuesOrigin } from './formats/helm/values';
 export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';

@@ -10,6 +10,7 @@ import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
 import pinActionUnpinned from './pin/action-unpinned/rule';
+import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -46,6 +47,7 @@ const LIST: Rule[] = [
   networkOpenIngressPort,
   networkSagemakerDirectInternet,
   pinActionUnpinned,
+  pinChartDependencyUnpinned,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

@@ -153,6 +153,7 @@ const WHAT: Record<Format, string> = {
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
   'github-actions': 'this GitHub Actions file',
+  helm: 'this Helm chart file',
   notebook: 'this notebook cell',
   python: 'this Python file',
   dockerfile: 'this Dockerfile',

@@ -9,6 +9,7 @@ import { terraform } from '../core/formats/terraform';
 import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
+import { HelmCharts } from './helm-charts';
 import { pathToUri, uriToPath } from './uri';
 
 /**
@@ -51,6 +52,7 @@ function encodeName(name: string): string {
 
 export class TerraformProjects {
   private readonly folders = new Map<string, Folder>();
+  private readonly charts = new HelmCharts();
 
   constructor(
     /** The open Terraform documents of a folder (by path). */
@@ -59,6 +61,8 @@ export class TerraformProjects {
 
   /** The project `file` is analysed in: itself, the folder's other open buffers, then its files on disk. */
   projectFor(file: ParsedFile): Project {
+    // A Helm template or values file: with its chart's Chart.yaml and values.yaml.
+    if (file.format === 'helm') return new Project([file, ...this.charts.filesFor(file)]);
     if (!isTerraform(file.format) || !formatHasProjects(file.format)) return new Project([file]);
     const filePath = uriToPath(file.uri);
     if (!filePath) return new Project([file]);

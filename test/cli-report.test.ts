@@ -553,4 +553,15 @@ describe('work partitioning', () => {
     expect(batches.find((b) => b.some((f) => f.uri.startsWith('/r/big/')))!.length).toBe(60);
     expect(batches.flat()).toHaveLength(70);
   });
+
+  it("keeps a Helm chart's values.yaml with its templates, however many folders sort between them", () => {
+    const files = [
+      { uri: '/r/chart/values.yaml' },
+      ...Array.from({ length: 10 }, (_, i) => ({ uri: `/r/chart/charts/sub${i}/values.yaml` })),
+      { uri: '/r/chart/templates/deployment.yaml' },
+      { uri: '/r/chart/templates/tests/test-connection.yaml' },
+    ];
+    const batch = batchByFolder(files, 4).find((b) => b.some((f) => f.uri === '/r/chart/values.yaml'))!;
+    expect(batch.map((f) => f.uri)).toEqual(expect.arrayContaining(['/r/chart/templates/deployment.yaml', '/r/chart/templates/tests/test-connection.yaml']));
+  });
 });

@@ -22,7 +22,18 @@ interface Counts {
 }
 
 /** Corpus formats (manifest `format`) that Airlock analyses; the bar holds for these. */
-const CLAIMED = new Set(['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'notebook', 'dockerfile', 'github-actions', 'text']);
+const CLAIMED = new Set([
+  'terraform',
+  'terraform-json',
+  'terraform-plan',
+  'cloudformation',
+  'kubernetes',
+  'helm',
+  'notebook',
+  'dockerfile',
+  'github-actions',
+  'text',
+]);
 
 const recall = (c: Counts) => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn));
 const precision = (c: Counts) => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp));

@@ -187,6 +187,30 @@ export function pythonModule(lines) {
   }
   return `${out.join('\n')}\n`;
 }
+/**
+ * A Helm template of about `lines` lines (workloads with `include`/`toYaml` lines, `if`/`with` blocks, values
+ * lookups, some images on :latest through values.yaml, a literal password now and then), and its chart's files.
+ */
+export function helmTemplate(lines) {
+  const docs = [];
+  let count = 0;
+  for (let n = 0; count < lines; n++) {
+    const id = pad(n);
+    const image =
+      n % 4 === 0
+        ? '"{{ .Values.image.repository }}:{{ .Values.image.tag }}"'
+        : `"registry.acme.dev/api-${id}:{{ .Values.worker.tag | default .Chart.AppVersion }}"`;
+    const password = n % 5 === 0 ? 'value: "Wq8-zr4T-pX2v-Lm9e"' : 'value: {{ .Values.db.password | quote }}';
+    const d = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.fullname" . }}-${id}\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\nspec:\n  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n  template:\n    metadata:\n      {{- with .Values.podAnnotations }}\n      annotations:\n        {{- toYaml . | nindent 8 }}\n      {{- end }}\n    spec:\n      containers:\n        - name: api\n          image: ${image}\n          env:\n            - name: LOG_LEVEL\n              value: {{ .Values.logLevel | default "info" | quote }}\n            - name: DB_PASSWORD\n              ${password}\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n`;
+    docs.push(d);
+    count += d.split('\n').length;
+  }
+  return docs.join('---\n');
+}
+
+export const HELM_CHART = 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "2.4.1"\n';
+export const HELM_VALUES =
+  'replicaCount: 2\nimage:\n  repository: acme/api\n  tag: latest\nworker:\n  tag: ""\nlogLevel: info\ndb:\n  password: ""\nautoscaling:\n  enabled: false\npodAnnotations: {}\nresources: {}\n';
 
 /** Notebook cells: imports, model loads (some unpinned), training code, markdown. */
 export function notebookCells(count) {

@@ -6,7 +6,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Server, positionAt } from '../lib/lsp.mjs';
 import { measure, median, ms, ratio, summary } from '../lib/measure.mjs';
-import { cloudformationYaml, kubernetesMulti, notebookCells, pythonModule, terraform, workflow } from '../lib/generate.mjs';
+import {
+  cloudformationYaml,
+  HELM_CHART,
+  HELM_VALUES,
+  helmTemplate,
+  kubernetesMulti,
+  notebookCells,
+  pythonModule,
+  terraform,
+  workflow,
+} from '../lib/generate.mjs';
 
 const WARMUP = 50;
 const TYPED = 'abcdefghijklmnopqrstuvwxyz';
@@ -167,6 +177,17 @@ export async function latencySection(ctx) {
       item: '1',
     },
     ...realTerraformCases(ctx.corpus),
+    {
+      // A chart on disk: the open template resolves its values from chart/values.yaml on every keystroke.
+      name: '500-line Helm template',
+      file: 'chart/templates/deployment.yaml',
+      lang: 'helm',
+      text: helmTemplate(500),
+      needle: 'value: {{ .Values.logLevel',
+      target: undefined,
+      item: '1',
+      chart: { 'chart/Chart.yaml': HELM_CHART, 'chart/values.yaml': HELM_VALUES },
+    },
   ];
 
   /** One server session typing `edits` characters into the document; `between` runs in the pauses it asks for. */
@@ -185,6 +206,7 @@ export async function latencySection(ctx) {
     if (!uri) {
       const file = path.join(dir, c.file);
       mkdirSync(path.dirname(file), { recursive: true });
+      for (const [name, text] of Object.entries(c.chart ?? {})) writeFileSync(path.join(dir, name), text);
       writeFileSync(file, c.text);
       uri = pathToFileURL(file).href;
     }

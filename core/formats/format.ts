@@ -1,4 +1,4 @@
-import type { ParsedFile, Span } from '../model';
+import type { ExprNode, Node, ParsedFile, Span } from '../model';
 import type { Project } from '../project';
 import type { RelatedLocation } from '../rule';
 import type { GrammarName } from '../wasm';
@@ -61,6 +61,11 @@ export interface FormatDefinition<Id extends string = string> {
    * address and its block in the configuration the scan also reads).
    */
   relate?(file: ParsedFile, span: Span, project: Project): RelatedLocation[];
+  /**
+   * What a reference of the format (an `ExprNode`) stands for, read from the other files of its project
+   * (`evaluate` asks; Helm reads `.Values.x` from the chart's `values.yaml`). Absent or undefined: unresolved.
+   */
+  resolve?(node: ExprNode, file: ParsedFile, project: Project): { values: Node[]; unresolved: string[] } | undefined;
   /** Frees what a parse holds outside the JavaScript heap (a tree-sitter tree), once a scan is done with the file. */
   release?(file: ParsedFile): void;
   /**

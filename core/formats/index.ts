@@ -7,6 +7,7 @@ import { cloudformation } from './cloudformation';
 import { dockerfile } from './dockerfile';
 import { extensionOf, type FormatDefinition } from './format';
 import { githubActions } from './github-actions';
+import { helm } from './helm';
 import { kubernetes } from './kubernetes';
 import { notebook } from './notebook';
 import { python } from './python';
@@ -14,17 +15,18 @@ import { terraform } from './terraform';
 import { terraformJson } from './terraform-json';
 import { terraformPlan } from './terraform-plan';
 import { text } from './text';
+import { dirnameOf } from '../uri';
 
 /**
  * Every format Airlock reads, in detection order: a file is of the first format that lists its extension
  * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, terraformJson, terraformPlan, notebook, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
+export const FORMATS = [terraform, terraformJson, terraformPlan, notebook, helm, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
 
 /**
- * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `github-actions`, `cloudformation`, `kubernetes`,
- * `notebook`, `python`, `dockerfile`, `text`.
+ * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `helm`, `github-actions`, `cloudformation`,
+ * `kubernetes`, `notebook`, `python`, `dockerfile`, `text`.
  */
 export type Format = (typeof FORMATS)[number]['id'];
 
@@ -151,6 +153,22 @@ export function mayBelongToProject(uri: string): boolean {
   return (FORMATS as readonly FormatDefinition<Format>[]).some(
     (f) => f.projectKey !== undefined && f.extensions.includes(ext) && (f.nameSuffixes?.some((s) => lower.endsWith(s)) ?? true),
   );
+}
+
+/**
+ * The folder whose files must be scanned together for the file's project to be whole: the widest project
+ * key a format of its extension may give it by path (a Helm template's chart folder is above `templates/`),
+ * else its own folder. Work split by this folder never splits a project.
+ */
+export function projectFolderOf(uri: string): string {
+  const ext = extensionOf(uri);
+  let folder = dirnameOf(uri);
+  for (const f of FORMATS) {
+    if (f.projectKey === undefined || !f.extensions.includes(ext)) continue;
+    const key = f.projectKey(uri);
+    if (key.length < folder.length && folder.startsWith(key)) folder = key;
+  }
+  return folder;
 }
 
 /**

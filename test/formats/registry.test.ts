@@ -29,7 +29,10 @@ describe('format registry', () => {
     expect(detectFormat('/a/train.py', 'import os\n')).toBe('python');
     expect(detectFormat('/a/GUI.PYW', '')).toBe('python');
     expect(detectFormat('/a/setup.cfg', '[metadata]\n')).toBe('text');
-    expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('text');
+    expect(detectFormat('/a/values.yaml', 'replicas: 2\n')).toBe('helm');
+    expect(detectFormat('/a/settings.yaml', 'replicas: 2\n')).toBe('text');
+    // Helm before Kubernetes: a chart's template is a manifest with actions.
+    expect(detectFormat('/c/templates/d.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n')).toBe('helm');
     expect(detectFormat('/a/.env', 'TOKEN=x\n')).toBe('text');
     for (const name of ['Dockerfile', 'dockerfile.prod', 'api.Dockerfile', 'Containerfile', 'Containerfile.gpu'])
       expect(detectFormat(`/a/${name}`, 'FROM alpine:3.20\n')).toBe('dockerfile');
@@ -51,6 +54,7 @@ describe('format registry', () => {
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
       'github-actions': ['/r/.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n'],
+      helm: ['/h/templates/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include "h.fullname" . }}\n'],
       python: ['/p/train.py', 'import os\n'],
       dockerfile: ['/d/Dockerfile', 'FROM alpine:3.20\n'],
       text: ['/t/.env', 'A=1\n'],
@@ -64,7 +68,7 @@ describe('format registry', () => {
     }
   });
 
-  it('groups Terraform and Kubernetes files by folder, and keeps other files alone', () => {
+  it('groups Terraform and Kubernetes files by folder, Helm files by chart, and keeps other files alone', () => {
     expect(projectKeyOf('terraform', '/m/main.tf')).toBe(projectKeyOf('terraform', '/m/vars.tf'));
     expect(projectKeyOf('terraform', '/m/main.tf')).not.toBe(projectKeyOf('terraform', '/n/main.tf'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
@@ -73,7 +77,9 @@ describe('format registry', () => {
     // A module's `.tf.json` files are part of it; a plan stands alone.
     expect(projectKeyOf('terraform-json', '/m/extra.tf.json')).toBe(projectKeyOf('terraform', '/m/main.tf'));
     expect(projectKeyOf('terraform-plan', '/m/plan.json')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'kubernetes']);
+    expect(projectKeyOf('helm', '/h/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/values.yaml'));
+    expect(projectKeyOf('helm', '/h/charts/sub/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/charts/sub/Chart.yaml'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'helm', 'kubernetes']);
     expect(mayBelongToProject('/m/main.tf.json')).toBe(true);
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
@@ -92,9 +98,10 @@ describe('format registry', () => {
       'dotenv',
       'shellscript',
       'dockerfile',
+      'helm',
     ])
       expect(languages.has(l)).toBe(true);
-    for (const e of ['json', 'template', 'tf', 'tfvars', 'yaml', 'yml', 'env', 'sh', 'dockerfile']) expect(extensions.has(e)).toBe(true);
+    for (const e of ['json', 'template', 'tf', 'tfvars', 'yaml', 'yml', 'env', 'sh', 'dockerfile', 'tpl']) expect(extensions.has(e)).toBe(true);
     for (const n of ['.env', '.npmrc', 'Dockerfile']) expect(filenames.has(n)).toBe(true);
   });
 

@@ -1,15 +1,17 @@
-import { bool, contentSpan, defineRule, entry, isScalar, podSpecs, walk } from '../../../core';
+import { bool, contentSpan, defineRule, entry, evaluate, isExpr, isScalar, podSpecs, walk } from '../../../core';
+import { throughValues } from '../../lib/helm';
 
 /**
  * A pod in the node's network namespace. Kubernetes manifests say `hostNetwork: true` in the pod spec;
- * the Terraform Kubernetes provider says `host_network = true` in a `spec` block.
+ * the Terraform Kubernetes provider says `host_network = true` in a `spec` block; a Helm template may read it
+ * from the chart's `values.yaml`.
  */
 export default defineRule({
   id: 'network/host-network',
   family: 'network',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform'],
-  prefilter: { kubernetes: ['hostNetwork'], terraform: ['host_network'] },
+  formats: ['kubernetes', 'helm', 'terraform'],
+  prefilter: { kubernetes: ['hostNetwork'], helm: ['hostNetwork'], terraform: ['host_network'] },
   fixes: { 'set-false': 'unsafe' },
   docs: {
     summary: "Pod shares the node's network namespace (`hostNetwork: true`).",
@@ -24,7 +26,7 @@ export default defineRule({
       good: 'spec:\n  containers:\n    - name: app\n      image: app@sha256:<digest>',
     },
   },
-  check({ file, report }) {
+  check({ file, project, report }) {
     const flag = (value: Parameters<typeof contentSpan>[0], name: string) => {
       const span = contentSpan(value);
       report({
@@ -34,11 +36,21 @@ export default defineRule({
       });
     };
     for (const r of file.resources) {
-      if (file.format === 'kubernetes') {
+      if (file.format === 'kubernetes' || (file.format === 'helm' && r.kind === 'object')) {
         for (const { spec } of podSpecs(r)) {
           // Only the YAML/JSON boolean: the API server rejects the string "true".
           const e = entry(spec, 'hostNetwork');
           if (e && isScalar(e.value) && e.value.value === true) flag(e.value, `${r.type} "${r.name}"`);
+          else if (e && isExpr(e.value)) {
+            // `hostNetwork: {{ .Values.hostNetwork }}`: true in the chart's values.yaml.
+            const value = evaluate(e.value, { file, project }).values.find((v) => isScalar(v) && v.value === true);
+            if (value)
+              report({
+                span: e.value.span,
+                message: `${r.type} "${r.name}" shares the node's network namespace (hostNetwork from values.yaml): it bypasses NetworkPolicies and reaches services bound to the node`,
+                related: throughValues(file, value),
+              });
+          }
         }
       } else if (r.kind === 'resource' && r.type.startsWith('kubernetes_')) {
         for (const v of walk(r.body)) {

@@ -18,8 +18,8 @@ export default defineRule({
   id: 'network/netpol-allow-all-egress',
   family: 'network',
   severity: 'warning',
-  formats: ['kubernetes'],
-  prefilter: { kubernetes: ['NetworkPolicy'] },
+  formats: ['kubernetes', 'helm'],
+  prefilter: { kubernetes: ['NetworkPolicy'], helm: ['NetworkPolicy'] },
   docs: {
     summary:
       'Kubernetes NetworkPolicy whose egress rule allows every destination on every port (`- {}`, or an `ipBlock` of 0.0.0.0/0 without `except` and without `ports`).',

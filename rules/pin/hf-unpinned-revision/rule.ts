@@ -35,9 +35,16 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes', 'dockerfile'],
+  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes', 'helm', 'dockerfile'],
   // Outside Python, models load in containers: a map with an image key. Python code loads through a loader.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], python: (text) => HUB_HINT.test(text), dockerfile: ['download'] },
+  prefilter: {
+    kubernetes: ['image'],
+    helm: ['image'],
+    terraform: ['image'],
+    cloudformation: ['Image'],
+    python: (text) => HUB_HINT.test(text),
+    dockerfile: ['download'],
+  },
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:

@@ -6,11 +6,12 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
+  formats: ['kubernetes', 'helm', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
   prefilter: {
     kubernetes: ['image'],
+    helm: (text) => /image/i.test(text),
     terraform: ['image'],
     cloudformation: ['Image'],
     dockerfile: (text) => /from/i.test(text),
@@ -19,9 +20,9 @@ export default defineRule({
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
-    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`.',
+    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`.',
     fixes: {
       'pin-digest': 'Rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
     },

@@ -1,4 +1,18 @@
-import { contentSpan, evaluateStrings, get, isList, isMap, isScalar, type MapNode, type Node, type RuleContext, type Span, str, walk } from '../../../core';
+import {
+  contentSpan,
+  evaluateStrings,
+  get,
+  isExpr,
+  isList,
+  isMap,
+  isScalar,
+  type MapNode,
+  type Node,
+  type RuleContext,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
 import { isRepoId, type HubLoad } from './hf';
 import { isKubernetesApiObject } from './image-sites';
 import { shellCommands } from '../../lib/shell';
@@ -41,11 +55,14 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     }
     if (file.format === 'kubernetes') return undefined;
     const e = evaluateStrings(node, ctx);
-    return e.strings.length === 1 && e.unresolved.length === 0 ? { value: e.strings[0], span: node.span, node } : undefined;
+    if (e.strings.length === 1 && e.unresolved.length === 0) return { value: e.strings[0], span: node.span, node };
+    // A Helm template's image whose tag comes from values still names its repository: `tgi:{{ .Values.tag }}`.
+    const head = isExpr(node) && node.fn === 'helm' ? node.literalParts?.[0] : undefined;
+    return head ? { value: head, span: node.span, node } : undefined;
   };
   for (const r of file.resources) {
     if (r.kind !== 'resource' && r.kind !== 'object') continue;
-    if (file.format === 'kubernetes' && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
+    if ((file.format === 'kubernetes' || file.format === 'helm') && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
     for (const v of walk(r.body)) {
       if (!isMap(v.node) || !IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
       const load = containerLoad(v.node, literal);

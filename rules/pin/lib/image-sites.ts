@@ -14,8 +14,11 @@ import {
   type Span,
   str,
   walk,
+  helmRole,
   isTerraform,
 } from '../../../core';
+import { throughValues } from '../../lib/helm';
+import { helmValuesImageSites } from './helm-values-images';
 import { workflowImageSites } from './workflow-sites';
 
 /**
@@ -23,7 +26,9 @@ import { workflowImageSites } from './workflow-sites';
  * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
  * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
  * SageMaker, Batch, App Runner and Lambda, Dockerfile `FROM` and `COPY --from`, GitHub Actions job containers,
- * services and `docker://` steps. Terraform `var.x` / `local.x` and Dockerfile `${ARG}` are read through their values.
+ * services and `docker://` steps. Terraform `var.x` / `local.x` and Dockerfile `${ARG}` are read through their
+ * values, Helm template actions through the chart's `values.yaml`; a values file's own images are
+ * `helm-values-images.ts`'s.
  */
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
@@ -80,10 +85,15 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
   if (file.format === 'dockerfile') return dockerfileImageSites(file);
   if (file.format === 'github-actions') return workflowImageSites(file);
   const out: ImageSite[] = [];
+  if (file.format === 'helm' && helmRole(file) === 'values') return helmValuesImageSites(file);
   for (const r of file.resources) {
-    if (file.format === 'kubernetes' && !isKubernetesApiObject(r)) continue;
+    if ((file.format === 'kubernetes' || file.format === 'helm') && !isKubernetesApiObject(r)) continue;
     const tf = isTerraform(file.format) && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
-    const relevant = file.format === 'kubernetes' || tf || (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
+    const relevant =
+      file.format === 'kubernetes' ||
+      (file.format === 'helm' && r.kind === 'object') ||
+      tf ||
+      (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
     if (!relevant) continue;
     if (tf && TF_NAME_IS_IMAGE.has(r.type)) {
       const name = get(r.body, 'name');
@@ -114,6 +124,7 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     return;
   }
   if (!isExpr(node)) return;
+  if (node.fn === 'helm' && helmSite(ctx, node, out)) return;
   if (isTerraform(ctx.file.format) && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
     const e = evaluate(node, ctx);
     for (const v of e.values) {
@@ -126,6 +137,21 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
     const quoted = /^"[\s\S]*"$/.test(node.text);
     out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
   }
+}
+
+/**
+ * A template value read through the chart's values: the image it renders, reported at the template with the
+ * values lines as related locations. False when it does not resolve (judged by its literal text, if any).
+ */
+function helmSite(ctx: RuleContext, node: ExprNode, out: ImageSite[]): boolean {
+  const e = evaluate(node, ctx);
+  if (e.unresolved.length || e.values.length === 0) return false;
+  const quoted = /^["'][\s\S]*["']$/.test(node.text);
+  const span = quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span;
+  for (const v of e.values) {
+    if (isScalar(v) && typeof v.value === 'string') out.push({ value: v.value, span, via: 'values.yaml', related: throughValues(ctx.file, v) });
+  }
+  return true;
 }
 
 /** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */

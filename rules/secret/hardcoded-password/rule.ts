@@ -50,12 +50,13 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'terraform-json', 'cloudformation', 'kubernetes', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
+  formats: ['terraform', 'terraform-json', 'cloudformation', 'kubernetes', 'helm', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     'github-actions': (text) => textMayHaveSites(text, 'github-actions'),
+    helm: (text) => textMayHaveSites(text, 'helm'),
     // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
     python: mayHoldSecretKey,
     dockerfile: dockerfileMayHaveSites,
@@ -72,7 +73,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and assignments in notebooks and Python files such as `openai.api_key = "..."` or `login(token="...")`.',
+      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and assignments in notebooks and Python files such as `openai.api_key = "..."` or `login(token="...")`.',
     why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
     fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
     fixes: {

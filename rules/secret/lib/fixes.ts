@@ -163,6 +163,9 @@ export function secretToReference(
       return site.file.uri.endsWith('.tfvars') ? undefined : terraformFix(site);
     case 'kubernetes':
       return kubernetesFix(site);
+    case 'helm':
+      // A template's env pair takes the same secretKeyRef; a values file has no place for one.
+      return site.resource?.kind === 'object' ? kubernetesFix(site) : undefined;
     case 'cloudformation':
       return cloudFormationFix(site);
     case 'github-actions':

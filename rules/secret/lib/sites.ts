@@ -160,11 +160,11 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'github-actions' | 'text',
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
-  if (format === 'kubernetes') return text.includes('Secret');
+  if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
   return false;
@@ -190,6 +190,8 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       break;
     }
     case 'kubernetes':
+    case 'helm':
+      // A Helm template's objects, or a values file's root: action-made values are references, never sites.
       if (scan)
         structuredSites(
           file,

@@ -75,7 +75,7 @@ interface Body {
 
 /** Kubernetes `Secret` objects hold secrets by design: `kubernetes-secret-manifest` reports their values. */
 function isSecretData(file: ParsedFile, node: Node): boolean {
-  if (file.format !== 'kubernetes' || (node.path[0] !== 'data' && node.path[0] !== 'stringData')) return false;
+  if ((file.format !== 'kubernetes' && file.format !== 'helm') || (node.path[0] !== 'data' && node.path[0] !== 'stringData')) return false;
   const r = file.resources.find((x) => x.span.start <= node.span.start && node.span.end <= x.span.end);
   return r?.type === 'Secret';
 }

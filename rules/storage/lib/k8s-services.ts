@@ -1,4 +1,4 @@
-import { at, get, isMap, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../../core';
+import { at, get, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../../core';
 
 /**
  * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is
@@ -24,11 +24,14 @@ export interface Exposure {
   type: 'LoadBalancer' | 'NodePort';
 }
 
-/** A Service reachable from outside the cluster: LoadBalancer (not internal, no source ranges short of the world) or NodePort. */
-export function externalExposure(r: Resource): Exposure | undefined {
+/**
+ * A Service reachable from outside the cluster: LoadBalancer (not internal, no source ranges short of the world)
+ * or NodePort. `typeOf` reads the `type` value (a Helm template's through the chart's values).
+ */
+export function externalExposure(r: Resource, typeOf: (node: Node | undefined) => string | undefined = str): Exposure | undefined {
   if (r.type !== 'Service') return undefined;
   const typeNode = at(r.body, 'spec', 'type');
-  const type = str(typeNode);
+  const type = typeOf(typeNode);
   if (!typeNode || (type !== 'LoadBalancer' && type !== 'NodePort')) return undefined;
   if (type === 'LoadBalancer') {
     const annotations = at(r.body, 'metadata', 'annotations');
@@ -37,6 +40,18 @@ export function externalExposure(r: Resource): Exposure | undefined {
     if (ranges.length > 0 && !ranges.some((n) => WORLD.has(str(n)?.trim() ?? ''))) return undefined;
   }
   return { service: r, typeNode, type };
+}
+
+function templatedWorkloads(files: ParsedFile[]): Array<{ file: ParsedFile; workload: Resource }> {
+  const out: Array<{ file: ParsedFile; workload: Resource }> = [];
+  for (const file of files) {
+    for (const r of file.resources) {
+      if (r.kind !== 'object' || r.type === 'Service' || podSpecs(r).length === 0) continue;
+      const labels = podLabels(r);
+      if (!labels || labels.entries.length === 0) out.push({ file, workload: r });
+    }
+  }
+  return out;
 }
 
 function namespaceOf(r: Resource): string {
@@ -84,9 +99,14 @@ function workloadIndex(file: ParsedFile): Map<string, Resource[]> {
   return index;
 }
 
-/** Workloads in `files` whose pods the Service selects. A Service without a selector selects nothing here. */
-export function selectedWorkloads(service: Resource, files: ParsedFile[]): Array<{ file: ParsedFile; workload: Resource }> {
+/**
+ * Workloads in `files` whose pods the Service selects. A Service without a selector selects nothing here, but
+ * in a Helm chart a selector written by an action (`{{- include "x.selectorLabels" . | nindent 4 }}`, which
+ * reads as empty) selects the chart's workloads whose pod labels are written by actions too.
+ */
+export function selectedWorkloads(service: Resource, files: ParsedFile[], helm = false): Array<{ file: ParsedFile; workload: Resource }> {
   const selector = at(service.body, 'spec', 'selector');
+  if (helm && (selector === undefined || (isScalar(selector) && selector.value === null))) return templatedWorkloads(files);
   if (!isMap(selector) || selector.entries.length === 0) return [];
   const wanted = selector.entries.map((e) => [e.key, str(e.value)] as const);
   const [firstKey, firstValue] = wanted[0];

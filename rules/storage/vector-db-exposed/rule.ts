@@ -1,4 +1,19 @@
-import { containers, contentSpan, defineRule, get, items, type ParsedFile, str } from '../../../core';
+import {
+  containers,
+  contentSpan,
+  defineRule,
+  evaluate,
+  evaluateStrings,
+  get,
+  helmRole,
+  isExpr,
+  items,
+  type Node,
+  type ParsedFile,
+  type RelatedLocation,
+  str,
+} from '../../../core';
+import { throughValues } from '../../lib/helm';
 import { parseImage } from '../../lib/image';
 import { externalExposure, selectedWorkloads } from '../lib/k8s-services';
 
@@ -28,13 +43,13 @@ export default defineRule({
   id: 'storage/vector-db-exposed',
   family: 'storage',
   severity: 'error',
-  formats: ['kubernetes'],
-  // Findings sit on a Service of type LoadBalancer or NodePort.
-  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'] },
+  formats: ['kubernetes', 'helm'],
+  // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml).
+  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'], helm: ['Service'] },
   docs: {
     summary:
       'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`.',
-    why: 'These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node. Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. The Service is matched to the workload by its selector, in the same file or folder. A store with authentication configured is reported as a warning.',
+    why: 'These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node. Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. The Service is matched to the workload by its selector, in the same file or folder; in a Helm chart the type and image are read through `values.yaml`, and a selector written by an `include` selects the workloads of the chart whose labels are written the same way. A store with authentication configured is reported as a warning.',
     fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation), and turn on the store's API key or authentication.",
     examples: {
       format: 'kubernetes',
@@ -43,16 +58,33 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const helm = ctx.file.format === 'helm';
+    if (helm && helmRole(ctx.file) !== 'template') return;
+    // A Helm template's value through the chart's values.yaml, with where it is set.
+    const through = new Map<Node, RelatedLocation[]>();
+    const read = (node: Node | undefined): string | undefined => {
+      if (!helm || !isExpr(node)) return str(node);
+      const value = evaluate(node, ctx).values.find((v) => str(v) !== undefined);
+      if (value) through.set(node, throughValues(ctx.file, value));
+      // Unresolved, an image still names its repository when only the tag is an action: `qdrant/qdrant:{{ ... }}`.
+      return str(value) ?? (node.literalParts?.[0] || undefined);
+    };
     let files: ParsedFile[] | undefined;
     for (const r of ctx.file.resources) {
-      const exposure = externalExposure(r);
+      const exposure = externalExposure(r, read);
       if (!exposure) continue;
-      // The folder's other manifests are parsed when first asked for: only for an exposed Service.
-      files ??= ctx.project.module(ctx.file, mayNameStore);
-      for (const { file, workload } of selectedWorkloads(r, files)) {
+      // The folder's other manifests are parsed when first asked for: only for an exposed Service. A chart's
+      // templates may name the store only through values.yaml.
+      files ??= helm ? ctx.project.module(ctx.file) : ctx.project.module(ctx.file, mayNameStore);
+      for (const { file, workload } of selectedWorkloads(r, files, helm)) {
         for (const { container } of containers(workload)) {
           const imageNode = get(container, 'image');
-          const image = str(imageNode);
+          const image =
+            file === ctx.file
+              ? read(imageNode)
+              : helm && isExpr(imageNode)
+                ? evaluateStrings(imageNode, { file, project: ctx.project }).strings[0]
+                : str(imageNode);
           const store = image ? storeOf(image) : undefined;
           if (!imageNode || !store) continue;
           const auth = items(get(container, 'env')).some((e) => AUTH_ENV.test(str(get(e, 'name')) ?? ''));
@@ -61,7 +93,10 @@ export default defineRule({
             span: contentSpan(exposure.typeNode),
             severity: auth ? 'warning' : undefined,
             message: `Service "${r.name}" exposes ${store} (${workload.type} "${workload.name}") on ${where}${auth ? '; it has authentication configured, but the index is still reachable from outside the cluster' : ': anyone who finds it can read and overwrite the index'}`,
-            related: [{ span: contentSpan(imageNode), message: `the ${store} container`, uri: file === ctx.file ? undefined : file.uri }],
+            related: [
+              ...(through.get(exposure.typeNode) ?? []),
+              { span: contentSpan(imageNode), message: `the ${store} container`, uri: file === ctx.file ? undefined : file.uri },
+            ],
           });
           break;
         }

@@ -1,0 +1,55 @@
+import { contentSpan, type Entry, get, isMap, isScalar, type MapNode, type ParsedFile, str, visit } from '../../../core';
+import type { ImageSite } from './image-sites';
+
+/**
+ * The images a Helm values file sets, by the shapes charts use: `image: {repository, tag, digest}` (any key
+ * named `image` or ending in `Image`, e.g. `initImage`; `name` for `repository`), with an optional `registry`,
+ * `image: repo:tag` written as one string, and `image: repo` with `imageTag: 1.2` beside it. A map without a tag (or with an empty one) is not judged: templates commonly default
+ * the tag to the chart's `appVersion`. Sites are the `tag` value (or the string), so a finding lands on the
+ * values line to change.
+ */
+
+function isImageKey(key: string): boolean {
+  return key === 'image' || key.endsWith('Image');
+}
+
+function mapSite(map: MapNode, out: ImageSite[]): void {
+  const repository = str(get(map, 'repository') ?? get(map, 'name'));
+  const tagNode = get(map, 'tag');
+  if (!repository || repository.includes('{{') || !isScalar(tagNode) || tagNode.value === null || tagNode.value === '') return;
+  const digest = str(get(map, 'digest'));
+  if (digest) return;
+  const registry = str(get(map, 'registry'));
+  const value = `${registry ? `${registry}/` : ''}${repository}:${String(tagNode.value)}`;
+  out.push({ value, span: contentSpan(tagNode), via: `${map.path.join('.')}.repository and .tag` });
+}
+
+/** `image: repo` with its tag in a sibling (`imageTag: 1.2`, `image: repo` + `tag: latest`), or in itself. */
+function stringSite(file: ParsedFile, parent: MapNode, e: Entry, out: ImageSite[]): void {
+  const node = e.value;
+  if (!isScalar(node) || typeof node.value !== 'string' || node.value === '' || node.value.includes('{{')) return;
+  const sibling = get(parent, `${e.key}Tag`) ?? (e.key === 'image' ? get(parent, 'tag') : undefined);
+  if (sibling !== undefined) {
+    const tag = str(sibling);
+    if (!isScalar(sibling) || !tag) return;
+    out.push({ value: `${node.value}:${tag}`, span: contentSpan(sibling), via: `${[...parent.path, e.key].join('.')} and its tag` });
+    return;
+  }
+  const span = contentSpan(node);
+  out.push({ value: node.value, span, literal: file.text.slice(span.start, span.end) === node.value });
+}
+
+export function helmValuesImageSites(file: ParsedFile): ImageSite[] {
+  const out: ImageSite[] = [];
+  const root = file.roots[0];
+  if (!root) return out;
+  visit(root, (node) => {
+    if (!isMap(node)) return;
+    for (const e of node.entries) {
+      if (!isImageKey(e.key)) continue;
+      if (isMap(e.value)) mapSite(e.value, out);
+      else stringSite(file, node, e, out);
+    }
+  });
+  return out;
+}

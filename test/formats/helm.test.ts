@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, detectFormat, evaluate, isExpr, lineIndexOf, type ParsedFile, parseFile, Project, walk } from '../../core';
+import { maskTemplate } from '../../core/formats/helm/mask';
+import { RULES } from '../../rules';
+
+/** A chart written the way `helm create` writes one (test/fixtures/helm/web), with three planted problems. */
+const CHART = path.join(__dirname, '..', 'fixtures', 'helm', 'web');
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesOf(p) : [p];
+  });
+}
+
+async function chart(): Promise<ParsedFile[]> {
+  return Promise.all(filesOf(CHART).map((p) => parseFile(p, readFileSync(p, 'utf8'))));
+}
+
+function line(file: ParsedFile, offset: number): number {
+  return lineIndexOf(file.text).position(offset).line + 1;
+}
+
+describe('Helm templates masked in place', () => {
+  it('keeps every offset and line break; a value action becomes a same-width placeholder, control lines are blanked', () => {
+    const text =
+      'metadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\n{{- if .Values.a }}\nkey: "{{ .Values.repo }}:v1"\n{{- end }}\n';
+    const masked = maskTemplate(text);
+    expect(masked.text.length).toBe(text.length);
+    expect(masked.text.split('\n').map((l) => l.length)).toEqual(text.split('\n').map((l) => l.length));
+    expect(masked.text).toContain(`  name: ${'_'.repeat('{{ include "x.fullname" . }}'.length)}\n`);
+    expect(masked.text.split('\n')[3].trim()).toBe('');
+    expect(masked.text.split('\n')[4].trim()).toBe('');
+    expect(masked.values.map((v) => v.pipeline)).toEqual(['include "x.fullname" .', '.Values.repo']);
+  });
+
+  it('reads only the first branch of an if/else and none of a define', () => {
+    const text = '{{- define "x" }}\nnot: [yaml\n{{- end }}\n{{- if .Values.a }}\ntype: A\n{{- else }}\ntype: B\n{{- end }}\n';
+    const masked = maskTemplate(text);
+    expect(masked.text).not.toContain('yaml');
+    expect(masked.text).toContain('type: A');
+    expect(masked.text).not.toContain('type: B');
+  });
+
+  it('gives one problem for a template that is broken YAML after masking, and one for an unclosed action', async () => {
+    const broken = await parseFile(
+      '/c/templates/a.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  labels: [a, b\n  x: : y\nspec: {\n',
+    );
+    expect(broken.format).toBe('helm');
+    expect(broken.problems).toHaveLength(1);
+    const unclosed = await parseFile('/c/templates/b.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name\n');
+    expect(unclosed.problems).toEqual([{ span: { start: 43, end: 45 }, message: 'Helm template: an action opened with {{ is never closed' }]);
+  });
+
+  it('stays linear on a long template', () => {
+    const block = '  - name: {{ .Values.name | quote }}\n    {{- if .Values.x }}\n    value: "{{ .Values.v }}"\n    {{- end }}\n';
+    const time = (n: number) => {
+      const text = `items:\n${block.repeat(n)}`;
+      const t0 = performance.now();
+      for (let i = 0; i < 3; i++) maskTemplate(text);
+      return performance.now() - t0;
+    };
+    time(2000);
+    expect(time(8000) / time(2000)).toBeLessThan(12);
+  });
+});
+
+describe('a chart as helm create writes it', () => {
+  it('is read as Helm (NOTES.txt as text) with no parse problem', async () => {
+    const files = await chart();
+    for (const f of files) {
+      expect(f.format, f.uri).toBe(f.uri.endsWith('.txt') ? 'text' : 'helm');
+      expect(f.problems, f.uri).toEqual([]);
+    }
+  });
+
+  it('resolves .Values from values.yaml and .Chart from Chart.yaml, with where each value is written', async () => {
+    const files = await chart();
+    const project = new Project(files);
+    const deployment = files.find((f) => f.uri.endsWith('deployment.yaml'))!;
+    const image = [...walk(deployment.roots[0])].find((v) => v.entry?.key === 'image' && isExpr(v.node))!.node;
+    const e = evaluate(image, { file: deployment, project });
+    expect(e.unresolved).toEqual([]);
+    expect(e.values.map((v) => (v.kind === 'scalar' ? v.value : v.kind))).toEqual(['nginx:latest']);
+  });
+
+  it('gives exactly one finding per planted problem, at its line, and honours a template-comment suppression', async () => {
+    const files = await chart();
+    const project = new Project(files);
+    const found: string[] = [];
+    let suppressed = 0;
+    for (const file of files) {
+      const analysis = await analyze(file, { rules: RULES, project });
+      suppressed += analysis.suppressed;
+      for (const f of analysis.findings) {
+        const related = (f.related ?? []).map(
+          (r) => `${path.basename(r.uri ?? file.uri)}:${line(files.find((x) => x.uri === (r.uri ?? file.uri))!, r.span.start)} ${r.message}`,
+        );
+        found.push([`${path.relative(CHART, file.uri)}:${line(file, f.span.start)}`, f.ruleId, ...related].join(' | '));
+      }
+    }
+    expect(found.sort()).toEqual([
+      'templates/deployment.yaml:37 | pin/image-unpinned | values.yaml:5 through values.yaml: image.repository = nginx | values.yaml:7 through values.yaml: image.tag = latest',
+      'templates/deployment.yaml:41 | secret/hardcoded-password',
+      'templates/deployment.yaml:57 | pin/image-unpinned',
+      'values.yaml:7 | pin/image-unpinned',
+    ]);
+    expect(suppressed).toBe(1);
+  });
+
+  it('recognises an unsaved template by its actions, and leaves CloudFormation dynamic references alone', () => {
+    expect(detectFormat('untitled:Untitled-1.yaml', 'kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n')).toBe('helm');
+    expect(
+      detectFormat(
+        '/s/templates/db.yaml',
+        'Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: "{{resolve:ssm:pw}}"\n',
+      ),
+    ).toBe('cloudformation');
+  });
+});
+
+describe('a vector database chart', () => {
+  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and the values line', async () => {
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  type: {{ .Values.service.type | default "ClusterIP" }}\n  selector:\n    {{- include "qdrant.selectorLabels" . | nindent 4 }}\n';
+    const statefulSet =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  template:\n    metadata:\n      labels:\n        {{- include "qdrant.selectorLabels" . | nindent 8 }}\n    spec:\n      containers:\n        - name: qdrant\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n';
+    const values = 'image:\n  repository: docker.io/qdrant/qdrant\n  tag: v1.9.2\nservice:\n  type: LoadBalancer\n';
+    const files = await Promise.all([
+      parseFile('/q/templates/service.yaml', service),
+      parseFile('/q/templates/statefulset.yaml', statefulSet),
+      parseFile('/q/values.yaml', values),
+      parseFile('/q/Chart.yaml', 'apiVersion: v2\nname: qdrant\nversion: 1.9.2\n'),
+    ]);
+    const project = new Project(files);
+    const { findings } = await analyze(files[0], { rules: RULES, project });
+    expect(findings.map((f) => [f.ruleId, service.slice(f.span.start, f.span.end)])).toEqual([
+      ['storage/vector-db-exposed', '{{ .Values.service.type | default "ClusterIP" }}'],
+    ]);
+    expect(findings[0].related?.map((r) => [r.uri, r.message])).toEqual([
+      ['/q/values.yaml', 'through values.yaml: service.type = LoadBalancer'],
+      ['/q/templates/statefulset.yaml', 'the qdrant container'],
+    ]);
+    files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));
+    expect((await analyze(files[0], { rules: RULES, project: new Project(files) })).findings).toEqual([]);
+  });
+});

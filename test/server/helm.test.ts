@@ -1,0 +1,69 @@
+/**
+ * A Helm chart in the editor, through the real protocol: an open template resolves `.Values` from the chart's
+ * `values.yaml` on disk (related information at the values line), an unsaved change is analysed as typed, and
+ * a valid template gets no parse diagnostic.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient, positionAt, rangeOf } from './lsp-client';
+
+const TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+`;
+const VALUES = 'image:\n  repository: nginx\n  tag: latest\n';
+const CHART = 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "1.27.0"\n';
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
+
+describe('Helm chart in the language server', () => {
+  let client: LspClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'airlock-helm-'));
+    mkdirSync(path.join(dir, 'web', 'templates'), { recursive: true });
+    writeFileSync(path.join(dir, 'web', 'Chart.yaml'), CHART);
+    writeFileSync(path.join(dir, 'web', 'values.yaml'), VALUES);
+    client = LspClient.inProcess({ debounceMs: 0 });
+    await client.initialize(pathToFileURL(dir).href);
+  });
+
+  afterAll(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports an image through values.yaml at the template line, with the values line as related information', async () => {
+    const uri = pathToFileURL(path.join(dir, 'web', 'templates', 'deployment.yaml')).href;
+    await client.open(uri, 'helm', TEMPLATE);
+    const ds = await client.diagnostics(uri, (d) => d.length > 0);
+    expect(codes(ds)).toEqual(['pin/image-unpinned']);
+    const image = '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}';
+    expect(ds[0].range).toEqual(rangeOf(TEMPLATE, image));
+    const related = ds[0].relatedInformation ?? [];
+    expect(related.map((r) => r.message)).toEqual(['through values.yaml: image.repository = nginx', 'through values.yaml: image.tag = latest']);
+    expect(related[1].location.uri).toBe(pathToFileURL(path.join(dir, 'web', 'values.yaml')).href);
+    expect(related[1].location.range.start).toEqual(positionAt(VALUES, VALUES.indexOf('latest')));
+
+    // Typing a pinned tag default in place of the values lookup: the finding goes.
+    const from = TEMPLATE.indexOf('{{ .Values.image.tag');
+    const to = TEMPLATE.indexOf('}}"', from) + 2;
+    await client.change(uri, [{ range: { start: positionAt(TEMPLATE, from), end: positionAt(TEMPLATE, to) }, text: '1.27.0' }]);
+    expect(codes(await client.diagnostics(uri, (d) => d.length === 0))).toEqual([]);
+    await client.close(uri);
+  });
+});
