@@ -14,12 +14,12 @@ import {
   structuredTextRoots,
   walk,
 } from '../../../core';
-import { isSecretKey, isWeakSecretKey } from './keys';
+import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isPlaceholder, isWordDefault } from './values';
+import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './values';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -238,6 +238,7 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   const v = site.value.trim();
   if (isPlaceholder(v) || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
+  if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
   if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;

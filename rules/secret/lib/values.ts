@@ -28,14 +28,57 @@ const PLACEHOLDER = [
 const TEMPLATED =
   /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
 
+/**
+ * The longest run of one filler character — `x`, `X`, `0`, `*`, `#`, `.`, the characters people type to stand
+ * for a value (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`).
+ */
+function longestFillerRun(v: string): number {
+  let best = 0;
+  for (let i = 0, run = 0; i < v.length; i++) {
+    const c = v[i];
+    run = 'xX0*#.'.includes(c) ? (i > 0 && v[i - 1] === c ? run + 1 : 1) : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** `your_key_here`, `sk-your-key`, `<token>` inside a longer value. */
+const FILL_IN = /(?:^|[^A-Za-z])[Yy][Oo][Uu][Rr][-_]|[-_][Hh][Ee][Rr][Ee](?![A-Za-z])/;
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length < 4) return true;
-  if (/^(.)\1+$/.test(v)) return true; // aaaa, 0000, ****
-  if (TEMPLATED.test(v)) return true;
+  // aaaa, 0000, and a prefix then filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`): a run that long is not in random
+  // text (the `AAAA` runs of base64 key material are no filler, and a small part of it).
+  if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
+  if (TEMPLATED.test(v) || FILL_IN.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
   // the two-sided patterns (`your_..._key`) cheap on a long script.
   return v.length <= 256 && PLACEHOLDER.some((re) => re.test(v));
+}
+
+/**
+ * A token-format hit that is a placeholder: the shapes `isPlaceholder` finds anywhere in a value (runs of filler,
+ * `<...>`, `your_..._here`, templates), on the password alone for a URL with credentials. The whole-value shapes
+ * of `PLACEHOLDER` are not asked: a URL without credentials is the secret of a webhook, and a word a URL's password.
+ */
+export function isPlaceholderToken(secret: string): boolean {
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:@/]*):([^\s@/]+)@/.exec(secret);
+  const v = (url ? url[2] : secret).trim();
+  if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
+  return TEMPLATED.test(v) || FILL_IN.test(v) || /^<[^>]*>$/.test(v);
+}
+
+/**
+ * Key material: base64 of a 128-, 192- or 256-bit key, or its hex (what CSEK and SSE-C keys are), as opposed to
+ * a KMS key's name, ARN or alias.
+ */
+export function isKeyMaterial(value: string): boolean {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]+$/.test(v)) return v.length === 32 || v.length === 48 || v.length === 64;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0) return false;
+  const bytes = Buffer.from(v, 'base64').length;
+  return bytes === 16 || bytes === 24 || bytes === 32;
 }
 
 /** Ciphertext that is safe to commit: Ansible Vault, SOPS, `age`, PGP messages. */
