@@ -143,8 +143,11 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || file.resources.some((r) => r.type === 'Secret');
+  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || file.resources.some((r) => r.type === 'Secret');
 }
+
+/** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
+const DOCKER_AUTH = /["']?auth["']?\s*:/;
 
 /** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
 const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
@@ -160,7 +163,7 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
   if (format === 'kubernetes') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');

@@ -81,6 +81,12 @@ export function isKeyMaterial(value: string): boolean {
   return bytes === 16 || bytes === 24 || bytes === 32;
 }
 
+/** A Docker `auth` value: base64 of `user:password`. */
+export function isBasicAuth(value: string): boolean {
+  const decoded = decodeBase64Text(value);
+  return decoded !== undefined && /^[^:\s]+:\S{4,}$/.test(decoded);
+}
+
 /** Ciphertext that is safe to commit: Ansible Vault, SOPS, `age`, PGP messages. */
 export function isEncrypted(value: string): boolean {
   return /^(\$ANSIBLE_VAULT;|ENC\[[A-Z0-9_]+,data:|-----BEGIN (AGE ENCRYPTED FILE|PGP MESSAGE)-----)/.test(value.trim());
