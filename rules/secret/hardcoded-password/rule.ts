@@ -1,6 +1,7 @@
 import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
+import { mayHoldUnnamedSite } from '../lib/python-strings';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
@@ -45,8 +46,8 @@ export default defineRule({
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
-    // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
-    python: mayHoldSecretKey,
+    // Python is read like a notebook cell, whose sites these tests see.
+    python: (text) => mayHoldSecretKey(text) || mayHoldUnnamedSite(text),
     text: (text) => textMayHaveSites(text, 'text'),
   },
   fixes: {

@@ -1,6 +1,6 @@
-import { contentSpan, defineRule, get, isMap, isScalar, mask, str } from '../../../core';
+import { contentSpan, defineRule, get, isMap, isScalar, jsonFromString, mask, type Node, str, walk } from '../../../core';
 import { isSecretKey, keyWords } from '../lib/keys';
-import { decodeBase64Text, isPlaceholder } from '../lib/values';
+import { decodeBase64Text, isBasicAuth, isPlaceholder } from '../lib/values';
 
 /**
  * Keys of a Secret that name where or who, not the secret: `username`, `host`, `ca.crt`, `tls.crt`,
@@ -49,6 +49,15 @@ function isSecretEntry(key: string): boolean {
   return !words.some((w) => NOT_SECRET.includes(w) || NOT_SECRET.some((n) => n.length >= 4 && w.length > n.length && w.endsWith(n)));
 }
 
+/** Whether a JSON document holds a credential that is not a placeholder. */
+function holdsSecret(json: Node): boolean {
+  for (const v of walk(json)) {
+    if (!v.entry || v.entry.value !== v.node || !isScalar(v.node) || typeof v.node.value !== 'string' || isPlaceholder(v.node.value)) continue;
+    if (isSecretKey(v.entry.key) || (v.entry.key === 'auth' && isBasicAuth(v.node.value))) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'secret/kubernetes-secret-manifest',
   family: 'secret',
@@ -77,7 +86,10 @@ export default defineRule({
           const raw = e.value.value;
           const value = field === 'data' ? (decodeBase64Text(raw) ?? raw) : raw;
           // A whole config file kept in a Secret is read line by line by `hardcoded-password` and `known-token`.
-          if (isPlaceholder(value) || value.trim().includes('\n')) continue;
+          if (value.trim().includes('\n')) continue;
+          // A one-line JSON document (`.dockerconfigjson`, a credentials file) is judged by the secrets it holds.
+          const json = /^\s*[[{]/.test(value) ? jsonFromString(value, contentSpan(e.value)) : undefined;
+          if (json ? !holdsSecret(json) : isPlaceholder(value)) continue;
           const how = field === 'data' ? 'base64-encoded, not encrypted' : 'in plain text';
           report({ span: contentSpan(e.value), message: `Secret "${r.name}" commits "${e.key}" ${how} (${mask(value)})` });
         }

@@ -58,6 +58,20 @@ const SECRET_KEY_QUALIFIERS = new Set([
   'consumer',
   'hmac',
   'ssh',
+  // Providers whose key is read from `<PROVIDER>_KEY` (`KAGGLE_KEY`, `STRIPE_KEY`).
+  'kaggle',
+  'openai',
+  'anthropic',
+  'stripe',
+  'sendgrid',
+  'mailgun',
+  'pinecone',
+  'cohere',
+  'mistral',
+  'groq',
+  'wandb',
+  'comet',
+  'replicate',
 ]);
 
 /** Words that turn a secret-looking key into metadata about a secret (`password_length`, `secret_name`). */

@@ -12,11 +12,11 @@ import {
   type Resource,
   type Span,
   structuredTextRoots,
-  walk,
 } from '../../../core';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
 import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './values';
@@ -82,17 +82,11 @@ function isLoginKey(call: PyCall, keyword: string): boolean {
 /** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
-    // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
-    if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
+    // Every site below is named by a key `isSecretKey` accepts, or is one `mayHoldUnnamedSite` sees: other cells are not parsed.
+    if (cell.kind !== 'code' || !(mayHoldSecretKey(cell.source) || mayHoldUnnamedSite(cell.source))) continue;
     const py = cellPython(cell);
     if (!py) continue;
-    const dicts = (node: Node) => {
-      for (const v of walk(node)) {
-        if (v.entry && v.entry.value === v.node && isStringScalar(v.node) && isSecretKey(v.entry.key)) {
-          out.add({ kind: 'key', key: v.entry.key, value: v.node.value, span: contentSpan(v.node), node: v.node, entry: v.entry, cell });
-        }
-      }
-    };
+    const dicts = (node: Node) => jsonTreeSites(node, cell, out);
     for (const a of py.assignments) {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
@@ -103,7 +97,9 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
     }
+    for (const literal of py.strings) stringSites(literal, cell, out);
     for (const call of py.calls) {
+      positionalSites(call, cell, out);
       for (const kw of call.kwargs) {
         if (isStringScalar(kw.value) && (isSecretKey(kw.key) || isLoginKey(call, kw.key)))
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
