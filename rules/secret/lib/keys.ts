@@ -59,19 +59,7 @@ const SECRET_KEY_QUALIFIERS = new Set([
   'hmac',
   'ssh',
   // Providers whose key is read from `<PROVIDER>_KEY` (`KAGGLE_KEY`, `STRIPE_KEY`).
-  'kaggle',
-  'openai',
-  'anthropic',
-  'stripe',
-  'sendgrid',
-  'mailgun',
-  'pinecone',
-  'cohere',
-  'mistral',
-  'groq',
-  'wandb',
-  'comet',
-  'replicate',
+  ...['kaggle', 'openai', 'anthropic', 'stripe', 'sendgrid', 'mailgun', 'pinecone', 'cohere', 'mistral', 'groq', 'wandb', 'comet', 'replicate'],
 ]);
 
 /** Words that turn a secret-looking key into metadata about a secret (`password_length`, `secret_name`). */
@@ -363,6 +351,8 @@ function secretKeyWords(key: string): boolean {
   if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
   if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
+  // `SECRET_VALUE`, `password_values`: the secret word names the thing, the last word its form.
+  if ((last === 'value' || last === 'values') && SECRET_LAST.has(words[words.length - 2] ?? '')) return true;
   if (isKeyMaterialKey(key)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];

@@ -129,6 +129,12 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         return;
       }
       if (noteReference(node)) return;
+      // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
+      const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
+      if (document) {
+        visitDocument(document);
+        return;
+      }
       if (isStringScalar(node)) {
         out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
         return;
@@ -180,7 +186,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         ? embeddedJson(file, node)
         : undefined;
     if (json) {
-      visit(json, onNode);
+      visitDocument(json);
       return;
     }
     if (entry?.key === 'auth' && isStringScalar(node) && isBasicAuth(node.value)) {
@@ -192,6 +198,16 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       linesInString(file, node, out, body.resource, entry?.key ?? key);
     } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
       linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
+    }
+  };
+  // A value inside a document held in a string is reported, but no fix rewrites it in place (it would put a
+  // reference inside the string).
+  const visitDocument = (doc: Node) => {
+    const from = out.sites.length;
+    visit(doc, onNode);
+    for (const site of out.sites.slice(from)) {
+      site.node = undefined;
+      site.entry = undefined;
     }
   };
   for (body of bodies) visit(body.node, onNode);

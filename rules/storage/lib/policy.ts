@@ -213,8 +213,8 @@ function hclStatement(s: MapNode): PolicyStatement {
 const WORLD_CIDRS = new Set(['0.0.0.0/0', '::/0', '0::/0']);
 
 export type Exposure =
-  /** Anyone, anonymously. */
-  | { level: 'public' }
+  /** Anyone, anonymously; `loose`: a condition on an identity or network key that does not pin it (shown in the message). */
+  | { level: 'public'; loose?: PolicyCondition }
   /** Anyone, from the listed addresses only. */
   | { level: 'source-ip'; condition: PolicyCondition }
   /** Pinned to identities, accounts, organisations or private networks. */
@@ -223,18 +223,25 @@ export type Exposure =
 /** How far an `Allow` statement that names any principal reaches, given its conditions. */
 export function exposureOf(s: PolicyStatement): Exposure {
   let ip: PolicyCondition | undefined;
+  let loose: PolicyCondition | undefined;
   for (const c of s.conditions) {
-    if (!isPositiveOperator(c.operator) || c.values.length === 0) continue;
     const key = c.key.toLowerCase();
+    if (!isPositiveOperator(c.operator) || c.values.length === 0) {
+      if (isRestrictingKey(key)) loose ??= c;
+      continue;
+    }
     if (key === 'aws:principalisawsservice' || key === 'aws:viaawsservice') {
       if (c.values.every((v) => str(v)?.toLowerCase() === 'true')) return { level: 'restricted', condition: c };
       continue;
     }
     if (/^bool$/i.test(c.operator)) continue;
-    if (isRestrictingKey(key) && conditionPins(key, c.values)) return { level: 'restricted', condition: c };
+    if (isRestrictingKey(key)) {
+      if (conditionPins(key, c.values)) return { level: 'restricted', condition: c };
+      loose ??= c;
+    }
     if (key === 'aws:sourceip' && /IpAddress$/i.test(c.operator) && !c.values.some((v) => WORLD_CIDRS.has(str(v)?.trim() ?? ''))) ip = c;
   }
-  return ip ? { level: 'source-ip', condition: ip } : { level: 'public' };
+  return ip ? { level: 'source-ip', condition: ip } : { level: 'public', loose };
 }
 
 export interface OpenGrant {
