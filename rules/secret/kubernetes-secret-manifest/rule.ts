@@ -1,5 +1,6 @@
 import { contentSpan, defineRule, get, isMap, isScalar, jsonFromString, mask, type Node, str, walk } from '../../../core';
 import { isSecretKey, keyWords } from '../lib/keys';
+import { findTokens } from '../lib/tokens';
 import { decodeBase64Text, isBasicAuth, isPlaceholder } from '../lib/values';
 
 /**
@@ -38,6 +39,7 @@ const NOT_SECRET = [
   'scheme',
   'protocol',
   'domain',
+  'hosts',
 ];
 const SECRET_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials'];
 
@@ -75,18 +77,30 @@ export default defineRule({
       good: 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: db\nspec:\n  secretStoreRef: { name: vault, kind: ClusterSecretStore }\n  target: { name: db }\n  data:\n    - secretKey: password\n      remoteRef: { key: prod/db, property: password }',
     },
   },
-  check({ file, report }) {
+  async check({ file, report }) {
     for (const r of file.resources) {
       if (r.type !== 'Secret' || !str(get(r.body, 'apiVersion'))?.startsWith('v1')) continue;
       for (const field of ['data', 'stringData'] as const) {
         const map = get(r.body, field);
         if (!isMap(map)) continue;
         for (const e of map.entries) {
-          if (!isScalar(e.value) || typeof e.value.value !== 'string' || !isSecretEntry(e.key)) continue;
+          if (!isScalar(e.value) || typeof e.value.value !== 'string') continue;
           const raw = e.value.value;
           const value = field === 'data' ? (decodeBase64Text(raw) ?? raw) : raw;
-          // A whole config file kept in a Secret is read line by line by `hardcoded-password` and `known-token`.
-          if (value.trim().includes('\n')) continue;
+          if (value.trim().includes('\n')) {
+            // A file in `data` (an SSH or TLS key under any name, `id_rsa` included) is searched for tokens and
+            // private keys once decoded; a plain-text file is read line by line by `hardcoded-password` and `known-token`.
+            const hit = field === 'data' && value !== raw ? (await findTokens(value, { headerOnlyKeys: true }))[0] : undefined;
+            if (hit) {
+              const secret = value.slice(hit.start, hit.end);
+              report({
+                span: contentSpan(e.value),
+                message: `Secret "${r.name}" commits "${e.key}" base64-encoded, not encrypted: a ${hit.kind} (${mask(secret)})`,
+              });
+            }
+            continue;
+          }
+          if (!isSecretEntry(e.key)) continue;
           // A one-line JSON document (`.dockerconfigjson`, a credentials file) is judged by the secrets it holds.
           const json = /^\s*[[{]/.test(value) ? jsonFromString(value, contentSpan(e.value)) : undefined;
           if (json ? !holdsSecret(json) : isPlaceholder(value)) continue;

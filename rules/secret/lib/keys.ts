@@ -351,6 +351,7 @@ function secretKeyWords(key: string): boolean {
   if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
   if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
+  if (runTogetherPassword(last)) return true;
   // `SECRET_VALUE`, `password_values`: the secret word names the thing, the last word its form.
   if ((last === 'value' || last === 'values') && SECRET_LAST.has(words[words.length - 2] ?? '')) return true;
   if (isKeyMaterialKey(key)) return true;
@@ -359,6 +360,15 @@ function secretKeyWords(key: string): boolean {
     return prev !== undefined && SECRET_KEY_QUALIFIERS.has(prev);
   }
   return false;
+}
+
+/**
+ * A name run together with `password` (`PGPASSWORD`, `MYSQLPASSWORD`, `rootpasswd`): the word stands out even
+ * without a separator, unless it is a setting about it (`changepassword`, `nopassword`).
+ */
+function runTogetherPassword(word: string): boolean {
+  const m = /^([a-z]{2,12})(password|passwd|passphrase)$/.exec(word);
+  return m !== null && !SETTING_VERBS.has(m[1]);
 }
 
 /**

@@ -105,6 +105,11 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       pos += rest.length - t.length;
       rest = t;
     }
+    // A command-line option: `--db-pass=...` in a container's args or a script.
+    if (/^--[A-Za-z]/.test(rest)) {
+      pos += 2;
+      rest = rest.slice(2);
+    }
     const prefix = PREFIX.exec(rest);
     const isEnv = prefix !== null && /^ENV\s/.test(prefix[0]);
     if (prefix) {
