@@ -42,6 +42,13 @@ function longestFillerRun(v: string): number {
   return best;
 }
 
+/** How many runs of one repeated character the value is made of (`aaaa1111` is 2). */
+function runCount(v: string): number {
+  let runs = 0;
+  for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) runs++;
+  return runs;
+}
+
 /** `your_key_here`, `sk-your-key`, `<token>` inside a longer value. */
 const FILL_IN = /(?:^|[^A-Za-z])[Yy][Oo][Uu][Rr][-_]|[-_][Hh][Ee][Rr][Ee](?![A-Za-z])/;
 
@@ -51,6 +58,8 @@ export function isPlaceholder(value: string): boolean {
   // aaaa, 0000, and a prefix then filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`): a run that long is not in random
   // text (the `AAAA` runs of base64 key material are no filler, and a small part of it).
   if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
+  // Blocks of repeated characters (`aaaa1111`, `xxx-yyy-zzz`): a dummy typed to fill a test value.
+  if (v.length >= 6 && runCount(v) * 3 <= v.length) return true;
   if (TEMPLATED.test(v) || FILL_IN.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
   // the two-sided patterns (`your_..._key`) cheap on a long script.
