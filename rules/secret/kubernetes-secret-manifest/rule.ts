@@ -69,7 +69,7 @@ export default defineRule({
   supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A Kubernetes `Secret` manifest committed with its values in `data` (base64) or `stringData`.',
-    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, host or certificate are not reported.',
+    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, host or certificate are not reported. A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
     fix: 'Keep Secret values out of the repository: create the Secret at deploy time from your secret store (External Secrets Operator, Secrets Store CSI driver, `kubectl create secret` in the pipeline), or commit it encrypted (Sealed Secrets, SOPS). Rotate the values that were committed.',
     examples: {
       format: 'kubernetes',
