@@ -1,8 +1,8 @@
-import { isList, isScalar, type Node } from '../../../core';
+import { isList, isMap, isScalar, type Node } from '../../../core';
 
 /**
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
- * template without variables, Terraform `join(...)` and `format(...)` whose arguments are all literals.
+ * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals.
  * Undefined when any piece is a reference, a function or a variable: that value is not written in the file.
  */
 export function assembledLiteral(node: Node): string | undefined {
@@ -22,9 +22,18 @@ export function assembledLiteral(node: Node): string | undefined {
       return separator !== undefined && parts && args.length === 2 ? parts.join(separator) : undefined;
     }
     case 'Fn::Sub': {
-      const template = args.length === 1 ? text(args[0]) : undefined;
-      // `${Name}` is a variable; `${!Name}` is written out as `${Name}`.
-      return template !== undefined && !/\$\{(?!!)/.test(template) ? template.replace(/\$\{!/g, '${') : undefined;
+      // `${Name}` is a variable (here only one the second argument sets to a literal); `${!Name}` is written out as `${Name}`.
+      const template = text(args[0]);
+      const vars = isMap(args[1]) ? args[1] : undefined;
+      if (template === undefined || (args.length > 1 && !vars)) return undefined;
+      let literal = true;
+      const value = template.replace(/\$\{(!?)([^}]*)\}/g, (whole, bang: string, name: string) => {
+        if (bang) return `\${${name}}`;
+        const v = text(vars?.entries.find((e) => e.key === name)?.value);
+        if (v === undefined) literal = false;
+        return v ?? whole;
+      });
+      return literal ? value : undefined;
     }
     case 'format': {
       const parts = args.map(text);

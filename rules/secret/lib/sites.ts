@@ -74,9 +74,12 @@ function targetName(target: string): string {
   return target.slice(target.lastIndexOf('.') + 1);
 }
 
-/** `wandb.login(key="...")`: an SDK's login call names its credential with a word too plain to say secret alone. */
+/**
+ * `wandb.login(key="...")`, `Task.set_credentials(key="...")`: an SDK's login call names its credential with a
+ * word too plain to say secret alone.
+ */
 function isLoginKey(call: PyCall, keyword: string): boolean {
-  return keyword === 'key' && /(^|\.)login$/.test(call.callee);
+  return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
 /** Notebook code cells, and a Python file read as one. */
