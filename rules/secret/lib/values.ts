@@ -58,7 +58,7 @@ export function isPlaceholder(value: string): boolean {
   // aaaa, 0000, and a prefix then filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`): a run that long is not in random
   // text (the `AAAA` runs of base64 key material are no filler, and a small part of it).
   if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
-  // Blocks of repeated characters (`aaaa1111`, `xxx-yyy-zzz`): a dummy typed to fill a test value.
+  // Blocks of repeated characters (`aaaa1111`, `bbbb2222cccc`): a dummy typed to fill a test value.
   if (v.length >= 6 && runCount(v) * 3 <= v.length) return true;
   if (TEMPLATED.test(v) || FILL_IN.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
@@ -69,7 +69,8 @@ export function isPlaceholder(value: string): boolean {
 /**
  * A token-format hit that is a placeholder: the shapes `isPlaceholder` finds anywhere in a value (runs of filler,
  * `<...>`, `your_..._here`, templates), on the password alone for a URL with credentials. The whole-value shapes
- * of `PLACEHOLDER` are not asked: a URL without credentials is the secret of a webhook, and a word a URL's password.
+ * of `PLACEHOLDER` are not asked: a webhook URL without credentials is itself the secret, and a URL's password may
+ * be a plain word.
  */
 export function isPlaceholderToken(secret: string): boolean {
   const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:@/]*):([^\s@/]+)@/.exec(secret);
