@@ -2,6 +2,7 @@ import { cellPython, defineRule, type Fix, type Format, isScalar, isTerraform, m
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
 import { dockerfileMayHaveSites, dockerfileSecretFix } from '../lib/dockerfile-sites';
+import { mayHoldUnnamedSite } from '../lib/python-strings';
 import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
@@ -57,8 +58,8 @@ export default defineRule({
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     'github-actions': (text) => textMayHaveSites(text, 'github-actions'),
     helm: (text) => textMayHaveSites(text, 'helm'),
-    // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
-    python: mayHoldSecretKey,
+    // Python is read like a notebook cell, whose sites these tests see.
+    python: (text) => mayHoldSecretKey(text) || mayHoldUnnamedSite(text),
     dockerfile: dockerfileMayHaveSites,
     text: (text) => textMayHaveSites(text, 'text'),
   },
@@ -73,8 +74,8 @@ export default defineRule({
   },
   docs: {
     summary:
-      'A literal value under a password, secret, token or key name: IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), container and Lambda environment variables, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files and user-data scripts (base64-encoded ones too), literal defaults of secret variables and parameters, and assignments in notebooks and Python files such as `openai.api_key = "..."` or `login(token="...")`.',
-    why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
+      'A literal value under a password, secret, token or key name — abbreviated or counted names included (`*_PASS`, `*_PWD`, `*_PW`, `passwd`, `password2`, `PGPASSWORD`): IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), customer-supplied encryption keys (`raw_key`, `disk_encryption_key_raw`, `customer_key`, `SSECustomerKey`, when the value is key material), container and Lambda environment variables, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files, user-data scripts (base64-encoded ones too) and `--name=value` options, values assembled from literals (`Fn::Join`, `Fn::Sub` without variables, `join()`, `format()`), JSON documents held in strings (a Secrets Manager `SecretString`, ECS container definitions in a heredoc, a config file in a ConfigMap or a notebook string), Docker `auth` entries, a `key` next to a user name (`kaggle.json`), literal defaults of secret variables and parameters, declarations in source code (`const clientSecret = "..."`, `jwtSecret := "..."`), and assignments, keyword arguments and positional credentials in notebooks and Python files such as `openai.api_key = "..."`, `login(token="...")`, `ftp.login(user, "...")` or `cohere.Client("...")`.',
+    why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, `your_key_here`, a prefix then filler such as `AKIAXXXXXXXXXXXXXXXX`, blocks of one repeated character such as `aaaa1111`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
     fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
     fixes: {
       'move-to-variable': 'Terraform: replaces the literal with a new sensitive variable, declared in `variables.tf` or the same file, that you then provide.',

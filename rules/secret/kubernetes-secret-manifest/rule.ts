@@ -1,6 +1,7 @@
-import { contentSpan, defineRule, get, isMap, isScalar, mask, str } from '../../../core';
+import { contentSpan, defineRule, get, isMap, isScalar, jsonFromString, mask, type Node, str, walk } from '../../../core';
 import { isSecretKey, keyWords } from '../lib/keys';
-import { decodeBase64Text, isPlaceholder } from '../lib/values';
+import { findTokens } from '../lib/tokens';
+import { decodeBase64Text, isBasicAuth, isPlaceholder } from '../lib/values';
 
 /**
  * Keys of a Secret that name where or who, not the secret: `username`, `host`, `ca.crt`, `tls.crt`,
@@ -38,6 +39,7 @@ const NOT_SECRET = [
   'scheme',
   'protocol',
   'domain',
+  'hosts',
 ];
 const SECRET_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'key', 'apikey', 'credential', 'credentials'];
 
@@ -49,6 +51,15 @@ function isSecretEntry(key: string): boolean {
   return !words.some((w) => NOT_SECRET.includes(w) || NOT_SECRET.some((n) => n.length >= 4 && w.length > n.length && w.endsWith(n)));
 }
 
+/** Whether a JSON document holds a credential that is not a placeholder. */
+function holdsSecret(json: Node): boolean {
+  for (const v of walk(json)) {
+    if (!v.entry || v.entry.value !== v.node || !isScalar(v.node) || typeof v.node.value !== 'string' || isPlaceholder(v.node.value)) continue;
+    if (isSecretKey(v.entry.key) || (v.entry.key === 'auth' && isBasicAuth(v.node.value))) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'secret/kubernetes-secret-manifest',
   family: 'secret',
@@ -58,7 +69,7 @@ export default defineRule({
   supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A Kubernetes `Secret` manifest committed with its values in `data` (base64) or `stringData`.',
-    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty), keys that name a user, host or certificate, and values a Helm template action writes (`{{ .Values.password | b64enc }}`) are not reported.',
+    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, host or certificate are not reported, nor are values a Helm template action writes (`{{ .Values.password | b64enc }}`). A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
     fix: 'Keep Secret values out of the repository: create the Secret at deploy time from your secret store (External Secrets Operator, Secrets Store CSI driver, `kubectl create secret` in the pipeline), or commit it encrypted (Sealed Secrets, SOPS). Rotate the values that were committed.',
     examples: {
       format: 'kubernetes',
@@ -66,18 +77,33 @@ export default defineRule({
       good: 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: db\nspec:\n  secretStoreRef: { name: vault, kind: ClusterSecretStore }\n  target: { name: db }\n  data:\n    - secretKey: password\n      remoteRef: { key: prod/db, property: password }',
     },
   },
-  check({ file, report }) {
+  async check({ file, report }) {
     for (const r of file.resources) {
       if (r.type !== 'Secret' || !str(get(r.body, 'apiVersion'))?.startsWith('v1')) continue;
       for (const field of ['data', 'stringData'] as const) {
         const map = get(r.body, field);
         if (!isMap(map)) continue;
         for (const e of map.entries) {
-          if (!isScalar(e.value) || typeof e.value.value !== 'string' || !isSecretEntry(e.key)) continue;
+          if (!isScalar(e.value) || typeof e.value.value !== 'string') continue;
           const raw = e.value.value;
           const value = field === 'data' ? (decodeBase64Text(raw) ?? raw) : raw;
-          // A whole config file kept in a Secret is read line by line by `hardcoded-password` and `known-token`.
-          if (isPlaceholder(value) || value.trim().includes('\n')) continue;
+          if (value.trim().includes('\n')) {
+            // A file in `data` (an SSH or TLS key under any name, `id_rsa` included) is searched for tokens and
+            // private keys once decoded; a plain-text file is read line by line by `hardcoded-password` and `known-token`.
+            const hit = field === 'data' && value !== raw ? (await findTokens(value, { headerOnlyKeys: true }))[0] : undefined;
+            if (hit) {
+              const secret = value.slice(hit.start, hit.end);
+              report({
+                span: contentSpan(e.value),
+                message: `Secret "${r.name}" commits "${e.key}" base64-encoded, not encrypted: a ${hit.kind} (${mask(secret)})`,
+              });
+            }
+            continue;
+          }
+          if (!isSecretEntry(e.key)) continue;
+          // A one-line JSON document (`.dockerconfigjson`, a credentials file) is judged by the secrets it holds.
+          const json = /^\s*[[{]/.test(value) ? jsonFromString(value, contentSpan(e.value)) : undefined;
+          if (json ? !holdsSecret(json) : isPlaceholder(value)) continue;
           const how = field === 'data' ? 'base64-encoded, not encrypted' : 'in plain text';
           report({ span: contentSpan(e.value), message: `Secret "${r.name}" commits "${e.key}" ${how} (${mask(value)})` });
         }

@@ -7,12 +7,14 @@ import { lastAnswer } from '../../../core';
 
 /**
  * The last word of every key `isSecretKey` accepts is one of these (the `SECRET_LAST` words, `key`/`keys`
- * after a qualifier, or the `key` of `access_key_id`), and a word ends where the key's next character is not a
- * lower-case letter or digit: `token` in `tokenizer` is no word, `Token` in `TokenId` is.
+ * after a qualifier, the `key` of `access_key_id`, the `raw` of `disk_encryption_key_raw`), and a word ends where
+ * the key's next character is not a lower-case letter: `token` in `tokenizer` is no word, `Token` in `TokenId`
+ * and `password` in `password2` are.
  */
-const LAST_WORDS = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'pat', 'key', 'keys'];
+const LAST_WORDS = ['password', 'passwd', 'pwd', 'pass', 'pw', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'pat', 'key', 'keys', 'raw'];
+/** A counter may follow the last word (`password2`): only a lower-case letter after it continues the word. */
 const LAST_WORD = new RegExp(
-  `(?:${LAST_WORDS.map((w) => [...w].map((c) => `[${c.toUpperCase()}${c}${c === 'k' ? '\\u212A' : ''}]`).join('')).join('|')})(?![a-z0-9])`,
+  `(?:${LAST_WORDS.map((w) => [...w].map((c) => `[${c.toUpperCase()}${c}${c === 'k' ? '\\u212A' : ''}]`).join('')).join('|')})(?![a-z])`,
 );
 /** `LAST_WORD` over a whole file: asked by a scan's prefilter, then by the rule, about the same text. */
 const hasLastWord = lastAnswer(LAST_WORD);

@@ -16,6 +16,8 @@ export function keyWords(key: string): string[] {
 /** A key whose last word alone says secret. */
 const SECRET_LAST = new Set([
   'password',
+  'pass',
+  'pw',
   'passwd',
   'pwd',
   'passphrase',
@@ -56,6 +58,8 @@ const SECRET_KEY_QUALIFIERS = new Set([
   'consumer',
   'hmac',
   'ssh',
+  // Providers whose key is read from `<PROVIDER>_KEY` (`KAGGLE_KEY`, `STRIPE_KEY`).
+  ...['kaggle', 'openai', 'anthropic', 'stripe', 'sendgrid', 'mailgun', 'pinecone', 'cohere', 'mistral', 'groq', 'wandb', 'comet', 'replicate'],
 ]);
 
 /** Words that turn a secret-looking key into metadata about a secret (`password_length`, `secret_name`). */
@@ -256,7 +260,7 @@ const SETTING_VERBS = new Set([
 ]);
 
 /** Every secret key contains one of these (lower-cased); most keys of a file are rejected on this alone. */
-const SECRET_HINT = /pass|pwd|secret|token|key|cred|pat/;
+const SECRET_HINT = /pass|pw|secret|token|key|cred|pat|raw/;
 const secretKeyCache = new Map<string, boolean>();
 
 /** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */
@@ -309,8 +313,33 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
-function secretKeyWords(key: string): boolean {
+/**
+ * A key's words with a counter dropped from the last one: `password2`, `api_key_2` and `token1` name the same
+ * thing as `password`, `api_key` and `token`.
+ */
+function countedWords(key: string): string[] {
   const words = keyWords(key);
+  if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
+  const last = words[words.length - 1];
+  if (last !== undefined && /^[a-z]{2,}\d+$/.test(last)) words[words.length - 1] = last.replace(/\d+$/, '');
+  return words;
+}
+
+/**
+ * Customer-supplied encryption keys: `raw_key` and `disk_encryption_key_raw` (Google Cloud CSEK),
+ * `customer_key` / `SSECustomerKey` (S3 SSE-C), `encryption_key` of a bucket object. The same names often
+ * hold a KMS key's name or ARN, so these count only with key material for value (`isKeyMaterial`).
+ */
+const KEY_MATERIAL_QUALIFIERS = new Set(['raw', 'customer', 'encryption', 'csek']);
+
+export function isKeyMaterialKey(key: string): boolean {
+  const words = countedWords(key);
+  const [prev, last] = words.slice(-2);
+  return (last === 'key' && KEY_MATERIAL_QUALIFIERS.has(prev)) || (last === 'raw' && prev === 'key');
+}
+
+function secretKeyWords(key: string): boolean {
+  const words = countedWords(key);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
   if (words.slice(0, -1).some((w) => SETTING_VERBS.has(w))) return false;
@@ -322,11 +351,24 @@ function secretKeyWords(key: string): boolean {
   if (NOT_SECRET.has(words.slice(-2).join(' '))) return false;
   if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
+  if (runTogetherPassword(last)) return true;
+  // `SECRET_VALUE`, `password_values`: the secret word names the thing, the last word its form.
+  if ((last === 'value' || last === 'values') && SECRET_LAST.has(words[words.length - 2] ?? '')) return true;
+  if (isKeyMaterialKey(key)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];
     return prev !== undefined && SECRET_KEY_QUALIFIERS.has(prev);
   }
   return false;
+}
+
+/**
+ * A name run together with `password` (`PGPASSWORD`, `MYSQLPASSWORD`, `rootpasswd`): the word stands out even
+ * without a separator, unless it is a setting about it (`changepassword`, `nopassword`).
+ */
+function runTogetherPassword(word: string): boolean {
+  const m = /^([a-z]{2,12})(password|passwd|passphrase)$/.exec(word);
+  return m !== null && !SETTING_VERBS.has(m[1]);
 }
 
 /**
@@ -336,8 +378,17 @@ function secretKeyWords(key: string): boolean {
  * Such keys need a value that does not read as a word.
  */
 export function isWeakSecretKey(key: string): boolean {
-  const words = keyWords(key);
+  const words = countedWords(key);
+  // `pass` and `pw` are also nouns and verbs (`compiler_pass`, `first_pass`, `pass: skip`) whatever comes before.
+  if (words[words.length - 1] === 'pass' || words[words.length - 1] === 'pw') return true;
   return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
+}
+
+/** Maps naming an account next to an entry `key` (a `kaggle.json`, `{ user, key }` credentials): the `key` is its secret. */
+const ACCOUNT_WORDS = new Set(['username', 'user', 'login', 'account']);
+
+export function isAccountKeyPair(keys: readonly string[]): boolean {
+  return keys.includes('key') && keys.some((k) => ACCOUNT_WORDS.has(k.toLowerCase()));
 }
 
 const bootKeyCache = new Map<string, boolean>();

@@ -59,6 +59,39 @@ function unquotedEnd(s: string, stopAtSpace: boolean): number {
   return s.length;
 }
 
+/** Type names written after a declared name (`var apiSecret string`, `val secret: String`). */
+const TYPE_NAMES = new Set(['string', 'String', 'str', 'char', 'CharSequence', 'Any', 'any', 'const', 'var', 'let', 'val', 'auto']);
+
+/**
+ * A declaration or assignment of a quoted literal in source code, offsets relative to `line`:
+ * `const clientSecret = "..."`, `jwtSecret := "..."`, `private static final String CLIENT_SECRET = "...";`,
+ * `var apiSecret string = "..."`, `val consumerSecret: String = "..."`. The name is the last identifier before
+ * the `=` that is not a type; comparisons (`==`, `!=`, `<=`, `>=`) and arrows are not assignments.
+ */
+function codeAssignment(line: string): LineAssignment | undefined {
+  let eq = line.indexOf('=');
+  while (eq > 0 && ('=!<>'.includes(line[eq - 1]) || line[eq + 1] === '=' || line[eq + 1] === '>')) {
+    const next = line.indexOf('=', eq + 2);
+    if (next < 0) return undefined;
+    eq = next;
+  }
+  if (eq <= 0) return undefined;
+  const left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq);
+  if (!/^[\w$.\s:<>[\],?*&]+$/.test(left)) return undefined;
+  const names = left.match(/[A-Za-z_$][\w$.]*/g) ?? [];
+  let name: string | undefined;
+  for (let i = names.length - 1; i >= 0 && name === undefined; i--) if (!TYPE_NAMES.has(names[i])) name = names[i];
+  if (name === undefined) return undefined;
+  const after = line.slice(eq + 1);
+  const value = after.trimStart();
+  const q = value[0];
+  if (q !== '"' && q !== "'" && q !== '`') return undefined;
+  const close = value.indexOf(q, 1);
+  if (close < 0) return undefined;
+  const start = eq + 1 + (after.length - value.length) + 1;
+  return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart: left.lastIndexOf(name), quoted: true };
+}
+
 export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
   const base = opts.base ?? 0;
   for (const line of lineBreaks(text, opts.escapedNewlines ?? false)) {
@@ -72,6 +105,11 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       pos += rest.length - t.length;
       rest = t;
     }
+    // A command-line option: `--db-pass=...` in a container's args or a script.
+    if (/^--[A-Za-z]/.test(rest)) {
+      pos += 2;
+      rest = rest.slice(2);
+    }
     const prefix = PREFIX.exec(rest);
     const isEnv = prefix !== null && /^ENV\s/.test(prefix[0]);
     if (prefix) {
@@ -79,6 +117,11 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       rest = rest.slice(prefix[0].length);
     }
     const key = KEY.exec(rest);
+    if (opts.quotedOnly && (!key || !/^\s*(=|:(?=\s|$))/.test(rest.slice(key[0].length)))) {
+      const declared = codeAssignment(rest);
+      if (declared) yield { ...declared, start: base + pos + declared.start, end: base + pos + declared.end, keyStart: base + pos + declared.keyStart };
+      continue;
+    }
     if (!key) continue;
     const keyStart = pos + (key[1] ? 1 : 0);
     let after = rest.slice(key[0].length);

@@ -12,16 +12,16 @@ import {
   type Resource,
   type Span,
   structuredTextRoots,
-  walk,
   isTerraform,
 } from '../../../core';
 import { dockerfileSites } from './dockerfile-sites';
-import { isSecretKey, isWeakSecretKey } from './keys';
+import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isPlaceholder, isWordDefault } from './values';
+import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './values';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -77,25 +77,22 @@ function targetName(target: string): string {
   return target.slice(target.lastIndexOf('.') + 1);
 }
 
-/** `wandb.login(key="...")`: an SDK's login call names its credential with a word too plain to say secret alone. */
+/**
+ * `wandb.login(key="...")`, `Task.set_credentials(key="...")`: an SDK's login call names its credential with a
+ * word too plain to say secret alone.
+ */
 function isLoginKey(call: PyCall, keyword: string): boolean {
-  return keyword === 'key' && /(^|\.)login$/.test(call.callee);
+  return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
 /** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
-    // Every site below is named by a key `isSecretKey` accepts: a cell whose text cannot hold one is not parsed.
-    if (cell.kind !== 'code' || !mayHoldSecretKey(cell.source)) continue;
+    // Every site below is named by a key `isSecretKey` accepts, or is one `mayHoldUnnamedSite` sees: other cells are not parsed.
+    if (cell.kind !== 'code' || !(mayHoldSecretKey(cell.source) || mayHoldUnnamedSite(cell.source))) continue;
     const py = cellPython(cell);
     if (!py) continue;
-    const dicts = (node: Node) => {
-      for (const v of walk(node)) {
-        if (v.entry && v.entry.value === v.node && isStringScalar(v.node) && isSecretKey(v.entry.key)) {
-          out.add({ kind: 'key', key: v.entry.key, value: v.node.value, span: contentSpan(v.node), node: v.node, entry: v.entry, cell });
-        }
-      }
-    };
+    const dicts = (node: Node) => jsonTreeSites(node, cell, out);
     for (const a of py.assignments) {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
@@ -106,7 +103,9 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
     }
+    for (const literal of py.strings) stringSites(literal, cell, out);
     for (const call of py.calls) {
+      positionalSites(call, cell, out);
       for (const kw of call.kwargs) {
         if (isStringScalar(kw.value) && (isSecretKey(kw.key) || isLoginKey(call, kw.key)))
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
@@ -146,8 +145,11 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || file.resources.some((r) => r.type === 'Secret');
+  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || file.resources.some((r) => r.type === 'Secret');
 }
+
+/** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
+const DOCKER_AUTH = /["']?auth["']?\s*:/;
 
 /** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
 const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
@@ -163,7 +165,7 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
@@ -257,6 +259,7 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   const v = site.value.trim();
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
+  if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
   if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;

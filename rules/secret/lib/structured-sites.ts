@@ -1,6 +1,7 @@
 import {
   bool,
   contentSpan,
+  embeddedJson,
   type Entry,
   evaluate,
   get,
@@ -16,11 +17,12 @@ import {
   visit,
   walk,
 } from '../../../core';
-import { isBootScriptKey, isSecretKey, keyWords } from './keys';
+import { assembledLiteral } from './assembled';
+import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import type { Collector } from './sites';
-import { decodeBase64Text, isPlaceholder } from './values';
+import { decodeBase64Text, isBasicAuth, isPlaceholder } from './values';
 
 /**
  * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
@@ -40,7 +42,7 @@ function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: 
   const span = contentSpan(node);
   if (span.cell !== undefined) return;
   const raw = file.text.slice(span.start, span.end);
-  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pwd|secret|token|key|cred|pat/i.test(raw)) return;
+  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw/i.test(raw)) return;
   const escaped = isScalar(node) && node.span.start !== span.start; // quoted: `\n` escapes are line breaks
   // Inline function code (CloudFormation `ZipFile`, `InlineCode`): only quoted literals are values there.
   const quotedOnly = key !== undefined && (key === 'ZipFile' || keyWords(key).pop() === 'code');
@@ -121,7 +123,18 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     const secretKey = entry !== undefined && isSecretKey(entry.key);
     if (secretKey && entry.value === node) {
+      const assembled = assembledLiteral(node);
+      if (assembled !== undefined) {
+        out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
+        return;
+      }
       if (noteReference(node)) return;
+      // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
+      const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
+      if (document) {
+        visitDocument(document);
+        return;
+      }
       if (isStringScalar(node)) {
         out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
         return;
@@ -150,6 +163,10 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       // CodeBuild: `{ name, value, type: SECRETS_MANAGER }` — the value names a secret, it is not one.
       const type = str(get(node, 'type') ?? get(node, 'Type'));
+      const key = isAccountKeyPair(node.entries.map((e) => e.key)) ? node.entries.find((e) => e.key === 'key') : undefined;
+      if (key && isStringScalar(key.value)) {
+        out.add({ kind: 'key', key: key.key, value: key.value.value, span: contentSpan(key.value), node: key.value, entry: key, resource: body.resource });
+      }
       if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
         for (const e of node.entries) {
           if (!VALUE_KEYS.includes(e.key) || noteReference(e.value) || !isStringScalar(e.value)) continue;
@@ -159,11 +176,38 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       return;
     }
     if (secretKey) return;
+    // A JSON document in a string (a SecretString, container definitions in a heredoc, a config file in a
+    // ConfigMap): its keys and environment pairs are read like the file's own.
+    const json = isStringScalar(node)
+      ? /^\s*[[{]/.test(node.value)
+        ? embeddedJson(file, node)
+        : undefined
+      : isExpr(node) && node.literalParts && !node.fn && node.text.startsWith('<<')
+        ? embeddedJson(file, node)
+        : undefined;
+    if (json) {
+      visitDocument(json);
+      return;
+    }
+    if (entry?.key === 'auth' && isStringScalar(node) && isBasicAuth(node.value)) {
+      out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
+      return;
+    }
     if (isStringScalar(node)) {
       if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
       linesInString(file, node, out, body.resource, entry?.key ?? key);
     } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
       linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
+    }
+  };
+  // A value inside a document held in a string is reported, but no fix rewrites it in place (it would put a
+  // reference inside the string).
+  const visitDocument = (doc: Node) => {
+    const from = out.sites.length;
+    visit(doc, onNode);
+    for (const site of out.sites.slice(from)) {
+      site.node = undefined;
+      site.entry = undefined;
     }
   };
   for (body of bodies) visit(body.node, onNode);

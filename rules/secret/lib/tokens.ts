@@ -1,12 +1,20 @@
 import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
-import { isPlaceholder } from './values';
+import { isPlaceholder, isPlaceholderToken } from './values';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
  * (Google, Square, Twilio, Mailgun, MailChimp, Microsoft Teams webhooks, Azure storage connection
- * strings, ...), newer Hugging Face / OpenAI / Anthropic key shapes, a password in any URL, and PEM
- * private keys whose headers secretlint's strict pattern does not accept (encrypted keys with
- * `Proc-Type:` lines). Every pattern starts with a fixed prefix, so each runs in linear time.
+ * strings, ...), the key shapes of AI and data platforms, SendGrid keys whose first segment holds a `-` (the
+ * preset's pattern takes word characters only, where SendGrid's documented format is base64url), a password
+ * in any URL, and PEM private keys whose headers secretlint's strict pattern does not accept (encrypted keys
+ * with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
+ * starts with a fixed prefix and has no nested quantifier, so each runs in linear time.
+ *
+ * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab, Slack, npm,
+ * Stripe secret keys, Groq (`gsk_` + 52), Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password,
+ * Vault, Vercel, Docker Hub, Figma, Cloudflare, Tailscale. Keys without a documented prefix (Weights & Biases:
+ * 40 hex; Azure OpenAI: 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are
+ * written under (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
  */
 
 interface Pattern {
@@ -14,6 +22,8 @@ interface Pattern {
   hints: string[];
   kind: string;
   re: RegExp;
+  /** Where the provider documents the format. */
+  doc: string;
   /** Which capture group is the secret (defaults to the whole match). */
   group?: number;
   /** Extra check on the secret (placeholders, repeated characters). */
@@ -23,31 +33,162 @@ interface Pattern {
 const notPlaceholder = (s: string) => !isPlaceholder(s) && new Set(s).size >= 8;
 
 const PATTERNS: Pattern[] = [
-  { hints: ['hf_', 'api_org_'], kind: 'Hugging Face token', re: /(?<![A-Za-z0-9_])(?:hf|api_org)_[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/g, accept: notPlaceholder },
-  { hints: ['sk-'], kind: 'OpenAI API key', re: /(?<![\w-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,200}(?![\w-])/g, accept: notPlaceholder },
-  { hints: ['sk-'], kind: 'OpenAI API key', re: /(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g, accept: notPlaceholder },
-  { hints: ['sk-ant-'], kind: 'Anthropic API key', re: /(?<![\w-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{80,128}(?![\w-])/g, accept: notPlaceholder },
-  { hints: ['AIza'], kind: 'Google API key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g },
-  { hints: ['ya29.'], kind: 'Google OAuth access token', re: /(?<![\w.-])ya29\.[0-9A-Za-z_-]{20,}/g },
-  { hints: ['sq0atp-'], kind: 'Square access token', re: /(?<![\w-])sq0atp-[0-9A-Za-z_-]{22}(?![\w-])/g },
-  { hints: ['sq0csp-'], kind: 'Square OAuth secret', re: /(?<![\w-])sq0csp-[0-9A-Za-z_-]{43}(?![\w-])/g },
-  { hints: ['amzn.mws.'], kind: 'Amazon MWS auth token', re: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
-  { hints: ['-us'], kind: 'MailChimp API key', re: /(?<![0-9a-zA-Z])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { hints: ['key-'], kind: 'Mailgun API key', re: /(?<![\w-])key-[0-9a-zA-Z]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { hints: ['SK'], kind: 'Twilio API key', re: /(?<![0-9a-zA-Z])SK[0-9a-fA-F]{32}(?![0-9a-zA-Z])/g, accept: notPlaceholder },
-  { hints: ['EAACEdEose0cBA'], kind: 'Facebook access token', re: /(?<![0-9a-zA-Z])EAACEdEose0cBA[0-9A-Za-z]{8,}/g },
-  { hints: ['access_token$production$'], kind: 'PayPal Braintree access token', re: /access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}/g },
+  {
+    hints: ['hf_', 'api_org_'],
+    kind: 'Hugging Face token',
+    re: /(?<![A-Za-z0-9_])(?:hf|api_org)_[A-Za-z0-9]{30,40}(?![A-Za-z0-9])/g,
+    doc: 'https://huggingface.co/docs/hub/security-tokens',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['sk-'],
+    kind: 'OpenAI API key',
+    re: /(?<![\w-])sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,200}(?![\w-])/g,
+    doc: 'https://platform.openai.com/docs/api-reference/authentication',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['sk-'],
+    kind: 'OpenAI API key',
+    re: /(?<![\w-])sk-[A-Za-z0-9]{48}(?![\w-])/g,
+    doc: 'https://platform.openai.com/docs/api-reference/authentication',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['sk-ant-'],
+    kind: 'Anthropic API key',
+    re: /(?<![\w-])sk-ant-[a-z]{3,8}\d{2}-[A-Za-z0-9_-]{80,128}(?![\w-])/g,
+    doc: 'https://docs.anthropic.com/en/api/getting-started',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['SG.'],
+    kind: 'SendGrid API key',
+    re: /(?<![\w.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![\w-])/g,
+    doc: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['r8_'],
+    kind: 'Replicate API token',
+    re: /(?<![\w-])r8_[A-Za-z0-9]{37}(?![\w-])/g,
+    doc: 'https://replicate.com/docs/topics/security/api-tokens',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['pcsk_'],
+    kind: 'Pinecone API key',
+    re: /(?<![\w-])pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{40,100}(?![\w-])/g,
+    doc: 'https://docs.pinecone.io/guides/projects/manage-api-keys',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['lsv2_'],
+    kind: 'LangSmith API key',
+    re: /(?<![\w-])lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}(?![\w-])/g,
+    doc: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['pplx-'],
+    kind: 'Perplexity API key',
+    re: /(?<![\w-])pplx-[A-Za-z0-9]{48}(?![\w-])/g,
+    doc: 'https://docs.perplexity.ai/guides/getting-started',
+    accept: notPlaceholder,
+  },
+  { hints: ['xai-'], kind: 'xAI API key', re: /(?<![\w-])xai-[A-Za-z0-9]{80}(?![\w-])/g, doc: 'https://docs.x.ai/docs/overview', accept: notPlaceholder },
+  {
+    hints: ['whsec_'],
+    kind: 'Stripe webhook signing secret',
+    re: /(?<![\w-])whsec_[A-Za-z0-9]{32,64}(?![\w-])/g,
+    doc: 'https://docs.stripe.com/webhooks',
+    accept: notPlaceholder,
+  },
+  { hints: ['AIza'], kind: 'Google API key', re: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g, doc: 'https://cloud.google.com/docs/authentication/api-keys' },
+  {
+    hints: ['ya29.'],
+    kind: 'Google OAuth access token',
+    re: /(?<![\w.-])ya29\.[0-9A-Za-z_-]{20,}/g,
+    doc: 'https://developers.google.com/identity/protocols/oauth2',
+  },
+  {
+    hints: ['sq0atp-'],
+    kind: 'Square access token',
+    re: /(?<![\w-])sq0atp-[0-9A-Za-z_-]{22}(?![\w-])/g,
+    doc: 'https://developer.squareup.com/docs/build-basics/access-tokens',
+  },
+  {
+    hints: ['sq0csp-'],
+    kind: 'Square OAuth secret',
+    re: /(?<![\w-])sq0csp-[0-9A-Za-z_-]{43}(?![\w-])/g,
+    doc: 'https://developer.squareup.com/docs/oauth-api/overview',
+  },
+  {
+    hints: ['amzn.mws.'],
+    kind: 'Amazon MWS auth token',
+    re: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+    doc: 'https://developer-docs.amazon.com/sp-api/docs/sp-api-for-developers-migrating-from-amazon-mws',
+  },
+  {
+    hints: ['-us'],
+    kind: 'MailChimp API key',
+    re: /(?<![0-9a-zA-Z])[0-9a-f]{32}-us[0-9]{1,2}(?![0-9a-zA-Z])/g,
+    doc: 'https://mailchimp.com/developer/marketing/guides/quick-start/',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['key-'],
+    kind: 'Mailgun API key',
+    re: /(?<![\w-])key-[0-9a-zA-Z]{32}(?![0-9a-zA-Z])/g,
+    doc: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['SK'],
+    kind: 'Twilio API key',
+    re: /(?<![0-9a-zA-Z])SK[0-9a-fA-F]{32}(?![0-9a-zA-Z])/g,
+    doc: 'https://www.twilio.com/docs/iam/api-keys',
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['EAACEdEose0cBA'],
+    kind: 'Facebook access token',
+    re: /(?<![0-9a-zA-Z])EAACEdEose0cBA[0-9A-Za-z]{8,}/g,
+    doc: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens',
+  },
+  {
+    hints: ['access_token$production$'],
+    kind: 'PayPal Braintree access token',
+    re: /access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32}/g,
+    doc: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
+  },
   {
     hints: ['.webhook.office.com/webhookb2/'],
     kind: 'Microsoft Teams webhook URL',
     re: /https:\/\/[\w-]+\.webhook\.office\.com\/webhookb2\/[0-9a-f-]{36}@[0-9a-f-]{36}\/IncomingWebhook\/[0-9a-zA-Z]{32}\/[0-9a-f-]{36}/g,
+    doc: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
   },
-  { hints: ['AccountKey='], kind: 'Azure storage account key', re: /AccountKey=([A-Za-z0-9+/]{86}==)/g, group: 1, accept: notPlaceholder },
-  { hints: ['SharedAccessKey='], kind: 'Azure shared access key', re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g, group: 1, accept: notPlaceholder },
+  {
+    hints: ['AccountKey='],
+    kind: 'Azure storage account key',
+    re: /AccountKey=([A-Za-z0-9+/]{86}==)/g,
+    doc: 'https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string',
+    group: 1,
+    accept: notPlaceholder,
+  },
+  {
+    hints: ['SharedAccessKey='],
+    kind: 'Azure shared access key',
+    re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g,
+    doc: 'https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas',
+    group: 1,
+    accept: notPlaceholder,
+  },
   {
     hints: ['://'],
     kind: 'password in a URL',
     re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1',
     group: 2,
     // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
     accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
@@ -59,7 +200,7 @@ const PATTERNS: Pattern[] = [
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key)-|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
@@ -137,7 +278,14 @@ export async function findTokens(text: string, opts: FindTokensOptions = {}): Pr
   const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
   const hits: TokenHit[] = [];
   for (const group of overlapping(found)) hits.push(...(group.length === 1 ? group : oneHitPerSecret(group)));
-  return hits.sort((a, b) => a.start - b.start || a.end - b.end);
+  // One placeholder filter for every hit, the preset's included (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`, `SG.xxx.xxx`).
+  // A hit over several lines (a private key, a service account key file) is judged by what found it.
+  return hits
+    .filter((h) => {
+      const secret = text.slice(h.start, h.end);
+      return secret.includes('\n') || h.kind === 'private key' || !isPlaceholderToken(secret);
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /**

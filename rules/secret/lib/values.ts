@@ -32,6 +32,30 @@ const TEMPLATED =
 const SELF_NAMED = /^(password|passwd|pass|secret|token|apikey|api[-_ ]key)$/i;
 
 /**
+ * The longest run of one filler character — `x`, `X`, `0`, `*`, `#`, `.`, the characters people type to stand
+ * for a value (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`).
+ */
+function longestFillerRun(v: string): number {
+  let best = 0;
+  for (let i = 0, run = 0; i < v.length; i++) {
+    const c = v[i];
+    run = 'xX0*#.'.includes(c) ? (i > 0 && v[i - 1] === c ? run + 1 : 1) : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** How many runs of one repeated character the value is made of (`aaaa1111` is 2). */
+function runCount(v: string): number {
+  let runs = 0;
+  for (let i = 0; i < v.length; i++) if (i === 0 || v[i] !== v[i - 1]) runs++;
+  return runs;
+}
+
+/** `your_key_here`, `sk-your-key`, `<token>` inside a longer value. */
+const FILL_IN = /(?:^|[^A-Za-z])[Yy][Oo][Uu][Rr][-_]|[-_][Hh][Ee][Rr][Ee](?![A-Za-z])/;
+
+/**
  * Whether a value is a placeholder rather than a credential. `ranAsWritten`: the file is run exactly as committed
  * (a GitHub Actions workflow, never a sample to fill in), so a credential named after its kind (`password`) is the
  * password the job really uses, not a placeholder.
@@ -40,11 +64,46 @@ export function isPlaceholder(value: string, ranAsWritten = false): boolean {
   const v = value.trim();
   if (v.length < 4) return true;
   if (ranAsWritten && SELF_NAMED.test(v)) return false;
-  if (/^(.)\1+$/.test(v)) return true; // aaaa, 0000, ****
-  if (TEMPLATED.test(v)) return true;
+  // aaaa, 0000, and a prefix then filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_000...`): a run that long is not in random
+  // text (the `AAAA` runs of base64 key material are no filler, and a small part of it).
+  if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
+  // Blocks of repeated characters (`aaaa1111`, `bbbb2222cccc`): a dummy typed to fill a test value.
+  if (v.length >= 6 && runCount(v) * 3 <= v.length) return true;
+  if (TEMPLATED.test(v) || FILL_IN.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
   // the two-sided patterns (`your_..._key`) cheap on a long script.
   return v.length <= 256 && PLACEHOLDER.some((re) => re.test(v));
+}
+
+/**
+ * A token-format hit that is a placeholder: the shapes `isPlaceholder` finds anywhere in a value (runs of filler,
+ * `<...>`, `your_..._here`, templates), on the password alone for a URL with credentials. The whole-value shapes
+ * of `PLACEHOLDER` are not asked: a webhook URL without credentials is itself the secret, and a URL's password may
+ * be a plain word.
+ */
+export function isPlaceholderToken(secret: string): boolean {
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:@/]*):([^\s@/]+)@/.exec(secret);
+  const v = (url ? url[2] : secret).trim();
+  if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
+  return TEMPLATED.test(v) || FILL_IN.test(v) || /^<[^>]*>$/.test(v);
+}
+
+/**
+ * Key material: base64 of a 128-, 192- or 256-bit key, or its hex (what CSEK and SSE-C keys are), as opposed to
+ * a KMS key's name, ARN or alias.
+ */
+export function isKeyMaterial(value: string): boolean {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]+$/.test(v)) return v.length === 32 || v.length === 48 || v.length === 64;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0) return false;
+  const bytes = Buffer.from(v, 'base64').length;
+  return bytes === 16 || bytes === 24 || bytes === 32;
+}
+
+/** A Docker `auth` value: base64 of `user:password`. */
+export function isBasicAuth(value: string): boolean {
+  const decoded = decodeBase64Text(value);
+  return decoded !== undefined && /^[^:\s]+:\S{4,}$/.test(decoded);
 }
 
 /** Ciphertext that is safe to commit: Ansible Vault, SOPS, `age`, PGP messages. */

@@ -19,6 +19,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { ifBranches } from './cfn-if';
+import { conditionPins, isPositiveOperator, isRestrictingKey } from './policy-conditions';
 
 /**
  * IAM policy documents, whatever they were written as: a CloudFormation `PolicyDocument` map, Terraform
@@ -208,53 +209,13 @@ function hclStatement(s: MapNode): PolicyStatement {
   };
 }
 
-// ---------------------------------------------------------------- who a statement lets in
-
-/**
- * Condition keys that pin a request to known identities or networks (AWS's own definition of a non-public
- * policy): with a positive operator and a concrete value, a statement with `Principal: "*"` is not public.
- * `aws:SourceIp` is judged apart: it narrows where anonymous requests may come from, not who makes them.
- */
-const RESTRICTING_KEYS = new Set(
-  [
-    'aws:SourceVpc',
-    'aws:SourceVpce',
-    'aws:VpcSourceIp',
-    'aws:SourceAccount',
-    'aws:SourceArn',
-    'aws:SourceOwner',
-    'aws:SourceOrgID',
-    'aws:SourceOrgPaths',
-    'aws:PrincipalAccount',
-    'aws:PrincipalArn',
-    'aws:PrincipalOrgID',
-    'aws:PrincipalOrgPaths',
-    'aws:PrincipalServiceName',
-    'aws:userid',
-    'aws:username',
-    's3:DataAccessPointArn',
-    's3:DataAccessPointAccount',
-    'elasticfilesystem:AccessPointArn',
-    'kms:CallerAccount',
-  ].map((k) => k.toLowerCase()),
-);
-
-/** Operators that only let matching requests through (negations and `...IfExists` do not restrict). */
-function positive(operator: string): boolean {
-  const op = operator.replace(/^For(?:Any|All)Values?:/i, '');
-  return /^(String(Equals|Like)(IgnoreCase)?|Arn(Equals|Like)|IpAddress|Bool)$/i.test(op);
-}
+// ---------------------------------------------------------------- who a statement lets in (the keys that restrict it: policy-conditions.ts)
 
 const WORLD_CIDRS = new Set(['0.0.0.0/0', '::/0', '0::/0']);
 
-function wildcard(v: Node): boolean {
-  const s = str(v)?.trim();
-  return s === '*' || s === '' || s === '?';
-}
-
 export type Exposure =
-  /** Anyone, anonymously. */
-  | { level: 'public' }
+  /** Anyone, anonymously; `loose`: a condition on an identity or network key that does not pin it (shown in the message). */
+  | { level: 'public'; loose?: PolicyCondition }
   /** Anyone, from the listed addresses only. */
   | { level: 'source-ip'; condition: PolicyCondition }
   /** Pinned to identities, accounts, organisations or private networks. */
@@ -263,18 +224,25 @@ export type Exposure =
 /** How far an `Allow` statement that names any principal reaches, given its conditions. */
 export function exposureOf(s: PolicyStatement): Exposure {
   let ip: PolicyCondition | undefined;
+  let loose: PolicyCondition | undefined;
   for (const c of s.conditions) {
-    if (!positive(c.operator) || c.values.length === 0) continue;
     const key = c.key.toLowerCase();
+    if (!isPositiveOperator(c.operator) || c.values.length === 0) {
+      if (isRestrictingKey(key)) loose ??= c;
+      continue;
+    }
     if (key === 'aws:principalisawsservice' || key === 'aws:viaawsservice') {
       if (c.values.every((v) => str(v)?.toLowerCase() === 'true')) return { level: 'restricted', condition: c };
       continue;
     }
     if (/^bool$/i.test(c.operator)) continue;
-    if (RESTRICTING_KEYS.has(key) && !c.values.some(wildcard)) return { level: 'restricted', condition: c };
+    if (isRestrictingKey(key)) {
+      if (conditionPins(key, c.values)) return { level: 'restricted', condition: c };
+      loose ??= c;
+    }
     if (key === 'aws:sourceip' && /IpAddress$/i.test(c.operator) && !c.values.some((v) => WORLD_CIDRS.has(str(v)?.trim() ?? ''))) ip = c;
   }
-  return ip ? { level: 'source-ip', condition: ip } : { level: 'public' };
+  return ip ? { level: 'source-ip', condition: ip } : { level: 'public', loose };
 }
 
 export interface OpenGrant {

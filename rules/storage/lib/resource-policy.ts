@@ -16,9 +16,12 @@ export function openPolicyFindings(value: Node | undefined, ctx: EvalContext, wh
       const principal = s.notPrincipal === grant.principal ? 'everyone outside its NotPrincipal' : 'any principal ("*")';
       const actions = describeActions(s);
       const sourceIp = grant.exposure.level === 'source-ip';
+      const loose = grant.exposure.level === 'public' ? grant.exposure.loose : undefined;
       const restriction = sourceIp
         ? 'limited only by an aws:SourceIp condition: anyone, signed in or anonymous, from those addresses gets in'
-        : 'with no condition that limits it to your accounts, organisation or network';
+        : loose
+          ? `and its ${loose.key} condition (${loose.operator}) does not limit it to your accounts, organisation or network: a wildcard in its value, or an operator that a request without the key passes`
+          : 'with no condition that limits it to your accounts, organisation or network';
       const direct = !doc.via && doc.file === ctx.file && within(grant.principal, value);
       const related: RelatedLocation[] = [];
       const p = contentSpan(grant.principal);

@@ -46,7 +46,7 @@ export default defineRule({
   docs: {
     summary:
       'ECR repository, OpenSearch/Elasticsearch domain, EFS file system or Glacier vault policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network.',
-    why: 'These policies guard model images, vector indexes and search data, shared file systems and archives. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system. Search domains inside a VPC are not reported: only clients in the VPC can reach them. A statement limited only by aws:SourceIp is reported as a warning.',
+    why: 'These policies guard model images, vector indexes and search data, shared file systems and archives. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning.',
     fix: 'Name the accounts or roles that need access, or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn. Put search domains in a VPC.',
     examples: {
       format: 'terraform',

@@ -1,0 +1,71 @@
+import { type Cell, contentSpan, isMap, jsonFromString, type Node, type PyCall, type ScalarNode, walk } from '../../../core';
+import { isAccountKeyPair, isSecretKey } from './keys';
+import { lineAssignments } from './lines';
+import type { Collector } from './sites';
+import { isBasicAuth, isWordDefault } from './values';
+
+/**
+ * Secrets inside Python string literals and positional arguments: a JSON document in a string (a client
+ * secret file, a Docker config), a config file or dotenv text written from a string (`"""db:\n  password: ..."""`,
+ * `f.write("API_KEY=...\n")`), and SDK calls whose positional arguments are credentials.
+ */
+
+/**
+ * Every secret entry of a dict or JSON tree: secret keys, a `key` next to a user name, Docker `auth` entries.
+ * `located`: the nodes are the source's own (a dict); JSON parsed from a string all carry the string's span,
+ * so its sites keep no node to rewrite.
+ */
+export function jsonTreeSites(root: Node, cell: Cell, out: Collector, located = true): void {
+  for (const v of walk(root)) {
+    if (isMap(v.node) && isAccountKeyPair(v.node.entries.map((e) => e.key))) {
+      const key = v.node.entries.find((e) => e.key === 'key');
+      if (key?.value.kind === 'scalar' && typeof key.value.value === 'string') {
+        const at = located ? { node: key.value, entry: key } : {};
+        out.add({ kind: 'key', key: 'key', value: key.value.value, span: contentSpan(key.value), ...at, cell });
+      }
+    }
+    if (!v.entry || v.entry.value !== v.node || v.node.kind !== 'scalar' || typeof v.node.value !== 'string') continue;
+    if (isSecretKey(v.entry.key) || (v.entry.key === 'auth' && isBasicAuth(v.node.value))) {
+      const at = located ? { node: v.node, entry: v.entry } : {};
+      out.add({ kind: 'key', key: v.entry.key, value: v.node.value, span: contentSpan(v.node), ...at, cell });
+    }
+  }
+}
+
+/** A string literal holding JSON, or several lines (or `\n` escapes) of `KEY=value` / `key: value` text. */
+export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): void {
+  if (typeof literal.value !== 'string') return;
+  const value = literal.value;
+  const content = contentSpan(literal);
+  if (/^\s*[[{]/.test(value)) {
+    const json = jsonFromString(value, content);
+    if (json) jsonTreeSites(json, cell, out, false);
+    return;
+  }
+  if (!value.includes('\n') || !/pass|pw|secret|token|key|cred/i.test(value)) return;
+  const raw = cell.source.slice(content.start, content.end);
+  for (const a of lineAssignments(raw, { escapedNewlines: raw !== value })) {
+    if (!isSecretKey(a.key)) continue;
+    const span = { ...content, start: content.start + a.start, end: content.start + a.end };
+    out.add({ kind: 'line', key: a.key, value: a.value, span, cell, quoted: a.quoted });
+  }
+}
+
+/** Whether Python source can hold a site that no secret key names: a credential call or a Docker `auth` entry. */
+export function mayHoldUnnamedSite(source: string): boolean {
+  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']/.test(source);
+}
+
+/**
+ * SDK calls whose positional arguments are credentials: `login(token)` of the Hugging Face and Comet SDKs,
+ * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, and Cohere's `Client(api_key)`. A plain word is
+ * an option there (`wandb.login("allow")`, a user name), not a credential.
+ */
+export function positionalSites(call: PyCall, cell: Cell, out: Collector): void {
+  const login = /(^|\.)login$/.test(call.callee);
+  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$/.test(call.callee)) return;
+  const index = login && call.args.length >= 2 ? 1 : 0;
+  const arg = call.args[index];
+  if (arg?.kind !== 'scalar' || typeof arg.value !== 'string' || isWordDefault(arg.value) || /\s/.test(arg.value)) return;
+  out.add({ kind: 'key', key: index === 1 ? 'password' : 'token', value: arg.value, span: contentSpan(arg), node: arg, cell });
+}
