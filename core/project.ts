@@ -70,6 +70,13 @@ export class Project {
     return out;
   }
 
+  /** Every file of a format in a project folder (a called Terraform module), parsed. */
+  filesIn(format: Format, folder: string): ParsedFile[] {
+    const group = this.groupsByKey().get(groupKey(format, `${folder}/`)) ?? [];
+    for (let i = 0; i < group.length; i++) group[i] = this.parsed(group[i]);
+    return group as ParsedFile[];
+  }
+
   /** The texts of the module's other files, parsed or not (for `Rule.prefilter`). */
   moduleTexts(file: ParsedFile): string[] {
     const group = this.groupsByKey().get(groupKey(file.format, file.uri)) ?? [];

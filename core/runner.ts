@@ -3,7 +3,8 @@ import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
-import type { Finding, Rule } from './rule';
+import type { Finding, FindingInput, Rule } from './rule';
+import { checkThroughCalls, hasLocalCalls } from './called-modules';
 import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
@@ -81,14 +82,15 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const neighbours = () => (texts ??= project.moduleTexts(file));
   const started = performance.now();
   const overBudget: string[] = [];
+  const calls = hasLocalCalls(file);
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
-    // A rule whose resource types, keys or words are absent from the text has nothing to report here.
-    if (opts.prefilter && rule.prefilter?.[file.format]) {
-      if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
-    }
+    // A rule whose resource types, keys or words are absent from the text has nothing to report here, but may
+    // have through a local module the file calls.
+    const here = !opts.prefilter || !rule.prefilter?.[file.format] || ruleMayReport(rule, file.format, file.text, neighbours);
+    if (!here && !calls) continue;
     if (opts.isCancelled?.()) throw new Cancelled();
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) {
       overBudget.push(rule.id);
@@ -97,11 +99,9 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     const found: Finding[] = [];
     const t0 = opts.onRuleTime ? performance.now() : 0;
     try {
-      await rule.check({
-        file,
-        project,
-        report: (f) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri }),
-      });
+      const report = (f: FindingInput) => found.push({ ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri });
+      if (here) await rule.check({ file, project, report });
+      if (calls) await checkThroughCalls(rule, file, project, report, !!opts.prefilter);
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);
     } catch (e) {

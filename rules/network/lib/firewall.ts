@@ -93,15 +93,16 @@ export interface NetRule {
  * (the editor makes a new one when a file of the folder changes), so the file and the project are the key.
  * Callers never modify the result.
  */
-const computed = new WeakMap<ParsedFile, { project: Project; rules: NetRule[] }>();
+const computed = new WeakMap<ParsedFile, { project: Project; call: EvalContext['call']; rules: NetRule[] }>();
 
 export function networkRules(ctx: EvalContext): NetRule[] {
-  const { file, project } = ctx;
+  const { file, project, call } = ctx;
   if (file.format !== 'terraform' && file.format !== 'cloudformation') return [];
   const hit = computed.get(file);
-  if (hit && hit.project === project) return hit.rules;
+  // A module file read through a call of it has other values for its variables.
+  if (hit && hit.project === project && hit.call === call) return hit.rules;
   const rules = file.format === 'terraform' ? terraformRules(ctx) : cloudFormationRules(ctx);
-  computed.set(file, { project, rules });
+  computed.set(file, { project, call, rules });
   return rules;
 }
 
