@@ -1,11 +1,14 @@
 import type { Rule } from '../core';
 import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
+import networkMlComputePublicIp from './network/ml-compute-public-ip/rule';
 import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';
 import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
+import networkPublicNetworkAccess from './network/public-network-access/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
+import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -33,11 +36,14 @@ import storageVectorDbExposed from './storage/vector-db-exposed/rule';
 const LIST: Rule[] = [
   networkDefaultSgOpen,
   networkHostNetwork,
+  networkMlComputePublicIp,
   networkNetpolAllowAllEgress,
   networkOpenEgress,
   networkOpenIngress,
   networkOpenIngressPort,
+  networkPublicNetworkAccess,
   networkSagemakerDirectInternet,
+  networkStorageAccountDefaultNetwork,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

@@ -179,6 +179,8 @@ export interface Placement {
 export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposure, name: string): Placement {
   const related: RelatedLocation[] = [];
   const fixes: Placement['fixes'] = [];
+  // A provider default: nothing written to point at or replace but the block that leaves the range out.
+  if (peer.implicit) return { span: peer.value.span, related, fixes };
   const at = peer.foreign ? peer.via! : peer.value;
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
     related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });

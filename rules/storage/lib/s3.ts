@@ -1,5 +1,5 @@
 import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../../core';
-import { newestBelow, type Version } from './versions';
+import { newestBelow, type Version } from '../../lib/versions';
 
 /**
  * S3 structure shared by the storage rules: the community bucket module that stands in for `aws_s3_bucket`,
