@@ -72,6 +72,14 @@ describe('local module calls', () => {
     expect(r.findings[0].message).not.toContain('through module');
   });
 
+  it('stops at a cycle of modules calling each other', async () => {
+    const a = 'module "b" {\n  source = "../b"\n  acl = var.acl\n}\nvariable "acl" {}\nresource "aws_s3_bucket_acl" "a" {\n  acl = var.acl\n}\n';
+    const b = 'module "a" {\n  source = "../a"\n  acl = var.acl\n}\nvariable "acl" {}\n';
+    const main = 'module "a" {\n  source = "./a"\n  acl = "public-read"\n}\n';
+    const r = await run(['storage/s3-public-acl'], { 'main.tf': main, 'a/main.tf': a, 'b/main.tf': b }, 'main.tf');
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringContaining('(through module.a)')]);
+  });
+
   it('resolves relative sources', () => {
     expect(resolveFolder('/repo/envs/prod', '../../modules/net/')).toBe('/repo/modules/net');
     expect(resolveFolder('/repo', './modules//bucket')).toBe('/repo/modules/bucket');
