@@ -21,6 +21,7 @@ import secretKnownToken from './secret/known-token/rule';
 import secretKubernetesSecretManifest from './secret/kubernetes-secret-manifest/rule';
 import storageAzureBlobPublicAccess from './storage/azure-blob-public-access/rule';
 import storageAzureContainerPublic from './storage/azure-container-public/rule';
+import storageBedrockPublicDataSource from './storage/bedrock-public-data-source/rule';
 import storageBigqueryPublicDataset from './storage/bigquery-public-dataset/rule';
 import storageDatabasePubliclyAccessible from './storage/database-publicly-accessible/rule';
 import storageGcsPublicAccess from './storage/gcs-public-access/rule';
@@ -56,6 +57,7 @@ const LIST: Rule[] = [
   secretKubernetesSecretManifest,
   storageAzureBlobPublicAccess,
   storageAzureContainerPublic,
+  storageBedrockPublicDataSource,
   storageBigqueryPublicDataset,
   storageDatabasePubliclyAccessible,
   storageGcsPublicAccess,
