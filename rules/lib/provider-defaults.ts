@@ -137,6 +137,13 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     provider: 'azurerm',
   },
   {
+    types: ['google_storage_bucket'],
+    path: ['uniform_bucket_level_access'],
+    value: 'false',
+    effect: 'objects keep their own ACLs, which can make single objects public',
+    provider: 'google',
+  },
+  {
     types: ['google_workbench_instance'],
     path: ['gce_setup', 'disable_public_ip'],
     value: 'false',
