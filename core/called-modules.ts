@@ -1,4 +1,4 @@
-import { localCalls, decidingArgument, type ModuleCall } from './formats/terraform/module-calls';
+import { localCalls, decidingArgument, type ModuleCall } from './formats';
 import type { ParsedFile, Resource, Span } from './model';
 import { contentSpan, isExpr } from './nodes';
 import { ruleMayReport } from './prefilter';

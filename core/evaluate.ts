@@ -1,4 +1,4 @@
-import type { ModuleCall } from './formats/terraform/module-calls';
+import type { ModuleCall } from './formats';
 import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
 import { entry, get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
 import type { Project } from './project';

@@ -1,7 +1,7 @@
 import type { Format, ParsedFile, Span } from './model';
 import type { Project } from './project';
 import type { Prefilter } from './prefilter';
-import type { ModuleCall } from './formats/terraform/module-calls';
+import type { ModuleCall } from './formats';
 
 export type Family = 'secret' | 'storage' | 'network' | 'pin';
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { LOCAL_CALL_TEXT, MAX_CALL_DEPTH, resolveFolder } from '../formats/terraform/module-calls';
+import { LOCAL_CALL_TEXT, MAX_CALL_DEPTH, resolveFolder } from '../formats';
 import { dirnameOf, joinUri } from '../uri';
 import { loadFile } from './load';
 

@@ -11,7 +11,7 @@ import type { Rule } from '../rule';
 import { dirnameOf } from '../uri';
 import { loadFile, type Loaded } from './load';
 import { calledModuleFiles } from './called-folders';
-import { LOCAL_CALL_TEXT } from '../formats/terraform/module-calls';
+import { LOCAL_CALL_TEXT } from '../formats';
 import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
 /**
