@@ -1,9 +1,9 @@
-import { isTerraform } from './formats';
+import { formatDefinition, isTerraform } from './formats';
+import type { ModuleCall } from './formats';
 import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
-import { get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
+import { entry, get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
 import type { Project } from './project';
-import { basenameOf } from './uri';
-import { formatDefinition } from './formats';
+import { basenameOf, dirnameOf } from './uri';
 
 /**
  * What a value can be, without running anything: literals as they are; Terraform `var.x` (from
@@ -14,6 +14,10 @@ import { formatDefinition } from './formats';
  *
  * A verdict that hinges on something unresolved must not become a false positive: `unresolved` names
  * what could not be read, so a rule can say so (an info finding) or stay silent.
+ *
+ * Inside a called local module (`ctx.call`), `var.x` is the call's argument `x` (read in the calling file),
+ * else the variable's default: a called module's own tfvars are not read, as Terraform does not. Each use of
+ * an argument is recorded on the call (`ModuleCall.uses`) against the expression a rule asked about.
  */
 
 export interface Evaluation {
@@ -26,20 +30,31 @@ export interface Evaluation {
 export interface EvalContext {
   file: ParsedFile;
   project: Project;
+  /** The local module call `file`'s module is analysed through (see `module-calls.ts`). */
+  call?: ModuleCall;
 }
 
 const MAX_DEPTH = 8;
+
+/** The expression a rule asked about, which argument uses are recorded against (evaluation is synchronous). */
+let asked: Node | undefined;
 
 export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): Evaluation {
   if (node === undefined) return { values: [], unresolved: [] };
   if (!isExpr(node)) return { values: [node], unresolved: [] };
   if (depth > MAX_DEPTH) return { values: [], unresolved: [node.text] };
-  const resolved = isTerraform(ctx.file.format)
-    ? terraform(node, ctx, depth)
-    : ctx.file.format === 'cloudformation'
-      ? cloudFormation(node, ctx, depth)
-      : formatDefinition(ctx.file.format).resolve?.(node, ctx.file, ctx.project);
-  return resolved ?? { values: [], unresolved: [node.text] };
+  const outer = asked;
+  if (depth === 0) asked = node;
+  try {
+    const resolved = isTerraform(ctx.file.format)
+      ? terraform(node, ctx, depth)
+      : ctx.file.format === 'cloudformation'
+        ? cloudFormation(node, ctx, depth)
+        : formatDefinition(ctx.file.format).resolve?.(node, ctx.file, ctx.project);
+    return resolved ?? { values: [], unresolved: [node.text] };
+  } finally {
+    asked = outer;
+  }
 }
 
 /** The literal strings a value can be (numbers and booleans as text), plus what stayed unresolved. */
@@ -103,10 +118,29 @@ function isTfvars(uri: string): boolean {
   return base === 'terraform.tfvars' || base.endsWith('.auto.tfvars') || base === 'terraform.tfvars.json' || base.endsWith('.auto.tfvars.json');
 }
 
+/** `var.name` inside a called module: the call's argument, recorded as a use; undefined when the call does not set it. */
+function argument(name: string, call: ModuleCall, ctx: EvalContext, depth: number): Evaluation | undefined {
+  const arg = entry(call.block.body, name);
+  if (!arg) return undefined;
+  if (asked) call.uses.push({ uri: ctx.file.uri, span: asked.span, argument: arg, call });
+  const outer = asked;
+  asked = arg.value;
+  try {
+    return evaluate(arg.value, { file: call.caller, project: ctx.project, call: call.parent }, depth + 1);
+  } finally {
+    asked = outer;
+  }
+}
+
 function variable(name: string, at: ExprNode, ctx: EvalContext, depth: number): Evaluation {
+  const call = ctx.call && dirnameOf(ctx.file.uri) === ctx.call.folder ? ctx.call : undefined;
+  if (call) {
+    const passed = argument(name, call, ctx, depth);
+    if (passed) return passed;
+  }
   const files = ctx.project.module(ctx.file, (text) => text.includes(name));
   // Terraform loads terraform.tfvars first, then *.auto.tfvars in lexical order; the last one wins.
-  const tfvars = files.filter((f) => isTfvars(f.uri)).sort((a, b) => tfvarsOrder(a.uri) - tfvarsOrder(b.uri) || a.uri.localeCompare(b.uri));
+  const tfvars = call ? [] : files.filter((f) => isTfvars(f.uri)).sort((a, b) => tfvarsOrder(a.uri) - tfvarsOrder(b.uri) || a.uri.localeCompare(b.uri));
   let assigned: Node | undefined;
   for (const f of tfvars) assigned = get(f.roots[0], name) ?? assigned;
   if (assigned) return evaluate(assigned, { ...ctx }, depth + 1);

@@ -1,6 +1,7 @@
 import type { Format, ParsedFile, Span } from './model';
 import type { Project } from './project';
 import type { Prefilter } from './prefilter';
+import type { ModuleCall } from './formats';
 
 export type Family = 'secret' | 'storage' | 'network' | 'pin' | 'data';
 export type Severity = 'error' | 'warning' | 'info';
@@ -74,6 +75,11 @@ export interface RuleDocs<Kind extends string = string> {
 export interface RuleContext<Kind extends string = string> {
   file: ParsedFile;
   project: Project;
+  /**
+   * Set when `file` is a file of a local module checked through a call of it (`module "x" { source = "./x" }`):
+   * `evaluate` reads `var.*` from the call's arguments, and findings an argument decided move to it.
+   */
+  call?: ModuleCall;
   report(finding: FindingInput<Kind>): void;
 }
 

@@ -4,7 +4,8 @@ import type { ParsedFile, Span } from './model';
 import { formatRelated, isFixableFormat, repeatsValues } from './formats';
 import { ruleMayReport } from './prefilter';
 import { Project } from './project';
-import type { Finding, Rule } from './rule';
+import type { Finding, FindingInput, Rule } from './rule';
+import { checkThroughCalls, hasLocalCalls } from './called-modules';
 import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
@@ -86,14 +87,15 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const started = performance.now();
   const overBudget: string[] = [];
   const fixable = isFixableFormat(file.format);
+  const calls = hasLocalCalls(file);
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
     if (setting === 'off') continue;
-    // A rule whose resource types, keys or words are absent from the text has nothing to report here.
-    if (opts.prefilter && rule.prefilter) {
-      if (!ruleMayReport(rule, file.format, file.text, neighbours)) continue;
-    }
+    // A rule whose resource types, keys or words are absent from the text has nothing to report here, but may
+    // have through a local module the file calls.
+    const here = !opts.prefilter || !rule.prefilter?.[file.format] || ruleMayReport(rule, file.format, file.text, neighbours);
+    if (!here && !calls) continue;
     if (opts.isCancelled?.()) throw new Cancelled();
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) {
       overBudget.push(rule.id);
@@ -102,17 +104,15 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     const found: Finding[] = [];
     const t0 = opts.onRuleTime ? performance.now() : 0;
     try {
-      await rule.check({
-        file,
-        project,
-        report: (f) => {
-          const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
-          const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
-          if (related.length) finding.related = related;
-          if (!fixable) delete finding.fixes;
-          found.push(finding);
-        },
-      });
+      const report = (f: FindingInput) => {
+        const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
+        const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
+        if (related.length) finding.related = related;
+        if (!fixable) delete finding.fixes;
+        found.push(finding);
+      };
+      if (here) await rule.check({ file, project, report });
+      if (calls) await checkThroughCalls(rule, file, project, report, !!opts.prefilter);
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);
     } catch (e) {

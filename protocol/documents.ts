@@ -9,6 +9,7 @@
 export const DOCUMENT_LANGUAGES: readonly string[] = [
   'terraform',
   'terraform-vars',
+  'terraform-json',
   'tf',
   'hcl',
   'github-actions-workflow',
@@ -36,6 +37,8 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'yaml',
   'json',
   'template',
+  'tpl',
+  'dockerfile',
   'env',
   'sh',
   'bash',

@@ -4,13 +4,16 @@ import dataIbanInOutput from './data/iban-in-output/rule';
 import dataPersonalDataTable from './data/personal-data-table/rule';
 import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
+import networkMlComputePublicIp from './network/ml-compute-public-ip/rule';
 import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule';
 import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
+import networkPublicNetworkAccess from './network/public-network-access/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
 import pinActionUnpinned from './pin/action-unpinned/rule';
 import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
+import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -23,6 +26,7 @@ import secretKnownToken from './secret/known-token/rule';
 import secretKubernetesSecretManifest from './secret/kubernetes-secret-manifest/rule';
 import storageAzureBlobPublicAccess from './storage/azure-blob-public-access/rule';
 import storageAzureContainerPublic from './storage/azure-container-public/rule';
+import storageBedrockPublicDataSource from './storage/bedrock-public-data-source/rule';
 import storageBigqueryPublicDataset from './storage/bigquery-public-dataset/rule';
 import storageDatabasePubliclyAccessible from './storage/database-publicly-accessible/rule';
 import storageGcsPublicAccess from './storage/gcs-public-access/rule';
@@ -41,13 +45,16 @@ const LIST: Rule[] = [
   dataPersonalDataTable,
   networkDefaultSgOpen,
   networkHostNetwork,
+  networkMlComputePublicIp,
   networkNetpolAllowAllEgress,
   networkOpenEgress,
   networkOpenIngress,
   networkOpenIngressPort,
+  networkPublicNetworkAccess,
   networkSagemakerDirectInternet,
   pinActionUnpinned,
   pinChartDependencyUnpinned,
+  networkStorageAccountDefaultNetwork,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,
@@ -60,6 +67,7 @@ const LIST: Rule[] = [
   secretKubernetesSecretManifest,
   storageAzureBlobPublicAccess,
   storageAzureContainerPublic,
+  storageBedrockPublicDataSource,
   storageBigqueryPublicDataset,
   storageDatabasePubliclyAccessible,
   storageGcsPublicAccess,

@@ -3,7 +3,7 @@
  * one manifest that exposes a vector database deployed by another manifest of the folder is found.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -24,4 +24,20 @@ it('matches a Service to the Deployment of another manifest in the folder', () =
   expect(run.status, run.stderr).toBe(1);
   const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; column: number }[];
   expect(findings.map((f) => [f.ruleId, f.path, f.line, f.column])).toEqual([['storage/vector-db-exposed', 'service.yaml', 6, 9]]);
+});
+
+it('follows a local module call into a module folder the scan does not name (read from disk as context)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-tfcall-'));
+  mkdirSync(path.join(dir, 'modules', 'bucket'), { recursive: true });
+  writeFileSync(path.join(dir, 'main.tf'), 'module "bucket" {\n  source = "./modules/bucket"\n  acl    = "public-read"\n}\n');
+  writeFileSync(
+    path.join(dir, 'modules', 'bucket', 'main.tf'),
+    'variable "acl" {\n  default = "private"\n}\n\nresource "aws_s3_bucket_acl" "this" {\n  bucket = "data"\n  acl    = var.acl\n}\n',
+  );
+  // Only the calling file is named: its module is read for the project, not reported on.
+  const run = spawnSync(process.execPath, [CLI, 'scan', 'main.tf', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(1);
+  const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; message: string }[];
+  expect(findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([['storage/s3-public-acl', 'main.tf', 3]]);
+  expect(findings[0].message).toContain('(through module.bucket)');
 });

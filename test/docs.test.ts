@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderRuleDoc, withRulesTable } from '../core/docs';
 import { renderCheckDoc, SUPPRESSION_CHECKS } from '../core/report';
 import { RULES } from '../rules';
+import { providerDefaultsMarkdown } from '../rules/lib/provider-defaults';
 
 const repo = path.resolve(__dirname, '..');
 const update = process.env.UPDATE_DOCS === '1';
@@ -28,6 +29,10 @@ describe('generated docs', () => {
 
   it.each(SUPPRESSION_CHECKS.map((c) => [c.id, c] as const))('docs/rules/%s.md is current', (id, suppressionCheck) => {
     check(path.join(repo, 'docs', 'rules', `${id}.md`), renderCheckDoc(suppressionCheck));
+  });
+
+  it('docs/provider-defaults.md is current', () => {
+    check(path.join(repo, 'docs', 'provider-defaults.md'), providerDefaultsMarkdown());
   });
 
   it('README rules table is current', () => {

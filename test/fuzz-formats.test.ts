@@ -135,7 +135,8 @@ describe('mutated fixtures through the whole scan', () => {
     const secrets = original.findings
       .filter(isSecret)
       .map((f) => ({ finding: f, literal: flagged(text, f) }))
-      .filter((s) => s.literal.trim().length >= MIN_SECRET);
+      // A secret that is one plain word (a workflow's `password`, run as written) is also in every report's rule descriptions.
+      .filter((s) => s.literal.trim().length >= MIN_SECRET && !/^[a-z]+$/i.test(s.literal.trim()));
     let seed = SEED;
     for (const ch of name) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) | 0;
     for (const m of mutations(file, text, prng(seed))) {

@@ -188,3 +188,14 @@ export function editorDocuments(): { languages: ReadonlySet<string>; extensions:
 }
 
 export { extensionOf, isJsonText, type FormatDefinition } from './format';
+
+/** Terraform's local module calls, which the engine follows (see `core/called-modules.ts`). */
+export {
+  decidingArgument,
+  LOCAL_CALL_TEXT,
+  localCalls,
+  MAX_CALL_DEPTH,
+  resolveFolder,
+  type ArgumentUse,
+  type ModuleCall,
+} from './terraform/module-calls';

@@ -15,10 +15,13 @@ import {
   prepareFormat,
 } from '../formats';
 import { mayReport, type Neighbours } from '../prefilter';
+import { dirnameOf } from '../uri';
 import { Project } from '../project';
 import { mayHoldSuppression } from '../suppress';
 import type { Rule } from '../rule';
 import { loadFile, type Loaded } from './load';
+import { calledModuleFiles } from './called-folders';
+import { LOCAL_CALL_TEXT } from '../formats';
 import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
 /**
@@ -142,6 +145,7 @@ class Scan {
       if (folder) folder.push(r);
       else byFolder.set(key, [r]);
     }
+    this.addCalledModules(reads, byFolder);
     const parsed: ParsedFile[] = [];
     for (const r of reads) {
       const folder = byFolder.get(folderKey(r)) ?? [];
@@ -163,6 +167,21 @@ class Scan {
       const p = 'kind' in r ? r : await this.parse(r, () => []);
       if ('kind' in p) await this.emit(p);
       else await this.analyse(p);
+    }
+  }
+
+  /** The local modules the batch's Terraform files call, from folders the batch lacks: read as context. */
+  private addCalledModules(reads: Read[], byFolder: Map<string, Read[]>): void {
+    const fromDisk = reads.filter((r) => r.format === 'terraform' && r.file.text === undefined).map((r) => ({ uri: r.file.uri, text: r.text }));
+    if (fromDisk.length === 0) return;
+    const known = new Set(reads.filter((r) => r.format === 'terraform').map((r) => dirnameOf(r.file.uri)));
+    for (const f of calledModuleFiles(fromDisk, known, this.ctx.config.maxFileSize)) {
+      const r: Read = { file: { uri: f.uri, contextOnly: true }, text: f.text, format: 'terraform', readMs: 0 };
+      reads.push(r);
+      const key = folderKey(r);
+      const folder = byFolder.get(key);
+      if (folder) folder.push(r);
+      else byFolder.set(key, [r]);
     }
   }
 
@@ -192,9 +211,11 @@ class Scan {
     const timing = ctx.timing;
     const t1 = timing ? performance.now() : 0;
     // A file no rule can report on still has its suppressions checked (an unknown rule id, one that hides nothing).
+    // A Terraform file that calls a local module may report what the module's arguments decide.
     const prefiltered =
       ctx.prefilter !== false &&
       !mayReport(text, format, ctx.rules, ctx.config, neighbours) &&
+      !(format === 'terraform' && LOCAL_CALL_TEXT.test(text)) &&
       !mayHoldSuppression(text, !!ctx.reportUnusedSuppressions && ctx.config.foreignSuppressions !== false);
     if (f.contextOnly || prefiltered) {
       if (timing) counted(timing, format, r).prefiltered++;

@@ -81,3 +81,16 @@ terraform {
     }
   }
 }
+
+# The knowledge base indexes the artifacts bucket, whose policy above lets anyone in.
+resource "aws_bedrockagent_data_source" "docs" {
+  knowledge_base_id = "KB12345678"
+  name              = "docs"
+
+  data_source_configuration {
+    type = "S3"
+    s3_configuration {
+      bucket_arn = aws_s3_bucket.artifacts.arn
+    }
+  }
+}

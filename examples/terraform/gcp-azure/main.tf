@@ -34,3 +34,22 @@ resource "azurerm_storage_container" "exports" {
   storage_account_name  = azurerm_storage_account.lake.name
   container_access_type = "container"
 }
+
+# Azure OpenAI with the provider's defaults: public network access on, no network ACLs.
+resource "azurerm_cognitive_account" "openai" {
+  name                = "team-openai"
+  location            = "swedencentral"
+  resource_group_name = "ml"
+  kind                = "OpenAI"
+  sku_name            = "S0"
+}
+
+# A Vertex AI Workbench instance gets an external IP unless gce_setup says otherwise.
+resource "google_workbench_instance" "research" {
+  name     = "research"
+  location = "us-central1-a"
+
+  gce_setup {
+    machine_type = "n1-standard-4"
+  }
+}

@@ -1,4 +1,5 @@
-import { type EvalContext, evaluate, evaluateItems, isExpr, isList, type Node, type ParsedFile, str, walk, isTerraform } from '../../../core';
+import { type EvalContext, evaluate, evaluateItems, isExpr, isList, isTerraform, type Node, type ParsedFile, type Span, str, walk } from '../../../core';
+import { type ProviderDefault, supplier } from '../../lib/provider-defaults';
 
 /**
  * Addresses of firewall rules: which values mean "the whole internet", read through variables, locals and
@@ -39,6 +40,11 @@ export interface Peer {
   origin?: ParsedFile;
   /** The open range is one part of a longer string (`"10.0.0.0/8,0.0.0.0/0"`): no replacement offered. */
   partOf?: boolean;
+  /**
+   * The range is a provider default for an attribute left out (see `rules/lib/provider-defaults.ts`): `value`
+   * stands for it at the block that leaves it out, and this says so for messages. No replacement offered.
+   */
+  implicit?: string;
 }
 
 export interface Peers {
@@ -139,6 +145,12 @@ export function peers(ctx: EvalContext, ...values: Value[]): Peers {
     }
   }
   return out;
+}
+
+/** The open range of a provider default for an attribute left out, placed at `at` (the block that leaves it out). */
+export function defaultPeers(d: ProviderDefault, at: Span): Peers {
+  const value: Node = { kind: 'scalar', value: '0.0.0.0/0', span: at, path: [] };
+  return { open: [{ value, implicit: `${d.path[d.path.length - 1]} is left out, which ${supplier(d)} reads as ${d.value}` }], inputs: [] };
 }
 
 /** A literal number or string of a value read through references; undefined when it is not one value. */

@@ -1,6 +1,7 @@
 import { entry, type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
 import { ALL, awsPorts, protocolOf, type Ports } from './ports';
-import { literal, literalInteger, peers } from './addresses';
+import { providerDefault } from '../../lib/provider-defaults';
+import { defaultPeers, literal, literalInteger, peers } from './addresses';
 import type { Direction, NetRule } from './firewall';
 
 /**
@@ -113,9 +114,18 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
         out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the Redshift cluster' });
         break;
       case 'AWS::EKS::Cluster': {
-        const vpc = get(p, 'ResourcesVpcConfig');
-        if (literal(get(vpc, 'EndpointPublicAccess'), ctx).value === 'false') break;
-        out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(vpc, 'PublicAccessCidrs')), ports: ALL, service: 'the Kubernetes API endpoint' });
+        const vpcEntry = entry(p, 'ResourcesVpcConfig');
+        const vpc = vpcEntry?.value;
+        const publicAccess = get(vpc, 'EndpointPublicAccess');
+        const open = literal(publicAccess, ctx).value;
+        if (open === 'false') break;
+        const cidrs = get(vpc, 'PublicAccessCidrs');
+        const service = 'the Kubernetes API endpoint';
+        if (cidrs !== undefined) out.push({ direction: 'ingress', resource: r, peers: peers(ctx, cidrs), ports: ALL, service });
+        else if (vpcEntry && (publicAccess === undefined ? providerDefault(r.type, ['ResourcesVpcConfig', 'EndpointPublicAccess'])?.value : open) === 'true') {
+          const d = providerDefault(r.type, ['ResourcesVpcConfig', 'PublicAccessCidrs']);
+          if (d) out.push({ direction: 'ingress', resource: r, peers: defaultPeers(d, vpcEntry.keySpan), ports: ALL, service });
+        }
         break;
       }
       default:

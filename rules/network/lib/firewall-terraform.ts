@@ -14,7 +14,8 @@ import {
   str,
 } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
-import { describeVia, literal, literalInteger, peers, type Value } from './addresses';
+import { providerDefault } from '../../lib/provider-defaults';
+import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
 
@@ -296,8 +297,17 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       case 'aws_eks_cluster':
         for (const vpc of blocks(b, 'vpc_config', ctx)) {
-          if (text(vpc.attr('endpoint_public_access'), ctx) === 'false') continue;
-          out.push(rule(r, 'ingress', undefined, [vpc.attr('public_access_cidrs')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
+          const publicAccess = vpc.attr('endpoint_public_access');
+          if (text(publicAccess, ctx) === 'false') continue;
+          const cidrs = vpc.attr('public_access_cidrs');
+          const service = { service: 'the Kubernetes API endpoint' };
+          if (cidrs !== undefined) out.push(rule(r, 'ingress', undefined, [cidrs], ALL, ctx, service));
+          else if (
+            (publicAccess === undefined ? providerDefault(r.type, ['vpc_config', 'endpoint_public_access'])?.value : text(publicAccess, ctx)) === 'true'
+          ) {
+            const d = providerDefault(r.type, ['vpc_config', 'public_access_cidrs']);
+            if (d) out.push({ direction: 'ingress', resource: r, peers: defaultPeers(d, vpc.keySpan), ports: ALL, ...service });
+          }
         }
         break;
       case 'azurerm_kubernetes_cluster':

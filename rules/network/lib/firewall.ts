@@ -94,15 +94,16 @@ export interface NetRule {
  * (the editor makes a new one when a file of the folder changes), so the file and the project are the key.
  * Callers never modify the result.
  */
-const computed = new WeakMap<ParsedFile, { project: Project; rules: NetRule[] }>();
+const computed = new WeakMap<ParsedFile, { project: Project; call: EvalContext['call']; rules: NetRule[] }>();
 
 export function networkRules(ctx: EvalContext): NetRule[] {
-  const { file, project } = ctx;
+  const { file, project, call } = ctx;
   if (!isTerraform(file.format) && file.format !== 'cloudformation') return [];
   const hit = computed.get(file);
-  if (hit && hit.project === project) return hit.rules;
+  // A module file read through a call of it has other values for its variables.
+  if (hit && hit.project === project && hit.call === call) return hit.rules;
   const rules = isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx);
-  computed.set(file, { project, rules });
+  computed.set(file, { project, call, rules });
   return rules;
 }
 
@@ -179,6 +180,8 @@ export interface Placement {
 export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposure, name: string): Placement {
   const related: RelatedLocation[] = [];
   const fixes: Placement['fixes'] = [];
+  // A provider default: nothing written to point at or replace but the block that leaves the range out.
+  if (peer.implicit) return { span: peer.value.span, related, fixes };
   const at = peer.foreign ? peer.via! : peer.value;
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
     related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });

@@ -12,7 +12,7 @@ export default defineRule({
   docs: {
     summary:
       'Ingress open to the whole internet (0.0.0.0/0, ::/0, any /0, `*`, `Internet`) on all ports, on a sensitive port, or to a database or Kubernetes API endpoint.',
-    why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Addresses are read through variables, locals, parameters (their defaults), `Fn::If` branches and `dynamic`/`for_each` items. At information level: rules whose ports cannot be read here, variables or parameters with no value that decide who reaches a sensitive port, and port ranges AWS does not read as written (`0`-`0`, inverted). Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported, nor NACL entries for the ephemeral reply ports (1024-65535).',
+    why: 'Scanners find an SSH, RDP, database or admin port open to the world within minutes of it opening; one weak password or unpatched service is then enough. The same goes for a database firewall or a Kubernetes API allow-list that admits every address. Addresses are read through variables, locals, parameters (their defaults), `Fn::If` branches, `dynamic`/`for_each` items and the arguments of local module calls; an EKS cluster whose public endpoint leaves its allowed ranges out gets the provider default, 0.0.0.0/0 (docs/provider-defaults.md). At information level: rules whose ports cannot be read here, variables or parameters with no value that decide who reaches a sensitive port, and port ranges AWS does not read as written (`0`-`0`, inverted). A network ACL entry that allows every protocol from everywhere (what the default network ACL of a VPC does) is a warning: the security groups still decide. Public web ports are reported separately (`network/open-ingress-port`); HTTPS (443) alone is not reported, nor NACL entries for the ephemeral reply ports (1024-65535).',
     fix: 'Allow only the address ranges that need access (a VPN, an office range, a load balancer security group), or put the service behind a bastion, SSM Session Manager or a private endpoint.',
     fixes: {
       'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
@@ -37,6 +37,12 @@ export default defineRule({
         case 'all':
         case 'sensitive':
           message = `Ingress is open to the whole internet on ${describeExposure(e)}`;
+          // Every protocol from everywhere in a network ACL is what AWS's default ACL allows: the subnet is left to
+          // its security groups, which is weaker than an open security group but not the same exposure.
+          if (rule.stateless && rule.ports.kind === 'all') {
+            message += ", as a VPC's default network ACL allows: the subnet is left to its security groups";
+            severity = 'warning';
+          }
           break;
         case 'service':
           message = `${e.name[0].toUpperCase()}${e.name.slice(1)} accepts connections from the whole internet`;
@@ -56,7 +62,7 @@ export default defineRule({
       }
       for (const peer of rule.peers.open) {
         const at = placement(ctx, rule, peer, e, 'allowed_ingress_cidr');
-        const via = peer.label ? ` (through ${peer.label})` : '';
+        const via = peer.implicit ? ` (${peer.implicit})` : peer.label ? ` (through ${peer.label})` : '';
         report({ span: at.span, message: message + via, severity, related: at.related, fixes: at.fixes });
       }
       // Addresses from variables or parameters with no value here: say what to check, never guess.

@@ -1,5 +1,6 @@
 import { contentSpan, defineRule, entry, type Fix, isJsonText, isScalar, type Resource, type RuleContext, str, isTerraform } from '../../../core';
 import { appendEntries } from '../../lib/edit';
+import { providerDefault, supplier } from '../../lib/provider-defaults';
 
 /**
  * SageMaker resources that reach the internet outside your VPC. For both, AWS's default (the attribute
@@ -12,6 +13,8 @@ interface Setting {
   closed: string;
   what: string;
   noun: string;
+  /** The closed value is a boolean, written unquoted. */
+  boolean?: boolean;
 }
 
 const NOTEBOOK: Setting = {
@@ -30,7 +33,18 @@ const DOMAIN: Setting = {
   noun: 'domain',
 };
 
+const MODEL: Setting = {
+  key: { terraform: 'enable_network_isolation', cloudformation: 'EnableNetworkIsolation' },
+  open: 'false',
+  closed: 'true',
+  what: 'network access from its containers',
+  noun: 'model',
+  boolean: true,
+};
+
 const TYPES: Record<string, Setting> = {
+  aws_sagemaker_model: MODEL,
+  'AWS::SageMaker::Model': MODEL,
   aws_sagemaker_notebook_instance: NOTEBOOK,
   'AWS::SageMaker::NotebookInstance': NOTEBOOK,
   aws_sagemaker_domain: DOMAIN,
@@ -44,12 +58,14 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
   const e = entry(r.body, key);
   const label = `${s.noun} "${r.name}"`;
   if (!e) {
-    const quoted = format === 'terraform' || isJsonText(file.uri, file.text) ? `"${s.closed}"` : s.closed;
+    const d = providerDefault(r.type, [key]);
+    if (!d || d.value !== s.open) return;
+    const quoted = !s.boolean && (format === 'terraform' || isJsonText(file.uri, file.text)) ? `"${s.closed}"` : s.closed;
     const edit = r.body.entries.length ? appendEntries(file, r.body, [[key, quoted]]) : undefined;
     const fixes: Fix<'disable-direct-internet'>[] = edit
       ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [edit] }]
       : [];
-    ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set and defaults to ${s.open}`, fixes });
+    ctx.report({ span: r.nameSpan, message: `SageMaker ${label} has ${s.what}: ${key} is not set, which ${supplier(d)} reads as ${d.value}`, fixes });
     return;
   }
   const value = str(e.value);
@@ -73,12 +89,12 @@ export default defineRule({
   fixes: { 'disable-direct-internet': 'unsafe' },
   docs: {
     summary:
-      "SageMaker notebook instance with direct internet access, or SageMaker domain with public internet access (both are AWS's defaults when the attribute is left out).",
-    why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control.",
-    fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, or `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain; give the VPC the endpoints or NAT route the notebooks need.',
+      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model without network isolation (all three are AWS's defaults when the attribute is left out; see docs/provider-defaults.md).",
+    why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control. A model without network isolation runs a container (often a third-party image) that can call out to anywhere with the data it serves.",
+    fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain, or `enable_network_isolation = true` (`EnableNetworkIsolation: true`) for a model whose container needs no network; give the VPC the endpoints or NAT route the notebooks need.',
     fixes: {
       'disable-direct-internet':
-        'Sets the value to Disabled / VpcOnly. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+        'Sets the value to Disabled / VpcOnly / true. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
     },
     examples: {
       format: 'terraform',

@@ -1,6 +1,6 @@
 import { bool, contentSpan, defineRule, entry, evaluate } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
-import { newestBelow, providerConstraint } from '../lib/versions';
+import { setting, supplier } from '../../lib/provider-defaults';
 
 export default defineRule({
   id: 'storage/azure-blob-public-access',
@@ -25,25 +25,18 @@ export default defineRule({
   },
   check(ctx) {
     const { file, report } = ctx;
-    let legacy: boolean | undefined;
     for (const r of file.resources) {
       if (r.kind !== 'resource' || r.type !== 'azurerm_storage_account') continue;
       const e = entry(r.body, 'allow_nested_items_to_be_public') ?? entry(r.body, 'allow_blob_public_access');
       if (!e) {
         if (unreadable(file, r.span)) continue;
         // azurerm 2.x called it allow_blob_public_access and defaulted it to false.
-        legacy ??= newestBelow(
-          providerConstraint(
-            ctx.project.module(file, (text) => text.includes('azurerm')),
-            'azurerm',
-          ) ?? '',
-          [3, 0, 0],
-        );
-        if (legacy) continue;
+        const s = setting(ctx, r, ['allow_nested_items_to_be_public']);
+        if (!s?.default || s.earlier) continue;
         const edit = appendEntries(file, r.body, [['allow_nested_items_to_be_public', 'false']]);
         report({
           span: r.nameSpan,
-          message: `Storage account "${r.name}" leaves allow_nested_items_to_be_public unset, which the azurerm provider (3.0 and later) turns into true: any container can be made public`,
+          message: `Storage account "${r.name}" leaves allow_nested_items_to_be_public unset, which ${supplier(s.default)} turns into ${s.default.value}: ${s.default.effect}`,
           fixes: edit ? [{ title: 'Add allow_nested_items_to_be_public = false', kind: 'disallow-public-access', safety: 'safe', edits: [edit] }] : [],
         });
         continue;

@@ -1,4 +1,5 @@
 import { bool, contentSpan, defineRule, entry, str } from '../../../core';
+import { setting } from '../../lib/provider-defaults';
 import { appendEntries, unreadable } from '../../lib/edit';
 
 /** An organization policy in the same module that enforces public access prevention for every bucket. */
@@ -35,8 +36,8 @@ export default defineRule({
       if (value?.toLowerCase() === 'enforced' || (pap && value === undefined)) continue;
       // With uniform bucket-level access on, only bucket IAM can open the bucket, and that is in the code
       // where storage/gcs-public-access sees it. Unset, it is off; a reference may well be on.
-      const uniform = entry(r.body, 'uniform_bucket_level_access');
-      if (uniform && bool(uniform.value) !== false) continue;
+      const uniform = setting(ctx, r, ['uniform_bucket_level_access']);
+      if (uniform?.written ? bool(uniform.written) !== false : uniform?.default.value !== 'false') continue;
       if (unreadable(file, r.span)) continue;
       orgPolicy ??= ctx.project.module(file, (text) => ORG_POLICY.test(text)).some((f) => ORG_POLICY.test(f.text));
       if (orgPolicy) continue;

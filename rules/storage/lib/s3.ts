@@ -1,5 +1,5 @@
 import { type EvalContext, get, isExpr, type Node, type ParsedFile, type Resource, str } from '../../../core';
-import { newestBelow, type Version } from './versions';
+import { newestBelow, type Version } from '../../lib/versions';
 
 /**
  * S3 structure shared by the storage rules: the community bucket module that stands in for `aws_s3_bucket`,
@@ -114,3 +114,13 @@ export function bucketsPassedToModules(files: ParsedFile[]): Set<string> {
   }
   return out;
 }
+
+/** Canned ACLs that grant access beyond the bucket owner's account, in Terraform and CloudFormation spelling. */
+export const PUBLIC_ACLS: Record<string, string> = {
+  'public-read': 'anyone on the internet can list and read objects',
+  'public-read-write': 'anyone on the internet can read, write and delete objects',
+  'authenticated-read': 'every AWS account in the world can read objects',
+  PublicRead: 'anyone on the internet can list and read objects',
+  PublicReadWrite: 'anyone on the internet can read, write and delete objects',
+  AuthenticatedRead: 'every AWS account in the world can read objects',
+};

@@ -13,17 +13,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
-import { isS3BucketModule, S3_PREFILTER } from '../lib/s3';
-
-/** Canned ACLs that grant access beyond the bucket owner's account, in Terraform and CloudFormation spelling. */
-const PUBLIC_ACLS: Record<string, string> = {
-  'public-read': 'anyone on the internet can list and read objects',
-  'public-read-write': 'anyone on the internet can read, write and delete objects',
-  'authenticated-read': 'every AWS account in the world can read objects',
-  PublicRead: 'anyone on the internet can list and read objects',
-  PublicReadWrite: 'anyone on the internet can read, write and delete objects',
-  AuthenticatedRead: 'every AWS account in the world can read objects',
-};
+import { isS3BucketModule, PUBLIC_ACLS, S3_PREFILTER } from '../lib/s3';
 
 /** The predefined grantee groups of S3 ACL grants that mean "everyone". */
 const PUBLIC_GROUPS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { get, type ParsedFile, str } from '../../../core';
+import { get, type ParsedFile, str } from '../../core';
 
 /** Terraform version constraints, read far enough to know which defaults a provider or module release has. */
 

@@ -1,0 +1,221 @@
+import { entry, type EvalContext, isMap, type Node, type Resource } from '../../core';
+import { newestBelow, parseVersion, providerConstraint } from './versions';
+
+/**
+ * What a provider does with an attribute left out, where that makes a resource public or open: one table the
+ * storage and network rules read through `setting`, and that `docs/provider-defaults.md` is made from. A
+ * default that changed with a provider release names the release (`since`) and the earlier default (`before`);
+ * a module whose `required_providers` constraint keeps it below that release gets the earlier default.
+ */
+
+export interface ProviderDefault {
+  /** Resource types (Terraform or CloudFormation) the default belongs to. */
+  types: readonly string[];
+  /** Keys from the resource body (Terraform block body, CloudFormation `Properties`) to the attribute. */
+  path: readonly string[];
+  /** The value used when the attribute is left out, as it would be written. */
+  value: string;
+  /** What the default means, for messages and docs. */
+  effect: string;
+  /** The Terraform provider (`aws`, `azurerm`, `google`) or `CloudFormation`. */
+  provider: 'aws' | 'azurerm' | 'google' | 'CloudFormation';
+  /** The provider release from which `value` is the default. */
+  since?: string;
+  /** The default before `since`. */
+  before?: string;
+}
+
+const EKS = 'the Kubernetes API endpoint';
+
+export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
+  { types: ['aws_eks_cluster'], path: ['vpc_config', 'endpoint_public_access'], value: 'true', effect: `${EKS} is public`, provider: 'aws' },
+  {
+    types: ['aws_eks_cluster'],
+    path: ['vpc_config', 'public_access_cidrs'],
+    value: '["0.0.0.0/0"]',
+    effect: `${EKS}, when public, accepts every address`,
+    provider: 'aws',
+  },
+  {
+    types: ['AWS::EKS::Cluster'],
+    path: ['ResourcesVpcConfig', 'EndpointPublicAccess'],
+    value: 'true',
+    effect: `${EKS} is public`,
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['AWS::EKS::Cluster'],
+    path: ['ResourcesVpcConfig', 'PublicAccessCidrs'],
+    value: '["0.0.0.0/0"]',
+    effect: `${EKS}, when public, accepts every address`,
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['aws_sagemaker_notebook_instance'],
+    path: ['direct_internet_access'],
+    value: 'Enabled',
+    effect: 'the notebook reaches the internet outside the VPC',
+    provider: 'aws',
+  },
+  {
+    types: ['AWS::SageMaker::NotebookInstance'],
+    path: ['DirectInternetAccess'],
+    value: 'Enabled',
+    effect: 'the notebook reaches the internet outside the VPC',
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['aws_sagemaker_domain'],
+    path: ['app_network_access_type'],
+    value: 'PublicInternetOnly',
+    effect: "the domain's apps reach the internet outside the VPC",
+    provider: 'aws',
+  },
+  {
+    types: ['AWS::SageMaker::Domain'],
+    path: ['AppNetworkAccessType'],
+    value: 'PublicInternetOnly',
+    effect: "the domain's apps reach the internet outside the VPC",
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['aws_sagemaker_model'],
+    path: ['enable_network_isolation'],
+    value: 'false',
+    effect: 'the model container can make outbound network calls',
+    provider: 'aws',
+  },
+  {
+    types: ['AWS::SageMaker::Model'],
+    path: ['EnableNetworkIsolation'],
+    value: 'false',
+    effect: 'the model container can make outbound network calls',
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['azurerm_storage_account'],
+    path: ['allow_nested_items_to_be_public'],
+    value: 'true',
+    effect: 'any container can be made public',
+    provider: 'azurerm',
+    since: '3.0',
+    before: 'false (as allow_blob_public_access)',
+  },
+  {
+    types: ['azurerm_storage_account', 'azurerm_machine_learning_workspace', 'azurerm_cognitive_account'],
+    path: ['public_network_access_enabled'],
+    value: 'true',
+    effect: 'the service accepts traffic from public networks',
+    provider: 'azurerm',
+  },
+  {
+    types: ['azurerm_ai_services'],
+    path: ['public_network_access'],
+    value: 'Enabled',
+    effect: 'the service accepts traffic from public networks',
+    provider: 'azurerm',
+  },
+  {
+    types: ['azurerm_storage_account'],
+    path: ['network_rules', 'default_action'],
+    value: 'Allow',
+    effect: 'without network rules (here or in azurerm_storage_account_network_rules), every network is allowed',
+    provider: 'azurerm',
+  },
+  {
+    types: ['azurerm_cognitive_account', 'azurerm_ai_services'],
+    path: ['network_acls', 'default_action'],
+    value: 'Allow',
+    effect: 'without network ACLs, every network is allowed',
+    provider: 'azurerm',
+  },
+  {
+    types: ['azurerm_machine_learning_compute_instance', 'azurerm_machine_learning_compute_cluster'],
+    path: ['node_public_ip_enabled'],
+    value: 'true',
+    effect: 'the compute nodes get public IP addresses',
+    provider: 'azurerm',
+  },
+  {
+    types: ['google_storage_bucket'],
+    path: ['uniform_bucket_level_access'],
+    value: 'false',
+    effect: 'objects keep their own ACLs, which can make single objects public',
+    provider: 'google',
+  },
+  {
+    types: ['google_workbench_instance'],
+    path: ['gce_setup', 'disable_public_ip'],
+    value: 'false',
+    effect: 'the instance gets an external IP address',
+    provider: 'google',
+  },
+  {
+    types: ['google_notebooks_instance'],
+    path: ['no_public_ip'],
+    value: 'false',
+    effect: 'the instance gets an external IP address',
+    provider: 'google',
+  },
+  {
+    types: ['google_vertex_ai_endpoint'],
+    path: ['private_service_connect_config', 'enable_private_service_connect'],
+    value: 'false',
+    effect: 'without a network or Private Service Connect, the endpoint is served on the public internet',
+    provider: 'google',
+  },
+];
+
+/** The table's entry for an attribute of a resource type. */
+export function providerDefault(type: string, path: readonly string[]): ProviderDefault | undefined {
+  return PROVIDER_DEFAULTS.find((d) => d.types.includes(type) && d.path.length === path.length && d.path.every((k, i) => k === path[i]));
+}
+
+/**
+ * A setting of a resource: the value written, or the provider default that stands for it. `earlier`: the
+ * module's provider constraint keeps it below the release that brought the default (`ProviderDefault.before` applies).
+ */
+export type Setting = { written: Node; default?: undefined } | { written?: undefined; default: ProviderDefault; earlier: boolean };
+
+/**
+ * The attribute at `path` under the resource body (`from` keys down, under `body`: a nested block already
+ * read), or the table's default when it is left out (a missing block leaves its attributes out). Undefined
+ * when the table has no default for it.
+ */
+export function setting(ctx: EvalContext, r: Resource, path: readonly string[], body: Node = r.body, from = 0): Setting | undefined {
+  let node: Node | undefined = body;
+  for (let i = from; i < path.length && node !== undefined; i++) node = isMap(node) ? entry(node, path[i])?.value : undefined;
+  if (node !== undefined) return { written: node };
+  const d = providerDefault(r.type, path);
+  if (!d) return undefined;
+  const since = d.since ? parseVersion(d.since) : undefined;
+  const files = since && d.provider !== 'CloudFormation' ? ctx.project.module(ctx.file, (text) => text.includes(d.provider)) : [];
+  return { default: d, earlier: !!since && newestBelow(providerConstraint(files, d.provider) ?? '', since) };
+}
+
+/** `the azurerm provider`, `CloudFormation`: who supplies a default, for messages. */
+export function supplier(d: ProviderDefault): string {
+  return d.provider === 'CloudFormation' ? 'CloudFormation' : `the ${d.provider} provider${d.since ? ` (${d.since} and later)` : ''}`;
+}
+
+/** The table as the Markdown page `docs/provider-defaults.md`. */
+export function providerDefaultsMarkdown(): string {
+  const rows = PROVIDER_DEFAULTS.map(
+    (d) =>
+      `| ${d.types.map((t) => `\`${t}\``).join(', ')} | \`${d.path.join('.')}\` | \`${d.value}\` | ${d.provider}${d.since ? ` ${d.since}+ (before: ${d.before})` : ''} | ${d.effect} |`,
+  );
+  return [
+    '# Provider defaults',
+    '',
+    'What a provider does with an attribute left out, where that makes a resource public or open. The storage and',
+    'network rules read these defaults from one table (`rules/lib/provider-defaults.ts`): a resource that leaves the',
+    'attribute out is judged as if it had written the default. Where a default changed with a provider release, the',
+    'release is named; a module whose `required_providers` constraint stays below it gets the earlier default. A block',
+    'left out leaves its attributes out (no `network_rules` block: `default_action` is `Allow`).',
+    '',
+    '| resource types | attribute | default | provider | effect |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

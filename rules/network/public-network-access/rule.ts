@@ -1,0 +1,115 @@
+import { defineRule, get, type Resource, type RuleContext } from '../../../core';
+import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
+
+/**
+ * Managed services that accept traffic from every network: public network access on (or left to a provider
+ * default that turns it on) and no network rule that denies by default. Per resource type: the switch that
+ * turns public access off, and the network rules that can restrict it (a block, or a separate resource).
+ */
+interface Service {
+  noun: string;
+  access: { path: readonly string[]; closed: string; closedText: string };
+  /** `default_action` of the service's network rules; `separate`: the resource that can hold them instead. */
+  acl?: { path: readonly string[]; separate?: { type: string; link: string } };
+  /** Attributes whose presence puts the service on a private network. */
+  privateWith?: readonly string[];
+  /**
+   * Both settings left out is reported by the stricter `network/storage-account-default-network` (off unless
+   * enabled): so many storage accounts are written that way that it would drown the explicit cases.
+   */
+  quietWhenAllDefault?: boolean;
+}
+
+const PUBLIC_NETWORK_ACCESS = { path: ['public_network_access_enabled'], closed: 'false', closedText: 'false' };
+
+const SERVICES: Record<string, Service> = {
+  azurerm_storage_account: {
+    noun: 'Storage account',
+    access: PUBLIC_NETWORK_ACCESS,
+    acl: { path: ['network_rules', 'default_action'], separate: STORAGE_RULES_LINK },
+    quietWhenAllDefault: true,
+  },
+  azurerm_machine_learning_workspace: { noun: 'Machine Learning workspace', access: PUBLIC_NETWORK_ACCESS },
+  azurerm_cognitive_account: { noun: 'Azure AI services account', access: PUBLIC_NETWORK_ACCESS, acl: { path: ['network_acls', 'default_action'] } },
+  azurerm_ai_services: {
+    noun: 'Azure AI services account',
+    access: { path: ['public_network_access'], closed: 'Disabled', closedText: '"Disabled"' },
+    acl: { path: ['network_acls', 'default_action'] },
+  },
+  google_vertex_ai_endpoint: {
+    noun: 'Vertex AI endpoint',
+    access: { path: ['private_service_connect_config', 'enable_private_service_connect'], closed: 'true', closedText: 'true' },
+    privateWith: ['network'],
+  },
+};
+
+const DEFAULT_ACTION = ['default_action'];
+
+function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-default'>, r: Resource, s: Service) {
+  if (s.privateWith?.some((k) => get(r.body, k) !== undefined)) return;
+  const access = readSwitch(ctx, r, s.access.path, s.access.closed);
+  if (access.kind === 'closed' || access.kind === 'unknown') return;
+  const label = `${s.noun} "${r.name}"`;
+  let acl: Switch | undefined;
+  if (s.acl) {
+    acl = readSwitch(ctx, r, s.acl.path, 'Deny');
+    if (acl.kind === 'closed' || acl.kind === 'unknown') return;
+    if (acl.kind === 'default' && s.acl.separate && hasSeparateRules(ctx, r, s.acl.separate)) return;
+  }
+  if (s.quietWhenAllDefault && access.kind === 'default' && acl?.kind === 'default') return;
+  if (acl?.kind === 'open') {
+    ctx.report({
+      span: switchSpan(r, s.acl!.path, acl),
+      message: `${label} accepts traffic from every network: its network rules allow by default (${describeSwitch(s.acl!.path, acl)}) and public network access is on (${describeSwitch(s.access.path, access)})`,
+      fixes: closeSwitch(ctx, r, s.acl!.path, acl, '"Deny"', 'deny-by-default'),
+    });
+    return;
+  }
+  const rules = acl ? `, and no network rules restrict it (${describeSwitch(s.acl!.path, acl)})` : '';
+  ctx.report({
+    span: switchSpan(r, s.access.path, access),
+    message: `${label} accepts traffic from public networks (${describeSwitch(s.access.path, access)})${rules}`,
+    fixes: closeSwitch(ctx, r, s.access.path, access, s.access.closedText, 'disable-public-access'),
+  });
+}
+
+export default defineRule({
+  id: 'network/public-network-access',
+  family: 'network',
+  severity: 'warning',
+  formats: ['terraform'],
+  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES] },
+  fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
+  docs: {
+    summary:
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), or a Vertex AI endpoint without a private network or Private Service Connect. Provider defaults count: leaving the settings out is how most of these end up public.',
+    why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
+    fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
+    fixes: {
+      'disable-public-access':
+        'Sets public network access off (or adds the setting). Clients outside the private endpoints and trusted services lose access, which needs a private endpoint in place first.',
+      'deny-by-default': 'Sets default_action to Deny: only the listed IP ranges, subnets and bypassed Azure services keep access.',
+    },
+    examples: {
+      format: 'terraform',
+      bad: 'resource "azurerm_cognitive_account" "openai" {\n  name                = "team-openai"\n  location            = "swedencentral"\n  resource_group_name = azurerm_resource_group.ml.name\n  kind                = "OpenAI"\n  sku_name            = "S0"\n}',
+      good: 'resource "azurerm_cognitive_account" "openai" {\n  name                          = "team-openai"\n  location                      = "swedencentral"\n  resource_group_name           = azurerm_resource_group.ml.name\n  kind                          = "OpenAI"\n  sku_name                      = "S0"\n  public_network_access_enabled = false\n}',
+    },
+  },
+  check(ctx) {
+    for (const r of ctx.file.resources) {
+      if (r.kind !== 'resource') continue;
+      const s = SERVICES[r.type];
+      if (s) checkService(ctx, r, s);
+      else if (r.type === STORAGE_RULES) {
+        const acl = readSwitch(ctx, r, DEFAULT_ACTION, 'Deny');
+        if (acl.kind !== 'open') continue;
+        ctx.report({
+          span: switchSpan(r, DEFAULT_ACTION, acl),
+          message: `Storage account network rules "${r.name}" allow every network by default (default_action = ${acl.value})`,
+          fixes: closeSwitch(ctx, r, DEFAULT_ACTION, acl, '"Deny"', 'deny-by-default'),
+        });
+      }
+    }
+  },
+});
