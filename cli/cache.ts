@@ -5,6 +5,8 @@ import type { Config } from '../core/config';
 import { relativePath } from '../core/report';
 import type { Rule } from '../core/rule';
 import { OVER_BUDGET } from '../core/runner';
+import { calledModuleFiles, type CalledFile } from '../core/scan';
+import { dirnameOf } from '../core/uri';
 import type { FileResult, UnitFile } from './unit';
 
 /**
@@ -56,11 +58,13 @@ export class ScanCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, writeErrors: 0 };
   private readonly salt: string;
   private ready = false;
+  private readonly maxFileSize: number;
 
   constructor(
     private readonly dir: string,
     salt: CacheSalt,
   ) {
+    this.maxFileSize = salt.config.maxFileSize;
     this.salt = sha256(
       stableJson({
         format: CACHE_FORMAT,
@@ -73,17 +77,28 @@ export class ScanCache {
     );
   }
 
-  /** The unit's key: the salt and each file's path and content (read here; an unreadable file makes the unit uncacheable). */
+  /**
+   * The unit's key: the salt, each file's path and content, and the content of the local Terraform modules its
+   * files call from other folders (their variables decide findings here). Read here; an unreadable file makes
+   * the unit uncacheable.
+   */
   keyOf(unit: readonly UnitFile[], root: string): string | undefined {
     const hash = createHash('sha256').update(this.salt);
+    const terraform: CalledFile[] = [];
     for (const f of [...unit].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
-      let content: string;
+      let content: string | Buffer;
       try {
-        content = f.text !== undefined ? sha256(f.text) : sha256(readFileSync(f.path ?? f.uri));
+        content = f.text ?? readFileSync(f.path ?? f.uri);
       } catch {
         return undefined;
       }
-      hash.update(`\n${relativePath(root, f.uri)}\0${f.contextOnly ? 'context' : 'scanned'}\0${content}`);
+      if (f.text === undefined && f.uri.toLowerCase().endsWith('.tf')) terraform.push({ uri: f.uri, text: content.toString() });
+      hash.update(`\n${relativePath(root, f.uri)}\0${f.contextOnly ? 'context' : 'scanned'}\0${sha256(content)}`);
+    }
+    if (terraform.length) {
+      const own = new Set(terraform.map((t) => dirnameOf(t.uri)));
+      for (const called of calledModuleFiles(terraform, own, this.maxFileSize))
+        hash.update(`\ncalled ${relativePath(root, called.uri)}\0${sha256(called.text)}`);
     }
     return hash.digest('hex');
   }
