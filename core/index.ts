@@ -34,3 +34,4 @@ export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodS
 export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';
+export { layerFile, layerResources, type LayerResource } from './formats/kustomize/layers';

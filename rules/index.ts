@@ -5,7 +5,9 @@ import networkNetpolAllowAllEgress from './network/netpol-allow-all-egress/rule'
 import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
+import networkPortPublishedAllInterfaces from './network/port-published-all-interfaces/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
+import pinChartVersionUnpinned from './pin/chart-version-unpinned/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -37,7 +39,9 @@ const LIST: Rule[] = [
   networkOpenEgress,
   networkOpenIngress,
   networkOpenIngressPort,
+  networkPortPublishedAllInterfaces,
   networkSagemakerDirectInternet,
+  pinChartVersionUnpinned,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

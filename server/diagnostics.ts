@@ -150,6 +150,8 @@ const WHAT: Record<Format, string> = {
   terraform: 'this Terraform file',
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
+  compose: 'this Compose file',
+  kustomize: 'this kustomization',
   notebook: 'this notebook cell',
   python: 'this Python file',
   text: 'this file',

@@ -1,8 +1,10 @@
 import type { ParsedFile } from '../model';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
+import { compose } from './compose';
 import { extensionOf, type FormatDefinition } from './format';
 import { kubernetes } from './kubernetes';
+import { kustomize } from './kustomize';
 import { notebook } from './notebook';
 import { python } from './python';
 import { terraform } from './terraform';
@@ -10,12 +12,13 @@ import { text } from './text';
 
 /**
  * Every format Airlock reads, in detection order: a file is of the first format that lists its extension
- * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
+ * (or lists none) and detects it. `text`, the fallback, comes last; Compose and Kustomize files, named or
+ * recognised by their keys, come before the Kubernetes and CloudFormation readers of the same extensions. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, notebook, cloudformation, kubernetes, python, text] as const;
+export const FORMATS = [terraform, notebook, compose, kustomize, cloudformation, kubernetes, python, text] as const;
 
-/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `notebook`, `python`, `text`. */
+/** A format's id: `terraform`, `cloudformation`, `kubernetes`, `compose`, `kustomize`, `notebook`, `python`, `text`. */
 export type Format = (typeof FORMATS)[number]['id'];
 
 const byId = new Map<string, FormatDefinition<Format>>(FORMATS.map((f) => [f.id, f]));

@@ -39,6 +39,8 @@ describe('format registry', () => {
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
+      compose: ['/d/compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n'],
+      kustomize: ['/o/kustomization.yaml', 'resources:\n  - ../base\n'],
       python: ['/p/train.py', 'import os\n'],
       text: ['/t/.env', 'A=1\n'],
     };
@@ -57,7 +59,8 @@ describe('format registry', () => {
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).not.toBe(projectKeyOf('terraform', '/k/main.tf'));
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kubernetes']);
+    expect(projectKeyOf('kustomize', '/o/kustomization.yaml')).not.toBe(projectKeyOf('kubernetes', '/o/patch.yaml'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'kustomize', 'kubernetes']);
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });

@@ -6,9 +6,9 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform', 'cloudformation'],
+  formats: ['kubernetes', 'terraform', 'cloudformation', 'compose', 'kustomize'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], compose: ['image'], kustomize: ['image', 'newTag', 'newName'] },
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
@@ -51,17 +51,18 @@ export default defineRule({
         span: s.span,
         message: `${what} ${reason}; pin it by digest (@sha256:...) or at least a version tag`,
         related: s.related,
-        fixes: s.literal
-          ? [
-              {
-                title: 'Pin the image by digest',
-                kind: 'pin-digest',
-                safety: 'suggestion',
-                snippet: true,
-                edits: [{ span: s.span, newText: digestSnippet(s.value) }],
-              },
-            ]
-          : [],
+        fixes:
+          s.pin || s.literal
+            ? [
+                {
+                  title: 'Pin the image by digest',
+                  kind: 'pin-digest',
+                  safety: 'suggestion',
+                  snippet: true,
+                  edits: [s.pin ?? { span: s.span, newText: digestSnippet(s.value) }],
+                },
+              ]
+            : [],
       });
     }
   },

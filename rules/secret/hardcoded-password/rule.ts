@@ -1,7 +1,7 @@
 import { cellPython, defineRule, type Fix, isScalar, mask, type RuleContext } from '../../../core';
 import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
-import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
+import { composeEnvFix, dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
 function message(site: SecretSite, format: string): string {
@@ -26,6 +26,9 @@ function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   const { file, project } = ctx;
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
+  // Compose: the value (of a map entry, or of a `- KEY=value` item) becomes `${KEY}`.
+  if (file.format === 'compose')
+    return site.kind === 'line' ? composeEnvFix(site.key, site.span) : site.kind === 'key' ? composeEnvFix(site.key, site.node.span) : undefined;
   if (site.kind !== 'key' && site.kind !== 'env') return undefined;
   if (site.cell) {
     // A dict entry is named by its key; an assignment or keyword argument by where it is used.
@@ -40,11 +43,13 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'compose', 'kustomize', 'notebook', 'python', 'text'],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
+    compose: (text) => textMayHaveSites(text, 'compose'),
+    kustomize: (text) => textMayHaveSites(text, 'kustomize'),
     // Python is read like a notebook cell, whose sites are all named by a key this test accepts.
     python: mayHoldSecretKey,
     text: (text) => textMayHaveSites(text, 'text'),
@@ -69,7 +74,8 @@ export default defineRule({
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
       'drop-default':
         'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value.',
-      'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'read-from-environment':
+        'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces it with `${NAME}`, which Compose reads from the shell or the `.env` file. You then set the variable.',
       'remove-environment-assignment': 'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook.',
     },
     examples: {

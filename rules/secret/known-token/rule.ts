@@ -53,8 +53,16 @@ export default defineRule({
   id: 'secret/known-token',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'cloudformation', 'kubernetes', 'notebook', 'python', 'text'],
-  prefilter: { terraform: mayReport, cloudformation: mayReport, kubernetes: mayReport, python: mayReport, text: mayReport },
+  formats: ['terraform', 'cloudformation', 'kubernetes', 'compose', 'kustomize', 'notebook', 'python', 'text'],
+  prefilter: {
+    terraform: mayReport,
+    cloudformation: mayReport,
+    kubernetes: mayReport,
+    compose: mayReport,
+    kustomize: mayReport,
+    python: mayReport,
+    text: mayReport,
+  },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
   fixes: {
     'move-to-variable': 'unsafe',
@@ -74,7 +82,8 @@ export default defineRule({
       'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
       'resolve-from-secrets-manager':
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
-      'read-from-environment': 'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'read-from-environment':
+        'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces a whole value with `${NAME}`. You then set the variable.',
       'remove-environment-assignment': 'Notebooks and Python files: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the code.',
       'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
     },
