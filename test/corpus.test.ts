@@ -22,7 +22,7 @@ interface Counts {
 }
 
 /** Corpus formats (manifest `format`) that Airlock analyses; the bar holds for these. */
-const CLAIMED = new Set(['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text']);
+const CLAIMED = new Set(['terraform', 'cloudformation', 'kubernetes', 'notebook', 'text', 'compose', 'kustomize']);
 
 const recall = (c: Counts) => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn));
 const precision = (c: Counts) => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp));
