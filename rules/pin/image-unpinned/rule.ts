@@ -12,11 +12,12 @@ export default defineRule({
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Compose services, kustomize `images:` entries and inline patches).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
-    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`.',
+    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Compose `${VAR:-default}`, the default; for a kustomization, set `digest` (or a version `newTag`) in its `images:` entry — the finding names the base container it changes.',
     fixes: {
-      'pin-digest': 'Rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
+      'pin-digest':
+        "Rewrites the reference to `repo@sha256:` with a placeholder for the digest (a kustomization's `newTag: latest` becomes `digest: sha256:`). Airlock never guesses a digest.",
     },
     examples: {
       format: 'kubernetes',
