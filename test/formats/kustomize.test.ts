@@ -107,6 +107,17 @@ describe('kustomize format', () => {
     expect(file.problems[0].span.start).toBeGreaterThan(text.indexOf('apiVersion'));
   });
 
+  it('does not read an inline patch nested deeper than real ones are, and says so', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const text = lines('patchesStrategicMerge:', `  - "a: ${deep}\\nb: 1"`, '  - |', `    a: ${deep}`);
+    const file = parseFileSync('/o/kustomization.yaml', text);
+    expect(file.problems.map((p) => p.message)).toEqual([
+      'inline patch not read: nested deeper than 200 levels',
+      'inline patch not read: nested deeper than 200 levels',
+    ]);
+    expect(file.resources.filter((r) => r.kind === 'patch')).toEqual([]);
+  });
+
   it('reaches the manifests of its bases through their kustomizations, local paths only', () => {
     const { files, project: p } = project();
     expect(layerResources(files[3], p).map((l) => `${l.file.uri} ${l.resource.type}/${l.resource.name}`)).toEqual([

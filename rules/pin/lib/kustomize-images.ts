@@ -56,27 +56,28 @@ function patchObjects(ctx: RuleContext): { file: ParsedFile; resource: Resource 
   return out;
 }
 
-/** The images the base's containers run once this kustomization's patches are merged onto them. */
-function usedImages(ctx: RuleContext): UsedImage[] {
-  const patches = patchObjects(ctx);
-  const out: UsedImage[] = [];
+/** The images the base's containers run once this kustomization's patches are merged onto them, by repository. */
+function usedImages(ctx: RuleContext): Map<string, UsedImage[]> {
+  // Patched images by resource kind, name and container name; a later patch wins, as kustomize applies them in order.
+  const patched = new Map<string, { node: Node; file: ParsedFile }>();
+  for (const p of patchObjects(ctx)) {
+    for (const { container } of containers(p.resource)) {
+      const image = get(container, 'image');
+      const name = str(get(container, 'name'));
+      if (image && name !== undefined) patched.set(`${p.resource.type}\0${p.resource.name}\0${name}`, { node: image, file: p.file });
+    }
+  }
+  const out = new Map<string, UsedImage[]>();
   for (const { file, resource } of layerResources(ctx.file, ctx.project)) {
     for (const { container } of containers(resource)) {
-      const name = str(get(container, 'name'));
-      let node = get(container, 'image');
-      let from = file;
-      for (const p of patches) {
-        if (p.resource.type !== resource.type || p.resource.name !== resource.name) continue;
-        for (const patched of containers(p.resource)) {
-          const image = get(patched.container, 'image');
-          if (image && name !== undefined && str(get(patched.container, 'name')) === name) {
-            node = image;
-            from = p.file;
-          }
-        }
-      }
-      const image = str(node);
-      if (node && image) out.push({ image: image.trim(), node, file: from });
+      const patch = patched.get(`${resource.type}\0${resource.name}\0${str(get(container, 'name'))}`);
+      const node = patch?.node ?? get(container, 'image');
+      const image = str(node)?.trim();
+      if (!node || !image) continue;
+      const repository = parseImage(image).repository;
+      const list = out.get(repository) ?? [];
+      list.push({ image, node, file: patch?.file ?? file });
+      out.set(repository, list);
     }
   }
   return out;
@@ -88,7 +89,7 @@ function related(ctx: RuleContext, used: UsedImage[]): RelatedLocation[] {
 
 export function kustomizeImageSites(ctx: RuleContext): ImageSite[] {
   const out: ImageSite[] = [];
-  let used: UsedImage[] | undefined;
+  let used: Map<string, UsedImage[]> | undefined;
   for (const root of ctx.file.roots) {
     const images = get(root, 'images');
     for (const item of isList(images) ? images.items : []) {
@@ -98,7 +99,7 @@ export function kustomizeImageSites(ctx: RuleContext): ImageSite[] {
       const tag = entry(item, 'newTag');
       const newName = get(item, 'newName');
       used ??= usedImages(ctx);
-      const matching = used.filter((u) => parseImage(u.image).repository === name);
+      const matching = used.get(name) ?? [];
       const via = `the kustomization's images entry for ${name}`;
       if (tag && isScalar(tag.value) && tag.value.value !== null) {
         const value = `${str(newName)?.trim() || name}:${String(tag.value.value).trim()}`;
