@@ -52,7 +52,9 @@ const styles = new WeakMap<ParsedFile, EditStyle>();
 export function editStyleOf(file: ParsedFile): EditStyle {
   let style = styles.get(file);
   if (!style) {
-    const yaml = (file.format === 'kubernetes' || file.format === 'cloudformation') && !isJsonText(file.uri, file.text);
+    const yaml =
+      (file.format === 'kubernetes' || file.format === 'cloudformation' || file.format === 'compose' || file.format === 'kustomize') &&
+      !isJsonText(file.uri, file.text);
     style = editStyle(file.text, !yaml);
     styles.set(file, style);
   }

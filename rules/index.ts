@@ -14,6 +14,8 @@ import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/
 import pinActionUnpinned from './pin/action-unpinned/rule';
 import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
 import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
+import networkPortPublishedAllInterfaces from './network/port-published-all-interfaces/rule';
+import pinChartVersionUnpinned from './pin/chart-version-unpinned/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -55,6 +57,8 @@ const LIST: Rule[] = [
   pinActionUnpinned,
   pinChartDependencyUnpinned,
   networkStorageAccountDefaultNetwork,
+  networkPortPublishedAllInterfaces,
+  pinChartVersionUnpinned,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

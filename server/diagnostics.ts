@@ -154,6 +154,8 @@ const WHAT: Record<Format, string> = {
   kubernetes: 'this Kubernetes manifest',
   'github-actions': 'this GitHub Actions file',
   helm: 'this Helm chart file',
+  compose: 'this Compose file',
+  kustomize: 'this kustomization',
   notebook: 'this notebook cell',
   python: 'this Python file',
   dockerfile: 'this Dockerfile',

@@ -32,6 +32,8 @@ const CLAIMED = new Set([
   'notebook',
   'dockerfile',
   'github-actions',
+  'compose',
+  'kustomize',
   'text',
 ]);
 

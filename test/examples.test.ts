@@ -1,6 +1,6 @@
 /**
  * The README's first command scans examples/: it must show every rule that is on by default, across
- * Terraform, CloudFormation YAML and JSON, Kubernetes and a notebook, and exit 1.
+ * Terraform, CloudFormation YAML and JSON, Kubernetes, Compose, Kustomize and a notebook, and exit 1.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

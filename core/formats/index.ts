@@ -5,10 +5,12 @@ import { basenameOf } from '../uri';
 import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
 import { dockerfile } from './dockerfile';
+import { compose } from './compose';
 import { extensionOf, type FormatDefinition } from './format';
 import { githubActions } from './github-actions';
 import { helm } from './helm';
 import { kubernetes } from './kubernetes';
+import { kustomize } from './kustomize';
 import { notebook } from './notebook';
 import { python } from './python';
 import { terraform } from './terraform';
@@ -19,14 +21,29 @@ import { dirnameOf } from '../uri';
 
 /**
  * Every format Airlock reads, in detection order: a file is of the first format that lists its extension
- * (or lists none) and detects it. `text`, the fallback, comes last. A new format is a folder next to these,
+ * (or lists none) and detects it. `text`, the fallback, comes last; Compose and Kustomize files, named or
+ * recognised by their keys, come before the Kubernetes and CloudFormation readers of the same extensions. A new format is a folder next to these,
  * imported and listed here.
  */
-export const FORMATS = [terraform, terraformJson, terraformPlan, notebook, helm, githubActions, cloudformation, kubernetes, python, dockerfile, text] as const;
+export const FORMATS = [
+  terraform,
+  terraformJson,
+  terraformPlan,
+  notebook,
+  helm,
+  githubActions,
+  compose,
+  kustomize,
+  cloudformation,
+  kubernetes,
+  python,
+  dockerfile,
+  text,
+] as const;
 
 /**
- * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `helm`, `github-actions`, `cloudformation`,
- * `kubernetes`, `notebook`, `python`, `dockerfile`, `text`.
+ * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `helm`, `github-actions`, `compose`, `kustomize`,
+ * `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`.
  */
 export type Format = (typeof FORMATS)[number]['id'];
 

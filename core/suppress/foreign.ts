@@ -31,7 +31,7 @@ const NOQA = /#\s*noqa:\s*([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)/i;
 const STACKED = /^\s*(#|\/\/)\s*(tfsec|trivy):ignore:/i;
 const COMMENT_START = /(^|[\s;,{}[\]])(#|\/\/|\/\*)/;
 
-const IAC: readonly Format[] = ['terraform', 'cloudformation', 'kubernetes', 'dockerfile'];
+const IAC: readonly Format[] = ['terraform', 'cloudformation', 'kubernetes', 'dockerfile', 'compose', 'kustomize'];
 const PYTHON: readonly Format[] = ['notebook', 'python', 'text'];
 
 /** One text searched for markers: a file's text, or a notebook cell's source. */

@@ -12,7 +12,8 @@ describe('format detection', () => {
     ['t.yml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket', 'cloudformation'],
     ['t.json', '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}', 'cloudformation'],
     ['d.yaml', 'apiVersion: v1\nkind: Pod\n', 'kubernetes'],
-    ['compose.yaml', 'services:\n  web:\n    image: nginx', 'text'],
+    ['compose.yaml', 'services:\n  web:\n    image: nginx', 'compose'],
+    ['kustomization.yaml', 'resources:\n  - deploy.yaml', 'kustomize'],
     ['.env', 'A=1', 'text'],
     ['package.json', '{"name": "x"}', 'text'],
   ])('%s → %s', (uri, text, format) => {

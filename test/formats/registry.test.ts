@@ -55,6 +55,8 @@ describe('format registry', () => {
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
       'github-actions': ['/r/.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n'],
       helm: ['/h/templates/pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ include "h.fullname" . }}\n'],
+      compose: ['/d/compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n'],
+      kustomize: ['/o/kustomization.yaml', 'resources:\n  - ../base\n'],
       python: ['/p/train.py', 'import os\n'],
       dockerfile: ['/d/Dockerfile', 'FROM alpine:3.20\n'],
       text: ['/t/.env', 'A=1\n'],
@@ -79,8 +81,9 @@ describe('format registry', () => {
     expect(projectKeyOf('terraform-plan', '/m/plan.json')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));
     expect(projectKeyOf('helm', '/h/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/values.yaml'));
     expect(projectKeyOf('helm', '/h/charts/sub/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/charts/sub/Chart.yaml'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'helm', 'kubernetes']);
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'helm', 'kustomize', 'kubernetes']);
     expect(mayBelongToProject('/m/main.tf.json')).toBe(true);
+    expect(projectKeyOf('kustomize', '/o/kustomization.yaml')).not.toBe(projectKeyOf('kubernetes', '/o/patch.yaml'));
     for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });

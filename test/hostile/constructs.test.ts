@@ -44,6 +44,25 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('a Compose file of services, each with an unpinned image and a database port on every interface', async () => {
+    const service = (i: number) =>
+      `  s${i}:\n    image: postgres\n    environment:\n      PGDATA: /data/\${DIR_${i}:-d}\n    ports:\n      - "${10000 + i}:5432"\n`;
+    const ratio = await growthFromAsync(400, async (n) => {
+      expect(await scan('/p/compose.yaml', `services:\n${Array.from({ length: n }, (_, i) => service(i)).join('')}`)).toBe(2 * n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
+  it('a kustomization of inline patches and images entries', async () => {
+    const patch = (i: number) =>
+      `  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: d${i}\n      spec:\n        template:\n          spec:\n            containers:\n              - name: c\n                image: app${i}:latest\n`;
+    const ratio = await growthFromAsync(300, async (n) => {
+      const images = Array.from({ length: n }, (_, i) => `  - name: app${i}\n    newTag: latest\n`).join('');
+      expect(await scan('/p/kustomization.yaml', `patches:\n${Array.from({ length: n }, (_, i) => patch(i)).join('')}images:\n${images}`)).toBe(2 * n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('a notebook cell with thousands of strings', async () => {
     // Each run's source differs: cells of the same source share their analysis.
     let run = 0;

@@ -69,6 +69,7 @@ const slowRule: Rule = {
 const KNOWN = new Set([
   'network/open-egress',
   'network/open-ingress',
+  'network/port-published-all-interfaces',
   'pin/hf-unpinned-revision',
   'pin/image-unpinned',
   'secret/hardcoded-password',
@@ -332,6 +333,34 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(b[0].range).toEqual(rangeOf(K8S_YAML, 'nginx:latest'));
     await client.close(cfn);
     await client.close(k8s);
+  });
+
+  it('analyses Compose files (dockercompose or yaml documents) and kustomizations as they are typed, with their fixes and ignore comments', async () => {
+    const compose = file('h/docker-compose.yml');
+    const composeText = 'services:\n  db:\n    image: postgres:16.4\n    ports:\n      - "5432:5432"\n';
+    await client.open(compose, 'dockercompose', composeText);
+    let ds = await client.diagnostics(compose, (d) => codes(d).length > 0);
+    expect(codes(ds)).toEqual(['network/port-published-all-interfaces']);
+    expect(ds[0].range).toEqual(rangeOf(composeText, '5432:5432'));
+    const bind = (await client.codeActions(compose, ds[0].range, [ds[0]])).find((a) => a.title === 'Publish the port on 127.0.0.1 only') as CodeAction;
+    await client.applyEdit(bind.edit!);
+    await client.diagnostics(compose, (d) => codes(d).length === 0);
+    expect(client.text(compose)).toContain('- "127.0.0.1:5432:5432"');
+    await client.change(compose, [{ range: rangeOf(client.text(compose), 'postgres:16.4'), text: 'postgres' }]);
+    ds = await client.diagnostics(compose, (d) => codes(d).includes('pin/image-unpinned'));
+    const ignore = (await client.codeActions(compose, ds[0].range, [ds[0]])).find((a) => a.title === 'Ignore pin/image-unpinned on this line') as CodeAction;
+    await client.applyEdit(ignore.edit!);
+    await client.diagnostics(compose, (d) => codes(d).length === 0);
+    expect(client.text(compose)).toContain('    # airlock:ignore pin/image-unpinned -- <reason>\n    image: postgres\n');
+    await client.close(compose);
+
+    const overlay = file('h/overlay/kustomization.yaml');
+    const overlayText = 'images:\n  - name: vllm/vllm-openai\n    newTag: latest\n';
+    await client.open(overlay, 'yaml', overlayText);
+    ds = await client.diagnostics(overlay, (d) => codes(d).length > 0);
+    expect(codes(ds)).toEqual(['pin/image-unpinned']);
+    expect(ds[0].range).toEqual(rangeOf(overlayText, 'latest'));
+    await client.close(overlay);
   });
 
   it('analyses notebooks cell by cell through notebook sync, as cells are added, removed and edited', async () => {

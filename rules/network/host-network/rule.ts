@@ -1,24 +1,39 @@
-import { bool, contentSpan, defineRule, entry, evaluate, isExpr, isScalar, podSpecs, walk } from '../../../core';
+import { bool, contentSpan, defineRule, entry, evaluate, type Fix, isExpr, isScalar, lineIndexOf, type ParsedFile, podSpecs, walk } from '../../../core';
 import { throughValues } from '../../lib/helm';
+
+/** The fix that removes a `key: value` entry written on a line of its own (with its line break). */
+function removeLine(file: ParsedFile, start: number, end: number): Fix<'remove-network-mode'>[] {
+  const lines = lineIndexOf(file.text);
+  const { line } = lines.position(start);
+  const lineStart = lines.lineStart(line);
+  const lineEnd = lines.lineEnd(lines.position(end).line);
+  if (file.text.slice(lineStart, start).trim() !== '' || !/^\s*(#.*)?$/.test(file.text.slice(end, lineEnd))) return [];
+  const next = lines.position(end).line + 1 < lines.lineCount ? lines.lineStart(lines.position(end).line + 1) : lineEnd;
+  return [
+    { title: 'Remove network_mode: host', kind: 'remove-network-mode', safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] },
+  ];
+}
 
 /**
  * A pod in the node's network namespace. Kubernetes manifests say `hostNetwork: true` in the pod spec;
  * the Terraform Kubernetes provider says `host_network = true` in a `spec` block; a Helm template may read it
- * from the chart's `values.yaml`.
+ * from the chart's `values.yaml`; a Compose service says `network_mode: host`.
  */
 export default defineRule({
   id: 'network/host-network',
   family: 'network',
   severity: 'warning',
-  formats: ['kubernetes', 'helm', 'terraform'],
-  prefilter: { kubernetes: ['hostNetwork'], helm: ['hostNetwork'], terraform: ['host_network'] },
-  fixes: { 'set-false': 'unsafe' },
+  formats: ['kubernetes', 'helm', 'terraform', 'compose'],
+  prefilter: { kubernetes: ['hostNetwork'], helm: ['hostNetwork'], terraform: ['host_network'], compose: ['network_mode'] },
+  fixes: { 'set-false': 'unsafe', 'remove-network-mode': 'unsafe' },
   docs: {
-    summary: "Pod shares the node's network namespace (`hostNetwork: true`).",
+    summary: "Pod or Compose service shares the host's network namespace (`hostNetwork: true`, `network_mode: host`).",
     why: "A pod on the host network binds its ports on the node's own interfaces, bypasses NetworkPolicies, can reach services listening on the node's localhost (the kubelet, cloud metadata proxies, other pods' host ports) and can sniff node traffic. A compromised container there is a compromised node network.",
     fix: 'Remove `hostNetwork: true` and expose the pod through a Service (a NodePort or LoadBalancer if it must be reachable from outside). Node agents that truly need the host network (CNI, monitoring) belong in a dedicated, locked-down namespace.',
     fixes: {
       'set-false': 'Sets the value to `false`, which changes how the pod is reached; check its ports and clients first.',
+      'remove-network-mode':
+        'Compose: removes the `network_mode: host` line, so the service joins the project network; publish the ports its clients need (on `127.0.0.1` where only the host uses them).',
     },
     examples: {
       format: 'kubernetes',
@@ -36,7 +51,17 @@ export default defineRule({
       });
     };
     for (const r of file.resources) {
-      if (file.format === 'kubernetes' || (file.format === 'helm' && r.kind === 'object')) {
+      if (file.format === 'compose') {
+        const e = entry(r.body, 'network_mode');
+        if (e && isScalar(e.value) && e.value.value === 'host') {
+          const span = contentSpan(e.value);
+          report({
+            span,
+            message: `Service "${r.name}" shares the host's network namespace (network_mode: host): its ports open on every host interface, unfiltered by Docker, and it reaches every service bound to the host's localhost`,
+            fixes: removeLine(file, e.keySpan.start, e.value.span.end),
+          });
+        }
+      } else if (file.format === 'kubernetes' || (file.format === 'helm' && r.kind === 'object')) {
         for (const { spec } of podSpecs(r)) {
           // Only the YAML/JSON boolean: the API server rejects the string "true".
           const e = entry(spec, 'hostNetwork');

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'helm', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
+  formats: ['kubernetes', 'helm', 'terraform', 'cloudformation', 'dockerfile', 'github-actions', 'compose', 'kustomize'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
   prefilter: {
@@ -16,15 +16,18 @@ export default defineRule({
     cloudformation: ['Image'],
     dockerfile: (text) => /from/i.test(text),
     'github-actions': ['container', 'image', 'docker://'],
+    compose: ['image'],
+    kustomize: ['image', 'newTag', 'newName'],
   },
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services, kustomize `images:` entries and inline patches).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
-    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`.',
+    fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`; for a Compose `${VAR:-default}`, the default; for a kustomization, set `digest` (or a version `newTag`) in its `images:` entry — the finding names the base container it changes.',
     fixes: {
-      'pin-digest': 'Rewrites the reference to `repo@sha256:` with a placeholder for the digest. Airlock never guesses a digest.',
+      'pin-digest':
+        "Rewrites the reference to `repo@sha256:` with a placeholder for the digest (a kustomization's `newTag: latest` becomes `digest: sha256:`). Airlock never guesses a digest.",
     },
     examples: {
       format: 'kubernetes',
@@ -60,14 +63,14 @@ export default defineRule({
         message: `${what} ${reason}; pin it by digest (@sha256:...) or at least a version tag`,
         related: s.related,
         fixes:
-          s.literal || s.writtenAt
+          s.pin || s.literal || s.writtenAt
             ? [
                 {
                   title: 'Pin the image by digest',
                   kind: 'pin-digest',
                   safety: 'suggestion',
                   snippet: true,
-                  edits: [{ span: s.writtenAt ?? s.span, newText: digestSnippet(s.value) }],
+                  edits: [s.pin ?? { span: s.writtenAt ?? s.span, newText: digestSnippet(s.value) }],
                 },
               ]
             : [],

@@ -20,6 +20,7 @@ import {
 import { throughValues } from '../../lib/helm';
 import { helmValuesImageSites } from './helm-values-images';
 import { workflowImageSites } from './workflow-sites';
+import { kustomizeImageSites } from './kustomize-images';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
@@ -62,6 +63,8 @@ export interface ImageSite {
   template?: ExprNode;
   /** Where the reference is written when `span` only refers to it (a Dockerfile `ARG` default): fixes rewrite it there. */
   writtenAt?: Span;
+  /** The edit that pins the image when it is not a rewrite of `span` (a kustomization's `newTag` becomes a `digest`). */
+  pin?: { span: Span; newText: string };
 }
 
 /** API groups Kubernetes serves without a domain name; every other group (CRDs included) is a DNS subdomain. */
@@ -86,6 +89,27 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
   if (file.format === 'github-actions') return workflowImageSites(file);
   const out: ImageSite[] = [];
   if (file.format === 'helm' && helmRole(file) === 'values') return helmValuesImageSites(file);
+  if (file.format === 'compose') {
+    for (const r of file.resources) {
+      const image = get(r.body, 'image');
+      if (image) composeSite(ctx, image, out);
+    }
+    return out;
+  }
+  if (file.format === 'kustomize') {
+    // Images an inline patch writes: a strategic-merge patch's containers, a JSON 6902 operation's value.
+    for (const r of file.resources) {
+      if (r.kind !== 'patch') continue;
+      const value = r.type === 'json6902' ? get(r.body, 'value') : r.body;
+      if (r.type === 'json6902' && /\/image$/.test(str(get(r.body, 'path')) ?? '')) {
+        if (value) site(ctx, value, out);
+        continue;
+      }
+      if (value) for (const v of walk(value)) if (v.entry && IMAGE_KEYS.has(v.entry.key)) site(ctx, v.node, out);
+    }
+    out.push(...kustomizeImageSites(ctx));
+    return out;
+  }
   for (const r of file.resources) {
     if ((file.format === 'kubernetes' || file.format === 'helm') && !isKubernetesApiObject(r)) continue;
     const tf = isTerraform(file.format) && r.kind === 'resource' && TF_CONTAINER_TYPES.test(r.type);
@@ -152,6 +176,29 @@ function helmSite(ctx: RuleContext, node: ExprNode, out: ImageSite[]): boolean {
     if (isScalar(v) && typeof v.value === 'string') out.push({ value: v.value, span, via: 'values.yaml', related: throughValues(ctx.file, v) });
   }
   return true;
+}
+
+/**
+ * A Compose `image`: a literal, or an interpolation. `${TAG:-1.2}` resolves through its defaults when every
+ * variable has one; otherwise only a literal `:latest` tail decides (`${REGISTRY}/app:latest`).
+ */
+function composeSite(ctx: RuleContext, node: Node, out: ImageSite[]): void {
+  if (!isExpr(node)) {
+    site(ctx, node, out);
+    return;
+  }
+  const parts = node.literalParts ?? [];
+  const holes = node.args ?? [];
+  if (holes.length === 0 || !holes.every(isScalar)) {
+    if (parts.length) site(ctx, node, out);
+    return;
+  }
+  let value = parts[0] ?? '';
+  holes.forEach((h, i) => {
+    value += `${str(h) ?? ''}${parts[i + 1] ?? ''}`;
+  });
+  const vars = (node.refs ?? []).map((r) => `\${${r}}`).join(', ');
+  out.push({ value, span: contentSpan(node), via: `the default${holes.length > 1 ? 's' : ''} of ${vars}` });
 }
 
 /** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */

@@ -3,7 +3,7 @@ import { secretSites, textMayHaveSites, type SecretSite } from '../lib/sites';
 import { mayHoldSecretKey } from '../lib/key-prefilter';
 import { dockerfileMayHaveSites, dockerfileSecretFix } from '../lib/dockerfile-sites';
 import { mayHoldUnnamedSite } from '../lib/python-strings';
-import { dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
+import { composeEnvFix, dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
 import { snake } from '../../lib/fixes';
 
 function message(site: SecretSite, format: string): string {
@@ -37,6 +37,9 @@ function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   if (file.format === 'dockerfile') return dockerfileSecretFix(file, site);
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
+  // Compose: the value (of a map entry, or of a `- KEY=value` item) becomes `${KEY}`.
+  if (file.format === 'compose')
+    return site.kind === 'line' ? composeEnvFix(site.key, site.span) : site.kind === 'key' ? composeEnvFix(site.key, site.node.span) : undefined;
   if (site.kind !== 'key' && site.kind !== 'env') return undefined;
   if (site.cell) {
     // A dict entry is named by its key; an assignment or keyword argument by where it is used.
@@ -51,13 +54,28 @@ export default defineRule({
   id: 'secret/hardcoded-password',
   family: 'secret',
   severity: 'error',
-  formats: ['terraform', 'terraform-json', 'cloudformation', 'kubernetes', 'helm', 'github-actions', 'notebook', 'python', 'dockerfile', 'text'],
+  formats: [
+    'terraform',
+    'terraform-json',
+    'cloudformation',
+    'kubernetes',
+    'helm',
+    'github-actions',
+    'compose',
+    'kustomize',
+    'notebook',
+    'python',
+    'dockerfile',
+    'text',
+  ],
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     'github-actions': (text) => textMayHaveSites(text, 'github-actions'),
     helm: (text) => textMayHaveSites(text, 'helm'),
+    compose: (text) => textMayHaveSites(text, 'compose'),
+    kustomize: (text) => textMayHaveSites(text, 'kustomize'),
     // Python is read like a notebook cell, whose sites these tests see.
     python: (text) => mayHoldSecretKey(text) || mayHoldUnnamedSite(text),
     dockerfile: dockerfileMayHaveSites,
@@ -74,7 +92,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      'A literal value under a password, secret, token or key name — abbreviated or counted names included (`*_PASS`, `*_PWD`, `*_PW`, `passwd`, `password2`, `PGPASSWORD`): IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), customer-supplied encryption keys (`raw_key`, `disk_encryption_key_raw`, `customer_key`, `SSECustomerKey`, when the value is key material), container and Lambda environment variables, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files, user-data scripts (base64-encoded ones too) and `--name=value` options, values assembled from literals (`Fn::Join`, `Fn::Sub` without variables, `join()`, `format()`), JSON documents held in strings (a Secrets Manager `SecretString`, ECS container definitions in a heredoc, a config file in a ConfigMap or a notebook string), Docker `auth` entries, a `key` next to a user name (`kaggle.json`), literal defaults of secret variables and parameters, declarations in source code (`const clientSecret = "..."`, `jwtSecret := "..."`), and assignments, keyword arguments and positional credentials in notebooks and Python files such as `openai.api_key = "..."`, `login(token="...")`, `ftp.login(user, "...")` or `cohere.Client("...")`.',
+      'A literal value under a password, secret, token or key name — abbreviated or counted names included (`*_PASS`, `*_PWD`, `*_PW`, `passwd`, `password2`, `PGPASSWORD`): IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), customer-supplied encryption keys (`raw_key`, `disk_encryption_key_raw`, `customer_key`, `SSECustomerKey`, when the value is key material), container, Lambda and Compose environment variables and build arguments (maps and `KEY=value` lists), kustomize generator `literals`, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files, user-data scripts (base64-encoded ones too) and `--name=value` options, values assembled from literals (`Fn::Join`, `Fn::Sub` without variables, `join()`, `format()`), JSON documents held in strings (a Secrets Manager `SecretString`, ECS container definitions in a heredoc, a config file in a ConfigMap or a notebook string), Docker `auth` entries, a `key` next to a user name (`kaggle.json`), literal defaults of secret variables and parameters, declarations in source code (`const clientSecret = "..."`, `jwtSecret := "..."`), and assignments, keyword arguments and positional credentials in notebooks and Python files such as `openai.api_key = "..."`, `login(token="...")`, `ftp.login(user, "...")` or `cohere.Client("...")`.',
     why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`) and placeholders (`changeme`, `<password>`, `xxxx`, `your_key_here`, a prefix then filler such as `AKIAXXXXXXXXXXXXXXXX`, blocks of one repeated character such as `aaaa1111`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`).",
     fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
     fixes: {
@@ -86,7 +104,8 @@ export default defineRule({
         'GitHub Actions: replaces the literal with `${{ secrets.NAME }}`, NAME being the key in upper snake case. Create that secret in the repository (or organisation) settings before the next run: until then the value is empty.',
       'drop-default':
         'For a variable or parameter default: removes the default and marks the input `sensitive` / `NoEcho`, so every deployment must pass the value. For a Dockerfile `ARG`: removes its default, so each build passes it (prefer a build secret, `RUN --mount=type=secret`, which stays out of the image history).',
-      'read-from-environment': 'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'read-from-environment':
+        'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces it with `${NAME}`, which Compose reads from the shell or the `.env` file. You then set the variable.',
       'remove-environment-assignment':
         'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook. Dockerfiles: removes the `ENV` assignment (the instruction when it is its only one); the container then gets the value at run time (`docker run -e`, an orchestrator secret).',
     },

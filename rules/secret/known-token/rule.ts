@@ -61,6 +61,8 @@ export default defineRule({
     'kubernetes',
     'helm',
     'github-actions',
+    'compose',
+    'kustomize',
     'notebook',
     'python',
     'dockerfile',
@@ -74,6 +76,8 @@ export default defineRule({
     'github-actions': mayReport,
     python: mayReport,
     dockerfile: mayReport,
+    compose: mayReport,
+    kustomize: mayReport,
     text: mayReport,
   },
   supersedes: ['secret/hardcoded-password', 'secret/kubernetes-secret-manifest'],
@@ -98,7 +102,8 @@ export default defineRule({
         'CloudFormation: replaces the literal with a `{{resolve:secretsmanager:...}}` dynamic reference, with a placeholder for the secret.',
       'read-from-repository-secret':
         'GitHub Actions: replaces the literal with `${{ secrets.NAME }}`, NAME being the key in upper snake case. Create that secret in the repository (or organisation) settings before the next run: until then the value is empty.',
-      'read-from-environment': 'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); you then set the variable.',
+      'read-from-environment':
+        'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces a whole value with `${NAME}`. You then set the variable.',
       'remove-environment-assignment': 'Notebooks and Python files: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the code.',
       'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
     },

@@ -19,6 +19,7 @@ import {
   type Project,
   type Resource,
   type ScalarNode,
+  type Span,
   spanInCell,
   walk,
 } from '../../../core';
@@ -152,11 +153,40 @@ function workflowSecretFix(site: SecretSite): Fix<'read-from-repository-secret'>
   return { title, kind: 'read-from-repository-secret', safety: 'unsafe', edits: [{ span: node.span, newText: text }] };
 }
 
+/**
+ * Compose: the literal becomes `${NAME}` interpolation, which Compose fills from the shell or the `.env` file
+ * next to the compose file. Unsafe: until the variable is set, the service gets an empty value.
+ */
+export function composeEnvFix(name: string, span: Span): Fix<'read-from-environment'> | undefined {
+  const env = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : snake(name).toUpperCase();
+  if (!env) return undefined;
+  return {
+    title: `Read the value from the environment variable ${env} (\${${env}})`,
+    kind: 'read-from-environment',
+    safety: 'unsafe',
+    edits: [{ span, newText: `\${${env}}` }],
+  };
+}
+
+/** Compose: a whole value under its key, or the value of a `- KEY=value` item, becomes `${KEY}`. */
+function composeReference(site: SecretSite, secretStart?: number, secretEnd?: number): Fix<'read-from-environment'> | undefined {
+  const name = site.name ?? site.entry?.key;
+  if (name && wholeValue(site.node, secretStart, secretEnd)) return composeEnvFix(name, site.node.span);
+  if (name || !isScalar(site.node) || typeof site.node.value !== 'string' || secretStart === undefined || secretEnd === undefined) return undefined;
+  const item = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(site.node.value);
+  const c = contentSpan(site.node);
+  const written = site.file.text.slice(c.start, c.end) === site.node.value;
+  return item && written && secretStart === c.start + item[0].length && secretEnd === c.end
+    ? composeEnvFix(item[1], { start: secretStart, end: secretEnd })
+    : undefined;
+}
+
 export function secretToReference(
   site: SecretSite,
   secretStart?: number,
   secretEnd?: number,
-): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-repository-secret'> | undefined {
+): Fix<'move-to-variable' | 'read-from-secret' | 'resolve-from-secrets-manager' | 'read-from-repository-secret' | 'read-from-environment'> | undefined {
+  if (site.file.format === 'compose') return composeReference(site, secretStart, secretEnd);
   if (!wholeValue(site.node, secretStart, secretEnd)) return undefined;
   switch (site.file.format) {
     case 'terraform':

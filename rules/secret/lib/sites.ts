@@ -2,7 +2,10 @@ import {
   type Cell,
   cellPython,
   contentSpan,
+  get,
   isList,
+  isScalar,
+  items,
   type Entry,
   LineIndex,
   type PyCall,
@@ -162,7 +165,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'text',
+  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
@@ -170,6 +173,26 @@ export function textMayHaveSites(
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
   return false;
+}
+
+/**
+ * Kustomize `secretGenerator` / `configMapGenerator` `literals`: `KEY=value` items whose value is always a string
+ * (`db-password=12345` is a password, not a number). The files of `envs` and `files` are scanned themselves.
+ */
+function generatorLiterals(file: ParsedFile, out: Collector): void {
+  for (const root of file.roots) {
+    for (const generator of [...items(get(root, 'secretGenerator')), ...items(get(root, 'configMapGenerator'))]) {
+      for (const literal of items(get(generator, 'literals'))) {
+        if (!isScalar(literal) || typeof literal.value !== 'string') continue;
+        const eq = literal.value.indexOf('=');
+        const key = literal.value.slice(0, eq).trim();
+        const content = contentSpan(literal);
+        if (eq <= 0 || !isSecretKey(key) || file.text.slice(content.start, content.end) !== literal.value) continue;
+        const value = literal.value.slice(eq + 1);
+        out.add({ kind: 'line', key, value, span: { start: content.start + eq + 1, end: content.end }, node: literal, quoted: true });
+      }
+    }
+  }
 }
 
 /** Every literal under a secret name in the file, before placeholder filtering. */
@@ -191,6 +214,19 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       defaultSites(defaults, out);
       break;
     }
+    case 'compose':
+    case 'kustomize':
+      // Compose environments and build arguments (maps and `KEY=value` lists), generator literals, inline patches.
+      if (scan && file.format === 'kustomize') generatorLiterals(file, out);
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          [...file.roots.map((node) => ({ node })), ...file.resources.filter((r) => r.kind === 'patch').map((r) => ({ node: r.body, resource: r }))],
+          defaults,
+          out,
+        );
+      break;
     case 'kubernetes':
     case 'helm':
       // A Helm template's objects, or a values file's root: action-made values are references, never sites.

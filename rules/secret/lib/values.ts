@@ -1,7 +1,7 @@
 /** Deciding whether a literal under a secret key is a real secret: placeholders, ciphertext, image defaults, base64. */
 
 const PLACEHOLDER_WORDS =
-  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|secret|token|key)|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
+  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|passwd|pass|pwd|secret|token|key)|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
 
 const PLACEHOLDER = [
   /^\s*$/,
@@ -11,7 +11,9 @@ const PLACEHOLDER = [
   /^\$+\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $VAR, ${VAR}, $$VAR (escaped for compose / make)
   /^%[^%]+%$/, // %VAR%
   /^\{[^{}]*\}$/, // {placeholder}, a kubeconfig JSONPath `{.credential.access_token}`
-  /^(your|my|the|some|a|an|invalid|fake|dummy|sample|example|mock|bogus)[-_ ]?[a-z_-]*(password|passwd|pass|pwd|secret|token|key)[a-z_-]*$/i,
+  /^(your|the|some|a|an|invalid|fake|dummy|sample|example|mock|bogus)[-_ ]?[a-z_-]*(password|passwd|pass|pwd|secret|token|key)[a-z_-]*$/i,
+  // `my_api_key`, `my-db-password`; run together (`mysecretpassword`, the postgres image's example) it is deployed as is.
+  /^my[-_ ][a-z_-]*(password|passwd|pass|pwd|secret|token|key)[a-z_-]*$/i,
   // The name of a Secret object or file rather than its content: `hf-secret`, `db-password`, `api-key-2`.
   /^(?=[a-z0-9-]*(?:^|-)(?:secrets?|tokens?|passwords?|keys?|credentials?|creds)(?:-|$))[a-z]+[0-9]{0,3}(?:-[a-z]+[0-9]{0,3})+$/,
   /^(true|false|yes|no|on|off)$/i,

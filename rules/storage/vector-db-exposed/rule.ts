@@ -7,13 +7,16 @@ import {
   get,
   helmRole,
   isExpr,
+  isMap,
   items,
   type Node,
   type ParsedFile,
   type RelatedLocation,
+  type RuleContext,
   str,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
+import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { parseImage } from '../../lib/image';
 import { externalExposure, selectedWorkloads } from '../lib/k8s-services';
 
@@ -39,18 +42,50 @@ function mayNameStore(text: string): boolean {
 const AUTH_ENV =
   /^(QDRANT__SERVICE__API_KEY|AUTHENTICATION_APIKEY_ENABLED|AUTHENTICATION_OIDC_ENABLED|CHROMA_SERVER_AUTHN_PROVIDER|CHROMA_SERVER_AUTH_PROVIDER|ELASTIC_PASSWORD|OPENSEARCH_INITIAL_ADMIN_PASSWORD|COMMON_SECURITY_AUTHORIZATIONENABLED)$/;
 
+function hasAuth(env: Node | undefined): boolean {
+  if (isMap(env)) return env.entries.some((e) => AUTH_ENV.test(e.key));
+  return items(env).some((e) => AUTH_ENV.test((str(e) ?? '').split('=')[0]));
+}
+
+/** Compose: a store's service publishing a port on every host interface. */
+function composeStores(ctx: RuleContext): void {
+  for (const service of ctx.file.resources) {
+    const image = str(get(service.body, 'image'));
+    const store = image ? storeOf(image) : undefined;
+    if (!store) continue;
+    const auth = hasAuth(get(service.body, 'environment'));
+    for (const port of portsOnAllInterfaces(ctx.file, service)) {
+      const where = port.hostIp ? `explicitly on ${port.hostIp}` : 'on every host interface (no host address)';
+      ctx.report({
+        span: port.span,
+        severity: auth ? 'warning' : undefined,
+        message: `Service "${service.name}" publishes ${store} (${image!.trim()}) as "${port.text}" ${where}${auth ? '; it has authentication configured, but the index is reachable by anyone who can reach the host' : ': anyone who can reach the host can read and overwrite the index'}`,
+        fixes: port.bindLoopback ? [{ title: 'Publish the port on 127.0.0.1 only', kind: 'bind-loopback', safety: 'unsafe', edits: [port.bindLoopback] }] : [],
+      });
+    }
+  }
+}
+
 export default defineRule({
   id: 'storage/vector-db-exposed',
   family: 'storage',
   severity: 'error',
-  formats: ['kubernetes', 'helm'],
-  // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml).
-  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'], helm: ['Service'] },
+  formats: ['kubernetes', 'helm', 'compose'],
+  // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml), or on a
+  // Compose service's published port.
+  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'], helm: ['Service'], compose: ['ports'] },
+  fixes: { 'bind-loopback': 'unsafe' },
+  // A store's published port is this rule's finding, said with more.
+  supersedes: ['network/port-published-all-interfaces'],
   docs: {
     summary:
-      'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`.',
+      'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`, or a Compose service publishing its port on every host interface (`"6333:6333"`, `"0.0.0.0:6333:6333"`).',
     why: 'These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node. Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. The Service is matched to the workload by its selector, in the same file or folder; in a Helm chart the type and image are read through `values.yaml`, and a selector written by an `include` selects the workloads of the chart whose labels are written the same way. A store with authentication configured is reported as a warning.',
-    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation), and turn on the store's API key or authentication.",
+    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation); in Compose, publish the port on `127.0.0.1` or not at all. Turn on the store's API key or authentication.",
+    fixes: {
+      'bind-loopback':
+        'Compose: binds the published port to `127.0.0.1`, so only the host itself can connect; check which clients used it from other machines.',
+    },
     examples: {
       format: 'kubernetes',
       bad: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector:\n    app: qdrant\n  ports:\n    - port: 6333',
@@ -58,6 +93,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.file.format === 'compose') return composeStores(ctx);
     const helm = ctx.file.format === 'helm';
     if (helm && helmRole(ctx.file) !== 'template') return;
     // A Helm template's value through the chart's values.yaml, with where it is set.
