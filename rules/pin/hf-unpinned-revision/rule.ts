@@ -1,8 +1,6 @@
-import { defineRule, type FindingInput, type Fix } from '../../../core';
+import { COMMIT_SLOT, defineRule, type FindingInput, type Fix, type TextEdit } from '../../../core';
 import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
 import { deploymentHubLoads } from '../lib/hf-deploy';
-
-const PLACEHOLDER = '${1:commit-sha}';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
 export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
@@ -12,23 +10,30 @@ export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefine
   const code = load.remoteCode
     ? "; with trust_remote_code the repository's own Python code runs here, so whoever can push to it can run code on this machine"
     : '';
-  if (revision) {
-    const why = revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`;
-    const fixes: Fix<'pin-commit'>[] = revision.literal
-      ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }]
-      : [];
-    return { span: revision.span, message: `${subject}: revision ${why}; branches and tags can change${code}`, fixes };
-  }
-  const fixes: Fix<'pin-commit'>[] = [];
-  if (load.insertAt) {
-    const newText = load.inlineSeparator
-      ? `${load.inlineSeparator}${PLACEHOLDER}`
-      : load.insertPrefix?.endsWith('"')
-        ? `${load.insertPrefix}${PLACEHOLDER}"`
-        : `${load.insertPrefix ?? ''}${PLACEHOLDER}`;
-    fixes.push({ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: load.insertAt, newText }] });
-  }
-  return { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
+  const edit = pinEdit(load);
+  const fixes: Fix<'pin-commit'>[] = edit ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [edit] }] : [];
+  const finding: FindingInput<'pin-commit'> = revision
+    ? {
+        span: revision.span,
+        message: `${subject}: revision ${revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`}; branches and tags can change${code}`,
+        fixes,
+      }
+    : { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
+  // The ref a load without a revision resolves is the repository's default branch, `main` on the Hub.
+  if (edit && load.repoType) finding.hubPin = { repoType: load.repoType, repo: load.repo, ref: revision?.value ?? 'main', edits: [edit] };
+  return finding;
+}
+
+/** The edit that writes a commit (`COMMIT_SLOT`) over the revision or where it goes; none where it cannot be written. */
+function pinEdit(load: HubLoad): TextEdit | undefined {
+  if (load.revision) return load.revision.literal ? { span: load.revision.span, newText: COMMIT_SLOT } : undefined;
+  if (!load.insertAt) return undefined;
+  const newText = load.inlineSeparator
+    ? `${load.inlineSeparator}${COMMIT_SLOT}`
+    : load.insertPrefix?.endsWith('"')
+      ? `${load.insertPrefix}${COMMIT_SLOT}"`
+      : `${load.insertPrefix ?? ''}${COMMIT_SLOT}`;
+  return { span: load.insertAt, newText };
 }
 
 export default defineRule({

@@ -1,4 +1,17 @@
-import { type Cell, cellPython, cellShellLines, contentSpan, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  type HubRepoType,
+  isExpr,
+  isMap,
+  isScalar,
+  type Node,
+  type PyCall,
+  type Span,
+  str,
+} from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 import { shellCommands, stripMagic, type Word } from './shell';
 
@@ -14,6 +27,8 @@ export interface HubLoad {
   /** What loads it, for messages: `from_pretrained`, `torch.hub.load`, `huggingface-cli download`. */
   loader: string;
   repo: string;
+  /** Which kind of Hub repository, when the load is from the Hub and the kind is known (`torch.hub` loads from GitHub). */
+  repoType?: HubRepoType;
   /** How messages name the load; defaults to `<loader> of "<repo>"`. */
   subject?: string;
   /** The repository id's span. */
@@ -207,6 +222,17 @@ function argOf(call: PyCall, loader: Loader): Node | undefined {
   return call.args[loader.pos];
 }
 
+const REPO_TYPES: readonly string[] = ['model', 'dataset', 'space'];
+
+/** `load_dataset` reads datasets; the download functions take `repo_type=`; a value that is not a literal is not known. */
+function repoTypeOf(call: PyCall, loader: string): HubRepoType | undefined {
+  if (loader === 'load_dataset') return 'dataset';
+  const given = kwarg(call, 'repo_type');
+  if (given === undefined || (isScalar(given) && given.value === null)) return 'model';
+  const value = str(given);
+  return value !== undefined && REPO_TYPES.includes(value) ? (value as HubRepoType) : undefined;
+}
+
 /** `, ` before an inserted keyword argument, or just a space after a trailing comma. */
 function separator(source: string, call: PyCall): string {
   return source.slice(call.span.start, call.insertAt.start).trimEnd().endsWith(',') ? ' ' : ', ';
@@ -231,7 +257,7 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): 
     if (!repoNode || repo === undefined || !isRepoId(repo) || local.has(repo, repoNode, at)) continue;
     if (found.name === 'load_dataset' && LOCAL_DATASET_BUILDERS.has(repo)) continue;
     const revNode = kwarg(call, found.loader.revisionKw ?? 'revision');
-    const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode) };
+    const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode), repoType: repoTypeOf(call, found.name) };
     if (revNode) {
       const value = resolveString(revNode, cells, at);
       load.revision = { value: value ?? null, span: contentSpan(revNode), literal: isScalar(revNode) };
@@ -289,7 +315,7 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   }
   const m = /^hf[-_]hub:([^@]+)(?:@(.*))?$/.exec(value);
   if (!m) return undefined;
-  const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@' };
+  const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@', repoType: 'model' };
   if (m[2] !== undefined) load.revision = { value: m[2], span: exact ? { ...span, start: span.end - m[2].length } : span, literal: exact };
   else if (exact) load.insertAt = { ...span, start: span.end };
   return load;
@@ -319,9 +345,13 @@ function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | un
   let repo: Word | undefined;
   let revision: Word | undefined;
   let revisionValue: string | undefined;
+  let repoType: string | undefined = 'model';
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
-    if (w.value.startsWith('--revision=')) {
+    if (w.value === '--repo-type' || w.value.startsWith('--repo-type=')) {
+      const v = w.value === '--repo-type' ? args[++i] : { ...w, value: w.value.slice('--repo-type='.length) };
+      repoType = v && !v.dynamic ? v.value : undefined;
+    } else if (w.value.startsWith('--revision=')) {
       revision = w;
       revisionValue = w.value.slice('--revision='.length);
     } else if (w.value === '--revision') {
@@ -335,6 +365,7 @@ function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | un
   if (!repo || repo.dynamic || !isRepoId(repo.value)) return undefined;
   const base = lineSpan.start + offset;
   const load: HubLoad = { loader: 'huggingface-cli download', repo: repo.value, repoSpan: { ...lineSpan, start: base + repo.start, end: base + repo.end } };
+  if (repoType !== undefined && REPO_TYPES.includes(repoType)) load.repoType = repoType as HubRepoType;
   if (revision) {
     const span = { ...lineSpan, start: base + revision.start, end: base + revision.end };
     load.revision = { value: revision.dynamic ? null : (revisionValue ?? null), span, literal: !revision.dynamic };
@@ -361,7 +392,7 @@ export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
     const repo = resolveString(idEntry.value, cells, at);
     if (repo === undefined || !isRepoId(repo)) continue;
     const revEntry = m.entries.find((e) => e.key === 'HF_MODEL_REVISION');
-    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"` };
+    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"`, repoType: 'model' };
     if (revEntry) {
       const value = resolveString(revEntry.value, cells, at);
       load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };
