@@ -15,7 +15,7 @@ interface Block {
   edits: FileEdit[];
 }
 
-/** Lines of a text, each without its line ending; `starts[i]` is where line `i` starts. */
+/** Lines of a text, each without its `\n` (a `\r` before it stays: `git apply` matches lines whole); `starts[i]` is where line `i` starts (and where text after a final line ending would). */
 function linesOf(text: string): { lines: string[]; starts: number[] } {
   const lines: string[] = [];
   const starts: number[] = [];
@@ -24,10 +24,12 @@ function linesOf(text: string): { lines: string[]; starts: number[] } {
     starts.push(at);
     const nl = text.indexOf('\n', at);
     const end = nl < 0 ? text.length : nl;
-    lines.push(text.slice(at, end > at && text[end - 1] === '\r' ? end - 1 : end));
+    lines.push(text.slice(at, end));
     if (nl < 0) break;
     at = nl + 1;
   }
+  // A final line ending ends the last line; it does not start another (an insertion there still has a start).
+  if (lines.length > 1 && at === text.length) lines.pop();
   return { lines, starts };
 }
 
@@ -85,10 +87,10 @@ export function unifiedDiff(name: string, text: string, edits: readonly FileEdit
         text.slice(start, end),
         b.edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start })),
       );
-      const newLines = linesOf(changed.replace(/\r?\n$/, '')).lines;
-      for (; line <= b.last; line++) body.push(`-${lines[line]}`);
+      const newLines = linesOf(changed.replace(/\n$/, '')).lines;
+      for (; line <= b.last; line++) if (line < lines.length) body.push(`-${lines[line]}`);
       for (const l of newLines) body.push(`+${l}`);
-      added += newLines.length - (b.last - b.first + 1);
+      added += newLines.length - (Math.min(b.last, lines.length - 1) - b.first + 1);
     }
     for (; line <= to; line++) body.push(` ${lines[line]}`);
     const oldCount = to - from + 1;

@@ -28,12 +28,9 @@ export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefine
 function pinEdit(load: HubLoad): TextEdit | undefined {
   if (load.revision) return load.revision.literal ? { span: load.revision.span, newText: COMMIT_SLOT } : undefined;
   if (!load.insertAt) return undefined;
-  const newText = load.inlineSeparator
-    ? `${load.inlineSeparator}${COMMIT_SLOT}`
-    : load.insertPrefix?.endsWith('"')
-      ? `${load.insertPrefix}${COMMIT_SLOT}"`
-      : `${load.insertPrefix ?? ''}${COMMIT_SLOT}`;
-  return { span: load.insertAt, newText };
+  if (load.inlineSeparator) return { span: load.insertAt, newText: `${load.inlineSeparator}${COMMIT_SLOT}` };
+  const prefix = load.insertPrefix ?? '';
+  return { span: load.insertAt, newText: `${prefix}${COMMIT_SLOT}${load.insertSuffix ?? (prefix.endsWith('"') ? '"' : '')}` };
 }
 
 export default defineRule({

@@ -41,6 +41,8 @@ export interface HubLoad {
   insertAt?: Span;
   /** Text to insert at `insertAt`, before the snippet placeholder. */
   insertPrefix?: string;
+  /** Text to insert after the placeholder (default: a closing quote when `insertPrefix` opens one). */
+  insertSuffix?: string;
   /** Where the revision is written inside the id (`org/repo:ref`, `hf-hub:org/repo@rev`): the separator. */
   inlineSeparator?: string;
 }
