@@ -6,6 +6,7 @@ import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
+import pinHfTrustRemoteCode from './pin/hf-trust-remote-code/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
@@ -38,6 +39,7 @@ const LIST: Rule[] = [
   networkOpenIngress,
   networkOpenIngressPort,
   networkSagemakerDirectInternet,
+  pinHfTrustRemoteCode,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,

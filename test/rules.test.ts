@@ -10,7 +10,7 @@
  * Fixes must re-parse without new problems, remove the finding (unless they are suggestions with a
  * placeholder for a person) and be idempotent. Every fix names a kind the rule declares, with that kind's
  * safety, and every declared kind is emitted by some fixture. A secret finding never shows its secret.
- * A finding that a commit from the Hugging Face cache can pin (`hubPin`) is pinned by one and disappears.
+ * A finding that a commit from the Hugging Face cache can pin (`hubPin`) is pinned by one: nothing is left to pin.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -154,7 +154,7 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
         expect(again.findings.filter((f) => f.fixes?.some((x) => x.safety !== 'suggestion'))).toEqual([]);
       }
     });
-    it(`${name}: a cached commit pins each Hub load it can, re-parses and removes the finding`, async () => {
+    it(`${name}: a cached commit pins each Hub load it can and re-parses`, async () => {
       const { file, findings } = await runFixture(rule, dir, name);
       const pins = findings.filter((f) => f.hubPin);
       if (!pins.length) return;
@@ -164,8 +164,9 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
       expect(fixed).toContain(commit.sha);
       const again = await run(rule, name, fixed);
       expect(again.file.problems.length).toBeLessThanOrEqual(file.problems.length);
+      // Pinned, a load has nothing left to pin; a rule may still report it (remote code that runs, pinned or not).
       expect(again.findings.filter((f) => f.hubPin)).toEqual([]);
-      expect(again.findings.length).toBe(findings.length - pins.length);
+      expect(again.findings.length).toBeLessThanOrEqual(findings.length);
     });
   }
 });

@@ -1,17 +1,16 @@
-import { COMMIT_SLOT, defineRule, type FindingInput, type Fix, type TextEdit } from '../../../core';
-import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
-import { deploymentHubLoads } from '../lib/hf-deploy';
+import { defineRule, type FindingInput } from '../../../core';
+import { HUB_HINT, type HubLoad } from '../lib/hf';
+import { hubLoadsOf, isPinned, pinFixes, subjectOf } from '../lib/hf-finding';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
-export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
+function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
+  if (isPinned(load)) return undefined;
   const { revision } = load;
-  const subject = load.subject ?? `${load.loader} of "${load.repo}"`;
-  if (revision?.value && HF_COMMIT.test(revision.value)) return undefined;
+  const subject = subjectOf(load);
   const code = load.remoteCode
     ? "; with trust_remote_code the repository's own Python code runs here, so whoever can push to it can run code on this machine"
     : '';
-  const edit = pinEdit(load);
-  const fixes: Fix<'pin-commit'>[] = edit ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [edit] }] : [];
+  const { fixes, hubPin } = pinFixes(load);
   const finding: FindingInput<'pin-commit'> = revision
     ? {
         span: revision.span,
@@ -19,18 +18,8 @@ export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefine
         fixes,
       }
     : { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
-  // The ref a load without a revision resolves is the repository's default branch, `main` on the Hub.
-  if (edit && load.repoType) finding.hubPin = { repoType: load.repoType, repo: load.repo, ref: revision?.value ?? 'main', edits: [edit] };
+  if (hubPin) finding.hubPin = hubPin;
   return finding;
-}
-
-/** The edit that writes a commit (`COMMIT_SLOT`) over the revision or where it goes; none where it cannot be written. */
-function pinEdit(load: HubLoad): TextEdit | undefined {
-  if (load.revision) return load.revision.literal ? { span: load.revision.span, newText: COMMIT_SLOT } : undefined;
-  if (!load.insertAt) return undefined;
-  if (load.inlineSeparator) return { span: load.insertAt, newText: `${load.inlineSeparator}${COMMIT_SLOT}` };
-  const prefix = load.insertPrefix ?? '';
-  return { span: load.insertAt, newText: `${prefix}${COMMIT_SLOT}${load.insertSuffix ?? (prefix.endsWith('"') ? '"' : '')}` };
 }
 
 export default defineRule({
@@ -43,11 +32,12 @@ export default defineRule({
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
-    why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.",
-    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count.',
+      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download`, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments).',
+    why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open: an AI estate kept private still runs whatever a public repository serves that day. Bandit's B615 flags Python loads whose `revision` is not a literal commit, but not loads in notebooks, shell lines or deployment files, and it stays silent when the revision is a variable.",
+    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
     fixes: {
-      'pin-commit': 'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit.',
+      'pin-commit':
+        'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit; where the Hugging Face cache holds the repository, the editor and `airlock pin` offer its commits instead.',
     },
     examples: {
       format: 'notebook',
@@ -56,25 +46,9 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const { file, report } = ctx;
-    const emit = (load: HubLoad) => {
+    for (const load of hubLoadsOf(ctx)) {
       const f = hubFinding(load);
-      if (f) report(f);
-    };
-    // A Python file is read like a notebook's one code cell.
-    if (file.format !== 'notebook' && file.format !== 'python') {
-      for (const load of deploymentHubLoads(ctx)) emit(load);
-      return;
-    }
-    const cells = file.cells ?? [];
-    let local: LocalOutputs | undefined;
-    for (const cell of cells) {
-      // `cellPython` parses the cell: only cells that name a loader are worth it.
-      if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;
-      local ??= localOutputs(cells);
-      for (const load of pythonHubLoads(cell, cells, local)) emit(load);
-      for (const load of shellHubLoads(cell)) emit(load);
-      if (cell.source.includes('HF_MODEL_ID')) for (const load of pythonEnvLoads(cell, cells)) emit(load);
+      if (f) ctx.report(f);
     }
   },
 });

@@ -25,7 +25,9 @@ import { shellCommands } from './shell';
  * definition (Kubernetes, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
  * - the SageMaker Hugging Face containers: `HF_MODEL_ID`, pinned by `HF_MODEL_REVISION`;
  * - text-generation-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
- * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`.
+ * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`;
+ * - SGLang: `--model-path` (`python -m sglang.launch_server`), pinned by `--revision`.
+ * `--trust-remote-code` or `TRUST_REMOTE_CODE` (SageMaker: `HF_MODEL_TRUST_REMOTE_CODE`) `=true` marks a load that runs the repository's own code.
  */
 
 const IMAGE_KEYS = ['image', 'Image'];
@@ -40,11 +42,12 @@ interface Value {
   exact?: boolean;
 }
 
-type Server = 'tgi' | 'vllm' | 'other';
+type Server = 'tgi' | 'vllm' | 'sglang' | 'other';
 
 function serverOf(image: string, args: Value[]): Server {
   if (/text-generation-inference|(^|[/_-])tgi([:_-]|$)/i.test(image)) return 'tgi';
   if (/vllm/i.test(image) || args.some((a) => /(^|[\s/.])vllm([\s.]|$)/.test(a.value))) return 'vllm';
+  if (/sglang/i.test(image) || args.some((a) => /(^|[\s/.])sglang([\s.]|$)/.test(a.value))) return 'sglang';
   return 'other';
 }
 
@@ -220,6 +223,13 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
     const rev = option(words, ['--revision']);
     revision = rev ? expand(rev) : undefined;
     add = arg && optionAfter(file, arg);
+  } else if (server === 'sglang') {
+    loader = 'SGLang';
+    const arg = option(words, ['--model-path', '--model']);
+    model = arg ? expand(arg) : undefined;
+    const rev = option(words, ['--revision']);
+    revision = rev ? expand(rev) : undefined;
+    add = arg && optionAfter(file, arg);
   } else return undefined;
 
   // Unreadable values (a secret, a ConfigMap, a variable without a default) are not guessed at.
@@ -232,6 +242,9 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
     load.insertPrefix = add.newText.slice(0, add.newText.indexOf(COMMIT_SLOT));
     load.insertSuffix = add.newText.slice(add.newText.indexOf(COMMIT_SLOT) + COMMIT_SLOT.length);
   }
-  if (words.some((w) => w.value === '--trust-remote-code') || /^true$/i.test(literal(env.get('TRUST_REMOTE_CODE'))?.value ?? '')) load.remoteCode = true;
+  const remoteFlag = words.find((w) => w.value === '--trust-remote-code');
+  const remoteEnv = literal(env.get('TRUST_REMOTE_CODE') ?? env.get('HF_MODEL_TRUST_REMOTE_CODE'));
+  if (remoteFlag) load.remoteCode = remoteFlag.span;
+  else if (remoteEnv && /^(true|1)$/i.test(remoteEnv.value)) load.remoteCode = remoteEnv.span;
   return load;
 }

@@ -35,8 +35,8 @@ export interface HubLoad {
   repoSpan: Span;
   /** `undefined`: no revision given. `null`: given but not a literal the rule can read. */
   revision?: { value: string | null; span: Span; literal: boolean };
-  /** `trust_remote_code=True`: the repository's own Python code runs on load. */
-  remoteCode?: boolean;
+  /** Where `trust_remote_code=True` (or `--trust-remote-code`, `TRUST_REMOTE_CODE=true`) is written: the repository's own Python code runs on load. */
+  remoteCode?: Span;
   /** Where `, revision="..."` goes for a call without one; absent where the revision is part of the id. */
   insertAt?: Span;
   /** Text to insert at `insertAt`, before the snippet placeholder. */
@@ -267,8 +267,8 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): 
       load.insertAt = call.insertAt;
       load.insertPrefix = `${separator(cell.source, call)}revision="`;
     }
-    const trc = kwarg(call, 'trust_remote_code');
-    if (isScalar(trc) && trc.value === true) load.remoteCode = true;
+    const trc = call.kwargs.find((k) => k.key === 'trust_remote_code');
+    if (trc && isScalar(trc.value) && trc.value.value === true) load.remoteCode = { ...trc.keySpan, end: trc.value.span.end };
     out.push(load);
   }
   return out;
