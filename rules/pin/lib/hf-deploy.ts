@@ -70,12 +70,26 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     if (r.kind !== 'resource' && r.kind !== 'object') continue;
     if (file.format === 'kubernetes' && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
     for (const v of walk(r.body)) {
-      if (!isMap(v.node) || !IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
+      if (!isMap(v.node)) continue;
+      const storage = storageUriLoad(literal(get(v.node, 'storageUri')));
+      if (storage) out.push(storage);
+      if (!IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
       const load = containerLoad(v.node, literal, file);
       if (load) out.push(load);
     }
   }
   return out;
+}
+
+/** KServe's (and Seldon's) `storageUri: hf://org/model[:commit]`: the model server's storage initializer downloads it. */
+function storageUriLoad(uri: Value | undefined): HubLoad | undefined {
+  const m = uri && /^hf:\/\/([^:]+)(?::(.*))?$/.exec(uri.value);
+  if (!uri || !m || !isRepoId(m[1])) return undefined;
+  const load: HubLoad = { loader: 'storageUri', repo: m[1], repoSpan: uri.span, subject: `storageUri "hf://${m[1]}"`, repoType: 'model', inlineSeparator: ':' };
+  if (m[2] !== undefined)
+    load.revision = { value: m[2], span: uri.exact ? { ...uri.span, start: uri.span.end - m[2].length } : uri.span, literal: !!uri.exact };
+  else if (uri.exact) load.insertAt = { ...uri.span, start: uri.span.end };
+  return load;
 }
 
 /** Where a variable is set: a map entry (`HF_MODEL_ID = ...`) from its key, or a name/value item of a list. */

@@ -61,6 +61,7 @@ const PEFT_FROM_PRETRAINED: Loader = { kw: ['model_id'], pos: 1 };
 
 const LOADERS: Record<string, Loader> = {
   hf_hub_download: { kw: ['repo_id'], pos: 0 },
+  hf_hub_url: { kw: ['repo_id'], pos: 0 },
   snapshot_download: { kw: ['repo_id'], pos: 0 },
   load_dataset: { kw: ['path'], pos: 0 },
   pipeline: { kw: ['model'], pos: 1 },
@@ -70,7 +71,7 @@ const LOADERS: Record<string, Loader> = {
 
 /** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
 export const HUB_HINT =
-  /from_pretrained|pipeline|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
 
 /** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
 const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;
