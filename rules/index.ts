@@ -10,6 +10,7 @@ import pinHfTrustRemoteCode from './pin/hf-trust-remote-code/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
+import pinModelUrlUnpinned from './pin/model-url-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
 import pinPipUnpinned from './pin/pip-unpinned/rule';
@@ -43,6 +44,7 @@ const LIST: Rule[] = [
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,
+  pinModelUrlUnpinned,
   pinModuleUnpinned,
   pinModuleVersionRange,
   pinPipUnpinned,
