@@ -7,7 +7,8 @@ import { shellCommands, stripMagic } from './shell';
  * Model files a notebook or Python file downloads by URL: the calls that fetch one (`requests.get`,
  * `urllib.request.urlretrieve`, `wget.download`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, ...)
  * and `wget`/`curl` in shell lines, with what makes the URL unpinned: plain `http://` (anyone on the path
- * can swap the file) or a Hugging Face `/resolve/<branch>/` URL (the branch moves).
+ * can swap the file) or a Hugging Face `/resolve/<branch>/` URL of a file that is not a picture, a sound or
+ * a page (the branch moves).
  */
 
 export interface ModelUrl {
@@ -46,18 +47,21 @@ const MODEL_ARCHIVE = /(model|weights|checkpoint|ckpt)[^/]*\.(tar\.gz|tgz|tar|zi
 /** `https://huggingface.co/[datasets/|spaces/]org/name/resolve/<rev>/<file>` (also `hf.co`, one-part legacy names). */
 const HUB_FILE = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\/(?:(datasets|spaces)\/)?((?:[\w.-]+\/)?[\w.-]+)\/resolve\/([^/?#]+)\//;
 
+/** Pictures, sound and pages a demo shows or plays: content, not part of a model or of the data it learns from. */
+const MEDIA = /\.(png|jpe?g|gif|webp|svg|bmp|ico|mp3|wav|flac|ogg|mp4|webm|mov|html?|md)$/i;
+
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])([:/]|$)/i;
 
 export function urlProblem(url: string): UrlProblem | undefined {
+  const path = url.replace(/[?#].*$/, '');
   const hub = HUB_FILE.exec(url);
-  if (hub) {
+  if (hub && !MEDIA.test(path)) {
     const ref = decodeURIComponent(hub[3]);
     if (HF_COMMIT.test(ref)) return url.startsWith('http://') ? { kind: 'http' } : undefined;
     const refStart = hub[0].length - hub[3].length - 1;
     const repoType = hub[1] === 'datasets' ? 'dataset' : hub[1] === 'spaces' ? 'space' : 'model';
     return { kind: 'branch', repoType, repo: hub[2], ref, refStart, refEnd: refStart + hub[3].length };
   }
-  const path = url.replace(/[?#].*$/, '');
   if (!url.startsWith('http://') || LOOPBACK.test(url)) return undefined;
   return MODEL_FILE.test(path) || MODEL_ARCHIVE.test(path) ? { kind: 'http' } : undefined;
 }

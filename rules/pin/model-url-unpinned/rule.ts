@@ -54,7 +54,7 @@ export default defineRule({
   fixes: { 'use-https': 'unsafe', 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Model file downloaded by URL from a place that can change under you: plain `http://` (an error) or a Hugging Face `/resolve/<branch>/` URL (`requests`, `urllib`, `wget`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, `!wget`, `!curl`).',
+      'Model file (or a Hugging Face Hub file other than a picture, sound or page) downloaded by URL from a place that can change under you: plain `http://` (an error) or a Hugging Face `/resolve/<branch>/` URL (`requests`, `urllib`, `wget`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, `!wget`, `!curl`).',
     why: 'A model file is code-like: pickled weights (`.bin`, `.pt`, `.pkl`) run code when loaded, and any weights decide what the model says about your data. Over plain HTTP anyone on the network path (a café Wi-Fi, a proxy, a compromised mirror) can swap the file; from a branch URL the repository owner — or whoever takes over the account — can replace it tomorrow, and every rebuild of an environment that was meant to stay private pulls the new file. Bandit flags `urllib` URL opens in general (B310) and Semgrep rules flag insecure transport; neither looks at whether the URL names a model or a moving branch.',
     fix: 'Download over HTTPS, and from a URL that names one version: on the Hugging Face Hub, `/resolve/<40-character commit>/` instead of `/resolve/main/` (or `hf_hub_download(repo_id, filename, revision=<commit>)`); elsewhere, a versioned object and a checksum check after the download. `airlock pin` writes the commit your local Hugging Face cache holds for the branch.',
     fixes: {
