@@ -10,6 +10,7 @@ import pinHfTrustRemoteCode from './pin/hf-trust-remote-code/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
+import pinModelMutableAlias from './pin/model-mutable-alias/rule';
 import pinModelUrlUnpinned from './pin/model-url-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
@@ -44,6 +45,7 @@ const LIST: Rule[] = [
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,
+  pinModelMutableAlias,
   pinModelUrlUnpinned,
   pinModuleUnpinned,
   pinModuleVersionRange,
