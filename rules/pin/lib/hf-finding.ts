@@ -1,5 +1,6 @@
 import { COMMIT_SLOT, type Fix, type HubPin, type RuleContext, type TextEdit } from '../../../core';
-import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, shellHubLoads, type HubLoad } from './hf';
+import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, type HubLoad } from './hf';
+import { shellHubLoads } from './hf-cli';
 import { deploymentHubLoads } from './hf-deploy';
 
 /** What the Hugging Face rules share: every Hub load of a file, and what pins one. */

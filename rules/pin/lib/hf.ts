@@ -1,19 +1,5 @@
-import {
-  type Cell,
-  cellPython,
-  cellShellLines,
-  contentSpan,
-  type HubRepoType,
-  isExpr,
-  isMap,
-  isScalar,
-  type Node,
-  type PyCall,
-  type Span,
-  str,
-} from '../../../core';
+import { type Cell, cellPython, contentSpan, type HubRepoType, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
-import { shellCommands, stripMagic, type Word } from './shell';
 
 /**
  * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full
@@ -225,7 +211,7 @@ function argOf(call: PyCall, loader: Loader): Node | undefined {
   return call.args[loader.pos];
 }
 
-const REPO_TYPES: readonly string[] = ['model', 'dataset', 'space'];
+export const REPO_TYPES: readonly string[] = ['model', 'dataset', 'space'];
 
 /** `load_dataset` reads datasets; the download functions take `repo_type=`; a value that is not a literal is not known. */
 function repoTypeOf(call: PyCall, loader: string): HubRepoType | undefined {
@@ -321,61 +307,6 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@', repoType: 'model' };
   if (m[2] !== undefined) load.revision = { value: m[2], span: exact ? { ...span, start: span.end - m[2].length } : span, literal: exact };
   else if (exact) load.insertAt = { ...span, start: span.end };
-  return load;
-}
-
-/** `huggingface-cli download org/repo [files] [--revision sha]` and `hf download ...` in `!`/`%` lines. */
-export function shellHubLoads(cell: Cell): HubLoad[] {
-  const out: HubLoad[] = [];
-  for (const line of cellShellLines(cell) ?? []) {
-    if (!/huggingface-cli|\bhf\b/.test(line.text)) continue;
-    const { body, offset } = stripMagic(line.text);
-    for (const words of shellCommands(body)) {
-      const k = words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
-      if (k < 0) continue;
-      const load = cliDownload(words.slice(k + 2), line.span, offset);
-      if (load) out.push(load);
-    }
-  }
-  return out;
-}
-
-/** Options of `huggingface-cli download` that take a value (`--include`/`--exclude` take several). */
-const CLI_VALUE = new Set(['--repo-type', '--revision', '--cache-dir', '--local-dir', '--local-dir-use-symlinks', '--token', '--max-workers', '--format']);
-const CLI_MANY = new Set(['--include', '--exclude']);
-
-function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | undefined {
-  let repo: Word | undefined;
-  let revision: Word | undefined;
-  let revisionValue: string | undefined;
-  let repoType: string | undefined = 'model';
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (w.value === '--repo-type' || w.value.startsWith('--repo-type=')) {
-      const v = w.value === '--repo-type' ? args[++i] : { ...w, value: w.value.slice('--repo-type='.length) };
-      repoType = v && !v.dynamic ? v.value : undefined;
-    } else if (w.value.startsWith('--revision=')) {
-      revision = w;
-      revisionValue = w.value.slice('--revision='.length);
-    } else if (w.value === '--revision') {
-      revision = args[i + 1];
-      revisionValue = revision?.value;
-      i++;
-    } else if (CLI_VALUE.has(w.value)) i++;
-    else if (CLI_MANY.has(w.value)) while (i + 1 < args.length && !args[i + 1].value.startsWith('-')) i++;
-    else if (!w.value.startsWith('-') && !repo) repo = w;
-  }
-  if (!repo || repo.dynamic || !isRepoId(repo.value)) return undefined;
-  const base = lineSpan.start + offset;
-  const load: HubLoad = { loader: 'huggingface-cli download', repo: repo.value, repoSpan: { ...lineSpan, start: base + repo.start, end: base + repo.end } };
-  if (repoType !== undefined && REPO_TYPES.includes(repoType)) load.repoType = repoType as HubRepoType;
-  if (revision) {
-    const span = { ...lineSpan, start: base + revision.start, end: base + revision.end };
-    load.revision = { value: revision.dynamic ? null : (revisionValue ?? null), span, literal: !revision.dynamic };
-  } else {
-    load.insertAt = { ...lineSpan, start: base + repo.end, end: base + repo.end };
-    load.insertPrefix = ' --revision ';
-  }
   return load;
 }
 
