@@ -39,9 +39,14 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'network/open-ingress': meta('8.0', 'high', OPEN_NETWORK),
   'network/open-ingress-port': meta('8.5', 'high', OPEN_NETWORK),
   'network/sagemaker-direct-internet': meta('5.5', 'high', [668]),
+  // CWE-94 Improper Control of Generation of Code: the repository's own Python code runs on load.
+  'pin/hf-trust-remote-code': meta('8.0', 'high', [94, 494, 829]),
   'pin/hf-unpinned-revision': meta('5.5', 'high', UNPINNED),
   'pin/image-not-digest': meta('3.0', 'very-high', UNPINNED),
   'pin/image-unpinned': meta('5.0', 'very-high', UNPINNED),
+  'pin/model-mutable-alias': meta('4.0', 'high', UNPINNED),
+  // CWE-319 Cleartext Transmission of Sensitive Information: a model file over plain HTTP.
+  'pin/model-url-unpinned': meta('6.0', 'high', [494, 319]),
   'pin/module-unpinned': meta('5.5', 'very-high', UNPINNED),
   'pin/module-version-range': meta('3.0', 'very-high', UNPINNED),
   'pin/pip-unpinned': meta('4.5', 'high', UNPINNED),

@@ -63,7 +63,9 @@ export function urlProblem(url: string): UrlProblem | undefined {
     return { kind: 'branch', repoType, repo: hub[2], ref, refStart, refEnd: refStart + hub[3].length };
   }
   if (!url.startsWith('http://') || LOOPBACK.test(url)) return undefined;
-  return MODEL_FILE.test(path) || MODEL_ARCHIVE.test(path) ? { kind: 'http' } : undefined;
+  // The file name alone, bounded: an archive's name is tested for a word with a pattern that is not anchored.
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return MODEL_FILE.test(name) || (name.length <= 256 && MODEL_ARCHIVE.test(name)) ? { kind: 'http' } : undefined;
 }
 
 function literalUrl(node: Node | undefined, fetcher: string): ModelUrl | undefined {
