@@ -1,4 +1,20 @@
-import { type Cell, cellPython, cellShellLines, contentSpan, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  get,
+  isList,
+  isMap,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type PyCall,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
+import { isKubernetesApiObject } from './image-sites';
 import { HF_COMMIT } from './hf';
 import { calleeName, kwarg } from './python';
 import { shellCommands, stripMagic } from './shell';
@@ -6,7 +22,7 @@ import { shellCommands, stripMagic } from './shell';
 /**
  * Model files a notebook or Python file downloads by URL: the calls that fetch one (`requests.get`,
  * `urllib.request.urlretrieve`, `wget.download`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, ...)
- * and `wget`/`curl` in shell lines, with what makes the URL unpinned: plain `http://` (anyone on the path
+ * and `wget`/`curl` in shell lines and in Kubernetes containers' commands, with what makes the URL unpinned: plain `http://` (anyone on the path
  * can swap the file) or a Hugging Face `/resolve/<branch>/` URL of a file that is not a picture, a sound or
  * a page (the branch moves).
  */
@@ -105,6 +121,42 @@ export function fetchedModelUrls(cell: Cell): ModelUrl[] {
         const start = line.span.start + offset + w.start;
         const span = { ...line.span, start, end: line.span.start + offset + w.end };
         out.push({ url: w.value, span, exact: w.end - w.start === w.value.length, fetcher: tool.value });
+      }
+    }
+  }
+  return out;
+}
+
+const TOOL = /(^|\/)(wget|curl)$/;
+
+/**
+ * URLs a Kubernetes container's `command` and `args` hand to `wget` or `curl` (an init container that fetches
+ * the model): the words of each item, in order, after the tool; exact where the item is written as it reads.
+ */
+export function containerModelUrls(file: ParsedFile): ModelUrl[] {
+  const out: ModelUrl[] = [];
+  for (const r of file.resources) {
+    if (r.kind !== 'object' || !isKubernetesApiObject(r)) continue;
+    for (const v of walk(r.body)) {
+      if (!isMap(v.node) || get(v.node, 'image') === undefined) continue;
+      let tool: string | undefined;
+      for (const key of ['command', 'args']) {
+        const node = get(v.node, key);
+        for (const item of isList(node) ? node.items : node ? [node] : []) {
+          const value = isScalar(item) ? str(item) : undefined;
+          if (value === undefined) continue;
+          const span = contentSpan(item);
+          const exact = span.end - span.start === value.length && file.text.slice(span.start, span.end) === value;
+          for (const words of shellCommands(value)) {
+            for (const w of words) {
+              if (TOOL.test(w.value)) tool = w.value.slice(w.value.lastIndexOf('/') + 1);
+              else if (tool && !w.dynamic && /^https?:\/\//i.test(w.value)) {
+                const wordExact = exact && w.end - w.start === w.value.length;
+                out.push({ url: w.value, span: wordExact ? { start: span.start + w.start, end: span.start + w.end } : span, exact: wordExact, fetcher: tool });
+              }
+            }
+          }
+        }
       }
     }
   }

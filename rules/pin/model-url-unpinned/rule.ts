@@ -1,7 +1,9 @@
 import { COMMIT_SLOT, defineRule, type FindingInput, type Fix } from '../../../core';
-import { fetchedModelUrls, type ModelUrl, urlProblem } from '../lib/model-url';
+import { containerModelUrls, fetchedModelUrls, type ModelUrl, urlProblem } from '../lib/model-url';
 
 type Kind = 'use-https' | 'pin-commit';
+
+const URL_HINT = /http:\/\/|\/resolve\//;
 
 /** A URL as messages show it: no user and password, no query (a signed URL carries its signature there), bounded. */
 function shown(url: string): string {
@@ -46,15 +48,12 @@ export default defineRule({
   id: 'pin/model-url-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python'],
-  prefilter: {
-    notebook: (text) => /http:\/\/|\/resolve\//.test(text),
-    python: (text) => /http:\/\/|\/resolve\//.test(text),
-  },
+  formats: ['notebook', 'python', 'kubernetes'],
+  prefilter: { notebook: (text) => URL_HINT.test(text), python: (text) => URL_HINT.test(text), kubernetes: (text) => URL_HINT.test(text) },
   fixes: { 'use-https': 'unsafe', 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Model file (or a Hugging Face Hub file other than a picture, sound or page) downloaded by URL from a place that can change under you: plain `http://` (an error) or a Hugging Face `/resolve/<branch>/` URL (`requests`, `urllib`, `wget`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, `!wget`, `!curl`).',
+      'Model file (or a Hugging Face Hub file other than a picture, sound or page) downloaded by URL from a place that can change under you: plain `http://` (an error) or a Hugging Face `/resolve/<branch>/` URL (`requests`, `urllib`, `wget`, `torch.hub.load_state_dict_from_url`, Keras `get_file`, `!wget`, `!curl`, `wget`/`curl` in a Kubernetes container).',
     why: 'A model file is code-like: pickled weights (`.bin`, `.pt`, `.pkl`) run code when loaded, and any weights decide what the model says about your data. Over plain HTTP anyone on the network path (a café Wi-Fi, a proxy, a compromised mirror) can swap the file; from a branch URL the repository owner — or whoever takes over the account — can replace it tomorrow, and every rebuild of an environment that was meant to stay private pulls the new file. Bandit flags `urllib` URL opens in general (B310) and Semgrep rules flag insecure transport; neither looks at whether the URL names a model or a moving branch.',
     fix: 'Download over HTTPS, and from a URL that names one version: on the Hugging Face Hub, `/resolve/<40-character commit>/` instead of `/resolve/main/` (or `hf_hub_download(repo_id, filename, revision=<commit>)`); elsewhere, a versioned object and a checksum check after the download. `airlock pin` writes the commit your local Hugging Face cache holds for the branch.',
     fixes: {
@@ -69,12 +68,16 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const report = (u: ModelUrl) => {
+      const f = finding(u);
+      if (f) ctx.report(f);
+    };
+    if (ctx.file.format === 'kubernetes') {
+      for (const u of containerModelUrls(ctx.file)) report(u);
+      return;
+    }
     for (const cell of ctx.file.cells ?? []) {
-      if (cell.kind !== 'code' || !/http:\/\/|\/resolve\//.test(cell.source)) continue;
-      for (const u of fetchedModelUrls(cell)) {
-        const f = finding(u);
-        if (f) ctx.report(f);
-      }
+      if (cell.kind === 'code' && URL_HINT.test(cell.source)) for (const u of fetchedModelUrls(cell)) report(u);
     }
   },
 });
