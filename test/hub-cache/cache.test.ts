@@ -1,5 +1,5 @@
 /** Reading the Hugging Face cache (core/hub-cache.ts) on fake cache folders, and the fixes made from it. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedPinFixes, HubCache, hubCacheRoot, repoFolderName } from '../../core/hub-cache';
@@ -58,6 +58,16 @@ describe('HubCache', () => {
     expect(cache.commitOf(pin('model', 'org/model', 'dev'))).toBeUndefined();
     expect(cache.commitOf(pin('dataset', 'squad', 'main'))?.sha).toBe(sha('4'));
     expect(cache.commitOf(pin('model', 'squad', 'main'))).toBeUndefined();
+  });
+
+  it('ignores what huggingface_hub does not write: big ref files, deep ref folders, linked snapshots', () => {
+    const odd = fakeHubCache([{ repo: 'org/odd', snapshots: [{ sha: sha('5'), at: 1_000 }] }]);
+    const dir = path.join(odd, 'models--org--odd');
+    mkdirSync(path.join(dir, 'refs', 'a', 'b', 'c', 'd', 'e', 'f'), { recursive: true });
+    writeFileSync(path.join(dir, 'refs', 'a', 'b', 'c', 'd', 'e', 'f', 'deep'), sha('5'));
+    writeFileSync(path.join(dir, 'refs', 'big'), `${sha('5')}${' '.repeat(200)}`);
+    symlinkSync(path.join(dir, 'snapshots', sha('5')), path.join(dir, 'snapshots', sha('6')));
+    expect(new HubCache(odd).commits('model', 'org/odd')).toEqual([{ sha: sha('5'), refs: [], mtimeMs: 1_000_000 }]);
   });
 
   it('reads nothing for ids that are not one folder name, nor from a missing cache', () => {
