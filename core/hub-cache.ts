@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { snippetToText } from './fix';
-import { COMMIT_SLOT, type Finding, type Fix, type HubPin, type HubRepoType } from './rule';
+import { COMMIT_SLOT, type Fix, type HubPin, type HubRepoType } from './rule';
 
 /**
  * The local Hugging Face cache, read to pin a Hub load to the commit that was actually downloaded — offline,
@@ -140,9 +140,4 @@ export function cachedPinFix(pin: HubPin, commit: CachedCommit): Fix {
     safety: 'unsafe',
     edits: pin.edits.map((e) => ({ ...e, newText: snippetToText(e.newText.split(COMMIT_SLOT).join(commit.sha)) })),
   };
-}
-
-/** Findings that a cached commit can pin. */
-export function pinnable(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.hubPin !== undefined);
 }
