@@ -40,11 +40,22 @@ export interface BaselineArgs {
   jobs?: number;
 }
 
+export interface PinArgs {
+  paths: string[];
+  /** Apply the pins instead of printing them as a diff. */
+  write: boolean;
+  /** The Hugging Face cache folder; undefined: from the environment (`hubCacheRoot`). */
+  hfCache?: string;
+  config?: string;
+  quiet: boolean;
+}
+
 export type Command =
   | { kind: 'help'; topic?: string }
   | { kind: 'version' }
   | { kind: 'scan'; args: ScanArgs }
   | { kind: 'baseline'; args: BaselineArgs }
+  | { kind: 'pin'; args: PinArgs }
   | { kind: 'rules'; format: 'text' | 'json' }
   | { kind: 'explain'; id: string; format: 'text' | 'json' };
 
@@ -87,6 +98,14 @@ const BASELINE_OPTIONS: OptionSpecs = {
   config: { type: 'string', short: 'c', value: 'FILE' },
   update: { type: 'boolean' },
   jobs: { type: 'string', short: 'j', value: 'N' },
+  quiet: { type: 'boolean', short: 'q' },
+  ...COMMON,
+};
+
+const PIN_OPTIONS: OptionSpecs = {
+  write: { type: 'boolean', short: 'w' },
+  'hf-cache': { type: 'string', value: 'DIR' },
+  config: { type: 'string', short: 'c', value: 'FILE' },
   quiet: { type: 'boolean', short: 'q' },
   ...COMMON,
 };
@@ -191,6 +210,21 @@ export function parseCommandLine(argv: string[]): Command {
           update: has(p, 'update'),
           quiet: has(p, 'quiet'),
           jobs: jobs === undefined ? undefined : Number(jobs),
+        },
+      };
+    }
+    case 'pin': {
+      const p = parseOptions(rest, PIN_OPTIONS, 'pin');
+      if (has(p, 'help')) return { kind: 'help', topic: 'pin' };
+      if (has(p, 'version')) return { kind: 'version' };
+      return {
+        kind: 'pin',
+        args: {
+          paths: p.positionals.length ? p.positionals : ['.'],
+          write: has(p, 'write'),
+          hfCache: str(p, 'hf-cache'),
+          config: str(p, 'config'),
+          quiet: has(p, 'quiet'),
         },
       };
     }

@@ -6,6 +6,7 @@ in Terraform, CloudFormation, Kubernetes YAML and Jupyter notebooks (and secrets
 Usage:
   airlock scan [options] [paths...]     scan files and folders (default: the current folder)
   airlock baseline [options] [paths...] accept the current findings: write .airlock-baseline.json
+  airlock pin [--write] [paths...]      pin Hugging Face loads to the commits in the local cache
   airlock rules [--format text|json]    list the rules
   airlock explain <rule-id>             print a rule's documentation (--format text|json)
   airlock help [command]                this help, or a command's
@@ -96,6 +97,33 @@ finding matched; the same finding in another module, file or address is new.
 Exit codes: 0 written; 2 usage or I/O error, or a file that could not be scanned.
 `;
 
+const PIN_HELP = `Usage: airlock pin [options] [paths...]
+
+Pins every Hugging Face Hub load that names no commit (from_pretrained, pipeline, hf_hub_download,
+load_dataset, huggingface-cli download, HF_MODEL_ID, ...) to the commit the local Hugging Face cache
+downloaded for it: the commit its refs/<ref> file records (refs/main for a load without a revision),
+which is what last ran on this machine. Offline: only the cache's folder names and ref files are read.
+Nothing is guessed: a load whose ref the cache never resolved is listed on stderr and left as it is.
+Loads hidden by airlock:ignore, and rules the config turns off, are left alone.
+
+Options:
+  -w, --write           write the pins into the files (default: print them as a unified diff)
+  --hf-cache DIR        the cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else
+                        $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub)
+  -c, --config FILE     config file (default: the nearest .airlock.yaml at or above the first path)
+  -q, --quiet           no summary line
+  -h, --help            this help
+
+Files are chosen as airlock scan chooses them. --write replaces a file only when it parses as well as
+before, never through a symbolic link, never outside the current folder and never when it changed
+while airlock read it; its line endings and permissions are kept. Running it again changes nothing.
+
+Exit codes:
+  0  nothing to pin (or, with --write, every pin written)
+  1  without --write: the diff is not empty
+  2  usage or I/O error, or a file that could not be read or written
+`;
+
 const RULES_HELP = `Usage: airlock rules [--format text|json]
 
 Lists every rule: id, family, default severity, formats and summary.
@@ -118,6 +146,8 @@ export function helpFor(topic: string | undefined): string | undefined {
       return BASELINE_HELP;
     case 'rules':
       return RULES_HELP;
+    case 'pin':
+      return PIN_HELP;
     case 'explain':
       return EXPLAIN_HELP;
     default:

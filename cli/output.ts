@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, lstatSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SkippedFile } from '../core/report';
@@ -82,8 +82,11 @@ export function refuseScannedOutputs(outputs: readonly string[], scanned: readon
   }
 }
 
-/** Writes `text` to the output `name`, relative to `root` (see the top of this file and `checkOutputTarget`). */
-export function writeOutputFile(root: string, name: string, text: string): void {
+/**
+ * Writes `text` to the output `name`, relative to `root` (see the top of this file and `checkOutputTarget`);
+ * `mode`: the permissions of the file it replaces (a script rewritten in place stays executable).
+ */
+export function writeOutputFile(root: string, name: string, text: string, mode = 0o644): void {
   const file = checkOutputTarget(root, name);
   const st = lstatOrUndefined(file);
   if (st && !st.isFile()) {
@@ -94,10 +97,12 @@ export function writeOutputFile(root: string, name: string, text: string): void 
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   writeOrFail(() => {
     // `wx`: O_CREAT | O_EXCL, which never opens an existing file or follows a link.
-    const fd = openSync(temp, 'wx', 0o644);
+    const fd = openSync(temp, 'wx', mode);
     try {
       try {
         writeFileSync(fd, text);
+        // The process's umask applies to `openSync`: the replaced file's permissions are set whole.
+        if (mode !== 0o644) fchmodSync(fd, mode);
       } finally {
         closeSync(fd);
       }

@@ -25,6 +25,7 @@ import { Progress, type ProgressStream } from './progress';
 import { runScan } from './scan';
 import type { FileResult } from './unit';
 import { baselineCommand } from './baseline';
+import { pinCommand } from './pin';
 
 const VERSION: string = version;
 
@@ -163,6 +164,8 @@ export async function run(argv: string[], io: Io, rules: readonly Rule[] = RULES
         return await scanCommand(cmd.args, io, rules === RULES ? undefined : rules);
       case 'baseline':
         return await baselineCommand(cmd.args, io, VERSION, rules === RULES ? undefined : rules);
+      case 'pin':
+        return await pinCommand(cmd.args, io, rules);
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof PathError) {

@@ -46,6 +46,26 @@ export interface FindingInput<Kind extends string = string> {
   fixes?: Fix<Kind>[];
   /** Overrides the rule's severity for this finding (e.g. `info` when a value cannot be resolved). */
   severity?: Severity;
+  /** A Hugging Face Hub load a commit from the local cache can pin (see `HubPin`). */
+  hubPin?: HubPin;
+}
+
+export type HubRepoType = 'model' | 'dataset' | 'space';
+
+/** In a `HubPin` edit's new text: where the 40-character commit goes (also the placeholder of a snippet fix). */
+export const COMMIT_SLOT = '${1:commit-sha}';
+
+/**
+ * What pins a Hub load, in data a front end reads: the repository, the ref the code asks for (`main` when it
+ * names none) and the edits that write a commit, `COMMIT_SLOT` standing for it. Rules cannot read the
+ * Hugging Face cache (they read only the model); the editor and `airlock pin` turn this into one fix per
+ * commit the cache holds (`core/hub-cache.ts`).
+ */
+export interface HubPin {
+  repoType: HubRepoType;
+  repo: string;
+  ref: string;
+  edits: TextEdit[];
 }
 
 export interface Finding extends FindingInput {

@@ -174,6 +174,12 @@ export interface AirlockSettings {
    */
   maxDocumentSize?: number;
   /**
+   * The Hugging Face cache folder that "Pin to <commit>… (cached from <ref>)" quick fixes read. Default:
+   * `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub` (of the server's environment).
+   * Ignored when the workspace is not trusted: a repository must not choose the commits its loads are pinned to.
+   */
+  hfCache?: string;
+  /**
    * `initializationOptions` only: false when the workspace is not trusted (VS Code's Restricted Mode). The
    * server then reads no `.airlock.yaml`: a repository opened to be inspected cannot turn rules off or
    * ignore its own paths. The client restarts the server when trust is granted.

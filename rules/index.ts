@@ -16,9 +16,12 @@ import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
 import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
 import networkPortPublishedAllInterfaces from './network/port-published-all-interfaces/rule';
 import pinChartVersionUnpinned from './pin/chart-version-unpinned/rule';
+import pinHfTrustRemoteCode from './pin/hf-trust-remote-code/rule';
 import pinHfUnpinnedRevision from './pin/hf-unpinned-revision/rule';
 import pinImageNotDigest from './pin/image-not-digest/rule';
 import pinImageUnpinned from './pin/image-unpinned/rule';
+import pinModelMutableAlias from './pin/model-mutable-alias/rule';
+import pinModelUrlUnpinned from './pin/model-url-unpinned/rule';
 import pinModuleUnpinned from './pin/module-unpinned/rule';
 import pinModuleVersionRange from './pin/module-version-range/rule';
 import pinPipUnpinned from './pin/pip-unpinned/rule';
@@ -59,9 +62,12 @@ const LIST: Rule[] = [
   networkStorageAccountDefaultNetwork,
   networkPortPublishedAllInterfaces,
   pinChartVersionUnpinned,
+  pinHfTrustRemoteCode,
   pinHfUnpinnedRevision,
   pinImageNotDigest,
   pinImageUnpinned,
+  pinModelMutableAlias,
+  pinModelUrlUnpinned,
   pinModuleUnpinned,
   pinModuleVersionRange,
   pinPipUnpinned,

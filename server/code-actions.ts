@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Fix } from '../core/rule';
 import { snippetToText } from '../core/fix';
+import { cachedPinFixes, HubCache } from '../core/hub-cache';
 import { isJsonText } from '../core/formats';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
@@ -18,7 +19,8 @@ import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from '../
 import { asUri, uriToPath } from './uri';
 
 /**
- * Code actions: each finding's fixes, "Fix all <rule> in this file", `source.fixAll.airlock` (safe fixes of
+ * Code actions: each finding's fixes (for a Hugging Face Hub load, first a pin to each commit of it in the
+ * local Hugging Face cache: `core/hub-cache.ts`), "Fix all <rule> in this file", `source.fixAll.airlock` (safe fixes of
  * every rule), "Ignore <rule> on this line" and "Show documentation for <rule>". A diagnostic's finding is
  * found by the rule id, index and document version in its `data`, checked against the range: a diagnostic
  * from an older version gets no fix.
@@ -103,11 +105,13 @@ export class CodeActions {
 
     if (wants(only, CodeActionKind.QuickFix)) {
       const seen = new Set<string>();
+      // Read when asked, so a model downloaded since the analysis is offered at once.
+      const cache = new HubCache(this.env.settings.value.hfCache);
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code === PARSE_ERROR_CODE) continue;
         const hit = this.env.published.lookup(uri, diagnostic, this.versionOf(uri));
         if (!hit) continue;
-        actions.push(...this.findingActions(hit.published, hit.entry, diagnostic, seen));
+        actions.push(...this.findingActions(hit.published, hit.entry, diagnostic, seen, cache));
       }
     }
     if (wants(only, FIX_ALL_KIND)) {
@@ -117,11 +121,13 @@ export class CodeActions {
     return actions;
   }
 
-  private findingActions(published: Published, entry: PublishedFinding, diagnostic: Diagnostic, seen: Set<string>): CodeAction[] {
+  private findingActions(published: Published, entry: PublishedFinding, diagnostic: Diagnostic, seen: Set<string>, cache: HubCache): CodeAction[] {
     const out: CodeAction[] = [];
     const { finding } = entry;
     const ruleId = finding.ruleId;
-    for (const fix of finding.fixes ?? []) {
+    // A Hub load first gets a pin to each commit of it in the Hugging Face cache, then the rule's own fixes.
+    const cached = finding.hubPin ? cachedPinFixes(finding.hubPin, cache) : [];
+    for (const fix of [...cached, ...(finding.fixes ?? [])]) {
       if (fix.clearOutputs && published.unit.kind === 'notebook') {
         const cell = fix.clearOutputs.cell;
         const action: CodeAction = {

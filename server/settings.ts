@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DidChangeConfigurationNotification, type Connection } from 'vscode-languageserver/node';
 import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, mergeConfig, type Config, type RuleSetting } from '../core/config';
 import { DEFAULT_DEBOUNCE_MS, SETTINGS_SECTION, type AirlockSettings } from '../protocol';
+import { hubCacheRoot } from '../core/hub-cache';
 import type { Log } from './log';
 
 /**
@@ -28,10 +29,12 @@ export interface EffectiveSettings {
    * `.airlock.yaml` is then not read, so a repository cannot turn rules off or ignore paths on its own say.
    */
   trusted: boolean;
+  /** The Hugging Face cache folder quick fixes read (`airlock.hfCache` when trusted, else the environment's). */
+  hfCache: string;
 }
 
 export class Settings {
-  private current: EffectiveSettings = { rules: {}, debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true };
+  private current: EffectiveSettings = { rules: {}, debounceMs: DEFAULT_DEBOUNCE_MS, trusted: true, hfCache: hubCacheRoot(process.env) };
   private pull = false;
   private initial: AirlockSettings = {};
   private readonly listeners: (() => void)[] = [];
@@ -117,7 +120,10 @@ export class Settings {
         this.log.warnOnce(`setting:maxDocumentSize:${String(n)}`, `airlock.maxDocumentSize: expected a number of bytes above 0 (got ${JSON.stringify(n)})`);
     }
     const maxDocumentSize = sizes.find(isSize);
-    return { rules, debounceMs: debounce ?? DEFAULT_DEBOUNCE_MS, maxDocumentSize, trusted: this.initial.trusted !== false };
+    const trusted = this.initial.trusted !== false;
+    const cache = [raw.hfCache, this.initial.hfCache].find((c) => typeof c === 'string' && c !== '');
+    const hfCache = trusted && cache ? hubCacheRoot({ HF_HUB_CACHE: cache }) : hubCacheRoot(process.env);
+    return { rules, debounceMs: debounce ?? DEFAULT_DEBOUNCE_MS, maxDocumentSize, trusted, hfCache };
   }
 }
 

@@ -10,12 +10,14 @@
  * Fixes must re-parse without new problems, remove the finding (unless they are suggestions with a
  * placeholder for a person) and be idempotent. Every fix names a kind the rule declares, with that kind's
  * safety, and every declared kind is emitted by some fixture. A secret finding never shows its secret.
+ * A finding that a commit from the Hugging Face cache can pin (`hubPin`) is pinned by one: nothing is left to pin.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, applyEdits, fileEditsOf, parseFile, Project, ruleMayReport, type Finding, type ParsedFile, type Rule } from '../core';
 import { RULES } from '../rules';
+import { cachedPinFix } from '../core/hub-cache';
 import { fixMetadataErrors, secretLeaks } from './rule-harness/checks';
 import { rangeText, renderSnapshot, textOfSpan } from './rule-harness/snapshot';
 
@@ -151,6 +153,20 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
         expect(again.findings.length).toBe(findings.length - complete.length);
         expect(again.findings.filter((f) => f.fixes?.some((x) => x.safety !== 'suggestion'))).toEqual([]);
       }
+    });
+    it(`${name}: a cached commit pins each Hub load it can and re-parses`, async () => {
+      const { file, findings } = await runFixture(rule, dir, name);
+      const pins = findings.filter((f) => f.hubPin);
+      if (!pins.length) return;
+      const commit = { sha: 'c0ffee'.padEnd(40, '0'), refs: ['main'], mtimeMs: 0 };
+      const fixes = pins.map((f) => cachedPinFix(f.hubPin!, commit));
+      const fixed = applyEdits(file.text, fileEditsOf(file, fixes));
+      expect(fixed).toContain(commit.sha);
+      const again = await run(rule, name, fixed);
+      expect(again.file.problems.length).toBeLessThanOrEqual(file.problems.length);
+      // Pinned, a load has nothing left to pin; a rule may still report it (remote code that runs, pinned or not).
+      expect(again.findings.filter((f) => f.hubPin)).toEqual([]);
+      expect(again.findings.length).toBeLessThanOrEqual(findings.length);
     });
   }
 });

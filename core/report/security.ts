@@ -51,9 +51,14 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'pin/chart-dependency-unpinned': meta('4.5', 'very-high', UNPINNED),
   'network/storage-account-default-network': meta('5.0', 'medium', OPEN_NETWORK),
   'pin/chart-version-unpinned': meta('4.0', 'very-high', UNPINNED),
+  // CWE-94 Improper Control of Generation of Code: the repository's own Python code runs on load.
+  'pin/hf-trust-remote-code': meta('8.0', 'high', [94, 494, 829]),
   'pin/hf-unpinned-revision': meta('5.5', 'high', UNPINNED),
   'pin/image-not-digest': meta('3.0', 'very-high', UNPINNED),
   'pin/image-unpinned': meta('5.0', 'very-high', UNPINNED),
+  'pin/model-mutable-alias': meta('4.0', 'high', UNPINNED),
+  // CWE-319 Cleartext Transmission of Sensitive Information: a model file over plain HTTP.
+  'pin/model-url-unpinned': meta('6.0', 'high', [494, 319]),
   'pin/module-unpinned': meta('5.5', 'very-high', UNPINNED),
   'pin/module-version-range': meta('3.0', 'very-high', UNPINNED),
   'pin/pip-unpinned': meta('4.5', 'high', UNPINNED),

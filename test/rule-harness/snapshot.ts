@@ -1,6 +1,6 @@
 /**
  * The plain-text snapshot of a fixture's findings: per finding its rule id, severity, range, message,
- * related locations, fixes (title, kind, safety) and a code frame of the range — inside the cell (or the
+ * related locations, fixes (title, kind, safety), the Hub repository a cached commit can pin and a code frame of the range — inside the cell (or the
  * cell's output) for notebooks. Everything in it comes from the fixture, so it is the same on every run.
  */
 import path from 'node:path';
@@ -73,6 +73,7 @@ export function renderSnapshot(file: ParsedFile, findings: readonly Finding[]): 
       lines.push(`  related: ${at}: ${r.message}`);
     }
     for (const x of f.fixes ?? []) lines.push(`  fix (${x.kind}, ${x.safety}): ${x.title}`);
+    if (f.hubPin) lines.push(`  hub pin: ${f.hubPin.repoType} ${f.hubPin.repo} at ${f.hubPin.ref}`);
     lines.push('', ...codeFrame(textOfSpan(file, f.span), f.span).map((l) => `  ${l}`));
     return lines.join('\n');
   });

@@ -259,7 +259,7 @@ describe('untrusted workspaces', () => {
     const untrusted = pkg.capabilities.untrustedWorkspaces;
     expect(untrusted.supported).toBe('limited');
     expect(untrusted.description).toMatch(/\.airlock\.yaml/);
-    expect([...untrusted.restrictedConfigurations].sort()).toEqual(['airlock.maxDocumentSize', 'airlock.rules']);
+    expect([...untrusted.restrictedConfigurations].sort()).toEqual(['airlock.hfCache', 'airlock.maxDocumentSize', 'airlock.rules']);
     for (const key of untrusted.restrictedConfigurations) expect(pkg.contributes.configuration.properties[key], key).toBeDefined();
     expect(pkg.contributes.configuration.properties['airlock.maxDocumentSize']).toMatchObject({ type: ['number', 'null'], default: null });
   });

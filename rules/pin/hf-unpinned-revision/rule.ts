@@ -1,34 +1,25 @@
-import { defineRule, type FindingInput, type Fix } from '../../../core';
-import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, scriptHubLoads, shellHubLoads, type HubLoad } from '../lib/hf';
-import { deploymentHubLoads } from '../lib/hf-deploy';
-
-const PLACEHOLDER = '${1:commit-sha}';
+import { defineRule, type FindingInput } from '../../../core';
+import { HUB_HINT, type HubLoad } from '../lib/hf';
+import { hubLoadsOf, isPinned, pinFixes, subjectOf } from '../lib/hf-finding';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
-export function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
+function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
+  if (isPinned(load)) return undefined;
   const { revision } = load;
-  const subject = load.subject ?? `${load.loader} of "${load.repo}"`;
-  if (revision?.value && HF_COMMIT.test(revision.value)) return undefined;
+  const subject = subjectOf(load);
   const code = load.remoteCode
     ? "; with trust_remote_code the repository's own Python code runs here, so whoever can push to it can run code on this machine"
     : '';
-  if (revision) {
-    const why = revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`;
-    const fixes: Fix<'pin-commit'>[] = revision.literal
-      ? [{ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: revision.span, newText: PLACEHOLDER }] }]
-      : [];
-    return { span: revision.span, message: `${subject}: revision ${why}; branches and tags can change${code}`, fixes };
-  }
-  const fixes: Fix<'pin-commit'>[] = [];
-  if (load.insertAt) {
-    const newText = load.inlineSeparator
-      ? `${load.inlineSeparator}${PLACEHOLDER}`
-      : load.insertPrefix?.endsWith('"')
-        ? `${load.insertPrefix}${PLACEHOLDER}"`
-        : `${load.insertPrefix ?? ''}${PLACEHOLDER}`;
-    fixes.push({ title: 'Pin to a commit sha', kind: 'pin-commit', safety: 'suggestion', snippet: true, edits: [{ span: load.insertAt, newText }] });
-  }
-  return { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
+  const { fixes, hubPin } = pinFixes(load);
+  const finding: FindingInput<'pin-commit'> = revision
+    ? {
+        span: revision.span,
+        message: `${subject}: revision ${revision.value === null ? 'cannot be resolved to a commit' : `"${revision.value}" is not a 40-character commit sha`}; branches and tags can change${code}`,
+        fixes,
+      }
+    : { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
+  if (hubPin) finding.hubPin = hubPin;
+  return finding;
 }
 
 export default defineRule({
@@ -36,11 +27,12 @@ export default defineRule({
   family: 'pin',
   severity: 'warning',
   formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes', 'helm', 'dockerfile'],
-  // Outside Python, models load in containers: a map with an image key. Python code loads through a loader.
+  // Outside Python, models load in containers (a map with an image key) or through KServe's `storageUri: hf://`.
+  // Python code loads through a loader.
   prefilter: {
-    kubernetes: ['image'],
-    helm: ['image'],
-    terraform: ['image'],
+    kubernetes: ['image', 'hf://'],
+    helm: ['image', 'hf://'],
+    terraform: ['image', 'hf://'],
     cloudformation: ['Image'],
     python: (text) => HUB_HINT.test(text),
     dockerfile: ['download'],
@@ -48,11 +40,12 @@ export default defineRule({
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download` / `hf download` in notebooks and Dockerfile `RUN` instructions, `HF_MODEL_ID` in SageMaker, TGI and vLLM deployments).',
-    why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open.",
-    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM). Branch and tag names are mutable and do not count.',
+      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download` / `hf download` in notebooks and Dockerfile `RUN` instructions, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments, KServe `storageUri: hf://`).',
+    why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open: an AI estate kept private still runs whatever a public repository serves that day. Bandit's B615 flags Python loads whose `revision` is not a literal commit, but not loads in notebooks, shell lines or deployment files, and it stays silent when the revision is a variable.",
+    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM), for KServe write `hf://org/model:<commit>`. Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
     fixes: {
-      'pin-commit': 'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit.',
+      'pin-commit':
+        'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit; where the Hugging Face cache holds the repository, the editor and `airlock pin` offer its commits instead.',
     },
     examples: {
       format: 'notebook',
@@ -61,27 +54,9 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const { file, report } = ctx;
-    const emit = (load: HubLoad) => {
+    for (const load of hubLoadsOf(ctx)) {
       const f = hubFinding(load);
-      if (f) report(f);
-    };
-    // `huggingface-cli download` in the shell scripts a file declares (Dockerfile `RUN` instructions).
-    for (const load of scriptHubLoads(file)) emit(load);
-    // A Python file is read like a notebook's one code cell.
-    if (file.format !== 'notebook' && file.format !== 'python') {
-      for (const load of deploymentHubLoads(ctx)) emit(load);
-      return;
-    }
-    const cells = file.cells ?? [];
-    let local: LocalOutputs | undefined;
-    for (const cell of cells) {
-      // `cellPython` parses the cell: only cells that name a loader are worth it.
-      if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;
-      local ??= localOutputs(cells);
-      for (const load of pythonHubLoads(cell, cells, local)) emit(load);
-      for (const load of shellHubLoads(cell)) emit(load);
-      if (cell.source.includes('HF_MODEL_ID')) for (const load of pythonEnvLoads(cell, cells)) emit(load);
+      if (f) ctx.report(f);
     }
   },
 });

@@ -1,19 +1,23 @@
 import {
+  COMMIT_SLOT,
   contentSpan,
   evaluateStrings,
   get,
   isExpr,
+  isJsonText,
   isList,
   isMap,
   isScalar,
   type MapNode,
   type Node,
+  type ParsedFile,
   type RuleContext,
   type Span,
   str,
   walk,
 } from '../../../core';
 import { isRepoId, type HubLoad } from './hf';
+import { lineAfter } from './version-argument';
 import { isKubernetesApiObject } from './image-sites';
 import { shellCommands } from '../../lib/shell';
 
@@ -22,25 +26,29 @@ import { shellCommands } from '../../lib/shell';
  * definition (Kubernetes, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
  * - the SageMaker Hugging Face containers: `HF_MODEL_ID`, pinned by `HF_MODEL_REVISION`;
  * - text-generation-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
- * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`.
+ * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`;
+ * - SGLang: `--model-path` (`python -m sglang.launch_server`), pinned by `--revision`.
+ * `--trust-remote-code` or `TRUST_REMOTE_CODE` (SageMaker: `HF_MODEL_TRUST_REMOTE_CODE`) `=true` marks a load that runs the repository's own code.
  */
 
 const IMAGE_KEYS = ['image', 'Image'];
 const ENV_KEYS = ['env', 'environment', 'Environment'];
 const ARG_KEYS = ['command', 'args', 'Command', 'EntryPoint', 'entryPoint', 'entrypoint'];
 
-/** A value as the container sees it: the literal and where it is written. */
+/** A value as the container sees it: the literal and where it is written (`exact`: the span holds just the value). */
 interface Value {
   value: string;
   span: Span;
   node: Node;
+  exact?: boolean;
 }
 
-type Server = 'tgi' | 'vllm' | 'other';
+type Server = 'tgi' | 'vllm' | 'sglang' | 'other';
 
 function serverOf(image: string, args: Value[]): Server {
   if (/text-generation-inference|(^|[/_-])tgi([:_-]|$)/i.test(image)) return 'tgi';
   if (/vllm/i.test(image) || args.some((a) => /(^|[\s/.])vllm([\s.]|$)/.test(a.value))) return 'vllm';
+  if (/sglang/i.test(image) || args.some((a) => /(^|[\s/.])sglang([\s.]|$)/.test(a.value))) return 'sglang';
   return 'other';
 }
 
@@ -51,7 +59,9 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     if (node === undefined) return undefined;
     if (isScalar(node)) {
       const s = str(node);
-      return s === undefined ? undefined : { value: s, span: contentSpan(node), node };
+      if (s === undefined) return undefined;
+      const span = contentSpan(node);
+      return { value: s, span, node, exact: span.end - span.start === s.length };
     }
     if (file.format === 'kubernetes') return undefined;
     const e = evaluateStrings(node, ctx);
@@ -64,32 +74,80 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     if (r.kind !== 'resource' && r.kind !== 'object') continue;
     if ((file.format === 'kubernetes' || file.format === 'helm') && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
     for (const v of walk(r.body)) {
-      if (!isMap(v.node) || !IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
-      const load = containerLoad(v.node, literal);
+      if (!isMap(v.node)) continue;
+      const storage = storageUriLoad(literal(get(v.node, 'storageUri')));
+      if (storage) out.push(storage);
+      if (!IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
+      const load = containerLoad(v.node, literal, file);
       if (load) out.push(load);
     }
   }
   return out;
 }
 
+/** KServe's (and Seldon's) `storageUri: hf://org/model[:commit]`: the model server's storage initializer downloads it. */
+function storageUriLoad(uri: Value | undefined): HubLoad | undefined {
+  const m = uri && /^hf:\/\/([^:]+)(?::(.*))?$/.exec(uri.value);
+  if (!uri || !m || !isRepoId(m[1])) return undefined;
+  const load: HubLoad = { loader: 'storageUri', repo: m[1], repoSpan: uri.span, subject: `storageUri "hf://${m[1]}"`, repoType: 'model', inlineSeparator: ':' };
+  if (m[2] !== undefined)
+    load.revision = { value: m[2], span: uri.exact ? { ...uri.span, start: uri.span.end - m[2].length } : uri.span, literal: !!uri.exact };
+  else if (uri.exact) load.insertAt = { ...uri.span, start: uri.span.end };
+  return load;
+}
+
+/** Where a variable is set: a map entry (`HF_MODEL_ID = ...`) from its key, or a name/value item of a list. */
+interface Setting {
+  start: number;
+  end: number;
+  /** `entry`: a key of a map; `item`: an item of a YAML block list (`- name: X`); `other`: anything else. */
+  form: 'entry' | 'item' | 'other';
+}
+
 /** Environment variables of a container: a map (`{ HF_MODEL_ID = ... }`) or a list of name/value pairs. */
-function environment(container: MapNode): Map<string, Node> {
-  const env = new Map<string, Node>();
+function environment(container: MapNode, text: string): { values: Map<string, Node>; settings: Map<string, Setting> } {
+  const values = new Map<string, Node>();
+  const settings = new Map<string, Setting>();
   for (const key of ENV_KEYS) {
     for (const e of container.entries) {
       if (e.key !== key) continue;
       if (isMap(e.value) && !e.value.entries.some((x) => x.key === 'name' || x.key === 'Name')) {
-        for (const x of e.value.entries) env.set(x.key, x.value);
+        for (const x of e.value.entries) {
+          values.set(x.key, x.value);
+          settings.set(x.key, { start: x.keySpan.start, end: x.value.span.end, form: x.form === 'block' ? 'other' : 'entry' });
+        }
         continue;
       }
       for (const item of isList(e.value) ? e.value.items : [e.value]) {
         const name = str(get(item, 'name') ?? get(item, 'Name'));
         const value = get(item, 'value') ?? get(item, 'Value');
-        if (name !== undefined && value !== undefined) env.set(name, value);
+        if (name === undefined || value === undefined) continue;
+        values.set(name, value);
+        // `- name: X` in a block list: the item starts at its dash.
+        const dash = /-[ \t]+$/.exec(text.slice(text.lastIndexOf('\n', item.span.start - 1) + 1, item.span.start));
+        const end = isMap(item) ? Math.max(...item.entries.map((x) => x.value.span.end)) : item.span.end;
+        settings.set(name, dash ? { start: item.span.start - dash[0].length, end, form: 'item' } : { start: item.span.start, end, form: 'other' });
       }
     }
   }
-  return env;
+  return { values, settings };
+}
+
+/**
+ * The edit that adds the variable `name` set to a commit next to where `after` is set, in the file's syntax:
+ * `NAME = "…"` in Terraform, `NAME: "…"` in a YAML map, a `- name:`/`value:` item in a YAML list. None in
+ * JSON, on a line shared with something else, or in any other form (a Terraform `env {}` block).
+ */
+function settingEdit(file: ParsedFile, after: Setting | undefined, name: string): { span: Span; newText: string } | undefined {
+  if (!after || after.form === 'other' || isJsonText(file.uri, file.text)) return undefined;
+  const line =
+    after.form === 'item'
+      ? `- name: ${name}\n  value: "${COMMIT_SLOT}"`
+      : file.format === 'terraform'
+        ? `${name} = "${COMMIT_SLOT}"`
+        : `${name}: "${COMMIT_SLOT}"`;
+  const at = lineAfter(file, after.start, after.end, line);
+  return at && { span: { start: at.at, end: at.at }, newText: at.newText };
 }
 
 /** Every word of the container's command and arguments, with its span when the offsets can be mapped. */
@@ -103,7 +161,8 @@ function argumentWords(container: MapNode, literal: (n: Node | undefined) => Val
       const exact = isScalar(item) && v.span.end - v.span.start === v.value.length;
       for (const cmd of shellCommands(v.value)) {
         for (const w of cmd) {
-          words.push({ value: w.value, span: exact ? { start: v.span.start + w.start, end: v.span.start + w.end } : v.span, node: item });
+          const span = exact ? { start: v.span.start + w.start, end: v.span.start + w.end } : v.span;
+          words.push({ value: w.value, span, node: item, exact: exact && w.end - w.start === w.value.length });
         }
       }
     }
@@ -120,16 +179,31 @@ function option(words: Value[], names: string[]): Value | undefined {
       if (w.value.startsWith(`${n}=`)) {
         const cut = n.length + 1;
         const exact = w.span.end - w.span.start === w.value.length;
-        return { value: w.value.slice(cut), span: exact ? { start: w.span.start + cut, end: w.span.end } : w.span, node: w.node };
+        return { value: w.value.slice(cut), span: exact ? { start: w.span.start + cut, end: w.span.end } : w.span, node: w.node, exact: exact && w.exact };
       }
     }
   }
   return undefined;
 }
 
-function containerLoad(container: MapNode, literal: (n: Node | undefined) => Value | undefined): HubLoad | undefined {
+/**
+ * `--revision=<commit>` after the argument naming the model: inside the same string when it is a shell command
+ * line (it holds spaces: `sh -c "vllm serve org/model --port 8000"`), else as the next item of the list.
+ */
+function optionAfter(file: ParsedFile, arg: Value): { span: Span; newText: string } | undefined {
+  if (!arg.exact || !isScalar(arg.node)) return undefined;
+  const item = contentSpan(arg.node);
+  if (/\s/.test(file.text.slice(item.start, item.end))) return { span: { start: arg.span.end, end: arg.span.end }, newText: ` --revision=${COMMIT_SLOT}` };
+  const end = arg.node.span.end;
+  if (/^[ \t]*[,\]]/.test(file.text.slice(end, end + 64))) return { span: { start: end, end }, newText: `, "--revision=${COMMIT_SLOT}"` };
+  const dash = /-[ \t]+$/.exec(file.text.slice(file.text.lastIndexOf('\n', arg.node.span.start - 1) + 1, arg.node.span.start));
+  const at = dash && lineAfter(file, arg.node.span.start - dash[0].length, end, `- --revision=${COMMIT_SLOT}`);
+  return at ? { span: { start: at.at, end: at.at }, newText: at.newText } : undefined;
+}
+
+function containerLoad(container: MapNode, literal: (n: Node | undefined) => Value | undefined, file: ParsedFile): HubLoad | undefined {
   const image = literal(IMAGE_KEYS.map((k) => get(container, k)).find((n) => n !== undefined))?.value ?? '';
-  const env = environment(container);
+  const { values: env, settings } = environment(container, file.text);
   const words = argumentWords(container, literal);
   const server = serverOf(image, words);
   /** `$(NAME)` (Kubernetes) or `$NAME` / `${NAME}` (shell): the variable's value. */
@@ -144,16 +218,20 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
   let model: Value | undefined | null;
   let revision: Value | undefined | null;
   let loader: string;
+  /** Where the missing revision is added: a variable next to the one naming the model, or an option after it. */
+  let add: { span: Span; newText: string } | undefined;
   if (env.has('HF_MODEL_ID')) {
     loader = 'HF_MODEL_ID';
     model = literal(env.get('HF_MODEL_ID')) ?? null;
     revision = env.has('HF_MODEL_REVISION') ? (literal(env.get('HF_MODEL_REVISION')) ?? null) : undefined;
+    add = settingEdit(file, settings.get('HF_MODEL_ID'), 'HF_MODEL_REVISION');
   } else if (server === 'tgi') {
     loader = 'text-generation-inference';
     const arg = option(words, ['--model-id']);
     model = arg ? expand(arg) : env.has('MODEL_ID') ? (literal(env.get('MODEL_ID')) ?? null) : undefined;
     const rev = option(words, ['--revision']);
     revision = rev ? expand(rev) : env.has('REVISION') ? (literal(env.get('REVISION')) ?? null) : undefined;
+    add = arg ? optionAfter(file, arg) : settingEdit(file, settings.get('MODEL_ID'), 'REVISION');
   } else if (server === 'vllm') {
     loader = 'vLLM';
     const serve = words.findIndex((w, i) => w.value === 'serve' && i > 0 && /(^|\/)vllm$/.test(words[i - 1].value));
@@ -162,13 +240,29 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
     model = arg ? expand(arg) : undefined;
     const rev = option(words, ['--revision']);
     revision = rev ? expand(rev) : undefined;
+    add = arg && optionAfter(file, arg);
+  } else if (server === 'sglang') {
+    loader = 'SGLang';
+    const arg = option(words, ['--model-path', '--model']);
+    model = arg ? expand(arg) : undefined;
+    const rev = option(words, ['--revision']);
+    revision = rev ? expand(rev) : undefined;
+    add = arg && optionAfter(file, arg);
   } else return undefined;
 
   // Unreadable values (a secret, a ConfigMap, a variable without a default) are not guessed at.
   if (!model || revision === null || !isRepoId(model.value)) return undefined;
   const subject = loader === 'HF_MODEL_ID' ? `HF_MODEL_ID "${model.value}"` : `Model "${model.value}" served by ${loader}`;
-  const load: HubLoad = { loader, repo: model.value, repoSpan: model.span, subject };
-  if (revision) load.revision = { value: revision.value, span: revision.span, literal: false };
-  if (words.some((w) => w.value === '--trust-remote-code') || /^true$/i.test(literal(env.get('TRUST_REMOTE_CODE'))?.value ?? '')) load.remoteCode = true;
+  const load: HubLoad = { loader, repo: model.value, repoSpan: model.span, subject, repoType: 'model' };
+  if (revision) load.revision = { value: revision.value, span: revision.span, literal: !!revision.exact };
+  else if (add) {
+    load.insertAt = add.span;
+    load.insertPrefix = add.newText.slice(0, add.newText.indexOf(COMMIT_SLOT));
+    load.insertSuffix = add.newText.slice(add.newText.indexOf(COMMIT_SLOT) + COMMIT_SLOT.length);
+  }
+  const remoteFlag = words.find((w) => w.value === '--trust-remote-code');
+  const remoteEnv = literal(env.get('TRUST_REMOTE_CODE') ?? env.get('HF_MODEL_TRUST_REMOTE_CODE'));
+  if (remoteFlag) load.remoteCode = remoteFlag.span;
+  else if (remoteEnv && /^(true|1)$/i.test(remoteEnv.value)) load.remoteCode = remoteEnv.span;
   return load;
 }

@@ -1,19 +1,5 @@
-import {
-  type Cell,
-  cellPython,
-  cellShellLines,
-  contentSpan,
-  isExpr,
-  isMap,
-  isScalar,
-  type Node,
-  type ParsedFile,
-  type PyCall,
-  type Span,
-  str,
-} from '../../../core';
+import { type Cell, cellPython, contentSpan, type HubRepoType, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
-import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**
  * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full
@@ -27,18 +13,22 @@ export interface HubLoad {
   /** What loads it, for messages: `from_pretrained`, `torch.hub.load`, `huggingface-cli download`. */
   loader: string;
   repo: string;
+  /** Which kind of Hub repository, when the load is from the Hub and the kind is known (`torch.hub` loads from GitHub). */
+  repoType?: HubRepoType;
   /** How messages name the load; defaults to `<loader> of "<repo>"`. */
   subject?: string;
   /** The repository id's span. */
   repoSpan: Span;
   /** `undefined`: no revision given. `null`: given but not a literal the rule can read. */
   revision?: { value: string | null; span: Span; literal: boolean };
-  /** `trust_remote_code=True`: the repository's own Python code runs on load. */
-  remoteCode?: boolean;
+  /** Where `trust_remote_code=True` (or `--trust-remote-code`, `TRUST_REMOTE_CODE=true`) is written: the repository's own Python code runs on load. */
+  remoteCode?: Span;
   /** Where `, revision="..."` goes for a call without one; absent where the revision is part of the id. */
   insertAt?: Span;
   /** Text to insert at `insertAt`, before the snippet placeholder. */
   insertPrefix?: string;
+  /** Text to insert after the placeholder (default: a closing quote when `insertPrefix` opens one). */
+  insertSuffix?: string;
   /** Where the revision is written inside the id (`org/repo:ref`, `hf-hub:org/repo@rev`): the separator. */
   inlineSeparator?: string;
 }
@@ -57,6 +47,7 @@ const PEFT_FROM_PRETRAINED: Loader = { kw: ['model_id'], pos: 1 };
 
 const LOADERS: Record<string, Loader> = {
   hf_hub_download: { kw: ['repo_id'], pos: 0 },
+  hf_hub_url: { kw: ['repo_id'], pos: 0 },
   snapshot_download: { kw: ['repo_id'], pos: 0 },
   load_dataset: { kw: ['path'], pos: 0 },
   pipeline: { kw: ['model'], pos: 1 },
@@ -66,7 +57,7 @@ const LOADERS: Record<string, Loader> = {
 
 /** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
 export const HUB_HINT =
-  /from_pretrained|pipeline|hf_hub_download|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
 
 /** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
 const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;
@@ -220,6 +211,17 @@ function argOf(call: PyCall, loader: Loader): Node | undefined {
   return call.args[loader.pos];
 }
 
+export const REPO_TYPES: readonly string[] = ['model', 'dataset', 'space'];
+
+/** `load_dataset` reads datasets; the download functions take `repo_type=`; a value that is not a literal is not known. */
+function repoTypeOf(call: PyCall, loader: string): HubRepoType | undefined {
+  if (loader === 'load_dataset') return 'dataset';
+  const given = kwarg(call, 'repo_type');
+  if (given === undefined || (isScalar(given) && given.value === null)) return 'model';
+  const value = str(given);
+  return value !== undefined && REPO_TYPES.includes(value) ? (value as HubRepoType) : undefined;
+}
+
 /** `, ` before an inserted keyword argument, or just a space after a trailing comma. */
 function separator(source: string, call: PyCall): string {
   return source.slice(call.span.start, call.insertAt.start).trimEnd().endsWith(',') ? ' ' : ', ';
@@ -244,7 +246,7 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): 
     if (!repoNode || repo === undefined || !isRepoId(repo) || local.has(repo, repoNode, at)) continue;
     if (found.name === 'load_dataset' && LOCAL_DATASET_BUILDERS.has(repo)) continue;
     const revNode = kwarg(call, found.loader.revisionKw ?? 'revision');
-    const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode) };
+    const load: HubLoad = { loader: found.name, repo, repoSpan: contentSpan(repoNode), repoType: repoTypeOf(call, found.name) };
     if (revNode) {
       const value = resolveString(revNode, cells, at);
       load.revision = { value: value ?? null, span: contentSpan(revNode), literal: isScalar(revNode) };
@@ -252,8 +254,8 @@ export function pythonHubLoads(cell: Cell, cells: Cell[], local: LocalOutputs): 
       load.insertAt = call.insertAt;
       load.insertPrefix = `${separator(cell.source, call)}revision="`;
     }
-    const trc = kwarg(call, 'trust_remote_code');
-    if (isScalar(trc) && trc.value === true) load.remoteCode = true;
+    const trc = call.kwargs.find((k) => k.key === 'trust_remote_code');
+    if (trc && isScalar(trc.value) && trc.value.value === true) load.remoteCode = { ...trc.keySpan, end: trc.value.span.end };
     out.push(load);
   }
   return out;
@@ -302,77 +304,9 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   }
   const m = /^hf[-_]hub:([^@]+)(?:@(.*))?$/.exec(value);
   if (!m) return undefined;
-  const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@' };
+  const load: HubLoad = { loader: calleeName(call), repo: m[1], repoSpan: span, inlineSeparator: '@', repoType: 'model' };
   if (m[2] !== undefined) load.revision = { value: m[2], span: exact ? { ...span, start: span.end - m[2].length } : span, literal: exact };
   else if (exact) load.insertAt = { ...span, start: span.end };
-  return load;
-}
-
-const HF_CLI = /huggingface-cli|\bhf\b/;
-
-/** `huggingface-cli download org/repo [files] [--revision sha]` and `hf download ...` in `!`/`%` lines. */
-export function shellHubLoads(cell: Cell): HubLoad[] {
-  const out: HubLoad[] = [];
-  for (const line of cellShellLines(cell) ?? []) {
-    if (!HF_CLI.test(line.text)) continue;
-    const { body, offset } = stripMagic(line.text);
-    for (const words of shellCommands(body)) {
-      const k = downloadIndex(words);
-      if (k < 0) continue;
-      const load = cliDownload(words.slice(k + 2), line.span, offset);
-      if (load) out.push(load);
-    }
-  }
-  return out;
-}
-
-/** The same commands in the shell scripts a file declares (Dockerfile `RUN` instructions), at file offsets. */
-export function scriptHubLoads(file: ParsedFile): HubLoad[] {
-  const out: HubLoad[] = [];
-  for (const { words } of scriptCommands(file, HF_CLI)) {
-    const k = downloadIndex(words);
-    const load = k < 0 ? undefined : cliDownload(words.slice(k + 2), { start: 0, end: 0 }, 0);
-    if (load) out.push(load);
-  }
-  return out;
-}
-
-/** Where `huggingface-cli download` / `hf download` starts in a command's words (-1: it is another command). */
-function downloadIndex(words: Word[]): number {
-  return words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
-}
-
-/** Options of `huggingface-cli download` that take a value (`--include`/`--exclude` take several). */
-const CLI_VALUE = new Set(['--repo-type', '--revision', '--cache-dir', '--local-dir', '--local-dir-use-symlinks', '--token', '--max-workers', '--format']);
-const CLI_MANY = new Set(['--include', '--exclude']);
-
-function cliDownload(args: Word[], lineSpan: Span, offset: number): HubLoad | undefined {
-  let repo: Word | undefined;
-  let revision: Word | undefined;
-  let revisionValue: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (w.value.startsWith('--revision=')) {
-      revision = w;
-      revisionValue = w.value.slice('--revision='.length);
-    } else if (w.value === '--revision') {
-      revision = args[i + 1];
-      revisionValue = revision?.value;
-      i++;
-    } else if (CLI_VALUE.has(w.value)) i++;
-    else if (CLI_MANY.has(w.value)) while (i + 1 < args.length && !args[i + 1].value.startsWith('-')) i++;
-    else if (!w.value.startsWith('-') && !repo) repo = w;
-  }
-  if (!repo || repo.dynamic || !isRepoId(repo.value)) return undefined;
-  const base = lineSpan.start + offset;
-  const load: HubLoad = { loader: 'huggingface-cli download', repo: repo.value, repoSpan: { ...lineSpan, start: base + repo.start, end: base + repo.end } };
-  if (revision) {
-    const span = { ...lineSpan, start: base + revision.start, end: base + revision.end };
-    load.revision = { value: revision.dynamic ? null : (revisionValue ?? null), span, literal: !revision.dynamic };
-  } else {
-    load.insertAt = { ...lineSpan, start: base + repo.end, end: base + repo.end };
-    load.insertPrefix = ' --revision ';
-  }
   return load;
 }
 
@@ -392,7 +326,7 @@ export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
     const repo = resolveString(idEntry.value, cells, at);
     if (repo === undefined || !isRepoId(repo)) continue;
     const revEntry = m.entries.find((e) => e.key === 'HF_MODEL_REVISION');
-    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"` };
+    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"`, repoType: 'model' };
     if (revEntry) {
       const value = resolveString(revEntry.value, cells, at);
       load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };

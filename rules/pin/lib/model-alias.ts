@@ -1,0 +1,115 @@
+import { type Cell, cellPython, cellShellLines, contentSpan, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import { calleeName, kwarg } from './python';
+import { shellCommands, stripMagic, type Word } from '../../lib/shell';
+
+/**
+ * References to a model in a registry by a name that moves instead of a version:
+ * - MLflow `models:/<name>/latest`, a stage (`/Production`) or an alias (`@champion`) instead of `models:/<name>/<version>`;
+ * - W&B `use_artifact("<name>:latest")` (or no version: latest) or another alias instead of `:v<N>`;
+ * - Ollama `ollama pull <model>` without a digest (`@sha256:…`) or with no tag or `latest`;
+ * - a model server's `storageUri`/`modelUri` path with a `latest` folder (KServe, Seldon).
+ */
+
+export interface AliasRef {
+  /** What names the model, for messages. */
+  subject: string;
+  /** Why it moves. */
+  why: string;
+  span: Span;
+}
+
+const STAGES = new Set(['production', 'staging', 'archived', 'none']);
+
+/** An MLflow model URI that names no version. */
+export function mlflowAlias(uri: string): string | undefined {
+  const m = /^models:\/([^/@]+)(?:\/([^/]+)|@([^/]+))\/?$/.exec(uri);
+  if (!m) return undefined;
+  if (m[3] !== undefined) return `the alias "@${m[3]}" can be moved to another version at any time`;
+  if (/^\d+$/.test(m[2])) return undefined;
+  if (m[2].toLowerCase() === 'latest') return 'it is the latest version, which changes with every registration';
+  return STAGES.has(m[2].toLowerCase()) ? `the stage "${m[2]}" moves whenever another version is promoted` : undefined;
+}
+
+/** A W&B artifact name (`[entity/][project/]name[:alias]`) that names no version. */
+export function wandbAlias(name: string): string | undefined {
+  if (!/^[\w.-]+(?:\/[\w.-]+){0,2}(?::[\w.-]+)?$/.test(name)) return undefined;
+  const colon = name.indexOf(':');
+  if (colon < 0) return 'with no version it is the latest one, which changes with every logged version';
+  const alias = name.slice(colon + 1);
+  return /^v\d+$/.test(alias) ? undefined : `the alias ":${alias}" moves to whichever version is logged or tagged next`;
+}
+
+/** An Ollama model (`[registry/][namespace/]name[:tag][@sha256:...]`) with no digest and no tag but `latest`. */
+export function ollamaAlias(model: string): string | undefined {
+  if (model.includes('@sha256:') || !/^[\w.-]+(?:\/[\w.-]+)*(?::[\w.-]+)?$/.test(model)) return undefined;
+  const tag = /:([\w.-]+)$/.exec(model)?.[1];
+  if (tag && tag !== 'latest') return undefined;
+  return 'the tag "latest" (the default) is re-pointed whenever the model is republished';
+}
+
+/** A storage path with a `latest` folder (`s3://models/fraud/latest/`). */
+export function latestPath(uri: string): string | undefined {
+  return /^[a-z][\w+.-]*:\/\/.*\/latest(\/|$)/i.test(uri) ? 'a folder named "latest" is overwritten by every release' : undefined;
+}
+
+function scalarRef(node: Node | undefined, check: (value: string) => string | undefined, subject: (value: string) => string): AliasRef | undefined {
+  if (!isScalar(node)) return undefined;
+  const value = str(node);
+  const why = value === undefined ? undefined : check(value);
+  return why && value !== undefined ? { subject: subject(value), why, span: contentSpan(node) } : undefined;
+}
+
+export const mlflowSubject = (v: string) => `MLflow model "${v}"`;
+
+/** W&B's `run.use_artifact(name)` and `wandb.Api().artifact(name)`; `artifact` alone only where W&B is named. */
+function wandbRef(call: PyCall, wandbNamed: boolean): AliasRef | undefined {
+  const name = calleeName(call);
+  if (name !== 'use_artifact' && !(name === 'artifact' && wandbNamed)) return undefined;
+  const arg = call.args[0] ?? kwarg(call, 'artifact_or_name') ?? kwarg(call, 'name');
+  return scalarRef(arg, wandbAlias, (v) => `W&B artifact "${v}"`);
+}
+
+function shellRefs(words: Word[], base: number, lineSpan: Span): AliasRef[] {
+  const out: AliasRef[] = [];
+  const at = (w: Word): Span => ({ ...lineSpan, start: base + w.start, end: base + w.end });
+  const ollama = words.findIndex((w, i) => /(^|\/)ollama$/.test(w.value) && /^(pull|run)$/.test(words[i + 1]?.value ?? ''));
+  const model = ollama >= 0 ? words.slice(ollama + 2).find((w) => !w.value.startsWith('-')) : undefined;
+  const ollamaWhy = model && !model.dynamic ? ollamaAlias(model.value) : undefined;
+  if (model && ollamaWhy) out.push({ subject: `Ollama model "${model.value}"`, why: ollamaWhy, span: at(model) });
+  for (const w of words) {
+    const why = w.dynamic ? undefined : mlflowAlias(w.value);
+    if (why) out.push({ subject: mlflowSubject(w.value), why, span: at(w) });
+  }
+  return out;
+}
+
+/** References of one shell command line (its text at `lineSpan`). */
+export function commandLineRefs(text: string, lineSpan: Span): AliasRef[] {
+  return shellCommands(text).flatMap((words) => shellRefs(words, lineSpan.start, lineSpan));
+}
+
+/** Moving references of a code cell: Python string arguments and assignments, and `!`/`%` shell lines. */
+export function cellAliasRefs(cell: Cell, wandbNamed: boolean): AliasRef[] {
+  const out: AliasRef[] = [];
+  if (/models:\/|artifact/.test(cell.source)) {
+    const py = cellPython(cell);
+    for (const call of py?.calls ?? []) {
+      const w = wandbRef(call, wandbNamed);
+      if (w) out.push(w);
+      for (const node of [...call.args, ...call.kwargs.map((k) => k.value)]) {
+        const m = scalarRef(node, mlflowAlias, mlflowSubject);
+        if (m) out.push(m);
+      }
+    }
+    for (const a of py?.assignments ?? []) {
+      const m = scalarRef(a.value, mlflowAlias, mlflowSubject);
+      if (m) out.push(m);
+    }
+  }
+  for (const line of cellShellLines(cell) ?? []) {
+    if (!/ollama|models:\//.test(line.text)) continue;
+    const { body, offset } = stripMagic(line.text);
+    out.push(...commandLineRefs(body, { ...line.span, start: line.span.start + offset }));
+  }
+  return out;
+}
