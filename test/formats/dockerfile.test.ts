@@ -95,6 +95,8 @@ describe('suppressions in Dockerfiles', () => {
     expect((await scan('/d/Dockerfile', above, PIP)).lines).toEqual([4]);
     const inside = 'FROM python:3.12\nRUN apt-get update \\\n  # airlock:ignore pin/pip-unpinned -- tested nightly\n  && pip install numpy\n';
     expect((await scan('/d/Dockerfile', inside, PIP)).lines).toEqual([]);
+    const heredoc = 'FROM python:3.12\nRUN <<EOF\n# airlock:ignore pin/pip-unpinned -- tested nightly\npip install trl\npip install numpy\nEOF\n';
+    expect((await scan('/d/Dockerfile', heredoc, PIP)).lines).toEqual([5]);
   });
 
   it('checkov:skip anywhere covers the whole file; kics-scan ignore-line the next line', async () => {
