@@ -71,6 +71,12 @@ describe('Dockerfile format', () => {
       expect(file.problems.every((p) => !p.message.includes('cannot parse'))).toBe(true);
     }
   });
+
+  it('does not parse a word the parser would take too long over, and says so', async () => {
+    const file = await parseFile('/d/Dockerfile', `FROM alpine:3.20\nRUN echo ${'x'.repeat(70_000)}\n`);
+    expect(file.resources).toEqual([]);
+    expect(file.problems.map((p) => p.message)).toEqual(['not fully analysed: a word longer than 65536 characters']);
+  });
 });
 
 describe('shell words of Dockerfile RUN commands', () => {

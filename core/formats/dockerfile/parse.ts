@@ -45,7 +45,28 @@ interface Reader {
   span(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span;
 }
 
+/**
+ * The parser builds each argument one character at a time, which turns slow on one enormous word (a pasted
+ * blob): a Dockerfile with a word longer than this is not parsed (its text still gets the token checks).
+ */
+const MAX_WORD = 65_536;
+
+/** Whether a run of non-blank characters is longer than `limit` (one linear pass). */
+function hasLongWord(text: string, limit: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    run = c === 32 || c === 9 || c === 10 || c === 13 ? 0 : run + 1;
+    if (run > limit) return true;
+  }
+  return false;
+}
+
 export function parseDockerfile(uri: string, text: string): ParsedFile {
+  if (hasLongWord(text, MAX_WORD)) {
+    const problems = [{ span: { start: 0, end: 0 }, message: `not fully analysed: a word longer than ${MAX_WORD} characters` }];
+    return { uri, format: 'dockerfile', text, resources: [], roots: [], comments: [], problems, shellScripts: [], toFileSpan: (s) => s };
+  }
   const lines = new LineIndex(text);
   const reader: Reader = { text, lines, span: (r) => ({ start: lines.offset(r.start), end: lines.offset(r.end) }) };
   const problems: ParseProblem[] = [];
