@@ -17,7 +17,10 @@ function message(site: SecretSite, format: string): string {
         ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
         : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
-      return `Hard-coded value for "${site.key}" (${secret})`;
+      // A Dockerfile's ARG defaults and ENV values stay in the image built from it.
+      return format === 'dockerfile' && site.resource
+        ? `${site.resource.type} ${site.key} has a hard-coded value (${secret}): it is kept in every image built from this file`
+        : `Hard-coded value for "${site.key}" (${secret})`;
   }
 }
 
