@@ -35,9 +35,10 @@ const OUTPUT_SEND_DELAY_MS = 100;
 /**
  * Documents the client's own features (code actions) apply to. Which documents are synced to the server is
  * the server's choice: it registers text document sync for its formats' languages and extensions.
- * `terraform-vars` is the HashiCorp extension's language for .tfvars; `dockercompose` the Docker extension's.
+ * `terraform-vars` is the HashiCorp extension's language for .tfvars; `dockercompose` the Docker extension's;
+ * `dockerfile` is VS Code's own language for Dockerfiles and Containerfiles.
  */
-const LANGUAGES = ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose'];
+const LANGUAGES = ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'dockerfile'];
 const NOTEBOOK_CELL_LANGUAGES = ['python', 'markdown'];
 
 let client: LanguageClient | undefined;
