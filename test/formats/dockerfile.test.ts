@@ -71,6 +71,12 @@ describe('Dockerfile format', () => {
       expect(file.problems.every((p) => !p.message.includes('cannot parse'))).toBe(true);
     }
   });
+
+  it('does not parse a word the parser would take too long over, and says so', async () => {
+    const file = await parseFile('/d/Dockerfile', `FROM alpine:3.20\nRUN echo ${'x'.repeat(70_000)}\n`);
+    expect(file.resources).toEqual([]);
+    expect(file.problems.map((p) => p.message)).toEqual(['not fully analysed: a word longer than 65536 characters']);
+  });
 });
 
 describe('shell words of Dockerfile RUN commands', () => {
@@ -95,6 +101,8 @@ describe('suppressions in Dockerfiles', () => {
     expect((await scan('/d/Dockerfile', above, PIP)).lines).toEqual([4]);
     const inside = 'FROM python:3.12\nRUN apt-get update \\\n  # airlock:ignore pin/pip-unpinned -- tested nightly\n  && pip install numpy\n';
     expect((await scan('/d/Dockerfile', inside, PIP)).lines).toEqual([]);
+    const heredoc = 'FROM python:3.12\nRUN <<EOF\n# airlock:ignore pin/pip-unpinned -- tested nightly\npip install trl\npip install numpy\nEOF\n';
+    expect((await scan('/d/Dockerfile', heredoc, PIP)).lines).toEqual([5]);
   });
 
   it('checkov:skip anywhere covers the whole file; kics-scan ignore-line the next line', async () => {

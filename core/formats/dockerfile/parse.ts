@@ -45,7 +45,28 @@ interface Reader {
   span(range: { start: { line: number; character: number }; end: { line: number; character: number } }): Span;
 }
 
+/**
+ * The parser builds each argument one character at a time, which turns slow on one enormous word (a pasted
+ * blob): a Dockerfile with a word longer than this is not parsed (its text still gets the token checks).
+ */
+const MAX_WORD = 65_536;
+
+/** Whether a run of non-blank characters is longer than `limit` (one linear pass). */
+function hasLongWord(text: string, limit: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    run = c === 32 || c === 9 || c === 10 || c === 13 ? 0 : run + 1;
+    if (run > limit) return true;
+  }
+  return false;
+}
+
 export function parseDockerfile(uri: string, text: string): ParsedFile {
+  if (hasLongWord(text, MAX_WORD)) {
+    const problems = [{ span: { start: 0, end: 0 }, message: `not fully analysed: a word longer than ${MAX_WORD} characters` }];
+    return { uri, format: 'dockerfile', text, resources: [], roots: [], comments: [], problems, shellScripts: [], toFileSpan: (s) => s };
+  }
   const lines = new LineIndex(text);
   const reader: Reader = { text, lines, span: (r) => ({ start: lines.offset(r.start), end: lines.offset(r.end) }) };
   const problems: ParseProblem[] = [];
@@ -66,7 +87,7 @@ export function parseDockerfile(uri: string, text: string): ParsedFile {
         problems.push({ span: resource.nameSpan, message: 'unknown Dockerfile instruction' });
         continue;
       }
-      if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction));
+      if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction, comments));
     }
     if (resources.length > 0 && !resources.some((r) => r.type === 'FROM')) {
       problems.push({ span: resources[0].nameSpan, message: 'the Dockerfile has no FROM instruction: it builds no image' });
@@ -74,6 +95,7 @@ export function parseDockerfile(uri: string, text: string): ParsedFile {
   } catch (err) {
     problems.push({ span: { start: 0, end: 0 }, message: `cannot parse the Dockerfile: ${err instanceof Error ? err.name : 'parser error'}` });
   }
+  comments.sort((a, b) => a.span.start - b.span.start);
   return { uri, format: 'dockerfile', text, resources, roots: resources.map((r) => r.body), comments, problems, shellScripts, toFileSpan: (s) => s };
 }
 
@@ -148,15 +170,26 @@ function valueNode(reader: Reader, span: Span, path: string[]): ScalarNode | Exp
   return { kind: 'scalar', value, span, contentSpan: content, path };
 }
 
-/** The shell text a `RUN` runs: its command after the flags (shell form), or each heredoc's body. */
-function runScripts(reader: Reader, instruction: Instruction): Span[] {
+/**
+ * The shell text a `RUN` runs: its command after the flags (shell form), or each heredoc's body. The parser
+ * leaves a heredoc's text alone: its `#` lines, shell comments, are added to `comments` (suppressions there).
+ */
+function runScripts(reader: Reader, instruction: Instruction, comments: Comment[]): Span[] {
   const run = instruction as Run;
   const heredocs = run.getHeredocs();
   if (heredocs.length > 0) {
     const out: Span[] = [];
     for (const h of heredocs) {
       const range = h.getContentRange();
-      if (range) out.push(reader.span(range));
+      if (!range) continue;
+      const span = reader.span(range);
+      out.push(span);
+      for (let line = range.start.line; line <= range.end.line; line++) {
+        const start = reader.lines.lineStart(line);
+        const end = Math.min(reader.lines.lineEnd(line), span.end);
+        const hash = /^[ \t]*#/.exec(reader.text.slice(start, end));
+        if (hash) comments.push({ span: { start: start + hash[0].length - 1, end }, text: reader.text.slice(start + hash[0].length, end) });
+      }
     }
     return out;
   }

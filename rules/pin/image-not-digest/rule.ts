@@ -6,9 +6,9 @@ export default defineRule({
   id: 'pin/image-not-digest',
   family: 'pin',
   severity: 'info',
-  formats: ['kubernetes', 'terraform', 'cloudformation'],
+  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], dockerfile: (text) => /from/i.test(text) },
   defaultOff: true,
   fixes: { 'add-digest': 'suggestion' },
   docs: {

@@ -18,7 +18,11 @@ function message(site: SecretSite, format: string): string {
         ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
         : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
-      return `Hard-coded value for "${site.key}" (${secret})`;
+      // A Dockerfile's ARG defaults and ENV values stay in the image built from it.
+      if (format !== 'dockerfile' || !site.resource) return `Hard-coded value for "${site.key}" (${secret})`;
+      return site.resource.type === 'ENV'
+        ? `ENV ${site.key} has a hard-coded value (${secret}): it is kept in the configuration of every image built from this file`
+        : `ARG ${site.key} has a hard-coded default (${secret}): every build without --build-arg uses it, and the image history shows it`;
   }
 }
 
