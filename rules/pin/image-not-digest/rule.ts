@@ -6,9 +6,9 @@ export default defineRule({
   id: 'pin/image-not-digest',
   family: 'pin',
   severity: 'info',
-  formats: ['kubernetes', 'terraform', 'cloudformation'],
+  formats: ['kubernetes', 'terraform', 'cloudformation', 'github-actions'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
+  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], 'github-actions': ['container', 'image', 'docker://'] },
   defaultOff: true,
   fixes: { 'add-digest': 'suggestion' },
   docs: {
