@@ -23,9 +23,9 @@ describe('GitHub Actions input built to be slow scans in time linear in its size
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
-  it('one value of many ${{ }} expressions, and one unclosed', async () => {
+  it('one value of many ${{ }} expressions, one long word in an expression, and one unclosed', async () => {
     const ratio = await growthFromAsync(4000, async (n) => {
-      const value = `${'${{ matrix.a }}-'.repeat(n)}\${{ matrix.b`;
+      const value = `${'${{ matrix.a }}-'.repeat(n)}\${{ ${'w'.repeat(20 * n)} }}\${{ matrix.b`;
       await findings(
         '/r/.github/workflows/ci.yml',
         `${HEAD}  a:\n    container: "${value}"\n    steps:\n      - run: |\n${'          echo ${{ env.X }}\n'.repeat(n)}`,
