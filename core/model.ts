@@ -84,11 +84,12 @@ export interface Resource {
   /**
    * What the block/object is. Terraform: `resource` | `data` | `module` | `provider` | `variable` |
    * `locals` | `output` | `terraform`. CloudFormation: `resource` | `parameter`. Kubernetes: `object`.
+   * GitHub Actions: `job` (type `job` or `reusable-workflow`) | `action` (type: its `runs.using`).
    */
   kind: string;
   /** Terraform resource type, CloudFormation `Type`, Kubernetes `kind`. Empty where there is none. */
   type: string;
-  /** Terraform block name label, CloudFormation logical id, Kubernetes `metadata.name`. */
+  /** Terraform block name label, CloudFormation logical id, Kubernetes `metadata.name`, a workflow's job id, an action's `name`. */
   name: string;
   /** The whole block / object. */
   span: Span;

@@ -126,6 +126,14 @@ describe('language server over stdio: diagnostics after an edit', () => {
     expect(codes(await typeInto(uri, 'dotenv', text, 'AWS_ACCESS_KEY_ID=AKIAZ7Q4XB2M5N8K3JPL\n'))).toEqual(['secret/known-token']);
   });
 
+  it('an .npmrc the editor calls properties', async () => {
+    const text = 'registry=https://registry.npmjs.org/\n';
+    const uri = file('.npmrc', text);
+    expect(codes(await typeInto(uri, 'properties', text, '//registry.npmjs.org/:_authToken=npm_Xk9mQ2vL8pR4tW7yB3nF6hJ1cD5gS0aZqE2u\n'))).toEqual([
+      'secret/known-token',
+    ]);
+  });
+
   it('a file the editor calls dockerfile (checked as text for tokens)', async () => {
     const text = 'FROM python:3.12\n';
     const uri = file('Dockerfile', text);

@@ -50,6 +50,9 @@ export function githubActionsResources(roots: Node[]): Resource[] {
 /** How the YAML reader builds a workflow's model. */
 export const githubActionsDialect: StructuredDialect = { format: 'github-actions', resources: githubActionsResources };
 
+/** `secrets.TOKEN`, `matrix.os`, `github.event.inputs['name']`: matched only from a word's start, so a long word is read once. */
+const CONTEXT_PATH = /(?<![\w.-])[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]]*\])+/g;
+
 /**
  * The `${{ ... }}` expressions of a value and the text around them, in one pass (an unclosed `${{` runs to the end).
  * Linear: each search starts where the previous one ended.
@@ -64,7 +67,7 @@ function expressions(value: string): { refs: string[]; literalParts: string[] } 
     if (at > from) literalParts.push(value.slice(from, at));
     const close = value.indexOf('}}', at + 3);
     const body = value.slice(at + 3, close < 0 ? value.length : close);
-    for (const m of body.matchAll(/[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]]*\])+/g)) refs.push(m[0]);
+    for (const m of body.matchAll(CONTEXT_PATH)) refs.push(m[0]);
     from = close < 0 ? value.length : close + 2;
     at = value.indexOf('${{', from);
   }

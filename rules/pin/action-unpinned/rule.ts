@@ -6,6 +6,13 @@ const COMMIT = /^[0-9a-f]{40}$/i;
 /** 7 to 39 hex digits: an abbreviated commit, which a commit in a fork can be made to share. */
 const SHORT_SHA = /^[0-9a-f]{7,39}$/i;
 
+/**
+ * Reusable workflows that refuse to run unless referenced by a release tag: the SLSA generators verify their own
+ * ref (`@vX.Y.Z`) and fail on a commit SHA, so pinning them by commit would break the build.
+ */
+const TAG_REQUIRED = [/^slsa-framework\/slsa-github-generator\/\.github\/workflows\/[^@]+$/];
+const RELEASE_TAG = /^v\d+\.\d+\.\d+$/;
+
 interface Reference {
   /** `owner/repo`, `owner/repo/path`, `owner/repo/.github/workflows/x.yml`. */
   name: string;
@@ -50,7 +57,7 @@ export default defineRule({
   docs: {
     summary:
       'A GitHub Actions step, composite action step or reusable workflow (`uses: owner/repo@ref`) referenced by a tag, a branch or a short SHA instead of a full-length commit SHA.',
-    why: 'Whoever controls the action repository (or its stolen credentials) can move a tag or a branch to new code, and the next run executes it with your workflow’s token and secrets: the `tj-actions/changed-files` compromise rewrote every tag to code that printed CI secrets into the logs. A short SHA is no better, since a commit in a fork can be made to share it. Only a full-length commit SHA names exactly the code you reviewed. KICS reports the same pattern (“Unpinned Actions Full Length Commit SHA”); it is a warning here, like an unpinned container image, because it is a supply-chain exposure rather than a misconfiguration that is exploitable by itself. Local actions (`./path`) are part of the repository and `docker://` images are judged by `pin/image-unpinned`.',
+    why: 'Whoever controls the action repository (or its stolen credentials) can move a tag or a branch to new code, and the next run executes it with your workflow’s token and secrets: the `tj-actions/changed-files` compromise rewrote every tag to code that printed CI secrets into the logs. A short SHA is no better, since a commit in a fork can be made to share it. Only a full-length commit SHA names exactly the code you reviewed. KICS reports the same pattern (“Unpinned Actions Full Length Commit SHA”); it is a warning here, like an unpinned container image, because it is a supply-chain exposure rather than a misconfiguration that is exploitable by itself. Local actions (`./path`) are part of the repository and `docker://` images are judged by `pin/image-unpinned`. The SLSA generators’ reusable workflows (`slsa-framework/slsa-github-generator`) must be called by a release tag `@vX.Y.Z` — they verify their own ref and refuse a SHA — and are not reported when they are.',
     fix: 'Replace the ref with the full commit SHA it points to today (`git ls-remote https://github.com/owner/repo v4.2.2`) and keep the version as a comment (`uses: actions/checkout@<sha> # v4.2.2`); Dependabot and Renovate keep such pins and their comments up to date.',
     fixes: {
       'pin-commit':
@@ -67,6 +74,7 @@ export default defineRule({
     for (const site of usesSites(file)) {
       const reference = referenceOf(file, site);
       if (!reference || COMMIT.test(reference.ref)) continue;
+      if (site.job && RELEASE_TAG.test(reference.ref) && TAG_REQUIRED.some((re) => re.test(reference.name))) continue;
       const what = site.job ? `Reusable workflow ${reference.name}` : `Action ${reference.name}`;
       const why = SHORT_SHA.test(reference.ref)
         ? `is pinned to the short SHA "${reference.ref}", which another commit can be made to share`

@@ -6,9 +6,15 @@ export default defineRule({
   id: 'pin/image-not-digest',
   family: 'pin',
   severity: 'info',
-  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile'],
+  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], dockerfile: (text) => /from/i.test(text) },
+  prefilter: {
+    kubernetes: ['image'],
+    terraform: ['image'],
+    cloudformation: ['Image'],
+    dockerfile: (text) => /from/i.test(text),
+    'github-actions': ['container', 'image', 'docker://'],
+  },
   defaultOff: true,
   fixes: { 'add-digest': 'suggestion' },
   docs: {
