@@ -26,7 +26,7 @@ export default defineRule({
   id: 'network/default-sg-open',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'terraform-json'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   // Findings sit on the default group, or on a rule resource that names it (aws_default_security_group.x, vpc.default_security_group_id).
   prefilter: { terraform: ['default_security_group'] },
   fixes: { 'remove-rule': 'unsafe' },

@@ -34,7 +34,7 @@ export default defineRule({
   id: 'storage/bigquery-public-dataset',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform', 'terraform-json'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['google_bigquery_'] },
   docs: {
     summary:
