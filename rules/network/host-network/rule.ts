@@ -8,7 +8,7 @@ export default defineRule({
   id: 'network/host-network',
   family: 'network',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform'],
+  formats: ['kubernetes', 'terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { kubernetes: ['hostNetwork'], terraform: ['host_network'] },
   fixes: { 'set-false': 'unsafe' },
   docs: {

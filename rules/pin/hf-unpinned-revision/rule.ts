@@ -35,7 +35,7 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes'],
+  formats: ['notebook', 'python', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes'],
   // Outside Python, models load in containers: a map with an image key. Python code loads through a loader.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'], python: (text) => HUB_HINT.test(text) },
   fixes: { 'pin-commit': 'suggestion' },

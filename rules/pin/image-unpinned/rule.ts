@@ -6,7 +6,7 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'terraform', 'cloudformation'],
+  formats: ['kubernetes', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   prefilter: { kubernetes: ['image'], terraform: ['image'], cloudformation: ['Image'] },
   fixes: { 'pin-digest': 'suggestion' },
