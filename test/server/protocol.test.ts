@@ -220,7 +220,8 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(init.capabilities.textDocumentSync).toBe(0);
     const open = await c.until(() => c.registrations.find((r) => r.method === 'textDocument/didOpen'), 'didOpen registration');
     const selector = (open.registerOptions as { documentSelector: { language?: string; pattern?: string; scheme?: string }[] }).documentSelector;
-    for (const language of ['terraform', 'terraform-vars', 'terraform-json', 'yaml', 'json', 'dockercompose']) expect(selector).toContainEqual({ scheme: 'file', language });
+    for (const language of ['terraform', 'terraform-vars', 'terraform-json', 'yaml', 'json', 'dockercompose'])
+      expect(selector).toContainEqual({ scheme: 'file', language });
     expect(selector).toContainEqual({ scheme: 'file', pattern: '**/*.{tf,tfvars,json,yaml,yml,template}' });
     expect(c.registrations.map((r) => r.method)).toEqual(expect.arrayContaining(['textDocument/didChange', 'textDocument/didClose', 'textDocument/didSave']));
     const uri = file('dynamic/main.tf', TF_MAIN);
