@@ -9,10 +9,10 @@ import ignore from 'ignore';
  * folder, which are scanned and reported too: the module as a whole is what gets committed.
  */
 
-/** Whether a file is part of a Terraform module (`.tf`, `.tf.json`, `.tfvars`). */
+/** Whether a file is part of a Terraform module (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`). */
 export function isModuleFile(file: string): boolean {
   const base = path.basename(file).toLowerCase();
-  return base.endsWith('.tf') || base.endsWith('.tf.json') || base.endsWith('.tfvars');
+  return base.endsWith('.tf') || base.endsWith('.tf.json') || base.endsWith('.tfvars') || base.endsWith('.tfvars.json');
 }
 
 /** The folders (absolute) of the module files among `files` (absolute). */

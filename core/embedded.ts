@@ -58,27 +58,36 @@ function fromScalar(file: ParsedFile, value: unknown, content: Span): Node | und
 }
 
 /**
- * A Terraform template holding JSON: `<<EOF ... ${var.x} ... EOF` or a quoted string without escapes.
- * Each `${...}` / `%{...}` is replaced by a placeholder of the same length (so offsets hold), then the
- * values that covered one become expression nodes with their source text.
+ * A Terraform template holding JSON: `<<EOF ... ${var.x} ... EOF` or a quoted string. Each `${...}` / `%{...}`
+ * is replaced by a placeholder of the same length (so offsets hold), then the values that covered one become
+ * expression nodes with their source text. A quoted string with escapes (JSON in a `.tf.json` string always
+ * has them) is read from its decoded text: its offsets are not the file's, so every node takes the span of
+ * the string's content.
  */
 function fromTemplate(file: ParsedFile, node: ExprNode): Node | undefined {
   const src = file.text.slice(node.span.start, node.span.end);
-  let start: number;
-  let end: number;
   if (src.startsWith('<<')) {
     const firstNewline = src.indexOf('\n');
     const lastNewline = src.lastIndexOf('\n');
     if (firstNewline < 0 || lastNewline <= firstNewline) return undefined;
-    start = firstNewline + 1;
-    end = lastNewline + 1;
-  } else if (src.startsWith('"') && src.endsWith('"') && src.length >= 2 && !src.includes('\\')) {
-    start = 1;
-    end = src.length - 1;
-  } else {
+    return templateJson(file.text, node.span.start + firstNewline + 1, node.span.start + lastNewline + 1);
+  }
+  if (!src.startsWith('"') || !src.endsWith('"') || src.length < 2) return undefined;
+  if (!src.includes('\\')) return templateJson(file.text, node.span.start + 1, node.span.end - 1);
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(src);
+  } catch {
     return undefined;
   }
-  const content = src.slice(start, end);
+  if (typeof decoded !== 'string') return undefined;
+  const read = templateJson(decoded, 0, decoded.length);
+  return read && collapse(read, { start: node.span.start + 1, end: node.span.end - 1 });
+}
+
+/** The JSON of a template written in `text` from `start` to `end`, with its interpolations as expressions. */
+function templateJson(text: string, start: number, end: number): Node | undefined {
+  const content = text.slice(start, end);
   if (!looksLikeJson(content)) return undefined;
   const holes = templateHoles(content);
   if (holes === undefined) return undefined;
@@ -93,10 +102,9 @@ function fromTemplate(file: ParsedFile, node: ExprNode): Node | undefined {
   masked += content.slice(last);
   const root = parse(masked);
   if (!root) return undefined;
-  const base = node.span.start + start;
-  const shifted = shiftNode(root, base);
-  const absHoles = holes.map(([s, e]) => [s + base, e + base] as const);
-  return reinterpolate(shifted, absHoles, file.text);
+  const shifted = shiftNode(root, start);
+  const absHoles = holes.map(([s, e]) => [s + start, e + start] as const);
+  return reinterpolate(shifted, absHoles, text);
 }
 
 /** `${...}` and `%{...}` spans of a template, braces and quoted strings inside them respected. */

@@ -221,7 +221,7 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(init.capabilities.textDocumentSync).toBe(0);
     const open = await c.until(() => c.registrations.find((r) => r.method === 'textDocument/didOpen'), 'didOpen registration');
     const selector = (open.registerOptions as { documentSelector: { language?: string; pattern?: string; scheme?: string }[] }).documentSelector;
-    for (const language of ['terraform', 'terraform-vars', 'yaml', 'json', 'dockercompose', 'dockerfile'])
+    for (const language of ['terraform', 'terraform-vars', 'terraform-json', 'yaml', 'json', 'dockercompose', 'dockerfile'])
       expect(selector).toContainEqual({ scheme: 'file', language });
     expect(selector).toContainEqual({ scheme: 'file', pattern: expect.stringMatching(/^\*\*\/\*\.\{tf,tfvars,/) });
     expect(c.registrations.map((r) => r.method)).toEqual(expect.arrayContaining(['textDocument/didChange', 'textDocument/didClose', 'textDocument/didSave']));

@@ -132,11 +132,22 @@ function readResource(r: Node, module: ModuleConfig, state: ReadState): void {
   state.entries.push({ key: resource.kind, keySpan: resource.nameSpan, value: body, form: 'block', labels: [type, name] });
 }
 
+/** Each configuration module's resources by address, read once (a module may plan thousands of instances). */
+const configIndex = new WeakMap<Node, Map<string, Node>>();
+
 function configResource(config: Node | undefined, mode: string | undefined, type: string, name: string): Node | undefined {
   const resources = get(config, 'resources');
   if (!isList(resources)) return undefined;
-  const address = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-  return resources.items.find((c) => str(get(c, 'address')) === address);
+  let index = configIndex.get(resources);
+  if (!index) {
+    index = new Map();
+    for (const c of resources.items) {
+      const address = str(get(c, 'address'));
+      if (address !== undefined && !index.has(address)) index.set(address, c);
+    }
+    configIndex.set(resources, index);
+  }
+  return index.get(`${mode === 'data' ? 'data.' : ''}${type}.${name}`);
 }
 
 /** Paths below a resource's `values` made relative to it, as a `.tf` block body's are. Iterative. */
@@ -167,9 +178,11 @@ function addUnknown(values: Node, unknown: Node, expressions: Node | undefined):
   while (stack.length) {
     const { at, unknown: u, expressions: x } = stack.pop()!;
     if (isMap(at) && isMap(u)) {
+      const byKey = firstByKey(at);
+      const expressions = isMap(x) ? firstByKey(x) : undefined;
       for (const e of u.entries) {
-        const x1 = get(x, e.key);
-        const existing = at.entries.find((v) => v.key === e.key);
+        const x1 = expressions?.get(e.key)?.value;
+        const existing = byKey.get(e.key);
         if (e.value.kind === 'scalar' && e.value.value === true) {
           if (existing && !(existing.value.kind === 'scalar' && existing.value.value === null)) continue;
           const expr = unknownValue([...at.path, e.key], at.span, x1);
@@ -184,6 +197,13 @@ function addUnknown(values: Node, unknown: Node, expressions: Node | undefined):
       });
     }
   }
+}
+
+/** A map's entries by key (the first of a repeated key), for lookups in maps of any size. */
+function firstByKey(map: MapNode): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const e of map.entries) if (!out.has(e.key)) out.set(e.key, e);
+  return out;
 }
 
 /** A value known after apply: an expression with the configuration's references, at its object's `{`. */

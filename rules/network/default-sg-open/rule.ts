@@ -26,7 +26,7 @@ export default defineRule({
   id: 'network/default-sg-open',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   // Findings sit on the default group, or on a rule resource that names it (aws_default_security_group.x, vpc.default_security_group_id).
   prefilter: { terraform: ['default_security_group'] },
   fixes: { 'remove-rule': 'unsafe' },
@@ -35,7 +35,7 @@ export default defineRule({
     why: 'Every instance, endpoint or function launched without an explicit security group lands in the default group, so an internet-wide rule there reaches resources nobody meant to expose. The CIS AWS Foundations Benchmark asks for a default security group that restricts all traffic.',
     fix: "Leave `aws_default_security_group` without `ingress`/`egress` blocks (Terraform then removes AWS's default rules), and give workloads purpose-made security groups with the rules they need.",
     fixes: {
-      'remove-rule': 'Removes the rule; anything still relying on the default group loses that traffic.',
+      'remove-rule': 'Removes the rule (in `.tf` files); anything still relying on the default group loses that traffic.',
     },
     examples: {
       format: 'terraform',
@@ -56,7 +56,8 @@ export default defineRule({
       const what = `The VPC default security group ${from} the whole internet: this applies to everything launched without its own security group`;
       if (rule.resource.type === 'aws_default_security_group' && rule.container) {
         const entry = written.get(rule.container.start);
-        report({ span: rule.container, message: what, fixes: entry ? [deleteEntry(file, entry)] : [] });
+        // Whole lines of HCL; a JSON property would leave its comma behind.
+        report({ span: rule.container, message: what, fixes: entry && file.format === 'terraform' ? [deleteEntry(file, entry)] : [] });
       } else if (rule.resource.type !== 'aws_default_security_group' && targetsDefault(get(rule.resource.body, 'security_group_id'))) {
         report({ span: rule.resource.nameSpan, message: what });
       }

@@ -23,7 +23,7 @@ export default defineRule({
   id: 'network/host-network',
   family: 'network',
   severity: 'warning',
-  formats: ['kubernetes', 'helm', 'terraform', 'compose'],
+  formats: ['kubernetes', 'helm', 'terraform', 'terraform-json', 'terraform-plan', 'compose'],
   prefilter: { kubernetes: ['hostNetwork'], helm: ['hostNetwork'], terraform: ['host_network'], compose: ['network_mode'] },
   fixes: { 'set-false': 'unsafe', 'remove-network-mode': 'unsafe' },
   docs: {

@@ -84,7 +84,7 @@ export default defineRule({
   id: 'network/sagemaker-direct-internet',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: { terraform: ['aws_sagemaker_'], cloudformation: ['AWS::SageMaker::'] },
   fixes: { 'disable-direct-internet': 'unsafe' },
   docs: {

@@ -26,7 +26,7 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'cloudformation', 'kubernetes', 'helm', 'dockerfile'],
+  formats: ['notebook', 'python', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'helm', 'dockerfile'],
   // Outside Python, models load in containers (a map with an image key) or through KServe's `storageUri: hf://`.
   // Python code loads through a loader.
   prefilter: {

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'pin/image-not-digest',
   family: 'pin',
   severity: 'info',
-  formats: ['kubernetes', 'terraform', 'cloudformation', 'dockerfile', 'github-actions'],
+  formats: ['kubernetes', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'dockerfile', 'github-actions'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   prefilter: {
     kubernetes: ['image'],

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'pin/image-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['kubernetes', 'helm', 'terraform', 'cloudformation', 'dockerfile', 'github-actions', 'compose', 'kustomize'],
+  formats: ['kubernetes', 'helm', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'dockerfile', 'github-actions', 'compose', 'kustomize'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
   // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
   prefilter: {

@@ -4,7 +4,7 @@ import { inFileStyle, isJsonText, type ParsedFile } from '../../../core';
  * Where a `version = "…"` argument goes in a Terraform block: on a new line below the entry from `keyStart`
  * to `valueEnd`, at its indentation, when the entry stands alone on its line (a trailing comment allowed).
  * Undefined when something else shares the line (a one-line block or object). In Terraform's JSON syntax, a
- * `"version"` property after the entry, on a line of its own when the entry starts its line.
+ * `"version"` property after the entry: on a line of its own when the entry starts its line, else on its line.
  */
 export function versionLineAfter(file: ParsedFile, keyStart: number, valueEnd: number, placeholder: string): { at: number; newText: string } | undefined {
   const text = file.text;
@@ -12,7 +12,8 @@ export function versionLineAfter(file: ParsedFile, keyStart: number, valueEnd: n
     // Terraform's JSON syntax: a `"version"` property right after the value, before the comma that may follow it.
     const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-    return lineStart + indent.length === keyStart ? { at: valueEnd, newText: inFileStyle(file, `,\n${indent}"version": "\${1:${placeholder}}"`) } : undefined;
+    const property = `"version": "\${1:${placeholder}}"`;
+    return { at: valueEnd, newText: inFileStyle(file, lineStart + indent.length === keyStart ? `,\n${indent}${property}` : `, ${property}`) };
   }
   return lineAfter(file, keyStart, valueEnd, `version = "\${1:${placeholder}}"`);
 }

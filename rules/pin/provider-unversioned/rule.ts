@@ -22,7 +22,7 @@ export default defineRule({
   id: 'pin/provider-unversioned',
   family: 'pin',
   severity: 'info',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json'],
   prefilter: { terraform: ['required_providers'] },
   fixes: { 'add-version-constraint': 'suggestion' },
   docs: {

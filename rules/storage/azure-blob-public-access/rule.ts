@@ -6,7 +6,7 @@ export default defineRule({
   id: 'storage/azure-blob-public-access',
   family: 'storage',
   severity: 'warning',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['azurerm_storage_account'] },
   fixes: { 'disallow-public-access': 'safe' },
   docs: {

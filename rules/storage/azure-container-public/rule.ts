@@ -10,7 +10,7 @@ export default defineRule({
   id: 'storage/azure-container-public',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['azurerm_storage_container'] },
   fixes: { 'set-private': 'safe' },
   docs: {

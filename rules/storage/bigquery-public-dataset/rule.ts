@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, get, isMap, type MapNode, type Span, str } from '../../../core';
+import { contentSpan, defineRule, get, isList, isMap, type MapNode, type Span, str } from '../../../core';
 import { publicMembersIn, policyDataMembers, via } from '../lib/gcp';
 
 const IAM_TYPES = new Set([
@@ -34,7 +34,7 @@ export default defineRule({
   id: 'storage/bigquery-public-dataset',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['google_bigquery_'] },
   docs: {
     summary:
@@ -53,7 +53,11 @@ export default defineRule({
       if (r.kind !== 'resource') continue;
       if (r.type === 'google_bigquery_dataset') {
         for (const e of r.body.entries) {
-          if (e.key === 'access' && isMap(e.value)) for (const f of accessFindings(e.value, e.keySpan, ctx)) report(f);
+          if (e.key !== 'access') continue;
+          // Repeated `access` blocks, or (Terraform's JSON syntax) an array of them, each anchored at its opening brace.
+          if (isMap(e.value)) for (const f of accessFindings(e.value, e.keySpan, ctx)) report(f);
+          else if (isList(e.value))
+            for (const a of e.value.items) if (isMap(a)) for (const f of accessFindings(a, { start: a.span.start, end: a.span.start + 1 }, ctx)) report(f);
         }
       } else if (r.type === 'google_bigquery_dataset_access') {
         for (const key of ['special_group', 'iam_member']) {

@@ -8,7 +8,7 @@ export default defineRule({
   id: 'storage/database-publicly-accessible',
   family: 'storage',
   severity: 'warning',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: { terraform: [...TERRAFORM], cloudformation: [...CLOUDFORMATION] },
   defaultOff: true,
   fixes: { 'set-false': 'unsafe' },

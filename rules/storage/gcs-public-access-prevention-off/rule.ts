@@ -9,7 +9,7 @@ export default defineRule({
   id: 'storage/gcs-public-access-prevention-off',
   family: 'storage',
   severity: 'info',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: ['google_storage_bucket'] },
   fixes: { 'enforce-prevention': 'safe' },
   docs: {

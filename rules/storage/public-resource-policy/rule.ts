@@ -41,7 +41,7 @@ export default defineRule({
   id: 'storage/public-resource-policy',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: { terraform: Object.keys(TERRAFORM), cloudformation: Object.keys(CLOUDFORMATION) },
   docs: {
     summary:

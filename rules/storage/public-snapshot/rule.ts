@@ -21,7 +21,7 @@ export default defineRule({
   id: 'storage/public-snapshot',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: [...Object.keys(SHARES), ...Object.keys(GUARDS)] },
   docs: {
     summary:
