@@ -24,6 +24,8 @@ export interface ScanArgs {
   baseline?: string;
   /** Report suppression comments that hide no finding (`airlock/unused-suppression`). */
   reportUnusedSuppressions: boolean;
+  /** Extra Helm values files (`--helm-values`, repeated), after the config's `helm.values`. */
+  helmValues: string[];
 }
 
 export interface BaselineArgs {
@@ -48,6 +50,8 @@ export type Command =
 /** An option of a command; `value` names the value a string option takes (in messages). */
 interface OptionSpec {
   type: 'string' | 'boolean';
+  /** May be given more than once (its values are a list). */
+  multiple?: boolean;
   short?: string;
   value?: string;
 }
@@ -74,6 +78,7 @@ const SCAN_OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', short: 'q' },
   baseline: { type: 'string', short: 'b', value: 'FILE' },
   'report-unused-suppressions': { type: 'boolean' },
+  'helm-values': { type: 'string', value: 'FILE', multiple: true },
   ...COMMON,
 };
 
@@ -103,7 +108,7 @@ function parseSize(value: string, option = 'max-file-size'): number {
 }
 
 interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
 }
 
@@ -127,6 +132,11 @@ function parseOptions(argv: string[], specs: OptionSpecs, command: string): Pars
 function str(p: Parsed, name: string): string | undefined {
   const v = p.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+function list(p: Parsed, name: string): string[] {
+  const v = p.values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 }
 
 function has(p: Parsed, name: string): boolean {
@@ -165,6 +175,7 @@ export function parseCommandLine(argv: string[]): Command {
           jobs: jobs === undefined ? undefined : Number(jobs),
           baseline: str(p, 'baseline'),
           reportUnusedSuppressions: has(p, 'report-unused-suppressions'),
+          helmValues: list(p, 'helm-values'),
         },
       };
     }

@@ -37,6 +37,8 @@ Options:
   --report-unused-suppressions
                         also report suppressions that hide no finding (airlock/unused-suppression):
                         warning for airlock:ignore, info for other scanners' markers
+  --helm-values FILE    a Helm values file read after each chart's values.yaml, as helm -f reads it
+                        (repeat for several; after the config's helm: values:, the last one wins)
   -h, --help            this help
 
 Which files:

@@ -105,6 +105,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     onBatch,
     baseline: args.baseline,
     reportUnusedSuppressions: args.reportUnusedSuppressions,
+    helmValues: args.helmValues,
     outputs,
   });
   progress.clear();

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
+import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
 import {
   compareLocations,
@@ -55,6 +55,26 @@ interface ScanRequest {
   outputs?: readonly string[];
   /** Report suppressions that hide nothing (`--report-unused-suppressions`); unknown rule ids are reported regardless. */
   reportUnusedSuppressions?: boolean;
+  /** Extra Helm values files (relative to `cwd`), after the config's `helm.values`. */
+  helmValues?: readonly string[];
+}
+
+/**
+ * The extra Helm values files as absolute paths: the config's (relative to its folder), then the command
+ * line's (relative to `cwd`). A file that is not there is a config error naming it.
+ */
+function helmValuesFiles(fromConfig: readonly string[], configDir: string, fromCli: readonly string[], cwd: string, where: string): string[] {
+  const files = [...fromConfig.map((f) => path.resolve(configDir, f)), ...fromCli.map((f) => path.resolve(cwd, f))];
+  for (const [i, f] of files.entries()) {
+    let isFile = false;
+    try {
+      isFile = statSync(f).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) throw new ConfigError(`${i < fromConfig.length ? where : '--helm-values'}: Helm values file ${f} is not a readable file`);
+  }
+  return files;
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -96,7 +116,12 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const root = req.cwd;
   const rules = req.rules ?? RULES;
   const resolved = resolveConfig(root, req.paths, req.configFile, req.rules);
-  const config: Config = { ...resolved.config, maxFileSize: req.maxFileSize ?? resolved.config.maxFileSize };
+  const helmValues = helmValuesFiles(resolved.config.helmValues ?? [], resolved.dir, req.helmValues ?? [], root, resolved.file ?? CONFIG_FILE);
+  const config: Config = {
+    ...resolved.config,
+    maxFileSize: req.maxFileSize ?? resolved.config.maxFileSize,
+    ...(helmValues.length ? { helmValues } : {}),
+  };
   const configIgnore = configIgnoreOf(config.ignore, resolved.dir);
 
   const files: UnitFile[] = [];

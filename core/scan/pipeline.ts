@@ -115,6 +115,7 @@ class Scan {
   ) {}
 
   async run(files: readonly ScanFile[]): Promise<void> {
+    await this.addHelmValues();
     // Read the folder's files that may belong to its project first, then parse them, so that a rule analysing
     // one of them sees the others, and the prefilter sees each file's neighbours.
     const reads: Read[] = [];
@@ -153,6 +154,14 @@ class Scan {
       const p = 'kind' in r ? r : await this.parse(r, () => []);
       if ('kind' in p) await this.emit(p);
       else await this.analyse(p);
+    }
+  }
+
+  /** The configured extra Helm values files, read by every chart of the scan (the CLI checked they exist). */
+  private async addHelmValues(): Promise<void> {
+    for (const p of this.ctx.config.helmValues ?? []) {
+      const loaded = loadFile(p, this.ctx.config.maxFileSize);
+      if (loaded.kind === 'text') this.project.addShared(await parseFile(p, loaded.text, 'helm'));
     }
   }
 
