@@ -39,6 +39,7 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'network/open-ingress': meta('8.0', 'high', OPEN_NETWORK),
   'network/open-ingress-port': meta('8.5', 'high', OPEN_NETWORK),
   'network/sagemaker-direct-internet': meta('5.5', 'high', [668]),
+  'pin/chart-dependency-unpinned': meta('4.0', 'very-high', UNPINNED),
   'pin/hf-unpinned-revision': meta('5.5', 'high', UNPINNED),
   'pin/image-not-digest': meta('3.0', 'very-high', UNPINNED),
   'pin/image-unpinned': meta('5.0', 'very-high', UNPINNED),

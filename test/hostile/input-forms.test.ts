@@ -29,6 +29,6 @@ describe('files in other encodings and layouts are read as what they are', () =>
   });
 
   it('a YAML flow mapping with those keys is not a manifest', () => {
-    expect(detectFormat('/p/values.yaml', 'x: {"apiVersion": "v1", "kind": "Pod"}\n')).toBe('text');
+    expect(detectFormat('/p/settings.yaml', 'x: {"apiVersion": "v1", "kind": "Pod"}\n')).toBe('text');
   });
 });
