@@ -123,7 +123,7 @@ describe('a chart as helm create writes it', () => {
 });
 
 describe('a vector database chart', () => {
-  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and the values line', async () => {
+  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and at the values line', async () => {
     const service =
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  type: {{ .Values.service.type | default "ClusterIP" }}\n  selector:\n    {{- include "qdrant.selectorLabels" . | nindent 4 }}\n';
     const statefulSet =
@@ -142,6 +142,13 @@ describe('a vector database chart', () => {
     ]);
     expect(findings[0].related?.map((r) => [r.uri, r.message])).toEqual([
       ['/q/values.yaml', 'through values.yaml: service.type = LoadBalancer'],
+      ['/q/templates/statefulset.yaml', 'the qdrant container'],
+    ]);
+    // values.yaml gets the finding too, on the line that decides it (seen without the template open).
+    const inValues = (await analyze(files[2], { rules: RULES, project })).findings;
+    expect(inValues.map((f) => [f.ruleId, values.slice(f.span.start, f.span.end)])).toEqual([['storage/vector-db-exposed', 'LoadBalancer']]);
+    expect(inValues[0].related?.map((r) => [r.uri, r.message])).toEqual([
+      ['/q/templates/service.yaml', 'the Service type in service.yaml'],
       ['/q/templates/statefulset.yaml', 'the qdrant container'],
     ]);
     files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));
