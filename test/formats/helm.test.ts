@@ -55,6 +55,22 @@ describe('Helm templates masked in place', () => {
     expect(unclosed.problems).toEqual([{ span: { start: 43, end: 45 }, message: 'Helm template: an action opened with {{ is never closed' }]);
   });
 
+  it('takes hostile templates without a crash: unbalanced control actions, unclosed comments and strings, deep nesting', async () => {
+    const texts = [
+      `kind: Pod\n${'{{- if .Values.a }}\n'.repeat(5000)}metadata:\n  name: x\n`,
+      `kind: Pod\n${'{{- end }}\n'.repeat(5000)}metadata:\n  name: {{ .Release.Name }}\n`,
+      'kind: Pod\nmetadata:\n  name: {{/* never closed\n',
+      'kind: Pod\nmetadata:\n  name: {{ printf "}} .Values.x\n',
+      `kind: Pod\nspec: ${'['.repeat(3000)}{{ .Values.x }}${']'.repeat(3000)}\n`,
+      '{{ printf `raw string never closed\nkind: Pod\n',
+    ];
+    for (const text of texts) {
+      const file = await parseFile('/c/templates/x.yaml', text);
+      expect(file.format).toBe('helm');
+      expect(file.problems.length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('stays linear on a long template', () => {
     const block = '  - name: {{ .Values.name | quote }}\n    {{- if .Values.x }}\n    value: "{{ .Values.v }}"\n    {{- end }}\n';
     const time = (n: number) => {
