@@ -27,6 +27,8 @@ export interface ScanArgs {
   reportUnusedSuppressions: boolean;
   /** `--cache`: the cache folder (relative to the working folder); undefined: no cache. */
   cache?: string;
+  /** Extra Helm values files (`--helm-values`, repeated), after the config's `helm.values`. */
+  helmValues: string[];
 }
 
 export interface BaselineArgs {
@@ -62,6 +64,8 @@ export type Command =
 /** An option of a command; `value` names the value a string option takes (in messages). */
 interface OptionSpec {
   type: 'string' | 'boolean';
+  /** May be given more than once (its values are a list). */
+  multiple?: boolean;
   short?: string;
   value?: string;
 }
@@ -90,6 +94,7 @@ const SCAN_OPTIONS: OptionSpecs = {
   'report-unused-suppressions': { type: 'boolean' },
   cache: { type: 'boolean' },
   'cache-location': { type: 'string', value: 'DIR' },
+  'helm-values': { type: 'string', value: 'FILE', multiple: true },
   ...COMMON,
 };
 
@@ -127,7 +132,7 @@ function parseSize(value: string, option = 'max-file-size'): number {
 }
 
 interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
 }
 
@@ -151,6 +156,11 @@ function parseOptions(argv: string[], specs: OptionSpecs, command: string): Pars
 function str(p: Parsed, name: string): string | undefined {
   const v = p.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+function list(p: Parsed, name: string): string[] {
+  const v = p.values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 }
 
 function has(p: Parsed, name: string): boolean {
@@ -192,6 +202,7 @@ export function parseCommandLine(argv: string[]): Command {
           baseline: str(p, 'baseline'),
           reportUnusedSuppressions: has(p, 'report-unused-suppressions'),
           cache: has(p, 'cache') ? (cacheLocation ?? CACHE_DIR) : undefined,
+          helmValues: list(p, 'helm-values'),
         },
       };
     }

@@ -73,6 +73,14 @@ export class ScanCache {
         config: salt.config,
         rules: salt.rules.map((r) => `${r.id}:${r.severity}`),
         unused: salt.reportUnusedSuppressions,
+        // Extra Helm values files are read by every chart: their content is part of every key.
+        helmValues: (salt.config.helmValues ?? []).map((f) => {
+          try {
+            return sha256(readFileSync(f));
+          } catch {
+            return 'unreadable';
+          }
+        }),
       }),
     );
   }

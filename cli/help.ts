@@ -41,6 +41,8 @@ Options:
   --cache               read back the results of folders unchanged since the last --cache scan
                         (keyed by each file's content, the config, the rules and the Airlock build)
   --cache-location DIR  where the cache lives (default: .airlock-cache, which holds its own .gitignore)
+  --helm-values FILE    a Helm values file read after each chart's values.yaml, as helm -f reads it
+                        (repeat for several; after the config's helm: values:, the last one wins)
   -h, --help            this help
 
 Which files:

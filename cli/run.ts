@@ -106,6 +106,7 @@ async function scanCommand(args: ScanArgs, io: Io, rules?: readonly Rule[]): Pro
     onBatch,
     baseline: args.baseline,
     reportUnusedSuppressions: args.reportUnusedSuppressions,
+    helmValues: args.helmValues,
     outputs,
     cache: args.cache,
     onCacheStats: (s) => {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
+import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type Config } from '../core/config';
 import type { Rule, Severity } from '../core/rule';
 import {
   compareLocations,
@@ -60,6 +60,26 @@ interface ScanRequest {
   cache?: string;
   /** Told what the cache gave, once the scan is done. */
   onCacheStats?: (stats: CacheStats) => void;
+  /** Extra Helm values files (relative to `cwd`), after the config's `helm.values`. */
+  helmValues?: readonly string[];
+}
+
+/**
+ * The extra Helm values files as absolute paths: the config's (relative to its folder), then the command
+ * line's (relative to `cwd`). A file that is not there is a config error naming it.
+ */
+function helmValuesFiles(fromConfig: readonly string[], configDir: string, fromCli: readonly string[], cwd: string, where: string): string[] {
+  const files = [...fromConfig.map((f) => path.resolve(configDir, f)), ...fromCli.map((f) => path.resolve(cwd, f))];
+  for (const [i, f] of files.entries()) {
+    let isFile = false;
+    try {
+      isFile = statSync(f).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) throw new ConfigError(`${i < fromConfig.length ? where : '--helm-values'}: Helm values file ${f} is not a readable file`);
+  }
+  return files;
 }
 
 /** The folder a scanned path's config is looked up from: the path itself, or a file's folder. */
@@ -180,7 +200,10 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const root = req.cwd;
   const rules = req.rules ?? RULES;
   const groups = configGroups(root, req.paths, req.configFile, rules);
-  const configs = groups.map((g): Config => ({ ...g.config, maxFileSize: req.maxFileSize ?? g.config.maxFileSize }));
+  const configs = groups.map((g): Config => {
+    const helmValues = helmValuesFiles(g.config.helmValues ?? [], g.dir, req.helmValues ?? [], root, g.file ?? CONFIG_FILE);
+    return { ...g.config, maxFileSize: req.maxFileSize ?? g.config.maxFileSize, ...(helmValues.length ? { helmValues } : {}) };
+  });
 
   const units: { files: UnitFile[]; config: Config }[] = [];
   const skipped: SkippedFile[] = [];

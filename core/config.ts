@@ -17,6 +17,8 @@ import { SEVERITIES } from './rule';
  *   - "**\/testdata/**"
  * maxFileSize: 5MB
  * foreignSuppressions: false            # ignore checkov:skip=, tfsec:ignore:, #nosec... (honoured by default)
+ * helm:
+ *   values: [deploy/prod-values.yaml]   # read after each chart's values.yaml, as `helm -f` does
  * ```
  * The editor's `airlock.rules` setting layers on top with the same shape.
  */
@@ -31,6 +33,11 @@ export interface Config {
   foreignSuppressions?: boolean;
   /** Baseline file, relative to the config file's folder: scans report only findings it does not hold. */
   baseline?: string;
+  /**
+   * Extra Helm values files (`helm.values`, relative to the config file's folder; `--helm-values`), read after
+   * each chart's `values.yaml` in this order, the last one winning, as `helm -f` merges them.
+   */
+  helmValues?: string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -46,7 +53,7 @@ export const CONFIG_FILE = '.airlock.yaml';
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const SETTINGS = new Set<string>([...SEVERITIES, 'on', 'off']);
-const KEYS = 'rules, ignore, maxFileSize, foreignSuppressions, baseline';
+const KEYS = 'rules, ignore, maxFileSize, foreignSuppressions, baseline, helm';
 
 /** What validation knows beyond the object: where each key is written, and which rule ids exist. */
 export interface ConfigCheck {
@@ -123,6 +130,16 @@ export function configFromObject(raw: unknown, where: string, check: ConfigCheck
         if (typeof value !== 'string' || value.trim() === '') return fail([key], 'baseline must be a file path (e.g. .airlock-baseline.json)');
         config.baseline = value;
         break;
+      case 'helm': {
+        if (!isMapping(value)) return fail([key], 'helm must be a mapping (values: a list of values files)');
+        for (const [sub, files] of Object.entries(value)) {
+          if (sub !== 'values') return fail([key, sub], `helm: unknown key "${sub}" (expected values)`);
+          if (!Array.isArray(files) || files.some((f) => typeof f !== 'string' || f.trim() === ''))
+            return fail([key, sub], 'helm.values must be a list of values file paths (e.g. [deploy/prod-values.yaml])');
+          config.helmValues = files as string[];
+        }
+        break;
+      }
       default:
         return fail([key], `unknown key "${key}" (expected ${KEYS})`);
     }
@@ -232,6 +249,7 @@ export function mergeConfig(base: Config, over: Partial<Config>): Config {
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     foreignSuppressions: over.foreignSuppressions ?? base.foreignSuppressions,
     ...(base.baseline ? { baseline: base.baseline } : {}),
+    ...(base.helmValues ? { helmValues: base.helmValues } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ class Pending {
  */
 export class Project {
   private readonly files = new Map<string, ParsedFile | Pending>();
+  /** Files every project of their format reads, in order (extra Helm values files). */
+  private readonly sharedFiles: ParsedFile[] = [];
   /** Files by project key, built on the first `module` after a change (rules ask for modules often). */
   private groups: Map<string, (ParsedFile | Pending)[]> | undefined;
 
@@ -38,6 +40,16 @@ export class Project {
   addLazy(uri: string, format: Format, text: string, parse: () => ParsedFile): void {
     this.files.set(uri, new Pending(uri, format, text, parse));
     this.groups = undefined;
+  }
+
+  /** A file every project of its format reads after its own (an extra Helm values file, as `helm -f` passes one). */
+  addShared(file: ParsedFile): void {
+    this.sharedFiles.push(file);
+  }
+
+  /** The shared files of a format, in the order they were added. */
+  shared(format: Format): ParsedFile[] {
+    return this.sharedFiles.filter((f) => f.format === format);
   }
 
   remove(uri: string): void {

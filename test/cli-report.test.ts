@@ -453,6 +453,7 @@ describe('argument parsing', () => {
         maxFileSize: undefined,
         jobs: undefined,
         reportUnusedSuppressions: false,
+        helmValues: [],
       },
     });
   });

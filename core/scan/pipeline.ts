@@ -128,6 +128,7 @@ class Scan {
   ) {}
 
   async run(files: readonly ScanFile[]): Promise<void> {
+    await this.addHelmValues();
     // Read the folder's files that may belong to its project first, then parse them, so that a rule analysing
     // one of them sees the others, and the prefilter sees each file's neighbours.
     const reads: Read[] = [];
@@ -182,6 +183,14 @@ class Scan {
       const folder = byFolder.get(key);
       if (folder) folder.push(r);
       else byFolder.set(key, [r]);
+    }
+  }
+
+  /** The configured extra Helm values files, read by every chart of the scan (the CLI checked they exist). */
+  private async addHelmValues(): Promise<void> {
+    for (const p of this.ctx.config.helmValues ?? []) {
+      const loaded = loadFile(p, this.ctx.config.maxFileSize);
+      if (loaded.kind === 'text') this.project.addShared(await parseFile(p, loaded.text, 'helm'));
     }
   }
 

@@ -134,7 +134,7 @@ describe('config validation', () => {
 
   it('names the file and line of an unknown key', () => {
     expect(errorOf(() => parseConfigText('rules: {}\n\ncolour: red\n', '.airlock.yaml'))).toBe(
-      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, maxFileSize, foreignSuppressions, baseline)',
+      '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, maxFileSize, foreignSuppressions, baseline, helm)',
     );
   });
 
@@ -146,7 +146,7 @@ describe('config validation', () => {
     expect(parse('rules:\n  storage/*: off\n')).toBe('.airlock.yaml:2: rules: "storage/*" matches no rule (see airlock rules)');
     // Rules take no options: an `options` key is a mistake like any other unknown key.
     expect(parse('options:\n  pin/image-unpinned: {}\n')).toBe(
-      '.airlock.yaml:1: unknown key "options" (expected rules, ignore, maxFileSize, foreignSuppressions, baseline)',
+      '.airlock.yaml:1: unknown key "options" (expected rules, ignore, maxFileSize, foreignSuppressions, baseline, helm)',
     );
   });
 

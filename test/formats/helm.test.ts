@@ -55,6 +55,22 @@ describe('Helm templates masked in place', () => {
     expect(unclosed.problems).toEqual([{ span: { start: 43, end: 45 }, message: 'Helm template: an action opened with {{ is never closed' }]);
   });
 
+  it('takes hostile templates without a crash: unbalanced control actions, unclosed comments and strings, deep nesting', async () => {
+    const texts = [
+      `kind: Pod\n${'{{- if .Values.a }}\n'.repeat(5000)}metadata:\n  name: x\n`,
+      `kind: Pod\n${'{{- end }}\n'.repeat(5000)}metadata:\n  name: {{ .Release.Name }}\n`,
+      'kind: Pod\nmetadata:\n  name: {{/* never closed\n',
+      'kind: Pod\nmetadata:\n  name: {{ printf "}} .Values.x\n',
+      `kind: Pod\nspec: ${'['.repeat(3000)}{{ .Values.x }}${']'.repeat(3000)}\n`,
+      '{{ printf `raw string never closed\nkind: Pod\n',
+    ];
+    for (const text of texts) {
+      const file = await parseFile('/c/templates/x.yaml', text);
+      expect(file.format).toBe('helm');
+      expect(file.problems.length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('stays linear on a long template', () => {
     const block = '  - name: {{ .Values.name | quote }}\n    {{- if .Values.x }}\n    value: "{{ .Values.v }}"\n    {{- end }}\n';
     const time = (n: number) => {
@@ -123,7 +139,7 @@ describe('a chart as helm create writes it', () => {
 });
 
 describe('a vector database chart', () => {
-  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and the values line', async () => {
+  it('reports the Service whose values.yaml type is LoadBalancer in front of Qdrant, at the template and at the values line', async () => {
     const service =
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  type: {{ .Values.service.type | default "ClusterIP" }}\n  selector:\n    {{- include "qdrant.selectorLabels" . | nindent 4 }}\n';
     const statefulSet =
@@ -142,6 +158,13 @@ describe('a vector database chart', () => {
     ]);
     expect(findings[0].related?.map((r) => [r.uri, r.message])).toEqual([
       ['/q/values.yaml', 'through values.yaml: service.type = LoadBalancer'],
+      ['/q/templates/statefulset.yaml', 'the qdrant container'],
+    ]);
+    // values.yaml gets the finding too, on the line that decides it (seen without the template open).
+    const inValues = (await analyze(files[2], { rules: RULES, project })).findings;
+    expect(inValues.map((f) => [f.ruleId, values.slice(f.span.start, f.span.end)])).toEqual([['storage/vector-db-exposed', 'LoadBalancer']]);
+    expect(inValues[0].related?.map((r) => [r.uri, r.message])).toEqual([
+      ['/q/templates/service.yaml', 'the Service type in service.yaml'],
       ['/q/templates/statefulset.yaml', 'the qdrant container'],
     ]);
     files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));

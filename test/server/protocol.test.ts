@@ -684,7 +684,7 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
       'w/k8s/deploy.yaml',
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: qdrant\nspec:\n  selector:\n    matchLabels:\n      app: qdrant\n  template:\n    metadata:\n      labels:\n        app: qdrant\n    spec:\n      containers:\n        - name: qdrant\n          image: qdrant/qdrant:v1.7.4\n',
     );
-    // A manifest written with Go template actions is read as a Helm template: its actions are masked, so it has no YAML errors to show.
+    // A Helm template: read with its actions masked, it has no YAML error to show.
     file(
       'w/k8s/account.yaml',
       'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include "app.name" . }}\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\n',

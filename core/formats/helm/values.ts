@@ -8,7 +8,8 @@ import { basenameOf } from '../../uri';
  * `.Values.a.b` and `$.Values.a.b`, piped through `quote`, `squote`, `toString`, `trim`, `lower`, `upper`
  * and `default` (`.Values.x | default "y"`, `default "y" .Values.x`, `| default .Chart.AppVersion`), and
  * `.Chart.AppVersion` / `.Chart.Version` / `.Chart.Name` from `Chart.yaml`. The values are the chart's
- * `values.yaml`, as `helm install` without `-f` reads them. Anything else (`include`, `tpl`, `printf`, `.Release.*`, a variable or `.` inside `with` or
+ * `values.yaml`, then the project's shared values files (the configured extra ones, as `helm -f` passes them;
+ * the last one that sets a key wins). Anything else (`include`, `tpl`, `printf`, `.Release.*`, a variable or `.` inside `with` or
  * `range`) is not resolved.
  */
 
@@ -141,9 +142,9 @@ function resolvePipeline(pipeline: string, sources: Sources): Resolved {
 
 function sourcesOf(file: ParsedFile, project: Project): Sources {
   const module = project.module(file);
-  // helm reads the chart's values.yaml; other values files only when passed with -f.
+  // helm reads the chart's values.yaml, then the files passed with -f (here `--helm-values`, `helm.values`).
   const values = module.filter((f) => f.resources[0]?.kind === 'values' && /^values\.ya?ml$/.test(basenameOf(f.uri)));
-  return { values, chart: module.find((f) => f.resources[0]?.kind === 'chart') };
+  return { values: [...values, ...project.shared('helm')], chart: module.find((f) => f.resources[0]?.kind === 'chart') };
 }
 
 /**

@@ -210,9 +210,11 @@ const NOT_SECRET = new Set([
 
 /**
  * A verb before the secret word makes the key a setting about the secret: `update_password: on_create`,
- * `AllowUsersToChangePassword`, `manage_master_user_password`, `generate_secret`.
+ * `AllowUsersToChangePassword`, `manage_master_user_password`, `generate_secret`; `existing` makes it the
+ * name of one (`existingSecret: db-credentials`, as Helm charts write it).
  */
 const SETTING_VERBS = new Set([
+  'existing',
   'update',
   'change',
   'reset',

@@ -1,18 +1,20 @@
 import {
+  basenameOf,
   containers,
   contentSpan,
   defineRule,
   evaluate,
-  evaluateStrings,
+  type FindingInput,
   get,
   helmRole,
+  helmValuesOrigins,
   isExpr,
   isMap,
   items,
   type Node,
   type ParsedFile,
-  type RelatedLocation,
   type RuleContext,
+  type Project,
   str,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
@@ -73,7 +75,7 @@ export default defineRule({
   formats: ['kubernetes', 'helm', 'compose'],
   // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml), or on a
   // Compose service's published port.
-  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'], helm: ['Service'], compose: ['ports'] },
+  prefilter: { kubernetes: ['LoadBalancer', 'NodePort'], helm: (text) => /Service|LoadBalancer|NodePort/.test(text), compose: ['ports'] },
   fixes: { 'bind-loopback': 'unsafe' },
   // A store's published port is this rule's finding, said with more.
   supersedes: ['network/port-published-all-interfaces'],
@@ -94,49 +96,83 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.file.format === 'compose') return composeStores(ctx);
-    const helm = ctx.file.format === 'helm';
-    if (helm && helmRole(ctx.file) !== 'template') return;
-    // A Helm template's value through the chart's values.yaml, with where it is set.
-    const through = new Map<Node, RelatedLocation[]>();
-    const read = (node: Node | undefined): string | undefined => {
-      if (!helm || !isExpr(node)) return str(node);
-      const value = evaluate(node, ctx).values.find((v) => str(v) !== undefined);
-      if (value) through.set(node, throughValues(ctx.file, value));
-      // Unresolved, an image still names its repository when only the tag is an action: `qdrant/qdrant:{{ ... }}`.
-      return str(value) ?? (node.literalParts?.[0] || undefined);
-    };
-    let files: ParsedFile[] | undefined;
-    for (const r of ctx.file.resources) {
-      const exposure = externalExposure(r, read);
-      if (!exposure) continue;
-      // The folder's other manifests are parsed when first asked for: only for an exposed Service. A chart's
-      // templates may name the store only through values.yaml.
-      files ??= helm ? ctx.project.module(ctx.file) : ctx.project.module(ctx.file, mayNameStore);
-      for (const { file, workload } of selectedWorkloads(r, files, helm)) {
-        for (const { container } of containers(workload)) {
-          const imageNode = get(container, 'image');
-          const image =
-            file === ctx.file
-              ? read(imageNode)
-              : helm && isExpr(imageNode)
-                ? evaluateStrings(imageNode, { file, project: ctx.project }).strings[0]
-                : str(imageNode);
-          const store = image ? storeOf(image) : undefined;
-          if (!imageNode || !store) continue;
-          const auth = items(get(container, 'env')).some((e) => AUTH_ENV.test(str(get(e, 'name')) ?? ''));
-          const where = exposure.type === 'LoadBalancer' ? 'a public load balancer with no source ranges' : 'a port on every node';
-          ctx.report({
-            span: contentSpan(exposure.typeNode),
-            severity: auth ? 'warning' : undefined,
-            message: `Service "${r.name}" exposes ${store} (${workload.type} "${workload.name}") on ${where}${auth ? '; it has authentication configured, but the index is still reachable from outside the cluster' : ': anyone who finds it can read and overwrite the index'}`,
-            related: [
-              ...(through.get(exposure.typeNode) ?? []),
-              { span: contentSpan(imageNode), message: `the ${store} container`, uri: file === ctx.file ? undefined : file.uri },
-            ],
-          });
-          break;
-        }
+    const { file, project } = ctx;
+    if (file.format !== 'helm' || helmRole(file) === 'template') {
+      for (const e of exposures(file, project)) ctx.report(e.finding);
+      return;
+    }
+    if (helmRole(file) !== 'values') return;
+    // A values file gets the findings of the chart's templates that its lines decide (`service.type: LoadBalancer`).
+    for (const template of project.module(file, (text) => text.includes('Service'))) {
+      if (template === file || helmRole(template) !== 'template') continue;
+      for (const e of exposures(template, project)) {
+        const origin = e.typeValue && helmValuesOrigins(e.typeValue).find((o) => o.uri === file.uri);
+        if (!origin) continue;
+        ctx.report({
+          ...e.finding,
+          span: origin.span,
+          related: [
+            { span: contentSpan(e.typeNode), message: `the Service type in ${basenameOf(template.uri)}`, uri: template.uri },
+            ...(e.finding.related ?? []).filter((r) => r.uri !== file.uri).map((r) => ({ ...r, uri: r.uri ?? template.uri })),
+          ],
+        });
       }
     }
   },
 });
+
+interface Exposed {
+  finding: FindingInput<never>;
+  typeNode: Node;
+  /** The values node a Helm template's `type` was read from. */
+  typeValue?: Node;
+}
+
+/** The Services of `file` that expose a store, as findings on their `type`. */
+function exposures(file: ParsedFile, project: Project): Exposed[] {
+  const helm = file.format === 'helm';
+  const out: Exposed[] = [];
+  // A Helm template's value through the chart's values.yaml, with where it is set.
+  const values = new Map<Node, Node>();
+  const read = (node: Node | undefined, from: ParsedFile = file): string | undefined => {
+    if (!helm || !isExpr(node)) return str(node);
+    const value = evaluate(node, { file: from, project }).values.find((v) => str(v) !== undefined);
+    if (value) values.set(node, value);
+    // Unresolved, an image still names its repository when only the tag is an action: `qdrant/qdrant:{{ ... }}`.
+    return str(value) ?? (node.literalParts?.[0] || undefined);
+  };
+  let files: ParsedFile[] | undefined;
+  for (const r of file.resources) {
+    const exposure = externalExposure(r, read);
+    if (!exposure) continue;
+    // The folder's other manifests are parsed when first asked for: only for an exposed Service. A chart's
+    // templates may name the store only through values.yaml.
+    files ??= helm ? project.module(file) : project.module(file, mayNameStore);
+    for (const { file: other, workload } of selectedWorkloads(r, files, helm)) {
+      for (const { container } of containers(workload)) {
+        const imageNode = get(container, 'image');
+        const image = read(imageNode, other);
+        const store = image ? storeOf(image) : undefined;
+        if (!imageNode || !store) continue;
+        const auth = items(get(container, 'env')).some((e) => AUTH_ENV.test(str(get(e, 'name')) ?? ''));
+        const where = exposure.type === 'LoadBalancer' ? 'a public load balancer with no source ranges' : 'a port on every node';
+        const typeValue = values.get(exposure.typeNode);
+        out.push({
+          typeNode: exposure.typeNode,
+          typeValue,
+          finding: {
+            span: contentSpan(exposure.typeNode),
+            severity: auth ? 'warning' : undefined,
+            message: `Service "${r.name}" exposes ${store} (${workload.type} "${workload.name}") on ${where}${auth ? '; it has authentication configured, but the index is still reachable from outside the cluster' : ': anyone who finds it can read and overwrite the index'}`,
+            related: [
+              ...(typeValue ? throughValues(file, typeValue) : []),
+              { span: contentSpan(imageNode), message: `the ${store} container`, uri: other === file ? undefined : other.uri },
+            ],
+          },
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
