@@ -108,7 +108,10 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
         const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
         const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
         if (related.length) finding.related = related;
-        if (!fixable) delete finding.fixes;
+        if (!fixable) {
+          delete finding.fixes;
+          delete finding.hubPin;
+        }
         found.push(finding);
       };
       if (here) await rule.check({ file, project, report });
