@@ -12,7 +12,6 @@ import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkPublicNetworkAccess from './network/public-network-access/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
 import pinActionUnpinned from './pin/action-unpinned/rule';
-import pinChartDependencyUnpinned from './pin/chart-dependency-unpinned/rule';
 import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
 import networkPortPublishedAllInterfaces from './network/port-published-all-interfaces/rule';
 import pinChartVersionUnpinned from './pin/chart-version-unpinned/rule';
@@ -58,7 +57,6 @@ const LIST: Rule[] = [
   networkPublicNetworkAccess,
   networkSagemakerDirectInternet,
   pinActionUnpinned,
-  pinChartDependencyUnpinned,
   networkStorageAccountDefaultNetwork,
   networkPortPublishedAllInterfaces,
   pinChartVersionUnpinned,

@@ -48,7 +48,6 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'network/public-network-access': meta('6.5', 'high', OPEN_NETWORK),
   'network/sagemaker-direct-internet': meta('5.5', 'high', [668]),
   'pin/action-unpinned': meta('5.5', 'very-high', UNPINNED),
-  'pin/chart-dependency-unpinned': meta('4.0', 'very-high', UNPINNED),
   'network/storage-account-default-network': meta('5.0', 'medium', OPEN_NETWORK),
   'pin/chart-version-unpinned': meta('4.0', 'very-high', UNPINNED),
   // CWE-94 Improper Control of Generation of Code: the repository's own Python code runs on load.

@@ -26,7 +26,7 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'helm', 'dockerfile'],
+  formats: ['notebook', 'python', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'helm', 'dockerfile', 'github-actions'],
   // Outside Python, models load in containers (a map with an image key) or through KServe's `storageUri: hf://`.
   // Python code loads through a loader.
   prefilter: {
@@ -36,11 +36,12 @@ export default defineRule({
     cloudformation: ['Image'],
     python: (text) => HUB_HINT.test(text),
     dockerfile: ['download'],
+    'github-actions': ['download'],
   },
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download` / `hf download` in notebooks and Dockerfile `RUN` instructions, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments, KServe `storageUri: hf://`).',
+      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments, KServe `storageUri: hf://`).',
     why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open: an AI estate kept private still runs whatever a public repository serves that day. Bandit's B615 flags Python loads whose `revision` is not a literal commit, but not loads in notebooks, shell lines or deployment files, and it stays silent when the revision is a variable.",
     fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM), for KServe write `hf://org/model:<commit>`. Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
     fixes: {

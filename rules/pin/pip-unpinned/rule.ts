@@ -55,12 +55,12 @@ export default defineRule({
   id: 'pin/pip-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'dockerfile'],
-  prefilter: { python: ['pip'], dockerfile: ['pip'] },
+  formats: ['notebook', 'python', 'dockerfile', 'github-actions'],
+  prefilter: { python: ['pip'], dockerfile: ['pip'], 'github-actions': ['pip'] },
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` (or `uv pip install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), or in a Dockerfile `RUN` (shell form, heredocs and exec form). One finding per install command, naming each package it leaves open.',
+      '`pip install` (or `uv pip install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form), or in a GitHub Actions `run:` step. One finding per install command, naming each package it leaves open.',
     why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
     fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`. Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {
@@ -97,7 +97,7 @@ export default defineRule({
         fixes,
       });
     };
-    // Shell scripts of any format that declares them (Dockerfile RUN commands), at file offsets.
+    // Shell scripts of any format that declares them (Dockerfile RUN commands, workflow run: steps), at file offsets.
     const inFile = (start: number, end: number): Span => ({ start, end });
     for (const { words } of scriptCommands(file, MENTIONS_PIP)) emit(unpinnedOf(words, file.text, inFile));
     for (const words of execCommands(file)) emit(unpinnedOf(words, file.text, inFile));
