@@ -19,7 +19,7 @@ import { RULES } from '../rules';
 import { append } from './append';
 import { refuseScannedOutputs, writeOutputFile } from './output';
 import { batchByFolder, bundledWorker, groupByFolder, scanInWorkers, threadCount } from './pool';
-import { moduleFilesOnDisk, moduleFolders } from './module';
+import { chartFolders, isChartContextFile, moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
 import { scanUnit, type FileResult, type UnitFile } from './unit';
@@ -162,8 +162,17 @@ async function collectFiles(root: string, group: ConfigGroup, config: Config, st
   }
   const walked = walkPaths(group.paths, root, configIgnore);
   const named = new Set(walked.files.map((f) => f.abs));
-  for (const folder of moduleFolders(group.paths.map((p) => path.resolve(root, p)).filter((p) => named.has(p)))) {
-    for (const f of moduleFilesOnDisk(folder, configIgnore)) if (!named.has(f.abs)) walked.files.push(f);
+  const namedFiles = group.paths.map((p) => path.resolve(root, p)).filter((p) => named.has(p));
+  const context = [
+    ...[...moduleFolders(namedFiles)].map((folder) => moduleFilesOnDisk(folder, configIgnore)),
+    ...[...chartFolders(namedFiles)].map((folder) => moduleFilesOnDisk(folder, configIgnore, isChartContextFile)),
+  ];
+  for (const files of context) {
+    for (const f of files) {
+      if (named.has(f.abs)) continue;
+      named.add(f.abs);
+      walked.files.push(f);
+    }
   }
   for (const c of walked.files) {
     if (c.size > config.maxFileSize) out.skipped.push({ path: relativePath(root, c.abs), reason: 'too-large', size: c.size });

@@ -4,7 +4,7 @@ import { git, gitOk } from './git';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
 import { decode, isConfigIgnored, type ConfigIgnore } from '../core/scan';
-import { isModuleFile, moduleFolders } from './module';
+import { chartFolders, isChartContextFile, isModuleFile, moduleFolders } from './module';
 import type { UnitFile } from './unit';
 
 /**
@@ -59,6 +59,7 @@ export async function stagedFiles(
   if (names.length === 0) return { files: [], skipped: [] };
   const wanted = new Set(names);
   const modules = moduleFolders(names);
+  const charts = chartFolders(names);
 
   // Blob ids and modes of the staged entries (stage 0: merged).
   const entries: { name: string; oid: string }[] = [];
@@ -66,7 +67,8 @@ export async function stagedFiles(
     const tab = rec.indexOf('\t');
     const [mode, oid, stage] = rec.slice(0, tab).split(' ');
     const name = rec.slice(tab + 1);
-    const inModule = isModuleFile(name) && modules.has(path.posix.dirname(name));
+    const folder = path.posix.dirname(name);
+    const inModule = (isModuleFile(name) && modules.has(folder)) || (isChartContextFile(name) && charts.has(folder));
     if ((!wanted.has(name) && !inModule) || stage !== '0') continue;
     if (mode === '120000' || mode === '160000') continue; // symbolic link, submodule
     const abs = path.join(toplevel, ...name.split('/'));

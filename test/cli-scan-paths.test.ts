@@ -162,3 +162,40 @@ describe('.airlock.yaml of each scanned path', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('a Helm template named or staged alone', () => {
+  const chart = (dir: string) => {
+    write(dir, 'chart/Chart.yaml', 'apiVersion: v2\nname: api\nversion: 0.1.0\n');
+    write(dir, 'chart/values.yaml', 'image:\n  repository: acme/api\n  tag: latest\n');
+    write(
+      dir,
+      'chart/templates/pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n',
+    );
+  };
+
+  it("brings its chart's Chart.yaml and values files, so its values resolve as in a scan of the chart", () => {
+    const dir = gitRepo();
+    chart(dir);
+    const r = scan(['chart/templates/pod.yaml'], dir);
+    expect(r.stdout).toContain('chart/templates/pod.yaml:8:15 warning pin/image-unpinned');
+    expect(r.stdout).toContain('chart/values.yaml:3:8 warning pin/image-unpinned');
+    expect(r.stdout).toContain('in 3 files scanned');
+  });
+
+  it('brings them from the index with --staged', () => {
+    const dir = gitRepo();
+    chart(dir);
+    git(['add', '.'], dir);
+    git(['commit', '-q', '--no-verify', '-m', 'chart'], dir);
+    write(
+      dir,
+      'chart/templates/pod.yaml',
+      `${'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n'}# staged\n`,
+    );
+    git(['add', 'chart/templates/pod.yaml'], dir);
+    const r = scan(['--staged'], dir);
+    expect(r.stdout).toContain('chart/templates/pod.yaml:8:15 warning pin/image-unpinned');
+    expect(r.code).toBe(1);
+  });
+});
