@@ -241,6 +241,8 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
   const workerFile = rules === RULES ? bundledWorker() : undefined;
   const results: FileResult[] = [];
   const caches: ScanCache[] = [];
+  // The build's identity hashes the bundle: once per scan, not once per config.
+  const build = req.cache === undefined ? '' : buildIdentity(req.version, workerFile);
   const cached = units.map((unit) => {
     if (req.cache === undefined) return { ...unit, folders: [] as CachedFolder[] };
     const cache = new ScanCache(path.resolve(root, req.cache), {
@@ -248,7 +250,7 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
       config: unit.config,
       rules,
       reportUnusedSuppressions: !!req.reportUnusedSuppressions,
-      build: buildIdentity(req.version, workerFile),
+      build,
     });
     caches.push(cache);
     const folders: CachedFolder[] = [];

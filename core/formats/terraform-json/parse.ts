@@ -1,6 +1,7 @@
 import type { Comment, Entry, MapNode, Node, ParsedFile, Path, Resource, Span } from '../../model';
 import { parseJsonDocument } from '../../parsers/json';
 import type { StructuredDialect } from '../../parsers/yaml-model';
+import { TOP_LEVEL_LABELS } from '../terraform/blocks';
 import { convertTemplates, isTemplate, type TemplateSite } from './templates';
 
 /**
@@ -20,18 +21,6 @@ import { convertTemplates, isTemplate, type TemplateSite } from './templates';
  * - A `"//"` property is a comment (Terraform ignores it): its string is the comment's text, and an
  *   `airlock:ignore` in it covers the block or object it is written in.
  */
-
-/** Label levels of each top-level block type; others have none. */
-const LABELS: Record<string, number> = {
-  resource: 2,
-  data: 2,
-  ephemeral: 2,
-  module: 1,
-  provider: 1,
-  variable: 1,
-  output: 1,
-  check: 1,
-};
 
 /** Block types whose strings are literal values, never templates. */
 const LITERAL_BLOCKS = new Set(['variable', 'terraform']);
@@ -58,7 +47,8 @@ export function parseTerraformJson(uri: string, text: string): ParsedFile {
       builder.comment(e, root.span);
       continue;
     }
-    for (const declaration of objects(e.value)) builder.labels(e, declaration, LABELS[e.key] ?? 0, [], rootMap.entries);
+    for (const declaration of objects(e.value))
+      builder.labels(e, declaration, Object.hasOwn(TOP_LEVEL_LABELS, e.key) ? TOP_LEVEL_LABELS[e.key] : 0, [], rootMap.entries);
   }
   const problems = [...doc.problems, ...convertTemplates(uri, text, builder.sites)];
   return { ...doc, roots: [rootMap], resources: builder.resources, comments: mergeComments(doc.comments, builder.comments), problems };

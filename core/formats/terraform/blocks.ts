@@ -307,8 +307,11 @@ export class Converter extends ExpressionConverter {
   }
 }
 
-/** Block types that only exist at the top level of a Terraform file, with their label count. */
-const TOP_LEVEL_LABELS: Record<string, number> = {
+/**
+ * Block types that only exist at the top level of a Terraform file, with their label count (the JSON syntax
+ * reads its label levels from it too).
+ */
+export const TOP_LEVEL_LABELS: Readonly<Record<string, number>> = {
   resource: 2,
   data: 2,
   ephemeral: 2,
@@ -316,6 +319,7 @@ const TOP_LEVEL_LABELS: Record<string, number> = {
   provider: 1,
   variable: 1,
   output: 1,
+  check: 1,
   locals: 0,
   terraform: 0,
   moved: 0,
