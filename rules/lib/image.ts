@@ -21,14 +21,16 @@ export function parseImage(ref: string): ImageRef {
 }
 
 /**
- * Plausible image reference: no spaces, no template syntax. Registries reject upper case in the image name,
- * so `IMAGE_NAME` or `CONTAINER_IMAGE` is a placeholder for a person to fill in, not an image (a placeholder
- * elsewhere in the path, `REGION-docker.pkg.dev/PROJECT_ID/app:latest`, still names the image and its tag).
+ * Plausible image reference: no spaces, no template syntax. An image name in capitals (`IMAGE_NAME`,
+ * `CONTAINER_IMAGE`) is a placeholder for a person to fill in, not an image (a placeholder elsewhere in the
+ * path, `REGION-docker.pkg.dev/PROJECT_ID/app:latest`, still names the image and its tag). A name in mixed
+ * case (`baseImage`) is a name someone wrote, without a tag, whatever the registry will make of its capitals.
  */
 export function looksLikeImage(ref: string): boolean {
   if (!/^[a-z0-9][a-z0-9._\-/:@]*$/i.test(ref) || ref.endsWith('/') || ref.endsWith(':')) return false;
   const repo = parseImage(ref).repository;
-  return !/[A-Z]/.test(repo.slice(repo.lastIndexOf('/') + 1));
+  const name = repo.slice(repo.lastIndexOf('/') + 1);
+  return !/[A-Z]/.test(name) || /[a-z]/.test(name);
 }
 
 /** Why a reference is unpinned, or undefined when it has a digest or a version tag. */
