@@ -16,6 +16,7 @@ import { furthestBlockEnd, type Suppression } from './suppression';
  *   that line opens a block, the whole block. `:exp:<date>` ends it; one with an attribute filter is not honoured.
  * - KICS `kics-scan ignore-line` (the next line), `ignore-block` (the block the next line opens),
  *   `disable=<query ids>` and `ignore` (the whole file).
+ * - In Terraform's JSON syntax the same markers in a `"//"` property cover the object it is written in (`fromJsonComments`).
  * - detect-secrets `pragma: allowlist secret` (its line), `pragma: allowlist nextline secret` (the next line);
  *   gitleaks `gitleaks:allow` (its line); bandit `nosec` and ruff / flake8-bandit `noqa: S105` (their line).
  */
@@ -51,6 +52,7 @@ export function foreignSuppressionsOf(file: ParsedFile, blocks: () => Span[]): S
     }
     return out;
   }
+  if (file.format === 'terraform-json') return ANY_MARKER.test(file.text) ? fromJsonComments(file) : out;
   if (ANY_MARKER.test(file.text)) out.push(...fromText({ file, text: file.text, blocks }));
   if (file.format === 'cloudformation') out.push(...fromCloudFormationMetadata(file.resources));
   if (file.format === 'kubernetes') out.push(...fromKubernetesAnnotations(file.resources));
@@ -152,6 +154,42 @@ function fromText(scope: Scope): Suppression[] {
           );
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Terraform's JSON syntax has no comments but `"//"` properties, each covering the object it is written in
+ * (`ParsedFile.comments`): a marker there is honoured as in a `.tf` comment on the lines of that object —
+ * `checkov:skip` covers the resource around it (`CKV_SECRET_*` the object alone), `tfsec:ignore` /
+ * `trivy:ignore` and KICS `ignore-line` / `ignore-block` the object, KICS `disable=` and `ignore` the file.
+ */
+function fromJsonComments(file: ParsedFile): Suppression[] {
+  const out: Suppression[] = [];
+  const push = (tool: ForeignTool, checks: { id: string; rules: string[] }[], covers: Span, at: Span, reason?: string) =>
+    out.push({ ids: [...new Set(checks.flatMap((c) => c.rules))], checks, covers, at, tool, reason: reason?.trim() || undefined });
+  for (const c of file.comments) {
+    const covers = c.covers;
+    if (!covers || !ANY_MARKER.test(c.text)) continue;
+    for (const m of c.text.matchAll(CHECKOV)) {
+      const check = [{ id: m[1], rules: rulesForCheck('checkov', m[1]) }];
+      const resource = /^CKV_SECRET_/i.test(m[1]) ? undefined : enclosing(file.resources, c.span.start);
+      push('checkov', check, resource?.span ?? covers, c.span, m[2]);
+    }
+    for (const m of c.text.matchAll(AQUA)) {
+      const tool = m[1].toLowerCase() as ForeignTool;
+      if (!m[3] && !expired(m[4])) push(tool, [{ id: m[2], rules: rulesForCheck(tool, m[2]) }], covers, c.span);
+    }
+    const kics = KICS.exec(c.text);
+    if (!kics) continue;
+    const whole = kics[1] === 'ignore' || kics[2] !== undefined;
+    const checks = kics[2]
+      ? kics[2]
+          .split(',')
+          .filter(Boolean)
+          .map((id) => ({ id, rules: rulesForCheck('kics', id) }))
+      : [{ id: `kics-scan ${kics[1]}`, rules: ['*'] }];
+    push('kics', checks, whole ? { start: 0, end: Infinity } : covers, c.span);
   }
   return out;
 }
