@@ -57,6 +57,15 @@ export function all(map: Node | undefined, key: string): Node[] {
   return out;
 }
 
+/**
+ * A nested block's body: the map, or the first map of an array of them (Terraform's JSON syntax may write
+ * `"network_rules": [{ ... }]` for `network_rules { ... }`).
+ */
+export function blockBody(node: Node | undefined): MapNode | undefined {
+  if (isMap(node)) return node;
+  return isList(node) && isMap(node.items[0]) ? node.items[0] : undefined;
+}
+
 /** Items of a list, or the node itself as a one-item list. */
 export function items(node: Node | undefined): Node[] {
   if (node === undefined) return [];

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, type Finding, parseFile, type ParsedFile, Project, type Resource } from '../../core';
+import { all, analyze, at, type Finding, get, parseFile, type ParsedFile, Project, type Resource } from '../../core';
 import { RULES } from '../../rules';
 import { growthFromAsync, LINEAR_GROWTH_LIMIT } from '../hostile/scaling';
 
@@ -51,7 +51,9 @@ const EXPECTED = [
   'network/open-egress aws_security_group.workers',
   'network/open-ingress aws_security_group.bastion',
   'pin/module-version-range module.vpc',
+  'storage/azure-blob-public-access azurerm_storage_account.features',
   'storage/s3-public-access-block-disabled module.data.aws_s3_bucket_public_access_block.raw',
+  'storage/s3-public-acl aws_s3_bucket_acl.shared',
   'storage/s3-public-acl module.data.aws_s3_bucket_acl.raw',
 ];
 
@@ -71,8 +73,12 @@ describe('one module as .tf, as .tf.json and as a plan', () => {
     const plan = results.find((r) => r.file.format === 'terraform-plan')!;
     const text = plan.file.text;
     const changes = text.indexOf('"resource_changes"');
-    const acl = plan.findings.filter((f) => f.ruleId === 'storage/s3-public-acl');
+    const acl = plan.findings.filter((f) => f.ruleId === 'storage/s3-public-acl' && f.related?.[0].message.includes('module.data'));
     expect(acl.map((f) => text.slice(f.span.start, f.span.end))).toEqual(['public-read', 'public-read']);
+    // A grantee three nested blocks down (access_control_policy → grant → grantee), each an array in the plan.
+    const grant = plan.findings.find((f) => f.ruleId === 'storage/s3-public-acl' && f.related?.[0].message.endsWith('aws_s3_bucket_acl.shared'))!;
+    expect(text.slice(grant.span.start, grant.span.end)).toBe('http://acs.amazonaws.com/groups/global/AllUsers');
+    expect(grant.related?.[1].uri).toBe(path.join(hcl, 'main.tf'));
     for (const f of plan.findings) {
       // Resources are reported in planned_values (module calls in configuration), never again in resource_changes.
       if (!f.ruleId.startsWith('pin/')) expect(f.span.end, f.ruleId).toBeLessThan(changes);
@@ -118,8 +124,26 @@ describe('plan model', () => {
     const sg = file.resources.find((r) => r.address === 'aws_security_group.bastion')!;
     expect(sg.body.entries.find((e) => e.key === 'vpc_id')?.value).toMatchObject({ kind: 'expr', refs: ['module.vpc.vpc_id', 'module.vpc'] });
     // Resources of resource_changes and configuration are not resources of the model a second time.
-    expect(file.resources.filter((r) => r.kind === 'resource').map((r) => r.address)).toHaveLength(10);
+    expect(file.resources.filter((r) => r.kind === 'resource').map((r) => r.address)).toHaveLength(12);
     expect(file.resources.filter((r) => r.kind === 'module').map((r) => r.address)).toEqual(['module.data', 'module.vpc']);
+  });
+
+  it('reads nested blocks, arrays of objects in a plan, as HCL reads them: one block entry per object', async () => {
+    const file = await parseFile(path.join(DIR, 'hcl', 'plan.json'), readFileSync(path.join(DIR, 'hcl', 'plan.json'), 'utf8'));
+    const acl = file.resources.find((r) => r.address === 'aws_s3_bucket_acl.shared')!;
+    const uri = at(acl.body, 'access_control_policy', 'grant', 'grantee', 'uri');
+    expect(uri).toMatchObject({
+      kind: 'scalar',
+      value: 'http://acs.amazonaws.com/groups/global/AllUsers',
+      path: ['access_control_policy', 'grant', 'grantee', 'uri'],
+    });
+    const policy = acl.body.entries.find((e) => e.key === 'access_control_policy')!;
+    expect(policy).toMatchObject({ form: 'block', keySpan: { start: policy.value.span.start, end: policy.value.span.start + 1 } });
+    const sg = file.resources.find((r) => r.address === 'aws_security_group.bastion')!;
+    expect(all(sg.body, 'ingress')).toHaveLength(1);
+    expect(get(get(sg.body, 'ingress'), 'cidr_blocks')).toMatchObject({ kind: 'list', path: ['ingress', 'cidr_blocks'] });
+    // An empty array is no block and an empty list alike: it stays a list.
+    expect(get(sg.body, 'egress')).toMatchObject({ kind: 'list', items: [] });
   });
 
   it('reads a plan without planned values, a truncated plan and a state file without failing', async () => {

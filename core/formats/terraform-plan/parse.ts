@@ -2,6 +2,7 @@ import type { Entry, ExprNode, MapNode, Node, ParsedFile, Path, Resource, Span }
 import { get, isList, isMap, str } from '../../nodes';
 import { parseJsonDocument } from '../../parsers/json';
 import type { StructuredDialect } from '../../parsers/yaml-model';
+import { readNestedBlocks } from './nested-blocks';
 
 /**
  * A Terraform plan in JSON (`terraform show -json plan.out`) into the Terraform model.
@@ -16,6 +17,8 @@ import type { StructuredDialect } from '../../parsers/yaml-model';
  *   brace of the object it belongs to.
  * - Every module call of `configuration` (nested ones too) is a `module` resource whose body holds its
  *   `source` and, as `version`, its `version_constraint`.
+ * - Nested blocks, arrays of objects in a plan (`"ingress": [{…}]`), are read as HCL reads them: one `block`
+ *   entry per object (`nested-blocks.ts`), after the unknown values are placed.
  * - The same values under `resource_changes`, `prior_state` and `configuration` are not part of the model:
  *   a finding is reported once, in `planned_values`.
  */
@@ -115,10 +118,11 @@ function readResource(r: Node, module: ModuleConfig, state: ReadState): void {
   const addressEntry = r.entries.find((e) => e.key === 'address')!;
   const values = get(r, 'values');
   const body: MapNode = isMap(values) ? values : { kind: 'map', span: { start: r.span.start, end: r.span.start + 1 }, path: [], entries: [] };
-  rebase(body);
   const config = configResource(module.config, mode, type, name);
   const unknown = state.unknown.get(address);
   if (unknown) addUnknown(body, unknown, get(config, 'expressions'));
+  // Paths relative to the body, as a `.tf` block body's are (the unknown values' too).
+  readNestedBlocks(body);
   const resource: Resource = {
     kind: mode === 'data' ? 'data' : 'resource',
     type,
@@ -148,25 +152,6 @@ function configResource(config: Node | undefined, mode: string | undefined, type
     configIndex.set(resources, index);
   }
   return index.get(`${mode === 'data' ? 'data.' : ''}${type}.${name}`);
-}
-
-/** Paths below a resource's `values` made relative to it, as a `.tf` block body's are. Iterative. */
-function rebase(body: MapNode): void {
-  body.path = [];
-  const stack: Node[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.kind === 'map')
-      for (const e of n.entries) {
-        e.value.path = [...n.path, e.key];
-        stack.push(e.value);
-      }
-    else if (n.kind === 'list')
-      n.items.forEach((item, i) => {
-        item.path = [...n.path, i];
-        stack.push(item);
-      });
-  }
 }
 
 /**

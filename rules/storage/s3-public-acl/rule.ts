@@ -1,5 +1,6 @@
 import {
   all,
+  blockBody,
   contentSpan,
   defineRule,
   evaluateStrings,
@@ -36,9 +37,9 @@ function grantsOf(r: Resource): Node[] {
   return [...direct, ...acp].filter(isMap);
 }
 
-/** The grantee URI of a grant: `uri` on the grant (inline, module) or in its `grantee` block. */
+/** The grantee URI of a grant: `uri` on the grant (inline, module) or in its `grantee` block (an object or an array of one in JSON). */
 function granteeUri(grant: Node): Node | undefined {
-  return get(grant, 'uri') ?? get(get(grant, 'grantee'), 'uri');
+  return get(grant, 'uri') ?? get(blockBody(get(grant, 'grantee')), 'uri');
 }
 
 function permissionsOf(grant: Node): string {
