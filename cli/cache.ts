@@ -5,7 +5,7 @@ import type { Config } from '../core/config';
 import { relativePath } from '../core/report';
 import type { Rule } from '../core/rule';
 import { OVER_BUDGET } from '../core/runner';
-import { calledModuleFiles, type CalledFile } from '../core/scan';
+import { calledModuleFiles, contextFilesOfText, type CalledFile } from '../core/scan';
 import { dirnameOf } from '../core/uri';
 import type { FileResult, UnitFile } from './unit';
 
@@ -87,12 +87,13 @@ export class ScanCache {
 
   /**
    * The unit's key: the salt, each file's path and content, and the content of the local Terraform modules its
-   * files call from other folders (their variables decide findings here). Read here; an unreadable file makes
-   * the unit uncacheable.
+   * files call from other folders (their variables decide findings here), and of the module folders its plans
+   * relate their findings to. Read here; an unreadable file makes the unit uncacheable.
    */
   keyOf(unit: readonly UnitFile[], root: string): string | undefined {
     const hash = createHash('sha256').update(this.salt);
     const terraform: CalledFile[] = [];
+    const fromDisk: { uri: string; content: string | Buffer }[] = [];
     for (const f of [...unit].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
       let content: string | Buffer;
       try {
@@ -101,13 +102,14 @@ export class ScanCache {
         return undefined;
       }
       if (f.text === undefined && f.uri.toLowerCase().endsWith('.tf')) terraform.push({ uri: f.uri, text: content.toString() });
+      if (f.text === undefined) fromDisk.push({ uri: f.uri, content });
       hash.update(`\n${relativePath(root, f.uri)}\0${f.contextOnly ? 'context' : 'scanned'}\0${sha256(content)}`);
     }
-    if (terraform.length) {
-      const own = new Set(terraform.map((t) => dirnameOf(t.uri)));
-      for (const called of calledModuleFiles(terraform, own, this.maxFileSize))
-        hash.update(`\ncalled ${relativePath(root, called.uri)}\0${sha256(called.text)}`);
-    }
+    const own = new Set(terraform.map((t) => dirnameOf(t.uri)));
+    const context = terraform.length ? calledModuleFiles(terraform, own, this.maxFileSize) : [];
+    // A plan's findings relate to its modules' blocks, read from their folders.
+    for (const f of fromDisk) for (const c of contextFilesOfText(f.uri, f.content, own, this.maxFileSize)) context.push(c);
+    for (const called of context) hash.update(`\ncalled ${relativePath(root, called.uri)}\0${sha256(called.text)}`);
     return hash.digest('hex');
   }
 

@@ -4,7 +4,7 @@
  * (on both corpora, when they are present). The bundled `dist/cli.js` in temporary folders.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,23 @@ describe('scan --cache', () => {
     const after = scan(['--cache', 'live'], dir);
     expect(after.stderr).toContain('airlock: cache: 0 of 1 folders unchanged (read back), 1 scanned');
     expect(after.stdout).not.toContain('network/open-ingress');
+  });
+
+  it("scans a plan's folder again when a module folder its findings relate to changes", () => {
+    const dir = tempDir();
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'terraform-formats', 'json'), dir, { recursive: true });
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'terraform-formats', 'hcl', 'plan.json'), path.join(dir, 'plan.json'));
+    const relatedLines = (stdout: string) =>
+      (JSON.parse(stdout).findings as { related?: { path: string; line: number }[] }[]).flatMap((f) =>
+        (f.related ?? []).filter((r) => r.path === 'modules/data/main.tf.json').map((r) => r.line),
+      );
+    const first = scan(['--format', 'json', '--cache', 'plan.json'], dir);
+    expect(relatedLines(first.stdout).length).toBeGreaterThan(0);
+    const module = path.join(dir, 'modules', 'data', 'main.tf.json');
+    writeFileSync(module, `\n\n${readFileSync(module, 'utf8')}`);
+    const after = scan(['--format', 'json', '--cache', 'plan.json'], dir);
+    expect(after.stderr).toContain('airlock: cache: 0 of 1 folders unchanged (read back), 1 scanned');
+    expect(relatedLines(after.stdout)).toEqual(relatedLines(first.stdout).map((line) => line + 2));
   });
 
   it('is not used across configs: a changed .airlock.yaml scans every folder again', () => {

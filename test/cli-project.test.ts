@@ -3,10 +3,10 @@
  * one manifest that exposes a vector database deployed by another manifest of the folder is found.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
 
@@ -40,4 +40,46 @@ it('follows a local module call into a module folder the scan does not name (rea
   const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; message: string }[];
   expect(findings.map((f) => [f.ruleId, f.path, f.line])).toEqual([['storage/s3-public-acl', 'main.tf', 3]]);
   expect(findings[0].message).toContain('(through module.bucket)');
+});
+
+describe("a plan's findings name their block in the configuration, however the scan was batched", () => {
+  const FIXTURES = path.resolve(__dirname, 'fixtures', 'terraform-formats');
+
+  /** The fixture module in `syntax` with its plan, and `filler` files in a folder of their own. */
+  function planProject(syntax: 'hcl' | 'json', filler: number): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-tfplan-'));
+    cpSync(path.join(FIXTURES, syntax), dir, { recursive: true });
+    cpSync(path.join(FIXTURES, 'hcl', 'plan.json'), path.join(dir, 'plan.json'));
+    mkdirSync(path.join(dir, 'docs'));
+    for (let i = 0; i < filler; i++) writeFileSync(path.join(dir, 'docs', `note-${i}.txt`), 'nothing to see\n');
+    return dir;
+  }
+
+  function aclRelated(dir: string, args: string[]): string[][] {
+    const run = spawnSync(process.execPath, [CLI, 'scan', ...args, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(1);
+    const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; related?: { path: string; message: string }[] }[];
+    return findings
+      .filter((f) => f.ruleId === 'storage/s3-public-acl' && f.path === 'plan.json')
+      .map((f) => (f.related ?? []).map((r) => `${r.path}: ${r.message}`));
+  }
+
+  const expected = (ext: string) => [
+    ['plan.json: planned resource aws_s3_bucket_acl.shared', `main${ext}: resource "aws_s3_bucket_acl" "shared" is declared here`],
+    ['plan.json: planned resource module.data.aws_s3_bucket_acl.raw["eu"]', `modules/data/main${ext}: resource "aws_s3_bucket_acl" "raw" is declared here`],
+    ['plan.json: planned resource module.data.aws_s3_bucket_acl.raw["us"]', `modules/data/main${ext}: resource "aws_s3_bucket_acl" "raw" is declared here`],
+  ];
+
+  it('when only the plan is named: the root and module folders are read from disk as context', () => {
+    expect(aclRelated(planProject('hcl', 0), ['plan.json'])).toEqual(expected('.tf'));
+    expect(aclRelated(planProject('json', 0), ['plan.json'])).toEqual(expected('.tf.json'));
+  });
+
+  it('when the plan and its module folder land in different batches (a folder of 60 files between them)', () => {
+    // Folders are packed into batches of about 48 files in path order: the root, docs/ and modules/data/ make
+    // three. A root module in JSON syntax: no `source = "./…"` call in HCL brings the module folder in.
+    expect(aclRelated(planProject('json', 60), ['.'])).toEqual(expected('.tf.json'));
+    expect(aclRelated(planProject('json', 60), ['.', '--jobs', '2'])).toEqual(expected('.tf.json'));
+    expect(aclRelated(planProject('hcl', 60), ['.'])).toEqual(expected('.tf'));
+  });
 });

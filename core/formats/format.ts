@@ -62,6 +62,11 @@ export interface FormatDefinition<Id extends string = string> {
    */
   relate?(file: ParsedFile, span: Span, project: Project): RelatedLocation[];
   /**
+   * Folders of other files `relate` reads (a plan's module folders, found from its configuration): a scan
+   * reads their Terraform files from disk as context when it was not given them, whatever it was given.
+   */
+  contextFolders?(file: ParsedFile): string[];
+  /**
    * What a reference of the format (an `ExprNode`) stands for, read from the other files of its project
    * (`evaluate` asks; Helm reads `.Values.x` from the chart's `values.yaml`). Absent or undefined: unresolved.
    */

@@ -148,6 +148,17 @@ export function formatRelated(file: ParsedFile, span: Span, project: Project): R
   return formatDefinition(file.format).relate?.(file, span, project) ?? [];
 }
 
+/** Folders whose Terraform files the file's related locations read (see `FormatDefinition.contextFolders`). */
+export function contextFoldersOf(file: ParsedFile): string[] {
+  return formatDefinition(file.format).contextFolders?.(file) ?? [];
+}
+
+/** Whether a file with this path may be of a format that reads other folders' files (`contextFoldersOf`). */
+export function mayReadOtherFolders(uri: string): boolean {
+  const ext = extensionOf(uri);
+  return (FORMATS as readonly FormatDefinition<Format>[]).some((f) => f.contextFolders !== undefined && f.extensions.includes(ext));
+}
+
 /** Frees what the file's parse holds outside the JavaScript heap; the file must not be analysed again. */
 export function releaseFile(file: ParsedFile): void {
   formatDefinition(file.format).release?.(file);

@@ -3,4 +3,4 @@ export { scanFiles, type FileOutcome, type ScanContext, type ScanFile } from './
 export { decode } from './load';
 export { configIgnoreOf, isConfigIgnored, PathError, walkFolder, walkPaths, type ConfigIgnore, type WalkedFile } from './walk';
 export { mergeTiming, newTiming, type Timing } from './timing';
-export { calledModuleFiles, type CalledFile } from './called-folders';
+export { calledModuleFiles, contextFilesOfText, type CalledFile } from './called-folders';

@@ -7,6 +7,7 @@ import {
   detectFormat,
   formatHasProjects,
   holdsNativeMemory,
+  isTerraform,
   releaseFile,
   mayBelongToProject,
   parseFile,
@@ -20,7 +21,7 @@ import { Project } from '../project';
 import { mayHoldSuppression } from '../suppress';
 import type { Rule } from '../rule';
 import { loadFile, type Loaded } from './load';
-import { calledModuleFiles } from './called-folders';
+import { calledModuleFiles, contextFolderFiles } from './called-folders';
 import { LOCAL_CALL_TEXT } from '../formats';
 import { addRuleTime, formatTiming, type FormatTiming, type Timing } from './timing';
 
@@ -121,6 +122,8 @@ class Scan {
   readonly project = new Project();
   /** Files whose parse holds native memory (Terraform's trees), freed when the scan is done. */
   readonly parsed: ParsedFile[] = [];
+  /** Folders whose Terraform files the project holds (the batch's and those read as context). */
+  private readonly terraformFolders = new Set<string>();
 
   constructor(
     private readonly ctx: ScanContext,
@@ -147,6 +150,7 @@ class Scan {
       else byFolder.set(key, [r]);
     }
     this.addCalledModules(reads, byFolder);
+    for (const r of reads) if (isTerraform(r.format) && formatHasProjects(r.format)) this.terraformFolders.add(dirnameOf(r.file.uri));
     const parsed: ParsedFile[] = [];
     for (const r of reads) {
       const folder = byFolder.get(folderKey(r)) ?? [];
@@ -157,6 +161,7 @@ class Scan {
       }
       parsed.push(p);
       if (formatHasProjects(p.format)) this.project.add(p);
+      if (r.file.text === undefined) await this.addContextFolders(p);
     }
     reads.length = 0;
     for (const file of parsed) await this.analyse(file);
@@ -177,12 +182,22 @@ class Scan {
     if (fromDisk.length === 0) return;
     const known = new Set(reads.filter((r) => r.format === 'terraform').map((r) => dirnameOf(r.file.uri)));
     for (const f of calledModuleFiles(fromDisk, known, this.ctx.config.maxFileSize)) {
-      const r: Read = { file: { uri: f.uri, contextOnly: true }, text: f.text, format: 'terraform', readMs: 0 };
+      const r: Read = { file: { uri: f.uri, contextOnly: true }, text: f.text, format: detectFormat(f.uri, f.text), readMs: 0 };
       reads.push(r);
       const key = folderKey(r);
       const folder = byFolder.get(key);
       if (folder) folder.push(r);
       else byFolder.set(key, [r]);
+    }
+  }
+
+  /**
+   * The folders a file's related locations read (a plan's modules: `contextFoldersOf`) that the batch lacks:
+   * their Terraform files read from disk as context, so the links do not depend on how files were batched.
+   */
+  private async addContextFolders(file: ParsedFile): Promise<void> {
+    for (const f of contextFolderFiles(file, this.terraformFolders, this.ctx.config.maxFileSize)) {
+      await this.parse({ file: { uri: f.uri, contextOnly: true }, text: f.text, format: detectFormat(f.uri, f.text), readMs: 0 }, () => []);
     }
   }
 

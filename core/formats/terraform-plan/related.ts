@@ -26,15 +26,22 @@ function moduleFolder(planUri: string, moduleDir: string): string {
   return rel ? joinUri(base, rel) : base;
 }
 
+/** The folders of the configuration a plan relates its findings to: the root module's and every local module's. */
+export function planFolders(file: ParsedFile): string[] {
+  const dirs = new Set<string>(['']);
+  for (const p of (file as Partial<PlanFile>).plan ?? []) if (p.moduleDir !== undefined) dirs.add(p.moduleDir);
+  return [...dirs].map((d) => moduleFolder(file.uri, d));
+}
+
 function header(r: Resource): string {
   if (r.kind === 'module') return `module "${r.name}"`;
   return `${r.kind} "${r.type}" "${r.name}"`;
 }
 
 /**
- * A finding on a plan names the resource instance it is about, and, when the scan also reads the module's
- * `.tf` or `.tf.json` files (found from the local `source` paths of the module calls, below the plan's folder),
- * the block that declares it.
+ * A finding on a plan names the resource instance it is about, and the block that declares it in the module's
+ * `.tf` or `.tf.json` files (found from the local `source` paths of the module calls, from the plan's folder),
+ * which a scan reads from disk when it was not given them (`planFolders`).
  */
 export function planRelated(file: ParsedFile, span: Span, project: Project): RelatedLocation[] {
   const plan = (file as Partial<PlanFile>).plan;
