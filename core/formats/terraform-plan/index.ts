@@ -10,8 +10,9 @@ const PLAN_KEY = /"(?:planned_values|resource_changes)"\s*:/;
  * Terraform plans in JSON (`terraform show -json plan.out`), recognised by content whatever their name:
  * every planned resource, with every variable, `count`, `for_each` and module resolved, read into the
  * Terraform model (see `parse.ts`). A plan is generated, never edited: findings on it carry no fixes, and
- * name the resource's address and, its block in the configuration (read from disk when the scan was not given it). A value the
- * plan repeats (in its changes, prior state and configuration) is reported once, where it is first written.
+ * name the resource's address and its block in the configuration (read from disk when the scan was not given
+ * it). A value the plan repeats (in its changes, prior state and configuration) is reported once, where it is
+ * first written.
  */
 export const terraformPlan = defineFormat({
   id: 'terraform-plan',
