@@ -1,99 +1,15 @@
-import {
-  type Entry,
-  type EvalContext,
-  evaluate,
-  get,
-  isExpr,
-  isList,
-  isMap,
-  items,
-  type MapNode,
-  type Node,
-  type Resource,
-  type Span,
-  str,
-} from '../../../core';
+import { type EvalContext, evaluate, get, isExpr, isList, isMap, items, type Node, type Resource, str } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
-import { providerDefault } from '../../lib/provider-defaults';
-import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
+import { describeVia, literal, literalInteger, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
+import { type Block, bind, blocks, nodeOf, plain, text } from './firewall-tf-blocks';
+import { clusterEndpoint } from './firewall-tf-clusters';
 
 /**
- * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as
- * blocks, as a list attribute (`ingress = [{ ... }]`) or as `dynamic` blocks; a `dynamic` block whose
- * `for_each` resolves to a literal list or map (in place or a variable default) gives one rule per item.
+ * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
+ * `dynamic` blocks alike; a `dynamic` block over known items gives one rule per item).
  */
-
-/** A rule block and how to read its attributes. */
-export interface Block {
-  node: MapNode;
-  keySpan: Span;
-  /** `known`: content of a `dynamic` block with a literal `for_each` item; `unknown`: for_each not readable. */
-  dynamic?: 'known' | 'unknown';
-  /** The entry that writes the block (the `dynamic` block for dynamic content). */
-  written: Entry;
-  /** Reads an attribute: its value, or for `dynamic` content what the iterator expression stands for. */
-  attr(name: string): Value;
-}
-
-function plain(node: MapNode, keySpan: Span, written: Entry): Block {
-  return { node, keySpan, written, attr: (name) => get(node, name) };
-}
-
-/**
- * `iter.value.x`, `iter.value["x"]`, `lookup(iter.value, "x", d)`, `try(iter.value.x, d)`: the attribute of
- * the for_each item the expression reads.
- */
-function bind(node: Node | undefined, iterator: string, item: Node, label: string): Value {
-  if (!isExpr(node)) return node;
-  const text = node.text.trim();
-  const esc = iterator.replace(/[^\w]/g, '');
-  const m =
-    new RegExp(`^${esc}\\.value(?:\\.([\\w-]+)|\\["([\\w-]+)"\\])$`).exec(text) ??
-    new RegExp(`^(?:lookup|try)\\(\\s*${esc}\\.value(?:\\.([\\w-]+)\\s*,|\\s*,\\s*"([\\w-]+)"\\s*,)`).exec(text);
-  if (m) {
-    const bound = get(item, m[1] ?? m[2]);
-    return bound === undefined ? undefined : { bound, via: node, label };
-  }
-  if (text === `${esc}.value`) return { bound: item, via: node, label };
-  return node;
-}
-
-/** Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item. */
-export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
-  const out: Block[] = [];
-  const dynamicContent = new Map<Node, Entry>();
-  for (const e of body.entries) {
-    if (e.key !== 'dynamic' || e.labels?.[0] !== key || !isMap(e.value)) continue;
-    const content = get(e.value, 'content');
-    if (isMap(content)) dynamicContent.set(content, e);
-  }
-  for (const e of body.entries) {
-    if (e.key !== key) continue;
-    const dynEntry = dynamicContent.get(e.value);
-    const dyn = dynEntry?.value;
-    if (dynEntry && isMap(dyn) && isMap(e.value)) {
-      const content = e.value;
-      const iterator = str(get(dyn, 'iterator')) ?? (isExpr(get(dyn, 'iterator')) ? (get(dyn, 'iterator') as { text: string }).text : key);
-      const forEachNode = get(dyn, 'for_each');
-      const forEach = evaluate(forEachNode, ctx);
-      const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-      const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
-      if (forEach.unresolved.length === 0 && forEach.values.length > 0) {
-        // Known items: one rule per item (an empty list means no rule at all).
-        for (const item of list)
-          out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
-      } else {
-        // Unknown items: literals written in the content still count; iterator reads stay unknown.
-        out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
-      }
-      continue;
-    }
-    for (const v of isList(e.value) ? e.value.items : [e.value]) if (isMap(v)) out.push(plain(v, e.keySpan, e));
-  }
-  return out;
-}
 
 /**
  * A rule resource with `for_each` over a literal list or map (in place, or a variable or local default) is
@@ -107,14 +23,6 @@ function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
   return list.map((item) => ({ ...self, attr: (name: string) => bind(get(self.node, name), 'each', item, label) }));
-}
-
-function nodeOf(v: Value): Node | undefined {
-  return v === undefined ? undefined : 'bound' in v ? v.bound : v;
-}
-
-function text(v: Value, ctx: EvalContext): string | undefined {
-  return literal(nodeOf(v), ctx).value;
 }
 
 /** AWS-style protocol + from/to ports of a rule block. */
@@ -296,31 +204,9 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         for (const x of blocks(b, 'ingress', ctx)) out.push(rule(r, 'ingress', x, [x.attr('cidr')], ALL, ctx, { service: 'the Redshift cluster' }));
         break;
       case 'aws_eks_cluster':
-        for (const vpc of blocks(b, 'vpc_config', ctx)) {
-          const publicAccess = vpc.attr('endpoint_public_access');
-          if (text(publicAccess, ctx) === 'false') continue;
-          const cidrs = vpc.attr('public_access_cidrs');
-          const service = { service: 'the Kubernetes API endpoint' };
-          if (cidrs !== undefined) out.push(rule(r, 'ingress', undefined, [cidrs], ALL, ctx, service));
-          else if (
-            (publicAccess === undefined ? providerDefault(r.type, ['vpc_config', 'endpoint_public_access'])?.value : text(publicAccess, ctx)) === 'true'
-          ) {
-            const d = providerDefault(r.type, ['vpc_config', 'public_access_cidrs']);
-            if (d) out.push({ direction: 'ingress', resource: r, peers: defaultPeers(d, vpc.keySpan), ports: ALL, ...service });
-          }
-        }
-        break;
       case 'azurerm_kubernetes_cluster':
-        out.push(rule(r, 'ingress', undefined, [get(b, 'api_server_authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        for (const p of blocks(b, 'api_server_access_profile', ctx)) {
-          out.push(rule(r, 'ingress', undefined, [p.attr('authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        }
-        break;
       case 'google_container_cluster':
-        for (const m of blocks(b, 'master_authorized_networks_config', ctx)) {
-          for (const c of blocks(m.node, 'cidr_blocks', ctx))
-            out.push(rule(r, 'ingress', undefined, [c.attr('cidr_block')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        }
+        clusterEndpoint(r, ctx, out);
         break;
       case 'google_sql_database_instance':
         for (const s of blocks(b, 'settings', ctx)) {
