@@ -82,6 +82,13 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     provider: 'google',
   },
   {
+    types: ['google_compute_firewall'],
+    path: ['source_ranges'],
+    value: '["0.0.0.0/0"]',
+    effect: 'an ingress rule that also leaves source_tags and source_service_accounts out admits every address',
+    provider: 'google',
+  },
+  {
     types: ['aws_sagemaker_notebook_instance'],
     path: ['direct_internet_access'],
     value: 'Enabled',

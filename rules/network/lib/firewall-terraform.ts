@@ -1,6 +1,7 @@
 import { type EvalContext, evaluate, get, isExpr, isList, isMap, items, type Node, type Resource, str } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
-import { describeVia, literal, literalInteger, peers, type Value } from './addresses';
+import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
+import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
 import { type Block, bind, blocks, nodeOf, plain, text } from './firewall-tf-blocks';
@@ -82,12 +83,22 @@ function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: Eval
   }
 }
 
+/** What limits the sources of a Google Cloud ingress firewall rule. */
+const GCP_SOURCES = ['source_ranges', 'source_tags', 'source_service_accounts'];
+
 function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
   const b = r.body;
   const disabled = str(get(b, 'disabled'));
   if (disabled === 'true') return;
-  const direction: Direction = str(get(b, 'direction'))?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
-  const addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  const directionNode = get(b, 'direction');
+  const direction: Direction = str(directionNode)?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
+  let addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  // An ingress rule that names no source at all admits every address (the API's default source range).
+  const readable = directionNode === undefined || str(directionNode) !== undefined;
+  if (direction === 'ingress' && readable && GCP_SOURCES.every((k) => get(b, k) === undefined) && !inOverrideFile(ctx.file)) {
+    const d = providerDefault(r.type, ['source_ranges']);
+    if (d) addresses = defaultPeers(d, r.nameSpan);
+  }
   if (addresses.open.length + addresses.inputs.length === 0) return;
   for (const allow of blocks(b, 'allow', ctx)) {
     const protocolNode = nodeOf(allow.attr('protocol'));
