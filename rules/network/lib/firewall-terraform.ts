@@ -155,9 +155,13 @@ export const AZURE_IP_RANGE_RULES: Record<string, string> = {
   azurerm_cosmosdb_postgresql_firewall_rule: 'the PostgreSQL cluster',
 };
 
+/** The range's first and last address, where a rule type names them other than `start_ip_address`/`end_ip_address`. */
+const IP_RANGE_KEYS: Record<string, [string, string]> = { azurerm_redis_firewall_rule: ['start_ip', 'end_ip'] };
+
 function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
-  const start = literal(get(r.body, 'start_ip_address'), ctx).value?.trim();
-  const endNode = get(r.body, 'end_ip_address');
+  const [startKey, endKey] = IP_RANGE_KEYS[r.type] ?? ['start_ip_address', 'end_ip_address'];
+  const start = literal(get(r.body, startKey), ctx).value?.trim();
+  const endNode = get(r.body, endKey);
   const end = literal(endNode, ctx).value?.trim();
   // 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" switch, not the internet.
   if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
