@@ -1,10 +1,10 @@
-import { type EvalContext, evaluate, get, isExpr, isList, isMap, items, type Node, type Resource, str } from '../../../core';
+import { type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
-import { type Block, bind, blocks, nodeOf, plain, text } from './firewall-tf-blocks';
+import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint } from './firewall-tf-clusters';
 
 /**
@@ -19,11 +19,10 @@ import { clusterEndpoint } from './firewall-tf-clusters';
 function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const forEachNode = get(r.body, 'for_each');
   if (!forEachNode) return [self];
-  const forEach = evaluate(forEachNode, ctx);
-  if (forEach.unresolved.length || forEach.values.length === 0) return [self];
-  const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
+  const forEach = forEachItems(forEachNode, ctx);
+  if (!forEach.known) return [self];
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-  return list.map((item) => ({ ...self, attr: (name: string) => bind(get(self.node, name), 'each', item, label) }));
+  return forEach.items.map((item) => ({ ...self, attr: (name: string) => bindValue(get(self.node, name), 'each', item, label) }));
 }
 
 /** AWS-style protocol + from/to ports of a rule block. */

@@ -42,6 +42,45 @@ export function bind(node: Node | undefined, iterator: string, item: Node, label
   return node;
 }
 
+/**
+ * `bind` over a value that may be a list of iterator reads (`[each.value.cidr]`): the list with each read replaced
+ * by what it stands for (a list item flattened in), read through the list expression.
+ */
+export function bindValue(node: Node | undefined, iterator: string, item: Node, label: string): Value {
+  if (!isList(node)) return bind(node, iterator, item, label);
+  let bound = false;
+  const items = node.items.flatMap((i) => {
+    const v = bind(i, iterator, item, label);
+    if (v === undefined || !('bound' in v)) return v === undefined ? [] : [v];
+    bound = true;
+    return isList(v.bound) ? v.bound.items : [v.bound];
+  });
+  return bound ? { bound: { ...node, items }, via: node, label } : node;
+}
+
+/** `{ for r in SOURCE : key => r }` and `[for r in SOURCE : r]` without a filter: the items of SOURCE. */
+const FOR_IDENTITY =
+  /^(?:\{\s*for\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+([\w.]+)\s*:[^{}=]*=>\s*(\w+)\s*\}|\[\s*for\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+([\w.]+)\s*:\s*(\w+)\s*\])$/;
+
+/**
+ * What a `for_each` iterates over: the items of a list or the values of a map, read through `toset`/`tolist` and
+ * through for-expressions that keep every item as it is. `known` is false when any part cannot be read.
+ */
+export function forEachItems(node: Node | undefined, ctx: EvalContext): { items: Node[]; known: boolean } {
+  if (isExpr(node) && (node.fn === 'toset' || node.fn === 'tolist') && node.args?.length === 1) return forEachItems(node.args[0], ctx);
+  let source = node;
+  const text = isExpr(node) ? node.text.trim() : '';
+  const m = text.length < 300 ? FOR_IDENTITY.exec(text) : null;
+  if (isExpr(node) && m) {
+    const [loopVar, src, kept] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+    if (kept !== loopVar) return { items: [], known: false };
+    source = { ...node, text: src, fn: undefined, args: undefined, refs: [src], literalParts: undefined };
+  }
+  const e = evaluate(source, ctx);
+  if (e.unresolved.length || e.values.length === 0) return { items: [], known: false };
+  return { items: e.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : [])), known: true };
+}
+
 /** Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item. */
 export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
   const out: Block[] = [];
@@ -59,13 +98,18 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
       const content = e.value;
       const iterator = str(get(dyn, 'iterator')) ?? (isExpr(get(dyn, 'iterator')) ? (get(dyn, 'iterator') as { text: string }).text : key);
       const forEachNode = get(dyn, 'for_each');
-      const forEach = evaluate(forEachNode, ctx);
+      const forEach = forEachItems(forEachNode, ctx);
       const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-      const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
-      if (forEach.unresolved.length === 0 && forEach.values.length > 0) {
+      if (forEach.known) {
         // Known items: one rule per item (an empty list means no rule at all).
-        for (const item of list)
-          out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
+        for (const item of forEach.items)
+          out.push({
+            node: content,
+            keySpan: e.keySpan,
+            written: dynEntry,
+            dynamic: 'known',
+            attr: (name) => bindValue(get(content, name), iterator, item, label),
+          });
       } else {
         // Unknown items: literals written in the content still count; iterator reads stay unknown.
         out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
