@@ -1,7 +1,7 @@
-import { type EvalContext, get, type MapNode, type Resource } from '../../../core';
+import { type EvalContext, get, isScalar, type MapNode, type Resource } from '../../../core';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, peers, type Value } from './addresses';
-import { type Block, blocks, text } from './firewall-tf-blocks';
+import { type Block, blocks, nodeOf, text } from './firewall-tf-blocks';
 import type { NetRule } from './firewall';
 import { ALL } from './ports';
 
@@ -13,18 +13,24 @@ import { ALL } from './ports';
 
 const SERVICE = 'the Kubernetes API endpoint';
 
+/** A value left out: absent, or `null` (Terraform's unset, and what a plan shows for an attribute left out). */
+function leftOut(v: Value): boolean {
+  const n = nodeOf(v);
+  return n === undefined || (isScalar(n) && n.value === null);
+}
+
 /** The value at a path of nested blocks: `written` with `value` undefined when it cannot be read. */
 function valueAt(body: MapNode, path: readonly string[], ctx: EvalContext): { written: boolean; value?: string } {
   const last = path[path.length - 1];
   if (path.length === 1) {
     const v = get(body, last);
-    return v === undefined ? { written: false } : { written: true, value: text(v, ctx) };
+    return leftOut(v) ? { written: false } : { written: true, value: text(v, ctx) };
   }
   let scopes: Block[] = blocks(body, path[0], ctx);
   for (const key of path.slice(1, -1)) scopes = scopes.flatMap((s) => blocks(s.node, key, ctx));
   for (const s of scopes) {
     const v = s.attr(last);
-    if (v !== undefined) return { written: true, value: text(v, ctx) };
+    if (!leftOut(v)) return { written: true, value: text(v, ctx) };
   }
   return { written: false };
 }
@@ -62,7 +68,7 @@ export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
     case 'azurerm_kubernetes_cluster': {
       const profiles = blocks(b, 'api_server_access_profile', ctx);
       // `api_server_authorized_ip_ranges` is the argument the profile block replaced (azurerm 3.x).
-      const written = [get(b, 'api_server_authorized_ip_ranges'), ...profiles.map((p) => p.attr('authorized_ip_ranges'))].filter((v) => v !== undefined);
+      const written = [get(b, 'api_server_authorized_ip_ranges'), ...profiles.map((p) => p.attr('authorized_ip_ranges'))].filter((v) => !leftOut(v));
       out.push(...ranges(r, written, ctx));
       if (written.length === 0 && switchOf(r, ['private_cluster_enabled'], ctx) === 'false')
         out.push(...byDefault(r, ['api_server_access_profile', 'authorized_ip_ranges'], profiles[0], ctx));
