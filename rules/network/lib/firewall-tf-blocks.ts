@@ -27,7 +27,7 @@ export function plain(node: MapNode, keySpan: Span, written: Entry): Block {
  * `iter.value.x`, `iter.value["x"]`, `lookup(iter.value, "x", d)`, `try(iter.value.x, d)`: the attribute of
  * the for_each item the expression reads.
  */
-export function bind(node: Node | undefined, iterator: string, item: Node, label: string): Value {
+export function bind(node: Node | undefined, iterator: string, item: Node, label: string, decidedBy?: Node): Value {
   if (!isExpr(node)) return node;
   const text = node.text.trim();
   const esc = iterator.replace(/[^\w]/g, '');
@@ -36,9 +36,9 @@ export function bind(node: Node | undefined, iterator: string, item: Node, label
     new RegExp(`^(?:lookup|try)\\(\\s*${esc}\\.value(?:\\.([\\w-]+)\\s*,|\\s*,\\s*"([\\w-]+)"\\s*,)`).exec(text);
   if (m) {
     const bound = get(item, m[1] ?? m[2]);
-    return bound === undefined ? undefined : { bound, via: node, label };
+    return bound === undefined ? undefined : { bound, via: node, label, decidedBy };
   }
-  if (text === `${esc}.value`) return { bound: item, via: node, label };
+  if (text === `${esc}.value`) return { bound: item, via: node, label, decidedBy };
   return node;
 }
 
@@ -46,16 +46,16 @@ export function bind(node: Node | undefined, iterator: string, item: Node, label
  * `bind` over a value that may be a list of iterator reads (`[each.value.cidr]`): the list with each read replaced
  * by what it stands for (a list item flattened in), read through the list expression.
  */
-export function bindValue(node: Node | undefined, iterator: string, item: Node, label: string): Value {
-  if (!isList(node)) return bind(node, iterator, item, label);
+export function bindValue(node: Node | undefined, iterator: string, item: Node, label: string, decidedBy?: Node): Value {
+  if (!isList(node)) return bind(node, iterator, item, label, decidedBy);
   let bound = false;
   const items = node.items.flatMap((i) => {
-    const v = bind(i, iterator, item, label);
+    const v = bind(i, iterator, item, label, decidedBy);
     if (v === undefined || !('bound' in v)) return v === undefined ? [] : [v];
     bound = true;
     return isList(v.bound) ? v.bound.items : [v.bound];
   });
-  return bound ? { bound: { ...node, items }, via: node, label } : node;
+  return bound ? { bound: { ...node, items }, via: node, label, decidedBy } : node;
 }
 
 /** `{ for r in SOURCE : key => r }` and `[for r in SOURCE : r]` without a filter: the items of SOURCE. */
@@ -108,7 +108,7 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
             keySpan: e.keySpan,
             written: dynEntry,
             dynamic: 'known',
-            attr: (name) => bindValue(get(content, name), iterator, item, label),
+            attr: (name) => bindValue(get(content, name), iterator, item, label, forEachNode),
           });
       } else {
         // Unknown items: literals written in the content still count; iterator reads stay unknown.
