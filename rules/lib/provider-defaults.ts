@@ -1,4 +1,4 @@
-import { entry, type EvalContext, isMap, type Node, type Resource } from '../../core';
+import { entry, type EvalContext, isMap, isTerraform, type Node, type ParsedFile, type Resource } from '../../core';
 import { newestBelow, parseVersion, providerConstraint } from './versions';
 
 /**
@@ -26,6 +26,8 @@ export interface ProviderDefault {
 }
 
 const EKS = 'the Kubernetes API endpoint';
+const K8S_PUBLIC = `${EKS} has a public address`;
+const K8S_OPEN = `${EKS}, when public, accepts every address`;
 
 export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   { types: ['aws_eks_cluster'], path: ['vpc_config', 'endpoint_public_access'], value: 'true', effect: `${EKS} is public`, provider: 'aws' },
@@ -33,7 +35,7 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     types: ['aws_eks_cluster'],
     path: ['vpc_config', 'public_access_cidrs'],
     value: '["0.0.0.0/0"]',
-    effect: `${EKS}, when public, accepts every address`,
+    effect: K8S_OPEN,
     provider: 'aws',
   },
   {
@@ -49,6 +51,42 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     value: '["0.0.0.0/0"]',
     effect: `${EKS}, when public, accepts every address`,
     provider: 'CloudFormation',
+  },
+  { types: ['azurerm_kubernetes_cluster'], path: ['private_cluster_enabled'], value: 'false', effect: K8S_PUBLIC, provider: 'azurerm' },
+  {
+    types: ['azurerm_kubernetes_cluster'],
+    path: ['api_server_access_profile', 'authorized_ip_ranges'],
+    value: 'every address',
+    effect: `${K8S_OPEN} (no authorized IP ranges, nor the older api_server_authorized_ip_ranges)`,
+    provider: 'azurerm',
+  },
+  {
+    types: ['google_container_cluster'],
+    path: ['private_cluster_config', 'enable_private_endpoint'],
+    value: 'false',
+    effect: K8S_PUBLIC,
+    provider: 'google',
+  },
+  {
+    types: ['google_container_cluster'],
+    path: ['control_plane_endpoints_config', 'ip_endpoints_config', 'enabled'],
+    value: 'true',
+    effect: `${EKS} has IP-based endpoints (a public one unless the private endpoint is enforced)`,
+    provider: 'google',
+  },
+  {
+    types: ['google_container_cluster'],
+    path: ['master_authorized_networks_config'],
+    value: 'every address',
+    effect: `${K8S_OPEN} (authorized networks off; a block without cidr_blocks admits no external address)`,
+    provider: 'google',
+  },
+  {
+    types: ['google_compute_firewall'],
+    path: ['source_ranges'],
+    value: '["0.0.0.0/0"]',
+    effect: 'an ingress rule that also leaves source_tags and source_service_accounts out admits every address',
+    provider: 'google',
   },
   {
     types: ['aws_sagemaker_notebook_instance'],
@@ -166,6 +204,15 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   },
 ];
 
+/**
+ * A Terraform override file (`override.tf`, `*_override.tf`, and their `.tf.json` forms) merges its blocks into
+ * the resources of the same address written in the module's other files: an attribute it leaves out keeps the
+ * value written there, so no default applies to it.
+ */
+export function inOverrideFile(file: ParsedFile): boolean {
+  return isTerraform(file.format) && /(?:^|[/\\_])override\.tf(?:\.json)?$/.test(file.uri);
+}
+
 /** The table's entry for an attribute of a resource type. */
 export function providerDefault(type: string, path: readonly string[]): ProviderDefault | undefined {
   return PROVIDER_DEFAULTS.find((d) => d.types.includes(type) && d.path.length === path.length && d.path.every((k, i) => k === path[i]));
@@ -186,7 +233,7 @@ export function setting(ctx: EvalContext, r: Resource, path: readonly string[], 
   let node: Node | undefined = body;
   for (let i = from; i < path.length && node !== undefined; i++) node = isMap(node) ? entry(node, path[i])?.value : undefined;
   if (node !== undefined) return { written: node };
-  const d = providerDefault(r.type, path);
+  const d = inOverrideFile(ctx.file) ? undefined : providerDefault(r.type, path);
   if (!d) return undefined;
   const since = d.since ? parseVersion(d.since) : undefined;
   const files = since && d.provider !== 'CloudFormation' ? ctx.project.module(ctx.file, (text) => text.includes(d.provider)) : [];

@@ -1,6 +1,6 @@
 import { defineRule, type Entry, type Fix, get, isExpr, type Node, type ParsedFile } from '../../../core';
 import { networkRules } from '../lib/firewall';
-import { blocks } from '../lib/firewall-terraform';
+import { blocks } from '../lib/firewall-tf-blocks';
 
 /** Delete an entry with its whole lines (leading indentation and the line break after it). */
 function deleteEntry(file: ParsedFile, e: Entry): Fix<'remove-rule'> {

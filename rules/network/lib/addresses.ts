@@ -88,6 +88,8 @@ export interface Bound {
   via: Node;
   /** Where the item came from (`an item of var.rules`). */
   label?: string;
+  /** The `for_each` expression the item came from: what a module call's argument decides for it. */
+  decidedBy?: Node;
 }
 
 export type Value = Node | Bound | undefined;
@@ -104,12 +106,15 @@ export function describeVia(node: Node): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function push(out: Peers, value: Node, via: Node | undefined, ctx: EvalContext, label?: string) {
+function push(out: Peers, value: Node, via: Node | undefined, ctx: EvalContext, label?: string, decidedBy?: Node) {
   via = via !== value ? via : undefined;
   const name = label ?? (via ? describeVia(via) : undefined);
   // A literal written in this file is reported where it is written; one from elsewhere (or computed from a
   // template), where the rule uses it. Written in the rule itself (no `via`), it is in this file: no lookup.
   const file = via ? fileOf(value, ctx) : ctx.file;
+  // An item a module call passed in (written outside the module): reported at the `for_each` the call's argument
+  // decides, which the call moves to that argument.
+  if (!file && ctx.call && decidedBy) via = decidedBy;
   if (file === ctx.file) out.open.push({ value, via, label: name });
   else out.open.push({ value, via, label: name, foreign: true, origin: file });
 }
@@ -126,20 +131,21 @@ export function peers(ctx: EvalContext, ...values: Value[]): Peers {
     const node = isBound(value) ? value.bound : value;
     const via = isBound(value) ? value.via : undefined;
     const label = isBound(value) ? value.label : undefined;
+    const decidedBy = isBound(value) ? value.decidedBy : undefined;
     for (const item of isList(node) ? node.items : [node]) {
       if (!isExpr(item)) {
-        if (isWorld(item)) push(out, item, via, ctx, label);
+        if (isWorld(item)) push(out, item, via, ctx, label, decidedBy);
         continue;
       }
       // `concat(var.a, ["0.0.0.0/0"])`, `toset([...])`: the addresses are the arguments'.
       if (item.fn && LIST_FUNCTIONS.has(item.fn) && item.args?.length) {
-        const inner = peers(ctx, ...item.args.map((a) => (via ? { bound: a, via, label } : a)));
+        const inner = peers(ctx, ...item.args.map((a) => (via ? { bound: a, via, label, decidedBy } : a)));
         out.open.push(...inner.open);
         out.inputs.push(...inner.inputs);
         continue;
       }
       const e = evaluateItems(item, ctx);
-      for (const v of e.values) if (isWorld(v)) push(out, v, via ?? item, ctx, label);
+      for (const v of e.values) if (isWorld(v)) push(out, v, via ?? item, ctx, label, decidedBy);
       const inputs = e.unresolved.filter((n) => isInput(n, ctx));
       if (inputs.length) out.inputs.push({ node: via ?? item, names: [...new Set(inputs)] });
     }

@@ -1,99 +1,16 @@
-import {
-  type Entry,
-  type EvalContext,
-  evaluate,
-  get,
-  isExpr,
-  isList,
-  isMap,
-  items,
-  type MapNode,
-  type Node,
-  type Resource,
-  type Span,
-  str,
-} from '../../../core';
+import { type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
-import { providerDefault } from '../../lib/provider-defaults';
+import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
+import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
+import { clusterEndpoint } from './firewall-tf-clusters';
 
 /**
- * Terraform firewall rules → `NetRule`. Nested rule blocks are read the same whether they are written as
- * blocks, as a list attribute (`ingress = [{ ... }]`) or as `dynamic` blocks; a `dynamic` block whose
- * `for_each` resolves to a literal list or map (in place or a variable default) gives one rule per item.
+ * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
+ * `dynamic` blocks alike; a `dynamic` block over known items gives one rule per item).
  */
-
-/** A rule block and how to read its attributes. */
-export interface Block {
-  node: MapNode;
-  keySpan: Span;
-  /** `known`: content of a `dynamic` block with a literal `for_each` item; `unknown`: for_each not readable. */
-  dynamic?: 'known' | 'unknown';
-  /** The entry that writes the block (the `dynamic` block for dynamic content). */
-  written: Entry;
-  /** Reads an attribute: its value, or for `dynamic` content what the iterator expression stands for. */
-  attr(name: string): Value;
-}
-
-function plain(node: MapNode, keySpan: Span, written: Entry): Block {
-  return { node, keySpan, written, attr: (name) => get(node, name) };
-}
-
-/**
- * `iter.value.x`, `iter.value["x"]`, `lookup(iter.value, "x", d)`, `try(iter.value.x, d)`: the attribute of
- * the for_each item the expression reads.
- */
-function bind(node: Node | undefined, iterator: string, item: Node, label: string): Value {
-  if (!isExpr(node)) return node;
-  const text = node.text.trim();
-  const esc = iterator.replace(/[^\w]/g, '');
-  const m =
-    new RegExp(`^${esc}\\.value(?:\\.([\\w-]+)|\\["([\\w-]+)"\\])$`).exec(text) ??
-    new RegExp(`^(?:lookup|try)\\(\\s*${esc}\\.value(?:\\.([\\w-]+)\\s*,|\\s*,\\s*"([\\w-]+)"\\s*,)`).exec(text);
-  if (m) {
-    const bound = get(item, m[1] ?? m[2]);
-    return bound === undefined ? undefined : { bound, via: node, label };
-  }
-  if (text === `${esc}.value`) return { bound: item, via: node, label };
-  return node;
-}
-
-/** Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item. */
-export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
-  const out: Block[] = [];
-  const dynamicContent = new Map<Node, Entry>();
-  for (const e of body.entries) {
-    if (e.key !== 'dynamic' || e.labels?.[0] !== key || !isMap(e.value)) continue;
-    const content = get(e.value, 'content');
-    if (isMap(content)) dynamicContent.set(content, e);
-  }
-  for (const e of body.entries) {
-    if (e.key !== key) continue;
-    const dynEntry = dynamicContent.get(e.value);
-    const dyn = dynEntry?.value;
-    if (dynEntry && isMap(dyn) && isMap(e.value)) {
-      const content = e.value;
-      const iterator = str(get(dyn, 'iterator')) ?? (isExpr(get(dyn, 'iterator')) ? (get(dyn, 'iterator') as { text: string }).text : key);
-      const forEachNode = get(dyn, 'for_each');
-      const forEach = evaluate(forEachNode, ctx);
-      const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-      const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
-      if (forEach.unresolved.length === 0 && forEach.values.length > 0) {
-        // Known items: one rule per item (an empty list means no rule at all).
-        for (const item of list)
-          out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bind(get(content, name), iterator, item, label) });
-      } else {
-        // Unknown items: literals written in the content still count; iterator reads stay unknown.
-        out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
-      }
-      continue;
-    }
-    for (const v of isList(e.value) ? e.value.items : [e.value]) if (isMap(v)) out.push(plain(v, e.keySpan, e));
-  }
-  return out;
-}
 
 /**
  * A rule resource with `for_each` over a literal list or map (in place, or a variable or local default) is
@@ -102,19 +19,10 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
 function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const forEachNode = get(r.body, 'for_each');
   if (!forEachNode) return [self];
-  const forEach = evaluate(forEachNode, ctx);
-  if (forEach.unresolved.length || forEach.values.length === 0) return [self];
-  const list = forEach.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : []));
+  const forEach = forEachItems(forEachNode, ctx);
+  if (!forEach.known) return [self];
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-  return list.map((item) => ({ ...self, attr: (name: string) => bind(get(self.node, name), 'each', item, label) }));
-}
-
-function nodeOf(v: Value): Node | undefined {
-  return v === undefined ? undefined : 'bound' in v ? v.bound : v;
-}
-
-function text(v: Value, ctx: EvalContext): string | undefined {
-  return literal(nodeOf(v), ctx).value;
+  return forEach.items.map((item) => ({ ...self, attr: (name: string) => bindValue(get(self.node, name), 'each', item, label, forEachNode) }));
 }
 
 /** AWS-style protocol + from/to ports of a rule block. */
@@ -174,12 +82,22 @@ function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: Eval
   }
 }
 
+/** What limits the sources of a Google Cloud ingress firewall rule. */
+const GCP_SOURCES = ['source_ranges', 'source_tags', 'source_service_accounts'];
+
 function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
   const b = r.body;
   const disabled = str(get(b, 'disabled'));
   if (disabled === 'true') return;
-  const direction: Direction = str(get(b, 'direction'))?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
-  const addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  const directionNode = get(b, 'direction');
+  const direction: Direction = str(directionNode)?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
+  let addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  // An ingress rule that names no source at all admits every address (the API's default source range).
+  const readable = directionNode === undefined || str(directionNode) !== undefined;
+  if (direction === 'ingress' && readable && GCP_SOURCES.every((k) => get(b, k) === undefined) && !inOverrideFile(ctx.file)) {
+    const d = providerDefault(r.type, ['source_ranges']);
+    if (d) addresses = defaultPeers(d, r.nameSpan);
+  }
   if (addresses.open.length + addresses.inputs.length === 0) return;
   for (const allow of blocks(b, 'allow', ctx)) {
     const protocolNode = nodeOf(allow.attr('protocol'));
@@ -236,9 +154,13 @@ export const AZURE_IP_RANGE_RULES: Record<string, string> = {
   azurerm_cosmosdb_postgresql_firewall_rule: 'the PostgreSQL cluster',
 };
 
+/** The range's first and last address, where a rule type names them other than `start_ip_address`/`end_ip_address`. */
+const IP_RANGE_KEYS: Record<string, [string, string]> = { azurerm_redis_firewall_rule: ['start_ip', 'end_ip'] };
+
 function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
-  const start = literal(get(r.body, 'start_ip_address'), ctx).value?.trim();
-  const endNode = get(r.body, 'end_ip_address');
+  const [startKey, endKey] = IP_RANGE_KEYS[r.type] ?? ['start_ip_address', 'end_ip_address'];
+  const start = literal(get(r.body, startKey), ctx).value?.trim();
+  const endNode = get(r.body, endKey);
   const end = literal(endNode, ctx).value?.trim();
   // 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" switch, not the internet.
   if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
@@ -296,31 +218,9 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         for (const x of blocks(b, 'ingress', ctx)) out.push(rule(r, 'ingress', x, [x.attr('cidr')], ALL, ctx, { service: 'the Redshift cluster' }));
         break;
       case 'aws_eks_cluster':
-        for (const vpc of blocks(b, 'vpc_config', ctx)) {
-          const publicAccess = vpc.attr('endpoint_public_access');
-          if (text(publicAccess, ctx) === 'false') continue;
-          const cidrs = vpc.attr('public_access_cidrs');
-          const service = { service: 'the Kubernetes API endpoint' };
-          if (cidrs !== undefined) out.push(rule(r, 'ingress', undefined, [cidrs], ALL, ctx, service));
-          else if (
-            (publicAccess === undefined ? providerDefault(r.type, ['vpc_config', 'endpoint_public_access'])?.value : text(publicAccess, ctx)) === 'true'
-          ) {
-            const d = providerDefault(r.type, ['vpc_config', 'public_access_cidrs']);
-            if (d) out.push({ direction: 'ingress', resource: r, peers: defaultPeers(d, vpc.keySpan), ports: ALL, ...service });
-          }
-        }
-        break;
       case 'azurerm_kubernetes_cluster':
-        out.push(rule(r, 'ingress', undefined, [get(b, 'api_server_authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        for (const p of blocks(b, 'api_server_access_profile', ctx)) {
-          out.push(rule(r, 'ingress', undefined, [p.attr('authorized_ip_ranges')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        }
-        break;
       case 'google_container_cluster':
-        for (const m of blocks(b, 'master_authorized_networks_config', ctx)) {
-          for (const c of blocks(m.node, 'cidr_blocks', ctx))
-            out.push(rule(r, 'ingress', undefined, [c.attr('cidr_block')], ALL, ctx, { service: 'the Kubernetes API endpoint' }));
-        }
+        clusterEndpoint(r, ctx, out);
         break;
       case 'google_sql_database_instance':
         for (const s of blocks(b, 'settings', ctx)) {

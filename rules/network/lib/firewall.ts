@@ -28,8 +28,8 @@ export type Direction = 'ingress' | 'egress';
 
 /**
  * The resource types (and module inputs) `networkRules` reads: a file with none of them has no network
- * rules. Keep in step with the switches in `firewall-terraform.ts`, `firewall-tf-modules.ts` and
- * `firewall-cloudformation.ts`.
+ * rules. Keep in step with the switches in `firewall-terraform.ts`, `firewall-tf-clusters.ts`,
+ * `firewall-tf-modules.ts` and `firewall-cloudformation.ts`.
  */
 export const NETWORK_PREFILTER = {
   terraform: [

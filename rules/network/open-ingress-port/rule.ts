@@ -49,7 +49,7 @@ export default defineRule({
       const note = redirect ? ' next to HTTPS: make sure it only redirects to HTTPS' : '';
       for (const peer of rule.peers.open) {
         const at = placement(ctx, rule, peer, e, 'allowed_ingress_cidr');
-        const via = peer.label ? ` (through ${peer.label})` : '';
+        const via = peer.implicit ? ` (${peer.implicit})` : peer.label ? ` (through ${peer.label})` : '';
         ctx.report({
           span: at.span,
           message: `Ingress is open to the whole internet on ${describeExposure(e)}${via}${note}`,

@@ -1,0 +1,88 @@
+import { type EvalContext, get, isScalar, type MapNode, type Resource } from '../../../core';
+import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
+import { defaultPeers, peers, type Value } from './addresses';
+import { type Block, blocks, nodeOf, text } from './firewall-tf-blocks';
+import type { NetRule } from './firewall';
+import { ALL } from './ports';
+
+/**
+ * The Kubernetes API endpoints of managed clusters (EKS, AKS, GKE): the address ranges allowed to reach them, or,
+ * where the cluster leaves both the private switch and the ranges out, the provider default (every address;
+ * docs/provider-defaults.md). A switch written through a value that cannot be read here is not guessed.
+ */
+
+const SERVICE = 'the Kubernetes API endpoint';
+
+/** A value left out: absent, or `null` (Terraform's unset, and what a plan shows for an attribute left out). */
+function leftOut(v: Value): boolean {
+  const n = nodeOf(v);
+  return n === undefined || (isScalar(n) && n.value === null);
+}
+
+/** The value at a path of nested blocks: `written` with `value` undefined when it cannot be read. */
+function valueAt(body: MapNode, path: readonly string[], ctx: EvalContext): { written: boolean; value?: string } {
+  const last = path[path.length - 1];
+  if (path.length === 1) {
+    const v = get(body, last);
+    return leftOut(v) ? { written: false } : { written: true, value: text(v, ctx) };
+  }
+  let scopes: Block[] = blocks(body, path[0], ctx);
+  for (const key of path.slice(1, -1)) scopes = scopes.flatMap((s) => blocks(s.node, key, ctx));
+  for (const s of scopes) {
+    const v = s.attr(last);
+    if (!leftOut(v)) return { written: true, value: text(v, ctx) };
+  }
+  return { written: false };
+}
+
+/** The setting at `path`, or the provider default when it is left out; undefined when it cannot be read. */
+function switchOf(r: Resource, path: readonly string[], ctx: EvalContext): string | undefined {
+  const at = valueAt(r.body, path, ctx);
+  return at.written ? at.value : providerDefault(r.type, path)?.value;
+}
+
+function ranges(r: Resource, values: Value[], ctx: EvalContext): NetRule[] {
+  return values.map((v) => ({ direction: 'ingress', resource: r, peers: peers(ctx, v), ports: ALL, service: SERVICE }));
+}
+
+/** The endpoint open to every address by the provider default for `rangesPath`, reported at `at`. */
+function byDefault(r: Resource, rangesPath: readonly string[], at: Block | undefined, ctx: EvalContext): NetRule[] {
+  // An override file changes a resource written in another file: what it leaves out is not left out.
+  const d = inOverrideFile(ctx.file) ? undefined : providerDefault(r.type, rangesPath);
+  return d ? [{ direction: 'ingress', resource: r, peers: defaultPeers(d, at?.keySpan ?? r.nameSpan), ports: ALL, service: SERVICE }] : [];
+}
+
+export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const b = r.body;
+  switch (r.type) {
+    case 'aws_eks_cluster':
+      for (const vpc of blocks(b, 'vpc_config', ctx)) {
+        const publicAccess = vpc.attr('endpoint_public_access');
+        const isPublic = publicAccess === undefined ? providerDefault(r.type, ['vpc_config', 'endpoint_public_access'])?.value : text(publicAccess, ctx);
+        if (isPublic === 'false') continue;
+        const cidrs = vpc.attr('public_access_cidrs');
+        if (cidrs !== undefined) out.push(...ranges(r, [cidrs], ctx));
+        else if (isPublic === 'true') out.push(...byDefault(r, ['vpc_config', 'public_access_cidrs'], vpc, ctx));
+      }
+      break;
+    case 'azurerm_kubernetes_cluster': {
+      const profiles = blocks(b, 'api_server_access_profile', ctx);
+      // `api_server_authorized_ip_ranges` is the argument the profile block replaced (azurerm 3.x).
+      const written = [get(b, 'api_server_authorized_ip_ranges'), ...profiles.map((p) => p.attr('authorized_ip_ranges'))].filter((v) => !leftOut(v));
+      out.push(...ranges(r, written, ctx));
+      if (written.length === 0 && switchOf(r, ['private_cluster_enabled'], ctx) === 'false')
+        out.push(...byDefault(r, ['api_server_access_profile', 'authorized_ip_ranges'], profiles[0], ctx));
+      break;
+    }
+    case 'google_container_cluster': {
+      const networks = blocks(b, 'master_authorized_networks_config', ctx);
+      for (const m of networks) for (const c of blocks(m.node, 'cidr_blocks', ctx)) out.push(...ranges(r, [c.attr('cidr_block')], ctx));
+      // A private endpoint, or the IP-based endpoints turned off (only the IAM-checked DNS endpoint is left).
+      const publicIp =
+        switchOf(r, ['private_cluster_config', 'enable_private_endpoint'], ctx) === 'false' &&
+        switchOf(r, ['control_plane_endpoints_config', 'ip_endpoints_config', 'enabled'], ctx) === 'true';
+      if (networks.length === 0 && publicIp) out.push(...byDefault(r, ['master_authorized_networks_config'], undefined, ctx));
+      break;
+    }
+  }
+}

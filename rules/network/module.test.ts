@@ -1,0 +1,51 @@
+/**
+ * Network rules through local module calls: rule objects passed as a module argument and turned into `dynamic`
+ * blocks inside the module are reported at the argument of the call that opens them.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, parseFile, Project, type Rule } from '../../core';
+import { ruleById } from '../index';
+
+async function run(files: Record<string, string>, target: string) {
+  const parsed = await Promise.all(Object.entries(files).map(([name, text]) => parseFile(`/repo/${name}`, text)));
+  const rule = ruleById('network/open-ingress') as Rule;
+  const file = parsed.find((f) => f.uri === `/repo/${target}`)!;
+  const config = { rules: { [rule.id]: 'on' as const }, ignore: [], maxFileSize: 1e9 };
+  const { findings } = await analyze(file, { rules: [rule], config, project: new Project(parsed), prefilter: true });
+  return { findings, text: (i: number) => file.text.slice(findings[i].span.start, findings[i].span.end) };
+}
+
+const firewall = [
+  'variable "rules" {',
+  '  default = []',
+  '}',
+  '',
+  'resource "aws_security_group" "this" {',
+  '  dynamic "ingress" {',
+  '    for_each = { for i, r in var.rules : i => r }',
+  '    content {',
+  '      from_port   = ingress.value.port',
+  '      to_port     = ingress.value.port',
+  '      protocol    = "tcp"',
+  '      cidr_blocks = ingress.value.cidrs',
+  '    }',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+const call = (name: string, cidr: string) => `module "${name}" {\n  source = "./modules/firewall"\n  rules  = [{ port = 22, cidrs = ["${cidr}"] }]\n}\n`;
+
+describe('network rules through local module calls', () => {
+  it('reports rule objects a call passes into dynamic blocks at the argument that opens them', async () => {
+    const r = await run({ 'main.tf': call('public', '0.0.0.0/0') + call('internal', '10.0.0.0/8'), 'modules/firewall/main.tf': firewall }, 'main.tf');
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 22 \(SSH\).*\(through module\.public\)$/)]);
+    expect(r.text(0)).toBe('[{ port = 22, cidrs = ["0.0.0.0/0"] }]');
+    expect(r.findings[0].related?.[0].uri).toBe('/repo/modules/firewall/main.tf');
+  });
+
+  it('reports nothing in the module itself, whose default has no rules', async () => {
+    const r = await run({ 'main.tf': call('public', '0.0.0.0/0'), 'modules/firewall/main.tf': firewall }, 'modules/firewall/main.tf');
+    expect(r.findings).toEqual([]);
+  });
+});
