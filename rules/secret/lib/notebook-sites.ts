@@ -1,0 +1,167 @@
+import { type Cell, cellShellLines, type Fix, type ParsedFile, parseJsonDocument, spanInCell } from '../../../core';
+import { cellOutputs } from '../../lib/notebook-outputs';
+import { isSecretKey } from './keys';
+import { mayHoldSecretWord } from './key-prefilter';
+import { lineAssignments } from './lines';
+import { jsonTreeSites } from './python-strings';
+import { Collector, type SecretSite } from './sites';
+import { textKindOf } from './text-kind';
+
+/**
+ * Notebook sites outside Python code: a secret-named value printed into a cell output (`KEY=value` lines, a dict
+ * or `os.environ` repr, an SDK object's repr), a `%env NAME=value` line, and a credential file written by
+ * `%%writefile` (`kaggle.json`, `.netrc`, `~/.aws/credentials`, `.env`).
+ */
+
+/**
+ * A key, quoted or not, then `=` or `:` and the opening quote of a value, anywhere on a line: `'password': '...'`
+ * in a dict repr, `secret_key='...'` in a namedtuple's or a settings object's repr, `"token":"..."` in compact JSON.
+ * The lookbehind keeps a key whole (`x.password` is read from `password`: `.` is part of a key).
+ */
+const QUOTED_PAIR = /(?<![\w$.-])(["']?)([A-Za-z_][\w.-]{0,127})\1[ \t]*[=:][ \t]*(["'])/g;
+
+/** Where each of a few characters next occurs from a position that only moves forward: linear over the whole text. */
+class NextIndex {
+  private readonly at = new Map<string, number>();
+
+  constructor(private readonly text: string) {}
+
+  of(char: string, from: number): number {
+    const known = this.at.get(char);
+    if (known !== undefined && (known >= from || known < 0)) return known;
+    const found = this.text.indexOf(char, from);
+    this.at.set(char, found);
+    return found;
+  }
+}
+
+/** Quoted values under a secret key anywhere in the text, with offsets in it. */
+function* quotedPairs(text: string): Generator<{ key: string; start: number; end: number }> {
+  const next = new NextIndex(text);
+  QUOTED_PAIR.lastIndex = 0;
+  for (let m = QUOTED_PAIR.exec(text); m; m = QUOTED_PAIR.exec(text)) {
+    const start = m.index + m[0].length;
+    const close = next.of(m[3], start);
+    const lineEnd = next.of('\n', start);
+    if (close < 0 || (lineEnd >= 0 && lineEnd < close)) continue;
+    QUOTED_PAIR.lastIndex = close + 1;
+    if (close > start && isSecretKey(m[2])) yield { key: m[2], start, end: close };
+  }
+}
+
+/**
+ * Outputs a program printed: streams and `text/plain` or JSON results. Markup (`text/html`) shows the same data as
+ * the `text/plain` next to it, and a traceback echoes the cell's source, whose sites are reported there.
+ */
+function isPrinted(output: { outputType: string; mime?: string }): boolean {
+  return output.outputType !== 'error' && (output.mime === undefined || output.mime === 'text/plain' || output.mime === 'application/json');
+}
+
+/** Secret-named values in cell outputs: `KEY=value` / `key: value` lines and quoted pairs inside reprs and JSON. */
+export function outputSites(file: ParsedFile, out: Collector): void {
+  for (const { cell, output, span } of cellOutputs(file, 'text/plain')) {
+    const text = output.text;
+    if (!isPrinted(output) || !mayHoldSecretWord(text)) continue;
+    for (const a of lineAssignments(text)) {
+      if (isSecretKey(a.key)) out.add({ kind: 'output', key: a.key, value: a.value, span: span(a.start, a.end), cell, quoted: a.quoted });
+    }
+    for (const p of quotedPairs(text)) {
+      out.add({ kind: 'output', key: p.key, value: text.slice(p.start, p.end), span: span(p.start, p.end), cell, quoted: true });
+    }
+  }
+}
+
+/** `%env NAME=value`, `%env NAME value`, `%set_env NAME value`: IPython sets the variable to the literal (`$VAR` expands). */
+const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*=[ \t]*|[ \t]+)(\S.*)$/d;
+
+/** `%%writefile [-a] path` on a cell's first line, and the line break after it. */
+const WRITEFILE = /^[ \t\r\n]*%%(?:writefile|file)[ \t]+([^\r\n]*)\r?\n/;
+
+/** `%env` lines and `%%writefile` bodies of code cells. */
+export function magicSites(file: ParsedFile, out: Collector): void {
+  for (const cell of file.cells ?? []) {
+    if (cell.kind !== 'code' || !cell.source.includes('%') || !mayHoldSecretWord(cell.source)) continue;
+    const written = WRITEFILE.exec(cell.source);
+    if (written) writtenFileSites(cell, written[1], written[0].length, out);
+    for (const line of cellShellLines(cell) ?? []) {
+      const m = ENV_MAGIC.exec(line.text);
+      if (!m?.indices || !isSecretKey(m[1])) continue;
+      let [start, end] = m.indices[2];
+      let value = m[2].trimEnd();
+      end = start + value.length;
+      const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]);
+      if (quoted) {
+        value = value.slice(1, -1);
+        start++;
+        end--;
+      }
+      const at = line.span.start;
+      out.add({ kind: 'magic', key: m[1], value, span: spanInCell(cell, at + start, at + end), cell, quoted });
+    }
+  }
+}
+
+/** The file `%%writefile` writes: the first argument that is not an option, without quotes. */
+function writtenPath(args: string): string | undefined {
+  const path = args
+    .trim()
+    .split(/[ \t]+/)
+    .find((a) => !a.startsWith('-'));
+  return path?.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** The body of a `%%writefile` cell read as the file it writes: JSON, a `.netrc`, or `KEY=value` / INI / YAML lines. */
+function writtenFileSites(cell: Cell, args: string, bodyStart: number, out: Collector): void {
+  const path = writtenPath(args);
+  if (!path) return;
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const body = cell.source.slice(bodyStart);
+  const at = (start: number, end: number) => spanInCell(cell, bodyStart + start, bodyStart + end);
+  if (/\.pyw?$/.test(name)) return; // analysed as the cell's Python
+  if (/\.json$/i.test(name)) {
+    const root = parseJsonDocument(name, body, 'text').roots[0];
+    if (!root) return;
+    // The nodes' spans are the body's: sites are found without them, then moved into the cell.
+    const found = new Collector();
+    jsonTreeSites(root, cell, found, false);
+    for (const s of found.sites) out.add({ ...s, span: at(s.span.start, s.span.end), quoted: true, written: path });
+    return;
+  }
+  if (/^[._]netrc$/.test(name)) {
+    for (const s of netrcPasswords(body))
+      out.add({ kind: 'line', key: 'password', value: s.value, span: at(s.start, s.end), cell, quoted: s.quoted, written: path });
+    return;
+  }
+  const kind = textKindOf(name);
+  if (kind === 'document') return;
+  for (const a of lineAssignments(body, { quotedOnly: kind === 'code' })) {
+    if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: at(a.start, a.end), cell, quoted: a.quoted, written: path });
+  }
+}
+
+/** The value after each `password` token of a `.netrc` (tokens are separated by any whitespace; a value may be quoted). */
+function* netrcPasswords(text: string): Generator<{ value: string; start: number; end: number; quoted: boolean }> {
+  const tokens = text.matchAll(/"[^"\n]*"|\S+/g);
+  for (let t = tokens.next(); !t.done; t = tokens.next()) {
+    if (t.value[0] !== 'password') continue;
+    const v = tokens.next();
+    if (v.done) return;
+    const quoted = v.value[0].startsWith('"');
+    const start = v.value.index + (quoted ? 1 : 0);
+    yield { value: quoted ? v.value[0].slice(1, -1) : v.value[0], start, end: start + v.value[0].length - (quoted ? 2 : 0), quoted };
+  }
+}
+
+/** Remove a `%env` line whose value is a literal secret: the variable is then set outside the notebook. */
+export function envMagicFix(site: SecretSite): Fix<'remove-environment-assignment'> | undefined {
+  const { cell } = site;
+  if (!cell) return undefined;
+  const start = cell.source.lastIndexOf('\n', site.span.start - 1) + 1;
+  const nl = cell.source.indexOf('\n', site.span.end);
+  return {
+    title: `Remove the %env line: set ${site.key} in the environment instead`,
+    kind: 'remove-environment-assignment',
+    safety: 'unsafe',
+    edits: [{ span: spanInCell(cell, start, nl < 0 ? cell.source.length : nl + 1), newText: '' }],
+  };
+}
