@@ -1,11 +1,12 @@
 import { type Cell, cellShellLines, type Fix, type ParsedFile, parseJsonDocument, spanInCell } from '../../../core';
 import { cellOutputs } from '../../lib/notebook-outputs';
-import { isSecretKey } from './keys';
+import { isAccountKeyPair, isSecretKey } from './keys';
 import { mayHoldSecretWord } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { jsonTreeSites } from './python-strings';
 import { Collector, type SecretSite } from './sites';
 import { textKindOf } from './text-kind';
+import { isBasicAuth, isWordDefault } from './values';
 
 /**
  * Notebook sites outside Python code: a secret-named value printed into a cell output (`KEY=value` lines, a dict
@@ -35,18 +36,45 @@ class NextIndex {
   }
 }
 
-/** Quoted values under a secret key anywhere in the text, with offsets in it. */
+/**
+ * Quoted values under a secret key anywhere in the text, with offsets in it; `key` also when a key naming an
+ * account is on the same line (`{"username": "...", "key": "..."}`, what `cat kaggle.json` prints), and a
+ * Docker `auth` entry (base64 of `user:password`, what `cat ~/.docker/config.json` prints).
+ */
 function* quotedPairs(text: string): Generator<{ key: string; start: number; end: number }> {
   const next = new NextIndex(text);
+  let line: { key: string; start: number; end: number }[] = [];
+  let lineEnd = -1;
+  const flush = function* () {
+    const account = isAccountKeyPair(line.map((p) => p.key));
+    for (const p of line) {
+      if (isSecretKey(p.key) || (account && p.key === 'key') || (p.key === 'auth' && isBasicAuth(text.slice(p.start, p.end)))) yield p;
+    }
+    line = [];
+  };
   QUOTED_PAIR.lastIndex = 0;
   for (let m = QUOTED_PAIR.exec(text); m; m = QUOTED_PAIR.exec(text)) {
     const start = m.index + m[0].length;
+    if (lineEnd >= 0 && m.index > lineEnd) yield* flush();
+    lineEnd = next.of('\n', start);
     const close = next.of(m[3], start);
-    const lineEnd = next.of('\n', start);
     if (close < 0 || (lineEnd >= 0 && lineEnd < close)) continue;
     QUOTED_PAIR.lastIndex = close + 1;
-    if (close > start && isSecretKey(m[2])) yield { key: m[2], start, end: close };
+    if (close > start) line.push({ key: m[2], start, end: close });
   }
+  yield* flush();
+}
+
+/** A Docker `auth` entry, the one printed site whose key has no secret word. */
+const DOCKER_AUTH = /["']auth["'][ \t]*:/;
+
+/**
+ * A printed value that reads as a credential: not one word (`'next_token': 'Paris'`, `password: postgres`) nor
+ * a phrase (`'predicted_token': 'the cat'`). Outputs print far more words and sentences under such names than
+ * code holds literals, and a credential someone chose or was issued is neither.
+ */
+function isPrintedCredential(value: string): boolean {
+  return !isWordDefault(value) && !/\s/.test(value.trim());
 }
 
 /**
@@ -61,15 +89,24 @@ function isPrinted(output: { outputType: string; mime?: string }): boolean {
 export function outputSites(file: ParsedFile, out: Collector): void {
   for (const { cell, output, span } of cellOutputs(file, 'text/plain')) {
     const text = output.text;
-    if (!isPrinted(output) || !mayHoldSecretWord(text)) continue;
+    if (!isPrinted(output) || !(mayHoldSecretWord(text) || DOCKER_AUTH.test(text))) continue;
     for (const a of lineAssignments(text)) {
-      if (isSecretKey(a.key)) out.add({ kind: 'output', key: a.key, value: a.value, span: span(a.start, a.end), cell, quoted: a.quoted });
+      if (isSecretKey(a.key) && isPrintedCredential(a.value))
+        out.add({ kind: 'output', key: a.key, value: a.value, span: span(a.start, a.end), cell, quoted: a.quoted });
     }
     for (const p of quotedPairs(text)) {
-      out.add({ kind: 'output', key: p.key, value: text.slice(p.start, p.end), span: span(p.start, p.end), cell, quoted: true });
+      if (isPrintedCredential(text.slice(p.start, p.end)))
+        out.add({ kind: 'output', key: p.key, value: text.slice(p.start, p.end), span: span(p.start, p.end), cell, quoted: true });
+    }
+    // `cat ~/.netrc`: only a text that starts as a netrc does is read as one (`password <value>` is prose elsewhere).
+    if (NETRC_START.test(text)) {
+      for (const p of netrcPasswords(text)) out.add({ kind: 'output', key: 'password', value: p.value, span: span(p.start, p.end), cell, quoted: p.quoted });
     }
   }
 }
+
+/** A `.netrc`'s first entry: `machine <host>` or `default`, then its `login` or `password`. */
+const NETRC_START = /^\s*(?:machine[ \t]+\S+|default)\s+(?:login|password)\s/;
 
 /** `%env NAME=value`, `%env NAME value`, `%set_env NAME value`: IPython sets the variable to the literal (`$VAR` expands). */
 const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*=[ \t]*|[ \t]+)(\S.*)$/d;
