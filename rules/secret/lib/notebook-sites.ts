@@ -102,8 +102,20 @@ export function outputSites(file: ParsedFile, out: Collector): void {
     if (NETRC_START.test(text)) {
       for (const p of netrcPasswords(text)) out.add({ kind: 'output', key: 'password', value: p.value, span: span(p.start, p.end), cell, quoted: p.quoted });
     }
+    // A printed JSON document (a pretty-printed `kaggle.json`): its `key` is read next to a user name over lines too.
+    if (text.length <= MAX_JSON_OUTPUT && /^\s*\{/.test(text)) {
+      const root = parseJsonDocument('output.json', text, 'text').roots[0];
+      const found = new Collector();
+      if (root) jsonTreeSites(root, cell, found, false);
+      for (const s of found.sites) {
+        if (isPrintedCredential(s.value)) out.add({ ...s, kind: 'output', span: span(s.span.start, s.span.end), quoted: true });
+      }
+    }
   }
 }
+
+/** Printed JSON is parsed up to this size (a config or credential file, not a dump of data). */
+const MAX_JSON_OUTPUT = 100_000;
 
 /** A `.netrc`'s first entry: `machine <host>` or `default`, then its `login` or `password`. */
 const NETRC_START = /^\s*(?:machine[ \t]+\S+|default)\s+(?:login|password)\s/;
