@@ -1,4 +1,4 @@
-import { type Cell, cellShellLines, type Fix, type ParsedFile, parseJsonDocument, spanInCell } from '../../../core';
+import { type Cell, cellShellLines, type Fix, type ParsedFile, parseJsonDocument, type ShellLine, spanInCell } from '../../../core';
 import { cellOutputs } from '../../lib/notebook-outputs';
 import { isAccountKeyPair, isSecretKey } from './keys';
 import { mayHoldSecretWord } from './key-prefilter';
@@ -126,13 +126,17 @@ const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*=[ \t]*|
 /** `%%writefile [-a] path` on a cell's first line, and the line break after it. */
 const WRITEFILE = /^[ \t\r\n]*%%(?:writefile|file)[ \t]+([^\r\n]*)\r?\n/;
 
-/** `%env` lines and `%%writefile` bodies of code cells. */
+/** `%env` lines, shell commands that assign variables, and `%%writefile` bodies of code cells. */
 export function magicSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
-    if (cell.kind !== 'code' || !cell.source.includes('%') || !mayHoldSecretWord(cell.source)) continue;
+    if (cell.kind !== 'code' || !/[%!]/.test(cell.source) || !mayHoldSecretWord(cell.source)) continue;
     const written = WRITEFILE.exec(cell.source);
     if (written) writtenFileSites(cell, written[1], written[0].length, out);
     for (const line of cellShellLines(cell) ?? []) {
+      if (!line.text.startsWith('%')) {
+        shellAssignments(cell, line, out);
+        continue;
+      }
       const m = ENV_MAGIC.exec(line.text);
       if (!m?.indices || !isSecretKey(m[1])) continue;
       let [start, end] = m.indices[2];
@@ -147,6 +151,18 @@ export function magicSites(file: ParsedFile, out: Collector): void {
       const at = line.span.start;
       out.add({ kind: 'magic', key: m[1], value, span: spanInCell(cell, at + start, at + end), cell, quoted });
     }
+  }
+}
+
+/**
+ * A shell command's assignments: `!export NAME=value`, `!NAME=value cmd`, `export NAME=value` in a `%%bash` cell. The
+ * command is one line of the cell (continued lines are its next lines), so offsets stay the cell's.
+ */
+function shellAssignments(cell: Cell, line: ShellLine, out: Collector): void {
+  const bang = line.text.startsWith('!') ? 1 : 0;
+  const at = line.span.start + bang;
+  for (const a of lineAssignments(line.text.slice(bang))) {
+    if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: spanInCell(cell, at + a.start, at + a.end), cell, quoted: a.quoted });
   }
 }
 
