@@ -10,14 +10,15 @@ import { isBasicAuth, isWordDefault } from './values';
 
 /**
  * Notebook sites outside Python code: a secret-named value printed into a cell output (`KEY=value` lines, a dict
- * or `os.environ` repr, an SDK object's repr), a `%env NAME=value` line, and a credential file written by
- * `%%writefile` (`kaggle.json`, `.netrc`, `~/.aws/credentials`, `.env`).
+ * or `os.environ` repr, an SDK object's repr, a printed `kaggle.json`, `.netrc` or Docker config), a `%env NAME=value`
+ * line, a shell command that sets one (`!export`, `%%bash`), and a credential file written by `%%writefile`
+ * (`kaggle.json`, `.netrc`, `~/.aws/credentials`, `.env`). Output sites carry the output in their span.
  */
 
 /**
  * A key, quoted or not, then `=` or `:` and the opening quote of a value, anywhere on a line: `'password': '...'`
  * in a dict repr, `secret_key='...'` in a namedtuple's or a settings object's repr, `"token":"..."` in compact JSON.
- * The lookbehind keeps a key whole (`x.password` is read from `password`: `.` is part of a key).
+ * The lookbehind starts a key at its first character: `cfg.password` is one key, whose last word says secret.
  */
 const QUOTED_PAIR = /(?<![\w$.-])(["']?)([A-Za-z_][\w.-]{0,127})\1[ \t]*[=:][ \t]*(["'])/g;
 
