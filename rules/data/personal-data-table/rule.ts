@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core';
 import { clearOutputsFix } from '../../lib/fixes';
-import { cellOutputs } from '../lib/outputs';
+import { cellOutputs } from '../../lib/notebook-outputs';
 import { htmlPersonalColumns, textPersonalColumns } from '../lib/tables';
 
 export default defineRule({

@@ -4,7 +4,8 @@ import { mayHoldSecretKey } from '../lib/key-prefilter';
 import { dockerfileMayHaveSites, dockerfileSecretFix } from '../lib/dockerfile-sites';
 import { mayHoldUnnamedSite } from '../lib/python-strings';
 import { composeEnvFix, dropDefaultFix, envNameFor, notebookSecretFix, secretToReference } from '../lib/fixes';
-import { snake } from '../../lib/fixes';
+import { envMagicFix } from '../lib/notebook-sites';
+import { clearOutputsFix, snake } from '../../lib/fixes';
 
 function message(site: SecretSite, format: string): string {
   const secret = mask(site.value);
@@ -13,11 +14,16 @@ function message(site: SecretSite, format: string): string {
       return `Command-line ${site.key} hard-codes a credential (${secret}): the command is kept in the image's history`;
     case 'encoded':
       return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
+    case 'output':
+      return `"${site.key}" and its value (${secret}) printed in the output of cell ${(site.cell?.index ?? 0) + 1}`;
+    case 'magic':
+      return `%env sets ${site.key} to a hard-coded value (${secret})`;
     case 'default':
       return isTerraform(format as Format)
         ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
         : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
+      if (site.written) return `%%writefile ${site.written} writes a hard-coded value for "${site.key}" (${secret})`;
       // A Dockerfile's ARG defaults and ENV values stay in the image built from it.
       if (format !== 'dockerfile' || !site.resource) return `Hard-coded value for "${site.key}" (${secret})`;
       return site.resource.type === 'ENV'
@@ -34,11 +40,14 @@ type PasswordFix = Fix<
   | 'read-from-repository-secret'
   | 'read-from-environment'
   | 'remove-environment-assignment'
+  | 'clear-outputs'
 >;
 
 function fixFor(ctx: RuleContext, site: SecretSite): PasswordFix | undefined {
   const { file, project } = ctx;
   if (file.format === 'dockerfile') return dockerfileSecretFix(file, site);
+  if (site.kind === 'output' && site.cell) return clearOutputsFix(site.cell.index);
+  if (site.kind === 'magic') return envMagicFix(site);
   if (!site.node || !isScalar(site.node)) return undefined;
   if (site.kind === 'default') return site.resource && site.entry ? dropDefaultFix(file, site.resource, site.entry) : undefined;
   // Compose: the value (of a map entry, or of a `- KEY=value` item) becomes `${KEY}`.
@@ -93,12 +102,13 @@ export default defineRule({
     'drop-default': 'unsafe',
     'read-from-environment': 'unsafe',
     'remove-environment-assignment': 'unsafe',
+    'clear-outputs': 'safe',
   },
   docs: {
     summary:
-      'A literal value under a password, secret, token or key name — abbreviated or counted names included (`*_PASS`, `*_PWD`, `*_PW`, `passwd`, `password2`, `PGPASSWORD`): IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), customer-supplied encryption keys (`raw_key`, `disk_encryption_key_raw`, `customer_key`, `SSECustomerKey`, when the value is key material), container, Lambda and Compose environment variables, GitHub Actions `env:` and `with:` values and build arguments (maps and `KEY=value` lists), kustomize generator `literals`, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files, user-data scripts (base64-encoded ones too) and `--name=value` options, values assembled from literals (`Fn::Join`, `Fn::Sub` without variables, `join()`, `format()`), JSON documents held in strings (a Secrets Manager `SecretString`, ECS container definitions in a heredoc, a config file in a ConfigMap or a notebook string), Docker `auth` entries, a `key` next to a user name (`kaggle.json`), literal defaults of secret variables and parameters, declarations in source code (`const clientSecret = "..."`, `jwtSecret := "..."`), and assignments, keyword arguments and positional credentials in notebooks and Python files such as `openai.api_key = "..."`, `login(token="...")`, `ftp.login(user, "...")` or `cohere.Client("...")`.',
-    why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`, `${{ secrets.X }}`) and placeholders (`changeme`, `<password>`, `xxxx`, `your_key_here`, a prefix then filler such as `AKIAXXXXXXXXXXXXXXXX`, blocks of one repeated character such as `aaaa1111`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`). A workflow runs as committed, so there a password written as `password` is reported.",
-    fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook, `${{ secrets.NAME }}` in a GitHub Actions workflow, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
+      'A literal value under a password, secret, token or key name — abbreviated or counted names included (`*_PASS`, `*_PWD`, `*_PW`, `passwd`, `password2`, `PGPASSWORD`): IaC attributes (`password`, `master_password`, `MasterUserPassword`, `*_api_key`), customer-supplied encryption keys (`raw_key`, `disk_encryption_key_raw`, `customer_key`, `SSECustomerKey`, when the value is key material), container, Lambda and Compose environment variables, GitHub Actions `env:` and `with:` values and build arguments (maps and `KEY=value` lists), kustomize generator `literals`, Helm templates and values files (`password:` in `values.yaml`; a value a template action writes is a reference), Dockerfile `ENV` values and `ARG` defaults, credentials passed to `login` commands and MySQL clients in `RUN` (`--password`, `-p`, `--token`), `KEY=value` lines of dotenv files, user-data scripts (base64-encoded ones too) and `--name=value` options, values assembled from literals (`Fn::Join`, `Fn::Sub` without variables, `join()`, `format()`), JSON documents held in strings (a Secrets Manager `SecretString`, ECS container definitions in a heredoc, a config file in a ConfigMap or a notebook string), Docker `auth` entries, a `key` next to a user name (`kaggle.json`), literal defaults of secret variables and parameters, declarations in source code (`const clientSecret = "..."`, `jwtSecret := "..."`), and assignments, keyword arguments and positional credentials in notebooks and Python files such as `openai.api_key = "..."`, `login(token="...")`, `ftp.login(user, "...")` or `cohere.Client("...")`. In notebooks also `%env NAME=value` lines, shell commands that set one (`!export NAME=value`, `!NAME=value cmd`, `export` and heredoc lines in `%%bash` cells), credential files a cell writes with `%%writefile` (`kaggle.json`, `.netrc`, `~/.aws/credentials`, `.env`), and secret-named values a cell printed into its outputs: `KEY=value` and `key: value` lines (`cat .env`, `env`, a config dump), dicts and JSON, `os.environ` dumps, the reprs of credential and settings objects (`ReadOnlyCredentials(access_key=..., secret_key=...)`), and printed credential files (`cat kaggle.json`, `~/.netrc`, `~/.docker/config.json`).',
+    why: "Whatever its format, a password written into code is in every clone, every CI log that echoes the plan, and the state file — and it cannot be rotated without a commit. References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]`, `${VAR}`, `${{ secrets.X }}`) and placeholders (`changeme`, `<password>`, `xxxx`, `your_key_here`, a prefix then filler such as `AKIAXXXXXXXXXXXXXXXX`, blocks of one repeated character such as `aaaa1111`, a comment saying to replace the value) are not reported, nor are a container image's documented single-word defaults in an environment list (`MYSQL_PASSWORD=mysql`). A workflow runs as committed, so there a password written as `password` is reported. In cell outputs, masked or empty values (`password=****`, `token: <redacted>`, `SecretStr('**********')`, `password: None`), `getpass` prompts, a tokenizer's special tokens (`pad_token='</s>'`), and one-word values and phrases (`'masked_token': 'capital'`, `POSTGRES_PASSWORD=postgres`), which outputs print far more often than credentials, are not reported either. Text scanners (detect-secrets, gitleaks) read a `.ipynb` as JSON text: they see cells and outputs through its escapes (a `\\\"` before a quote hides `password=\"...\"` from their patterns), flag images and hashes, and name no cell; and `nbstripout` removes every output whether it leaks or not: an output that printed a secret is reported here with its cell, on the value itself.",
+    fix: 'Read the value from a secret store: a `sensitive` Terraform variable fed by your pipeline or `aws_secretsmanager_secret_version`, `{{resolve:secretsmanager:...}}` or a `NoEcho` parameter without a default in CloudFormation, `valueFrom.secretKeyRef` in Kubernetes, `os.environ[...]` in a notebook (and no cell that prints it or the environment), `${{ secrets.NAME }}` in a GitHub Actions workflow, an untracked `.env` file or build secrets (`RUN --mount=type=secret`) elsewhere. Rotate the password: it has been committed.',
     fixes: {
       'move-to-variable': 'Terraform: replaces the literal with a new sensitive variable, declared in `variables.tf` or the same file, that you then provide.',
       'read-from-secret': 'Kubernetes: replaces `value` with `valueFrom.secretKeyRef`, with a placeholder for the Secret name.',
@@ -111,7 +121,8 @@ export default defineRule({
       'read-from-environment':
         'Notebooks: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces it with `${NAME}`, which Compose reads from the shell or the `.env` file. You then set the variable.',
       'remove-environment-assignment':
-        'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook. Dockerfiles: removes the `ENV` assignment (the instruction when it is its only one); the container then gets the value at run time (`docker run -e`, an orchestrator secret).',
+        'Notebooks: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the notebook. Dockerfiles: removes the `ENV` assignment (the instruction when it is its only one); the container then gets the value at run time (`docker run -e`, an orchestrator secret). Notebooks: removes a `%env NAME=value` line the same way.',
+      'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the value (they come back when the cell is run again, so stop printing it too).',
     },
     examples: {
       format: 'terraform',

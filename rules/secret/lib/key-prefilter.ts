@@ -95,6 +95,11 @@ export function textMayHoldSecretKey(text: string): boolean {
   return text.includes('\\') || hasLastWord(text);
 }
 
+/** Whether decoded text (a notebook cell's output, a cell's source) shows the last word of some secret key. */
+export function mayHoldSecretWord(text: string): boolean {
+  return LAST_WORD.test(text);
+}
+
 /** Words of every key `isBootScriptKey` accepts (user/custom then data, or a last word base64). */
 const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data/i;
 

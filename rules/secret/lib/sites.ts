@@ -21,6 +21,7 @@ import { dockerfileSites } from './dockerfile-sites';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { magicSites, outputSites } from './notebook-sites';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
@@ -35,12 +36,14 @@ import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './valu
  * - `encoded`: such a line inside base64-encoded user data (reported on the whole literal);
  * - `default`: the literal default of a Terraform variable or CloudFormation parameter that is secret
  *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it;
- * - `flag`: a credential passed to a command as a flag (`docker login -p ...` in a Dockerfile `RUN`).
+ * - `flag`: a credential passed to a command as a flag (`docker login -p ...` in a Dockerfile `RUN`);
+ * - `output`: a value printed under a secret name into a notebook cell's output (`notebook-sites.ts`);
+ * - `magic`: a notebook's `%env NAME=value` line.
  * References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]` reads, `${VAR}`) are
  * not literals and never appear; placeholders are filtered out by `isRealSecret`.
  */
 
-export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default' | 'flag';
+export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default' | 'flag' | 'output' | 'magic';
 
 export interface SecretSite {
   kind: SiteKind;
@@ -56,6 +59,8 @@ export interface SecretSite {
   resource?: Resource;
   /** Notebook sites: the cell. */
   cell?: Cell;
+  /** The file a notebook cell writes with `%%writefile`, when the site is in it. */
+  written?: string;
   /** The value was quoted (text lines); an unquoted all-digit value is a number, not a secret. */
   quoted?: boolean;
 }
@@ -66,7 +71,7 @@ export class Collector {
   private readonly seen = new Set<string>();
 
   add(site: SecretSite): void {
-    const k = `${site.span.cell}|${site.span.start}|${site.span.end}`;
+    const k = `${site.span.cell}|${site.span.output}|${site.span.start}|${site.span.end}`;
     if (this.seen.has(k)) return;
     this.seen.add(k);
     this.sites.push(site);
@@ -253,6 +258,10 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
     case 'notebook':
     case 'python':
       notebookSites(file, out);
+      if (file.format === 'notebook') {
+        magicSites(file, out);
+        outputSites(file, out);
+      }
       break;
     case 'dockerfile':
       dockerfileSites(file, out);

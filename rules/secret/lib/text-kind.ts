@@ -62,7 +62,12 @@ const CODE_EXTENSIONS = new Set([
 export type TextKind = 'document' | 'code' | 'config';
 
 export function textKind(file: ParsedFile): TextKind {
-  const ext = extensionOf(file.uri);
+  return textKindOf(file.uri);
+}
+
+/** The same, for a path. */
+export function textKindOf(path: string): TextKind {
+  const ext = extensionOf(path);
   if (DOCUMENT_EXTENSIONS.has(ext)) return 'document';
   if (CODE_EXTENSIONS.has(ext)) return 'code';
   return 'config';
