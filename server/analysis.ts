@@ -14,6 +14,7 @@ import { isSupportedDocument } from './documents';
 import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
+import { CHART_CONTEXT_FILES } from './helm-charts';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import type { Config } from '../core/config';
@@ -60,6 +61,35 @@ export class TextAnalysis {
     return out;
   }
 
+  /** The open document at a path (a Helm chart's `values.yaml` is read as typed). */
+  openAt(filePath: string): { uri: string; text: string; version: number } | undefined {
+    for (const doc of this.env.documents.all()) {
+      if (uriToPath(doc.uri) === filePath) return { uri: doc.uri, text: doc.getText(), version: doc.version };
+    }
+    return undefined;
+  }
+
+  /** The open documents of the Helm chart `dir` (each in no nearer chart), but `except`. */
+  private openInChart(dir: string, except?: string): string[] {
+    const out: string[] = [];
+    for (const doc of this.env.documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (doc.uri === except || !p || !p.startsWith(dir + path.sep) || isTerraformProjectFile(p)) continue;
+      if (this.env.projects.chartDirOf(p) === dir) out.push(doc.uri);
+    }
+    return out;
+  }
+
+  /**
+   * Re-check the open documents of the chart a file belongs to (its values.yaml or Chart.yaml changed, in a
+   * buffer or on disk; or a template changed, which the values file's findings read).
+   */
+  scheduleChartOf(filePath: string, delay: number, except?: string): void {
+    if (isTerraformProjectFile(filePath)) return;
+    const dir = this.env.projects.chartDirOf(filePath);
+    if (dir) for (const uri of this.openInChart(dir, except)) this.schedule(uri, delay);
+  }
+
   /** The latest model of an open document; parsed now (without touching its tree) if it has none yet. */
   private modelOf(doc: TextDocument) {
     const state = this.states.get(doc.uri);
@@ -100,7 +130,7 @@ export class TextAnalysis {
     if (p && isTerraformProjectFile(p)) {
       this.editedDir = path.dirname(p);
       this.scheduleFolder(this.editedDir, delay, doc.uri);
-    }
+    } else if (p) this.scheduleChartOf(p, delay, doc.uri);
   }
 
   closed(uri: string): void {
@@ -119,7 +149,7 @@ export class TextAnalysis {
       // The folder's other documents now see this file as it is on disk; with none left, drop the folder's files.
       if (this.openTerraformIn(dir).length) this.scheduleFolder(dir, this.env.settings.value.debounceMs);
       else this.env.projects.forget(dir);
-    }
+    } else if (p) this.scheduleChartOf(p, this.env.settings.value.debounceMs, uri);
   }
 
   /** Re-check the open Terraform documents of a folder (a sibling changed, on disk or in a buffer). */
@@ -332,10 +362,24 @@ export class TextAnalysis {
   /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
   private openSiblings(uri: string): OpenSibling[] {
     const p = uriToPath(uri);
-    if (!p || !isTerraformProjectFile(p)) return [];
+    if (p && !isTerraformProjectFile(p)) return this.openChartContext(p);
+    if (!p) return [];
     return this.openTerraformIn(path.dirname(p))
       .filter((d) => d.uri !== uri)
       .map((d) => ({ uri: d.uri, path: d.path, text: this.env.documents.get(d.uri)?.getText() ?? '' }));
+  }
+
+  /** The open Chart.yaml and values.yaml of the chart of a file, for the worker's project. */
+  private openChartContext(filePath: string): OpenSibling[] {
+    const dir = this.env.projects.chartDirOf(filePath);
+    if (!dir) return [];
+    const out: OpenSibling[] = [];
+    for (const name of CHART_CONTEXT_FILES) {
+      const at = path.join(dir, name);
+      const open = at === filePath ? undefined : this.openAt(at);
+      if (open) out.push({ uri: open.uri, path: at, text: open.text });
+    }
+    return out;
   }
 }
 

@@ -9,7 +9,7 @@ import { terraform } from '../core/formats/terraform';
 import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
-import { HelmCharts } from './helm-charts';
+import { HelmCharts, type OpenChartDocument } from './helm-charts';
 import { pathToUri, uriToPath } from './uri';
 
 /**
@@ -52,12 +52,21 @@ function encodeName(name: string): string {
 
 export class TerraformProjects {
   private readonly folders = new Map<string, Folder>();
-  private readonly charts = new HelmCharts();
+  private readonly charts: HelmCharts;
 
   constructor(
     /** The open Terraform documents of a folder (by path). */
     private readonly openIn: (dir: string) => OpenTerraformDocument[],
-  ) {}
+    /** The open document at a path (a chart's `values.yaml` read as typed). */
+    openAt?: (filePath: string) => OpenChartDocument | undefined,
+  ) {
+    this.charts = new HelmCharts(openAt);
+  }
+
+  /** The Helm chart folder a file belongs to (the nearest folder above it with a `Chart.yaml`). */
+  chartDirOf(filePath: string): string | undefined {
+    return this.charts.chartDirOf(filePath);
+  }
 
   /** The project `file` is analysed in: itself, the folder's other open buffers, then its files on disk. */
   projectFor(file: ParsedFile): Project {

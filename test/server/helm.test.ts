@@ -1,7 +1,8 @@
 /**
  * A Helm chart in the editor, through the real protocol: an open template resolves `.Values` from the chart's
  * `values.yaml` on disk (related information at the values line), an unsaved change is analysed as typed, and
- * a valid template gets no parse diagnostic.
+ * a valid template gets no parse diagnostic. Over stdio: an unsaved values.yaml is what an open template
+ * resolves from, and editing it re-checks the template.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { ensureServerBuilt } from './build';
 import { LspClient, positionAt, rangeOf } from './lsp-client';
 
 const TEMPLATE = `apiVersion: apps/v1
@@ -65,5 +67,52 @@ describe('Helm chart in the language server', () => {
     await client.change(uri, [{ range: { start: positionAt(TEMPLATE, from), end: positionAt(TEMPLATE, to) }, text: '1.27.0' }]);
     expect(codes(await client.diagnostics(uri, (d) => d.length === 0))).toEqual([]);
     await client.close(uri);
+  });
+});
+
+describe('Helm chart over stdio: an open values.yaml', () => {
+  let client: LspClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    const serverJs = await ensureServerBuilt();
+    dir = mkdtempSync(path.join(tmpdir(), 'airlock-helm-open-'));
+    mkdirSync(path.join(dir, 'web', 'templates'), { recursive: true });
+    writeFileSync(path.join(dir, 'web', 'Chart.yaml'), CHART);
+    writeFileSync(path.join(dir, 'web', 'values.yaml'), VALUES);
+    client = LspClient.spawn(serverJs, dir);
+    await client.initialize(pathToFileURL(dir).href);
+  });
+
+  afterAll(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('re-checks an open template when its values.yaml is edited, unsaved, and reads the buffer, not the disk', async () => {
+    const template = pathToFileURL(path.join(dir, 'web', 'templates', 'deployment.yaml')).href;
+    const values = pathToFileURL(path.join(dir, 'web', 'values.yaml')).href;
+    await client.open(template, 'helm', TEMPLATE);
+    expect(codes(await client.diagnostics(template, (d) => d.length > 0))).toEqual(['pin/image-unpinned']);
+    await client.open(values, 'yaml', VALUES);
+    await client.diagnostics(values, (d) => d.length > 0);
+
+    // `tag: latest` → `tag: 1.2.3`, never saved: the template's finding goes.
+    const at = VALUES.indexOf('latest');
+    await client.change(values, [{ range: { start: positionAt(VALUES, at), end: positionAt(VALUES, at + 'latest'.length) }, text: '1.2.3' }]);
+    expect(codes(await client.diagnostics(template, (d) => d.length === 0))).toEqual([]);
+
+    // Back to latest: it comes back, pointing at the buffer's line.
+    const edited = VALUES.replace('latest', '1.2.3');
+    const from = edited.indexOf('1.2.3');
+    await client.change(values, [{ range: { start: positionAt(edited, from), end: positionAt(edited, from + 5) }, text: 'latest' }]);
+    const ds = await client.diagnostics(template, (d) => d.length > 0);
+    expect(codes(ds)).toEqual(['pin/image-unpinned']);
+    expect(ds[0].relatedInformation?.map((r) => r.message)).toEqual([
+      'through values.yaml: image.repository = nginx',
+      'through values.yaml: image.tag = latest',
+    ]);
+    await client.close(values);
+    await client.close(template);
   });
 });

@@ -122,7 +122,7 @@ export default defineRule({
   check(ctx) {
     for (const site of secretSites(ctx.file, ctx.project)) {
       const fix = fixFor(ctx, site);
-      ctx.report({ span: site.span, message: message(site, ctx.file.format), fixes: fix ? [fix] : [] });
+      ctx.report({ span: site.span, message: message(site, ctx.file.format), related: site.related, fixes: fix ? [fix] : [] });
     }
   },
 });
