@@ -14,7 +14,7 @@ import { isSupportedDocument } from './documents';
 import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
-import { CHART_CONTEXT_FILES } from './helm-charts';
+import { closedDocuments, type OpenDocument, openChartSiblings, openDocumentAt, openInChartOf } from './open-charts';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import type { Config } from '../core/config';
@@ -62,32 +62,17 @@ export class TextAnalysis {
   }
 
   /** The open document at a path (a Helm chart's `values.yaml` is read as typed). */
-  openAt(filePath: string): { uri: string; text: string; version: number } | undefined {
-    for (const doc of this.env.documents.all()) {
-      if (uriToPath(doc.uri) === filePath) return { uri: doc.uri, text: doc.getText(), version: doc.version };
-    }
-    return undefined;
-  }
-
-  /** The open documents of the Helm chart `dir` (each in no nearer chart), but `except`. */
-  private openInChart(dir: string, except?: string): string[] {
-    const out: string[] = [];
-    for (const doc of this.env.documents.all()) {
-      const p = uriToPath(doc.uri);
-      if (doc.uri === except || !p || !p.startsWith(dir + path.sep) || isTerraformProjectFile(p)) continue;
-      if (this.env.projects.chartDirOf(p) === dir) out.push(doc.uri);
-    }
-    return out;
+  openAt(filePath: string): OpenDocument | undefined {
+    return openDocumentAt(this.env.documents.all(), filePath);
   }
 
   /**
    * Re-check the open documents of the chart a file belongs to (its values.yaml or Chart.yaml changed, in a
-   * buffer or on disk; or a template changed, which the values file's findings read).
+   * buffer or on disk; or a template changed or opened, which decides what the values file shows).
    */
   scheduleChartOf(filePath: string, delay: number, except?: string): void {
     if (isTerraformProjectFile(filePath)) return;
-    const dir = this.env.projects.chartDirOf(filePath);
-    if (dir) for (const uri of this.openInChart(dir, except)) this.schedule(uri, delay);
+    for (const uri of openInChartOf(this.env.documents.all(), this.env.projects, filePath, except)) this.schedule(uri, delay);
   }
 
   /** The latest model of an open document; parsed now (without touching its tree) if it has none yet. */
@@ -113,6 +98,9 @@ export class TextAnalysis {
     state.seenVersion = doc.version;
     this.states.set(doc.uri, state);
     this.schedule(doc.uri, 0);
+    // An opened template shows its own findings: its chart's open values file stops showing them.
+    const p = uriToPath(doc.uri);
+    if (p) this.scheduleChartOf(p, this.env.settings.value.debounceMs, doc.uri);
   }
 
   edited(edit: ContentEdit): void {
@@ -249,6 +237,7 @@ export class TextAnalysis {
         isCancelled,
         reportUnusedSuppressions: true,
         budgetMs: DEFAULT_FILE_BUDGET_MS,
+        unseenTemplates: closedDocuments(this.env.documents.all()),
       });
       unused = analysis.unusedSuppressions ?? [];
       for (const f of analysis.failures) {
@@ -362,24 +351,11 @@ export class TextAnalysis {
   /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
   private openSiblings(uri: string): OpenSibling[] {
     const p = uriToPath(uri);
-    if (p && !isTerraformProjectFile(p)) return this.openChartContext(p);
+    if (p && !isTerraformProjectFile(p)) return openChartSiblings(this.env.documents.all(), this.env.projects, p);
     if (!p) return [];
     return this.openTerraformIn(path.dirname(p))
       .filter((d) => d.uri !== uri)
       .map((d) => ({ uri: d.uri, path: d.path, text: this.env.documents.get(d.uri)?.getText() ?? '' }));
-  }
-
-  /** The open Chart.yaml and values.yaml of the chart of a file, for the worker's project. */
-  private openChartContext(filePath: string): OpenSibling[] {
-    const dir = this.env.projects.chartDirOf(filePath);
-    if (!dir) return [];
-    const out: OpenSibling[] = [];
-    for (const name of CHART_CONTEXT_FILES) {
-      const at = path.join(dir, name);
-      const open = at === filePath ? undefined : this.openAt(at);
-      if (open) out.push({ uri: open.uri, path: at, text: open.text });
-    }
-    return out;
   }
 }
 

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
-import { parseFileSync } from '../core/formats';
+import { extensionOf, parseFileSync } from '../core/formats';
+import { helmRole } from '../core/formats/helm';
 import type { ParsedFile } from '../core/model';
 import { dirnameOf, joinUri } from '../core/uri';
 import { uriToPath } from './uri';
@@ -10,13 +11,19 @@ import { uriToPath } from './uri';
  * The chart of a Helm file open in the editor: `Chart.yaml` and `values.yaml` of the nearest folder above it
  * that holds a `Chart.yaml`. An open document wins over the disk (an unsaved `values.yaml` is what a template
  * resolves from); a file on disk is read again when its size or modification time changes, so a template's
- * `.Values` resolve as it is typed.
+ * `.Values` resolve as it is typed. A values file also gets the chart's templates, whose findings its lines
+ * decide.
  */
 
 /** How far above a template its chart folder may be (`templates/` and one level of subfolders, with room). */
 const MAX_LEVELS = 4;
 /** The files of a chart folder a template reads (its context). */
 export const CHART_CONTEXT_FILES = ['Chart.yaml', 'values.yaml'];
+
+/** Templates read for a values file: deeper folders and more files than real charts have are left out. */
+const TEMPLATE_DEPTH = 3;
+const MAX_TEMPLATES = 300;
+const TEMPLATE_EXTENSIONS = new Set(['yaml', 'yml', 'tpl']);
 
 /** An open editor document, by path. */
 export interface OpenChartDocument {
@@ -68,6 +75,11 @@ export class HelmCharts {
       // Spelled like the document's URI, so the chart's files share its project key.
       if (model) out.push({ ...model, uri: joinUri(dirUri, name) });
     }
+    if (helmRole(file) !== 'values' || path.dirname(p) !== dir) return out;
+    for (const rel of templatePaths(path.join(dir, 'templates'))) {
+      const model = this.read(path.join(dir, 'templates', ...rel));
+      if (model?.format === 'helm') out.push({ ...model, uri: joinUri(dirUri, ['templates', ...rel].map(encodeURIComponent).join('/')) });
+    }
     return out;
   }
 
@@ -95,4 +107,25 @@ export class HelmCharts {
     this.cache.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, model });
     return model;
   }
+}
+
+/** The template files under a chart's `templates/` folder, as path segments below it, sorted. */
+function templatePaths(root: string): string[][] {
+  const out: string[][] = [];
+  const walk = (dir: string, rel: string[]) => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (out.length >= MAX_TEMPLATES) return;
+      if (e.isDirectory() && rel.length + 1 < TEMPLATE_DEPTH) walk(path.join(dir, e.name), [...rel, e.name]);
+      else if (e.isFile() && TEMPLATE_EXTENSIONS.has(extensionOf(e.name))) out.push([...rel, e.name]);
+    }
+  };
+  walk(root, []);
+  return out;
 }

@@ -95,7 +95,16 @@ async function analyseDocument(
     },
   );
   const project = projects.projectFor(file);
-  const analysis = await analyze(file, { rules: RULES, config: req.config, project, isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
+  const open = new Set(req.openSiblings.map((s) => s.path));
+  const analysis = await analyze(file, {
+    rules: RULES,
+    config: req.config,
+    project,
+    isCancelled,
+    budgetMs: DEFAULT_FILE_BUDGET_MS,
+    // A Helm values file: the findings its lines decide in the chart's closed templates.
+    unseenTemplates: (uri) => !open.has(uriToPath(uri) ?? uri),
+  });
   const others = new Map<string, string>();
   const own = uriToPath(req.uri);
   const warnings: string[] = [];

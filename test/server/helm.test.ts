@@ -116,3 +116,70 @@ describe('Helm chart over stdio: an open values.yaml', () => {
     await client.close(template);
   });
 });
+
+describe('Helm values.yaml in the language server, its templates closed', () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      hostNetwork: {{ .Values.hostNetwork }}
+      containers:
+        - name: api
+          image: "nginx@sha256:{{ .Values.digest }}"
+          env:
+            - name: DB_PASSWORD
+              value: {{ .Values.db.connection | quote }}
+`;
+  const values = 'hostNetwork: true\ndigest: 0123abcd\ndb:\n  connection: Pr0d-Xk92-Lq7w\n';
+  let client: LspClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'airlock-helm-values-'));
+    mkdirSync(path.join(dir, 'api', 'templates'), { recursive: true });
+    writeFileSync(path.join(dir, 'api', 'Chart.yaml'), CHART);
+    writeFileSync(path.join(dir, 'api', 'values.yaml'), values);
+    writeFileSync(path.join(dir, 'api', 'templates', 'deployment.yaml'), deployment);
+    client = LspClient.inProcess({ debounceMs: 0 });
+    await client.initialize(pathToFileURL(dir).href);
+  });
+
+  afterAll(async () => {
+    await client?.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the findings its lines decide in a closed template, at the values line, until the template is opened', async () => {
+    const valuesUri = pathToFileURL(path.join(dir, 'api', 'values.yaml')).href;
+    const templateUri = pathToFileURL(path.join(dir, 'api', 'templates', 'deployment.yaml')).href;
+    await client.open(valuesUri, 'yaml', values);
+    const ds = await client.diagnostics(valuesUri, (d) => d.length >= 2);
+    expect(ds.map((d) => [String(d.code), values.slice(...offsets(values, d))])).toEqual([
+      ['network/host-network', 'true'],
+      ['secret/hardcoded-password', 'Pr0d-Xk92-Lq7w'],
+    ]);
+    const host = ds[0].relatedInformation ?? [];
+    expect(host.map((r) => [r.location.uri, r.location.range.start.line, r.message])).toEqual([[templateUri, 7, 'the value is used in deployment.yaml']]);
+    expect(ds[1].message).not.toContain('Pr0d-Xk92-Lq7w');
+
+    // Opened, the template shows them itself (with the values lines as related information).
+    await client.open(templateUri, 'helm', deployment);
+    expect(codes(await client.diagnostics(templateUri, (d) => d.length >= 2))).toEqual(['network/host-network', 'secret/hardcoded-password']);
+    expect(codes(await client.diagnostics(valuesUri, (d) => d.length === 0))).toEqual([]);
+    await client.close(templateUri);
+    expect(codes(await client.diagnostics(valuesUri, (d) => d.length === 2))).toEqual(['network/host-network', 'secret/hardcoded-password']);
+    await client.close(valuesUri);
+  });
+});
+
+function offsets(text: string, d: Diagnostic): [number, number] {
+  const at = (p: { line: number; character: number }) => {
+    let o = 0;
+    for (let l = 0; l < p.line; l++) o = text.indexOf('\n', o) + 1;
+    return o + p.character;
+  };
+  return [at(d.range.start), at(d.range.end)];
+}
