@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
-import { extensionOf, parseFileSync } from '../core/formats';
+import { extensionOf } from '../core/formats';
 import { helmRole } from '../core/formats/helm';
 import type { ParsedFile } from '../core/model';
 import { dirnameOf, joinUri } from '../core/uri';
+import { DiskModels, type OpenText } from './disk-models';
 import { uriToPath } from './uri';
 
 /**
@@ -26,25 +26,17 @@ const MAX_TEMPLATES = 300;
 const TEMPLATE_EXTENSIONS = new Set(['yaml', 'yml', 'tpl']);
 
 /** An open editor document, by path. */
-export interface OpenChartDocument {
-  text: string;
-  version: number;
-}
-
-interface Cached {
-  /** Disk: modification time and size; open document: its version (size -1). */
-  mtimeMs: number;
-  size: number;
-  model: ParsedFile | null;
-}
+export type OpenChartDocument = OpenText;
 
 export class HelmCharts {
-  private readonly cache = new Map<string, Cached>();
+  private readonly models: DiskModels;
 
   constructor(
     /** The open document at a path, if any: its text is read instead of the file's. */
     private readonly openAt: (filePath: string) => OpenChartDocument | undefined = () => undefined,
-  ) {}
+  ) {
+    this.models = new DiskModels(openAt);
+  }
 
   /** The chart folder of a file: the nearest folder above it holding a `Chart.yaml` (on disk or open). */
   chartDirOf(filePath: string): string | undefined {
@@ -84,28 +76,7 @@ export class HelmCharts {
   }
 
   private read(filePath: string): ParsedFile | null {
-    const open = this.openAt(filePath);
-    let stat: { mtimeMs: number; size: number };
-    if (open) stat = { mtimeMs: open.version, size: -1 };
-    else {
-      try {
-        stat = statSync(filePath);
-      } catch {
-        this.cache.delete(filePath);
-        return null;
-      }
-    }
-    const cached = this.cache.get(filePath);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.model;
-    let model: ParsedFile | null = null;
-    try {
-      const raw = open ? open.text : stat.size <= DEFAULT_MAX_FILE_SIZE ? readFileSync(filePath, 'utf8') : undefined;
-      if (raw !== undefined && raw.length <= DEFAULT_MAX_FILE_SIZE) model = parseFileSync(filePath, raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw, 'helm');
-    } catch {
-      model = null;
-    }
-    this.cache.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, model });
-    return model;
+    return this.models.read(filePath, 'helm');
   }
 }
 

@@ -10,10 +10,12 @@ import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
 import { HelmCharts, type OpenChartDocument } from './helm-charts';
+import { KustomizeLayers } from './kustomize-layers';
 import { pathToUri, uriToPath } from './uri';
 
 /**
- * A Terraform folder is one project: rules that look across files see the open buffers (unsaved text
+ * The project of a document open in the editor. A Helm file's is its chart (`helm-charts.ts`), a
+ * kustomization's what it builds on (`kustomize-layers.ts`). A Terraform folder is one project: rules that look across files see the open buffers (unsaved text
  * included) and the folder's other `.tf` / `.tfvars` / `.tf.json` / `.tfvars.json` files on disk. A folder's files are listed and parsed
  * from disk once, the first time a document of that folder is analysed, and re-read one by one when a
  * watched file changes or a document is saved. Open buffers always win over the disk.
@@ -53,6 +55,7 @@ function encodeName(name: string): string {
 export class TerraformProjects {
   private readonly folders = new Map<string, Folder>();
   private readonly charts: HelmCharts;
+  private readonly layers: KustomizeLayers;
 
   constructor(
     /** The open Terraform documents of a folder (by path). */
@@ -61,6 +64,7 @@ export class TerraformProjects {
     openAt?: (filePath: string) => OpenChartDocument | undefined,
   ) {
     this.charts = new HelmCharts(openAt);
+    this.layers = new KustomizeLayers(openAt);
   }
 
   /** The Helm chart folder a file belongs to (the nearest folder above it with a `Chart.yaml`). */
@@ -72,6 +76,8 @@ export class TerraformProjects {
   projectFor(file: ParsedFile): Project {
     // A Helm template or values file: with its chart's Chart.yaml and values.yaml.
     if (file.format === 'helm') return new Project([file, ...this.charts.filesFor(file)]);
+    // A kustomization: with the bases, components and patch files it names.
+    if (file.format === 'kustomize') return new Project([file, ...this.layers.filesFor(file)]);
     if (!isTerraform(file.format) || !formatHasProjects(file.format)) return new Project([file]);
     const filePath = uriToPath(file.uri);
     if (!filePath) return new Project([file]);
