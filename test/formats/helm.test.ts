@@ -5,7 +5,7 @@ import { analyze, detectFormat, evaluate, isExpr, lineIndexOf, type ParsedFile, 
 import { maskTemplate } from '../../core/formats/helm/mask';
 import { RULES } from '../../rules';
 
-/** A chart written the way `helm create` writes one (test/fixtures/helm/web), with three planted problems. */
+/** A chart written the way `helm create` writes one (test/fixtures/helm/web), with four planted problems. */
 const CHART = path.join(__dirname, '..', 'fixtures', 'helm', 'web');
 
 function filesOf(dir: string): string[] {
@@ -121,7 +121,8 @@ describe('a chart as helm create writes it', () => {
     expect(found.sort()).toEqual([
       'templates/deployment.yaml:37 | pin/image-unpinned | values.yaml:5 through values.yaml: image.repository = nginx | values.yaml:7 through values.yaml: image.tag = latest',
       'templates/deployment.yaml:41 | secret/hardcoded-password',
-      'templates/deployment.yaml:57 | pin/image-unpinned',
+      'templates/deployment.yaml:43 | secret/hardcoded-password | values.yaml:27 through values.yaml: smtp.login = Lr…4T',
+      'templates/deployment.yaml:59 | pin/image-unpinned',
       'values.yaml:7 | pin/image-unpinned',
     ]);
     expect(suppressed).toBe(1);
