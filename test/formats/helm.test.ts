@@ -192,8 +192,10 @@ spec:
               value: "{{ .Values.token }}"
             - name: LOG_LEVEL
               value: {{ .Values.logLevel }}
+            - name: HF_MODEL_ID
+              value: {{ .Values.model | quote }}
 `;
-  const values = 'hostNetwork: true\ntag: latest\ndb:\n  connection: Pr0d-Xk92-Lq7w\ntoken: ""\nlogLevel: debug\n';
+  const values = 'hostNetwork: true\ntag: latest\ndb:\n  connection: Pr0d-Xk92-Lq7w\ntoken: ""\nlogLevel: debug\nmodel: BAAI/bge-small-en-v1.5\n';
 
   async function chartOf(valuesText: string) {
     const files = await Promise.all([
@@ -217,6 +219,11 @@ spec:
         '{{ .Values.db.connection | quote }}',
         [['/a/values.yaml', 'Pr0d-Xk92-Lq7w', 'through values.yaml: db.connection = Pr…7w']],
       ],
+      [
+        'pin/hf-unpinned-revision',
+        '{{ .Values.model | quote }}',
+        [['/a/values.yaml', 'BAAI/bge-small-en-v1.5', 'through values.yaml: model = BAAI/bge-small-en-v1.5']],
+      ],
     ]);
     expect(findings[2].message).not.toContain('Pr0d-Xk92-Lq7w');
     // A scan reports each once: values.yaml keeps only what its own lines say.
@@ -224,7 +231,7 @@ spec:
   });
 
   it('reports nothing when the values are safe, and nothing for an empty or placeholder secret', async () => {
-    const { files, project } = await chartOf('hostNetwork: false\ntag: 1.4.2\ndb:\n  connection: changeme\ntoken: ""\n');
+    const { files, project } = await chartOf('hostNetwork: false\ntag: 1.4.2\ndb:\n  connection: changeme\ntoken: ""\nmodel: ./weights\n');
     expect((await analyze(files[0], { rules: RULES, project })).findings).toEqual([]);
   });
 
@@ -238,6 +245,11 @@ spec:
         'secret/hardcoded-password',
         'Pr0d-Xk92-Lq7w',
         [['/a/templates/deployment.yaml', '{{ .Values.db.connection | quote }}', 'the value is used in deployment.yaml']],
+      ],
+      [
+        'pin/hf-unpinned-revision',
+        'BAAI/bge-small-en-v1.5',
+        [['/a/templates/deployment.yaml', '{{ .Values.model | quote }}', 'the value is used in deployment.yaml']],
       ],
     ]);
     expect(findings.every((f) => !f.fixes?.length)).toBe(true);
