@@ -1,4 +1,17 @@
-import { type Cell, cellPython, contentSpan, type HubRepoType, isExpr, isMap, isScalar, type Node, type PyCall, type RelatedLocation, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  contentSpan,
+  type HubRepoType,
+  isExpr,
+  isMap,
+  isScalar,
+  type Node,
+  type PyCall,
+  type RelatedLocation,
+  type Span,
+  str,
+} from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 
 /**
