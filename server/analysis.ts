@@ -118,7 +118,20 @@ export class TextAnalysis {
     if (p && isTerraformProjectFile(p)) {
       this.editedDir = path.dirname(p);
       this.scheduleFolder(this.editedDir, delay, doc.uri);
-    } else if (p) this.scheduleChartOf(p, delay, doc.uri);
+    } else if (p) {
+      this.scheduleChartOf(p, delay, doc.uri);
+      this.scheduleKustomizations(doc, delay);
+    }
+  }
+
+  /** A manifest or kustomization changed: the open kustomizations, which may build on it, are checked again. */
+  private scheduleKustomizations(changed: TextDocument, delay: number): void {
+    const format = detectFormat(changed.uri, changed.getText(), changed.languageId);
+    if (format !== 'kubernetes' && format !== 'kustomize') return;
+    for (const doc of this.env.documents.all()) {
+      if (doc.uri !== changed.uri && this.states.has(doc.uri) && detectFormat(doc.uri, doc.getText(), doc.languageId) === 'kustomize')
+        this.schedule(doc.uri, delay);
+    }
   }
 
   closed(uri: string): void {

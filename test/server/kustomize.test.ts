@@ -1,6 +1,6 @@
 /**
  * A kustomization in the editor, analysed alone: the bases it names are read from disk as a scan of the tree
- * would hold them, a JSON 6902 patch file it names applies to their containers, and the extension-less
+ * would hold them (an open one as typed), a JSON 6902 patch file it names applies to their containers, and the extension-less
  * `Kustomization` name is one.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +62,13 @@ describe('kustomizations in the language server', () => {
     expect(ds[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message])).toEqual([
       [uriOf('base', 'deployment.yaml'), 9, 'registry.example/api is used here'],
     ]);
+
+    // The base opened and tagged, unsaved: the overlay is checked again and keeps the tag.
+    const base = uriOf('base', 'deployment.yaml');
+    await client.open(base, 'yaml', DEPLOYMENT);
+    await client.change(base, [{ range: rangeOf(DEPLOYMENT, 'registry.example/api'), text: 'registry.example/api:3.0.2' }]);
+    expect(await client.diagnostics(uri, (d) => d.length === 0)).toEqual([]);
+    await client.close(base);
     await client.close(uri);
   });
 
