@@ -14,8 +14,8 @@ const NAMED = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization)$/;
  * operations, the first of which opens the file (`- op: replace`, then its `path: /...`).
  */
 const OPERATIONS = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|---[ \t]*\r?\n)*-[ \t]+["']?(?:op|path|from|value)["']?[ \t]*:/;
-const OPERATION = /^[ \t]*-?[ \t]*["']?op["']?[ \t]*:[ \t]*["']?(?:add|remove|replace|move|copy|test)["']?[ \t]*$/m;
-const POINTER = /^[ \t]*-?[ \t]*["']?path["']?[ \t]*:[ \t]*["']?\//m;
+const OPERATION = /^[ \t]*(?:-[ \t]+)?["']?op["']?[ \t]*:[ \t]*["']?(?:add|remove|replace|move|copy|test)["']?[ \t]*$/m;
+const POINTER = /^[ \t]*(?:-[ \t]+)?["']?path["']?[ \t]*:[ \t]*["']?\//m;
 
 function isOperations(text: string): boolean {
   const head = headOf(text);
