@@ -14,11 +14,12 @@ import { KustomizeLayers } from './kustomize-layers';
 import { pathToUri, uriToPath } from './uri';
 
 /**
- * The project of a document open in the editor. A Helm file's is its chart (`helm-charts.ts`), a
- * kustomization's what it builds on (`kustomize-layers.ts`). A Terraform folder is one project: rules that look across files see the open buffers (unsaved text
- * included) and the folder's other `.tf` / `.tfvars` / `.tf.json` / `.tfvars.json` files on disk. A folder's files are listed and parsed
- * from disk once, the first time a document of that folder is analysed, and re-read one by one when a
- * watched file changes or a document is saved. Open buffers always win over the disk.
+ * The project of a document open in the editor. A Helm file's is its chart (`helm-charts.ts`), a kustomization's
+ * what it builds on (`kustomize-layers.ts`). A Terraform folder is one project: rules that look across files see
+ * the open buffers (unsaved text included) and the folder's other `.tf` / `.tfvars` / `.tf.json` /
+ * `.tfvars.json` files on disk. A folder's files are listed and parsed from disk once, the first time a document
+ * of that folder is analysed, and re-read one by one when a watched file changes or a document is saved. Open
+ * buffers always win over the disk.
  */
 
 const PROJECT_EXTENSIONS = new Set(terraform.extensions);
@@ -60,7 +61,7 @@ export class TerraformProjects {
   constructor(
     /** The open Terraform documents of a folder (by path). */
     private readonly openIn: (dir: string) => OpenTerraformDocument[],
-    /** The open document at a path (a chart's `values.yaml` read as typed). */
+    /** The open document at a path (a chart's `values.yaml`, a kustomization's base, read as typed). */
     openAt?: (filePath: string) => OpenChartDocument | undefined,
   ) {
     this.charts = new HelmCharts(openAt);
