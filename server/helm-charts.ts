@@ -67,7 +67,8 @@ export class HelmCharts {
       // Spelled like the document's URI, so the chart's files share its project key.
       if (model) out.push({ ...model, uri: joinUri(dirUri, name) });
     }
-    if (helmRole(file) !== 'values' || path.dirname(p) !== dir) return out;
+    // The chart's own values.yaml decides what its templates render: it reads them (other values files do not).
+    if (helmRole(file) !== 'values' || p !== path.join(dir, 'values.yaml')) return out;
     for (const rel of templatePaths(path.join(dir, 'templates'))) {
       const model = this.read(path.join(dir, 'templates', ...rel));
       if (model?.format === 'helm') out.push({ ...model, uri: joinUri(dirUri, ['templates', ...rel].map(encodeURIComponent).join('/')) });
