@@ -38,4 +38,4 @@ export { helmValuesOrigins, type ValuesOrigin } from './formats/helm/values';
 export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';
-export { layerFile, layerResources, type LayerResource } from './formats/kustomize/layers';
+export { jsonPatchOperations, layerFile, layerResources, namedPaths, type LayerResource, type TargetedOperation } from './formats/kustomize/layers';

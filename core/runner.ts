@@ -6,6 +6,7 @@ import { ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, FindingInput, Rule } from './rule';
 import { checkThroughCalls, hasLocalCalls } from './called-modules';
+import { checkThroughTemplates, decidesTemplates } from './through-templates';
 import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
 export interface RuleFailure {
@@ -52,6 +53,12 @@ export interface AnalyzeOptions {
    * and the file gets a "not fully analysed" problem naming them. No limit when absent.
    */
   budgetMs?: number;
+  /**
+   * A Helm values file also gets the findings its lines decide in the chart's templates for which this is true
+   * (an editor: the templates that are not open, whose own findings nobody sees). Absent: none (a scan reports
+   * each at its template).
+   */
+  unseenTemplates?: (uri: string) => boolean;
 }
 
 /** The per-file time budget of a scan (CLI and editor workspace scans) unless the caller sets one. */
@@ -88,6 +95,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const overBudget: string[] = [];
   const fixable = isFixableFormat(file.format);
   const calls = hasLocalCalls(file);
+  const unseen = opts.unseenTemplates && decidesTemplates(file) ? opts.unseenTemplates : undefined;
   for (const rule of opts.rules) {
     if (!rule.formats.includes(file.format)) continue;
     const setting = ruleSetting(rule, config);
@@ -95,7 +103,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     // A rule whose resource types, keys or words are absent from the text has nothing to report here, but may
     // have through a local module the file calls.
     const here = !opts.prefilter || !rule.prefilter?.[file.format] || ruleMayReport(rule, file.format, file.text, neighbours);
-    if (!here && !calls) continue;
+    if (!here && !calls && !unseen) continue;
     if (opts.isCancelled?.()) throw new Cancelled();
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) {
       overBudget.push(rule.id);
@@ -116,6 +124,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
       };
       if (here) await rule.check({ file, project, report });
       if (calls) await checkThroughCalls(rule, file, project, report, !!opts.prefilter);
+      if (unseen) await checkThroughTemplates(rule, file, project, report, unseen, !!opts.prefilter);
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);
     } catch (e) {

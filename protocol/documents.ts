@@ -50,7 +50,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'txt',
 ];
 
-/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles. */
+/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, `Kustomization`. */
 export const DOCUMENT_FILENAMES: readonly string[] = [
   '.env',
   '.env.*',
@@ -61,6 +61,7 @@ export const DOCUMENT_FILENAMES: readonly string[] = [
   'Dockerfile.*',
   '*.dockerfile',
   'Containerfile',
+  'Kustomization',
 ];
 
 /** An LSP `TextDocumentFilter` (and a VS Code `DocumentFilter`): by language and scheme, or by path pattern. */

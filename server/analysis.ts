@@ -14,6 +14,7 @@ import { isSupportedDocument } from './documents';
 import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
+import { closedDocuments, type OpenDocument, openChartSiblings, openDocumentAt, openInChartOf } from './open-charts';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import type { Config } from '../core/config';
@@ -60,6 +61,20 @@ export class TextAnalysis {
     return out;
   }
 
+  /** The open document at a path (a Helm chart's `values.yaml` is read as typed). */
+  openAt(filePath: string): OpenDocument | undefined {
+    return openDocumentAt(this.env.documents.all(), filePath);
+  }
+
+  /**
+   * Re-check the open documents of the chart a file belongs to (its values.yaml or Chart.yaml changed, in a
+   * buffer or on disk; or a template changed or opened, which decides what the values file shows).
+   */
+  scheduleChartOf(filePath: string, delay: number, except?: string): void {
+    if (isTerraformProjectFile(filePath)) return;
+    for (const uri of openInChartOf(this.env.documents.all(), this.env.projects, filePath, except)) this.schedule(uri, delay);
+  }
+
   /** The latest model of an open document; parsed now (without touching its tree) if it has none yet. */
   private modelOf(doc: TextDocument) {
     const state = this.states.get(doc.uri);
@@ -83,6 +98,9 @@ export class TextAnalysis {
     state.seenVersion = doc.version;
     this.states.set(doc.uri, state);
     this.schedule(doc.uri, 0);
+    // An opened template shows its own findings: its chart's open values file stops showing them.
+    const p = uriToPath(doc.uri);
+    if (p) this.scheduleChartOf(p, this.env.settings.value.debounceMs, doc.uri);
   }
 
   edited(edit: ContentEdit): void {
@@ -100,6 +118,19 @@ export class TextAnalysis {
     if (p && isTerraformProjectFile(p)) {
       this.editedDir = path.dirname(p);
       this.scheduleFolder(this.editedDir, delay, doc.uri);
+    } else if (p) {
+      this.scheduleChartOf(p, delay, doc.uri);
+      this.scheduleKustomizations(doc, delay);
+    }
+  }
+
+  /** A manifest or kustomization changed: the open kustomizations, which may build on it, are checked again. */
+  private scheduleKustomizations(changed: TextDocument, delay: number): void {
+    const format = detectFormat(changed.uri, changed.getText(), changed.languageId);
+    if (format !== 'kubernetes' && format !== 'kustomize') return;
+    for (const doc of this.env.documents.all()) {
+      if (doc.uri !== changed.uri && this.states.has(doc.uri) && detectFormat(doc.uri, doc.getText(), doc.languageId) === 'kustomize')
+        this.schedule(doc.uri, delay);
     }
   }
 
@@ -119,7 +150,7 @@ export class TextAnalysis {
       // The folder's other documents now see this file as it is on disk; with none left, drop the folder's files.
       if (this.openTerraformIn(dir).length) this.scheduleFolder(dir, this.env.settings.value.debounceMs);
       else this.env.projects.forget(dir);
-    }
+    } else if (p) this.scheduleChartOf(p, this.env.settings.value.debounceMs, uri);
   }
 
   /** Re-check the open Terraform documents of a folder (a sibling changed, on disk or in a buffer). */
@@ -219,6 +250,7 @@ export class TextAnalysis {
         isCancelled,
         reportUnusedSuppressions: true,
         budgetMs: DEFAULT_FILE_BUDGET_MS,
+        unseenTemplates: closedDocuments(this.env.documents.all()),
       });
       unused = analysis.unusedSuppressions ?? [];
       for (const f of analysis.failures) {
@@ -332,7 +364,8 @@ export class TextAnalysis {
   /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
   private openSiblings(uri: string): OpenSibling[] {
     const p = uriToPath(uri);
-    if (!p || !isTerraformProjectFile(p)) return [];
+    if (p && !isTerraformProjectFile(p)) return openChartSiblings(this.env.documents.all(), this.env.projects, p);
+    if (!p) return [];
     return this.openTerraformIn(path.dirname(p))
       .filter((d) => d.uri !== uri)
       .map((d) => ({ uri: d.uri, path: d.path, text: this.env.documents.get(d.uri)?.getText() ?? '' }));

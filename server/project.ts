@@ -9,14 +9,17 @@ import { terraform } from '../core/formats/terraform';
 import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
-import { HelmCharts } from './helm-charts';
+import { HelmCharts, type OpenChartDocument } from './helm-charts';
+import { KustomizeLayers } from './kustomize-layers';
 import { pathToUri, uriToPath } from './uri';
 
 /**
- * A Terraform folder is one project: rules that look across files see the open buffers (unsaved text
- * included) and the folder's other `.tf` / `.tfvars` / `.tf.json` / `.tfvars.json` files on disk. A folder's files are listed and parsed
- * from disk once, the first time a document of that folder is analysed, and re-read one by one when a
- * watched file changes or a document is saved. Open buffers always win over the disk.
+ * The project of a document open in the editor. A Helm file's is its chart (`helm-charts.ts`), a kustomization's
+ * what it builds on (`kustomize-layers.ts`). A Terraform folder is one project: rules that look across files see
+ * the open buffers (unsaved text included) and the folder's other `.tf` / `.tfvars` / `.tf.json` /
+ * `.tfvars.json` files on disk. A folder's files are listed and parsed from disk once, the first time a document
+ * of that folder is analysed, and re-read one by one when a watched file changes or a document is saved. Open
+ * buffers always win over the disk.
  */
 
 const PROJECT_EXTENSIONS = new Set(terraform.extensions);
@@ -52,17 +55,30 @@ function encodeName(name: string): string {
 
 export class TerraformProjects {
   private readonly folders = new Map<string, Folder>();
-  private readonly charts = new HelmCharts();
+  private readonly charts: HelmCharts;
+  private readonly layers: KustomizeLayers;
 
   constructor(
     /** The open Terraform documents of a folder (by path). */
     private readonly openIn: (dir: string) => OpenTerraformDocument[],
-  ) {}
+    /** The open document at a path (a chart's `values.yaml`, a kustomization's base, read as typed). */
+    openAt?: (filePath: string) => OpenChartDocument | undefined,
+  ) {
+    this.charts = new HelmCharts(openAt);
+    this.layers = new KustomizeLayers(openAt);
+  }
+
+  /** The Helm chart folder a file belongs to (the nearest folder above it with a `Chart.yaml`). */
+  chartDirOf(filePath: string): string | undefined {
+    return this.charts.chartDirOf(filePath);
+  }
 
   /** The project `file` is analysed in: itself, the folder's other open buffers, then its files on disk. */
   projectFor(file: ParsedFile): Project {
     // A Helm template or values file: with its chart's Chart.yaml and values.yaml.
     if (file.format === 'helm') return new Project([file, ...this.charts.filesFor(file)]);
+    // A kustomization: with the bases, components and patch files it names.
+    if (file.format === 'kustomize') return new Project([file, ...this.layers.filesFor(file)]);
     if (!isTerraform(file.format) || !formatHasProjects(file.format)) return new Project([file]);
     const filePath = uriToPath(file.uri);
     if (!filePath) return new Project([file]);

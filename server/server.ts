@@ -27,6 +27,7 @@ import type { ClientFeatures, Env } from './env';
 import { Log } from './log';
 import { NotebookAnalysis } from './notebooks';
 import { isTerraformProjectFile, projectFileGlobs, TerraformProjects } from './project';
+import { CHART_CONTEXT_FILES } from './helm-charts';
 import { FIX_ALL_KIND, SERVER_COMMANDS, textDocumentSelector } from '../protocol';
 import { Scheduler } from './scheduler';
 import { CONFIG_FILE, Configs, Settings } from './settings';
@@ -79,7 +80,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     configs: new Configs(settings, log, () => env.folders, [...byId.keys()]),
     published: new PublishedStore(connection),
     scheduler,
-    projects: new TerraformProjects((dir) => text?.openTerraformIn(dir) ?? []),
+    projects: new TerraformProjects(
+      (dir) => text?.openTerraformIn(dir) ?? [],
+      (filePath) => text?.openAt(filePath),
+    ),
     documents,
     notebooks,
     client,
@@ -137,7 +141,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (client.watchedFilesDynamic) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [...projectFileGlobs().map((globPattern) => ({ globPattern })), { globPattern: `**/${CONFIG_FILE}` }],
+          watchers: [
+            ...projectFileGlobs().map((globPattern) => ({ globPattern })),
+            ...CHART_CONTEXT_FILES.map((name) => ({ globPattern: `**/${name}` })),
+            { globPattern: `**/${CONFIG_FILE}` },
+          ],
         })
         .catch(() => undefined);
     }
@@ -177,6 +185,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       env.configs.invalidate();
       textAnalysis.scheduleAll();
       notebookAnalysis.scheduleAll();
+      return;
+    }
+    // A chart's values.yaml or Chart.yaml changed on disk: its open templates resolve from it (open ones were seen as typed).
+    if (CHART_CONTEXT_FILES.includes(path.basename(p))) {
+      if (recheck) textAnalysis.scheduleChartOf(p, 0, uri);
       return;
     }
     if (!isTerraformProjectFile(p)) return;

@@ -71,25 +71,40 @@ async function analyseDocument(
     throw new ParserFailure(`the parser failed: ${message}`);
   }
   if (isCancelled()) return undefined;
-  const projects = new TerraformProjects((dir) =>
-    req.openSiblings
-      .filter((s) => path.dirname(s.path) === dir)
-      .map((s) => {
-        let model: ParsedFile | undefined;
-        const read = () => {
-          try {
-            return parse(s.uri, s.text);
-          } catch {
-            // The project goes on without that buffer; the worker is replaced after this analysis.
-            siblingsFailed.value = true;
-            return undefined;
-          }
-        };
-        return { uri: s.uri, path: s.path, model: () => (model ??= read()) };
-      }),
+  const projects = new TerraformProjects(
+    (dir) =>
+      req.openSiblings
+        .filter((s) => path.dirname(s.path) === dir)
+        .map((s) => {
+          let model: ParsedFile | undefined;
+          const read = () => {
+            try {
+              return parse(s.uri, s.text);
+            } catch {
+              // The project goes on without that buffer; the worker is replaced after this analysis.
+              siblingsFailed.value = true;
+              return undefined;
+            }
+          };
+          return { uri: s.uri, path: s.path, model: () => (model ??= read()) };
+        }),
+    // A Helm chart's open values.yaml and Chart.yaml, as typed.
+    (filePath) => {
+      const open = req.openSiblings.find((s) => s.path === filePath);
+      return open && { text: open.text, version: req.id };
+    },
   );
   const project = projects.projectFor(file);
-  const analysis = await analyze(file, { rules: RULES, config: req.config, project, isCancelled, budgetMs: DEFAULT_FILE_BUDGET_MS });
+  const open = new Set(req.openSiblings.map((s) => s.path));
+  const analysis = await analyze(file, {
+    rules: RULES,
+    config: req.config,
+    project,
+    isCancelled,
+    budgetMs: DEFAULT_FILE_BUDGET_MS,
+    // A Helm values file: the findings its lines decide in the chart's closed templates.
+    unseenTemplates: (uri) => !open.has(uriToPath(uri) ?? uri),
+  });
   const others = new Map<string, string>();
   const own = uriToPath(req.uri);
   const warnings: string[] = [];

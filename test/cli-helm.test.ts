@@ -29,17 +29,17 @@ function templateImageFindings(dir: string, args: string[]): { status: number | 
 
 describe('Helm values files', () => {
   it("reads the chart's values.yaml: the template's image is on latest", () => {
-    expect(templateImageFindings(chartDir(), []).lines).toEqual([37, 57]);
+    expect(templateImageFindings(chartDir(), []).lines).toEqual([37, 59]);
   });
 
   it('reads --helm-values after values.yaml: the pinned tag there wins', () => {
-    expect(templateImageFindings(chartDir(), ['--helm-values', 'deploy/prod.yaml']).lines).toEqual([57]);
+    expect(templateImageFindings(chartDir(), ['--helm-values', 'deploy/prod.yaml']).lines).toEqual([59]);
   });
 
   it('reads helm: values: of .airlock.yaml, relative to the config file', () => {
     const dir = chartDir();
     writeFileSync(path.join(dir, '.airlock.yaml'), 'helm:\n  values:\n    - deploy/prod.yaml\n');
-    expect(templateImageFindings(dir, []).lines).toEqual([57]);
+    expect(templateImageFindings(dir, []).lines).toEqual([59]);
   });
 
   it('refuses a values file that is not there, and a helm key it does not know, naming the file', () => {

@@ -178,8 +178,12 @@ export function formatHasProjects(format: Format): boolean {
 export function mayBelongToProject(uri: string): boolean {
   const ext = extensionOf(uri);
   const lower = uri.toLowerCase();
+  const name = basenameOf(lower);
   return (FORMATS as readonly FormatDefinition<Format>[]).some(
-    (f) => f.projectKey !== undefined && f.extensions.includes(ext) && (f.nameSuffixes?.some((s) => lower.endsWith(s)) ?? true),
+    (f) =>
+      f.projectKey !== undefined &&
+      (f.extensions.includes(ext) || f.fileNames?.test(name) === true) &&
+      (f.nameSuffixes?.some((s) => lower.endsWith(s)) ?? true),
   );
 }
 

@@ -1,4 +1,16 @@
-import { basenameOf, helmValuesOrigins, type Node, type ParsedFile, type RelatedLocation } from '../../core';
+import {
+  basenameOf,
+  evaluate,
+  helmValuesOrigins,
+  isExpr,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type RelatedLocation,
+  type ScalarNode,
+  type Span,
+} from '../../core';
 
 /**
  * Helm findings that hinge on the chart's values: the value as the template renders it is reported at the
@@ -13,6 +25,28 @@ export function throughValues(file: ParsedFile, resolved: Node, show: (value: st
     message: `through ${basenameOf(o.uri)}: ${o.key} = ${show(o.value)}`,
     uri: o.uri === file.uri ? undefined : o.uri,
   }));
+}
+
+/** A template scalar as the chart's values render it: where to report it, and the values lines it came from. */
+export interface RenderedScalar {
+  value: ScalarNode;
+  /** The action (inside its quotes, when the template quotes it). */
+  span: Span;
+  related: RelatedLocation[];
+}
+
+/**
+ * The scalar a Helm template value (`{{ .Values.db.password | quote }}`, `"{{ .Values.repo }}:{{ .Values.tag }}"`)
+ * renders from the chart's values; undefined for anything else, or when part of it does not resolve.
+ */
+export function renderedScalar(file: ParsedFile, project: Project, node: Node, show?: (value: string) => string): RenderedScalar | undefined {
+  if (file.format !== 'helm' || !isExpr(node) || node.fn !== 'helm') return undefined;
+  const e = evaluate(node, { file, project });
+  const value = e.values[0];
+  if (e.unresolved.length || e.values.length !== 1 || !isScalar(value)) return undefined;
+  const quoted = /^["'][\s\S]*["']$/.test(node.text);
+  const span = quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span;
+  return { value, span, related: throughValues(file, value, show) };
 }
 
 /** Whether a file is read as Kubernetes objects: a manifest, or a Helm template. */

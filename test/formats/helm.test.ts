@@ -5,7 +5,7 @@ import { analyze, detectFormat, evaluate, isExpr, lineIndexOf, type ParsedFile, 
 import { maskTemplate } from '../../core/formats/helm/mask';
 import { RULES } from '../../rules';
 
-/** A chart written the way `helm create` writes one (test/fixtures/helm/web), with three planted problems. */
+/** A chart written the way `helm create` writes one (test/fixtures/helm/web), with four planted problems. */
 const CHART = path.join(__dirname, '..', 'fixtures', 'helm', 'web');
 
 function filesOf(dir: string): string[] {
@@ -121,7 +121,8 @@ describe('a chart as helm create writes it', () => {
     expect(found.sort()).toEqual([
       'templates/deployment.yaml:37 | pin/image-unpinned | values.yaml:5 through values.yaml: image.repository = nginx | values.yaml:7 through values.yaml: image.tag = latest',
       'templates/deployment.yaml:41 | secret/hardcoded-password',
-      'templates/deployment.yaml:57 | pin/image-unpinned',
+      'templates/deployment.yaml:43 | secret/hardcoded-password | values.yaml:27 through values.yaml: smtp.login = Lr…4T',
+      'templates/deployment.yaml:59 | pin/image-unpinned',
       'values.yaml:7 | pin/image-unpinned',
     ]);
     expect(suppressed).toBe(1);
@@ -169,5 +170,88 @@ describe('a vector database chart', () => {
     ]);
     files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));
     expect((await analyze(files[0], { rules: RULES, project: new Project(files) })).findings).toEqual([]);
+  });
+});
+
+describe('values reach every Kubernetes rule', () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      hostNetwork: {{ .Values.hostNetwork }}
+      containers:
+        - name: api
+          image: "registry.example/api:{{ .Values.tag }}"
+          env:
+            - name: DB_PASSWORD
+              value: {{ .Values.db.connection | quote }}
+            - name: API_TOKEN
+              value: "{{ .Values.token }}"
+            - name: LOG_LEVEL
+              value: {{ .Values.logLevel }}
+            - name: HF_MODEL_ID
+              value: {{ .Values.model | quote }}
+`;
+  const values = 'hostNetwork: true\ntag: latest\ndb:\n  connection: Pr0d-Xk92-Lq7w\ntoken: ""\nlogLevel: debug\nmodel: BAAI/bge-small-en-v1.5\n';
+
+  async function chartOf(valuesText: string) {
+    const files = await Promise.all([
+      parseFile('/a/templates/deployment.yaml', deployment),
+      parseFile('/a/values.yaml', valuesText),
+      parseFile('/a/Chart.yaml', 'apiVersion: v2\nname: a\nversion: 0.1.0\n'),
+    ]);
+    return { files, project: new Project(files) };
+  }
+
+  const shown = (text: string, f: { span: { start: number; end: number } }) => text.slice(f.span.start, f.span.end);
+
+  it('reports at the template line with the values line as related location, masking a secret', async () => {
+    const { files, project } = await chartOf(values);
+    const { findings } = await analyze(files[0], { rules: RULES, project });
+    expect(findings.map((f) => [f.ruleId, shown(deployment, f), f.related?.map((r) => [r.uri, shown(values, r), r.message])])).toEqual([
+      ['network/host-network', '{{ .Values.hostNetwork }}', [['/a/values.yaml', 'true', 'through values.yaml: hostNetwork = true']]],
+      ['pin/image-unpinned', 'registry.example/api:{{ .Values.tag }}', [['/a/values.yaml', 'latest', 'through values.yaml: tag = latest']]],
+      [
+        'secret/hardcoded-password',
+        '{{ .Values.db.connection | quote }}',
+        [['/a/values.yaml', 'Pr0d-Xk92-Lq7w', 'through values.yaml: db.connection = Pr…7w']],
+      ],
+      [
+        'pin/hf-unpinned-revision',
+        '{{ .Values.model | quote }}',
+        [['/a/values.yaml', 'BAAI/bge-small-en-v1.5', 'through values.yaml: model = BAAI/bge-small-en-v1.5']],
+      ],
+    ]);
+    expect(findings[2].message).not.toContain('Pr0d-Xk92-Lq7w');
+    // A scan reports each once: values.yaml keeps only what its own lines say.
+    expect((await analyze(files[1], { rules: RULES, project })).findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('reports nothing when the values are safe, and nothing for an empty or placeholder secret', async () => {
+    const { files, project } = await chartOf('hostNetwork: false\ntag: 1.4.2\ndb:\n  connection: changeme\ntoken: ""\nmodel: ./weights\n');
+    expect((await analyze(files[0], { rules: RULES, project })).findings).toEqual([]);
+  });
+
+  it('carries a closed template finding to the values line that decides it, with the template as related location', async () => {
+    const { files, project } = await chartOf(values);
+    const { findings } = await analyze(files[1], { rules: RULES, project, unseenTemplates: () => true });
+    expect(findings.map((f) => [f.ruleId, shown(values, f), f.related?.map((r) => [r.uri, shown(deployment, r), r.message])])).toEqual([
+      ['network/host-network', 'true', [['/a/templates/deployment.yaml', '{{ .Values.hostNetwork }}', 'the value is used in deployment.yaml']]],
+      ['pin/image-unpinned', 'latest', [['/a/templates/deployment.yaml', 'registry.example/api:{{ .Values.tag }}', 'the value is used in deployment.yaml']]],
+      [
+        'secret/hardcoded-password',
+        'Pr0d-Xk92-Lq7w',
+        [['/a/templates/deployment.yaml', '{{ .Values.db.connection | quote }}', 'the value is used in deployment.yaml']],
+      ],
+      [
+        'pin/hf-unpinned-revision',
+        'BAAI/bge-small-en-v1.5',
+        [['/a/templates/deployment.yaml', '{{ .Values.model | quote }}', 'the value is used in deployment.yaml']],
+      ],
+    ]);
+    expect(findings.every((f) => !f.fixes?.length)).toBe(true);
   });
 });

@@ -166,3 +166,50 @@ describe('kustomize format', () => {
     expect(layerResources(a, new Project([a, b, pod])).map((l) => l.resource.name)).toEqual(['p']);
   });
 });
+
+describe('JSON 6902 patch files and the Kustomization name', () => {
+  const OPS = lines('- op: replace', '  path: /spec/template/spec/containers/1/image', '  value: redis:7.4.1');
+
+  it('recognises Kustomization without an extension, and a YAML list of operations as a patch file', () => {
+    expect(detectFormat('/o/Kustomization', 'resources:\n  - ../base\n')).toBe('kustomize');
+    expect(detectFormat('/o/patch.yaml', `# pins the cache\n${OPS}`)).toBe('kustomize');
+    const file = parseFileSync('/o/patch.yaml', OPS);
+    expect(file.resources.map((r) => [r.type, file.text.slice(r.nameSpan.start, r.nameSpan.end)])).toEqual([
+      ['json6902', '/spec/template/spec/containers/1/image'],
+    ]);
+    // A list of other maps, or operations on no pointer, are not patches.
+    expect(detectFormat('/o/users.yaml', '- name: a\n  path: b\n')).toBe('text');
+    expect(detectFormat('/o/steps.yaml', '- op: build\n  path: /src\n')).toBe('text');
+  });
+
+  it("applies a patch file's image operation to its target's container before the overlay's images entry renames it", async () => {
+    const overlay = parseFileSync(
+      '/r/overlays/prod/Kustomization',
+      lines(
+        'resources:',
+        '  - ../../base',
+        'patchesJson6902:',
+        '  - target: {group: apps, version: v1, kind: Deployment, name: api}',
+        '    path: cache.yaml',
+        'images:',
+        '  - name: redis',
+        '    newName: mirror.acme.internal/redis',
+      ),
+    );
+    const files = [
+      parseFileSync('/r/base/kustomization.yaml', BASE),
+      parseFileSync('/r/base/deployment.yaml', DEPLOYMENT),
+      overlay,
+      parseFileSync('/r/overlays/prod/cache.yaml', OPS),
+    ];
+    const rule = RULES.find((r) => r.id === 'pin/image-unpinned')!;
+    const config = { rules: {}, ignore: [], maxFileSize: 1e9 };
+    // The patch pins redis to 7.4.1: the renamed image keeps that tag.
+    expect((await analyze(overlay, { rules: [rule], config, project: new Project(files) })).findings).toEqual([]);
+    files[3] = parseFileSync('/r/overlays/prod/cache.yaml', OPS.replace('redis:7.4.1', 'redis'));
+    const { findings } = await analyze(overlay, { rules: [rule], config, project: new Project(files) });
+    expect(findings.map((f) => [overlay.text.slice(f.span.start, f.span.end), f.related?.map((r) => `${r.uri} ${r.message}`)])).toEqual([
+      ['mirror.acme.internal/redis', ['/r/overlays/prod/cache.yaml redis is used here']],
+    ]);
+  });
+});

@@ -61,6 +61,33 @@ export function layerFile(project: Project, kustomization: ParsedFile, rel: stri
   return uri === undefined ? undefined : project.get(uri);
 }
 
+/**
+ * The local files and folders a kustomization names, resolved against its folder: `layers` are its resources,
+ * bases and components (a manifest, or a folder with a kustomization), `patches` the patch files of its
+ * `patches`, `patchesJson6902` and `patchesStrategicMerge`.
+ */
+export function namedPaths(kustomization: ParsedFile): { layers: string[]; patches: string[] } {
+  const dir = dirnameOf(kustomization.uri);
+  const layers: string[] = [];
+  const patches: string[] = [];
+  const add = (to: string[], rel: string) => {
+    const uri = resolveLocal(dir, rel);
+    if (uri !== undefined) to.push(uri);
+  };
+  for (const root of kustomization.roots) {
+    for (const rel of [...paths(root, 'resources'), ...paths(root, 'bases'), ...paths(root, 'components')]) add(layers, rel);
+    for (const key of ['patches', 'patchesJson6902']) {
+      const list = field(root, key);
+      for (const item of list?.kind === 'list' ? list.items : []) {
+        const rel = field(item, 'path');
+        if (rel?.kind === 'scalar' && typeof rel.value === 'string') add(patches, rel.value.trim());
+      }
+    }
+    for (const rel of paths(root, 'patchesStrategicMerge')) if (!rel.includes('\n')) add(patches, rel);
+  }
+  return { layers, patches };
+}
+
 /** The Kubernetes objects a kustomization's resources, bases and components reach, in the order they are named. */
 export function layerResources(kustomization: ParsedFile, project: Project): LayerResource[] {
   const out: LayerResource[] = [];
@@ -86,5 +113,52 @@ export function layerResources(kustomization: ParsedFile, project: Project): Lay
     }
   };
   follow(kustomization, 0);
+  return out;
+}
+
+/** A JSON 6902 operation a kustomization applies, with the object it targets. */
+export interface TargetedOperation {
+  /** The file the operation is written in: the kustomization (inline), or a patch file it names. */
+  file: ParsedFile;
+  /** A `json6902` patch resource: its body is the `{op, path, value}` map. */
+  operation: Resource;
+  /** The target's kind and name (`target: {kind: Deployment, name: api}`); undefined when not given. */
+  kind?: string;
+  name?: string;
+}
+
+function text(map: Node | undefined, key: string): string | undefined {
+  const v = field(map, key);
+  return v?.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+}
+
+/**
+ * The JSON 6902 operations of a kustomization's `patches` and `patchesJson6902`, written inline or in the patch
+ * file an entry's `path` names (when the project holds it), in the order kustomize applies them.
+ */
+export function jsonPatchOperations(kustomization: ParsedFile, project: Project): TargetedOperation[] {
+  const out: TargetedOperation[] = [];
+  const inline = kustomization.resources.filter((r) => r.kind === 'patch' && r.type === 'json6902');
+  for (const root of kustomization.roots) {
+    for (const key of ['patchesJson6902', 'patches']) {
+      const list = field(root, key);
+      if (list?.kind !== 'list') continue;
+      for (const item of list.items) {
+        const target = field(item, 'target');
+        const where = { kind: text(target, 'kind'), name: text(target, 'name') };
+        const patch = field(item, 'patch');
+        if (patch) {
+          for (const operation of inline) {
+            if (operation.span.start >= patch.span.start && operation.span.end <= patch.span.end) out.push({ file: kustomization, operation, ...where });
+          }
+          continue;
+        }
+        const rel = text(item, 'path');
+        const f = rel === undefined ? undefined : layerFile(project, kustomization, rel);
+        if (f?.format !== 'kustomize') continue;
+        for (const operation of f.resources) if (operation.type === 'json6902') out.push({ file: f, operation, ...where });
+      }
+    }
+  }
   return out;
 }

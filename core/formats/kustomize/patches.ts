@@ -97,7 +97,8 @@ export function patchResources(file: ParsedFile, problems: ParseProblem[]): Reso
   return out;
 }
 
-function operations(list: ListNode, document: number): Resource[] {
+/** The operations of a JSON 6902 patch (a list of `{op, path, value}` maps), as `json6902` patch resources. */
+export function operations(list: ListNode, document: number): Resource[] {
   const out: Resource[] = [];
   for (const op of list.items) {
     if (op.kind !== 'map') continue;

@@ -19,6 +19,7 @@ function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
       }
     : { span: load.repoSpan, message: `${subject} has no revision: it loads whatever the main branch holds at run time${code}`, fixes };
   if (hubPin) finding.hubPin = hubPin;
+  if (load.related) finding.related = load.related;
   return finding;
 }
 

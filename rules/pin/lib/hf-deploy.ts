@@ -11,6 +11,7 @@ import {
   type MapNode,
   type Node,
   type ParsedFile,
+  type RelatedLocation,
   type RuleContext,
   type Span,
   str,
@@ -20,6 +21,7 @@ import { isRepoId, type HubLoad } from './hf';
 import { lineAfter } from './version-argument';
 import { isKubernetesApiObject } from './image-sites';
 import { shellCommands } from '../../lib/shell';
+import { renderedScalar } from '../../lib/helm';
 
 /**
  * Model servers that download from the Hugging Face Hub when they start, configured in a container
@@ -41,6 +43,8 @@ interface Value {
   span: Span;
   node: Node;
   exact?: boolean;
+  /** The values lines a Helm template's value was read from. */
+  related?: RelatedLocation[];
 }
 
 type Server = 'tgi' | 'vllm' | 'sglang' | 'other';
@@ -64,6 +68,9 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
       return { value: s, span, node, exact: span.end - span.start === s.length };
     }
     if (file.format === 'kubernetes') return undefined;
+    const rendered = renderedScalar(file, ctx.project, node);
+    const text = rendered && str(rendered.value);
+    if (rendered && text !== undefined) return { value: text, span: rendered.span, node, related: rendered.related };
     const e = evaluateStrings(node, ctx);
     if (e.strings.length === 1 && e.unresolved.length === 0) return { value: e.strings[0], span: node.span, node };
     // A Helm template's image whose tag comes from values still names its repository: `tgi:{{ .Values.tag }}`.
@@ -254,6 +261,8 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
   if (!model || revision === null || !isRepoId(model.value)) return undefined;
   const subject = loader === 'HF_MODEL_ID' ? `HF_MODEL_ID "${model.value}"` : `Model "${model.value}" served by ${loader}`;
   const load: HubLoad = { loader, repo: model.value, repoSpan: model.span, subject, repoType: 'model' };
+  const related = [...(model.related ?? []), ...(revision?.related ?? [])];
+  if (related.length) load.related = related;
   if (revision) load.revision = { value: revision.value, span: revision.span, literal: !!revision.exact };
   else if (add) {
     load.insertAt = add.span;

@@ -1,4 +1,17 @@
-import { type Cell, cellPython, contentSpan, type HubRepoType, isExpr, isMap, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  contentSpan,
+  type HubRepoType,
+  isExpr,
+  isMap,
+  isScalar,
+  type Node,
+  type PyCall,
+  type RelatedLocation,
+  type Span,
+  str,
+} from '../../../core';
 import { calleeName, importOrigin, kwarg, resolveString } from './python';
 
 /**
@@ -31,6 +44,8 @@ export interface HubLoad {
   insertSuffix?: string;
   /** Where the revision is written inside the id (`org/repo:ref`, `hf-hub:org/repo@rev`): the separator. */
   inlineSeparator?: string;
+  /** Where the repository id or revision is written when the load only reads it (a Helm chart's values lines). */
+  related?: RelatedLocation[];
 }
 
 /** How each Python loader takes its repository id: keyword names, positional index. */

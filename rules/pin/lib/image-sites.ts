@@ -20,7 +20,7 @@ import {
 import { throughValues } from '../../lib/helm';
 import { helmValuesImageSites } from './helm-values-images';
 import { workflowImageSites } from './workflow-sites';
-import { kustomizeImageSites } from './kustomize-images';
+import { IMAGE_POINTER, kustomizeImageSites } from './kustomize-images';
 
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
@@ -101,7 +101,7 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
     for (const r of file.resources) {
       if (r.kind !== 'patch') continue;
       const value = r.type === 'json6902' ? get(r.body, 'value') : r.body;
-      if (r.type === 'json6902' && /\/image$/.test(str(get(r.body, 'path')) ?? '')) {
+      if (r.type === 'json6902' && IMAGE_POINTER.test(str(get(r.body, 'path')) ?? '')) {
         if (value) site(ctx, value, out);
         continue;
       }

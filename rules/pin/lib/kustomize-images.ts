@@ -6,6 +6,7 @@ import {
   isList,
   isMap,
   isScalar,
+  jsonPatchOperations,
   layerFile,
   layerResources,
   type Node,
@@ -22,8 +23,33 @@ import type { ImageSite } from './image-sites';
  * A kustomization's `images:` entries, judged on the image they make: `newTag: latest`, or a `newName` without
  * a tag that keeps the tag of the base's image. The base's containers (its resources, bases and components, with
  * this kustomization's patches merged onto them by resource and container name) are where the image is used:
- * related locations, and the tag a bare `newName` keeps.
+ * related locations, and the tag a bare `newName` keeps. A JSON 6902 operation that sets a container's image
+ * (`op: replace`, `path: /spec/template/spec/containers/0/image`) applies too, inline or from its patch file.
  */
+
+/** A JSON pointer to a container's image: its group and index. */
+export const IMAGE_POINTER = /\/(containers|initContainers|ephemeralContainers)\/(\d+)\/image$/;
+
+interface ImageOperation {
+  kind?: string;
+  name?: string;
+  group: string;
+  index: number;
+  node: Node;
+  file: ParsedFile;
+}
+
+/** The `add`/`replace` operations of the kustomization that write a container's image. */
+function imageOperations(ctx: RuleContext): ImageOperation[] {
+  const out: ImageOperation[] = [];
+  for (const { file, operation, kind, name } of jsonPatchOperations(ctx.file, ctx.project)) {
+    const op = str(get(operation.body, 'op'));
+    const pointer = IMAGE_POINTER.exec(str(get(operation.body, 'path')) ?? '');
+    const value = get(operation.body, 'value');
+    if ((op === 'add' || op === 'replace') && pointer && value) out.push({ kind, name, group: pointer[1], index: Number(pointer[2]), node: value, file });
+  }
+  return out;
+}
 
 interface UsedImage {
   /** The image as the container has it after the patches. */
@@ -67,10 +93,14 @@ function usedImages(ctx: RuleContext): Map<string, UsedImage[]> {
       if (image && name !== undefined) patched.set(`${p.resource.type}\0${p.resource.name}\0${name}`, { node: image, file: p.file });
     }
   }
+  const operations = imageOperations(ctx);
   const out = new Map<string, UsedImage[]>();
   for (const { file, resource } of layerResources(ctx.file, ctx.project)) {
-    for (const { container } of containers(resource)) {
-      const patch = patched.get(`${resource.type}\0${resource.name}\0${str(get(container, 'name'))}`);
+    for (const { container, group, index } of containers(resource)) {
+      let patch = patched.get(`${resource.type}\0${resource.name}\0${str(get(container, 'name'))}`);
+      for (const o of operations) {
+        if (o.group === group && o.index === index && (o.kind ?? resource.type) === resource.type && (o.name ?? resource.name) === resource.name) patch = o;
+      }
       const node = patch?.node ?? get(container, 'image');
       const image = str(node)?.trim();
       if (!node || !image) continue;

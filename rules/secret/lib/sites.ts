@@ -12,6 +12,7 @@ import {
   type Node,
   type ParsedFile,
   type Project,
+  type RelatedLocation,
   type Resource,
   type Span,
   structuredTextRoots,
@@ -63,6 +64,8 @@ export interface SecretSite {
   written?: string;
   /** The value was quoted (text lines); an unquoted all-digit value is a number, not a secret. */
   quoted?: boolean;
+  /** Where the value is written when the site only uses it (a Helm template action: the values.yaml line). */
+  related?: RelatedLocation[];
 }
 
 /** The sites found so far, each span once. */

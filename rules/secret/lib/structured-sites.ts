@@ -8,6 +8,7 @@ import {
   isExpr,
   isMap,
   isScalar,
+  mask,
   type Node,
   type ParsedFile,
   type Project,
@@ -17,6 +18,7 @@ import {
   visit,
   walk,
 } from '../../../core';
+import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral } from './assembled';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
@@ -108,6 +110,13 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     return true;
   };
+  /** A Helm template action the chart's values render as a literal: a site at the action, told through values.yaml. */
+  const rendered = (node: Node, kind: 'key' | 'env', key: string, entry: Entry): boolean => {
+    const r = renderedScalar(file, project, node, mask);
+    if (!r || typeof r.value.value !== 'string') return false;
+    out.add({ kind, key, value: r.value.value, span: r.span, entry, resource: body.resource, related: r.related });
+    return true;
+  };
   // One callback for every body (a closure per body is garbage on every keystroke).
   let body: Body = bodies[0];
   const onNode = (node: Node, entry: Entry | undefined, key: string | undefined): void => {
@@ -128,7 +137,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
         return;
       }
-      if (noteReference(node)) return;
+      if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
       // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
       const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
       if (document) {
@@ -169,7 +178,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       if (name && isSecretKey(name) && !(type && /^(SECRETS_MANAGER|PARAMETER_STORE)$/.test(type))) {
         for (const e of node.entries) {
-          if (!VALUE_KEYS.includes(e.key) || noteReference(e.value) || !isStringScalar(e.value)) continue;
+          if (!VALUE_KEYS.includes(e.key) || rendered(e.value, 'env', name, e) || noteReference(e.value) || !isStringScalar(e.value)) continue;
           out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
         }
       }

@@ -1,0 +1,69 @@
+import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
+import { detectFormat, type Format, parseFileSync } from '../core/formats';
+import type { ParsedFile } from '../core/model';
+
+/** An open editor document, by path: its text is read instead of the file's. */
+export interface OpenText {
+  text: string;
+  version: number;
+}
+
+interface Cached {
+  /** Disk: modification time and size; open document: its version (size -1). */
+  mtimeMs: number;
+  size: number;
+  model: ParsedFile | null;
+}
+
+/**
+ * Models of files a document's analysis reads besides it (a chart's values.yaml, a kustomization's bases): an
+ * open document's text as typed, else the file on disk, parsed again only when its version, size or
+ * modification time changes.
+ */
+export class DiskModels {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly openAt: (filePath: string) => OpenText | undefined = () => undefined) {}
+
+  /** Whether a file exists on disk or is open. */
+  has(filePath: string): boolean {
+    if (this.openAt(filePath)) return true;
+    try {
+      return statSync(filePath).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** The model of a file (null: missing, unreadable or too large), read as `format` or as detected. */
+  read(filePath: string, format?: Format): ParsedFile | null {
+    const open = this.openAt(filePath);
+    let stat: { mtimeMs: number; size: number };
+    if (open) stat = { mtimeMs: open.version, size: -1 };
+    else {
+      try {
+        const s = statSync(filePath);
+        if (!s.isFile()) throw new Error('not a file');
+        stat = s;
+      } catch {
+        this.cache.delete(filePath);
+        return null;
+      }
+    }
+    const cached = this.cache.get(filePath);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.model;
+    let model: ParsedFile | null = null;
+    try {
+      const raw = open ? open.text : stat.size <= DEFAULT_MAX_FILE_SIZE ? readFileSync(filePath, 'utf8') : undefined;
+      if (raw !== undefined && raw.length <= DEFAULT_MAX_FILE_SIZE) {
+        const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        model = parseFileSync(filePath, text, format ?? detectFormat(filePath, text));
+      }
+    } catch {
+      model = null;
+    }
+    this.cache.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, model });
+    return model;
+  }
+}
