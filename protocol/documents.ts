@@ -39,6 +39,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'template',
   'tpl',
   'dockerfile',
+  'modelfile',
   'env',
   'sh',
   'bash',
@@ -50,7 +51,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'txt',
 ];
 
-/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles. */
+/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, Modelfiles. */
 export const DOCUMENT_FILENAMES: readonly string[] = [
   '.env',
   '.env.*',
@@ -61,6 +62,9 @@ export const DOCUMENT_FILENAMES: readonly string[] = [
   'Dockerfile.*',
   '*.dockerfile',
   'Containerfile',
+  'Modelfile',
+  'Modelfile.*',
+  '*.Modelfile',
 ];
 
 /** An LSP `TextDocumentFilter` (and a VS Code `DocumentFilter`): by language and scheme, or by path pattern. */

@@ -13,18 +13,65 @@ export interface IngressPolicy {
   selector: Node | undefined;
 }
 
-/** The policies of `files` in `namespace` that restrict ingress (`policyTypes` with `Ingress`, or none: the default). */
-export function ingressPolicies(files: ParsedFile[], namespace: string): IngressPolicy[] {
-  const out: IngressPolicy[] = [];
+/** A namespace's ingress policies, with those whose `matchLabels` opens with a literal label indexed by it. */
+interface NamespacePolicies {
+  all: IngressPolicy[];
+  /** By `key, value` of the first `matchLabels` entry: a pod without that label is not selected by them. */
+  byFirstLabel: Map<string, IngressPolicy[]>;
+  /** The rest: empty, templated or expression-only selectors. */
+  unindexed: IngressPolicy[];
+}
+
+const labelKey = (key: string, value: string) => `${key}\0${value}`;
+
+/**
+ * The policies of `files` that restrict ingress (`policyTypes` with `Ingress`, or none: the default), by namespace,
+ * read in one pass; `selecting` then finds whether one may select a pod without trying every policy of the namespace.
+ */
+export function policyIndex(files: ParsedFile[]): Map<string, NamespacePolicies> {
+  const out = new Map<string, NamespacePolicies>();
   for (const file of files) {
     for (const r of file.resources) {
-      if (r.type !== 'NetworkPolicy' || namespaceOf(r) !== namespace) continue;
+      if (r.type !== 'NetworkPolicy') continue;
       const types = items(at(r.body, 'spec', 'policyTypes')).map((t) => str(t)?.toLowerCase());
       if (types.length > 0 && !types.includes('ingress')) continue;
-      out.push({ file, policy: r, selector: at(r.body, 'spec', 'podSelector') });
+      const policy = { file, policy: r, selector: at(r.body, 'spec', 'podSelector') };
+      const namespace = namespaceOf(r);
+      let entry = out.get(namespace);
+      if (!entry) out.set(namespace, (entry = { all: [], byFirstLabel: new Map(), unindexed: [] }));
+      entry.all.push(policy);
+      const first = (() => {
+        const labels = get(policy.selector, 'matchLabels');
+        return isMap(labels) ? labels.entries[0] : undefined;
+      })();
+      const value = first && str(first.value);
+      if (!first || value === undefined) {
+        entry.unindexed.push(policy);
+        continue;
+      }
+      const key = labelKey(first.key, value);
+      const list = entry.byFirstLabel.get(key);
+      if (list) list.push(policy);
+      else entry.byFirstLabel.set(key, [policy]);
     }
   }
   return out;
+}
+
+/**
+ * Whether some policy of the namespace may select pods with these labels. With `partial` labels (see `maySelect`)
+ * a label not written may be any, so every policy is tried (a chart holds few); otherwise only the policies indexed
+ * by one of the pod's labels and the unindexed ones.
+ */
+export function selecting(policies: NamespacePolicies, labels: MapNode | undefined, partial: boolean): boolean {
+  const test = (p: IngressPolicy) => maySelect(p.selector, labels, partial);
+  if (partial) return policies.all.some(test);
+  if (policies.unindexed.some(test)) return true;
+  for (const e of labels?.entries ?? []) {
+    const value = str(e.value);
+    if (value !== undefined && policies.byFirstLabel.get(labelKey(e.key, value))?.some(test)) return true;
+  }
+  return false;
 }
 
 /**

@@ -23,7 +23,7 @@ import { throughValues } from '../../lib/helm';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { parseImage } from '../../lib/image';
 import { backendService, ingressBackends, ingressReach } from '../lib/k8s-ingress';
-import { type IngressPolicy, ingressPolicies, maySelect } from '../lib/k8s-network-policies';
+import { policyIndex, selecting } from '../lib/k8s-network-policies';
 import { externalExposure, namespaceOf, podLabels, selectedWorkloads } from '../lib/k8s-services';
 
 /** Vector and search databases that hold embeddings and documents, by a token of the image name. */
@@ -284,22 +284,18 @@ function unrestrictedStores(ctx: RuleContext): void {
   const { file, project } = ctx;
   const helm = file.format === 'helm';
   const read = reader(file, project);
-  let files: ParsedFile[] | undefined;
-  const byNamespace = new Map<string, IngressPolicy[]>();
+  let policies: ReturnType<typeof policyIndex> | undefined;
   for (const workload of file.resources) {
     if (workload.kind !== 'object' || workload.type === 'Service') continue;
     const found = storeContainer(workload, file, read);
     if (!found) continue;
-    files ??= project.module(file, (text) => text.includes('NetworkPolicy'));
+    policies ??= policyIndex(project.module(file, (text) => text.includes('NetworkPolicy')));
     const namespace = namespaceOf(workload);
-    let policies = byNamespace.get(namespace);
-    if (!policies) byNamespace.set(namespace, (policies = ingressPolicies(files, namespace)));
-    if (policies.length === 0) continue;
-    const labels = podLabels(workload);
-    if (policies.some((p) => maySelect(p.selector, labels, helm))) continue;
+    const inNamespace = policies.get(namespace);
+    if (!inNamespace || selecting(inNamespace, podLabels(workload), helm)) continue;
     const { store, imageNode, auth } = found;
     const scope = namespace ? `namespace "${namespace}"` : 'its namespace';
-    const count = policies.length === 1 ? 'a NetworkPolicy restricts' : `${policies.length} NetworkPolicies restrict`;
+    const count = inNamespace.all.length === 1 ? 'a NetworkPolicy restricts' : `${inNamespace.all.length} NetworkPolicies restrict`;
     const name = at(workload.body, 'metadata', 'name');
     ctx.report({
       span: name ? contentSpan(name) : workload.nameSpan,
@@ -307,7 +303,7 @@ function unrestrictedStores(ctx: RuleContext): void {
       message: `${workload.type} "${workload.name}" runs ${store}, and no NetworkPolicy selects its pods while ${count} other pods in ${scope}: any pod in the cluster can connect to it${auth ? ' (it requires authentication)' : ' and read or overwrite the index'}`,
       related: [
         related(file, file, imageNode, `the ${store} container`),
-        ...policies
+        ...inNamespace.all
           .slice(0, POLICIES_SHOWN)
           .map((p) => related(file, p.file, p.selector ?? p.policy.body, `NetworkPolicy "${p.policy.name}" selects other pods`)),
       ],
