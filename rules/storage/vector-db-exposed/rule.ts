@@ -107,8 +107,8 @@ export default defineRule({
   // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml), on an
   // Ingress backend, on a store's workload where NetworkPolicies are in use, or on a Compose service's published port.
   prefilter: {
-    kubernetes: (text, neighbours) => /LoadBalancer|NodePort|Ingress/.test(text) || (mayNameStore(text) && policyNearby(text, neighbours)),
-    helm: (text, neighbours) => /Service|LoadBalancer|NodePort|Ingress/.test(text) || (text.includes('image') && policyNearby(text, neighbours)),
+    kubernetes: (text, neighbours) => /LoadBalancer|NodePort|Ingress|Route/.test(text) || (mayNameStore(text) && policyNearby(text, neighbours)),
+    helm: (text, neighbours) => /Service|LoadBalancer|NodePort|Ingress|Route/.test(text) || (text.includes('image') && policyNearby(text, neighbours)),
     compose: ['ports'],
   },
   fixes: { 'bind-loopback': 'unsafe' },
@@ -116,9 +116,9 @@ export default defineRule({
   supersedes: ['network/port-published-all-interfaces'],
   docs: {
     summary:
-      'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`, or an Ingress that routes to its Service; a store no NetworkPolicy selects in a namespace where policies restrict other pods; or a Compose service publishing its port on every host interface (`"6333:6333"`, `"0.0.0.0:6333:6333"`).',
-    why: "These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node; an Ingress publishes them through the ingress controller (unless it is internal or admits only listed source ranges). Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. Elasticsearch and OpenSearch count whatever they index: a log store of an ELK stack published without authentication is the same open database (Elasticsearch before 8.0 has security off by default). Inside the cluster, pods no NetworkPolicy selects accept connections from every pod: where policies restrict the other workloads of the namespace, a store left out of them is the one database any compromised pod can read. A Service is matched to its workloads by its selector and an Ingress to its Service by name, in the same file or folder (in a Helm chart: the chart, where a name written by the same action in both matches); in a Helm chart the type and image are read through `values.yaml`, a selector written by an `include` selects the workloads of the chart whose labels are written the same way, and a policy selector that may select the store's templated labels counts as selecting it. A template's `if` guards are not evaluated. A store that requires authentication (set through its environment, or Elasticsearch 8 and later by default), or behind an Ingress that asks for it, is reported as a warning, and as information when only the NetworkPolicy is missing.",
-    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation); route no public Ingress to it, or restrict the Ingress to known source ranges and put authentication in front; add a NetworkPolicy that admits only the pods that query the store; in Compose, publish the port on `127.0.0.1` or not at all. Turn on the store's API key or authentication.",
+      'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`, or an Ingress, Gateway API route or OpenShift Route that sends requests to its Service; a store no NetworkPolicy selects in a namespace where policies restrict other pods; or a Compose service publishing its port on every host interface (`"6333:6333"`, `"0.0.0.0:6333:6333"`).',
+    why: "These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node; an Ingress, a Gateway API route (`HTTPRoute`, `GRPCRoute`, …) or an OpenShift `Route` publishes them through the ingress controller, gateway or router (unless it is internal or admits only listed source ranges). Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. Elasticsearch and OpenSearch count whatever they index: a log store of an ELK stack published without authentication is the same open database (Elasticsearch before 8.0 has security off by default). Inside the cluster, pods no NetworkPolicy selects accept connections from every pod: where policies restrict the other workloads of the namespace, a store left out of them is the one database any compromised pod can read. A Service is matched to its workloads by its selector and an Ingress or route to its Service by name (and namespace), in the same file or folder (in a Helm chart: the chart, where a name written by the same action in both matches); in a Helm chart the type and image are read through `values.yaml`, a selector written by an `include` selects the workloads of the chart whose labels are written the same way, and a policy selector that may select the store's templated labels counts as selecting it. A template's `if` guards are not evaluated. A store that requires authentication (set through its environment, or Elasticsearch 8 and later by default), or behind an Ingress that asks for it, is reported as a warning, and as information when only the NetworkPolicy is missing.",
+    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation); route no public Ingress, Gateway API route or OpenShift Route to it, or restrict the Ingress to known source ranges and put authentication in front; add a NetworkPolicy that admits only the pods that query the store; in Compose, publish the port on `127.0.0.1` or not at all. Turn on the store's API key or authentication.",
     fixes: {
       'bind-loopback':
         'Compose: binds the published port to `127.0.0.1`, so only the host itself can connect; check which clients used it from other machines.',
@@ -238,7 +238,7 @@ function exposures(file: ParsedFile, project: Project): Exposed[] {
   return out;
 }
 
-/** Ingresses of `file` that route to a Service in front of a store, as findings on the backend's Service name. */
+/** Ingresses and routes of `file` that send requests to a Service in front of a store, as findings on the Service name. */
 function ingressRoutes(ctx: RuleContext): void {
   const { file, project } = ctx;
   const helm = file.format === 'helm';
@@ -257,11 +257,12 @@ function ingressRoutes(ctx: RuleContext): void {
         const found = storeContainer(workload, other, read);
         if (!found) continue;
         const { store, imageNode, auth } = found;
-        const guarded = reach.auth ? `the Ingress asks for authentication (${reach.auth})` : auth ? 'it requires authentication' : undefined;
+        const via = r.type === 'Ingress' ? 'the ingress controller' : r.type === 'Route' ? 'the router' : 'the gateway';
+        const guarded = reach.auth ? `the ${r.type} asks for authentication (${reach.auth})` : auth ? 'it requires authentication' : undefined;
         ctx.report({
           span: contentSpan(backend.nameNode),
           severity: guarded ? 'warning' : undefined,
-          message: `Ingress "${r.name}" routes ${backend.hosts} to Service "${target.service.name}", in front of ${store} (${workload.type} "${workload.name}")${guarded ? `; ${guarded}, but the index is reachable through the ingress controller from outside the cluster` : ': anyone who reaches the ingress controller can read and overwrite the index'}`,
+          message: `${r.type} "${r.name}" routes ${backend.hosts} to Service "${target.service.name}", in front of ${store} (${workload.type} "${workload.name}")${guarded ? `; ${guarded}, but the index is reachable through ${via} from outside the cluster` : `: anyone who reaches ${via} can read and overwrite the index`}`,
           related: [
             related(file, target.file, at(target.service.body, 'metadata', 'name') ?? target.service.body, `the Service "${target.service.name}"`),
             related(file, other, imageNode, `the ${store} container`),
