@@ -112,7 +112,7 @@ export function ingressReach(r: Resource): IngressReach {
  * What a Service name is written as, for matching an Ingress backend with a Service: a literal, or in a Helm
  * template the same actions with the same text around them (`{{ include "x.fullname" . }}` in both).
  */
-export function nameKey(node: Node | undefined): string | undefined {
+function nameKey(node: Node | undefined): string | undefined {
   const literal = str(node);
   if (literal !== undefined) return literal;
   return isExpr(node) ? JSON.stringify([node.literalParts ?? [], node.refs]) : undefined;

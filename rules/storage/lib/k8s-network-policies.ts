@@ -6,7 +6,7 @@ import { namespaceOf } from './k8s-services';
  * accept every connection; once a policy selects a pod for `Ingress`, only what some policy allows reaches it.
  */
 
-export interface IngressPolicy {
+interface IngressPolicy {
   file: ParsedFile;
   policy: Resource;
   /** `spec.podSelector` (absent: every pod of the namespace). */
@@ -14,7 +14,7 @@ export interface IngressPolicy {
 }
 
 /** A namespace's ingress policies, with those whose `matchLabels` opens with a literal label indexed by it. */
-interface NamespacePolicies {
+export interface NamespacePolicies {
   all: IngressPolicy[];
   /** By `key, value` of the first `matchLabels` entry: a pod without that label is not selected by them. */
   byFirstLabel: Map<string, IngressPolicy[]>;
@@ -79,7 +79,7 @@ export function selecting(policies: NamespacePolicies, labels: MapNode | undefin
  * selector selects every pod. `partial` says the labels may hold more than is written (a Helm template's labels
  * written by an `include`): a label not written there is unknown, not absent; so is a value an action writes.
  */
-export function maySelect(selector: Node | undefined, labels: MapNode | undefined, partial: boolean): boolean {
+function maySelect(selector: Node | undefined, labels: MapNode | undefined, partial: boolean): boolean {
   if (selector === undefined || (isScalar(selector) && selector.value === null)) return true;
   if (!isMap(selector)) return true;
   const label = (key: string): string | null | undefined => {

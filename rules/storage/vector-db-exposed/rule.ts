@@ -23,7 +23,7 @@ import { throughValues } from '../../lib/helm';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { parseImage } from '../../lib/image';
 import { backendService, ingressBackends, ingressReach } from '../lib/k8s-ingress';
-import { policyIndex, selecting } from '../lib/k8s-network-policies';
+import { type NamespacePolicies, policyIndex, selecting } from '../lib/k8s-network-policies';
 import { externalExposure, namespaceOf, podLabels, selectedWorkloads } from '../lib/k8s-services';
 
 /** Vector and search databases that hold embeddings and documents, by a token of the image name. */
@@ -285,7 +285,7 @@ function unrestrictedStores(ctx: RuleContext): void {
   const { file, project } = ctx;
   const helm = file.format === 'helm';
   const read = reader(file, project);
-  let policies: ReturnType<typeof policyIndex> | undefined;
+  let policies: Map<string, NamespacePolicies> | undefined;
   for (const workload of file.resources) {
     if (workload.kind !== 'object' || workload.type === 'Service') continue;
     const found = storeContainer(workload, file, read);
