@@ -69,4 +69,12 @@ describe('Modelfile format', () => {
     const id = ['pin/model-mutable-alias'];
     expect((await scan('/m/Modelfile', '# airlock:ignore pin/model-mutable-alias -- tracks latest\nFROM llama3.2\nFROM mistral\n', id)).lines).toEqual([3]);
   });
+
+  it('a comment above an instruction covers its whole quoted value', async () => {
+    const token = 'r8_Tq7mWx2LzK9vRp4NbY6Hd3Jc8Fs1Ge5Ku0Ao3';
+    const system = `FROM llama3.1:8b\nSYSTEM """\nCall the API with ${token}.\n"""\n`;
+    expect((await scan('/m/Modelfile', system, ['secret/known-token'])).lines).toEqual([3]);
+    const ignored = system.replace('SYSTEM', '# airlock:ignore secret/known-token -- a revoked key kept as an example\nSYSTEM');
+    expect((await scan('/m/Modelfile', ignored, ['secret/known-token'])).lines).toEqual([]);
+  });
 });
