@@ -39,6 +39,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'template',
   'tpl',
   'dockerfile',
+  'modelfile',
   'env',
   'sh',
   'bash',
@@ -51,6 +52,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
 ];
 
 /** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, `Kustomization`. */
+/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, Modelfiles. */
 export const DOCUMENT_FILENAMES: readonly string[] = [
   '.env',
   '.env.*',
@@ -62,6 +64,9 @@ export const DOCUMENT_FILENAMES: readonly string[] = [
   '*.dockerfile',
   'Containerfile',
   'Kustomization',
+  'Modelfile',
+  'Modelfile.*',
+  '*.Modelfile',
 ];
 
 /** An LSP `TextDocumentFilter` (and a VS Code `DocumentFilter`): by language and scheme, or by path pattern. */

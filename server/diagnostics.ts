@@ -159,6 +159,7 @@ const WHAT: Record<Format, string> = {
   notebook: 'this notebook cell',
   python: 'this Python file',
   dockerfile: 'this Dockerfile',
+  modelfile: 'this Modelfile',
   text: 'this file',
 };
 

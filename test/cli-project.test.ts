@@ -83,3 +83,46 @@ describe("a plan's findings name their block in the configuration, however the s
     expect(aclRelated(planProject('hcl', 60), ['.'])).toEqual(expected('.tf'));
   });
 });
+
+it('follows an Ingress to the Service and Deployment of other manifests, and sees the folder’s NetworkPolicies', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-k8s-ingress-'));
+  writeFileSync(
+    path.join(dir, 'deployment.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: qdrant\nspec:\n  selector:\n    matchLabels: { app: qdrant }\n  template:\n    metadata:\n      labels: { app: qdrant }\n    spec:\n      containers:\n        - name: qdrant\n          image: qdrant/qdrant:v1.9.0\n',
+  );
+  writeFileSync(
+    path.join(dir, 'service.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  selector: { app: qdrant }\n  ports:\n    - port: 6333\n',
+  );
+  writeFileSync(
+    path.join(dir, 'ingress.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: qdrant\nspec:\n  defaultBackend:\n    service:\n      name: qdrant\n      port: { number: 6333 }\n',
+  );
+  writeFileSync(
+    path.join(dir, 'policy.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: { app: api }\n',
+  );
+  const run = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json', '--severity', 'info'], { cwd: dir, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(1);
+  const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; related?: { path?: string; line: number }[] }[];
+  expect(findings.map((f) => [f.ruleId, f.path, f.line, f.related?.map((r) => [r.path, r.line])])).toEqual([
+    [
+      'storage/vector-db-exposed',
+      'deployment.yaml',
+      4,
+      [
+        ['deployment.yaml', 14],
+        ['policy.yaml', 7],
+      ],
+    ],
+    [
+      'storage/vector-db-exposed',
+      'ingress.yaml',
+      8,
+      [
+        ['service.yaml', 4],
+        ['deployment.yaml', 14],
+      ],
+    ],
+  ]);
+});

@@ -11,6 +11,7 @@ import { githubActions } from './github-actions';
 import { helm } from './helm';
 import { kubernetes } from './kubernetes';
 import { kustomize } from './kustomize';
+import { modelfile } from './modelfile';
 import { notebook } from './notebook';
 import { python } from './python';
 import { terraform } from './terraform';
@@ -38,12 +39,13 @@ export const FORMATS = [
   kubernetes,
   python,
   dockerfile,
+  modelfile,
   text,
 ] as const;
 
 /**
  * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `helm`, `github-actions`, `compose`, `kustomize`,
- * `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `text`.
+ * `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `modelfile`, `text`.
  */
 export type Format = (typeof FORMATS)[number]['id'];
 

@@ -171,6 +171,36 @@ describe('a vector database chart', () => {
     files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));
     expect((await analyze(files[0], { rules: RULES, project: new Project(files) })).findings).toEqual([]);
   });
+
+  it('follows an Ingress template to the Service and StatefulSet templates of the chart, and sees its NetworkPolicies', async () => {
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  selector:\n    app.kubernetes.io/name: qdrant\n';
+    const statefulSet =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: qdrant\n    spec:\n      containers:\n        - name: qdrant\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n';
+    const ingress =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {{ include "qdrant.fullname" . }}\nspec:\n  defaultBackend:\n    service:\n      name: {{ include "qdrant.fullname" . }}\n      port:\n        number: 6333\n';
+    const policy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}-api\nspec:\n  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: api\n';
+    const files = await Promise.all([
+      parseFile('/q/templates/ingress.yaml', ingress),
+      parseFile('/q/templates/statefulset.yaml', statefulSet),
+      parseFile('/q/templates/service.yaml', service),
+      parseFile('/q/templates/networkpolicy.yaml', policy),
+      parseFile('/q/values.yaml', 'image:\n  repository: docker.io/qdrant/qdrant\n  tag: v1.9.2\n'),
+      parseFile('/q/Chart.yaml', 'apiVersion: v2\nname: qdrant\nversion: 1.9.2\n'),
+    ]);
+    const project = new Project(files);
+    const onIngress = (await analyze(files[0], { rules: RULES, project })).findings;
+    expect(onIngress.map((f) => [f.ruleId, ingress.slice(f.span.start, f.span.end)])).toEqual([
+      ['storage/vector-db-exposed', '{{ include "qdrant.fullname" . }}'],
+    ]);
+    expect(onIngress[0].related?.map((r) => [r.uri, r.message])).toEqual([
+      ['/q/templates/service.yaml', 'the Service "{{ include "qdrant.fullname" . }}"'],
+      ['/q/templates/statefulset.yaml', 'the qdrant container'],
+    ]);
+    const onStatefulSet = (await analyze(files[1], { rules: RULES.filter((r) => r.id === 'storage/vector-db-exposed'), project })).findings;
+    expect(onStatefulSet.map((f) => [f.severity, f.related?.map((r) => r.uri)])).toEqual([['warning', [undefined, '/q/templates/networkpolicy.yaml']]]);
+  });
 });
 
 describe('values reach every Kubernetes rule', () => {

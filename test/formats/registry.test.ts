@@ -38,6 +38,11 @@ describe('format registry', () => {
       expect(detectFormat(`/a/${name}`, 'FROM alpine:3.20\n')).toBe('dockerfile');
     expect(detectFormat('/a/Dockerfile.dockerignore', 'node_modules\n')).toBe('text');
     expect(detectFormat('/a/build.dockerfile.md', '# notes\n')).toBe('text');
+    for (const name of ['Modelfile', 'modelfile', 'Modelfile.dev', 'llama3.Modelfile'])
+      expect(detectFormat(`/a/${name}`, 'FROM llama3.1:8b\n')).toBe('modelfile');
+    // `Modelfile.<variant>` must open with a Modelfile instruction: source code and notes named so stay text.
+    expect(detectFormat('/a/modelfile.go', 'package parser\n')).toBe('text');
+    expect(detectFormat('/a/Modelfile.md', '# Modelfile notes\n\nSee the docs.\n')).toBe('text');
     // Terraform's JSON syntax by name; a plan by content, whatever its name.
     expect(detectFormat('/a/main.tf.json', '{}')).toBe('terraform-json');
     expect(detectFormat('/a/prod.tfvars.json', '{}')).toBe('terraform-json');
@@ -59,6 +64,7 @@ describe('format registry', () => {
       kustomize: ['/o/kustomization.yaml', 'resources:\n  - ../base\n'],
       python: ['/p/train.py', 'import os\n'],
       dockerfile: ['/d/Dockerfile', 'FROM alpine:3.20\n'],
+      modelfile: ['/o/Modelfile', 'FROM llama3.1:8b\n'],
       text: ['/t/.env', 'A=1\n'],
     };
     for (const f of FORMATS) {
@@ -105,7 +111,7 @@ describe('format registry', () => {
     ])
       expect(languages.has(l)).toBe(true);
     for (const e of ['json', 'template', 'tf', 'tfvars', 'yaml', 'yml', 'env', 'sh', 'dockerfile', 'tpl']) expect(extensions.has(e)).toBe(true);
-    for (const n of ['.env', '.npmrc', 'Dockerfile']) expect(filenames.has(n)).toBe(true);
+    for (const n of ['.env', '.npmrc', 'Dockerfile', 'Modelfile', 'Modelfile.*', '*.Modelfile']) expect(filenames.has(n)).toBe(true);
   });
 
   // The public index may export a format's helpers for rules (Kubernetes pod specs); the engine itself may not depend on one.

@@ -44,6 +44,32 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('vector database workloads, each in a namespace whose NetworkPolicies select other pods, behind an Ingress', async () => {
+    const namespace = (i: number) =>
+      [
+        `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: q${i}\n  namespace: n${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: q${i}\n    spec:\n      containers:\n        - name: q\n          image: qdrant/qdrant@sha256:${'a'.repeat(64)}\n`,
+        `apiVersion: v1\nkind: Service\nmetadata:\n  name: q${i}\n  namespace: n${i}\nspec:\n  selector:\n    app: q${i}\n`,
+        `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: q${i}\n  namespace: n${i}\nspec:\n  defaultBackend:\n    service:\n      name: q${i}\n`,
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api${i}\n  namespace: n${i}\nspec:\n  podSelector:\n    matchLabels:\n      app: api${i}\n`,
+      ].join('---\n');
+    const ratio = await growthFromAsync(100, async (n) => {
+      expect(await scan('/p/all.yaml', Array.from({ length: n }, (_, i) => namespace(i)).join('---\n'))).toBe(2 * n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
+  it('a Modelfile of many FROM lines and long quoted values, and one whose quotes never close', async () => {
+    const block = (i: number) => `FROM llama${i}\nPARAMETER num_ctx ${i}\nSYSTEM """\n${'# line\n'.repeat(20)}"""\n`;
+    const ratio = await growthFromAsync(500, async (n) => {
+      expect(await scan('/p/Modelfile', Array.from({ length: n }, (_, i) => block(i)).join(''))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+    const open = await growthFromAsync(20_000, async (n) => {
+      await scan('/p/Modelfile', `FROM llama3.2:1b\nTEMPLATE """\n${'text  \n'.repeat(n)}`);
+    });
+    expect(open).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('a Compose file of services, each with an unpinned image and a database port on every interface', async () => {
     const service = (i: number) =>
       `  s${i}:\n    image: postgres\n    environment:\n      PGDATA: /data/\${DIR_${i}:-d}\n    ports:\n      - "${10000 + i}:5432"\n`;

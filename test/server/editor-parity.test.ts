@@ -140,7 +140,13 @@ describe('language server over stdio: diagnostics after an edit', () => {
     expect(codes(await typeInto(uri, 'dockerfile', text, 'ENV HF_TOKEN=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\n'))).toContain('secret/known-token');
   });
 
-  it('"ignore on this line" in a workflow, a dotenv file and a shell script writes a # comment that silences the finding', async () => {
+  it('an Ollama Modelfile the editor calls plaintext', async () => {
+    const text = 'PARAMETER temperature 0.2\n';
+    const uri = file('Modelfile', text);
+    expect(codes(await typeInto(uri, 'plaintext', text, 'FROM llama3.2\n'))).toEqual(['pin/model-mutable-alias']);
+  });
+
+  it('"ignore on this line" in a workflow, a dotenv file, a shell script and a Modelfile writes a # comment that silences the finding', async () => {
     const cases: [string, string, string, string, string][] = [
       [
         '.github/workflows/release.yml',
@@ -162,6 +168,13 @@ describe('language server over stdio: diagnostics after an edit', () => {
         '#!/bin/sh\nexport HF_TOKEN=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\n',
         'secret/known-token',
         '#!/bin/sh\n# airlock:ignore secret/known-token -- <reason>\nexport HF_TOKEN=',
+      ],
+      [
+        'ollama/Modelfile',
+        'plaintext',
+        'FROM llama3.2\nPARAMETER temperature 0.2\n',
+        'pin/model-mutable-alias',
+        '# airlock:ignore pin/model-mutable-alias -- <reason>\nFROM llama3.2\n',
       ],
     ];
     for (const [name, languageId, text, code, expected] of cases) {

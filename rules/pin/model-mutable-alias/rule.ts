@@ -1,6 +1,6 @@
-import { contentSpan, defineRule, isScalar, type RuleContext, str, walk } from '../../../core';
+import { contentSpan, defineRule, type FindingInput, get, isScalar, type RuleContext, str, walk } from '../../../core';
 import { isKubernetesApiObject } from '../lib/image-sites';
-import { type AliasRef, cellAliasRefs, commandLineRefs, latestPath, mlflowAlias, mlflowSubject } from '../lib/model-alias';
+import { type AliasRef, cellAliasRefs, commandLineRefs, latestPath, mlflowAlias, mlflowSubject, ollamaAlias } from '../lib/model-alias';
 
 const HINT = /models:\/|artifact|ollama|\/latest\b/;
 
@@ -31,17 +31,64 @@ function manifestRefs(ctx: RuleContext): AliasRef[] {
   return out;
 }
 
+/**
+ * A Modelfile `FROM` that names weights on disk, which Ollama reads when the path exists: a path (`./`, `../`, `/`,
+ * `~`, a drive letter), a glob over split GGUF shards, or a weights file by its extension.
+ */
+const LOCAL_MODEL = /^(?:[.~/\\]|[A-Za-z]:[\\/])|\*|\.(?:gguf|ggml|bin|safetensors|pth|pt)$/i;
+
+/** The placeholder a person replaces with the exact tag they tested. */
+const TAG_SLOT = '${1:exact-tag}';
+
+/** Modelfiles: a `FROM` that takes a registry model by no tag or `latest` (ADAPTER and DRAFT name local files only). */
+function modelfileFindings(ctx: RuleContext): FindingInput<'add-tag'>[] {
+  const out: FindingInput<'add-tag'>[] = [];
+  for (const r of ctx.file.resources) {
+    const node = r.type === 'FROM' ? get(r.body, 'model') : undefined;
+    const value = str(node);
+    if (!node || value === undefined || LOCAL_MODEL.test(value)) continue;
+    const why = ollamaAlias(value);
+    if (!why) continue;
+    const span = contentSpan(node);
+    const latest = /:latest$/.test(value);
+    out.push({
+      span,
+      message: `Ollama base model "${value}" is not pinned to a version: ${why}`,
+      fixes: [
+        {
+          title: 'Name an exact tag',
+          kind: 'add-tag',
+          safety: 'suggestion',
+          snippet: true,
+          edits: [{ span: { ...span, start: latest ? span.end - 'latest'.length : span.end }, newText: latest ? TAG_SLOT : `:${TAG_SLOT}` }],
+        },
+      ],
+    });
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'pin/model-mutable-alias',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'kubernetes'],
-  prefilter: { notebook: (text) => HINT.test(text), python: (text) => HINT.test(text), kubernetes: (text) => HINT.test(text) },
+  formats: ['notebook', 'python', 'kubernetes', 'modelfile'],
+  prefilter: {
+    notebook: (text) => HINT.test(text),
+    python: (text) => HINT.test(text),
+    kubernetes: (text) => HINT.test(text),
+    modelfile: (text) => /^[ \t]*from[ \t]/im.test(text),
+  },
+  fixes: { 'add-tag': 'suggestion' },
   docs: {
     summary:
-      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
+      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
     why: "Registries keep every version, but an alias, a stage or `latest` is a pointer anyone with write access moves: a promotion, a retrain, a republished Ollama model. The notebook, the batch job and the serving pod then load a model nobody reviewed, trained on data nobody checked — and in an estate meant to stay private, a model from a shared registry can change what it says about your data without a single line of your code changing. Pinned versions make a rollout a reviewed change and a rollback possible. Bandit and Trail of Bits' Semgrep rules have no check for registry references.",
-    fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M`, and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
+    fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
+    fixes: {
+      'add-tag':
+        "Modelfile: writes a placeholder for an exact tag after the model name (in place of `latest`), for you to fill with the tag you tested from the model's tags page. Airlock never guesses a tag.",
+    },
     examples: {
       format: 'python',
       bad: 'model = mlflow.pyfunc.load_model("models:/fraud-detector/Production")',
@@ -51,6 +98,10 @@ export default defineRule({
   check(ctx) {
     const { file, report } = ctx;
     const emit = (ref: AliasRef) => report({ span: ref.span, message: `${ref.subject} is not pinned to a version: ${ref.why}` });
+    if (file.format === 'modelfile') {
+      for (const finding of modelfileFindings(ctx)) report(finding);
+      return;
+    }
     if (file.format === 'kubernetes') {
       for (const ref of manifestRefs(ctx)) emit(ref);
       return;

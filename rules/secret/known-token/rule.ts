@@ -66,6 +66,7 @@ export default defineRule({
     'notebook',
     'python',
     'dockerfile',
+    'modelfile',
     'text',
   ],
   prefilter: {
@@ -76,6 +77,7 @@ export default defineRule({
     'github-actions': mayReport,
     python: mayReport,
     dockerfile: mayReport,
+    modelfile: mayReport,
     compose: mayReport,
     kustomize: mayReport,
     text: mayReport,

@@ -54,11 +54,13 @@ function templatedWorkloads(files: ParsedFile[]): Array<{ file: ParsedFile; work
   return out;
 }
 
-function namespaceOf(r: Resource): string {
+/** A namespaced object's namespace ('' when it names none: the namespace it is applied to). */
+export function namespaceOf(r: Resource): string {
   return str(at(r.body, 'metadata', 'namespace')) ?? '';
 }
 
-function podLabels(r: Resource): MapNode | undefined {
+/** The labels of the pods a workload runs (a Pod's own labels, else its pod template's). */
+export function podLabels(r: Resource): MapNode | undefined {
   if (r.type === 'Pod') {
     const l = at(r.body, 'metadata', 'labels');
     return isMap(l) ? l : undefined;
