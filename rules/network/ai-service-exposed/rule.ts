@@ -1,0 +1,151 @@
+import { containers, defineRule, type FindingInput, get, type ParsedFile, type RuleContext } from '../../../core';
+import { portsOnAllInterfaces } from '../../lib/published-ports';
+import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, scriptLaunches } from '../lib/ai-server-sites';
+import { type Launch, MENTIONS } from '../lib/ai-servers';
+import { clusterExposers, type Exposer, rayHeadExposure, routesTo } from '../lib/k8s-exposure';
+
+type Kind = 'bind-loopback' | 'disable-share';
+
+/** Manifests that may expose pods: the Service types and Ingresses `clusterExposers` reads. */
+const MAY_EXPOSE = /LoadBalancer|NodePort|Ingress/;
+
+const line = (l: Launch) => `${l.service} ${l.how}`;
+// A finding says the same whether or not the port is exposed (the exposure is its related location and its
+// severity): fixing the exposure then leaves the same finding, a warning, instead of a new one.
+
+/** The fixes of a launch outside a container: 127.0.0.1 for the address it binds, `share=False` for Gradio's link. */
+function fixesOf(l: Launch): FindingInput<Kind>['fixes'] {
+  const out: NonNullable<FindingInput<Kind>['fixes']> = [];
+  if (l.bind) out.push({ title: 'Bind to 127.0.0.1 only', kind: 'bind-loopback', safety: 'unsafe', edits: [{ span: l.bind, newText: '127.0.0.1' }] });
+  if (l.share)
+    out.push({ title: 'Turn off the public share link (share=False)', kind: 'disable-share', safety: 'unsafe', edits: [{ span: l.share, newText: 'False' }] });
+  return out;
+}
+
+function reportAlone(ctx: RuleContext<Kind>, launches: Launch[]): void {
+  for (const l of launches) ctx.report({ span: l.span, message: `${line(l)}: ${l.risk}`, fixes: fixesOf(l) });
+}
+
+/**
+ * Compose: a service's server, an error when the service publishes its port on every host interface. The port
+ * itself is `network/port-published-all-interfaces`'s finding (with the fix that binds it to 127.0.0.1), and so
+ * is an Ollama image's port: its image default is all this rule would add.
+ */
+function compose(ctx: RuleContext<Kind>): void {
+  for (const service of ctx.file.resources) {
+    const launches = containerLaunches({
+      image: get(service.body, 'image'),
+      entrypoint: get(service.body, 'entrypoint'),
+      args: get(service.body, 'command'),
+      env: get(service.body, 'environment'),
+    });
+    if (launches.length === 0) continue;
+    const ports = portsOnAllInterfaces(ctx.file, service);
+    for (const l of launches) {
+      if (l.onlyExposed) continue;
+      const port = ports.find((p) => l.port === undefined || p.target === l.port);
+      if (!port) {
+        reportAlone(ctx, [l]);
+        continue;
+      }
+      const where = port.hostIp ? `on ${port.hostIp}` : 'on every host interface';
+      ctx.report({
+        span: l.span,
+        severity: 'error',
+        message: `${line(l)}: ${l.risk}`,
+        related: [{ span: port.span, message: `exposed: service "${service.name}" publishes it as "${port.text}" ${where}` }],
+      });
+    }
+  }
+}
+
+/** Kubernetes and Helm: containers and KubeRay clusters, an error when a Service or Ingress of the folder or chart routes to them. */
+function cluster(ctx: RuleContext<Kind>): void {
+  const { file, project } = ctx;
+  let exposers: Exposer[] | undefined;
+  const exposed = (workload: (typeof file.resources)[number], port: number | undefined): Exposer | undefined => {
+    exposers ??= clusterExposers(file.format === 'helm' ? project.module(file) : project.module(file, (text) => MAY_EXPOSE.test(text)));
+    return exposers.find((e) => routesTo(e, workload, file, port));
+  };
+  const report = (l: Launch & { onlyExposed?: boolean }, by: { span: ParsedFile['resources'][number]['span']; what: string; uri?: string } | undefined) => {
+    if (!by) {
+      if (!l.onlyExposed) reportAlone(ctx, [l]);
+      return;
+    }
+    ctx.report({
+      span: l.span,
+      severity: 'error',
+      message: `${line(l)}: ${l.risk}`,
+      related: [{ span: by.span, message: `exposed: ${by.what} routes port ${l.port ?? 'of the pods'} to it from outside the cluster`, uri: by.uri }],
+    });
+  };
+  for (const r of file.resources) {
+    if (r.kind !== 'object') continue;
+    if (r.type.startsWith('Ray')) {
+      const head = rayHeadExposure(r.body);
+      for (const l of rayStartLaunches(r.body)) report(l, head && { span: head.span, what: `the head's ${head.type} Service` });
+    }
+    for (const { container } of containers(r)) {
+      const launches = containerLaunches({
+        image: get(container, 'image'),
+        entrypoint: get(container, 'command'),
+        args: get(container, 'args'),
+        env: get(container, 'env'),
+      });
+      for (const l of launches) {
+        const e = exposed(r, l.port);
+        report(l, e && { span: e.span, what: e.what, uri: e.file === file ? undefined : e.file.uri });
+      }
+    }
+  }
+}
+
+export default defineRule({
+  id: 'network/ai-service-exposed',
+  family: 'network',
+  severity: 'warning',
+  formats: ['python', 'notebook', 'dockerfile', 'github-actions', 'kubernetes', 'helm', 'compose'],
+  prefilter: {
+    python: (text) => MENTIONS.test(text),
+    notebook: (text) => MENTIONS.test(text),
+    dockerfile: (text) => MENTIONS.test(text),
+    'github-actions': (text) => MENTIONS.test(text),
+    kubernetes: (text) => MENTIONS.test(text),
+    helm: (text) => MENTIONS.test(text),
+    compose: (text) => MENTIONS.test(text),
+  },
+  fixes: { 'bind-loopback': 'unsafe', 'disable-share': 'unsafe' },
+  docs: {
+    summary:
+      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard, an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning; an error when the same Compose file publishes its port on every host interface, or a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routes to it.",
+    why: 'These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time. Defaults decide what an unwritten option means: Jupyter, MLflow, SGLang, Ollama and the Ray dashboard listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`), while vLLM\'s OpenAI-compatible server and Text Generation Inference listen on every interface unless `--host`/`--hostname` says otherwise; `JUPYTER_TOKEN=""` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached: there the finding is the missing authentication, and the error is the port published or routed to the world. Checkov, Trivy and KICS have next to nothing on these servers; Bandit\'s B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.',
+    fix: "Keep the server on 127.0.0.1 and reach it through an SSH tunnel or an authenticating proxy; keep Jupyter's token (or set a password); start vLLM, TGI and SGLang with `--api-key` (from a secret: `VLLM_API_KEY`, `API_KEY`); start MLflow with `--app-name basic-auth`; publish a container's port on 127.0.0.1, and use a ClusterIP Service behind an authenticating ingress instead of a LoadBalancer, NodePort or an open Ingress; drop `share=True`.",
+    fixes: {
+      'bind-loopback':
+        'Outside containers (Python, notebooks, workflow steps), replaces the address with `127.0.0.1`: clients on other machines then need a tunnel or a proxy. In a container the address stays: 127.0.0.1 there would shut out every client.',
+      'disable-share': 'Sets `share=False`: the app is no longer on a public gradio.live link.',
+    },
+    examples: {
+      format: 'compose',
+      bad: 'services:\n  llm:\n    image: vllm/vllm-openai:v0.6.3\n    command: ["--model", "org/model"]\n    ports:\n      - "8000:8000"',
+      good: 'services:\n  llm:\n    image: vllm/vllm-openai:v0.6.3\n    command: ["--model", "org/model"]\n    environment:\n      VLLM_API_KEY: ${VLLM_API_KEY}\n    ports:\n      - "127.0.0.1:8000:8000"',
+    },
+  },
+  check(ctx) {
+    const { file } = ctx;
+    switch (file.format) {
+      case 'python':
+      case 'notebook':
+        return reportAlone(ctx, pythonLaunches(file));
+      case 'github-actions':
+        return reportAlone(ctx, scriptLaunches(file));
+      case 'dockerfile':
+        return reportAlone(ctx, dockerfileLaunches(file));
+      case 'compose':
+        return compose(ctx);
+      case 'kubernetes':
+      case 'helm':
+        return cluster(ctx);
+    }
+  },
+});
