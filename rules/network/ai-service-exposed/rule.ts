@@ -1,8 +1,8 @@
-import { containers, defineRule, type FindingInput, get, type ParsedFile, type RuleContext } from '../../../core';
+import { containers, defineRule, type FindingInput, get, type Resource, type RuleContext, type Span } from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, scriptLaunches } from '../lib/ai-server-sites';
 import { type Launch, MENTIONS } from '../lib/ai-servers';
-import { clusterExposers, type Exposer, rayHeadExposure, routesTo } from '../lib/k8s-exposure';
+import { clusterExposers, type Exposer, exposersByWorkload, rayHeadExposure, routesPort } from '../lib/k8s-exposure';
 
 type Kind = 'bind-loopback' | 'disable-share';
 
@@ -62,12 +62,15 @@ function compose(ctx: RuleContext<Kind>): void {
 /** Kubernetes and Helm: containers and KubeRay clusters, an error when a Service or Ingress of the folder or chart routes to them. */
 function cluster(ctx: RuleContext<Kind>): void {
   const { file, project } = ctx;
-  let exposers: Exposer[] | undefined;
-  const exposed = (workload: (typeof file.resources)[number], port: number | undefined): Exposer | undefined => {
-    exposers ??= clusterExposers(file.format === 'helm' ? project.module(file) : project.module(file, (text) => MAY_EXPOSE.test(text)));
-    return exposers.find((e) => routesTo(e, workload, file, port));
+  let byWorkload: Map<Resource, Exposer[]> | undefined;
+  const exposed = (workload: Resource, port: number | undefined): Exposer | undefined => {
+    byWorkload ??= exposersByWorkload(
+      clusterExposers(file.format === 'helm' ? project.module(file) : project.module(file, (text) => MAY_EXPOSE.test(text))),
+      file,
+    );
+    return byWorkload.get(workload)?.find((e) => routesPort(e, port));
   };
-  const report = (l: Launch & { onlyExposed?: boolean }, by: { span: ParsedFile['resources'][number]['span']; what: string; uri?: string } | undefined) => {
+  const report = (l: Launch & { onlyExposed?: boolean }, by: { span: Span; what: string; uri?: string } | undefined) => {
     if (!by) {
       if (!l.onlyExposed) reportAlone(ctx, [l]);
       return;

@@ -229,23 +229,34 @@ function commandArgs(node: Node | undefined): Arg[] {
   });
 }
 
-/** Dockerfile: `ENV`, the shell scripts, the exec forms, and `CMD` as the arguments of a server image's entrypoint. */
+type ImageStart = { server: 'vllm' | 'tgi'; at: Arg };
+
+/** The server an image's entrypoint starts (vLLM, TGI), with the image standing for the entrypoint's words. */
+function imageStart(image: Node | undefined, name: string | undefined): ImageStart | undefined {
+  const server = name ? imageServer(name) : undefined;
+  if (!image || !name || (server !== 'vllm' && server !== 'tgi')) return undefined;
+  return { server, at: { value: name, span: contentSpan(image), exact: false, dynamic: false } };
+}
+
+/**
+ * Dockerfile: `ENV`, the shell scripts, exec-form `RUN`s, and what each stage's container runs: its last
+ * `ENTRYPOINT` with its last `CMD` as arguments, or `CMD` as the arguments of a server image's own entrypoint.
+ */
 export function dockerfileLaunches(file: ParsedFile): Launch[] {
   const env = new Map<string, string | null>();
   const out: Launch[] = [];
-  let stageServer: { server: 'vllm' | 'tgi'; at: Arg } | undefined;
-  let entrypoint = false;
-  const startCommands: Array<{ args: Arg[]; server?: { server: 'vllm' | 'tgi'; at: Arg } }> = [];
+  const starts: Array<{ args: Arg[]; image?: ImageStart }> = [];
+  const scripts = file.shellScripts ?? [];
+  let next = 0;
+  let stage: { image?: ImageStart; entry?: Arg[]; cmd?: Arg[] } = {};
+  const endStage = () => {
+    if (stage.entry || stage.cmd) starts.push({ args: [...(stage.entry ?? []), ...(stage.cmd ?? [])], image: stage.entry ? undefined : stage.image });
+  };
   for (const r of file.resources) {
     if (r.type === 'FROM') {
+      endStage();
       const image = get(r.body, 'image');
-      const name = str(image);
-      const server = name ? imageServer(name) : undefined;
-      stageServer =
-        image && name && (server === 'vllm' || server === 'tgi')
-          ? { server, at: { value: name, span: contentSpan(image), exact: false, dynamic: false } }
-          : undefined;
-      entrypoint = false;
+      stage = { image: imageStart(image, str(image)) };
     } else if (r.type === 'ENV') {
       for (const e of r.body.entries) {
         const value = str(e.value);
@@ -254,19 +265,20 @@ export function dockerfileLaunches(file: ParsedFile): Launch[] {
         if (launch) out.push(launch);
       }
     } else if (r.type === 'ENTRYPOINT' || r.type === 'CMD') {
-      if (r.type === 'ENTRYPOINT') entrypoint = true;
       const exec = get(r.body, 'exec');
-      const shell = exec ? undefined : file.shellScripts?.find((s) => s.start >= r.span.start && s.end <= r.span.end);
+      // Scripts are in file order: the instruction's shell form, if any, is the first one not before it.
+      while (next < scripts.length && scripts[next].end <= r.span.start) next++;
+      const shell = !exec && scripts[next]?.start >= r.span.start && scripts[next].end <= r.span.end ? scripts[next] : undefined;
       const args = exec ? listArgs(exec) : shell ? commandArgs({ kind: 'scalar', value: file.text.slice(shell.start, shell.end), span: shell, path: [] }) : [];
-      // `CMD` gives a server image's entrypoint its arguments; scripts already read the shell form of everything else.
-      if (r.type === 'CMD' && stageServer && !entrypoint) startCommands.push({ args, server: stageServer });
-      else if (exec) startCommands.push({ args });
-    } else if (r.type === 'RUN' && get(r.body, 'exec')) startCommands.push({ args: listArgs(get(r.body, 'exec')) });
+      if (r.type === 'ENTRYPOINT') stage.entry = args;
+      else stage.cmd = args;
+    } else if (r.type === 'RUN' && get(r.body, 'exec')) starts.push({ args: listArgs(get(r.body, 'exec')) });
   }
-  const handled = new Set(startCommands.filter((c) => c.server).flatMap((c) => c.args.map((a) => a.span.start)));
-  for (const l of scriptLaunches(file, env)) if (!handled.has(l.span.start)) out.push(l);
-  for (const c of startCommands) {
-    const launch = commandLaunch(c.args, env, c.server);
+  endStage();
+  // A shell-form command read both as a script and as the stage's start gives the same finding twice: one is kept.
+  out.push(...scriptLaunches(file, env));
+  for (const c of starts) {
+    const launch = commandLaunch(c.args, env, c.image);
     if (launch) out.push(launch);
   }
   return out.map(noBind);
@@ -314,15 +326,14 @@ export function containerLaunches(spec: ContainerSpec): Array<Launch & { onlyExp
   const args = commandArgs(spec.args);
   // A Helm template's image whose tag comes from values still names its repository: `vllm/vllm-openai:{{ ... }}`.
   const imageName = str(spec.image) ?? (isExpr(spec.image) ? spec.image.literalParts?.[0] : undefined);
-  const server = imageName ? imageServer(imageName) : undefined;
-  const imageArg: Arg | undefined = spec.image && imageName ? { value: imageName, span: contentSpan(spec.image), exact: false, dynamic: false } : undefined;
+  const start = imageStart(spec.image, imageName);
   const started = commandLaunch([...entry, ...args], values);
   if (started) out.push(noBind(started));
-  else if (imageArg && spec.entrypoint === undefined && (server === 'vllm' || server === 'tgi')) {
-    const launch = commandLaunch(args, values, { server, at: imageArg });
+  else if (start && spec.entrypoint === undefined) {
+    const launch = commandLaunch(args, values, start);
     if (launch) out.push(noBind(launch));
-  } else if (imageArg && server === 'ollama') {
-    const launch = ollamaImageLaunch(imageArg, values);
+  } else if (spec.image && imageName && imageServer(imageName) === 'ollama') {
+    const launch = ollamaImageLaunch({ value: imageName, span: contentSpan(spec.image), exact: false, dynamic: false }, values);
     if (launch) out.push({ ...launch, onlyExposed: true });
   }
   return out;

@@ -55,9 +55,24 @@ export function clusterExposers(files: ParsedFile[]): Exposer[] {
   return out;
 }
 
-/** Whether the exposer's Service selects the workload's pods on `port` (any port when the port or a target is unknown). */
-export function routesTo(e: Exposer, workload: Resource, file: ParsedFile, port: number | undefined): boolean {
-  if (!selectedWorkloads(e.service, [file], e.helm).some((w) => w.workload === workload)) return false;
+/**
+ * The exposers of each workload of `file`, by the Service selectors (each Service's pods looked up once, through
+ * the file's label index).
+ */
+export function exposersByWorkload(exposers: Exposer[], file: ParsedFile): Map<Resource, Exposer[]> {
+  const out = new Map<Resource, Exposer[]>();
+  for (const e of exposers) {
+    for (const { workload } of selectedWorkloads(e.service, [file], e.helm)) {
+      const list = out.get(workload);
+      if (list) list.push(e);
+      else out.set(workload, [e]);
+    }
+  }
+  return out;
+}
+
+/** Whether the exposer's Service routes `port` (any port when the port or a target port is unknown). */
+export function routesPort(e: Exposer, port: number | undefined): boolean {
   if (port === undefined) return true;
   const ports = items(at(e.service.body, 'spec', 'ports'));
   if (ports.length === 0) return true;
