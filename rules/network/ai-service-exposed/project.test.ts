@@ -87,11 +87,12 @@ describe('network/ai-service-exposed across the files of a folder', () => {
   });
 
   it('stays a warning for a Service of other pods, of another port, or in another folder', async () => {
-    for (const files of [
+    const layouts: Record<string, string>[] = [
       { 'k8s/deploy.yaml': deployment, 'k8s/service.yaml': service('LoadBalancer', 'web', 8000) },
       { 'k8s/deploy.yaml': deployment, 'k8s/service.yaml': service('NodePort', 'llm', 9090) },
       { 'k8s/deploy.yaml': deployment, 'other/service.yaml': service('LoadBalancer', 'llm', 8000) },
-    ]) {
+    ];
+    for (const files of layouts) {
       const findings = await run(files, 'deploy.yaml');
       expect(findings.map((f) => [f.severity, f.related])).toEqual([['warning', undefined]]);
     }

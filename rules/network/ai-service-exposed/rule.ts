@@ -1,4 +1,4 @@
-import { containers, defineRule, type FindingInput, get, type Resource, type RuleContext, type Span } from '../../../core';
+import { containers, contentSpan, defineRule, type FindingInput, get, type Node, type Resource, type RuleContext, type Span, str } from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, scriptLaunches } from '../lib/ai-server-sites';
 import { type Launch, MENTIONS } from '../lib/ai-servers';
@@ -26,10 +26,33 @@ function reportAlone(ctx: RuleContext<Kind>, launches: Launch[]): void {
   for (const l of launches) ctx.report({ span: l.span, message: `${line(l)}: ${l.risk}`, fixes: fixesOf(l) });
 }
 
+/** What exposes a server beyond its container or pod, as a related location. */
+interface Exposure {
+  span: Span;
+  message: string;
+  uri?: string;
+}
+
+function reportExposed(ctx: RuleContext<Kind>, l: Launch & { onlyExposed?: boolean }, exposure: Exposure | undefined): void {
+  if (!exposure) {
+    if (!l.onlyExposed) reportAlone(ctx, [l]);
+    return;
+  }
+  ctx.report({ span: l.span, severity: 'error', message: `${line(l)}: ${l.risk}`, related: [exposure] });
+}
+
+/** `network_mode: host` (Compose) or `hostNetwork: true` (a pod): the server listens on the host's own interfaces. */
+function hostNetwork(value: Node | undefined, what: string): Exposure | undefined {
+  const v = str(value);
+  if (!value || (v !== 'host' && v !== 'true')) return undefined;
+  return { span: contentSpan(value), message: `exposed: ${what} shares the host's network, so it listens on every interface of the host` };
+}
+
 /**
- * Compose: a service's server, an error when the service publishes its port on every host interface. The port
- * itself is `network/port-published-all-interfaces`'s finding (with the fix that binds it to 127.0.0.1), and so
- * is an Ollama image's port: its image default is all this rule would add.
+ * Compose: a service's server, an error when the service publishes its port on every host interface or runs
+ * in the host's network. A published port is also `network/port-published-all-interfaces`'s finding (with the
+ * fix that binds it to 127.0.0.1), so an Ollama image's published port is left to it: the image's default
+ * is all this rule would add.
  */
 function compose(ctx: RuleContext<Kind>): void {
   for (const service of ctx.file.resources) {
@@ -41,20 +64,11 @@ function compose(ctx: RuleContext<Kind>): void {
     });
     if (launches.length === 0) continue;
     const ports = portsOnAllInterfaces(ctx.file, service);
+    const host = hostNetwork(get(service.body, 'network_mode'), `service "${service.name}"`);
     for (const l of launches) {
-      if (l.onlyExposed) continue;
-      const port = ports.find((p) => l.port === undefined || p.target === l.port);
-      if (!port) {
-        reportAlone(ctx, [l]);
-        continue;
-      }
-      const where = port.hostIp ? `on ${port.hostIp}` : 'on every host interface';
-      ctx.report({
-        span: l.span,
-        severity: 'error',
-        message: `${line(l)}: ${l.risk}`,
-        related: [{ span: port.span, message: `exposed: service "${service.name}" publishes it as "${port.text}" ${where}` }],
-      });
+      const port = l.onlyExposed ? undefined : ports.find((p) => l.port === undefined || p.target === l.port);
+      const where = port?.hostIp ? `on ${port.hostIp}` : 'on every host interface';
+      reportExposed(ctx, l, port ? { span: port.span, message: `exposed: service "${service.name}" publishes it as "${port.text}" ${where}` } : host);
     }
   }
 }
@@ -70,25 +84,21 @@ function cluster(ctx: RuleContext<Kind>): void {
     );
     return byWorkload.get(workload)?.find((e) => routesPort(e, port));
   };
-  const report = (l: Launch & { onlyExposed?: boolean }, by: { span: Span; what: string; uri?: string } | undefined) => {
-    if (!by) {
-      if (!l.onlyExposed) reportAlone(ctx, [l]);
-      return;
-    }
-    ctx.report({
-      span: l.span,
-      severity: 'error',
-      message: `${line(l)}: ${l.risk}`,
-      related: [{ span: by.span, message: `exposed: ${by.what} routes port ${l.port ?? 'of the pods'} to it from outside the cluster`, uri: by.uri }],
-    });
-  };
+  const related = (e: Exposer | undefined, port: number | undefined): Exposure | undefined =>
+    e && {
+      span: e.span,
+      message: `exposed: ${e.what} routes port ${port ?? 'of the pods'} to it from outside the cluster`,
+      uri: e.file === file ? undefined : e.file.uri,
+    };
   for (const r of file.resources) {
     if (r.kind !== 'object') continue;
     if (r.type.startsWith('Ray')) {
       const head = rayHeadExposure(r.body);
-      for (const l of rayStartLaunches(r.body)) report(l, head && { span: head.span, what: `the head's ${head.type} Service` });
+      const exposure = head && { span: head.span, message: `exposed: the head's ${head.type} Service reaches it from outside the cluster` };
+      for (const l of rayStartLaunches(r.body)) reportExposed(ctx, l, exposure);
     }
-    for (const { container } of containers(r)) {
+    for (const { container, spec } of containers(r)) {
+      const host = hostNetwork(get(spec, 'hostNetwork'), `the pod of ${r.type} "${r.name}"`);
       const launches = containerLaunches({
         image: get(container, 'image'),
         entrypoint: get(container, 'command'),
@@ -96,8 +106,7 @@ function cluster(ctx: RuleContext<Kind>): void {
         env: get(container, 'env'),
       });
       for (const l of launches) {
-        const e = exposed(r, l.port);
-        report(l, e && { span: e.span, what: e.what, uri: e.file === file ? undefined : e.file.uri });
+        reportExposed(ctx, l, related(exposed(r, l.port), l.port) ?? host);
       }
     }
   }
@@ -120,8 +129,8 @@ export default defineRule({
   fixes: { 'bind-loopback': 'unsafe', 'disable-share': 'unsafe' },
   docs: {
     summary:
-      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard, an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning; an error when the same Compose file publishes its port on every host interface, or a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routes to it.",
-    why: 'These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time. Defaults decide what an unwritten option means: Jupyter, MLflow, SGLang, Ollama and the Ray dashboard listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`), while vLLM\'s OpenAI-compatible server and Text Generation Inference listen on every interface unless `--host`/`--hostname` says otherwise; `JUPYTER_TOKEN=""` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached: there the finding is the missing authentication, and the error is the port published or routed to the world. Checkov, Trivy and KICS have next to nothing on these servers; Bandit\'s B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.',
+      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning; an error when it is exposed: a Compose port published on every host interface, a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, or the host's network.",
+    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there the finding is the missing authentication, and the error is the port published or routed to the world. The exposure is looked for in the same Compose file, and among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
     fix: "Keep the server on 127.0.0.1 and reach it through an SSH tunnel or an authenticating proxy; keep Jupyter's token (or set a password); start vLLM, TGI and SGLang with `--api-key` (from a secret: `VLLM_API_KEY`, `API_KEY`); start MLflow with `--app-name basic-auth`; publish a container's port on 127.0.0.1, and use a ClusterIP Service behind an authenticating ingress instead of a LoadBalancer, NodePort or an open Ingress; drop `share=True`.",
     fixes: {
       'bind-loopback':
