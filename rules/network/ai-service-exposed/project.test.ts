@@ -97,4 +97,44 @@ describe('network/ai-service-exposed across the files of a folder', () => {
       expect(findings.map((f) => [f.severity, f.related])).toEqual([['warning', undefined]]);
     }
   });
+
+  it("reads a chart's Service type through values.yaml", async () => {
+    const template = `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "llm.fullname" . }}
+spec:
+  type: {{ .Values.service.type }}
+  ports:
+    - port: 8000
+  selector:
+    {{- include "llm.selectorLabels" . | nindent 4 }}
+`;
+    const workload = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "llm.fullname" . }}
+spec:
+  template:
+    metadata:
+      labels:
+        {{- include "llm.selectorLabels" . | nindent 8 }}
+    spec:
+      containers:
+        - name: vllm
+          image: "vllm/vllm-openai:{{ .Values.image.tag }}"
+          args: ["--model", "org/model"]
+`;
+    const chart = (type: string) => ({
+      'llm/Chart.yaml': 'apiVersion: v2\nname: llm\nversion: 0.1.0\n',
+      'llm/values.yaml': `image:\n  tag: v0.6.3\nservice:\n  type: ${type}\n`,
+      'llm/templates/service.yaml': template,
+      'llm/templates/deployment.yaml': workload,
+    });
+    const exposed = await run(chart('LoadBalancer'), 'deployment.yaml');
+    expect(exposed.map((f) => [f.severity, f.related?.[0].message])).toEqual([
+      ['error', 'exposed: a Service (LoadBalancer) routes port 8000 to it from outside the cluster'],
+    ]);
+    expect((await run(chart('ClusterIP'), 'deployment.yaml')).map((f) => f.severity)).toEqual(['warning']);
+  });
 });

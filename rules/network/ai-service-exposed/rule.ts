@@ -56,12 +56,15 @@ function hostNetwork(value: Node | undefined, what: string): Exposure | undefine
  */
 function compose(ctx: RuleContext<Kind>): void {
   for (const service of ctx.file.resources) {
-    const launches = containerLaunches({
-      image: get(service.body, 'image'),
-      entrypoint: get(service.body, 'entrypoint'),
-      args: get(service.body, 'command'),
-      env: get(service.body, 'environment'),
-    });
+    const launches = containerLaunches(
+      {
+        image: get(service.body, 'image'),
+        entrypoint: get(service.body, 'entrypoint'),
+        args: get(service.body, 'command'),
+        env: get(service.body, 'environment'),
+      },
+      ctx.file.text,
+    );
     if (launches.length === 0) continue;
     const ports = portsOnAllInterfaces(ctx.file, service);
     const host = hostNetwork(get(service.body, 'network_mode'), `service "${service.name}"`);
@@ -79,7 +82,7 @@ function cluster(ctx: RuleContext<Kind>): void {
   let byWorkload: Map<Resource, Exposer[]> | undefined;
   const exposed = (workload: Resource, port: number | undefined): Exposer | undefined => {
     byWorkload ??= exposersByWorkload(
-      clusterExposers(file.format === 'helm' ? project.module(file) : project.module(file, (text) => MAY_EXPOSE.test(text))),
+      clusterExposers(file.format === 'helm' ? project.module(file) : project.module(file, (text) => MAY_EXPOSE.test(text)), project),
       file,
     );
     return byWorkload.get(workload)?.find((e) => routesPort(e, port));
@@ -99,12 +102,15 @@ function cluster(ctx: RuleContext<Kind>): void {
     }
     for (const { container, spec } of containers(r)) {
       const host = hostNetwork(get(spec, 'hostNetwork'), `the pod of ${r.type} "${r.name}"`);
-      const launches = containerLaunches({
-        image: get(container, 'image'),
-        entrypoint: get(container, 'command'),
-        args: get(container, 'args'),
-        env: get(container, 'env'),
-      });
+      const launches = containerLaunches(
+        {
+          image: get(container, 'image'),
+          entrypoint: get(container, 'command'),
+          args: get(container, 'args'),
+          env: get(container, 'env'),
+        },
+        file.text,
+      );
       for (const l of launches) {
         reportExposed(ctx, l, related(exposed(r, l.port), l.port) ?? host);
       }

@@ -211,22 +211,36 @@ function listArgs(node: Node | undefined): Arg[] {
 }
 
 /**
+ * The words of an argument holding a shell command line, at their offsets when its span holds its value as
+ * written; otherwise (a YAML block scalar, an escaped string) each word is looked for in the written text after
+ * the one before, and the words after the first one not written as it reads keep the whole item's span.
+ */
+function wordsOf(a: Arg, text: string): Arg[] {
+  const commands = shellCommands(a.value);
+  if (a.exact) return commands.flatMap((words) => words.map((w) => argOf(w, a.span)));
+  const written = text.slice(a.span.start, a.span.end);
+  let cursor = 0;
+  return commands.flatMap((words) =>
+    words.map((w) => {
+      const at = cursor < 0 || w.dynamic ? -1 : written.indexOf(w.value, cursor);
+      cursor = at < 0 ? -1 : at + w.value.length;
+      const span = at < 0 ? a.span : { ...a.span, start: a.span.start + at, end: a.span.start + at + w.value.length };
+      return { value: w.value, span, exact: at >= 0, dynamic: w.dynamic };
+    }),
+  );
+}
+
+/**
  * A command as a container runtime reads it: a list of arguments, each split into words when it holds a shell
  * command line (`["sh", "-c", "vllm serve m --host 0.0.0.0"]`), or one string split as Compose splits it.
  */
-function commandArgs(node: Node | undefined): Arg[] {
+function commandArgs(node: Node | undefined, text: string): Arg[] {
   const items = isList(node)
     ? listArgs(node)
     : isScalar(node) && str(node) !== undefined
       ? listArgs({ kind: 'list', items: [node], span: node.span, path: node.path })
       : [];
-  return items.flatMap((a) => {
-    if (!/\s/.test(a.value)) return [a];
-    // Word offsets map into the file only when the item's span holds its value as written.
-    return shellCommands(a.value).flatMap((words) =>
-      words.map((w) => (a.exact ? argOf(w, a.span) : { value: w.value, span: a.span, exact: false, dynamic: w.dynamic })),
-    );
-  });
+  return items.flatMap((a) => (/\s/.test(a.value) ? wordsOf(a, text) : [a]));
 }
 
 type ImageStart = { server: 'vllm' | 'tgi'; at: Arg };
@@ -269,7 +283,11 @@ export function dockerfileLaunches(file: ParsedFile): Launch[] {
       // Scripts are in file order: the instruction's shell form, if any, is the first one not before it.
       while (next < scripts.length && scripts[next].end <= r.span.start) next++;
       const shell = !exec && scripts[next]?.start >= r.span.start && scripts[next].end <= r.span.end ? scripts[next] : undefined;
-      const args = exec ? listArgs(exec) : shell ? commandArgs({ kind: 'scalar', value: file.text.slice(shell.start, shell.end), span: shell, path: [] }) : [];
+      const args = exec
+        ? listArgs(exec)
+        : shell
+          ? commandArgs({ kind: 'scalar', value: file.text.slice(shell.start, shell.end), span: shell, path: [] }, file.text)
+          : [];
       if (r.type === 'ENTRYPOINT') stage.entry = args;
       else stage.cmd = args;
     } else if (r.type === 'RUN' && get(r.body, 'exec')) starts.push({ args: listArgs(get(r.body, 'exec')) });
@@ -319,11 +337,11 @@ export interface ContainerSpec {
 }
 
 /** A container's launches. An Ollama image is marked `onlyExposed`: its default is the finding only when the port is exposed. */
-export function containerLaunches(spec: ContainerSpec): Array<Launch & { onlyExposed?: boolean }> {
+export function containerLaunches(spec: ContainerSpec, text: string): Array<Launch & { onlyExposed?: boolean }> {
   const { values, launches } = environment(spec.env);
   const out: Array<Launch & { onlyExposed?: boolean }> = launches.map(noBind);
-  const entry = commandArgs(spec.entrypoint);
-  const args = commandArgs(spec.args);
+  const entry = commandArgs(spec.entrypoint, text);
+  const args = commandArgs(spec.args, text);
   // A Helm template's image whose tag comes from values still names its repository: `vllm/vllm-openai:{{ ... }}`.
   const imageName = str(spec.image) ?? (isExpr(spec.image) ? spec.image.literalParts?.[0] : undefined);
   const start = imageStart(spec.image, imageName);

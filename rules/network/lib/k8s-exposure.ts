@@ -1,4 +1,19 @@
-import { at, contentSpan, get, isMap, items, type Node, type ParsedFile, type Resource, type Span, str, walk } from '../../../core';
+import {
+  at,
+  contentSpan,
+  evaluate,
+  get,
+  isExpr,
+  isMap,
+  items,
+  type Node,
+  type ParsedFile,
+  type Project,
+  type Resource,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
 import { externalExposure, selectedWorkloads } from '../../lib/k8s-services';
 
 /**
@@ -34,15 +49,21 @@ function ingressBackends(ingress: Resource): Node[] {
   return out;
 }
 
+/** A value as written, or a Helm template's through the chart's values (`type: {{ .Values.service.type }}`). */
+function reader(file: ParsedFile, project: Project): (node: Node | undefined) => string | undefined {
+  if (file.format !== 'helm') return str;
+  return (node) => (isExpr(node) ? str(evaluate(node, { file, project }).values.find((v) => str(v) !== undefined)) : str(node));
+}
+
 /** The Services and Ingresses of `files` that reach outside the cluster. */
-export function clusterExposers(files: ParsedFile[]): Exposer[] {
+export function clusterExposers(files: ParsedFile[], project: Project): Exposer[] {
   const out: Exposer[] = [];
   const services = new Map<string, { file: ParsedFile; r: Resource }>();
   for (const file of files) for (const r of file.resources) if (r.type === 'Service') services.set(`${namespaceOf(r)}\0${r.name}`, { file, r });
   for (const file of files) {
     const helm = file.format === 'helm';
     for (const r of file.resources) {
-      const exposure = externalExposure(r);
+      const exposure = r.type === 'Service' ? externalExposure(r, reader(file, project)) : undefined;
       if (exposure) out.push({ span: contentSpan(exposure.typeNode), file, what: `${named('Service', r)} (${exposure.type})`, service: r, helm });
       if (r.type !== 'Ingress') continue;
       for (const name of ingressBackends(r)) {
