@@ -1,6 +1,6 @@
 import { containers, contentSpan, defineRule, type FindingInput, get, type Node, type Resource, type RuleContext, type Span, str } from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
-import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, scriptLaunches } from '../lib/ai-server-sites';
+import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, workflowLaunches } from '../lib/ai-server-sites';
 import { type Launch, MENTIONS } from '../lib/ai-servers';
 import { clusterExposers, type Exposer, exposersByWorkload, rayHeadExposure, routesPort } from '../lib/k8s-exposure';
 
@@ -62,6 +62,7 @@ function compose(ctx: RuleContext<Kind>): void {
         entrypoint: get(service.body, 'entrypoint'),
         args: get(service.body, 'command'),
         env: get(service.body, 'environment'),
+        envFrom: get(service.body, 'env_file'),
       },
       ctx.file.text,
     );
@@ -108,6 +109,7 @@ function cluster(ctx: RuleContext<Kind>): void {
           entrypoint: get(container, 'command'),
           args: get(container, 'args'),
           env: get(container, 'env'),
+          envFrom: get(container, 'envFrom'),
         },
         file.text,
       );
@@ -156,7 +158,7 @@ export default defineRule({
       case 'notebook':
         return reportAlone(ctx, pythonLaunches(file));
       case 'github-actions':
-        return reportAlone(ctx, scriptLaunches(file));
+        return reportAlone(ctx, workflowLaunches(file));
       case 'dockerfile':
         return reportAlone(ctx, dockerfileLaunches(file));
       case 'compose':

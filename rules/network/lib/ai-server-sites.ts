@@ -193,6 +193,29 @@ export function scriptLaunches(file: ParsedFile, env: EnvValues = new Map()): La
   return out;
 }
 
+/**
+ * A workflow: its `run:` scripts, with the variables its `env:` maps set (at the workflow, job or step: any of
+ * them counts for every script, so a key set for one step is not taken for missing in another), and those maps'
+ * own addresses (`OLLAMA_HOST: 0.0.0.0`).
+ */
+export function workflowLaunches(file: ParsedFile): Launch[] {
+  const env = new Map<string, string | null>();
+  const out: Launch[] = [];
+  for (const root of file.roots) {
+    for (const v of walk(root)) {
+      if (v.entry?.key !== 'env' || !isMap(v.node)) continue;
+      for (const e of v.node.entries) {
+        const value = isScalar(e.value) ? str(e.value) : undefined;
+        env.set(e.key, value ?? null);
+        const span = contentSpan(e.value);
+        const launch = value !== undefined ? variableLaunch(e.key, value, span, span.end - span.start === value.length, env) : undefined;
+        if (launch) out.push(launch);
+      }
+    }
+  }
+  return [...out, ...scriptLaunches(file, env)];
+}
+
 const noBind = (l: Launch): Launch => ({ ...l, bind: undefined });
 
 /** Words of an exec-form list (`CMD ["vllm", "serve", ...]`, a container's `args`), one argument per item. */
@@ -334,11 +357,17 @@ export interface ContainerSpec {
   /** Kubernetes `args`, Compose `command`: the entrypoint's arguments. */
   args?: Node;
   env?: Node;
+  /** Kubernetes `envFrom`, Compose `env_file`: variables the file does not show. */
+  envFrom?: Node;
 }
+
+/** Variables that require an API key: an `envFrom` or an env file may set them. */
+const KEY_VARIABLES = ['VLLM_API_KEY', 'API_KEY'];
 
 /** A container's launches. An Ollama image is marked `onlyExposed`: its default is the finding only when the port is exposed. */
 export function containerLaunches(spec: ContainerSpec, text: string): Array<Launch & { onlyExposed?: boolean }> {
   const { values, launches } = environment(spec.env);
+  if (spec.envFrom) for (const name of KEY_VARIABLES) if (!values.has(name)) values.set(name, null);
   const out: Array<Launch & { onlyExposed?: boolean }> = launches.map(noBind);
   const entry = commandArgs(spec.entrypoint, text);
   const args = commandArgs(spec.args, text);
