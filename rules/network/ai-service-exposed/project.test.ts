@@ -137,4 +137,15 @@ spec:
     ]);
     expect((await run(chart('ClusterIP'), 'deployment.yaml')).map((f) => f.severity)).toEqual(['warning']);
   });
+
+  it("is an error when a security group of the module, in another file, opens the server's port to the world", async () => {
+    const instance = 'resource "aws_instance" "llm" {\n  ami       = "ami-0abcdef1234567890"\n  user_data = "vllm serve org/model --port 8000"\n}\n';
+    const group = (port: number) =>
+      `resource "aws_security_group" "llm" {\n  ingress {\n    from_port   = ${port}\n    to_port     = ${port}\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+    const exposed = await run({ 'tf/main.tf': instance, 'tf/sg.tf': group(8000) }, 'main.tf');
+    expect(exposed.map((f) => [f.severity, f.related?.[0].message, f.related?.[0].uri])).toEqual([
+      ['error', 'exposed: aws_security_group.llm lets the whole internet in on port 8000', '/work/tf/sg.tf'],
+    ]);
+    expect((await run({ 'tf/main.tf': instance, 'tf/sg.tf': group(22) }, 'main.tf')).map((f) => f.severity)).toEqual(['warning']);
+  });
 });

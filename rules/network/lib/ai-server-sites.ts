@@ -234,16 +234,17 @@ function listArgs(node: Node | undefined): Arg[] {
 }
 
 /**
- * The words of an argument holding a shell command line, at their offsets when its span holds its value as
- * written; otherwise (a YAML block scalar, an escaped string) each word is looked for in the written text after
- * the one before, and the words after the first one not written as it reads keep the whole item's span.
+ * The commands of an argument holding a shell command line, their words at their offsets when its span holds its
+ * value as written; otherwise (a YAML block scalar, a heredoc, an escaped string) each word is looked for in the
+ * written text after the one before, and the words after the first one not written as it reads keep the whole
+ * item's span.
  */
-function wordsOf(a: Arg, text: string): Arg[] {
+function commandsOf(a: Arg, text: string): Arg[][] {
   const commands = shellCommands(a.value);
-  if (a.exact) return commands.flatMap((words) => words.map((w) => argOf(w, a.span)));
+  if (a.exact) return commands.map((words) => words.map((w) => argOf(w, a.span)));
   const written = text.slice(a.span.start, a.span.end);
   let cursor = 0;
-  return commands.flatMap((words) =>
+  return commands.map((words) =>
     words.map((w) => {
       const at = cursor < 0 || w.dynamic ? -1 : written.indexOf(w.value, cursor);
       cursor = at < 0 ? -1 : at + w.value.length;
@@ -251,6 +252,15 @@ function wordsOf(a: Arg, text: string): Arg[] {
       return { value: w.value, span, exact: at >= 0, dynamic: w.dynamic };
     }),
   );
+}
+
+/** The launches of a script held in a string value (a VM's startup script), command by command. */
+export function scriptValueLaunches(node: Node, text: string): Launch[] {
+  const value = str(node);
+  if (value === undefined || !MENTIONS.test(value)) return [];
+  const span = contentSpan(node);
+  const env = new Map<string, string | null>();
+  return commandsOf({ value, span, exact: span.end - span.start === value.length, dynamic: false }, text).flatMap((args) => commandLaunches(args, env));
 }
 
 /**
@@ -263,7 +273,7 @@ function commandArgs(node: Node | undefined, text: string): Arg[] {
     : isScalar(node) && str(node) !== undefined
       ? listArgs({ kind: 'list', items: [node], span: node.span, path: node.path })
       : [];
-  return items.flatMap((a) => (/\s/.test(a.value) ? wordsOf(a, text) : [a]));
+  return items.flatMap((a) => (/\s/.test(a.value) ? commandsOf(a, text).flat() : [a]));
 }
 
 type ImageStart = { server: 'vllm' | 'tgi'; at: Arg };
