@@ -1,6 +1,7 @@
 import { containers, contentSpan, defineRule, type FindingInput, get, type Node, type Resource, type RuleContext, type Span, str } from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
-import { containerLaunches, dockerfileLaunches, pythonLaunches, rayStartLaunches, workflowLaunches } from '../lib/ai-server-sites';
+import { containerLaunches, rayStartLaunches } from '../lib/ai-server-containers';
+import { dockerfileLaunches, pythonLaunches, workflowLaunches } from '../lib/ai-server-sites';
 import { type Launch, MENTIONS } from '../lib/ai-servers';
 import { MAY_START, openAt, opensPort, startupLaunches, worldIngress } from '../lib/ai-server-hosts';
 import { clusterExposers, type Exposer, exposersByWorkload, rayHeadExposure, routesPort } from '../lib/k8s-exposure';

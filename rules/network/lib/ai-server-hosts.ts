@@ -1,5 +1,5 @@
 import { contentSpan, get, isMap, type Node, type ParsedFile, type Project, type Span } from '../../../core';
-import { scriptValueLaunches } from './ai-server-sites';
+import { scriptValueLaunches } from './ai-server-commands';
 import type { Launch } from './ai-servers';
 import { NETWORK_PREFILTER, type NetRule, networkRules } from './firewall';
 

@@ -4,11 +4,8 @@ import {
   cellShellLines,
   contentSpan,
   get,
-  isExpr,
-  isList,
   isMap,
   isScalar,
-  type MapNode,
   type Node,
   type ParsedFile,
   type PyCall,
@@ -16,67 +13,17 @@ import {
   str,
   walk,
 } from '../../../core';
-import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
-import {
-  type Arg,
-  commandLaunch,
-  type EnvValues,
-  imageServer,
-  isAllInterfaces,
-  type Launch,
-  MENTIONS,
-  ollamaImageLaunch,
-  RISK,
-  variableLaunch,
-} from './ai-servers';
+import { scriptCommands, stripMagic } from '../../lib/shell';
+import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
+import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
 
 /**
- * Where each format starts these servers: Python calls and assignments and `!`/`%` lines of notebooks and
- * Python files; the shell scripts a file holds (Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, workflow `run:`) and a
- * Dockerfile's exec forms and `ENV`; the command, arguments, environment and image of a Kubernetes container
- * or a Compose service. A launch in a container carries no `bind`: 127.0.0.1 there would shut out every client.
+ * Where files outside clusters start these servers: Python calls and assignments and `!`/`%` lines of notebooks
+ * and Python files; the shell scripts a file holds (Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, workflow `run:`), a
+ * workflow's `env` maps, and a Dockerfile's exec forms and `ENV`. A Dockerfile's launches carry no `bind`: in a
+ * container 127.0.0.1 would shut out every client. Containers of Kubernetes and Compose are in
+ * `ai-server-containers.ts`, machines' startup scripts in `ai-server-hosts.ts`.
  */
-
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-
-function argOf(w: Word, base: Span): Arg {
-  const span = { ...base, start: base.start + w.start, end: base.start + w.end };
-  return { value: w.value, span, exact: !w.dynamic && w.end - w.start === w.value.length, dynamic: w.dynamic };
-}
-
-/**
- * The launches of one simple command: the variables it assigns first (`OLLAMA_HOST=0.0.0.0 ollama serve`,
- * `export X=1`, IPython's `%env X=1`) and the server it starts. `env` holds what earlier commands of the same
- * script set, and gets this command's assignments.
- */
-function commandLaunches(args: Arg[], env: Map<string, string | null>): Launch[] {
-  const out: Launch[] = [];
-  let k = args[0] && /^(?:export|env|set)$/.test(args[0].value) ? 1 : 0;
-  for (; k < args.length; k++) {
-    const m = ASSIGNMENT.exec(args[k].value);
-    if (!m) break;
-    const a = args[k];
-    const value = a.value.slice(m[0].length);
-    env.set(m[1], a.dynamic ? null : value);
-    if (a.dynamic) continue;
-    const span = a.exact ? { ...a.span, start: a.span.start + m[0].length } : a.span;
-    const launch = variableLaunch(m[1], value, span, a.exact, env);
-    if (launch) out.push(launch);
-  }
-  const launch = commandLaunch(args.slice(k), env);
-  if (launch) out.push(launch);
-  return out;
-}
-
-/** Launches of shell text at `base` (a notebook line, a script), command by command. */
-function shellTextLaunches(text: string, base: Span, env = new Map<string, string | null>()): Launch[] {
-  return shellCommands(text).flatMap((words) =>
-    commandLaunches(
-      words.map((w) => argOf(w, base)),
-      env,
-    ),
-  );
-}
 
 const JUPYTER_TOKEN = /^c\.(?:ServerApp|NotebookApp|IdentityProvider)\.token$/;
 const JUPYTER_PASSWORD = /^c\.(?:ServerApp|NotebookApp|PasswordIdentityProvider)\.(?:hashed_)?password$/;
@@ -216,75 +163,6 @@ export function workflowLaunches(file: ParsedFile): Launch[] {
   return [...out, ...scriptLaunches(file, env)];
 }
 
-const noBind = (l: Launch): Launch => ({ ...l, bind: undefined });
-
-/** Words of an exec-form list (`CMD ["vllm", "serve", ...]`, a container's `args`), one argument per item. */
-function listArgs(node: Node | undefined): Arg[] {
-  const out: Arg[] = [];
-  for (const item of isList(node) ? node.items : []) {
-    const value = str(item);
-    if (value === undefined) {
-      out.push({ value: '', span: item.span, exact: false, dynamic: true });
-      continue;
-    }
-    const span = contentSpan(item);
-    out.push({ value, span, exact: span.end - span.start === value.length, dynamic: !isScalar(item) });
-  }
-  return out;
-}
-
-/**
- * The commands of an argument holding a shell command line, their words at their offsets when its span holds its
- * value as written; otherwise (a YAML block scalar, a heredoc, an escaped string) each word is looked for in the
- * written text after the one before, and the words after the first one not written as it reads keep the whole
- * item's span.
- */
-function commandsOf(a: Arg, text: string): Arg[][] {
-  const commands = shellCommands(a.value);
-  if (a.exact) return commands.map((words) => words.map((w) => argOf(w, a.span)));
-  const written = text.slice(a.span.start, a.span.end);
-  let cursor = 0;
-  return commands.map((words) =>
-    words.map((w) => {
-      const at = cursor < 0 || w.dynamic ? -1 : written.indexOf(w.value, cursor);
-      cursor = at < 0 ? -1 : at + w.value.length;
-      const span = at < 0 ? a.span : { ...a.span, start: a.span.start + at, end: a.span.start + at + w.value.length };
-      return { value: w.value, span, exact: at >= 0, dynamic: w.dynamic };
-    }),
-  );
-}
-
-/** The launches of a script held in a string value (a VM's startup script), command by command. */
-export function scriptValueLaunches(node: Node, text: string): Launch[] {
-  const value = str(node);
-  if (value === undefined || !MENTIONS.test(value)) return [];
-  const span = contentSpan(node);
-  const env = new Map<string, string | null>();
-  return commandsOf({ value, span, exact: span.end - span.start === value.length, dynamic: false }, text).flatMap((args) => commandLaunches(args, env));
-}
-
-/**
- * A command as a container runtime reads it: a list of arguments, each split into words when it holds a shell
- * command line (`["sh", "-c", "vllm serve m --host 0.0.0.0"]`), or one string split as Compose splits it.
- */
-function commandArgs(node: Node | undefined, text: string): Arg[] {
-  const items = isList(node)
-    ? listArgs(node)
-    : isScalar(node) && str(node) !== undefined
-      ? listArgs({ kind: 'list', items: [node], span: node.span, path: node.path })
-      : [];
-  return items.flatMap((a) => (/\s/.test(a.value) ? commandsOf(a, text).flat() : [a]));
-}
-
-type ImageStart = { server: 'vllm' | 'tgi'; at: Arg };
-
-/** The server an image's entrypoint starts (vLLM, TGI), with the image standing for the entrypoint's words. */
-function imageStart(image: Node | undefined, name: string | undefined): ImageStart | undefined {
-  const server = name ? imageServer(name) : undefined;
-  if (!image || !name || (server !== 'vllm' && server !== 'tgi')) return undefined;
-  return { server, at: { value: name, span: contentSpan(image), exact: false, dynamic: false } };
-}
-
 /**
  * Dockerfile: `ENV`, the shell scripts, exec-form `RUN`s, and what each stage's container runs: its last
  * `ENTRYPOINT` with its last `CMD` as arguments, or `CMD` as the arguments of a server image's own entrypoint.
@@ -333,79 +211,4 @@ export function dockerfileLaunches(file: ParsedFile): Launch[] {
     if (launch) out.push(launch);
   }
   return out.map(noBind);
-}
-
-/** A container's environment: a map (`KEY: value`), a list of `KEY=value` (Compose) or of name/value items (Kubernetes). */
-function environment(node: Node | undefined): { values: Map<string, string | null>; launches: Launch[] } {
-  const values = new Map<string, string | null>();
-  const launches: Launch[] = [];
-  const add = (name: string, value: Node | undefined, text: string | undefined, span: Span) => {
-    values.set(name, text ?? (value && isScalar(value) && value.value === null ? '' : null));
-    const launch = text !== undefined ? variableLaunch(name, text, span, false, values) : undefined;
-    if (launch) launches.push(launch);
-  };
-  if (isMap(node)) for (const e of node.entries) add(e.key, e.value, str(e.value), contentSpan(e.value));
-  for (const item of isList(node) ? node.items : []) {
-    if (isMap(item)) {
-      const name = str(get(item, 'name'));
-      const value = get(item, 'value');
-      if (name) add(name, value ?? item, value ? str(value) : undefined, value ? contentSpan(value) : item.span);
-      continue;
-    }
-    const text = str(item);
-    const m = text === undefined ? null : ASSIGNMENT.exec(text);
-    if (m && text) add(m[1], item, text.slice(m[0].length), contentSpan(item));
-  }
-  return { values, launches };
-}
-
-/** What a container runs: its image, command (the entrypoint's replacement) and arguments, and its environment. */
-export interface ContainerSpec {
-  image?: Node;
-  /** Kubernetes `command`, Compose `entrypoint`: replaces the image's entrypoint. */
-  entrypoint?: Node;
-  /** Kubernetes `args`, Compose `command`: the entrypoint's arguments. */
-  args?: Node;
-  env?: Node;
-  /** Kubernetes `envFrom`, Compose `env_file`: variables the file does not show. */
-  envFrom?: Node;
-}
-
-/** Variables that require an API key: an `envFrom` or an env file may set them. */
-const KEY_VARIABLES = ['VLLM_API_KEY', 'API_KEY'];
-
-/** A container's launches. An Ollama image is marked `onlyExposed`: its default is the finding only when the port is exposed. */
-export function containerLaunches(spec: ContainerSpec, text: string): Array<Launch & { onlyExposed?: boolean }> {
-  const { values, launches } = environment(spec.env);
-  if (spec.envFrom) for (const name of KEY_VARIABLES) if (!values.has(name)) values.set(name, null);
-  const out: Array<Launch & { onlyExposed?: boolean }> = launches.map(noBind);
-  const entry = commandArgs(spec.entrypoint, text);
-  const args = commandArgs(spec.args, text);
-  // A Helm template's image whose tag comes from values still names its repository: `vllm/vllm-openai:{{ ... }}`.
-  const imageName = str(spec.image) ?? (isExpr(spec.image) ? spec.image.literalParts?.[0] : undefined);
-  const start = imageStart(spec.image, imageName);
-  const started = commandLaunch([...entry, ...args], values);
-  if (started) out.push(noBind(started));
-  else if (start && spec.entrypoint === undefined) {
-    const launch = commandLaunch(args, values, start);
-    if (launch) out.push(noBind(launch));
-  } else if (spec.image && imageName && imageServer(imageName) === 'ollama') {
-    const launch = ollamaImageLaunch({ value: imageName, span: contentSpan(spec.image), exact: false, dynamic: false }, values);
-    if (launch) out.push({ ...launch, onlyExposed: true });
-  }
-  return out;
-}
-
-/** KubeRay: `rayStartParams` with `dashboard-host: 0.0.0.0` in a RayCluster, RayJob or RayService. */
-export function rayStartLaunches(body: MapNode): Launch[] {
-  const out: Launch[] = [];
-  for (const v of walk(body)) {
-    if (!isMap(v.node) || v.entry?.key !== 'rayStartParams') continue;
-    const host = get(v.node, 'dashboard-host');
-    const value = str(host);
-    if (!host || value === undefined || !isAllInterfaces(value)) continue;
-    const port = Number(str(get(v.node, 'dashboard-port')) ?? 8265);
-    out.push({ service: 'Ray dashboard', how: `is bound to every interface (dashboard-host: '${value}')`, risk: RISK.ray, span: contentSpan(host), port });
-  }
-  return out;
 }
