@@ -69,8 +69,8 @@ export function listArgs(node: Node | undefined): Arg[] {
 /**
  * The commands of an argument holding a shell command line, their words at their offsets when its span holds its
  * value as written; otherwise (a YAML block scalar, a heredoc, an escaped string) each word is looked for in the
- * written text after the one before, and the words after the first one not written as it reads keep the whole
- * item's span.
+ * written text after the one before; from the first word not written as it reads, words keep the whole item's
+ * span (one failed search: the work stays linear).
  */
 function commandsOf(a: Arg, text: string): Arg[][] {
   const commands = shellCommands(a.value);
@@ -79,10 +79,12 @@ function commandsOf(a: Arg, text: string): Arg[][] {
   let cursor = 0;
   return commands.map((words) =>
     words.map((w) => {
-      const at = cursor < 0 || w.dynamic ? -1 : written.indexOf(w.value, cursor);
+      // A word with an expansion (`$HOME`) is not written as it reads: the search goes on after it.
+      if (w.dynamic) return { value: w.value, span: a.span, exact: false, dynamic: true };
+      const at = cursor < 0 ? -1 : written.indexOf(w.value, cursor);
       cursor = at < 0 ? -1 : at + w.value.length;
       const span = at < 0 ? a.span : { ...a.span, start: a.span.start + at, end: a.span.start + at + w.value.length };
-      return { value: w.value, span, exact: at >= 0, dynamic: w.dynamic };
+      return { value: w.value, span, exact: at >= 0, dynamic: false };
     }),
   );
 }
