@@ -2,6 +2,7 @@ import type { Rule } from '../core';
 import dataCardNumberInOutput from './data/card-number-in-output/rule';
 import dataIbanInOutput from './data/iban-in-output/rule';
 import dataPersonalDataTable from './data/personal-data-table/rule';
+import networkAiServiceExposed from './network/ai-service-exposed/rule';
 import networkDefaultSgOpen from './network/default-sg-open/rule';
 import networkHostNetwork from './network/host-network/rule';
 import networkMlComputePublicIp from './network/ml-compute-public-ip/rule';
@@ -47,6 +48,7 @@ const LIST: Rule[] = [
   dataCardNumberInOutput,
   dataIbanInOutput,
   dataPersonalDataTable,
+  networkAiServiceExposed,
   networkDefaultSgOpen,
   networkHostNetwork,
   networkMlComputePublicIp,

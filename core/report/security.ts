@@ -37,6 +37,8 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'data/card-number-in-output': meta('8.0', 'high', [359, 532, 312]),
   'data/iban-in-output': meta('5.5', 'high', PERSONAL_DATA),
   'data/personal-data-table': meta('5.0', 'medium', PERSONAL_DATA),
+  // CWE-306 Missing Authentication for Critical Function: a notebook, model or tracking server anyone can use.
+  'network/ai-service-exposed': meta('7.5', 'high', [306, 668]),
   'network/default-sg-open': meta('7.5', 'high', OPEN_NETWORK),
   'network/host-network': meta('5.5', 'high', [668]),
   'network/ml-compute-public-ip': meta('5.0', 'high', [668]),

@@ -55,6 +55,15 @@ describe('Dockerfile format', () => {
     ]);
   });
 
+  it('holds what CMD and ENTRYPOINT run: the shell form as a shell script, the exec form as a list', async () => {
+    const text = 'FROM vllm/vllm-openai:v0.6.3\nENTRYPOINT ["python3", "-m", "vllm.entrypoints.openai.api_server"]\nCMD vllm serve org/model --port 8000\n';
+    const file = await parseFile('/d/Dockerfile', text);
+    expect((file.shellScripts ?? []).map((s) => file.text.slice(s.start, s.end))).toEqual(['vllm serve org/model --port 8000']);
+    const exec = file.resources[1].body.entries.find((e) => e.key === 'exec')?.value;
+    expect(isList(exec) && exec.items.map((i) => (isScalar(i) ? i.value : ''))).toEqual(['python3', '-m', 'vllm.entrypoints.openai.api_server']);
+    expect(file.resources[2].body.entries).toEqual([]);
+  });
+
   it('keeps comments, those inside a continued instruction too', async () => {
     const file = await parseFile('/d/Dockerfile', DOCKERFILE);
     expect(file.comments.map((c) => c.text)).toEqual([' a comment Docker drops']);

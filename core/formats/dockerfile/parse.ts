@@ -1,4 +1,4 @@
-import { DockerfileParser, type Flag, type Instruction, type Property, type Run } from 'dockerfile-ast';
+import { DockerfileParser, type Flag, type Instruction, type JSONInstruction, type Property, type Run } from 'dockerfile-ast';
 import type { Comment, Entry, ExprNode, MapNode, Node, ParsedFile, ParseProblem, Resource, ScalarNode, Span } from '../../model';
 import { LineIndex } from '../../text';
 
@@ -7,12 +7,14 @@ import { LineIndex } from '../../text';
  * case, `name` the stage a `FROM` opens), whose body holds what rules read —
  * - `FROM`: `image` (and `platform` from `--platform=`), the stage name under `as`;
  * - `ARG` / `ENV`: one entry per variable, its default or value (an `ARG` without default: a null scalar);
- * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag, and `exec`, the list of
- *   strings of the exec form (`RUN ["pip", "install", "x"]`: a command run without a shell).
+ * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag;
+ * - `RUN`, `CMD` and `ENTRYPOINT`: `exec`, the list of strings of the exec form (`RUN ["pip", "install", "x"]`,
+ *   `CMD ["vllm", "serve", "org/model"]`: a command run without a shell).
  * A value holding `$VAR` or `${VAR}` is an expression with the variables in `refs`. The shell-form commands
- * of `RUN` instructions (and the bodies of their heredocs) are `shellScripts`; the exec form runs no
- * shell and is not one. Comments include those between the continued
- * lines of an instruction, which Docker drops before the shell sees the command.
+ * of `RUN` instructions (and the bodies of their heredocs), and of `CMD` and `ENTRYPOINT` (what the container
+ * runs when it starts, through `/bin/sh -c`), are `shellScripts`; the exec form runs no shell and is not one.
+ * Comments include those between the continued lines of an instruction, which Docker drops before the shell
+ * sees the command.
  */
 
 const KEYWORDS = new Set([
@@ -88,6 +90,7 @@ export function parseDockerfile(uri: string, text: string): ParsedFile {
         continue;
       }
       if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction, comments));
+      else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') shellScripts.push(...shellForm(reader, instruction as JSONInstruction));
     }
     if (resources.length > 0 && !resources.some((r) => r.type === 'FROM')) {
       problems.push({ span: resources[0].nameSpan, message: 'the Dockerfile has no FROM instruction: it builds no image' });
@@ -118,10 +121,10 @@ function instructionResource(reader: Reader, instruction: Instruction, keyword: 
       name = args[2].getValue();
       add('as', reader.span(args[1].getRange()), valueNode(reader, reader.span(args[2].getRange()), ['as']));
     }
-  } else if (keyword === 'RUN') {
-    const run = instruction as Run;
-    if (run.getOpeningBracket() && run.getClosingBracket()) {
-      const items: Node[] = run.getJSONStrings().map((a, k) => {
+  } else if (keyword === 'RUN' || keyword === 'CMD' || keyword === 'ENTRYPOINT') {
+    const json = instruction as JSONInstruction;
+    if (json.getOpeningBracket() && json.getClosingBracket()) {
+      const items: Node[] = json.getJSONStrings().map((a, k) => {
         const span = reader.span(a.getRange());
         return { kind: 'scalar', value: a.getJSONValue(), span, contentSpan: { start: span.start + 1, end: span.end - 1 }, path: ['exec', k] };
       });
@@ -193,9 +196,14 @@ function runScripts(reader: Reader, instruction: Instruction, comments: Comment[
     }
     return out;
   }
-  const args = run.getArguments();
+  return shellForm(reader, run);
+}
+
+/** The command of a shell-form `RUN`, `CMD` or `ENTRYPOINT` after its flags; none for the exec form. */
+function shellForm(reader: Reader, instruction: JSONInstruction): Span[] {
+  const args = instruction.getArguments();
   const range = instruction.getArgumentsRange();
   // The exec form is a JSON array; a shell-form command may start with `[` too (`[ -f x ] && ...`).
-  if (args.length === 0 || range === null || (run.getOpeningBracket() && run.getClosingBracket())) return [];
+  if (args.length === 0 || range === null || (instruction.getOpeningBracket() && instruction.getClosingBracket())) return [];
   return [{ start: reader.span(args[0].getRange()).start, end: reader.span(range).end }];
 }

@@ -1,5 +1,5 @@
 import { at, get, isExpr, items, type Node, type ParsedFile, type Resource, str } from '../../../core';
-import { namespaceOf } from './k8s-services';
+import { namespaceOf } from '../../lib/k8s-services';
 
 /**
  * Objects that route requests from outside the cluster to a Service, and the Services they name:

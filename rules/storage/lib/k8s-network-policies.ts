@@ -1,5 +1,5 @@
 import { at, get, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, type Resource, str } from '../../../core';
-import { namespaceOf } from './k8s-services';
+import { namespaceOf } from '../../lib/k8s-services';
 
 /**
  * Kubernetes NetworkPolicies that restrict who may connect to pods. Pods no policy of their namespace selects

@@ -24,7 +24,7 @@ import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { parseImage } from '../../lib/image';
 import { backendService, ingressBackends, ingressReach } from '../lib/k8s-ingress';
 import { type NamespacePolicies, policyIndex, selecting } from '../lib/k8s-network-policies';
-import { externalExposure, namespaceOf, podLabels, selectedWorkloads } from '../lib/k8s-services';
+import { externalExposure, namespaceOf, podLabels, selectedWorkloads } from '../../lib/k8s-services';
 
 /** Vector and search databases that hold embeddings and documents, by a token of the image name. */
 const STORES = ['qdrant', 'weaviate', 'milvus', 'chroma', 'chromadb', 'opensearch', 'elasticsearch', 'vespa', 'pgvector', 'marqo'];

@@ -1,4 +1,4 @@
-import { at, get, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../../core';
+import { at, get, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../core';
 
 /**
  * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is

@@ -1,0 +1,214 @@
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  get,
+  isMap,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type PyCall,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
+import { scriptCommands, stripMagic } from '../../lib/shell';
+import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
+import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
+
+/**
+ * Where files outside clusters start these servers: Python calls and assignments and `!`/`%` lines of notebooks
+ * and Python files; the shell scripts a file holds (Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, workflow `run:`), a
+ * workflow's `env` maps, and a Dockerfile's exec forms and `ENV`. A Dockerfile's launches carry no `bind`: in a
+ * container 127.0.0.1 would shut out every client. Containers of Kubernetes and Compose are in
+ * `ai-server-containers.ts`, machines' startup scripts in `ai-server-hosts.ts`.
+ */
+
+const JUPYTER_TOKEN = /^c\.(?:ServerApp|NotebookApp|IdentityProvider)\.token$/;
+const JUPYTER_PASSWORD = /^c\.(?:ServerApp|NotebookApp|PasswordIdentityProvider)\.(?:hashed_)?password$/;
+const JUPYTER_IP = /^c\.(?:ServerApp|NotebookApp)\.ip$/;
+const ENVIRON = /^os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]$/;
+
+const literal = (node: Node | undefined): string | undefined => (isScalar(node) && typeof node.value === 'string' ? node.value : undefined);
+const kwarg = (call: PyCall, name: string) => call.kwargs.find((k) => k.key === name)?.value;
+const calleeName = (call: PyCall) => call.callee.slice(call.callee.lastIndexOf('.') + 1);
+
+function portKwarg(call: PyCall, name: string, fallback: number): number {
+  const p = kwarg(call, name);
+  return isScalar(p) && typeof p.value === 'number' ? p.value : fallback;
+}
+
+/** Gradio's `launch(share=True)` / `launch(server_name="0.0.0.0")` and Ray's `init(dashboard_host="0.0.0.0")`. */
+function callLaunches(call: PyCall, gradio: boolean): Launch[] {
+  const out: Launch[] = [];
+  const share = kwarg(call, 'share');
+  const name = kwarg(call, 'server_name');
+  if (gradio && calleeName(call) === 'launch') {
+    const port = portKwarg(call, 'server_port', 7860);
+    if (isScalar(share) && share.value === true)
+      out.push({ service: 'Gradio app', how: 'is shared on a public link (share=True)', risk: RISK.share, span: share.span, port, share: share.span });
+    const host = literal(name);
+    if (name && host !== undefined && isAllInterfaces(host))
+      out.push({
+        service: 'Gradio app',
+        how: `is bound to every interface (server_name="${host}")`,
+        risk: RISK.app,
+        span: contentSpan(name),
+        port,
+        bind: contentSpan(name),
+      });
+  }
+  const dashboard = kwarg(call, 'dashboard_host');
+  const host = literal(dashboard);
+  if (dashboard && host !== undefined && isAllInterfaces(host)) {
+    const port = portKwarg(call, 'dashboard_port', 8265);
+    out.push({
+      service: 'Ray dashboard',
+      how: `is bound to every interface (dashboard_host="${host}")`,
+      risk: RISK.ray,
+      span: contentSpan(dashboard),
+      port,
+      bind: contentSpan(dashboard),
+    });
+  }
+  return out;
+}
+
+/** Jupyter configuration (`c.ServerApp.token = ''`, `c.ServerApp.ip = '*'`) and `os.environ["OLLAMA_HOST"] = ...`. */
+function assignmentLaunches(cells: Cell[]): Launch[] {
+  const out: Launch[] = [];
+  const assignments = cells.flatMap((c) => (c.kind === 'code' && /\bc\.|environ/.test(c.source) ? (cellPython(c)?.assignments ?? []) : []));
+  const password = assignments.some((a) => JUPYTER_PASSWORD.test(a.target) && (literal(a.value) ?? '') !== '');
+  for (const a of assignments) {
+    const value = literal(a.value);
+    if (value === undefined) continue;
+    if (JUPYTER_TOKEN.test(a.target) && value === '' && !password) {
+      out.push({ service: 'Jupyter', how: `runs with its token disabled (${a.target} = '')`, risk: RISK.code, span: a.value.span, port: 8888 });
+    } else if (JUPYTER_IP.test(a.target) && isAllInterfaces(value)) {
+      const bind = contentSpan(a.value);
+      out.push({
+        service: 'Jupyter',
+        how: `is bound to every interface (${a.target} = '${value}')`,
+        risk: RISK.token,
+        span: contentSpan(a.value),
+        port: 8888,
+        bind,
+      });
+    } else {
+      const name = ENVIRON.exec(a.target)?.[1];
+      const launch = name ? variableLaunch(name, value, contentSpan(a.value), true, new Map()) : undefined;
+      if (launch) out.push(launch);
+    }
+  }
+  return out;
+}
+
+/** Notebooks and Python files: calls, assignments and `!`/`%` lines. */
+export function pythonLaunches(file: ParsedFile): Launch[] {
+  const cells = (file.cells ?? []).filter((c) => c.kind === 'code' && MENTIONS.test(c.source));
+  const gradio = cells.some((c) => c.source.includes('gradio'));
+  const out = assignmentLaunches(cells);
+  for (const cell of cells) {
+    if (/launch|dashboard_host/.test(cell.source)) for (const call of cellPython(cell)?.calls ?? []) out.push(...callLaunches(call, gradio));
+    const env = new Map<string, string | null>();
+    for (const line of cellShellLines(cell) ?? []) {
+      const { body, offset } = stripMagic(line.text);
+      out.push(...shellTextLaunches(body, { ...line.span, start: line.span.start + offset }, env));
+    }
+  }
+  return out;
+}
+
+/** The shell scripts a file holds (Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, workflow `run:`), each with its own variables. */
+export function scriptLaunches(file: ParsedFile, env: EnvValues = new Map()): Launch[] {
+  const out: Launch[] = [];
+  let script: Span | undefined;
+  let scriptEnv = new Map(env);
+  for (const c of scriptCommands(file, MENTIONS)) {
+    if (c.script !== script) {
+      script = c.script;
+      scriptEnv = new Map(env);
+    }
+    out.push(
+      ...commandLaunches(
+        c.words.map((w) => argOf(w, { start: 0, end: 0 })),
+        scriptEnv,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * A workflow: its `run:` scripts, with the variables its `env:` maps set (at the workflow, job or step: any of
+ * them counts for every script, so a key set for one step is not taken for missing in another), and those maps'
+ * own addresses (`OLLAMA_HOST: 0.0.0.0`).
+ */
+export function workflowLaunches(file: ParsedFile): Launch[] {
+  const env = new Map<string, string | null>();
+  const out: Launch[] = [];
+  for (const root of file.roots) {
+    for (const v of walk(root)) {
+      if (v.entry?.key !== 'env' || !isMap(v.node)) continue;
+      for (const e of v.node.entries) {
+        const value = isScalar(e.value) ? str(e.value) : undefined;
+        env.set(e.key, value ?? null);
+        const span = contentSpan(e.value);
+        const launch = value !== undefined ? variableLaunch(e.key, value, span, span.end - span.start === value.length, env) : undefined;
+        if (launch) out.push(launch);
+      }
+    }
+  }
+  return [...out, ...scriptLaunches(file, env)];
+}
+
+/**
+ * Dockerfile: `ENV`, the shell scripts, exec-form `RUN`s, and what each stage's container runs: its last
+ * `ENTRYPOINT` with its last `CMD` as arguments, or `CMD` as the arguments of a server image's own entrypoint.
+ */
+export function dockerfileLaunches(file: ParsedFile): Launch[] {
+  const env = new Map<string, string | null>();
+  const out: Launch[] = [];
+  const starts: Array<{ args: Arg[]; image?: ImageStart }> = [];
+  const scripts = file.shellScripts ?? [];
+  let next = 0;
+  let stage: { image?: ImageStart; entry?: Arg[]; cmd?: Arg[] } = {};
+  const endStage = () => {
+    if (stage.entry || stage.cmd) starts.push({ args: [...(stage.entry ?? []), ...(stage.cmd ?? [])], image: stage.entry ? undefined : stage.image });
+  };
+  for (const r of file.resources) {
+    if (r.type === 'FROM') {
+      endStage();
+      const image = get(r.body, 'image');
+      stage = { image: imageStart(image, str(image)) };
+    } else if (r.type === 'ENV') {
+      for (const e of r.body.entries) {
+        const value = str(e.value);
+        env.set(e.key, isScalar(e.value) ? (value ?? '') : null);
+        const launch = value !== undefined ? variableLaunch(e.key, value, contentSpan(e.value), false, env) : undefined;
+        if (launch) out.push(launch);
+      }
+    } else if (r.type === 'ENTRYPOINT' || r.type === 'CMD') {
+      const exec = get(r.body, 'exec');
+      // Scripts are in file order: the instruction's shell form, if any, is the first one not before it.
+      while (next < scripts.length && scripts[next].end <= r.span.start) next++;
+      const shell = !exec && scripts[next]?.start >= r.span.start && scripts[next].end <= r.span.end ? scripts[next] : undefined;
+      const args = exec
+        ? listArgs(exec)
+        : shell
+          ? commandArgs({ kind: 'scalar', value: file.text.slice(shell.start, shell.end), span: shell, path: [] }, file.text)
+          : [];
+      if (r.type === 'ENTRYPOINT') stage.entry = args;
+      else stage.cmd = args;
+    } else if (r.type === 'RUN' && get(r.body, 'exec')) starts.push({ args: listArgs(get(r.body, 'exec')) });
+  }
+  endStage();
+  // A shell-form command read both as a script and as the stage's start gives the same finding twice: one is kept.
+  out.push(...scriptLaunches(file, env));
+  for (const c of starts) {
+    const launch = commandLaunch(c.args, env, c.image);
+    if (launch) out.push(launch);
+  }
+  return out.map(noBind);
+}
