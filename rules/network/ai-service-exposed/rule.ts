@@ -28,6 +28,16 @@ function reportAlone(ctx: RuleContext<Kind>, launches: Launch[]): void {
   for (const l of launches) ctx.report({ span: l.span, message: `${line(l)}: ${l.risk}`, fixes: fixesOf(l) });
 }
 
+/**
+ * A server in a container image, a Compose service or a pod with no exposure in sight: information only. There
+ * listening on every interface is how the port is reached at all, and nothing outside reaches it until a port is
+ * published or routed — which, when the project shows it, makes the finding an error. A Gradio share link is
+ * public wherever the app runs, so it stays a warning.
+ */
+function reportContained(ctx: RuleContext<Kind>, launches: Launch[]): void {
+  for (const l of launches) ctx.report({ span: l.span, severity: l.share ? undefined : 'info', message: `${line(l)}: ${l.risk}`, fixes: fixesOf(l) });
+}
+
 /** What exposes a server beyond its container or pod, as a related location. */
 interface Exposure {
   span: Span;
@@ -37,7 +47,7 @@ interface Exposure {
 
 function reportExposed(ctx: RuleContext<Kind>, l: Launch & { onlyExposed?: boolean }, exposure: Exposure | undefined): void {
   if (!exposure) {
-    if (!l.onlyExposed) reportAlone(ctx, [l]);
+    if (!l.onlyExposed) reportContained(ctx, [l]);
     return;
   }
   ctx.report({ span: l.span, severity: 'error', message: `${line(l)}: ${l.risk}`, related: [exposure] });
@@ -159,8 +169,8 @@ export default defineRule({
   fixes: { 'bind-loopback': 'unsafe', 'disable-share': 'unsafe' },
   docs: {
     summary:
-      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning; an error when it is exposed: a Compose port published on every host interface, a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, the host's network, or — for a server a Terraform machine's startup script starts — a security group or firewall rule of the module open to the world on its port.",
-    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there the finding is the missing authentication, and the error is the port published or routed to the world. The exposure is looked for in the same Compose file; among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port; and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
+      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning where it runs on a machine (Python, notebooks, workflow steps, a startup script); information in a container image, Compose service or pod with no exposure in sight (a share link stays a warning); an error when it is exposed: a Compose port published on every host interface, a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, the host's network, or — for a server a Terraform machine's startup script starts — a security group or firewall rule of the module open to the world on its port.",
+    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there the finding is the missing authentication, information only until the project publishes or routes the port, and an error when it does. The exposure is looked for in the same Compose file; among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port; and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
     fix: "Keep the server on 127.0.0.1 and reach it through an SSH tunnel or an authenticating proxy; keep Jupyter's token (or set a password); start vLLM, TGI and SGLang with `--api-key` (from a secret: `VLLM_API_KEY`, `API_KEY`); start MLflow with `--app-name basic-auth`; publish a container's port on 127.0.0.1, and use a ClusterIP Service behind an authenticating ingress instead of a LoadBalancer, NodePort or an open Ingress; drop `share=True`.",
     fixes: {
       'bind-loopback':
@@ -182,7 +192,7 @@ export default defineRule({
       case 'github-actions':
         return reportAlone(ctx, workflowLaunches(file));
       case 'dockerfile':
-        return reportAlone(ctx, dockerfileLaunches(file));
+        return reportContained(ctx, dockerfileLaunches(file));
       case 'compose':
         return compose(ctx);
       case 'kubernetes':
