@@ -1,7 +1,7 @@
 import { LOCAL_CALL_TEXT, localCalls, decidingArgument, type ModuleCall } from './formats';
 import type { ParsedFile, Resource, Span } from './model';
 import { contentSpan, isExpr, isMap } from './nodes';
-import { hasSpellingEscape, ruleMayReport } from './prefilter';
+import { hasSpellingEscape, prefilterText, ruleMayReport } from './prefilter';
 import type { Project, ProjectText } from './project';
 import type { FindingInput, Rule } from './rule';
 
@@ -11,8 +11,14 @@ import type { FindingInput, Rule } from './rule';
  * in the calling file, with the module's resource as a related location and the call's address in the message.
  * Findings no argument decided are the module's own: its own analysis reports them.
  */
-export async function checkThroughCalls(rule: Rule, file: ParsedFile, project: Project, report: (f: FindingInput) => void, prefilter: boolean): Promise<void> {
-  for (const call of localCalls(file)) await checkCall(rule, call, project, report, prefilter);
+export async function checkThroughCalls(
+  rule: Rule,
+  file: ParsedFile,
+  project: Project,
+  report: (f: FindingInput) => void,
+  prefilterRules: readonly Rule[] | undefined,
+): Promise<void> {
+  for (const call of localCalls(file)) await checkCall(rule, call, project, report, prefilterRules);
 }
 
 /** Whether a rule may have something to report through the file's local module calls. */
@@ -20,14 +26,22 @@ export function hasLocalCalls(file: ParsedFile): boolean {
   return localCalls(file).length > 0;
 }
 
-async function checkCall(rule: Rule, call: ModuleCall, project: Project, report: (f: FindingInput) => void, prefilter: boolean): Promise<void> {
-  // A file of the module is parsed for this rule only if the rule may report on it or it calls a module in turn.
+/** `prefilterRules`: the rules of the analysis when prefilters apply (their strings are searched for together). */
+async function checkCall(
+  rule: Rule,
+  call: ModuleCall,
+  project: Project,
+  report: (f: FindingInput) => void,
+  prefilterRules: readonly Rule[] | undefined,
+): Promise<void> {
+  // A file of the module is parsed for this rule only if the rule may report on it or it calls a module in turn
+  // (text with escapes that could spell a call is one the prefilter lets through).
   const mayMatter = (f: ProjectText) =>
-    readsArgument(call, f, project) && (!prefilter || mayReportThrough(rule, f, project) || LOCAL_CALL_TEXT.test(f.text) || hasSpellingEscape(f.text));
+    readsArgument(call, f, project) && (!prefilterRules || mayReportThrough(rule, f, project, prefilterRules) || LOCAL_CALL_TEXT.test(f.text));
   for (const called of project.filesAt(call.caller.format, `${call.folder}/`, mayMatter)) {
     // What a file does not read from the call cannot be reported through it (see `readsArgument`).
     if (!readsArgument(call, called, project)) continue;
-    const relevant = rule.formats.includes(called.format) && (!prefilter || mayReportThrough(rule, called, project));
+    const relevant = rule.formats.includes(called.format) && (!prefilterRules || mayReportThrough(rule, called, project, prefilterRules));
     if (relevant) {
       await rule.check({
         file: called,
@@ -39,7 +53,7 @@ async function checkCall(rule: Rule, call: ModuleCall, project: Project, report:
         },
       });
     }
-    for (const inner of localCalls(called, call)) await checkCall(rule, inner, project, report, prefilter);
+    for (const inner of localCalls(called, call)) await checkCall(rule, inner, project, report, prefilterRules);
   }
 }
 
@@ -67,11 +81,12 @@ function variablesRead(text: string): Set<string> | 'any' {
 }
 
 /** `ruleMayReport` for a file of a called module, once per rule and file however many calls reach it. */
-function mayReportThrough(rule: Rule, file: ProjectText, project: Project): boolean {
+function mayReportThrough(rule: Rule, file: ProjectText, project: Project, rules: readonly Rule[]): boolean {
   const byFile = project.derived(`may-report:${rule.id}`, () => new Map<string, boolean>());
   let answer = byFile.get(file.uri);
   if (answer === undefined) {
-    answer = ruleMayReport(rule, file.format, file.text, () => project.moduleTexts(file));
+    const asked = project.derived(`prefilter-text:${file.uri}`, () => prefilterText(file.text, file.format, rules));
+    answer = ruleMayReport(rule, file.format, file.text, () => project.moduleTexts(file), asked);
     byFile.set(file.uri, answer);
   }
   return answer;
