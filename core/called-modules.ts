@@ -1,8 +1,8 @@
-import { localCalls, decidingArgument, type ModuleCall } from './formats';
+import { LOCAL_CALL_TEXT, localCalls, decidingArgument, type ModuleCall } from './formats';
 import type { ParsedFile, Resource, Span } from './model';
-import { contentSpan, isExpr } from './nodes';
-import { ruleMayReport } from './prefilter';
-import type { Project } from './project';
+import { contentSpan, isExpr, isMap } from './nodes';
+import { hasSpellingEscape, prefilterText, ruleMayReport } from './prefilter';
+import type { Project, ProjectText } from './project';
 import type { FindingInput, Rule } from './rule';
 
 /**
@@ -11,8 +11,14 @@ import type { FindingInput, Rule } from './rule';
  * in the calling file, with the module's resource as a related location and the call's address in the message.
  * Findings no argument decided are the module's own: its own analysis reports them.
  */
-export async function checkThroughCalls(rule: Rule, file: ParsedFile, project: Project, report: (f: FindingInput) => void, prefilter: boolean): Promise<void> {
-  for (const call of localCalls(file)) await checkCall(rule, call, project, report, prefilter);
+export async function checkThroughCalls(
+  rule: Rule,
+  file: ParsedFile,
+  project: Project,
+  report: (f: FindingInput) => void,
+  prefilterRules: readonly Rule[] | undefined,
+): Promise<void> {
+  for (const call of localCalls(file)) await checkCall(rule, call, project, report, prefilterRules);
 }
 
 /** Whether a rule may have something to report through the file's local module calls. */
@@ -20,9 +26,22 @@ export function hasLocalCalls(file: ParsedFile): boolean {
   return localCalls(file).length > 0;
 }
 
-async function checkCall(rule: Rule, call: ModuleCall, project: Project, report: (f: FindingInput) => void, prefilter: boolean): Promise<void> {
-  for (const called of project.filesAt(call.caller.format, `${call.folder}/`)) {
-    const relevant = rule.formats.includes(called.format) && (!prefilter || ruleMayReport(rule, called.format, called.text, () => project.moduleTexts(called)));
+/** `prefilterRules`: the rules of the analysis when prefilters apply (their strings are searched for together). */
+async function checkCall(
+  rule: Rule,
+  call: ModuleCall,
+  project: Project,
+  report: (f: FindingInput) => void,
+  prefilterRules: readonly Rule[] | undefined,
+): Promise<void> {
+  // A file of the module is parsed for this rule only if the rule may report on it or it calls a module in turn
+  // (text with escapes that could spell a call is one the prefilter lets through).
+  const mayMatter = (f: ProjectText) =>
+    readsArgument(call, f, project) && (!prefilterRules || mayReportThrough(rule, f, project, prefilterRules) || LOCAL_CALL_TEXT.test(f.text));
+  for (const called of project.filesAt(call.caller.format, `${call.folder}/`, mayMatter)) {
+    // What a file does not read from the call cannot be reported through it (see `readsArgument`).
+    if (!readsArgument(call, called, project)) continue;
+    const relevant = rule.formats.includes(called.format) && (!prefilterRules || mayReportThrough(rule, called, project, prefilterRules));
     if (relevant) {
       await rule.check({
         file: called,
@@ -34,8 +53,43 @@ async function checkCall(rule: Rule, call: ModuleCall, project: Project, report:
         },
       });
     }
-    for (const inner of localCalls(called, call)) await checkCall(rule, inner, project, report, prefilter);
+    for (const inner of localCalls(called, call)) await checkCall(rule, inner, project, report, prefilterRules);
   }
+}
+
+/**
+ * Whether the text of a file of the called module reads a variable the call sets (`var.x` for an argument
+ * `x`). A finding is reported through a call only at an argument that decided its value in the file it is
+ * on (`decidingArgument`), and so is a call the file makes in turn: a file that reads none of the call's
+ * arguments has nothing to report through it, for any rule. JSON escapes could spell a reference: such a text
+ * always may.
+ */
+function readsArgument(call: ModuleCall, file: ProjectText, project: Project): boolean {
+  const read = project.derived(`variables-read:${file.uri}`, () => variablesRead(file.text));
+  if (read === 'any') return true;
+  const body = call.block.body;
+  return isMap(body) && body.entries.some((e) => read.has(e.key));
+}
+
+const VARIABLE_REFERENCE = /\bvar\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+function variablesRead(text: string): Set<string> | 'any' {
+  if (hasSpellingEscape(text)) return 'any';
+  const names = new Set<string>();
+  for (const m of text.matchAll(VARIABLE_REFERENCE)) names.add(m[1]);
+  return names;
+}
+
+/** `ruleMayReport` for a file of a called module, once per rule and file however many calls reach it. */
+function mayReportThrough(rule: Rule, file: ProjectText, project: Project, rules: readonly Rule[]): boolean {
+  const byFile = project.derived(`may-report:${rule.id}`, () => new Map<string, boolean>());
+  let answer = byFile.get(file.uri);
+  if (answer === undefined) {
+    const asked = project.derived(`prefilter-text:${file.uri}`, () => prefilterText(file.text, file.format, rules));
+    answer = ruleMayReport(rule, file.format, file.text, () => project.moduleTexts(file), asked);
+    byFile.set(file.uri, answer);
+  }
+  return answer;
 }
 
 function within(inner: Span, outer: Span): boolean {

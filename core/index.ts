@@ -28,7 +28,7 @@ export {
   projectKeyOf,
   type FormatDefinition,
 } from './formats';
-export { lastAnswer, mayReport, ruleMayReport, type Prefilter } from './prefilter';
+export { lastAnswer, mayReport, prefilterText, ruleMayReport, type Prefilter } from './prefilter';
 export { evaluate, evaluateItems, evaluateStrings, type EvalContext, type Evaluation } from './evaluate';
 export { structuredTextRoots } from './structured-text';
 export { basenameOf, dirnameOf, joinUri } from './uri';

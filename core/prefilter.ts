@@ -37,10 +37,94 @@ function passes(filter: Prefilter, text: string, neighbours: Neighbours): boolea
   return false;
 }
 
-/** Whether `rule` may report on a file of `format` with this text (true for a format it has no prefilter for). */
-export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: Neighbours = NO_NEIGHBOURS): boolean {
+/**
+ * Whether `rule` may report on a file of `format` with this text (true for a format it has no prefilter for).
+ * `asked`, the same text as `prefilterText` indexes it, answers for the many rules run over one file.
+ */
+export function ruleMayReport(rule: Rule, format: Format, text: string, neighbours: Neighbours = NO_NEIGHBOURS, asked?: PrefilterText): boolean {
   const filter = prefilterFor(rule, format);
-  return filter === undefined || passes(filter, text, neighbours) || SPELLING_ESCAPE.test(text);
+  if (filter === undefined) return true;
+  if (!asked) return passes(filter, text, neighbours) || SPELLING_ESCAPE.test(text);
+  if (typeof filter === 'function' ? filter(text, neighbours) : filter.some((n) => asked.has(n))) return true;
+  return asked.hasSpellingEscape();
+}
+
+/** One regex over every string of a format's prefilters: longest first (see `PrefilterText.has`). */
+interface NeedleSearch {
+  re: RegExp | undefined;
+  /** For each string, the longer strings that begin with it. */
+  extensions: Map<string, string[]>;
+}
+
+const searches = new WeakMap<readonly Rule[], Map<Format, NeedleSearch>>();
+
+function needleSearch(format: Format, rules: readonly Rule[]): NeedleSearch {
+  const byFormat = searches.get(rules) ?? new Map<Format, NeedleSearch>();
+  searches.set(rules, byFormat);
+  let search = byFormat.get(format);
+  if (search) return search;
+  const needles = new Set<string>();
+  for (const r of rules) {
+    const filter = r.formats.includes(format) ? prefilterFor(r, format) : undefined;
+    if (Array.isArray(filter)) for (const n of filter) if (n !== '') needles.add(n);
+  }
+  const sorted = [...needles].sort((a, b) => b.length - a.length);
+  const extensions = new Map(sorted.map((n) => [n, sorted.filter((m) => m.length > n.length && m.startsWith(n))]));
+  const re = sorted.length ? new RegExp(sorted.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g') : undefined;
+  search = { re, extensions };
+  byFormat.set(format, search);
+  return search;
+}
+
+/**
+ * A file's text as the prefilters of many rules ask about it: which of their strings it holds, found in one
+ * pass, and whether it holds a spelling escape, tested once (per rule, the tests of a 100 KB file add up).
+ */
+export class PrefilterText {
+  private found: Set<string> | undefined;
+  private escape: boolean | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly search: NeedleSearch,
+  ) {}
+
+  /**
+   * Whether the text holds `needle`. The search resumes one character after each match, so every position
+   * is tried; where several strings match at one position the longest, listed first, is the one found, and
+   * the others are its prefixes: a string is present when it or a longer string beginning with it was found.
+   */
+  has(needle: string): boolean {
+    const extensions = this.search.extensions.get(needle);
+    if (!extensions) return this.text.includes(needle); // not among the strings searched for
+    const found = this.foundStrings();
+    return found.has(needle) || extensions.some((m) => found.has(m));
+  }
+
+  hasSpellingEscape(): boolean {
+    this.escape ??= SPELLING_ESCAPE.test(this.text);
+    return this.escape;
+  }
+
+  private foundStrings(): Set<string> {
+    if (this.found) return this.found;
+    const found = new Set<string>();
+    const re = this.search.re;
+    if (re) {
+      re.lastIndex = 0;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        found.add(m[0]);
+        re.lastIndex = m.index + 1;
+      }
+    }
+    this.found = found;
+    return found;
+  }
+}
+
+/** `text` indexed for the prefilters `rules` have for `format` (see `ruleMayReport`). */
+export function prefilterText(text: string, format: Format, rules: readonly Rule[]): PrefilterText {
+  return new PrefilterText(text, needleSearch(format, rules));
 }
 
 /**

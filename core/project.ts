@@ -2,6 +2,9 @@ import { projectKeyOf as groupKey } from './formats';
 import type { Format, ParsedFile } from './model';
 import { hasSpellingEscape } from './prefilter';
 
+/** What the project knows of a file before parsing it. */
+export type ProjectText = Pick<ParsedFile, 'uri' | 'format' | 'text'>;
+
 /** A file of the project that is parsed only when a rule looks at it (see `Project.addLazy`). */
 class Pending {
   constructor(
@@ -23,6 +26,8 @@ export class Project {
   private readonly sharedFiles: ParsedFile[] = [];
   /** Files by project key, built on the first `module` after a change (rules ask for modules often). */
   private groups: Map<string, (ParsedFile | Pending)[]> | undefined;
+  /** See `derived`; emptied on every change. */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(files: Iterable<ParsedFile> = []) {
     for (const f of files) this.add(f);
@@ -30,7 +35,7 @@ export class Project {
 
   add(file: ParsedFile): void {
     this.files.set(file.uri, file);
-    this.groups = undefined;
+    this.changed();
   }
 
   /**
@@ -39,7 +44,7 @@ export class Project {
    */
   addLazy(uri: string, format: Format, text: string, parse: () => ParsedFile): void {
     this.files.set(uri, new Pending(uri, format, text, parse));
-    this.groups = undefined;
+    this.changed();
   }
 
   /** A file every project of its format reads after its own (an extra Helm values file, as `helm -f` passes one). */
@@ -54,7 +59,12 @@ export class Project {
 
   remove(uri: string): void {
     this.files.delete(uri);
+    this.changed();
+  }
+
+  private changed(): void {
     this.groups = undefined;
+    this.memo.clear();
   }
 
   get(uri: string): ParsedFile | undefined {
@@ -86,14 +96,42 @@ export class Project {
    * Every file of the project a file of `format` at `uri` would belong to (the uri need not exist: a plan
    * asks for the module folder its configuration names).
    */
-  filesAt(format: Format, uri: string): ParsedFile[] {
+  filesAt(format: Format, uri: string): ParsedFile[];
+  /**
+   * With `mayMatter`: a file not parsed yet whose text it rejects is left out and stays unparsed (unlike
+   * `module`, with no exception for escapes: callers whose test escapes could defeat say so in their test).
+   */
+  filesAt(format: Format, uri: string, mayMatter: (file: ProjectText) => boolean): ParsedFile[];
+  filesAt(format: Format, uri: string, mayMatter?: (file: ProjectText) => boolean): ParsedFile[] {
     const group = this.groupsByKey().get(groupKey(format, uri)) ?? [];
-    for (let i = 0; i < group.length; i++) group[i] = this.parsed(group[i]);
-    return group as ParsedFile[];
+    if (!mayMatter) {
+      for (let i = 0; i < group.length; i++) group[i] = this.parsed(group[i]);
+      return group as ParsedFile[];
+    }
+    const out: ParsedFile[] = [];
+    for (let i = 0; i < group.length; i++) {
+      const f = group[i];
+      if (f instanceof Pending && !mayMatter(f)) continue;
+      const parsed = this.parsed(f);
+      group[i] = parsed;
+      out.push(parsed);
+    }
+    return out;
+  }
+
+  /**
+   * A value computed from the project's files, kept until the next change of the project (`add`, `addLazy`,
+   * `remove`): what many rules would otherwise each work out again from the same texts.
+   */
+  derived<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
   }
 
   /** The texts of the module's other files, parsed or not (for `Rule.prefilter`). */
-  moduleTexts(file: ParsedFile): string[] {
+  moduleTexts(file: Omit<ProjectText, 'text'>): string[] {
     const group = this.groupsByKey().get(groupKey(file.format, file.uri)) ?? [];
     return group.filter((f) => f !== file && f.uri !== file.uri).map((f) => f.text);
   }

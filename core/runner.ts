@@ -2,7 +2,7 @@ import { partitionPoint } from './sorted';
 import { defaultConfig, ruleSetting, type Config } from './config';
 import type { ParsedFile, Span } from './model';
 import { formatRelated, isFixableFormat, repeatsValues } from './formats';
-import { ruleMayReport } from './prefilter';
+import { type PrefilterText, prefilterText, ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, FindingInput, Rule } from './rule';
 import { checkThroughCalls, hasLocalCalls } from './called-modules';
@@ -91,6 +91,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
   const failures: RuleFailure[] = [];
   let texts: string[] | undefined;
   const neighbours = () => (texts ??= project.moduleTexts(file));
+  let asked: PrefilterText | undefined;
   const started = performance.now();
   const overBudget: string[] = [];
   const fixable = isFixableFormat(file.format);
@@ -102,7 +103,10 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     if (setting === 'off') continue;
     // A rule whose resource types, keys or words are absent from the text has nothing to report here, but may
     // have through a local module the file calls.
-    const here = !opts.prefilter || !rule.prefilter?.[file.format] || ruleMayReport(rule, file.format, file.text, neighbours);
+    const here =
+      !opts.prefilter ||
+      !rule.prefilter?.[file.format] ||
+      ruleMayReport(rule, file.format, file.text, neighbours, (asked ??= prefilterText(file.text, file.format, opts.rules)));
     if (!here && !calls && !unseen) continue;
     if (opts.isCancelled?.()) throw new Cancelled();
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) {
@@ -123,7 +127,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
         found.push(finding);
       };
       if (here) await rule.check({ file, project, report });
-      if (calls) await checkThroughCalls(rule, file, project, report, !!opts.prefilter);
+      if (calls) await checkThroughCalls(rule, file, project, report, opts.prefilter ? opts.rules : undefined);
       if (unseen) await checkThroughTemplates(rule, file, project, report, unseen, !!opts.prefilter);
       // Not `push(...found)`: spreading 100,000 findings overflows the call stack.
       for (const f of found) findings.push(f);

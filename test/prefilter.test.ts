@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, defaultConfig, defineRule, mayReport, parseFile, parseFileSync, Project, ruleMayReport } from '../core';
+import { analyze, defaultConfig, defineRule, mayReport, parseFile, parseFileSync, Project, prefilterText, ruleMayReport } from '../core';
 import { walkPaths } from '../core/scan';
 import { batchByFolder } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitFile } from '../cli/unit';
@@ -43,6 +43,26 @@ describe('prefilter', () => {
     expect(ruleMayReport(rule, 'terraform', 'x = "a\\x41"\n')).toBe(true);
     // YAML's escaped line break joins two lines of a double-quoted string.
     expect(ruleMayReport(ruleById('secret/kubernetes-secret-manifest')!, 'kubernetes', 'kind: "Sec\\\n  ret"\n')).toBe(true);
+  });
+
+  it("answers the same from one search for every rule's strings as from each rule's own", () => {
+    const formats = [...new Set(RULES.flatMap((r) => r.formats))];
+    for (const format of formats) {
+      const needles = [...new Set(RULES.flatMap((r) => Object.values(r.prefilter ?? {}).flatMap((p) => (Array.isArray(p) ? p : []))))];
+      // Each string alone, inside a longer one (a prefix of it found where both start), and overlapping the next.
+      const texts = [
+        'resource "aws_instance" "x" {}\n',
+        'resource "aws_default_security_group" "d" {}\n',
+        ...needles.map((n) => `x = "${n}"\n`),
+        ...needles.map((n, i) => `${n.slice(0, -1)}${needles[(i + 1) % needles.length]}`),
+      ];
+      for (const text of texts) {
+        const asked = prefilterText(text, format, RULES);
+        for (const rule of RULES.filter((r) => r.formats.includes(format))) {
+          expect(ruleMayReport(rule, format, text, undefined, asked), `${rule.id} on ${format}: ${text}`).toBe(ruleMayReport(rule, format, text));
+        }
+      }
+    }
   });
 
   it('parses a file it rules out when a neighbour rule reads it (a variable default in variables.tf)', async () => {

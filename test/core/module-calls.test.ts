@@ -80,6 +80,28 @@ describe('local module calls', () => {
     expect(r.findings.map((f) => f.message)).toEqual([expect.stringContaining('(through module.a)')]);
   });
 
+  it("neither parses nor checks a file of the called module that reads none of the call's arguments", async () => {
+    const main = 'module "bucket" {\n  source = "./modules/bucket"\n  acl    = "public-read"\n}\n';
+    // Public on its own: the module's own analysis reports it, a call cannot change it.
+    const fixed = 'resource "aws_s3_bucket_acl" "fixed" {\n  acl = "public-read"\n}\n';
+    const project = new Project([await parseFile('/repo/main.tf', main)]);
+    const parses: string[] = [];
+    for (const [uri, text] of [
+      ['/repo/modules/bucket/main.tf', bucketModule],
+      ['/repo/modules/bucket/fixed.tf', fixed],
+    ]) {
+      const parsed = await parseFile(uri, text);
+      project.addLazy(uri, 'terraform', text, () => {
+        parses.push(uri);
+        return parsed;
+      });
+    }
+    const config = { rules: { 'storage/s3-public-acl': 'on' as const }, ignore: [], maxFileSize: 1e9 };
+    const { findings } = await analyze(project.get('/repo/main.tf')!, { rules: [ruleById('storage/s3-public-acl') as Rule], config, project, prefilter: true });
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('(through module.bucket)')]);
+    expect(parses).toEqual(['/repo/modules/bucket/main.tf']);
+  });
+
   it('resolves relative sources', () => {
     expect(resolveFolder('/repo/envs/prod', '../../modules/net/')).toBe('/repo/modules/net');
     expect(resolveFolder('/repo', './modules//bucket')).toBe('/repo/modules/bucket');
