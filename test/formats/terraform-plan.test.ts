@@ -138,12 +138,22 @@ describe('plan model', () => {
       path: ['access_control_policy', 'grant', 'grantee', 'uri'],
     });
     const policy = acl.body.entries.find((e) => e.key === 'access_control_policy')!;
-    expect(policy).toMatchObject({ form: 'block', keySpan: { start: policy.value.span.start, end: policy.value.span.start + 1 } });
+    // One block: anchored at its key, as in HCL.
+    expect(policy).toMatchObject({ form: 'block' });
+    expect(file.text.slice(policy.keySpan.start, policy.keySpan.end)).toBe('"access_control_policy"');
     const sg = file.resources.find((r) => r.address === 'aws_security_group.bastion')!;
     expect(all(sg.body, 'ingress')).toHaveLength(1);
     expect(get(get(sg.body, 'ingress'), 'cidr_blocks')).toMatchObject({ kind: 'list', path: ['ingress', 'cidr_blocks'] });
     // An empty array is no block and an empty list alike: it stays a list.
     expect(get(sg.body, 'egress')).toMatchObject({ kind: 'list', items: [] });
+    // Several blocks under one key: each is anchored at its own opening brace.
+    const two = await parseFile(
+      '/p/plan.json',
+      '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_security_group.w","mode":"managed","type":"aws_security_group","name":"w","values":{"ingress":[{"from_port":22},{"from_port":443}]}}]}}}',
+    );
+    const blocks = two.resources.find((r) => r.address === 'aws_security_group.w')!.body.entries.filter((e) => e.key === 'ingress');
+    expect(blocks.map((b) => two.text.slice(b.keySpan.start, b.keySpan.end))).toEqual(['{', '{']);
+    expect(blocks.map((b) => b.keySpan.start)).toEqual(blocks.map((b) => b.value.span.start));
   });
 
   it('reads a plan without planned values, a truncated plan and a state file without failing', async () => {

@@ -4,8 +4,9 @@ import type { Entry, ListNode, MapNode, Node } from '../../model';
  * A plan writes every nested block as an array of objects (`"versioning": [{"enabled": true}]`, `"ingress":
  * [{…}, {…}]`). They are read as HCL reads `ingress {}` written twice: one `block` entry per object under the
  * same key, so a rule reads a nested block the same in a plan as in a `.tf` file (`get` the first, `all` every
- * one). Each entry's key span is its object's opening brace: the blocks share one key, and a finding about a
- * block (one that leaves an attribute out) points at the block it is about. An array holding anything but
+ * one). A single block's key span is its key; where several share
+ * one key, each entry's key span is its object's opening brace, so a finding about a block (one that leaves an
+ * attribute out) points at the block it is about. An array holding anything but
  * objects stays a list; so does an empty array, which reads as nothing either way (no block, an empty list).
  */
 
@@ -15,7 +16,15 @@ function isBlockList(node: Node): node is ListNode & { items: MapNode[] } {
 
 function blockEntries(e: Entry): Entry[] {
   if (!isBlockList(e.value)) return [e];
-  return e.value.items.map((value) => ({ key: e.key, keySpan: { start: value.span.start, end: value.span.start + 1 }, value, form: 'block', labels: [] }));
+  // One block: its key names it. Several: each object's opening brace tells them apart.
+  const one = e.value.items.length === 1;
+  return e.value.items.map((value) => ({
+    key: e.key,
+    keySpan: one ? e.keySpan : { start: value.span.start, end: value.span.start + 1 },
+    value,
+    form: 'block',
+    labels: [],
+  }));
 }
 
 /** The maps under `body` with their block arrays as repeated entries, and every path made relative to `body`. Iterative. */
