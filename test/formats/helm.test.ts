@@ -161,11 +161,13 @@ describe('a vector database chart', () => {
       ['/q/values.yaml', 'through values.yaml: service.type = LoadBalancer'],
       ['/q/templates/statefulset.yaml', 'the qdrant container'],
     ]);
-    // values.yaml gets the finding too, on the line that decides it (seen without the template open).
-    const inValues = (await analyze(files[2], { rules: RULES, project })).findings;
+    // A scan reports it once, at the template; in the editor values.yaml gets it too, on the line that decides
+    // it, while the template is not open.
+    expect((await analyze(files[2], { rules: RULES, project })).findings).toEqual([]);
+    const inValues = (await analyze(files[2], { rules: RULES, project, unseenTemplates: () => true })).findings;
     expect(inValues.map((f) => [f.ruleId, values.slice(f.span.start, f.span.end)])).toEqual([['storage/vector-db-exposed', 'LoadBalancer']]);
     expect(inValues[0].related?.map((r) => [r.uri, r.message])).toEqual([
-      ['/q/templates/service.yaml', 'the Service type in service.yaml'],
+      ['/q/templates/service.yaml', 'the value is used in service.yaml'],
       ['/q/templates/statefulset.yaml', 'the qdrant container'],
     ]);
     files[2] = await parseFile('/q/values.yaml', values.replace('LoadBalancer', 'ClusterIP'));

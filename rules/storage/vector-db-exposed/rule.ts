@@ -1,6 +1,5 @@
 import {
   at,
-  basenameOf,
   containers,
   contentSpan,
   defineRule,
@@ -8,7 +7,6 @@ import {
   type FindingInput,
   get,
   helmRole,
-  helmValuesOrigins,
   isExpr,
   isMap,
   items,
@@ -137,23 +135,6 @@ export default defineRule({
       ingressRoutes(ctx);
       unrestrictedStores(ctx);
       return;
-    }
-    if (helmRole(file) !== 'values') return;
-    // A values file gets the findings of the chart's templates that its lines decide (`service.type: LoadBalancer`).
-    for (const template of project.module(file, (text) => text.includes('Service'))) {
-      if (template === file || helmRole(template) !== 'template') continue;
-      for (const e of exposures(template, project)) {
-        const origin = e.typeValue && helmValuesOrigins(e.typeValue).find((o) => o.uri === file.uri);
-        if (!origin) continue;
-        ctx.report({
-          ...e.finding,
-          span: origin.span,
-          related: [
-            { span: contentSpan(e.typeNode), message: `the Service type in ${basenameOf(template.uri)}`, uri: template.uri },
-            ...(e.finding.related ?? []).filter((r) => r.uri !== file.uri).map((r) => ({ ...r, uri: r.uri ?? template.uri })),
-          ],
-        });
-      }
     }
   },
 });
