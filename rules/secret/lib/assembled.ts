@@ -1,4 +1,5 @@
-import { isList, isMap, isScalar, type Node } from '../../../core';
+import { get, isList, isMap, isScalar, type Node, type ParsedFile, type Project } from '../../../core';
+import { isSecretKey } from './keys';
 
 /**
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
@@ -45,4 +46,48 @@ export function assembledLiteral(node: Node): string | undefined {
     default:
       return undefined;
   }
+}
+
+const LOCAL_REF = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+const QUOTED_LITERAL = /^"([^"\\$%]*)"$/;
+
+/** The literal string a local of the module is set to (`locals { suffix = "..." }`); undefined for anything else. */
+function literalLocal(name: string, file: ParsedFile, project: Project): string | undefined {
+  for (const f of project.module(file, (text) => text.includes(name))) {
+    for (const r of f.resources) {
+      if (r.kind !== 'locals') continue;
+      const v = get(r.body, name);
+      if (v !== undefined) return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The string a Terraform value builds from literals of the module: a `local.x` set to a literal, or a template whose
+ * interpolations are all string literals or such locals (`"Zx81-${local.suffix}"`, `"${"ab"}${"cd"}"`). Undefined
+ * when a piece is a variable (its default is judged as a default), a resource attribute or a function, and when a
+ * local is itself named as a secret (it is reported where it is written).
+ */
+export function localLiteral(node: Node, file: ParsedFile, project: Project): string | undefined {
+  if (node.kind !== 'expr' || node.fn) return undefined;
+  const text = node.text.trim();
+  const piece = (hole: string): string | undefined => {
+    const literal = QUOTED_LITERAL.exec(hole);
+    if (literal) return literal[1];
+    const ref = LOCAL_REF.exec(hole);
+    return ref && !isSecretKey(ref[1]) ? literalLocal(ref[1], file, project) : undefined;
+  };
+  if (LOCAL_REF.test(text)) return piece(text);
+  const parts = node.literalParts;
+  if (!parts || !text.startsWith('"') || text.includes('%{')) return undefined;
+  const holes = [...text.matchAll(/\$\{([^{}]*)\}/g)].map((m) => m[1].trim());
+  if (holes.length === 0 || holes.length !== parts.length - 1) return undefined;
+  let value = parts[0];
+  for (let i = 0; i < holes.length; i++) {
+    const p = piece(holes[i]);
+    if (p === undefined) return undefined;
+    value += p + parts[i + 1];
+  }
+  return value;
 }

@@ -1,7 +1,9 @@
 import {
   type Cell,
   cellPython,
+  cellShellLines,
   contentSpan,
+  extensionOf,
   get,
   isList,
   isScalar,
@@ -17,7 +19,8 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { dockerfileSites } from './dockerfile-sites';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, dockerfileSites } from './dockerfile-sites';
+import { shellCommands, stripMagic } from '../../lib/shell';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -107,6 +110,20 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       } else dicts(a.value);
     }
     for (const literal of py.strings) stringSites(literal, cell, out);
+    // `!wandb login KEY`, `!docker login -p ...`: shell lines of the cell.
+    if (COMMANDS_WITH_CREDENTIALS.test(cell.source)) {
+      for (const line of cellShellLines(cell) ?? []) {
+        const { body, offset } = stripMagic(line.text);
+        const at = line.span.start + offset;
+        for (const words of shellCommands(body))
+          commandSites(
+            cell.source,
+            words.map((w) => ({ ...w, start: at + w.start, end: at + w.end })),
+            out,
+            cell,
+          );
+      }
+    }
     for (const call of py.calls) {
       positionalSites(call, cell, out);
       for (const kw of call.kwargs) {
@@ -140,6 +157,14 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
   for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
     if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
+  // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
+  if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
+}
+
+const SHELL_EXTENSIONS = new Set(['sh', 'bash', 'zsh', 'ksh']);
+
+function isShellScript(file: ParsedFile): boolean {
+  return SHELL_EXTENSIONS.has(extensionOf(file.uri)) || /^#!\S*\/(?:env\s+)?(?:ba|z|k)?sh\b/.test(file.text);
 }
 
 /**
@@ -148,7 +173,8 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || file.resources.some((r) => r.type === 'Secret');
+  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text)) return true;
+  return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
 }
 
 /** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
@@ -169,6 +195,7 @@ export function textMayHaveSites(
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
+  if (format === 'text') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');

@@ -8,6 +8,7 @@ import {
   isExpr,
   isMap,
   isScalar,
+  isTerraform,
   type Node,
   type ParsedFile,
   type Project,
@@ -17,7 +18,7 @@ import {
   visit,
   walk,
 } from '../../../core';
-import { assembledLiteral } from './assembled';
+import { assembledLiteral, localLiteral } from './assembled';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -123,7 +124,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     const secretKey = entry !== undefined && isSecretKey(entry.key);
     if (secretKey && entry.value === node) {
-      const assembled = assembledLiteral(node);
+      const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
         return;
