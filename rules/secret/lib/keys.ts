@@ -1,3 +1,5 @@
+import { MISSPELLED } from './misspellings';
+
 /**
  * Deciding whether a key names a secret. One vocabulary for every format: keys are split into lower-case
  * words, so `MasterUserPassword`, `master_user_password`, `DB_PASSWORD` and `db-password` all read as
@@ -262,7 +264,7 @@ const SETTING_VERBS = new Set([
 ]);
 
 /** Every secret key contains one of these (lower-cased); most keys of a file are rejected on this alone. */
-const SECRET_HINT = /pass|pw|secret|token|key|cred|pat|raw/;
+const SECRET_HINT = new RegExp(['pass', 'pw', 'secret', 'token', 'key', 'cred', 'pat', 'raw', ...MISSPELLED.keys()].join('|'));
 const secretKeyCache = new Map<string, boolean>();
 
 /** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */
@@ -320,7 +322,7 @@ export function isSecretKey(key: string): boolean {
  * thing as `password`, `api_key` and `token`.
  */
 function countedWords(key: string): string[] {
-  const words = keyWords(key);
+  const words = keyWords(key).map((w) => MISSPELLED.get(w) ?? w);
   if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
   const last = words[words.length - 1];
   if (last !== undefined && /^[a-z]{2,}\d+$/.test(last)) words[words.length - 1] = last.replace(/\d+$/, '');

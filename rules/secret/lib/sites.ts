@@ -21,13 +21,14 @@ import {
 } from '../../../core';
 import { COMMANDS_WITH_CREDENTIALS, commandSites, dockerfileSites } from './dockerfile-sites';
 import { shellCommands, stripMagic } from '../../lib/shell';
-import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
+import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './values';
+import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault, looksRandom } from './values';
+import { hasMisspelledWord } from './misspellings';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -323,6 +324,7 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
   if (v.toLowerCase() === site.key.toLowerCase()) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
+  if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
   if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
