@@ -102,9 +102,12 @@ function codeAssignment(line: string): LineAssignment | undefined {
 const LITERAL_WRAPPER =
   /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
 
-const INLINE_ENTRY = /[{,][ \t]*(["']?)([A-Za-z_$][\w$-]{0,127})\1[ \t]*:[ \t]*(["'`])/g;
+const INLINE_ENTRY = /[{(,][ \t]*(["']?)([A-Za-z_$][\w$-]{0,127})\1[ \t]*(?::|=(?![=>]))[ \t]*(["'`])/g;
 
-/** `key: "value"` entries of an object written inside a line of code (`session({ secret: "...", resave: false })`). */
+/**
+ * Entries and named arguments written inside a line of code: `session({ secret: "...", resave: false })`,
+ * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#).
+ */
 function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
   INLINE_ENTRY.lastIndex = 0;
   for (let m = INLINE_ENTRY.exec(line); m; m = INLINE_ENTRY.exec(line)) {
@@ -125,7 +128,9 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     let rest = raw.trimStart();
     pos += raw.length - rest.length;
     if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
-    if (opts.quotedOnly && rest.includes('{')) yield* inlineEntries(rest, base + pos);
+    // A block comment's lines in source code (`/* ...`, ` * ...`).
+    if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
+    if (opts.quotedOnly && (rest.includes('{') || rest.includes('('))) yield* inlineEntries(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
       pos += rest.length - t.length;

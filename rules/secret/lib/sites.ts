@@ -318,11 +318,22 @@ function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
   return found;
 }
 
+/** Four or more words of letters: prose. */
+const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
+
+/** The letters and digits of a name or value, lower-cased: `REFRESH_TOKEN`, `RefreshToken` and `refresh-token` agree. */
+function lettersOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
-  if (v.toLowerCase() === site.key.toLowerCase()) return false;
+  // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
+  if (lettersOf(v) === lettersOf(site.key)) return false;
+  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.
+  if (SENTENCE.test(v)) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
   if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
