@@ -317,13 +317,17 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
+const ENCODING_WORDS = new Set(['base64', 'b64', 'hex']);
+
 /**
  * A key's words with a counter dropped from the last one: `password2`, `api_key_2` and `token1` name the same
- * thing as `password`, `api_key` and `token`.
+ * thing as `password`, `api_key` and `token`; so do names with an encoding after them (`api_key_base64`).
  */
 function countedWords(key: string): string[] {
   const words = keyWords(key).map((w) => MISSPELLED.get(w) ?? w);
   if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
+  // `sse_customer_key_base64`, `signing_secret_hex`: the secret, written in an encoding.
+  if (words.length > 1 && ENCODING_WORDS.has(words[words.length - 1])) words.pop();
   const last = words[words.length - 1];
   if (last !== undefined && /^[a-z]{2,}\d+$/.test(last)) words[words.length - 1] = last.replace(/\d+$/, '');
   return words;
