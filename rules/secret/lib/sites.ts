@@ -24,6 +24,7 @@ import { shellCommands, stripMagic } from '../../lib/shell';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { STORE_HINT } from './store-values';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
@@ -174,7 +175,7 @@ function isShellScript(file: ParsedFile): boolean {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text)) return true;
+  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || STORE_HINT.test(file.text)) return true;
   return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
 }
 
@@ -195,7 +196,7 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text) || STORE_HINT.test(text)) return true;
   if (format === 'text') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));

@@ -22,6 +22,7 @@ import { assembledLiteral, localLiteral } from './assembled';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
 import { decodeBase64Text, isBasicAuth, isPlaceholder } from './values';
 
@@ -122,7 +123,8 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       return;
     }
-    const secretKey = entry !== undefined && isSecretKey(entry.key);
+    const secretKey =
+      entry !== undefined && (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false));
     if (secretKey && entry.value === node) {
       const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
