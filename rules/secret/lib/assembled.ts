@@ -3,7 +3,8 @@ import { isSecretKey } from './keys';
 
 /**
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
- * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals.
+ * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals,
+ * and `base64encode` / `Fn::Base64` of a literal.
  * Undefined when any piece is a reference, a function or a variable: that value is not written in the file.
  */
 export function assembledLiteral(node: Node): string | undefined {
@@ -35,6 +36,12 @@ export function assembledLiteral(node: Node): string | undefined {
         return v ?? whole;
       });
       return literal ? value : undefined;
+    }
+    case 'base64encode':
+    case 'Fn::Base64': {
+      // The secret, encoded where it is used (`basic_auth_credentials = base64encode("user:password")`).
+      const value = text(args[0]);
+      return args.length === 1 ? value : undefined;
     }
     case 'format': {
       const parts = args.map(text);

@@ -360,8 +360,8 @@ function secretKeyWords(key: string): boolean {
   if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
   if (runTogetherPassword(last)) return true;
-  // `SECRET_VALUE`, `password_values`: the secret word names the thing, the last word its form.
-  if ((last === 'value' || last === 'values') && SECRET_LAST.has(words[words.length - 2] ?? '')) return true;
+  // `SECRET_VALUE`, `password_values`, `ApiKeyValue`: the words before name the thing, the last word its form.
+  if ((last === 'value' || last === 'values') && words.length > 1) return secretKeyWords(words.slice(0, -1).join('_'));
   if (isKeyMaterialKey(key)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];

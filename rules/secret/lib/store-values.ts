@@ -15,8 +15,10 @@ const STORE_VALUES: Record<string, string[]> = {
   github_actions_environment_secret: ['plaintext_value'],
   github_dependabot_secret: ['plaintext_value'],
   github_codespaces_secret: ['plaintext_value'],
+  aws_api_gateway_api_key: ['value'],
   // CloudFormation
   'AWS::SecretsManager::Secret': ['SecretString'],
+  'AWS::ApiGateway::ApiKey': ['Value'],
 };
 
 /** An SSM parameter is a secret store only as a `SecureString`; a `String` parameter holds configuration. */
