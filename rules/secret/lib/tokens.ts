@@ -222,6 +222,16 @@ const PATTERNS: Pattern[] = [
     accept: (password, m, ranAsWritten) =>
       connectionPassword(password, ranAsWritten) && !/[,()[\]]/.test(password) && LIBPQ_NEIGHBOUR.test(lineAround(m.input, m.index)),
   },
+  {
+    hints: ['machine'],
+    kind: 'password in a .netrc entry',
+    // `machine api.wandb.ai login user password <key>`, on one line or several (where `wandb login` and Heroku write keys);
+    // the `login` keeps prose out (`the machine learning password policy`).
+    re: /\bmachine[ \t\r\n]+[^\s]+[ \t\r\n]+login[ \t\r\n]+[^\s]+(?:[ \t\r\n]+account[ \t\r\n]+[^\s]+)?[ \t\r\n]+password[ \t\r\n]+([^\s]{1,256})/g,
+    doc: 'https://www.gnu.org/software/inetutils/manual/html_node/The-_002enetrc-file.html',
+    group: 1,
+    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
+  },
 ];
 
 /** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
@@ -249,7 +259,7 @@ function lineAround(text: string, at: number): string {
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
