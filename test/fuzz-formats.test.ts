@@ -108,10 +108,16 @@ function reportOf(result: FileResult): ScanReport {
   };
 }
 
-/** The text a finding's range covers (lines and columns are 1-based, columns in UTF-16 units). */
+/**
+ * The text a finding's range covers (lines and columns are 1-based, columns in UTF-16 units; a line ends at `\n`,
+ * `\r\n` or a lone `\r`, as the engine counts lines).
+ */
 function flagged(text: string, f: ReportFinding): string {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   const at = (line: number, column: number) => (starts[line - 1] ?? text.length) + column - 1;
   return text.slice(at(f.line, f.column), at(f.endLine, f.endColumn));
 }

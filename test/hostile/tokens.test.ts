@@ -20,6 +20,18 @@ describe('secret and fix helpers scale linearly', () => {
     expect(hits.map((h) => h.source)).toEqual(['airlock#pem']);
   });
 
+  it('connection-string passwords on one long line', async () => {
+    const ratio = await growthFromAsync(2000, async (n) => {
+      const pieces = Array.from(
+        { length: n },
+        (_, i) => `Server=db${i};Password=Qx7mTz${i}LwR9v; host=db dbname=a user=b password=Jz5vQm${i}TxL2 jdbc:mysql://db/a?user=b&`,
+      );
+      const hits = await findTokens(pieces.join(''));
+      expect(hits.length).toBeGreaterThanOrEqual(2 * n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('an entry added to each object of a one-line JSON file', () => {
     const files = new Map<number, ParsedFile>();
     const oneLine = (n: number) => {

@@ -1,8 +1,10 @@
-import { isList, isMap, isScalar, type Node } from '../../../core';
+import { get, isList, isMap, isScalar, type Node, type ParsedFile, type Project } from '../../../core';
+import { isSecretKey } from './keys';
 
 /**
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
- * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals.
+ * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals,
+ * and `base64encode` / `Fn::Base64` of a literal.
  * Undefined when any piece is a reference, a function or a variable: that value is not written in the file.
  */
 export function assembledLiteral(node: Node): string | undefined {
@@ -35,6 +37,12 @@ export function assembledLiteral(node: Node): string | undefined {
       });
       return literal ? value : undefined;
     }
+    case 'base64encode':
+    case 'Fn::Base64': {
+      // The secret, encoded where it is used (`basic_auth_credentials = base64encode("user:password")`).
+      const value = text(args[0]);
+      return args.length === 1 ? value : undefined;
+    }
     case 'format': {
       const parts = args.map(text);
       if (parts.length < 2 || !parts.every((p): p is string => p !== undefined)) return undefined;
@@ -45,4 +53,48 @@ export function assembledLiteral(node: Node): string | undefined {
     default:
       return undefined;
   }
+}
+
+const LOCAL_REF = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/;
+const QUOTED_LITERAL = /^"([^"\\$%]*)"$/;
+
+/** The literal string a local of the module is set to (`locals { suffix = "..." }`); undefined for anything else. */
+function literalLocal(name: string, file: ParsedFile, project: Project): string | undefined {
+  for (const f of project.module(file, (text) => text.includes(name))) {
+    for (const r of f.resources) {
+      if (r.kind !== 'locals') continue;
+      const v = get(r.body, name);
+      if (v !== undefined) return isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The string a Terraform value builds from literals of the module: a `local.x` set to a literal, or a template whose
+ * interpolations are all string literals or such locals (`"Zx81-${local.suffix}"`, `"${"ab"}${"cd"}"`). Undefined
+ * when a piece is a variable (its default is judged as a default), a resource attribute or a function, and when a
+ * local is itself named as a secret (it is reported where it is written).
+ */
+export function localLiteral(node: Node, file: ParsedFile, project: Project): string | undefined {
+  if (node.kind !== 'expr' || node.fn) return undefined;
+  const text = node.text.trim();
+  const piece = (hole: string): string | undefined => {
+    const literal = QUOTED_LITERAL.exec(hole);
+    if (literal) return literal[1];
+    const ref = LOCAL_REF.exec(hole);
+    return ref && !isSecretKey(ref[1]) ? literalLocal(ref[1], file, project) : undefined;
+  };
+  if (LOCAL_REF.test(text)) return piece(text);
+  const parts = node.literalParts;
+  if (!parts || !text.startsWith('"') || text.includes('%{')) return undefined;
+  const holes = [...text.matchAll(/\$\{([^{}]*)\}/g)].map((m) => m[1].trim());
+  if (holes.length === 0 || holes.length !== parts.length - 1) return undefined;
+  let value = parts[0];
+  for (let i = 0; i < holes.length; i++) {
+    const p = piece(holes[i]);
+    if (p === undefined) return undefined;
+    value += p + parts[i + 1];
+  }
+  return value;
 }

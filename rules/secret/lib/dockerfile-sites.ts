@@ -1,4 +1,4 @@
-import { contentSpan, type Entry, type Fix, lineIndexOf, type ParsedFile, type Resource } from '../../../core';
+import { type Cell, contentSpan, type Entry, type Fix, lineIndexOf, type ParsedFile, type Resource, spanInCell } from '../../../core';
 import { scriptCommands, type Word } from '../../lib/shell';
 import { isSecretKey } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
@@ -39,21 +39,43 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
       if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
     }
   }
-  for (const { words } of scriptCommands(file, /login|mysql|mariadb/)) flagSites(file.text, words, out);
+  for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
 }
+
+/** Commands that may take a credential on their command line (see `commandSites`). */
+export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb/;
 
 const base = (w: Word) => w.value.slice(w.value.lastIndexOf('/') + 1);
 
-/** A command's credential flags, reported on the value (without its quotes). */
-function flagSites(text: string, words: Word[], out: Collector): void {
+/** Options of `wandb login` that take a value (the key is the first other word). */
+const WANDB_LOGIN_VALUE_OPTIONS = new Set(['--host', '--cloud-host']);
+
+/**
+ * A command's credentials, reported on the value (without its quotes): the flags above, and the key `wandb login`
+ * takes as its argument (`wandb login [OPTIONS] [KEY]`). `text` is what the words' offsets index (a file or a cell
+ * source); `cell` places the sites in a notebook cell.
+ */
+export function commandSites(text: string, words: Word[], out: Collector, cell?: Cell): void {
   const login = words.some((w) => w.value === 'login');
   const mysql = words.some((w) => MYSQL.test(base(w)));
   if (!login && !mysql) return;
   const add = (flag: string, value: string, start: number, end: number) => {
     const quoted = end - start >= 2 && (text[start] === '"' || text[start] === "'") && text[end - 1] === text[start];
-    const span = quoted ? { start: start + 1, end: end - 1 } : { start, end };
-    if (value !== '' && text.slice(span.start, span.end) === value) out.add({ kind: 'flag', key: flag, value, span, quoted });
+    const at = quoted ? { start: start + 1, end: end - 1 } : { start, end };
+    if (value === '' || text.slice(at.start, at.end) !== value) return;
+    out.add({ kind: 'flag', key: flag, value, span: cell ? spanInCell(cell, at.start, at.end) : at, quoted, cell });
   };
+  const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
+  if (wandb >= 0) {
+    for (let k = wandb + 2; k < words.length; k++) {
+      const w = words[k];
+      if (WANDB_LOGIN_VALUE_OPTIONS.has(w.value)) k++;
+      else if (!w.value.startsWith('-')) {
+        if (!w.dynamic) add('wandb login key', w.value, w.start, w.end);
+        break;
+      }
+    }
+  }
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
     if (w.dynamic || !w.value.startsWith('-')) continue;

@@ -1,4 +1,5 @@
 import { lastAnswer } from '../../../core';
+import { MISSPELLED } from './misspellings';
 
 /**
  * Whether a text can hold a secret key (`isSecretKey`) or a boot-script key (`isBootScriptKey`), decided on
@@ -7,11 +8,15 @@ import { lastAnswer } from '../../../core';
 
 /**
  * The last word of every key `isSecretKey` accepts is one of these (the `SECRET_LAST` words, `key`/`keys`
- * after a qualifier, the `key` of `access_key_id`, the `raw` of `disk_encryption_key_raw`), and a word ends where
+ * after a qualifier, the `key` of `access_key_id`, the `raw` of `disk_encryption_key_raw`, or a misspelling of
+ * `secret` or `password` before `value`), and a word ends where
  * the key's next character is not a lower-case letter: `token` in `tokenizer` is no word, `Token` in `TokenId`
  * and `password` in `password2` are.
  */
-const LAST_WORDS = ['password', 'passwd', 'pwd', 'pass', 'pw', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'pat', 'key', 'keys', 'raw'];
+const LAST_WORDS = [
+  ...['password', 'passwd', 'pwd', 'pass', 'pw', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'pat', 'key', 'keys', 'raw'],
+  ...MISSPELLED.keys(),
+];
 /** A counter may follow the last word (`password2`): only a lower-case letter after it continues the word. */
 const LAST_WORD = new RegExp(
   `(?:${LAST_WORDS.map((w) => [...w].map((c) => `[${c.toUpperCase()}${c}${c === 'k' ? '\\u212A' : ''}]`).join('')).join('|')})(?![a-z])`,

@@ -1,3 +1,5 @@
+import { MISSPELLED } from './misspellings';
+
 /**
  * Deciding whether a key names a secret. One vocabulary for every format: keys are split into lower-case
  * words, so `MasterUserPassword`, `master_user_password`, `DB_PASSWORD` and `db-password` all read as
@@ -262,7 +264,7 @@ const SETTING_VERBS = new Set([
 ]);
 
 /** Every secret key contains one of these (lower-cased); most keys of a file are rejected on this alone. */
-const SECRET_HINT = /pass|pw|secret|token|key|cred|pat|raw/;
+const SECRET_HINT = new RegExp(['pass', 'pw', 'secret', 'token', 'key', 'cred', 'pat', 'raw', ...MISSPELLED.keys()].join('|'));
 const secretKeyCache = new Map<string, boolean>();
 
 /** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */
@@ -315,13 +317,17 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
+const ENCODING_WORDS = new Set(['base64', 'b64', 'hex']);
+
 /**
  * A key's words with a counter dropped from the last one: `password2`, `api_key_2` and `token1` name the same
- * thing as `password`, `api_key` and `token`.
+ * thing as `password`, `api_key` and `token`; so do names with an encoding after them (`api_key_base64`).
  */
 function countedWords(key: string): string[] {
-  const words = keyWords(key);
+  const words = keyWords(key).map((w) => MISSPELLED.get(w) ?? w);
   if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
+  // `sse_customer_key_base64`, `signing_secret_hex`: the secret, written in an encoding.
+  if (words.length > 1 && ENCODING_WORDS.has(words[words.length - 1])) words.pop();
   const last = words[words.length - 1];
   if (last !== undefined && /^[a-z]{2,}\d+$/.test(last)) words[words.length - 1] = last.replace(/\d+$/, '');
   return words;
@@ -354,8 +360,8 @@ function secretKeyWords(key: string): boolean {
   if (last === 'token' && words.length > 1 && TOKENIZER_WORDS.has(words[words.length - 2])) return false;
   if (SECRET_LAST.has(last)) return true;
   if (runTogetherPassword(last)) return true;
-  // `SECRET_VALUE`, `password_values`: the secret word names the thing, the last word its form.
-  if ((last === 'value' || last === 'values') && SECRET_LAST.has(words[words.length - 2] ?? '')) return true;
+  // `SECRET_VALUE`, `password_values`, `ApiKeyValue`: the words before name the thing, the last word its form.
+  if ((last === 'value' || last === 'values') && words.length > 1) return secretKeyWords(words.slice(0, -1).join('_'));
   if (isKeyMaterialKey(key)) return true;
   if (last === 'key' || last === 'keys') {
     const prev = words[words.length - 2];

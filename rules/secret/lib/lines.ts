@@ -83,13 +83,41 @@ function codeAssignment(line: string): LineAssignment | undefined {
   for (let i = names.length - 1; i >= 0 && name === undefined; i--) if (!TYPE_NAMES.has(names[i])) name = names[i];
   if (name === undefined) return undefined;
   const after = line.slice(eq + 1);
-  const value = after.trimStart();
+  let value = after.trimStart();
+  const wrapper = LITERAL_WRAPPER.exec(value);
+  if (wrapper) value = value.slice(wrapper[0].length);
   const q = value[0];
   if (q !== '"' && q !== "'" && q !== '`') return undefined;
   const close = value.indexOf(q, 1);
   if (close < 0) return undefined;
-  const start = eq + 1 + (after.length - value.length) + 1;
+  const start = line.length - value.length + 1;
   return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart: left.lastIndexOf(name), quoted: true };
+}
+
+/**
+ * What may stand between `=` and the literal of a declaration: a conversion of the literal (`[]byte("...")` in Go,
+ * `Buffer.from("...")`), or an environment read with the literal as its fallback (`process.env.X || "..."`,
+ * `os.Getenv("X") ?: "..."`): the literal is what runs wherever the variable is unset.
+ */
+const LITERAL_WRAPPER =
+  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
+
+const INLINE_ENTRY = /[{(,][ \t]*(["']?)([A-Za-z_$][\w$-]{0,127})\1[ \t]*(?::|=(?![=>]))[ \t]*(["'`])/g;
+
+/**
+ * Entries and named arguments written inside a line of code: `session({ secret: "...", resave: false })`,
+ * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#).
+ */
+function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
+  INLINE_ENTRY.lastIndex = 0;
+  for (let m = INLINE_ENTRY.exec(line); m; m = INLINE_ENTRY.exec(line)) {
+    const start = m.index + m[0].length;
+    const close = line.indexOf(m[3], start);
+    if (close < 0) return;
+    const keyStart = m.index + m[0].indexOf(m[2]);
+    yield { key: m[2], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
+    INLINE_ENTRY.lastIndex = close + 1;
+  }
 }
 
 export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
@@ -100,6 +128,9 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     let rest = raw.trimStart();
     pos += raw.length - rest.length;
     if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
+    // A block comment's lines in source code (`/* ...`, ` * ...`).
+    if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
+    if (opts.quotedOnly && (rest.includes('{') || rest.includes('('))) yield* inlineEntries(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
       pos += rest.length - t.length;

@@ -51,9 +51,12 @@ export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): vo
   }
 }
 
-/** Whether Python source can hold a site that no secret key names: a credential call or a Docker `auth` entry. */
+/**
+ * Whether Python source can hold a site that no secret key names: a credential call, a Docker `auth` entry or a
+ * login command on a shell line (`!wandb login ...`).
+ */
 export function mayHoldUnnamedSite(source: string): boolean {
-  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']/.test(source);
+  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s/.test(source);
 }
 
 /**

@@ -1,7 +1,9 @@
 import {
   type Cell,
   cellPython,
+  cellShellLines,
   contentSpan,
+  extensionOf,
   get,
   isList,
   isScalar,
@@ -18,15 +20,18 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { dockerfileSites } from './dockerfile-sites';
-import { isKeyMaterialKey, isSecretKey, isWeakSecretKey } from './keys';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, dockerfileSites } from './dockerfile-sites';
+import { shellCommands, stripMagic } from '../../lib/shell';
+import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { magicSites, outputSites } from './notebook-sites';
+import { STORE_HINT } from './store-values';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault } from './values';
+import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault, looksRandom } from './values';
+import { hasMisspelledWord } from './misspellings';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -115,6 +120,20 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       } else dicts(a.value);
     }
     for (const literal of py.strings) stringSites(literal, cell, out);
+    // `!wandb login KEY`, `!docker login -p ...`: shell lines of the cell.
+    if (COMMANDS_WITH_CREDENTIALS.test(cell.source)) {
+      for (const line of cellShellLines(cell) ?? []) {
+        const { body, offset } = stripMagic(line.text);
+        const at = line.span.start + offset;
+        for (const words of shellCommands(body))
+          commandSites(
+            cell.source,
+            words.map((w) => ({ ...w, start: at + w.start, end: at + w.end })),
+            out,
+            cell,
+          );
+      }
+    }
     for (const call of py.calls) {
       positionalSites(call, cell, out);
       for (const kw of call.kwargs) {
@@ -148,6 +167,14 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
   for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
     if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
+  // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
+  if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
+}
+
+const SHELL_EXTENSIONS = new Set(['sh', 'bash', 'zsh', 'ksh']);
+
+function isShellScript(file: ParsedFile): boolean {
+  return SHELL_EXTENSIONS.has(extensionOf(file.uri)) || /^#!\S*\/(?:env\s+)?(?:ba|z|k)?sh\b/.test(file.text);
 }
 
 /**
@@ -156,7 +183,8 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  return textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || file.resources.some((r) => r.type === 'Secret');
+  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || STORE_HINT.test(file.text)) return true;
+  return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
 }
 
 /** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
@@ -176,7 +204,8 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text) || STORE_HINT.test(text)) return true;
+  if (format === 'text') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
@@ -302,12 +331,24 @@ function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
   return found;
 }
 
+/** Four or more words of letters: prose. */
+const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
+
+/** The letters and digits of a name or value, lower-cased: `REFRESH_TOKEN`, `RefreshToken` and `refresh-token` agree. */
+function lettersOf(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
-  if (v.toLowerCase() === site.key.toLowerCase()) return false;
+  // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
+  if (lettersOf(v) === lettersOf(site.key)) return false;
+  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.
+  if (SENTENCE.test(v)) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
+  if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
   if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;

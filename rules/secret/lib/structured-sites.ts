@@ -9,6 +9,7 @@ import {
   isMap,
   isScalar,
   mask,
+  isTerraform,
   type Node,
   type ParsedFile,
   type Project,
@@ -19,10 +20,11 @@ import {
   walk,
 } from '../../../core';
 import { renderedScalar } from '../../lib/helm';
-import { assembledLiteral } from './assembled';
+import { assembledLiteral, localLiteral } from './assembled';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
 import { decodeBase64Text, isBasicAuth, isPlaceholder } from './values';
 
@@ -130,9 +132,10 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       return;
     }
-    const secretKey = entry !== undefined && isSecretKey(entry.key);
+    const secretKey =
+      entry !== undefined && (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false));
     if (secretKey && entry.value === node) {
-      const assembled = assembledLiteral(node);
+      const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
         return;

@@ -6,7 +6,7 @@ import { isPlaceholder, isPlaceholderToken } from './values';
  * (Google, Square, Twilio, Mailgun, MailChimp, Microsoft Teams webhooks, Azure storage connection
  * strings, ...), the key shapes of AI and data platforms, SendGrid keys whose first segment holds a `-` (the
  * preset's pattern takes word characters only, where SendGrid's documented format is base64url), a password
- * in any URL, and PEM private keys whose headers secretlint's strict pattern does not accept (encrypted keys
+ * in any URL or connection string, and PEM private keys whose headers secretlint's strict pattern does not accept (encrypted keys
  * with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
  * starts with a fixed prefix and has no nested quantifier, so each runs in linear time.
  *
@@ -187,20 +187,79 @@ const PATTERNS: Pattern[] = [
   {
     hints: ['://'],
     kind: 'password in a URL',
-    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{1,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
+    // The user name may be empty: Redis URLs carry the password alone (`redis://:password@host:6379/0`).
+    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{0,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1',
     group: 2,
     // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
     accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
   },
+  {
+    hints: ['assword=', 'ASSWORD=', 'wd=', 'WD='],
+    kind: 'password in a connection string',
+    // ADO.NET and ODBC: `Server=...;Database=...;User ID=...;Password=...;` (`Pwd=` in ODBC).
+    re: /(?<=;[ \t]{0,4})(?:password|pwd)=([^;'"\s{}][^;'"\r\n]{0,127})/gi,
+    doc: 'https://learn.microsoft.com/dotnet/framework/data/adonet/connection-string-syntax',
+    group: 1,
+    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
+  },
+  {
+    hints: ['assword=', 'ASSWORD=', 'wd=', 'WD='],
+    kind: 'password in a connection string',
+    // A URL's query (JDBC: `jdbc:mysql://db:3306/app?user=app&password=...`).
+    re: /[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s'"<>?]{1,512}\?(?:[^\s'"<>#&]{0,512}&){0,32}(?:password|passwd|pwd)=([^&\s'"#<>]{1,128})/gi,
+    doc: 'https://dev.mysql.com/doc/connector-j/en/connector-j-reference-jdbc-url-format.html',
+    group: 1,
+    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
+  },
+  {
+    hints: ['password='],
+    kind: 'password in a connection string',
+    // libpq's keyword/value form: `host=db dbname=app user=app password=...`, told from a `password=` line by its neighbours.
+    re: /(?<=[\s"'])password=([^\s'"]{1,128})/g,
+    doc: 'https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE',
+    group: 1,
+    accept: (password, m, ranAsWritten) =>
+      connectionPassword(password, ranAsWritten) && !/[,()[\]]/.test(password) && LIBPQ_NEIGHBOUR.test(lineAround(m.input, m.index)),
+  },
+  {
+    hints: ['machine'],
+    kind: 'password in a .netrc entry',
+    // `machine api.wandb.ai login user password <key>`, on one line or several (where `wandb login` and Heroku write keys);
+    // the `login` keeps prose out (`the machine learning password policy`).
+    re: /\bmachine[ \t\r\n]+[^\s]+[ \t\r\n]+login[ \t\r\n]+[^\s]+(?:[ \t\r\n]+account[ \t\r\n]+[^\s]+)?[ \t\r\n]+password[ \t\r\n]+([^\s]{1,256})/g,
+    doc: 'https://www.gnu.org/software/inetutils/manual/html_node/The-_002enetrc-file.html',
+    group: 1,
+    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
+  },
 ];
+
+/** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
+function connectionPassword(password: string, ranAsWritten: boolean): boolean {
+  return !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password);
+}
+
+/**
+ * Another libpq keyword with an unquoted value ended by a blank or the string's end, which makes `password=` part of
+ * a connection string — not of a call's keyword arguments (`connect(user="app", password=pw)`).
+ */
+const LIBPQ_NEIGHBOUR = /(?:^|[\s"'])(?:host|hostaddr|dbname|user|port|sslmode)=[^\s"',()]+(?=\s|["']|$)/;
+
+/** Up to 200 characters either side of an offset, within its line (searched in that window only: a long line stays linear). */
+function lineAround(text: string, at: number): string {
+  const from = Math.max(0, at - 200);
+  const window = text.slice(from, at + 200);
+  const before = window.lastIndexOf('\n', at - from);
+  const after = window.indexOf('\n', at - from);
+  return window.slice(before + 1, after < 0 ? window.length : after);
+}
 
 /**
  * Cheap test for the patterns above (each needs one of these substrings; for Hugging Face tokens, whose prefix
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|:\/\/[^\s/:]+:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;

@@ -140,3 +140,10 @@ export function decodeBase64Text(value: string): string | undefined {
   }
   return printable / text.length >= 0.95 && !text.includes('\uFFFD') ? text : undefined;
 }
+
+/** A value that reads as generated: 12 or more characters, no blanks, and three kinds of lower, upper, digit and symbol. */
+export function looksRandom(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 12 || /\s/.test(v)) return false;
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length >= 3;
+}
