@@ -117,7 +117,7 @@ export function parseTerraformFile(uri: string, text: string): TerraformFile {
 
 /** The last files `parseTerraformFile` parsed, most recent first, each with its own copy of the tree. */
 const RECENT: TerraformFile[] = [];
-const RECENT_COUNT = 64;
+const RECENT_COUNT = 8;
 /** Larger files are not kept: the trees held here stay small. */
 const RECENT_MAX_CHARS = 64 * 1024;
 
