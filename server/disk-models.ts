@@ -14,7 +14,16 @@ interface Cached {
   mtimeMs: number;
   size: number;
   model: ParsedFile | null;
+  /** The length of the text parsed (what the budget counts). */
+  chars: number;
 }
+
+/**
+ * The text the models kept may total (UTF-16 code units): a parsed model takes several times its text, and a
+ * kustomization naming a folder of large CustomResourceDefinitions would otherwise hold them all for as long as
+ * the server runs. Past it, the models used longest ago are dropped (read again when next needed).
+ */
+export const KEPT_CHARS = 500_000;
 
 /**
  * Models of files a document's analysis reads besides it (a chart's values.yaml, a kustomization's bases): an
@@ -22,7 +31,9 @@ interface Cached {
  * modification time changes.
  */
 export class DiskModels {
+  /** In order of last use (oldest first). */
   private readonly cache = new Map<string, Cached>();
+  private keptChars = 0;
 
   constructor(private readonly openAt: (filePath: string) => OpenText | undefined = () => undefined) {}
 
@@ -47,23 +58,52 @@ export class DiskModels {
         if (!s.isFile()) throw new Error('not a file');
         stat = s;
       } catch {
-        this.cache.delete(filePath);
+        this.drop(filePath);
         return null;
       }
     }
-    const cached = this.cache.get(filePath);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.model;
+    const cached = this.drop(filePath);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+      this.keep(filePath, cached);
+      return cached.model;
+    }
     let model: ParsedFile | null = null;
+    let chars = 0;
     try {
       const raw = open ? open.text : stat.size <= DEFAULT_MAX_FILE_SIZE ? readFileSync(filePath, 'utf8') : undefined;
       if (raw !== undefined && raw.length <= DEFAULT_MAX_FILE_SIZE) {
         const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        chars = text.length;
         model = parseFileSync(filePath, text, format ?? detectFormat(filePath, text));
       }
     } catch {
       model = null;
     }
-    this.cache.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, model });
+    this.keep(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, model, chars });
     return model;
+  }
+
+  /** How many models are kept. */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private drop(filePath: string): Cached | undefined {
+    const cached = this.cache.get(filePath);
+    if (cached) {
+      this.cache.delete(filePath);
+      this.keptChars -= cached.chars;
+    }
+    return cached;
+  }
+
+  /** Keep a model as the one used last, dropping the oldest past the budget (never the one just kept). */
+  private keep(filePath: string, entry: Cached): void {
+    this.cache.set(filePath, entry);
+    this.keptChars += entry.chars;
+    for (const [oldest] of this.cache) {
+      if (this.keptChars <= KEPT_CHARS || oldest === filePath) break;
+      this.drop(oldest);
+    }
   }
 }
