@@ -14,7 +14,7 @@ import { isSupportedDocument } from './documents';
 import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
 import { isTerraformProjectFile } from './project';
-import { closedDocuments, type OpenDocument, openChartSiblings, openDocumentAt, openInChartOf } from './open-charts';
+import { closedDocuments, type OpenDocument, openChartSiblings, openDocumentAt, openInChartOf, openKey } from './open-charts';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
 import type { Config } from '../core/config';
@@ -41,6 +41,8 @@ export class TextAnalysis {
   private readonly retained = new Set<string>();
   /** Folder of the Terraform document edited last: its open documents keep their trees and models. */
   private editedDir: string | undefined;
+  /** Open documents by path: asked for each level above every opened file (its Helm chart), so not found by a scan of them all. */
+  private readonly openByPath = new Map<string, TextDocument>();
   /** Milliseconds the last analysis of each document took (on the main thread: 0 for its first, which also warms the engine up). */
   private readonly durations = new Map<string, number>();
 
@@ -63,7 +65,7 @@ export class TextAnalysis {
 
   /** The open document at a path (a Helm chart's `values.yaml` is read as typed). */
   openAt(filePath: string): OpenDocument | undefined {
-    return openDocumentAt(this.env.documents.all(), filePath);
+    return openDocumentAt(this.openByPath, filePath);
   }
 
   /**
@@ -72,7 +74,7 @@ export class TextAnalysis {
    */
   scheduleChartOf(filePath: string, delay: number, except?: string): void {
     if (isTerraformProjectFile(filePath)) return;
-    for (const uri of openInChartOf(this.env.documents.all(), this.env.projects, filePath, except)) this.schedule(uri, delay);
+    for (const uri of openInChartOf(this.openByPath, this.env.projects, filePath, except)) this.schedule(uri, delay);
   }
 
   /** The latest model of an open document; parsed now (without touching its tree) if it has none yet. */
@@ -93,6 +95,7 @@ export class TextAnalysis {
 
   /** Open documents are analysed at once; only changes wait for the debounce. */
   opened(doc: TextDocument): void {
+    this.openByPath.set(openKey(doc.uri), doc);
     if (!isSupportedDocument(doc.uri, doc.languageId)) return;
     const state = new DocState(doc.uri, doc.languageId);
     state.seenVersion = doc.version;
@@ -135,6 +138,7 @@ export class TextAnalysis {
   }
 
   closed(uri: string): void {
+    if (this.openByPath.get(openKey(uri))?.uri === uri) this.openByPath.delete(openKey(uri));
     const state = this.states.get(uri);
     if (!state) return;
     this.env.scheduler.cancel(key(uri));
@@ -250,7 +254,7 @@ export class TextAnalysis {
         isCancelled,
         reportUnusedSuppressions: true,
         budgetMs: DEFAULT_FILE_BUDGET_MS,
-        unseenTemplates: closedDocuments(this.env.documents.all()),
+        unseenTemplates: closedDocuments(this.openByPath),
       });
       unused = analysis.unusedSuppressions ?? [];
       for (const f of analysis.failures) {
@@ -364,7 +368,7 @@ export class TextAnalysis {
   /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
   private openSiblings(uri: string): OpenSibling[] {
     const p = uriToPath(uri);
-    if (p && !isTerraformProjectFile(p)) return openChartSiblings(this.env.documents.all(), this.env.projects, p);
+    if (p && !isTerraformProjectFile(p)) return openChartSiblings(this.openByPath, this.env.projects, p);
     if (!p) return [];
     return this.openTerraformIn(path.dirname(p))
       .filter((d) => d.uri !== uri)
