@@ -1,4 +1,5 @@
 import {
+  cellPython,
   contentSpan,
   defineRule,
   entry,
@@ -12,6 +13,7 @@ import {
   str,
   isTerraform,
 } from '../../../core';
+import { calleeName, kwarg } from '../../pin/lib/python';
 import { appendEntries } from '../../lib/edit';
 import { setting, supplier } from '../../lib/provider-defaults';
 import { switchSpan } from '../lib/public-access';
@@ -139,21 +141,58 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
   });
 }
 
+const SDK_ISOLATION = 'enable_network_isolation';
+
+/**
+ * The SageMaker Python SDK: an estimator, processor, model or `NetworkConfig` created with
+ * `enable_network_isolation=False` written out. Only the written `False` counts: it is also the SDK's default,
+ * and a notebook creates estimators by the dozen without naming it. Code that never names `sagemaker` is
+ * not SageMaker's.
+ */
+function checkPython(ctx: RuleContext<'disable-direct-internet'>) {
+  const code = (ctx.file.cells ?? []).filter((c) => c.kind === 'code');
+  if (!code.some((c) => c.source.includes('sagemaker'))) return;
+  for (const cell of code) {
+    if (!cell.source.includes(SDK_ISOLATION)) continue;
+    for (const call of cellPython(cell)?.calls ?? []) {
+      const value = kwarg(call, SDK_ISOLATION);
+      if (!isScalar(value) || value.value !== false) continue;
+      ctx.report({
+        span: value.span,
+        message: `SageMaker ${calleeName(call)} is created with ${SDK_ISOLATION}=False: its containers can make network calls to anywhere, with the data they are given`,
+        fixes: [
+          {
+            title: `Set ${SDK_ISOLATION} to True`,
+            kind: 'disable-direct-internet',
+            safety: 'unsafe',
+            edits: [{ span: value.span, newText: 'True' }],
+          },
+        ],
+      });
+    }
+  }
+}
+
 export default defineRule({
   id: 'network/sagemaker-direct-internet',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
-  prefilter: { terraform: ['aws_sagemaker_'], cloudformation: ['AWS::SageMaker::'] },
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'python', 'notebook'],
+  prefilter: {
+    terraform: ['aws_sagemaker_'],
+    cloudformation: ['AWS::SageMaker::'],
+    python: [SDK_ISOLATION],
+    notebook: [SDK_ISOLATION],
+  },
   fixes: { 'disable-direct-internet': 'unsafe' },
   docs: {
     summary:
-      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md).",
-    why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control. A model without network isolation runs a container (often a third-party image) that can call out to anywhere with the data it serves; a monitoring job reads the endpoint's captured requests and responses, with the same reach.",
-    fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain, or `enable_network_isolation = true` (`EnableNetworkIsolation: true`) for a model whose container needs no network, and in the `network_config` (`NetworkConfig`) of a monitoring job; give the VPC the endpoints or NAT route the notebooks need.',
+      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md); in Python and notebooks, a SageMaker SDK estimator, processor, model or `NetworkConfig` created with `enable_network_isolation=False` written out.",
+    why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control. A model without network isolation runs a container (often a third-party image) that can call out to anywhere with the data it serves; a monitoring job reads the endpoint's captured requests and responses, with the same reach. The SageMaker Python SDK also defaults to no isolation, but there only an explicit `enable_network_isolation=False` is reported: every estimator of every training notebook leaves it out, and a finding on each would bury the code that turns isolation off on purpose.",
+    fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain, or `enable_network_isolation = true` (`EnableNetworkIsolation: true`) for a model whose container needs no network, and in the `network_config` (`NetworkConfig`) of a monitoring job; in the SageMaker Python SDK, pass `enable_network_isolation=True` to the estimator, processor or model (training then reads its code and data only from the channels SageMaker mounts); give the VPC the endpoints or NAT route the notebooks need.',
     fixes: {
       'disable-direct-internet':
-        'Sets the value to Disabled / VpcOnly / true. The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
+        'Sets the value to Disabled / VpcOnly / true (True in Python). The resource then needs a VPC subnet with a route to what it uses (VPC endpoints or a NAT gateway), and changing it replaces a notebook instance.',
     },
     examples: {
       format: 'terraform',
@@ -162,6 +201,10 @@ export default defineRule({
     },
   },
   check(ctx) {
+    if (ctx.file.format === 'python' || ctx.file.format === 'notebook') {
+      checkPython(ctx);
+      return;
+    }
     for (const r of ctx.file.resources) {
       if (r.kind !== 'resource') continue;
       const s = TYPES[r.type];
