@@ -5,6 +5,7 @@ import {
   entry,
   type Fix,
   isJsonText,
+  isList,
   isMap,
   isScalar,
   type Node,
@@ -95,10 +96,16 @@ const TYPES: Record<string, Setting> = {
   'AWS::SageMaker::MonitoringSchedule': MONITORING_SCHEDULE,
 };
 
-/** The map at `path` under `body`, if every key on the way is written. */
-function mapAt(body: Node, path: readonly string[]): Node | undefined {
+/**
+ * The node at `path` under `body`, if every key on the way is written. Terraform JSON may write a nested block
+ * as a list of objects (`"network_config": [{…}]`): these blocks are single, so the first object is the block.
+ */
+function nodeAt(body: Node, path: readonly string[]): Node | undefined {
   let node: Node | undefined = body;
-  for (const k of path) node = isMap(node) ? entry(node, k)?.value : undefined;
+  for (const k of path) {
+    node = isMap(node) ? entry(node, k)?.value : undefined;
+    if (isList(node) && isMap(node.items[0])) node = node.items[0];
+  }
   return node;
 }
 
@@ -107,8 +114,9 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
   const format = isTerraform(file.format) ? 'terraform' : 'cloudformation';
   const path = s.path[format];
   const key = path[path.length - 1];
-  if (s.within && !isMap(mapAt(r.body, path.slice(0, s.within)))) return;
-  const found = setting(ctx, r, path);
+  if (s.within && !isMap(nodeAt(r.body, path.slice(0, s.within)))) return;
+  const written = nodeAt(r.body, path);
+  const found = written !== undefined ? { written } : setting(ctx, r, path);
   if (!found) return;
   const label = `${s.noun} "${r.name}"`;
   if (found.default) {
@@ -116,7 +124,7 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
     if (d.value !== s.open) return;
     const quoted = !s.boolean && (format === 'terraform' || isJsonText(file.uri, file.text)) ? `"${s.closed}"` : s.closed;
     // The attribute goes into the block that leaves it out, when that block is written.
-    const block = mapAt(r.body, path.slice(0, -1));
+    const block = nodeAt(r.body, path.slice(0, -1));
     const edit = isMap(block) && block.entries.length ? appendEntries(file, block, [[key, quoted]]) : undefined;
     const fixes: Fix<'disable-direct-internet'>[] = edit
       ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [edit] }]
