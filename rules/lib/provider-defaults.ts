@@ -28,6 +28,7 @@ export interface ProviderDefault {
 const EKS = 'the Kubernetes API endpoint';
 const K8S_PUBLIC = `${EKS} has a public address`;
 const K8S_OPEN = `${EKS}, when public, accepts every address`;
+const MONITOR_OPEN = 'the monitoring job container can make outbound network calls';
 
 export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
   { types: ['aws_eks_cluster'], path: ['vpc_config', 'endpoint_public_access'], value: 'true', effect: `${EKS} is public`, provider: 'aws' },
@@ -128,6 +129,39 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     path: ['EnableNetworkIsolation'],
     value: 'false',
     effect: 'the model container can make outbound network calls',
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['aws_sagemaker_data_quality_job_definition'],
+    path: ['network_config', 'enable_network_isolation'],
+    value: 'false',
+    effect: MONITOR_OPEN,
+    provider: 'aws',
+  },
+  {
+    types: ['aws_sagemaker_monitoring_schedule'],
+    path: ['monitoring_schedule_config', 'monitoring_job_definition', 'network_config', 'enable_network_isolation'],
+    value: 'false',
+    effect: `${MONITOR_OPEN} (a job defined inline)`,
+    provider: 'aws',
+  },
+  {
+    types: [
+      'AWS::SageMaker::DataQualityJobDefinition',
+      'AWS::SageMaker::ModelQualityJobDefinition',
+      'AWS::SageMaker::ModelBiasJobDefinition',
+      'AWS::SageMaker::ModelExplainabilityJobDefinition',
+    ],
+    path: ['NetworkConfig', 'EnableNetworkIsolation'],
+    value: 'false',
+    effect: MONITOR_OPEN,
+    provider: 'CloudFormation',
+  },
+  {
+    types: ['AWS::SageMaker::MonitoringSchedule'],
+    path: ['MonitoringScheduleConfig', 'MonitoringJobDefinition', 'NetworkConfig', 'EnableNetworkIsolation'],
+    value: 'false',
+    effect: `${MONITOR_OPEN} (a job defined inline)`,
     provider: 'CloudFormation',
   },
   {
