@@ -114,7 +114,8 @@ describe('scan --cache', () => {
   it("scans an overlay's folder again when a manifest of its base changes", () => {
     const dir = tempDir();
     write(dir, 'base/kustomization.yaml', 'resources:\n  - deployment.yaml\n');
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n';
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n';
     write(dir, 'base/deployment.yaml', deployment);
     write(dir, 'overlays/prod/kustomization.yaml', 'resources:\n  - ../../base\nimages:\n  - name: example/api\n    newTag: latest\n');
     const relatedLines = (stdout: string) =>

@@ -104,7 +104,12 @@ describe("an overlay's findings name the base's container, however the scan was 
   function overlayFindings(dir: string, args: string[]): string[][] {
     const run = spawnSync(process.execPath, [CLI, 'scan', ...args, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(1);
-    const findings = JSON.parse(run.stdout).findings as { ruleId: string; path: string; line: number; related?: { path: string; line: number; message: string }[] }[];
+    const findings = JSON.parse(run.stdout).findings as {
+      ruleId: string;
+      path: string;
+      line: number;
+      related?: { path: string; line: number; message: string }[];
+    }[];
     return findings
       .filter((f) => f.path === 'overlays/prod/kustomization.yaml')
       .map((f) => [`${f.ruleId} ${f.path}:${f.line}`, ...(f.related ?? []).map((r) => `${r.path}:${r.line}: ${r.message}`)]);
@@ -126,7 +131,10 @@ describe("an overlay's findings name the base's container, however the scan was 
 
   it('never reads a base outside the folder the scan runs in', () => {
     const dir = overlayProject(0);
-    const run = spawnSync(process.execPath, [CLI, 'scan', 'kustomization.yaml', '--format', 'json'], { cwd: path.join(dir, 'overlays', 'prod'), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [CLI, 'scan', 'kustomization.yaml', '--format', 'json'], {
+      cwd: path.join(dir, 'overlays', 'prod'),
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(1);
     const findings = JSON.parse(run.stdout).findings as { ruleId: string; related?: unknown[] }[];
     expect(findings.map((f) => [f.ruleId, f.related])).toEqual([['pin/image-unpinned', undefined]]);
