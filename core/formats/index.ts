@@ -232,6 +232,7 @@ export {
   LOCAL_CALL_TEXT,
   localCalls,
   MAX_CALL_DEPTH,
+  MODULE_FILE,
   resolveFolder,
   type ArgumentUse,
   type ModuleCall,

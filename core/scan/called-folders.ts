@@ -7,6 +7,7 @@ import {
   formatDefinition,
   LOCAL_CALL_TEXT,
   MAX_CALL_DEPTH,
+  MODULE_FILE,
   mayReadOtherFolders,
   parseFileSync,
   resolveFolder,
@@ -44,7 +45,8 @@ export function calledModuleFiles(texts: readonly CalledFile[], known: ReadonlyS
         const folder = resolveFolder(dirnameOf(t.uri), m[1]);
         if (seen.has(folder)) continue;
         seen.add(folder);
-        for (const f of terraformFiles(folder, maxFileSize)) {
+        // Unbounded by the scan's root: a module called as `../../modules/x` from a scanned folder is its input.
+        for (const f of sourceFiles({ path: folder, names: MODULE_FILE }, new Set(), maxFileSize, undefined)) {
           out.push(f);
           if (LOCAL_CALL_TEXT.test(f.text)) next.push(f);
         }
@@ -57,6 +59,8 @@ export function calledModuleFiles(texts: readonly CalledFile[], known: ReadonlyS
 
 /** Files read as context for one file, through the context files' own (a kustomization's base's bases). */
 const MAX_CONTEXT_FILES = 500;
+/** Nesting of context files followed (an overlay of an overlay of a base...); cycles are cut by `known`. */
+const MAX_CONTEXT_DEPTH = 16;
 
 /**
  * The files a file's related locations read from elsewhere (a plan's root and local module folders, a
@@ -70,7 +74,7 @@ export function contextFolderFiles(file: ParsedFile, known: Set<string>, maxFile
   if (root !== undefined && realRoot === undefined) return [];
   const out: CalledFile[] = [];
   let level = [file];
-  for (let depth = 0; depth < MAX_CALL_DEPTH && level.length && out.length < MAX_CONTEXT_FILES; depth++) {
+  for (let depth = 0; depth < MAX_CONTEXT_DEPTH && level.length && out.length < MAX_CONTEXT_FILES; depth++) {
     const next: ParsedFile[] = [];
     for (const from of level) {
       for (const source of contextSourcesOf(from)) {
@@ -127,23 +131,6 @@ function sourceFiles(source: ContextSource, known: Set<string>, maxFileSize: num
   for (const uri of uris) {
     if (known.has(uri)) continue;
     known.add(uri);
-    const loaded = loadFile(uri, maxFileSize);
-    if (loaded.kind === 'text') out.push({ uri, text: loaded.text });
-  }
-  return out;
-}
-
-/** The folder's `.tf` and `.tf.json` files (a module may be written in either syntax). */
-function terraformFiles(folder: string, maxFileSize: number): CalledFile[] {
-  let names: string[];
-  try {
-    names = readdirSync(folder).filter((n) => /\.tf(?:\.json)?$/i.test(n));
-  } catch {
-    return []; // not there (a module fetched by `terraform init`, a typo): nothing to follow
-  }
-  const out: CalledFile[] = [];
-  for (const name of names.sort()) {
-    const uri = joinUri(folder, name);
     const loaded = loadFile(uri, maxFileSize);
     if (loaded.kind === 'text') out.push({ uri, text: loaded.text });
   }
