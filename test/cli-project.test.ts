@@ -129,6 +129,21 @@ describe("an overlay's findings name the base's container, however the scan was 
     expect(overlayFindings(overlayProject(60), ['.', '--jobs', '2'])).toEqual(expected);
   });
 
+  it('reads the patch files an overlay names alone: the container is as the patch leaves it', () => {
+    const dir = overlayProject(0);
+    writeFileSync(
+      path.join(dir, 'overlays', 'prod', 'kustomization.yaml'),
+      'resources:\n  - ../../base\npatches:\n  - path: image.yaml\nimages:\n  - name: example/api\n    newTag: latest\n',
+    );
+    writeFileSync(
+      path.join(dir, 'overlays', 'prod', 'image.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:2.0\n',
+    );
+    expect(overlayFindings(dir, ['overlays/prod/kustomization.yaml'])).toEqual([
+      ['pin/image-unpinned overlays/prod/kustomization.yaml:7', 'overlays/prod/image.yaml:10: example/api:2.0 is used here'],
+    ]);
+  });
+
   it('never reads a base outside the folder the scan runs in', () => {
     const dir = overlayProject(0);
     const run = spawnSync(process.execPath, [CLI, 'scan', 'kustomization.yaml', '--format', 'json'], {
