@@ -87,8 +87,8 @@ export class ScanCache {
 
   /**
    * The unit's key: the salt, each file's path and content, and the content of the local Terraform modules its
-   * files call from other folders (their variables decide findings here), and of the module folders its plans
-   * relate their findings to. Read here; an unreadable file makes the unit uncacheable.
+   * files call from other folders (their variables decide findings here), and of the files its plans and
+   * kustomizations relate their findings to (see `contextSourcesOf`). Read here; an unreadable file makes the unit uncacheable.
    */
   keyOf(unit: readonly UnitFile[], root: string): string | undefined {
     const hash = createHash('sha256').update(this.salt);
@@ -107,8 +107,9 @@ export class ScanCache {
     }
     const own = new Set(terraform.map((t) => dirnameOf(t.uri)));
     const context = terraform.length ? calledModuleFiles(terraform, own, this.maxFileSize) : [];
-    // A plan's findings relate to its modules' blocks, read from their folders.
-    for (const f of fromDisk) for (const c of contextFilesOfText(f.uri, f.content, own, this.maxFileSize)) context.push(c);
+    // A plan's findings relate to its modules' blocks, a kustomization's to its bases' objects, read from disk.
+    const held = new Set(unit.map((f) => f.uri));
+    for (const f of fromDisk) for (const c of contextFilesOfText(f.uri, f.content, held, this.maxFileSize, root)) context.push(c);
     for (const called of context) hash.update(`\ncalled ${relativePath(root, called.uri)}\0${sha256(called.text)}`);
     return hash.digest('hex');
   }

@@ -111,6 +111,25 @@ describe('scan --cache', () => {
     expect(relatedLines(after.stdout)).toEqual(relatedLines(first.stdout).map((line) => line + 2));
   });
 
+  it("scans an overlay's folder again when a manifest of its base changes", () => {
+    const dir = tempDir();
+    write(dir, 'base/kustomization.yaml', 'resources:\n  - deployment.yaml\n');
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n';
+    write(dir, 'base/deployment.yaml', deployment);
+    write(dir, 'overlays/prod/kustomization.yaml', 'resources:\n  - ../../base\nimages:\n  - name: example/api\n    newTag: latest\n');
+    const relatedLines = (stdout: string) =>
+      (JSON.parse(stdout).findings as { related?: { path: string; line: number }[] }[]).flatMap((f) =>
+        (f.related ?? []).filter((r) => r.path === 'base/deployment.yaml').map((r) => r.line),
+      );
+    const named = ['--format', 'json', '--cache', 'overlays/prod/kustomization.yaml'];
+    expect(relatedLines(scan(named, dir).stdout)).toEqual([10]);
+    write(dir, 'base/deployment.yaml', `# the API\n${deployment}`);
+    const after = scan(named, dir);
+    expect(after.stderr).toContain('airlock: cache: 0 of 1 folders unchanged (read back), 1 scanned');
+    expect(relatedLines(after.stdout)).toEqual([11]);
+  });
+
   it('is not used across configs: a changed .airlock.yaml scans every folder again', () => {
     const dir = project();
     scan(['--cache', '.'], dir);

@@ -84,6 +84,78 @@ describe("a plan's findings name their block in the configuration, however the s
   });
 });
 
+describe("an overlay's findings name the base's container, however the scan was named or batched", () => {
+  /** A base, an overlay whose `images:` entry leaves the base's image on a mutable tag, and `filler` files between them. */
+  function overlayProject(filler: number): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-kustomize-'));
+    mkdirSync(path.join(dir, 'base'));
+    mkdirSync(path.join(dir, 'overlays', 'prod'), { recursive: true });
+    writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+    writeFileSync(
+      path.join(dir, 'base', 'deployment.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.0\n',
+    );
+    writeFileSync(path.join(dir, 'overlays', 'prod', 'kustomization.yaml'), 'resources:\n  - ../../base\nimages:\n  - name: example/api\n    newTag: latest\n');
+    mkdirSync(path.join(dir, 'docs'));
+    for (let i = 0; i < filler; i++) writeFileSync(path.join(dir, 'docs', `note-${i}.txt`), 'nothing to see\n');
+    return dir;
+  }
+
+  function overlayFindings(dir: string, args: string[]): string[][] {
+    const run = spawnSync(process.execPath, [CLI, 'scan', ...args, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(1);
+    const findings = JSON.parse(run.stdout).findings as {
+      ruleId: string;
+      path: string;
+      line: number;
+      related?: { path: string; line: number; message: string }[];
+    }[];
+    return findings
+      .filter((f) => f.path === 'overlays/prod/kustomization.yaml')
+      .map((f) => [`${f.ruleId} ${f.path}:${f.line}`, ...(f.related ?? []).map((r) => `${r.path}:${r.line}: ${r.message}`)]);
+  }
+
+  const expected = [['pin/image-unpinned overlays/prod/kustomization.yaml:5', 'base/deployment.yaml:10: example/api:1.0 is used here']];
+
+  it('when only the overlay is named (a pre-commit hook): its base is read from disk as context, not reported on', () => {
+    const dir = overlayProject(0);
+    expect(overlayFindings(dir, ['overlays/prod/kustomization.yaml'])).toEqual(expected);
+    const run = spawnSync(process.execPath, [CLI, 'scan', 'overlays/prod/kustomization.yaml', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect((JSON.parse(run.stdout).findings as { path: string }[]).map((f) => f.path)).toEqual(['overlays/prod/kustomization.yaml']);
+  });
+
+  it('when the base and the overlay land in different batches (a folder of 60 files between them)', () => {
+    expect(overlayFindings(overlayProject(60), ['.'])).toEqual(expected);
+    expect(overlayFindings(overlayProject(60), ['.', '--jobs', '2'])).toEqual(expected);
+  });
+
+  it('reads the patch files an overlay names alone: the container is as the patch leaves it', () => {
+    const dir = overlayProject(0);
+    writeFileSync(
+      path.join(dir, 'overlays', 'prod', 'kustomization.yaml'),
+      'resources:\n  - ../../base\npatches:\n  - path: image.yaml\nimages:\n  - name: example/api\n    newTag: latest\n',
+    );
+    writeFileSync(
+      path.join(dir, 'overlays', 'prod', 'image.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: example/api:2.0\n',
+    );
+    expect(overlayFindings(dir, ['overlays/prod/kustomization.yaml'])).toEqual([
+      ['pin/image-unpinned overlays/prod/kustomization.yaml:7', 'overlays/prod/image.yaml:10: example/api:2.0 is used here'],
+    ]);
+  });
+
+  it('never reads a base outside the folder the scan runs in', () => {
+    const dir = overlayProject(0);
+    const run = spawnSync(process.execPath, [CLI, 'scan', 'kustomization.yaml', '--format', 'json'], {
+      cwd: path.join(dir, 'overlays', 'prod'),
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(1);
+    const findings = JSON.parse(run.stdout).findings as { ruleId: string; related?: unknown[] }[];
+    expect(findings.map((f) => [f.ruleId, f.related])).toEqual([['pin/image-unpinned', undefined]]);
+  });
+});
+
 it('follows an Ingress to the Service and Deployment of other manifests, and sees the folder’s NetworkPolicies', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'airlock-k8s-ingress-'));
   writeFileSync(

@@ -62,10 +62,10 @@ export interface FormatDefinition<Id extends string = string> {
    */
   relate?(file: ParsedFile, span: Span, project: Project): RelatedLocation[];
   /**
-   * Folders of other files `relate` reads (a plan's module folders, found from its configuration): a scan
-   * reads their Terraform files from disk as context when it was not given them, whatever it was given.
+   * Other files `relate` (or a rule) reads (a plan's module folders, a kustomization's bases and patch files):
+   * a scan reads them from disk as context when it was not given them, whatever it was given.
    */
-  contextFolders?(file: ParsedFile): string[];
+  contextFiles?(file: ParsedFile): ContextSource[];
   /**
    * What a reference of the format (an `ExprNode`) stands for, read from the other files of its project
    * (`evaluate` asks; Helm reads `.Values.x` from the chart's `values.yaml`). Absent or undefined: unresolved.
@@ -85,6 +85,15 @@ export interface FormatDefinition<Id extends string = string> {
 /** A format definition whose `id` keeps its literal type (the registry derives the `Format` union from it). */
 export function defineFormat<const Id extends string>(definition: FormatDefinition<Id>): FormatDefinition<Id> {
   return definition;
+}
+
+/**
+ * Files a format's findings read from elsewhere (`FormatDefinition.contextFiles`): `path` is a file, or a folder
+ * of which the files whose names match `names` are read (none without it). A path that is not there is skipped.
+ */
+export interface ContextSource {
+  path: string;
+  names?: RegExp;
 }
 
 /** The lower-case extension of a path's last segment, without the dot ('' for none or a dot file). */

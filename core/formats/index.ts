@@ -6,7 +6,7 @@ import { loadGrammar } from '../wasm';
 import { cloudformation } from './cloudformation';
 import { dockerfile } from './dockerfile';
 import { compose } from './compose';
-import { extensionOf, type FormatDefinition } from './format';
+import { extensionOf, type ContextSource, type FormatDefinition } from './format';
 import { githubActions } from './github-actions';
 import { helm } from './helm';
 import { kubernetes } from './kubernetes';
@@ -150,15 +150,18 @@ export function formatRelated(file: ParsedFile, span: Span, project: Project): R
   return formatDefinition(file.format).relate?.(file, span, project) ?? [];
 }
 
-/** Folders whose Terraform files the file's related locations read (see `FormatDefinition.contextFolders`). */
-export function contextFoldersOf(file: ParsedFile): string[] {
-  return formatDefinition(file.format).contextFolders?.(file) ?? [];
+/** Files the file's related locations read from elsewhere (see `FormatDefinition.contextFiles`). */
+export function contextSourcesOf(file: ParsedFile): ContextSource[] {
+  return formatDefinition(file.format).contextFiles?.(file) ?? [];
 }
 
-/** Whether a file with this path may be of a format that reads other folders' files (`contextFoldersOf`). */
+/** Whether a file with this path may be of a format that reads other folders' files (`contextSourcesOf`). */
 export function mayReadOtherFolders(uri: string): boolean {
   const ext = extensionOf(uri);
-  return (FORMATS as readonly FormatDefinition<Format>[]).some((f) => f.contextFolders !== undefined && f.extensions.includes(ext));
+  const name = basenameOf(uri).toLowerCase();
+  return (FORMATS as readonly FormatDefinition<Format>[]).some(
+    (f) => f.contextFiles !== undefined && (f.extensions.includes(ext) || f.fileNames?.test(name) === true),
+  );
 }
 
 /** Frees what the file's parse holds outside the JavaScript heap; the file must not be analysed again. */
@@ -221,7 +224,7 @@ export function editorDocuments(): { languages: ReadonlySet<string>; extensions:
   return { languages, extensions, filenames };
 }
 
-export { extensionOf, isJsonText, type FormatDefinition } from './format';
+export { extensionOf, isJsonText, type ContextSource, type FormatDefinition } from './format';
 
 /** Terraform's local module calls, which the engine follows (see `core/called-modules.ts`). */
 export {
@@ -229,6 +232,7 @@ export {
   LOCAL_CALL_TEXT,
   localCalls,
   MAX_CALL_DEPTH,
+  MODULE_FILE,
   resolveFolder,
   type ArgumentUse,
   type ModuleCall,

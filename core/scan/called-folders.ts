@@ -1,11 +1,13 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
-  contextFoldersOf,
+  type ContextSource,
+  contextSourcesOf,
   detectFormat,
   formatDefinition,
   LOCAL_CALL_TEXT,
   MAX_CALL_DEPTH,
+  MODULE_FILE,
   mayReadOtherFolders,
   parseFileSync,
   resolveFolder,
@@ -17,8 +19,8 @@ import { loadFile } from './load';
 /**
  * The local modules a batch's Terraform files call (`source = "./modules/bucket"`) may sit in folders another
  * batch scans: their `.tf` and `.tf.json` files are read from disk for the project, as context, so that a call
- * sees its module (see `core/called-modules.ts`). So are the module folders a plan's findings relate to. Only
- * for files read from disk: a buffer or the git index has no folder.
+ * sees its module (see `core/called-modules.ts`). So are the files a format's findings relate to (a plan's module
+ * folders, a kustomization's bases). Only for files read from disk: a buffer or the git index has no folder.
  */
 
 const SOURCE = /\bsource\s*=\s*"(\.\.?\/[^"\n]*)"/g;
@@ -43,7 +45,8 @@ export function calledModuleFiles(texts: readonly CalledFile[], known: ReadonlyS
         const folder = resolveFolder(dirnameOf(t.uri), m[1]);
         if (seen.has(folder)) continue;
         seen.add(folder);
-        for (const f of terraformFiles(folder, maxFileSize)) {
+        // Unbounded by the scan's root: a module called as `../../modules/x` from a scanned folder is its input.
+        for (const f of sourceFiles({ path: folder, names: MODULE_FILE }, new Set(), maxFileSize, undefined)) {
           out.push(f);
           if (LOCAL_CALL_TEXT.test(f.text)) next.push(f);
         }
@@ -54,41 +57,80 @@ export function calledModuleFiles(texts: readonly CalledFile[], known: ReadonlyS
   return out;
 }
 
+/** Files read as context for one file, through the context files' own (a kustomization's base's bases). */
+const MAX_CONTEXT_FILES = 500;
+/** Nesting of context files followed (an overlay of an overlay of a base...); cycles are cut by `known`. */
+const MAX_CONTEXT_DEPTH = 16;
+
 /**
- * The Terraform files of the folders a file's related locations read (a plan's root and local modules: see
- * `contextFoldersOf`) that `known` lacks; `known` gains them. Only for a file read from disk.
+ * The files a file's related locations read from elsewhere (a plan's root and local module folders, a
+ * kustomization's bases and patch files: see `contextSourcesOf`) that `known` (file uris) lacks, followed
+ * through the context files' own sources; `known` gains them. Only for a file read from disk, and, when `root` is
+ * given, only files inside it (after following symbolic links): a `../../` path never reads outside the scan.
  */
-export function contextFolderFiles(file: ParsedFile, known: Set<string>, maxFileSize: number): CalledFile[] {
+export function contextFolderFiles(file: ParsedFile, known: Set<string>, maxFileSize: number, root?: string): CalledFile[] {
   if (!path.isAbsolute(file.uri)) return [];
+  const realRoot = root === undefined ? undefined : realPath(root);
+  if (root !== undefined && realRoot === undefined) return [];
   const out: CalledFile[] = [];
-  for (const folder of contextFoldersOf(file)) {
-    if (known.has(folder)) continue;
-    known.add(folder);
-    for (const f of terraformFiles(folder, maxFileSize)) out.push(f);
+  let level = [file];
+  for (let depth = 0; depth < MAX_CONTEXT_DEPTH && level.length && out.length < MAX_CONTEXT_FILES; depth++) {
+    const next: ParsedFile[] = [];
+    for (const from of level) {
+      for (const source of contextSourcesOf(from)) {
+        for (const f of sourceFiles(source, known, maxFileSize, realRoot)) {
+          if (out.length >= MAX_CONTEXT_FILES) return out;
+          out.push(f);
+          const format = detectFormat(f.uri, f.text);
+          if (formatDefinition(format).contextFiles) next.push(parseFileSync(f.uri, f.text, format));
+        }
+      }
+    }
+    level = next;
   }
   return out;
 }
 
 /** `contextFolderFiles` from a file's text, for a cache key: parsed only when its format reads other folders. */
-export function contextFilesOfText(uri: string, content: string | Buffer, known: ReadonlySet<string>, maxFileSize: number): CalledFile[] {
+export function contextFilesOfText(uri: string, content: string | Buffer, known: ReadonlySet<string>, maxFileSize: number, root?: string): CalledFile[] {
   if (!mayReadOtherFolders(uri)) return [];
   const text = content.toString();
   const format = detectFormat(uri, text);
-  if (!formatDefinition(format).contextFolders) return [];
-  return contextFolderFiles(parseFileSync(uri, text, format), new Set(known), maxFileSize);
+  if (!formatDefinition(format).contextFiles) return [];
+  return contextFolderFiles(parseFileSync(uri, text, format), new Set(known), maxFileSize, root);
 }
 
-/** The folder's `.tf` and `.tf.json` files (a module may be written in either syntax). */
-function terraformFiles(folder: string, maxFileSize: number): CalledFile[] {
-  let names: string[];
+function realPath(p: string): string | undefined {
   try {
-    names = readdirSync(folder).filter((n) => /\.tf(?:\.json)?$/i.test(n));
+    return realpathSync(p);
   } catch {
-    return []; // not there (a module fetched by `terraform init`, a typo): nothing to follow
+    return undefined;
+  }
+}
+
+/** The source's files `known` lacks (it gains them): the file, or the folder's files its `names` match. */
+function sourceFiles(source: ContextSource, known: Set<string>, maxFileSize: number, realRoot: string | undefined): CalledFile[] {
+  const real = realPath(source.path);
+  if (real === undefined) return []; // not there (a typo, a module fetched by `terraform init`): nothing to read
+  if (realRoot !== undefined) {
+    const rel = path.relative(realRoot, real);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  }
+  let uris: string[];
+  try {
+    uris = statSync(real).isDirectory()
+      ? readdirSync(source.path)
+          .filter((n) => source.names?.test(n) === true)
+          .sort()
+          .map((n) => joinUri(source.path, n))
+      : [source.path];
+  } catch {
+    return [];
   }
   const out: CalledFile[] = [];
-  for (const name of names.sort()) {
-    const uri = joinUri(folder, name);
+  for (const uri of uris) {
+    if (known.has(uri)) continue;
+    known.add(uri);
     const loaded = loadFile(uri, maxFileSize);
     if (loaded.kind === 'text') out.push({ uri, text: loaded.text });
   }

@@ -7,7 +7,6 @@ import {
   detectFormat,
   formatHasProjects,
   holdsNativeMemory,
-  isTerraform,
   releaseFile,
   mayBelongToProject,
   parseFile,
@@ -63,6 +62,8 @@ export interface ScanContext {
    * (`--report-unused-suppressions`); `airlock:ignore` ids naming no rule are looked for on every scan.
    */
   reportUnusedSuppressions?: boolean;
+  /** The scan's root folder: files read as context (see `addContextFolders`) stay inside it. Absent: unbounded. */
+  root?: string;
 }
 
 /** What became of one file of the scan (never of a `contextOnly` one). */
@@ -122,8 +123,8 @@ class Scan {
   readonly project = new Project();
   /** Files whose parse holds native memory (Terraform's trees), freed when the scan is done. */
   readonly parsed: ParsedFile[] = [];
-  /** Folders whose Terraform files the project holds (the batch's and those read as context). */
-  private readonly terraformFolders = new Set<string>();
+  /** Files the scan holds (the batch's and those read as context): context never reads them again. */
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly ctx: ScanContext,
@@ -150,7 +151,7 @@ class Scan {
       else byFolder.set(key, [r]);
     }
     this.addCalledModules(reads, byFolder);
-    for (const r of reads) if (isTerraform(r.format) && formatHasProjects(r.format)) this.terraformFolders.add(dirnameOf(r.file.uri));
+    for (const r of reads) this.held.add(r.file.uri);
     const parsed: ParsedFile[] = [];
     for (const r of reads) {
       const folder = byFolder.get(folderKey(r)) ?? [];
@@ -192,11 +193,12 @@ class Scan {
   }
 
   /**
-   * The folders a file's related locations read (a plan's modules: `contextFoldersOf`) that the batch lacks:
-   * their Terraform files read from disk as context, so the links do not depend on how files were batched.
+   * The files a file's related locations read (a plan's modules, a kustomization's bases: `contextSourcesOf`)
+   * that the batch lacks, read from disk as context (inside `root`), so the links do not depend on how files
+   * were batched or named.
    */
   private async addContextFolders(file: ParsedFile): Promise<void> {
-    for (const f of contextFolderFiles(file, this.terraformFolders, this.ctx.config.maxFileSize)) {
+    for (const f of contextFolderFiles(file, this.held, this.ctx.config.maxFileSize, this.ctx.root)) {
       await this.parse({ file: { uri: f.uri, contextOnly: true }, text: f.text, format: detectFormat(f.uri, f.text), readMs: 0 }, () => []);
     }
   }

@@ -3,6 +3,7 @@ import { parseYamlDocuments } from '../../parsers/yaml';
 import type { StructuredDialect } from '../../parsers/yaml-model';
 import { dirnameOf } from '../../uri';
 import { defineFormat, headOf } from '../format';
+import { contextSources } from './layers';
 import { operations, patchResources } from './patches';
 
 /** The names `kustomize build` looks for in a folder, in its order. */
@@ -72,5 +73,6 @@ export const kustomize = defineFormat({
   },
   // A folder is one layer; its kustomization reaches other folders' files through the whole scan's project.
   projectKey: dirnameOf,
+  contextFiles: (file) => contextSources(file),
   editor: { languages: ['yaml'], extensions: ['yaml', 'yml'], filenames: ['Kustomization'] },
 });

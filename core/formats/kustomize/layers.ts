@@ -1,5 +1,6 @@
 import type { Node, ParsedFile, Resource } from '../../model';
 import type { Project } from '../../project';
+import type { ContextSource } from '../format';
 import { dirnameOf, joinUri } from '../../uri';
 import { KUSTOMIZATION_NAMES } from '.';
 
@@ -86,6 +87,19 @@ export function namedPaths(kustomization: ParsedFile): { layers: string[]; patch
     for (const rel of paths(root, 'patchesStrategicMerge')) if (!rel.includes('\n')) add(patches, rel);
   }
   return { layers, patches };
+}
+
+/** The file names `kustomize build` looks for in a folder a kustomization names. */
+const KUSTOMIZATION_FILE = /^(?:kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * What a scan reads from disk for a kustomization it was not given with its layers (named alone, or its base in
+ * another batch): each named manifest or folder (its kustomization, whose own layers are then followed) and
+ * each patch file. Local paths only, as `namedPaths` resolves them.
+ */
+export function contextSources(kustomization: ParsedFile): ContextSource[] {
+  const { layers, patches } = namedPaths(kustomization);
+  return [...layers.map((path) => ({ path, names: KUSTOMIZATION_FILE })), ...patches.map((path) => ({ path }))];
 }
 
 /** The Kubernetes objects a kustomization's resources, bases and components reach, in the order they are named. */

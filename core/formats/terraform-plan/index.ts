@@ -27,5 +27,5 @@ export const terraformPlan = defineFormat({
   fixable: false,
   repeatsValues: true,
   relate: planRelated,
-  contextFolders: planFolders,
+  contextFiles: planFolders,
 });

@@ -1,6 +1,8 @@
 import type { ParsedFile, Resource, Span } from '../../model';
 import type { Project } from '../../project';
 import type { RelatedLocation } from '../../rule';
+import type { ContextSource } from '../format';
+import { MODULE_FILE } from '../terraform/module-calls';
 import { partitionPoint } from '../../sorted';
 import { dirnameOf, joinUri } from '../../uri';
 import type { PlanFile, PlanResource } from './parse';
@@ -27,10 +29,10 @@ function moduleFolder(planUri: string, moduleDir: string): string {
 }
 
 /** The folders of the configuration a plan relates its findings to: the root module's and every local module's. */
-export function planFolders(file: ParsedFile): string[] {
+export function planFolders(file: ParsedFile): ContextSource[] {
   const dirs = new Set<string>(['']);
   for (const p of (file as Partial<PlanFile>).plan ?? []) if (p.moduleDir !== undefined) dirs.add(p.moduleDir);
-  return [...dirs].map((d) => moduleFolder(file.uri, d));
+  return [...dirs].map((d) => ({ path: moduleFolder(file.uri, d), names: MODULE_FILE }));
 }
 
 function header(r: Resource): string {

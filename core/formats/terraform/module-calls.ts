@@ -40,6 +40,9 @@ export interface ArgumentUse {
 const LOCAL_SOURCE = /^\.\.?\//;
 
 /** Text that may hold a local module call: a cheap test before parsing. */
+/** A module folder's files: a module may be written in `.tf` or `.tf.json` syntax, or both. */
+export const MODULE_FILE = /\.tf(?:\.json)?$/i;
+
 export const LOCAL_CALL_TEXT = /\bsource\s*=\s*"\.\.?\//;
 
 /** `dir` joined with a relative path, `.` and `..` segments applied. */
