@@ -1,4 +1,4 @@
-import { entry, type EvalContext, isMap, isTerraform, type Node, type ParsedFile, type Resource } from '../../core';
+import { blockBody, entry, type EvalContext, isTerraform, type Node, type ParsedFile, type Resource } from '../../core';
 import { newestBelow, parseVersion, providerConstraint } from './versions';
 
 /**
@@ -265,7 +265,11 @@ export type Setting = { written: Node; default?: undefined } | { written?: undef
  */
 export function setting(ctx: EvalContext, r: Resource, path: readonly string[], body: Node = r.body, from = 0): Setting | undefined {
   let node: Node | undefined = body;
-  for (let i = from; i < path.length && node !== undefined; i++) node = isMap(node) ? entry(node, path[i])?.value : undefined;
+  // A nested block is a map, or a list of maps in Terraform JSON: `blockBody` reads both.
+  for (let i = from; i < path.length && node !== undefined; i++) {
+    const block = blockBody(node);
+    node = block ? entry(block, path[i])?.value : undefined;
+  }
   if (node !== undefined) return { written: node };
   const d = inOverrideFile(ctx.file) ? undefined : providerDefault(r.type, path);
   if (!d) return undefined;

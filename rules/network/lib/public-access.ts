@@ -1,4 +1,5 @@
 import {
+  blockBody,
   contentSpan,
   type Entry,
   type EvalContext,
@@ -6,7 +7,6 @@ import {
   get,
   isExpr,
   type Fix,
-  isMap,
   isScalar,
   type Node,
   type Resource,
@@ -60,8 +60,9 @@ export function closeSwitch<K extends string>(ctx: EvalContext, r: Resource, pat
       typeof s.node.value === 'string' ? { span: contentSpan(s.node), newText: closedText.replace(/^"|"$/g, '') } : { span: s.node.span, newText: closedText };
   } else if (s.kind === 'default') {
     let block: Node | undefined = r.body;
-    for (const k of path.slice(0, -1)) block = isMap(block) ? block.entries.find((e) => e.key === k)?.value : undefined;
-    if (isMap(block)) edit = appendEntries(ctx.file, block, [[key, closedText]]);
+    for (const k of path.slice(0, -1)) block = blockBody(block)?.entries.find((e) => e.key === k)?.value;
+    const body = blockBody(block);
+    if (body) edit = appendEntries(ctx.file, body, [[key, closedText]]);
   }
   return edit ? [{ title: `Set ${key} to ${closedText.replace(/"/g, '')}`, kind, safety: 'unsafe', edits: [edit] }] : [];
 }
@@ -72,7 +73,7 @@ export function switchSpan(r: Resource, path: readonly string[], s: Switch) {
   let block: Node = r.body;
   let span = r.nameSpan;
   for (const k of path.slice(0, -1)) {
-    const e: Entry | undefined = isMap(block) ? block.entries.find((x) => x.key === k) : undefined;
+    const e: Entry | undefined = blockBody(block)?.entries.find((x) => x.key === k);
     if (!e) break;
     block = e.value;
     span = e.keySpan;

@@ -13,7 +13,7 @@ export default defineRule({
   id: 'network/ml-compute-public-ip',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: Object.keys(COMPUTE) },
   fixes: { 'remove-public-ip': 'unsafe' },
   docs: {

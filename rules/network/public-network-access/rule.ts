@@ -77,7 +77,7 @@ export default defineRule({
   id: 'network/public-network-access',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES] },
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {

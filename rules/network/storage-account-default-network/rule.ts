@@ -11,7 +11,7 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   defaultOff: true,
-  formats: ['terraform'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: [ACCOUNT] },
   fixes: { 'disable-public-access': 'unsafe' },
   docs: {

@@ -1,4 +1,4 @@
-import { at, contentSpan, defineRule, type Node, type Resource, type RuleContext } from '../../../core';
+import { at, blockBody, contentSpan, defineRule, get, isTerraform, type Node, type Resource, type RuleContext } from '../../../core';
 import { cloudFormationPublicBucket, logicalIdOf, type PublicBucket, terraformPublicBucket } from '../lib/public-bucket';
 import { bucketTarget } from '../lib/s3';
 
@@ -20,7 +20,7 @@ export default defineRule({
   id: 'storage/bedrock-public-data-source',
   family: 'storage',
   severity: 'error',
-  formats: ['terraform', 'cloudformation'],
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
   prefilter: { terraform: [TERRAFORM_SOURCE], cloudformation: [CLOUDFORMATION_SOURCE] },
   docs: {
     summary:
@@ -37,8 +37,9 @@ export default defineRule({
     const { file } = ctx;
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;
-      if (file.format === 'terraform' && r.type === TERRAFORM_SOURCE) {
-        const arn = at(r.body, ...TERRAFORM_PATH);
+      if (isTerraform(file.format) && r.type === TERRAFORM_SOURCE) {
+        // Nested blocks: maps, or lists of maps in Terraform JSON.
+        const arn = TERRAFORM_PATH.reduce<Node | undefined>((node, key) => get(blockBody(node), key), r.body);
         if (!arn) continue;
         for (const { file: f, resource: bucket } of bucketTarget(arn, ctx).buckets) {
           const p = terraformPublicBucket(ctx, f, bucket);
