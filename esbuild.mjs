@@ -1,6 +1,6 @@
 // One bundler for the CLI, the language server and the VS Code extension, plus the .wasm grammars.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -74,4 +74,7 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  // A rebuild writes a new file: keep the CLI executable, or a bin link made by an earlier install (`npx airlock`
+  // in this clone, `npm link`) fails with "Permission denied".
+  chmodSync(path.join(out, 'cli.js'), 0o755);
 }

@@ -3,7 +3,7 @@
  * files and real git repositories.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,6 +146,13 @@ afterAll(() => {
 });
 
 describe('airlock basics', () => {
+  it('the built CLI is executable and runs as a command of its own (a bin link made by an earlier install still works after a rebuild)', () => {
+    expect(statSync(CLI).mode & 0o111).toBe(0o111);
+    const run = spawnSync(CLI, ['--version'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('prints its version and help', () => {
     const v = airlock(['--version'], ROOT);
     expect(v.code).toBe(0);
