@@ -1,8 +1,12 @@
 /**
- * Detection quality on the unseen set (fixtures/unseen/secrets): hand-written tricky positives and hard
- * negatives per class of secret site, placeholder and policy condition, written before the rules that read
- * them changed and kept apart from the rules' own fixtures. The real CLI writes SARIF and the labeled corpus's
- * scorer (../shared/corpus/score.mjs) scores it against the set's manifest, in the same format as the corpus's.
+ * Detection quality on the unseen sets, hand-written and kept apart from the rules' own fixtures, each case written
+ * before the rules that read it changed:
+ * - fixtures/unseen/secrets: tricky positives and hard negatives per class of secret site, placeholder and policy
+ *   condition;
+ * - fixtures/unseen/terraform: positives and near misses per Terraform/CloudFormation class (local module calls,
+ *   provider defaults, AI platforms, firewalls, severity).
+ * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
+ * set's manifest, in the same format as the corpus's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -11,7 +15,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '..');
-const SET = path.join(__dirname, 'fixtures', 'unseen', 'secrets');
+const SETS = [
+  { name: 'unseen secret and policy set', folder: 'secrets' },
+  { name: 'unseen Terraform and CloudFormation set', folder: 'terraform' },
+];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
 interface Counts {
@@ -23,25 +30,29 @@ interface Counts {
 const recall = (c: Counts) => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn));
 const precision = (c: Counts) => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp));
 
-describe.runIf(existsSync(SCORER))('unseen secret and policy set', () => {
-  it('scores recall ≥ 0.93 and precision ≥ 0.95 in every family', () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'airlock-unseen-'));
-    const sarif = path.join(tmp, 'results.sarif');
-    const scoreJson = path.join(tmp, 'score.json');
-    const scan = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'sarif', '--output', sarif, '.'], {
-      cwd: SET,
-      encoding: 'utf8',
-    });
-    expect(scan.status, scan.stderr).toBe(1);
-    const out = execFileSync(process.execPath, [SCORER, path.join(SET, 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
-    const score = JSON.parse(readFileSync(scoreJson, 'utf8')) as { byFamily: Record<string, Counts> };
-    const below = Object.entries(score.byFamily)
-      .filter(([, c]) => c.tp + c.fn + c.fp > 0 && (recall(c) < 0.93 || precision(c) < 0.95))
-      .map(([family, c]) => `${family}: recall ${recall(c).toFixed(2)} precision ${precision(c).toFixed(2)}`);
-    expect(below, out).toEqual([]);
-  });
-});
+for (const { name, folder } of SETS) {
+  const SET = path.join(__dirname, 'fixtures', 'unseen', folder);
 
-describe.skipIf(existsSync(SCORER))('unseen secret and policy set (scorer absent)', () => {
-  it.skip('../shared/corpus/score.mjs is not present on this machine', () => {});
-});
+  describe.runIf(existsSync(SCORER))(name, () => {
+    it('scores recall ≥ 0.93 and precision ≥ 0.95 in every family', () => {
+      const tmp = mkdtempSync(path.join(os.tmpdir(), `airlock-unseen-${folder}-`));
+      const sarif = path.join(tmp, 'results.sarif');
+      const scoreJson = path.join(tmp, 'score.json');
+      const scan = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', '--format', 'sarif', '--output', sarif, '.'], {
+        cwd: SET,
+        encoding: 'utf8',
+      });
+      expect(scan.status, scan.stderr).toBe(1);
+      const out = execFileSync(process.execPath, [SCORER, path.join(SET, 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
+      const score = JSON.parse(readFileSync(scoreJson, 'utf8')) as { byFamily: Record<string, Counts> };
+      const below = Object.entries(score.byFamily)
+        .filter(([, c]) => c.tp + c.fn + c.fp > 0 && (recall(c) < 0.93 || precision(c) < 0.95))
+        .map(([family, c]) => `${family}: recall ${recall(c).toFixed(2)} precision ${precision(c).toFixed(2)}`);
+      expect(below, out).toEqual([]);
+    });
+  });
+
+  describe.skipIf(existsSync(SCORER))(`${name} (scorer absent)`, () => {
+    it.skip('../shared/corpus/score.mjs is not present on this machine', () => {});
+  });
+}
