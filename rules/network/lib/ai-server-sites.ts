@@ -13,6 +13,7 @@ import {
   str,
   walk,
 } from '../../../core';
+import { calleeName, kwarg } from '../../lib/python-calls';
 import { scriptCommands, stripMagic } from '../../lib/shell';
 import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
 import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
@@ -31,8 +32,6 @@ const JUPYTER_IP = /^c\.(?:ServerApp|NotebookApp)\.ip$/;
 const ENVIRON = /^os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]$/;
 
 const literal = (node: Node | undefined): string | undefined => (isScalar(node) && typeof node.value === 'string' ? node.value : undefined);
-const kwarg = (call: PyCall, name: string) => call.kwargs.find((k) => k.key === name)?.value;
-const calleeName = (call: PyCall) => call.callee.slice(call.callee.lastIndexOf('.') + 1);
 
 function portKwarg(call: PyCall, name: string, fallback: number): number {
   const p = kwarg(call, name);

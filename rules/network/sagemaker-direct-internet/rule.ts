@@ -14,6 +14,7 @@ import {
   str,
   isTerraform,
 } from '../../../core';
+import { calleeName, kwarg } from '../../lib/python-calls';
 import { appendEntries } from '../../lib/edit';
 import { setting, supplier } from '../../lib/provider-defaults';
 import { switchSpan } from '../lib/public-access';
@@ -162,12 +163,11 @@ function checkPython(ctx: RuleContext<'disable-direct-internet'>) {
   for (const cell of code) {
     if (!cell.source.includes(SDK_ISOLATION)) continue;
     for (const call of cellPython(cell)?.calls ?? []) {
-      const value = call.kwargs.find((k) => k.key === SDK_ISOLATION)?.value;
+      const value = kwarg(call, SDK_ISOLATION);
       if (!isScalar(value) || value.value !== false) continue;
-      const callee = call.callee.slice(call.callee.lastIndexOf('.') + 1);
       ctx.report({
         span: value.span,
-        message: `SageMaker ${callee} is created with ${SDK_ISOLATION}=False: its containers can make network calls to anywhere, with the data they are given`,
+        message: `SageMaker ${calleeName(call)} is created with ${SDK_ISOLATION}=False: its containers can make network calls to anywhere, with the data they are given`,
         fixes: [
           {
             title: `Set ${SDK_ISOLATION} to True`,

@@ -12,7 +12,8 @@ import {
   type Span,
   str,
 } from '../../../core';
-import { calleeName, importOrigin, kwarg, resolveString } from './python';
+import { importOrigin, resolveString } from './python';
+import { calleeName, kwarg } from '../../lib/python-calls';
 
 /**
  * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full

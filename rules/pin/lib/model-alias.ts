@@ -1,5 +1,5 @@
 import { type Cell, cellPython, cellShellLines, contentSpan, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
-import { calleeName, kwarg } from './python';
+import { calleeName, kwarg } from '../../lib/python-calls';
 import { shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**

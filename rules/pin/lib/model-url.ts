@@ -16,7 +16,7 @@ import {
 } from '../../../core';
 import { isKubernetesApiObject } from './image-sites';
 import { HF_COMMIT } from './hf';
-import { calleeName, kwarg } from './python';
+import { calleeName, kwarg } from '../../lib/python-calls';
 import { shellCommands, stripMagic } from '../../lib/shell';
 
 /**

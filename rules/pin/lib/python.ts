@@ -1,11 +1,6 @@
-import { type Cell, cellPython, isExpr, isScalar, type Node, type PyCall, str } from '../../../core';
+import { type Cell, cellPython, isExpr, isScalar, type Node, str } from '../../../core';
 
 /** Reading notebook Python through the adapter's call/assignment model. */
-
-/** A keyword argument's value. */
-export function kwarg(call: PyCall, name: string): Node | undefined {
-  return call.kwargs.find((k) => k.key === name)?.value;
-}
 
 /**
  * The literal string a value stands for: the literal itself, or a plain name assigned a string
@@ -27,11 +22,6 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
     }
   }
   return found;
-}
-
-/** The last segment of a dotted callee: `transformers.AutoModel.from_pretrained` → `from_pretrained`. */
-export function calleeName(call: PyCall): string {
-  return call.callee.slice(call.callee.lastIndexOf('.') + 1);
 }
 
 /**
