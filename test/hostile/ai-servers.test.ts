@@ -28,9 +28,10 @@ describe('network/ai-service-exposed scales linearly', () => {
   });
 
   it('a Dockerfile of stages, each starting a server in CMD, and one long command line', async () => {
-    const stage = (i: number) => `FROM python:3.12-slim AS s${i}\nENV OLLAMA_HOST=127.0.0.1\nCMD mlflow server --host 0.0.0.0 --port ${5000 + (i % 1000)}\n`;
+    const stage = (i: number) =>
+      `FROM python:3.12-slim AS s${i}\nENV OLLAMA_HOST=127.0.0.1\nCMD jupyter lab --ServerApp.token='' --port ${5000 + (i % 1000)}\n`;
     const ratio = await growthFromAsync(150, async (n) => {
-      const text = `${Array.from({ length: n }, (_, i) => stage(i)).join('')}CMD jupyter lab ${'--x=1 '.repeat(n * 20)}--ip=0.0.0.0\n`;
+      const text = `${Array.from({ length: n }, (_, i) => stage(i)).join('')}CMD jupyter lab ${'--x=1 '.repeat(n * 20)}--NotebookApp.token=\n`;
       expect(await findings('/p/Dockerfile', text)).toBe(n + 1);
     });
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
@@ -38,7 +39,7 @@ describe('network/ai-service-exposed scales linearly', () => {
 
   it('a block-scalar script whose words are not written as they read', async () => {
     const ratio = await growthFromAsync(300, async (n) => {
-      const script = `${'"a\\\\b" '.repeat(n * 20)}vllm serve m --host 0.0.0.0`;
+      const script = `${'"a\\\\b" '.repeat(n * 20)}jupyter lab --IdentityProvider.token=''`;
       const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: python:3.12\n      command:\n        - sh\n        - -c\n        - |\n          ${script}\n`;
       expect(await findings('/p/pod.yaml', text)).toBe(1);
     });

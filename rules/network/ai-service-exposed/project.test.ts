@@ -86,7 +86,7 @@ describe('network/ai-service-exposed across the files of a folder', () => {
     ]);
   });
 
-  it('is information only for a Service of other pods, of another port, or in another folder', async () => {
+  it('is not reported for a Service of other pods, of another port, or in another folder', async () => {
     const layouts: Record<string, string>[] = [
       { 'k8s/deploy.yaml': deployment, 'k8s/service.yaml': service('LoadBalancer', 'web', 8000) },
       { 'k8s/deploy.yaml': deployment, 'k8s/service.yaml': service('NodePort', 'llm', 9090) },
@@ -94,7 +94,7 @@ describe('network/ai-service-exposed across the files of a folder', () => {
     ];
     for (const files of layouts) {
       const findings = await run(files, 'deploy.yaml');
-      expect(findings.map((f) => [f.severity, f.related])).toEqual([['info', undefined]]);
+      expect(findings.map((f) => [f.severity, f.related])).toEqual([]);
     }
   });
 
@@ -135,7 +135,7 @@ spec:
     expect(exposed.map((f) => [f.severity, f.related?.[0].message])).toEqual([
       ['error', 'exposed: a Service (LoadBalancer) routes port 8000 to it from outside the cluster'],
     ]);
-    expect((await run(chart('ClusterIP'), 'deployment.yaml')).map((f) => f.severity)).toEqual(['info']);
+    expect((await run(chart('ClusterIP'), 'deployment.yaml')).map((f) => f.severity)).toEqual([]);
   });
 
   it("is an error when a security group of the module, in another file, opens the server's port to the world", async () => {

@@ -83,7 +83,7 @@ function assignmentLaunches(cells: Cell[]): Launch[] {
     const value = literal(a.value);
     if (value === undefined) continue;
     if (JUPYTER_TOKEN.test(a.target) && value === '' && !password) {
-      out.push({ service: 'Jupyter', how: `runs with its token disabled (${a.target} = '')`, risk: RISK.code, span: a.value.span, port: 8888 });
+      out.push({ service: 'Jupyter', how: `runs with its token disabled (${a.target} = '')`, risk: RISK.code, span: a.value.span, port: 8888, authOff: true });
     } else if (JUPYTER_IP.test(a.target) && isAllInterfaces(value)) {
       const bind = contentSpan(a.value);
       out.push({

@@ -45,6 +45,8 @@ export interface Launch {
   bind?: Span;
   /** Gradio's `share=True`, which `False` can replace. */
   share?: Span;
+  /** Authentication is turned off as written (Jupyter's token set to ''), not merely absent by default. */
+  authOff?: boolean;
 }
 
 /** The environment a command runs with: a variable's literal value, or null when it is set to something unknown. */
@@ -160,7 +162,7 @@ function jupyter(args: Arg[], at: number): Launch | undefined {
   // A password (a hash) is a login of its own: no token is needed then.
   if (token && !token.value.dynamic && token.value.value === '' && !(password && password.value.value !== '')) {
     const where = bound(ip) ? ` and is bound to every interface (${shown(ip)})` : '';
-    return { service: 'Jupyter', how: `runs with its token disabled (${shown(token)})${where}`, risk: RISK.code, span: token.word.span, port };
+    return { service: 'Jupyter', how: `runs with its token disabled (${shown(token)})${where}`, risk: RISK.code, span: token.word.span, port, authOff: true };
   }
   if (!bound(ip)) return undefined;
   return { service: 'Jupyter', how: `is bound to every interface (${shown(ip)})`, risk: RISK.token, span: ip.value.span, port, bind: bindOf(ip.value) };
