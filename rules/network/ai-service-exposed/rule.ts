@@ -1,4 +1,15 @@
-import { containers, contentSpan, defineRule, type FindingInput, get, type Node, type Resource, type RuleContext, type Span, str } from '../../../core';
+import {
+  containers,
+  contentSpan,
+  defineRule,
+  type FindingInput,
+  get,
+  type Node,
+  type RelatedLocation,
+  type Resource,
+  type RuleContext,
+  str,
+} from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { containerLaunches, rayStartLaunches } from '../lib/ai-server-containers';
 import { dockerfileLaunches, pythonLaunches, workflowLaunches } from '../lib/ai-server-sites';
@@ -39,12 +50,8 @@ function reportContained(ctx: RuleContext<Kind>, launches: Launch[]): void {
   for (const l of launches) if (l.authOff || l.share) ctx.report({ span: l.span, message: `${line(l)}: ${l.risk}`, fixes: fixesOf(l) });
 }
 
-/** What exposes a server beyond its container or pod, as a related location. */
-interface Exposure {
-  span: Span;
-  message: string;
-  uri?: string;
-}
+/** What exposes a server beyond its container or pod, as the finding's related location. */
+type Exposure = RelatedLocation;
 
 function reportExposed(ctx: RuleContext<Kind>, l: Launch & { onlyExposed?: boolean }, exposure: Exposure | undefined): void {
   if (!exposure) {
