@@ -20,8 +20,9 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { COMMANDS_WITH_CREDENTIALS, commandSites, dockerfileSites } from './dockerfile-sites';
-import { shellCommands, stripMagic } from '../../lib/shell';
+import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
+import { dockerfileSites } from './dockerfile-sites';
+import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -42,7 +43,7 @@ import { hasMisspelledWord } from './misspellings';
  * - `encoded`: such a line inside base64-encoded user data (reported on the whole literal);
  * - `default`: the literal default of a Terraform variable or CloudFormation parameter that is secret
  *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it;
- * - `flag`: a credential passed to a command as a flag (`docker login -p ...` in a Dockerfile `RUN`);
+ * - `flag`: a credential on a command line (`docker login -p ...`, `curl -u user:...`, `-H "Authorization: ..."`);
  * - `output`: a value printed under a secret name into a notebook cell's output (`notebook-sites.ts`);
  * - `magic`: a notebook's `%env NAME=value` line.
  * References (`var.x`, `!Ref`, `{{resolve:...}}`, `secretKeyRef`, `os.environ[...]` reads, `${VAR}`) are
@@ -205,7 +206,7 @@ export function textMayHaveSites(
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text) || STORE_HINT.test(text)) return true;
-  if (format === 'text') return COMMANDS_WITH_CREDENTIALS.test(text);
+  if (format === 'text' || format === 'github-actions') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
@@ -286,6 +287,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
+      for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
       break;
     case 'notebook':
     case 'python':
