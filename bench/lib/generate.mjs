@@ -176,6 +176,98 @@ export function workflow(lines) {
   return `name: ci\non: [push, pull_request]\njobs:\n${jobs.join('')}`;
 }
 
+/** A Compose file of about `lines` lines: services with images (some on :latest), published ports, environments. */
+export function composeFile(lines) {
+  const services = [];
+  let count = 1;
+  for (let n = 0; count < lines; n++) {
+    const id = pad(n);
+    const image = n % 10 === 0 ? 'redis:latest' : `registry.acme.dev/svc-${id}:2.4.${n % 9}`;
+    const port = n % 7 === 0 ? `"${6000 + (n % 1000)}:6379"` : `"127.0.0.1:${8000 + (n % 1000)}:8080"`;
+    const password = n % 5 === 0 ? 'Wq8-zr4T-pX2v-Lm9e' : '${DB_PASSWORD}';
+    const sv = `  svc-${id}:\n    image: ${image}\n    restart: unless-stopped\n    ports:\n      - ${port}\n    environment:\n      LOG_LEVEL: info\n      DB_PASSWORD: "${password}"\n    depends_on:\n      - db\n`;
+    services.push(sv);
+    count += sv.split('\n').length - 1;
+  }
+  return `services:\n${services.join('')}`;
+}
+
+/** A multi-stage Dockerfile of about `lines` lines: stages on pinned and unpinned bases, pip installs, ENV, RUN scripts. */
+export function dockerfile(lines) {
+  const out = [];
+  for (let n = 0; out.length < lines; n++) {
+    const id = pad(n);
+    const from = n % 10 === 0 ? 'python:latest' : 'python:3.12.7-slim-bookworm';
+    const pip = n % 6 === 0 ? 'pip install --no-cache-dir requests' : 'pip install --no-cache-dir requests==2.32.3';
+    out.push(
+      `FROM ${from} AS stage-${id}`,
+      `ENV LOG_LEVEL=info SHARD=${n}`,
+      'WORKDIR /app',
+      `RUN apt-get update \\`,
+      '    && apt-get install -y --no-install-recommends curl \\',
+      '    && rm -rf /var/lib/apt/lists/*',
+      `RUN ${pip}`,
+      `COPY app-${id}/ /app/`,
+      '',
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A `terraform show -json` plan of `count` resources (security groups, some open to the world, and buckets), minified as Terraform writes it. */
+export function terraformPlan(count) {
+  const resources = [];
+  for (let n = 0; n < count; n++) {
+    const id = pad(n);
+    if (n % 2 === 0) {
+      const cidr = n % 10 === 0 ? '0.0.0.0/0' : '10.0.0.0/8';
+      resources.push({
+        address: `aws_security_group.sg_${id}`,
+        mode: 'managed',
+        type: 'aws_security_group',
+        name: `sg_${id}`,
+        provider_name: 'registry.terraform.io/hashicorp/aws',
+        schema_version: 1,
+        values: {
+          name: `sg-${id}`,
+          description: 'service',
+          ingress: [
+            {
+              cidr_blocks: [cidr],
+              description: 'ssh',
+              from_port: 22,
+              to_port: 22,
+              protocol: 'tcp',
+              ipv6_cidr_blocks: [],
+              prefix_list_ids: [],
+              security_groups: [],
+              self: false,
+            },
+          ],
+          egress: [],
+          tags: { Name: `sg-${id}` },
+        },
+      });
+    } else {
+      resources.push({
+        address: `aws_s3_bucket.b_${id}`,
+        mode: 'managed',
+        type: 'aws_s3_bucket',
+        name: `b_${id}`,
+        provider_name: 'registry.terraform.io/hashicorp/aws',
+        schema_version: 0,
+        values: { bucket: `acme-ml-data-${id}`, force_destroy: false, tags: { Team: 'ml' } },
+      });
+    }
+  }
+  return JSON.stringify({
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    planned_values: { root_module: { resources } },
+    configuration: { root_module: {} },
+  });
+}
+
 /** A Python module of about `lines` lines: model loads (some without a revision), settings, functions. */
 export function pythonModule(lines) {
   const out = ['import os', 'from transformers import AutoModel', ''];

@@ -8,6 +8,8 @@ import { Server, positionAt } from '../lib/lsp.mjs';
 import { measure, median, ms, ratio, summary } from '../lib/measure.mjs';
 import {
   cloudformationYaml,
+  composeFile,
+  dockerfile,
   HELM_CHART,
   HELM_VALUES,
   helmTemplate,
@@ -15,6 +17,7 @@ import {
   notebookCells,
   pythonModule,
   terraform,
+  terraformPlan,
   workflow,
 } from '../lib/generate.mjs';
 
@@ -173,6 +176,34 @@ export async function latencySection(ctx) {
       lang: 'python',
       text: pythonModule(1000),
       needle: '"acme/encoder-',
+      target: undefined,
+      item: '1',
+    },
+    {
+      name: '1,000-line Compose file',
+      file: 'compose.yaml',
+      lang: 'dockercompose',
+      text: composeFile(1000),
+      needle: 'LOG_LEVEL: info',
+      target: undefined,
+      item: '1',
+    },
+    {
+      name: '1,000-line Dockerfile',
+      file: 'Dockerfile',
+      lang: 'dockerfile',
+      text: dockerfile(1000),
+      needle: 'ENV LOG_LEVEL=info',
+      target: undefined,
+      item: '1',
+    },
+    {
+      // One minified line, as `terraform show -json` writes it.
+      name: 'Terraform plan of 2,000 resources (minified JSON)',
+      file: 'tfplan.json',
+      lang: 'json',
+      text: terraformPlan(2000),
+      needle: '"description":"service',
       target: undefined,
       item: '1',
     },
