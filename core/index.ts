@@ -31,11 +31,12 @@ export {
 export { lastAnswer, mayReport, prefilterText, ruleMayReport, type Prefilter } from './prefilter';
 export { evaluate, evaluateItems, evaluateStrings, type EvalContext, type Evaluation } from './evaluate';
 export { structuredTextRoots } from './structured-text';
-export { basenameOf, dirnameOf, joinUri } from './uri';
+export { basenameOf, dirnameOf, joinUri, resolveLocal } from './uri';
 export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodSpecRef } from './formats/kubernetes/resources';
 export { helmRole } from './formats/helm';
 export { helmValuesOrigins, type ValuesOrigin } from './formats/helm/values';
 export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';
+export { composeBuild, type ComposeBuild } from './formats/compose/builds';
 export { jsonPatchOperations, layerFile, layerResources, namedPaths, type LayerResource, type TargetedOperation } from './formats/kustomize/layers';

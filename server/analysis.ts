@@ -6,7 +6,7 @@ import type { Finding } from '../core/rule';
 import type { UnusedSuppression } from '../core/suppress';
 import { detectFormat } from '../core/formats';
 import { prepareFormat } from '../core/formats';
-import type { ParsedFile } from '../core/model';
+import type { Format, ParsedFile } from '../core/model';
 import { Project } from '../core/project';
 import { DocState } from './incremental';
 import type { ContentEdit } from './documents';
@@ -35,6 +35,9 @@ const MAX_RETAINED = 16;
  * changes, published only for the version analysed (see `scheduler.ts`), with the mid-typing policy of
  * `incremental.ts`. A Terraform change also re-checks the folder's other open documents (cross-file rules).
  */
+/** The formats whose open documents read files of a format as context (see `scheduleReaders`). */
+const READ_BY: Partial<Record<Format, readonly Format[]>> = { kubernetes: ['kustomize'], kustomize: ['kustomize'], dockerfile: ['compose'] };
+
 export class TextAnalysis {
   private readonly states = new Map<string, DocState>();
   /** URIs of the documents that keep their tree and model, in order of their last parse. */
@@ -123,16 +126,19 @@ export class TextAnalysis {
       this.scheduleFolder(this.editedDir, delay, doc.uri);
     } else if (p) {
       this.scheduleChartOf(p, delay, doc.uri);
-      this.scheduleKustomizations(doc, delay);
+      this.scheduleReaders(doc, delay);
     }
   }
 
-  /** A manifest or kustomization changed: the open kustomizations, which may build on it, are checked again. */
-  private scheduleKustomizations(changed: TextDocument, delay: number): void {
-    const format = detectFormat(changed.uri, changed.getText(), changed.languageId);
-    if (format !== 'kubernetes' && format !== 'kustomize') return;
+  /**
+   * A file other documents read changed: the open documents of the formats that read it are checked again (a
+   * kustomization builds on manifests and kustomizations; a Compose file reads the Dockerfiles it builds from).
+   */
+  private scheduleReaders(changed: TextDocument, delay: number): void {
+    const readers = READ_BY[detectFormat(changed.uri, changed.getText(), changed.languageId)];
+    if (!readers) return;
     for (const doc of this.env.documents.all()) {
-      if (doc.uri !== changed.uri && this.states.has(doc.uri) && detectFormat(doc.uri, doc.getText(), doc.languageId) === 'kustomize')
+      if (doc.uri !== changed.uri && this.states.has(doc.uri) && readers.includes(detectFormat(doc.uri, doc.getText(), doc.languageId)))
         this.schedule(doc.uri, delay);
     }
   }

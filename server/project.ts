@@ -10,6 +10,7 @@ import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
 import type { TerraformFile } from '../core/formats/terraform/parse';
 import { HelmCharts, type OpenChartDocument } from './helm-charts';
+import { ContextFiles } from './context-files';
 import { KustomizeLayers } from './kustomize-layers';
 import { pathToUri, uriToPath } from './uri';
 
@@ -57,6 +58,7 @@ export class TerraformProjects {
   private readonly folders = new Map<string, Folder>();
   private readonly charts: HelmCharts;
   private readonly layers: KustomizeLayers;
+  private readonly context: ContextFiles;
 
   constructor(
     /** The open Terraform documents of a folder (by path). */
@@ -66,6 +68,7 @@ export class TerraformProjects {
   ) {
     this.charts = new HelmCharts(openAt);
     this.layers = new KustomizeLayers(openAt);
+    this.context = new ContextFiles(openAt);
   }
 
   /** The Helm chart folder a file belongs to (the nearest folder above it with a `Chart.yaml`). */
@@ -79,6 +82,8 @@ export class TerraformProjects {
     if (file.format === 'helm') return new Project([file, ...this.charts.filesFor(file)]);
     // A kustomization: with the bases, components and patch files it names.
     if (file.format === 'kustomize') return new Project([file, ...this.layers.filesFor(file)]);
+    // A Compose file: with the Dockerfiles its services build from.
+    if (file.format === 'compose') return new Project([file, ...this.context.filesFor(file)]);
     if (!isTerraform(file.format) || !formatHasProjects(file.format)) return new Project([file]);
     const filePath = uriToPath(file.uri);
     if (!filePath) return new Project([file]);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../core/formats';
 import { analyze } from '../../core/runner';
+import { Project } from '../../core/project';
 import { ruleById } from '../../rules';
 import type { Rule } from '../../core';
 import { LINEAR_GROWTH_LIMIT, growthFromAsync } from './scaling';
@@ -42,6 +43,18 @@ describe('network/ai-service-exposed scales linearly', () => {
       const script = `${'"a\\\\b" '.repeat(n * 20)}jupyter lab --IdentityProvider.token=''`;
       const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: python:3.12\n      command:\n        - sh\n        - -c\n        - |\n          ${script}\n`;
       expect(await findings('/p/pod.yaml', text)).toBe(1);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
+  it('Compose services each building another stage of one long Dockerfile', async () => {
+    const ratio = await growthFromAsync(150, async (n) => {
+      const dockerfile = Array.from({ length: n }, (_, i) => `FROM python:3.12-slim AS s${i}\nRUN pip install mlflow\nCMD mlflow server --host 0.0.0.0\n`).join(
+        '',
+      );
+      const compose = `services:\n${Array.from({ length: n }, (_, i) => `  m${i}:\n    build: { context: ., target: s${i} }\n    ports: ["5000:5000"]\n`).join('')}`;
+      const files = [await parseFile('/p/compose.yaml', compose), await parseFile('/p/Dockerfile', dockerfile)];
+      expect((await analyze(files[0], { rules: [rule], project: new Project(files) })).findings.length).toBe(n);
     });
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });

@@ -2,6 +2,7 @@ import type { MapNode, Node, Resource } from '../../model';
 import { parseYamlDocuments } from '../../parsers/yaml';
 import type { StructuredDialect } from '../../parsers/yaml-model';
 import { defineFormat, headOf } from '../format';
+import { composeBuildSources } from './builds';
 import { markInterpolations } from './interpolation';
 
 const EXTENSIONS = ['yaml', 'yml'];
@@ -75,5 +76,7 @@ export const compose = defineFormat({
     markInterpolations(file.roots, text);
     return file;
   },
+  // The Dockerfiles services build from: what an image runs decides whether a published port exposes a server.
+  contextFiles: composeBuildSources,
   editor: { languages: ['dockercompose', 'yaml'], extensions: EXTENSIONS },
 });

@@ -1,4 +1,4 @@
-import { basenameOf } from '../../uri';
+import { basenameOf, dirnameOf } from '../../uri';
 import { defineFormat } from '../format';
 import { parseDockerfile } from './parse';
 
@@ -23,5 +23,7 @@ export const dockerfile = defineFormat({
   detect: (uri) => isDockerfileName(uri),
   grammars: [],
   parse: parseDockerfile,
+  // A folder's Dockerfiles are one project, so a Compose file that builds from them reads what they start.
+  projectKey: dirnameOf,
   editor: { languages: ['dockerfile'], extensions: ['dockerfile'] },
 });

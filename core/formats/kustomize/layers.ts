@@ -1,7 +1,7 @@
 import type { Node, ParsedFile, Resource } from '../../model';
 import type { Project } from '../../project';
 import type { ContextSource } from '../format';
-import { dirnameOf, joinUri } from '../../uri';
+import { dirnameOf, joinUri, resolveLocal } from '../../uri';
 import { KUSTOMIZATION_NAMES } from '.';
 
 /**
@@ -30,21 +30,6 @@ function paths(root: Node, key: string): string[] {
   const out: string[] = [];
   for (const item of list.items) if (item.kind === 'scalar' && typeof item.value === 'string') out.push(item.value.trim());
   return out;
-}
-
-/** `dir` joined with a relative path, `.` and `..` segments resolved; undefined for a remote or absolute reference. */
-export function resolveLocal(dir: string, rel: string): string | undefined {
-  if (rel === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || rel.startsWith('/') || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(rel) || rel.includes('?'))
-    return undefined;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(dir)?.[0] ?? '';
-  const segments = dir.slice(scheme.length).split('/');
-  for (const s of rel.replace(/\/+$/, '').split('/')) {
-    if (s === '.' || s === '') continue;
-    if (s === '..') {
-      if (segments.length > 1) segments.pop();
-    } else segments.push(s);
-  }
-  return scheme + segments.join('/');
 }
 
 /** The project's kustomization in a folder, if any. */

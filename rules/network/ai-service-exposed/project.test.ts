@@ -148,4 +148,47 @@ spec:
     ]);
     expect((await run({ 'tf/main.tf': instance, 'tf/sg.tf': group(22) }, 'main.tf')).map((f) => f.severity)).toEqual(['warning']);
   });
+
+  it("reads what a Compose service's built image starts: the built stage's CMD and ENV, not its RUNs, unless the service sets its own command", async () => {
+    const dockerfile = `FROM python:3.12-slim AS base
+RUN pip install mlflow==2.17.0 && mlflow server --host 0.0.0.0 --help
+FROM base AS serve
+ENV OLLAMA_HOST=0.0.0.0
+CMD ["mlflow", "server", "--host", "0.0.0.0", "--port", "5000"]
+`;
+    const compose = `services:
+  tracking:
+    build: { context: ./tracking, target: serve }
+    ports: ["5000:5000"]
+  base-only:
+    build: { context: ./tracking, target: base }
+    ports: ["5000:5000"]
+  own-command:
+    build: ./tracking
+    command: ["python", "worker.py"]
+    ports: ["5000:5000"]
+  host:
+    build: ./tracking
+    network_mode: host
+`;
+    const findings = await run({ 'compose.yaml': compose, 'tracking/Dockerfile': dockerfile }, 'compose.yaml');
+    expect(findings.map((f) => [f.severity, f.span.start, f.message, f.related?.map((r) => r.message)])).toEqual([
+      [
+        'error',
+        compose.indexOf('build'),
+        'MLflow tracking server is bound to every interface (--host=0.0.0.0) in the image built from tracking/Dockerfile: the tracking server has no authentication, so anyone who reaches it reads and overwrites experiments, artifacts and registered models',
+        ['the image starts MLflow tracking server here', 'exposed: service "tracking" publishes it as "5000:5000" on every host interface'],
+      ],
+      [
+        'error',
+        compose.lastIndexOf('build'),
+        '2 servers in the image built from tracking/Dockerfile are exposed: Ollama is bound to every interface (OLLAMA_HOST=0.0.0.0); MLflow tracking server is bound to every interface (--host=0.0.0.0)',
+        [
+          'the image starts Ollama here',
+          'the image starts MLflow tracking server here',
+          'exposed: service "host" shares the host\'s network, so it listens on every interface of the host',
+        ],
+      ],
+    ]);
+  });
 });

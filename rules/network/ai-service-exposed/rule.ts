@@ -1,10 +1,15 @@
 import {
+  basenameOf,
+  type ComposeBuild,
+  composeBuild,
   containers,
   contentSpan,
   defineRule,
+  dirnameOf,
   type FindingInput,
   get,
   type Node,
+  type ParsedFile,
   type RelatedLocation,
   type Resource,
   type RuleContext,
@@ -12,7 +17,7 @@ import {
 } from '../../../core';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { containerLaunches, rayStartLaunches } from '../lib/ai-server-containers';
-import { dockerfileLaunches, pythonLaunches, workflowLaunches } from '../lib/ai-server-sites';
+import { dockerfileLaunches, pythonLaunches, stageStartLaunches, workflowLaunches } from '../lib/ai-server-sites';
 import { type Launch, MENTIONS } from '../lib/ai-servers';
 import { MAY_START, openAt, opensPort, startupLaunches, worldIngress } from '../lib/ai-server-hosts';
 import { clusterExposers, type Exposer, exposersByWorkload, rayHeadExposure, routesPort } from '../lib/k8s-exposure';
@@ -21,6 +26,9 @@ type Kind = 'bind-loopback' | 'disable-share';
 
 /** Manifests that may expose pods: the Service types and Ingresses `clusterExposers` reads. */
 const MAY_EXPOSE = /LoadBalancer|NodePort|Ingress/;
+
+/** A Compose service built from a Dockerfile (`build:`). */
+const BUILDS = /^[ \t]+build[ \t]*:/m;
 
 const line = (l: Launch) => `${l.service} ${l.how}`;
 // A finding says the same whether or not the port is exposed (the exposure is its related location and its
@@ -86,15 +94,60 @@ function compose(ctx: RuleContext<Kind>): void {
       },
       ctx.file.text,
     );
-    if (launches.length === 0) continue;
+    const built = builtLaunches(ctx, service);
+    if (launches.length === 0 && built.length === 0) continue;
     const ports = portsOnAllInterfaces(ctx.file, service);
     const host = hostNetwork(get(service.body, 'network_mode'), `service "${service.name}"`);
-    for (const l of launches) {
+    const exposureOf = (l: Launch & { onlyExposed?: boolean }): Exposure | undefined => {
       const port = l.onlyExposed ? undefined : ports.find((p) => l.port === undefined || p.target === l.port);
       const where = port?.hostIp ? `on ${port.hostIp}` : 'on every host interface';
-      reportExposed(ctx, l, port ? { span: port.span, message: `exposed: service "${service.name}" publishes it as "${port.text}" ${where}` } : host);
-    }
+      return port ? { span: port.span, message: `exposed: service "${service.name}" publishes it as "${port.text}" ${where}` } : host;
+    };
+    for (const l of launches) reportExposed(ctx, l, exposureOf(l));
+    // A server the built image starts is the Dockerfile's; here only its exposure is news, at the service's `build`.
+    const exposed = built.flatMap((b) => {
+      const exposure = exposureOf(b.launch);
+      return exposure ? [{ ...b, exposure }] : [];
+    });
+    if (exposed.length > 0) reportBuilt(ctx, exposed);
   }
+}
+
+/** One finding at the service's `build` for the exposed servers its image starts (one span, one finding). */
+function reportBuilt(ctx: RuleContext<Kind>, exposed: { launch: Launch; build: ComposeBuild; dockerfile: ParsedFile; exposure: Exposure }[]): void {
+  const [first] = exposed;
+  const from = relativeTo(ctx.file.uri, first.dockerfile.uri);
+  const message =
+    exposed.length === 1
+      ? `${line(first.launch)} in the image built from ${from}: ${first.launch.risk}`
+      : `${exposed.length} servers in the image built from ${from} are exposed: ${exposed.map((e) => line(e.launch)).join('; ')}`;
+  const related: RelatedLocation[] = exposed.map((e) => ({ span: e.launch.span, uri: e.dockerfile.uri, message: `the image starts ${e.launch.service} here` }));
+  ctx.report({ span: first.build.span, severity: 'error', message, related: [...related, first.exposure] });
+}
+
+/** `uri` as written from `from`'s folder when it is below it (`llm/Dockerfile`), else its base name. */
+function relativeTo(from: string, uri: string): string {
+  const dir = `${dirnameOf(from)}/`;
+  return uri.startsWith(dir) ? uri.slice(dir.length) : basenameOf(uri);
+}
+
+/**
+ * The servers a service's image starts when the service builds it (`build:`) and sets no `command` or
+ * `entrypoint` of its own: those of the built stage's `ENV`, `ENTRYPOINT` and `CMD`, read from the Dockerfile
+ * when the project holds it (a scan reads it as the Compose file's context).
+ */
+function builtLaunches(
+  ctx: RuleContext<Kind>,
+  service: Resource,
+): { launch: Launch & { onlyExposed?: boolean }; build: ComposeBuild; dockerfile: ParsedFile }[] {
+  if (get(service.body, 'command') !== undefined || get(service.body, 'entrypoint') !== undefined) return [];
+  const build = composeBuild(ctx.file, service);
+  const dockerfile = build && ctx.project.get(build.dockerfile);
+  if (!build || dockerfile?.format !== 'dockerfile') return [];
+  // Every service building from the Dockerfile reads the same stages: they are read once per project state.
+  const stages = ctx.project.derived(`ai-service-exposed:stages:${dockerfile.uri}`, () => stageStartLaunches(dockerfile));
+  const launches = build.target === undefined ? stages.last : (stages.byName.get(build.target.toLowerCase()) ?? []);
+  return launches.map((launch) => ({ launch, build, dockerfile }));
 }
 
 /** Kubernetes and Helm: containers and KubeRay clusters, an error when a Service or Ingress of the folder or chart routes to them. */
@@ -171,14 +224,15 @@ export default defineRule({
     'github-actions': (text) => MENTIONS.test(text),
     kubernetes: (text) => MENTIONS.test(text),
     helm: (text) => MENTIONS.test(text),
-    compose: (text) => MENTIONS.test(text),
+    // A service built from a Dockerfile may start a server its Compose file never names.
+    compose: (text) => MENTIONS.test(text) || BUILDS.test(text),
     terraform: (text) => MAY_START.test(text) && MENTIONS.test(text),
   },
   fixes: { 'bind-loopback': 'unsafe', 'disable-share': 'unsafe' },
   docs: {
     summary:
-      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning where it runs on a machine (Python, notebooks, workflow steps, a startup script); in a container image, Compose service or pod with no exposure in sight, only a token turned off and a share link, as warnings; an error when it is exposed: a Compose port published on every host interface, a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, the host's network, or — for a server a Terraform machine's startup script starts — a security group or firewall rule of the module open to the world on its port.",
-    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there a server without a login of its own (vLLM, MLflow, Ollama, ...) is reported only when the project publishes or routes the port, as an error; a token turned off as written is a warning wherever it runs, and an error when exposed. The exposure is looked for in the same Compose file; among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port; and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
+      "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning where it runs on a machine (Python, notebooks, workflow steps, a startup script); in a container image, Compose service or pod with no exposure in sight, only a token turned off and a share link, as warnings; an error when it is exposed: a Compose port published on every host interface (for a service built from a Dockerfile, what the built stage starts, reported at `build`), a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, the host's network, or — for a server a Terraform machine's startup script starts — a security group or firewall rule of the module open to the world on its port.",
+    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there a server without a login of its own (vLLM, MLflow, Ollama, ...) is reported only when the project publishes or routes the port, as an error; a token turned off as written is a warning wherever it runs, and an error when exposed. The exposure is looked for in the same Compose file (whose services built from a local Dockerfile start what its built stage's `CMD`, `ENTRYPOINT` and `ENV` say, unless they set a `command` or `entrypoint`); among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port; and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
     fix: "Keep the server on 127.0.0.1 and reach it through an SSH tunnel or an authenticating proxy; keep Jupyter's token (or set a password); start vLLM, TGI and SGLang with `--api-key` (from a secret: `VLLM_API_KEY`, `API_KEY`); start MLflow with `--app-name basic-auth`; publish a container's port on 127.0.0.1, and use a ClusterIP Service behind an authenticating ingress instead of a LoadBalancer, NodePort or an open Ingress; drop `share=True`.",
     fixes: {
       'bind-loopback':

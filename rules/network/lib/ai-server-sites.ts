@@ -211,3 +211,40 @@ export function dockerfileLaunches(file: ParsedFile): Launch[] {
   }
   return out.map(noBind);
 }
+
+/** The index of the last span starting at or before `offset` (spans sorted by start), or -1. */
+function lastStartingAt(spans: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return hi;
+}
+
+/** What the containers of a Dockerfile's stages start, by stage (`name` lower-cased, and the last stage's). */
+export interface StageLaunches {
+  byName: Map<string, Launch[]>;
+  last: Launch[];
+}
+
+/**
+ * What the container of each stage starts: the launches `dockerfileLaunches` finds in the stage's `ENV`,
+ * `ENTRYPOINT` and `CMD`, not in its `RUN`s, which run while the image is built. One pass over the file.
+ */
+export function stageStartLaunches(file: ParsedFile): StageLaunches {
+  const froms = file.resources.filter((r) => r.type === 'FROM');
+  const stages = froms.map((r) => ({ start: r.span.start, name: str(get(r.body, 'as'))?.toLowerCase(), launches: [] as Launch[] }));
+  const runs = file.resources.filter((r) => r.type === 'RUN').map((r) => r.span);
+  for (const l of dockerfileLaunches(file)) {
+    const run = lastStartingAt(runs, l.span.start);
+    if (run >= 0 && l.span.start < runs[run].end) continue;
+    const stage = lastStartingAt(stages, l.span.start);
+    if (stage >= 0) stages[stage].launches.push(l);
+  }
+  const byName = new Map<string, Launch[]>();
+  for (const st of stages) if (st.name && !byName.has(st.name)) byName.set(st.name, st.launches);
+  return { byName, last: stages.at(-1)?.launches ?? [] };
+}
