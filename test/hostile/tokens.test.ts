@@ -32,6 +32,15 @@ describe('secret and fix helpers scale linearly', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('JWT-shaped runs: one long run of eyJ, and many tokens on one line', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtaW5nZXN0In0.pTyGJMuHbEL31IeL2HPcHyGcFRl1SPnX';
+    const ratio = await growthFromAsync(2000, async (n) => {
+      expect(await findTokens(`${'eyJ'.repeat(n * 10)}.eyJ`)).toEqual([]);
+      expect((await findTokens(Array.from({ length: n }, () => token).join(' '))).filter((h) => h.kind === 'JSON Web Token')).toHaveLength(n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('an entry added to each object of a one-line JSON file', () => {
     const files = new Map<number, ParsedFile>();
     const oneLine = (n: number) => {

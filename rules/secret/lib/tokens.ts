@@ -232,7 +232,38 @@ const PATTERNS: Pattern[] = [
     group: 1,
     accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
   },
+  {
+    hints: ['eyJ'],
+    kind: 'JSON Web Token',
+    // Three base64url parts; the header (`{"alg":...}`) and the payload are JSON objects, which is what starts
+    // both with `eyJ`. A token without a signature (`alg: none`) carries no credential.
+    re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,1024}\.eyJ[A-Za-z0-9_-]{10,8192}\.[A-Za-z0-9_-]{16,1024}(?![A-Za-z0-9_-])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc7519#section-3',
+    accept: (token) => isSignedJwt(token),
+  },
 ];
+
+/** A JSON object from base64url text, or undefined. */
+function jsonObject(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signed JWT: its header names an algorithm other than `none` and its payload is a JSON object. Supabase's
+ * `anon` key (payload `"role": "anon"`) is left out: Supabase documents it as safe to ship in browsers, where row
+ * level security, not the key, protects the data.
+ */
+function isSignedJwt(token: string): boolean {
+  const [header, payload] = token.split('.');
+  const alg = jsonObject(header)?.alg;
+  const claims = jsonObject(payload);
+  return typeof alg === 'string' && alg.toLowerCase() !== 'none' && claims !== undefined && claims.role !== 'anon';
+}
 
 /** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
 function connectionPassword(password: string, ranAsWritten: boolean): boolean {
@@ -259,7 +290,7 @@ function lineAround(text: string, at: number): string {
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
