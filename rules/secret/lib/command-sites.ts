@@ -1,6 +1,5 @@
 import { type Cell, spanInCell } from '../../../core';
 import type { Word } from '../../lib/shell';
-import { isSecretKey } from './keys';
 import type { Collector } from './sites';
 
 /**
@@ -9,40 +8,30 @@ import type { Collector } from './sites';
  * - a login command's `-p`, `--password`, `--token`, `--pass` (`docker login -p ...`, `helm registry login`,
  *   `huggingface-cli login --token ...`) and the key `wandb login` takes as its argument;
  * - the MySQL clients' `-p<password>` and `--password=` (`mysql -p` alone prompts: the next word is the database);
- * - `curl -u user:password` (`--user`, `--proxy-user`; a user without `:` makes curl prompt) and
- *   `--oauth2-bearer TOKEN`; `wget --password=`, `--http-password=`, `--ftp-password=`, `--proxy-password=`;
- *   `sshpass -p`; `redis-cli -a`; `mongosh` / `mongo` `-p` / `--password`;
- * - HTTP headers given to `curl` (`-H`, `--header`, `--proxy-header`) and `wget` (`--header`): the credential of
- *   `Authorization: Bearer ...` (any scheme: `Basic`, `token`, `Bot`), or the value of a header with a secret
- *   name (`X-Api-Key: ...`, `PRIVATE-TOKEN: ...`).
+ * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`.
+ * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
+ * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
  */
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
-export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|curl|wget|sshpass|redis-cli|mongo/;
+export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
 
-/** What a command's options carry: a credential (the next word or `=value`), `user:password`, or a header. */
+/** What a command's options carry: a credential, as the next word or `=value`, or attached (`sshpass -pSECRET`). */
 interface CredentialOptions {
-  value?: ReadonlySet<string>;
-  /** Options that carry the credential attached to them (`sshpass -pSECRET`). */
+  value: ReadonlySet<string>;
   attached?: string;
-  user?: ReadonlySet<string>;
-  header?: ReadonlySet<string>;
 }
 
 const OPTIONS: Record<string, CredentialOptions> = {
-  curl: { value: new Set(['--oauth2-bearer']), user: new Set(['-u', '--user', '-U', '--proxy-user']), header: new Set(['-H', '--header', '--proxy-header']) },
-  wget: { value: new Set(['--password', '--http-password', '--ftp-password', '--proxy-password']), header: new Set(['--header']) },
   sshpass: { value: new Set(['-p']), attached: '-p' },
   'redis-cli': { value: new Set(['-a', '--pass']) },
   mongosh: { value: new Set(['-p', '--password']) },
   mongo: { value: new Set(['-p', '--password']) },
 };
-
-const AUTHORIZATION = /^(?:proxy-)?authorization$/i;
 
 const base = (w: Word) => w.value.slice(w.value.lastIndexOf('/') + 1);
 
@@ -75,44 +64,31 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
-  const takesValue = (flag: string) => (login && LOGIN_FLAGS.has(flag)) || options?.value?.has(flag);
+  const takesValue = (flag: string) => (login && LOGIN_FLAGS.has(flag)) || options?.value.has(flag);
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
     if (w.dynamic || !w.value.startsWith('-')) continue;
     const eq = w.value.indexOf('=');
     const flag = eq < 0 ? w.value : w.value.slice(0, eq);
-    const next = words[k + 1];
-    // `--option=value`, or the value as the next word.
-    const optionValue = (): [Word, number] | undefined => {
-      if (eq > 0) return [w, eq + 1];
-      if (eq < 0 && next && !next.dynamic && !next.value.startsWith('-')) {
-        k++;
-        return [next, 0];
-      }
-      return undefined;
-    };
     if (eq > 0 && flag === '--password' && (login || mysql)) add(flag, w, eq + 1);
     else if (mysql && /^-p./.test(w.value)) add('-p', w, 2);
     else if (options?.attached && w.value.startsWith(options.attached) && w.value.length > options.attached.length && eq < 0)
       add(options.attached, w, options.attached.length);
     else if (takesValue(flag)) {
-      const v = optionValue();
-      if (v) add(flag, v[0], v[1]);
-    } else if (options?.user?.has(flag)) {
-      const v = optionValue();
-      // `user` alone makes curl prompt for the password.
-      const colon = v ? v[0].value.indexOf(':', v[1]) : -1;
-      if (v && colon >= 0) add(flag, v[0], colon + 1);
-    } else if (options?.header?.has(flag)) {
-      const v = optionValue();
-      if (v) headerSite(flag, v[0], v[1], add);
+      // `--option=value`, or the value as the next word.
+      const next = words[k + 1];
+      if (eq > 0) add(flag, w, eq + 1);
+      else if (next && !next.dynamic && !next.value.startsWith('-')) {
+        add(flag, next, 0);
+        k++;
+      }
     }
   }
 }
 
 /**
  * Where `w.value.slice(from, to)` is written: the word as it reads (`--password=x`), or quoted whole or after a
- * prefix (`"Authorization: Bearer x"`, `--header="..."`) with `from` inside the quotes. Words with escapes or
+ * prefix (`--password="x"`) with `from` inside the quotes. Words with escapes or
  * several quoted parts are not located (undefined): a span must cover exactly the value.
  */
 function located(text: string, w: Word, from: number, to: number): { start: number; end: number; quoted: boolean } | undefined {
@@ -124,21 +100,4 @@ function located(text: string, w: Word, from: number, to: number): { start: numb
   const closed = raw.length >= p + 2 && raw[raw.length - 1] === q[0];
   if (!closed || from < p || raw.slice(0, p) !== w.value.slice(0, p) || raw.slice(p + 1, -1) !== w.value.slice(p)) return undefined;
   return { start: w.start + from + 1, end: w.start + to + 1, quoted: true };
-}
-
-/** `Authorization: Bearer X` → X (after the scheme); `X-Api-Key: X` → X. Other headers are not credentials. */
-function headerSite(flag: string, w: Word, from: number, add: (key: string, w: Word, from: number, to?: number) => void): void {
-  const header = w.value.slice(from);
-  const colon = header.indexOf(':');
-  if (colon <= 0) return;
-  const name = header.slice(0, colon).trim();
-  let at = colon + 1;
-  while (header[at] === ' ') at++;
-  if (AUTHORIZATION.test(name)) {
-    const space = header.indexOf(' ', at);
-    if (space > at) at = space + 1;
-  } else if (!isSecretKey(name)) return;
-  let end = header.length;
-  while (end > at && header[end - 1] === ' ') end--;
-  if (end > at) add(`${flag} ${name}`, w, from + at, from + end);
 }
