@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core';
-import { batchByFolder, scanInWorkers } from '../cli/pool';
+import { batchByFolder, scanInWorkers, threadCount } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from '../cli/unit';
 import { RULES } from '../rules';
 
@@ -49,6 +49,23 @@ async function oneThread(files: UnitFile[], ctx: UnitContext): Promise<FileResul
   for (const batch of batchByFolder(files, 20)) out.push(...(await scanUnit(batch, ctx)));
   return out;
 }
+
+describe('threadCount', () => {
+  it('scans on one thread with two CPUs or fewer, or few files, and one thread per CPU (at most 8) above', () => {
+    expect(threadCount(5000, undefined, 2)).toBe(1);
+    expect(threadCount(5000, undefined, 1)).toBe(1);
+    expect(threadCount(200, undefined, 4)).toBe(1);
+    expect(threadCount(201, undefined, 4)).toBe(4);
+    expect(threadCount(5000, undefined, 16)).toBe(8);
+  });
+
+  it('takes --jobs as given on any machine, never more threads than files', () => {
+    expect(threadCount(5000, 2, 2)).toBe(2);
+    expect(threadCount(5000, 1, 16)).toBe(1);
+    expect(threadCount(3, 8, 16)).toBe(3);
+    expect(threadCount(5000, 0, 4)).toBe(1);
+  });
+});
 
 describe('scanInWorkers', () => {
   for (const [what, body, received] of [

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyTree, NO_ROW } from '../../core/parsers/tree-copy';
+import { flatten, type FlatTree } from '../../core/parsers/python/tree';
 import { CursorWalk, loadGrammar, parserFor, walkTree, type TreeWalk } from '../../core/wasm';
 
 beforeAll(async () => {
   await loadGrammar('terraform');
+  await loadGrammar('python');
 });
 
 /** Every node in document order: how the walk got there, and what it reads there. */
@@ -87,4 +89,30 @@ describe('copyTree', () => {
       tree.delete();
     }
   });
+});
+
+describe('flatten (Python)', () => {
+  /** The rows `flatten` filled (it reuses one table: copied out before the next call). */
+  const rows = (t: FlatTree) => ({
+    count: t.count,
+    ...Object.fromEntries((['type', 'typeId', 'field', 'start', 'end', 'first', 'next'] as const).map((k) => [k, t[k].slice(0, t.count)])),
+    extracted: [...t.extracted],
+    error: [...t.error],
+  });
+  const CELLS = {
+    clean: 'import os\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("org/m", revision=f"{rev}")\nx = {"token": os.environ["T"]}\n',
+    broken: 'login(token="hf_x"\nprint(f"{a", 1\ny = [1, 2\n',
+  };
+  for (const [name, src] of Object.entries(CELLS)) {
+    it(`reads a whole tree through the binding as from its root node through TreeCursor (${name})`, () => {
+      const tree = parserFor('python').parse(src)!;
+      try {
+        const whole = rows(flatten(tree, src));
+        expect(whole.count).toBeGreaterThan(10);
+        expect(whole).toEqual(rows(flatten(tree.rootNode, src)));
+      } finally {
+        tree.delete();
+      }
+    });
+  }
 });

@@ -1,12 +1,12 @@
-import type { Node as TsNode } from 'web-tree-sitter';
+import type { Node as TsNode, Tree } from 'web-tree-sitter';
 import type { PyAssignment, PyCall, PyImport } from '../../model';
 import { flatten, REF_TYPES } from './tree';
 import { CellValues } from './values';
 
 /** The structure of a cell from its tree: calls, assignments, imports and string literals, into `out`. */
 export class Extractor extends CellValues {
-  /** Extract from a node and everything under it. */
-  run(root: TsNode): void {
+  /** Extract from a node and everything under it, or from a whole tree. */
+  run(root: TsNode | Tree): void {
     const t = flatten(root, this.src);
     this.t = t;
     this.argumentsByNode = new Map();

@@ -77,7 +77,7 @@ function extract(code: string, cell: number | undefined, out: PythonAnalysis): v
     const root = tree.rootNode;
     const whole = new Extractor(code, 0, cell, out);
     if (!root.hasError) {
-      whole.run(root);
+      whole.run(tree);
       return;
     }
     for (const child of root.children) {
@@ -92,7 +92,7 @@ function extract(code: string, cell: number | undefined, out: PythonAnalysis): v
         const sub = parser.parse(text);
         if (!sub) continue;
         try {
-          new Extractor(text, s, cell, out, e - s).run(sub.rootNode);
+          new Extractor(text, s, cell, out, e - s).run(sub);
         } finally {
           sub.delete();
         }

@@ -1,5 +1,5 @@
-import type { Node as TsNode } from 'web-tree-sitter';
-import { CursorWalk, grammar, type TreeWalk } from '../../wasm';
+import type { Node as TsNode, Tree } from 'web-tree-sitter';
+import { CursorWalk, grammar, type TreeWalk, walkTree } from '../../wasm';
 import { copyTree, NO_ROW, type TreeCopier } from '../tree-copy';
 
 // Tree walk
@@ -188,15 +188,21 @@ class PythonCopier implements TreeCopier {
   }
 }
 
-/** Read the named nodes under `root` (included) with one cursor. */
-export function flatten(root: TsNode, src: string): FlatTree {
+/**
+ * Read the named nodes under `root` (included) with one cursor. A whole tree is walked through the binding's
+ * cursor functions (`walkTree`), a node of it through the public `TreeCursor`, which copies its state in and
+ * out of wasm memory on every step.
+ */
+export function flatten(root: TsNode | Tree, src: string): FlatTree {
   const t = flat;
   t.count = 0;
   t.extracted = [];
   t.error = new Map();
-  const walk = new CursorWalk(root);
+  const whole = 'rootNode' in root;
+  const hasError = whole ? root.rootNode.hasError : root.hasError;
+  const walk = whole ? walkTree(root) : new CursorWalk(root);
   try {
-    copyTree(walk, new PythonCopier(t, src, root.hasError));
+    copyTree(walk, new PythonCopier(t, src, hasError));
   } finally {
     walk.delete();
   }
