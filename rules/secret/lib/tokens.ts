@@ -1,5 +1,5 @@
 import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
-import { isPlaceholder, isPlaceholderToken } from './values';
+import { decodeBase64Text, isBasicAuth, isPlaceholder, isPlaceholderToken } from './values';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
@@ -223,6 +223,27 @@ const PATTERNS: Pattern[] = [
       connectionPassword(password, ranAsWritten) && !/[,()[\]]/.test(password) && LIBPQ_NEIGHBOUR.test(lineAround(m.input, m.index)),
   },
   {
+    hints: ['uthorization'],
+    kind: 'credential in an Authorization header',
+    // `Authorization: Bearer <token>` in a command or a header line, `"Authorization": "Bearer <token>"` in code and
+    // data, `Authorization = "token <token>"` in HCL. A reference (`$TOKEN`, `${{ secrets.X }}`, `{token}`) or a
+    // concatenation (`"Bearer " + token`) has no token character after the scheme.
+    re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([A-Za-z0-9._~+/-]{16,512}=*)(?![A-Za-z0-9._~+/=-])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc6750#section-2.1',
+    group: 1,
+    accept: (token) => notPlaceholder(token) && generatedRun(token),
+  },
+  {
+    hints: ['Basic '],
+    kind: 'Basic authentication credentials',
+    // `Basic <base64 of user:password>`, the value of an Authorization header wherever it is written (a header line,
+    // an environment value named after the header, a dict entry).
+    re: /(?<![A-Za-z0-9])Basic[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc7617#section-2',
+    group: 1,
+    accept: (encoded) => basicCredentials(encoded),
+  },
+  {
     hints: ['machine'],
     kind: 'password in a .netrc entry',
     // `machine api.wandb.ai login user password <key>`, on one line or several (where `wandb login` and Heroku write keys);
@@ -233,6 +254,21 @@ const PATTERNS: Pattern[] = [
     accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
   },
 ];
+
+/**
+ * A run of 12 or more letters and digits that mixes both, as generated tokens have (hex, base64, JWT segments, a
+ * provider prefix's body); words joined by dashes (`secret-token-123`, a test's dummy) have none.
+ */
+function generatedRun(token: string): boolean {
+  return (token.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => /[A-Za-z]/.test(run) && /[0-9]/.test(run));
+}
+
+/** Base64 of `user:password` whose password is written out (not `<password>`, `${PASSWORD}` or filler). */
+function basicCredentials(encoded: string): boolean {
+  const decoded = decodeBase64Text(encoded);
+  const colon = decoded === undefined ? -1 : decoded.indexOf(':');
+  return decoded !== undefined && isBasicAuth(encoded) && connectionPassword(decoded.slice(colon + 1), false);
+}
 
 /** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
 function connectionPassword(password: string, ranAsWritten: boolean): boolean {
@@ -259,7 +295,7 @@ function lineAround(text: string, at: number): string {
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|uthorization|Basic |[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
