@@ -267,7 +267,11 @@ export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body
     defaults.byNode.set(e.value, r);
     if (isSecretKey(r.name) || bool(get(r.body, 'NoEcho')) === true) defaults.referenced.add(r);
   }
-  return file.resources.filter((r) => r.kind !== 'parameter').map((r) => ({ node: r.raw ?? r.body, resource: r }));
+  const bodies: Body[] = file.resources.filter((r) => r.kind !== 'parameter').map((r) => ({ node: r.raw ?? r.body, resource: r }));
+  // `Mappings` literals are read by `Fn::FindInMap` wherever the template needs them: a password there is written in the file.
+  const mappings = file.roots.map((root) => get(root, 'Mappings')).find(isMap);
+  if (mappings) bodies.push({ node: mappings });
+  return bodies;
 }
 
 export function defaultSites(defaults: Defaults, out: Collector): void {
