@@ -26,7 +26,7 @@ import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
-import { decodeBase64Text, isBasicAuth, isPlaceholder } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword } from './values';
 
 /**
  * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
@@ -86,6 +86,16 @@ function isSecretData(file: ParsedFile, node: Node): boolean {
   return r?.type === 'Secret';
 }
 
+/**
+ * The literal piece of a template that is itself generated-looking (`!Sub "whk_${Env}_9f2c7a1e5b8d3f6a0c4e7b1d"`,
+ * `"${var.prefix}-Zx81Qm4Lp9Rt2Vw7"`): the references around it do not make the written part a placeholder.
+ */
+function generatedPiece(node: Node): string | undefined {
+  if (!isExpr(node)) return undefined;
+  const text = node.fn ? assembledLiteral(node, true) : node.literalParts && node.text.startsWith('"') ? node.literalParts.join('${ref}') : undefined;
+  return text?.split(/\$\{[^}]*\}/).find((piece) => hasGeneratedRun(piece, 16));
+}
+
 /** Parameter / variable defaults reached by evaluating a reference in a secret attribute. */
 export interface Defaults {
   /** Default node → owning parameter or variable. */
@@ -138,6 +148,11 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
+        return;
+      }
+      const piece = generatedPiece(node);
+      if (piece !== undefined) {
+        out.add({ kind: 'key', key: entry.key, value: piece, span: node.span, entry, resource: body.resource });
         return;
       }
       if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
@@ -201,7 +216,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       visitDocument(json);
       return;
     }
-    if (entry?.key === 'auth' && isStringScalar(node) && isBasicAuth(node.value)) {
+    if (entry?.key === 'auth' && isStringScalar(node) && (isBasicAuth(node.value) || isUserPassword(node.value))) {
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
       return;
     }

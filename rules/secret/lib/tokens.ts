@@ -1,5 +1,5 @@
 import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
-import { decodeBase64Text, isBasicAuth, isPlaceholder, isPlaceholderToken } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isPlaceholderToken } from './values';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
@@ -231,7 +231,7 @@ const PATTERNS: Pattern[] = [
     re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([A-Za-z0-9._~+/-]{16,512}=*)(?![A-Za-z0-9._~+/=-])/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc6750#section-2.1',
     group: 1,
-    accept: (token) => notPlaceholder(token) && generatedRun(token),
+    accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
   },
   {
     hints: ['Basic '],
@@ -254,14 +254,6 @@ const PATTERNS: Pattern[] = [
     accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
   },
 ];
-
-/**
- * A run of 12 or more letters and digits that mixes both, as generated tokens have (hex, base64, JWT segments, a
- * provider prefix's body); words joined by dashes (`secret-token-123`, a test's dummy) have none.
- */
-function generatedRun(token: string): boolean {
-  return (token.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => /[A-Za-z]/.test(run) && /[0-9]/.test(run));
-}
 
 /** Base64 of `user:password` whose password is written out (not `<password>`, `${PASSWORD}` or filler). */
 function basicCredentials(encoded: string): boolean {
