@@ -6,6 +6,7 @@ import {
   evaluate,
   get,
   isExpr,
+  isList,
   isMap,
   isScalar,
   mask,
@@ -96,6 +97,20 @@ function generatedPiece(node: Node): string | undefined {
   return text?.split(/\$\{[^}]*\}/).find((piece) => hasGeneratedRun(piece, 16));
 }
 
+/**
+ * A command line written as a list, an option and its value in two items (`args: ["--api-token", "..."]`): the
+ * option's name says the value is a secret. (`--name=value` in one item is read as a line.)
+ */
+function optionPairs(list: Node & { kind: 'list' }, out: Collector, resource?: Resource): void {
+  for (let i = 0; i + 1 < list.items.length; i++) {
+    const option = list.items[i];
+    const value = list.items[i + 1];
+    if (!isStringScalar(option) || !isStringScalar(value) || !/^--?[A-Za-z][\w.-]*$/.test(option.value) || value.value.startsWith('-')) continue;
+    const name = option.value.replace(/^--?/, '');
+    if (isSecretKey(name)) out.add({ kind: 'flag', key: option.value, value: value.value, span: contentSpan(value), node: value, resource });
+  }
+}
+
 /** Parameter / variable defaults reached by evaluating a reference in a secret attribute. */
 export interface Defaults {
   /** Default node → owning parameter or variable. */
@@ -180,6 +195,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         });
       }
     }
+    if (isList(node)) optionPairs(node, out, body.resource);
     if (isMap(node)) {
       let name: string | undefined;
       for (const k of NAME_KEYS) {
