@@ -228,7 +228,7 @@ const PATTERNS: Pattern[] = [
     // `Authorization: Bearer <token>` in a command or a header line, `"Authorization": "Bearer <token>"` in code and
     // data, `Authorization = "token <token>"` in HCL. A reference (`$TOKEN`, `${{ secrets.X }}`, `{token}`) or a
     // concatenation (`"Bearer " + token`) has no token character after the scheme.
-    re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([A-Za-z0-9._~+/-]{16,512}=*)(?![A-Za-z0-9._~+/=-])/g,
+    re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc6750#section-2.1',
     group: 1,
     accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
@@ -289,7 +289,8 @@ const PATTERNS: Pattern[] = [
 function basicCredentials(encoded: string): boolean {
   const decoded = decodeBase64Text(encoded);
   const colon = decoded === undefined ? -1 : decoded.indexOf(':');
-  return decoded !== undefined && isBasicAuth(encoded) && connectionPassword(decoded.slice(colon + 1), false);
+  const password = decoded?.slice(colon + 1) ?? '';
+  return decoded !== undefined && isBasicAuth(encoded) && connectionPassword(password, false) && !isWordDefault(password);
 }
 
 /** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
