@@ -248,7 +248,7 @@ const PATTERNS: Pattern[] = [
     kind: 'API key in an HTTP header',
     // `X-API-Key: <key>`, `X-Auth-Token: <token>`, `PRIVATE-TOKEN: <token>` (GitLab): header names written with their
     // dashes, in a curl `-H`, a header line or a dict; identifier-style names (`api_key`) are read by their name elsewhere.
-    re: /(?<![A-Za-z0-9-])(?:(?:[Xx]-)?(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN))["']?[ \t]*:[ \t]*["']?([A-Za-z0-9._~+/-]{16,512}=*)(?![A-Za-z0-9._~+/=-])/g,
+    re: /(?<![A-Za-z0-9-])(?:(?:[Xx]-)?(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN))["']?[ \t]*:[ \t]*["']?([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
     doc: 'https://swagger.io/docs/specification/v3_0/authentication/api-keys/',
     group: 1,
     accept: (key) => notPlaceholder(key) && hasGeneratedRun(key),
