@@ -1,4 +1,4 @@
-import { type EvalContext, get, isScalar, type MapNode, type Resource } from '../../../core';
+import { type EvalContext, get, isList, isScalar, type MapNode, type Node, type Resource } from '../../../core';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, peers, type Value } from './addresses';
 import { type Block, blocks, nodeOf, text } from './firewall-tf-blocks';
@@ -52,6 +52,15 @@ function byDefault(r: Resource, rangesPath: readonly string[], at: Block | undef
   return d ? [{ direction: 'ingress', resource: r, peers: defaultPeers(d, at?.keySpan ?? r.nameSpan), ports: ALL, service: SERVICE }] : [];
 }
 
+/** Authorized ranges written as an empty set: every address, reported on the empty set. */
+function emptyRanges(r: Resource, v: Value, ctx: EvalContext): NetRule[] {
+  const n = nodeOf(v);
+  if (n === undefined || inOverrideFile(ctx.file)) return [];
+  const value: Node = { kind: 'scalar', value: '0.0.0.0/0', span: n.span, path: [] };
+  const implicit = 'the authorized IP ranges are an empty set, which restricts no address';
+  return [{ direction: 'ingress', resource: r, peers: { open: [{ value, implicit }], inputs: [] }, ports: ALL, service: SERVICE }];
+}
+
 export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
   const b = r.body;
   switch (r.type) {
@@ -69,9 +78,16 @@ export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
       const profiles = blocks(b, 'api_server_access_profile', ctx);
       // `api_server_authorized_ip_ranges` is the argument the profile block replaced (azurerm 3.x).
       const written = [get(b, 'api_server_authorized_ip_ranges'), ...profiles.map((p) => p.attr('authorized_ip_ranges'))].filter((v) => !leftOut(v));
+      // An empty set authorizes no range in particular: the endpoint stays open to every address, as when left out.
+      const emptied = written.filter((v) => {
+        const n = nodeOf(v);
+        return isList(n) && n.items.length === 0;
+      });
       out.push(...ranges(r, written, ctx));
-      if (written.length === 0 && switchOf(r, ['private_cluster_enabled'], ctx) === 'false')
-        out.push(...byDefault(r, ['api_server_access_profile', 'authorized_ip_ranges'], profiles[0], ctx));
+      if (written.length === emptied.length && switchOf(r, ['private_cluster_enabled'], ctx) === 'false') {
+        if (emptied.length > 0) out.push(...emptyRanges(r, emptied[0], ctx));
+        else out.push(...byDefault(r, ['api_server_access_profile', 'authorized_ip_ranges'], profiles[0], ctx));
+      }
       break;
     }
     case 'google_container_cluster': {

@@ -101,11 +101,13 @@ function securityGroupModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
     const cidrs = get(r.body, `${direction}_cidr_blocks`);
     const ipv6 = get(r.body, `${direction}_ipv6_cidr_blocks`);
     const shared: Peers = peers(ctx, cidrs, ipv6);
-    const rulesEntry = r.body.entries.find((e) => e.key === `${direction}_rules`);
-    const names: { name?: string; node: Node }[] = listValues(rulesEntry?.value, ctx).map((n) => ({ name: str(n), node: n }));
-    // A submodule (`//modules/ssh`) opens its own rules to `ingress_cidr_blocks`.
+    // `computed_*` inputs are the same rules, for values known only at apply time (`number_of_computed_*` counts them).
+    const rulesEntries = r.body.entries.filter((e) => e.key === `${direction}_rules` || e.key === `computed_${direction}_rules`);
+    const names: { name?: string; node: Node }[] = rulesEntries.flatMap((e) => listValues(e.value, ctx).map((n) => ({ name: str(n), node: n })));
+    // A submodule (`//modules/ssh`, `//modules/http-80`) opens its own rules to `ingress_cidr_blocks`.
     if (submodule && direction === 'ingress' && (cidrs || ipv6)) {
-      const own = Object.keys(NAMED_RULES).filter((n) => n.startsWith(`${submodule}-`));
+      const named = Object.keys(NAMED_RULES).filter((n) => n.startsWith(`${submodule}-`));
+      const own = named.length || !namedRule(`${submodule}-tcp`) ? named : [`${submodule}-tcp`];
       const node = cidrs ?? ipv6!;
       for (const name of own.length ? own : [undefined]) names.push({ name, node });
     }
@@ -113,13 +115,13 @@ function securityGroupModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
       for (const n of names) out.push({ direction, resource: r, peers: shared, ports: rulePorts(n.name, n.node) });
     }
     // `ingress_with_cidr_blocks = [{ rule = "ssh-tcp" | from_port/to_port/protocol, cidr_blocks = "a,b" }]`
-    for (const key of [`${direction}_with_cidr_blocks`, `${direction}_with_ipv6_cidr_blocks`]) {
-      const e = r.body.entries.find((x) => x.key === key);
-      if (!e) continue;
+    for (const e of r.body.entries) {
+      const m = /^(?:computed_)?(ingress|egress)_with_(ipv6_)?cidr_blocks$/.exec(e.key);
+      if (!m || m[1] !== direction) continue;
       for (const item of listValues(e.value, ctx)) {
         if (!isMap(item)) continue;
-        const own = get(item, key.endsWith('ipv6_cidr_blocks') ? 'ipv6_cidr_blocks' : 'cidr_blocks');
-        const p = own ? commaPeers(own, ctx) : peers(ctx, key.endsWith('ipv6_cidr_blocks') ? ipv6 : cidrs);
+        const own = get(item, m[2] ? 'ipv6_cidr_blocks' : 'cidr_blocks');
+        const p = own ? commaPeers(own, ctx) : peers(ctx, m[2] ? ipv6 : cidrs);
         if (p.open.length + p.inputs.length === 0) continue;
         const rule = get(item, 'rule');
         const from = literal(get(item, 'from_port'), ctx).value;

@@ -43,3 +43,28 @@ export function loadBalancerGroups(ctx: EvalContext): Set<string> {
   }
   return out;
 }
+
+const TERRAFORM_LISTENERS = new Set(['aws_lb_listener', 'aws_alb_listener']);
+
+/** A listener on port 80 whose default action is a redirect (`default_action { type = "redirect" }`, `DefaultActions: [{ Type: redirect }]`). */
+function redirectsPort80(port: Node | undefined, actions: Node | undefined, typeKey: string): boolean {
+  return str(port) === '80' && items(actions).some((a) => str(get(a, typeKey)) === 'redirect');
+}
+
+/**
+ * Whether the module or template has a load balancer listener that turns port 80 into a redirect to HTTPS: then a
+ * group's 80 next to its 443 is that listener's way in, even when the group's attachment is written elsewhere.
+ */
+export function redirectsHttp(ctx: EvalContext): boolean {
+  if (ctx.file.format === 'cloudformation') {
+    return ctx.file.resources.some(
+      (r) => r.type === 'AWS::ElasticLoadBalancingV2::Listener' && redirectsPort80(get(r.body, 'Port'), get(r.body, 'DefaultActions'), 'Type'),
+    );
+  }
+  for (const f of ctx.project.module(ctx.file, (text) => /aws_(?:lb|alb)_listener/.test(text))) {
+    for (const r of f.resources) {
+      if (r.kind === 'resource' && TERRAFORM_LISTENERS.has(r.type) && redirectsPort80(get(r.body, 'port'), get(r.body, 'default_action'), 'type')) return true;
+    }
+  }
+  return false;
+}

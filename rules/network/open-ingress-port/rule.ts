@@ -1,5 +1,5 @@
 import { defineRule, type Severity } from '../../../core';
-import { loadBalancerGroups } from '../lib/load-balancers';
+import { loadBalancerGroups, redirectsHttp } from '../lib/load-balancers';
 import { describeExposure, exposure, networkRules, placement, type NetRule, NETWORK_PREFILTER } from '../lib/firewall';
 
 /** The group a rule belongs to, to see whether the same group also serves HTTPS. */
@@ -22,7 +22,7 @@ export default defineRule({
   docs: {
     summary:
       'Ingress open to the whole internet on a port that is neither sensitive nor made to face the internet: plain HTTP (80), application and development ports.',
-    why: 'Plain HTTP sends sessions and credentials in clear text, and application ports (8080, 8000, custom ranges) usually serve development servers, metrics or admin endpoints that were never meant to face the internet. Each open port is attack surface that scanners index within hours. Sensitive ports (SSH, RDP, databases) are reported by `network/open-ingress`; HTTPS (443) and VPN endpoints (IKE 500/4500, OpenVPN 1194, WireGuard 51820) are not reported. Port 80 next to HTTPS in the same group is reported at information level (it is usually a redirect to HTTPS, which is fine as long as that is all it does), and not at all when the group belongs to a load balancer of the module or template: there it is the listener that redirects.',
+    why: 'Plain HTTP sends sessions and credentials in clear text, and application ports (8080, 8000, custom ranges) usually serve development servers, metrics or admin endpoints that were never meant to face the internet. Each open port is attack surface that scanners index within hours. Sensitive ports (SSH, RDP, databases) are reported by `network/open-ingress`; HTTPS (443) and VPN endpoints (IKE 500/4500, OpenVPN 1194, WireGuard 51820) are not reported. Port 80 next to HTTPS in the same group is reported at information level (it is usually a redirect to HTTPS, which is fine as long as that is all it does), and not at all when the group belongs to a load balancer of the module or template, or the module or template has a listener that turns port 80 into a redirect: there it is the listener that redirects.',
     fix: 'Serve public traffic over HTTPS only (terminate TLS on a load balancer and let port 80 only redirect), and limit other ports to the address ranges or security groups that use them.',
     fixes: {
       'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
@@ -38,13 +38,14 @@ export default defineRule({
     const rules = networkRules(ctx).filter((r) => r.direction === 'ingress' && r.peers.open.length > 0);
     const https = new Set(rules.filter(allowsHttps).map(groupOf));
     let balanced: Set<string> | undefined;
+    let redirecting: boolean | undefined;
     for (const rule of rules) {
       const e = exposure(rule);
       if (e.kind !== 'other') continue;
       const httpOnly = e.extra.length === 1 && e.extra[0][0] === 80 && e.extra[0][1] === 80;
       const redirect = httpOnly && https.has(groupOf(rule));
-      // A load balancer's 80 next to its 443: the listener that redirects to HTTPS.
-      if (redirect && (balanced ??= loadBalancerGroups(ctx)).has(groupOf(rule))) continue;
+      // A load balancer's 80 next to its 443, or next to a listener that redirects 80: the redirect to HTTPS.
+      if (redirect && ((balanced ??= loadBalancerGroups(ctx)).has(groupOf(rule)) || (redirecting ??= redirectsHttp(ctx)))) continue;
       const severity: Severity | undefined = redirect ? 'info' : undefined;
       const note = redirect ? ' next to HTTPS: make sure it only redirects to HTTPS' : '';
       for (const peer of rule.peers.open) {

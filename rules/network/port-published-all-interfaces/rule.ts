@@ -38,7 +38,10 @@ const KINDS: Kind[] = [
   { what: 'Jupyter', images: /^(jupyter|jupyterlab|[a-z-]*-notebook)$/, ports: [8888] },
 ];
 
-/** By the image's name; by the port for a service built here (its image, if named, is its own). */
+/**
+ * By the image's name; by the port for a service built here (its image, if named, is its own) or published
+ * explicitly on every interface.
+ */
 function kindOf(image: string | undefined, built: boolean, target: number): Kind | undefined {
   const byImage = image ? KINDS.find((k) => k.images.test(image)) : undefined;
   return byImage ?? (built || !image ? KINDS.find((k) => k.ports.includes(target)) : undefined);
@@ -53,7 +56,7 @@ export default defineRule({
   fixes: { 'bind-loopback': 'unsafe' },
   docs: {
     summary:
-      'Compose service running a database, a model server or a notebook (by its image, or by a port only such a service uses) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`.',
+      'Compose service running a database, a model server or a notebook (by its image, or by a port only such a service uses when the service is built here or the port is published explicitly on `0.0.0.0`) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`.',
     why: 'A port published without a host address listens on every interface of the host, and Docker opens it in the host firewall by its own rules (`ufw` does not stop it). Databases, Ollama and vLLM servers, and Jupyter servers often run there without authentication or with a sample password: anyone on the network — or the internet, on a cloud VM — can read the data, run prompts on your GPUs or execute code. Vector databases are reported by `storage/vector-db-exposed`.',
     fix: 'Publish the port on `127.0.0.1` only (`"127.0.0.1:5432:5432"`, or `host_ip: 127.0.0.1`), or drop `ports` and let the other services reach it over the Compose network by its service name.',
     fixes: {
@@ -70,9 +73,11 @@ export default defineRule({
       const image = imageName(service);
       const built = get(service.body, 'build') !== undefined;
       for (const port of portsOnAllInterfaces(file, service)) {
-        const kind = kindOf(image, built, port.target);
+        // Written out as `0.0.0.0:` / `[::]:`, the publish is chosen: a database's port says what it serves, whatever the image.
+        const kind = kindOf(image, built || port.hostIp !== undefined, port.target);
         if (!kind) continue;
-        const evidence = image && !built ? `image ${str(get(service.body, 'image'))?.trim()}` : `container port ${port.target}`;
+        const byImage = image !== undefined && !built && kind.images.test(image);
+        const evidence = byImage ? `image ${str(get(service.body, 'image'))?.trim()}` : `container port ${port.target}`;
         const where = port.hostIp ? `explicitly on ${port.hostIp}` : 'on every host interface (no host address)';
         report({
           span: port.span,

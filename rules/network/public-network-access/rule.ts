@@ -18,6 +18,11 @@ interface Service {
    * enabled): so many storage accounts are written that way that it would drown the explicit cases.
    */
   quietWhenAllDefault?: boolean;
+  /**
+   * Reported only when written open: databases, vaults and registries are written by the thousand without these
+   * settings, and their exposure then rests on firewall rules that `network/open-ingress` reads.
+   */
+  explicitOnly?: boolean;
 }
 
 const PUBLIC_NETWORK_ACCESS = { path: ['public_network_access_enabled'], closed: 'false', closedText: 'false' };
@@ -36,6 +41,15 @@ const SERVICES: Record<string, Service> = {
     access: { path: ['public_network_access'], closed: 'Disabled', closedText: '"Disabled"' },
     acl: { path: ['network_acls', 'default_action'] },
   },
+  azurerm_mssql_server: { noun: 'SQL server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_postgresql_server: { noun: 'PostgreSQL server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_postgresql_flexible_server: { noun: 'PostgreSQL flexible server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_mysql_server: { noun: 'MySQL server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_mariadb_server: { noun: 'MariaDB server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_cosmosdb_account: { noun: 'Cosmos DB account', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_redis_cache: { noun: 'Redis cache', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_search_service: { noun: 'AI Search service', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  azurerm_key_vault: { noun: 'Key Vault', access: PUBLIC_NETWORK_ACCESS, acl: { path: ['network_acls', 'default_action'] }, explicitOnly: true },
   google_vertex_ai_endpoint: {
     noun: 'Vertex AI endpoint',
     access: { path: ['private_service_connect_config', 'enable_private_service_connect'], closed: 'true', closedText: 'true' },
@@ -47,6 +61,8 @@ const DEFAULT_ACTION = ['default_action'];
 
 function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-default'>, r: Resource, s: Service) {
   if (s.privateWith?.some((k) => get(r.body, k) !== undefined)) return;
+  // A plan writes out every default: there a value left out and a value written look the same.
+  if (s.explicitOnly && ctx.file.format === 'terraform-plan') return;
   const access = readSwitch(ctx, r, s.access.path, s.access.closed);
   if (access.kind === 'closed' || access.kind === 'unknown') return;
   const label = `${s.noun} "${r.name}"`;
@@ -57,6 +73,7 @@ function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-defaul
     if (acl.kind === 'default' && s.acl.separate && hasSeparateRules(ctx, r, s.acl.separate)) return;
   }
   if (s.quietWhenAllDefault && access.kind === 'default' && acl?.kind === 'default') return;
+  if (s.explicitOnly && access.kind === 'default' && (acl === undefined || acl.kind === 'default')) return;
   if (acl?.kind === 'open') {
     ctx.report({
       span: switchSpan(r, s.acl!.path, acl),
@@ -82,7 +99,7 @@ export default defineRule({
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), or a Vertex AI endpoint without a private network or Private Service Connect. Provider defaults count: leaving the settings out is how most of these end up public.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), or a Vertex AI endpoint without a private network or Private Service Connect. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {

@@ -9,6 +9,7 @@ import {
   isMap,
   isScalar,
   type Node,
+  type PyCall,
   type Resource,
   type RuleContext,
   str,
@@ -152,6 +153,47 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
 const SDK_ISOLATION = 'enable_network_isolation';
 
 /**
+ * The SageMaker API through boto3 (`client.create_notebook_instance(...)`, `create_domain(...)`): the same API as
+ * CloudFormation's, with the same default when the parameter is left out. A call that passes `**params` may set it.
+ */
+const API_CALLS: Record<string, Setting> = { create_notebook_instance: NOTEBOOK, create_domain: DOMAIN };
+
+/**
+ * What goes before a keyword argument added after the call's last one: on the last argument's line `, `; when the
+ * arguments stand one per line, a line break and that line's indentation.
+ */
+function argumentSeparator(call: PyCall, source: string): string {
+  const starts = [...call.args.map((a) => a.span.start), ...call.kwargs.map((k) => k.keySpan.start)];
+  const lineStart = source.lastIndexOf('\n', Math.max(call.calleeSpan.start, ...starts) - 1) + 1;
+  if (source.lastIndexOf('\n', call.calleeSpan.start - 1) + 1 === lineStart) return ', ';
+  const indent = /^[ \t]*/.exec(source.slice(lineStart))?.[0] ?? '';
+  return `,${source.includes('\r\n') ? '\r\n' : '\n'}${indent}`;
+}
+
+function checkApiCall(ctx: RuleContext<'disable-direct-internet'>, call: PyCall, source: string) {
+  const s = API_CALLS[calleeName(call)];
+  if (!s || !call.callee.includes('.') || call.kwargs.some((k) => k.key === '**')) return;
+  const key = s.path.cloudformation[0];
+  const value = kwarg(call, key);
+  if (value === undefined) {
+    const insert = `${argumentSeparator(call, source)}${key}="${s.closed}"`;
+    ctx.report({
+      span: call.calleeSpan,
+      message: `SageMaker ${s.noun} is created without ${key}, which AWS defaults to ${s.open}: it has ${s.what}, and traffic bypasses your VPC's controls`,
+      fixes: [{ title: `Pass ${key}="${s.closed}"`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [{ span: call.insertAt, newText: insert }] }],
+    });
+  } else if (isScalar(value) && value.value === s.open) {
+    ctx.report({
+      span: value.span,
+      message: `SageMaker ${s.noun} has ${s.what} (${key} = ${s.open}): traffic bypasses your VPC's controls`,
+      fixes: [
+        { title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [{ span: contentSpan(value), newText: s.closed }] },
+      ],
+    });
+  }
+}
+
+/**
  * The SageMaker Python SDK: an estimator, processor, model or `NetworkConfig` created with
  * `enable_network_isolation=False` written out. Only the written `False` counts: it is also the SDK's default,
  * and a notebook creates estimators by the dozen without naming it. Code that never names `sagemaker` is
@@ -161,6 +203,7 @@ function checkPython(ctx: RuleContext<'disable-direct-internet'>) {
   const code = (ctx.file.cells ?? []).filter((c) => c.kind === 'code');
   if (!code.some((c) => c.source.includes('sagemaker'))) return;
   for (const cell of code) {
+    for (const call of cellPython(cell)?.calls ?? []) checkApiCall(ctx, call, cell.source);
     if (!cell.source.includes(SDK_ISOLATION)) continue;
     for (const call of cellPython(cell)?.calls ?? []) {
       const value = kwarg(call, SDK_ISOLATION);
@@ -189,13 +232,13 @@ export default defineRule({
   prefilter: {
     terraform: ['aws_sagemaker_'],
     cloudformation: ['AWS::SageMaker::'],
-    python: [SDK_ISOLATION],
-    notebook: [SDK_ISOLATION],
+    python: [SDK_ISOLATION, ...Object.keys(API_CALLS)],
+    notebook: [SDK_ISOLATION, ...Object.keys(API_CALLS)],
   },
   fixes: { 'disable-direct-internet': 'unsafe' },
   docs: {
     summary:
-      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md); in Python and notebooks, a SageMaker SDK estimator, processor, model or `NetworkConfig` created with `enable_network_isolation=False` written out.",
+      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md); in Python and notebooks, a notebook instance or domain created through boto3 (`create_notebook_instance`, `create_domain`) that leaves `DirectInternetAccess` / `AppNetworkAccessType` out or opens it (the API's default, as in CloudFormation), and a SageMaker SDK estimator, processor, model or `NetworkConfig` created with `enable_network_isolation=False` written out.",
     why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control. A model without network isolation runs a container (often a third-party image) that can call out to anywhere with the data it serves; a monitoring job reads the endpoint's captured requests and responses, with the same reach. The SageMaker Python SDK also defaults to no isolation, but there only an explicit `enable_network_isolation=False` is reported: every estimator of every training notebook leaves it out, and a finding on each would bury the code that turns isolation off on purpose.",
     fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain, or `enable_network_isolation = true` (`EnableNetworkIsolation: true`) for a model whose container needs no network, and in the `network_config` (`NetworkConfig`) of a monitoring job; in the SageMaker Python SDK, pass `enable_network_isolation=True` to the estimator, processor or model (training then reads its code and data only from the channels SageMaker mounts); give the VPC the endpoints or NAT route the notebooks need.',
     fixes: {

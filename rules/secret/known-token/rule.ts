@@ -9,13 +9,18 @@ import {
   type Node,
   type RuleContext,
   structuredTextRoots,
+  type TokenHit,
   walk,
 } from '../../../core';
 import { findTokens, mayHoldToken } from '../lib/tokens';
 import { decodeBase64Text } from '../lib/values';
+import { ASSEMBLING, assembledLiteral } from '../lib/assembled';
 import { isBootScriptKey } from '../lib/keys';
 import { mayHoldBootKey } from '../lib/key-prefilter';
 import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
+
+/** Formats whose values are assembled by functions (`join`, `format`, `Fn::Join`, `Fn::Sub`). */
+const ASSEMBLED_IN = new Set(['terraform', 'terraform-json', 'cloudformation']);
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;
@@ -28,6 +33,26 @@ function rootsOf(ctx: RuleContext): Node[] {
 /** Tokens in the text, or base64 user data that may hide one (the same tests `check` starts with). */
 function mayReport(text: string): boolean {
   return mayHoldToken(text) || text.includes('\\') || mayHoldBootKey(text);
+}
+
+/**
+ * Tokens that only exist once a value is assembled: `join("/", ["https://hooks.slack.com/services", "T0...", ...])`,
+ * `format("...;Password=%s", local.host, "...")`, `Fn::Join` / `Fn::Sub` of literals. Reported on the expression;
+ * a token the file's own text shows inside the expression (`reported`), written whole in one piece, is not reported again.
+ */
+async function assembledTokens(ctx: RuleContext, reported: readonly TokenHit[]): Promise<void> {
+  for (const root of rootsOf(ctx)) {
+    for (const v of walk(root)) {
+      if (v.node.kind !== 'expr' || !v.node.fn || !ASSEMBLING.has(v.node.fn)) continue;
+      const text = assembledLiteral(v.node, true);
+      if (text === undefined) continue;
+      const { start, end } = v.node.span;
+      for (const hit of await findTokens(text)) {
+        if (reported.some((r) => r.kind === hit.kind && start <= r.start && r.end <= end)) continue;
+        ctx.report({ span: v.node.span, message: `${message(hit.kind, text.slice(hit.start, hit.end))} assembled by ${v.node.fn}` });
+      }
+    }
+  }
 }
 
 /** Base64 user data / custom data: decode it and look for tokens and private keys inside. */
@@ -94,7 +119,7 @@ export default defineRule({
   },
   docs: {
     summary:
-      "A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI (project and service-account keys too), Anthropic, Hugging Face, Groq, Databricks, Replicate, Pinecone, LangSmith, Perplexity, xAI, SendGrid, Stripe (webhook secrets too), Google, Twilio, Azure storage keys, signed JSON Web Tokens (a Supabase `anon` key, public by design, aside), private keys, passwords in URLs (a Redis URL's password without a user name too) and in connection strings (ADO.NET and ODBC `Password=`/`Pwd=`, a JDBC URL's `password=`, libpq's `host=... password=...`), in `.netrc` entries (`machine ... login ... password ...`, where `wandb login` writes its key) and more — in files, in base64-encoded user data, in Python files, in notebook cells and in their outputs. Every format is checked against the provider's documented shape (`rules/secret/lib/tokens.ts` names the page for each), and token-shaped placeholders are not reported in any format: filler after the prefix (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`, `sk_live_0000...`, the Slack documentation webhook `.../T00000000/B00000000/XXXX...`), `<token>`, `your_key_here`, and in a URL or a connection string a placeholder password (`postgres://app:<password>@db`, `Pwd={password}`). A body of another repeated letter (`sk_live_AAAA...`), an alphabet sequence or the AWS documentation keys (`AKIAIOSFODNN7EXAMPLE`) is reported: it has the provider's exact shape, and secret scanners' test suites count it as a secret.",
+      "A credential with a recognisable provider format: AWS, GitHub, GitLab, Slack, OpenAI (project and service-account keys too), Anthropic, Hugging Face, Groq, Databricks, Replicate, Pinecone, LangSmith, Perplexity, xAI, SendGrid, Stripe (webhook secrets too), Google, Twilio, Azure storage keys, signed JSON Web Tokens (a Supabase `anon` key, public by design, aside), private keys, passwords in URLs (a Redis URL's password without a user name too) and in connection strings (ADO.NET and ODBC `Password=`/`Pwd=`, a JDBC URL's `password=`, libpq's `host=... password=...`), in `.netrc` entries (`machine ... login ... password ...`, where `wandb login` writes its key), in HTTP `Authorization` headers (`Bearer` / `token` followed by a generated-looking token, in a command, a header line, a dict or an HCL map; `Basic` followed by base64 of `user:password`, wherever it is written), API key headers written with their dashes (`X-API-Key`, `X-Auth-Token`, `PRIVATE-TOKEN`), `curl -u user:password` and `wget --password=...` command lines and more — in files, in values assembled from pieces (Terraform `join()` and `format()`, CloudFormation `Fn::Join` and `Fn::Sub`, reported on the expression when only the assembled value shows the token; a piece that is a reference stays a hole), in base64-encoded user data, in Python files, in notebook cells and in their outputs. Every format is checked against the provider's documented shape (`rules/secret/lib/tokens.ts` names the page for each), and token-shaped placeholders are not reported in any format: filler after the prefix (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`, `sk_live_0000...`, the Slack documentation webhook `.../T00000000/B00000000/XXXX...`), `<token>`, `your_key_here`, and in a URL or a connection string a placeholder password (`postgres://app:<password>@db`, `Pwd={password}`). A body of another repeated letter (`sk_live_AAAA...`), an alphabet sequence or the AWS documentation keys (`AKIAIOSFODNN7EXAMPLE`) is reported: it has the provider's exact shape, and secret scanners' test suites count it as a secret.",
     why: 'A committed key is a leaked key: git history keeps it after the line is deleted, forks and clones copy it, and bots scan public pushes for these formats within seconds. In notebooks, keys also leak through cell outputs that get committed with the notebook.',
     fix: 'Revoke and rotate the key first — it is compromised. Then read it at run time from a secret store or an environment variable (a sensitive Terraform variable, a Kubernetes Secret, `{{resolve:secretsmanager:...}}`, `os.environ[...]`), and clear notebook outputs that printed it.',
     fixes: {
@@ -115,13 +140,15 @@ export default defineRule({
     const { file, project, report } = ctx;
     // A Python file is read like a notebook's one code cell (its spans stay file offsets).
     if (file.format !== 'notebook' && file.format !== 'python') {
-      for (const hit of await findTokens(file.text, { filePath: file.uri, ranAsWritten: file.format === 'github-actions' })) {
+      const reported = await findTokens(file.text, { filePath: file.uri, ranAsWritten: file.format === 'github-actions' });
+      for (const hit of reported) {
         const { start, end } = hit;
         const secret = file.text.slice(start, end);
         const site = siteAt(file, start, end);
         const fix = site && secretToReference({ file, project, ...site }, start, end);
         report({ span: { start, end }, message: message(hit.kind, secret), fixes: fix ? [fix] : [] });
       }
+      if (ASSEMBLED_IN.has(file.format)) await assembledTokens(ctx, reported);
       await encodedUserData(ctx);
       return;
     }

@@ -5,12 +5,15 @@ import { isSecretKey } from './keys';
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
  * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals,
  * and `base64encode` / `Fn::Base64` of a literal.
- * Undefined when any piece is a reference, a function or a variable: that value is not written in the file.
+ * Undefined when any piece is a reference, a function or a variable: that value is not written in the file; with
+ * `holes`, such a piece is written `${ref}` instead, for reading what the literal pieces hold.
  */
-export function assembledLiteral(node: Node): string | undefined {
+export function assembledLiteral(node: Node, holes = false): string | undefined {
   if (node.kind !== 'expr' || !node.args) return undefined;
   const args = node.args;
-  const text = (n: Node | undefined) => (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? String(n.value) : undefined);
+  // With `holes`, a piece that is not a literal is written as a template hole: what a reference stands for is unknown.
+  const text = (n: Node | undefined) =>
+    isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? String(n.value) : holes && n?.kind === 'expr' ? HOLE : undefined;
   const texts = (n: Node | undefined) => {
     if (!isList(n)) return undefined;
     const parts = n.items.map(text);
@@ -35,7 +38,7 @@ export function assembledLiteral(node: Node): string | undefined {
         if (v === undefined) literal = false;
         return v ?? whole;
       });
-      return literal ? value : undefined;
+      return literal || holes ? value : undefined;
     }
     case 'base64encode':
     case 'Fn::Base64': {
@@ -54,6 +57,12 @@ export function assembledLiteral(node: Node): string | undefined {
       return undefined;
   }
 }
+
+/** A reference inside a value assembled with holes (placeholder filters read `${...}` as a template). */
+const HOLE = '${ref}';
+
+/** The functions that assemble one string from pieces. */
+export const ASSEMBLING = new Set(['join', 'format', 'Fn::Join', 'Fn::Sub']);
 
 const LOCAL_REF = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/;
 const QUOTED_LITERAL = /^"([^"\\$%]*)"$/;

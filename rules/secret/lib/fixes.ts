@@ -281,6 +281,8 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
     const kw = call.kwargs.find((k) => inSpan(k.value.span));
     // wandb.login(key=...) reads WANDB_API_KEY.
     if (kw?.key === 'key' && /\.login$/.test(call.callee)) return `${snake(call.callee.split('.')[0]).toUpperCase()}_API_KEY`;
+    // auth=("user", "..."), auth=HTTPBasicAuth("user", "..."): the password of an HTTP client.
+    if (kw?.key === 'auth') return 'HTTP_PASSWORD';
     if (kw) return snake(`${call.callee.split('.').pop()}_${kw.key}`).toUpperCase();
   }
   const assign = py?.assignments.find((a) => inSpan(a.value.span));

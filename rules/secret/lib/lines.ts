@@ -120,11 +120,29 @@ function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
   }
 }
 
+/**
+ * Options written after other words of a command line: `java -Ddb.password=... -jar app.jar`, `JAVA_OPTS=-Xmx1g
+ * -Dspring.datasource.password=...`, `exporter --log=info --db-pass=...`. Each follows a blank; quoted values keep
+ * their quotes out.
+ */
+const LATER_OPTION = /(?<=[ \t])--?D?([A-Za-z][\w.-]{0,127})=(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"']+))/g;
+
+function* laterOptions(line: string, base: number): Generator<LineAssignment> {
+  LATER_OPTION.lastIndex = 0;
+  for (let m = LATER_OPTION.exec(line); m; m = LATER_OPTION.exec(line)) {
+    const quoted = m[2] !== undefined || m[3] !== undefined;
+    const value = m[2] ?? m[3] ?? m[4];
+    const start = m.index + m[0].length - value.length - (quoted ? 1 : 0);
+    yield { key: m[1], value, start: base + start, end: base + start + value.length, keyStart: base + m[0].indexOf(m[1]) + m.index, quoted };
+  }
+}
+
 export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
   const base = opts.base ?? 0;
   for (const line of lineBreaks(text, opts.escapedNewlines ?? false)) {
     let pos = line.start;
     const raw = text.slice(line.start, line.end);
+    if (!opts.quotedOnly && raw.includes('-')) yield* laterOptions(raw, base + line.start);
     let rest = raw.trimStart();
     pos += raw.length - rest.length;
     if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;

@@ -1,4 +1,4 @@
-import { type Cell, contentSpan, isMap, jsonFromString, type Node, type PyCall, type ScalarNode, walk } from '../../../core';
+import { type Cell, contentSpan, isList, isMap, jsonFromString, type Node, type PyCall, type ScalarNode, walk } from '../../../core';
 import { isAccountKeyPair, isSecretKey } from './keys';
 import { lineAssignments } from './lines';
 import type { Collector } from './sites';
@@ -56,7 +56,7 @@ export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): vo
  * login command on a shell line (`!wandb login ...`).
  */
 export function mayHoldUnnamedSite(source: string): boolean {
-  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s/.test(source);
+  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
 }
 
 /**
@@ -65,10 +65,45 @@ export function mayHoldUnnamedSite(source: string): boolean {
  * an option there (`wandb.login("allow")`, a user name), not a credential.
  */
 export function positionalSites(call: PyCall, cell: Cell, out: Collector): void {
+  httpAuthSites(call, cell, out);
   const login = /(^|\.)login$/.test(call.callee);
   if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$/.test(call.callee)) return;
   const index = login && call.args.length >= 2 ? 1 : 0;
   const arg = call.args[index];
   if (arg?.kind !== 'scalar' || typeof arg.value !== 'string' || isWordDefault(arg.value) || /\s/.test(arg.value)) return;
   out.add({ kind: 'key', key: index === 1 ? 'password' : 'token', value: arg.value, span: contentSpan(arg), node: arg, cell });
+}
+
+/** HTTP authentication objects of requests, httpx and aiohttp: `HTTPBasicAuth(user, password)`, `BasicAuth(login, password)`. */
+const HTTP_AUTH = /(^|\.)(?:HTTPBasicAuth|HTTPDigestAuth|HTTPProxyAuth|BasicAuth|DigestAuth)$/;
+
+/** A password written out, not a word (`password`, `admin123`) nor a phrase. */
+function writtenPassword(node: Node | undefined): node is ScalarNode & { value: string } {
+  return node?.kind === 'scalar' && typeof node.value === 'string' && !isWordDefault(node.value) && !/\s/.test(node.value);
+}
+
+/**
+ * Passwords of HTTP authentication that no key names: the second argument of an auth object, the second item of an
+ * `auth=("user", "...")` tuple (requests, httpx), and `user:password` literals encoded for a `Basic` header
+ * (`base64.b64encode(b"user:password")`).
+ */
+function httpAuthSites(call: PyCall, cell: Cell, out: Collector): void {
+  if (HTTP_AUTH.test(call.callee)) {
+    const password = call.args[1];
+    if (writtenPassword(password)) out.add({ kind: 'key', key: 'password', value: password.value, span: contentSpan(password), node: password, cell });
+  }
+  const auth = call.kwargs.find((k) => k.key === 'auth')?.value;
+  if (isList(auth) && auth.items.length === 2 && auth.items[0].kind === 'scalar' && writtenPassword(auth.items[1])) {
+    const password = auth.items[1];
+    out.add({ kind: 'key', key: 'password', value: password.value, span: contentSpan(password), node: password, cell });
+  }
+  const encoded = call.args[0];
+  if (/(^|\.)(?:b64encode|standard_b64encode|encodebytes)$/.test(call.callee) && encoded?.kind === 'scalar' && typeof encoded.value === 'string') {
+    const m = /^([^:\s]+):(\S+)$/.exec(encoded.value);
+    const content = contentSpan(encoded);
+    const colon = cell.source.slice(content.start, content.end).indexOf(':');
+    if (m && colon >= 0 && !isWordDefault(m[2])) {
+      out.add({ kind: 'key', key: 'password', value: m[2], span: { ...content, start: content.start + colon + 1 }, cell });
+    }
+  }
 }

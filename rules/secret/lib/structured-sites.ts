@@ -6,6 +6,7 @@ import {
   evaluate,
   get,
   isExpr,
+  isList,
   isMap,
   isScalar,
   mask,
@@ -26,7 +27,7 @@ import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
-import { decodeBase64Text, isBasicAuth, isPlaceholder } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword } from './values';
 
 /**
  * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
@@ -86,6 +87,30 @@ function isSecretData(file: ParsedFile, node: Node): boolean {
   return r?.type === 'Secret';
 }
 
+/**
+ * The literal piece of a template that is itself generated-looking (`!Sub "whk_${Env}_9f2c7a1e5b8d3f6a0c4e7b1d"`,
+ * `"${var.prefix}-Zx81Qm4Lp9Rt2Vw7"`): the references around it do not make the written part a placeholder.
+ */
+function generatedPiece(node: Node): string | undefined {
+  if (!isExpr(node)) return undefined;
+  const text = node.fn ? assembledLiteral(node, true) : node.literalParts && node.text.startsWith('"') ? node.literalParts.join('${ref}') : undefined;
+  return text?.split(/\$\{[^}]*\}/).find((piece) => hasGeneratedRun(piece, 16));
+}
+
+/**
+ * A command line written as a list, an option and its value in two items (`args: ["--api-token", "..."]`): the
+ * option's name says the value is a secret. (`--name=value` in one item is read as a line.)
+ */
+function optionPairs(list: Node & { kind: 'list' }, out: Collector, resource?: Resource): void {
+  for (let i = 0; i + 1 < list.items.length; i++) {
+    const option = list.items[i];
+    const value = list.items[i + 1];
+    if (!isStringScalar(option) || !isStringScalar(value) || !/^--?[A-Za-z][\w.-]*$/.test(option.value) || value.value.startsWith('-')) continue;
+    const name = option.value.replace(/^--?/, '');
+    if (isSecretKey(name)) out.add({ kind: 'flag', key: option.value, value: value.value, span: contentSpan(value), node: value, resource });
+  }
+}
+
 /** Parameter / variable defaults reached by evaluating a reference in a secret attribute. */
 export interface Defaults {
   /** Default node → owning parameter or variable. */
@@ -140,6 +165,11 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
         return;
       }
+      const piece = generatedPiece(node);
+      if (piece !== undefined) {
+        out.add({ kind: 'key', key: entry.key, value: piece, span: node.span, entry, resource: body.resource });
+        return;
+      }
       if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
       // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
       const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
@@ -165,6 +195,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         });
       }
     }
+    if (isList(node)) optionPairs(node, out, body.resource);
     if (isMap(node)) {
       let name: string | undefined;
       for (const k of NAME_KEYS) {
@@ -201,7 +232,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       visitDocument(json);
       return;
     }
-    if (entry?.key === 'auth' && isStringScalar(node) && isBasicAuth(node.value)) {
+    if (entry?.key === 'auth' && isStringScalar(node) && (isBasicAuth(node.value) || isUserPassword(node.value))) {
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
       return;
     }
@@ -267,7 +298,11 @@ export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body
     defaults.byNode.set(e.value, r);
     if (isSecretKey(r.name) || bool(get(r.body, 'NoEcho')) === true) defaults.referenced.add(r);
   }
-  return file.resources.filter((r) => r.kind !== 'parameter').map((r) => ({ node: r.raw ?? r.body, resource: r }));
+  const bodies: Body[] = file.resources.filter((r) => r.kind !== 'parameter').map((r) => ({ node: r.raw ?? r.body, resource: r }));
+  // `Mappings` literals are read by `Fn::FindInMap` wherever the template needs them: a password there is written in the file.
+  const mappings = file.roots.map((root) => get(root, 'Mappings')).find(isMap);
+  if (mappings) bodies.push({ node: mappings });
+  return bodies;
 }
 
 export function defaultSites(defaults: Defaults, out: Collector): void {

@@ -1,5 +1,5 @@
 import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
-import { isPlaceholder, isPlaceholderToken } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isPlaceholderToken, isWordDefault } from './values';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
@@ -223,6 +223,57 @@ const PATTERNS: Pattern[] = [
       connectionPassword(password, ranAsWritten) && !/[,()[\]]/.test(password) && LIBPQ_NEIGHBOUR.test(lineAround(m.input, m.index)),
   },
   {
+    hints: ['uthorization'],
+    kind: 'credential in an Authorization header',
+    // `Authorization: Bearer <token>` in a command or a header line, `"Authorization": "Bearer <token>"` in code and
+    // data, `Authorization = "token <token>"` in HCL. A reference (`$TOKEN`, `${{ secrets.X }}`, `{token}`) or a
+    // concatenation (`"Bearer " + token`) has no token character after the scheme.
+    re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc6750#section-2.1',
+    group: 1,
+    accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
+  },
+  {
+    hints: ['Basic '],
+    kind: 'Basic authentication credentials',
+    // `Basic <base64 of user:password>`, the value of an Authorization header wherever it is written (a header line,
+    // an environment value named after the header, a dict entry).
+    re: /(?<![A-Za-z0-9])Basic[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
+    doc: 'https://datatracker.ietf.org/doc/html/rfc7617#section-2',
+    group: 1,
+    accept: (encoded) => basicCredentials(encoded),
+  },
+  {
+    hints: ['-Key', '-KEY', '-key', '-Token', '-TOKEN', '-token'],
+    kind: 'API key in an HTTP header',
+    // `X-API-Key: <key>`, `X-Auth-Token: <token>`, `PRIVATE-TOKEN: <token>` (GitLab): header names written with their
+    // dashes, in a curl `-H`, a header line or a dict; identifier-style names (`api_key`) are read by their name elsewhere.
+    re: /(?<![A-Za-z0-9-])(?:(?:[Xx]-)?(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN))["']?[ \t]*:[ \t]*["']?([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
+    doc: 'https://swagger.io/docs/specification/v3_0/authentication/api-keys/',
+    group: 1,
+    accept: (key) => notPlaceholder(key) && hasGeneratedRun(key),
+  },
+  {
+    hints: ['curl'],
+    kind: 'password in a curl --user option',
+    // `curl -u user:password`, `--user "user:password"`: a `-u` of another command (`docker run -u 1000:1000`,
+    // `chown`-style `user:group`) is told apart by curl on the line and a password that is no word or number.
+    re: /(?<![\w-])(?:-u|--user)[ \t]*=?[ \t]*["']?[^\s:"'$<>{}]{1,64}:([^\s"'<>]{4,128})/g,
+    doc: 'https://curl.se/docs/manpage.html#-u',
+    group: 1,
+    accept: (password, m, ranAsWritten) =>
+      connectionPassword(password, ranAsWritten) && !isWordDefault(password) && !/^\d+$/.test(password) && /\bcurl\b/.test(lineAround(m.input, m.index)),
+  },
+  {
+    hints: ['wget'],
+    kind: 'password in a wget option',
+    re: /(?<![\w-])--(?:http-|ftp-)?password[ \t]*=[ \t]*["']?([^\s"'<>]{4,128})/g,
+    doc: 'https://www.gnu.org/software/wget/manual/wget.html#Download-Options',
+    group: 1,
+    accept: (password, m, ranAsWritten) =>
+      connectionPassword(password, ranAsWritten) && !isWordDefault(password) && /\bwget\b/.test(lineAround(m.input, m.index)),
+  },
+  {
     hints: ['machine'],
     kind: 'password in a .netrc entry',
     // `machine api.wandb.ai login user password <key>`, on one line or several (where `wandb login` and Heroku write keys);
@@ -265,6 +316,14 @@ function isSignedJwt(token: string): boolean {
   return typeof alg === 'string' && alg.toLowerCase() !== 'none' && claims !== undefined && claims.role !== 'anon';
 }
 
+/** Base64 of `user:password` whose password is written out (not `<password>`, `${PASSWORD}` or filler). */
+function basicCredentials(encoded: string): boolean {
+  const decoded = decodeBase64Text(encoded);
+  const colon = decoded === undefined ? -1 : decoded.indexOf(':');
+  const password = decoded?.slice(colon + 1) ?? '';
+  return decoded !== undefined && isBasicAuth(encoded) && connectionPassword(password, false) && !isWordDefault(password);
+}
+
 /** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
 function connectionPassword(password: string, ranAsWritten: boolean): boolean {
   return !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password);
@@ -290,7 +349,7 @@ function lineAround(text: string, at: number): string {
  * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
  */
 const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
 );
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;

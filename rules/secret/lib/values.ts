@@ -147,3 +147,18 @@ export function looksRandom(value: string): boolean {
   if (v.length < 12 || /\s/.test(v)) return false;
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(v)).length >= 3;
 }
+
+/**
+ * A run of `min` or more letters and digits that mixes both, as generated tokens have (hex, base64, JWT segments, a
+ * provider prefix's body); words joined by dashes (`secret-token-123`, a test's dummy) have none.
+ */
+export function hasGeneratedRun(value: string, min = 12): boolean {
+  const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
+  return runs.some((run) => run.length >= min && /[A-Za-z]/.test(run) && /[0-9]/.test(run));
+}
+
+/** `user:password` written out (a provider's `auth` setting), the password generated-looking; not a URL. */
+export function isUserPassword(value: string): boolean {
+  const m = /^[^:\s/]{1,64}:(\S{12,256})$/.exec(value.trim());
+  return m !== null && looksRandom(m[1]) && !isPlaceholder(m[1]);
+}

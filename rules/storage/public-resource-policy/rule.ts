@@ -17,6 +17,7 @@ const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
   'AWS::OpenSearchService::Domain': { attr: 'AccessPolicies', what: 'OpenSearch domain access policy' },
   'AWS::Elasticsearch::Domain': { attr: 'AccessPolicies', what: 'Elasticsearch domain access policy' },
   'AWS::EFS::FileSystem': { attr: 'FileSystemPolicy', what: 'EFS file system policy' },
+  'AWS::Glacier::Vault': { attr: 'AccessPolicy', what: 'Glacier vault access policy' },
 };
 
 /**
