@@ -74,6 +74,11 @@ module "vpc" {
   source = "git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git"
 }
 
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 20.0"
+}
+
 terraform {
   required_providers {
     aws = {

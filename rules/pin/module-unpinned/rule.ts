@@ -2,15 +2,15 @@ import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFil
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 import { versionLineAfter } from '../lib/version-argument';
 
+/**
+ * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
+ * when `source` shares its line (a block written on one line holds a single attribute).
+ */
 /** "Pin to a tag or commit": a snippet whose placeholder a person fills (Airlock never guesses a ref). */
 function pinRefFix(span: Span, newText: string): Fix<'pin-ref'> {
   return { title: 'Pin to a tag or commit', kind: 'pin-ref', safety: 'suggestion', snippet: true, edits: [{ span, newText }] };
 }
 
-/**
- * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
- * when `source` shares its line (a block written on one line holds a single attribute).
- */
 function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> | undefined {
   // A one-line module block holds one argument: no place for a version there.
   const line = versionLineAfter(file, keyStart, source.span.end, 'x.y.z');
@@ -24,12 +24,6 @@ function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): 
   };
 }
 
-/**
- * One exact version, as Terraform reads a constraint: `5.1.2`, `= 5.1.2`, `v1.0.0-beta.1`, or a shorter number
- * (`5.1` is `= 5.1.0`). An operator other than `=` (`~>`, `>=`, `!=`) or a list of constraints is a range.
- */
-const EXACT_VERSION = /^=?[ \t]*v?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-
 export default defineRule({
   id: 'pin/module-unpinned',
   family: 'pin',
@@ -38,8 +32,7 @@ export default defineRule({
   prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'] },
   fixes: { 'pin-ref': 'suggestion', 'add-version': 'suggestion' },
   docs: {
-    summary:
-      'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`; a registry `version` that is a range (`~> 5.0`, `>= 4.0`) is information.',
+    summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',
     why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same.',
     fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version.',
     fixes: {
@@ -79,23 +72,13 @@ export default defineRule({
             fixes: exact ? [pinRefFix(refSpan, '${1:tag-or-commit}')] : [],
           });
         }
-      } else if (kind.kind === 'registry') {
-        const version = get(r.body, 'version');
-        if (version === undefined) {
-          const fix = addVersionFix(file, source, sourceEntry.keySpan.start);
-          report({
-            span,
-            message: `Registry module "${r.name}" has no version: every init takes the newest release of ${value}`,
-            fixes: fix ? [fix] : [],
-          });
-        } else if (isScalar(version) && typeof version.value === 'string' && !version.value.includes('${') && !EXACT_VERSION.test(version.value.trim())) {
-          // A range is a choice many make on purpose (patch releases), hence information: nothing records which release it took.
-          report({
-            span: contentSpan(version),
-            severity: 'info',
-            message: `Registry module "${r.name}" accepts a range of versions ("${version.value.trim()}"): every init takes the newest release in it, and module versions are not recorded in .terraform.lock.hcl`,
-          });
-        }
+      } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {
+        const fix = addVersionFix(file, source, sourceEntry.keySpan.start);
+        report({
+          span,
+          message: `Registry module "${r.name}" has no version: every init takes the newest release of ${value}`,
+          fixes: fix ? [fix] : [],
+        });
       }
     }
   },

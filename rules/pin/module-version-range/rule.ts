@@ -7,11 +7,10 @@ export default defineRule({
   severity: 'info',
   formats: ['terraform', 'terraform-json', 'terraform-plan'],
   prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'] },
-  defaultOff: true,
   fixes: { 'pin-version': 'suggestion' },
   docs: {
     summary: 'Registry module `version` given as a range (`~> 5.0`, `>= 1.2`) rather than one exact release.',
-    why: 'Terraform records provider versions in `.terraform.lock.hcl` but not module versions: with a range, the next `terraform init -upgrade` (or a fresh CI checkout) silently takes a newer release of code that runs with your credentials. HashiCorp advises exact versions for modules from third parties. Many teams accept a `~>` range for modules they publish themselves, so this rule is off by default.',
+    why: 'Terraform records provider versions in `.terraform.lock.hcl` but not module versions: with a range, the next `terraform init -upgrade` (or a fresh CI checkout) silently takes a newer release of code that runs with your credentials. HashiCorp advises exact versions for modules from third parties. Many teams accept a `~>` range for modules they publish themselves: hence information, not a warning (turn it off in `.airlock.yaml` with `pin/module-version-range: off`).',
     fix: 'Set `version` to one exact release (`version = "5.1.2"`) and raise it deliberately, for example with Renovate or Dependabot.',
     fixes: {
       'pin-version': 'Replaces the range with a placeholder for the exact version. Airlock never guesses one.',
@@ -32,7 +31,7 @@ export default defineRule({
       if (!isScalar(version) || constraint === undefined || isExactVersion(constraint)) continue;
       report({
         span: contentSpan(version),
-        message: `Module "${r.name}" accepts a range of versions ("${constraint}"): the next init may take a newer release`,
+        message: `Module "${r.name}" accepts a range of versions ("${constraint}"): the next init may take a newer release, and .terraform.lock.hcl does not record module versions`,
         fixes: [
           {
             title: 'Pin one exact version',
