@@ -76,7 +76,7 @@ describe('format registry', () => {
     }
   });
 
-  it('groups Terraform and Kubernetes files by folder, Helm files by chart, and keeps other files alone', () => {
+  it('groups Terraform, Kubernetes and Dockerfiles by folder, Helm files by chart, and keeps other files alone', () => {
     expect(projectKeyOf('terraform', '/m/main.tf')).toBe(projectKeyOf('terraform', '/m/vars.tf'));
     expect(projectKeyOf('terraform', '/m/main.tf')).not.toBe(projectKeyOf('terraform', '/n/main.tf'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
@@ -87,10 +87,20 @@ describe('format registry', () => {
     expect(projectKeyOf('terraform-plan', '/m/plan.json')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));
     expect(projectKeyOf('helm', '/h/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/values.yaml'));
     expect(projectKeyOf('helm', '/h/charts/sub/templates/d.yaml')).toBe(projectKeyOf('helm', '/h/charts/sub/Chart.yaml'));
-    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual(['terraform', 'terraform-json', 'helm', 'kustomize', 'kubernetes']);
+    // A folder's Dockerfiles are one project: a Compose file that builds from them reads them (and a Compose file is alone).
+    expect(projectKeyOf('dockerfile', '/d/Dockerfile')).toBe(projectKeyOf('dockerfile', '/d/Dockerfile.gpu'));
+    expect(FORMATS.filter((f) => formatHasProjects(f.id)).map((f) => f.id)).toEqual([
+      'terraform',
+      'terraform-json',
+      'helm',
+      'kustomize',
+      'kubernetes',
+      'dockerfile',
+    ]);
     expect(mayBelongToProject('/m/main.tf.json')).toBe(true);
     expect(projectKeyOf('kustomize', '/o/kustomization.yaml')).not.toBe(projectKeyOf('kubernetes', '/o/patch.yaml'));
-    for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template']) expect(mayBelongToProject(uri)).toBe(true);
+    for (const uri of ['/m/main.tf', '/m/dev.tfvars', '/k/svc.yaml', '/k/svc.yml', '/k/list.json', '/c/t.template', '/d/Dockerfile'])
+      expect(mayBelongToProject(uri)).toBe(true);
     for (const uri of ['/n/a.ipynb', '/p/a.py', '/t/.env', '/t/run.sh']) expect(mayBelongToProject(uri)).toBe(false);
   });
 
