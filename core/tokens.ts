@@ -2,7 +2,6 @@ import { lintSource } from '@secretlint/core';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
 import { lastAnswer } from './prefilter';
-import { detachedCopy } from './text';
 
 /**
  * Token-format secrets (provider keys with a recognisable shape) found by secretlint's recommended
@@ -219,8 +218,7 @@ const MAX_CACHED_CHARS = 8 * 1024 * 1024;
 let cachedChars = 0;
 
 function remember(key: string, hits: TokenHit[]): void {
-  // The paragraph is a slice of its file's text: the cache keeps a copy, or it would hold (and not count) the whole file.
-  paragraphHits.set(detachedCopy(key), hits);
+  paragraphHits.set(key, hits);
   cachedChars += key.length;
   for (const [oldest] of paragraphHits) {
     if (cachedChars <= MAX_CACHED_CHARS) break;
