@@ -81,3 +81,13 @@ export function lineIndexOf(text: string): LineIndex {
   if (recentIndexes.length > 4) recentIndexes.shift();
   return index;
 }
+
+/**
+ * A copy of `s` that does not keep alive the text it was cut from, for a string kept in a long-lived cache.
+ * V8 represents a slice of a long string (`slice`, `substring`, a regex match) as a view into the whole string,
+ * so a key sliced from a file and kept in a cache holds the whole file. A concatenation is flattened into a new
+ * string when it is sliced: the result is a view into that copy only.
+ */
+export function detachedCopy(s: string): string {
+  return ` ${s}`.slice(1);
+}

@@ -353,7 +353,9 @@ export class TextAnalysis {
     this.forgetModel(uri, state);
     let result: Awaited<ReturnType<AnalysisWorker['analyse']>>;
     try {
-      result = await worker.analyse(uri, state.languageId, text, config, configDir, this.openSiblings(uri), isCancelled);
+      // Analysed before: this is an edit (of the document or of a neighbour), and more may follow.
+      const edited = this.durations.has(uri);
+      result = await worker.analyse(uri, state.languageId, text, config, configDir, this.openSiblings(uri), isCancelled, edited);
     } catch (e) {
       if (isCancelled()) return;
       const why = e instanceof Error ? e.message : String(e);

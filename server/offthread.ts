@@ -25,6 +25,15 @@ export const SLOW_ANALYSIS_MS = 300;
 const CANCEL_POLL_MS = 50;
 /** The worker's heap limit: a runaway analysis ends the worker, not the server. */
 const WORKER_HEAP_MB = 2048;
+/**
+ * An idle worker ends: its heap (mostly the garbage of the last analysis, which the collector has no reason to
+ * free while nothing runs), its parsers' WebAssembly memory and its compiled code came to 70–110 MB of the
+ * server's resident set after opening a workspace; a new worker is ready for its first analysis in ~150 ms.
+ * After documents are opened it ends this long after its last analysis…
+ */
+const IDLE_MS = 1_000;
+/** …but while a document it analyses is being edited it stays this long after the last change, for the next one. */
+const EDITING_IDLE_MS = 60_000;
 
 /** An open Terraform document of the folder, sent as its text: the worker's project sees the buffer, not the disk. */
 export interface OpenSibling {
@@ -82,7 +91,7 @@ interface Pending {
 }
 
 /**
- * One worker, started on first use; it analyses one document at a time, in the order sent. When it dies
+ * One worker, started on first use and ended when idle; it analyses one document at a time, in the order sent. When it dies
  * (or says it must be restarted) the request it was on fails, and the requests waiting behind it go to a
  * new worker.
  */
@@ -90,10 +99,16 @@ export class AnalysisWorker {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** When the last analysis of an edit (not of an opened document) was asked for. */
+  private lastEditAt = Number.NEGATIVE_INFINITY;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly file: string) {}
 
-  /** The analysis of `uri`'s `text`, or undefined when `isCancelled()` turned true before it finished. */
+  /**
+   * The analysis of `uri`'s `text`, or undefined when `isCancelled()` turned true before it finished.
+   * `edited`: the document (or a neighbour) changed since its first analysis, so the worker stays for the next change.
+   */
   analyse(
     uri: string,
     languageId: string | undefined,
@@ -102,7 +117,10 @@ export class AnalysisWorker {
     configDir: string | undefined,
     openSiblings: OpenSibling[],
     isCancelled: () => boolean,
+    edited = false,
   ): Promise<OffThreadResult | undefined> {
+    if (edited) this.lastEditAt = performance.now();
+    clearTimeout(this.idleTimer);
     const worker = this.start();
     const id = this.nextId++;
     const cancel = new SharedArrayBuffer(4);
@@ -117,7 +135,13 @@ export class AnalysisWorker {
     }).finally(() => clearInterval(poll));
   }
 
+  /** Whether a worker thread is up (it ends when idle; the next analysis starts one). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   dispose(): void {
+    clearTimeout(this.idleTimer);
     const w = this.worker;
     this.worker = undefined;
     this.failAll(new OffThreadError('the server is shutting down'));
@@ -135,6 +159,7 @@ export class AnalysisWorker {
       else if ('cancelled' in m) p.resolve(undefined);
       else p.reject(new OffThreadError(m.error));
       if ('restart' in m && m.restart) this.restart();
+      else if (!this.pending.size) this.endWhenIdle();
     });
     const died = (why: string) => {
       if (this.worker !== worker) return;
@@ -152,6 +177,22 @@ export class AnalysisWorker {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /** Nothing is waiting: end the worker once it has been idle long enough (a new request starts a new one). */
+  private endWhenIdle(): void {
+    const now = performance.now();
+    const delay = Math.max(IDLE_MS, this.lastEditAt + EDITING_IDLE_MS - now);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.pending.size) return;
+      const idle = this.worker;
+      // Unset first: the exit that follows is not a failure.
+      this.worker = undefined;
+      void idle?.terminate();
+    }, delay);
+    // An idle worker's timer does not keep the server running.
+    this.idleTimer.unref();
   }
 
   /** Replace the worker; the requests still waiting are sent to the new one. */

@@ -87,6 +87,30 @@ describe('large documents', () => {
       await client.shutdown();
     }
   }, 180_000);
+  it('after the analysis thread ended for want of work, an edit gets the same diagnostics and quick fixes from a new one', async () => {
+    const client = LspClient.spawn(SERVER_JS, ROOT);
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      const uri = uriOf('idle/main.tf');
+      const text = largeTerraform(1024 * 1024);
+      await client.open(uri, 'terraform', text);
+      const shown = async () => {
+        const ds = await client.diagnostics(uri, (d) => d.length > 0, 120_000);
+        const fixes = await client.codeActions(uri, ds[0].range, ds);
+        return { ds: ds.map(({ data: _, ...d }) => d), fixes: fixes.map((a) => ({ title: a.title, edit: a.edit })) };
+      };
+      const before = await shown();
+      expect(codes(before.ds)).toContain('storage/s3-public-acl');
+      expect(before.fixes.length).toBeGreaterThan(0);
+      // Past the worker's idle time; then an edit of the same length that changes no finding.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const at = text.indexOf('item-0"');
+      await client.change(uri, [{ range: rangeAt(text, at, at + 'item-0'.length), text: 'item-x' }]);
+      expect(await shown()).toEqual(before);
+    } finally {
+      await client.shutdown();
+    }
+  }, 180_000);
 });
 
 describe('the size limit of open documents', () => {

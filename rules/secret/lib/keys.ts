@@ -1,3 +1,4 @@
+import { detachedCopy } from '../../../core';
 import { METADATA_WORDS, NOT_SECRET, SECRET_KEY_QUALIFIERS, SECRET_LAST, SETTING_VERBS, TOKENIZER_WORDS } from './key-vocabulary';
 import { MISSPELLED } from './misspellings';
 
@@ -25,7 +26,8 @@ export function isSecretKey(key: string): boolean {
   if (known === undefined) {
     known = SECRET_HINT.test(key.toLowerCase()) && secretKeyWords(key);
     if (secretKeyCache.size > 50_000) secretKeyCache.clear();
-    secretKeyCache.set(key, known);
+    // A key is often a slice of its file's text: the cache keeps a copy, not the file.
+    secretKeyCache.set(detachedCopy(key), known);
   }
   return known;
 }
@@ -122,7 +124,7 @@ export function isBootScriptKey(key: string): boolean {
     const i = w.indexOf('data');
     known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64';
     if (bootKeyCache.size > 50_000) bootKeyCache.clear();
-    bootKeyCache.set(key, known);
+    bootKeyCache.set(detachedCopy(key), known);
   }
   return known;
 }
