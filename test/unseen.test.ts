@@ -4,7 +4,9 @@
  * - fixtures/unseen/secrets: tricky positives and hard negatives per class of secret site, placeholder and policy
  *   condition;
  * - fixtures/unseen/terraform: positives and near misses per Terraform/CloudFormation class (local module calls,
- *   provider defaults, AI platforms, firewalls, severity).
+ *   provider defaults, AI platforms, firewalls, severity);
+ * - fixtures/unseen/pin: unpinned images, modules, actions, Hugging Face loads and pip installs in every format the
+ *   pin family reads, with pinned look-alikes; its bar is the score the set was last measured at.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -16,8 +18,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '..');
 const SETS = [
-  { name: 'unseen secret and policy set', folder: 'secrets' },
-  { name: 'unseen Terraform and CloudFormation set', folder: 'terraform' },
+  { name: 'unseen secret and policy set', folder: 'secrets', minRecall: 0.93, minPrecision: 0.95 },
+  { name: 'unseen Terraform and CloudFormation set', folder: 'terraform', minRecall: 0.93, minPrecision: 0.95 },
+  { name: 'unseen pin set', folder: 'pin', minRecall: 0.98, minPrecision: 0.97 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
@@ -30,11 +33,11 @@ interface Counts {
 const recall = (c: Counts) => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn));
 const precision = (c: Counts) => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp));
 
-for (const { name, folder } of SETS) {
+for (const { name, folder, minRecall, minPrecision } of SETS) {
   const SET = path.join(__dirname, 'fixtures', 'unseen', folder);
 
   describe.runIf(existsSync(SCORER))(name, () => {
-    it('scores recall ≥ 0.93 and precision ≥ 0.95 in every family', () => {
+    it(`scores recall ≥ ${minRecall} and precision ≥ ${minPrecision} in every family`, () => {
       const tmp = mkdtempSync(path.join(os.tmpdir(), `airlock-unseen-${folder}-`));
       const sarif = path.join(tmp, 'results.sarif');
       const scoreJson = path.join(tmp, 'score.json');
@@ -46,7 +49,7 @@ for (const { name, folder } of SETS) {
       const out = execFileSync(process.execPath, [SCORER, path.join(SET, 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
       const score = JSON.parse(readFileSync(scoreJson, 'utf8')) as { byFamily: Record<string, Counts> };
       const below = Object.entries(score.byFamily)
-        .filter(([, c]) => c.tp + c.fn + c.fp > 0 && (recall(c) < 0.93 || precision(c) < 0.95))
+        .filter(([, c]) => c.tp + c.fn + c.fp > 0 && (recall(c) < minRecall || precision(c) < minPrecision))
         .map(([family, c]) => `${family}: recall ${recall(c).toFixed(2)} precision ${precision(c).toFixed(2)}`);
       expect(below, out).toEqual([]);
     });
