@@ -1,5 +1,6 @@
 import { cellShellLines, defineRule, type Fix, type RelatedLocation, type Span, spanInCell } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
+import { foldedRunScripts } from '../lib/folded-scripts';
 import { pythonCommands } from '../lib/pip-calls';
 import { execCommands, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
@@ -25,7 +26,7 @@ function quoteOf(raw: string): number {
  * The unpinned packages of one `pip install` command, in `text` (a cell source or the file text) at the
  * words' offsets; `at` turns offsets into the finding's spans. `command` is where the command's `pip` starts.
  */
-function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; found: Unpinned[] } | undefined {
+function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; tool: string; found: Unpinned[] } | undefined {
   const install = pipInstallArgs(words);
   if (!install) return undefined;
   const { pip } = install;
@@ -48,7 +49,9 @@ function unpinnedOf(words: Word[], text: string, at: (start: number, end: number
     }
     return found;
   });
-  return { command, found };
+  // `pipx install` says so; every other form (`pip3`, `python -m pip`, `uv pip`) is a pip install.
+  const tool = /(?:^|\/)pipx$/.test(pip.value) ? 'pipx' : 'pip';
+  return { command, tool, found };
 }
 
 export default defineRule({
@@ -82,7 +85,7 @@ export default defineRule({
       if (found.length === 1) {
         report({
           span,
-          message: `pip install of "${first.name}" ${first.why}`,
+          message: `${install.tool} install of "${first.name}" ${first.why}`,
           related: [{ span: first.span, message: `the package "${first.name}"` }],
           fixes,
         });
@@ -92,7 +95,7 @@ export default defineRule({
       const names = found.map((f) => `"${f.name}"`).join(', ');
       report({
         span,
-        message: `pip install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
+        message: `${install.tool} install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
         related,
         fixes,
       });
@@ -101,6 +104,11 @@ export default defineRule({
     const inFile = (start: number, end: number): Span => ({ start, end });
     for (const { words } of scriptCommands(file, MENTIONS_PIP)) emit(unpinnedOf(words, file.text, inFile));
     for (const words of execCommands(file)) emit(unpinnedOf(words, file.text, inFile));
+    for (const script of file.format === 'github-actions' ? foldedRunScripts(file) : []) {
+      if (!MENTIONS_PIP.test(script.text)) continue;
+      const shifted = (words: Word[]) => words.map((w) => ({ ...w, start: w.start + script.span.start, end: w.end + script.span.start }));
+      for (const words of shellCommands(script.text)) emit(unpinnedOf(shifted(words), file.text, inFile));
+    }
     const cells = file.cells ?? [];
     for (const cell of cells) {
       // Shell lines and calls need the cell's structure: parse only cells that mention pip.
