@@ -120,8 +120,8 @@ export default defineRule({
         const base = line.span.start + offset;
         for (const words of shellCommands(body)) commands.push(words.map((w) => ({ ...w, start: base + w.start, end: base + w.end })));
       }
-      // Commands run through `subprocess` and `os.system` are read in Python files; notebooks install with `!pip`.
-      if (file.format === 'python' && RUNS_COMMANDS.test(cell.source)) commands.push(...pythonCommands(cell, cells));
+      // Commands run through `subprocess` and `os.system`, in Python files and notebook cells alike.
+      if (RUNS_COMMANDS.test(cell.source)) commands.push(...pythonCommands(cell, cells));
       for (const words of commands) emit(unpinnedOf(words, cell.source, (start, end) => spanInCell(cell, start, end)));
     }
   },
