@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SETS = [
   { name: 'unseen secret and policy set', folder: 'secrets', minRecall: 0.93, minPrecision: 0.95 },
   { name: 'unseen Terraform and CloudFormation set', folder: 'terraform', minRecall: 0.93, minPrecision: 0.95 },
-  { name: 'unseen pin set', folder: 'pin', minRecall: 0.98, minPrecision: 1 },
+  { name: 'unseen pin set', folder: 'pin', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
