@@ -6,7 +6,7 @@ import type { ImageSite } from './image-sites';
  * earlier stage's name (compared without case, as Docker does) and a stage index (`--from=0`). A reference
  * to a build argument (`FROM ${BASE}`, `FROM python:${VERSION}-slim`) is read through the `ARG` default that
  * applies there (a `FROM` sees only the arguments declared before the first `FROM`); one without a default
- * is not judged.
+ * is not judged unless the reference carries its own (`${REGISTRY:-docker.io}`).
  */
 
 /** `$NAME`, `${NAME}`, `${NAME:-word}` / `${NAME-word}` (the word used when NAME is unset or empty). */
@@ -66,7 +66,9 @@ function imageAt(node: Node, args: Map<string, ArgValue | null>, stages: Set<str
       used.push({ name, arg });
       return arg.value;
     }
-    if (fallback !== undefined && arg === null) return fallback;
+    // The word stands in when the argument has no value: declared without a default, or not declared at all
+    // (a build argument nobody declared cannot be passed in, so the word is what every build uses).
+    if (fallback !== undefined && !arg) return fallback;
     unresolved = true;
     return '';
   });

@@ -4,7 +4,8 @@ import type { ImageSite } from './image-sites';
 /**
  * The images a Helm values file sets, by the shapes charts use: `image: {repository, tag, digest}` (any key
  * named `image` or ending in `Image`, e.g. `initImage`; `name` for `repository`), with an optional `registry`,
- * `image: repo:tag` written as one string, and `image: repo` with `imageTag: 1.2` beside it. A map without a tag (or with an empty one) is not judged: templates commonly default
+ * `image: repo:tag` written as one string, and `image: repo` with `imageTag: 1.2` beside it; a map with only
+ * `tag: latest` overrides the tag of the image a chart or subchart names. A map without a tag (or with an empty one) is not judged: templates commonly default
  * the tag to the chart's `appVersion`. Sites are the `tag` value (or the string), so a finding lands on the
  * values line to change.
  */
@@ -16,6 +17,12 @@ function isImageKey(key: string): boolean {
 function mapSite(map: MapNode, out: ImageSite[]): void {
   const repository = str(get(map, 'repository') ?? get(map, 'name'));
   const tagNode = get(map, 'tag');
+  if (get(map, 'repository') === undefined && get(map, 'name') === undefined && isScalar(tagNode) && /^latest$/i.test(String(tagNode.value))) {
+    // `redis: {image: {tag: latest}}` overrides only the tag of an image a (sub)chart names: latest whatever it is.
+    const owner = map.path.filter((k) => typeof k === 'string' && !isImageKey(k)).join('.') || 'image';
+    out.push({ value: `${owner}:${String(tagNode.value)}`, span: contentSpan(tagNode), via: `${map.path.join('.')}.tag, over the repository the chart sets` });
+    return;
+  }
   if (!repository || repository.includes('{{') || !isScalar(tagNode) || tagNode.value === null || tagNode.value === '') return;
   const digest = str(get(map, 'digest'));
   if (digest) return;

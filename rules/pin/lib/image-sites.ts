@@ -190,7 +190,9 @@ function composeSite(ctx: RuleContext, node: Node, out: ImageSite[]): void {
   const parts = node.literalParts ?? [];
   const holes = node.args ?? [];
   if (holes.length === 0 || !holes.every(isScalar)) {
-    if (parts.length) site(ctx, node, out);
+    const known = holes.some(isScalar) ? nameAfterOpenRegistry(parts, holes) : undefined;
+    if (known) out.push({ value: known.name, span: contentSpan(node), via: `the registry ${known.registry} and the defaults written in it` });
+    else if (parts.length) site(ctx, node, out);
     return;
   }
   let value = parts[0] ?? '';
@@ -199,6 +201,25 @@ function composeSite(ctx: RuleContext, node: Node, out: ImageSite[]): void {
   });
   const vars = (node.refs ?? []).map((r) => `\${${r}}`).join(', ');
   out.push({ value, span: contentSpan(node), via: `the default${holes.length > 1 ? 's' : ''} of ${vars}` });
+}
+
+/**
+ * `${REGISTRY}/app:${TAG:-latest}`: when the references without a default only name the registry (a `/` follows
+ * the last of them), the rest — repository and tag, defaults filled in — is known (`app:latest`); else undefined.
+ */
+function nameAfterOpenRegistry(parts: string[], holes: Node[]): { registry: string; name: string } | undefined {
+  let value = parts[0] ?? '';
+  let openEnd = -1;
+  holes.forEach((h, i) => {
+    if (isScalar(h)) value += str(h) ?? '';
+    else {
+      value += isExpr(h) ? h.text : '';
+      openEnd = value.length;
+    }
+    value += parts[i + 1] ?? '';
+  });
+  const slash = openEnd < 0 ? -1 : value.indexOf('/', openEnd);
+  return slash < 0 ? undefined : { registry: value.slice(0, slash), name: value.slice(slash + 1) };
 }
 
 /** Where a variable's value is written (its default, or a tfvars assignment), when it is in another place. */

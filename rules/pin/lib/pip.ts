@@ -54,6 +54,9 @@ const WITH_VALUE = new Set([
   '--use-deprecated',
   '--group',
   '--dry-run-report',
+  // pipx install
+  '--suffix',
+  '--pip-args',
 ]);
 
 export interface UnpinnedRequirement {
@@ -67,11 +70,12 @@ export interface UnpinnedRequirement {
 /**
  * The `pip` word of a `pip install` in a simple command and the arguments of the install (options pip takes
  * before the subcommand, `pip --trusted-host h install x`, included), or undefined for any other command.
+ * `pipx install` counts: it installs the newest release of a package the same way unless given `==`.
  */
 export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | undefined {
   for (let k = 0; k + 1 < words.length; k++) {
     const base = words[k].value.slice(words[k].value.lastIndexOf('/') + 1);
-    if (!/^pip[\d.]*$/.test(base)) continue;
+    if (!/^pip(?:[\d.]*|x)$/.test(base)) continue;
     let i = k + 1;
     while (i < words.length && words[i].value.startsWith('-')) i += WITH_VALUE.has(words[i].value) ? 2 : 1;
     if (words[i]?.value === 'install') return { pip: words[k], args: [...words.slice(k + 1, i), ...words.slice(i + 1)] };

@@ -1,5 +1,6 @@
 import { cellShellLines, defineRule, type Fix, type RelatedLocation, type Span, spanInCell } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
+import { runScriptsLeftOut } from '../lib/run-scripts';
 import { pythonCommands } from '../lib/pip-calls';
 import { execCommands, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
@@ -25,7 +26,7 @@ function quoteOf(raw: string): number {
  * The unpinned packages of one `pip install` command, in `text` (a cell source or the file text) at the
  * words' offsets; `at` turns offsets into the finding's spans. `command` is where the command's `pip` starts.
  */
-function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; found: Unpinned[] } | undefined {
+function unpinnedOf(words: Word[], text: string, at: (start: number, end: number) => Span): { command: Span; tool: string; found: Unpinned[] } | undefined {
   const install = pipInstallArgs(words);
   if (!install) return undefined;
   const { pip } = install;
@@ -48,7 +49,9 @@ function unpinnedOf(words: Word[], text: string, at: (start: number, end: number
     }
     return found;
   });
-  return { command, found };
+  // `pipx install` says so; every other form (`pip3`, `python -m pip`, `uv pip`) is a pip install.
+  const tool = /(?:^|\/)pipx$/.test(pip.value) ? 'pipx' : 'pip';
+  return { command, tool, found };
 }
 
 export default defineRule({
@@ -60,7 +63,7 @@ export default defineRule({
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` (or `uv pip install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form), or in a GitHub Actions `run:` step. One finding per install command, naming each package it leaves open.',
+      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form), or in a GitHub Actions `run:` step (folded `run: >` blocks read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
     why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
     fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`. Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {
@@ -82,7 +85,7 @@ export default defineRule({
       if (found.length === 1) {
         report({
           span,
-          message: `pip install of "${first.name}" ${first.why}`,
+          message: `${install.tool} install of "${first.name}" ${first.why}`,
           related: [{ span: first.span, message: `the package "${first.name}"` }],
           fixes,
         });
@@ -92,7 +95,7 @@ export default defineRule({
       const names = found.map((f) => `"${f.name}"`).join(', ');
       report({
         span,
-        message: `pip install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
+        message: `${install.tool} install leaves ${found.length} packages without an exact version (${names}): every run may install different releases`,
         related,
         fixes,
       });
@@ -101,6 +104,11 @@ export default defineRule({
     const inFile = (start: number, end: number): Span => ({ start, end });
     for (const { words } of scriptCommands(file, MENTIONS_PIP)) emit(unpinnedOf(words, file.text, inFile));
     for (const words of execCommands(file)) emit(unpinnedOf(words, file.text, inFile));
+    for (const script of file.format === 'github-actions' ? runScriptsLeftOut(file) : []) {
+      if (!MENTIONS_PIP.test(script.text)) continue;
+      const shifted = (words: Word[]) => words.map((w) => ({ ...w, start: w.start + script.span.start, end: w.end + script.span.start }));
+      for (const words of shellCommands(script.text)) emit(unpinnedOf(shifted(words), file.text, inFile));
+    }
     const cells = file.cells ?? [];
     for (const cell of cells) {
       // Shell lines and calls need the cell's structure: parse only cells that mention pip.
@@ -112,8 +120,8 @@ export default defineRule({
         const base = line.span.start + offset;
         for (const words of shellCommands(body)) commands.push(words.map((w) => ({ ...w, start: base + w.start, end: base + w.end })));
       }
-      // Commands run through `subprocess` and `os.system` are read in Python files; notebooks install with `!pip`.
-      if (file.format === 'python' && RUNS_COMMANDS.test(cell.source)) commands.push(...pythonCommands(cell, cells));
+      // Commands run through `subprocess` and `os.system`, in Python files and notebook cells alike.
+      if (RUNS_COMMANDS.test(cell.source)) commands.push(...pythonCommands(cell, cells));
       for (const words of commands) emit(unpinnedOf(words, cell.source, (start, end) => spanInCell(cell, start, end)));
     }
   },
