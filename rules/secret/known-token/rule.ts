@@ -2,6 +2,7 @@ import {
   cellPython,
   contentSpan,
   defineRule,
+  detachedCopy,
   spanInCell,
   type FindingInput,
   isScalar,
@@ -36,6 +37,23 @@ function mayReport(text: string): boolean {
 }
 
 /**
+ * Token hits of assembled values, by text: a template assembles the same ARNs and names again on every keystroke,
+ * and a token search per value (each resetting the token tests' memory of the file's text) adds up.
+ */
+const ASSEMBLED_HITS = new Map<string, TokenHit[]>();
+const MAX_ASSEMBLED_HITS = 4096;
+
+async function assembledHits(text: string): Promise<TokenHit[]> {
+  let hits = ASSEMBLED_HITS.get(text);
+  if (hits === undefined) {
+    hits = await findTokens(text);
+    if (ASSEMBLED_HITS.size >= MAX_ASSEMBLED_HITS) ASSEMBLED_HITS.clear();
+    ASSEMBLED_HITS.set(detachedCopy(text), hits);
+  }
+  return hits;
+}
+
+/**
  * Tokens that only exist once a value is assembled: `join("/", ["https://hooks.slack.com/services", "T0...", ...])`,
  * `format("...;Password=%s", local.host, "...")`, `Fn::Join` / `Fn::Sub` of literals. Reported on the expression;
  * a token the file's own text shows inside the expression (`reported`), written whole in one piece, is not reported again.
@@ -47,7 +65,7 @@ async function assembledTokens(ctx: RuleContext, reported: readonly TokenHit[]):
       const text = assembledLiteral(v.node, true);
       if (text === undefined) continue;
       const { start, end } = v.node.span;
-      for (const hit of await findTokens(text)) {
+      for (const hit of await assembledHits(text)) {
         if (reported.some((r) => r.kind === hit.kind && start <= r.start && r.end <= end)) continue;
         ctx.report({ span: v.node.span, message: `${message(hit.kind, text.slice(hit.start, hit.end))} assembled by ${v.node.fn}` });
       }
