@@ -248,7 +248,9 @@ export const PATTERNS: readonly Pattern[] = [
     kind: 'API key in an HTTP header',
     // `X-API-Key: <key>`, `X-Auth-Token: <token>`, `PRIVATE-TOKEN: <token>` (GitLab): header names written with their
     // dashes, in a curl `-H`, a header line or a dict; identifier-style names (`api_key`) are read by their name elsewhere.
-    re: /(?<![A-Za-z0-9-])(?:(?:[Xx]-)?(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN))["']?[ \t]*:[ \t]*["']?([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
+    // Without `X-`, `api-key` (Azure OpenAI's header) counts only opening a quoted string or key (`-H "api-key: ..."`,
+    // `{"api-key": ...}`): a bare `api-key:` is a YAML key, which `secret/hardcoded-password` reads in its context.
+    re: /(?:(?<=["'])(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|(?<![A-Za-z0-9-])(?:[Xx]-(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN)))["']?[ \t]*:[ \t]*["']?([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
     doc: 'https://swagger.io/docs/specification/v3_0/authentication/api-keys/',
     group: 1,
     accept: (key) => notPlaceholder(key) && hasGeneratedRun(key),
