@@ -39,4 +39,5 @@ export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';
 export { composeBuild, type ComposeBuild } from './formats/compose/builds';
+export { isPosixShell, runSteps, type RunStep } from './formats/github-actions/workflow';
 export { jsonPatchOperations, layerFile, layerResources, namedPaths, type LayerResource, type TargetedOperation } from './formats/kustomize/layers';

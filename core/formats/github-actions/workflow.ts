@@ -101,6 +101,35 @@ function defaultShell(map: Node | undefined): string | undefined {
   return text(field(field(field(map, 'defaults'), 'run'), 'shell'));
 }
 
+/** A step's `run:` value and the shell it runs in: its `shell`, else its job's or workflow's default (undefined: bash). */
+export interface RunStep {
+  run: Node;
+  shell: string | undefined;
+}
+
+/** Every step with a `run:` of a workflow's jobs (and of a composite action's `runs.steps`), in file order. */
+export function runSteps(roots: Node[]): RunStep[] {
+  const out: RunStep[] = [];
+  const steps = (list: Node | undefined, shell: string | undefined) => {
+    if (list?.kind !== 'list') return;
+    for (const step of list.items) {
+      const run = field(step, 'run');
+      if (run) out.push({ run, shell: text(field(step, 'shell')) ?? shell });
+    }
+  };
+  for (const root of roots) {
+    const jobs = field(root, 'jobs');
+    for (const job of jobs?.kind === 'map' ? jobs.entries : []) steps(field(job.value, 'steps'), defaultShell(job.value) ?? defaultShell(root));
+    steps(field(field(root, 'runs'), 'steps'), undefined);
+  }
+  return out;
+}
+
+/** Whether a step's shell (see `RunStep`) runs POSIX shell. */
+export function isPosixShell(shell: string | undefined): boolean {
+  return shell === undefined || POSIX_SHELL.test(shell.trim());
+}
+
 /**
  * The `run:` scripts of a workflow's steps (and of a composite action's `runs.steps`) whose source text is the
  * shell script: literal `|` blocks, plain scalars on one line and quoted ones without escapes. Folded `>` blocks,
@@ -109,20 +138,9 @@ function defaultShell(map: Node | undefined): string | undefined {
  */
 export function shellScriptSpans(roots: Node[], source: string): Span[] {
   const out: Span[] = [];
-  const steps = (list: Node | undefined, shell: string | undefined) => {
-    if (list?.kind !== 'list') return;
-    for (const step of list.items) {
-      const run = field(step, 'run');
-      const stepShell = text(field(step, 'shell')) ?? shell;
-      if (!run || (stepShell !== undefined && !POSIX_SHELL.test(stepShell.trim()))) continue;
-      const span = scriptSpan(run, source);
-      if (span) out.push(span);
-    }
-  };
-  for (const root of roots) {
-    const jobs = field(root, 'jobs');
-    for (const job of jobs?.kind === 'map' ? jobs.entries : []) steps(field(job.value, 'steps'), defaultShell(job.value) ?? defaultShell(root));
-    steps(field(field(root, 'runs'), 'steps'), undefined);
+  for (const { run, shell } of runSteps(roots)) {
+    const span = isPosixShell(shell) ? scriptSpan(run, source) : undefined;
+    if (span) out.push(span);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { get, type Node, type ParsedFile, type Span, str } from '../../../core';
+import { isPosixShell, type ParsedFile, runSteps, type Span } from '../../../core';
 
 /**
  * Workflow `run:` scripts the format leaves out of `shellScripts`, rebuilt for reading command lines:
@@ -7,7 +7,8 @@ import { get, type Node, type ParsedFile, type Span, str } from '../../../core';
  *   so every word keeps its file offset (line breaks YAML keeps, around blank or more-indented lines, stay);
  * - `pwsh`, `powershell` and `cmd` steps: not POSIX shell, but a command line such as `pip install x` is written
  *   the same way there (their own syntax — `$env:X`, backticks — makes words that are not judged).
- * Steps whose `shell` is a language (`python`) or a custom command are not command lines.
+ * Steps whose `shell` is a language (`python`) or a custom command are not command lines. The steps and their shells
+ * are the workflow format's (`runSteps`), as for `shellScripts`.
  */
 export interface RunScript {
   /** The script as a shell sees it, offset for offset with `span` in the file. */
@@ -15,30 +16,19 @@ export interface RunScript {
   span: Span;
 }
 
-const POSIX_SHELL = /^(?:\S*\/)?(?:ba|z|da|k)?sh(?:\s|$)/;
 const WINDOWS_SHELL = /^(?:pwsh|powershell|cmd)(?:\s|$)/;
 
 export function runScriptsLeftOut(file: ParsedFile): RunScript[] {
   const out: RunScript[] = [];
-  const steps = (list: Node | undefined, inherited: string | undefined) => {
-    if (list?.kind !== 'list') return;
-    for (const step of list.items) {
-      const run = get(step, 'run');
-      if (run?.kind !== 'scalar' || typeof run.value !== 'string' || !run.contentSpan) continue;
-      const shell = (str(get(step, 'shell')) ?? inherited)?.trim();
-      const posix = shell === undefined || POSIX_SHELL.test(shell);
-      if (!posix && !WINDOWS_SHELL.test(shell)) continue;
-      const source = file.text.slice(run.contentSpan.start, run.contentSpan.end);
-      // 62 is `>`, 124 is `|`: the block's header starts the node.
-      const header = file.text.charCodeAt(run.span.start);
-      if (header === 62) out.push({ text: foldedText(source), span: run.contentSpan });
-      else if (!posix && (header === 124 || source === run.value)) out.push({ text: source, span: run.contentSpan });
-    }
-  };
-  const defaultShell = (map: Node | undefined) => str(get(get(get(map, 'defaults'), 'run'), 'shell'));
-  for (const root of file.roots) {
-    const jobs = get(root, 'jobs');
-    for (const job of jobs?.kind === 'map' ? jobs.entries : []) steps(get(job.value, 'steps'), defaultShell(job.value) ?? defaultShell(root));
+  for (const { run, shell } of runSteps(file.roots)) {
+    if (run.kind !== 'scalar' || typeof run.value !== 'string' || !run.contentSpan) continue;
+    const posix = isPosixShell(shell);
+    if (!posix && !WINDOWS_SHELL.test((shell ?? '').trim())) continue;
+    const source = file.text.slice(run.contentSpan.start, run.contentSpan.end);
+    // 62 is `>`, 124 is `|`: the block's header starts the node.
+    const header = file.text.charCodeAt(run.span.start);
+    if (header === 62) out.push({ text: foldedText(source), span: run.contentSpan });
+    else if (!posix && (header === 124 || source === run.value)) out.push({ text: source, span: run.contentSpan });
   }
   return out;
 }
