@@ -12,6 +12,7 @@ import {
   type Span,
   str,
   walk,
+  partitionPoint,
 } from '../../../core';
 import { calleeName, kwarg } from '../../lib/python-calls';
 import { scriptCommands, stripMagic } from '../../lib/shell';
@@ -214,14 +215,7 @@ export function dockerfileLaunches(file: ParsedFile): Launch[] {
 
 /** The index of the last span starting at or before `offset` (spans sorted by start), or -1. */
 function lastStartingAt(spans: readonly { start: number }[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].start <= offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return hi;
+  return partitionPoint(spans.length, (i) => spans[i].start <= offset) - 1;
 }
 
 /** What the containers of a Dockerfile's stages start, by stage (`name` lower-cased, and the last stage's). */
