@@ -1,4 +1,5 @@
 import type { Node, ParsedFile, Resource, Span } from '../../model';
+import { entry, get } from '../../nodes';
 import { dirnameOf, joinUri, resolveLocal } from '../../uri';
 import type { ContextSource } from '../format';
 
@@ -21,22 +22,18 @@ function text(node: Node | undefined): string | undefined {
   return node.value.trim();
 }
 
-function field(node: Node, key: string): Node | undefined {
-  return node.kind === 'map' ? node.entries.find((e) => e.key === key)?.value : undefined;
-}
-
 export function composeBuild(file: ParsedFile, service: Resource): ComposeBuild | undefined {
-  const entry = service.body.kind === 'map' ? service.body.entries.find((e) => e.key === 'build') : undefined;
-  const build = entry?.value;
-  if (!entry || !build) return undefined;
-  const context = build.kind === 'map' ? (field(build, 'context') === undefined ? '.' : text(field(build, 'context'))) : text(build);
-  if (context === undefined || (build.kind === 'map' && field(build, 'dockerfile_inline') !== undefined)) return undefined;
+  const buildEntry = entry(service.body, 'build');
+  const build = buildEntry?.value;
+  if (!buildEntry || !build) return undefined;
+  const context = build.kind === 'map' ? (get(build, 'context') === undefined ? '.' : text(get(build, 'context'))) : text(build);
+  if (context === undefined || (build.kind === 'map' && get(build, 'dockerfile_inline') !== undefined)) return undefined;
   const dir = resolveLocal(dirnameOf(file.uri), context === '' ? '.' : context);
-  const name = build.kind === 'map' && field(build, 'dockerfile') !== undefined ? text(field(build, 'dockerfile')) : 'Dockerfile';
+  const name = build.kind === 'map' && get(build, 'dockerfile') !== undefined ? text(get(build, 'dockerfile')) : 'Dockerfile';
   if (dir === undefined || name === undefined) return undefined;
   const dockerfile = name.includes('/') ? resolveLocal(dir, name) : joinUri(dir, name);
   if (dockerfile === undefined) return undefined;
-  return { dockerfile, target: build.kind === 'map' ? text(field(build, 'target')) : undefined, span: entry.keySpan };
+  return { dockerfile, target: build.kind === 'map' ? text(get(build, 'target')) : undefined, span: buildEntry.keySpan };
 }
 
 /** The Dockerfiles a Compose file's services build from, read as context by a scan that was not given them. */
