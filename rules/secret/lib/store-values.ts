@@ -6,10 +6,23 @@ import { get, type Resource, str } from '../../../core';
  */
 const STORE_VALUES: Record<string, string[]> = {
   // Terraform
-  aws_secretsmanager_secret_version: ['secret_string'],
+  aws_secretsmanager_secret_version: ['secret_string', 'secret_binary'],
   aws_ssm_parameter: ['value'],
   azurerm_key_vault_secret: ['value'],
   google_secret_manager_secret_version: ['secret_data'],
+  google_secret_manager_regional_secret_version: ['secret_data'],
+  // https://registry.terraform.io/providers/databricks/databricks/latest/docs/resources/secret
+  databricks_secret: ['string_value'],
+  // https://registry.terraform.io/providers/hashicorp/hcp/latest/docs/resources/vault_secrets_secret
+  hcp_vault_secrets_secret: ['secret_value'],
+  // https://registry.terraform.io/providers/DopplerHQ/doppler/latest/docs/resources/secret
+  doppler_secret: ['value'],
+  // https://registry.terraform.io/providers/aliyun/alicloud/latest/docs/resources/kms_secret
+  alicloud_kms_secret: ['secret_data'],
+  // https://registry.terraform.io/providers/tencentcloudstack/tencentcloud/latest/docs/resources/ssm_secret_version
+  tencentcloud_ssm_secret_version: ['secret_string'],
+  // https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/csms_secret
+  huaweicloud_csms_secret: ['secret_text'],
   github_actions_secret: ['plaintext_value'],
   github_actions_organization_secret: ['plaintext_value'],
   github_actions_environment_secret: ['plaintext_value'],

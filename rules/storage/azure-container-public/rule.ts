@@ -1,10 +1,33 @@
-import { contentSpan, defineRule, evaluateStrings, get, str } from '../../../core';
+import { contentSpan, defineRule, type EvalContext, evaluateStrings, get, isExpr, type RelatedLocation, type Resource, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
 
 const PUBLIC_ACCESS: Record<string, string> = {
   blob: 'anyone with a blob URL can read it',
   container: 'anyone can list the container and read every blob',
 };
+
+/**
+ * Whether the container's storage account, found in the module through `storage_account_name` /
+ * `storage_account_id` (`azurerm_storage_account.x.name` / `.id`), forbids anonymous access: Azure then refuses
+ * and ignores the container's anonymous access setting until the account allows it again
+ * (https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent).
+ */
+function accountForbidsPublic(container: Resource, ctx: EvalContext): RelatedLocation | undefined {
+  const ref = ['storage_account_name', 'storage_account_id']
+    .map((k) => get(container.body, k))
+    .flatMap((n) => (isExpr(n) ? (n.refs ?? []) : []))
+    .find((x) => x.startsWith('azurerm_storage_account.'));
+  const name = ref?.split('.')[1];
+  if (!name) return undefined;
+  for (const f of ctx.project.module(ctx.file, (text) => text.includes(name))) {
+    const account = f.resources.find((r) => r.kind === 'resource' && r.type === 'azurerm_storage_account' && r.name === name);
+    if (!account) continue;
+    const allow = get(account.body, 'allow_nested_items_to_be_public') ?? get(account.body, 'allow_blob_public_access');
+    if (!allow || str(allow) !== 'false') return undefined;
+    return { span: contentSpan(allow), message: "the storage account's setting", uri: f === ctx.file ? undefined : f.uri };
+  }
+  return undefined;
+}
 
 export default defineRule({
   id: 'storage/azure-container-public',
@@ -15,7 +38,7 @@ export default defineRule({
   fixes: { 'set-private': 'safe' },
   docs: {
     summary: 'Azure storage container with anonymous access: `container_access_type` `"blob"` or `"container"`.',
-    why: '"blob" lets anyone who knows or guesses a blob URL download it; "container" also lets anyone list every blob. Datasets, model weights and exports in such a container are public.',
+    why: '"blob" lets anyone who knows or guesses a blob URL download it; "container" also lets anyone list every blob. Datasets, model weights and exports in such a container are public. A container whose storage account (in the same module) sets `allow_nested_items_to_be_public = false` is reported as information: Azure refuses and ignores anonymous access there for as long as the account says so.',
     fix: 'Set container_access_type = "private" and hand out access with Entra ID roles or short-lived SAS tokens; also set allow_nested_items_to_be_public = false on the storage account.',
     fixes: {
       'set-private': 'Sets the access type to private. Anonymous readers lose access, which is the point.',
@@ -35,11 +58,16 @@ export default defineRule({
       const values = literal !== undefined ? [literal] : evaluateStrings(node, ctx).strings;
       const access = values.map((v) => v.toLowerCase()).find((v) => v in PUBLIC_ACCESS);
       if (!access) continue;
+      const inert = accountForbidsPublic(r, ctx);
       const from = literal === undefined && node.kind === 'expr' ? ` (from ${node.text.trim()})` : '';
       const fix = literal !== undefined ? replaceStringContent(node, 'private', 'Make the container private', 'set-private', 'safe') : undefined;
       ctx.report({
         span: contentSpan(node),
-        message: `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`,
+        message: inert
+          ? `Storage container "${r.name}" has access type "${access}"${from}, which its storage account forbids (allow_nested_items_to_be_public = false): inert while the account says so, ${PUBLIC_ACCESS[access]} once it allows public access`
+          : `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`,
+        severity: inert ? 'info' : undefined,
+        related: inert ? [inert] : undefined,
         fixes: fix ? [fix] : [],
       });
     }

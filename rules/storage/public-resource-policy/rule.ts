@@ -10,6 +10,14 @@ const TERRAFORM: Record<string, { attr: string; what: string }> = {
   aws_elasticsearch_domain_policy: { attr: 'access_policies', what: 'Elasticsearch domain access policy' },
   aws_efs_file_system_policy: { attr: 'policy', what: 'EFS file system policy' },
   aws_glacier_vault: { attr: 'access_policy', what: 'Glacier vault access policy' },
+  aws_sqs_queue: { attr: 'policy', what: 'SQS queue policy' },
+  aws_sqs_queue_policy: { attr: 'policy', what: 'SQS queue policy' },
+  aws_sns_topic: { attr: 'policy', what: 'SNS topic policy' },
+  aws_sns_topic_policy: { attr: 'policy', what: 'SNS topic policy' },
+  aws_secretsmanager_secret: { attr: 'policy', what: 'Secrets Manager secret policy' },
+  aws_secretsmanager_secret_policy: { attr: 'policy', what: 'Secrets Manager secret policy' },
+  aws_dynamodb_resource_policy: { attr: 'policy', what: 'DynamoDB resource policy' },
+  aws_backup_vault_policy: { attr: 'policy', what: 'Backup vault access policy' },
 };
 
 const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
@@ -18,6 +26,10 @@ const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
   'AWS::Elasticsearch::Domain': { attr: 'AccessPolicies', what: 'Elasticsearch domain access policy' },
   'AWS::EFS::FileSystem': { attr: 'FileSystemPolicy', what: 'EFS file system policy' },
   'AWS::Glacier::Vault': { attr: 'AccessPolicy', what: 'Glacier vault access policy' },
+  'AWS::SQS::QueuePolicy': { attr: 'PolicyDocument', what: 'SQS queue policy' },
+  'AWS::SNS::TopicPolicy': { attr: 'PolicyDocument', what: 'SNS topic policy' },
+  'AWS::SecretsManager::ResourcePolicy': { attr: 'ResourcePolicy', what: 'Secrets Manager secret policy' },
+  'AWS::Backup::BackupVault': { attr: 'AccessPolicy', what: 'Backup vault access policy' },
 };
 
 /**
@@ -46,8 +58,8 @@ export default defineRule({
   prefilter: { terraform: Object.keys(TERRAFORM), cloudformation: Object.keys(CLOUDFORMATION) },
   docs: {
     summary:
-      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system or Glacier vault policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network.',
-    why: 'These policies guard model images, vector indexes and search data, shared file systems and archives. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning.',
+      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system, Glacier or Backup vault, SQS queue, SNS topic, Secrets Manager secret or DynamoDB table policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network.',
+    why: 'These policies guard model images, vector indexes and search data, shared file systems, archives and backups, queued and published messages, secrets and tables. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system, read a queue, subscribe to a topic, read a secret. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning.',
     fix: 'Name the accounts or roles that need access, or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn. Put search domains in a VPC.',
     examples: {
       format: 'terraform',
