@@ -31,7 +31,7 @@ import { STORE_HINT } from './store-values';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isKeyMaterial, isPlaceholder, isWordDefault, looksRandom } from './values';
+import { isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isWordDefault, looksRandom } from './values';
 import { hasMisspelledWord } from './misspellings';
 
 /**
@@ -344,7 +344,7 @@ function lettersOf(text: string): string {
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
-  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v)) return false;
+  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPublicKey(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
   if (lettersOf(v) === lettersOf(site.key)) return false;
   // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.

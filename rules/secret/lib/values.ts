@@ -114,6 +114,16 @@ export function isEncrypted(value: string): boolean {
 }
 
 /**
+ * Public halves that are meant to be shared: OpenSSH public keys (`ssh-ed25519 AAAA…`, optionally after the
+ * `user:` prefix of GCE `ssh-keys` metadata), PEM public keys and certificates.
+ */
+export function isPublicKey(value: string): boolean {
+  return /^(?:[\w.-]+:)?(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) AAAA|^-----BEGIN (?:PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(
+    value.trim(),
+  );
+}
+
+/**
  * A single lower-case word, optionally hyphenated or followed by a few digits (`mysql`, `minio123`,
  * `c-krit`): the documented default of a container image more than a credential someone chose. Used
  * only for values in container environment lists, where such defaults are the norm in sample manifests.
