@@ -4,7 +4,7 @@ import type { Collector } from './sites';
 
 /**
  * Credentials written on a command line, in any shell text Airlock reads (Dockerfile `RUN`, workflow `run:`
- * steps, shell scripts, notebook `!` lines and `%%bash` cells):
+ * steps, shell scripts, notebook `!` lines and `%%bash` cells, machine boot scripts — `boot-scripts.ts`):
  * - a login command's `-p`, `--password`, `--token`, `--pass` (`docker login -p ...`, `helm registry login`,
  *   `huggingface-cli login --token ...`) and the key `wandb login` takes as its argument;
  * - the MySQL clients' `-p<password>` and `--password=` (`mysql -p` alone prompts: the next word is the database);

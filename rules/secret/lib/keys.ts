@@ -116,13 +116,17 @@ export function isAccountKeyPair(keys: readonly string[]): boolean {
 
 const bootKeyCache = new Map<string, boolean>();
 
-/** `user_data`, `UserData`, `custom_data`, `user_data_base64`, `userData`: scripts a machine runs at boot. */
+/**
+ * `user_data`, `UserData`, `custom_data`, `user_data_base64`, `userData`, `metadata_startup_script`,
+ * `startup-script`: scripts a machine runs at boot.
+ */
 export function isBootScriptKey(key: string): boolean {
   let known = bootKeyCache.get(key);
   if (known === undefined) {
     const w = keyWords(key);
     const i = w.indexOf('data');
-    known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64';
+    const s = w.indexOf('startup');
+    known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64' || (s >= 0 && w[s + 1] === 'script');
     if (bootKeyCache.size > 50_000) bootKeyCache.clear();
     bootKeyCache.set(detachedCopy(key), known);
   }

@@ -22,6 +22,7 @@ import {
 } from '../../../core';
 import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
+import { bootScriptSites } from './boot-scripts';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -157,6 +158,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       return;
     }
+    if (entry !== undefined && entry.value === node && isBootScriptKey(entry.key)) bootScriptSites(file, node, out);
     const secretKey =
       entry !== undefined && (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false));
     if (secretKey && entry.value === node) {
