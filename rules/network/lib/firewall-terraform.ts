@@ -6,6 +6,7 @@ import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
 import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint } from './firewall-tf-clusters';
+import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
@@ -241,6 +242,7 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       default:
         if (AZURE_IP_RANGE_RULES[r.type]) azureIpRange(r, ctx, out);
+        else PROVIDER_FIREWALLS[r.type]?.(r, each, ctx, out);
         break;
     }
   }
