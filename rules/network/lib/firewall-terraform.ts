@@ -23,7 +23,10 @@ function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const forEach = forEachItems(forEachNode, ctx);
   if (!forEach.known) return [self];
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-  return forEach.items.map((item) => ({ ...self, attr: (name: string) => bindValue(get(self.node, name), 'each', item, label, forEachNode) }));
+  return forEach.items.map((item) => {
+    const bind = (n: Node | undefined) => bindValue(n, 'each', item, label, forEachNode);
+    return { ...self, attr: (name: string) => bind(get(self.node, name)), bind };
+  });
 }
 
 /** AWS-style protocol + from/to ports of a rule block. */

@@ -2,7 +2,7 @@ import { type EvalContext, evaluateItems, get, isList, isScalar, type Node, type
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, isWorldText, literal, literalInteger, peers, type Peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
-import { type Block, blocks, nodeOf, text } from './firewall-tf-blocks';
+import { type Block, blocks, nestedBlocks, nodeOf, text } from './firewall-tf-blocks';
 import { ALL, awsPorts, parsePortSpec, protocolOf, subtract, type Ports, type Protocol, type Range } from './ports';
 
 /**
@@ -102,14 +102,14 @@ function range(from: string, to: string, opts: { single?: string; zeroAll?: bool
 /** Oracle Cloud: destination ports in `tcp_options` / `udp_options`, as `min`/`max` or a `destination_port_range`. */
 const ociPorts: PortReader = (b, protocol, ctx) => {
   if (protocol !== 'tcp' && protocol !== 'udp') return awsPorts(protocol, undefined, undefined);
-  const options = blocks(b.node, `${protocol}_options`, ctx)[0];
+  const options = nestedBlocks(b, `${protocol}_options`, ctx)[0];
   if (!options) return ALL;
-  const dest = blocks(options.node, 'destination_port_range', ctx)[0] ?? options;
+  const dest = nestedBlocks(options, 'destination_port_range', ctx)[0] ?? options;
   return range('min', 'max')(dest, protocol, ctx);
 };
 
 /** IBM VPC: `port_min`/`port_max` of the rule, or of its older `tcp {}` / `udp {}` block. */
-const ibmPorts: PortReader = (b, protocol, ctx) => range('port_min', 'port_max')(blocks(b.node, protocol, ctx)[0] ?? b, protocol, ctx);
+const ibmPorts: PortReader = (b, protocol, ctx) => range('port_min', 'port_max')(nestedBlocks(b, protocol, ctx)[0] ?? b, protocol, ctx);
 
 const OCI_SECURITY_LIST: Shape = {
   rules: [
@@ -284,7 +284,7 @@ function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out:
       const addresses = addressesOf(r, b, direction, shape, ctx);
       if (addresses.open.length + addresses.inputs.length === 0) continue;
       const p = b.attr(shape.protocol.key);
-      const legacy = shape.protocol.blocks?.find((k) => blocks(b.node, k, ctx).length > 0);
+      const legacy = shape.protocol.blocks?.find((k) => nestedBlocks(b, k, ctx).length > 0);
       const protocol = protocolOf(legacy ?? (leftOut(p) ? shape.protocol.absent : text(p, ctx)));
       // Ports belong to TCP and UDP: an ICMP rule opens none, every other protocol opens all of its traffic.
       let ports: Ports;
