@@ -86,12 +86,13 @@ function spec(key: string): PortReader {
 }
 
 /**
- * First and last port as numbers (and `single`, one port). `zeroAll`: the provider documents 0-0 as every port
- * (OpenStack), where AWS reads it as port 0.
+ * First and last port as numbers (and `single`, one port; -1 there is "not set", as a plan shows it beside a range).
+ * `zeroAll`: the provider documents 0-0 as every port (OpenStack), where AWS reads it as port 0.
  */
 function range(from: string, to: string, opts: { single?: string; zeroAll?: boolean } = {}): PortReader {
   return (b, protocol, ctx) => {
-    const one = opts.single && !leftOut(b.attr(opts.single)) ? literalInteger(nodeOf(b.attr(opts.single)), ctx) : undefined;
+    const single = opts.single && !leftOut(b.attr(opts.single)) ? literalInteger(nodeOf(b.attr(opts.single)), ctx) : undefined;
+    const one = single?.value === -1 ? undefined : single;
     const f = one ?? literalInteger(nodeOf(b.attr(from)), ctx);
     const t = one ?? literalInteger(nodeOf(b.attr(to)), ctx);
     if (opts.zeroAll && f.value === 0 && t.value === 0) return ALL;
@@ -274,6 +275,18 @@ function addressesOf(r: Resource, b: Block, direction: Direction, shape: Shape, 
   return peers(ctx, ...keys.map((k) => b.attr(k)));
 }
 
+/**
+ * The rule's protocol as written, or the provider's value when it is left out or empty (OpenStack documents an empty
+ * string as every protocol; plans show one left out so); undefined when it cannot be read.
+ */
+function protocolText(b: Block, shape: Shape, ctx: EvalContext): string | undefined {
+  const legacy = shape.protocol.blocks?.find((k) => nestedBlocks(b, k, ctx).length > 0);
+  if (legacy) return legacy;
+  const p = b.attr(shape.protocol.key);
+  const written = leftOut(p) ? '' : text(p, ctx);
+  return written?.trim() === '' ? shape.protocol.absent : written;
+}
+
 function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out: NetRule[]) {
   if (shape.disabled && text(each[0]?.attr(shape.disabled), ctx) === 'true') return;
   for (const source of shape.rules) {
@@ -283,13 +296,11 @@ function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out:
       if (!direction || !allowed(b, shape, ctx)) continue;
       const addresses = addressesOf(r, b, direction, shape, ctx);
       if (addresses.open.length + addresses.inputs.length === 0) continue;
-      const p = b.attr(shape.protocol.key);
-      const legacy = shape.protocol.blocks?.find((k) => nestedBlocks(b, k, ctx).length > 0);
-      const protocol = protocolOf(legacy ?? (leftOut(p) ? shape.protocol.absent : text(p, ctx)));
+      const protocol = protocolOf(protocolText(b, shape, ctx));
       // Ports belong to TCP and UDP: an ICMP rule opens none, every other protocol opens all of its traffic.
       let ports: Ports;
       if (protocol === 'tcp' || protocol === 'udp') ports = shape.ports(b, protocol, ctx);
-      else if (protocol === 'unknown') ports = { kind: 'unknown', node: nodeOf(p) };
+      else if (protocol === 'unknown') ports = { kind: 'unknown', node: nodeOf(b.attr(shape.protocol.key)) };
       else ports = awsPorts(protocol, undefined, undefined);
       out.push({ direction, resource: r, peers: addresses, ports, container: source.block ? b.keySpan : undefined, service: shape.service });
     }
