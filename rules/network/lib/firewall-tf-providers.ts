@@ -1,6 +1,6 @@
 import { type EvalContext, evaluateItems, get, isExpr, isList, type Node, type Resource } from '../../../core';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
-import { defaultPeers, isWorldText, literal, peers, type Peers } from './addresses';
+import { defaultPeers, describeVia, fileOf, isWorldText, literal, type Peer, peers, type Peers } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { type Block, blocks, nestedBlocks, nodeOf, text } from './firewall-tf-blocks';
 import { leftOut, type RuleSource, SHAPES, type Shape, spec, specPorts } from './firewall-tf-provider-shapes';
@@ -97,6 +97,8 @@ function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out:
 function tencentLiteRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
   for (const direction of ['ingress', 'egress'] as const) {
     const list = get(r.body, direction);
+    // A list read through a variable or local: its items are reported where the rule uses them, unless written here.
+    const via = list && !isList(list) ? list : undefined;
     for (const item of isList(list) ? list.items : list ? evaluateItems(list, ctx).values : []) {
       const parts = literal(item, ctx).value?.split('#');
       if (parts?.length !== 4 || parts[0].trim().toUpperCase() !== 'ACCEPT' || !isWorldText(parts[1])) continue;
@@ -105,7 +107,11 @@ function tencentLiteRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
         protocol === 'tcp' || protocol === 'udp'
           ? (specPorts(parts[2], protocol) ?? { kind: 'unknown', node: item })
           : awsPorts(protocol, undefined, undefined);
-      out.push({ direction, resource: r, peers: { open: [{ value: item, partOf: true }], inputs: [] }, ports });
+      const origin = via && fileOf(item, ctx);
+      const peer: Peer = via
+        ? { value: item, via, label: describeVia(via), partOf: true, ...(origin === ctx.file ? {} : { foreign: true, origin }) }
+        : { value: item, partOf: true };
+      out.push({ direction, resource: r, peers: { open: [peer], inputs: [] }, ports });
     }
   }
 }
