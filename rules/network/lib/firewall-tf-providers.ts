@@ -116,6 +116,17 @@ function tencentLiteRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
   }
 }
 
+/** Two sets of port ranges as one, sorted, overlapping and touching ranges joined. */
+function union(a: Range[], b: Range[]): Range[] {
+  const out: Range[] = [];
+  for (const [f, t] of [...a, ...b].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && f <= last[1] + 1) last[1] = Math.max(last[1], t);
+    else out.push([f, t]);
+  }
+  return out;
+}
+
 /**
  * Linode's `inbound_policy` / `outbound_policy`: `ACCEPT` lets through, from and to every address, all traffic that no
  * rule drops. Reported at the policy, on the ports that `DROP` rules from everywhere leave open.
@@ -128,16 +139,22 @@ function linodePolicies(r: Resource, ctx: EvalContext, out: NetRule[]) {
   ] as const) {
     const policy = get(r.body, key);
     if (!policy || text(policy, ctx)?.trim().toUpperCase() !== 'ACCEPT') continue;
-    const dropped: Range[] = [];
+    // A port stays open if either TCP or UDP still reaches it.
+    const dropped = { tcp: [] as Range[], udp: [] as Range[] };
     for (const b of blocks(r.body, block, ctx)) {
+      const protocol = protocolOf(text(b.attr('protocol'), ctx));
+      if (protocol !== 'tcp' && protocol !== 'udp') continue;
       if (text(b.attr('action'), ctx)?.trim().toUpperCase() !== 'DROP' || peers(ctx, b.attr('ipv4'), b.attr('ipv6')).open.length === 0) continue;
-      const ports = spec('ports')(b, protocolOf(text(b.attr('protocol'), ctx)), ctx);
-      if (ports.kind === 'all') dropped.push([0, 65535]);
-      else if (ports.kind === 'ranges') dropped.push(...ports.ranges);
+      const ports = spec('ports')(b, protocol, ctx);
+      if (ports.kind === 'all') dropped[protocol].push([0, 65535]);
+      else if (ports.kind === 'ranges') dropped[protocol].push(...ports.ranges);
     }
-    const left = subtract([[1, 65535]], dropped);
+    const tcp = subtract([[1, 65535]], dropped.tcp);
+    const udp = subtract([[1, 65535]], dropped.udp);
+    const left = union(tcp, udp);
     if (left.length === 0) continue;
-    const ports: Ports = dropped.length ? { kind: 'ranges', ranges: left } : ALL;
+    const only = tcp.length === 0 ? 'udp' : udp.length === 0 ? 'tcp' : undefined;
+    const ports: Ports = left.length === 1 && left[0][0] === 1 && left[0][1] === 65535 ? ALL : { kind: 'ranges', ranges: left, protocol: only };
     const value: Node = { kind: 'scalar', value: '0.0.0.0/0', span: policy.span, path: [] };
     const implicit = `${key} is ACCEPT: traffic that no rule drops is accepted ${direction === 'ingress' ? 'from' : 'to'} every address`;
     out.push({ direction, resource: r, peers: { open: [{ value, implicit }], inputs: [] }, ports });
