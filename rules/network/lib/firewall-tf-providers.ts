@@ -74,8 +74,11 @@ function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out:
       // Ports belong to TCP and UDP: an ICMP rule opens none, every other protocol opens all of its traffic.
       let ports: Ports;
       if (protocol === 'tcp' || protocol === 'udp') ports = shape.ports(b, protocol, ctx);
-      else if (protocol === 'unknown') ports = { kind: 'unknown', node: nodeOf(b.attr(shape.protocol.key)) };
-      else ports = awsPorts(protocol, undefined, undefined);
+      else if (protocol === 'unknown') {
+        // A protocol that cannot be read (or a required one left out): ports written as literals still name the ports.
+        const written = shape.ports(b, protocol, ctx);
+        ports = written.kind === 'ranges' ? written : { kind: 'unknown', node: nodeOf(b.attr(shape.protocol.key)) };
+      } else ports = awsPorts(protocol, undefined, undefined);
       out.push({
         direction,
         resource: r,
