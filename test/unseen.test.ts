@@ -12,6 +12,9 @@
  *   pin family reads, with pinned look-alikes; its bar is the score the set was last measured at.
  * - fixtures/unseen/round6: secrets written into secret stores and service settings, resource policies of queues,
  *   topics and secrets, Azure and parameter-fed firewalls.
+ * - fixtures/unseen/providers-network: security groups and firewalls of the Terraform providers beyond AWS, Azure and
+ *   Google Cloud, with near misses (drop and deny rules, ICMP, 443, egress on one port, private ranges, a disabled
+ *   firewall); its bar is the score the set was last measured at.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -28,6 +31,7 @@ const SETS = [
   { name: 'unseen round 4 set', folder: 'round4', minRecall: 0.95, minPrecision: 0.95 },
   { name: 'unseen pin set', folder: 'pin', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 6 set', folder: 'round6', minRecall: 0.9, minPrecision: 1 },
+  { name: "unseen set of other providers' firewalls", folder: 'providers-network', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

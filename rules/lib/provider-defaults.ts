@@ -17,8 +17,8 @@ export interface ProviderDefault {
   value: string;
   /** What the default means, for messages and docs. */
   effect: string;
-  /** The Terraform provider (`aws`, `azurerm`, `google`) or `CloudFormation`. */
-  provider: 'aws' | 'azurerm' | 'google' | 'CloudFormation';
+  /** The Terraform provider (`aws`, `azurerm`, `google`, `huaweicloud`) or `CloudFormation`. */
+  provider: 'aws' | 'azurerm' | 'google' | 'huaweicloud' | 'CloudFormation';
   /** The provider release from which `value` is the default. */
   since?: string;
   /** The default before `since`. */
@@ -88,6 +88,13 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     value: '["0.0.0.0/0"]',
     effect: 'an ingress rule that also leaves source_tags and source_service_accounts out admits every address',
     provider: 'google',
+  },
+  {
+    types: ['huaweicloud_networking_secgroup_rule'],
+    path: ['remote_ip_prefix'],
+    value: '0.0.0.0/0',
+    effect: 'a rule that also leaves remote_group_id and remote_address_group_id out admits (or reaches) every address',
+    provider: 'huaweicloud',
   },
   {
     types: ['aws_sagemaker_notebook_instance'],

@@ -6,6 +6,7 @@ import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
 import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint } from './firewall-tf-clusters';
+import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
@@ -22,7 +23,10 @@ function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const forEach = forEachItems(forEachNode, ctx);
   if (!forEach.known) return [self];
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
-  return forEach.items.map((item) => ({ ...self, attr: (name: string) => bindValue(get(self.node, name), 'each', item, label, forEachNode) }));
+  return forEach.items.map((item) => {
+    const bind = (n: Node | undefined) => bindValue(n, 'each', item, label, forEachNode);
+    return { ...self, attr: (name: string) => bind(get(self.node, name)), bind };
+  });
 }
 
 /** AWS-style protocol + from/to ports of a rule block. */
@@ -241,6 +245,7 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       default:
         if (AZURE_IP_RANGE_RULES[r.type]) azureIpRange(r, ctx, out);
+        else PROVIDER_FIREWALLS[r.type]?.(r, each, ctx, out);
         break;
     }
   }

@@ -17,6 +17,8 @@ export interface Block {
   written: Entry;
   /** Reads an attribute: its value, or for `dynamic` content what the iterator expression stands for. */
   attr(name: string): Value;
+  /** Reads a value written anywhere inside the block the way `attr` does (absent: values are read as written). */
+  bind?(node: Node | undefined): Value;
 }
 
 export function plain(node: MapNode, keySpan: Span, written: Entry): Block {
@@ -102,14 +104,10 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
       const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
       if (forEach.known) {
         // Known items: one rule per item (an empty list means no rule at all).
-        for (const item of forEach.items)
-          out.push({
-            node: content,
-            keySpan: e.keySpan,
-            written: dynEntry,
-            dynamic: 'known',
-            attr: (name) => bindValue(get(content, name), iterator, item, label, forEachNode),
-          });
+        for (const item of forEach.items) {
+          const bound = (n: Node | undefined) => bindValue(n, iterator, item, label, forEachNode);
+          out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'known', attr: (name) => bound(get(content, name)), bind: bound });
+        }
       } else {
         // Unknown items: literals written in the content still count; iterator reads stay unknown.
         out.push({ node: content, keySpan: e.keySpan, written: dynEntry, dynamic: 'unknown', attr: (name) => get(content, name) });
@@ -119,6 +117,16 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
     for (const v of isList(e.value) ? e.value.items : [e.value]) if (isMap(v)) out.push(plain(v, e.keySpan, e));
   }
   return out;
+}
+
+/**
+ * The `key` blocks nested in a rule block, reading their attributes through the rule block's binding: `tcp_options`
+ * inside `dynamic` content sees the iterator's item, as the content's own attributes do.
+ */
+export function nestedBlocks(b: Block, key: string, ctx: EvalContext): Block[] {
+  const found = blocks(b.node, key, ctx);
+  const bind = b.bind;
+  return bind ? found.map((n) => ({ ...n, attr: (name: string) => bind(get(n.node, name)), bind })) : found;
 }
 
 export function nodeOf(v: Value): Node | undefined {

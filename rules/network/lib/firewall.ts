@@ -16,12 +16,15 @@ import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, typ
 import type { Peer, Peers } from './addresses';
 import { cloudFormationRules } from './firewall-cloudformation';
 import { AZURE_IP_RANGE_RULES, terraformRules } from './firewall-terraform';
+import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
 
 /**
  * Firewall rules of every provider and format, normalised into one shape so each network rule is one
  * check: AWS security groups (inline, every rule resource, the default group), NACLs, RDS/Redshift
  * security groups, GCP firewalls, Azure NSG rules and database firewall rules, endpoint allow-lists (EKS,
- * AKS, GKE, Cloud SQL), in Terraform and CloudFormation.
+ * AKS, GKE, Cloud SQL), in Terraform and CloudFormation; and in Terraform the security groups and firewalls of
+ * Alibaba Cloud, Oracle Cloud, OpenStack, Huawei Cloud, Tencent Cloud, Yandex Cloud, DigitalOcean, Hetzner, Linode,
+ * IBM VPC and Nifcloud (`firewall-tf-providers.ts`).
  */
 
 export type Direction = 'ingress' | 'egress';
@@ -29,7 +32,7 @@ export type Direction = 'ingress' | 'egress';
 /**
  * The resource types (and module inputs) `networkRules` reads: a file with none of them has no network
  * rules. Keep in step with the switches in `firewall-terraform.ts`, `firewall-tf-clusters.ts`,
- * `firewall-tf-modules.ts` and `firewall-cloudformation.ts`.
+ * `firewall-tf-modules.ts` and `firewall-cloudformation.ts` (the table of `firewall-tf-providers.ts` is listed as is).
  */
 export const NETWORK_PREFILTER = {
   terraform: [
@@ -47,6 +50,7 @@ export const NETWORK_PREFILTER = {
     'google_compute_firewall',
     'azurerm_network_security_',
     ...Object.keys(AZURE_IP_RANGE_RULES),
+    ...Object.keys(PROVIDER_FIREWALLS),
     // terraform-aws-modules security-group sources, VPC module NACL inputs
     'terraform-aws-modules',
     'default_network_acl_',

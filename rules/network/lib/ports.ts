@@ -27,17 +27,21 @@ export const ALL: Ports = { kind: 'all' };
 
 export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'other' | 'unknown';
 
+/** ICMP and ICMPv6 as the providers spell them (Yandex Cloud `IPV6_ICMP`, Nifcloud `ICMPv6-all`). */
+const ICMP = new Set(['icmp', '1', 'icmpv6', '58', 'icmp6', 'ipv6-icmp', 'ipv6_icmp', 'icmpv6-all']);
+
 /**
- * AWS/Azure/GCP protocol spellings. Protocol numbers other than TCP, UDP and ICMP carry no ports: AWS
+ * AWS/Azure/GCP protocol spellings, and those of the other providers' firewalls. Protocol numbers other than TCP, UDP and ICMP carry no ports: AWS
  * documents that such a rule allows "traffic on all ports" of that protocol.
  */
 export function protocolOf(value: string | undefined): Protocol {
   if (value === undefined) return 'unknown';
   const v = value.trim().toLowerCase();
-  if (v === '-1' || v === 'all' || v === '*' || v === 'any') return 'all';
+  // `icmp_tcp_udp`: IBM VPC's every-protocol rule.
+  if (v === '-1' || v === 'all' || v === '*' || v === 'any' || v === 'icmp_tcp_udp') return 'all';
   if (v === 'tcp' || v === '6') return 'tcp';
   if (v === 'udp' || v === '17') return 'udp';
-  if (v === 'icmp' || v === '1' || v === 'icmpv6' || v === '58' || v === 'icmp6' || v === 'ipv6-icmp') return 'icmp';
+  if (ICMP.has(v)) return 'icmp';
   return /^\d+$/.test(v) || /^[a-z][a-z0-9-]*$/.test(v) ? 'other' : 'unknown';
 }
 

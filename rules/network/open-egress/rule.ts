@@ -10,7 +10,7 @@ export default defineRule({
   fixes: { 'replace-with-variable': 'suggestion', 'replace-with-trusted-range': 'suggestion' },
   docs: {
     summary: 'Egress to the whole internet (0.0.0.0/0, ::/0, `*`, `Internet`) on all ports and protocols.',
-    why: "Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. CloudFormation's implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.",
+    why: "Unrestricted egress is how stolen data, credentials and model weights leave: malware and compromised dependencies call home over any port. Restricting egress to the endpoints a workload needs turns exfiltration into a visible, blocked connection. Read for AWS, Azure and Google Cloud and for the firewalls of Alibaba Cloud, Oracle Cloud, OpenStack, Huawei Cloud, Tencent Cloud, Yandex Cloud, DigitalOcean, Hetzner, Linode (an `outbound_policy` of `ACCEPT` lets everything out that no rule drops), IBM VPC and Nifcloud in Terraform. CloudFormation's implicit default egress rule (a security group with no `SecurityGroupEgress`) is the platform default and is not reported, and neither is NACL egress: NACLs keep no connection state, so subnets must let replies out to every client address.",
     fix: 'Allow only the destinations and ports the workload needs (HTTPS to specific prefix lists or VPC endpoints); route the rest through a proxy or NAT with filtering.',
     fixes: {
       'replace-with-variable': 'Replaces the open range with a variable or parameter reference for you to name and define.',
@@ -31,7 +31,7 @@ export default defineRule({
       if (e.kind !== 'all') continue;
       for (const peer of rule.peers.open) {
         const at = placement(ctx, rule, peer, e, 'allowed_egress_cidr');
-        const via = peer.label ? ` (through ${peer.label})` : '';
+        const via = peer.implicit ? ` (${peer.implicit})` : peer.label ? ` (through ${peer.label})` : '';
         ctx.report({ span: at.span, message: `Egress is open to the whole internet on all ports${via}`, related: at.related, fixes: at.fixes });
       }
     }
