@@ -10,6 +10,8 @@
  *   assembled by intrinsics and templates, HTTP Authorization headers).
  * - fixtures/unseen/pin: unpinned images, modules, actions, Hugging Face loads and pip installs in every format the
  *   pin family reads, with pinned look-alikes; its bar is the score the set was last measured at.
+ * - fixtures/unseen/tokens: token formats of cloud, AI and developer platforms in every format, with placeholders,
+ *   documentation prose, public keys and near misses in those formats.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -25,6 +27,7 @@ const SETS = [
   { name: 'unseen Terraform and CloudFormation set', folder: 'terraform', minRecall: 0.93, minPrecision: 0.95 },
   { name: 'unseen round 4 set', folder: 'round4', minRecall: 0.95, minPrecision: 0.95 },
   { name: 'unseen pin set', folder: 'pin', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen provider token set', folder: 'tokens', minRecall: 1, minPrecision: 0.98 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

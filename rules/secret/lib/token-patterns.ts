@@ -9,9 +9,12 @@ import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isWordDe
  * with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
  * starts with a fixed prefix and has no nested quantifier, so each runs in linear time.
  *
+ * Cloud, AI and developer platforms with a distinctive prefix (DigitalOcean, HCP Terraform, Alibaba, Tencent, PyPI,
+ * NVIDIA, OpenRouter, ...) are in `platform-tokens.ts`.
+ *
  * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab, Slack, npm,
  * Stripe secret keys, Groq (`gsk_` + 52), Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password,
- * Vault, Vercel, Docker Hub, Figma, Cloudflare, Tailscale. Keys without a documented prefix (Weights & Biases:
+ * Vault, Vercel, Docker Hub, Figma, Cloudflare, Tailscale, Grafana (`glc_`, `glsa_`). Keys without a documented prefix (Weights & Biases:
  * 40 hex; Azure OpenAI: 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are
  * written under (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
  */
@@ -25,6 +28,8 @@ export interface Pattern {
   doc: string;
   /** Which capture group is the secret (defaults to the whole match). */
   group?: number;
+  /** The environment variable the provider's tools read the secret from (where the fix moves it). */
+  env?: string;
   /** Extra check on the secret (placeholders, repeated characters). */
   accept?: (secret: string, match: RegExpExecArray, ranAsWritten: boolean) => boolean;
 }
