@@ -9,8 +9,7 @@ import { notPlaceholder, type Pattern } from './token-patterns';
  *
  * Checked and left out: Grafana (`glc_`, `glsa_`) is in secretlint's preset; Cerebras, Voyage, Fireworks, Modal,
  * Anyscale and Jina document no key prefix, or one too short to tell from other text (`pa-`, `fw_`, `ak-`), and are
- * found by the name they are written under (`CEREBRAS_API_KEY=...`) by `secret/hardcoded-password`; so are Doppler
- * service tokens, whose middle segment (the config name) has no documented shape.
+ * found by the name they are written under (`CEREBRAS_API_KEY=...`) by `secret/hardcoded-password`.
  */
 
 /** The body is generated: not a placeholder, at least 8 distinct characters. */
@@ -87,10 +86,11 @@ const CLOUD: Pattern[] = [
   ),
   token(
     'Doppler token',
-    ['dp.pt.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
-    // Personal, service account, CLI, SCIM and audit tokens.
-    /(?<![\w.-])dp\.(?:pt|sa|ct|scim|audit)\.(?<body>[A-Za-z0-9]{40,44})(?![\w-])/g,
-    'https://docs.doppler.com/reference/auth-token-formats',
+    ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.said.', 'dp.ct.', 'dp.scim.', 'dp.audit.'],
+    // The documented formats: personal, service (with the config's name or not), service account (and its identity),
+    // CLI, SCIM and audit tokens.
+    /(?<![\w.-])dp\.(?:(?:pt|sa|said|ct|scim|audit)\.|st\.(?:[a-z0-9_-]{2,35}\.)?)(?<body>[A-Za-z0-9]{40,44})(?![\w-])/g,
+    'https://docs.doppler.com/docs/Auth-token-formats',
     'DOPPLER_TOKEN',
   ),
   token(
@@ -116,11 +116,11 @@ const CLOUD: Pattern[] = [
     'NEW_RELIC_API_KEY',
   ),
   token(
-    'Dynatrace API token',
-    ['dt0c01.'],
-    // `dt0c01.` + a 24-character public part + `.` + a 64-character secret part.
-    /(?<![\w.-])dt0c01\.(?<body>[A-Za-z0-9]{24}\.[A-Za-z0-9]{64})(?![\w-])/g,
-    'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
+    'Dynatrace token',
+    ['dt0'],
+    // A prefix naming the token type (`dt0c01` API tokens, `dt0s01`, ...), a 24-character public part, a 64-character secret.
+    /(?<![\w.-])dt0[a-z]\d{2}\.(?<body>[A-Za-z0-9]{24}\.[A-Za-z0-9]{64})(?![\w-])/g,
+    'https://docs.dynatrace.com/docs/shortlink/api-authentication',
     'DT_API_TOKEN',
   ),
   token(
@@ -234,8 +234,9 @@ const DEVELOPER: Pattern[] = [
   token(
     'Telegram bot token',
     [':AA'],
-    // `<bot id>:<secret>`, the secret starting with `AA` (`110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw` in the docs).
-    /(?<![\w:-])\d{8,10}:(?<body>AA[\w-]{32,33})(?![\w-])/g,
+    // `<bot id>:<secret>`, the secret starting with `AA` (`110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw` in the docs),
+    // alone or in a Bot API URL (`https://api.telegram.org/bot<token>/sendMessage`).
+    /(?:(?<=\/bot)|(?<![\w:-]))\d{8,10}:(?<body>AA[\w-]{32,33})(?![\w-])/g,
     'https://core.telegram.org/bots/api#authorizing-your-bot',
     'TELEGRAM_BOT_TOKEN',
   ),
