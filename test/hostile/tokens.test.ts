@@ -49,6 +49,7 @@ describe('secret and fix helpers scale linearly', () => {
         `${'1234567890:AA'.repeat(n)}`,
         `${'abcdefghijklmn.atlasv1.'.repeat(n)}`,
         `fm2_${'A'.repeat(n * 10)}`,
+        `glrt-t1_${'a'.repeat(n * 10)}`,
         `pypi-AgEIcHlwaS5vcmc${'A'.repeat(n * 10)}`,
         `${'9'.repeat(n)}:AA${'x'.repeat(n)}`,
       ].join('\n');

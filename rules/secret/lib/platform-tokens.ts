@@ -7,6 +7,8 @@ import { notPlaceholder, type Pattern } from './token-patterns';
  * provider's tools read it from (the fix moves a literal there). The part after the prefix is the named group `body`:
  * a body of filler or of one repeated character is a placeholder, not a token.
  *
+ * GitLab personal access tokens (`glpat-`) are in secretlint's preset, GitLab's other token types here.
+ *
  * Checked and left out: Grafana (`glc_`, `glsa_`) is in secretlint's preset; Cerebras, Voyage, Fireworks, Modal,
  * Anyscale and Jina document no key prefix, or one too short to tell from other text (`pa-`, `fw_`, `ak-`), and are
  * found by the name they are written under (`CEREBRAS_API_KEY=...`) by `secret/hardcoded-password`.
@@ -174,6 +176,14 @@ const CLOUD: Pattern[] = [
     'INFRACOST_API_KEY',
     generatedMixed,
   ),
+  token(
+    'OpenShift access token',
+    ['sha256~'],
+    // `oc login --token=sha256~...`: an OAuth access token, 43 characters of unpadded base64url after the prefix.
+    /(?<![\w-])sha256~(?<body>[\w-]{43})(?![\w-])/g,
+    'https://docs.redhat.com/en/documentation/openshift_container_platform/4.12/html/oauth_apis/oauth-apis',
+    'OPENSHIFT_TOKEN',
+  ),
 ];
 
 const AI: Pattern[] = [
@@ -203,6 +213,24 @@ const AI: Pattern[] = [
 ];
 
 const DEVELOPER: Pattern[] = [
+  token(
+    'GitLab token',
+    ['gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glsoat-', 'glffct-'],
+    // The token types besides personal access tokens (`glpat-`, the preset's): deploy, runner authentication (routable
+    // `glrt-t1_...` too), pipeline trigger, CI/CD job, feed, incoming mail, agent, OAuth application secret, SCIM and
+    // feature flag client tokens.
+    /(?<![\w-])gl(?:dt-[\w-]{20}|rt-(?:t\d_)?[\w-]{20,300}(?:\.[0-9a-z]{9})?|ptt-[0-9a-f]{40}|cbt-[0-9a-zA-Z]{1,5}_[\w-]{20}|ft-[\w-]{20}|imt-[\w-]{25}|agent-[\w-]{50}|oas-[\w-]{64}|soat-[\w-]{20}|ffct-[\w-]{20})(?![\w-])/g,
+    'https://docs.gitlab.com/security/tokens/#token-prefixes',
+    'GITLAB_TOKEN',
+    (_secret, m) => notPlaceholder(m[0].slice(m[0].indexOf('-') + 1)),
+  ),
+  token(
+    'GitLab runner registration token',
+    ['GR1348941'],
+    /(?<![\w-])GR1348941(?<body>[\w-]{20})(?![\w-])/g,
+    'https://docs.gitlab.com/security/tokens/#token-prefixes',
+    'REGISTRATION_TOKEN',
+  ),
   token(
     'RubyGems API key',
     ['rubygems_'],

@@ -12,11 +12,12 @@ import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isWordDe
  * Cloud, AI and developer platforms with a distinctive prefix (DigitalOcean, HCP Terraform, Alibaba, Tencent, PyPI,
  * NVIDIA, OpenRouter, ...) are in `platform-tokens.ts`.
  *
- * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab, Slack, npm,
- * Stripe secret keys, Groq (`gsk_` + 52), Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password,
- * Vault, Vercel, Docker Hub, Figma, Cloudflare, Tailscale, Grafana (`glc_`, `glsa_`). Keys without a documented prefix (Weights & Biases:
- * 40 hex; Azure OpenAI: 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are
- * written under (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
+ * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab personal access tokens
+ * (its other token types are in `platform-tokens.ts`), Slack, npm, Stripe secret keys, Groq (`gsk_` + 52),
+ * Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password, Vault, Vercel, Docker Hub, Figma, Cloudflare,
+ * Tailscale, Grafana (`glc_`, `glsa_`). Keys without a documented prefix (Weights & Biases: 40 hex; Azure OpenAI:
+ * 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are written under
+ * (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
  */
 
 export interface Pattern {
