@@ -26,8 +26,8 @@ const generatedMixed: Pattern['accept'] = (secret, m, ran) => {
   return generated(secret, m, ran) && (/\d/.test(body) || (/[a-z]/.test(body) && /[A-Z]/.test(body)));
 };
 
-function token(kind: string, hints: string[], re: RegExp, doc: string, env: string, accept = generated): Pattern {
-  return { kind, hints, re, doc, env, accept };
+function token(kind: string, hints: string[], re: RegExp, doc: string, env: string, accept = generated, gate?: RegExp): Pattern {
+  return { kind, hints, re, doc, env, accept, gate };
 }
 
 const CLOUD: Pattern[] = [
@@ -49,7 +49,7 @@ const CLOUD: Pattern[] = [
   ),
   token(
     'DigitalOcean token',
-    ['_v1_'],
+    ['dop_v1_', 'doo_v1_', 'dor_v1_'],
     // Personal access (`dop_`), OAuth access (`doo_`) and refresh (`dor_`) tokens.
     /(?<![\w-])do[opr]_v1_(?<body>[a-f0-9]{64})(?![\w-])/g,
     'https://docs.digitalocean.com/reference/api/create-personal-access-token/',
@@ -72,7 +72,7 @@ const CLOUD: Pattern[] = [
   token('Fly.io token', ['fo1_'], /(?<![\w-])fo1_(?<body>[\w-]{43})(?![\w-])/g, 'https://fly.io/docs/security/tokens/', 'FLY_API_TOKEN'),
   token(
     'Fly.io token',
-    ['fm1', 'fm2_'],
+    ['fm1a_', 'fm1r_', 'fm2_'],
     // Macaroon tokens: `FlyV1 fm2_...` (several, comma-separated, in one value: the first is reported).
     /(?<![\w+/-])fm(?:1[ar]|2)_(?<body>[A-Za-z0-9+/]{100,4096}={0,3})(?![A-Za-z0-9+/=])/g,
     'https://fly.io/docs/security/tokens/',
@@ -175,6 +175,7 @@ const CLOUD: Pattern[] = [
     'https://www.infracost.io/docs/integrations/environment_variables/',
     'INFRACOST_API_KEY',
     generatedMixed,
+    /ico-[A-Za-z0-9]{32}/,
   ),
   token(
     'OpenShift access token',
@@ -209,6 +210,7 @@ const AI: Pattern[] = [
     'https://docs.firecrawl.dev/api-reference/introduction#authentication',
     'FIRECRAWL_API_KEY',
     generatedMixed,
+    /fc-[a-f0-9]{32}/,
   ),
 ];
 

@@ -23,6 +23,11 @@ import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isWordDe
 export interface Pattern {
   /** Fixed text every match contains (one of them): a text without any cannot match. */
   hints: string[];
+  /**
+   * For the prefilter, where a hint alone is common in other text (`fc-` in CSS class names): a cheaper expression
+   * than `re` that every match holds.
+   */
+  gate?: RegExp;
   kind: string;
   re: RegExp;
   /** Where the provider documents the format. */
