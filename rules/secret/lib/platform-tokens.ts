@@ -9,9 +9,10 @@ import { notPlaceholder, type Pattern } from './token-patterns';
  *
  * GitLab personal access tokens (`glpat-`) are in secretlint's preset, GitLab's other token types here.
  *
- * Checked and left out: Grafana (`glc_`, `glsa_`) is in secretlint's preset; Cerebras, Voyage, Fireworks, Modal,
- * Anyscale and Jina document no key prefix, or one too short to tell from other text (`pa-`, `fw_`, `ak-`), and are
- * found by the name they are written under (`CEREBRAS_API_KEY=...`) by `secret/hardcoded-password`.
+ * Checked and left out: Grafana (`glc_`, `glsa_`) is in secretlint's preset; Cerebras, Voyage, Fireworks, Modal and
+ * Anyscale document no key prefix, or one too short to tell from other text (`pa-`, `fw_`, `ak-`), and Jina documents
+ * none of the shape after its prefix: they are found by the name they are written under (`CEREBRAS_API_KEY=...`) by
+ * `secret/hardcoded-password`.
  */
 
 /** The body is generated: not a placeholder, at least 8 distinct characters. */
@@ -19,7 +20,7 @@ const generated: Pattern['accept'] = (_secret, m) => notPlaceholder(m.groups?.bo
 
 /**
  * Generated and mixing a digit or both cases in: after a short prefix (`LTAI`, `ico-`, `fc-`), a word in one case
- * (`LTAIPERSISTENCEMODEFLAG`, `fc-daygridweekview...`) is an identifier.
+ * (`LTAIPERSISTENCEMODEFLAG`, `ico-` and a 32-letter word) is an identifier.
  */
 const generatedMixed: Pattern['accept'] = (secret, m, ran) => {
   const body = m.groups?.body ?? m[0];
