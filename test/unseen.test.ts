@@ -15,6 +15,8 @@
  * - fixtures/unseen/providers-network: security groups and firewalls of the Terraform providers beyond AWS, Azure and
  *   Google Cloud, with near misses (drop and deny rules, ICMP, 443, egress on one port, private ranges, a disabled
  *   firewall); its bar is the score the set was last measured at.
+ * - fixtures/unseen/tokens: token formats of cloud, AI and developer platforms in every format, with placeholders,
+ *   documentation prose, public keys and near misses in those formats.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -32,6 +34,7 @@ const SETS = [
   { name: 'unseen pin set', folder: 'pin', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 6 set', folder: 'round6', minRecall: 0.9, minPrecision: 1 },
   { name: "unseen set of other providers' firewalls", folder: 'providers-network', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen provider token set', folder: 'tokens', minRecall: 1, minPrecision: 0.98 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -41,6 +41,25 @@ describe('secret and fix helpers scale linearly', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('platform token prefixes: long runs after a prefix, and many tokens on one line', async () => {
+    const token = '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';
+    const runs = (n: number) =>
+      [
+        `sntrys_eyJ${'A'.repeat(n)}`,
+        `${'1234567890:AA'.repeat(n)}`,
+        `${'abcdefghijklmn.atlasv1.'.repeat(n)}`,
+        `fm2_${'A'.repeat(n * 10)}`,
+        `glrt-t1_${'a'.repeat(n * 10)}`,
+        `pypi-AgEIcHlwaS5vcmc${'A'.repeat(n * 10)}`,
+        `${'9'.repeat(n)}:AA${'x'.repeat(n)}`,
+      ].join('\n');
+    const ratio = await growthFromAsync(2000, async (n) => {
+      expect(await findTokens(runs(n))).toEqual([]);
+      expect((await findTokens(Array.from({ length: n }, () => token).join(' '))).filter((h) => h.kind === 'OpenRouter API key')).toHaveLength(n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('an entry added to each object of a one-line JSON file', () => {
     const files = new Map<number, ParsedFile>();
     const oneLine = (n: number) => {

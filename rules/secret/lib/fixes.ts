@@ -24,6 +24,7 @@ import {
   walk,
 } from '../../../core';
 import { snake } from '../../lib/fixes';
+import { PLATFORM_PATTERNS } from './platform-tokens';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -261,6 +262,7 @@ const ENV_BY_KIND: Record<string, string> = {
   'AWS secret access key': 'AWS_SECRET_ACCESS_KEY',
   'Slack token': 'SLACK_TOKEN',
   'Stripe key': 'STRIPE_API_KEY',
+  ...Object.fromEntries(PLATFORM_PATTERNS.flatMap((p) => (p.env ? [[p.kind, p.env]] : []))),
 };
 
 /** An environment variable name for a secret found in a notebook: the provider's convention, else from where it is used. */

@@ -9,22 +9,33 @@ import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isWordDe
  * with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
  * starts with a fixed prefix and has no nested quantifier, so each runs in linear time.
  *
- * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab, Slack, npm,
- * Stripe secret keys, Groq (`gsk_` + 52), Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password,
- * Vault, Vercel, Docker Hub, Figma, Cloudflare, Tailscale. Keys without a documented prefix (Weights & Biases:
- * 40 hex; Azure OpenAI: 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are
- * written under (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
+ * Cloud, AI and developer platforms with a distinctive prefix (DigitalOcean, HCP Terraform, Alibaba, Tencent, PyPI,
+ * NVIDIA, OpenRouter, ...) are in `platform-tokens.ts`.
+ *
+ * Checked and left to the preset (its pattern matches the documented format): GitHub, GitLab personal access tokens
+ * (its other token types are in `platform-tokens.ts`), Slack, npm, Stripe secret keys, Groq (`gsk_` + 52),
+ * Databricks (`dapi` + 32 hex), Linear, Notion, Shopify, 1Password, Vault, Vercel, Docker Hub, Figma, Cloudflare,
+ * Tailscale, Grafana (`glc_`, `glsa_`). Keys without a documented prefix (Weights & Biases: 40 hex; Azure OpenAI:
+ * 32 hex; Cohere; Mistral; Pinecone's older UUID keys) are found by the name they are written under
+ * (`WANDB_API_KEY`, `api_key=`, `wandb.login(key=...)`) by `secret/hardcoded-password`.
  */
 
 export interface Pattern {
   /** Fixed text every match contains (one of them): a text without any cannot match. */
   hints: string[];
+  /**
+   * For the prefilter, where a hint alone is common in other text (`fc-` in CSS class names): a cheaper expression
+   * than `re` that every match holds.
+   */
+  gate?: RegExp;
   kind: string;
   re: RegExp;
   /** Where the provider documents the format. */
   doc: string;
   /** Which capture group is the secret (defaults to the whole match). */
   group?: number;
+  /** The environment variable the provider's tools read the secret from (where the fix moves it). */
+  env?: string;
   /** Extra check on the secret (placeholders, repeated characters). */
   accept?: (secret: string, match: RegExpExecArray, ranAsWritten: boolean) => boolean;
 }

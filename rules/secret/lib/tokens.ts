@@ -1,19 +1,32 @@
 import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
-import { notPlaceholder, PATTERNS } from './token-patterns';
+import { PLATFORM_PATTERNS } from './platform-tokens';
+import { notPlaceholder, PATTERNS, type Pattern } from './token-patterns';
 import { isPlaceholderToken } from './values';
 
 /**
- * Token hits in a text: the preset's formats (through core's `scanTokens`), the formats of `token-patterns.ts`,
- * and PEM private keys with a real body.
+ * Token hits in a text: the preset's formats (through core's `scanTokens`), the formats of `token-patterns.ts` and
+ * `platform-tokens.ts`, and PEM private keys with a real body.
  */
 
+const escaped = (hint: string) => hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What a text must hold for a pattern of `platform-tokens.ts` to match: each pattern's gate, or else its hints. */
+const PLATFORM_GATE = new RegExp(PLATFORM_PATTERNS.map((p) => p.gate?.source ?? p.hints.map(escaped).join('|')).join('|'));
+
+/** The platform patterns are tried only on a text that passes their gate: most texts pass on another pattern's hint. */
+const MAYBE_PLATFORM = lastAnswer(PLATFORM_GATE);
+
 /**
- * Cheap test for the patterns of `token-patterns.ts` (each needs one of these substrings; for Hugging Face tokens, whose prefix
- * `hf_` is in every `hf_hub_download`, the prefix and the shortest body).
+ * Cheap test for the patterns (each needs one of these substrings; for Hugging Face tokens, whose prefix `hf_` is in
+ * every `hf_hub_download`, the prefix and the shortest body), one regular expression so a text is read once.
  */
-const MAYBE_EXTRA = lastAnswer(
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/,
-);
+const TOKEN_PATTERN_HINTS =
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+
+const MAYBE_EXTRA = lastAnswer(new RegExp(`${TOKEN_PATTERN_HINTS.source}|${PLATFORM_GATE.source}`));
+
+/** Provider formats first: a provider's key in an `Authorization` header is reported as that provider's key. */
+const ALL_PATTERNS: readonly Pattern[] = [...PLATFORM_PATTERNS, ...PATTERNS];
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
 
@@ -60,7 +73,7 @@ function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
 function extraTokens(text: string, headerOnlyKeys: boolean, ranAsWritten: boolean): TokenHit[] {
   if (!MAYBE_EXTRA(text)) return [];
   const hits = text.includes('PRIVATE KEY') || text.includes('PuTTY-User-Key-File-') ? privateKeys(text, headerOnlyKeys) : [];
-  for (const p of PATTERNS) {
+  for (const p of MAYBE_PLATFORM(text) ? ALL_PATTERNS : PATTERNS) {
     if (!p.hints.some((h) => text.includes(h))) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
