@@ -100,27 +100,36 @@ const LINODE: Omit<AccessSetting, 'what'> = {
   privateValue: 'private',
 };
 
-const OBJECT_READ = 'anyone on the internet can read the object';
+/**
+ * The same provider's object resource: the same canned ACL names on one object. Each object page documents its `acl`
+ * and its private default: .../aliyun/alicloud/latest/docs/resources/oss_bucket_object, .../tencentcloudstack/
+ * tencentcloud/latest/docs/resources/cos_bucket_object, .../yandex-cloud/yandex/latest/docs/resources/storage_object,
+ * .../digitalocean/digitalocean/latest/docs/resources/spaces_bucket_object, .../linode/linode/latest/docs/resources/
+ * object_storage_object (all under https://registry.terraform.io/providers/).
+ */
+function objectOf(setting: Omit<AccessSetting, 'what'>): AccessSetting {
+  const meanings = Object.entries(setting.public).map(([v, meaning]) => [v, meaning.replace(/the objects$/, 'the object')] as const);
+  const { overriddenBy: _, ...rest } = setting;
+  return { ...rest, what: 'object', public: Object.fromEntries(meanings) };
+}
 
 /** Resource type → its access setting. */
 export const ACCESS_SETTINGS: Record<string, AccessSetting> = {
   alicloud_oss_bucket: { ...ALIBABA, what: 'bucket' },
   alicloud_oss_bucket_acl: { ...ALIBABA, what: 'bucket' },
+  alicloud_oss_bucket_object: objectOf(ALIBABA),
   tencentcloud_cos_bucket: { ...TENCENT, what: 'bucket' },
+  tencentcloud_cos_bucket_object: objectOf(TENCENT),
   huaweicloud_obs_bucket: { ...HUAWEI, what: 'bucket' },
   yandex_storage_bucket: { ...YANDEX, what: 'bucket' },
+  // https://registry.terraform.io/providers/yandex-cloud/yandex/latest/docs/resources/storage_bucket_grant: the
+  // bucket's `acl` and `grant`s as a resource of their own.
+  yandex_storage_bucket_grant: { ...YANDEX, what: 'bucket' },
+  yandex_storage_object: objectOf(YANDEX),
   digitalocean_spaces_bucket: { ...DIGITALOCEAN, what: 'bucket' },
-  digitalocean_spaces_bucket_object: { ...DIGITALOCEAN, what: 'object', public: { 'public-read': OBJECT_READ } },
+  digitalocean_spaces_bucket_object: objectOf(DIGITALOCEAN),
   linode_object_storage_bucket: { ...LINODE, what: 'bucket' },
-  linode_object_storage_object: {
-    ...LINODE,
-    what: 'object',
-    public: {
-      'public-read': OBJECT_READ,
-      'public-read-write': 'anyone on the internet can read and overwrite the object',
-      'authenticated-read': 'any Object Storage user, not only this account, can read the object',
-    },
-  },
+  linode_object_storage_object: objectOf(LINODE),
   // https://registry.terraform.io/providers/oracle/oci/latest/docs/resources/objectstorage_bucket (`access_type`,
   // NoPublicAccess by default; ObjectRead allows GetObject, HeadObject and ListObjects to anyone,
   // ObjectReadWithoutList GetObject and HeadObject).
