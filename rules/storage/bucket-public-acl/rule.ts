@@ -9,6 +9,7 @@ import {
   tencentAllUsersGrant,
   YANDEX_ANONYMOUS_FLAGS,
   yandexPublicGroup,
+  yandexPublicMember,
 } from '../lib/bucket-access';
 
 /** ` (from var.x)` when a value came through a reference. */
@@ -31,8 +32,8 @@ export default defineRule({
   fixes: { 'set-private': 'safe' },
   docs: {
     summary:
-      'Object storage bucket or object of Alibaba Cloud, Oracle Cloud, Tencent Cloud, Huawei Cloud, Yandex, DigitalOcean, Linode or OpenStack opened to everyone: a public canned ACL or access type, a grant to a public group, anonymous access flags, or a world-readable Swift container ACL.',
-    why: 'A public bucket publishes every object in it (datasets, checkpoints, exports, logs) to anyone who finds its name, and a public-write one lets anyone replace them. The providers spell it differently (table below); each entry is read from the provider documentation, and leaving the setting out is private for every one of them, so only a public value written in the configuration (or resolved from a variable or local) is reported. AWS S3, Cloud Storage and Azure containers have their own rules (storage/s3-public-acl, storage/gcs-public-access, storage/azure-container-public); this rule is the same problem for the other providers, with each provider as data rather than a rule of its own.\n\n| resource | attribute | public values | what anyone gets |\n| --- | --- | --- | --- |\n| `alicloud_oss_bucket`, `alicloud_oss_bucket_acl`, `alicloud_oss_bucket_object` | `acl` | `public-read`, `public-read-write` | read; read and write |\n| `oci_objectstorage_bucket` | `access_type` | `ObjectRead`, `ObjectReadWithoutList` | list and read; read by object name |\n| `tencentcloud_cos_bucket` (`tencentcloud_cos_bucket_object`: `acl`) | `acl` (unless `acl_body` is set), `acl_body` | `public-read`, `public-read-write`; a grant to `AllUsers` | read; read and write; the grant |\n| `huaweicloud_obs_bucket` | `acl` | `public-read`, `public-read-write` | list; list, upload and delete |\n| `huaweicloud_obs_bucket_acl` | `public_permission.access_to_bucket` | `READ`, `WRITE` | list; upload and delete |\n| `yandex_storage_bucket` (`yandex_storage_bucket_grant`: `acl`, `grant`; `yandex_storage_object`: `acl`) | `acl`, `grant`, `anonymous_access_flags` | `public-read`, `public-read-write`, `authenticated-read`; a grant to `AllUsers` / `AuthenticatedUsers`; `read` / `list` = true | read; read and write; any Yandex Cloud account reads; the grant; read; list |\n| `digitalocean_spaces_bucket`, `digitalocean_spaces_bucket_object` | `acl` | `public-read` | read |\n| `linode_object_storage_bucket`, `linode_object_storage_object` | `acl` | `public-read`, `public-read-write`, `authenticated-read` | read; read and write; any Object Storage user reads |\n| `openstack_objectstorage_container_v1` | `container_read` | `.r:*` (with `.rlistings`) | read (and list) |',
+      'Object storage bucket or object of Alibaba Cloud, Oracle Cloud, Tencent Cloud, Huawei Cloud, Yandex, DigitalOcean, Linode or OpenStack opened to everyone: a public canned ACL or access type, a grant or IAM binding to a public group, anonymous access flags, or a world-readable Swift container ACL.',
+    why: 'A public bucket publishes every object in it (datasets, checkpoints, exports, logs) to anyone who finds its name, and a public-write one lets anyone replace them. The providers spell it differently (table below); each entry is read from the provider documentation, and leaving the setting out is private for every one of them, so only a public value written in the configuration (or resolved from a variable or local) is reported. AWS S3, Cloud Storage and Azure containers have their own rules (storage/s3-public-acl, storage/gcs-public-access, storage/azure-container-public); this rule is the same problem for the other providers, with each provider as data rather than a rule of its own.\n\n| resource | attribute | public values | what anyone gets |\n| --- | --- | --- | --- |\n| `alicloud_oss_bucket`, `alicloud_oss_bucket_acl`, `alicloud_oss_bucket_object` | `acl` | `public-read`, `public-read-write` | read; read and write |\n| `oci_objectstorage_bucket` | `access_type` | `ObjectRead`, `ObjectReadWithoutList` | list and read; read by object name |\n| `tencentcloud_cos_bucket` (`tencentcloud_cos_bucket_object`: `acl`) | `acl` (unless `acl_body` is set), `acl_body` | `public-read`, `public-read-write`; a grant to `AllUsers` | read; read and write; the grant |\n| `huaweicloud_obs_bucket` | `acl` | `public-read`, `public-read-write` | list; list, upload and delete |\n| `huaweicloud_obs_bucket_acl` | `public_permission.access_to_bucket` | `READ`, `WRITE` | list; upload and delete |\n| `yandex_storage_bucket` (`yandex_storage_bucket_grant`: `acl`, `grant`; `yandex_storage_object`: `acl`) | `acl`, `grant`, `anonymous_access_flags` | `public-read`, `public-read-write`, `authenticated-read`; a grant to `AllUsers` / `AuthenticatedUsers`; `read` / `list` = true | read; read and write; any Yandex Cloud account reads; the grant; read; list |\n| `yandex_storage_bucket_iam_binding` | `members` | `system:allUsers`, `system:allAuthenticatedUsers` | the role; for any Yandex Cloud account |\n| `digitalocean_spaces_bucket`, `digitalocean_spaces_bucket_object` | `acl` | `public-read` | read |\n| `linode_object_storage_bucket`, `linode_object_storage_object` | `acl` | `public-read`, `public-read-write`, `authenticated-read` | read; read and write; any Object Storage user reads |\n| `openstack_objectstorage_container_v1` | `container_read` | `.r:*` (with `.rlistings`) | read (and list) |',
     fix: 'Set the ACL or access type to its private value (or remove it: private is the default), drop grants to public groups and anonymous access flags, and share objects through pre-signed URLs, pre-authenticated requests or a CDN in front of a private bucket.',
     fixes: {
       'set-private':
@@ -93,6 +94,20 @@ export default defineRule({
               span: contentSpan(node),
               message: `Yandex Object Storage bucket allows anonymous ${flag}${from(node)}: ${meaning}`,
               fixes: fix ? [fix] : [],
+            });
+          }
+        }
+      } else if (r.type === 'yandex_storage_bucket_iam_binding') {
+        const role = str(get(r.body, 'role')) ?? 'a role';
+        for (const item of all(r.body, 'members')) {
+          const literal = str(item);
+          const members = literal !== undefined ? [literal] : evaluateItems(item, ctx).values.map(str);
+          for (const member of members) {
+            const who = yandexPublicMember(member);
+            if (!who) continue;
+            report({
+              span: contentSpan(item),
+              message: `Yandex Object Storage bucket IAM binding grants ${role} to ${member}${from(item)}: ${who} can use it`,
             });
           }
         }

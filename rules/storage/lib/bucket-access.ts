@@ -162,6 +162,18 @@ export function yandexPublicGroup(uri: string | undefined): string | undefined {
   return m ? YANDEX_GROUPS[m[1].toLowerCase()] : undefined;
 }
 
+// Yandex `yandex_storage_bucket_iam_binding` `members`: the system groups of everyone and of every authenticated
+// account: https://registry.terraform.io/providers/yandex-cloud/yandex/latest/docs/resources/storage_bucket_iam_binding
+const YANDEX_SYSTEM_MEMBERS: Record<string, string> = {
+  'system:allusers': 'anyone on the internet, without credentials,',
+  'system:allauthenticatedusers': 'every Yandex Cloud account in the world',
+};
+
+/** Who a Yandex IAM member names, if it is everyone or every authenticated account. */
+export function yandexPublicMember(member: string | undefined): string | undefined {
+  return member === undefined ? undefined : YANDEX_SYSTEM_MEMBERS[member.trim().toLowerCase()];
+}
+
 // Yandex `anonymous_access_flags { read, list }` (config_read exposes only the bucket's settings):
 // https://registry.terraform.io/providers/yandex-cloud/yandex/latest/docs/resources/storage_bucket
 export const YANDEX_ANONYMOUS_FLAGS: Record<string, string> = {
