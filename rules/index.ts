@@ -33,6 +33,7 @@ import storageAzureBlobPublicAccess from './storage/azure-blob-public-access/rul
 import storageAzureContainerPublic from './storage/azure-container-public/rule';
 import storageBedrockPublicDataSource from './storage/bedrock-public-data-source/rule';
 import storageBigqueryPublicDataset from './storage/bigquery-public-dataset/rule';
+import storageBucketPublicAcl from './storage/bucket-public-acl/rule';
 import storageDatabasePubliclyAccessible from './storage/database-publicly-accessible/rule';
 import storageGcsPublicAccess from './storage/gcs-public-access/rule';
 import storageGcsPublicAccessPreventionOff from './storage/gcs-public-access-prevention-off/rule';
@@ -79,6 +80,7 @@ const LIST: Rule[] = [
   storageAzureContainerPublic,
   storageBedrockPublicDataSource,
   storageBigqueryPublicDataset,
+  storageBucketPublicAcl,
   storageDatabasePubliclyAccessible,
   storageGcsPublicAccess,
   storageGcsPublicAccessPreventionOff,

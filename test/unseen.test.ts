@@ -35,6 +35,7 @@ const SETS = [
   { name: 'unseen round 6 set', folder: 'round6', minRecall: 0.9, minPrecision: 1 },
   { name: "unseen set of other providers' firewalls", folder: 'providers-network', minRecall: 1, minPrecision: 1 },
   { name: 'unseen provider token set', folder: 'tokens', minRecall: 1, minPrecision: 0.98 },
+  { name: 'unseen object storage of other providers set', folder: 'providers-storage', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -71,6 +71,7 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'storage/azure-container-public': meta('8.5', 'very-high', PUBLIC_DATA),
   'storage/bedrock-public-data-source': meta('8.5', 'high', PUBLIC_DATA),
   'storage/bigquery-public-dataset': meta('8.5', 'very-high', PUBLIC_DATA),
+  'storage/bucket-public-acl': meta('8.5', 'very-high', PUBLIC_DATA),
   'storage/database-publicly-accessible': meta('7.5', 'high', [284, 668]),
   'storage/gcs-public-access': meta('8.5', 'very-high', PUBLIC_DATA),
   'storage/gcs-public-access-prevention-off': meta('4.0', 'high', [732]),
