@@ -17,6 +17,8 @@
  *   firewall); its bar is the score the set was last measured at.
  * - fixtures/unseen/tokens: token formats of cloud, AI and developer platforms in every format, with placeholders,
  *   documentation prose, public keys and near misses in those formats.
+ * - fixtures/unseen/providers-storage: buckets and objects of the providers beyond AWS, Azure and Google Cloud made
+ *   public by canned ACLs, access types, anonymous flags, grants and IAM members, with private look-alikes.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
