@@ -12,8 +12,10 @@ import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './un
 /**
  * Parallel scanning: the main thread and worker threads (the bundled `dist/worker.js`). Work is split by
  * folder so a Terraform module's files (a Helm chart's, its templates included) always land in one thread
- * together; folders are packed into batches taken from one queue by whichever thread is free. The main
- * thread scans too rather than wait: one isolate fewer to start, warm up and collect. A worker that dies gives its batches back to the main thread.
+ * together; folders are packed into batches taken from one queue by whichever thread is free. With several
+ * threads the main thread scans too rather than wait: one isolate fewer to start, warm up and collect. A large
+ * scan on one thread runs in one worker instead, the main thread only reading results: a worker has a heap limit
+ * and a small young generation, the main thread neither. A worker that dies gives its batches back to the main thread.
  */
 
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
@@ -37,11 +39,12 @@ const MAX_THREADS = 8;
 const WORKER_HEAP_MB = 512;
 /**
  * Each worker's young generation. V8 grows it to 48 MB (two 16 MB semi-spaces and as much for large new objects)
- * while a thread allocates fast, and keeps it; the scan's garbage is short-lived either way (one file's parse), and
- * a small one cost no CPU time measurable on this machine. Peak RSS of a two-thread scan of the real corpus: 374 →
- * 348 MB (medians of three alternating runs; maxima 406 → 348).
+ * while a thread allocates fast, and keeps it; the scan's garbage is short-lived either way (one file's parse).
+ * Peak RSS of a two-thread scan of the real corpus: 374 → 348 MB with 8 MB (medians of three alternating runs;
+ * maxima 406 → 348). A lone worker scanning the whole corpus took 8.8–9.7 s with 8 MB and 8.4 s with 16 MB (peak RSS
+ * 224–236 MB either way), against 7.3–7.5 s and 390–410 MB on the main thread.
  */
-const WORKER_YOUNG_MB = 8;
+const WORKER_YOUNG_MB = 16;
 
 const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
 
@@ -59,6 +62,16 @@ export function threadCount(files: number, jobs: number | undefined, cpus = avai
   if (jobs !== undefined) return Math.max(1, Math.min(jobs, files));
   if (files <= PARALLEL_MIN_FILES || cpus <= SINGLE_THREAD_MAX_CPUS) return 1;
   return Math.min(cpus, MAX_THREADS);
+}
+
+/**
+ * Whether the main thread scans: always beside workers, and alone for small scans (a worker's start and its own
+ * grammar loading cost more than they save there). A large scan on one thread goes to one worker, whose heap limit
+ * and young generation hold peak memory at about 230 MB where the main thread's defaults let it reach 400 MB, for
+ * about a tenth more time on the whole real corpus.
+ */
+export function mainThreadScans(files: number, threads: number): boolean {
+  return threads > 1 || files <= PARALLEL_MIN_FILES;
 }
 
 /** Files by project folder (`projectFolderOf`: a Helm chart's templates go with its values), in the order each folder's first file came. */
@@ -174,7 +187,8 @@ class PoolWorker {
 
 /**
  * Scan with `threads` threads: the main thread and `threads - 1` workers take batches from one queue sorted
- * largest first — the workers from its front, the main thread from its back. Workers run with a heap limit, with
+ * largest first — the workers from its front, the main thread from its back; with `mainScans` false, `threads`
+ * workers take them all and the main thread only collects. Workers run with a heap limit, with
  * which V8 grows their heaps sparingly; the main thread has none, so it takes the small batches and its heap stays
  * small. A batch a worker could not finish (it died, or failed as a whole) is scanned again in the main thread.
  * `onBatch` is told each batch's results as they come in.
@@ -185,6 +199,7 @@ export async function scanInWorkers(
   workerFile: string,
   threads: number,
   onBatch?: (results: readonly FileResult[]) => void,
+  mainScans = true,
 ): Promise<FileResult[]> {
   // Largest batches first, so no thread is left with a big folder while the others are idle.
   const batches = batchByFolder(files)
@@ -201,7 +216,8 @@ export async function scanInWorkers(
   let next = 0;
   let last = batches.length - 1;
   const data: WorkerData = { root: ctx.root, config: ctx.config, timing: !!ctx.timing, reportUnusedSuppressions: !!ctx.reportUnusedSuppressions };
-  const workers = Array.from({ length: Math.min(threads - 1, batches.length) }, () => new PoolWorker(workerFile, data, ctx.timing));
+  const workerCount = mainScans ? threads - 1 : threads;
+  const workers = Array.from({ length: Math.min(workerCount, batches.length) }, () => new PoolWorker(workerFile, data, ctx.timing));
 
   const feed = (worker: PoolWorker): Promise<void> => {
     if (next > last || !worker.alive) return Promise.resolve();
@@ -218,12 +234,14 @@ export async function scanInWorkers(
   };
   const fed = workers.flatMap((w) => Array.from({ length: IN_FLIGHT }, () => feed(w)));
   try {
-    while (next <= last) {
+    while (mainScans && next <= last) {
       collect(await scanUnit(batches[last--], ctx));
       // Let the workers' answers in, so their queues are refilled before the next batch here.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(fed);
+    // Batches no worker took, because every worker stopped: the main thread's.
+    while (next <= last) collect(await scanUnit(batches[last--], ctx));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

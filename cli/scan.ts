@@ -18,7 +18,7 @@ import {
 import { RULES } from '../rules';
 import { append } from './append';
 import { refuseScannedOutputs, writeOutputFile } from './output';
-import { batchByFolder, bundledWorker, groupByFolder, scanInWorkers, threadCount } from './pool';
+import { batchByFolder, bundledWorker, groupByFolder, mainThreadScans, scanInWorkers, threadCount } from './pool';
 import { chartFolders, isChartContextFile, moduleFilesOnDisk, moduleFolders } from './module';
 import { stagedFiles } from './staged';
 import { configIgnoreOf, newTiming, walkPaths } from '../core/scan';
@@ -268,15 +268,14 @@ export async function runScan(req: ScanRequest): Promise<ScanReport> {
     }
     return { files, config: unit.config, folders };
   });
-  const threads = threadCount(
-    cached.reduce((n, u) => n + u.files.length, 0),
-    req.jobs,
-  );
+  const fileTotal = cached.reduce((n, u) => n + u.files.length, 0);
+  const threads = threadCount(fileTotal, req.jobs);
+  const onMain = mainThreadScans(fileTotal, threads);
   for (const unit of cached) {
     const ctx = { root, config: unit.config, rules, timing, reportUnusedSuppressions: req.reportUnusedSuppressions };
     const scanned: FileResult[] = [];
-    if (threads > 1 && workerFile) {
-      append(scanned, await scanInWorkers(unit.files, ctx, workerFile, threads, req.onBatch));
+    if (workerFile && (threads > 1 || !onMain)) {
+      append(scanned, await scanInWorkers(unit.files, ctx, workerFile, threads, req.onBatch, onMain));
     } else {
       // The same folder batches as the workers get: identical results, and only one batch in memory.
       for (const batch of batchByFolder(unit.files)) {

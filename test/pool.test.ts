@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core';
-import { batchByFolder, scanInWorkers, threadCount } from '../cli/pool';
+import { batchByFolder, mainThreadScans, scanInWorkers, threadCount } from '../cli/pool';
 import { scanUnit, type FileResult, type UnitContext, type UnitFile } from '../cli/unit';
 import { RULES } from '../rules';
 
@@ -67,7 +67,39 @@ describe('threadCount', () => {
   });
 });
 
+describe('mainThreadScans', () => {
+  it('scans on the main thread beside workers and for small scans, in one worker for a large one-thread scan', () => {
+    expect(mainThreadScans(5000, 2)).toBe(true);
+    expect(mainThreadScans(200, 1)).toBe(true);
+    expect(mainThreadScans(201, 1)).toBe(false);
+    expect(mainThreadScans(5000, 1)).toBe(false);
+  });
+});
+
 describe('scanInWorkers', () => {
+  for (const [what, body] of [
+    ['exits at once', 'process.exit(3);'],
+    ['answers every batch with an error', "parentPort.on('message', (m) => { received(m.files.length); parentPort.postMessage({ error: 'boom' }); });"],
+  ] as const) {
+    it(`scans everything in the main thread, which otherwise only collects, when its one worker ${what}`, async () => {
+      const { root, files } = project();
+      const ctx: UnitContext = { root, config: defaultConfig(), rules: RULES };
+      const results = await scanInWorkers(files, ctx, workerScript(root, body), 1, undefined, false);
+      expect(results).toHaveLength(files.length);
+      expect(summary(results)).toEqual(summary(await oneThread(files, ctx)));
+    });
+  }
+
+  it('gives every batch to the one worker when the main thread does not scan', async () => {
+    const { root, files } = project();
+    const ctx: UnitContext = { root, config: defaultConfig(), rules: RULES };
+    // A worker that answers each batch (with empty results), noting what it received.
+    const body = `parentPort.on('message', (m) => { received(m.files.length); parentPort.postMessage({ results: m.files.map((f) => ({ path: f.uri, status: 'scanned', findings: [] })) }); });`;
+    const results = await scanInWorkers(files, ctx, workerScript(root, body), 1, undefined, false);
+    expect(batchesReceived(root)).toBe(batchByFolder(files).length);
+    expect(results).toHaveLength(files.length);
+  });
+
   for (const [what, body, received] of [
     ['exits at once', 'process.exit(3);', false],
     ['answers every batch with an error', "parentPort.on('message', (m) => { received(m.files.length); parentPort.postMessage({ error: 'boom' }); });", true],
