@@ -333,6 +333,9 @@ function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
   return found;
 }
 
+/** Two or more words of letters joined as an identifier: snake, kebab, camel, Pascal or upper snake case. */
+const WORD_IDENTIFIER = /^(?:[a-z]+(?:[_-][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[A-Z]+(?:_[A-Z]+)+)$/;
+
 /** Four or more words of letters: prose. */
 const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
 
@@ -347,6 +350,9 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPublicKey(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
   if (lettersOf(v) === lettersOf(site.key)) return false;
+  // An identifier of words that is itself a secret's name (`secretKey: vllmApiKey`, `password: MasterUserPassword`,
+  // `api_key: custom_api_key`, `token: DB_TOKEN`): it names a credential, a Secret's key or a variable, it is not one.
+  if (v.length <= 64 && WORD_IDENTIFIER.test(v) && isSecretKey(v)) return false;
   // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.
   if (SENTENCE.test(v)) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
