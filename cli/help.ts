@@ -31,7 +31,8 @@ Options:
   --max-file-size SIZE  skip files larger than SIZE (bytes, or 500KB, 5MB; default: the config's
                         maxFileSize, else 5MB)
   -j, --jobs N          threads that scan (default: one per CPU, at most 8, above 200 files on more than
-                        2 CPUs, else 1; one thread is a worker with a bounded heap above 200 files)
+                        one CPU, else 1; above 200 files one thread is a worker with a bounded heap: the
+                        least memory)
   --color, --no-color   colour on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   -q, --quiet           findings only: no notes, no summary
   -b, --baseline FILE   report only findings FILE does not hold (see airlock baseline --help; default:

@@ -21,12 +21,14 @@ import { scanUnit, type FileResult, type UnitContext, type UnitFile } from './un
 /** Below this many files a single thread wins: starting workers and loading grammars twice costs more. */
 const PARALLEL_MIN_FILES = 200;
 /**
- * With this many CPUs or fewer a scan stays on one thread unless `--jobs` says otherwise. On two vCPUs the second
- * thread cut the whole-corpus scan's wall time by about 6% on a quiet machine (and lengthened it on a busy one) for
- * a quarter more CPU time and 20-40 MB more peak memory: each thread warms up its own compiled code, loads its own
- * grammars, collects its own heap and parses the local modules its folders call.
+ * With this many CPUs or fewer a scan stays on one thread unless `--jobs` says otherwise. On two vCPUs, with a large
+ * one-thread scan in a worker (`mainThreadScans`), the main thread scanning beside that worker cut the whole-corpus
+ * scan from 8.1–8.3 s to 7.0–7.1 s for 6% more CPU time and a peak RSS of ~350 MB instead of ~230 MB (alternating
+ * runs, quiet machine). Against a one-thread scan on the main thread itself (7.2–7.5 s, ~400 MB peak) the second
+ * thread had bought almost nothing: each thread warms up its own compiled code, loads its own grammars, collects its
+ * own heap and parses the local modules its folders call.
  */
-const SINGLE_THREAD_MAX_CPUS = 2;
+const SINGLE_THREAD_MAX_CPUS = 1;
 const BATCH_FILES = 48;
 const MAX_THREADS = 8;
 /**
@@ -68,7 +70,7 @@ export function threadCount(files: number, jobs: number | undefined, cpus = avai
  * Whether the main thread scans: always beside workers, and alone for small scans (a worker's start and its own
  * grammar loading cost more than they save there). A large scan on one thread goes to one worker, whose heap limit
  * and young generation hold peak memory at about 230 MB where the main thread's defaults let it reach 400 MB, for
- * about a tenth more time on the whole real corpus.
+ * about a sixth more time on the whole real corpus.
  */
 export function mainThreadScans(files: number, threads: number): boolean {
   return threads > 1 || files <= PARALLEL_MIN_FILES;

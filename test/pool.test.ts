@@ -51,8 +51,8 @@ async function oneThread(files: UnitFile[], ctx: UnitContext): Promise<FileResul
 }
 
 describe('threadCount', () => {
-  it('scans on one thread with two CPUs or fewer, or few files, and one thread per CPU (at most 8) above', () => {
-    expect(threadCount(5000, undefined, 2)).toBe(1);
+  it('scans on one thread with one CPU or few files, and one thread per CPU (at most 8) above', () => {
+    expect(threadCount(5000, undefined, 2)).toBe(2);
     expect(threadCount(5000, undefined, 1)).toBe(1);
     expect(threadCount(200, undefined, 4)).toBe(1);
     expect(threadCount(201, undefined, 4)).toBe(4);
