@@ -9,7 +9,7 @@ import { basenameOf, dirnameOf } from './uri';
  * What a value can be, without running anything: literals as they are; Terraform `var.x` (from
  * `terraform.tfvars` / `*.auto.tfvars`, else the variable's default), `local.x`, and templates whose
  * interpolations all resolve; CloudFormation `Ref` to a parameter's `Default`, both branches of `Fn::If`,
- * and `Fn::Sub` over resolvable names; other formats' references as their format resolves them (Helm's
+ * `Fn::Sub` over resolvable names, `Fn::FindInMap` into the template's `Mappings` and `Fn::Select` from a list; other formats' references as their format resolves them (Helm's
  * `.Values.x` from the chart's `values.yaml`).
  *
  * A verdict that hinges on something unresolved must not become a false positive: `unresolved` names
@@ -207,7 +207,54 @@ function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evalua
       });
       return unresolved.length ? { values: [], unresolved } : { values: [synthetic(value, node)], unresolved: [] };
     }
+    case 'Fn::FindInMap':
+      return findInMap(node, ctx, depth);
+    case 'Fn::Select':
+      return select(node, ctx, depth);
     default:
       return undefined;
   }
+}
+
+/** The string values a key argument can take; none when it cannot be read (`!Ref AWS::Region`). */
+function keyValues(arg: Node | undefined, ctx: EvalContext, depth: number): string[] {
+  return evaluate(arg, ctx, depth + 1)
+    .values.map(str)
+    .filter((s): s is string => s !== undefined);
+}
+
+/**
+ * `Fn::FindInMap [Map, TopKey, SecondKey]` into the template's `Mappings`. A key known only at deployment
+ * (`!Ref AWS::Region`, a parameter without a default) can be any entry of its level: every one is a value it can be.
+ */
+function findInMap(node: ExprNode, ctx: EvalContext, depth: number): Evaluation {
+  const args = node.args ?? [];
+  let level: Node[] = ctx.file.roots.map((root) => get(root, 'Mappings')).filter(isMap);
+  for (const arg of args.slice(0, 3)) {
+    const keys = keyValues(arg, ctx, depth);
+    const next: Node[] = [];
+    for (const m of level) {
+      if (!isMap(m)) continue;
+      if (keys.length === 0) for (const e of m.entries) next.push(e.value);
+      for (const k of keys) {
+        const v = get(m, k);
+        if (v !== undefined) next.push(v);
+      }
+    }
+    level = next;
+  }
+  if (args.length < 3 || level.length === 0) return { values: [], unresolved: [node.text.trim()] };
+  return merge(...level.map((v) => evaluate(v, ctx, depth + 1)));
+}
+
+/** `Fn::Select [index, list]`: the item at a literal index of a list the template writes; any item when the index is unknown. */
+function select(node: ExprNode, ctx: EvalContext, depth: number): Evaluation {
+  const [indexArg, listArg] = node.args ?? [];
+  const lists = evaluate(listArg, ctx, depth + 1).values.filter(isList);
+  if (lists.length === 0) return { values: [], unresolved: [node.text.trim()] };
+  const index = keyValues(indexArg, ctx, depth).map(Number);
+  const picked = lists.flatMap((l) => (index.length ? index.filter((i) => Number.isInteger(i) && i >= 0).map((i) => l.items[i]) : l.items));
+  const present = picked.filter((v): v is Node => v !== undefined);
+  if (present.length === 0) return { values: [], unresolved: [node.text.trim()] };
+  return merge(...present.map((v) => evaluate(v, ctx, depth + 1)));
 }

@@ -137,4 +137,38 @@ describe('evaluation', () => {
     expect(evaluateStrings(get(body, 'C'), ctx).strings).toEqual(['0.0.0.0/0']);
     expect(evaluate(get(body, 'D'), ctx).unresolved).toEqual(['!Ref NoDefault']);
   });
+
+  it('CloudFormation: FindInMap into Mappings (every entry of a level whose key is known only at deployment), Select', async () => {
+    const file = await parseFile(
+      '/t.yaml',
+      [
+        'Parameters:',
+        '  Tier:',
+        '    Type: String',
+        '    Default: public',
+        'Mappings:',
+        '  Net:',
+        '    public:',
+        '      Cidr: 0.0.0.0/0',
+        '    private:',
+        '      Cidr: 10.0.0.0/8',
+        'Resources:',
+        '  R:',
+        '    Type: AWS::EC2::SecurityGroupIngress',
+        '    Properties:',
+        '      A: !FindInMap [Net, !Ref Tier, Cidr]',
+        '      B: !FindInMap [Net, !Ref "AWS::Region", Cidr]',
+        '      C: !FindInMap [Net, missing, Cidr]',
+        '      D: !Select [1, [10.0.0.0/8, 0.0.0.0/0]]',
+        '      E: !Select [0, !GetAZs ""]',
+      ].join('\n'),
+    );
+    const ctx = { file, project: new Project([file]) };
+    const body = file.resources.find((r) => r.name === 'R')!.body;
+    expect(evaluateStrings(get(body, 'A'), ctx).strings).toEqual(['0.0.0.0/0']);
+    expect(evaluateStrings(get(body, 'B'), ctx).strings).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
+    expect(evaluate(get(body, 'C'), ctx)).toEqual({ values: [], unresolved: ['!FindInMap [Net, missing, Cidr]'] });
+    expect(evaluateStrings(get(body, 'D'), ctx).strings).toEqual(['0.0.0.0/0']);
+    expect(evaluate(get(body, 'E'), ctx).values).toEqual([]);
+  });
 });
