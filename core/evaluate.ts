@@ -7,8 +7,8 @@ import { basenameOf, dirnameOf } from './uri';
 
 /**
  * What a value can be, without running anything: literals as they are; Terraform `var.x` (from
- * `terraform.tfvars` / `*.auto.tfvars`, else the variable's default), `local.x`, and templates whose
- * interpolations all resolve; CloudFormation `Ref` to a parameter's `Default`, both branches of `Fn::If`,
+ * `terraform.tfvars` / `*.auto.tfvars`, else the variable's default), `local.x`, templates whose
+ * interpolations all resolve, both results of a conditional, `lookup`, `element` and literal keys and indexes; CloudFormation `Ref` to a parameter's `Default`, both branches of `Fn::If`,
  * `Fn::Sub` over resolvable names, `Fn::FindInMap` into the template's `Mappings` and `Fn::Select` from a list; other formats' references as their format resolves them (Helm's
  * `.Values.x` from the chart's `values.yaml`).
  *
@@ -86,11 +86,65 @@ function synthetic(value: string, at: Node): ScalarNode {
 
 const TF_REF = /^(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)$/;
 const TF_INTERPOLATION = /\$\{\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
+/** `var.m["k"]`, `var.l[0]`, `local.o.k`: a variable or local, then literal keys and indexes. */
+const TF_ACCESS = /^((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)((?:\[\s*(?:"[^"\\$]*"|\d+)\s*\]|\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
+const TF_ACCESSOR = /\[\s*"([^"]*)"\s*\]|\[\s*(\d+)\s*\]|\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
+/** The values under `key` of maps (every value when the key is unknown). */
+function entriesAt(values: Node[], key: string | undefined): Node[] {
+  return values.flatMap((m) => (isMap(m) ? (key === undefined ? m.entries.map((e) => e.value) : [get(m, key)].filter((v): v is Node => v !== undefined)) : []));
+}
+
+/** `lookup(map, key, default)`: the entry of each map the first argument can be (every entry for an unknown key), else the default. */
+function lookup(node: ExprNode, args: Node[], ctx: EvalContext, depth: number): Evaluation {
+  const maps = evaluate(args[0], ctx, depth + 1);
+  const keys = evaluate(args[1], ctx, depth + 1)
+    .values.map(str)
+    .filter((k): k is string => k !== undefined);
+  const found = keys.length ? keys.flatMap((k) => entriesAt(maps.values, k)) : entriesAt(maps.values, undefined);
+  const parts = found.map((v) => evaluate(v, ctx, depth + 1));
+  if (args[2] !== undefined && (found.length === 0 || keys.length === 0)) parts.push(evaluate(args[2], ctx, depth + 1));
+  return parts.length ? merge(...parts) : { values: [], unresolved: [node.text.trim(), ...maps.unresolved] };
+}
+
+/** An item of the lists `lists` can be, at an index read from `index` (any item when it cannot be read). */
+function pick(node: ExprNode, lists: Evaluation, index: Node | undefined, ctx: EvalContext, depth: number): Evaluation {
+  const at = evaluate(index, ctx, depth + 1)
+    .values.map((v) => Number(str(v)))
+    .filter((i) => Number.isInteger(i) && i >= 0);
+  const items = lists.values.filter(isList).flatMap((l) => (at.length ? at.map((i) => l.items[i % Math.max(1, l.items.length)]) : l.items));
+  const present = items.filter((v): v is Node => v !== undefined);
+  return present.length ? merge(...present.map((v) => evaluate(v, ctx, depth + 1))) : { values: [], unresolved: [node.text.trim(), ...lists.unresolved] };
+}
+
+/** `var.m["k"]`, `var.l[0]`, `local.o.k`: the base resolved, then each key or index taken in turn. */
+function accessed(node: ExprNode, base: string, path: string, ctx: EvalContext, depth: number): Evaluation {
+  const start = evaluate({ ...node, text: base, fn: undefined, args: undefined, literalParts: undefined }, ctx, depth + 1);
+  let level = start.values;
+  for (const m of path.matchAll(TF_ACCESSOR)) {
+    const key = m[1] ?? m[3];
+    level =
+      key !== undefined
+        ? entriesAt(level, key)
+        : level
+            .filter(isList)
+            .map((l) => l.items[Number(m[2])])
+            .filter((v): v is Node => v !== undefined);
+  }
+  return level.length ? merge(...level.map((v) => evaluate(v, ctx, depth + 1))) : { values: [], unresolved: [node.text.trim(), ...start.unresolved] };
+}
 
 function terraform(node: ExprNode, ctx: EvalContext, depth: number): Evaluation | undefined {
   const text = node.text.trim();
   const ref = TF_REF.exec(text);
   if (ref) return ref[1] === 'var' ? variable(ref[2], node, ctx, depth) : local(ref[2], node, ctx, depth);
+  const args = node.args ?? [];
+  // `cond ? a : b`: either result, as CloudFormation's `Fn::If`.
+  if (node.fn === '?:' && args.length === 3) return merge(evaluate(args[1], ctx, depth + 1), evaluate(args[2], ctx, depth + 1));
+  if (node.fn === 'lookup' && args.length >= 2) return lookup(node, args, ctx, depth);
+  if (node.fn === 'element' && args.length === 2) return pick(node, evaluate(args[0], ctx, depth + 1), args[1], ctx, depth);
+  const access = TF_ACCESS.exec(text);
+  if (access) return accessed(node, access[1], access[2], ctx, depth);
   // "${var.prefix}-logs": resolvable when every interpolation is a plain var/local reference.
   if (text.startsWith('"') && node.literalParts) {
     const holes = [...text.matchAll(/\$\{/g)].length;

@@ -4,7 +4,7 @@ import type { ParsedFile, Span } from './model';
 import { formatRelated, isFixableFormat, repeatsValues } from './formats';
 import { type PrefilterText, prefilterText, ruleMayReport } from './prefilter';
 import { Project } from './project';
-import type { Finding, FindingInput, Rule } from './rule';
+import type { Finding, FindingInput, RelatedLocation, Rule, Severity } from './rule';
 import { checkThroughCalls, hasLocalCalls } from './called-modules';
 import { checkThroughTemplates, decidesTemplates } from './through-templates';
 import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
@@ -228,16 +228,42 @@ function dropSuperseded(findings: Finding[], rules: readonly Rule[]): void {
   findings.length = kept;
 }
 
-/** The same rule reporting the same span twice (e.g. a value reached through two paths) is one finding. */
-/** One finding per rule and span. */
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/**
+ * The same rule reporting the same span twice is one finding: a value reached through two paths, or one value
+ * two places use (a variable default, a `Mappings` entry two security groups read). The most severe report is kept,
+ * with the related locations of all of them, so every use is still shown.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
+  const at = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
     const key = `${f.ruleId}|${f.span.cell}|${f.span.output}|${f.span.start}|${f.span.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push(f);
+      continue;
+    }
+    const kept = out[i];
+    const [primary, other] = SEVERITY_RANK[f.severity] > SEVERITY_RANK[kept.severity] ? [f, kept] : [kept, f];
+    out[i] = { ...primary, related: mergedRelated(primary.related, other.related) };
+  }
+  return out;
+}
+
+function mergedRelated(a: RelatedLocation[] | undefined, b: RelatedLocation[] | undefined): RelatedLocation[] | undefined {
+  if (!b?.length) return a;
+  const key = (r: RelatedLocation) => `${r.uri ?? ''}|${r.span.cell}|${r.span.start}|${r.span.end}|${r.message}`;
+  const seen = new Set((a ?? []).map(key));
+  const out = [...(a ?? [])];
+  for (const r of b) {
+    if (seen.has(key(r))) continue;
+    seen.add(key(r));
+    out.push(r);
+  }
+  return out;
 }
 
 /** How many resources before a finding's are looked at for one that holds it (module calls nest a few deep). */

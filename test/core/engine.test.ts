@@ -109,6 +109,44 @@ describe('evaluation', () => {
     expect(evaluate(get(body, 'e'), ctx).unresolved).toEqual(['var.unset']);
   });
 
+  it('Terraform: both results of a conditional, lookup, element, literal keys and indexes', async () => {
+    const file = await parseFile(
+      '/m/main.tf',
+      [
+        'variable "m" {',
+        '  default = { a = "0.0.0.0/0", b = "10.0.0.0/8" }',
+        '}',
+        'variable "l" {',
+        '  default = ["::/0", "fd00::/8"]',
+        '}',
+        'variable "unset" {}',
+        'resource "x" "y" {',
+        '  a = var.unset ? "0.0.0.0/0" : "10.0.0.0/8"',
+        '  b = lookup(var.m, "b")',
+        '  c = lookup(var.m, "missing", "192.0.2.0/24")',
+        '  d = lookup(var.m, var.unset)',
+        '  e = element(var.l, 3)',
+        '  f = var.m["a"]',
+        '  g = var.l[1]',
+        '  h = var.m.b',
+        '  i = var.m["missing"]',
+        '}',
+      ].join('\n'),
+    );
+    const ctx = { file, project: new Project([file]) };
+    const body = file.resources.find((r) => r.kind === 'resource')!.body;
+    const strings = (k: string) => evaluateStrings(get(body, k), ctx).strings;
+    expect(strings('a')).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
+    expect(strings('b')).toEqual(['10.0.0.0/8']);
+    expect(strings('c')).toEqual(['192.0.2.0/24']);
+    expect(strings('d')).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
+    expect(strings('e')).toEqual(['fd00::/8']);
+    expect(strings('f')).toEqual(['0.0.0.0/0']);
+    expect(strings('g')).toEqual(['fd00::/8']);
+    expect(strings('h')).toEqual(['10.0.0.0/8']);
+    expect(evaluate(get(body, 'i'), ctx)).toEqual({ values: [], unresolved: ['var.m["missing"]'] });
+  });
+
   it('CloudFormation: Ref to a parameter default, both If branches, Sub', async () => {
     const file = await parseFile(
       '/t.yaml',

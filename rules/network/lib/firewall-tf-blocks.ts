@@ -79,7 +79,8 @@ export function forEachItems(node: Node | undefined, ctx: EvalContext): { items:
     source = { ...node, text: src, fn: undefined, args: undefined, refs: [src], literalParts: undefined };
   }
   const e = evaluate(source, ctx);
-  if (e.unresolved.length || e.values.length === 0) return { items: [], known: false };
+  // Several values are alternatives (`cond ? [a] : []`): which items the blocks get is not known.
+  if (e.unresolved.length || e.values.length !== 1) return { items: [], known: false };
   return { items: e.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : [])), known: true };
 }
 
