@@ -188,7 +188,7 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
   if (peer.implicit) return { span: peer.value.span, related, fixes };
   const at = peer.foreign ? peer.via! : peer.value;
   if (peer.via && !peer.foreign && !within(peer.value.span, peer.via.span))
-    related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}` });
+    related.push({ span: contentSpan(peer.via), message: `used here by ${rule.resource.name || rule.resource.type}, on ${describeExposure(e)}` });
   if (peer.foreign && peer.origin) related.push({ span: contentSpan(peer.value), uri: peer.origin.uri, message: 'the open range is defined here' });
   const inPlace = !peer.via || within(peer.value.span, peer.via.span);
   if (peer.partOf) {
