@@ -90,6 +90,56 @@ const TF_INTERPOLATION = /\$\{\s*((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)\s*\}/g
 const TF_ACCESS = /^((?:var|local)\.[A-Za-z_][A-Za-z0-9_-]*)((?:\[\s*(?:"[^"\\$]*"|\d+)\s*\]|\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
 const TF_ACCESSOR = /\[\s*"([^"]*)"\s*\]|\[\s*(\d+)\s*\]|\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 
+/**
+ * The two results of `cond ? a : b` as nodes: a quoted literal or a number as a scalar at its place, anything else
+ * as an expression of its text (a reference, an index, another conditional). Read from the expression's text, not
+ * the syntax tree, so that converting a document on every keystroke does not pay for conditionals no rule asks
+ * about. Undefined when the text is not a conditional at its top level, or holds heredocs or template directives.
+ */
+function conditionalResults(node: ExprNode): Node[] | undefined {
+  const text = node.text;
+  if (!text.includes('?') || text.includes('<<') || text.length > 2000) return undefined;
+  let depth = 0;
+  let question = -1;
+  let nested = 0;
+  let colon = -1;
+  for (let i = 0; i < text.length && colon < 0; i++) {
+    const c = text[i];
+    if (c === '"') {
+      // A quoted string, escapes and `${...}` holes skipped (a hole's own quotes end at its closing brace).
+      for (i++; i < text.length && text[i] !== '"'; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '$' && text[i + 1] === '{') return undefined;
+      }
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && c === '?') {
+      if (question < 0) question = i;
+      else nested++;
+    } else if (depth === 0 && c === ':' && question >= 0) {
+      if (nested === 0) colon = i;
+      else nested--;
+    }
+  }
+  if (question < 0 || colon < 0) return undefined;
+  return [branch(node, question + 1, colon), branch(node, colon + 1, text.length)];
+}
+
+function branch(node: ExprNode, from: number, to: number): Node {
+  const raw = node.text.slice(from, to);
+  const lead = raw.length - raw.trimStart().length;
+  const part = raw.trim();
+  const start = node.span.start + from + lead;
+  const span = { ...node.span, start, end: start + part.length };
+  const quoted = /^"((?:[^"\\$%]|\\.)*)"$/.exec(part);
+  if (quoted) {
+    const value = quoted[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+    return { kind: 'scalar', value, span, path: node.path, contentSpan: { ...span, start: start + 1, end: start + part.length - 1 } };
+  }
+  if (/^-?\d+(?:\.\d+)?$/.test(part)) return { kind: 'scalar', value: Number(part), span, path: node.path, contentSpan: span };
+  return { kind: 'expr', span, path: node.path, text: part, refs: node.refs?.filter((r) => part.includes(r)) ?? [] };
+}
+
 /** The values under `key` of maps (every value when the key is unknown). */
 function entriesAt(values: Node[], key: string | undefined): Node[] {
   return values.flatMap((m) => (isMap(m) ? (key === undefined ? m.entries.map((e) => e.value) : [get(m, key)].filter((v): v is Node => v !== undefined)) : []));
@@ -140,7 +190,8 @@ function terraform(node: ExprNode, ctx: EvalContext, depth: number): Evaluation 
   if (ref) return ref[1] === 'var' ? variable(ref[2], node, ctx, depth) : local(ref[2], node, ctx, depth);
   const args = node.args ?? [];
   // `cond ? a : b`: either result, as CloudFormation's `Fn::If`.
-  if (node.fn === '?:' && args.length === 3) return merge(evaluate(args[1], ctx, depth + 1), evaluate(args[2], ctx, depth + 1));
+  const branches = node.fn ? undefined : conditionalResults(node);
+  if (branches) return merge(...branches.map((b) => evaluate(b, ctx, depth + 1)));
   if (node.fn === 'lookup' && args.length >= 2) return lookup(node, args, ctx, depth);
   if (node.fn === 'element' && args.length === 2) return pick(node, evaluate(args[0], ctx, depth + 1), args[1], ctx, depth);
   const access = TF_ACCESS.exec(text);

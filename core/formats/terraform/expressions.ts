@@ -48,8 +48,6 @@ export class ExpressionConverter extends ReferenceScanner {
         }
         case 'function_call':
           return this.call(only, node, path, refs);
-        case 'conditional':
-          return this.conditional(only, node, path, refs);
         case 'expression':
           return this.expr(only, path, refs);
         case 'operation': {
@@ -253,19 +251,6 @@ export class ExpressionConverter extends ReferenceScanner {
     }
     addRefs(refs, own);
     return { kind: 'expr', span: this.span(exprNode), path, text: this.slice(exprNode), fn, args, refs: own };
-  }
-
-  /** `cond ? a : b`: an expression whose `args` are the condition and both results (`fn` is `?:`). */
-  protected conditional(condNode: N, exprNode: N, path: Path, refs: string[] | undefined): ExprNode {
-    const own: string[] = [];
-    const args: Node[] = [];
-    for (let k = this.first(condNode); k !== NONE; k = this.next(k)) {
-      const t = this.type(k);
-      if (t === 'expression') args.push(this.expr(k, path, own));
-      else if (t === 'comment') this.comment(k);
-    }
-    addRefs(refs, own);
-    return { kind: 'expr', span: this.span(exprNode), path, text: this.slice(exprNode), fn: '?:', args, refs: own };
   }
 
   protected object(node: N, path: Path, refs: string[] | undefined): MapNode {
