@@ -140,29 +140,40 @@ function branch(node: ExprNode, from: number, to: number): Node {
   return { kind: 'expr', span, path: node.path, text: part, refs: node.refs?.filter((r) => part.includes(r)) ?? [] };
 }
 
-/** The values under `key` of maps (every value when the key is unknown). */
-function entriesAt(values: Node[], key: string | undefined): Node[] {
-  return values.flatMap((m) => (isMap(m) ? (key === undefined ? m.entries.map((e) => e.value) : [get(m, key)].filter((v): v is Node => v !== undefined)) : []));
+/** The string values a key argument can take; none when it cannot be read (`!Ref AWS::Region`). */
+function keyValues(arg: Node | undefined, ctx: EvalContext, depth: number): string[] {
+  return evaluate(arg, ctx, depth + 1)
+    .values.map(str)
+    .filter((s): s is string => s !== undefined);
+}
+
+/** The values under any of `keys` of the maps among `values` (every value of theirs when no key is known). */
+function entriesAt(values: Node[], keys: readonly string[]): Node[] {
+  return values.flatMap((m) =>
+    isMap(m) ? (keys.length === 0 ? m.entries.map((e) => e.value) : keys.map((k) => get(m, k)).filter((v): v is Node => v !== undefined)) : [],
+  );
 }
 
 /** `lookup(map, key, default)`: the entry of each map the first argument can be (every entry for an unknown key), else the default. */
 function lookup(node: ExprNode, args: Node[], ctx: EvalContext, depth: number): Evaluation {
   const maps = evaluate(args[0], ctx, depth + 1);
-  const keys = evaluate(args[1], ctx, depth + 1)
-    .values.map(str)
-    .filter((k): k is string => k !== undefined);
-  const found = keys.length ? keys.flatMap((k) => entriesAt(maps.values, k)) : entriesAt(maps.values, undefined);
+  const keys = keyValues(args[1], ctx, depth);
+  const found = entriesAt(maps.values, keys);
   const parts = found.map((v) => evaluate(v, ctx, depth + 1));
   if (args[2] !== undefined && (found.length === 0 || keys.length === 0)) parts.push(evaluate(args[2], ctx, depth + 1));
   return parts.length ? merge(...parts) : { values: [], unresolved: [node.text.trim(), ...maps.unresolved] };
 }
 
-/** An item of the lists `lists` can be, at an index read from `index` (any item when it cannot be read). */
-function pick(node: ExprNode, lists: Evaluation, index: Node | undefined, ctx: EvalContext, depth: number): Evaluation {
-  const at = evaluate(index, ctx, depth + 1)
-    .values.map((v) => Number(str(v)))
-    .filter((i) => Number.isInteger(i) && i >= 0);
-  const items = lists.values.filter(isList).flatMap((l) => (at.length ? at.map((i) => l.items[i % Math.max(1, l.items.length)]) : l.items));
+/**
+ * An item of the lists `lists` can be, at an index read from `index` (any item when it cannot be read). `wrap`:
+ * an index past the end counts from the start again, as Terraform's `element` does.
+ */
+function pick(node: ExprNode, lists: Evaluation, index: Node | undefined, ctx: EvalContext, depth: number, wrap = true): Evaluation {
+  const written = keyValues(index, ctx, depth);
+  const at = written.map(Number).filter((i) => Number.isInteger(i) && i >= 0);
+  const items = lists.values
+    .filter(isList)
+    .flatMap((l) => (written.length === 0 ? l.items : at.map((i) => l.items[wrap ? i % Math.max(1, l.items.length) : i])));
   const present = items.filter((v): v is Node => v !== undefined);
   return present.length ? merge(...present.map((v) => evaluate(v, ctx, depth + 1))) : { values: [], unresolved: [node.text.trim(), ...lists.unresolved] };
 }
@@ -175,7 +186,7 @@ function accessed(node: ExprNode, base: string, path: string, ctx: EvalContext, 
     const key = m[1] ?? m[3];
     level =
       key !== undefined
-        ? entriesAt(level, key)
+        ? entriesAt(level, [key])
         : level
             .filter(isList)
             .map((l) => l.items[Number(m[2])])
@@ -321,13 +332,6 @@ function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evalua
   }
 }
 
-/** The string values a key argument can take; none when it cannot be read (`!Ref AWS::Region`). */
-function keyValues(arg: Node | undefined, ctx: EvalContext, depth: number): string[] {
-  return evaluate(arg, ctx, depth + 1)
-    .values.map(str)
-    .filter((s): s is string => s !== undefined);
-}
-
 /**
  * `Fn::FindInMap [Map, TopKey, SecondKey]` into the template's `Mappings`. A key known only at deployment
  * (`!Ref AWS::Region`, a parameter without a default) can be any entry of its level: every one is a value it can be.
@@ -335,19 +339,7 @@ function keyValues(arg: Node | undefined, ctx: EvalContext, depth: number): stri
 function findInMap(node: ExprNode, ctx: EvalContext, depth: number): Evaluation {
   const args = node.args ?? [];
   let level: Node[] = ctx.file.roots.map((root) => get(root, 'Mappings')).filter(isMap);
-  for (const arg of args.slice(0, 3)) {
-    const keys = keyValues(arg, ctx, depth);
-    const next: Node[] = [];
-    for (const m of level) {
-      if (!isMap(m)) continue;
-      if (keys.length === 0) for (const e of m.entries) next.push(e.value);
-      for (const k of keys) {
-        const v = get(m, k);
-        if (v !== undefined) next.push(v);
-      }
-    }
-    level = next;
-  }
+  for (const arg of args.slice(0, 3)) level = entriesAt(level, keyValues(arg, ctx, depth));
   if (args.length < 3 || level.length === 0) return { values: [], unresolved: [node.text.trim()] };
   return merge(...level.map((v) => evaluate(v, ctx, depth + 1)));
 }
@@ -355,11 +347,5 @@ function findInMap(node: ExprNode, ctx: EvalContext, depth: number): Evaluation 
 /** `Fn::Select [index, list]`: the item at a literal index of a list the template writes; any item when the index is unknown. */
 function select(node: ExprNode, ctx: EvalContext, depth: number): Evaluation {
   const [indexArg, listArg] = node.args ?? [];
-  const lists = evaluate(listArg, ctx, depth + 1).values.filter(isList);
-  if (lists.length === 0) return { values: [], unresolved: [node.text.trim()] };
-  const index = keyValues(indexArg, ctx, depth).map(Number);
-  const picked = lists.flatMap((l) => (index.length ? index.filter((i) => Number.isInteger(i) && i >= 0).map((i) => l.items[i]) : l.items));
-  const present = picked.filter((v): v is Node => v !== undefined);
-  if (present.length === 0) return { values: [], unresolved: [node.text.trim()] };
-  return merge(...present.map((v) => evaluate(v, ctx, depth + 1)));
+  return pick(node, evaluate(listArg, ctx, depth + 1), indexArg, ctx, depth, false);
 }
