@@ -96,11 +96,16 @@ export interface ScriptCommand {
 
 /** The simple commands of every shell script the file declares (whatever its format), in file offsets. */
 export function scriptCommands(file: ParsedFile, mentions: RegExp): ScriptCommand[] {
+  return commandsIn(file.text, file.shellScripts ?? [], mentions);
+}
+
+/** The simple commands of the scripts at `scripts` in `text` that mention `mentions`, their words at offsets of `text`. */
+export function commandsIn(text: string, scripts: readonly Span[], mentions: RegExp): ScriptCommand[] {
   const out: ScriptCommand[] = [];
-  for (const script of file.shellScripts ?? []) {
-    const text = file.text.slice(script.start, script.end);
-    if (!mentions.test(text)) continue;
-    for (const words of shellCommands(text))
+  for (const script of scripts) {
+    const body = text.slice(script.start, script.end);
+    if (!mentions.test(body)) continue;
+    for (const words of shellCommands(body))
       out.push({ words: words.map((w) => ({ ...w, start: w.start + script.start, end: w.end + script.start })), script });
   }
   return out;

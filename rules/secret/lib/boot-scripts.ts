@@ -1,5 +1,5 @@
 import { type Node, type ParsedFile, visit } from '../../../core';
-import { shellCommands } from '../../lib/shell';
+import { commandsIn } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import type { Collector } from './sites';
 
@@ -12,17 +12,7 @@ import type { Collector } from './sites';
  */
 export function bootScriptSites(file: ParsedFile, value: Node, out: Collector): void {
   if (value.span.cell !== undefined) return;
-  for (const script of verbatimScripts(file, value)) {
-    const text = file.text.slice(script.start, script.end);
-    if (!COMMANDS_WITH_CREDENTIALS.test(text)) continue;
-    for (const words of shellCommands(text)) {
-      commandSites(
-        file.text,
-        words.map((w) => ({ ...w, start: w.start + script.start, end: w.end + script.start })),
-        out,
-      );
-    }
-  }
+  for (const { words } of commandsIn(file.text, verbatimScripts(file, value), COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
 }
 
 const HEREDOC_START = /<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/g;
