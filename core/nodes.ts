@@ -18,6 +18,19 @@ export function isExpr(n: Node | undefined): n is ExprNode {
   return n?.kind === 'expr';
 }
 
+const NOT_RESOURCES = /^(?:var|local|data|module)\./;
+
+/**
+ * The `type.name` of the first resource a Terraform expression refers to (`aws_security_group.web.id` →
+ * `aws_security_group.web`), of `type` when one is given. Variables, locals, data sources and modules are not
+ * resources.
+ */
+export function resourceRef(node: Node | undefined, type?: string): string | undefined {
+  if (!isExpr(node)) return undefined;
+  const ref = node.refs?.find((x) => (type ? x.startsWith(`${type}.`) : /^[a-z]\w*\.[\w-]+/.test(x) && !NOT_RESOURCES.test(x)));
+  return ref?.split('.').slice(0, 2).join('.');
+}
+
 /** The first entry with `key` (case-sensitive). */
 export function entry(map: Node | undefined, key: string): Entry | undefined {
   if (!isMap(map)) return undefined;

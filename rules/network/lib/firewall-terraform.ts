@@ -1,4 +1,4 @@
-import { type EvalContext, get, isExpr, isMap, items, type Node, type Resource, str } from '../../../core';
+import { type EvalContext, get, isExpr, isMap, items, type Node, type Resource, resourceRef, str } from '../../../core';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
@@ -46,14 +46,8 @@ function rule(r: Resource, direction: Direction, b: Block | undefined, values: V
 function securityGroupRule(r: Resource, direction: Direction, b: Block, ctx: EvalContext, inline: boolean, protocolKey = 'protocol'): NetRule {
   const values = [b.attr('cidr_blocks'), b.attr('ipv6_cidr_blocks'), b.attr('cidr_ipv4'), b.attr('cidr_ipv6')];
   return rule(r, direction, inline ? b : undefined, values, awsRulePorts(b, ctx, protocolKey), ctx, {
-    group: inline ? `${r.type}.${r.name}` : groupRef(get(r.body, 'security_group_id')),
+    group: inline ? `${r.type}.${r.name}` : resourceRef(get(r.body, 'security_group_id'), 'aws_security_group'),
   });
-}
-
-/** `aws_security_group.web.id` → `aws_security_group.web`. */
-function groupRef(node: Node | undefined): string | undefined {
-  const ref = isExpr(node) ? node.refs?.find((x) => x.startsWith('aws_security_group.')) : undefined;
-  return ref?.split('.').slice(0, 2).join('.');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type EvalContext, evaluateItems, get, isExpr, isList, type Node, type Resource } from '../../../core';
+import { type EvalContext, evaluateItems, get, isList, type Node, type Resource, resourceRef } from '../../../core';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, fileOf, isWorldText, literal, type Peer, peers, type Peers } from './addresses';
 import type { Direction, NetRule } from './firewall';
@@ -44,9 +44,7 @@ function addressesOf(r: Resource, b: Block, direction: Direction, shape: Shape, 
 /** `alicloud_security_group.web.id` → `alicloud_security_group.web`: the group a rule resource adds to. */
 function groupOf(r: Resource, key: string): string | undefined {
   const written = get(r.body, key);
-  const v = isList(written) ? written.items[0] : written;
-  const ref = isExpr(v) ? v.refs?.find((x) => /^[a-z]\w*\.[\w-]+/.test(x) && !/^(?:var|local|data|module)\./.test(x)) : undefined;
-  return ref?.split('.').slice(0, 2).join('.');
+  return resourceRef(isList(written) ? written.items[0] : written);
 }
 
 /**

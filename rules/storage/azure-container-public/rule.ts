@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, type EvalContext, evaluateStrings, get, isExpr, type RelatedLocation, type Resource, str } from '../../../core';
+import { contentSpan, defineRule, type EvalContext, evaluateStrings, get, type RelatedLocation, type Resource, resourceRef, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
 
 const PUBLIC_ACCESS: Record<string, string> = {
@@ -13,11 +13,8 @@ const PUBLIC_ACCESS: Record<string, string> = {
  * (https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent).
  */
 function accountForbidsPublic(container: Resource, ctx: EvalContext): RelatedLocation | undefined {
-  const ref = ['storage_account_name', 'storage_account_id']
-    .map((k) => get(container.body, k))
-    .flatMap((n) => (isExpr(n) ? (n.refs ?? []) : []))
-    .find((x) => x.startsWith('azurerm_storage_account.'));
-  const name = ref?.split('.')[1];
+  const ref = ['storage_account_name', 'storage_account_id'].map((k) => resourceRef(get(container.body, k), 'azurerm_storage_account')).find(Boolean);
+  const name = ref?.slice('azurerm_storage_account.'.length);
   if (!name) return undefined;
   for (const f of ctx.project.module(ctx.file, (text) => text.includes(name))) {
     const account = f.resources.find((r) => r.kind === 'resource' && r.type === 'azurerm_storage_account' && r.name === name);
