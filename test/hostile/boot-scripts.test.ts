@@ -21,6 +21,15 @@ describe('boot scripts and conditionals scale linearly', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('a boot script written as one quoted string of n escaped login lines reading their password at run time, then one literal', async () => {
+    const ratio = await growthFromAsync(1000, async (n) => {
+      const lines = Array.from({ length: n }, (_, i) => `docker login -u deploy -p \\"$REGISTRY_PASSWORD_${i}\\" registry${i}.example.com\\n`).join('');
+      const text = `resource "aws_instance" "i" {\n  user_data = "#!/bin/bash\\n${lines}mysql -uroot -pXy7Pq2Ls9Kd4\\n"\n}\n`;
+      expect(await findings('secret/hardcoded-password', '/m/main.tf', text)).toBe(1);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('a boot script of n heredoc openers that never close', async () => {
     const ratio = await growthFromAsync(2000, async (n) => {
       const text = `resource "aws_instance" "i" {\n  user_data = "${'<<EOT\\n'.repeat(n)}mysql -p"\n}\n`;

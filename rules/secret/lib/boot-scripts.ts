@@ -1,18 +1,53 @@
 import { type Node, type ParsedFile, visit } from '../../../core';
-import { commandsIn } from '../../lib/shell';
+import { commandsIn, shellCommands, type Word } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import type { Collector } from './sites';
 
 /**
  * Command-line credentials in the scripts a machine runs at boot (`user_data`, `custom_data`,
  * `metadata_startup_script`, CloudFormation `UserData`): `docker login -p`, `mysql -p...` and the other commands of
- * `command-sites.ts`, read as in any shell script. Only scripts written verbatim in the file are read — heredoc
- * bodies (also inside `base64encode(...)`) and YAML `|` block scalars (also under `Fn::Base64` / `!Sub`) — so a
- * word's offset in the script is its offset in the file. `${...}` interpolations are words known only at run time.
+ * `command-sites.ts`, read as in any shell script. Scripts written verbatim — heredoc bodies (also inside
+ * `base64encode(...)`) and YAML `|` block scalars (also under `Fn::Base64` / `!Sub`) — are read in place; a script
+ * written as one double-quoted string (`"#!/bin/bash\nmysql -p…\n"`) is read with its escapes decoded, each word
+ * mapped back to where it is written. `${...}` interpolations are words known only at run time.
  */
 export function bootScriptSites(file: ParsedFile, value: Node, out: Collector): void {
   if (value.span.cell !== undefined) return;
-  for (const { words } of commandsIn(file.text, verbatimScripts(file, value), COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  const verbatim = verbatimScripts(file, value);
+  for (const { words } of commandsIn(file.text, verbatim, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  if (verbatim.length === 0) for (const words of quotedScriptCommands(file, value)) commandSites(file.text, words, out);
+}
+
+/** Escapes of double-quoted HCL, JSON and YAML strings that a script written on one line uses. */
+const ESCAPED: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '/': '/' };
+
+/**
+ * The commands of the double-quoted strings in a value, with each word's offsets in the file. A word whose
+ * text is written with escapes keeps offsets whose text differs from its value, which `commandSites` does not
+ * report on: only words written as they are read can be underlined and fixed.
+ */
+function quotedScriptCommands(file: ParsedFile, value: Node): Word[][] {
+  const out: Word[][] = [];
+  visit(value, (node) => {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string') return;
+    const { start, end } = node.span;
+    if (end - start < 2 || file.text[start] !== '"' || file.text[end - 1] !== '"') return;
+    let script = '';
+    const at: number[] = [];
+    for (let i = start + 1; i < end - 1; i++) {
+      const decoded = file.text[i] === '\\' ? ESCAPED[file.text[i + 1]] : undefined;
+      at.push(i);
+      if (decoded === undefined) script += file.text[i];
+      else {
+        script += decoded;
+        i++;
+      }
+    }
+    at.push(end - 1);
+    if (!COMMANDS_WITH_CREDENTIALS.test(script)) return;
+    for (const words of shellCommands(script)) out.push(words.map((w) => ({ ...w, start: at[w.start], end: at[w.end] })));
+  });
+  return out;
 }
 
 const HEREDOC_START = /<<-?([A-Za-z_][A-Za-z0-9_]*)[ \t]*\r?\n/g;

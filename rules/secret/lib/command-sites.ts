@@ -94,10 +94,12 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
 function located(text: string, w: Word, from: number, to: number): { start: number; end: number; quoted: boolean } | undefined {
   const raw = text.slice(w.start, w.end);
   if (raw === w.value) return { start: w.start + from, end: w.start + to, quoted: false };
-  const q = /["']/.exec(raw);
+  // A quote, or an escaped one (`\"`) in a script written inside a double-quoted string.
+  const q = /\\?["']/.exec(raw);
   if (!q) return undefined;
   const p = q.index;
-  const closed = raw.length >= p + 2 && raw[raw.length - 1] === q[0];
-  if (!closed || from < p || raw.slice(0, p) !== w.value.slice(0, p) || raw.slice(p + 1, -1) !== w.value.slice(p)) return undefined;
-  return { start: w.start + from + 1, end: w.start + to + 1, quoted: true };
+  const width = q[0].length;
+  const closed = raw.length >= p + 2 * width && raw.endsWith(q[0]);
+  if (!closed || from < p || raw.slice(0, p) !== w.value.slice(0, p) || raw.slice(p + width, raw.length - width) !== w.value.slice(p)) return undefined;
+  return { start: w.start + from + width, end: w.start + to + width, quoted: true };
 }

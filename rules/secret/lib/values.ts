@@ -54,6 +54,22 @@ function runCount(v: string): number {
   return runs;
 }
 
+/** Words that say a phrase describes the value to put there: `random_token`, `generated-api-key`. */
+const DESCRIBING_WORDS = new Set(['random', 'generated', 'secure', 'strong', 'new', 'real', 'actual', 'valid', 'long', 'some', 'any', 'other']);
+/** What such a phrase describes. */
+const DESCRIBED_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'secret', 'token', 'key', 'string', 'value', 'credential', 'credentials']);
+
+/**
+ * A phrase of two to six lower-case words, at least one describing (`random`, `generated`, `strong`) and one
+ * naming what is described (`token`, `password`, `string`): `random_token`, `some_long_random_string`. Written
+ * where a value goes, it says what to put there; a chosen password is not spelled as a description of one.
+ */
+function describesAValue(v: string): boolean {
+  if (!/^[a-z]+(?:[-_ ][a-z]+){1,5}$/.test(v)) return false;
+  const words = v.split(/[-_ ]/);
+  return words.some((w) => DESCRIBING_WORDS.has(w)) && words.some((w) => DESCRIBED_WORDS.has(w));
+}
+
 /** `your_key_here`, `sk-your-key`, `<token>` inside a longer value. */
 const FILL_IN = /(?:^|[^A-Za-z])[Yy][Oo][Uu][Rr][-_]|[-_][Hh][Ee][Rr][Ee](?![A-Za-z])/;
 
@@ -71,7 +87,7 @@ export function isPlaceholder(value: string, ranAsWritten = false): boolean {
   if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
   // Blocks of repeated characters (`aaaa1111`, `bbbb2222cccc`): a dummy typed to fill a test value.
   if (v.length >= 6 && runCount(v) * 3 <= v.length) return true;
-  if (TEMPLATED.test(v) || FILL_IN.test(v)) return true;
+  if (TEMPLATED.test(v) || FILL_IN.test(v) || describesAValue(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
   // the two-sided patterns (`your_..._key`) cheap on a long script.
   return v.length <= 256 && PLACEHOLDER.some((re) => re.test(v));
