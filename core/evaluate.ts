@@ -1,6 +1,6 @@
 import { formatDefinition, isTerraform } from './formats';
 import type { ModuleCall } from './formats';
-import type { ExprNode, Node, ParsedFile, ScalarNode } from './model';
+import type { ExprNode, Node, ParsedFile, Resource, ScalarNode } from './model';
 import { entry, get, isExpr, isList, isMap, isScalar, items, str } from './nodes';
 import type { Project } from './project';
 import { basenameOf, dirnameOf } from './uri';
@@ -261,13 +261,27 @@ function variable(name: string, at: ExprNode, ctx: EvalContext, depth: number): 
   for (const f of tfvars) assigned = get(f.roots[0], name) ?? assigned;
   if (assigned) return evaluate(assigned, { ...ctx }, depth + 1);
   for (const f of files) {
-    const v = f.resources.find((r) => r.kind === 'variable' && r.name === name);
+    const v = variablesOf(f).get(name);
     if (!v) continue;
     const def = get(v.body, 'default');
     if (def === undefined || (isScalar(def) && def.value === null)) return { values: [], unresolved: [at.text.trim()] };
     return evaluate(def, { ...ctx, file: f }, depth + 1);
   }
   return { values: [], unresolved: [at.text.trim()] };
+}
+
+/** Each file's `variable` blocks by name, made once: a module evaluates many references against the same files. */
+const variableIndex = new WeakMap<ParsedFile, Map<string, Resource>>();
+
+function variablesOf(file: ParsedFile): Map<string, Resource> {
+  let index = variableIndex.get(file);
+  if (!index) {
+    index = new Map();
+    // The first declaration wins, as the search it replaces found it.
+    for (const r of file.resources) if (r.kind === 'variable' && !index.has(r.name)) index.set(r.name, r);
+    variableIndex.set(file, index);
+  }
+  return index;
 }
 
 function tfvarsOrder(uri: string): number {

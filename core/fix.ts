@@ -32,12 +32,22 @@ export function editStyle(text: string, tabsAllowed = true): EditStyle {
   let spaceLines = 0;
   let previous = 0;
   const steps = new Map<number, number>();
-  for (const m of text.matchAll(/^([ \t]*)\S/gm)) {
-    const lead = m[1];
-    if (lead.startsWith('\t')) tabLines++;
-    else if (lead.length > 0) spaceLines++;
-    if (!lead.includes('\t') && lead.length > previous) steps.set(lead.length - previous, (steps.get(lead.length - previous) ?? 0) + 1);
-    previous = lead.includes('\t') ? previous : lead.length;
+  // Each line's leading blanks, read by character (this runs on every keystroke in a large file): a line of
+  // blanks only is skipped, as a blank line is.
+  for (let at = 0; at < text.length; ) {
+    let i = at;
+    let tab = false;
+    for (let c = text.charCodeAt(i); c === 32 || c === 9; c = text.charCodeAt(++i)) if (c === 9) tab = true;
+    const width = i - at;
+    const nl = text.indexOf('\n', i);
+    const next = nl < 0 ? text.length : nl + 1;
+    if (i < text.length && !/\s/.test(text[i])) {
+      if (text.charCodeAt(at) === 9) tabLines++;
+      else if (width > 0) spaceLines++;
+      if (!tab && width > previous) steps.set(width - previous, (steps.get(width - previous) ?? 0) + 1);
+      if (!tab) previous = width;
+    }
+    at = next;
   }
   if (tabsAllowed && tabLines > spaceLines) return { eol, indentUnit: '\t' };
   let unit = 2;

@@ -210,8 +210,8 @@ export function paragraphStarts(text: string, min: number): number[] {
 }
 
 /**
- * Hits of paragraphs already read, by file type and paragraph text: in the editor a keystroke changes one
- * paragraph of a large document, and only that one is read again. Bounded by the characters it holds.
+ * Hits of paragraphs already read, by what read them, file type and paragraph text: in the editor a keystroke
+ * changes one paragraph of a large document, and only that one is read again. Bounded by the characters it holds.
  */
 const paragraphHits = new Map<string, TokenHit[]>();
 const MAX_CACHED_CHARS = 8 * 1024 * 1024;
@@ -228,22 +228,38 @@ function remember(key: string, hits: TokenHit[]): void {
 }
 
 /**
- * A large text paragraph by paragraph, each looked up in the cache first. JSON files are read whole (the
- * service account key rule parses the file), and so is a text with `secretlint-disable` directives (a
- * directive covers the lines after it, across paragraphs).
+ * Whether a text is read whole rather than by paragraph: a small one, a JSON file (the service account key rule
+ * parses the file) and a text with `secretlint-disable` directives (a directive covers the lines after it, across
+ * paragraphs).
  */
-async function lintParagraphs(text: string, filePath: string, sizes: ParagraphSizes): Promise<TokenHit[]> {
+function readWhole(text: string, filePath: string, sizes: ParagraphSizes): boolean {
+  return text.length < sizes.from || isJsonPath(filePath) || text.includes('secretlint-disable');
+}
+
+/**
+ * Token hits of a text found by `scan`, a large text read paragraph by paragraph (see `paragraphStarts`), each
+ * paragraph's hits looked up in the cache first. `reader` names the scan and its options in the cache key: two
+ * scans of one paragraph keep apart. `scan` must find in a paragraph what it finds there in the whole text — true
+ * of patterns that do not span a blank line (a PEM block, which may, is never cut).
+ */
+export async function tokensByParagraph(
+  text: string,
+  filePath: string,
+  reader: string,
+  scan: (text: string) => Promise<TokenHit[]> | TokenHit[],
+  sizes: ParagraphSizes = PARAGRAPHS,
+): Promise<TokenHit[]> {
+  if (readWhole(text, filePath, sizes)) return scan(text);
   const starts = paragraphStarts(text, sizes.min);
   const ext = filePath.slice(filePath.lastIndexOf('.') + 1);
   const hits: TokenHit[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const paragraph = text.slice(start, starts[i + 1] ?? text.length);
-    if (!mayContainToken(paragraph, filePath)) continue;
-    const key = `${ext}\0${paragraph}`;
+    const key = `${reader}\0${ext}\0${paragraph}`;
     let found = paragraphHits.get(key);
     if (!found) {
-      found = await lintText(paragraph, filePath, true);
+      found = await scan(paragraph);
       remember(key, found);
     }
     for (const h of found) hits.push({ ...h, start: h.start + start, end: h.end + start });
@@ -257,7 +273,6 @@ async function lintParagraphs(text: string, filePath: string, sizes: ParagraphSi
  */
 export async function scanTokens(text: string, filePath = 'input.txt', opts: { precheck?: boolean; paragraphs?: ParagraphSizes } = {}): Promise<TokenHit[]> {
   if (!text || (opts.precheck !== false && !mayContainToken(text, filePath))) return [];
-  const sizes = opts.paragraphs ?? PARAGRAPHS;
-  const whole = opts.precheck === false || text.length < sizes.from || isJsonPath(filePath) || text.includes('secretlint-disable');
-  return whole ? lintText(text, filePath, opts.precheck !== false) : lintParagraphs(text, filePath, sizes);
+  if (opts.precheck === false) return lintText(text, filePath, false);
+  return tokensByParagraph(text, filePath, 'secretlint', (paragraph) => lintText(paragraph, filePath, true), opts.paragraphs);
 }

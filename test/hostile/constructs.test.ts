@@ -31,6 +31,15 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('a Terraform module of variables, each read by a security group rule', async () => {
+    const pair = (i: number) =>
+      `variable "cidr${i}" {\n  default = "10.${i % 250}.0.0/16"\n}\nresource "aws_security_group_rule" "r${i}" {\n  type = "ingress"\n  from_port = 22\n  to_port = 22\n  protocol = "tcp"\n  cidr_blocks = [var.cidr${i}]\n  security_group_id = "sg-1"\n}\n`;
+    const ratio = await growthFromAsync(400, async (n) => {
+      expect(await scan('/p/main.tf', Array.from({ length: n }, (_, i) => pair(i)).join(''))).toBe(0);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('LoadBalancer Services in front of vector database Deployments', async () => {
     const deployment = (i: number) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: q${i}\n    spec:\n      containers:\n        - name: q\n          image: qdrant/qdrant@sha256:${'a'.repeat(64)}\n`;

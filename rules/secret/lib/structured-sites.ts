@@ -279,17 +279,32 @@ export function referencesFromModule(file: ParsedFile, project: Project, default
   // A reference under a secret key: a file whose text cannot hold such a key cannot matter.
   for (const other of project.module(file, textMayHoldSecretKey)) {
     if (other === file || other.uri === file.uri) continue;
-    for (const r of other.resources) {
-      if (r.kind === 'variable' || r.kind === 'output') continue;
-      for (const v of walk(r.body)) {
-        if (!v.entry || v.entry.value !== v.node || !isExpr(v.node) || !isSecretKey(v.entry.key)) continue;
-        for (const value of evaluate(v.node, { file: other, project }).values) {
-          const owner = defaults.byNode.get(value);
-          if (owner) defaults.referenced.add(owner);
-        }
+    for (const expression of secretKeyedExpressions(other)) {
+      for (const value of evaluate(expression, { file: other, project }).values) {
+        const owner = defaults.byNode.get(value);
+        if (owner) defaults.referenced.add(owner);
       }
     }
   }
+}
+
+/**
+ * The expressions a file's resources set secret keys to, found once per parsed file: while one file of a
+ * module is edited, the others are read again on every keystroke, unchanged.
+ */
+const secretKeyed = new WeakMap<ParsedFile, Node[]>();
+
+function secretKeyedExpressions(file: ParsedFile): Node[] {
+  let found = secretKeyed.get(file);
+  if (!found) {
+    found = [];
+    for (const r of file.resources) {
+      if (r.kind === 'variable' || r.kind === 'output') continue;
+      for (const v of walk(r.body)) if (v.entry && v.entry.value === v.node && isExpr(v.node) && isSecretKey(v.entry.key)) found.push(v.node);
+    }
+    secretKeyed.set(file, found);
+  }
+  return found;
 }
 
 export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body[] {

@@ -1,4 +1,4 @@
-import { lastAnswer, mayContainToken, scanTokens, type TokenHit } from '../../../core';
+import { lastAnswer, mayContainToken, type ParagraphSizes, scanTokens, type TokenHit, tokensByParagraph } from '../../../core';
 import { PLATFORM_PATTERNS } from './platform-tokens';
 import { notPlaceholder, PATTERNS, type Pattern } from './token-patterns';
 import { isPlaceholderToken } from './values';
@@ -93,14 +93,24 @@ export interface FindTokensOptions {
   headerOnlyKeys?: boolean;
   /** The text runs as committed (a workflow): a password written as `password` is a password (see `isPlaceholder`). */
   ranAsWritten?: boolean;
+  /** Where a large text is read paragraph by paragraph (tests set small sizes, or none). */
+  paragraphs?: ParagraphSizes;
 }
 
 /**
  * Every token-format secret in a text: secretlint's preset first, then the patterns above where they
- * add something (a hit overlapping one already found is the same secret).
+ * add something (a hit overlapping one already found is the same secret). A large text is read paragraph by
+ * paragraph, and a paragraph read before is not read again: a keystroke in a large document reads one.
  */
 export async function findTokens(text: string, opts: FindTokensOptions = {}): Promise<TokenHit[]> {
-  const found = [...(await scanTokens(text, opts.filePath)), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
+  const filePath = opts.filePath ?? 'input.txt';
+  const reader = `tokens:${opts.headerOnlyKeys ? 'h' : ''}${opts.ranAsWritten ? 'r' : ''}`;
+  return tokensByParagraph(text, filePath, reader, (paragraph) => tokensIn(paragraph, filePath, opts), opts.paragraphs);
+}
+
+async function tokensIn(text: string, filePath: string, opts: FindTokensOptions): Promise<TokenHit[]> {
+  const whole = { from: Number.POSITIVE_INFINITY, min: 0 };
+  const found = [...(await scanTokens(text, filePath, { paragraphs: whole })), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
   const hits: TokenHit[] = [];
   for (const group of overlapping(found)) hits.push(...(group.length === 1 ? group : oneHitPerSecret(group)));
   // One placeholder filter for every hit, the preset's included (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`, `SG.xxx.xxx`).
