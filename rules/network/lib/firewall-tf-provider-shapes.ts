@@ -5,7 +5,8 @@ import { type Block, nestedBlocks, nodeOf } from './firewall-tf-blocks';
 import { ALL, awsPorts, parsePortSpec, type Ports, type Protocol } from './ports';
 
 /**
- * How the Terraform providers beyond AWS, Azure and Google Cloud write a firewall rule, one entry per resource type,
+ * How the Terraform providers beyond AWS, Azure and Google Cloud (and AWS Lightsail, whose instance ports are not
+ * security groups) write a firewall rule, one entry per resource type,
  * each from the provider's registry documentation (linked at the entry): where its rules are written, which
  * attributes give the direction, action, protocol, ports and addresses, and what a left-out attribute means there.
  * `firewall-tf-providers.ts` reads every entry the same way.
@@ -121,6 +122,14 @@ const YANDEX_SECURITY_GROUP: Shape = {
 };
 
 export const SHAPES: Record<string, Shape> = {
+  // Inbound only; `protocol` is `tcp`, `udp`, `icmp`, `icmpv6` or `all`:
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lightsail_instance_public_ports
+  aws_lightsail_instance_public_ports: {
+    rules: [{ block: 'port_info', direction: 'ingress' }],
+    protocol: { key: 'protocol' },
+    ports: range('from_port', 'to_port'),
+    addresses: { ingress: ['cidrs', 'ipv6_cidrs'], egress: [] },
+  },
   // https://registry.terraform.io/providers/aliyun/alicloud/latest/docs/resources/security_group_rule
   alicloud_security_group_rule: {
     group: 'security_group_id',

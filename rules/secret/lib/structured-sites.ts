@@ -304,6 +304,10 @@ export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body
   // `Mappings` literals are read by `Fn::FindInMap` wherever the template needs them: a password there is written in the file.
   const mappings = file.roots.map((root) => get(root, 'Mappings')).find(isMap);
   if (mappings) bodies.push({ node: mappings });
+  // A SAM template's `Globals` are written into every function, API or table of the template:
+  // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+  const globals = file.roots.map((root) => get(root, 'Globals')).find(isMap);
+  if (globals) bodies.push({ node: globals });
   return bodies;
 }
 
