@@ -7,6 +7,8 @@
 /** A key whose last word alone says secret. */
 export const SECRET_LAST: ReadonlySet<string> = new Set([
   'password',
+  // `passwords = [...]`: an ElastiCache or MemoryDB user's list of passwords.
+  'passwords',
   'pass',
   'pw',
   'passwd',

@@ -28,7 +28,7 @@ import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
-import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword, looksRandom } from './values';
 
 /**
  * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
@@ -182,6 +182,14 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       if (isStringScalar(node)) {
         out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
         return;
+      }
+      // `passwords = ["..."]`: a literal of a list under a secret key that looks generated (lists under such keys also
+      // hold names, `["NoEcho"]`, and DNS zones). Reported, not rewritten in place.
+      if (isList(node)) {
+        for (const item of node.items) {
+          if (isStringScalar(item) && looksRandom(item.value) && !noteReference(item))
+            out.add({ kind: 'key', key: entry.key, value: item.value, span: contentSpan(item), resource: body.resource });
+        }
       }
       // `mock-proxy-password: { value: ..., description: ... }`
       const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
