@@ -7,35 +7,45 @@ import { composeEnvFix, dropDefaultFix, envNameFor, notebookSecretFix, secretToR
 import { envMagicFix } from '../lib/notebook-sites';
 import { clearOutputsFix, snake } from '../../lib/fixes';
 import { isStoreValue } from '../lib/store-values';
+import { hasGeneratedRun } from '../lib/values';
+
+/**
+ * A key as a message shows it. A line the YAML reader joins to the one before (a damaged or half-typed file) makes a
+ * key of a value and the next name (`8f3c... SERVICE_TOKEN`): a generated-looking run in a key is masked too.
+ */
+function shownKey(key: string): string {
+  return key.replace(/[A-Za-z0-9+/=_.-]{12,}/g, (run) => (hasGeneratedRun(run) ? mask(run) : run));
+}
 
 function message(site: SecretSite, format: string): string {
   const secret = mask(site.value);
+  const key = shownKey(site.key);
   switch (site.kind) {
     case 'flag':
-      if (format === 'dockerfile') return `Command-line ${site.key} hard-codes a credential (${secret}): the command is kept in the image's history`;
+      if (format === 'dockerfile') return `Command-line ${key} hard-codes a credential (${secret}): the command is kept in the image's history`;
       if (format === 'github-actions')
-        return `Command-line ${site.key} hard-codes a credential (${secret}): the workflow is in every clone, and the job's log prints the command`;
-      return `Command-line ${site.key} hard-codes a credential (${secret}): the command line is visible to other processes and kept in the shell history`;
+        return `Command-line ${key} hard-codes a credential (${secret}): the workflow is in every clone, and the job's log prints the command`;
+      return `Command-line ${key} hard-codes a credential (${secret}): the command line is visible to other processes and kept in the shell history`;
     case 'encoded':
-      return `Base64-encoded user data sets "${site.key}" to a hard-coded value (${secret})`;
+      return `Base64-encoded user data sets "${key}" to a hard-coded value (${secret})`;
     case 'output':
-      return `"${site.key}" and its value (${secret}) printed in the output of cell ${(site.cell?.index ?? 0) + 1}`;
+      return `"${key}" and its value (${secret}) printed in the output of cell ${(site.cell?.index ?? 0) + 1}`;
     case 'magic':
-      return `%env sets ${site.key} to a hard-coded value (${secret})`;
+      return `%env sets ${key} to a hard-coded value (${secret})`;
     case 'default':
       return isTerraform(format as Format)
-        ? `Variable "${site.key}" has a hard-coded default (${secret}): every plan without an override deploys it`
-        : `Parameter "${site.key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
+        ? `Variable "${key}" has a hard-coded default (${secret}): every plan without an override deploys it`
+        : `Parameter "${key}" has a hard-coded Default (${secret}): every stack without an override deploys it`;
     default:
       // A plan is generated: what it holds came from the configuration or the variables it was planned with.
       if (format === 'terraform-plan')
-        return `The plan holds "${site.key}" in clear (${secret}): \`terraform show -json\` writes every value it plans, sensitive ones included`;
-      if (site.written) return `%%writefile ${site.written} writes a hard-coded value for "${site.key}" (${secret})`;
+        return `The plan holds "${key}" in clear (${secret}): \`terraform show -json\` writes every value it plans, sensitive ones included`;
+      if (site.written) return `%%writefile ${site.written} writes a hard-coded value for "${key}" (${secret})`;
       // A Dockerfile's ARG defaults and ENV values stay in the image built from it.
-      if (format !== 'dockerfile' || !site.resource) return `Hard-coded value for "${site.key}" (${secret})`;
+      if (format !== 'dockerfile' || !site.resource) return `Hard-coded value for "${key}" (${secret})`;
       return site.resource.type === 'ENV'
-        ? `ENV ${site.key} has a hard-coded value (${secret}): it is kept in the configuration of every image built from this file`
-        : `ARG ${site.key} has a hard-coded default (${secret}): every build without --build-arg uses it, and the image history shows it`;
+        ? `ENV ${key} has a hard-coded value (${secret}): it is kept in the configuration of every image built from this file`
+        : `ARG ${key} has a hard-coded default (${secret}): every build without --build-arg uses it, and the image history shows it`;
   }
 }
 
