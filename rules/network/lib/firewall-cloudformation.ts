@@ -6,7 +6,7 @@ import type { Direction, NetRule } from './firewall';
 
 /**
  * CloudFormation firewall rules → `NetRule`: security groups (inline lists and rule resources), NACL
- * entries, RDS and Redshift security groups, EKS endpoint allow-lists. A security group without
+ * entries, RDS and Redshift security groups, Lightsail instance ports, EKS endpoint allow-lists. A security group without
  * `SecurityGroupEgress` gets CloudFormation's implicit allow-all egress rule, which is the platform
  * default and not reported.
  */
@@ -113,6 +113,23 @@ export function cloudFormationRules(ctx: EvalContext): NetRule[] {
       case 'AWS::Redshift::ClusterSecurityGroupIngress':
         out.push({ direction: 'ingress', resource: r, peers: peers(ctx, get(p, 'CIDRIP')), ports: ALL, service: 'the Redshift cluster' });
         break;
+      // Lightsail instance ports admit inbound traffic only:
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lightsail-instance-port.html
+      case 'AWS::Lightsail::Instance': {
+        const e = entry(get(p, 'Networking'), 'Ports');
+        for (const port of ruleItems(e?.value)) {
+          if (!isMap(port)) continue;
+          const addresses = peers(ctx, get(port, 'Cidrs'), get(port, 'Ipv6Cidrs'));
+          out.push({
+            direction: 'ingress',
+            resource: r,
+            peers: addresses,
+            ports: ports(ctx, get(port, 'Protocol'), get(port, 'FromPort'), get(port, 'ToPort')),
+            container: e!.keySpan,
+          });
+        }
+        break;
+      }
       case 'AWS::EKS::Cluster': {
         const vpcEntry = entry(p, 'ResourcesVpcConfig');
         const vpc = vpcEntry?.value;

@@ -7,6 +7,7 @@ import { moduleRules } from './firewall-tf-modules';
 import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint } from './firewall-tf-clusters';
 import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
+import { AZURE_DNAT_RULES, azureDnat, GCP_POLICY_RULES, gcpPolicyRule, gcpPorts } from './firewall-tf-policies';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
@@ -98,23 +99,8 @@ function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
   }
   if (addresses.open.length + addresses.inputs.length === 0) return;
   for (const allow of blocks(b, 'allow', ctx)) {
-    const protocolNode = nodeOf(allow.attr('protocol'));
-    const protocol = protocolOf(text(allow.attr('protocol'), ctx));
-    const specs = items(nodeOf(allow.attr('ports')));
-    let ports: Ports;
-    let portNodes: { node: Node; ports: Ports }[] = [];
-    if (protocol === 'all' || protocol === 'other') ports = ALL;
-    else if (protocol === 'icmp') ports = { kind: 'none' };
-    else if (protocol === 'unknown') ports = { kind: 'unknown', node: protocolNode };
-    else if (specs.length === 0) ports = ALL;
-    else {
-      portNodes = specs.map((s) => {
-        const spec = literal(s, ctx).value;
-        return { node: s, ports: (spec !== undefined && parsePortSpec(spec, protocol)) || { kind: 'unknown' as const, node: s } };
-      });
-      ports = portNodes.reduce<Ports | undefined>((acc, p) => mergePorts(acc, p.ports), undefined) ?? ALL;
-    }
-    if (ports.kind === 'all' && protocolNode) portNodes = [{ node: protocolNode, ports: ALL }];
+    const protocol = allow.attr('protocol');
+    const { ports, portNodes } = gcpPorts(text(protocol, ctx), nodeOf(protocol), allow.attr('ports'), ctx);
     out.push({ direction, resource: r, peers: addresses, ports, container: allow.keySpan, portNodes });
   }
 }
@@ -239,6 +225,8 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       default:
         if (AZURE_IP_RANGE_RULES[r.type]) azureIpRange(r, ctx, out);
+        else if (GCP_POLICY_RULES.includes(r.type)) gcpPolicyRule(r, ctx, out);
+        else if (AZURE_DNAT_RULES.includes(r.type)) azureDnat(r, ctx, out);
         else PROVIDER_FIREWALLS[r.type]?.(r, each, ctx, out);
         break;
     }

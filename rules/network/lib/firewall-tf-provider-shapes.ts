@@ -5,7 +5,8 @@ import { type Block, nestedBlocks, nodeOf } from './firewall-tf-blocks';
 import { ALL, awsPorts, parsePortSpec, type Ports, type Protocol } from './ports';
 
 /**
- * How the Terraform providers beyond AWS, Azure and Google Cloud write a firewall rule, one entry per resource type,
+ * How the Terraform providers beyond AWS, Azure and Google Cloud (and AWS Lightsail, whose instance ports are not
+ * security groups) write a firewall rule, one entry per resource type,
  * each from the provider's registry documentation (linked at the entry): where its rules are written, which
  * attributes give the direction, action, protocol, ports and addresses, and what a left-out attribute means there.
  * `firewall-tf-providers.ts` reads every entry the same way.
@@ -40,6 +41,8 @@ export interface Shape {
   peersBesides?: string[];
   /** A resource-level switch that turns every rule off when `true`. */
   disabled?: string;
+  /** A resource-level switch that turns every rule off when `false`. */
+  enabled?: string;
   /** The rules admit to a service with no port list (a database security group): sensitive by itself. */
   service?: string;
   /** For a rule resource, the attribute that names its security group (for port 80 beside the group's 443). */
@@ -120,7 +123,25 @@ const YANDEX_SECURITY_GROUP: Shape = {
   addresses: { ingress: ['v4_cidr_blocks', 'v6_cidr_blocks'], egress: ['v4_cidr_blocks', 'v6_cidr_blocks'] },
 };
 
+/** A source left out is not read as every address: the provider documents no default for it. */
+const OPENSTACK_FW_RULE: Shape = {
+  rules: [{ direction: 'ingress' }],
+  protocol: { key: 'protocol' },
+  ports: spec('destination_port'),
+  addresses: { ingress: ['source_ip_address'], egress: [] },
+  action: { key: 'action', allow: ['allow'] },
+  enabled: 'enabled',
+};
+
 export const SHAPES: Record<string, Shape> = {
+  // Inbound only; `protocol` is `tcp`, `udp`, `icmp`, `icmpv6` or `all`:
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lightsail_instance_public_ports
+  aws_lightsail_instance_public_ports: {
+    rules: [{ block: 'port_info', direction: 'ingress' }],
+    protocol: { key: 'protocol' },
+    ports: range('from_port', 'to_port'),
+    addresses: { ingress: ['cidrs', 'ipv6_cidrs'], egress: [] },
+  },
   // https://registry.terraform.io/providers/aliyun/alicloud/latest/docs/resources/security_group_rule
   alicloud_security_group_rule: {
     group: 'security_group_id',
@@ -158,6 +179,11 @@ export const SHAPES: Record<string, Shape> = {
     ports: range('from_port', 'to_port'),
     addresses: { ingress: ['cidr'], egress: [] },
   },
+  // FWaaS rules match traffic the router's firewall group passes, by source; `protocol` `any` is every protocol:
+  // https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/fw_rule_v2
+  // https://registry.terraform.io/providers/terraform-provider-openstack/openstack/latest/docs/resources/fw_rule_v1
+  openstack_fw_rule_v2: OPENSTACK_FW_RULE,
+  openstack_fw_rule_v1: OPENSTACK_FW_RULE,
   // https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/networking_secgroup_rule
   huaweicloud_networking_secgroup_rule: {
     group: 'security_group_id',
@@ -245,6 +271,14 @@ export const SHAPES: Record<string, Shape> = {
     protocol: { key: 'protocol', absent: 'tcp' },
     ports: range('from_port', 'to_port'),
     addresses: { ingress: ['cidr_ip'], egress: ['cidr_ip'] },
+  },
+  // https://registry.terraform.io/providers/nifcloud/nifcloud/latest/docs/resources/nas_security_group
+  nifcloud_nas_security_group: {
+    rules: [{ block: 'rule', direction: 'ingress' }],
+    protocol: { key: 'protocol', absent: 'all' },
+    ports: () => ALL,
+    addresses: { ingress: ['cidr_ip'], egress: [] },
+    service: 'the NAS instance',
   },
   // https://registry.terraform.io/providers/nifcloud/nifcloud/latest/docs/resources/db_security_group
   nifcloud_db_security_group: {

@@ -61,6 +61,7 @@ function protocolText(b: Block, shape: Shape, ctx: EvalContext): string | undefi
 
 function shaped(r: Resource, shape: Shape, each: Block[], ctx: EvalContext, out: NetRule[]) {
   if (shape.disabled && text(each[0]?.attr(shape.disabled), ctx) === 'true') return;
+  if (shape.enabled && text(each[0]?.attr(shape.enabled), ctx) === 'false') return;
   for (const source of shape.rules) {
     const list = source.block ? blocks(r.body, source.block, ctx) : each;
     for (const b of list) {

@@ -17,6 +17,7 @@ import type { Peer, Peers } from './addresses';
 import { cloudFormationRules } from './firewall-cloudformation';
 import { AZURE_IP_RANGE_RULES, terraformRules } from './firewall-terraform';
 import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
+import { AZURE_DNAT_RULES, GCP_POLICY_RULES } from './firewall-tf-policies';
 
 /**
  * Firewall rules of every provider and format, normalised into one shape so each network rule is one
@@ -51,6 +52,8 @@ export const NETWORK_PREFILTER = {
     'azurerm_network_security_',
     ...Object.keys(AZURE_IP_RANGE_RULES),
     ...Object.keys(PROVIDER_FIREWALLS),
+    ...GCP_POLICY_RULES,
+    ...AZURE_DNAT_RULES,
     // terraform-aws-modules security-group sources, VPC module NACL inputs
     'terraform-aws-modules',
     'default_network_acl_',
@@ -62,6 +65,7 @@ export const NETWORK_PREFILTER = {
     'AWS::RDS::DBSecurityGroup',
     'AWS::Redshift::ClusterSecurityGroupIngress',
     'AWS::EKS::Cluster',
+    'AWS::Lightsail::Instance',
   ],
 } as const;
 

@@ -7,6 +7,8 @@
 /** A key whose last word alone says secret. */
 export const SECRET_LAST: ReadonlySet<string> = new Set([
   'password',
+  // `passwords = [...]`: an ElastiCache or MemoryDB user's list of passwords.
+  'passwords',
   'pass',
   'pw',
   'passwd',
@@ -181,12 +183,8 @@ export const METADATA_WORDS: ReadonlySet<string> = new Set([
   'status',
 ]);
 
-/**
- * Keys that end in a secret word but name something else: a CloudFormation custom resource's
- * `ServiceToken` is the handler's ARN, a GitHub Actions `id-token` permission is `read`/`write`.
- */
+/** Keys that end in a secret word but name something else: a GitHub Actions `id-token` permission is `read`/`write`. */
 export const NOT_SECRET: ReadonlySet<string> = new Set([
-  'service token',
   'id token',
   'token endpoint',
   'csrf token',

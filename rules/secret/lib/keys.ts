@@ -43,6 +43,8 @@ function countedWords(key: string): string[] {
   if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
   // `sse_customer_key_base64`, `signing_secret_hex`: the secret, written in an encoding.
   if (words.length > 1 && ENCODING_WORDS.has(words[words.length - 1])) words.pop();
+  // Rails' `secret_key_base`: the key every other secret of the application is derived from.
+  if (words.length > 2 && words[words.length - 1] === 'base' && words[words.length - 2] === 'key') words.pop();
   const last = words[words.length - 1];
   if (last !== undefined && /^[a-z]{2,}\d+$/.test(last)) words[words.length - 1] = last.replace(/\d+$/, '');
   return words;
@@ -104,6 +106,9 @@ export function isWeakSecretKey(key: string): boolean {
   const words = countedWords(key);
   // `pass` and `pw` are also nouns and verbs (`compiler_pass`, `first_pass`, `pass: skip`) whatever comes before.
   if (words[words.length - 1] === 'pass' || words[words.length - 1] === 'pw') return true;
+  // A CloudFormation custom resource's `ServiceToken` names its handler: an ARN (a pointer, see values.ts) or, in
+  // examples, a word; a `SERVICE_TOKEN` variable holding a generated value is a credential.
+  if (words.length === 2 && words[0] === 'service' && words[1] === 'token') return true;
   return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
 }
 

@@ -27,6 +27,8 @@ export interface LineScanOptions {
 
 const PREFIX = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG|ENV|LABEL)\s+/;
 const KEY = /^(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,127})\1/;
+/** `echo "KEY=value" >> app.env`, `echo KEY=value | tee -a .env`: a script writing an assignment into a file. */
+const ECHO = /^echo(?:[ \t]+-[neE]+)*[ \t]+/;
 
 /** Offsets where each line starts (real line breaks, and `\n` escapes when asked). */
 function lineBreaks(text: string, escaped: boolean): { start: number; end: number }[] {
@@ -158,6 +160,17 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     if (/^--[A-Za-z]/.test(rest)) {
       pos += 2;
       rest = rest.slice(2);
+    }
+    const echo = opts.quotedOnly ? null : ECHO.exec(rest);
+    if (echo) {
+      pos += echo[0].length;
+      rest = rest.slice(echo[0].length);
+      // The quotes wrap the whole assignment: what they hold is the line written.
+      const close = rest[0] === '"' || rest[0] === "'" ? rest.indexOf(rest[0], 1) : -1;
+      if (close > 0) {
+        rest = rest.slice(1, close);
+        pos += 1;
+      }
     }
     const prefix = PREFIX.exec(rest);
     const isEnv = prefix !== null && /^ENV\s/.test(prefix[0]);

@@ -361,8 +361,9 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
   if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
   if (site.kind === 'env' && isWordDefault(v)) return false;
-  // A one-word key (`secret`, `token`) with a word or a phrase for value is a label, not a credential.
-  if (isWeakSecretKey(site.key) && (isWordDefault(v) || /\s/.test(v))) return false;
+  // A one-word key (`secret`, `token`) with a word, words joined as an identifier (`anArn`) or a phrase for value is a
+  // label, not a credential.
+  if (isWeakSecretKey(site.key) && (isWordDefault(v) || WORD_IDENTIFIER.test(v) || /\s/.test(v))) return false;
   return !commentSaysPlaceholder(file, site, lines);
 }
 

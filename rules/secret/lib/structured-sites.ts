@@ -28,7 +28,7 @@ import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
-import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword } from './values';
+import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPassword, looksRandom } from './values';
 
 /**
  * The sites of a tree of maps and lists — a Terraform file, a CloudFormation template, Kubernetes objects, a
@@ -183,6 +183,14 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
         return;
       }
+      // `passwords = ["..."]`: a literal of a list under a secret key that looks generated (lists under such keys also
+      // hold names, `["NoEcho"]`, and DNS zones). Reported, not rewritten in place.
+      if (isList(node)) {
+        for (const item of node.items) {
+          if (isStringScalar(item) && looksRandom(item.value) && !noteReference(item))
+            out.add({ kind: 'key', key: entry.key, value: item.value, span: contentSpan(item), resource: body.resource });
+        }
+      }
       // `mock-proxy-password: { value: ..., description: ... }`
       const inner = isMap(node) ? node.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
       if (inner && isStringScalar(inner.value) && !noteReference(inner.value)) {
@@ -319,6 +327,10 @@ export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body
   // `Mappings` literals are read by `Fn::FindInMap` wherever the template needs them: a password there is written in the file.
   const mappings = file.roots.map((root) => get(root, 'Mappings')).find(isMap);
   if (mappings) bodies.push({ node: mappings });
+  // A SAM template's `Globals` are written into every function, API or table of the template:
+  // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+  const globals = file.roots.map((root) => get(root, 'Globals')).find(isMap);
+  if (globals) bodies.push({ node: globals });
   return bodies;
 }
 

@@ -1,5 +1,6 @@
 import {
   all,
+  contentSpan,
   embeddedJson,
   type EvalContext,
   evaluateItems,
@@ -11,6 +12,7 @@ import {
   type Node,
   type ParsedFile,
   type Resource,
+  type Span,
   str,
 } from '../../../core';
 
@@ -86,4 +88,23 @@ export function policyDataMembers(value: Node | undefined, ctx: EvalContext): Ar
 /** ` (from var.reader)` when the member came through a reference, for messages. */
 export function via(m: PublicMember): string {
   return m.node.kind === 'expr' ? ` (from ${m.node.text.trim()})` : '';
+}
+
+/**
+ * Public members of an IAM member, binding or policy resource (`*_iam_member`, `*_iam_binding`, `*_iam_policy`):
+ * each with the span to report and, for a policy read elsewhere, the member as a related location.
+ */
+export function iamResourceMembers(r: Resource, ctx: EvalContext): Array<{ span: Span; member: PublicMember; elsewhere?: { span: Span; uri?: string } }> {
+  const inline = [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx)].map((member) => ({
+    span: contentSpan(member.node),
+    member,
+  }));
+  const policy = get(r.body, 'policy_data');
+  const fromPolicy = policyDataMembers(policy, ctx).map((m) => {
+    const inPlace = m.file === ctx.file && !m.resource;
+    return inPlace || !policy
+      ? { span: contentSpan(m.node), member: m }
+      : { span: policy.span, member: m, elsewhere: { span: contentSpan(m.node), uri: m.file === ctx.file ? undefined : m.file.uri } };
+  });
+  return [...inline, ...fromPolicy];
 }

@@ -1,4 +1,5 @@
-import { defineRule, type EvalContext, get, isExpr, type Node, type Resource, isTerraform } from '../../../core';
+import { defineRule, type EvalContext, get, isExpr, type Node, type Resource, type RuleContext, isTerraform, str } from '../../../core';
+import { iamResourceMembers, via } from '../lib/gcp';
 import { openPolicyFindings } from '../lib/resource-policy';
 
 /** Resource policies of data stores other than S3: where the policy is, and what to call it. */
@@ -33,6 +34,35 @@ const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
 };
 
 /**
+ * Google Cloud resources of the same kinds, shared through IAM (a `_iam_member`, `_iam_binding` or `_iam_policy`
+ * resource) with `allUsers` or `allAuthenticatedUsers`:
+ * https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/artifact_registry_repository_iam
+ * https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/secret_manager_secret_iam
+ * https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/pubsub_topic_iam
+ * https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/pubsub_subscription_iam
+ */
+const GOOGLE_IAM: Record<string, string> = {
+  google_artifact_registry_repository: 'Artifact Registry repository',
+  google_secret_manager_secret: 'Secret Manager secret',
+  google_pubsub_topic: 'Pub/Sub topic',
+  google_pubsub_subscription: 'Pub/Sub subscription',
+};
+
+function googleIam(r: Resource, ctx: RuleContext<never>) {
+  const m = /^(google_[a-z_]+)_iam_(?:member|binding|policy)$/.exec(r.type);
+  const what = m ? GOOGLE_IAM[m[1]] : undefined;
+  if (!what) return;
+  const role = str(get(r.body, 'role'));
+  for (const { span, member, elsewhere } of iamResourceMembers(r, ctx)) {
+    ctx.report({
+      span,
+      message: `${what} IAM grants ${role ?? 'a role'} to ${member.member}${via(member)}: ${member.who} can use it`,
+      related: elsewhere ? [{ ...elsewhere, message: 'the public member' }] : [],
+    });
+  }
+}
+
+/**
  * A search domain placed in a VPC is reachable only from inside it, whatever its access policy says (an open
  * policy plus security groups is the documented setup). Undefined when the domain is not in the module.
  */
@@ -55,11 +85,11 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
-  prefilter: { terraform: Object.keys(TERRAFORM), cloudformation: Object.keys(CLOUDFORMATION) },
+  prefilter: { terraform: [...Object.keys(TERRAFORM), ...Object.keys(GOOGLE_IAM).map((t) => `${t}_iam_`)], cloudformation: Object.keys(CLOUDFORMATION) },
   docs: {
     summary:
-      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system, Glacier or Backup vault, SQS queue, SNS topic, Secrets Manager secret or DynamoDB table policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network.',
-    why: 'These policies guard model images, vector indexes and search data, shared file systems, archives and backups, queued and published messages, secrets and tables. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system, read a queue, subscribe to a topic, read a secret. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning.',
+      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system, Glacier or Backup vault, SQS queue, SNS topic, Secrets Manager secret or DynamoDB table policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network; a Google Cloud Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose IAM member, binding or policy names `allUsers` or `allAuthenticatedUsers`.',
+    why: 'These policies guard model images, vector indexes and search data, shared file systems, archives and backups, queued and published messages, secrets and tables. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system, read a queue, subscribe to a topic, read a secret. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning. On Google Cloud the same stores are shared through IAM: an Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose `_iam_member`, `_iam_binding` or `_iam_policy` resource names `allUsers` (anyone) or `allAuthenticatedUsers` (anyone with a Google account).',
     fix: 'Name the accounts or roles that need access, or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn. Put search domains in a VPC.',
     examples: {
       format: 'terraform',
@@ -70,6 +100,7 @@ export default defineRule({
   check(ctx) {
     for (const r of ctx.file.resources) {
       if (r.kind !== 'resource') continue;
+      if (isTerraform(ctx.file.format)) googleIam(r, ctx);
       const spec = isTerraform(ctx.file.format) ? TERRAFORM[r.type] : ctx.file.format === 'cloudformation' ? CLOUDFORMATION[r.type] : undefined;
       if (!spec) continue;
       const policy: Node | undefined = get(r.body, spec.attr);
