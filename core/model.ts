@@ -159,6 +159,8 @@ export interface PyAssignment {
   targetSpan: Span;
   value: Node;
   span: Span;
+  /** A parameter's default: the function (or lambda) inside which the name has this value. */
+  scope?: Span;
 }
 
 export interface PyImport {
@@ -180,6 +182,7 @@ export interface ShellLine {
 /** The Python structure of a code cell (see `cellPython`). */
 export interface CellPython {
   calls: PyCall[];
+  /** Simple assignments, and parameter defaults (`def f(password="...")`), which bind a name the same way. */
   assignments: PyAssignment[];
   imports: PyImport[];
   shell: ShellLine[];

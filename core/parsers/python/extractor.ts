@@ -1,5 +1,5 @@
 import type { Node as TsNode, Tree } from 'web-tree-sitter';
-import type { PyAssignment, PyCall, PyImport } from '../../model';
+import type { PyAssignment, PyCall, PyImport, Span } from '../../model';
 import { flatten, REF_TYPES } from './tree';
 import { CellValues } from './values';
 
@@ -12,13 +12,24 @@ export class Extractor extends CellValues {
     this.argumentsByNode = new Map();
     this.refsByNode = new Map();
     // (Comments come from the pre-pass tokenizer, not from the tree.)
+    // The functions (and lambdas) around the current node, innermost last: nodes come in document order.
+    const functions: number[] = [];
     for (const n of t.extracted) {
+      while (functions.length && t.end[functions[functions.length - 1]] <= t.start[n]) functions.pop();
       switch (t.type[n]) {
+        case 'function_definition':
+        case 'lambda':
+          functions.push(n);
+          break;
         case 'call':
           this.call(n);
           break;
         case 'assignment':
           this.assignment(n);
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          if (functions.length) this.parameterDefault(n, functions[functions.length - 1]);
           break;
         case 'import_statement':
         case 'import_from_statement':
@@ -85,13 +96,20 @@ export class Extractor extends CellValues {
     }
   }
 
-  private pushAssignment(target: number, value: number, whole: number): void {
-    this.out.assignments.push({
-      target: this.text(target),
-      targetSpan: this.span(target),
-      value: this.toNode(value, []),
-      span: this.span(whole),
-    } satisfies PyAssignment);
+  /**
+   * `def connect(password="...")`, `password: str = "..."` (and lambda parameters): a default binds the parameter's
+   * name to the value the way an assignment binds a variable, inside the function only (its `scope`).
+   */
+  private parameterDefault(n: number, fn: number): void {
+    const name = this.child(n, this.f.name);
+    const value = this.child(n, this.f.value);
+    if (name >= 0 && value >= 0 && this.t.type[name] === 'identifier') this.pushAssignment(name, value, n, this.span(fn));
+  }
+
+  private pushAssignment(target: number, value: number, whole: number, scope?: Span): void {
+    const assignment: PyAssignment = { target: this.text(target), targetSpan: this.span(target), value: this.toNode(value, []), span: this.span(whole) };
+    if (scope) assignment.scope = scope;
+    this.out.assignments.push(assignment);
   }
 
   private importStatement(n: number): void {
