@@ -56,6 +56,7 @@ function analyzePrepared(prepared: Prepared, cell: number | undefined): PythonAn
   const out: PythonAnalysis = {
     calls: [],
     assignments: [],
+    comparisons: [],
     imports: [],
     shell: prepared.shell,
     strings: [],

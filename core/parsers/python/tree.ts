@@ -51,6 +51,8 @@ const EXTRACTED = new Set([
   'typed_default_parameter',
   'function_definition',
   'lambda',
+  'comparison_operator',
+  'assert_statement',
   'import_statement',
   'import_from_statement',
   'future_import_statement',

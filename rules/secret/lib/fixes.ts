@@ -273,6 +273,9 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
   const named = (a: { target: string }) => snake(a.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
   const own = py?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   if (own) return named(own);
+  // `password == "..."`: the name compared, `request.headers["X-Api-Key"]` → X_API_KEY.
+  const compared = py?.comparisons.find((c) => c.value.span.start === literal.span.start && c.value.span.end === literal.span.end);
+  if (compared) return snake(/\[\s*["']([^"']+)["']\s*\]$/.exec(compared.target)?.[1] ?? compared.target.split('.').pop() ?? '').toUpperCase() || 'SECRET';
   // API_KEYS = ["...", "..."]: one variable per item.
   for (const a of py?.assignments ?? []) {
     const item = isList(a.value) ? a.value.items.indexOf(literal) : -1;

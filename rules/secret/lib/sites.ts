@@ -120,6 +120,12 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
     }
+    // `if password == "...":` (Bandit's B105): the code accepts that one value, written here.
+    for (const c of py.comparisons) {
+      const name = targetName(c.target);
+      if (isStringScalar(c.value) && isSecretKey(name))
+        out.add({ kind: 'key', key: name, value: c.value.value, span: contentSpan(c.value), node: c.value, cell });
+    }
     for (const literal of py.strings) stringSites(literal, cell, out);
     // `!wandb login KEY`, `!docker login -p ...`: shell lines of the cell.
     if (COMMANDS_WITH_CREDENTIALS.test(cell.source)) {
@@ -226,8 +232,15 @@ function generatorLiterals(file: ParsedFile, out: Collector): void {
         const key = literal.value.slice(0, eq).trim();
         const content = contentSpan(literal);
         if (eq <= 0 || !isSecretKey(key) || file.text.slice(content.start, content.end) !== literal.value) continue;
-        const value = literal.value.slice(eq + 1);
-        out.add({ kind: 'line', key, value, span: { start: content.start + eq + 1, end: content.end }, node: literal, quoted: true });
+        let value = literal.value.slice(eq + 1);
+        let span = { start: content.start + eq + 1, end: content.end };
+        // Kustomize drops one pair of matching quotes around the value (`password="..."`), as `removeQuotes` in
+        // https://github.com/kubernetes-sigs/kustomize/blob/master/api/kv/kv.go does.
+        if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) {
+          value = value.slice(1, -1);
+          span = { start: span.start + 1, end: span.end - 1 };
+        }
+        out.add({ kind: 'line', key, value, span, node: literal, quoted: true });
       }
     }
   }
