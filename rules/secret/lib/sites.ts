@@ -102,6 +102,11 @@ function isLoginKey(call: PyCall, keyword: string): boolean {
   return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
+/** `os.getenv(name, default)`, `os.environ.get(name, default)` (and `getenv` imported from `os`). */
+export function isEnvironmentRead(callee: string): boolean {
+  return /^(?:os\.)?(?:getenv|environ\.get)$/.test(callee);
+}
+
 /** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
@@ -148,9 +153,13 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
-      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...)
-      const [nameArg, valueArg] = call.args;
-      if (/(^|\.)(environ\.setdefault|putenv)$/.test(call.callee) && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
+      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...); and the fallback of a read, `os.getenv("DB_PASSWORD",
+      // "...")`: what every run without the variable uses.
+      const [nameArg] = call.args;
+      const read = isEnvironmentRead(call.callee);
+      const valueArg = call.args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
+      const sets = read || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
+      if (sets && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
         out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
       } else for (const arg of call.args) dicts(arg);
     }
