@@ -156,7 +156,7 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     }
     // A command-line option: `--db-pass=...` in a container's args or a script, `-password=...` (Flyway's single dash),
     // `-Dspring.datasource.password=...` (a Java system property).
-    const dash = /^(?:--|-D(?=[a-z])|-)(?=[A-Za-z])/.exec(rest);
+    const dash = /^(?:--|-D(?=[a-z][\w-]*\.)|-)(?=[A-Za-z])/.exec(rest);
     if (dash) {
       pos += dash[0].length;
       rest = rest.slice(dash[0].length);
