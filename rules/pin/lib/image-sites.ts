@@ -16,6 +16,7 @@ import {
   walk,
   helmRole,
   isTerraform,
+  items,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
 import { helmValuesImageSites } from './helm-values-images';
@@ -108,6 +109,10 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
       if (value) for (const v of walk(value)) if (v.entry && IMAGE_KEYS.has(v.entry.key)) site(ctx, v.node, out);
     }
     out.push(...kustomizeImageSites(ctx));
+    // `helmCharts[].valuesInline`: the chart's values, written in the kustomization
+    // (https://kubectl.docs.kubernetes.io/references/kustomize/builtins/#_helmchartinflationgenerator_).
+    for (const root of file.roots)
+      for (const chart of items(get(root, 'helmCharts'))) out.push(...helmValuesImageSites(file, get(chart, 'valuesInline'), str(get(chart, 'name'))));
     return out;
   }
   for (const r of file.resources) {
