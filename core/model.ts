@@ -159,6 +159,18 @@ export interface PyAssignment {
   targetSpan: Span;
   value: Node;
   span: Span;
+  /** A parameter's default: the function (or lambda) inside which the name has this value. */
+  scope?: Span;
+}
+
+/** `password == "..."`, `self.token != "..."`: a name compared with a string literal, which the code then accepts or refuses. */
+export interface PyComparison {
+  /** The name as written: `password`, `self.token`, `request.headers["X-Api-Key"]`. */
+  target: string;
+  targetSpan: Span;
+  /** The string literal on the other side. */
+  value: Node;
+  span: Span;
 }
 
 export interface PyImport {
@@ -180,7 +192,10 @@ export interface ShellLine {
 /** The Python structure of a code cell (see `cellPython`). */
 export interface CellPython {
   calls: PyCall[];
+  /** Simple assignments, and parameter defaults (`def f(password="...")`), which bind a name the same way. */
   assignments: PyAssignment[];
+  /** Names compared with `==` or `!=` to a string literal. */
+  comparisons: PyComparison[];
   imports: PyImport[];
   shell: ShellLine[];
   /** Every string literal of the cell as a scalar node. */

@@ -55,6 +55,13 @@ describe('Dockerfile format', () => {
     ]);
   });
 
+  it('reads ONBUILD RUN and ENV triggers as RUN and ENV instructions, other triggers not', async () => {
+    const file = await parseFile('/d/Dockerfile', 'FROM python:3.12\nONBUILD COPY . /app\nONBUILD RUN pip install flask\nONBUILD ENV MODE=prod\n');
+    expect(file.resources.map((r) => r.type)).toEqual(['FROM', 'ONBUILD', 'ONBUILD', 'RUN', 'ONBUILD', 'ENV']);
+    expect((file.shellScripts ?? []).map((s) => file.text.slice(s.start, s.end))).toEqual(['pip install flask']);
+    expect(file.resources[5].body.entries.map((e) => e.key)).toEqual(['MODE']);
+  });
+
   it('holds what CMD and ENTRYPOINT run: the shell form as a shell script, the exec form as a list', async () => {
     const text = 'FROM vllm/vllm-openai:v0.6.3\nENTRYPOINT ["python3", "-m", "vllm.entrypoints.openai.api_server"]\nCMD vllm serve org/model --port 8000\n';
     const file = await parseFile('/d/Dockerfile', text);

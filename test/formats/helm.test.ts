@@ -128,6 +128,12 @@ describe('a chart as helm create writes it', () => {
     expect(suppressed).toBe(1);
   });
 
+  it('reads a values file whose strings hold actions (rendered with tpl) as values, not as a template', async () => {
+    const values = await parseFile('/c/values.yaml', 'fullnameOverride: "{{ .Release.Name }}-web"\nimage:\n  repository: nginx\n  tag: latest\n');
+    expect(values.format).toBe('helm');
+    expect(values.resources.map((r) => r.kind)).toEqual(['values']);
+  });
+
   it('recognises an unsaved template by its actions, and leaves CloudFormation dynamic references alone', () => {
     expect(detectFormat('untitled:Untitled-1.yaml', 'kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n')).toBe('helm');
     expect(

@@ -140,6 +140,28 @@ describe('analyzePython: assignments, imports, strings, comments', () => {
     ]);
   });
 
+  it('parameter defaults bind their names inside their function or lambda only', () => {
+    const src = 'def f(a, b="x", *, c: str = "y"):\n    def g(d=1):\n        pass\n    return b\nh = lambda e="z": e\nk = "top"\n';
+    const r = analyzePython(src, 0);
+    expect(r.assignments.map((a) => [a.target, (a.value as ScalarNode).value, a.scope && slice(src, a.scope).split('\n')[0]])).toEqual([
+      ['b', 'x', 'def f(a, b="x", *, c: str = "y"):'],
+      ['c', 'y', 'def f(a, b="x", *, c: str = "y"):'],
+      ['d', 1, 'def g(d=1):'],
+      ['h', undefined, undefined],
+      ['e', 'z', 'lambda e="z": e'],
+      ['k', 'top', undefined],
+    ]);
+  });
+
+  it('comparisons of a name with a string literal, outside assert', () => {
+    const src = 'if password == "a" or "b" != self.token:\n    pass\nassert key == "c"\nif x < "d" or y == z or f() == "e":\n    pass\n';
+    const r = analyzePython(src, 0);
+    expect(r.comparisons.map((c) => [c.target, (c.value as ScalarNode).value, slice(src, c.span)])).toEqual([
+      ['password', 'a', 'password == "a"'],
+      ['self.token', 'b', '"b" != self.token'],
+    ]);
+  });
+
   it('imports with aliases, from-imports, wildcards, relative', () => {
     const src =
       'import numpy as np\nfrom transformers import AutoModel as AM, pipeline\nfrom x import *\nfrom . import y\nfrom __future__ import annotations\n';

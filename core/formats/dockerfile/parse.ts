@@ -1,4 +1,4 @@
-import { DockerfileParser, type Flag, type Instruction, type JSONInstruction, type Property, type Run } from 'dockerfile-ast';
+import { DockerfileParser, type Flag, type Instruction, type JSONInstruction, type Onbuild, type Property, type Run } from 'dockerfile-ast';
 import type { Comment, Entry, ExprNode, MapNode, Node, ParsedFile, ParseProblem, Resource, ScalarNode, Span } from '../../model';
 import { LineIndex } from '../../text';
 
@@ -13,6 +13,7 @@ import { LineIndex } from '../../text';
  * A value holding `$VAR` or `${VAR}` is an expression with the variables in `refs`. The shell-form commands
  * of `RUN` instructions (and the bodies of their heredocs), and of `CMD` and `ENTRYPOINT` (what the container
  * runs when it starts, through `/bin/sh -c`), are `shellScripts`; the exec form runs no shell and is not one.
+ * An `ONBUILD RUN` or `ONBUILD ENV` trigger is one more `RUN` or `ENV` resource (and a RUN's command a shell script).
  * Comments include those between the continued lines of an instruction, which Docker drops before the shell
  * sees the command.
  */
@@ -91,6 +92,15 @@ export function parseDockerfile(uri: string, text: string): ParsedFile {
       }
       if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction, comments));
       else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') shellScripts.push(...shellForm(reader, instruction as JSONInstruction));
+      else if (keyword === 'ONBUILD') {
+        // The trigger runs in every build FROM this image (https://docs.docker.com/reference/dockerfile/#onbuild):
+        // a RUN or ENV trigger is written here like this image's own.
+        const trigger = (instruction as Onbuild).getTriggerInstruction();
+        const word = trigger?.getKeyword();
+        if (!trigger || (word !== 'RUN' && word !== 'ENV')) continue;
+        resources.push(instructionResource(reader, trigger, word));
+        if (word === 'RUN') shellScripts.push(...runScripts(reader, trigger, comments));
+      }
     }
     if (resources.length > 0 && !resources.some((r) => r.type === 'FROM')) {
       problems.push({ span: resources[0].nameSpan, message: 'the Dockerfile has no FROM instruction: it builds no image' });

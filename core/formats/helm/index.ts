@@ -37,8 +37,11 @@ function roleOf(uri: string, text: string): Role | undefined {
   // CloudFormation's `{{resolve:...}}` also sits in folders named templates: a Go action starts with a dot,
   // a variable, a comment, a trim marker or a keyword.
   if (uri.includes('/templates/')) return GO_ACTION.test(head) ? 'template' : undefined;
+  // A values file stays one when its strings hold actions: charts render such values with `tpl`
+  // (https://helm.sh/docs/howto/charts_tips_and_tricks/#using-the-tpl-function).
+  if (VALUES_FILE.test(base) && !MANIFEST_KEYS.test(head)) return 'values';
   if (HELM_ACTION.test(head)) return 'template';
-  if (VALUES_FILE.test(base)) return MANIFEST_KEYS.test(head) ? undefined : 'values';
+  if (VALUES_FILE.test(base)) return undefined;
   if (CHART_CONTENT.test(head) && /^name\s*:/m.test(head) && /^version\s*:/m.test(head) && !/^kind\s*:/m.test(head)) return 'chart';
   return undefined;
 }

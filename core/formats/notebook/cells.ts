@@ -44,10 +44,10 @@ function sharedStructure(prepared: ReturnType<typeof preparePythonCell>): Shared
     load: () => {
       if (done) return done;
       try {
-        const { calls, assignments, imports, strings } = prepared.analyze();
-        done = { fields: { calls, assignments, imports, strings } };
+        const { calls, assignments, comparisons, imports, strings } = prepared.analyze();
+        done = { fields: { calls, assignments, comparisons, imports, strings } };
       } catch (err) {
-        done = { fields: { calls: [], assignments: [], imports: [], strings: [] }, error: String(err) };
+        done = { fields: { calls: [], assignments: [], comparisons: [], imports: [], strings: [] }, error: String(err) };
       }
       return done;
     },

@@ -58,11 +58,11 @@ class PythonFileReader implements CellReader {
   python(): CellPython | undefined {
     if (this.structure || !this.prepared) return this.structure;
     try {
-      const { calls, assignments, imports, shell, strings } = this.prepared.analyze();
-      this.structure = { calls, assignments, imports, shell, strings };
+      const { calls, assignments, comparisons, imports, shell, strings } = this.prepared.analyze();
+      this.structure = { calls, assignments, comparisons, imports, shell, strings };
     } catch (err) {
       this.problems.push({ span: { start: 0, end: 0 }, message: `cannot analyse the file: ${String(err)}` });
-      this.structure = { calls: [], assignments: [], imports: [], shell: this.prepared.shell, strings: [] };
+      this.structure = { calls: [], assignments: [], comparisons: [], imports: [], shell: this.prepared.shell, strings: [] };
     }
     return this.structure;
   }

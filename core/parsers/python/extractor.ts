@@ -1,5 +1,5 @@
 import type { Node as TsNode, Tree } from 'web-tree-sitter';
-import type { PyAssignment, PyCall, PyImport } from '../../model';
+import type { PyAssignment, PyCall, PyComparison, PyImport, Span } from '../../model';
 import { flatten, REF_TYPES } from './tree';
 import { CellValues } from './values';
 
@@ -12,13 +12,32 @@ export class Extractor extends CellValues {
     this.argumentsByNode = new Map();
     this.refsByNode = new Map();
     // (Comments come from the pre-pass tokenizer, not from the tree.)
+    // The functions (and lambdas) around the current node, innermost last: nodes come in document order.
+    const functions: number[] = [];
+    // Where the current `assert` ends: a comparison in it is a test's expectation, not a value the code accepts.
+    let assertEnd = -1;
     for (const n of t.extracted) {
+      while (functions.length && t.end[functions[functions.length - 1]] <= t.start[n]) functions.pop();
       switch (t.type[n]) {
+        case 'assert_statement':
+          assertEnd = t.end[n];
+          break;
+        case 'function_definition':
+        case 'lambda':
+          functions.push(n);
+          break;
         case 'call':
           this.call(n);
           break;
         case 'assignment':
           this.assignment(n);
+          break;
+        case 'comparison_operator':
+          if (t.start[n] >= assertEnd) this.comparison(n);
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+          if (functions.length) this.parameterDefault(n, functions[functions.length - 1]);
           break;
         case 'import_statement':
         case 'import_from_statement':
@@ -85,13 +104,38 @@ export class Extractor extends CellValues {
     }
   }
 
-  private pushAssignment(target: number, value: number, whole: number): void {
-    this.out.assignments.push({
+  /**
+   * `def connect(password="...")`, `password: str = "..."` (and lambda parameters): a default binds the parameter's
+   * name to the value the way an assignment binds a variable, inside the function only (its `scope`).
+   */
+  private parameterDefault(n: number, fn: number): void {
+    const name = this.child(n, this.f.name);
+    const value = this.child(n, this.f.value);
+    if (name >= 0 && value >= 0 && this.t.type[name] === 'identifier') this.pushAssignment(name, value, n, this.span(fn));
+  }
+
+  /** `password == "root"`, `"root" != password`: one name, one string literal, `==` or `!=` between them. */
+  private comparison(n: number): void {
+    const { type } = this.t;
+    const sides = this.nonComments(n);
+    if (sides.length !== 2) return;
+    const [a, b] = sides;
+    const op = this.src.slice(this.t.end[a], this.t.start[b]).trim();
+    if (op !== '==' && op !== '!=') return;
+    const [target, value] = REF_TYPES.has(type[a]) && type[b] === 'string' ? [a, b] : REF_TYPES.has(type[b]) && type[a] === 'string' ? [b, a] : [-1, -1];
+    if (target < 0) return;
+    this.out.comparisons.push({
       target: this.text(target),
       targetSpan: this.span(target),
       value: this.toNode(value, []),
-      span: this.span(whole),
-    } satisfies PyAssignment);
+      span: this.span(n),
+    } satisfies PyComparison);
+  }
+
+  private pushAssignment(target: number, value: number, whole: number, scope?: Span): void {
+    const assignment: PyAssignment = { target: this.text(target), targetSpan: this.span(target), value: this.toNode(value, []), span: this.span(whole) };
+    if (scope) assignment.scope = scope;
+    this.out.assignments.push(assignment);
   }
 
   private importStatement(n: number): void {

@@ -22,7 +22,8 @@ export type PythonAnalysis = CellPython & { comments: Comment[] };
 
 /**
  * The structure of one code cell: calls (callee as written, arguments as model nodes, keyword arguments,
- * where to insert one), simple assignments, imports, `!`/`%` shell lines, every string literal, comments.
+ * where to insert one), simple assignments and parameter defaults, imports, `!`/`%` shell lines, every string literal,
+ * comments.
  * Never throws on bad code: a cell with syntax errors gives what could be recovered.
  */
 export function analyzePython(source: string, cell: number | undefined): PythonAnalysis {
@@ -55,6 +56,7 @@ function analyzePrepared(prepared: Prepared, cell: number | undefined): PythonAn
   const out: PythonAnalysis = {
     calls: [],
     assignments: [],
+    comparisons: [],
     imports: [],
     shell: prepared.shell,
     strings: [],

@@ -39,10 +39,25 @@ const FIELD_PARENTS = new Set([
   'import_statement',
   'import_from_statement',
   'future_import_statement',
+  'default_parameter',
+  'typed_default_parameter',
 ]);
 
 /** Node types the extractor reads a structure from. */
-const EXTRACTED = new Set(['call', 'assignment', 'import_statement', 'import_from_statement', 'future_import_statement', 'string']);
+const EXTRACTED = new Set([
+  'call',
+  'assignment',
+  'default_parameter',
+  'typed_default_parameter',
+  'function_definition',
+  'lambda',
+  'comparison_operator',
+  'assert_statement',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'string',
+]);
 
 /** What the walk needs to know of a node type, by type id (65535 is ERROR). */
 export interface Tables {

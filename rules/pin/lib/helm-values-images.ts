@@ -1,4 +1,4 @@
-import { contentSpan, type Entry, get, isMap, isScalar, type MapNode, type ParsedFile, str, visit } from '../../../core';
+import { contentSpan, type Entry, get, isMap, isScalar, type MapNode, type Node, type ParsedFile, str, visit } from '../../../core';
 import type { ImageSite } from './image-sites';
 
 /**
@@ -14,12 +14,19 @@ function isImageKey(key: string): boolean {
   return key === 'image' || key.endsWith('Image');
 }
 
-function mapSite(map: MapNode, out: ImageSite[]): void {
+/** `base`: the values root's path (keys above it name no subchart); `chart`: the chart those values are for, if known. */
+function mapSite(map: MapNode, out: ImageSite[], base: number, chart: string | undefined): void {
   const repository = str(get(map, 'repository') ?? get(map, 'name'));
   const tagNode = get(map, 'tag');
   if (get(map, 'repository') === undefined && get(map, 'name') === undefined && isScalar(tagNode) && /^latest$/i.test(String(tagNode.value))) {
     // `redis: {image: {tag: latest}}` overrides only the tag of an image a (sub)chart names: latest whatever it is.
-    const owner = map.path.filter((k) => typeof k === 'string' && !isImageKey(k)).join('.') || 'image';
+    const owner =
+      map.path
+        .slice(base)
+        .filter((k) => typeof k === 'string' && !isImageKey(k))
+        .join('.') ||
+      chart ||
+      'image';
     out.push({ value: `${owner}:${String(tagNode.value)}`, span: contentSpan(tagNode), via: `${map.path.join('.')}.tag, over the repository the chart sets` });
     return;
   }
@@ -46,15 +53,18 @@ function stringSite(file: ParsedFile, parent: MapNode, e: Entry, out: ImageSite[
   out.push({ value: node.value, span, literal: file.text.slice(span.start, span.end) === node.value });
 }
 
-export function helmValuesImageSites(file: ParsedFile): ImageSite[] {
+/**
+ * A values file's images; or those of values written elsewhere for a chart, such as a kustomization's
+ * `helmCharts[].valuesInline` (`root`, and `chart` its name).
+ */
+export function helmValuesImageSites(file: ParsedFile, root: Node | undefined = file.roots[0], chart?: string): ImageSite[] {
   const out: ImageSite[] = [];
-  const root = file.roots[0];
   if (!root) return out;
   visit(root, (node) => {
     if (!isMap(node)) return;
     for (const e of node.entries) {
       if (!isImageKey(e.key)) continue;
-      if (isMap(e.value)) mapSite(e.value, out);
+      if (isMap(e.value)) mapSite(e.value, out, root.path.length, chart);
       else stringSite(file, node, e, out);
     }
   });

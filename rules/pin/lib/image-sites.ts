@@ -16,6 +16,7 @@ import {
   walk,
   helmRole,
   isTerraform,
+  items,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
 import { helmValuesImageSites } from './helm-values-images';
@@ -92,7 +93,7 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
   if (file.format === 'compose') {
     for (const r of file.resources) {
       const image = get(r.body, 'image');
-      if (image) composeSite(ctx, image, out);
+      if (image && !buildsOnly(r)) composeSite(ctx, image, out);
     }
     return out;
   }
@@ -108,6 +109,10 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
       if (value) for (const v of walk(value)) if (v.entry && IMAGE_KEYS.has(v.entry.key)) site(ctx, v.node, out);
     }
     out.push(...kustomizeImageSites(ctx));
+    // `helmCharts[].valuesInline`: the chart's values, written in the kustomization
+    // (https://kubectl.docs.kubernetes.io/references/kustomize/builtins/#_helmchartinflationgenerator_).
+    for (const root of file.roots)
+      for (const chart of items(get(root, 'helmCharts'))) out.push(...helmValuesImageSites(file, get(chart, 'valuesInline'), str(get(chart, 'name'))));
     return out;
   }
   for (const r of file.resources) {
@@ -176,6 +181,15 @@ function helmSite(ctx: RuleContext, node: ExprNode, out: ImageSite[]): boolean {
     if (isScalar(v) && typeof v.value === 'string') out.push({ value: v.value, span, via: 'values.yaml', related: throughValues(ctx.file, v) });
   }
   return true;
+}
+
+/**
+ * A Compose service that never pulls its `image`: with `build` and `pull_policy: build`, Compose builds it and tags
+ * the result with that name. Without the policy it pulls the name first and builds only when the pull fails
+ * (https://docs.docker.com/reference/compose-file/build/#using-build-and-image), so the name is judged.
+ */
+function buildsOnly(service: Resource): boolean {
+  return get(service.body, 'build') !== undefined && str(get(service.body, 'pull_policy'))?.trim() === 'build';
 }
 
 /**

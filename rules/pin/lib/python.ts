@@ -4,7 +4,8 @@ import { type Cell, cellPython, isExpr, isScalar, type Node, str } from '../../.
 
 /**
  * The literal string a value stands for: the literal itself, or a plain name assigned a string
- * literal earlier in the notebook (the last assignment before the call's cell and offset).
+ * literal earlier in the notebook (the last assignment before the call's cell and offset), or a parameter of the
+ * function the call is in whose default is one.
  */
 export function resolveString(node: Node | undefined, cells: Cell[], at: { cell: number; offset: number }): string | undefined {
   if (node === undefined) return undefined;
@@ -18,6 +19,8 @@ export function resolveString(node: Node | undefined, cells: Cell[], at: { cell:
     for (const a of cellPython(cell)?.assignments ?? []) {
       if (a.target !== node.text) continue;
       if (cell.index === at.cell && a.span.start > at.offset) continue;
+      // A parameter's default names the value only inside its function.
+      if (a.scope && (cell.index !== at.cell || at.offset < a.scope.start || at.offset >= a.scope.end)) continue;
       found = isScalar(a.value) ? str(a.value) : undefined;
     }
   }

@@ -63,7 +63,7 @@ export default defineRule({
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form), or in a GitHub Actions `run:` step (folded `run: >` blocks read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
+      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form; `ONBUILD RUN` triggers too), or in a GitHub Actions `run:` step (folded `run: >` blocks read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
     why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
     fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`. Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {

@@ -25,6 +25,7 @@ import {
 } from '../../../core';
 import { snake } from '../../lib/fixes';
 import { PLATFORM_PATTERNS } from './platform-tokens';
+import { isEnvironmentRead } from './sites';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -273,6 +274,9 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
   const named = (a: { target: string }) => snake(a.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
   const own = py?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
   if (own) return named(own);
+  // `password == "..."`: the name compared, `request.headers["X-Api-Key"]` → X_API_KEY.
+  const compared = py?.comparisons.find((c) => c.value.span.start === literal.span.start && c.value.span.end === literal.span.end);
+  if (compared) return snake(/\[\s*["']([^"']+)["']\s*\]$/.exec(compared.target)?.[1] ?? compared.target.split('.').pop() ?? '').toUpperCase() || 'SECRET';
   // API_KEYS = ["...", "..."]: one variable per item.
   for (const a of py?.assignments ?? []) {
     const item = isList(a.value) ? a.value.items.indexOf(literal) : -1;
@@ -337,6 +341,25 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
   }
   const next = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : end;
   return { title, kind: 'drop-default', safety: 'unsafe', edits: [{ span: { start: lineStart, end: next }, newText: '' }] };
+}
+
+/**
+ * `os.getenv("DB_PASSWORD", "...")`: the fallback goes (with the comma before it), so a run without the variable gets
+ * `None` instead of the secret.
+ */
+export function environmentFallbackFix(cell: Cell, literal: ScalarNode): Fix<'drop-default'> | undefined {
+  const same = (n: Node | undefined) => n !== undefined && n.span.start === literal.span.start && n.span.end === literal.span.end;
+  const call = cellPython(cell)?.calls.find(
+    (c) => isEnvironmentRead(c.callee) && (same(c.args[1]) || c.kwargs.some((k) => k.key === 'default' && same(k.value))),
+  );
+  const name = call?.args[0];
+  if (!call || !name) return undefined;
+  return {
+    title: 'Remove the literal fallback: read only the environment',
+    kind: 'drop-default',
+    safety: 'unsafe',
+    edits: [{ span: spanInCell(cell, name.span.end, literal.span.end), newText: '' }],
+  };
 }
 
 /**

@@ -156,10 +156,12 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       pos += rest.length - t.length;
       rest = t;
     }
-    // A command-line option: `--db-pass=...` in a container's args or a script.
-    if (/^--[A-Za-z]/.test(rest)) {
-      pos += 2;
-      rest = rest.slice(2);
+    // A command-line option: `--db-pass=...` in a container's args or a script, `-password=...` (Flyway's single dash),
+    // `-Dspring.datasource.password=...` (a Java system property).
+    const dash = /^(?:--|-D(?=[a-z][\w-]*\.)|-)(?=[A-Za-z])/.exec(rest);
+    if (dash) {
+      pos += dash[0].length;
+      rest = rest.slice(dash[0].length);
     }
     const echo = opts.quotedOnly ? null : ECHO.exec(rest);
     if (echo) {

@@ -102,6 +102,11 @@ function isLoginKey(call: PyCall, keyword: string): boolean {
   return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
+/** `os.getenv(name, default)`, `os.environ.get(name, default)` (and `getenv` imported from `os`). */
+export function isEnvironmentRead(callee: string): boolean {
+  return /^(?:os\.)?(?:getenv|environ\.get)$/.test(callee);
+}
+
 /** Notebook code cells, and a Python file read as one. */
 function notebookSites(file: ParsedFile, out: Collector): void {
   for (const cell of file.cells ?? []) {
@@ -119,6 +124,12 @@ function notebookSites(file: ParsedFile, out: Collector): void {
         for (const item of a.value.items)
           if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
       } else dicts(a.value);
+    }
+    // `if password == "...":` (Bandit's B105): the code accepts that one value, written here.
+    for (const c of py.comparisons) {
+      const name = targetName(c.target);
+      if (isStringScalar(c.value) && isSecretKey(name))
+        out.add({ kind: 'key', key: name, value: c.value.value, span: contentSpan(c.value), node: c.value, cell });
     }
     for (const literal of py.strings) stringSites(literal, cell, out);
     // `!wandb login KEY`, `!docker login -p ...`: shell lines of the cell.
@@ -142,9 +153,13 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
-      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...)
-      const [nameArg, valueArg] = call.args;
-      if (/(^|\.)(environ\.setdefault|putenv)$/.test(call.callee) && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
+      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...); and the fallback of a read, `os.getenv("DB_PASSWORD",
+      // "...")`: what every run without the variable uses.
+      const [nameArg] = call.args;
+      const read = isEnvironmentRead(call.callee);
+      const valueArg = call.args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
+      const sets = read || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
+      if (sets && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
         out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
       } else for (const arg of call.args) dicts(arg);
     }
@@ -226,8 +241,15 @@ function generatorLiterals(file: ParsedFile, out: Collector): void {
         const key = literal.value.slice(0, eq).trim();
         const content = contentSpan(literal);
         if (eq <= 0 || !isSecretKey(key) || file.text.slice(content.start, content.end) !== literal.value) continue;
-        const value = literal.value.slice(eq + 1);
-        out.add({ kind: 'line', key, value, span: { start: content.start + eq + 1, end: content.end }, node: literal, quoted: true });
+        let value = literal.value.slice(eq + 1);
+        let span = { start: content.start + eq + 1, end: content.end };
+        // Kustomize drops one pair of matching quotes around the value (`password="..."`), as `removeQuotes` in
+        // https://github.com/kubernetes-sigs/kustomize/blob/master/api/kv/kv.go does.
+        if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) {
+          value = value.slice(1, -1);
+          span = { start: span.start + 1, end: span.end - 1 };
+        }
+        out.add({ kind: 'line', key, value, span, node: literal, quoted: true });
       }
     }
   }
