@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, type Resource, type RuleContext } from '../../../core';
-import { publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
+import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
 import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
 
 /**
@@ -103,12 +103,12 @@ export default defineRule({
   id: 'network/public-network-access',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY] },
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
+  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY], cloudformation: [CFN_SERVERLESS_POLICY] },
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {
@@ -127,7 +127,7 @@ export default defineRule({
       if (r.kind !== 'resource') continue;
       const s = SERVICES[r.type];
       if (s) checkService(ctx, r, s);
-      else if (r.type === SERVERLESS_POLICY) {
+      else if (r.type === SERVERLESS_POLICY || r.type === CFN_SERVERLESS_POLICY) {
         for (const set of publicRuleSets(ctx, r)) {
           const what = set.resources.length > 0 ? set.resources.join(', ') : 'its collections';
           ctx.report({
