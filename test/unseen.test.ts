@@ -27,6 +27,8 @@
  * - fixtures/unseen/round8: Dockerfiles, Compose, workflows and composite actions, Helm, kustomize, Kubernetes, Python,
  *   notebooks and a plan, written the way other scanners' tests and the formats' references write them; its bar is the
  *   score the set was last measured at (network recall 0.75: two publishes it reports elsewhere or in another family).
+ * - fixtures/unseen/round10: the AI estate — SageMaker, Vertex AI, Azure Machine Learning and OpenAI, Databricks,
+ *   Bedrock knowledge bases, vector stores and model and notebook servers — with private look-alikes.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -49,6 +51,7 @@ const SETS = [
   { name: 'unseen round 9 set', folder: 'round9', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 7 set', folder: 'round7', minRecall: 0.98, minPrecision: 1 },
   { name: 'unseen round 8 set', folder: 'round8', minRecall: 0.75, minPrecision: 1 },
+  { name: 'unseen round 10 set', folder: 'round10', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -1,4 +1,4 @@
-import { at, get, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../core';
+import { at, get, isExpr, isMap, isScalar, items, type MapNode, type Node, type ParsedFile, podSpecs, type Resource, str } from '../../core';
 
 /**
  * Kubernetes Services and the workloads they route to: a Service selects pods by label, so a workload is
@@ -77,6 +77,18 @@ const workloadIndexes = new WeakMap<ParsedFile, Map<string, Resource[]>>();
 
 const labelKey = (namespace: string, key: string, value: string) => `${namespace}\0${key}\0${value}`;
 
+/**
+ * A label's value as selectors match it: its literal, or in a Helm template the action that writes it
+ * (`{{ .Release.Name }}-qdrant`). The same action text renders the same value everywhere in a chart, since the
+ * release and the values are chart-wide, so a selector and a pod label written alike select each other.
+ */
+function labelValue(node: Node | undefined, helm: boolean): string | undefined {
+  const literal = str(node);
+  if (literal !== undefined || !helm || !isExpr(node)) return literal;
+  // Marked apart from literals: no rendered label value holds a NUL.
+  return `\0${node.text.trim()}`;
+}
+
 /** Built once per file: thousands of Services each look up their first selector label, not every workload. */
 function workloadIndex(file: ParsedFile): Map<string, Resource[]> {
   let index = workloadIndexes.get(file);
@@ -88,7 +100,7 @@ function workloadIndex(file: ParsedFile): Map<string, Resource[]> {
     if (!labels) continue;
     const namespace = namespaceOf(r);
     for (const e of labels.entries) {
-      const value = str(e.value);
+      const value = labelValue(e.value, file.format === 'helm');
       if (value === undefined) continue;
       const key = labelKey(namespace, e.key, value);
       const list = index.get(key);
@@ -110,7 +122,7 @@ export function selectedWorkloads(service: Resource, files: ParsedFile[], helm =
   const selector = at(service.body, 'spec', 'selector');
   if (helm && (selector === undefined || (isScalar(selector) && selector.value === null))) return templatedWorkloads(files);
   if (!isMap(selector) || selector.entries.length === 0) return [];
-  const wanted = selector.entries.map((e) => [e.key, str(e.value)] as const);
+  const wanted = selector.entries.map((e) => [e.key, labelValue(e.value, helm)] as const);
   const [firstKey, firstValue] = wanted[0];
   if (firstValue === undefined) return [];
   const key = labelKey(namespaceOf(service), firstKey, firstValue);
@@ -118,7 +130,7 @@ export function selectedWorkloads(service: Resource, files: ParsedFile[], helm =
   for (const file of files) {
     for (const r of workloadIndex(file).get(key) ?? []) {
       const labels = podLabels(r);
-      if (labels && wanted.every(([k, v]) => v !== undefined && str(get(labels, k)) === v)) out.push({ file, workload: r });
+      if (labels && wanted.every(([k, v]) => v !== undefined && labelValue(get(labels, k), file.format === 'helm') === v)) out.push({ file, workload: r });
     }
   }
   return out;

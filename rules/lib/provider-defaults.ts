@@ -193,6 +193,7 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
       'azurerm_cosmosdb_account',
       'azurerm_redis_cache',
       'azurerm_search_service',
+      'azurerm_databricks_workspace',
     ],
     path: ['public_network_access_enabled'],
     value: 'true',

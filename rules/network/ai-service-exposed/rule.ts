@@ -15,6 +15,7 @@ import {
   type RuleContext,
   str,
 } from '../../../core';
+import { renderedScalar } from '../../lib/helm';
 import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { containerLaunches, rayStartLaunches } from '../lib/ai-server-containers';
 import { dockerfileLaunches, pythonLaunches, stageStartLaunches, workflowLaunches } from '../lib/ai-server-sites';
@@ -150,6 +151,15 @@ function builtLaunches(
   return launches.map((launch) => ({ launch, build, dockerfile }));
 }
 
+/**
+ * A container's image as it runs: in a Helm template, as the chart's values render it
+ * (`"{{ .Values.image.repository }}:{{ .Values.image.tag }}"` → `ollama/ollama:0.3.12`), pointed at the action.
+ */
+function imageOf(file: ParsedFile, project: RuleContext<Kind>['project'], node: Node | undefined): Node | undefined {
+  const rendered = node && renderedScalar(file, project, node);
+  return rendered ? { ...rendered.value, span: rendered.span, contentSpan: rendered.span } : node;
+}
+
 /** Kubernetes and Helm: containers and KubeRay clusters, an error when a Service or Ingress of the folder or chart routes to them. */
 function cluster(ctx: RuleContext<Kind>): void {
   const { file, project } = ctx;
@@ -178,7 +188,7 @@ function cluster(ctx: RuleContext<Kind>): void {
       const host = hostNetwork(get(spec, 'hostNetwork'), `the pod of ${r.type} "${r.name}"`);
       const launches = containerLaunches(
         {
-          image: get(container, 'image'),
+          image: imageOf(file, project, get(container, 'image')),
           entrypoint: get(container, 'command'),
           args: get(container, 'args'),
           env: get(container, 'env'),
@@ -223,7 +233,8 @@ export default defineRule({
     dockerfile: (text) => MENTIONS.test(text),
     'github-actions': (text) => MENTIONS.test(text),
     kubernetes: (text) => MENTIONS.test(text),
-    helm: (text) => MENTIONS.test(text),
+    // A chart's template may take the server's image from values.yaml and name it nowhere itself.
+    helm: (text, neighbours) => MENTIONS.test(text) || (text.includes('.Values') && neighbours().some((t) => MENTIONS.test(t))),
     // A service built from a Dockerfile may start a server its Compose file never names.
     compose: (text) => MENTIONS.test(text) || BUILDS.test(text),
     terraform: (text) => MAY_START.test(text) && MENTIONS.test(text),
@@ -232,7 +243,7 @@ export default defineRule({
   docs: {
     summary:
       "AI and notebook server that answers anyone who reaches it: Jupyter with its token disabled (`--ServerApp.token=''`, `c.NotebookApp.token = ''`) or bound to `0.0.0.0`; the Ray dashboard (`dashboard_host`, `--dashboard-host`, KubeRay's `rayStartParams`), an MLflow tracking server without `--app-name basic-auth`, Ollama (`OLLAMA_HOST=0.0.0.0`), Streamlit or Gradio bound to every interface; vLLM, Text Generation Inference or SGLang serving without `--api-key` on every interface; Gradio's `launch(share=True)`. A warning where it runs on a machine (Python, notebooks, workflow steps, a startup script); in a container image, Compose service or pod with no exposure in sight, only a token turned off and a share link, as warnings; an error when it is exposed: a Compose port published on every host interface (for a service built from a Dockerfile, what the built stage starts, reported at `build`), a LoadBalancer or NodePort Service or an Ingress of the same folder or chart routing to its port, a KubeRay head Service of type LoadBalancer or NodePort, the host's network, or — for a server a Terraform machine's startup script starts — a security group or firewall rule of the module open to the world on its port.",
-    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there a server without a login of its own (vLLM, MLflow, Ollama, ...) is reported only when the project publishes or routes the port, as an error; a token turned off as written is a warning wherever it runs, and an error when exposed. The exposure is looked for in the same Compose file (whose services built from a local Dockerfile start what its built stage's `CMD`, `ENTRYPOINT` and `ENV` say, unless they set a `command` or `entrypoint`); among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port; and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
+    why: "These servers have no authentication of their own, or only a token the configuration turns off: whoever reaches the port runs code in a Jupyter kernel or a Ray job (ShadowRay, CVE-2023-48022, was exactly this), reads and overwrites MLflow experiments and registered models, or spends the GPUs and reads what an LLM serves. Scanners look for these ports on the internet all the time, and a private AI estate is only as private as its least protected notebook or model server. Defaults decide what an unwritten option means: Jupyter (port 8888), MLflow (5000), SGLang (30000), Ollama (11434) and the Ray dashboard (8265) listen on 127.0.0.1 unless told otherwise (the `ollama/ollama` image sets `OLLAMA_HOST=0.0.0.0`, so an Ollama container is reported when its port is exposed), while vLLM's OpenAI-compatible server (8000) and Text Generation Inference (3000; 80 in its image) listen on every interface unless `--host`/`--hostname` says otherwise; Streamlit (8501) and Gradio (7860) are reported when told to bind every interface. `JUPYTER_TOKEN=\"\"` is ignored (a token is generated), and a Jupyter password (a hash) is a login of its own. In a container, binding every interface is how the port is reached at all: there a server without a login of its own (vLLM, MLflow, Ollama, ...) is reported only when the project publishes or routes the port, as an error; a token turned off as written is a warning wherever it runs, and an error when exposed. The exposure is looked for in the same Compose file (whose services built from a local Dockerfile start what its built stage's `CMD`, `ENTRYPOINT` and `ENV` say, unless they set a `command` or `entrypoint`); among the Kubernetes manifests of the same folder (or the templates of the same chart), where Services select the server's pods by label and port (in a chart, an image and a Service type written through values.yaml are read as the values render them); and among the firewall rules of the same Terraform module (which instance a group is attached to is not followed). A startup script built by a function (`base64encode`, `templatefile`) is not read. Checkov, Trivy and KICS have next to nothing on these servers; Bandit's B104 flags any Python bind to 0.0.0.0, without knowing what listens or whether it asks for a login.",
     fix: "Keep the server on 127.0.0.1 and reach it through an SSH tunnel or an authenticating proxy; keep Jupyter's token (or set a password); start vLLM, TGI and SGLang with `--api-key` (from a secret: `VLLM_API_KEY`, `API_KEY`); start MLflow with `--app-name basic-auth`; publish a container's port on 127.0.0.1, and use a ClusterIP Service behind an authenticating ingress instead of a LoadBalancer, NodePort or an open Ingress; drop `share=True`.",
     fixes: {
       'bind-loopback':

@@ -1,4 +1,5 @@
-import { defineRule, get, type Resource, type RuleContext } from '../../../core';
+import { contentSpan, defineRule, get, type Resource, type RuleContext } from '../../../core';
+import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
 import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
 
 /**
@@ -49,11 +50,19 @@ const SERVICES: Record<string, Service> = {
   azurerm_cosmosdb_account: { noun: 'Cosmos DB account', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_redis_cache: { noun: 'Redis cache', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_search_service: { noun: 'AI Search service', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  // Workspaces are written by the thousand without the setting: their front end is public unless a private link is set up.
+  azurerm_databricks_workspace: { noun: 'Databricks workspace', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_key_vault: { noun: 'Key Vault', access: PUBLIC_NETWORK_ACCESS, acl: { path: ['network_acls', 'default_action'] }, explicitOnly: true },
   google_vertex_ai_endpoint: {
     noun: 'Vertex AI endpoint',
     access: { path: ['private_service_connect_config', 'enable_private_service_connect'], closed: 'true', closedText: 'true' },
     privateWith: ['network'],
+  },
+  // Private unless `public_endpoint_enabled = true` is written (no default makes it public):
+  // https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/vertex_ai_index_endpoint
+  google_vertex_ai_index_endpoint: {
+    noun: 'Vertex AI Vector Search index endpoint',
+    access: { path: ['public_endpoint_enabled'], closed: 'false', closedText: 'false' },
   },
 };
 
@@ -94,12 +103,12 @@ export default defineRule({
   id: 'network/public-network-access',
   family: 'network',
   severity: 'warning',
-  formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES] },
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
+  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY], cloudformation: [CFN_SERVERLESS_POLICY] },
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), or a Vertex AI endpoint without a private network or Private Service Connect. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {
@@ -118,7 +127,15 @@ export default defineRule({
       if (r.kind !== 'resource') continue;
       const s = SERVICES[r.type];
       if (s) checkService(ctx, r, s);
-      else if (r.type === STORAGE_RULES) {
+      else if (r.type === SERVERLESS_POLICY || r.type === CFN_SERVERLESS_POLICY) {
+        for (const set of publicRuleSets(ctx, r)) {
+          const what = set.resources.length > 0 ? set.resources.join(', ') : 'its collections';
+          ctx.report({
+            span: contentSpan(set.node),
+            message: `OpenSearch Serverless network policy "${r.name}" opens ${what} to the internet (AllowFromPublic = true): a leaked credential then reads or rewrites the vector index from anywhere, outside your VPC endpoints`,
+          });
+        }
+      } else if (r.type === STORAGE_RULES) {
         const acl = readSwitch(ctx, r, DEFAULT_ACTION, 'Deny');
         if (acl.kind !== 'open') continue;
         ctx.report({
