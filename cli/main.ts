@@ -1,9 +1,12 @@
 import { run } from './run';
 import { tuneProcess } from '../core/runtime';
+import { setTokenParagraphCache } from '../core/tokens';
 
 /** The `airlock` command (bundled as `dist/cli.js`). */
 
 tuneProcess();
+// Each file is read once: no token paragraphs kept for a next keystroke.
+setTokenParagraphCache(0);
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // The reader went away (`airlock scan | head`): nothing left to say.

@@ -4,11 +4,14 @@ import { RULES } from '../rules';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './pool';
 import { newTiming } from '../core/scan';
 import { tuneProcess } from '../core/runtime';
+import { setTokenParagraphCache } from '../core/tokens';
 import { scanUnit } from './unit';
 
 /** Worker thread entry (bundled as `dist/worker.js`): scans the batches the main thread sends, one at a time, in order. */
 
 tuneProcess();
+// Each file is read once: no token paragraphs kept for a next keystroke.
+setTokenParagraphCache(0);
 
 const data = workerData as WorkerData;
 const port = parentPort;

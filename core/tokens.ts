@@ -214,17 +214,31 @@ export function paragraphStarts(text: string, min: number): number[] {
  * changes one paragraph of a large document, and only that one is read again. Bounded by the characters it holds.
  */
 const paragraphHits = new Map<string, TokenHit[]>();
-const MAX_CACHED_CHARS = 8 * 1024 * 1024;
+let maxCachedChars = 8 * 1024 * 1024;
 let cachedChars = 0;
 
 function remember(key: string, hits: TokenHit[]): void {
+  if (maxCachedChars === 0) return;
   paragraphHits.set(key, hits);
   cachedChars += key.length;
+  trimCache();
+}
+
+function trimCache(): void {
   for (const [oldest] of paragraphHits) {
-    if (cachedChars <= MAX_CACHED_CHARS) break;
+    if (cachedChars <= maxCachedChars) break;
     paragraphHits.delete(oldest);
     cachedChars -= oldest.length;
   }
+}
+
+/**
+ * How many characters of paragraphs the token cache keeps (8 Mi by default, for the editor). A command-line scan
+ * reads each file once and sets 0: paragraphs kept for a next keystroke that never comes only take memory.
+ */
+export function setTokenParagraphCache(maxChars: number): void {
+  maxCachedChars = Math.max(0, maxChars);
+  trimCache();
 }
 
 /**
