@@ -83,6 +83,9 @@ export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | und
   return undefined;
 }
 
+/** A full git commit id: what a VCS requirement must name to be pinned. */
+const FULL_COMMIT = /^[0-9a-f]{40}$/i;
+
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?/;
 
 /** Every requirement of a `pip install` that is not pinned to one version. */
@@ -130,12 +133,19 @@ function requirementProblem(v: string): { why: string; edit: UnpinnedRequirement
     const url = vcs[2];
     const tail = url.slice(url.lastIndexOf('/') + 1);
     const at = tail.lastIndexOf('@');
-    const ref = '${1:tag-or-commit}';
+    const ref = '${1:commit}';
     if (at < 0)
       return { why: `installs whatever the default branch of the ${vcs[1]} repository holds`, edit: { start: urlEnd, end: urlEnd, newText: `@${ref}` } };
     const current = tail.slice(at + 1);
-    if (refIsPinned(current)) return undefined;
-    return { why: `installs the moving ref "${current}"`, edit: { start: urlEnd - current.length, end: urlEnd, newText: ref } };
+    // Only a full commit pins a VCS install: the repository's owner can move or delete a tag, and pip has no hash of
+    // the checkout to check it against (the same reason an action pinned to a tag is a finding).
+    if (FULL_COMMIT.test(current)) return undefined;
+    const why = /^[0-9a-f]{7,39}$/i.test(current)
+      ? `installs the abbreviated commit "${current}": only a full commit pins a git install`
+      : refIsPinned(current)
+        ? `installs the tag "${current}", which the repository can move: only a full commit pins a git install`
+        : `installs the moving ref "${current}"`;
+    return { why, edit: { start: urlEnd - current.length, end: urlEnd, newText: ref } };
   }
   if (/^[a-z]+:\/\//i.test(v)) return undefined;
   const m = NAME.exec(v);

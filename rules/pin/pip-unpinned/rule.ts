@@ -40,7 +40,7 @@ function unpinnedOf(words: Word[], text: string, at: (start: number, end: number
     if (raw.slice(quote, raw.length - quote) === req.word.value) {
       const exact = req.edit.newText.startsWith('==');
       found.fix = {
-        title: `Pin ${req.name} to ${exact ? 'an exact version' : 'a tag or commit'}`,
+        title: `Pin ${req.name} to ${exact ? 'an exact version' : 'a commit'}`,
         kind: exact ? 'pin-version' : 'pin-ref',
         safety: 'suggestion',
         snippet: true,
@@ -63,13 +63,13 @@ export default defineRule({
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a tag or commit: in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form; `ONBUILD RUN` triggers too), or in a GitHub Actions `run:` step (folded `run: >` blocks read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
+      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a full commit (a tag can be moved): in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form; `ONBUILD RUN` triggers too), or in a GitHub Actions `run:` step (folded `run: >` blocks read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
     why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
-    fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<tag or commit>`. Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
+    fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<full commit id>` (`git rev-parse v1.2.0` gives the one a tag points at). Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {
       'pin-version':
         'One fix per package of the command: appends `==` with a placeholder for the version (replacing a range). Airlock never guesses a version.',
-      'pin-ref': 'For a VCS URL, appends `@` (or replaces a moving ref) with a placeholder for the tag or commit. Airlock never guesses one.',
+      'pin-ref': 'For a VCS URL, appends `@` (or replaces a tag or moving ref) with a placeholder for the commit. Airlock never guesses one.',
     },
     examples: { format: 'notebook', bad: '!pip install transformers datasets', good: '!pip install transformers==4.44.2 datasets==2.21.0' },
   },
