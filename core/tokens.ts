@@ -218,7 +218,6 @@ let maxCachedChars = 8 * 1024 * 1024;
 let cachedChars = 0;
 
 function remember(key: string, hits: TokenHit[]): void {
-  if (maxCachedChars === 0) return;
   paragraphHits.set(key, hits);
   cachedChars += key.length;
   trimCache();
@@ -270,11 +269,12 @@ export async function tokensByParagraph(
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const paragraph = text.slice(start, starts[i + 1] ?? text.length);
-    const key = `${reader}\0${ext}\0${paragraph}`;
-    let found = paragraphHits.get(key);
+    // With the cache off (a command-line scan), no key is built: it would copy every paragraph for nothing.
+    const key = maxCachedChars > 0 ? `${reader}\0${ext}\0${paragraph}` : undefined;
+    let found = key === undefined ? undefined : paragraphHits.get(key);
     if (!found) {
       found = await scan(paragraph);
-      remember(key, found);
+      if (key !== undefined) remember(key, found);
     }
     for (const h of found) hits.push({ ...h, start: h.start + start, end: h.end + start });
   }

@@ -7,7 +7,7 @@ import { moduleRules } from './firewall-tf-modules';
 import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint } from './firewall-tf-clusters';
 import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
-import { AZURE_DNAT_RULES, azureDnat, GCP_POLICY_RULES, gcpPolicyRule, gcpPorts } from './firewall-tf-policies';
+import { AZURE_DNAT_RULES, azureDnat, GCP_POLICY_RULES, gcpPolicyRule, protocolPorts } from './firewall-tf-policies';
 
 /**
  * Terraform firewall rules → `NetRule`. Nested rule blocks are read through `blocks` (plain, list-attribute and
@@ -100,7 +100,7 @@ function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
   if (addresses.open.length + addresses.inputs.length === 0) return;
   for (const allow of blocks(b, 'allow', ctx)) {
     const protocol = allow.attr('protocol');
-    const { ports, portNodes } = gcpPorts(text(protocol, ctx), nodeOf(protocol), allow.attr('ports'), ctx);
+    const { ports, portNodes } = protocolPorts(text(protocol, ctx), nodeOf(protocol), allow.attr('ports'), ctx);
     out.push({ direction, resource: r, peers: addresses, ports, container: allow.keySpan, portNodes });
   }
 }

@@ -9,8 +9,8 @@ import { ALL, mergePorts, parsePortSpec, protocolOf, type Ports } from './ports'
  * Azure Firewall DNAT rules.
  */
 
-/** A Google Cloud protocol and its port list (`allow` blocks of a firewall, `layer4_configs` of a policy rule). */
-export function gcpPorts(
+/** A protocol and its list of ports or ranges: Google Cloud `allow` blocks and policy `layer4_configs`, Azure Firewall DNAT rules. */
+export function protocolPorts(
   protocolText: string | undefined,
   protocolNode: Node | undefined,
   portsValue: Value,
@@ -61,7 +61,7 @@ export function gcpPolicyRule(r: Resource, ctx: EvalContext, out: NetRule[]) {
     if (addresses.open.length + addresses.inputs.length === 0) continue;
     for (const l4 of blocks(match.node, 'layer4_configs', ctx)) {
       const protocol = l4.attr('ip_protocol');
-      const { ports, portNodes } = gcpPorts(text(protocol, ctx), nodeOf(protocol), l4.attr('ports'), ctx);
+      const { ports, portNodes } = protocolPorts(text(protocol, ctx), nodeOf(protocol), l4.attr('ports'), ctx);
       out.push({ direction, resource: r, peers: addresses, ports, container: l4.keySpan, portNodes });
     }
   }
@@ -84,7 +84,7 @@ function dnatRules(r: Resource, collection: MapNode, ctx: EvalContext, out: NetR
     const protocols = items(nodeOf(rule.attr('protocols'))).map((p) => literal(p, ctx).value?.trim().toLowerCase());
     // TCP and UDP share the port list; `Any` is every protocol, `ICMP` alone opens no port.
     const protocol = ['any', 'tcp', 'udp', 'icmp'].find((p) => protocols.includes(p));
-    const { ports, portNodes } = gcpPorts(protocol === 'any' ? 'all' : protocol, undefined, rule.attr('destination_ports'), ctx);
+    const { ports, portNodes } = protocolPorts(protocol === 'any' ? 'all' : protocol, undefined, rule.attr('destination_ports'), ctx);
     out.push({ direction: 'ingress', resource: r, peers: addresses, ports, container: rule.keySpan, portNodes });
   }
 }

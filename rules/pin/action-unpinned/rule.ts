@@ -1,10 +1,6 @@
 import { contentSpan, defineRule, type Fix, lineIndexOf, type ParsedFile } from '../../../core';
+import { FULL_COMMIT, SHORT_COMMIT } from '../lib/git-refs';
 import { type UsesSite, usesSites } from '../lib/workflow-sites';
-
-/** A full-length commit SHA: the only ref GitHub cannot move to other code. */
-const COMMIT = /^[0-9a-f]{40}$/i;
-/** 7 to 39 hex digits: an abbreviated commit, which a commit in a fork can be made to share. */
-const SHORT_SHA = /^[0-9a-f]{7,39}$/i;
 
 /**
  * Reusable workflows that refuse to run unless referenced by a release tag: the SLSA generators verify their own
@@ -73,10 +69,10 @@ export default defineRule({
     const { file } = ctx;
     for (const site of usesSites(file)) {
       const reference = referenceOf(file, site);
-      if (!reference || COMMIT.test(reference.ref)) continue;
+      if (!reference || FULL_COMMIT.test(reference.ref)) continue;
       if (site.job && RELEASE_TAG.test(reference.ref) && TAG_REQUIRED.some((re) => re.test(reference.name))) continue;
       const what = site.job ? `Reusable workflow ${reference.name}` : `Action ${reference.name}`;
-      const why = SHORT_SHA.test(reference.ref)
+      const why = SHORT_COMMIT.test(reference.ref)
         ? `is pinned to the short SHA "${reference.ref}", which another commit can be made to share`
         : `is referenced by "${reference.ref}", a tag or branch that can be moved to other code`;
       ctx.report({

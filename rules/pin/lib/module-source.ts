@@ -3,6 +3,8 @@
  * way `terraform init` reads them: what kind of source it is and what, if anything, pins it.
  */
 
+import { FULL_COMMIT, SHORT_COMMIT } from './git-refs';
+
 /** A `module "name" {` block (a quoted or bare label), not a `module.name` reference. */
 export const MODULE_BLOCK = /\bmodule\s*(?:"|[A-Za-z_][\w-]*\s*\{)/;
 
@@ -52,17 +54,16 @@ function decodeURIComponentSafe(v: string): string {
   }
 }
 
-/** A commit id (abbreviated ones included: git resolves them when unambiguous, and no branch is named like one). */
-const COMMIT = /^[0-9a-f]{7,40}$/i;
 /** A release tag: a version number somewhere in it (`v5.0.0`, `1.2`, `release-2.3.1`). */
 const VERSION_TAG = /\d+\.\d+/;
 
 /**
- * Whether a git ref pins the module: a commit, or a tag carrying a version number. Anything else
+ * Whether a git ref pins the module: a commit (abbreviated ones included: no branch is named like one), or a tag
+ * carrying a version number. Anything else
  * (`main`, `master`, `develop`, `some_branch_name`, a bare major tag `v1`) can move.
  */
 export function refIsPinned(ref: string): boolean {
-  return COMMIT.test(ref) || VERSION_TAG.test(ref);
+  return FULL_COMMIT.test(ref) || SHORT_COMMIT.test(ref) || VERSION_TAG.test(ref);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Word } from '../../lib/shell';
+import { FULL_COMMIT, SHORT_COMMIT } from './git-refs';
 import { refIsPinned } from './module-source';
 
 /**
@@ -83,9 +84,6 @@ export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | und
   return undefined;
 }
 
-/** A full git commit id: what a VCS requirement must name to be pinned. */
-const FULL_COMMIT = /^[0-9a-f]{40}$/i;
-
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?/;
 
 /** Every requirement of a `pip install` that is not pinned to one version. */
@@ -140,7 +138,7 @@ function requirementProblem(v: string): { why: string; edit: UnpinnedRequirement
     // Only a full commit pins a VCS install: the repository's owner can move or delete a tag, and pip has no hash of
     // the checkout to check it against (the same reason an action pinned to a tag is a finding).
     if (FULL_COMMIT.test(current)) return undefined;
-    const why = /^[0-9a-f]{7,39}$/i.test(current)
+    const why = SHORT_COMMIT.test(current)
       ? `installs the abbreviated commit "${current}": only a full commit pins a git install`
       : refIsPinned(current)
         ? `installs the tag "${current}", which the repository can move: only a full commit pins a git install`

@@ -1,5 +1,5 @@
 import { type Node, type ParsedFile, visit } from '../../../core';
-import { commandsIn, shellCommands, type Word } from '../../lib/shell';
+import { commandsIn, type Word } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import type { Collector } from './sites';
 
@@ -44,8 +44,8 @@ function quotedScriptCommands(file: ParsedFile, value: Node): Word[][] {
       }
     }
     at.push(end - 1);
-    if (!COMMANDS_WITH_CREDENTIALS.test(script)) return;
-    for (const words of shellCommands(script)) out.push(words.map((w) => ({ ...w, start: at[w.start], end: at[w.end] })));
+    for (const { words } of commandsIn(script, [{ start: 0, end: script.length }], COMMANDS_WITH_CREDENTIALS))
+      out.push(words.map((w) => ({ ...w, start: at[w.start], end: at[w.end] })));
   });
   return out;
 }

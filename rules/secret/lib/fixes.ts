@@ -25,7 +25,7 @@ import {
 } from '../../../core';
 import { snake } from '../../lib/fixes';
 import { PLATFORM_PATTERNS } from './platform-tokens';
-import { isEnvironmentRead } from './sites';
+import { isEnvironmentRead, targetName } from './sites';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -266,17 +266,22 @@ const ENV_BY_KIND: Record<string, string> = {
   ...Object.fromEntries(PLATFORM_PATTERNS.flatMap((p) => (p.env ? [[p.kind, p.env]] : []))),
 };
 
+/** Whether `node` is written where `literal` is (the same literal, as another part of the cell's structure holds it). */
+function sameSpan(node: Node | undefined, literal: Node): boolean {
+  return node !== undefined && node.span.start === literal.span.start && node.span.end === literal.span.end;
+}
+
 /** An environment variable name for a secret found in a notebook: the provider's convention, else from where it is used. */
 export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): string {
   if (ENV_BY_KIND[kind]) return ENV_BY_KIND[kind];
   const py = cellPython(cell);
   const inSpan = (s: { start: number; end: number }) => s.start <= literal.span.start && literal.span.end <= s.end;
   const named = (a: { target: string }) => snake(a.target.replace(/^os\.environ\[["']|["']\]$/g, '')).toUpperCase();
-  const own = py?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  const own = py?.assignments.find((a) => sameSpan(a.value, literal));
   if (own) return named(own);
   // `password == "..."`: the name compared, `request.headers["X-Api-Key"]` → X_API_KEY.
-  const compared = py?.comparisons.find((c) => c.value.span.start === literal.span.start && c.value.span.end === literal.span.end);
-  if (compared) return snake(/\[\s*["']([^"']+)["']\s*\]$/.exec(compared.target)?.[1] ?? compared.target.split('.').pop() ?? '').toUpperCase() || 'SECRET';
+  const compared = py?.comparisons.find((c) => sameSpan(c.value, literal));
+  if (compared) return snake(targetName(compared.target)).toUpperCase() || 'SECRET';
   // API_KEYS = ["...", "..."]: one variable per item.
   for (const a of py?.assignments ?? []) {
     const item = isList(a.value) ? a.value.items.indexOf(literal) : -1;
@@ -348,9 +353,8 @@ export function dropDefaultFix(file: ParsedFile, owner: Resource, entry: Entry):
  * `None` instead of the secret.
  */
 export function environmentFallbackFix(cell: Cell, literal: ScalarNode): Fix<'drop-default'> | undefined {
-  const same = (n: Node | undefined) => n !== undefined && n.span.start === literal.span.start && n.span.end === literal.span.end;
   const call = cellPython(cell)?.calls.find(
-    (c) => isEnvironmentRead(c.callee) && (same(c.args[1]) || c.kwargs.some((k) => k.key === 'default' && same(k.value))),
+    (c) => isEnvironmentRead(c.callee) && (sameSpan(c.args[1], literal) || c.kwargs.some((k) => k.key === 'default' && sameSpan(k.value, literal))),
   );
   const name = call?.args[0];
   if (!call || !name) return undefined;
@@ -372,7 +376,7 @@ export function notebookSecretFix(
   literal: ScalarNode,
   envName: string,
 ): Fix<'remove-environment-assignment' | 'read-from-environment'> {
-  const assignment = cellPython(cell)?.assignments.find((a) => a.value.span.start === literal.span.start && a.value.span.end === literal.span.end);
+  const assignment = cellPython(cell)?.assignments.find((a) => sameSpan(a.value, literal));
   const target = assignment && /^os\.environ\[\s*["']([^"']+)["']\s*\]$/.exec(assignment.target);
   if (assignment && target) {
     const lines = lineIndexOf(cell.source);

@@ -88,7 +88,7 @@ export class Collector {
 }
 
 /** `os.environ["HF_TOKEN"]` → HF_TOKEN, `openai.api_key` → api_key, `config["password"]` → password. */
-function targetName(target: string): string {
+export function targetName(target: string): string {
   const sub = /\[\s*["']([^"']+)["']\s*\]$/.exec(target);
   if (sub) return sub[1];
   return target.slice(target.lastIndexOf('.') + 1);

@@ -108,9 +108,11 @@ export async function findTokens(text: string, opts: FindTokensOptions = {}): Pr
   return tokensByParagraph(text, filePath, reader, (paragraph) => tokensIn(paragraph, filePath, opts), opts.paragraphs);
 }
 
+/** Paragraph sizes that read a text whole: `findTokens` has already cut it. */
+const WHOLE: ParagraphSizes = { from: Number.POSITIVE_INFINITY, min: 0 };
+
 async function tokensIn(text: string, filePath: string, opts: FindTokensOptions): Promise<TokenHit[]> {
-  const whole = { from: Number.POSITIVE_INFINITY, min: 0 };
-  const found = [...(await scanTokens(text, filePath, { paragraphs: whole })), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
+  const found = [...(await scanTokens(text, filePath, { paragraphs: WHOLE })), ...extraTokens(text, opts.headerOnlyKeys ?? false, opts.ranAsWritten ?? false)];
   const hits: TokenHit[] = [];
   for (const group of overlapping(found)) hits.push(...(group.length === 1 ? group : oneHitPerSecret(group)));
   // One placeholder filter for every hit, the preset's included (`ghp_xxxx...`, `AKIAXXXXXXXXXXXXXXXX`, `SG.xxx.xxx`).

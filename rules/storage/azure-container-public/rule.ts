@@ -1,5 +1,6 @@
 import { contentSpan, defineRule, type EvalContext, evaluateStrings, get, type RelatedLocation, type Resource, resourceRef, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
+import { moduleResource } from '../../lib/module-resources';
 
 const PUBLIC_ACCESS: Record<string, string> = {
   blob: 'anyone with a blob URL can read it',
@@ -16,14 +17,11 @@ function accountForbidsPublic(container: Resource, ctx: EvalContext): RelatedLoc
   const ref = ['storage_account_name', 'storage_account_id'].map((k) => resourceRef(get(container.body, k), 'azurerm_storage_account')).find(Boolean);
   const name = ref?.slice('azurerm_storage_account.'.length);
   if (!name) return undefined;
-  for (const f of ctx.project.module(ctx.file, (text) => text.includes(name))) {
-    const account = f.resources.find((r) => r.kind === 'resource' && r.type === 'azurerm_storage_account' && r.name === name);
-    if (!account) continue;
-    const allow = get(account.body, 'allow_nested_items_to_be_public') ?? get(account.body, 'allow_blob_public_access');
-    if (!allow || str(allow) !== 'false') return undefined;
-    return { span: contentSpan(allow), message: "the storage account's setting", uri: f === ctx.file ? undefined : f.uri };
-  }
-  return undefined;
+  const found = moduleResource(ctx, 'resource', 'azurerm_storage_account', name);
+  if (!found) return undefined;
+  const allow = get(found.resource.body, 'allow_nested_items_to_be_public') ?? get(found.resource.body, 'allow_blob_public_access');
+  if (!allow || str(allow) !== 'false') return undefined;
+  return { span: contentSpan(allow), message: "the storage account's setting", uri: found.file === ctx.file ? undefined : found.file.uri };
 }
 
 export default defineRule({

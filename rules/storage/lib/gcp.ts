@@ -15,6 +15,7 @@ import {
   type Span,
   str,
 } from '../../../core';
+import { moduleResource } from '../../lib/module-resources';
 
 /**
  * Google Cloud IAM members and ACL entities that mean "everyone", read from the shapes Terraform uses for
@@ -68,15 +69,13 @@ export function policyDataMembers(value: Node | undefined, ctx: EvalContext): Ar
   if (!value) return [];
   const ref = isExpr(value) ? /^data\.google_iam_policy\.([\w-]+)\.policy_data$/.exec(value.text.trim()) : null;
   if (ref) {
-    for (const file of ctx.project.module(ctx.file, (text) => text.includes(ref[1]))) {
-      const resource = file.resources.find((r) => r.kind === 'data' && r.type === 'google_iam_policy' && r.name === ref[1]);
-      if (!resource) continue;
-      return all(resource.body, 'binding')
-        .filter(isMap)
-        .flatMap((b) => publicMembersIn(get(b, 'members'), { ...ctx, file }))
-        .map((m) => ({ ...m, file, resource }));
-    }
-    return [];
+    const found = moduleResource(ctx, 'data', 'google_iam_policy', ref[1]);
+    if (!found) return [];
+    const { file, resource } = found;
+    return all(resource.body, 'binding')
+      .filter(isMap)
+      .flatMap((b) => publicMembersIn(get(b, 'members'), { ...ctx, file }))
+      .map((m) => ({ ...m, file, resource }));
   }
   const json = isScalar(value) || isExpr(value) ? embeddedJson(ctx.file, value) : undefined;
   const doc = json ?? (isExpr(value) && value.fn === 'jsonencode' ? value.args?.[0] : undefined);

@@ -18,6 +18,7 @@ import {
   str,
   isTerraform,
 } from '../../../core';
+import { moduleResource } from '../../lib/module-resources';
 import { ifBranches } from './cfn-if';
 import { conditionPins, isPositiveOperator, isRestrictingKey } from './policy-conditions';
 
@@ -154,16 +155,8 @@ function conditionsOf(node: Node | undefined): PolicyCondition[] {
 
 // ---------------------------------------------------------------- Terraform references
 
-function findResource(kind: string, type: string | undefined, name: string, ctx: EvalContext): { file: ParsedFile; resource: Resource } | undefined {
-  for (const file of ctx.project.module(ctx.file, (text) => text.includes(name))) {
-    const resource = file.resources.find((r) => r.kind === kind && (type === undefined || r.type === type) && r.name === name);
-    if (resource) return { file, resource };
-  }
-  return undefined;
-}
-
 function dataDocument(name: string, ctx: EvalContext, depth: number): PolicyDoc[] {
-  const found = findResource('data', 'aws_iam_policy_document', name, ctx);
+  const found = moduleResource(ctx, 'data', 'aws_iam_policy_document', name);
   if (!found) return [];
   const { file, resource } = found;
   const inner: EvalContext = { ...ctx, file };
