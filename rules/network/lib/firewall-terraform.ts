@@ -125,7 +125,7 @@ function azureRule(r: Resource, b: Block, ctx: EvalContext, out: NetRule[]) {
 }
 
 /** Database firewall rules that take an address range (`start_ip_address`..`end_ip_address`). */
-export const AZURE_IP_RANGE_RULES: Record<string, string> = {
+const AZURE_IP_RANGE_RULES: Record<string, string> = {
   azurerm_sql_firewall_rule: 'the SQL server',
   azurerm_mssql_firewall_rule: 'the SQL server',
   azurerm_postgresql_firewall_rule: 'the PostgreSQL server',
@@ -150,6 +150,25 @@ function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
   if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
   out.push({ direction: 'ingress', resource: r, peers: { open: [{ value: endNode }], inputs: [] }, ports: ALL, service: AZURE_IP_RANGE_RULES[r.type] });
 }
+
+type Reader = (r: Resource, each: Block[], ctx: EvalContext, out: NetRule[]) => void;
+
+const readAll = (types: readonly string[], read: (r: Resource, ctx: EvalContext, out: NetRule[]) => void): [string, Reader][] =>
+  types.map((type) => [type, (r, _each, ctx, out) => read(r, ctx, out)]);
+
+/**
+ * The readers of the resource types `terraformRules` has no case of its own for (other providers' firewalls,
+ * Azure database firewall rules, Google Cloud firewall policy rules, Azure Firewall DNAT rules): its dispatch, and
+ * the types the network prefilter looks for.
+ */
+export const FIREWALL_READERS: Record<string, Reader> = {
+  ...PROVIDER_FIREWALLS,
+  ...Object.fromEntries([
+    ...readAll(Object.keys(AZURE_IP_RANGE_RULES), azureIpRange),
+    ...readAll(GCP_POLICY_RULES, gcpPolicyRule),
+    ...readAll(AZURE_DNAT_RULES, azureDnat),
+  ]),
+};
 
 export function terraformRules(ctx: EvalContext): NetRule[] {
   const out: NetRule[] = [];
@@ -224,10 +243,7 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         for (const x of blocks(b, 'security_rule', ctx)) azureRule(r, x, ctx, out);
         break;
       default:
-        if (AZURE_IP_RANGE_RULES[r.type]) azureIpRange(r, ctx, out);
-        else if (GCP_POLICY_RULES.includes(r.type)) gcpPolicyRule(r, ctx, out);
-        else if (AZURE_DNAT_RULES.includes(r.type)) azureDnat(r, ctx, out);
-        else PROVIDER_FIREWALLS[r.type]?.(r, each, ctx, out);
+        FIREWALL_READERS[r.type]?.(r, each, ctx, out);
         break;
     }
   }

@@ -4,7 +4,7 @@ import { defaultPeers, describeVia, fileOf, isWorldText, literal, type Peer, pee
 import type { Direction, NetRule } from './firewall';
 import { type Block, blocks, nestedBlocks, nodeOf, text } from './firewall-tf-blocks';
 import { leftOut, type RuleSource, SHAPES, type Shape, spec, specPorts } from './firewall-tf-provider-shapes';
-import { ALL, awsPorts, protocolOf, subtract, type Ports, type Range } from './ports';
+import { ALL, awsPorts, protocolOf, subtract, type Ports, type Range, unionRanges } from './ports';
 
 /**
  * Firewall rules of the Terraform providers beyond AWS, Azure and Google Cloud, one entry per resource type of
@@ -118,17 +118,6 @@ function tencentLiteRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
   }
 }
 
-/** Two sets of port ranges as one, sorted, overlapping and touching ranges joined. */
-function union(a: Range[], b: Range[]): Range[] {
-  const out: Range[] = [];
-  for (const [f, t] of [...a, ...b].sort((x, y) => x[0] - y[0])) {
-    const last = out[out.length - 1];
-    if (last && f <= last[1] + 1) last[1] = Math.max(last[1], t);
-    else out.push([f, t]);
-  }
-  return out;
-}
-
 /**
  * Linode's `inbound_policy` / `outbound_policy`: `ACCEPT` lets through, from and to every address, all traffic that no
  * rule drops. Reported at the policy, on the ports that `DROP` rules from everywhere leave open.
@@ -153,7 +142,7 @@ function linodePolicies(r: Resource, ctx: EvalContext, out: NetRule[]) {
     }
     const tcp = subtract([[1, 65535]], dropped.tcp);
     const udp = subtract([[1, 65535]], dropped.udp);
-    const left = union(tcp, udp);
+    const left = unionRanges(tcp, udp);
     if (left.length === 0) continue;
     const only = tcp.length === 0 ? 'udp' : udp.length === 0 ? 'tcp' : undefined;
     const ports: Ports = left.length === 1 && left[0][0] === 1 && left[0][1] === 65535 ? ALL : { kind: 'ranges', ranges: left, protocol: only };
@@ -163,7 +152,7 @@ function linodePolicies(r: Resource, ctx: EvalContext, out: NetRule[]) {
   }
 }
 
-/** The readers by resource type, for `terraformRules` and the network prefilter. */
+/** The readers of other providers' firewalls by resource type (see `FIREWALL_READERS`). */
 export const PROVIDER_FIREWALLS: Record<string, (r: Resource, each: Block[], ctx: EvalContext, out: NetRule[]) => void> = {
   ...Object.fromEntries(
     Object.entries(SHAPES).map(([type, shape]) => [type, (r: Resource, each: Block[], ctx: EvalContext, out: NetRule[]) => shaped(r, shape, each, ctx, out)]),

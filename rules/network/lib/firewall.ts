@@ -15,9 +15,7 @@ import { replaceWithReference } from '../../lib/fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './ports';
 import type { Peer, Peers } from './addresses';
 import { cloudFormationRules } from './firewall-cloudformation';
-import { AZURE_IP_RANGE_RULES, terraformRules } from './firewall-terraform';
-import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
-import { AZURE_DNAT_RULES, GCP_POLICY_RULES } from './firewall-tf-policies';
+import { FIREWALL_READERS, terraformRules } from './firewall-terraform';
 
 /**
  * Firewall rules of every provider and format, normalised into one shape so each network rule is one
@@ -50,10 +48,7 @@ export const NETWORK_PREFILTER = {
     'google_sql_database_instance',
     'google_compute_firewall',
     'azurerm_network_security_',
-    ...Object.keys(AZURE_IP_RANGE_RULES),
-    ...Object.keys(PROVIDER_FIREWALLS),
-    ...GCP_POLICY_RULES,
-    ...AZURE_DNAT_RULES,
+    ...Object.keys(FIREWALL_READERS),
     // terraform-aws-modules security-group sources, VPC module NACL inputs
     'terraform-aws-modules',
     'default_network_acl_',

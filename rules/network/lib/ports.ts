@@ -97,6 +97,17 @@ export function mergePorts(a: Ports | undefined, b: Ports): Ports {
   return { kind: 'ranges', ranges: [...a.ranges, ...b.ranges], protocol: a.protocol === b.protocol ? a.protocol : undefined };
 }
 
+/** Two sets of port ranges as one, sorted, overlapping and touching ranges joined. */
+export function unionRanges(a: Range[], b: Range[]): Range[] {
+  const out: Range[] = [];
+  for (const [f, t] of [...a, ...b].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && f <= last[1] + 1) last[1] = Math.max(last[1], t);
+    else out.push([f, t]);
+  }
+  return out;
+}
+
 /** `ranges` minus `remove` (both inclusive ranges). */
 export function subtract(ranges: Range[], remove: Range[]): Range[] {
   let out = ranges.slice();
