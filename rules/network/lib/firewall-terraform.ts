@@ -5,7 +5,8 @@ import { defaultPeers, describeVia, literal, literalInteger, peers, type Value }
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
 import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
-import { clusterEndpoint } from './firewall-tf-clusters';
+import { clusterEndpoint, clusterModuleEndpoint } from './firewall-tf-clusters';
+import { gcpNetworkModule } from './firewall-tf-gcp-modules';
 import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
 import { AZURE_DNAT_RULES, azureDnat, GCP_POLICY_RULES, gcpPolicyRule, protocolPorts } from './firewall-tf-policies';
 
@@ -182,6 +183,10 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         o,
       ),
     );
+    if (r.kind === 'module') {
+      gcpNetworkModule(r, ctx, out, gcpFirewall);
+      clusterModuleEndpoint(r, ctx, out);
+    }
     if (r.kind !== 'resource') continue;
     const b = r.body;
     const self = plain(b, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: b });

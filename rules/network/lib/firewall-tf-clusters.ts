@@ -1,4 +1,4 @@
-import { type EvalContext, get, isList, isScalar, type MapNode, type Node, type Resource } from '../../../core';
+import { type EvalContext, get, isList, isScalar, type MapNode, type Node, type Resource, str } from '../../../core';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, peers, type Value } from './addresses';
 import { type Block, blocks, nodeOf, text } from './firewall-tf-blocks';
@@ -101,4 +101,46 @@ export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
       break;
     }
   }
+}
+
+/**
+ * Registry modules that make a cluster, by source, and the inputs that decide its endpoint. EKS module (releases
+ * 19-20 name the inputs `cluster_endpoint_*`, 21 drops the prefix): a public endpoint takes
+ * `["0.0.0.0/0"]` when its CIDRs are left out, the module's documented default; whether it is public when the switch
+ * is left out changed between releases (true before 19, false since), so only a switch written true is read.
+ * https://github.com/terraform-aws-modules/terraform-aws-eks/blob/master/variables.tf
+ * kubernetes-engine module: `master_authorized_networks` items (`cidr_block`); left out or empty, the module allows
+ * no external address, as its variable documents.
+ * https://github.com/terraform-google-modules/terraform-google-kubernetes-engine/blob/main/variables.tf
+ */
+const EKS_MODULE = /terraform-aws-modules\/eks\/aws|terraform-aws-modules\/terraform-aws-eks/;
+const GKE_MODULE = /terraform-google-modules\/kubernetes-engine\/google|terraform-google-modules\/terraform-google-kubernetes-engine/;
+
+function eksModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  for (const prefix of ['cluster_endpoint_', 'endpoint_']) {
+    const publicAccess = r.body.entries.find((e) => e.key === `${prefix}public_access`);
+    if (!publicAccess || text(publicAccess.value, ctx) !== 'true') continue;
+    const cidrs = get(r.body, `${prefix}public_access_cidrs`);
+    if (!leftOut(cidrs)) {
+      out.push(...ranges(r, [cidrs], ctx));
+      continue;
+    }
+    const value: Node = { kind: 'scalar', value: '0.0.0.0/0', span: publicAccess.value.span, path: [] };
+    const implicit = `${prefix}public_access_cidrs is left out, which the module reads as ["0.0.0.0/0"]`;
+    out.push({ direction: 'ingress', resource: r, peers: { open: [{ value, implicit }], inputs: [] }, ports: ALL, service: SERVICE });
+  }
+}
+
+function gkeModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  // With the private endpoint on (the private-cluster submodules), the ranges admit addresses to that endpoint only.
+  if (leftOut(get(r.body, 'master_authorized_networks')) || text(get(r.body, 'enable_private_endpoint'), ctx) === 'true') return;
+  for (const n of blocks(r.body, 'master_authorized_networks', ctx)) out.push(...ranges(r, [n.attr('cidr_block')], ctx));
+}
+
+/** The Kubernetes API endpoint of a cluster made by a registry module (the root module only: not `//modules/...`). */
+export function clusterModuleEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const source = str(get(r.body, 'source'));
+  if (!source) return;
+  if (EKS_MODULE.test(source) && !source.includes('//')) eksModule(r, ctx, out);
+  else if (GKE_MODULE.test(source)) gkeModule(r, ctx, out);
 }

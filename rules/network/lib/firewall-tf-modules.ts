@@ -160,7 +160,7 @@ function vpcModule(r: Resource, ctx: EvalContext, out: NetRule[], nacl: NaclRead
 }
 
 /** The items of a list value: a literal, `concat(...)`, a variable or local (with `["key"]` / `.key` lookups). */
-function listItems(node: Node | undefined, ctx: EvalContext, depth = 0): Node[] {
+export function listItems(node: Node | undefined, ctx: EvalContext, depth = 0): Node[] {
   if (node === undefined || depth > 4) return [];
   if (isList(node)) return node.items;
   if (!isExpr(node)) return [];

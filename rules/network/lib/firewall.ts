@@ -31,7 +31,7 @@ export type Direction = 'ingress' | 'egress';
 /**
  * The resource types (and module inputs) `networkRules` reads: a file with none of them has no network
  * rules. Keep in step with the switches in `firewall-terraform.ts`, `firewall-tf-clusters.ts`,
- * `firewall-tf-modules.ts` and `firewall-cloudformation.ts` (the table of `firewall-tf-providers.ts` is listed as is).
+ * `firewall-tf-modules.ts`, `firewall-tf-gcp-modules.ts` and `firewall-cloudformation.ts` (the table of `firewall-tf-providers.ts` is listed as is).
  */
 export const NETWORK_PREFILTER = {
   terraform: [
@@ -49,8 +49,10 @@ export const NETWORK_PREFILTER = {
     'google_compute_firewall',
     'azurerm_network_security_',
     ...Object.keys(FIREWALL_READERS),
-    // terraform-aws-modules security-group sources, VPC module NACL inputs
+    // terraform-aws-modules security-group sources, VPC module NACL inputs, the EKS module; the Google network
+    // and kubernetes-engine modules
     'terraform-aws-modules',
+    'terraform-google-modules',
     'default_network_acl_',
     '_acl_rules',
   ],
