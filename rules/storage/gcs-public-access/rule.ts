@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, get, str } from '../../../core';
+import { contentSpan, defineRule, get, items, str } from '../../../core';
 import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../lib/gcp';
 
 /** IAM resources on buckets and managed folders: where their members are. */
@@ -8,6 +8,13 @@ const IAM_TYPES = new Set([
   'google_storage_managed_folder_iam_member',
   'google_storage_managed_folder_iam_binding',
 ]);
+
+/**
+ * The cloud-storage module's `simple_bucket` submodule grants each `iam_members` item (`{ role, member }`) on the bucket
+ * it makes. https://github.com/terraform-google-modules/terraform-google-cloud-storage/tree/main/modules/simple_bucket
+ */
+const SIMPLE_BUCKET_MODULE =
+  /(?:terraform-google-modules\/cloud-storage\/google|terraform-google-modules\/terraform-google-cloud-storage)\/\/modules\/simple_bucket/;
 
 const POLICY_TYPES = new Set(['google_storage_bucket_iam_policy', 'google_storage_managed_folder_iam_policy']);
 
@@ -29,10 +36,10 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: ['google_storage_'] },
+  prefilter: { terraform: ['google_storage_', 'simple_bucket'] },
   docs: {
     summary:
-      'Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, or a public `predefined_acl`.',
+      "Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, a public `predefined_acl`, or an `iam_members` item of the cloud-storage module's `simple_bucket`.",
     why: 'allUsers is anyone on the internet, without credentials; allAuthenticatedUsers is anyone with any Google account — not your organisation. Either one on a bucket holding datasets, checkpoints or exports publishes them.',
     fix: 'Grant the role to the service accounts, groups or domain that need it instead, and turn on public access prevention (public_access_prevention = "enforced") so a public grant is refused. Serve public content through a load balancer with Cloud CDN and signed URLs if it must be public.',
     examples: {
@@ -44,6 +51,17 @@ export default defineRule({
   check(ctx) {
     const { file, report } = ctx;
     for (const r of file.resources) {
+      if (r.kind === 'module' && SIMPLE_BUCKET_MODULE.test(str(get(r.body, 'source')) ?? '')) {
+        for (const item of items(get(r.body, 'iam_members'))) {
+          const role = str(get(item, 'role'));
+          for (const m of publicMembersIn(get(item, 'member'), ctx)) {
+            report({
+              span: contentSpan(m.node),
+              message: `Bucket IAM member of module "${r.name}" grants ${role ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it`,
+            });
+          }
+        }
+      }
       if (r.kind !== 'resource') continue;
       const role = str(get(r.body, 'role'));
       const say = (m: PublicMember, what: string) =>
