@@ -19,7 +19,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { moduleResource } from '../../lib/module-resources';
-import { ifBranches } from './cfn-if';
+import { ifBranches } from '../../lib/cfn-if';
 import { conditionPins, isPositiveOperator, isRestrictingKey } from './policy-conditions';
 
 /**
