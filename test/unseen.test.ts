@@ -31,7 +31,7 @@
  *   Bedrock knowledge bases, vector stores and model and notebook servers — with private look-alikes.
  * - fixtures/unseen/round11: CloudFormation, SAM and CDK-synthesised templates in the shapes of cfn_nag's test templates
  *   and AWS samples (storage, network, secret, pin); its bar is the score the set was last measured at (secret recall
- *   0.96: a password under `REDIS_AUTH`).
+ *   0.97: a password under `REDIS_AUTH`).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
