@@ -20,9 +20,11 @@ import {
   visit,
   walk,
 } from '../../../core';
+import { ifBranches } from '../../lib/cfn-if';
 import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
+import { joinedLines } from './joined-lines';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -162,6 +164,13 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     const secretKey =
       entry !== undefined && (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false));
     if (secretKey && entry.value === node) {
+      // `!If [Cond, "{{resolve:...}}", "..."]`: each branch is a value the template may deploy.
+      if (isExpr(node) && node.fn === 'Fn::If') {
+        for (const { node: branch } of ifBranches(node)) {
+          if (isStringScalar(branch)) out.add({ kind: 'key', key: entry.key, value: branch.value, span: contentSpan(branch), resource: body.resource });
+        }
+        return;
+      }
       const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
@@ -229,6 +238,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       return;
     }
     if (secretKey) return;
+    if (file.format === 'cloudformation') joinedLines(node, out, body.resource);
     // A JSON document in a string (a SecretString, container definitions in a heredoc, a config file in a
     // ConfigMap): its keys and environment pairs are read like the file's own.
     const json = isStringScalar(node)

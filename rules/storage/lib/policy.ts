@@ -19,7 +19,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { moduleResource } from '../../lib/module-resources';
-import { ifBranches } from './cfn-if';
+import { ifBranches } from '../../lib/cfn-if';
 import { conditionPins, isPositiveOperator, isRestrictingKey } from './policy-conditions';
 
 /**
@@ -91,6 +91,8 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
     const json = embeddedJson(ctx.file, node);
     if (json && isMap(json)) return [{ statements: statementsOf(json), file: ctx.file }];
   }
+  // `!Sub '{...}'`: a JSON document whose `${...}` variables fill in regions, accounts and ARNs.
+  if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::Sub' && node.args?.[0]) return readPolicies(node.args[0], ctx, depth + 1);
   if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::If') {
     return ifBranches(node, undefined).flatMap(({ node: b, when }) =>
       readPolicies(b, ctx, depth + 1).map((d) => ({

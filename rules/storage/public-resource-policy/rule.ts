@@ -19,6 +19,10 @@ const TERRAFORM: Record<string, { attr: string; what: string }> = {
   aws_secretsmanager_secret_policy: { attr: 'policy', what: 'Secrets Manager secret policy' },
   aws_dynamodb_resource_policy: { attr: 'policy', what: 'DynamoDB resource policy' },
   aws_backup_vault_policy: { attr: 'policy', what: 'Backup vault access policy' },
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key#policy
+  aws_kms_key: { attr: 'policy', what: 'KMS key policy' },
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key_policy
+  aws_kms_key_policy: { attr: 'policy', what: 'KMS key policy' },
 };
 
 const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
@@ -31,6 +35,10 @@ const CLOUDFORMATION: Record<string, { attr: string; what: string }> = {
   'AWS::SNS::TopicPolicy': { attr: 'PolicyDocument', what: 'SNS topic policy' },
   'AWS::SecretsManager::ResourcePolicy': { attr: 'ResourcePolicy', what: 'Secrets Manager secret policy' },
   'AWS::Backup::BackupVault': { attr: 'AccessPolicy', what: 'Backup vault access policy' },
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html#cfn-kms-key-keypolicy; a
+  // "*" principal gives every identity in every account use of the key unless a condition limits it:
+  // https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html
+  'AWS::KMS::Key': { attr: 'KeyPolicy', what: 'KMS key policy' },
 };
 
 /**
@@ -88,8 +96,8 @@ export default defineRule({
   prefilter: { terraform: [...Object.keys(TERRAFORM), ...Object.keys(GOOGLE_IAM).map((t) => `${t}_iam_`)], cloudformation: Object.keys(CLOUDFORMATION) },
   docs: {
     summary:
-      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system, Glacier or Backup vault, SQS queue, SNS topic, Secrets Manager secret or DynamoDB table policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network; a Google Cloud Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose IAM member, binding or policy names `allUsers` or `allAuthenticatedUsers`.',
-    why: 'These policies guard model images, vector indexes and search data, shared file systems, archives and backups, queued and published messages, secrets and tables. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system, read a queue, subscribe to a topic, read a secret. Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning. On Google Cloud the same stores are shared through IAM: an Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose `_iam_member`, `_iam_binding` or `_iam_policy` resource names `allUsers` (anyone) or `allAuthenticatedUsers` (anyone with a Google account).',
+      'ECR repository, OpenSearch/Elasticsearch domain, EFS file system, Glacier or Backup vault, SQS queue, SNS topic, Secrets Manager secret, DynamoDB table or KMS key policy that allows any principal (`"*"`) with no condition tying it to your accounts, organisation or network; a Google Cloud Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose IAM member, binding or policy names `allUsers` or `allAuthenticatedUsers`.',
+    why: 'These policies guard model images, vector indexes and search data, shared file systems, archives and backups, queued and published messages, secrets, tables and the keys that encrypt them. A statement with Principal "*" and Effect Allow lets anyone call the allowed actions: pull every image, query or delete an index, mount the file system, read a queue, subscribe to a topic, read a secret, decrypt with a key (AWS KMS: an asterisk gives every identity in every AWS account permission to use the key unless a condition limits it; the documented EBS pattern, limited by kms:CallerAccount and kms:ViaService, is private). Search domains inside a VPC are not reported: only clients in the VPC can reach them. Conditions are judged as for S3 bucket policies: a literal account, organisation, VPC or endpoint in aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce, aws:VpceAccount and similar keys makes a statement private; a wildcard in that place, a negation, ...IfExists or ForAllValues: does not. A statement limited only by aws:SourceIp is reported as a warning. On Google Cloud the same stores are shared through IAM: an Artifact Registry repository, Secret Manager secret or Pub/Sub topic or subscription whose `_iam_member`, `_iam_binding` or `_iam_policy` resource names `allUsers` (anyone) or `allAuthenticatedUsers` (anyone with a Google account).',
     fix: 'Name the accounts or roles that need access, or add a condition on aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn. Put search domains in a VPC.',
     examples: {
       format: 'terraform',

@@ -1,4 +1,5 @@
 import {
+  blockBody,
   bool,
   contentSpan,
   defineRule,
@@ -18,7 +19,7 @@ import {
 } from '../../../core';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { bucketTarget, isS3BucketModule, PAB_FLAGS, S3_PREFILTER, s3ModuleBlocksByDefault } from '../lib/s3';
-import { ifBranches } from '../lib/cfn-if';
+import { ifBranches } from '../../lib/cfn-if';
 
 interface Block {
   /** The map holding the four settings. */
@@ -47,6 +48,22 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
       }));
       return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Bucket public access block', related }];
     }
+    // Every setting of an access point's block is on unless turned off (provider default `true`):
+    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_access_point#public_access_block_configuration
+    const accessPointBlock =
+      r.kind === 'resource' && r.type === 'aws_s3_access_point' ? blockBody(get(r.body, 'public_access_block_configuration')) : undefined;
+    if (accessPointBlock) {
+      return [
+        {
+          map: accessPointBlock,
+          anchor: r.nameSpan,
+          spelling: 'terraform',
+          missingIsOff: false,
+          what: `Public access block of access point ${r.name}`,
+          related: [],
+        },
+      ];
+    }
     if (r.kind === 'resource' && r.type === 'aws_s3_account_public_access_block') {
       return [{ map: r.body, anchor: r.nameSpan, spelling: 'terraform', missingIsOff: true, what: 'Account-level public access block', related: [] }];
     }
@@ -64,7 +81,10 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
     }
     return [];
   }
-  if (file.format === 'cloudformation' && r.kind === 'resource' && r.type === 'AWS::S3::Bucket') {
+  // S3 turns on every setting of an access point's block that is not turned off when it is created:
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-bpa-settings.html
+  const accessPoint = r.type === 'AWS::S3::AccessPoint';
+  if (file.format === 'cloudformation' && r.kind === 'resource' && (r.type === 'AWS::S3::Bucket' || accessPoint)) {
     const e = entry(r.body, 'PublicAccessBlockConfiguration');
     if (!e) return [];
     // A JSON key's span includes its quotes: point at the name.
@@ -78,8 +98,8 @@ function blocksOf(r: Resource, ctx: EvalContext): Block[] {
               map: node,
               anchor: when ? node.span : key,
               spelling: 'cloudformation',
-              missingIsOff: true,
-              what: `Public access block of bucket ${r.name}${when ? ` (when ${when})` : ''}`,
+              missingIsOff: !accessPoint,
+              what: `Public access block of ${accessPoint ? 'access point' : 'bucket'} ${r.name}${when ? ` (when ${when})` : ''}`,
               related: [],
               when,
             },
@@ -100,8 +120,8 @@ export default defineRule({
   fixes: { 'set-true': 'safe', 'set-true-in-condition': 'unsafe', 'add-missing-settings': 'safe' },
   docs: {
     summary:
-      'S3 public access block (bucket or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off or left out.',
-    why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off. In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',
+      'S3 public access block (bucket, access point or account level: resource, CloudFormation `PublicAccessBlockConfiguration` or S3 bucket module input) with a setting turned off, or left out where that means off.',
+    why: 'The public access block is the guard rail that stops a public ACL or bucket policy — written today or by someone else next year — from exposing the data. Each of the four settings closes a different door: block_public_acls and ignore_public_acls for ACLs, block_public_policy and restrict_public_buckets for policies. A setting left out of the block is off, except on an access point, where S3 turns on every setting that is not turned off (a request through an access point must pass the blocks of the access point, of its bucket and of the account). In the terraform-aws-modules S3 module the settings default to off before release 3.9.0.',
     fix: 'Set all four settings to true. For a bucket that must serve public content, keep the block on and serve it through CloudFront with origin access control instead.',
     fixes: {
       'set-true': 'Sets the setting to true. Public ACLs and policies on the bucket stop working, which is the point.',

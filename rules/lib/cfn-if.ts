@@ -1,4 +1,4 @@
-import { isExpr, type Node, str } from '../../../core';
+import { isExpr, type Node, str } from '../../core';
 
 /**
  * The values a CloudFormation `Fn::If` can pick, nested ones included, each tagged with the template
