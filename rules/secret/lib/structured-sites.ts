@@ -23,7 +23,7 @@ import {
 import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
-import { composeDefaultSites } from './compose-defaults';
+import { composeDefaultSites, expressionFallbackSites } from './reference-defaults';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -174,6 +174,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         return;
       }
       if (file.format === 'compose' && composeDefaultSites(node, entry.key, out, body.resource)) return;
+      if (file.format === 'github-actions' && expressionFallbackSites(file.text, node, entry.key, out, body.resource)) return;
       if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
       // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
       const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
