@@ -298,6 +298,8 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
+      // Scripts containers run through a shell (`["sh", "-c", "mysql -p…"]`): their command lines.
+      for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
       break;
     case 'github-actions':
       // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.

@@ -1,0 +1,56 @@
+import type { MapNode, Node, ParsedFile, Span } from '../../model';
+import { verbatimScriptSpan } from '../script-span';
+import { containers } from './resources';
+
+/**
+ * The shell scripts a container runs. `command` and `args` run without a shell; a script runs when they name one:
+ * the item after `-c` (`-ec`, `-lc`…) once an earlier item is a shell — `command: ["/bin/sh", "-c", "…"]`, or
+ * `command: ["sh"]` with `args: ["-c", "…"]` (https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell).
+ * The `exec` command of lifecycle hooks and probes is read the same way.
+ */
+
+const SHELL = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh$/;
+const SCRIPT_FLAG = /^-[a-z]*c$/;
+const HOOKS = ['postStart', 'preStop'];
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+function field(node: Node | undefined, key: string): Node | undefined {
+  if (node?.kind !== 'map') return undefined;
+  for (const e of node.entries) if (e.key === key) return e.value;
+  return undefined;
+}
+
+function items(node: Node | undefined): Node[] {
+  return node?.kind === 'list' ? node.items : [];
+}
+
+/** The script spans of one argument vector. */
+function scriptsOf(argv: Node[], source: string, out: Span[]): void {
+  let shell = false;
+  for (let k = 0; k < argv.length; k++) {
+    const item = argv[k];
+    const word = item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined;
+    if (word === undefined) continue;
+    if (SHELL.test(word)) shell = true;
+    else if (shell && SCRIPT_FLAG.test(word) && k + 1 < argv.length) {
+      const span = verbatimScriptSpan(argv[k + 1], source);
+      if (span) out.push(span);
+      k++;
+    }
+  }
+}
+
+/** Every script the containers of a Kubernetes file run, in file offsets. */
+export function containerScripts(file: ParsedFile): Span[] {
+  const out: Span[] = [];
+  for (const r of file.resources) {
+    for (const { container } of containers(r)) {
+      const c: MapNode = container;
+      scriptsOf([...items(field(c, 'command')), ...items(field(c, 'args'))], file.text, out);
+      const lifecycle = field(c, 'lifecycle');
+      for (const hook of HOOKS) scriptsOf(items(field(field(field(lifecycle, hook), 'exec'), 'command')), file.text, out);
+      for (const probe of PROBES) scriptsOf(items(field(field(field(c, probe), 'exec'), 'command')), file.text, out);
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
