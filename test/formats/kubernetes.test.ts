@@ -443,18 +443,15 @@ describe('parse problems never quote the source', () => {
 });
 
 describe('Kubernetes container scripts', () => {
-  const scriptsOf = (text: string) => {
+  /** The scripts of a Pod whose containers are written by `containerLines`. */
+  const scriptsOf = (...containerLines: string[]) => {
+    const text = lines('apiVersion: v1', 'kind: Pod', 'metadata: { name: p }', 'spec:', '  containers:', ...containerLines);
     const file = parseFileSync('/k8s/pod.yaml', text, 'kubernetes');
     return (file.shellScripts ?? []).map((s) => text.slice(s.start, s.end));
   };
 
   it('reads the item after -c once a shell is named, in command and args, lifecycle hooks and exec probes', () => {
-    const text = lines(
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: { name: p }',
-      'spec:',
-      '  containers:',
+    const scripts = scriptsOf(
       '    - name: a',
       '      image: busybox:1.36',
       '      command: ["/bin/sh"]',
@@ -471,16 +468,11 @@ describe('Kubernetes container scripts', () => {
       '            - |',
       '              test -f /tmp/ready',
     );
-    expect(scriptsOf(text)).toEqual(['echo start && sleep 10', 'mysql -uroot < /seed.sql', 'test -f /tmp/ready']);
+    expect(scripts).toEqual(['echo start && sleep 10', 'mysql -uroot < /seed.sql', 'test -f /tmp/ready']);
   });
 
   it('reads no script where no shell runs one: an argument vector, -c before the shell, a folded block, escapes', () => {
-    const text = lines(
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata: { name: p }',
-      'spec:',
-      '  containers:',
+    const scripts = scriptsOf(
       '    - name: a',
       '      image: busybox:1.36',
       '      command: ["python", "-c", "print(1)"]',
@@ -495,6 +487,6 @@ describe('Kubernetes container scripts', () => {
       '      command: ["sh", "-c", >-',
       '        echo folded]',
     );
-    expect(scriptsOf(text)).toEqual([]);
+    expect(scripts).toEqual([]);
   });
 });

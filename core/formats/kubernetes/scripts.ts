@@ -1,4 +1,5 @@
-import type { MapNode, Node, ParsedFile, Span } from '../../model';
+import type { Node, ParsedFile, Span } from '../../model';
+import { at, get } from '../../nodes';
 import { verbatimScriptSpan } from '../script-span';
 import { containers } from './resources';
 
@@ -13,12 +14,6 @@ const SHELL = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh$/;
 const SCRIPT_FLAG = /^-[a-z]*c$/;
 const HOOKS = ['postStart', 'preStop'];
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
-
-function field(node: Node | undefined, key: string): Node | undefined {
-  if (node?.kind !== 'map') return undefined;
-  for (const e of node.entries) if (e.key === key) return e.value;
-  return undefined;
-}
 
 function items(node: Node | undefined): Node[] {
   return node?.kind === 'list' ? node.items : [];
@@ -45,11 +40,9 @@ export function containerScripts(file: ParsedFile): Span[] {
   const out: Span[] = [];
   for (const r of file.resources) {
     for (const { container } of containers(r)) {
-      const c: MapNode = container;
-      scriptsOf([...items(field(c, 'command')), ...items(field(c, 'args'))], file.text, out);
-      const lifecycle = field(c, 'lifecycle');
-      for (const hook of HOOKS) scriptsOf(items(field(field(field(lifecycle, hook), 'exec'), 'command')), file.text, out);
-      for (const probe of PROBES) scriptsOf(items(field(field(field(c, probe), 'exec'), 'command')), file.text, out);
+      scriptsOf([...items(get(container, 'command')), ...items(get(container, 'args'))], file.text, out);
+      for (const hook of HOOKS) scriptsOf(items(at(container, 'lifecycle', hook, 'exec', 'command')), file.text, out);
+      for (const probe of PROBES) scriptsOf(items(at(container, probe, 'exec', 'command')), file.text, out);
     }
   }
   return out.sort((a, b) => a.start - b.start);
