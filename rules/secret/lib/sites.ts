@@ -298,8 +298,6 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
-      // Scripts containers run through a shell (`["sh", "-c", "mysql -p…"]`): their command lines.
-      for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
       break;
     case 'github-actions':
       // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.
@@ -311,7 +309,6 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
-      for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
       break;
     case 'notebook':
     case 'python':
@@ -327,6 +324,9 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
     default:
       if (scan) textSites(file, project, out);
   }
+  // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
+  // Compose services run through a shell (a Dockerfile's are read with its other sites).
+  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
   return out.sites;
 }
 
