@@ -21,6 +21,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
+import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
 import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
@@ -300,7 +301,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'github-actions':
-      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`.
       if (scan)
         structuredSites(
           file,
@@ -309,6 +310,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
+      containerOptionSites(file, out);
       break;
     case 'notebook':
     case 'python':
