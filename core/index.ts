@@ -39,6 +39,8 @@ export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
 export { collapse, embeddedJson, jsonFromString } from './embedded';
 export { composeBuild, type ComposeBuild } from './formats/compose/builds';
+export { interpolatedDefault } from './formats/compose/interpolation';
+export { verbatimScriptSpan } from './formats/script-span';
 export { isPosixShell, runSteps, type RunStep } from './formats/github-actions/workflow';
 export { partitionPoint } from './sorted';
 export { jsonPatchOperations, layerFile, layerResources, namedPaths, type LayerResource, type TargetedOperation } from './formats/kustomize/layers';

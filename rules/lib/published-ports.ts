@@ -3,6 +3,7 @@ import {
   entry,
   get,
   inFileStyle,
+  interpolatedDefault,
   isList,
   isMap,
   isScalar,
@@ -67,15 +68,22 @@ function isAllInterfaces(ip: string | undefined): boolean {
   return ip === undefined || ip === '' || ALL_INTERFACES.has(ip);
 }
 
+/** A port as Compose reads it when the variables it interpolates are unset: `${BIND:-0.0.0.0}:5432:5432`. */
+function portSpec(node: Node): string | undefined {
+  if (isScalar(node)) return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : undefined;
+  return interpolatedDefault(node);
+}
+
 function shortPort(file: ParsedFile, node: Node): PublishedPort | undefined {
-  if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) return undefined;
-  const spec = String(node.value);
+  const spec = portSpec(node);
+  if (spec === undefined) return undefined;
   const parsed = parseShort(spec);
   if (!parsed || !isAllInterfaces(parsed.ip)) return undefined;
   const span = contentSpan(node);
-  const written = file.text.slice(span.start, span.end) === spec;
+  // An interpolated port is not `written`: binding its default alone would leave the variable deciding, so no fix.
+  const written = isScalar(node) && file.text.slice(span.start, span.end) === spec;
   let bindLoopback: PublishedPort['bindLoopback'];
-  if (typeof node.value === 'number') {
+  if (isScalar(node) && typeof node.value === 'number') {
     // `- 5432`: a YAML number; the bound form is a string.
     bindLoopback = { span: node.span, newText: `"127.0.0.1::${spec}"` };
   } else if (written) {
@@ -84,7 +92,13 @@ function shortPort(file: ParsedFile, node: Node): PublishedPort | undefined {
     if (parsed.ip !== undefined) bindLoopback = { span: { start: at, end: at + parsed.ipLength - 1 }, newText: '127.0.0.1' };
     else bindLoopback = { span: { start: at, end: at }, newText: parsed.host === undefined ? '127.0.0.1::' : '127.0.0.1:' };
   }
-  return { target: parsed.target, hostIp: parsed.ip || undefined, span, text: spec.trim(), bindLoopback };
+  const text = isScalar(node)
+    ? spec.trim()
+    : file.text
+        .slice(span.start, span.end)
+        .replace(/^(["'])(.*)\1$/s, '$2')
+        .trim();
+  return { target: parsed.target, hostIp: parsed.ip || undefined, span, text, bindLoopback };
 }
 
 function longPort(file: ParsedFile, node: Node): PublishedPort | undefined {
@@ -92,15 +106,17 @@ function longPort(file: ParsedFile, node: Node): PublishedPort | undefined {
   const target = Number(str(get(node, 'target')));
   if (!Number.isInteger(target)) return undefined;
   const ipEntry = entry(node, 'host_ip');
-  const ip = ipEntry ? str(ipEntry.value) : undefined;
+  const ip = ipEntry ? (str(ipEntry.value) ?? interpolatedDefault(ipEntry.value)) : undefined;
   if (ipEntry && !isAllInterfaces(ip)) return undefined;
   const published = get(node, 'published');
   // `published: "127.0.0.1:8080"` is not Compose syntax, but it says where the author meant to bind.
   if (published && !isAllInterfaces(parseShort(`${str(published) ?? ''}:${target}`)?.ip)) return undefined;
   const at = published ?? get(node, 'target')!;
   let bindLoopback: PublishedPort['bindLoopback'];
-  if (ipEntry) bindLoopback = { span: contentSpan(ipEntry.value), newText: '127.0.0.1' };
-  else if (file.text.charCodeAt(node.span.start) !== 123 && node.entries.length > 0) {
+  if (ipEntry) {
+    // `host_ip: ${BIND:-0.0.0.0}`: the variable decides, as for a short port; no fix.
+    if (isScalar(ipEntry.value)) bindLoopback = { span: contentSpan(ipEntry.value), newText: '127.0.0.1' };
+  } else if (file.text.charCodeAt(node.span.start) !== 123 && node.entries.length > 0) {
     // A block mapping: a `host_ip` line after its last entry, at the column of its keys.
     const first = node.entries[0].keySpan.start;
     const column = lineIndexOf(file.text).position(first).character;

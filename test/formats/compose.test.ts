@@ -81,3 +81,45 @@ describe('compose format', () => {
     expect(suppressed).toBe(1);
   });
 });
+
+describe('Compose service scripts', () => {
+  const scriptsOf = (text: string) => {
+    const file = parseFileSync('/app/compose.yaml', text, 'compose');
+    return (file.shellScripts ?? []).map((s) => text.slice(s.start, s.end));
+  };
+
+  it('reads sh -c scripts of entrypoint and command lists and CMD-SHELL or string healthchecks', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    image: mysql:8.4.2',
+      '    entrypoint: ["/bin/sh", "-c"]',
+      '    command: ["mysql -h db < /seed.sql"]',
+      '    healthcheck:',
+      '      test: ["CMD-SHELL", "mysqladmin ping"]',
+      '  b:',
+      '    image: redis:7.4.0',
+      '    command: ["bash", "-lc", "redis-server --save 60 1"]',
+      '    healthcheck:',
+      '      test: redis-cli ping',
+      '',
+    ].join('\n');
+    expect(scriptsOf(text)).toEqual(['mysql -h db < /seed.sql', 'mysqladmin ping', 'redis-server --save 60 1', 'redis-cli ping']);
+  });
+
+  it('reads no script where none runs in a shell or the value interpolates variables', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    image: mysql:8.4.2',
+      '    command: ["mysqladmin", "-c", "ping"]',
+      '    healthcheck:',
+      '      test: ["CMD", "mysqladmin", "ping"]',
+      '  b:',
+      '    image: redis:7.4.0',
+      '    command: ["sh", "-c", "redis-server --requirepass ${REDIS_PASSWORD}"]',
+      '',
+    ].join('\n');
+    expect(scriptsOf(text)).toEqual([]);
+  });
+});

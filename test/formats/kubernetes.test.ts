@@ -5,6 +5,7 @@ import { parseYamlDocuments } from '../../core/parsers/yaml';
 import type { MapNode, Node, ParsedFile, ScalarNode, Span } from '../../core/model';
 import { at, get, str } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
+import { parseFileSync } from '../../core/formats';
 
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
 
@@ -438,5 +439,54 @@ describe('parse problems never quote the source', () => {
     expect(messages.filter((m) => m.includes('Hunter2'))).toEqual([]);
     const p = file.problems.find((x) => x.message === 'YAML: Unexpected scalar token in YAML stream')!;
     expect(text.slice(p.span.start, p.span.end)).toBe('bar Hunter2-secret-value');
+  });
+});
+
+describe('Kubernetes container scripts', () => {
+  /** The scripts of a Pod whose containers are written by `containerLines`. */
+  const scriptsOf = (...containerLines: string[]) => {
+    const text = lines('apiVersion: v1', 'kind: Pod', 'metadata: { name: p }', 'spec:', '  containers:', ...containerLines);
+    const file = parseFileSync('/k8s/pod.yaml', text, 'kubernetes');
+    return (file.shellScripts ?? []).map((s) => text.slice(s.start, s.end));
+  };
+
+  it('reads the item after -c once a shell is named, in command and args, lifecycle hooks and exec probes', () => {
+    const scripts = scriptsOf(
+      '    - name: a',
+      '      image: busybox:1.36',
+      '      command: ["/bin/sh"]',
+      '      args: ["-ec", "echo start && sleep 10"]',
+      '      lifecycle:',
+      '        postStart:',
+      '          exec:',
+      '            command: ["bash", "-c", "mysql -uroot < /seed.sql"]',
+      '      livenessProbe:',
+      '        exec:',
+      '          command:',
+      '            - sh',
+      '            - -c',
+      '            - |',
+      '              test -f /tmp/ready',
+    );
+    expect(scripts).toEqual(['echo start && sleep 10', 'mysql -uroot < /seed.sql', 'test -f /tmp/ready']);
+  });
+
+  it('reads no script where no shell runs one: an argument vector, -c before the shell, a folded block, escapes', () => {
+    const scripts = scriptsOf(
+      '    - name: a',
+      '      image: busybox:1.36',
+      '      command: ["python", "-c", "print(1)"]',
+      '    - name: b',
+      '      image: busybox:1.36',
+      '      command: ["sh", "-c", "echo \\"quoted\\""]',
+      '    - name: c',
+      '      image: busybox:1.36',
+      '      command: [sh, -c]',
+      '    - name: d',
+      '      image: busybox:1.36',
+      '      command: ["sh", "-c", >-',
+      '        echo folded]',
+    );
+    expect(scripts).toEqual([]);
   });
 });

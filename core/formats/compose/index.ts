@@ -4,6 +4,7 @@ import type { StructuredDialect } from '../../parsers/yaml-model';
 import { defineFormat, headOf } from '../format';
 import { composeBuildSources } from './builds';
 import { markInterpolations } from './interpolation';
+import { serviceScripts } from './scripts';
 
 const EXTENSIONS = ['yaml', 'yml'];
 
@@ -63,7 +64,8 @@ const composeDialect: StructuredDialect = { format: 'compose', resources: compos
 
 /**
  * Docker Compose files: services with images, ports, environments and build arguments. Values holding `${VAR}`
- * interpolation are references (see `interpolation.ts`).
+ * interpolation are references (see `interpolation.ts`). The scripts services run through a shell (`sh -c`, `CMD-SHELL`
+ * healthchecks) are `shellScripts`.
  * An `env_file` is not read from here: dotenv files are scanned themselves, as text.
  */
 export const compose = defineFormat({
@@ -74,6 +76,7 @@ export const compose = defineFormat({
   parse: (uri, text) => {
     const file = parseYamlDocuments(uri, text, composeDialect);
     markInterpolations(file.roots, text);
+    file.shellScripts = serviceScripts(file);
     return file;
   },
   // The Dockerfiles services build from: what an image runs decides whether a published port exposes a server.

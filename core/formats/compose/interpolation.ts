@@ -1,4 +1,5 @@
 import type { ExprNode, Node, ScalarNode, Span } from '../../model';
+import { isExpr, isScalar } from '../../nodes';
 
 /**
  * Compose interpolation: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`, `${VAR:+other}`,
@@ -124,6 +125,20 @@ export function interpolated(node: ScalarNode & { value: string }, source: strin
     literalParts: found.parts,
     args,
   };
+}
+
+/**
+ * The text an interpolated value takes when its variables are unset, when every one of them has a default
+ * (`${BIND:-0.0.0.0}:5432:5432` → `0.0.0.0:5432:5432`); undefined for a literal or a reference without one.
+ * https://docs.docker.com/reference/compose-file/interpolation/ (`${VAR:-default}`, `${VAR-default}`)
+ */
+export function interpolatedDefault(node: Node): string | undefined {
+  if (!isExpr(node) || !node.literalParts || !node.args?.length || !node.args.every(isScalar)) return undefined;
+  let value = node.literalParts[0] ?? '';
+  node.args.forEach((hole, i) => {
+    value += `${isScalar(hole) ? String(hole.value ?? '') : ''}${node.literalParts?.[i + 1] ?? ''}`;
+  });
+  return value;
 }
 
 /** Every string scalar of the trees that holds an interpolation, replaced by its expression node (in place). */

@@ -1,5 +1,6 @@
 import type { Entry, ExprNode, Node, ParsedFile, Resource, ScalarNode, Span } from '../../model';
 import type { StructuredDialect } from '../../parsers/yaml-model';
+import { verbatimScriptSpan } from '../script-span';
 
 /**
  * GitHub Actions structure on the YAML model: one resource per job of a workflow (one for the whole file of an
@@ -85,17 +86,6 @@ function asExpression(node: ScalarNode, source: string): ExprNode | undefined {
 /** Shells whose scripts are POSIX shell; `pwsh`, `powershell`, `cmd` and `python` steps hold other languages. */
 const POSIX_SHELL = /^(?:\S*\/)?(?:ba|z|da|k)?sh(?:\s|$)/;
 
-/** The span of a `run:` value whose source is its script offset for offset, or undefined (see `shellScriptSpans`). */
-function scriptSpan(node: Node, source: string): Span | undefined {
-  if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.contentSpan) return undefined;
-  const first = source.charCodeAt(node.span.start);
-  // `|`: each line is the script's line after its indentation, which a shell ignores.
-  if (first === 124) return node.contentSpan;
-  // A folded `>` block joins lines, and escapes or a plain scalar over several lines change the text.
-  if (first === 62) return undefined;
-  return source.slice(node.contentSpan.start, node.contentSpan.end) === node.value ? node.contentSpan : undefined;
-}
-
 /** `defaults.run.shell` of a workflow or a job. */
 function defaultShell(map: Node | undefined): string | undefined {
   return text(field(field(field(map, 'defaults'), 'run'), 'shell'));
@@ -139,7 +129,7 @@ export function isPosixShell(shell: string | undefined): boolean {
 export function shellScriptSpans(roots: Node[], source: string): Span[] {
   const out: Span[] = [];
   for (const { run, shell } of runSteps(roots)) {
-    const span = isPosixShell(shell) ? scriptSpan(run, source) : undefined;
+    const span = isPosixShell(shell) ? verbatimScriptSpan(run, source) : undefined;
     if (span) out.push(span);
   }
   return out;

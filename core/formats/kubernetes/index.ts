@@ -3,6 +3,7 @@ import { parseYamlDocuments } from '../../parsers/yaml';
 import { dirnameOf } from '../../uri';
 import { defineFormat, headOf, isJsonText } from '../format';
 import { kubernetesDialect } from './resources';
+import { containerScripts } from './scripts';
 
 const EXTENSIONS = ['yaml', 'yml', 'json', 'template'];
 const API_VERSION = /^\s*["']?apiVersion["']?\s*:/m;
@@ -13,7 +14,8 @@ const JSON_KIND = /[{,]\s*"kind"\s*:/;
 
 /**
  * Kubernetes manifests, YAML or JSON: objects with `apiVersion` and `kind`. The manifests of a folder form a
- * project, so a Service in one file is matched with the Deployment it exposes in another.
+ * project, so a Service in one file is matched with the Deployment it exposes in another. The scripts containers run
+ * through a shell (`["sh", "-c", "…"]`) are `shellScripts`.
  */
 export const kubernetes = defineFormat({
   id: 'kubernetes',
@@ -24,7 +26,11 @@ export const kubernetes = defineFormat({
     return isJsonText(uri, text) && JSON_API_VERSION.test(head) && JSON_KIND.test(head);
   },
   grammars: [],
-  parse: (uri, text) => (isJsonText(uri, text) ? parseJsonDocument(uri, text, kubernetesDialect) : parseYamlDocuments(uri, text, kubernetesDialect)),
+  parse: (uri, text) => {
+    const file = isJsonText(uri, text) ? parseJsonDocument(uri, text, kubernetesDialect) : parseYamlDocuments(uri, text, kubernetesDialect);
+    file.shellScripts = containerScripts(file);
+    return file;
+  },
   projectKey: dirnameOf,
   editor: { languages: ['yaml', 'json', 'jsonc'], extensions: EXTENSIONS },
 });

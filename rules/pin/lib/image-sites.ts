@@ -15,6 +15,7 @@ import {
   str,
   walk,
   helmRole,
+  interpolatedDefault,
   isTerraform,
   items,
 } from '../../../core';
@@ -203,16 +204,13 @@ function composeSite(ctx: RuleContext, node: Node, out: ImageSite[]): void {
   }
   const parts = node.literalParts ?? [];
   const holes = node.args ?? [];
-  if (holes.length === 0 || !holes.every(isScalar)) {
+  const value = interpolatedDefault(node);
+  if (value === undefined) {
     const known = holes.some(isScalar) ? nameAfterOpenRegistry(parts, holes) : undefined;
     if (known) out.push({ value: known.name, span: contentSpan(node), via: `the registry ${known.registry} and the defaults written in it` });
     else if (parts.length) site(ctx, node, out);
     return;
   }
-  let value = parts[0] ?? '';
-  holes.forEach((h, i) => {
-    value += `${str(h) ?? ''}${parts[i + 1] ?? ''}`;
-  });
   const vars = (node.refs ?? []).map((r) => `\${${r}}`).join(', ');
   out.push({ value, span: contentSpan(node), via: `the default${holes.length > 1 ? 's' : ''} of ${vars}` });
 }

@@ -97,6 +97,8 @@ export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
       if (v === '-c' || v === '--constraint' || v.startsWith('--constraint=')) return [];
       // Without the index every package comes from local archives (`--find-links`): files you built, not releases.
       if (v === '--no-index') return [];
+      const editable = editableVcs(args, k);
+      if (editable) out.push(editable);
       if (WITH_VALUE.has(v)) k++;
       continue;
     }
@@ -105,6 +107,21 @@ export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
     if (problem) out.push({ word: w, name: requirementName(v), ...problem });
   }
   return out;
+}
+
+/**
+ * `-e` / `--editable` takes a local project or a VCS URL
+ * (https://pip.pypa.io/en/stable/cli/pip_install/#install-editable): a VCS URL is judged like any other, at its ref.
+ */
+function editableVcs(args: Word[], k: number): UnpinnedRequirement | undefined {
+  const v = args[k].value;
+  const prefix = '--editable=';
+  const [word, at] = v === '-e' || v === '--editable' ? [args[k + 1], 0] : v.startsWith(prefix) ? [args[k], prefix.length] : [undefined, 0];
+  if (!word || word.dynamic) return undefined;
+  const url = word.value.slice(at);
+  const problem = /^(?:git|hg|svn|bzr)\+/.test(url) ? requirementProblem(url) : undefined;
+  if (!problem) return undefined;
+  return { word, name: requirementName(url), why: problem.why, edit: { ...problem.edit, start: problem.edit.start + at, end: problem.edit.end + at } };
 }
 
 /** The package a requirement names: `transformers[torch]>=4` → `transformers`; a VCS URL by `#egg=` or its repository. */

@@ -32,6 +32,9 @@ const NOT_SECRET = [
   'ca',
   'pub',
   'id',
+  // An account names who: a storage account, a cloud account number, a Stripe account id (`acct_…`, sent beside
+  // the secret key: https://docs.stripe.com/connect/authentication). `account-key` still says key.
+  'account',
   'project',
   'bucket',
   'path',
@@ -69,7 +72,7 @@ export default defineRule({
   supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A Kubernetes `Secret` manifest committed with its values in `data` (base64) or `stringData`.',
-    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, host or certificate are not reported, nor are values a Helm template action writes (`{{ .Values.password | b64enc }}`). A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
+    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, account, host or certificate are not reported, nor are values a Helm template action writes (`{{ .Values.password | b64enc }}`). A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential, whatever its key; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
     fix: 'Keep Secret values out of the repository: create the Secret at deploy time from your secret store (External Secrets Operator, Secrets Store CSI driver, `kubectl create secret` in the pipeline), or commit it encrypted (Sealed Secrets, SOPS). Rotate the values that were committed.',
     examples: {
       format: 'kubernetes',
@@ -100,10 +103,10 @@ export default defineRule({
             }
             continue;
           }
-          if (!isSecretEntry(e.key)) continue;
-          // A one-line JSON document (`.dockerconfigjson`, a credentials file) is judged by the secrets it holds.
+          // A one-line JSON document (`.dockerconfigjson`, a credentials file such as `service-account.json`) is
+          // judged by the secrets it holds, whatever its key.
           const json = /^\s*[[{]/.test(value) ? jsonFromString(value, contentSpan(e.value)) : undefined;
-          if (json ? !holdsSecret(json) : isPlaceholder(value)) continue;
+          if (json ? !holdsSecret(json) : !isSecretEntry(e.key) || isPlaceholder(value)) continue;
           const how = field === 'data' ? 'base64-encoded, not encrypted' : 'in plain text';
           report({ span: contentSpan(e.value), message: `Secret "${r.name}" commits "${e.key}" ${how} (${mask(value)})` });
         }

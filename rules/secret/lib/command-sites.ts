@@ -1,5 +1,6 @@
 import { type Cell, spanInCell } from '../../../core';
 import type { Word } from '../../lib/shell';
+import { isSecretKey } from './keys';
 import type { Collector } from './sites';
 
 /**
@@ -9,13 +10,16 @@ import type { Collector } from './sites';
  *   `huggingface-cli login --token ...`) and the key `wandb login` takes as its argument;
  * - the MySQL clients' `-p<password>` and `--password=` (`mysql -p` alone prompts: the next word is the database);
  * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`.
+ * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
+ * - a secret-named variable given to a container: `docker run -e DB_PASSWORD=…`, `--env`, also `docker create` /
+ *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env).
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
  * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
  */
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
-export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo/;
+export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo|\s(?:-e|--env)[\s=]|helm\s+repo\s+add/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -43,16 +47,18 @@ const WANDB_LOGIN_VALUE_OPTIONS = new Set(['--host', '--cloud-host']);
  * (a file or a cell source); `cell` places the sites in a notebook cell.
  */
 export function commandSites(text: string, words: Word[], out: Collector, cell?: Cell): void {
-  const login = words.some((w) => w.value === 'login');
+  const login = words.some((w) => w.value === 'login') || isHelmRepoAdd(words);
   const mysql = words.some((w) => MYSQL.test(base(w)));
   const program = words.find((w) => OPTIONS[base(w)] !== undefined);
   const options = program ? OPTIONS[base(program)] : undefined;
-  if (!login && !mysql && !options) return;
+  const container = startsContainer(words);
+  if (!login && !mysql && !options && !container) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
       out.add({ kind: 'flag', key, value: w.value.slice(from, to), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   };
+  if (container) containerEnvSites(words, add);
   const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
     for (let k = wandb + 2; k < words.length; k++) {
@@ -83,6 +89,36 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
         k++;
       }
     }
+  }
+}
+
+function isHelmRepoAdd(words: Word[]): boolean {
+  const helm = words.findIndex((w) => base(w) === 'helm');
+  return helm >= 0 && words[helm + 1]?.value === 'repo' && words[helm + 2]?.value === 'add';
+}
+
+const CONTAINER_CLI = /^(?:docker|podman)$/;
+const STARTS = new Set(['run', 'create', 'exec']);
+
+/** `docker run`, `docker container create`, `podman exec`…: a command that passes variables to a container. */
+function startsContainer(words: Word[]): boolean {
+  const cli = words.findIndex((w) => CONTAINER_CLI.test(base(w)));
+  if (cli < 0) return false;
+  const sub = words[cli + 1]?.value === 'container' ? words[cli + 2] : words[cli + 1];
+  return sub !== undefined && STARTS.has(sub.value);
+}
+
+/** `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` with a secret name and a literal value. */
+function containerEnvSites(words: Word[], add: (key: string, w: Word, from: number) => void): void {
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k];
+    // `--env=NAME=value`: the variable starts after the option in the same word.
+    const from = w.value.startsWith('--env=') ? '--env='.length : 0;
+    const word = from > 0 ? w : w.value === '-e' || w.value === '--env' ? words[++k] : undefined;
+    if (!word || word.dynamic) continue;
+    const eq = word.value.indexOf('=', from);
+    const name = eq > from ? word.value.slice(from, eq) : '';
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && isSecretKey(name)) add(name, word, eq + 1);
   }
 }
 

@@ -1,4 +1,4 @@
-import { contentSpan, type Entry, type Fix, lineIndexOf, type ParsedFile, type Resource } from '../../../core';
+import { contentSpan, type Entry, type Fix, isExpr, lineIndexOf, type ParsedFile, type Resource } from '../../../core';
 import { scriptCommands } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { isSecretKey } from './keys';
@@ -11,7 +11,9 @@ import { isStringScalar } from './structured-sites';
  * Where a Dockerfile writes a credential:
  * - `ARG` defaults and `ENV` values under a secret name (`ENV DB_PASSWORD=...`, `ARG NPM_TOKEN=...`): both
  *   are kept in the image (its history, its configuration). Not sites: references (`${VAR}`), an `ARG`
- *   without default, empty values, `*_FILE` names, `/run/secrets/...` paths (`isRealSecret` drops them).
+ *   without default, empty values, `*_FILE` names, `/run/secrets/...` paths (`isRealSecret` drops them). The word
+ *   of `${VAR:-word}` is a value: the image gets it whenever the build passes none
+ *   (https://docs.docker.com/reference/dockerfile/#environment-replacement).
  * - `KEY=value` assignments in `RUN` scripts (`export API_KEY=...`);
  * - credentials passed on command lines in `RUN` scripts (`command-sites.ts`: `docker login -p`, `mysql -p...`,
  *   `curl -u`, authorization headers). Secret mounts (`RUN --mount=type=secret`) hold no value.
@@ -27,7 +29,9 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
     if (r.type !== 'ARG' && r.type !== 'ENV') continue;
     for (const entry of r.body.entries) {
       const node = entry.value;
-      if (!isStringScalar(node) || node.value === '' || !isSecretKey(entry.key)) continue;
+      if (!isSecretKey(entry.key)) continue;
+      if (isExpr(node)) defaultWords(file.text, node.span, entry, r, out);
+      if (!isStringScalar(node) || node.value === '') continue;
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: r });
     }
   }
@@ -37,6 +41,18 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
     }
   }
   for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+}
+
+/** `${NAME:-word}` with a literal word (no further reference); in single quotes a `$` is literal text. */
+const DEFAULT_WORD = /\$\{[A-Za-z_][A-Za-z0-9_]*:-([^}$'"]+)\}/g;
+
+function defaultWords(text: string, span: { start: number; end: number }, entry: Entry, resource: Resource, out: Collector): void {
+  const raw = text.slice(span.start, span.end);
+  if (raw.startsWith("'")) return;
+  for (const m of raw.matchAll(DEFAULT_WORD)) {
+    const start = span.start + m.index + m[0].length - 1 - m[1].length;
+    out.add({ kind: 'key', key: entry.key, value: m[1], span: { start, end: start + m[1].length }, entry, resource });
+  }
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
+import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
 import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
@@ -300,7 +301,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'github-actions':
-      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers: every key, every script.
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`.
       if (scan)
         structuredSites(
           file,
@@ -309,7 +310,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
-      for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+      containerOptionSites(file, out);
       break;
     case 'notebook':
     case 'python':
@@ -325,6 +326,9 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
     default:
       if (scan) textSites(file, project, out);
   }
+  // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
+  // Compose services run through a shell (a Dockerfile's are read with its other sites).
+  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
   return out.sites;
 }
 

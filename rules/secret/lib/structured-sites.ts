@@ -25,6 +25,7 @@ import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
+import { composeDefaultSites, expressionFallbackSites } from './reference-defaults';
 import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -181,6 +182,8 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         out.add({ kind: 'key', key: entry.key, value: piece, span: node.span, entry, resource: body.resource });
         return;
       }
+      if (file.format === 'compose' && composeDefaultSites(node, entry.key, out, body.resource)) return;
+      if (file.format === 'github-actions' && expressionFallbackSites(file.text, node, entry.key, out, body.resource)) return;
       if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
       // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
       const document = isStringScalar(node) && /^\s*[[{]/.test(node.value) ? embeddedJson(file, node) : undefined;
@@ -256,6 +259,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
       return;
     }
+    if (file.format === 'compose' && entry === undefined && composeDefaultSites(node, undefined, out, body.resource)) return;
     if (isStringScalar(node)) {
       if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
       linesInString(file, node, out, body.resource, entry?.key ?? key);

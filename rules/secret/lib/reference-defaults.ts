@@ -1,0 +1,64 @@
+import { type Fix, isExpr, isScalar, type Node, type ParsedFile, type Resource, type ScalarNode, type Span } from '../../../core';
+import { composeEnvFix } from './fixes';
+import { isSecretKey } from './keys';
+import type { Collector, SecretSite } from './sites';
+
+/**
+ * Literal values written inside a reference under a secret name, used whenever the reference is empty:
+ * - Compose `${VAR:-default}` / `${VAR-default}` (`POSTGRES_PASSWORD: ${DB_PASSWORD:-s3cret}`, or the item
+ *   `- POSTGRES_PASSWORD=${DB_PASSWORD:-s3cret}`; https://docs.docker.com/reference/compose-file/interpolation/);
+ * - GitHub Actions `${{ secrets.TOKEN || 'literal' }}` (`||` returns its first truthy operand, strings are in single
+ *   quotes: https://docs.github.com/en/actions/learn-github-actions/expressions).
+ * Like a literal fallback of `os.getenv` in code, they are hard-coded values. `${VAR}`, `${VAR:?error}` and `|| ''`
+ * hold nothing.
+ */
+
+function literalDefaults(node: Node): (ScalarNode & { value: string })[] {
+  if (!isExpr(node) || !node.args) return [];
+  return node.args.filter((a): a is ScalarNode & { value: string } => isScalar(a) && typeof a.value === 'string' && a.value !== '');
+}
+
+/** The sites of a Compose value under a secret key (`key`), or of a `KEY=${…}` item when `key` is undefined. */
+export function composeDefaultSites(node: Node, key: string | undefined, out: Collector, resource?: Resource): boolean {
+  if (!isExpr(node)) return false;
+  const name = key ?? /^([A-Za-z_][A-Za-z0-9_]*)=$/.exec(node.literalParts?.[0] ?? '')?.[1];
+  if (name === undefined || !isSecretKey(name)) return false;
+  const defaults = literalDefaults(node);
+  // A default has a span of its own only where the value is written without escapes (else it spans the value).
+  for (const d of defaults) if (d.span.end - d.span.start === d.value.length) out.add({ kind: 'key', key: name, value: d.value, span: d.span, resource });
+  return defaults.length > 0;
+}
+
+/** `|| 'literal'` inside `${{ }}`; `''` is a quote inside the literal. */
+const FALLBACK = /\|\|\s*'((?:[^']|'')+)'/g;
+
+/** The literal fallbacks of a workflow expression under a secret key. */
+export function expressionFallbackSites(text: string, node: Node, key: string, out: Collector, resource?: Resource): boolean {
+  if (!isExpr(node) || !isSecretKey(key)) return false;
+  const written = text.slice(node.span.start, node.span.end);
+  let found = false;
+  for (const m of written.matchAll(FALLBACK)) {
+    const start = node.span.start + m.index + m[0].length - 1 - m[1].length;
+    out.add({ kind: 'key', key, value: m[1].replaceAll("''", "'"), span: { start, end: start + m[1].length }, resource });
+    found = true;
+  }
+  return found;
+}
+
+/** The fix for a site found above: `${DB_PASSWORD:-s3cret}` becomes `${DB_PASSWORD}`, `${{ secrets.T || 'x' }}` `${{ secrets.T }}`. */
+export function dropReferenceDefault(file: ParsedFile, site: SecretSite): Fix<'read-from-environment' | 'drop-default'> | undefined {
+  if (site.kind !== 'key' || site.entry !== undefined) return undefined;
+  const { text } = file;
+  const { start, end } = site.span;
+  if (file.format === 'compose') {
+    const open = text.lastIndexOf('${', start);
+    const close = text.indexOf('}', end);
+    const name = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-$/.exec(text.slice(open, start))?.[1];
+    return open < 0 || close < 0 || name === undefined ? undefined : composeEnvFix(name, { start: open, end: close + 1 });
+  }
+  if (file.format !== 'github-actions' || text[end] !== "'") return undefined;
+  const operator = /\s*\|\|\s*'$/.exec(text.slice(Math.max(0, start - 64), start));
+  if (!operator) return undefined;
+  const span: Span = { start: start - operator[0].length, end: end + 1 };
+  return { title: 'Remove the literal fallback: use only the secret', kind: 'drop-default', safety: 'unsafe', edits: [{ span, newText: '' }] };
+}
