@@ -29,6 +29,9 @@
  *   score the set was last measured at (network recall 0.75: two publishes it reports elsewhere or in another family).
  * - fixtures/unseen/round10: the AI estate — SageMaker, Vertex AI, Azure Machine Learning and OpenAI, Databricks,
  *   Bedrock knowledge bases, vector stores and model and notebook servers — with private look-alikes.
+ * - fixtures/unseen/round12: secrets in source code (Go, Java, JavaScript/TypeScript, PHP, Ruby, C#, Python SDK logins)
+ *   and configuration files (properties, INI, TOML, dotenv, .npmrc, .pypirc, .netrc, Docker and kube configs, HTTP
+ *   files), with placeholders, environment reads and type annotations as hard negatives.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -52,6 +55,7 @@ const SETS = [
   { name: 'unseen round 7 set', folder: 'round7', minRecall: 0.98, minPrecision: 1 },
   { name: 'unseen round 8 set', folder: 'round8', minRecall: 0.75, minPrecision: 1 },
   { name: 'unseen round 10 set', folder: 'round10', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 12 set', folder: 'round12', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

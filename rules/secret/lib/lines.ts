@@ -78,10 +78,13 @@ function codeAssignment(line: string): LineAssignment | undefined {
     eq = next;
   }
   if (eq <= 0) return undefined;
-  const left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq);
-  if (!/^[\w$.\s:<>[\],?*&]+$/.test(left)) return undefined;
-  const names = left.match(/[A-Za-z_$][\w$.]*/g) ?? [];
-  let name: string | undefined;
+  let left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq);
+  // `ENV["API_KEY"] = "..."`, `$config['password'] = '...'`, `settings["token"] = "..."`: the subscript names it.
+  const subscript = SUBSCRIPT.exec(left);
+  if (subscript) left = left.slice(0, subscript.index);
+  if (!/^[\w$.\s:<>[\],?*&]*$/.test(left) || (!subscript && !left.trim())) return undefined;
+  let name = subscript?.[2];
+  const names = subscript ? [] : (left.match(/[A-Za-z_$][\w$.]*/g) ?? []);
   for (let i = names.length - 1; i >= 0 && name === undefined; i--) if (!TYPE_NAMES.has(names[i])) name = names[i];
   if (name === undefined) return undefined;
   const after = line.slice(eq + 1);
@@ -93,8 +96,12 @@ function codeAssignment(line: string): LineAssignment | undefined {
   const close = value.indexOf(q, 1);
   if (close < 0) return undefined;
   const start = line.length - value.length + 1;
-  return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart: left.lastIndexOf(name), quoted: true };
+  const keyStart = subscript ? subscript.index + subscript[0].indexOf(name) : left.lastIndexOf(name);
+  return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart, quoted: true };
 }
+
+/** A quoted name in brackets at the end of an assignment's left side. */
+const SUBSCRIPT = /\[\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*\]\s*$/;
 
 /**
  * What may stand between `=` and the literal of a declaration: a conversion of the literal (`[]byte("...")` in Go,
@@ -104,21 +111,44 @@ function codeAssignment(line: string): LineAssignment | undefined {
 const LITERAL_WRAPPER =
   /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
 
-const INLINE_ENTRY = /[{(,][ \t]*(["']?)([A-Za-z_$][\w$-]{0,127})\1[ \t]*(?::|=(?![=>]))[ \t]*(["'`])/g;
+const INLINE_ENTRY = /[{([,][ \t]*(:?)(["']?)([A-Za-z_$][\w$-]{0,127})\2[ \t]*(:|=>|=(?![=>]))[ \t]*(["'`])/g;
 
 /**
  * Entries and named arguments written inside a line of code: `session({ secret: "...", resave: false })`,
- * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#).
+ * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#),
+ * `{ :password => "..." }` (a Ruby hash rocket), `['password' => '...']` (a PHP array). A bare name before `=>` is an
+ * arrow function's parameter (`map(token => "...")`), not an entry.
  */
 function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
   INLINE_ENTRY.lastIndex = 0;
   for (let m = INLINE_ENTRY.exec(line); m; m = INLINE_ENTRY.exec(line)) {
     const start = m.index + m[0].length;
+    const close = line.indexOf(m[5], start);
+    if (close < 0) return;
+    const keyStart = m.index + m[0].indexOf(m[3]);
+    if (m[4] !== '=>' || m[1] || m[2])
+      yield { key: m[3], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
+    INLINE_ENTRY.lastIndex = close + 1;
+  }
+}
+
+/**
+ * Calls that set a named value to a literal: PHP's `define('DB_PASSWORD', '...')` (wp-config.php,
+ * https://www.php.net/manual/en/function.define.php), Go's `os.Setenv("API_TOKEN", "...")`
+ * (https://pkg.go.dev/os#Setenv), C and Ruby `setenv`, Java's `System.setProperty("db.password", "...")`
+ * (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/System.html#setProperty(java.lang.String,java.lang.String)).
+ */
+const SETTER_CALL = /(?<![\w$.])(?:define|(?:os\.)?Setenv|setenv|(?:System\.)?setProperty)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*,\s*(["'])/g;
+
+function* setterCalls(line: string, base: number): Generator<LineAssignment> {
+  SETTER_CALL.lastIndex = 0;
+  for (let m = SETTER_CALL.exec(line); m; m = SETTER_CALL.exec(line)) {
+    const start = m.index + m[0].length;
     const close = line.indexOf(m[3], start);
     if (close < 0) return;
     const keyStart = m.index + m[0].indexOf(m[2]);
     yield { key: m[2], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
-    INLINE_ENTRY.lastIndex = close + 1;
+    SETTER_CALL.lastIndex = close + 1;
   }
 }
 
@@ -150,7 +180,8 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
     // A block comment's lines in source code (`/* ...`, ` * ...`).
     if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
-    if (opts.quotedOnly && (rest.includes('{') || rest.includes('('))) yield* inlineEntries(rest, base + pos);
+    if (opts.quotedOnly && (rest.includes('{') || rest.includes('(') || rest.includes('['))) yield* inlineEntries(rest, base + pos);
+    if (opts.quotedOnly && rest.includes('(')) yield* setterCalls(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
       pos += rest.length - t.length;
@@ -180,6 +211,12 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       pos += prefix[0].length;
       rest = rest.slice(prefix[0].length);
     }
+    // A Ruby symbol before a hash rocket (`:password => "..."`).
+    const symbol = opts.quotedOnly === true && /^:[A-Za-z_]/.test(rest);
+    if (symbol) {
+      pos += 1;
+      rest = rest.slice(1);
+    }
     const key = KEY.exec(rest);
     if (opts.quotedOnly && (!key || !/^\s*(=|:(?=\s|$))/.test(rest.slice(key[0].length)))) {
       const declared = codeAssignment(rest);
@@ -190,11 +227,15 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     const keyStart = pos + (key[1] ? 1 : 0);
     let after = rest.slice(key[0].length);
     let offset = pos + key[0].length;
-    // The separator: `=`, `:` followed by a space (YAML; a bare `:` is a URL or a port), or a space after ENV.
+    // The separator: `=`, `:` followed by a space (YAML; a bare `:` is a URL or a port), a space after ENV, or `=>`
+    // (a PHP array or Ruby hash entry, a Logstash or Puppet setting), whose value counts only quoted.
     let eqForm = false;
-    const sep = /^\s*(=|:(?=\s|$))\s*/.exec(after) ?? (isEnv ? /^\s+/.exec(after) : null);
+    const sep = /^\s*(=>|=|:(?=\s|$))\s*/.exec(after) ?? (isEnv ? /^\s+/.exec(after) : null);
     if (!sep) continue;
     eqForm = sep[1] === '=';
+    const arrow = sep[1] === '=>';
+    // In code, a bare name before `=>` is an arrow function's parameter.
+    if (arrow && opts.quotedOnly && !key[1] && !symbol) continue;
     after = after.slice(sep[0].length);
     offset += sep[0].length;
     if (!after) continue;
@@ -209,7 +250,7 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       start = offset + 1;
       quoted = true;
     } else {
-      if (opts.quotedOnly) continue;
+      if (opts.quotedOnly || arrow) continue;
       value = after.slice(0, unquotedEnd(after, eqForm && !isEnv));
       value = value.replace(/[,;]$/, '');
     }

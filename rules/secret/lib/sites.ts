@@ -31,7 +31,7 @@ import { STORE_HINT } from './store-values';
 import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
-import { isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isWordDefault, looksRandom } from './values';
+import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
 import { hasMisspelledWord } from './misspellings';
 
 /**
@@ -181,7 +181,12 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     return;
   }
   for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
-    if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
+    // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
+    // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
+    const auth = a.key === 'auth' && (isBasicAuth(a.value) || isUserPassword(a.value));
+    const generatedKey = keyWords(a.key).at(-1) === 'key' && !keyWords(a.key).includes('public') && looksGeneratedKey(a.value);
+    if (isSecretKey(a.key) || auth || generatedKey)
+      out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
   // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
   if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
@@ -372,6 +377,9 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPublicKey(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
   if (lettersOf(v) === lettersOf(site.key)) return false;
+  // A few words ending in the name's own last word (`access_token => 'foo token'`, `password = "test password"`): a
+  // test's stand-in that says what it stands for.
+  if (/^[A-Za-z]+(?: [A-Za-z]+){1,3}$/.test(v) && v.slice(v.lastIndexOf(' ') + 1).toLowerCase() === keyWords(site.key).at(-1)) return false;
   // An identifier of words that is itself a secret's name (`secretKey: vllmApiKey`, `password: MasterUserPassword`,
   // `api_key: custom_api_key`, `token: DB_TOKEN`): it names a credential, a Secret's key or a variable, it is not one.
   if (v.length <= 64 && WORD_IDENTIFIER.test(v) && isSecretKey(v)) return false;
