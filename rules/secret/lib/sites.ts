@@ -33,6 +33,7 @@ import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, refe
 import { textKind } from './text-kind';
 import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
 import { hasMisspelledWord } from './misspellings';
+import { commentSaysPlaceholder } from './placeholder-comments';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -333,33 +334,6 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   return out.sites;
 }
 
-/** A comment on the value's line (or an env pair's name line) that says the value is to be replaced. */
-const PLACEHOLDER_COMMENT = /\b(replace|change|your|placeholder|dummy|fake|example|todo|fixme)\b/i;
-
-function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
-  if (site.span.cell !== undefined || file.comments.length === 0) return false;
-  const index = lines();
-  const said = placeholderLines(file, index);
-  if (said.size === 0) return false;
-  const last = index.position(site.span.end).line;
-  const first = site.kind === 'env' && site.entry ? Math.max(0, last - 2) : last;
-  for (let l = first; l <= last; l++) if (said.has(l)) return true;
-  return false;
-}
-
-const placeholderLinesByFile = new WeakMap<ParsedFile, Set<number>>();
-
-/** The lines with a file comment that says a value is to be replaced, found once per file (not once per site). */
-function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
-  let found = placeholderLinesByFile.get(file);
-  if (!found) {
-    found = new Set();
-    for (const c of file.comments) if (c.span.cell === undefined && PLACEHOLDER_COMMENT.test(c.text)) found.add(index.position(c.span.start).line);
-    placeholderLinesByFile.set(file, found);
-  }
-  return found;
-}
-
 /** Two or more words of letters joined as an identifier: snake, kebab, camel, Pascal or upper snake case. */
 const WORD_IDENTIFIER = /^(?:[a-z]+(?:[_-][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[A-Z]+(?:_[A-Z]+)+)$/;
 
@@ -394,7 +368,7 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   // A one-word key (`secret`, `token`) with a word, words joined as an identifier (`anArn`) or a phrase for value is a
   // label, not a credential.
   if (isWeakSecretKey(site.key) && (isWordDefault(v) || WORD_IDENTIFIER.test(v) || /\s/.test(v))) return false;
-  return !commentSaysPlaceholder(file, site, lines);
+  return !commentSaysPlaceholder(file, site.span, site.kind === 'env' && site.entry !== undefined, lines);
 }
 
 /** The sites worth reporting. */
