@@ -78,7 +78,8 @@ function codeAssignment(line: string): LineAssignment | undefined {
     eq = next;
   }
   if (eq <= 0) return undefined;
-  let left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq);
+  // A Rust lifetime (`&'static str`) blanked out, offsets kept.
+  let left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq).replace(/&'[A-Za-z_]\w*/g, (m) => `&${' '.repeat(m.length - 1)}`);
   // `ENV["API_KEY"] = "..."`, `$config['password'] = '...'`, `settings["token"] = "..."`: the subscript names it.
   const subscript = SUBSCRIPT.exec(left);
   if (subscript) left = left.slice(0, subscript.index);
@@ -105,11 +106,13 @@ const SUBSCRIPT = /\[\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*\]\s*$/;
 
 /**
  * What may stand between `=` and the literal of a declaration: a conversion of the literal (`[]byte("...")` in Go,
- * `Buffer.from("...")`), or an environment read with the literal as its fallback (`process.env.X || "..."`,
- * `os.Getenv("X") ?: "..."`): the literal is what runs wherever the variable is unset.
+ * `Buffer.from("...")`, PowerShell's `ConvertTo-SecureString "..." -AsPlainText`,
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.security/convertto-securestring), or an
+ * environment read with the literal as its fallback (`process.env.X || "..."`, `os.Getenv("X") ?: "..."`): the
+ * literal is what runs wherever the variable is unset.
  */
 const LITERAL_WRAPPER =
-  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
+  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|ConvertTo-SecureString\s+(?:-String\s+)?|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
 
 const INLINE_ENTRY = /[{([,][ \t]*(:?)(["']?)([A-Za-z_$][\w$-]{0,127})\2[ \t]*(:|=>|=(?![=>]))[ \t]*(["'`])/g;
 
@@ -140,17 +143,48 @@ function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
  */
 const SETTER_CALL = /(?<![\w$.])(?:define|(?:os\.)?Setenv|setenv|(?:System\.)?setProperty)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*,\s*(["'])/g;
 
+/**
+ * Android's `buildConfigField "String", "API_KEY", "\"...\""` or `'String', 'API_KEY', '"..."'`: the value is Java
+ * source, a string literal in its own quotes
+ * (https://developer.android.com/build/gradle-tips#share-custom-fields-and-resource-values-with-your-app-code).
+ */
+const BUILD_CONFIG_FIELD = /(?<![\w$.])buildConfigField\s*\(?\s*(["'])[^"'\r\n]{1,64}\1\s*,\s*["']([A-Za-z_]\w{0,127})["']\s*,\s*["'](\\"|")/g;
+
+/**
+ * Credential constructors whose second argument is the password: .NET `new NetworkCredential("user", "...")`
+ * (https://learn.microsoft.com/dotnet/api/system.net.networkcredential.-ctor), Apache HttpClient
+ * `new UsernamePasswordCredentials("user", "...")`, OkHttp `Credentials.basic("user", "...")`
+ * (https://square.github.io/okhttp/5.x/okhttp/okhttp3/-credentials/basic.html), Go's `req.SetBasicAuth("user", "...")`
+ * (https://pkg.go.dev/net/http#Request.SetBasicAuth). The user may be a literal or a variable; the password is a literal.
+ */
+const CREDENTIAL_CALL =
+  /(?:(?<![\w$])(?:NetworkCredential|UsernamePasswordCredentials|Credentials\.basic)|\.SetBasicAuth)\s*\(\s*(?:(["'])[^"'\r\n]{1,128}\1|[\w$.]{1,128})\s*,\s*(["'])/g;
+
 function* setterCalls(line: string, base: number): Generator<LineAssignment> {
-  SETTER_CALL.lastIndex = 0;
-  for (let m = SETTER_CALL.exec(line); m; m = SETTER_CALL.exec(line)) {
-    const start = m.index + m[0].length;
-    const close = line.indexOf(m[3], start);
-    if (close < 0) return;
-    const keyStart = m.index + m[0].indexOf(m[2]);
-    yield { key: m[2], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
-    SETTER_CALL.lastIndex = close + 1;
+  for (const re of [SETTER_CALL, BUILD_CONFIG_FIELD, CREDENTIAL_CALL]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const start = m.index + m[0].length;
+      const quote = m[m.length - 1];
+      const close = line.indexOf(quote, start);
+      if (close < 0) break;
+      const named = re !== CREDENTIAL_CALL;
+      const keyStart = named ? m.index + m[0].indexOf(m[2], 1) : m.index;
+      yield {
+        key: named ? m[2] : 'password',
+        value: line.slice(start, close),
+        start: base + start,
+        end: base + close,
+        keyStart: base + keyStart,
+        quoted: true,
+      };
+      re.lastIndex = close + 1;
+    }
   }
 }
+
+/** A Groovy or Ruby call of a setting with one literal and no parentheses: `storePassword "..."` (a Gradle signing config). */
+const COMMAND_FORM = /^([A-Za-z_]\w{0,127})[ \t]+(["'])([^"'\r\n]*)\2[ \t]*;?[ \t]*$/;
 
 /**
  * Options written after other words of a command line: `java -Ddb.password=... -jar app.jar`, `JAVA_OPTS=-Xmx1g
@@ -181,7 +215,7 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     // A block comment's lines in source code (`/* ...`, ` * ...`).
     if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
     if (opts.quotedOnly && (rest.includes('{') || rest.includes('(') || rest.includes('['))) yield* inlineEntries(rest, base + pos);
-    if (opts.quotedOnly && rest.includes('(')) yield* setterCalls(rest, base + pos);
+    if (opts.quotedOnly && (rest.includes('(') || rest.includes('buildConfigField'))) yield* setterCalls(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
       pos += rest.length - t.length;
@@ -219,6 +253,12 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     }
     const key = KEY.exec(rest);
     if (opts.quotedOnly && (!key || !/^\s*(=|:(?=\s|$))/.test(rest.slice(key[0].length)))) {
+      const command = COMMAND_FORM.exec(rest);
+      if (command) {
+        const start = base + pos + command[0].indexOf(command[2]) + 1;
+        yield { key: command[1], value: command[3], start, end: start + command[3].length, keyStart: base + pos, quoted: true };
+        continue;
+      }
       const declared = codeAssignment(rest);
       if (declared) yield { ...declared, start: base + pos + declared.start, end: base + pos + declared.end, keyStart: base + pos + declared.keyStart };
       continue;

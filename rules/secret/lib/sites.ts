@@ -23,12 +23,14 @@ import {
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
 import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
-import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
+import { isAuthPairKey, isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { referenceDefaults } from './reference-defaults';
+import { xmlValues } from './xml-sites';
 import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
-import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
+import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { textKind } from './text-kind';
 import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
@@ -120,6 +122,9 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
         if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
+      } else if (name === 'auth') {
+        // `session.auth = ("user", "...")` (requests): the pair's password.
+        authTupleSite(a.value, cell, out);
       } else if (isList(a.value) && isSecretKey(name)) {
         // SECRETS = 'a', 'b' / API_KEYS = ["a", "b"]: every literal item is one.
         for (const item of a.value.items)
@@ -170,6 +175,10 @@ function notebookSites(file: ParsedFile, out: Collector): void {
 function textSites(file: ParsedFile, project: Project, out: Collector): void {
   const kind = textKind(file);
   if (kind === 'document') return;
+  // The default of a reference (`@Value("${jwt.secret:...}")`, `password: ${DB_PASSWORD:...}`), whatever else the file is.
+  for (const a of referenceDefaults(file.text))
+    if (isSecretKey(a.key) && !isWordDefault(a.value))
+      out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: true });
   const roots = kind === 'config' ? structuredTextRoots(file) : null;
   if (roots) {
     structuredSites(
@@ -181,10 +190,10 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     );
     return;
   }
-  for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
+  for (const a of kind === 'markup' ? xmlValues(file.text) : lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
     // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
-    const auth = a.key === 'auth' && (isBasicAuth(a.value) || isUserPassword(a.value));
+    const auth = isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value));
     const generatedKey = keyWords(a.key).at(-1) === 'key' && !keyWords(a.key).includes('public') && looksGeneratedKey(a.value);
     if (isSecretKey(a.key) || auth || generatedKey)
       out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
@@ -205,12 +214,15 @@ function isShellScript(file: ParsedFile): boolean {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || STORE_HINT.test(file.text)) return true;
+  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || AUTH_PAIR.test(file.text) || STORE_HINT.test(file.text)) return true;
   return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
 }
 
-/** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
-const DOCKER_AUTH = /["']?auth["']?\s*:/;
+/**
+ * An entry whose key says no secret word but whose value is `user:password` or its base64 (`isAuthPairKey`): a Docker
+ * registry `auth`, npm's `_auth=`, Yarn's `npmAuthIdent:`.
+ */
+const AUTH_PAIR = /auth(?:ident)?["']?\s*[:=]/i;
 
 /** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
 const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
@@ -226,7 +238,7 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text) || STORE_HINT.test(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
   if (format === 'text' || format === 'github-actions') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
