@@ -1,3 +1,5 @@
+import { isWordDefault } from './values';
+
 /**
  * `KEY=value` and `key: value` assignments in line-oriented text: dotenv files, Dockerfile `ARG`/`ENV`,
  * shell scripts (`export KEY=value`, user data), `.properties`/INI files, docker-compose environment
@@ -78,8 +80,11 @@ function codeAssignment(line: string): LineAssignment | undefined {
     eq = next;
   }
   if (eq <= 0) return undefined;
-  // A Rust lifetime (`&'static str`) blanked out, offsets kept.
-  let left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq).replace(/&'[A-Za-z_]\w*/g, (m) => `&${' '.repeat(m.length - 1)}`);
+  // A Rust lifetime (`&'static str`) blanked out and PHP's `->` (`$mail->Password`) read as a dot, offsets kept.
+  let left = line
+    .slice(0, line[eq - 1] === ':' ? eq - 1 : eq)
+    .replace(/&'[A-Za-z_]\w*/g, (m) => `&${' '.repeat(m.length - 1)}`)
+    .replace(/->/g, '. ');
   // `ENV["API_KEY"] = "..."`, `$config['password'] = '...'`, `settings["token"] = "..."`: the subscript names it.
   const subscript = SUBSCRIPT.exec(left);
   if (subscript) left = left.slice(0, subscript.index);
@@ -106,13 +111,13 @@ const SUBSCRIPT = /\[\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*\]\s*$/;
 
 /**
  * What may stand between `=` and the literal of a declaration: a conversion of the literal (`[]byte("...")` in Go,
- * `Buffer.from("...")`, PowerShell's `ConvertTo-SecureString "..." -AsPlainText`,
+ * `Buffer.from("...")`, a C# verbatim or Objective-C string `@"..."`, PowerShell's `ConvertTo-SecureString "..." -AsPlainText`,
  * https://learn.microsoft.com/powershell/module/microsoft.powershell.security/convertto-securestring), or an
  * environment read with the literal as its fallback (`process.env.X || "..."`, `os.Getenv("X") ?: "..."`): the
  * literal is what runs wherever the variable is unset.
  */
 const LITERAL_WRAPPER =
-  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|ConvertTo-SecureString\s+(?:-String\s+)?|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
+  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|@(?=")|ConvertTo-SecureString\s+(?:-String\s+)?|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
 
 const INLINE_ENTRY = /[{([,][ \t]*(:?)(["']?)([A-Za-z_$][\w$-]{0,127})\2[ \t]*(:|=>|=(?![=>]))[ \t]*(["'`])/g;
 
@@ -137,18 +142,23 @@ function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
 
 /**
  * Calls that set a named value to a literal: PHP's `define('DB_PASSWORD', '...')` (wp-config.php,
- * https://www.php.net/manual/en/function.define.php), Go's `os.Setenv("API_TOKEN", "...")`
- * (https://pkg.go.dev/os#Setenv), C and Ruby `setenv`, Java's `System.setProperty("db.password", "...")`
- * (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/lang/System.html#setProperty(java.lang.String,java.lang.String)).
+ * https://www.php.net/manual/en/function.define.php), C and Ruby `setenv`, and on a receiver Go's
+ * `os.Setenv("API_TOKEN", "...")` (https://pkg.go.dev/os#Setenv), Java's `System.setProperty` / `props.setProperty`
+ * (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/util/Properties.html#setProperty(java.lang.String,java.lang.String)),
+ * `map.put`, viper's `SetDefault` (https://pkg.go.dev/github.com/spf13/viper#SetDefault), `localStorage.setItem`,
+ * `headers.set` and a `set(section, option, value)` of three strings. A value with blanks is a message
+ * (`errors.put("password", "is required")`), and a map's `set` / `put` / `setItem` of one word is a state
+ * (`cache.set("session_token", "pending")`), not a secret.
  */
-const SETTER_CALL = /(?<![\w$.])(?:define|(?:os\.)?Setenv|setenv|(?:System\.)?setProperty)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*,\s*(["'])/g;
+const SETTER_CALL =
+  /(?:(?<![\w$.])(?:define|setenv)|(?<=[\w$)\]])\.(?:Setenv|setenv|setProperty|SetDefault|(?<generic>setItem|put|set)))\s*\(\s*(?:(?<sq>["'])[^"'\r\n]{1,128}\k<sq>\s*,\s*)?(?<nq>["'])(?<name>[A-Za-z_][\w.-]{0,127})\k<nq>\s*,\s*(?<q>["'])/g;
 
 /**
  * Android's `buildConfigField "String", "API_KEY", "\"...\""` or `'String', 'API_KEY', '"..."'`: the value is Java
  * source, a string literal in its own quotes
  * (https://developer.android.com/build/gradle-tips#share-custom-fields-and-resource-values-with-your-app-code).
  */
-const BUILD_CONFIG_FIELD = /(?<![\w$.])buildConfigField\s*\(?\s*(["'])[^"'\r\n]{1,64}\1\s*,\s*["']([A-Za-z_]\w{0,127})["']\s*,\s*["'](\\"|")/g;
+const BUILD_CONFIG_FIELD = /(?<![\w$.])buildConfigField\s*\(?\s*(["'])[^"'\r\n]{1,64}\1\s*,\s*["'](?<name>[A-Za-z_]\w{0,127})["']\s*,\s*["'](?<q>\\"|")/g;
 
 /**
  * Credential constructors whose second argument is the password: .NET `new NetworkCredential("user", "...")`
@@ -158,27 +168,21 @@ const BUILD_CONFIG_FIELD = /(?<![\w$.])buildConfigField\s*\(?\s*(["'])[^"'\r\n]{
  * (https://pkg.go.dev/net/http#Request.SetBasicAuth). The user may be a literal or a variable; the password is a literal.
  */
 const CREDENTIAL_CALL =
-  /(?:(?<![\w$])(?:NetworkCredential|UsernamePasswordCredentials|Credentials\.basic)|\.SetBasicAuth)\s*\(\s*(?:(["'])[^"'\r\n]{1,128}\1|[\w$.]{1,128})\s*,\s*(["'])/g;
+  /(?:(?<![\w$])(?:NetworkCredential|UsernamePasswordCredentials|Credentials\.basic)|\.SetBasicAuth)\s*\(\s*(?:(["'])[^"'\r\n]{1,128}\1|[\w$.]{1,128})\s*,\s*(?<q>["'])/g;
 
 function* setterCalls(line: string, base: number): Generator<LineAssignment> {
   for (const re of [SETTER_CALL, BUILD_CONFIG_FIELD, CREDENTIAL_CALL]) {
     re.lastIndex = 0;
     for (let m = re.exec(line); m; m = re.exec(line)) {
       const start = m.index + m[0].length;
-      const quote = m[m.length - 1];
-      const close = line.indexOf(quote, start);
+      const { name, q = '"', generic } = m.groups ?? {};
+      const close = line.indexOf(q, start);
       if (close < 0) break;
-      const named = re !== CREDENTIAL_CALL;
-      const keyStart = named ? m.index + m[0].indexOf(m[2], 1) : m.index;
-      yield {
-        key: named ? m[2] : 'password',
-        value: line.slice(start, close),
-        start: base + start,
-        end: base + close,
-        keyStart: base + keyStart,
-        quoted: true,
-      };
       re.lastIndex = close + 1;
+      const value = line.slice(start, close);
+      if (/\s/.test(value) || (generic && isWordDefault(value))) continue;
+      const keyStart = name ? m.index + m[0].lastIndexOf(name) : m.index;
+      yield { key: name ?? 'password', value, start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
     }
   }
 }

@@ -159,13 +159,18 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
-      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...); and the fallback of a read, `os.getenv("DB_PASSWORD",
+      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...), `config.set("smtp", "password", "...")` (configparser's
+      // section, option, value) and other named values set; and the fallback of a read, `os.getenv("DB_PASSWORD",
       // "...")`: what every run without the variable uses.
-      const [nameArg] = call.args;
+      const mapSet = /\.(?:set|put)$/.test(call.callee);
+      const args = mapSet && call.args.length === 3 ? call.args.slice(1) : call.args;
+      const [nameArg] = args;
       const read = isEnvironmentRead(call.callee);
-      const valueArg = call.args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
-      const sets = read || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
-      if (sets && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
+      const valueArg = args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
+      const sets = read || mapSet || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
+      // A map's `set` of one word is a state (`cache.set("session_token", "pending")`).
+      const state = mapSet && call.args.length === 2 && isStringScalar(valueArg) && isWordDefault(valueArg.value);
+      if (sets && !state && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
         out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
       } else for (const arg of call.args) dicts(arg);
     }

@@ -58,6 +58,8 @@ const CODE_EXTENSIONS = new Set([
   'hcl',
   'ps1',
   'psm1',
+  'm',
+  'mm',
 ]);
 
 /** XML configuration: `settings.xml`, `NuGet.Config`, `web.config`, project files. */
