@@ -354,6 +354,9 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
 /** Two or more words of letters joined as an identifier: snake, kebab, camel, Pascal or upper snake case. */
 const WORD_IDENTIFIER = /^(?:[a-z]+(?:[_-][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[A-Z]+(?:_[A-Z]+)+)$/;
 
+/** Two or more lower-case rules joined by `|`, each with its `:` arguments. */
+const VALIDATION_RULES = /^[a-z_]+(?::[^|\s]*)?(?:\|[a-z_]+(?::[^|\s]*)?)+$/;
+
 /** Four or more words of letters: prose. */
 const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
 
@@ -374,8 +377,9 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   // An identifier of words that is itself a secret's name (`secretKey: vllmApiKey`, `password: MasterUserPassword`,
   // `api_key: custom_api_key`, `token: DB_TOKEN`): it names a credential, a Secret's key or a variable, it is not one.
   if (v.length <= 64 && WORD_IDENTIFIER.test(v) && isSecretKey(v)) return false;
-  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.
-  if (SENTENCE.test(v)) return false;
+  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret; validation rules
+  // (Laravel's `'password' => 'required|min:12|confirmed'`, https://laravel.com/docs/validation): a check on it.
+  if (SENTENCE.test(v) || VALIDATION_RULES.test(v)) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
   if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
