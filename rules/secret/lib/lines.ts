@@ -25,6 +25,8 @@ export interface LineScanOptions {
   quotedOnly?: boolean;
   /** Treat a literal `\n` (backslash, n) as a line break: a JSON or HCL string holding a script. */
   escapedNewlines?: boolean;
+  /** A bare word before `=>` is an entry's key (Perl's fat comma quotes it), not an arrow function's parameter. */
+  bareArrowKeys?: boolean;
 }
 
 const PREFIX = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG|ENV|LABEL)\s+/;
@@ -127,14 +129,14 @@ const INLINE_ENTRY = /[{([,][ \t]*(:?)(["']?)([A-Za-z_$][\w$-]{0,127})\2[ \t]*(:
  * `{ :password => "..." }` (a Ruby hash rocket), `['password' => '...']` (a PHP array). A bare name before `=>` is an
  * arrow function's parameter (`map(token => "...")`), not an entry.
  */
-function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
+function* inlineEntries(line: string, base: number, bareArrowKeys: boolean): Generator<LineAssignment> {
   INLINE_ENTRY.lastIndex = 0;
   for (let m = INLINE_ENTRY.exec(line); m; m = INLINE_ENTRY.exec(line)) {
     const start = m.index + m[0].length;
     const close = line.indexOf(m[5], start);
     if (close < 0) return;
     const keyStart = m.index + m[0].indexOf(m[3]);
-    if (m[4] !== '=>' || m[1] || m[2])
+    if (m[4] !== '=>' || m[1] || m[2] || bareArrowKeys)
       yield { key: m[3], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
     INLINE_ENTRY.lastIndex = close + 1;
   }
@@ -207,6 +209,20 @@ function* laterOptions(line: string, base: number): Generator<LineAssignment> {
   }
 }
 
+/**
+ * Declarations in code without `=`: a preprocessor macro, `#define WIFI_PASSWORD "..."` (C, C++, Objective-C, Arduino
+ * sketches), and R's `api_key <- "..."` (https://stat.ethz.ch/R-manual/R-devel/library/base/html/assignOps.html).
+ */
+const MACRO_OR_LEFT_ARROW = /^(?:#[ \t]*define[ \t]+([A-Za-z_]\w{0,127})[ \t]+|([A-Za-z_.][\w.]{0,127})[ \t]*<<?-[ \t]*)(["'])/;
+
+function macroOrLeftArrow(rest: string, at: number): LineAssignment | undefined {
+  const m = MACRO_OR_LEFT_ARROW.exec(rest);
+  const close = m ? rest.indexOf(m[3], m[0].length) : -1;
+  if (!m || close < 0) return undefined;
+  const key = m[1] ?? m[2];
+  return { key, value: rest.slice(m[0].length, close), start: at + m[0].length, end: at + close, keyStart: at + m[0].indexOf(key), quoted: true };
+}
+
 export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
   const base = opts.base ?? 0;
   for (const line of lineBreaks(text, opts.escapedNewlines ?? false)) {
@@ -215,10 +231,13 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     if (!opts.quotedOnly && raw.includes('-')) yield* laterOptions(raw, base + line.start);
     let rest = raw.trimStart();
     pos += raw.length - rest.length;
-    if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
+    const declared = opts.quotedOnly ? macroOrLeftArrow(rest, base + pos) : undefined;
+    if (declared) yield declared;
+    if (declared || rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
     // A block comment's lines in source code (`/* ...`, ` * ...`).
     if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
-    if (opts.quotedOnly && (rest.includes('{') || rest.includes('(') || rest.includes('['))) yield* inlineEntries(rest, base + pos);
+    // Entries after an opening bracket or a comma: `session({ secret: "..." })`, Elixir's `config :app, Endpoint, secret_key_base: "..."`.
+    if (opts.quotedOnly && /[{([,]/.test(rest)) yield* inlineEntries(rest, base + pos, opts.bareArrowKeys ?? false);
     if (opts.quotedOnly && (rest.includes('(') || rest.includes('buildConfigField'))) yield* setterCalls(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
@@ -279,7 +298,7 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     eqForm = sep[1] === '=';
     const arrow = sep[1] === '=>';
     // In code, a bare name before `=>` is an arrow function's parameter.
-    if (arrow && opts.quotedOnly && !key[1] && !symbol) continue;
+    if (arrow && opts.quotedOnly && !key[1] && !symbol && !opts.bareArrowKeys) continue;
     after = after.slice(sep[0].length);
     offset += sep[0].length;
     if (!after) continue;

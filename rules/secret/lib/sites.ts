@@ -32,7 +32,7 @@ import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
 import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
-import { textKind } from './text-kind';
+import { hasFatComma, textKind } from './text-kind';
 import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
 import { hasMisspelledWord } from './misspellings';
 import { commentSaysPlaceholder } from './placeholder-comments';
@@ -195,7 +195,9 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     );
     return;
   }
-  for (const a of kind === 'markup' ? xmlValues(file.text) : lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
+  for (const a of kind === 'markup'
+    ? xmlValues(file.text)
+    : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri) })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
     // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
     const auth = isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value));

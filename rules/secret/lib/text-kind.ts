@@ -60,6 +60,8 @@ const CODE_EXTENSIONS = new Set([
   'psm1',
   'm',
   'mm',
+  'ino',
+  'pm',
 ]);
 
 /** XML configuration: `settings.xml`, `NuGet.Config`, `web.config`, project files. */
@@ -78,4 +80,11 @@ export function textKindOf(path: string): TextKind {
   if (CODE_EXTENSIONS.has(ext)) return 'code';
   if (MARKUP_EXTENSIONS.has(ext)) return 'markup';
   return 'config';
+}
+
+/** Perl, whose fat comma quotes the bare word before it: `api_key => '...'` is an entry. */
+const FAT_COMMA_EXTENSIONS = new Set(['pl', 'pm']);
+
+export function hasFatComma(path: string): boolean {
+  return FAT_COMMA_EXTENSIONS.has(extensionOf(path));
 }
