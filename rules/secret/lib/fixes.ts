@@ -282,10 +282,10 @@ export function envNameFor(cell: Cell, literal: ScalarNode, kind: string): strin
   // `password == "..."`: the name compared, `request.headers["X-Api-Key"]` → X_API_KEY.
   const compared = py?.comparisons.find((c) => sameSpan(c.value, literal));
   if (compared) return snake(targetName(compared.target)).toUpperCase() || 'SECRET';
-  // API_KEYS = ["...", "..."]: one variable per item.
+  // API_KEYS = ["...", "..."]: one variable per item; `session.auth = ("user", "...")` holds an HTTP client's password.
   for (const a of py?.assignments ?? []) {
     const item = isList(a.value) ? a.value.items.indexOf(literal) : -1;
-    if (item >= 0) return `${named(a)}_${item + 1}`;
+    if (item >= 0) return targetName(a.target) === 'auth' ? 'HTTP_PASSWORD' : `${named(a)}_${item + 1}`;
   }
   // A keyword argument names the literal better than the assignment of the call's result (`conn = connect(password=...)`).
   for (const call of py?.calls ?? []) {

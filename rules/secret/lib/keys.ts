@@ -112,6 +112,17 @@ export function isWeakSecretKey(key: string): boolean {
   return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
 }
 
+/**
+ * A key whose value may be `user:password` or its base64: `auth` (Docker's `config.json`, a client option), npm's
+ * `_auth`, Yarn's `npmAuthIdent` ("_auth in npm and yarn v1", `SettingsType.SECRET` in
+ * https://github.com/yarnpkg/berry/blob/master/packages/plugin-npm/sources/index.ts), `basic_auth`.
+ */
+export function isAuthPairKey(key: string): boolean {
+  const words = keyWords(key);
+  const last = words[words.length - 1];
+  return last === 'auth' || (last === 'ident' && words[words.length - 2] === 'auth');
+}
+
 /** Maps naming an account next to an entry `key` (a `kaggle.json`, `{ user, key }` credentials): the `key` is its secret. */
 const ACCOUNT_WORDS = new Set(['username', 'user', 'login', 'account']);
 

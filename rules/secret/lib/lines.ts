@@ -1,3 +1,5 @@
+import { isWordDefault } from './values';
+
 /**
  * `KEY=value` and `key: value` assignments in line-oriented text: dotenv files, Dockerfile `ARG`/`ENV`,
  * shell scripts (`export KEY=value`, user data), `.properties`/INI files, docker-compose environment
@@ -23,6 +25,8 @@ export interface LineScanOptions {
   quotedOnly?: boolean;
   /** Treat a literal `\n` (backslash, n) as a line break: a JSON or HCL string holding a script. */
   escapedNewlines?: boolean;
+  /** A bare word before `=>` is an entry's key (Perl's fat comma quotes it), not an arrow function's parameter. */
+  bareArrowKeys?: boolean;
 }
 
 const PREFIX = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG|ENV|LABEL)\s+/;
@@ -78,10 +82,17 @@ function codeAssignment(line: string): LineAssignment | undefined {
     eq = next;
   }
   if (eq <= 0) return undefined;
-  const left = line.slice(0, line[eq - 1] === ':' ? eq - 1 : eq);
-  if (!/^[\w$.\s:<>[\],?*&]+$/.test(left)) return undefined;
-  const names = left.match(/[A-Za-z_$][\w$.]*/g) ?? [];
-  let name: string | undefined;
+  // A Rust lifetime (`&'static str`) blanked out and PHP's `->` (`$mail->Password`) read as a dot, offsets kept.
+  let left = line
+    .slice(0, line[eq - 1] === ':' ? eq - 1 : eq)
+    .replace(/&'[A-Za-z_]\w*/g, (m) => `&${' '.repeat(m.length - 1)}`)
+    .replace(/->/g, '. ');
+  // `ENV["API_KEY"] = "..."`, `$config['password'] = '...'`, `settings["token"] = "..."`: the subscript names it.
+  const subscript = SUBSCRIPT.exec(left);
+  if (subscript) left = left.slice(0, subscript.index);
+  if (!/^[\w$.\s:<>[\],?*&]*$/.test(left) || (!subscript && !left.trim())) return undefined;
+  let name = subscript?.[2];
+  const names = subscript ? [] : (left.match(/[A-Za-z_$][\w$.]*/g) ?? []);
   for (let i = names.length - 1; i >= 0 && name === undefined; i--) if (!TYPE_NAMES.has(names[i])) name = names[i];
   if (name === undefined) return undefined;
   const after = line.slice(eq + 1);
@@ -93,34 +104,93 @@ function codeAssignment(line: string): LineAssignment | undefined {
   const close = value.indexOf(q, 1);
   if (close < 0) return undefined;
   const start = line.length - value.length + 1;
-  return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart: left.lastIndexOf(name), quoted: true };
+  const keyStart = subscript ? subscript.index + subscript[0].indexOf(name) : left.lastIndexOf(name);
+  return { key: name, value: value.slice(1, close), start, end: start + close - 1, keyStart, quoted: true };
 }
+
+/** A quoted name in brackets at the end of an assignment's left side. */
+const SUBSCRIPT = /\[\s*(["'])([A-Za-z_][\w.-]{0,127})\1\s*\]\s*$/;
 
 /**
  * What may stand between `=` and the literal of a declaration: a conversion of the literal (`[]byte("...")` in Go,
- * `Buffer.from("...")`), or an environment read with the literal as its fallback (`process.env.X || "..."`,
- * `os.Getenv("X") ?: "..."`): the literal is what runs wherever the variable is unset.
+ * `Buffer.from("...")`, a C# verbatim or Objective-C string `@"..."`, PowerShell's `ConvertTo-SecureString "..." -AsPlainText`,
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.security/convertto-securestring), or an
+ * environment read with the literal as its fallback (`process.env.X || "..."`, `os.Getenv("X") ?: "..."`): the
+ * literal is what runs wherever the variable is unset.
  */
 const LITERAL_WRAPPER =
-  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
+  /^(?:(?:\[\](?:byte|rune)|string|String|str|bytes|Buffer\.from|new\s+String)\(\s*|@(?=")|ConvertTo-SecureString\s+(?:-String\s+)?|(?:process\.env(?:\.[\w$]+|\[[^\]]{1,64}\])|os\.Getenv\([^)]{1,64}\)|System\.getenv\([^)]{1,64}\))\s*(?:\|\||\?\?|\?:)\s*)/;
 
-const INLINE_ENTRY = /[{(,][ \t]*(["']?)([A-Za-z_$][\w$-]{0,127})\1[ \t]*(?::|=(?![=>]))[ \t]*(["'`])/g;
+const INLINE_ENTRY = /[{([,][ \t]*(:?)(["']?)([A-Za-z_$][\w$-]{0,127})\2[ \t]*(:|=>|=(?![=>]))[ \t]*(["'`])/g;
 
 /**
  * Entries and named arguments written inside a line of code: `session({ secret: "...", resave: false })`,
- * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#).
+ * `Client.new(api_key: "...")` (Ruby), `connect(url, password = "...")` (Kotlin), `Login(password: "...")` (C#),
+ * `{ :password => "..." }` (a Ruby hash rocket), `['password' => '...']` (a PHP array). A bare name before `=>` is an
+ * arrow function's parameter (`map(token => "...")`), not an entry.
  */
-function* inlineEntries(line: string, base: number): Generator<LineAssignment> {
+function* inlineEntries(line: string, base: number, bareArrowKeys: boolean): Generator<LineAssignment> {
   INLINE_ENTRY.lastIndex = 0;
   for (let m = INLINE_ENTRY.exec(line); m; m = INLINE_ENTRY.exec(line)) {
     const start = m.index + m[0].length;
-    const close = line.indexOf(m[3], start);
+    const close = line.indexOf(m[5], start);
     if (close < 0) return;
-    const keyStart = m.index + m[0].indexOf(m[2]);
-    yield { key: m[2], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
+    const keyStart = m.index + m[0].indexOf(m[3]);
+    if (m[4] !== '=>' || m[1] || m[2] || bareArrowKeys)
+      yield { key: m[3], value: line.slice(start, close), start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
     INLINE_ENTRY.lastIndex = close + 1;
   }
 }
+
+/**
+ * Calls that set a named value to a literal: PHP's `define('DB_PASSWORD', '...')` (wp-config.php,
+ * https://www.php.net/manual/en/function.define.php), C and Ruby `setenv`, and on a receiver Go's
+ * `os.Setenv("API_TOKEN", "...")` (https://pkg.go.dev/os#Setenv), Java's `System.setProperty` / `props.setProperty`
+ * (https://docs.oracle.com/en/java/javase/21/docs/api/java.base/java/util/Properties.html#setProperty(java.lang.String,java.lang.String)),
+ * `map.put`, viper's `SetDefault` (https://pkg.go.dev/github.com/spf13/viper#SetDefault), `localStorage.setItem`,
+ * `headers.set` and a `set(section, option, value)` of three strings. A value with blanks is a message
+ * (`errors.put("password", "is required")`), and a map's `set` / `put` / `setItem` of one word is a state
+ * (`cache.set("session_token", "pending")`), not a secret.
+ */
+const SETTER_CALL =
+  /(?:(?<![\w$.])(?:define|setenv)|(?<=[\w$)\]])\.(?:Setenv|setenv|setProperty|SetDefault|(?<generic>setItem|put|set)))\s*\(\s*(?:(?<sq>["'])[^"'\r\n]{1,128}\k<sq>\s*,\s*)?(?<nq>["'])(?<name>[A-Za-z_][\w.-]{0,127})\k<nq>\s*,\s*(?<q>["'])/g;
+
+/**
+ * Android's `buildConfigField "String", "API_KEY", "\"...\""` or `'String', 'API_KEY', '"..."'`: the value is Java
+ * source, a string literal in its own quotes
+ * (https://developer.android.com/build/gradle-tips#share-custom-fields-and-resource-values-with-your-app-code).
+ */
+const BUILD_CONFIG_FIELD = /(?<![\w$.])buildConfigField\s*\(?\s*(["'])[^"'\r\n]{1,64}\1\s*,\s*["'](?<name>[A-Za-z_]\w{0,127})["']\s*,\s*["'](?<q>\\"|")/g;
+
+/**
+ * Credential constructors whose second argument is the password: .NET `new NetworkCredential("user", "...")`
+ * (https://learn.microsoft.com/dotnet/api/system.net.networkcredential.-ctor), Apache HttpClient
+ * `new UsernamePasswordCredentials("user", "...")`, OkHttp `Credentials.basic("user", "...")`
+ * (https://square.github.io/okhttp/5.x/okhttp/okhttp3/-credentials/basic.html), Go's `req.SetBasicAuth("user", "...")`
+ * (https://pkg.go.dev/net/http#Request.SetBasicAuth). The user may be a literal or a variable; the password is a literal.
+ */
+const CREDENTIAL_CALL =
+  /(?:(?<![\w$])(?:NetworkCredential|UsernamePasswordCredentials|Credentials\.basic)|\.SetBasicAuth)\s*\(\s*(?:(["'])[^"'\r\n]{1,128}\1|[\w$.]{1,128})\s*,\s*(?<q>["'])/g;
+
+function* setterCalls(line: string, base: number): Generator<LineAssignment> {
+  for (const re of [SETTER_CALL, BUILD_CONFIG_FIELD, CREDENTIAL_CALL]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const start = m.index + m[0].length;
+      const { name, q = '"', generic } = m.groups ?? {};
+      const close = line.indexOf(q, start);
+      if (close < 0) break;
+      re.lastIndex = close + 1;
+      const value = line.slice(start, close);
+      if (/\s/.test(value) || (generic && isWordDefault(value))) continue;
+      const keyStart = name ? m.index + m[0].lastIndexOf(name) : m.index;
+      yield { key: name ?? 'password', value, start: base + start, end: base + close, keyStart: base + keyStart, quoted: true };
+    }
+  }
+}
+
+/** A Groovy or Ruby call of a setting with one literal and no parentheses: `storePassword "..."` (a Gradle signing config). */
+const COMMAND_FORM = /^([A-Za-z_]\w{0,127})[ \t]+(["'])([^"'\r\n]*)\2[ \t]*;?[ \t]*$/;
 
 /**
  * Options written after other words of a command line: `java -Ddb.password=... -jar app.jar`, `JAVA_OPTS=-Xmx1g
@@ -139,6 +209,20 @@ function* laterOptions(line: string, base: number): Generator<LineAssignment> {
   }
 }
 
+/**
+ * Declarations in code without `=`: a preprocessor macro, `#define WIFI_PASSWORD "..."` (C, C++, Objective-C, Arduino
+ * sketches), and R's `api_key <- "..."` (https://stat.ethz.ch/R-manual/R-devel/library/base/html/assignOps.html).
+ */
+const MACRO_OR_LEFT_ARROW = /^(?:#[ \t]*define[ \t]+([A-Za-z_]\w{0,127})[ \t]+|([A-Za-z_.][\w.]{0,127})[ \t]*<<?-[ \t]*)(["'])/;
+
+function macroOrLeftArrow(rest: string, at: number): LineAssignment | undefined {
+  const m = MACRO_OR_LEFT_ARROW.exec(rest);
+  const close = m ? rest.indexOf(m[3], m[0].length) : -1;
+  if (!m || close < 0) return undefined;
+  const key = m[1] ?? m[2];
+  return { key, value: rest.slice(m[0].length, close), start: at + m[0].length, end: at + close, keyStart: at + m[0].indexOf(key), quoted: true };
+}
+
 export function* lineAssignments(text: string, opts: LineScanOptions = {}): Generator<LineAssignment> {
   const base = opts.base ?? 0;
   for (const line of lineBreaks(text, opts.escapedNewlines ?? false)) {
@@ -147,10 +231,14 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     if (!opts.quotedOnly && raw.includes('-')) yield* laterOptions(raw, base + line.start);
     let rest = raw.trimStart();
     pos += raw.length - rest.length;
-    if (rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
+    const declared = opts.quotedOnly ? macroOrLeftArrow(rest, base + pos) : undefined;
+    if (declared) yield declared;
+    if (declared || rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
     // A block comment's lines in source code (`/* ...`, ` * ...`).
     if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;
-    if (opts.quotedOnly && (rest.includes('{') || rest.includes('('))) yield* inlineEntries(rest, base + pos);
+    // Entries after an opening bracket or a comma: `session({ secret: "..." })`, Elixir's `config :app, Endpoint, secret_key_base: "..."`.
+    if (opts.quotedOnly && /[{([,]/.test(rest)) yield* inlineEntries(rest, base + pos, opts.bareArrowKeys ?? false);
+    if (opts.quotedOnly && (rest.includes('(') || rest.includes('buildConfigField'))) yield* setterCalls(rest, base + pos);
     if (rest.startsWith('- ')) {
       const t = rest.slice(2).trimStart();
       pos += rest.length - t.length;
@@ -180,8 +268,20 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       pos += prefix[0].length;
       rest = rest.slice(prefix[0].length);
     }
+    // A Ruby symbol before a hash rocket (`:password => "..."`).
+    const symbol = opts.quotedOnly === true && /^:[A-Za-z_]/.test(rest);
+    if (symbol) {
+      pos += 1;
+      rest = rest.slice(1);
+    }
     const key = KEY.exec(rest);
     if (opts.quotedOnly && (!key || !/^\s*(=|:(?=\s|$))/.test(rest.slice(key[0].length)))) {
+      const command = COMMAND_FORM.exec(rest);
+      if (command) {
+        const start = base + pos + command[0].indexOf(command[2]) + 1;
+        yield { key: command[1], value: command[3], start, end: start + command[3].length, keyStart: base + pos, quoted: true };
+        continue;
+      }
       const declared = codeAssignment(rest);
       if (declared) yield { ...declared, start: base + pos + declared.start, end: base + pos + declared.end, keyStart: base + pos + declared.keyStart };
       continue;
@@ -190,11 +290,15 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     const keyStart = pos + (key[1] ? 1 : 0);
     let after = rest.slice(key[0].length);
     let offset = pos + key[0].length;
-    // The separator: `=`, `:` followed by a space (YAML; a bare `:` is a URL or a port), or a space after ENV.
+    // The separator: `=`, `:` followed by a space (YAML; a bare `:` is a URL or a port), a space after ENV, or `=>`
+    // (a PHP array or Ruby hash entry, a Logstash or Puppet setting), whose value counts only quoted.
     let eqForm = false;
-    const sep = /^\s*(=|:(?=\s|$))\s*/.exec(after) ?? (isEnv ? /^\s+/.exec(after) : null);
+    const sep = /^\s*(=>|=|:(?=\s|$))\s*/.exec(after) ?? (isEnv ? /^\s+/.exec(after) : null);
     if (!sep) continue;
     eqForm = sep[1] === '=';
+    const arrow = sep[1] === '=>';
+    // In code, a bare name before `=>` is an arrow function's parameter.
+    if (arrow && opts.quotedOnly && !key[1] && !symbol && !opts.bareArrowKeys) continue;
     after = after.slice(sep[0].length);
     offset += sep[0].length;
     if (!after) continue;
@@ -209,7 +313,7 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       start = offset + 1;
       quoted = true;
     } else {
-      if (opts.quotedOnly) continue;
+      if (opts.quotedOnly || arrow) continue;
       value = after.slice(0, unquotedEnd(after, eqForm && !isEnv));
       value = value.replace(/[,;]$/, '');
     }

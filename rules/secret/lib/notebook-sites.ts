@@ -199,7 +199,7 @@ function writtenFileSites(cell: Cell, args: string, bodyStart: number, out: Coll
     return;
   }
   const kind = textKindOf(name);
-  if (kind === 'document') return;
+  if (kind === 'document' || kind === 'markup') return;
   for (const a of lineAssignments(body, { quotedOnly: kind === 'code' })) {
     if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: at(a.start, a.end), cell, quoted: a.quoted, written: path });
   }

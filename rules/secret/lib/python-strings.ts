@@ -82,6 +82,14 @@ function writtenPassword(node: Node | undefined): node is ScalarNode & { value: 
   return node?.kind === 'scalar' && typeof node.value === 'string' && !isWordDefault(node.value) && !/\s/.test(node.value);
 }
 
+/** The password of a `("user", "...")` pair given as HTTP authentication: `auth=(...)`, `session.auth = (...)`. */
+export function authTupleSite(auth: Node | undefined, cell: Cell, out: Collector): void {
+  if (isList(auth) && auth.items.length === 2 && auth.items[0].kind === 'scalar' && writtenPassword(auth.items[1])) {
+    const password = auth.items[1];
+    out.add({ kind: 'key', key: 'password', value: password.value, span: contentSpan(password), node: password, cell });
+  }
+}
+
 /**
  * Passwords of HTTP authentication that no key names: the second argument of an auth object, the second item of an
  * `auth=("user", "...")` tuple (requests, httpx), and `user:password` literals encoded for a `Basic` header
@@ -92,11 +100,7 @@ function httpAuthSites(call: PyCall, cell: Cell, out: Collector): void {
     const password = call.args[1];
     if (writtenPassword(password)) out.add({ kind: 'key', key: 'password', value: password.value, span: contentSpan(password), node: password, cell });
   }
-  const auth = call.kwargs.find((k) => k.key === 'auth')?.value;
-  if (isList(auth) && auth.items.length === 2 && auth.items[0].kind === 'scalar' && writtenPassword(auth.items[1])) {
-    const password = auth.items[1];
-    out.add({ kind: 'key', key: 'password', value: password.value, span: contentSpan(password), node: password, cell });
-  }
+  authTupleSite(call.kwargs.find((k) => k.key === 'auth')?.value, cell, out);
   const encoded = call.args[0];
   if (/(^|\.)(?:b64encode|standard_b64encode|encodebytes)$/.test(call.callee) && encoded?.kind === 'scalar' && typeof encoded.value === 'string') {
     const m = /^([^:\s]+):(\S+)$/.exec(encoded.value);

@@ -24,16 +24,19 @@ import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
 import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
-import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
+import { isAuthPairKey, isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
+import { referenceDefaults } from './reference-defaults';
+import { xmlValues } from './xml-sites';
 import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
-import { jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
+import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
-import { textKind } from './text-kind';
-import { isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isWordDefault, looksRandom } from './values';
+import { hasFatComma, textKind } from './text-kind';
+import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
 import { hasMisspelledWord } from './misspellings';
+import { commentSaysPlaceholder } from './placeholder-comments';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -120,6 +123,9 @@ function notebookSites(file: ParsedFile, out: Collector): void {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
         if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
+      } else if (name === 'auth') {
+        // `session.auth = ("user", "...")` (requests): the pair's password.
+        authTupleSite(a.value, cell, out);
       } else if (isList(a.value) && isSecretKey(name)) {
         // SECRETS = 'a', 'b' / API_KEYS = ["a", "b"]: every literal item is one.
         for (const item of a.value.items)
@@ -154,13 +160,18 @@ function notebookSites(file: ParsedFile, out: Collector): void {
           out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
         else dicts(kw.value);
       }
-      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...); and the fallback of a read, `os.getenv("DB_PASSWORD",
+      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...), `config.set("smtp", "password", "...")` (configparser's
+      // section, option, value) and other named values set; and the fallback of a read, `os.getenv("DB_PASSWORD",
       // "...")`: what every run without the variable uses.
-      const [nameArg] = call.args;
+      const mapSet = /\.(?:set|put)$/.test(call.callee);
+      const args = mapSet && call.args.length === 3 ? call.args.slice(1) : call.args;
+      const [nameArg] = args;
       const read = isEnvironmentRead(call.callee);
-      const valueArg = call.args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
-      const sets = read || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
-      if (sets && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
+      const valueArg = args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
+      const sets = read || mapSet || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
+      // A map's `set` of one word is a state (`cache.set("session_token", "pending")`).
+      const state = mapSet && call.args.length === 2 && isStringScalar(valueArg) && isWordDefault(valueArg.value);
+      if (sets && !state && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
         out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
       } else for (const arg of call.args) dicts(arg);
     }
@@ -170,6 +181,10 @@ function notebookSites(file: ParsedFile, out: Collector): void {
 function textSites(file: ParsedFile, project: Project, out: Collector): void {
   const kind = textKind(file);
   if (kind === 'document') return;
+  // The default of a reference (`@Value("${jwt.secret:...}")`, `password: ${DB_PASSWORD:...}`), whatever else the file is.
+  for (const a of referenceDefaults(file.text))
+    if (isSecretKey(a.key) && !isWordDefault(a.value))
+      out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: true });
   const roots = kind === 'config' ? structuredTextRoots(file) : null;
   if (roots) {
     structuredSites(
@@ -181,8 +196,15 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     );
     return;
   }
-  for (const a of lineAssignments(file.text, { quotedOnly: kind === 'code' })) {
-    if (isSecretKey(a.key)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
+  for (const a of kind === 'markup'
+    ? xmlValues(file.text)
+    : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri) })) {
+    // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
+    // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
+    const auth = isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value));
+    const generatedKey = keyWords(a.key).at(-1) === 'key' && !keyWords(a.key).includes('public') && looksGeneratedKey(a.value);
+    if (isSecretKey(a.key) || auth || generatedKey)
+      out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
   // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
   if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
@@ -200,12 +222,15 @@ function isShellScript(file: ParsedFile): boolean {
  * only under one), and `encoded` ones sit under a boot-script key or in a Kubernetes Secret.
  */
 function mayHaveSites(file: ParsedFile): boolean {
-  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || DOCKER_AUTH.test(file.text) || STORE_HINT.test(file.text)) return true;
+  if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || AUTH_PAIR.test(file.text) || STORE_HINT.test(file.text)) return true;
   return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
 }
 
-/** A Docker registry `auth` entry (base64 `user:password`), the one site whose key says no secret word. */
-const DOCKER_AUTH = /["']?auth["']?\s*:/;
+/**
+ * An entry whose key says no secret word but whose value is `user:password` or its base64 (`isAuthPairKey`): a Docker
+ * registry `auth`, npm's `_auth=`, Yarn's `npmAuthIdent:`.
+ */
+const AUTH_PAIR = /auth(?:ident)?["']?\s*[:=]/i;
 
 /** A variable's literal string default, `default = "..."` or a heredoc (or a comment where it may start). */
 const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
@@ -221,7 +246,7 @@ export function textMayHaveSites(
   format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
-  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || DOCKER_AUTH.test(text) || STORE_HINT.test(text)) return true;
+  if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
   if (format === 'text' || format === 'github-actions') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
@@ -332,35 +357,11 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   return out.sites;
 }
 
-/** A comment on the value's line (or an env pair's name line) that says the value is to be replaced. */
-const PLACEHOLDER_COMMENT = /\b(replace|change|your|placeholder|dummy|fake|example|todo|fixme)\b/i;
-
-function commentSaysPlaceholder(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
-  if (site.span.cell !== undefined || file.comments.length === 0) return false;
-  const index = lines();
-  const said = placeholderLines(file, index);
-  if (said.size === 0) return false;
-  const last = index.position(site.span.end).line;
-  const first = site.kind === 'env' && site.entry ? Math.max(0, last - 2) : last;
-  for (let l = first; l <= last; l++) if (said.has(l)) return true;
-  return false;
-}
-
-const placeholderLinesByFile = new WeakMap<ParsedFile, Set<number>>();
-
-/** The lines with a file comment that says a value is to be replaced, found once per file (not once per site). */
-function placeholderLines(file: ParsedFile, index: LineIndex): Set<number> {
-  let found = placeholderLinesByFile.get(file);
-  if (!found) {
-    found = new Set();
-    for (const c of file.comments) if (c.span.cell === undefined && PLACEHOLDER_COMMENT.test(c.text)) found.add(index.position(c.span.start).line);
-    placeholderLinesByFile.set(file, found);
-  }
-  return found;
-}
-
 /** Two or more words of letters joined as an identifier: snake, kebab, camel, Pascal or upper snake case. */
 const WORD_IDENTIFIER = /^(?:[a-z]+(?:[_-][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[A-Z]+(?:_[A-Z]+)+)$/;
+
+/** Two or more lower-case rules joined by `|`, each with its `:` arguments. */
+const VALIDATION_RULES = /^[a-z_]+(?::[^|\s]*)?(?:\|[a-z_]+(?::[^|\s]*)?)+$/;
 
 /** Four or more words of letters: prose. */
 const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
@@ -376,11 +377,15 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPublicKey(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
   if (lettersOf(v) === lettersOf(site.key)) return false;
+  // A few words ending in the name's own last word (`access_token => 'foo token'`, `password = "test password"`): a
+  // test's stand-in that says what it stands for.
+  if (/^[A-Za-z]+(?: [A-Za-z]+){1,3}$/.test(v) && v.slice(v.lastIndexOf(' ') + 1).toLowerCase() === keyWords(site.key).at(-1)) return false;
   // An identifier of words that is itself a secret's name (`secretKey: vllmApiKey`, `password: MasterUserPassword`,
   // `api_key: custom_api_key`, `token: DB_TOKEN`): it names a credential, a Secret's key or a variable, it is not one.
   if (v.length <= 64 && WORD_IDENTIFIER.test(v) && isSecretKey(v)) return false;
-  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret.
-  if (SENTENCE.test(v)) return false;
+  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret; validation rules
+  // (Laravel's `'password' => 'required|min:12|confirmed'`, https://laravel.com/docs/validation): a check on it.
+  if (SENTENCE.test(v) || VALIDATION_RULES.test(v)) return false;
   if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
   if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
   // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
@@ -390,7 +395,7 @@ export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => Li
   // A one-word key (`secret`, `token`) with a word, words joined as an identifier (`anArn`) or a phrase for value is a
   // label, not a credential.
   if (isWeakSecretKey(site.key) && (isWordDefault(v) || WORD_IDENTIFIER.test(v) || /\s/.test(v))) return false;
-  return !commentSaysPlaceholder(file, site, lines);
+  return !commentSaysPlaceholder(file, site.span, site.kind === 'env' && site.entry !== undefined, lines);
 }
 
 /** The sites worth reporting. */

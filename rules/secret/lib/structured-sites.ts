@@ -26,7 +26,7 @@ import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites } from './reference-defaults';
-import { isAccountKeyPair, isBootScriptKey, isSecretKey, keyWords } from './keys';
+import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
@@ -255,7 +255,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       visitDocument(json);
       return;
     }
-    if (entry?.key === 'auth' && isStringScalar(node) && (isBasicAuth(node.value) || isUserPassword(node.value))) {
+    if (entry && isAuthPairKey(entry.key) && isStringScalar(node) && (isBasicAuth(node.value) || isUserPassword(node.value))) {
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
       return;
     }

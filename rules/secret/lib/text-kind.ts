@@ -1,6 +1,6 @@
 import { extensionOf, type ParsedFile } from '../../../core';
 
-/** How secret rules read a text file, by its extension: prose, source code or configuration. */
+/** How secret rules read a text file, by its extension: prose, source code, XML markup or configuration. */
 
 /** Prose: a `password: hunter2` line in a README is an example, not configuration. */
 const DOCUMENT_EXTENSIONS = new Set([
@@ -17,7 +17,6 @@ const DOCUMENT_EXTENSIONS = new Set([
   'csv',
   'tsv',
   'svg',
-  'xml',
   'lock',
   'sum',
   'map',
@@ -57,9 +56,18 @@ const CODE_EXTENSIONS = new Set([
   'exs',
   'clj',
   'hcl',
+  'ps1',
+  'psm1',
+  'm',
+  'mm',
+  'ino',
+  'pm',
 ]);
 
-export type TextKind = 'document' | 'code' | 'config';
+/** XML configuration: `settings.xml`, `NuGet.Config`, `web.config`, project files. */
+const MARKUP_EXTENSIONS = new Set(['xml', 'config', 'csproj', 'vbproj', 'fsproj', 'props', 'targets', 'nuspec']);
+
+export type TextKind = 'document' | 'code' | 'markup' | 'config';
 
 export function textKind(file: ParsedFile): TextKind {
   return textKindOf(file.uri);
@@ -70,5 +78,13 @@ export function textKindOf(path: string): TextKind {
   const ext = extensionOf(path);
   if (DOCUMENT_EXTENSIONS.has(ext)) return 'document';
   if (CODE_EXTENSIONS.has(ext)) return 'code';
+  if (MARKUP_EXTENSIONS.has(ext)) return 'markup';
   return 'config';
+}
+
+/** Perl, whose fat comma quotes the bare word before it: `api_key => '...'` is an entry. */
+const FAT_COMMA_EXTENSIONS = new Set(['pl', 'pm']);
+
+export function hasFatComma(path: string): boolean {
+  return FAT_COMMA_EXTENSIONS.has(extensionOf(path));
 }

@@ -21,7 +21,7 @@ const MAYBE_PLATFORM = lastAnswer(PLATFORM_GATE);
  * every `hf_hub_download`, the prefix and the shortest body), one regular expression so a text is read once.
  */
 const TOKEN_PATTERN_HINTS =
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key/;
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|PRIVATE KEY|PuTTY-User-Key|LS0tLS1CRUdJTi/;
 
 const MAYBE_EXTRA = lastAnswer(new RegExp(`${TOKEN_PATTERN_HINTS.source}|${PLATFORM_GATE.source}`));
 
@@ -70,9 +70,29 @@ function privateKeys(text: string, headerOnly: boolean): TokenHit[] {
   return hits;
 }
 
+/**
+ * Base64 of a PEM text (`LS0tLS1CRUdJTi` is `-----BEGIN`): a kubeconfig's `client-key-data`, "PEM-encoded data from a
+ * client key file for TLS" written base64 as kubeconfig's binary fields are
+ * (https://kubernetes.io/docs/reference/config-api/kubeconfig.v1/#AuthInfo), a Secret's `tls.key`, a key in a CI
+ * variable. A hit when what it decodes to holds a private key with a real body.
+ */
+const ENCODED_PEM = /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,16384}={0,2}(?![A-Za-z0-9+/=])/g;
+
+function encodedPrivateKeys(text: string): TokenHit[] {
+  const hits: TokenHit[] = [];
+  ENCODED_PEM.lastIndex = 0;
+  for (let m = ENCODED_PEM.exec(text); m; m = ENCODED_PEM.exec(text)) {
+    const decoded = Buffer.from(m[0], 'base64').toString('latin1');
+    if (decoded.includes('PRIVATE KEY') && privateKeys(decoded, false).length > 0)
+      hits.push({ start: m.index, end: m.index + m[0].length, kind: 'private key', source: 'airlock#pem-base64' });
+  }
+  return hits;
+}
+
 function extraTokens(text: string, headerOnlyKeys: boolean, ranAsWritten: boolean): TokenHit[] {
   if (!MAYBE_EXTRA(text)) return [];
   const hits = text.includes('PRIVATE KEY') || text.includes('PuTTY-User-Key-File-') ? privateKeys(text, headerOnlyKeys) : [];
+  if (text.includes('LS0tLS1CRUdJTi')) hits.push(...encodedPrivateKeys(text));
   for (const p of MAYBE_PLATFORM(text) ? ALL_PATTERNS : PATTERNS) {
     if (!p.hints.some((h) => text.includes(h))) continue;
     p.re.lastIndex = 0;

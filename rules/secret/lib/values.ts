@@ -175,6 +175,18 @@ export function looksRandom(value: string): boolean {
 }
 
 /**
+ * A value generated from the whole printable alphabet: 32 or more characters, no blanks, lower and upper case letters,
+ * digits and at least three different symbols (WordPress's `LOGGED_IN_KEY` and `NONCE_KEY` from
+ * https://api.wordpress.org/secret-key/1.1/salt/, Django's `get_random_secret_key()`). Hex digests, UUIDs, base64 of
+ * a hash and identifiers have fewer kinds.
+ */
+export function looksGeneratedKey(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 32 || v.length > 256 || /\s/.test(v) || !/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9]/.test(v)) return false;
+  return new Set(v.replace(/[A-Za-z0-9]/g, '')).size >= 3;
+}
+
+/**
  * A run of `min` or more letters and digits that mixes both, as generated tokens have (hex, base64, JWT segments, a
  * provider prefix's body); words joined by dashes (`secret-token-123`, a test's dummy) have none.
  */
