@@ -24,7 +24,7 @@ import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
 import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
-import { isAuthPairKey, isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys';
+import { isAuthPairKey, isSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { referenceDefaults } from './reference-defaults';
@@ -34,9 +34,8 @@ import { STORE_HINT } from './store-values';
 import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { hasFatComma, textKind } from './text-kind';
-import { isBasicAuth, isEncrypted, isKeyMaterial, isPlaceholder, isPublicKey, isUserPassword, isWordDefault, looksGeneratedKey, looksRandom } from './values';
-import { hasMisspelledWord } from './misspellings';
-import { commentSaysPlaceholder } from './placeholder-comments';
+import { isBasicAuth, isUserPassword, isWordDefault, looksGeneratedKey } from './values';
+import { isRealSecret } from './real-secret';
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -355,47 +354,6 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   // Compose services run through a shell (a Dockerfile's are read with its other sites).
   if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
   return out.sites;
-}
-
-/** Two or more words of letters joined as an identifier: snake, kebab, camel, Pascal or upper snake case. */
-const WORD_IDENTIFIER = /^(?:[a-z]+(?:[_-][a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[A-Z]+(?:_[A-Z]+)+)$/;
-
-/** Two or more lower-case rules joined by `|`, each with its `:` arguments. */
-const VALIDATION_RULES = /^[a-z_]+(?::[^|\s]*)?(?:\|[a-z_]+(?::[^|\s]*)?)+$/;
-
-/** Four or more words of letters: prose. */
-const SENTENCE = /^[A-Za-z][A-Za-z'’-]*,?(?:\s+[A-Za-z][A-Za-z'’-]*[,:;]?){3,}[.!?]?$/;
-
-/** The letters and digits of a name or value, lower-cased: `REFRESH_TOKEN`, `RefreshToken` and `refresh-token` agree. */
-function lettersOf(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
-}
-
-/** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
-export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
-  const v = site.value.trim();
-  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPublicKey(v)) return false;
-  // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`): a label.
-  if (lettersOf(v) === lettersOf(site.key)) return false;
-  // A few words ending in the name's own last word (`access_token => 'foo token'`, `password = "test password"`): a
-  // test's stand-in that says what it stands for.
-  if (/^[A-Za-z]+(?: [A-Za-z]+){1,3}$/.test(v) && v.slice(v.lastIndexOf(' ') + 1).toLowerCase() === keyWords(site.key).at(-1)) return false;
-  // An identifier of words that is itself a secret's name (`secretKey: vllmApiKey`, `password: MasterUserPassword`,
-  // `api_key: custom_api_key`, `token: DB_TOKEN`): it names a credential, a Secret's key or a variable, it is not one.
-  if (v.length <= 64 && WORD_IDENTIFIER.test(v) && isSecretKey(v)) return false;
-  // A sentence (`"secret must be a string or buffer"`): a message about the secret, not the secret; validation rules
-  // (Laravel's `'password' => 'required|min:12|confirmed'`, https://laravel.com/docs/validation): a check on it.
-  if (SENTENCE.test(v) || VALIDATION_RULES.test(v)) return false;
-  if (isKeyMaterialKey(site.key) && !isKeyMaterial(v)) return false;
-  if (hasMisspelledWord(keyWords(site.key)) && !looksRandom(v)) return false;
-  // Unquoted text after `KEY=` / `key:` that is a number, words (`key: bad refresh token, retrying` in a log
-  // message) or an expression (`a.b === 'x'`, `f(x)`, `os.environ["X"]`) is not a literal secret.
-  if (site.quoted === false && (/^[0-9.]+$/.test(v) || /\s/.test(v) || /^[A-Za-z_$][\w$.]*[([]/.test(v))) return false;
-  if (site.kind === 'env' && isWordDefault(v)) return false;
-  // A one-word key (`secret`, `token`) with a word, words joined as an identifier (`anArn`) or a phrase for value is a
-  // label, not a credential.
-  if (isWeakSecretKey(site.key) && (isWordDefault(v) || WORD_IDENTIFIER.test(v) || /\s/.test(v))) return false;
-  return !commentSaysPlaceholder(file, site.span, site.kind === 'env' && site.entry !== undefined, lines);
 }
 
 /** The sites worth reporting. */
