@@ -44,7 +44,9 @@ function callLaunches(call: PyCall, gradio: boolean): Launch[] {
   const out: Launch[] = [];
   const share = kwarg(call, 'share');
   const name = kwarg(call, 'server_name');
-  if (gradio && calleeName(call) === 'launch') {
+  // `auth=` asks for a login before the app answers, on the share link too (https://www.gradio.app/guides/sharing-your-app#authentication).
+  const auth = kwarg(call, 'auth');
+  if (gradio && calleeName(call) === 'launch' && !(auth && !(isScalar(auth) && auth.value === null))) {
     const port = portKwarg(call, 'server_port', 7860);
     if (isScalar(share) && share.value === true)
       out.push({ service: 'Gradio app', how: 'is shared on a public link (share=True)', risk: RISK.share, span: share.span, port, share: share.span });
