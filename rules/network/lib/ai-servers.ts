@@ -155,7 +155,7 @@ function otherTunnel(server: 'cloudflared' | 'localtunnel', args: Arg[], at: num
   if (!target || (cloudflared && option(args, at + 1, ['--hostname']))) return undefined;
   const how = cloudflared
     ? `forwards a public trycloudflare.com URL to ${target.value} (cloudflared quick tunnel)`
-    : `forwards a public URL to port ${target.value} (localtunnel)`;
+    : `forwards a public URL to port ${target.value}`;
   return { service: cloudflared ? 'Cloudflare tunnel' : 'localtunnel', how, risk: RISK.tunnel, span: args[at].span, port: portIn(target.value), tunnel: true };
 }
 
