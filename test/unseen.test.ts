@@ -40,6 +40,10 @@
  * - fixtures/unseen/round12: secrets in source code (Go, Java, JavaScript/TypeScript, PHP, Ruby, C#, Python SDK logins)
  *   and configuration files (properties, INI, TOML, dotenv, .npmrc, .pypirc, .netrc, Docker and kube configs, HTTP
  *   files), with placeholders, environment reads and type annotations as hard negatives.
+ * - fixtures/unseen/round15: Jupyter notebooks and Python ML source — keys in cells, shell lines and outputs (echoes,
+ *   reprs, request dumps, tracebacks, JSON and HTML displays), Hub loads in every loader, installs, Gradio, Streamlit
+ *   and tunnels; its bar is the score the set was last measured at (secret recall 0.95: a password in a malformed URL
+ *   that a traceback echoes, a bearer token in `http.client` debug output).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -67,6 +71,7 @@ const SETS = [
   { name: 'unseen round 11 set', folder: 'round11', minRecall: 0.95, minPrecision: 1 },
   { name: 'unseen round 13 set', folder: 'round13', minRecall: 0.98, minPrecision: 1 },
   { name: 'unseen round 12 set', folder: 'round12', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.94, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -44,7 +44,9 @@ function callLaunches(call: PyCall, gradio: boolean): Launch[] {
   const out: Launch[] = [];
   const share = kwarg(call, 'share');
   const name = kwarg(call, 'server_name');
-  if (gradio && calleeName(call) === 'launch') {
+  // `auth=` asks for a login before the app answers, on the share link too (https://www.gradio.app/guides/sharing-your-app#authentication).
+  const auth = kwarg(call, 'auth');
+  if (gradio && calleeName(call) === 'launch' && !(auth && !(isScalar(auth) && auth.value === null))) {
     const port = portKwarg(call, 'server_port', 7860);
     if (isScalar(share) && share.value === true)
       out.push({ service: 'Gradio app', how: 'is shared on a public link (share=True)', risk: RISK.share, span: share.span, port, share: share.span });
@@ -73,6 +75,22 @@ function callLaunches(call: PyCall, gradio: boolean): Launch[] {
     });
   }
   return out;
+}
+
+/** Keyword arguments of pyngrok's `connect` (tunnel definition properties) that authenticate the endpoint, or name a configured one. */
+const TUNNEL_AUTH_KWARGS = new Set(['auth', 'basic_auth', 'oauth', 'oidc', 'traffic_policy', 'name']);
+
+/**
+ * pyngrok's `ngrok.connect(addr, proto)`: a public URL forwarded to `addr` (port 80 when not given), open to anyone
+ * unless its keyword arguments add authentication (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.connect).
+ */
+function tunnelLaunch(call: PyCall): Launch | undefined {
+  if (!/(^|\.)ngrok\.connect$/.test(call.callee) || call.kwargs.some((k) => TUNNEL_AUTH_KWARGS.has(k.key))) return undefined;
+  const addr = call.args[0] ?? kwarg(call, 'addr');
+  const value = isScalar(addr) ? String(addr.value) : undefined;
+  const port = value === undefined ? (addr ? undefined : 80) : Number(/(?:^|:)(\d{1,5})$/.exec(value)?.[1]) || undefined;
+  const what = value === undefined ? (addr ? '' : ' to port 80') : ` to ${value}`;
+  return { service: 'ngrok tunnel', how: `forwards a public URL${what} (ngrok.connect)`, risk: RISK.tunnel, span: call.calleeSpan, port, tunnel: true };
 }
 
 /** Jupyter configuration (`c.ServerApp.token = ''`, `c.ServerApp.ip = '*'`) and `os.environ["OLLAMA_HOST"] = ...`. */
@@ -108,9 +126,15 @@ function assignmentLaunches(cells: Cell[]): Launch[] {
 export function pythonLaunches(file: ParsedFile): Launch[] {
   const cells = (file.cells ?? []).filter((c) => c.kind === 'code' && MENTIONS.test(c.source));
   const gradio = cells.some((c) => c.source.includes('gradio'));
+  const pyngrok = cells.some((c) => c.source.includes('pyngrok'));
   const out = assignmentLaunches(cells);
   for (const cell of cells) {
     if (/launch|dashboard_host/.test(cell.source)) for (const call of cellPython(cell)?.calls ?? []) out.push(...callLaunches(call, gradio));
+    if (pyngrok && cell.source.includes('ngrok.connect'))
+      for (const call of cellPython(cell)?.calls ?? []) {
+        const launch = tunnelLaunch(call);
+        if (launch) out.push(launch);
+      }
     const env = new Map<string, string | null>();
     for (const line of cellShellLines(cell) ?? []) {
       const { body, offset } = stripMagic(line.text);

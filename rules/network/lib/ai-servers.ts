@@ -20,6 +20,12 @@ import type { Span } from '../../../core';
  * - SGLang (`python -m sglang.launch_server`, `sglang serve`) binds 127.0.0.1:30000 unless `--host`; `--api-key`.
  * - Streamlit (`streamlit run`, port 8501) and Gradio (`launch()`, port 7860, `GRADIO_SERVER_NAME`) have no
  *   authentication of their own; Gradio's `share=True` publishes the app on a public gradio.live URL.
+ * - A tunnel forwards a public URL to a local port, whatever address the server listens on: ngrok (`ngrok http 8080`,
+ *   pyngrok's `ngrok.connect(8080)`; https://ngrok.com/docs/agent, https://pyngrok.readthedocs.io), where only the
+ *   endpoint's own authentication (`--basic-auth`, `--oauth`, `--oidc`, a traffic policy) keeps anyone out; a
+ *   Cloudflare quick tunnel (`cloudflared tunnel --url http://localhost:8080`, a random trycloudflare.com URL:
+ *   https://developers.cloudflare.com/cloudflare-one/connections/connect-apps/do-more-with-tunnels/trycloudflare/);
+ *   localtunnel (`lt --port 8000`, `npx localtunnel --port 8000`: https://github.com/localtunnel/localtunnel).
  */
 
 /** A word of a command and where it is written: `exact` when the span holds just its value (no quotes or escapes). */
@@ -47,6 +53,8 @@ export interface Launch {
   share?: Span;
   /** Authentication is turned off as written (Jupyter's token set to ''), not merely absent by default. */
   authOff?: boolean;
+  /** Reached from the internet wherever it runs (a tunnel's public URL), not through the machine's interfaces. */
+  tunnel?: boolean;
 }
 
 /** The environment a command runs with: a variable's literal value, or null when it is set to something unknown. */
@@ -63,6 +71,7 @@ export const RISK = {
   ollama: 'Ollama has no authentication, so anyone who reaches the port runs prompts on the GPUs and pulls or deletes models',
   app: 'the app has no authentication, so anyone who reaches the port uses it and the model and data behind it',
   share: 'the share link is a public gradio.live URL, so anyone who has it uses the app and the model and data behind it',
+  tunnel: 'the endpoint has no authentication, so anyone who has the URL reaches the server behind it, whatever address it listens on',
 };
 
 /** `0.0.0.0`, `0.0.0.0:11434`, `http://[::]:11434`: the host and port of an address. */
@@ -76,7 +85,7 @@ export function isAllInterfaces(host: string): boolean {
   return ALL_INTERFACES.has(host.trim());
 }
 
-type Server = 'jupyter' | 'ray' | 'mlflow' | 'vllm' | 'tgi' | 'sglang' | 'streamlit';
+type Server = 'jupyter' | 'ray' | 'mlflow' | 'vllm' | 'tgi' | 'sglang' | 'streamlit' | 'ngrok' | 'cloudflared' | 'localtunnel';
 
 const base = (a: Arg | undefined) => (a ? a.value.slice(a.value.lastIndexOf('/') + 1) : '');
 const JUPYTER_BINS = new Set(['jupyter-notebook', 'jupyter-lab', 'jupyter-server', 'start-notebook.sh', 'start-notebook.py']);
@@ -102,8 +111,52 @@ function serverOf(args: Arg[]): { server: Server; at: number } | undefined {
     if (b === 'sglang' && next === 'serve') return { server: 'sglang', at: i + 1 };
     if (b === 'text-generation-launcher') return { server: 'tgi', at: i };
     if (b === 'streamlit' && next === 'run') return { server: 'streamlit', at: i + 1 };
+    if (b === 'ngrok' && next && TUNNEL_PROTOCOLS.has(next)) return { server: 'ngrok', at: i + 1 };
+    // A quick tunnel: `cloudflared tunnel` with options only (`run`, `create`, `route` ... manage named tunnels).
+    if (b === 'cloudflared' && next === 'tunnel' && args[i + 2]?.value.startsWith('-')) return { server: 'cloudflared', at: i + 1 };
+    if (b === 'lt' || b === 'localtunnel') return { server: 'localtunnel', at: i };
   }
   return undefined;
+}
+
+/** `ngrok http|tcp|tls <address>` starts an endpoint (`ngrok start <name>` reads its configuration file instead). */
+const TUNNEL_PROTOCOLS = new Set(['http', 'tcp', 'tls']);
+
+/** Options of `ngrok http` that put authentication in front of the endpoint (v3 flags, v2's `-auth`). */
+const TUNNEL_AUTH = ['--basic-auth', '--oauth', '--oidc', '--traffic-policy-file', '--policy-file', '--traffic-policy-url', '-auth', '--auth'];
+
+/** An ngrok endpoint without authentication: reported on its protocol word, with the address it forwards to. */
+function tunnel(args: Arg[], at: number): Launch | undefined {
+  if (option(args, at + 1, TUNNEL_AUTH)) return undefined;
+  // The address comes first (`ngrok http 8501 --log stdout`); after options it cannot be told from an option's value.
+  const next = args[at + 1];
+  const target = next && !next.value.startsWith('-') ? next : undefined;
+  const what = target ? ` to ${target.value}` : '';
+  return {
+    service: 'ngrok tunnel',
+    how: `forwards a public URL${what} (ngrok ${args[at].value})`,
+    risk: RISK.tunnel,
+    span: args[at].span,
+    port: portIn(target?.value),
+    tunnel: true,
+  };
+}
+
+/** The port at the end of an address: `8501`, `localhost:8501`, `http://localhost:8000/`. */
+function portIn(address: string | undefined): number | undefined {
+  const port = address && /(?:^|:)(\d{1,5})\/?$/.exec(address)?.[1];
+  return port ? Number(port) : undefined;
+}
+
+/** A Cloudflare quick tunnel (`--url`; a `--hostname` routes a named tunnel instead) or localtunnel (`--port`). */
+function otherTunnel(server: 'cloudflared' | 'localtunnel', args: Arg[], at: number): Launch | undefined {
+  const cloudflared = server === 'cloudflared';
+  const target = option(args, at + 1, cloudflared ? ['--url'] : ['--port', '-p'])?.value;
+  if (!target || (cloudflared && option(args, at + 1, ['--hostname']))) return undefined;
+  const how = cloudflared
+    ? `forwards a public trycloudflare.com URL to ${target.value} (cloudflared quick tunnel)`
+    : `forwards a public URL to port ${target.value}`;
+  return { service: cloudflared ? 'Cloudflare tunnel' : 'localtunnel', how, risk: RISK.tunnel, span: args[at].span, port: portIn(target.value), tunnel: true };
 }
 
 /** An option as the command gives it: its name, the whole option as written, and its value. */
@@ -220,6 +273,11 @@ export function commandLaunch(args: Arg[], env: EnvValues, image?: { server: 'vl
     case 'mlflow':
       if (option(words, at + 1, ['--app-name'])) return undefined;
       return boundLaunch('MLflow tracking server', RISK.mlflow, option(words, at + 1, ['--host', '-h']), portOf(words, at + 1, ['--port', '-p'], 5000));
+    case 'ngrok':
+      return tunnel(words, at);
+    case 'cloudflared':
+    case 'localtunnel':
+      return otherTunnel(server, words, at);
     case 'streamlit':
       return boundLaunch('Streamlit app', RISK.app, option(words, at + 1, ['--server.address']), portOf(words, at + 1, ['--server.port'], 8501));
     case 'vllm':
@@ -248,7 +306,7 @@ const HOST_VARIABLES: Record<string, { service: string; risk: string; port: numb
 
 /** Text that may start one of these servers or set one of these variables (for prefilters). */
 export const MENTIONS =
-  /jupyter|notebook|ray|mlflow|vllm|text-generation|sglang|streamlit|gradio|OLLAMA_HOST|GRADIO_SERVER_NAME|STREAMLIT_SERVER_ADDRESS|launch|ollama/i;
+  /jupyter|notebook|ray|mlflow|vllm|text-generation|sglang|streamlit|gradio|OLLAMA_HOST|GRADIO_SERVER_NAME|STREAMLIT_SERVER_ADDRESS|launch|ollama|ngrok|cloudflared|localtunnel|\blt\b/i;
 
 /**
  * A variable set to an address on every interface (`OLLAMA_HOST=0.0.0.0:11434`), reported on its value.

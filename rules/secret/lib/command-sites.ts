@@ -8,6 +8,8 @@ import type { Collector } from './sites';
  * steps, shell scripts, notebook `!` lines and `%%bash` cells, machine boot scripts — `boot-scripts.ts`):
  * - a login command's `-p`, `--password`, `--token`, `--pass` (`docker login -p ...`, `helm registry login`,
  *   `huggingface-cli login --token ...`) and the key `wandb login` takes as its argument;
+ * - the ngrok agent's authtoken: `ngrok config add-authtoken TOKEN` (`ngrok authtoken TOKEN` before v3) and
+ *   `--authtoken TOKEN` on any ngrok command (https://ngrok.com/docs/agent/cli/);
  * - the MySQL clients' `-p<password>` and `--password=` (`mysql -p` alone prompts: the next word is the database);
  * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`.
  * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
@@ -19,7 +21,7 @@ import type { Collector } from './sites';
  */
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
-export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo|\s(?:-e|--env)[\s=]|helm\s+repo\s+add/;
+export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -52,7 +54,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const program = words.find((w) => OPTIONS[base(w)] !== undefined);
   const options = program ? OPTIONS[base(program)] : undefined;
   const container = startsContainer(words);
-  if (!login && !mysql && !options && !container) return;
+  const ngrok = words.findIndex((w) => base(w) === 'ngrok');
+  if (!login && !mysql && !options && !container && ngrok < 0) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
@@ -70,7 +73,12 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
-  const takesValue = (flag: string) => (login && LOGIN_FLAGS.has(flag)) || options?.value.has(flag);
+  if (ngrok >= 0) {
+    const command = words.findIndex((w, k) => k > ngrok && (w.value === 'add-authtoken' || w.value === 'authtoken'));
+    const token = command >= 0 ? words[command + 1] : undefined;
+    if (token && !token.dynamic && !token.value.startsWith('-')) add('ngrok authtoken', token, 0);
+  }
+  const takesValue = (flag: string) => (login && LOGIN_FLAGS.has(flag)) || options?.value.has(flag) || (ngrok >= 0 && flag === '--authtoken');
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
     if (w.dynamic || !w.value.startsWith('-')) continue;

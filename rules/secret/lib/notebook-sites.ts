@@ -1,4 +1,4 @@
-import { type Cell, cellShellLines, type Fix, type ParsedFile, parseJsonDocument, type ShellLine, spanInCell } from '../../../core';
+import { type Cell, cellShellLines, type Fix, type NotebookOutput, type ParsedFile, parseJsonDocument, type ShellLine, spanInCell } from '../../../core';
 import { cellOutputs } from '../../lib/notebook-outputs';
 import { isAccountKeyPair, isSecretKey } from './keys';
 import { mayHoldSecretWord } from './key-prefilter';
@@ -86,11 +86,37 @@ function isPrinted(output: { outputType: string; mime?: string }): boolean {
   return output.outputType !== 'error' && (output.mime === undefined || output.mime === 'text/plain' || output.mime === 'application/json');
 }
 
+/**
+ * The `text/plain` of a display that shows an object only in its other MIME types: `<IPython.core.display.JSON object>`
+ * for `display(JSON(cfg))`, whose content is the `application/json` beside it.
+ */
+const OBJECT_PLACEHOLDER = /^<[\w.]+ object(?: at 0x[0-9a-fA-F]+)?>$/;
+
+/** What an output shows: its `application/json` when its `text/plain` is only the placeholder of the object displayed. */
+function shownOutput(cell: Cell, output: NotebookOutput): NotebookOutput {
+  if (output.mime !== 'text/plain' || output.outputIndex === undefined || !OBJECT_PLACEHOLDER.test(output.text.trim())) return output;
+  return cell.outputs.find((o) => o.outputIndex === output.outputIndex && o.mime === 'application/json') ?? output;
+}
+
+/**
+ * What `%env NAME=value` prints: `env: NAME=value` (IPython's `set_env` magic, which refuses values with whitespace:
+ * https://github.com/ipython/ipython/blob/main/IPython/core/magics/osm.py). The value is the one the line set.
+ */
+const ENV_ECHO = /^env: ([A-Za-z_][A-Za-z0-9_]*)=(\S+)[ \t]*$/gm;
+
 /** Secret-named values in cell outputs: `KEY=value` / `key: value` lines and quoted pairs inside reprs and JSON. */
 export function outputSites(file: ParsedFile, out: Collector): void {
-  for (const { cell, output, span } of cellOutputs(file, 'text/plain')) {
+  for (const chosen of cellOutputs(file, 'text/plain')) {
+    const { cell } = chosen;
+    const output = shownOutput(cell, chosen.output);
+    const span = output === chosen.output ? chosen.span : (start: number, end: number) => ({ start, end, cell: cell.index, output: output.index });
     const text = output.text;
     if (!isPrinted(output) || !(mayHoldSecretWord(text) || DOCKER_AUTH.test(text))) continue;
+    for (const m of text.matchAll(ENV_ECHO)) {
+      const start = m.index + 'env: '.length + m[1].length + 1;
+      if (isSecretKey(m[1]) && isPrintedCredential(m[2]))
+        out.add({ kind: 'output', key: m[1], value: m[2], span: span(start, start + m[2].length), cell, quoted: false });
+    }
     for (const a of lineAssignments(text)) {
       if (isSecretKey(a.key) && isPrintedCredential(a.value))
         out.add({ kind: 'output', key: a.key, value: a.value, span: span(a.start, a.end), cell, quoted: a.quoted });

@@ -56,18 +56,19 @@ export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): vo
  * login command on a shell line (`!wandb login ...`).
  */
 export function mayHoldUnnamedSite(source: string): boolean {
-  return /login\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
+  return /login\s*\(|set_auth_token\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
 }
 
 /**
  * SDK calls whose positional arguments are credentials: `login(token)` of the Hugging Face and Comet SDKs,
- * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, and Cohere's `Client(api_key)`. A plain word is
- * an option there (`wandb.login("allow")`, a user name), not a credential.
+ * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, Cohere's `Client(api_key)` and pyngrok's
+ * `ngrok.set_auth_token(token)` (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.set_auth_token).
+ * A plain word is an option there (`wandb.login("allow")`, a user name), not a credential.
  */
 export function positionalSites(call: PyCall, cell: Cell, out: Collector): void {
   httpAuthSites(call, cell, out);
   const login = /(^|\.)login$/.test(call.callee);
-  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$/.test(call.callee)) return;
+  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$|(^|\.)ngrok\.set_auth_token$/.test(call.callee)) return;
   const index = login && call.args.length >= 2 ? 1 : 0;
   const arg = call.args[index];
   if (arg?.kind !== 'scalar' || typeof arg.value !== 'string' || isWordDefault(arg.value) || /\s/.test(arg.value)) return;
