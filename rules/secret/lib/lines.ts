@@ -69,12 +69,19 @@ function unquotedEnd(s: string, stopAtSpace: boolean): number {
 const TYPE_NAMES = new Set(['string', 'String', 'str', 'char', 'CharSequence', 'Any', 'any', 'const', 'var', 'let', 'val', 'auto']);
 
 /**
+ * A type alias (TypeScript `type RequestCredentials = "include" | "omit"`, Python 3.12 `type Token = str`): the literals
+ * after its `=` are the type's values, not a value given to a name.
+ */
+const TYPE_ALIAS = /^\s*(?:export\s+)?(?:declare\s+)?type\s+[A-Za-z_$][\w$]*\s*(?:<[^=]*>\s*)?=/;
+
+/**
  * A declaration or assignment of a quoted literal in source code, offsets relative to `line`:
  * `const clientSecret = "..."`, `jwtSecret := "..."`, `private static final String CLIENT_SECRET = "...";`,
  * `var apiSecret string = "..."`, `val consumerSecret: String = "..."`. The name is the last identifier before
  * the `=` that is not a type; comparisons (`==`, `!=`, `<=`, `>=`) and arrows are not assignments.
  */
 function codeAssignment(line: string): LineAssignment | undefined {
+  if (TYPE_ALIAS.test(line)) return undefined;
   let eq = line.indexOf('=');
   while (eq > 0 && ('=!<>'.includes(line[eq - 1]) || line[eq + 1] === '=' || line[eq + 1] === '>')) {
     const next = line.indexOf('=', eq + 2);

@@ -1,7 +1,12 @@
 /** Deciding whether a literal under a secret key is a real secret: placeholders, ciphertext, image defaults, base64. */
 
+/**
+ * Words that stand for a value. `notasecret` is the password Google gives every P12 service-account key file, the
+ * same for all of them ("the password for all Google-issued private keys is the same (notasecret)",
+ * https://developers.google.com/console/help/#service_accounts): knowing it opens no key.
+ */
 const PLACEHOLDER_WORDS =
-  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|passwd|pass|pwd|secret|token|key)|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
+  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|passwd|pass|pwd|secret|token|key)|not[-_ ]?a[-_ ]?secret|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
 
 const PLACEHOLDER = [
   /^\s*$/,
