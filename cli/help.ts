@@ -1,7 +1,8 @@
 /** Help texts: the documented behaviour of the command line. */
 
 const MAIN_HELP = `airlock - finds hard-coded secrets, public storage, open network rules and unpinned artifacts
-in Terraform, CloudFormation, Kubernetes YAML and Jupyter notebooks (and secrets in any text file).
+in Terraform (plans and JSON too), CloudFormation, Kubernetes, Helm, kustomize, Compose, Dockerfiles,
+GitHub Actions workflows, Python and Jupyter notebooks, and secrets in any text file.
 
 Usage:
   airlock scan [options] [paths...]     scan files and folders (default: the current folder)

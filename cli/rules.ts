@@ -90,6 +90,7 @@ export function explainText(rule: ReportRule): string {
     '',
     indent(`family: ${rule.family}   severity: ${rule.severity}${rule.defaultOff ? ' (off by default)' : ''}   formats: ${rule.formats.join(', ')}`),
     '',
+    ...(d.reads ? ['What it reads', indent(d.reads), ''] : []),
     'Why it matters',
     indent(d.why),
     '',

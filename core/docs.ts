@@ -41,6 +41,7 @@ export function renderRuleDoc(rule: DocumentedRule): string {
     `- Default severity: \`${rule.severity}\`${rule.defaultOff ? ' (off by default: enable it in `.airlock.yaml`)' : ''}`,
     `- Formats: ${rule.formats.map((f) => `\`${f}\``).join(', ')}`,
     '',
+    ...(d.reads ? ['## What it reads', '', d.reads, ''] : []),
     '## Why it matters',
     '',
     d.why,

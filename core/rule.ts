@@ -76,8 +76,10 @@ export interface Finding extends FindingInput {
 }
 
 export interface RuleDocs<Kind extends string = string> {
-  /** One line: what the rule finds. */
+  /** One line: what the rule finds (the README's rules table, `airlock rules`, SARIF's short description). */
   summary: string;
+  /** In detail, every construct the rule reads, where the summary cannot list them: the rule page's "What it reads". */
+  reads?: string;
   /** Why it matters. */
   why: string;
   /** How to fix it by hand. */

@@ -86,6 +86,8 @@ describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
 
   it('documents itself', () => {
     expect(rule.docs.summary.length).toBeGreaterThan(20);
+    // The summary is a cell of the README's rules table and SARIF's short description: the details go to `reads`.
+    expect(rule.docs.summary.length).toBeLessThanOrEqual(600);
     expect(rule.docs.why.length).toBeGreaterThan(40);
     expect(rule.docs.fix.length).toBeGreaterThan(20);
     // The generated docs state each kind's safety from `rule.fixes`: the prose must not state one of its own.

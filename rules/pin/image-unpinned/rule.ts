@@ -22,6 +22,8 @@ export default defineRule({
   fixes: { 'pin-digest': 'suggestion' },
   docs: {
     summary:
+      'Container image on `:latest` or without a tag or digest, wherever an image is named: Kubernetes and Helm, Terraform and CloudFormation, Dockerfiles, GitHub Actions, Compose and kustomize.',
+    reads:
       'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM` and `COPY --from`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services — with `build:` too, which Compose pulls first unless `pull_policy: build` —, kustomize `images:` entries, inline patches, JSON 6902 patch files and `helmCharts` `valuesInline`).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`; for a Compose `${VAR:-default}`, the default; for a kustomization, set `digest` (or a version `newTag`) in its `images:` entry — the finding names the base container it changes.',
