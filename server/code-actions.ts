@@ -14,7 +14,7 @@ import { cachedPinFixes, HubCache } from '../core/hub-cache';
 import { isJsonText } from '../core/formats';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
-import { cloudFormationJsonIgnore, terraformJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';
+import { cloudFormationJsonIgnore, terraformJsonIgnore, commentAbove, insideMultilineLiteral, lineCommentOf, type OffsetEdit } from './ignore';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from '../protocol';
 import { asUri, uriToPath } from './uri';
 
@@ -273,7 +273,9 @@ export class CodeActions {
         else return undefined;
       } else {
         if (file.text === positions.text && insideMultilineLiteral(file, positions, span.start)) return undefined;
-        edit = commentAbove(positions.text, positions, span.start, id);
+        const marker = file.format === 'text' ? lineCommentOf(unit.uri) : '#';
+        if (marker === undefined) return undefined;
+        edit = commentAbove(positions.text, positions, span.start, id, marker);
       }
     } else {
       if (span.output !== undefined || span.cell === undefined) return undefined;

@@ -6,7 +6,8 @@ import type { Positions } from './diagnostics';
 /**
  * The edit behind "Ignore <rule> on this line":
  * - formats with `#` comments (Terraform, YAML, Python cells): `# airlock:ignore <id> -- <reason>` on its
- *   own line above the finding's line, indented like it (a comment alone on its line covers the next line);
+ *   own line above the finding's line, indented like it (a comment alone on its line covers the next line); in
+ *   source files whose comments start with `//` (JavaScript, Go, Java...), `// airlock:ignore ...`; none in XML;
  * - CloudFormation JSON (no comments): the id added to the resource's `Metadata.airlock.ignore` list,
  *   creating `Metadata`, `airlock` and `ignore` as needed, indented like the surrounding JSON;
  * - Terraform's JSON syntax: a `"//": "airlock:ignore <id> -- <reason>"` property opening the block that holds
@@ -26,12 +27,48 @@ function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** The suppression comment line above the line holding `offset`. */
-export function commentAbove(text: string, positions: Positions, offset: number, ruleId: string): OffsetEdit {
+/** Source files whose line comments start with `//` (C, C++, C#, Go, Java, JavaScript, Kotlin, PHP, Rust, Scala, Swift, Gradle). */
+const SLASH_COMMENTS = new Set([
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'tsx',
+  'go',
+  'java',
+  'kt',
+  'kts',
+  'c',
+  'h',
+  'cpp',
+  'hpp',
+  'm',
+  'cs',
+  'rs',
+  'swift',
+  'scala',
+  'php',
+  'gradle',
+  'groovy',
+  'ino',
+]);
+/** Files with no line comment (XML's `<!-- -->` may not hold the `--` of a reason): no "ignore on this line" edit. */
+const NO_LINE_COMMENTS = new Set(['xml', 'config']);
+
+/** How a line comment starts in a text file, by its extension (`#` unless the language says otherwise); undefined: none. */
+export function lineCommentOf(uri: string): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(uri)?.[1]?.toLowerCase() ?? '';
+  if (NO_LINE_COMMENTS.has(ext)) return undefined;
+  return SLASH_COMMENTS.has(ext) ? '//' : '#';
+}
+
+/** The suppression comment line above the line holding `offset`, started with `marker` (`#` or `//`). */
+export function commentAbove(text: string, positions: Positions, offset: number, ruleId: string, marker = '#'): OffsetEdit {
   const line = positions.line(offset);
   const start = positions.lineStart(line);
   const indent = /^[ \t]*/.exec(text.slice(start, positions.lineEnd(line)))![0];
-  return { start, end: start, newText: `${indent}# airlock:ignore ${ruleId} -- ${REASON_PLACEHOLDER}${eolOf(text)}` };
+  return { start, end: start, newText: `${indent}${marker} airlock:ignore ${ruleId} -- ${REASON_PLACEHOLDER}${eolOf(text)}` };
 }
 
 /** A line inside a multi-line literal (heredoc, block scalar, multi-line string): a comment there would be text. */

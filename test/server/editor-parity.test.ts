@@ -140,6 +140,31 @@ describe('language server over stdio: diagnostics after an edit', () => {
     expect(codes(await typeInto(uri, 'dockerfile', text, 'ENV HF_TOKEN=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\n'))).toContain('secret/known-token');
   });
 
+  it('source code: a TypeScript and a Go declaration, and "ignore on this line" writes the language\'s own comment', async () => {
+    const ts = 'export const region = "eu-west-1";\n';
+    const tsUri = file('src/config.ts', ts);
+    const tsDs = await typeInto(tsUri, 'typescript', ts, 'export const adminPassword = "Xk9#mP2$vL7qR4";\n');
+    expect(codes(tsDs)).toEqual(['secret/hardcoded-password']);
+    const action = (await client.codeActions(tsUri, tsDs[0].range, tsDs)).find((a) => a.title === 'Ignore secret/hardcoded-password on this line');
+    await client.applyEdit(action!.edit!);
+    await client.diagnostics(tsUri, (x) => x.length === 0);
+    expect(client.text(tsUri)).toContain('// airlock:ignore secret/hardcoded-password -- <reason>\nexport const adminPassword');
+    const go = 'package main\n';
+    expect(codes(await typeInto(file('main.go', go), 'go', go, 'var dbPassword = "q7Vt!m29Lx#pR4"\n'))).toEqual(['secret/hardcoded-password']);
+  });
+
+  it('an XML configuration file, which has no line comment to suppress with', async () => {
+    const xml = '<settings>\n</settings>\n';
+    const uri = file('settings.xml', xml);
+    await client.open(uri, 'xml', xml);
+    await client.diagnostics(uri);
+    const version = await client.insert(uri, '<settings>\n'.length, '  <servers><server><id>r</id><password>Zq8$wV3!kP7m</password></server></servers>\n');
+    const ds = await client.diagnostics(uri, (d) => d.length > 0 && client.latest(uri)?.version === version);
+    expect(codes(ds)).toEqual(['secret/hardcoded-password']);
+    const titles = (await client.codeActions(uri, ds[0].range, ds)).map((a) => a.title);
+    expect(titles).not.toContain('Ignore secret/hardcoded-password on this line');
+  });
+
   it('an Ollama Modelfile the editor calls plaintext', async () => {
     const text = 'PARAMETER temperature 0.2\n';
     const uri = file('Modelfile', text);

@@ -17,9 +17,71 @@ export function plainTextFile(uri: string, text: string): ParsedFile {
 }
 
 /**
+ * Source code and configuration files whose declarations the secret rule reads (`const apiKey = "..."`, XML settings,
+ * Gradle and PowerShell): VS Code's language ids, and the extensions that name them whatever the language id.
+ */
+const CODE_LANGUAGES = [
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'go',
+  'java',
+  'php',
+  'ruby',
+  'csharp',
+  'c',
+  'cpp',
+  'objective-c',
+  'rust',
+  'swift',
+  'powershell',
+  'groovy',
+  'xml',
+  'perl',
+  'r',
+];
+const CODE_EXTENSIONS = [
+  'js',
+  'mjs',
+  'cjs',
+  'jsx',
+  'ts',
+  'tsx',
+  'go',
+  'java',
+  'kt',
+  'kts',
+  'php',
+  'rb',
+  'cs',
+  'c',
+  'h',
+  'cpp',
+  'hpp',
+  'm',
+  'rs',
+  'swift',
+  'ps1',
+  'psm1',
+  'gradle',
+  'xml',
+  'config',
+  'toml',
+  'pl',
+  'pm',
+  'r',
+  'ex',
+  'exs',
+  'ino',
+  'scala',
+];
+
+/**
  * The fallback, last in detection order: every text file no other format claims. In the editor, the files a
  * pre-commit secret scan covers are checked as text: Compose files and Helm charts, dotenv files, shell scripts,
- * `.npmrc` / `.pypirc` and other ini or properties files, Dockerfiles, plain text.
+ * `.npmrc` / `.pypirc` and other ini or properties files, Dockerfiles, source code and its configuration files, plain
+ * text.
  */
 export const text = defineFormat({
   id: 'text',
@@ -28,8 +90,8 @@ export const text = defineFormat({
   grammars: [],
   parse: plainTextFile,
   editor: {
-    languages: ['dockercompose', 'helm', 'dotenv', 'shellscript', 'properties', 'ini', 'plaintext', 'dockerfile'],
-    extensions: ['env', 'sh', 'bash', 'zsh', 'properties', 'ini', 'cfg', 'conf', 'txt'],
+    languages: ['dockercompose', 'helm', 'dotenv', 'shellscript', 'properties', 'ini', 'plaintext', 'dockerfile', ...CODE_LANGUAGES],
+    extensions: ['env', 'sh', 'bash', 'zsh', 'properties', 'ini', 'cfg', 'conf', 'txt', ...CODE_EXTENSIONS],
     filenames: ['.env', '.env.*', '.npmrc', '.pypirc', '.netrc', 'Dockerfile', 'Dockerfile.*', '*.dockerfile', 'Containerfile'],
   },
 });
