@@ -11,10 +11,10 @@ import {
 import type { Fix } from '../core/rule';
 import { snippetToText } from '../core/fix';
 import { cachedPinFixes, HubCache } from '../core/hub-cache';
-import { isJsonText } from '../core/formats';
+import { isJsonText, lineCommentOf } from '../core/formats';
 import { Positions, type Published, type PublishedFinding } from './diagnostics';
 import type { Env } from './env';
-import { cloudFormationJsonIgnore, terraformJsonIgnore, commentAbove, insideMultilineLiteral, lineCommentOf, type OffsetEdit } from './ignore';
+import { cloudFormationJsonIgnore, terraformJsonIgnore, commentAbove, insideMultilineLiteral, type OffsetEdit } from './ignore';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, PARSE_ERROR_CODE } from '../protocol';
 import { asUri, uriToPath } from './uri';
 

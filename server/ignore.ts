@@ -27,42 +27,6 @@ function eolOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** Source files whose line comments start with `//` (C, C++, C#, Go, Java, JavaScript, Kotlin, PHP, Rust, Scala, Swift, Gradle). */
-const SLASH_COMMENTS = new Set([
-  'js',
-  'mjs',
-  'cjs',
-  'jsx',
-  'ts',
-  'tsx',
-  'go',
-  'java',
-  'kt',
-  'kts',
-  'c',
-  'h',
-  'cpp',
-  'hpp',
-  'm',
-  'cs',
-  'rs',
-  'swift',
-  'scala',
-  'php',
-  'gradle',
-  'groovy',
-  'ino',
-]);
-/** Files with no line comment (XML's `<!-- -->` may not hold the `--` of a reason): no "ignore on this line" edit. */
-const NO_LINE_COMMENTS = new Set(['xml', 'config']);
-
-/** How a line comment starts in a text file, by its extension (`#` unless the language says otherwise); undefined: none. */
-export function lineCommentOf(uri: string): string | undefined {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(uri)?.[1]?.toLowerCase() ?? '';
-  if (NO_LINE_COMMENTS.has(ext)) return undefined;
-  return SLASH_COMMENTS.has(ext) ? '//' : '#';
-}
-
 /** The suppression comment line above the line holding `offset`, started with `marker` (`#` or `//`). */
 export function commentAbove(text: string, positions: Positions, offset: number, ruleId: string, marker = '#'): OffsetEdit {
   const line = positions.line(offset);

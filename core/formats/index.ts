@@ -18,6 +18,8 @@ import { terraform } from './terraform';
 import { terraformJson } from './terraform-json';
 import { terraformPlan } from './terraform-plan';
 import { text } from './text';
+
+export { lineCommentOf } from './text';
 import { dirnameOf } from '../uri';
 
 /**

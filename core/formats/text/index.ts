@@ -1,6 +1,6 @@
 import type { ParsedFile } from '../../model';
 import { commentsByLine } from '../../parsers/line-comments';
-import { defineFormat } from '../format';
+import { defineFormat, extensionOf } from '../format';
 
 /** Any other text file: no structure, only its text (token-format secret rules read it) and `#` comments. */
 export function plainTextFile(uri: string, text: string): ParsedFile {
@@ -41,7 +41,8 @@ const CODE_LANGUAGES = [
   'perl',
   'r',
 ];
-const CODE_EXTENSIONS = [
+/** Their extensions, by how a line comment starts (XML has none: its `<!-- -->` may not hold a reason's `--`). */
+const SLASH_COMMENTED = [
   'js',
   'mjs',
   'cjs',
@@ -52,30 +53,32 @@ const CODE_EXTENSIONS = [
   'java',
   'kt',
   'kts',
-  'php',
-  'rb',
-  'cs',
   'c',
   'h',
   'cpp',
   'hpp',
   'm',
+  'cs',
   'rs',
   'swift',
-  'ps1',
-  'psm1',
-  'gradle',
-  'xml',
-  'config',
-  'toml',
-  'pl',
-  'pm',
-  'r',
-  'ex',
-  'exs',
-  'ino',
   'scala',
+  'php',
+  'gradle',
+  'ino',
 ];
+const HASH_COMMENTED = ['rb', 'ps1', 'psm1', 'toml', 'pl', 'pm', 'r', 'ex', 'exs'];
+const UNCOMMENTED = ['xml', 'config'];
+const CODE_EXTENSIONS = [...SLASH_COMMENTED, ...HASH_COMMENTED, ...UNCOMMENTED];
+
+/**
+ * How a line comment starts in a text file, by its extension: `//` in C-family and JavaScript sources, none in XML,
+ * `#` in every other text file (scripts, dotenv, ini and properties files, plain text).
+ */
+export function lineCommentOf(uri: string): string | undefined {
+  const ext = extensionOf(uri);
+  if (UNCOMMENTED.includes(ext)) return undefined;
+  return SLASH_COMMENTED.includes(ext) ? '//' : '#';
+}
 
 /**
  * The fallback, last in detection order: every text file no other format claims. In the editor, the files a
