@@ -238,8 +238,9 @@ export const PATTERNS: readonly Pattern[] = [
     kind: 'credential in an Authorization header',
     // `Authorization: Bearer <token>` in a command or a header line, `"Authorization": "Bearer <token>"` in code and
     // data, `Authorization = "token <token>"` in HCL. A reference (`$TOKEN`, `${{ secrets.X }}`, `{token}`) or a
-    // concatenation (`"Bearer " + token`) has no token character after the scheme.
-    re: /(?<![A-Za-z])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
+    // concatenation (`"Bearer " + token`) has no token character after the scheme. A header line of a printed request
+    // follows the escape of the line break before it (`b'GET / HTTP/1.1\\r\\nAuthorization: Bearer ...'`).
+    re: /(?<=^|[^A-Za-z]|\\[nrt])[Aa]uthorization["']?[ \t]*[:=][ \t]*["']?(?:[Bb]earer|[Tt]oken)[ \t]+([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc6750#section-2.1',
     group: 1,
     accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
