@@ -70,10 +70,10 @@ const SETS = [
   { name: 'unseen round 8 set', folder: 'round8', minRecall: 0.75, minPrecision: 1 },
   { name: 'unseen round 10 set', folder: 'round10', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 14 set', folder: 'round14', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 11 set', folder: 'round11', minRecall: 0.95, minPrecision: 1 },
+  { name: 'unseen round 11 set', folder: 'round11', minRecall: 0.96, minPrecision: 1 },
   { name: 'unseen round 13 set', folder: 'round13', minRecall: 0.98, minPrecision: 1 },
   { name: 'unseen round 12 set', folder: 'round12', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.94, minPrecision: 1 },
+  { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 16 set', folder: 'round16', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
