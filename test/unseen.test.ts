@@ -42,8 +42,8 @@
  *   files), with placeholders, environment reads and type annotations as hard negatives.
  * - fixtures/unseen/round15: Jupyter notebooks and Python ML source — keys in cells, shell lines and outputs (echoes,
  *   reprs, request dumps, tracebacks, JSON and HTML displays), Hub loads in every loader, installs, Gradio, Streamlit
- *   and tunnels; its bar is the score the set was last measured at (secret recall 0.95: a password in a malformed URL
- *   that a traceback echoes, a bearer token in `http.client` debug output).
+ *   and tunnels; its bar is the score the set was last measured at (secret recall 0.97: a password in a malformed URL
+ *   that a traceback echoes).
  * - fixtures/unseen/round16: labels, messages and types in the code and data files of real packages (parser symbol
  *   tables, translated messages, TypeScript unions, Google's P12 password) beside real secrets in the same files.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
