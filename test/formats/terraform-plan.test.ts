@@ -194,6 +194,9 @@ describe('plan model', () => {
       '{"format_version":"1.2","resource_changes":[]}',
       '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket"',
       '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"values":{}},7,null]}}}',
+      // Provider configurations of the wrong shapes: a list, an expressions string, an unfinished nested block.
+      '{"format_version":"1.2","planned_values":{},"configuration":{"provider_config":[{"name":"aws"}]}}',
+      '{"format_version":"1.2","planned_values":{},"configuration":{"provider_config":{"aws":{"expressions":"x"},"gcp":7,"v":{"expressions":{"auth":[1,{"p":{"constant_value":',
     ];
     for (const text of cases) {
       const file = await parseFile('/p/plan.json', text);
