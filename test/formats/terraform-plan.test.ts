@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { all, analyze, at, type Finding, get, parseFile, type ParsedFile, Project, type Resource } from '../../core';
 import { RULES } from '../../rules';
+import type { PlanFile } from '../../core/formats/terraform-plan/parse';
 import { growthFromAsync, LINEAR_GROWTH_LIMIT } from '../hostile/scaling';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'terraform-formats');
@@ -156,11 +157,46 @@ describe('plan model', () => {
     expect(blocks.map((b) => b.keySpan.start)).toEqual(blocks.map((b) => b.value.span.start));
   });
 
+  it('reads provider configurations as provider blocks: literals, references and nested blocks, in their module', async () => {
+    const text = JSON.stringify({
+      format_version: '1.2',
+      planned_values: { root_module: {} },
+      configuration: {
+        provider_config: {
+          aws: {
+            name: 'aws',
+            expressions: {
+              region: { constant_value: 'eu-west-1' },
+              secret_key: { references: ['var.keys["secret"]', 'var.keys'] },
+              assume_role: [{ role_arn: { constant_value: 'arn:aws:iam::123456789012:role/ci' } }],
+            },
+          },
+          'module.db:aws': { name: 'aws', module_address: 'module.db', expressions: { default_tags: [{ tags: { constant_value: { Team: 'ml' } } }] } },
+        },
+        root_module: { module_calls: { db: { source: './modules/db', module: {} } } },
+      },
+    });
+    const file = (await parseFile('/p/plan.json', text)) as PlanFile;
+    const providers = file.plan.filter((p) => p.resource.kind === 'provider');
+    expect(providers.map((p) => [p.resource.address, p.resource.type, p.moduleDir])).toEqual([
+      ['aws', 'aws', ''],
+      ['module.db:aws', 'aws', 'modules/db'],
+    ]);
+    const aws = providers[0].resource;
+    expect(get(aws.body, 'region')).toMatchObject({ kind: 'scalar', value: 'eu-west-1', path: ['region'] });
+    expect(get(aws.body, 'secret_key')).toMatchObject({ kind: 'expr', refs: ['var.keys'], path: ['secret_key'] });
+    expect(at(aws.body, 'assume_role', 'role_arn')).toMatchObject({ kind: 'scalar', path: ['assume_role', 'role_arn'] });
+    expect(at(providers[1].resource.body, 'default_tags', 'tags', 'Team')).toMatchObject({ value: 'ml', path: ['default_tags', 'tags', 'Team'] });
+  });
+
   it('reads a plan without planned values, a truncated plan and a state file without failing', async () => {
     const cases = [
       '{"format_version":"1.2","resource_changes":[]}',
       '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","type":"aws_s3_bucket"',
       '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"values":{}},7,null]}}}',
+      // Provider configurations of the wrong shapes: a list, an expressions string, an unfinished nested block.
+      '{"format_version":"1.2","planned_values":{},"configuration":{"provider_config":[{"name":"aws"}]}}',
+      '{"format_version":"1.2","planned_values":{},"configuration":{"provider_config":{"aws":{"expressions":"x"},"gcp":7,"v":{"expressions":{"auth":[1,{"p":{"constant_value":',
     ];
     for (const text of cases) {
       const file = await parseFile('/p/plan.json', text);

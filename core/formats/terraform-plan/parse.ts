@@ -3,6 +3,7 @@ import { get, isList, isMap, str } from '../../nodes';
 import { parseJsonDocument } from '../../parsers/json';
 import type { StructuredDialect } from '../../parsers/yaml-model';
 import { readNestedBlocks } from './nested-blocks';
+import { readProviderConfigs, referencesOf } from './provider-config';
 
 /**
  * A Terraform plan in JSON (`terraform show -json plan.out`) into the Terraform model.
@@ -16,10 +17,11 @@ import { readNestedBlocks } from './nested-blocks';
  *   `.tf` file. Such an expression has no text of its own in `planned_values`: its span is the opening
  *   brace of the object it belongs to.
  * - Every module call of `configuration` (nested ones too) is a `module` resource whose body holds its
- *   `source` and, as `version`, its `version_constraint`.
+ *   `source` and, as `version`, its `version_constraint`; every provider configuration a `provider`
+ *   resource with its arguments (`provider-config.ts`).
  * - Nested blocks, arrays of objects in a plan (`"ingress": [{…}]`), are read as HCL reads them: one `block`
  *   entry per object (`nested-blocks.ts`), after the unknown values are placed.
- * - The same values under `resource_changes`, `prior_state` and `configuration` are not part of the model:
+ * - The same values under `resource_changes`, `prior_state` and the resources of `configuration` are not part of the model:
  *   a finding is reported once, in `planned_values`.
  */
 
@@ -43,10 +45,12 @@ export function parseTerraformPlan(uri: string, text: string): PlanFile {
   const plan: PlanResource[] = [];
   if (isMap(root)) {
     const unknown = afterUnknown(get(root, 'resource_changes'));
-    const config = get(get(root, 'configuration'), 'root_module');
+    const configuration = get(root, 'configuration');
+    const config = get(configuration, 'root_module');
     const modules: ModuleConfig = { config, dir: '' };
     readModule(get(get(root, 'planned_values'), 'root_module'), { unknown, modules, plan, entries: rootMap.entries });
-    moduleCalls(config, '', '', plan, rootMap.entries);
+    const moduleDirs = moduleCalls(config, plan, rootMap.entries);
+    readProviderConfigs(get(configuration, 'provider_config'), moduleDirs, plan, rootMap.entries);
   }
   plan.sort((a, b) => a.resource.span.start - b.resource.span.start);
   rootMap.entries.sort((a, b) => a.keySpan.start - b.keySpan.start);
@@ -193,22 +197,18 @@ function firstByKey(map: MapNode): Map<string, Entry> {
 
 /** A value known after apply: an expression with the configuration's references, at its object's `{`. */
 function unknownValue(path: Path, container: Span, expression: Node | undefined): ExprNode {
-  const refs: string[] = [];
-  const listed = get(expression, 'references');
-  if (isList(listed)) {
-    for (const r of listed.items) {
-      // `aws_s3_bucket.b[0].id` → `aws_s3_bucket.b.id`, as references read from a `.tf` file.
-      const ref = str(r)?.replace(/\[[^\]]*\]/g, '');
-      if (ref && !refs.includes(ref)) refs.push(ref);
-    }
-  }
+  const refs = referencesOf(get(expression, 'references'));
   const span = { start: container.start, end: container.start + 1 };
   return { kind: 'expr', span, path, text: refs[0] ?? '(known after apply)', refs };
 }
 
-/** The `module_calls` of a configuration module and of the modules they call, as `module` resources. */
-function moduleCalls(first: Node | undefined, prefix: string, dir: string | undefined, plan: PlanResource[], entries: Entry[]): void {
-  const queue: { config: Node | undefined; prefix: string; dir: string | undefined }[] = [{ config: first, prefix, dir }];
+/**
+ * The `module_calls` of the root module and of the modules they call, as `module` resources; returns each
+ * module's folder by address (`''` for the root, undefined below a call that is not a local path).
+ */
+function moduleCalls(first: Node | undefined, plan: PlanResource[], entries: Entry[]): Map<string, string | undefined> {
+  const dirs = new Map<string, string | undefined>([['', '']]);
+  const queue: { config: Node | undefined; prefix: string; dir: string | undefined }[] = [{ config: first, prefix: '', dir: '' }];
   while (queue.length) {
     const { config, prefix: p, dir: d } = queue.pop()!;
     const calls = get(config, 'module_calls');
@@ -237,9 +237,12 @@ function moduleCalls(first: Node | undefined, prefix: string, dir: string | unde
       entries.push({ key: 'module', keySpan: call.keySpan, value: body, form: 'block', labels: [call.key] });
       const source = str(get(call.value, 'source'));
       const local = d !== undefined && source !== undefined && /^\.\.?\//.test(source);
-      queue.push({ config: get(call.value, 'module'), prefix: `${address}.`, dir: local ? joinPath(d, source) : undefined });
+      const callee = local ? joinPath(d, source) : undefined;
+      dirs.set(address, callee);
+      queue.push({ config: get(call.value, 'module'), prefix: `${address}.`, dir: callee });
     }
   }
+  return dirs;
 }
 
 /** `a/b` + `../c` → `a/c`: a relative folder joined and normalised (`''` is the root module's folder). */

@@ -35,8 +35,11 @@ export function planFolders(file: ParsedFile): ContextSource[] {
   return [...dirs].map((d) => ({ path: moduleFolder(file.uri, d), names: MODULE_FILE }));
 }
 
+const WHAT: Record<string, string> = { module: 'module call', provider: 'provider configuration' };
+
 function header(r: Resource): string {
   if (r.kind === 'module') return `module "${r.name}"`;
+  if (r.kind === 'provider') return `provider "${r.type}"`;
   return `${r.kind} "${r.type}" "${r.name}"`;
 }
 
@@ -50,7 +53,7 @@ export function planRelated(file: ParsedFile, span: Span, project: Project): Rel
   const at = plan && holding(plan, span);
   if (!at) return [];
   const r = at.resource;
-  const out: RelatedLocation[] = [{ span: r.nameSpan, message: `${r.kind === 'module' ? 'module call' : 'planned resource'} ${r.address}` }];
+  const out: RelatedLocation[] = [{ span: r.nameSpan, message: `${WHAT[r.kind] ?? 'planned resource'} ${r.address}` }];
   if (at.moduleDir === undefined) return out;
   const folder = moduleFolder(file.uri, at.moduleDir);
   for (const f of project.filesAt('terraform', joinUri(folder, 'main.tf'))) {
