@@ -1,5 +1,5 @@
 import { entry, type EvalContext, get, isExpr, isMap, items, type MapNode, type Node, type Resource, resourceRef, str } from '../../../core';
-import { AZAPI_RESOURCE, azapiPropertiesOf, azapiType } from '../../lib/azapi';
+import { AZAPI_RESOURCES, azapiPropertiesOf, azapiType } from '../../lib/azapi';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
@@ -212,7 +212,7 @@ export const FIREWALL_READERS: Record<string, Reader> = {
     ...readAll(Object.keys(AZURE_IP_RANGE_RULES), azureIpRange),
     ...readAll(GCP_POLICY_RULES, gcpPolicyRule),
     ...readAll(AZURE_DNAT_RULES, azureDnat),
-    ...readAll([AZAPI_RESOURCE], azapiRules),
+    ...readAll(AZAPI_RESOURCES, azapiRules),
   ]),
 };
 

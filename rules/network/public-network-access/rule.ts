@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, evaluateItems, get, isScalar, type Resource, type RuleContext, str } from '../../../core';
-import { AZAPI_RESOURCE, azapiProperties } from '../../lib/azapi';
+import { AZAPI_RESOURCES, azapiProperties } from '../../lib/azapi';
 import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
 import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
 
@@ -92,7 +92,7 @@ function checkAzapi(ctx: RuleContext<'disable-public-access' | 'deny-by-default'
       if (!action || str(action)?.toLowerCase() !== 'allow' || str(get(properties, 'publicNetworkAccess'))?.toLowerCase() === 'disabled') continue;
       ctx.report({
         span: contentSpan(action),
-        message: `${noun} "${resource.name}" (azapi_resource) accepts traffic from every network: its network rules allow by default (networkAcls.defaultAction = "${str(action)}") and public network access is not disabled`,
+        message: `${noun} "${resource.name}" (${resource.type}) accepts traffic from every network: its network rules allow by default (networkAcls.defaultAction = "${str(action)}") and public network access is not disabled`,
         fixes: isScalar(action)
           ? [{ title: 'Set defaultAction to Deny', kind: 'deny-by-default', safety: 'unsafe', edits: [{ span: contentSpan(action), newText: 'Deny' }] }]
           : [],
@@ -149,11 +149,11 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
-  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY, AZAPI_RESOURCE], cloudformation: [CFN_SERVERLESS_POLICY] },
+  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY, ...AZAPI_RESOURCES], cloudformation: [CFN_SERVERLESS_POLICY] },
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts and Key Vaults written as `azapi_resource` count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts and Key Vaults written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`.',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {

@@ -68,7 +68,7 @@ export default defineRule({
       if (!value || bool(value) !== true) continue;
       report({
         span: contentSpan(value),
-        message: `Storage account "${resource.name}" (azapi_resource) sets allowBlobPublicAccess to true: any container can be made public`,
+        message: `Storage account "${resource.name}" (${resource.type}) sets allowBlobPublicAccess to true: any container can be made public`,
         fixes: [
           {
             title: 'Set allowBlobPublicAccess to false',

@@ -76,7 +76,7 @@ export default defineRule({
       const fix = replaceStringContent(node, 'None', 'Make the container private', 'set-private', 'safe');
       ctx.report({
         span: contentSpan(node),
-        message: `Storage container "${resource.name}" (azapi_resource) has publicAccess "${str(node)}": ${PUBLIC_ACCESS[access]}`,
+        message: `Storage container "${resource.name}" (${resource.type}) has publicAccess "${str(node)}": ${PUBLIC_ACCESS[access]}`,
         fixes: fix ? [fix] : [],
       });
     }
