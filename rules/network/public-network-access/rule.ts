@@ -1,5 +1,6 @@
-import { contentSpan, defineRule, evaluateItems, get, isScalar, type Resource, type RuleContext, str } from '../../../core';
-import { AZAPI_RESOURCES, azapiProperties } from '../../lib/azapi';
+import { contentSpan, defineRule, evaluateItems, get, type Resource, type RuleContext, str } from '../../../core';
+import { AZAPI_RESOURCES } from '../../lib/azapi';
+import { checkAzapi } from '../lib/azapi-public-access';
 import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
 import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
 
@@ -77,30 +78,6 @@ const SERVICES: Record<string, Service> = {
 
 const DEFAULT_ACTION = ['default_action'];
 
-/**
- * `azapi_resource` services whose ARM body can open them to every network: `networkAcls.defaultAction = "Allow"`
- * while `publicNetworkAccess` is not `"Disabled"`. Reported only when written so, as for their azurerm forms.
- * https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts
- * https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults
- */
-const AZAPI_SERVICES: Record<string, string> = { 'microsoft.storage/storageaccounts': 'Storage account', 'microsoft.keyvault/vaults': 'Key Vault' };
-
-function checkAzapi(ctx: RuleContext<'disable-public-access' | 'deny-by-default'>) {
-  for (const [armType, noun] of Object.entries(AZAPI_SERVICES)) {
-    for (const { resource, properties } of azapiProperties(ctx.file.resources, armType)) {
-      const action = get(get(properties, 'networkAcls'), 'defaultAction');
-      if (!action || str(action)?.toLowerCase() !== 'allow' || str(get(properties, 'publicNetworkAccess'))?.toLowerCase() === 'disabled') continue;
-      ctx.report({
-        span: contentSpan(action),
-        message: `${noun} "${resource.name}" (${resource.type}) accepts traffic from every network: its network rules allow by default (networkAcls.defaultAction = "${str(action)}") and public network access is not disabled`,
-        fixes: isScalar(action)
-          ? [{ title: 'Set defaultAction to Deny', kind: 'deny-by-default', safety: 'unsafe', edits: [{ span: contentSpan(action), newText: 'Deny' }] }]
-          : [],
-      });
-    }
-  }
-}
-
 /** Whether the service's IP firewall admits only listed addresses: every item known, at least one, none `0.0.0.0/0`. */
 function ipFirewallRestricts(ctx: RuleContext<string>, r: Resource, attribute: string): boolean {
   const written = evaluateItems(get(r.body, attribute), ctx);
@@ -153,7 +130,7 @@ export default defineRule({
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts and Key Vaults written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts and Key Vaults written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`; SQL servers, Cosmos DB accounts and Redis caches when it sets `publicNetworkAccess = "Enabled"` (a Cosmos DB account with `ipRules` admits only those).',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {
