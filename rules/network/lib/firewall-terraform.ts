@@ -1,4 +1,5 @@
-import { type EvalContext, get, isExpr, isMap, items, type Node, type Resource, resourceRef, str } from '../../../core';
+import { entry, type EvalContext, get, isExpr, isMap, items, type MapNode, type Node, type Resource, resourceRef, str } from '../../../core';
+import { AZAPI_RESOURCES, azapiPropertiesOf, azapiType } from '../../lib/azapi';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
 import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
@@ -142,14 +143,57 @@ const AZURE_IP_RANGE_RULES: Record<string, string> = {
 /** The range's first and last address, where a rule type names them other than `start_ip_address`/`end_ip_address`. */
 const IP_RANGE_KEYS: Record<string, [string, string]> = { azurerm_redis_firewall_rule: ['start_ip', 'end_ip'] };
 
-function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[]) {
-  const [startKey, endKey] = IP_RANGE_KEYS[r.type] ?? ['start_ip_address', 'end_ip_address'];
-  const start = literal(get(r.body, startKey), ctx).value?.trim();
-  const endNode = get(r.body, endKey);
+function azureIpRange(
+  r: Resource,
+  ctx: EvalContext,
+  out: NetRule[],
+  body: MapNode = r.body,
+  keys = IP_RANGE_KEYS[r.type],
+  service = AZURE_IP_RANGE_RULES[r.type],
+) {
+  const [startKey, endKey] = keys ?? ['start_ip_address', 'end_ip_address'];
+  const start = literal(get(body, startKey), ctx).value?.trim();
+  const endNode = get(body, endKey);
   const end = literal(endNode, ctx).value?.trim();
   // 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" switch, not the internet.
   if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
-  out.push({ direction: 'ingress', resource: r, peers: { open: [{ value: endNode }], inputs: [] }, ports: ALL, service: AZURE_IP_RANGE_RULES[r.type] });
+  out.push({ direction: 'ingress', resource: r, peers: { open: [{ value: endNode }], inputs: [] }, ports: ALL, service });
+}
+
+/**
+ * ARM database firewall rules written as `azapi_resource` (`properties.startIpAddress` / `endIpAddress`):
+ * https://learn.microsoft.com/azure/templates/microsoft.dbforpostgresql/flexibleservers/firewallrules
+ */
+const AZAPI_IP_RANGE_RULES: Record<string, string> = {
+  'microsoft.sql/servers/firewallrules': 'the SQL server',
+  'microsoft.dbforpostgresql/flexibleservers/firewallrules': 'the PostgreSQL server',
+  'microsoft.dbforpostgresql/servers/firewallrules': 'the PostgreSQL server',
+  'microsoft.dbformysql/flexibleservers/firewallrules': 'the MySQL server',
+  'microsoft.dbformysql/servers/firewallrules': 'the MySQL server',
+};
+
+/** The azurerm argument names `azureRule` reads, as ARM writes them (`source_address_prefix` → `sourceAddressPrefix`). */
+const armName = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Network security rules written as `azapi_resource`: a group's `properties.securityRules[*].properties`, or a
+ * rule's own `properties`, read by `azureRule` under their ARM names.
+ * https://learn.microsoft.com/azure/templates/microsoft.network/networksecuritygroups
+ */
+function azapiRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const type = azapiType(r);
+  const properties = azapiPropertiesOf(r);
+  const written = entry(r.body, 'body');
+  if (!type || !properties || !written) return;
+  const asBlock = (node: MapNode): Block => ({ node, keySpan: node.span, written, attr: (name) => get(node, armName(name)) });
+  if (type in AZAPI_IP_RANGE_RULES) azureIpRange(r, ctx, out, properties, ['startIpAddress', 'endIpAddress'], AZAPI_IP_RANGE_RULES[type]);
+  else if (type === 'microsoft.network/networksecuritygroups/securityrules') azureRule(r, asBlock(properties), ctx, out);
+  else if (type === 'microsoft.network/networksecuritygroups') {
+    for (const item of items(get(properties, 'securityRules'))) {
+      const rule = get(item, 'properties');
+      if (isMap(rule)) azureRule(r, asBlock(rule), ctx, out);
+    }
+  }
 }
 
 type Reader = (r: Resource, each: Block[], ctx: EvalContext, out: NetRule[]) => void;
@@ -168,6 +212,7 @@ export const FIREWALL_READERS: Record<string, Reader> = {
     ...readAll(Object.keys(AZURE_IP_RANGE_RULES), azureIpRange),
     ...readAll(GCP_POLICY_RULES, gcpPolicyRule),
     ...readAll(AZURE_DNAT_RULES, azureDnat),
+    ...readAll(AZAPI_RESOURCES, azapiRules),
   ]),
 };
 

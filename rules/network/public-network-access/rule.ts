@@ -1,4 +1,6 @@
-import { contentSpan, defineRule, get, type Resource, type RuleContext } from '../../../core';
+import { contentSpan, defineRule, evaluateItems, get, type Resource, type RuleContext, str } from '../../../core';
+import { AZAPI_RESOURCES } from '../../lib/azapi';
+import { checkAzapi } from '../lib/azapi-public-access';
 import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
 import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULES, STORAGE_RULES_LINK, type Switch, switchSpan } from '../lib/public-access';
 
@@ -14,6 +16,11 @@ interface Service {
   acl?: { path: readonly string[]; separate?: { type: string; link: string } };
   /** Attributes whose presence puts the service on a private network. */
   privateWith?: readonly string[];
+  /**
+   * The IP firewall of a service without `default_action`: a list of the addresses public access admits (in a
+   * comma-separated string in older releases). Written with addresses, and no `0.0.0.0/0`, it restricts public access.
+   */
+  ipAllowList?: string;
   /**
    * Both settings left out is reported by the stricter `network/storage-account-default-network` (off unless
    * enabled): so many storage accounts are written that way that it would drown the explicit cases.
@@ -47,7 +54,10 @@ const SERVICES: Record<string, Service> = {
   azurerm_postgresql_flexible_server: { noun: 'PostgreSQL flexible server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_mysql_server: { noun: 'MySQL server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_mariadb_server: { noun: 'MariaDB server', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
-  azurerm_cosmosdb_account: { noun: 'Cosmos DB account', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
+  // `ip_range_filter`: "the allowed list of client IPs" (a set since azurerm 4.0, a comma-separated string before)
+  // https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/cosmosdb_account
+  // https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall
+  azurerm_cosmosdb_account: { noun: 'Cosmos DB account', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true, ipAllowList: 'ip_range_filter' },
   azurerm_redis_cache: { noun: 'Redis cache', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   azurerm_search_service: { noun: 'AI Search service', access: PUBLIC_NETWORK_ACCESS, explicitOnly: true },
   // Workspaces are written by the thousand without the setting: their front end is public unless a private link is set up.
@@ -68,8 +78,20 @@ const SERVICES: Record<string, Service> = {
 
 const DEFAULT_ACTION = ['default_action'];
 
+/** Whether the service's IP firewall admits only listed addresses: every item known, at least one, none `0.0.0.0/0`. */
+function ipFirewallRestricts(ctx: RuleContext<string>, r: Resource, attribute: string): boolean {
+  const written = evaluateItems(get(r.body, attribute), ctx);
+  if (written.unresolved.length > 0) return true;
+  const addresses = written.values
+    .flatMap((v) => (str(v) ?? '').split(','))
+    .map((a) => a.trim())
+    .filter(Boolean);
+  return addresses.length > 0 && !addresses.includes('0.0.0.0/0');
+}
+
 function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-default'>, r: Resource, s: Service) {
   if (s.privateWith?.some((k) => get(r.body, k) !== undefined)) return;
+  if (s.ipAllowList && ipFirewallRestricts(ctx, r, s.ipAllowList)) return;
   // A plan writes out every default: there a value left out and a value written look the same.
   if (s.explicitOnly && ctx.file.format === 'terraform-plan') return;
   const access = readSwitch(ctx, r, s.access.path, s.access.closed);
@@ -104,13 +126,13 @@ export default defineRule({
   family: 'network',
   severity: 'warning',
   formats: ['terraform', 'terraform-json', 'terraform-plan', 'cloudformation'],
-  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY], cloudformation: [CFN_SERVERLESS_POLICY] },
+  prefilter: { terraform: [...Object.keys(SERVICES), STORAGE_RULES, SERVERLESS_POLICY, ...AZAPI_RESOURCES], cloudformation: [CFN_SERVERLESS_POLICY] },
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network — Azure storage, Machine Learning and AI services accounts, Vertex AI endpoints and index endpoints, OpenSearch Serverless network policies — whether written open or left to a provider default that is open.',
+      'Managed service that accepts traffic from every network — Azure storage, Machine Learning and AI services accounts, Vertex AI endpoints and index endpoints, OpenSearch Serverless network policies — whether written open or left to a provider default that is open; also written as `azapi` resources.',
     reads:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads.',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts and Key Vaults written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`; SQL servers, Cosmos DB accounts and Redis caches when it sets `publicNetworkAccess = "Enabled"` (a Cosmos DB account with `ipRules` admits only those).',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {
@@ -125,6 +147,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    checkAzapi(ctx);
     for (const r of ctx.file.resources) {
       if (r.kind !== 'resource') continue;
       const s = SERVICES[r.type];

@@ -1,4 +1,5 @@
-import { get, type Resource, str } from '../../../core';
+import { get, type Path, type Resource, str } from '../../../core';
+import { azapiType } from '../../lib/azapi';
 
 /**
  * Attributes that hold the secret itself in resources that store one: whatever the attribute is called, a literal
@@ -9,7 +10,9 @@ const STORE_VALUES: Record<string, string[]> = {
   aws_secretsmanager_secret_version: ['secret_string', 'secret_binary'],
   aws_ssm_parameter: ['value'],
   azurerm_key_vault_secret: ['value'],
-  google_secret_manager_secret_version: ['secret_data'],
+  // `secret_data_wo`: the write-only form, kept out of the state but still written in the configuration
+  // https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/secret_manager_secret_version
+  google_secret_manager_secret_version: ['secret_data', 'secret_data_wo'],
   google_secret_manager_regional_secret_version: ['secret_data'],
   // https://registry.terraform.io/providers/databricks/databricks/latest/docs/resources/secret
   databricks_secret: ['string_value'],
@@ -39,10 +42,23 @@ function storesSecret(resource: Resource): boolean {
   return resource.type !== 'aws_ssm_parameter' || str(get(resource.body, 'type')) === 'SecureString';
 }
 
-/** Whether `key` is the secret-holding attribute of the resource, written directly in its body. */
-export function isStoreValue(resource: Resource | undefined, key: string, inBody: boolean): boolean {
-  return inBody && resource !== undefined && (STORE_VALUES[resource.type]?.includes(key) ?? false) && storesSecret(resource);
+/**
+ * Azure resource types whose ARM body holds the secret, for `azapi_resource` (`type = "<type>@<api-version>"`,
+ * `body = { properties = { value = ... } }`, also inside `jsonencode(...)`):
+ * https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults/secrets
+ */
+const AZAPI_STORE_VALUES: Record<string, string> = { 'microsoft.keyvault/vaults/secrets': 'value' };
+
+/**
+ * Whether `key` is the secret-holding attribute of the resource, written directly in its body (for an
+ * `azapi_resource`, at `body.properties.<key>`: `path` is the value's path from the resource body).
+ */
+export function isStoreValue(resource: Resource | undefined, key: string, inBody: boolean, path?: Path): boolean {
+  if (resource === undefined) return false;
+  const arm = azapiType(resource);
+  if (arm !== undefined) return path?.length === 3 && path[0] === 'body' && path[1] === 'properties' && AZAPI_STORE_VALUES[arm] === key;
+  return inBody && (STORE_VALUES[resource.type]?.includes(key) ?? false) && storesSecret(resource);
 }
 
-/** For prefilters: a text that can declare such a resource names a secret (caught by the key test) or is an SSM `SecureString`. */
-export const STORE_HINT = /SecureString/;
+/** For prefilters: a text that can declare such a resource names a secret (caught by the key test), is an SSM `SecureString` or an ARM Key Vault secret. */
+export const STORE_HINT = /SecureString|Microsoft\.KeyVault\/vaults\/secrets/i;

@@ -163,7 +163,8 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     if (entry !== undefined && entry.value === node && isBootScriptKey(entry.key)) bootScriptSites(file, node, out);
     const secretKey =
-      entry !== undefined && (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false));
+      entry !== undefined &&
+      (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false, node.path));
     if (secretKey && entry.value === node) {
       // `!If [Cond, "{{resolve:...}}", "..."]`: each branch is a value the template may deploy.
       if (isExpr(node) && node.fn === 'Fn::If') {

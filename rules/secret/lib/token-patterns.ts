@@ -188,6 +188,16 @@ export const PATTERNS: readonly Pattern[] = [
     accept: notPlaceholder,
   },
   {
+    // A shared access signature: `sig` is the Base64 HMAC-SHA256 of the signed fields (44 characters, URL-encoded
+    // in a URL); the signed version `sv` comes first in the tokens Azure's tools generate.
+    hints: ['sig='],
+    kind: 'Azure shared access signature',
+    re: /[?&]sv=\d{4}-\d{2}-\d{2}[^\s"'<>]{0,400}?&sig=([A-Za-z0-9%+/]{43,60})/g,
+    doc: 'https://learn.microsoft.com/rest/api/storageservices/create-service-sas',
+    group: 1,
+    accept: notPlaceholder,
+  },
+  {
     hints: ['SharedAccessKey='],
     kind: 'Azure shared access key',
     re: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/g,

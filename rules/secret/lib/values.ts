@@ -35,6 +35,14 @@ const PLACEHOLDER = [
 const TEMPLATED =
   /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
 
+/**
+ * A Key Vault reference in an App Service, Functions or App Configuration setting
+ * (`@Microsoft.KeyVault(SecretUri=...)`, `@Microsoft.KeyVault(VaultName=...;SecretName=...)`): the platform reads the
+ * secret from the vault, the setting only names it.
+ * https://learn.microsoft.com/azure/app-service/app-service-key-vault-references
+ */
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/;
+
 /** A credential written as its own kind's name (`password`, `secret`, `token`). */
 const SELF_NAMED = /^(password|passwd|pass|secret|token|apikey|api[-_ ]key)$/i;
 
@@ -92,7 +100,7 @@ export function isPlaceholder(value: string, ranAsWritten = false): boolean {
   if (/^(.)\1+$/.test(v) || longestFillerRun(v) >= Math.max(6, v.length / 3)) return true;
   // Blocks of repeated characters (`aaaa1111`, `bbbb2222cccc`): a dummy typed to fill a test value.
   if (v.length >= 6 && runCount(v) * 3 <= v.length) return true;
-  if (TEMPLATED.test(v) || FILL_IN.test(v) || describesAValue(v)) return true;
+  if (TEMPLATED.test(v) || FILL_IN.test(v) || describesAValue(v) || KEY_VAULT_REFERENCE.test(v)) return true;
   // Placeholders are short; the whole-value shapes below are only tried on short values, which also keeps
   // the two-sided patterns (`your_..._key`) cheap on a long script.
   return v.length <= 256 && PLACEHOLDER.some((re) => re.test(v));

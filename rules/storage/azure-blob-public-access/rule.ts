@@ -1,4 +1,5 @@
-import { bool, contentSpan, defineRule, entry, evaluate } from '../../../core';
+import { bool, contentSpan, defineRule, entry, evaluate, get } from '../../../core';
+import { azapiProperties } from '../../lib/azapi';
 import { appendEntries, unreadable } from '../../lib/edit';
 import { setting, supplier } from '../../lib/provider-defaults';
 
@@ -7,11 +8,11 @@ export default defineRule({
   family: 'storage',
   severity: 'warning',
   formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: ['azurerm_storage_account'] },
+  prefilter: { terraform: ['azurerm_storage_account', 'Microsoft.Storage/storageAccounts'] },
   fixes: { 'disallow-public-access': 'safe' },
   docs: {
     summary:
-      'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later).',
+      'Azure storage account that allows containers to be public: `allow_nested_items_to_be_public` (`allow_blob_public_access` in azurerm 2.x) set to true, or left out where the provider defaults it to true (azurerm 3.0 and later); an `azapi_resource` account whose body sets `allowBlobPublicAccess = true`.',
     why: 'With anonymous blob access allowed on the account, one container created or changed with access type "blob" or "container" publishes its data to anyone with the URL. Turning it off at the account level makes every container private whatever its own setting. The azurerm provider sets it to true when the argument is left out, from release 3.0.',
     fix: 'Set allow_nested_items_to_be_public = false and grant access with Entra ID roles, SAS tokens or private endpoints.',
     fixes: {
@@ -60,6 +61,23 @@ export default defineRule({
           message: `Storage account "${r.name}" sets ${e.key} from ${e.value.kind === 'expr' ? e.value.text.trim() : 'a value'}, which resolves to true: any container can be made public`,
         });
       }
+    }
+    // The ARM property behind the argument: https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts
+    for (const { resource, properties } of azapiProperties(file.resources, 'microsoft.storage/storageaccounts')) {
+      const value = get(properties, 'allowBlobPublicAccess');
+      if (!value || bool(value) !== true) continue;
+      report({
+        span: contentSpan(value),
+        message: `Storage account "${resource.name}" (${resource.type}) sets allowBlobPublicAccess to true: any container can be made public`,
+        fixes: [
+          {
+            title: 'Set allowBlobPublicAccess to false',
+            kind: 'disallow-public-access',
+            safety: 'safe',
+            edits: [{ span: contentSpan(value), newText: 'false' }],
+          },
+        ],
+      });
     }
   },
 });

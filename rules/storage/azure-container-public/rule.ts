@@ -1,5 +1,6 @@
 import { contentSpan, defineRule, type EvalContext, evaluateStrings, get, type RelatedLocation, type Resource, resourceRef, str } from '../../../core';
 import { replaceStringContent } from '../../lib/fixes';
+import { azapiProperties } from '../../lib/azapi';
 import { moduleResource } from '../../lib/module-resources';
 
 const PUBLIC_ACCESS: Record<string, string> = {
@@ -29,10 +30,11 @@ export default defineRule({
   family: 'storage',
   severity: 'error',
   formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: ['azurerm_storage_container'] },
+  prefilter: { terraform: ['azurerm_storage_container', 'Microsoft.Storage/storageAccounts/blobServices/containers'] },
   fixes: { 'set-private': 'safe' },
   docs: {
-    summary: 'Azure storage container with anonymous access: `container_access_type` `"blob"` or `"container"`.',
+    summary:
+      'Azure storage container with anonymous access: `container_access_type` `"blob"` or `"container"`, or an `azapi_resource` container whose body sets `publicAccess` to `"Blob"` or `"Container"`.',
     why: '"blob" lets anyone who knows or guesses a blob URL download it; "container" also lets anyone list every blob. Datasets, model weights and exports in such a container are public. A container whose storage account (in the same module) sets `allow_nested_items_to_be_public = false` is reported as information: Azure refuses and ignores anonymous access there for as long as the account says so.',
     fix: 'Set container_access_type = "private" and hand out access with Entra ID roles or short-lived SAS tokens; also set allow_nested_items_to_be_public = false on the storage account.',
     fixes: {
@@ -63,6 +65,18 @@ export default defineRule({
           : `Storage container "${r.name}" has access type "${access}"${from}: ${PUBLIC_ACCESS[access]}`,
         severity: inert ? 'info' : undefined,
         related: inert ? [inert] : undefined,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    // publicAccess: None, Blob or Container: https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts/blobservices/containers
+    for (const { resource, properties } of azapiProperties(ctx.file.resources, 'microsoft.storage/storageaccounts/blobservices/containers')) {
+      const node = get(properties, 'publicAccess');
+      const access = str(node)?.toLowerCase();
+      if (!node || access === undefined || !(access in PUBLIC_ACCESS)) continue;
+      const fix = replaceStringContent(node, 'None', 'Make the container private', 'set-private', 'safe');
+      ctx.report({
+        span: contentSpan(node),
+        message: `Storage container "${resource.name}" (${resource.type}) has publicAccess "${str(node)}": ${PUBLIC_ACCESS[access]}`,
         fixes: fix ? [fix] : [],
       });
     }

@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, items, str } from '../../../core';
-import { publicMembersIn, policyDataMembers, via, type PublicMember } from '../lib/gcp';
+import { forEachMembers, publicMembersIn, policyDataMembers, via, type PublicMember } from '../lib/gcp';
 
 /** IAM resources on buckets and managed folders: where their members are. */
 const IAM_TYPES = new Set([
@@ -39,7 +39,7 @@ export default defineRule({
   prefilter: { terraform: ['google_storage_', 'simple_bucket'] },
   docs: {
     summary:
-      "Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy, an ACL `role_entity` or `entity`, a public `predefined_acl`, or an `iam_members` item of the cloud-storage module's `simple_bucket`.",
+      "Cloud Storage bucket or object opened to `allUsers` or `allAuthenticatedUsers`: an IAM member, binding or policy (also an IAM member resource whose `for_each` set names them, `member = each.value`), an ACL `role_entity` or `entity`, a public `predefined_acl`, or an `iam_members` item of the cloud-storage module's `simple_bucket`.",
     why: 'allUsers is anyone on the internet, without credentials; allAuthenticatedUsers is anyone with any Google account — not your organisation. Either one on a bucket holding datasets, checkpoints or exports publishes them.',
     fix: 'Grant the role to the service accounts, groups or domain that need it instead, and turn on public access prevention (public_access_prevention = "enforced") so a public grant is refused. Serve public content through a load balancer with Cloud CDN and signed URLs if it must be public.',
     examples: {
@@ -67,7 +67,8 @@ export default defineRule({
       const say = (m: PublicMember, what: string) =>
         report({ span: contentSpan(m.node), message: `${what} grants ${role ?? 'access'} to ${m.member}${via(m)}: ${m.who} can use it` });
       if (IAM_TYPES.has(r.type)) {
-        for (const m of [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx)]) say(m, 'Bucket IAM');
+        for (const m of [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx), ...forEachMembers(r, ctx)])
+          say(m, 'Bucket IAM');
       } else if (POLICY_TYPES.has(r.type)) {
         for (const m of policyDataMembers(get(r.body, 'policy_data'), ctx)) {
           const inPlace = m.file === file && !m.resource;

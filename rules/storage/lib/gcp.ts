@@ -89,12 +89,34 @@ export function via(m: PublicMember): string {
   return m.node.kind === 'expr' ? ` (from ${m.node.text.trim()})` : '';
 }
 
+/** `for_each` over a set or list of strings, through `toset(...)` / `tolist(...)`. */
+function forEachStrings(node: Node | undefined, ctx: EvalContext): string[] {
+  const list = isExpr(node) && (node.fn === 'toset' || node.fn === 'tolist') ? node.args?.[0] : node;
+  return evaluateItems(list, ctx)
+    .values.map(str)
+    .filter((v): v is string => v !== undefined);
+}
+
+/**
+ * `member = each.value` (or `each.key`) in a resource whose `for_each` is a set or list of member strings: one
+ * resource per item, so each public item is a grant, reported at the member reference.
+ */
+export function forEachMembers(r: Resource, ctx: EvalContext): PublicMember[] {
+  const node = get(r.body, 'member');
+  if (!isExpr(node) || !/^each\.(?:value|key)$/.test(node.text.trim())) return [];
+  return forEachStrings(get(r.body, 'for_each'), ctx).flatMap((member) => {
+    const who = publicMember(member);
+    return who ? [{ node, member, who }] : [];
+  });
+}
+
 /**
  * Public members of an IAM member, binding or policy resource (`*_iam_member`, `*_iam_binding`, `*_iam_policy`):
  * each with the span to report and, for a policy read elsewhere, the member as a related location.
  */
 export function iamResourceMembers(r: Resource, ctx: EvalContext): Array<{ span: Span; member: PublicMember; elsewhere?: { span: Span; uri?: string } }> {
-  const inline = [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx)].map((member) => ({
+  const members = [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx), ...forEachMembers(r, ctx)];
+  const inline = members.map((member) => ({
     span: contentSpan(member.node),
     member,
   }));
