@@ -118,6 +118,8 @@ export function isWeakSecretKey(key: string): boolean {
  * https://github.com/yarnpkg/berry/blob/master/packages/plugin-npm/sources/index.ts), `basic_auth`.
  */
 export function isAuthPairKey(key: string): boolean {
+  // Asked of every key of a document on every edit: most hold no `auth` at all.
+  if (!/auth/i.test(key)) return false;
   const words = keyWords(key);
   const last = words[words.length - 1];
   return last === 'auth' || (last === 'ident' && words[words.length - 2] === 'auth');
