@@ -200,13 +200,18 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri) })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
     // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
-    const auth = isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value));
-    const generatedKey = keyWords(a.key).at(-1) === 'key' && !keyWords(a.key).includes('public') && looksGeneratedKey(a.value);
-    if (isSecretKey(a.key) || auth || generatedKey)
+    if (isSecretKey(a.key) || (isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value))) || isGeneratedKey(a.key, a.value))
       out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
   // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
   if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
+}
+
+/** A name ending in `key` (not a public one) whose value is generated from the whole printable alphabet. */
+function isGeneratedKey(key: string, value: string): boolean {
+  if (!/key/i.test(key)) return false;
+  const words = keyWords(key);
+  return words.at(-1) === 'key' && !words.includes('public') && looksGeneratedKey(value);
 }
 
 const SHELL_EXTENSIONS = new Set(['sh', 'bash', 'zsh', 'ksh']);
