@@ -101,7 +101,7 @@ export class ScanCache {
       } catch {
         return undefined;
       }
-      if (f.text === undefined && f.uri.toLowerCase().endsWith('.tf')) terraform.push({ uri: f.uri, text: content.toString() });
+      if (f.text === undefined && /\.(?:tf|tofu)$/i.test(f.uri)) terraform.push({ uri: f.uri, text: content.toString() });
       if (f.text === undefined) fromDisk.push({ uri: f.uri, content });
       hash.update(`\n${relativePath(root, f.uri)}\0${f.contextOnly ? 'context' : 'scanned'}\0${sha256(content)}`);
     }

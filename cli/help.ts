@@ -53,7 +53,7 @@ Which files:
   the config's ignore: patterns; .git/ and node_modules/ are always skipped and symbolic links are not
   followed. A file or folder named on the command line is scanned even if .gitignore lists it; the
   rules apply below it (ignore: patterns still apply). A Terraform file named on the command line (or
-  staged) brings the other .tf/.tfvars files of its folder: a module is scanned whole. A scan that
+  staged) brings the other .tf/.tofu/.tfvars files of its folder: a module is scanned whole. A scan that
   matched no file says so on stderr. Every text file is checked for token-format secrets; Terraform, CloudFormation,
   Kubernetes and notebook files also get the structural rules. Binary files (a NUL byte in the first
   8 KB) and files over the size limit are skipped and counted in the summary.

@@ -10,10 +10,9 @@ import ignore from 'ignore';
  * brings its chart's `Chart.yaml` and values files the same way.
  */
 
-/** Whether a file is part of a Terraform module (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`). */
+/** Whether a file is part of a Terraform module (`.tf`, `.tofu`, `.tfvars` and their `.json` forms). */
 export function isModuleFile(file: string): boolean {
-  const base = path.basename(file).toLowerCase();
-  return base.endsWith('.tf') || base.endsWith('.tf.json') || base.endsWith('.tfvars') || base.endsWith('.tfvars.json');
+  return /\.(?:tf|tofu|tfvars)(?:\.json)?$/i.test(path.basename(file));
 }
 
 /** The folders (absolute) of the module files among `files` (absolute). */

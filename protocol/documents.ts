@@ -12,6 +12,8 @@ export const DOCUMENT_LANGUAGES: readonly string[] = [
   'terraform-json',
   'tf',
   'hcl',
+  'opentofu',
+  'opentofu-vars',
   'github-actions-workflow',
   'yaml',
   'json',
@@ -51,6 +53,7 @@ export const DOCUMENT_LANGUAGES: readonly string[] = [
 /** File extensions (without the dot): saved files with these are analysed whatever their language id. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'tf',
+  'tofu',
   'tfvars',
   'yml',
   'yaml',

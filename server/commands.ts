@@ -30,7 +30,7 @@ import { stackOf } from './analysis';
  */
 
 /** Extensions a workspace scan reads: the formats the editor analyses, and notebooks on disk. */
-const SCAN_EXTENSIONS = new Set(['tf', 'tfvars', 'yaml', 'yml', 'json', 'template', 'ipynb']);
+const SCAN_EXTENSIONS = new Set(['tf', 'tofu', 'tfvars', 'yaml', 'yml', 'json', 'template', 'ipynb']);
 /** Files analysed between two yields to the event loop (so edits and requests are served during a scan). */
 const BATCH = 8;
 

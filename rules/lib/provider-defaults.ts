@@ -259,12 +259,12 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
 ];
 
 /**
- * A Terraform override file (`override.tf`, `*_override.tf`, and their `.tf.json` forms) merges its blocks into
+ * A Terraform override file (`override.tf`, `*_override.tf`, their `.tofu` and `.json` forms) merges its blocks into
  * the resources of the same address written in the module's other files: an attribute it leaves out keeps the
  * value written there, so no default applies to it.
  */
 export function inOverrideFile(file: ParsedFile): boolean {
-  return isTerraform(file.format) && /(?:^|[/\\_])override\.tf(?:\.json)?$/.test(file.uri);
+  return isTerraform(file.format) && /(?:^|[/\\_])override\.(?:tf|tofu)(?:\.json)?$/.test(file.uri);
 }
 
 /** The table's entry for an attribute of a resource type. */

@@ -66,6 +66,9 @@ describe('document selector', () => {
     expect(detectFormat('untitled:Untitled-3', 'apiVersion: v1\nkind: Pod\n', 'yaml')).toBe('kubernetes');
     expect(detectFormat('untitled:Untitled-4', 'a: 1\n', 'yaml')).toBe('text');
     expect(detectFormat('untitled:Untitled-5', 'resource "x" "y" {}\n', 'terraform')).toBe('terraform');
+    expect(detectFormat('untitled:Untitled-7', 'resource "x" "y" {}\n', 'opentofu')).toBe('terraform');
+    expect(detectFormat('file:///r/main.tofu', 'resource "x" "y" {}\n')).toBe('terraform');
+    expect(detectFormat('file:///r/stack.tofu.json', '{}')).toBe('terraform-json');
     expect(detectFormat('untitled:Untitled-6', 'TOKEN=x\n', 'dotenv')).toBe('text');
     expect(detectFormat('file:///r/notes.txt', 'import os\n', 'python')).toBe('text');
   });
@@ -112,6 +115,22 @@ describe('language server over stdio: diagnostics after an edit', () => {
     const ds = await typeInto(uri, 'github-actions-workflow', text, '      - uses: actions/checkout@v4\n');
     expect(codes(ds)).toEqual(['pin/action-unpinned']);
     expect(ds[0].range.start).toEqual({ line: 6, character: 14 });
+  });
+
+  it('an OpenTofu file, whose variable in a .tofu file of the folder opens the port', async () => {
+    file('tofu/variables.tofu', 'variable "admin_cidr" {\n  default = "0.0.0.0/0"\n}\n');
+    const text = 'resource "aws_security_group" "admin" {\n}\n';
+    const uri = file('tofu/main.tofu', text);
+    await client.open(uri, 'opentofu', text);
+    await client.diagnostics(uri);
+    const version = await client.insert(
+      uri,
+      'resource "aws_security_group" "admin" {\n'.length,
+      '  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin_cidr]\n  }\n',
+    );
+    const ds = await client.diagnostics(uri, (d) => d.length > 0 && client.latest(uri)?.version === version);
+    expect(codes(ds)).toEqual(['network/open-ingress']);
+    expect(ds[0].range.start).toEqual({ line: 5, character: 19 });
   });
 
   it('a Python file', async () => {

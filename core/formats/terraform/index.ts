@@ -2,9 +2,13 @@ import { dirnameOf } from '../../uri';
 import { defineFormat } from '../format';
 import { parseTerraformFile, type TerraformFile } from './parse';
 
-const EXTENSIONS = ['tf', 'tfvars'];
+const EXTENSIONS = ['tf', 'tofu', 'tfvars'];
 
-/** Terraform (`.tf`, `.tfvars`). A module is a folder: its files form one project (`var.x` resolves across them). */
+/**
+ * Terraform and OpenTofu (`.tf`, `.tofu`, `.tfvars`). A module is a folder: its files form one project (`var.x`
+ * resolves across them). When `x.tf` and `x.tofu` sit side by side, OpenTofu reads only `x.tofu` and Terraform only
+ * `x.tf` (https://opentofu.org/docs/language/files/#extension-precedence): both are read, each reports its own findings.
+ */
 export const terraform = defineFormat({
   id: 'terraform',
   extensions: EXTENSIONS,
@@ -13,5 +17,5 @@ export const terraform = defineFormat({
   parse: parseTerraformFile,
   projectKey: dirnameOf,
   release: (file) => (file as Partial<TerraformFile>).tree?.delete(),
-  editor: { languages: ['terraform', 'terraform-vars', 'tf', 'hcl'], extensions: EXTENSIONS },
+  editor: { languages: ['terraform', 'terraform-vars', 'tf', 'hcl', 'opentofu', 'opentofu-vars'], extensions: EXTENSIONS },
 });

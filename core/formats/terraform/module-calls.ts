@@ -39,10 +39,10 @@ export interface ArgumentUse {
 /** A local module source: `./x`, `../x` (Terraform reads only these as paths on disk). */
 const LOCAL_SOURCE = /^\.\.?\//;
 
-/** Text that may hold a local module call: a cheap test before parsing. */
-/** A module folder's files: a module may be written in `.tf` or `.tf.json` syntax, or both. */
-export const MODULE_FILE = /\.tf(?:\.json)?$/i;
+/** A module folder's files: a module may be written in `.tf` or `.tf.json` syntax, or both (OpenTofu: `.tofu`, `.tofu.json`). */
+export const MODULE_FILE = /\.(?:tf|tofu)(?:\.json)?$/i;
 
+/** Text that may hold a local module call: a cheap test before parsing. */
 export const LOCAL_CALL_TEXT = /\bsource\s*=\s*"\.\.?\//;
 
 /** `dir` joined with a relative path, `.` and `..` segments applied. */
