@@ -195,6 +195,9 @@ export const NOT_SECRET: ReadonlySet<string> = new Set([
   'pagination token',
   'cancel token',
   'token type',
+  // `imagePullSecrets`, `imagePullSecret: regcred`: the name of the Kubernetes Secret a kubelet pulls with.
+  'pull secret',
+  'pull secrets',
 ]);
 
 /**

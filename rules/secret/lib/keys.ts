@@ -1,4 +1,4 @@
-import { detachedCopy } from '../../../core';
+import { detachedCopy, type Entry, isScalar } from '../../../core';
 import { METADATA_WORDS, NOT_SECRET, SECRET_KEY_QUALIFIERS, SECRET_LAST, SETTING_VERBS, TOKENIZER_WORDS } from './key-vocabulary';
 import { MISSPELLED } from './misspellings';
 
@@ -130,6 +130,23 @@ const ACCOUNT_WORDS = new Set(['username', 'user', 'login', 'account']);
 
 export function isAccountKeyPair(keys: readonly string[]): boolean {
   return keys.includes('key') && keys.some((k) => ACCOUNT_WORDS.has(k.toLowerCase()));
+}
+
+/**
+ * A map that names a Kubernetes Secret (`secretName: api`, `existingSecret: db-credentials`) beside entries
+ * ending in `key` (`secretKey: api-key`, `passwordKey`): those name keys inside that Secret, as a `secretKeyRef`
+ * does. The entries that are such names. An empty name (`existingSecret: ""`, a chart's default) names none: the
+ * chart then makes the Secret from the values beside it, which are secrets.
+ */
+export function keysOfNamedSecret(entries: readonly Entry[]): Entry[] {
+  if (!entries.some((e) => namesSecret(e.key) && isScalar(e.value) && typeof e.value.value === 'string' && e.value.value.trim() !== '')) return [];
+  return entries.filter((e) => !namesSecret(e.key) && keyWords(e.key).pop() === 'key');
+}
+
+function namesSecret(key: string): boolean {
+  if (!/secret/i.test(key)) return false;
+  const words = keyWords(key);
+  return words.includes('secret') && (words[words.length - 1] === 'name' || words[0] === 'existing');
 }
 
 const bootKeyCache = new Map<string, boolean>();

@@ -26,7 +26,7 @@ import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites } from './reference-defaults';
-import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keyWords } from './keys';
+import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
@@ -150,6 +150,8 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
   };
   // One callback for every body (a closure per body is garbage on every keystroke).
   let body: Body = bodies[0];
+  /** Entries that name a key of a Secret their map names (`secretName` + `secretKey`): seen at the map, before them. */
+  const namedKeys = new Set<Entry>();
   const onNode = (node: Node, entry: Entry | undefined, key: string | undefined): void => {
     // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
     if (node.path.includes('encryptedData') || node.path[0] === 'sops') return;
@@ -164,6 +166,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     if (entry !== undefined && entry.value === node && isBootScriptKey(entry.key)) bootScriptSites(file, node, out);
     const secretKey =
       entry !== undefined &&
+      !namedKeys.has(entry) &&
       (isSecretKey(entry.key) || isStoreValue(body.resource, entry.key, body.resource?.body.entries.includes(entry) ?? false, node.path));
     if (secretKey && entry.value === node) {
       // `!If [Cond, "{{resolve:...}}", "..."]`: each branch is a value the template may deploy.
@@ -220,6 +223,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     if (isList(node)) optionPairs(node, out, body.resource);
     if (isMap(node)) {
+      for (const e of keysOfNamedSecret(node.entries)) namedKeys.add(e);
       let name: string | undefined;
       for (const k of NAME_KEYS) {
         const n = get(node, k);
