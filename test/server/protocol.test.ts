@@ -223,7 +223,7 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     const selector = (open.registerOptions as { documentSelector: { language?: string; pattern?: string; scheme?: string }[] }).documentSelector;
     for (const language of ['terraform', 'terraform-vars', 'terraform-json', 'yaml', 'json', 'dockercompose', 'dockerfile'])
       expect(selector).toContainEqual({ scheme: 'file', language });
-    expect(selector).toContainEqual({ scheme: 'file', pattern: expect.stringMatching(/^\*\*\/\*\.\{tf,tfvars,/) });
+    expect(selector).toContainEqual({ scheme: 'file', pattern: expect.stringMatching(/^\*\*\/\*\.\{tf,tofu,tfvars,/) });
     expect(c.registrations.map((r) => r.method)).toEqual(expect.arrayContaining(['textDocument/didChange', 'textDocument/didClose', 'textDocument/didSave']));
     const uri = file('dynamic/main.tf', TF_MAIN);
     await c.open(uri, 'terraform', TF_MAIN);
