@@ -72,8 +72,11 @@ function parseSize(v: unknown): number | undefined {
   return Math.round(Number(m[1]) * mult);
 }
 
+/** A plain mapping: YAML's tagged values (`!!binary` bytes, `!!set`, `!!omap`, timestamps) are not settings. */
 function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Why `id` (an id or a glob, from `rules`) names no rule, or undefined when it names one. */

@@ -132,6 +132,18 @@ describe('config validation', () => {
     expect(errorOf(() => parseConfigText(`rules: {}\nmaxFileSize: ${value}\n`, 'x/.airlock.yaml'))).toMatch(/^x\/\.airlock\.yaml:2: maxFileSize must be /);
   });
 
+  it('refuses tagged values where a mapping belongs (bytes, sets, ordered maps), not reading them as keys', () => {
+    for (const text of ['!!binary AAAA\n', '!!set\n? rules\n', '!!omap\n- rules: {}\n']) {
+      expect(
+        errorOf(() => parseConfigText(text, '.airlock.yaml')),
+        text,
+      ).toBe('.airlock.yaml: expected a mapping at the top level');
+    }
+    expect(errorOf(() => parseConfigText('rules: !!set\n  ? secret/known-token\n', '.airlock.yaml'))).toBe(
+      '.airlock.yaml:1: rules must be a mapping of rule id (or glob) to a setting',
+    );
+  });
+
   it('names the file and line of an unknown key', () => {
     expect(errorOf(() => parseConfigText('rules: {}\n\ncolour: red\n', '.airlock.yaml'))).toBe(
       '.airlock.yaml:3: unknown key "colour" (expected rules, ignore, maxFileSize, foreignSuppressions, baseline, helm)',
