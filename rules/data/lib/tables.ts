@@ -43,9 +43,11 @@ const DERIVED = new Set([
 
 /**
  * A column name of personal data: the name itself (`email`, `dateOfBirth`) or its last words after words that
- * say whose it is (`customer_email`, `contact_phone_number`), unless a word before says it is derived.
+ * say whose it is (`customer_email`, `contact_phone_number`), unless a word before says it is derived. Names are
+ * short: like the HTML reader's header cells, a cell of more than 80 characters names nothing.
  */
 function personal(name: string): boolean {
+  if (name.length > 80) return false;
   const words = name
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
