@@ -52,11 +52,15 @@
  *   (storage recall 0.95: an IAM policy document reported where a bucket policy applies it).
  * - fixtures/unseen/secret-names: names of Kubernetes Secrets and of the keys inside them (image pull secrets,
  *   `secretName` + `secretKey`, an operator's `passwordKey`) beside literal secrets in the same files.
+ * - fixtures/unseen/round19: regulated data in notebook outputs — card numbers of seven schemes, IBANs of twenty
+ *   registry countries and personal-data tables in every rendering notebooks print (pandas text and HTML, Stylers,
+ *   JSON displays, `%%sql` results, polars, markdown, tracebacks), with secrets printed beside them and hard
+ *   negatives (ids, timestamps, token arrays, masked values, documented test numbers, schemas).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +88,7 @@ const SETS = [
   { name: 'unseen round 17 set', folder: 'round17', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 18 set', folder: 'round18', minRecall: 0.94, minPrecision: 1 },
   { name: 'unseen Secret names set', folder: 'secret-names', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
@@ -91,6 +96,22 @@ interface Counts {
   tp: number;
   fn: number;
   fp: number;
+}
+
+/**
+ * The scorer counts the families of its own list and drops results of any other; a set whose manifest labels
+ * another family (`data`) is scored by a copy of the scorer whose list adds the manifest's.
+ */
+function scorerFor(set: string, tmp: string): string {
+  const families: string[] = JSON.parse(readFileSync(path.join(set, 'manifest.json'), 'utf8')).families;
+  const source = readFileSync(SCORER, 'utf8');
+  const declared = /^const FAMILIES = \[([^\]]*)\];$/m.exec(source);
+  if (!declared) throw new Error('the scorer no longer declares its families as `const FAMILIES = [...]`');
+  const known = [...declared[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  if (families.every((f) => known.includes(f))) return SCORER;
+  const copy = path.join(tmp, 'score.mjs');
+  writeFileSync(copy, source.replace(declared[0], `const FAMILIES = ${JSON.stringify([...new Set([...known, ...families])])};`));
+  return copy;
 }
 
 const recall = (c: Counts) => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn));
@@ -109,7 +130,8 @@ for (const { name, folder, minRecall, minPrecision } of SETS) {
         encoding: 'utf8',
       });
       expect(scan.status, scan.stderr).toBe(1);
-      const out = execFileSync(process.execPath, [SCORER, path.join(SET, 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
+      const scorer = scorerFor(SET, tmp);
+      const out = execFileSync(process.execPath, [scorer, path.join(SET, 'manifest.json'), sarif, '--json', scoreJson], { encoding: 'utf8' });
       const score = JSON.parse(readFileSync(scoreJson, 'utf8')) as { byFamily: Record<string, Counts> };
       const below = Object.entries(score.byFamily)
         .filter(([, c]) => c.tp + c.fn + c.fp > 0 && (recall(c) < minRecall || precision(c) < minPrecision))

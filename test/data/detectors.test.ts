@@ -33,9 +33,17 @@ describe('card numbers', () => {
       '1.4539148803436467',
       'id-4539148803436467',
       '9539148803436464',
+      '4000 0000 0000 9995',
+      '4000002500003155',
+      '[[ 101 2023 4539 1488 0343 6467 2005  102]]',
     ]) {
       expect(findCardNumbers(text), text).toEqual([]);
     }
+  });
+
+  it('stand alone when grouped: a number after a wider gap or a word is read, four groups of a run are not', () => {
+    expect(findCardNumbers('0  1043  5273 8491 0265 4737   5.00').map((h) => h.scheme)).toEqual(['Mastercard']);
+    expect(findCardNumbers('ids 1043 5273 8491 0265 4737')).toEqual([]);
   });
 });
 
@@ -45,6 +53,12 @@ describe('IBANs', () => {
     expect(findIbans('x DE44 5001 0517 5407 3249 31 y FR3230006000019876543210189').map((h) => h.country)).toEqual(['DE', 'FR']);
     expect(findIbans('GB82 WEST 1234 5698 7654 32, DE45500105175407324931, DE4450010517540732493')).toEqual([]);
   });
+
+  it('are read lowercase and in the registry countries added last; mixed case and registry examples are not', () => {
+    expect(findIbans("['de44500105175407324931']").map((h) => h.country)).toEqual(['DE']);
+    expect(findIbans('RU7352601815908301661318609139099 LY88603082462819482199351').map((h) => h.country)).toEqual(['RU', 'LY']);
+    expect(findIbans('De44500105175407324931 BE68539007547034 NO9386011117947 RU0204452560040702810412345678901')).toEqual([]);
+  });
 });
 
 describe('personal-data tables', () => {
@@ -52,6 +66,20 @@ describe('personal-data tables', () => {
     expect(textPersonalColumns('   name  email\n0  A     a@example.org\n')?.columns.map((c) => c.name)).toEqual(['email']);
     expect(textPersonalColumns('Empty DataFrame\nColumns: [email]\nIndex: []')).toBeUndefined();
     expect(htmlPersonalColumns('<table><thead><tr><th>email</th></tr></thead><tbody></tbody></table>')).toBeUndefined();
+  });
+
+  it('name personal data with a prefix or in camelCase, but not when a word says the value is derived', () => {
+    const names = (header: string, row: string) => textPersonalColumns(`${header}\n${row}\n`)?.columns.map((c) => c.name);
+    expect(names('   contact_email  dateOfBirth', '0  a@example.org  1990-01-02')).toEqual(['contact_email', 'dateOfBirth']);
+    expect(names('   hashed_email  email_verified  tumor_cell', '0  3f2a  True  CD8+')).toBeUndefined();
+  });
+
+  it('find the header after prose lines, inside table rules, and need a value of the kind a column names', () => {
+    expect(textPersonalColumns('Sample:\n   name  email\n0  Ana  a@example.org\n')?.rows).toBe(1);
+    expect(textPersonalColumns('+------+\n| email | n |\n+------+\n| a@example.org | 1 |\n+------+\n')?.rows).toBe(1);
+    expect(textPersonalColumns('shape: (1, 2)\n│ id ┆ phone │\n│ --- ┆ --- │\n│ i64 ┆ str │\n╞═════╪═════╡\n│ 1 ┆ +1 415 555 0134 │\n')?.rows).toBe(1);
+    expect(textPersonalColumns('email\ngmail.com      412\nyahoo.com      133\nName: count, dtype: int64')).toBeUndefined();
+    expect(textPersonalColumns(' #   Column  Dtype\n 0   email   object\n 1   phone   object\n')).toBeUndefined();
   });
 });
 

@@ -11,7 +11,13 @@ export interface CardHit {
   scheme: string;
 }
 
-/** Card schemes by prefix (IIN ranges) and the lengths their numbers have. */
+/**
+ * Card schemes by prefix (IIN ranges) and the lengths their numbers have, as the IIN table of ISO/IEC 7812 card
+ * numbers lists them (https://en.wikipedia.org/wiki/Payment_card_number#Issuer_identification_number_(IIN)):
+ * Visa 4 (13, 16, 19 digits); Mastercard 51–55 and 2221–2720 (16); American Express 34, 37 (15); Discover 6011,
+ * 644–649, 65 (16–19); JCB 3528–3589 (16–19); Diners Club International 300–305, 3095, 36, 38–39 (14–19); UnionPay 62
+ * (16–19; its 622126–622925 range is co-branded with Discover).
+ */
 const SCHEMES: { name: string; prefix: RegExp; lengths: readonly number[] }[] = [
   { name: 'Visa', prefix: /^4/, lengths: [13, 16, 19] },
   { name: 'Mastercard', prefix: /^(?:5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/, lengths: [16] },
@@ -24,7 +30,8 @@ const SCHEMES: { name: string; prefix: RegExp; lengths: readonly number[] }[] = 
 
 /**
  * Test numbers from the payment providers' documentation (Stripe, Braintree, Adyen, PayPal): found in
- * tutorials and test suites, never a customer's card.
+ * tutorials and test suites, never a customer's card. Stripe's scenario cards (https://docs.stripe.com/testing)
+ * that `testPattern` does not already cover are listed too.
  */
 const TEST_NUMBERS = new Set([
   '4111111111111111',
@@ -58,6 +65,11 @@ const TEST_NUMBERS = new Set([
   '3566002020360505',
   '3530111333300000',
   '6200000000000005',
+  '4000002500003155',
+  '4000002760003184',
+  '4000003800000446',
+  '4000000760000002',
+  '4000008260003178',
 ]);
 
 /** Layouts of a number written in groups; contiguous numbers take any scheme length. */
@@ -79,9 +91,25 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Numbers of three or fewer distinct digits (`4000 0000 0000 0002`) are test patterns, not issued cards. */
-function lowEntropy(digits: string): boolean {
-  return new Set(digits).size <= 3;
+/** A run of seven digits alike: the providers' scenario cards (`4000 0000 0000 9995`); an issued number has none. */
+const REPEATED_RUN = /(\d)\1{6}/;
+
+/**
+ * Numbers of three or fewer distinct digits (`4000 0000 0000 0002`) or with a run of seven digits alike are test
+ * patterns, not issued cards.
+ */
+function testPattern(digits: string): boolean {
+  return new Set(digits).size <= 3 || REPEATED_RUN.test(digits);
+}
+
+/**
+ * A grouped number stands alone: the group before it or after it, joined by the same separator, would make it
+ * four groups out of a longer run (`[ 101 4539 1488 0343 6467 2003]`, an array of 4-digit ids), not a card.
+ */
+function standsAlone(text: string, start: number, end: number, separator: string): boolean {
+  const before = text.charCodeAt(start - 2);
+  const after = text.charCodeAt(end + 1);
+  return !(text[start - 1] === separator && before >= 48 && before <= 57) && !(text[end] === separator && after >= 48 && after <= 57);
 }
 
 function layoutOk(raw: string): boolean {
@@ -102,7 +130,9 @@ export function findCardNumbers(text: string): CardHit[] {
   for (let m = CANDIDATE.exec(text); m; m = CANDIDATE.exec(text)) {
     const raw = m[0];
     const digits = raw.replace(/[ -]/g, '');
-    if (!layoutOk(raw) || !luhnValid(digits) || lowEntropy(digits) || TEST_NUMBERS.has(digits)) continue;
+    const separator = raw.replace(/\d/g, '')[0];
+    if (!layoutOk(raw) || (separator && !standsAlone(text, m.index, m.index + raw.length, separator))) continue;
+    if (!luhnValid(digits) || testPattern(digits) || TEST_NUMBERS.has(digits)) continue;
     const scheme = SCHEMES.find((s) => s.prefix.test(digits) && s.lengths.includes(digits.length));
     if (scheme) hits.push({ start: m.index, end: m.index + raw.length, scheme: scheme.name });
   }
