@@ -52,6 +52,10 @@
  *   cases in registry-example shapes, with near misses (Deny network rules, the Azure-services firewall rule, service
  *   tags, IAP and health-check ranges, Key Vault references); its bar is the score the set was last measured at
  *   (storage recall 0.95: an IAM policy document reported where a bucket policy applies it).
+ * - fixtures/unseen/round21: secrets in the CI/CD and operations files kept beside infrastructure code (GitLab CI,
+ *   CircleCI, Azure Pipelines, Bitbucket, Travis, Jenkins, Drone, Buildkite, Ansible, Packer, Vagrant, makefiles, shell,
+ *   systemd, nginx, Apache, HAProxy, preseed and kickstart files, credential files), with references, masked and
+ *   encrypted values and password hashes as hard negatives.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -84,6 +88,7 @@ const SETS = [
   { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.94, minPrecision: 1 },
   { name: 'unseen round 17 set', folder: 'round17', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 18 set', folder: 'round18', minRecall: 0.94, minPrecision: 1 },
+  { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
