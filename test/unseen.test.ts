@@ -56,6 +56,10 @@
  *   registry countries and personal-data tables in every rendering notebooks print (pandas text and HTML, Stylers,
  *   JSON displays, `%%sql` results, polars, markdown, tracebacks), with secrets printed beside them and hard
  *   negatives (ids, timestamps, token arrays, masked values, documented test numbers, schemas).
+ * - fixtures/unseen/round21: secrets in the CI/CD and operations files kept beside infrastructure code (GitLab CI,
+ *   CircleCI, Azure Pipelines, Bitbucket, Travis, Jenkins, Drone, Buildkite, Ansible, Packer, Vagrant, makefiles, shell,
+ *   systemd, nginx, Apache, HAProxy, preseed and kickstart files, credential files), with references, masked and
+ *   encrypted values and password hashes as hard negatives.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -89,6 +93,7 @@ const SETS = [
   { name: 'unseen round 18 set', folder: 'round18', minRecall: 0.94, minPrecision: 1 },
   { name: 'unseen Secret names set', folder: 'secret-names', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

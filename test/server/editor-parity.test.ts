@@ -53,6 +53,16 @@ describe('document selector', () => {
       'file:///r/Dockerfile',
       'file:///r/api.dockerfile',
       'file:///r/run.sh',
+      'file:///r/Makefile',
+      'file:///r/build/rules.mk',
+      'file:///r/Jenkinsfile',
+      'file:///r/Jenkinsfile.release',
+      'file:///r/Vagrantfile',
+      'file:///r/deploy/app.service',
+      'file:///r/.git-credentials',
+      'file:///r/.pgpass',
+      'file:///r/.s3cfg',
+      'file:///r/.terraformrc',
     ]) {
       expect(isSupportedDocument(uri, 'unknown-language'), uri).toBe(true);
     }
@@ -170,6 +180,21 @@ describe('language server over stdio: diagnostics after an edit', () => {
     expect(client.text(tsUri)).toContain('// airlock:ignore secret/hardcoded-password -- <reason>\nexport const adminPassword');
     const go = 'package main\n';
     expect(codes(await typeInto(file('main.go', go), 'go', go, 'var dbPassword = "q7Vt!m29Lx#pR4"\n'))).toEqual(['secret/hardcoded-password']);
+  });
+
+  it('a Makefile the editor calls makefile, and a Jenkinsfile whose "ignore on this line" writes a // comment', async () => {
+    const make = 'REGISTRY ?= registry.example.com\n';
+    expect(codes(await typeInto(file('Makefile', make), 'makefile', make, 'SENTRY_AUTH_TOKEN ?= 9f3c1a7e5b2d8064c1f3a9e7b5d2c8041f6a3e9b\n'))).toEqual([
+      'secret/hardcoded-password',
+    ]);
+    const jenkins = 'pipeline {\n  agent any\n}\n';
+    const uri = file('Jenkinsfile', jenkins);
+    const ds = await typeInto(uri, 'groovy', jenkins, 'sh \'docker login -u ci -p "Hn5tV9qZ2mXc8LwR" registry.example.com\'\n');
+    expect(codes(ds)).toEqual(['secret/hardcoded-password']);
+    const action = (await client.codeActions(uri, ds[0].range, ds)).find((a) => a.title === 'Ignore secret/hardcoded-password on this line');
+    await client.applyEdit(action!.edit!);
+    await client.diagnostics(uri, (x) => x.length === 0);
+    expect(client.text(uri)).toContain("// airlock:ignore secret/hardcoded-password -- <reason>\nsh 'docker login");
   });
 
   it('an XML configuration file, which has no line comment to suppress with', async () => {

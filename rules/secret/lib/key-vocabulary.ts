@@ -251,6 +251,9 @@ export const SETTING_VERBS: ReadonlySet<string> = new Set([
   'has',
   'is',
   'should',
+  // Drone's and Woodpecker's `from_secret: name` names the secret an environment value is read from
+  // (https://docs.drone.io/pipeline/environment/syntax/#from-secrets).
+  'from',
 ]);
 
 /** `eos_token`, `pad_token`, `image_token`: a language model's special tokens, not credentials. */

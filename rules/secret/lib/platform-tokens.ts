@@ -235,6 +235,15 @@ const DEVELOPER: Pattern[] = [
     'REGISTRATION_TOKEN',
   ),
   token(
+    'SonarQube token',
+    ['squ_', 'sqp_', 'sqa_'],
+    // User (`squ_`), project analysis (`sqp_`) and global analysis (`sqa_`) tokens: the prefix and 40 lower-case hex
+    // digits. A project badge token (`sqb_`) only reads a badge and is published in READMEs by design.
+    /(?<![\w-])sq[upa]_(?<body>[a-f0-9]{40})(?![\w-])/g,
+    'https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/',
+    'SONAR_TOKEN',
+  ),
+  token(
     'RubyGems API key',
     ['rubygems_'],
     /(?<![\w-])rubygems_(?<body>[a-f0-9]{48})(?![\w-])/g,

@@ -1,4 +1,5 @@
 import {
+  basenameOf,
   type Cell,
   cellPython,
   cellShellLines,
@@ -23,7 +24,7 @@ import {
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
-import { scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
+import { commandsIn, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -33,7 +34,9 @@ import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
 import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
-import { hasFatComma, textKind } from './text-kind';
+import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
+import { ciScripts, pipelineStepScripts } from './ci-scripts';
+import { accountKeys, hclVariableDefaults, pgpassEntries } from './section-sites';
 import { isBasicAuth, isUserPassword, isWordDefault, looksGeneratedKey } from './values';
 import { isRealSecret } from './real-secret';
 
@@ -193,18 +196,45 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
       { byNode: new Map(), referenced: new Set() },
       out,
     );
+    // The scripts of CI/CD jobs and Ansible tasks: `docker login -p ...` in a GitLab `script:` list.
+    if (COMMANDS_WITH_CREDENTIALS.test(file.text)) {
+      const scripts = ciScripts(roots, file.text);
+      scriptSites(scripts.text, scripts.spans, out);
+    }
     return;
   }
   for (const a of kind === 'markup'
     ? xmlValues(file.text)
-    : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri) })) {
+    : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri), laterPairs: kind === 'config' })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
     // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
     if (isSecretKey(a.key) || (isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value))) || isGeneratedKey(a.key, a.value))
       out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
-  // A shell script's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
-  if (isShellScript(file) && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
+  if (kind === 'config') {
+    // A `key` in an INI section beside the account it belongs to (rclone's `account` / `key`).
+    if (/\bkey[ \t]*[=:]/i.test(file.text))
+      for (const a of accountKeys(file.text)) out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: false });
+  }
+  if (kind === 'config' && (basenameOf(file.uri) === '.pgpass' || file.text.includes('pgpass'))) {
+    // A `.pgpass` entry, in the file or written into it by a script.
+    for (const e of pgpassEntries(file.text)) out.add({ kind: 'line', key: e.key, value: e.value, span: { start: e.start, end: e.end }, quoted: false });
+  }
+  if (extensionOf(file.uri) === 'hcl') {
+    // A Packer variable's default, named by its variable.
+    for (const d of hclVariableDefaults(file.text))
+      if (d.sensitive || isSecretKey(d.key)) out.add({ kind: 'line', key: d.key, value: d.value, span: { start: d.start, end: d.end }, quoted: true });
+  }
+  if (!COMMANDS_WITH_CREDENTIALS.test(file.text)) return;
+  // A shell script's or a makefile's commands: `wandb login KEY`, `docker login -p ...`, `mysql -p...`.
+  if (isShellScript(file) || isMakefile(file.uri)) for (const words of shellCommands(file.text)) commandSites(file.text, words, out);
+  // The `sh '...'` steps of a Jenkins pipeline.
+  else if (isPipelineScriptFile(file.uri)) scriptSites(file.text, pipelineStepScripts(file.text), out);
+}
+
+/** The credentials on the command lines of scripts held in a file's strings. */
+function scriptSites(text: string, scripts: readonly Span[], out: Collector): void {
+  for (const { words } of commandsIn(text, scripts, COMMANDS_WITH_CREDENTIALS)) commandSites(text, words, out);
 }
 
 /** A name ending in `key` (not a public one) whose value is generated from the whole printable alphabet. */

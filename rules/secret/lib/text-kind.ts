@@ -1,4 +1,4 @@
-import { extensionOf, type ParsedFile } from '../../../core';
+import { basenameOf, extensionOf, type ParsedFile } from '../../../core';
 
 /** How secret rules read a text file, by its extension: prose, source code, XML markup or configuration. */
 
@@ -47,6 +47,7 @@ const CODE_EXTENSIONS = new Set([
   'rs',
   'swift',
   'groovy',
+  'jenkinsfile',
   'gradle',
   'pl',
   'lua',
@@ -67,6 +68,13 @@ const CODE_EXTENSIONS = new Set([
 /** XML configuration: `settings.xml`, `NuGet.Config`, `web.config`, project files. */
 const MARKUP_EXTENSIONS = new Set(['xml', 'config', 'csproj', 'vbproj', 'fsproj', 'props', 'targets', 'nuspec']);
 
+/**
+ * Source code named without an extension: a Jenkins pipeline (Groovy, `Jenkinsfile`, `Jenkinsfile.release`) and the
+ * Ruby DSL files of Vagrant, Bundler, Rake, CocoaPods, fastlane, Homebrew bundles, Berkshelf, Guard, Capistrano and
+ * Danger. `config.ssh.password = ENV["X"]` there is an expression, and `env: { "API_TOKEN" => "..." }` an entry.
+ */
+const CODE_NAMES = /^(?:jenkinsfile(?:\..+)?|vagrantfile|gemfile|rakefile|podfile|fastfile|appfile|brewfile|berksfile|guardfile|capfile|dangerfile)$/;
+
 export type TextKind = 'document' | 'code' | 'markup' | 'config';
 
 export function textKind(file: ParsedFile): TextKind {
@@ -77,7 +85,7 @@ export function textKind(file: ParsedFile): TextKind {
 export function textKindOf(path: string): TextKind {
   const ext = extensionOf(path);
   if (DOCUMENT_EXTENSIONS.has(ext)) return 'document';
-  if (CODE_EXTENSIONS.has(ext)) return 'code';
+  if (CODE_EXTENSIONS.has(ext) || CODE_NAMES.test(basenameOf(path).toLowerCase())) return 'code';
   if (MARKUP_EXTENSIONS.has(ext)) return 'markup';
   return 'config';
 }
@@ -87,4 +95,21 @@ const FAT_COMMA_EXTENSIONS = new Set(['pl', 'pm']);
 
 export function hasFatComma(path: string): boolean {
   return FAT_COMMA_EXTENSIONS.has(extensionOf(path));
+}
+
+/**
+ * A Jenkins pipeline or shared-library step (`Jenkinsfile`, `*.jenkinsfile`, `*.groovy`): the strings given to its
+ * `sh`, `bat`, `powershell` and `pwsh` steps are shell scripts.
+ */
+export function isPipelineScriptFile(path: string): boolean {
+  const ext = extensionOf(path);
+  return ext === 'groovy' || ext === 'jenkinsfile' || /^jenkinsfile(?:\.|$)/.test(basenameOf(path).toLowerCase());
+}
+
+/**
+ * A makefile (`Makefile`, `GNUmakefile`, `makefile`, `*.mk`): its recipe lines are shell commands, and its variables
+ * are set with `=`, `:=`, `::=`, `:::=` and `?=` (https://www.gnu.org/software/make/manual/make.html#Setting).
+ */
+export function isMakefile(path: string): boolean {
+  return extensionOf(path) === 'mk' || /^(?:gnu)?makefile$/.test(basenameOf(path).toLowerCase());
 }

@@ -43,6 +43,14 @@ export interface Pattern {
 /** A token body that is not a placeholder and has at least 8 distinct characters. */
 export const notPlaceholder = (s: string) => !isPlaceholder(s) && new Set(s).size >= 8;
 
+/**
+ * A web server directive that sets a request or response header, up to the header's name: nginx `proxy_set_header`,
+ * `grpc_set_header`, `add_header`; Apache `RequestHeader` / `Header` with `set`, `append`, `add`, `merge` or
+ * `setifempty`; HAProxy `http-request` / `http-response` `set-header` / `add-header`.
+ */
+const HEADER_DIRECTIVE =
+  '(?<![\\w-])(?:(?:proxy|grpc)_set_header|add_header|(?:Request)?Header[ \\t]+(?:set|append|add|merge|setifempty)|http-(?:request|response)[ \\t]+(?:set|add)-header)[ \\t]+';
+
 export const PATTERNS: readonly Pattern[] = [
   {
     hints: ['hf_', 'api_org_'],
@@ -274,6 +282,30 @@ export const PATTERNS: readonly Pattern[] = [
     // `{"api-key": ...}`): a bare `api-key:` is a YAML key, which `secret/hardcoded-password` reads in its context.
     re: /(?:(?<=["'])(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|(?<![A-Za-z0-9-])(?:[Xx]-(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN)))["']?[ \t]*:[ \t]*["']?([\w.~+/-]{16,512}=*)(?![\w.~+/=-])/g,
     doc: 'https://swagger.io/docs/specification/v3_0/authentication/api-keys/',
+    group: 1,
+    accept: (key) => notPlaceholder(key) && hasGeneratedRun(key),
+  },
+  {
+    hints: ['_header', 'Header', '-header'],
+    kind: 'credential in an Authorization header',
+    // A web server's directive that sets the header, its name and value separated by blanks: nginx
+    // `proxy_set_header Authorization "Bearer ...";` (and `grpc_set_header`, `add_header`), Apache `RequestHeader set
+    // Authorization "Bearer ..."`, HAProxy `http-request set-header Authorization "Bearer ..."`.
+    re: new RegExp(`${HEADER_DIRECTIVE}[Aa]uthorization[ \\t]+["']?(?:[Bb]earer|[Tt]oken)[ \\t]+([\\w.~+/-]{16,512}=*)(?![\\w.~+/=-])`, 'g'),
+    doc: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header',
+    group: 1,
+    accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
+  },
+  {
+    hints: ['_header', 'Header', '-header'],
+    kind: 'API key in an HTTP header',
+    // The same directives setting an API-key header (`proxy_set_header X-Api-Key "...";`, `RequestHeader set
+    // PRIVATE-TOKEN ...`), the header names of the pattern above.
+    re: new RegExp(
+      `${HEADER_DIRECTIVE}(?:(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]pi|API)-(?:[Kk]ey|KEY|[Tt]oken|TOKEN)|[Xx]-(?:[Aa]uth|AUTH|[Aa]ccess|ACCESS)-(?:[Tt]oken|TOKEN|[Kk]ey|KEY)|(?:[Pp]rivate|PRIVATE)-(?:[Tt]oken|TOKEN))[ \\t]+["']?([\\w.~+/-]{16,512}=*)(?![\\w.~+/=-])`,
+      'g',
+    ),
+    doc: 'https://httpd.apache.org/docs/2.4/mod/mod_headers.html#requestheader',
     group: 1,
     accept: (key) => notPlaceholder(key) && hasGeneratedRun(key),
   },

@@ -143,6 +143,15 @@ export function isEncrypted(value: string): boolean {
 }
 
 /**
+ * A password hash in the modular crypt format (`$6$salt$hash` of `/etc/shadow`, a kickstart `--iscrypted` or a preseed
+ * `-crypted` answer, bcrypt's `$2y$`, Apache's `$apr1$`, yescrypt's `$y$`, argon2, PBKDF2, scrypt): it checks a password
+ * and logs nobody in.
+ */
+export function isPasswordHash(value: string): boolean {
+  return /^\$(?:1|2[abxy]?|5|6|7|y|gy|apr1|argon2(?:id|i|d)|pbkdf2(?:-sha\d+)?|scrypt)\$\S+$/.test(value.trim());
+}
+
+/**
  * Public halves that are meant to be shared: OpenSSH public keys (`ssh-ed25519 AAAA…`, optionally after the
  * `user:` prefix of GCE `ssh-keys` metadata), PEM public keys and certificates.
  */
