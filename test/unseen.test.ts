@@ -52,6 +52,11 @@
  *   cases in registry-example shapes, with near misses (Deny network rules, the Azure-services firewall rule, service
  *   tags, IAP and health-check ranges, Key Vault references); its bar is the score the set was last measured at
  *   (storage recall 0.95: an IAM policy document reported where a bucket policy applies it).
+ * - fixtures/unseen/round20: how Terraform values reach network, storage and secret attributes — tfvars precedence
+ *   (and `-var-file` values that are not read), locals, for_each and dynamic blocks (renamed iterators, template keys,
+ *   setproduct), count, conditionals, functions, for-expressions, splats, module outputs and module calls with
+ *   for_each, ephemeral and write-only values — with near misses (values overridden to private ranges, empty
+ *   defaults, filters that drop the open range, references, prefix lists, routes).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -84,6 +89,7 @@ const SETS = [
   { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.94, minPrecision: 1 },
   { name: 'unseen round 17 set', folder: 'round17', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 18 set', folder: 'round18', minRecall: 0.94, minPrecision: 1 },
+  { name: 'unseen round 20 set', folder: 'round20', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
