@@ -1,6 +1,7 @@
 import { LOCAL_CALL_TEXT, localCalls, decidingArgument, type ModuleCall } from './formats';
 import type { ParsedFile, Resource, Span } from './model';
-import { contentSpan, isExpr, isMap } from './nodes';
+import { eachObject, forEachEntries } from './evaluate';
+import { contentSpan, isExpr, isMap, isScalar } from './nodes';
 import { hasSpellingEscape, prefilterText, ruleMayReport } from './prefilter';
 import type { Project, ProjectText } from './project';
 import type { FindingInput, Rule } from './rule';
@@ -18,7 +19,29 @@ export async function checkThroughCalls(
   report: (f: FindingInput) => void,
   prefilterRules: readonly Rule[] | undefined,
 ): Promise<void> {
-  for (const call of localCalls(file)) await checkCall(rule, call, project, report, prefilterRules);
+  for (const call of localCalls(file)) for (const instance of instances(call, project)) await checkCall(rule, instance, project, report, prefilterRules);
+}
+
+/** Instances of a module call analysed one by one: one per `for_each` item, when there are few enough to read. */
+const MAX_INSTANCES = 16;
+
+/**
+ * A call with a `for_each` whose items can be read is analysed once per item, its arguments reading that item as
+ * `each`: the port and the addresses an item passes belong together, as in the module Terraform makes of it. A
+ * `for_each` known to be empty makes no instance at all.
+ */
+function instances(call: ModuleCall, project: Project): ModuleCall[] {
+  const forEach = call.block.body.entries.find((e) => e.key === 'for_each')?.value;
+  if (!forEach) return [call];
+  const items = forEachEntries(forEach, { file: call.caller, project, call: call.parent });
+  // An empty `for_each` makes no instance: nothing of the module is created through this call.
+  if (items.known && items.entries.length === 0) return [];
+  if (!items.known || items.entries.length > MAX_INSTANCES) return [call];
+  return items.entries.map((x) => {
+    const each = eachObject(x);
+    const key = each.entries[0].value;
+    return { ...call, address: `${call.address}[${JSON.stringify(isScalar(key) ? String(key.value) : '?')}]`, each };
+  });
 }
 
 /** Whether a rule may have something to report through the file's local module calls. */
@@ -53,7 +76,8 @@ async function checkCall(
         },
       });
     }
-    for (const inner of localCalls(called, call)) await checkCall(rule, inner, project, report, prefilterRules);
+    for (const inner of localCalls(called, call))
+      for (const instance of instances(inner, project)) await checkCall(rule, instance, project, report, prefilterRules);
   }
 }
 

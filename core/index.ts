@@ -24,12 +24,25 @@ export {
   mayBelongToProject,
   parseFile,
   parseFileSync,
+  partFile,
   prepareFormat,
   projectKeyOf,
   type FormatDefinition,
 } from './formats';
 export { lastAnswer, mayReport, prefilterText, ruleMayReport, type Prefilter } from './prefilter';
-export { evaluate, evaluateItems, evaluateStrings, type EvalContext, type Evaluation } from './evaluate';
+export {
+  eachObject,
+  evaluate,
+  evaluateItems,
+  evaluateStrings,
+  forEachEntries,
+  neverCreated,
+  withBinding,
+  type EvalContext,
+  type Evaluation,
+  type ForEachEntry,
+  type Scope,
+} from './evaluate';
 export { structuredTextRoots } from './structured-text';
 export { basenameOf, dirnameOf, joinUri, resolveLocal } from './uri';
 export { containers, podSpecs, type ContainerGroup, type ContainerRef, type PodSpecRef } from './formats/kubernetes/resources';

@@ -60,6 +60,11 @@
  *   CircleCI, Azure Pipelines, Bitbucket, Travis, Jenkins, Drone, Buildkite, Ansible, Packer, Vagrant, makefiles, shell,
  *   systemd, nginx, Apache, HAProxy, preseed and kickstart files, credential files), with references, masked and
  *   encrypted values and password hashes as hard negatives.
+ * - fixtures/unseen/round20: how Terraform values reach network, storage and secret attributes — tfvars precedence
+ *   (and `-var-file` values that are not read), locals, for_each and dynamic blocks (renamed iterators, template keys,
+ *   setproduct), count, conditionals, functions, for-expressions, splats, module outputs and module calls with
+ *   for_each, ephemeral and write-only values — with near misses (values overridden to private ranges, empty
+ *   defaults, filters that drop the open range, references, prefix lists, routes).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -94,6 +99,7 @@ const SETS = [
   { name: 'unseen Secret names set', folder: 'secret-names', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 20 set', folder: 'round20', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -228,6 +228,9 @@ export function editorDocuments(): { languages: ReadonlySet<string>; extensions:
 
 export { extensionOf, isJsonText, type ContextSource, type FormatDefinition } from './format';
 
+/** Parts of Terraform expressions kept as text, which the evaluator reads on demand (see `core/evaluate-terraform.ts`). */
+export { conditionalParts, forParts, partFile, partNode, skipBrackets, templateHoles, topLevel, type Part } from './terraform/expression-parts';
+
 /** Terraform's local module calls, which the engine follows (see `core/called-modules.ts`). */
 export {
   decidingArgument,

@@ -1,6 +1,7 @@
 /**
  * Network rules through local module calls: rule objects passed as a module argument and turned into `dynamic`
- * blocks inside the module are reported at the argument of the call that opens them.
+ * blocks inside the module are reported at the argument of the call that opens them; a call with `for_each` is
+ * read one instance at a time; a module's outputs are read where they are used.
  */
 import { describe, expect, it } from 'vitest';
 import { analyze, parseFile, Project, type Rule } from '../../core';
@@ -47,5 +48,57 @@ describe('network rules through local module calls', () => {
   it('reports nothing in the module itself, whose default has no rules', async () => {
     const r = await run({ 'main.tf': call('public', '0.0.0.0/0'), 'modules/firewall/main.tf': firewall }, 'modules/firewall/main.tf');
     expect(r.findings).toEqual([]);
+  });
+
+  const serviceModule = [
+    'variable "port" {}',
+    'variable "cidrs" {',
+    '  default = []',
+    '}',
+    'resource "aws_vpc_security_group_ingress_rule" "this" {',
+    '  for_each          = toset(var.cidrs)',
+    '  security_group_id = "sg-1"',
+    '  ip_protocol       = "tcp"',
+    '  from_port         = var.port',
+    '  to_port           = var.port',
+    '  cidr_ipv4         = each.value',
+    '}',
+    '',
+  ].join('\n');
+
+  const services = (items: string) =>
+    `locals {\n  services = {\n${items}  }\n}\n\nmodule "sg" {\n  source   = "./modules/sg"\n  for_each = local.services\n  port     = each.value.port\n  cidrs    = each.value.cidrs\n}\n`;
+
+  it('reads a call with for_each one instance at a time: the port and the addresses an item passes go together', async () => {
+    const main = services('    inference = { port = 8080, cidrs = ["10.0.0.0/8"] }\n    labeling  = { port = 5432, cidrs = ["0.0.0.0/0"] }\n');
+    const r = await run({ 'main.tf': main, 'modules/sg/main.tf': serviceModule }, 'main.tf');
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 5432 \(PostgreSQL\).*\(through module\.sg\["labeling"\]\)$/)]);
+    expect(r.text(0)).toBe('each.value.cidrs');
+  });
+
+  it('creates nothing through a call whose for_each is empty', async () => {
+    const r = await run({ 'main.tf': services(''), 'modules/sg/main.tf': serviceModule.replace('default = []', 'default = ["0.0.0.0/0"]') }, 'main.tf');
+    expect(r.findings).toEqual([]);
+  });
+
+  it("reads a local module's output where a rule uses it", async () => {
+    const main = [
+      'module "ranges" {',
+      '  source = "./modules/ranges"',
+      '}',
+      'resource "aws_security_group" "gpu" {',
+      '  ingress {',
+      '    from_port   = 22',
+      '    to_port     = 22',
+      '    protocol    = "tcp"',
+      '    cidr_blocks = module.ranges.research',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const ranges = 'locals {\n  research = ["0.0.0.0/0"]\n}\noutput "research" {\n  value = local.research\n}\n';
+    const r = await run({ 'main.tf': main, 'modules/ranges/main.tf': ranges }, 'main.tf');
+    expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 22 \(SSH\) \(through module\.ranges\.research\)$/)]);
+    expect(r.text(0)).toBe('module.ranges.research');
   });
 });

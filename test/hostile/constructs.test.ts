@@ -40,6 +40,32 @@ describe('inputs built to be slow scan in time linear in their size', () => {
     expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 
+  it('a Terraform module of security groups fed by for-expressions, conditionals, functions and dynamic blocks', async () => {
+    const group = (i: number) =>
+      [
+        'locals {',
+        `  rules${i} = [{ port = 22, cidr = "0.0.0.0/0", on = true }, { port = 80, cidr = "10.0.0.0/8", on = false }]`,
+        '}',
+        `resource "aws_security_group" "g${i}" {`,
+        '  dynamic "ingress" {',
+        `    for_each = { for r in local.rules${i} : "\${r.port}-\${r.cidr}" => r if r.on }`,
+        '    iterator = rule',
+        '    content {',
+        '      from_port   = rule.value.port',
+        '      to_port     = try(rule.value.to, rule.value.port)',
+        '      protocol    = "tcp"',
+        `      cidr_blocks = var.public ? [rule.value.cidr] : compact(concat([var.office${i}], ["10.0.0.0/8"]))`,
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+    const ratio = await growthFromAsync(150, async (n) => {
+      expect(await scan('/p/main.tf', Array.from({ length: n }, (_, i) => group(i)).join(''))).toBe(n);
+    });
+    expect(ratio).toBeLessThan(LINEAR_GROWTH_LIMIT);
+  });
+
   it('LoadBalancer Services in front of vector database Deployments', async () => {
     const deployment = (i: number) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: q${i}\n    spec:\n      containers:\n        - name: q\n          image: qdrant/qdrant@sha256:${'a'.repeat(64)}\n`;

@@ -1,4 +1,4 @@
-import type { Entry, ParsedFile, Resource, Span } from '../../model';
+import type { Entry, MapNode, ParsedFile, Resource, Span } from '../../model';
 import { get, isScalar } from '../../nodes';
 import { dirnameOf } from '../../uri';
 
@@ -26,6 +26,11 @@ export interface ModuleCall {
   depth: number;
   /** Where an argument of a call of the chain decided a value: filled by `evaluate`, shared along the chain. */
   uses: ArgumentUse[];
+  /**
+   * One instance of a call with `for_each`: what its arguments read as `each` (`each.key`, `each.value`). A call
+   * whose items cannot be read, or that has too many, is analysed once with every item an alternative.
+   */
+  each?: MapNode;
 }
 
 /** An argument of `call` decided the value of the expression at `span` in the file `uri`. */

@@ -1,4 +1,17 @@
-import { type EvalContext, evaluate, evaluateItems, isExpr, isList, isTerraform, type Node, type ParsedFile, type Span, str, walk } from '../../../core';
+import {
+  type EvalContext,
+  evaluate,
+  evaluateItems,
+  isExpr,
+  isList,
+  isTerraform,
+  type Node,
+  type ParsedFile,
+  partFile,
+  type Span,
+  str,
+  walk,
+} from '../../../core';
 import { type ProviderDefault, supplier } from '../../lib/provider-defaults';
 
 /**
@@ -68,6 +81,9 @@ function nodesOf(file: ParsedFile): Set<Node> {
 
 /** The file of the module a resolved node was written in. */
 export function fileOf(node: Node, ctx: EvalContext): ParsedFile | undefined {
+  // A literal of an expression part read on demand (a conditional's result, a for-expression's collection).
+  const part = partFile(node);
+  if (part) return part.uri === ctx.file.uri ? ctx.file : ctx.project.module(ctx.file, () => false).find((f) => f.uri === part.uri);
   if (nodesOf(ctx.file).has(node)) return ctx.file;
   // The node came from a parsed file: files not parsed yet cannot hold it.
   return ctx.project.module(ctx.file, () => false).find((f) => f !== ctx.file && nodesOf(f).has(node));
@@ -79,8 +95,6 @@ function isInput(name: string, ctx: EvalContext): boolean {
   const m = /^!Ref\s+(\S+)$/.exec(name) ?? /^\$\{([^}]+)\}$/.exec(name);
   return !!m && ctx.file.resources.some((r) => r.kind === 'parameter' && r.name === m[1]);
 }
-
-const LIST_FUNCTIONS = new Set(['concat', 'compact', 'distinct', 'flatten', 'tolist', 'toset', 'sort', 'coalescelist']);
 
 /** A value read through a `dynamic` block's iterator: the literal it stands for and the expression that named it. */
 export interface Bound {
@@ -137,13 +151,6 @@ export function peers(ctx: EvalContext, ...values: Value[]): Peers {
         if (isWorld(item)) push(out, item, via, ctx, label, decidedBy);
         continue;
       }
-      // `concat(var.a, ["0.0.0.0/0"])`, `toset([...])`: the addresses are the arguments'.
-      if (item.fn && LIST_FUNCTIONS.has(item.fn) && item.args?.length) {
-        const inner = peers(ctx, ...item.args.map((a) => (via ? { bound: a, via, label, decidedBy } : a)));
-        out.open.push(...inner.open);
-        out.inputs.push(...inner.inputs);
-        continue;
-      }
       const e = evaluateItems(item, ctx);
       for (const v of e.values) if (isWorld(v)) push(out, v, via ?? item, ctx, label, decidedBy);
       const inputs = e.unresolved.filter((n) => isInput(n, ctx));
@@ -151,6 +158,14 @@ export function peers(ctx: EvalContext, ...values: Value[]): Peers {
     }
   }
   return out;
+}
+
+/** A value as an open address of a rule (read through `attr`): where it is written, and how the rule reached it. */
+export function peerOf(value: Node | Bound, ctx: EvalContext): Peer {
+  if (!isBound(value)) return { value };
+  const file = fileOf(value.bound, ctx);
+  const peer: Peer = { value: value.bound, via: value.via, label: value.label ?? describeVia(value.via) };
+  return file === ctx.file ? peer : { ...peer, foreign: true, origin: file };
 }
 
 /** The open range of a provider default for an attribute left out, placed at `at` (the block that leaves it out). */

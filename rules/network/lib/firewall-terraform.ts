@@ -1,11 +1,11 @@
-import { entry, type EvalContext, get, isExpr, isMap, items, type MapNode, type Node, type Resource, resourceRef, str } from '../../../core';
+import { entry, type EvalContext, get, isExpr, isMap, items, type MapNode, neverCreated, type Node, type Resource, resourceRef } from '../../../core';
 import { AZAPI_RESOURCES, azapiPropertiesOf, azapiType } from '../../lib/azapi';
 import { ALL, awsPorts, mergePorts, parsePortSpec, protocolOf, subtract, type Ports, type Range } from './ports';
 import { inOverrideFile, providerDefault } from '../../lib/provider-defaults';
-import { defaultPeers, describeVia, literal, literalInteger, peers, type Value } from './addresses';
+import { defaultPeers, describeVia, literal, literalInteger, peerOf, peers, type Value } from './addresses';
 import type { Direction, NetRule } from './firewall';
 import { moduleRules } from './firewall-tf-modules';
-import { type Block, bindValue, blocks, forEachItems, nodeOf, plain, text } from './firewall-tf-blocks';
+import { type Block, bindValue, blocks, forEachItems, nestedBlocks, nodeOf, plain, text } from './firewall-tf-blocks';
 import { clusterEndpoint, clusterModuleEndpoint } from './firewall-tf-clusters';
 import { gcpNetworkModule } from './firewall-tf-gcp-modules';
 import { PROVIDER_FIREWALLS } from './firewall-tf-providers';
@@ -23,7 +23,7 @@ import { AZURE_DNAT_RULES, azureDnat, GCP_POLICY_RULES, gcpPolicyRule, protocolP
 function instances(r: Resource, self: Block, ctx: EvalContext): Block[] {
   const forEachNode = get(r.body, 'for_each');
   if (!forEachNode) return [self];
-  const forEach = forEachItems(forEachNode, ctx);
+  const forEach = forEachItems(forEachNode, ctx, true);
   if (!forEach.known) return [self];
   const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
   return forEach.items.map((item) => {
@@ -42,13 +42,26 @@ function awsRulePorts(b: Block, ctx: EvalContext, protocolKey = 'protocol'): Por
   return awsPorts(protocol, from.value, to.value, from.unreadable ?? to.unreadable);
 }
 
-function rule(r: Resource, direction: Direction, b: Block | undefined, values: Value[], ports: Ports, ctx: EvalContext, extra: Partial<NetRule> = {}): NetRule {
-  return { direction, resource: r, peers: peers(ctx, ...values), ports, container: b?.keySpan, ...extra };
+/** `ports` is read only for a rule whose addresses are open or unknown: the others are dropped unread. */
+function rule(
+  r: Resource,
+  direction: Direction,
+  b: Block | undefined,
+  values: Value[],
+  ports: Ports | (() => Ports),
+  ctx: EvalContext,
+  extra: Partial<NetRule> = {},
+): NetRule {
+  const found = peers(ctx, ...values);
+  const read = found.open.length + found.inputs.length > 0;
+  return { direction, resource: r, peers: found, ports: typeof ports !== 'function' ? ports : read ? ports() : NO_PORTS, container: b?.keySpan, ...extra };
 }
+
+const NO_PORTS: Ports = { kind: 'none' };
 
 function securityGroupRule(r: Resource, direction: Direction, b: Block, ctx: EvalContext, inline: boolean, protocolKey = 'protocol'): NetRule {
   const values = [b.attr('cidr_blocks'), b.attr('ipv6_cidr_blocks'), b.attr('cidr_ipv4'), b.attr('cidr_ipv6')];
-  return rule(r, direction, inline ? b : undefined, values, awsRulePorts(b, ctx, protocolKey), ctx, {
+  return rule(r, direction, inline ? b : undefined, values, () => awsRulePorts(b, ctx, protocolKey), ctx, {
     group: inline ? `${r.type}.${r.name}` : resourceRef(get(r.body, 'security_group_id'), 'aws_security_group'),
   });
 }
@@ -86,21 +99,27 @@ function naclEntries(r: Resource, direction: Direction, list: Block[], ctx: Eval
 /** What limits the sources of a Google Cloud ingress firewall rule. */
 const GCP_SOURCES = ['source_ranges', 'source_tags', 'source_service_accounts'];
 
+/** A Google Cloud firewall: one rule per `for_each` item, each item's `allow` blocks read through it. */
 function gcpFirewall(r: Resource, ctx: EvalContext, out: NetRule[]) {
+  const self = plain(r.body, r.nameSpan, { key: r.type, keySpan: r.nameSpan, value: r.body });
+  for (const x of instances(r, self, ctx)) gcpInstance(r, x, ctx, out);
+}
+
+function gcpInstance(r: Resource, x: Block, ctx: EvalContext, out: NetRule[]) {
   const b = r.body;
-  const disabled = str(get(b, 'disabled'));
-  if (disabled === 'true') return;
-  const directionNode = get(b, 'direction');
-  const direction: Direction = str(directionNode)?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
-  let addresses = peers(ctx, direction === 'ingress' ? get(b, 'source_ranges') : get(b, 'destination_ranges'));
+  if (text(x.attr('disabled'), ctx) === 'true') return;
+  const directionValue = x.attr('direction');
+  const directionText = text(directionValue, ctx);
+  const direction: Direction = directionText?.toUpperCase() === 'EGRESS' ? 'egress' : 'ingress';
+  let addresses = peers(ctx, x.attr(direction === 'ingress' ? 'source_ranges' : 'destination_ranges'));
   // An ingress rule that names no source at all admits every address (the API's default source range).
-  const readable = directionNode === undefined || str(directionNode) !== undefined;
+  const readable = nodeOf(directionValue) === undefined || directionText !== undefined;
   if (direction === 'ingress' && readable && GCP_SOURCES.every((k) => get(b, k) === undefined) && !inOverrideFile(ctx.file)) {
     const d = providerDefault(r.type, ['source_ranges']);
     if (d) addresses = defaultPeers(d, r.nameSpan);
   }
   if (addresses.open.length + addresses.inputs.length === 0) return;
-  for (const allow of blocks(b, 'allow', ctx)) {
+  for (const allow of nestedBlocks(x, 'allow', ctx)) {
     const protocol = allow.attr('protocol');
     const { ports, portNodes } = protocolPorts(text(protocol, ctx), nodeOf(protocol), allow.attr('ports'), ctx);
     out.push({ direction, resource: r, peers: addresses, ports, container: allow.keySpan, portNodes });
@@ -143,21 +162,14 @@ const AZURE_IP_RANGE_RULES: Record<string, string> = {
 /** The range's first and last address, where a rule type names them other than `start_ip_address`/`end_ip_address`. */
 const IP_RANGE_KEYS: Record<string, [string, string]> = { azurerm_redis_firewall_rule: ['start_ip', 'end_ip'] };
 
-function azureIpRange(
-  r: Resource,
-  ctx: EvalContext,
-  out: NetRule[],
-  body: MapNode = r.body,
-  keys = IP_RANGE_KEYS[r.type],
-  service = AZURE_IP_RANGE_RULES[r.type],
-) {
+function azureIpRange(r: Resource, ctx: EvalContext, out: NetRule[], x: Block, keys = IP_RANGE_KEYS[r.type], service = AZURE_IP_RANGE_RULES[r.type]) {
   const [startKey, endKey] = keys ?? ['start_ip_address', 'end_ip_address'];
-  const start = literal(get(body, startKey), ctx).value?.trim();
-  const endNode = get(body, endKey);
-  const end = literal(endNode, ctx).value?.trim();
+  const start = text(x.attr(startKey), ctx)?.trim();
+  const endValue = x.attr(endKey);
+  const end = text(endValue, ctx)?.trim();
   // 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" switch, not the internet.
-  if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endNode) return;
-  out.push({ direction: 'ingress', resource: r, peers: { open: [{ value: endNode }], inputs: [] }, ports: ALL, service });
+  if (start !== '0.0.0.0' || end !== '255.255.255.255' || !endValue) return;
+  out.push({ direction: 'ingress', resource: r, peers: { open: [peerOf(endValue, ctx)], inputs: [] }, ports: ALL, service });
 }
 
 /**
@@ -186,7 +198,7 @@ function azapiRules(r: Resource, ctx: EvalContext, out: NetRule[]) {
   const written = entry(r.body, 'body');
   if (!type || !properties || !written) return;
   const asBlock = (node: MapNode): Block => ({ node, keySpan: node.span, written, attr: (name) => get(node, armName(name)) });
-  if (type in AZAPI_IP_RANGE_RULES) azureIpRange(r, ctx, out, properties, ['startIpAddress', 'endIpAddress'], AZAPI_IP_RANGE_RULES[type]);
+  if (type in AZAPI_IP_RANGE_RULES) azureIpRange(r, ctx, out, asBlock(properties), ['startIpAddress', 'endIpAddress'], AZAPI_IP_RANGE_RULES[type]);
   else if (type === 'microsoft.network/networksecuritygroups/securityrules') azureRule(r, asBlock(properties), ctx, out);
   else if (type === 'microsoft.network/networksecuritygroups') {
     for (const item of items(get(properties, 'securityRules'))) {
@@ -209,7 +221,12 @@ const readAll = (types: readonly string[], read: (r: Resource, ctx: EvalContext,
 export const FIREWALL_READERS: Record<string, Reader> = {
   ...PROVIDER_FIREWALLS,
   ...Object.fromEntries([
-    ...readAll(Object.keys(AZURE_IP_RANGE_RULES), azureIpRange),
+    ...Object.keys(AZURE_IP_RANGE_RULES).map((type): [string, Reader] => [
+      type,
+      (r, each, ctx, out) => {
+        for (const x of each) azureIpRange(r, ctx, out, x);
+      },
+    ]),
     ...readAll(GCP_POLICY_RULES, gcpPolicyRule),
     ...readAll(AZURE_DNAT_RULES, azureDnat),
     ...readAll(AZAPI_RESOURCES, azapiRules),
@@ -239,7 +256,9 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
     switch (r.type) {
       case 'aws_security_group':
       case 'aws_default_security_group':
-        for (const d of ['ingress', 'egress'] as const) for (const x of blocks(b, d, ctx)) out.push(securityGroupRule(r, d, x, ctx, true));
+        // A group made per `for_each` item reads its inline rules through that item.
+        for (const g of each)
+          for (const d of ['ingress', 'egress'] as const) for (const x of nestedBlocks(g, d, ctx)) out.push(securityGroupRule(r, d, x, ctx, true));
         break;
       case 'aws_security_group_rule':
         for (const x of each) {
@@ -255,13 +274,13 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         break;
       case 'aws_network_acl':
       case 'aws_default_network_acl':
-        for (const d of ['ingress', 'egress'] as const) naclEntries(r, d, blocks(b, d, ctx), ctx, out);
+        for (const g of each) for (const d of ['ingress', 'egress'] as const) naclEntries(r, d, nestedBlocks(g, d, ctx), ctx, out);
         break;
       case 'aws_network_acl_rule':
         for (const x of each) {
           if (text(x.attr('rule_action'), ctx)?.toLowerCase() !== 'allow') continue;
           const direction = text(x.attr('egress'), ctx) === 'true' ? 'egress' : 'ingress';
-          out.push({ ...rule(r, direction, undefined, [x.attr('cidr_block'), x.attr('ipv6_cidr_block')], awsRulePorts(x, ctx), ctx), stateless: true });
+          out.push({ ...rule(r, direction, undefined, [x.attr('cidr_block'), x.attr('ipv6_cidr_block')], () => awsRulePorts(x, ctx), ctx), stateless: true });
         }
         break;
       case 'aws_db_security_group':
@@ -290,12 +309,20 @@ export function terraformRules(ctx: EvalContext): NetRule[] {
         for (const x of each) azureRule(r, x, ctx, out);
         break;
       case 'azurerm_network_security_group':
-        for (const x of blocks(b, 'security_rule', ctx)) azureRule(r, x, ctx, out);
+        for (const g of each) for (const x of nestedBlocks(g, 'security_rule', ctx)) azureRule(r, x, ctx, out);
         break;
       default:
         FIREWALL_READERS[r.type]?.(r, each, ctx, out);
         break;
     }
   }
-  return out.filter((x) => x.peers.open.length > 0 || x.peers.inputs.length > 0);
+  // A resource that is never created (`count = 0`, an empty `for_each`) opens nothing: asked only of resources
+  // whose rules would be reported, once each.
+  const created = new Map<Resource, boolean>();
+  const exists = (r: Resource) => {
+    let known = created.get(r);
+    if (known === undefined) created.set(r, (known = r.kind !== 'resource' || !neverCreated(r, ctx)));
+    return known;
+  };
+  return out.filter((x) => (x.peers.open.length > 0 || x.peers.inputs.length > 0) && exists(x.resource));
 }

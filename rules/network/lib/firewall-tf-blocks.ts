@@ -1,4 +1,19 @@
-import { type Entry, type EvalContext, evaluate, get, isExpr, isList, isMap, type MapNode, type Node, type Span, str } from '../../../core';
+import {
+  eachObject,
+  type Entry,
+  type EvalContext,
+  forEachEntries,
+  get,
+  isExpr,
+  isList,
+  isMap,
+  isScalar,
+  type MapNode,
+  type Node,
+  type Span,
+  str,
+  withBinding,
+} from '../../../core';
 import { describeVia, literal, type Value } from './addresses';
 
 /**
@@ -25,22 +40,32 @@ export function plain(node: MapNode, keySpan: Span, written: Entry): Block {
   return { node, keySpan, written, attr: (name) => get(node, name) };
 }
 
+/** A for_each item as its iterator reads it: `iter.key` and `iter.value`. */
+export interface Item {
+  key: Node;
+  value: Node;
+}
+
 /**
  * `iter.value.x`, `iter.value["x"]`, `lookup(iter.value, "x", d)`, `try(iter.value.x, d)`: the attribute of
- * the for_each item the expression reads.
+ * the for_each item the expression reads. Any other expression that reads the iterator (`"${iter.key}-x"`,
+ * `try(iter.value.to, iter.value.port)`, `iter.value.ports[0]`) is read with the iterator bound to the item.
  */
-export function bind(node: Node | undefined, iterator: string, item: Node, label: string, decidedBy?: Node): Value {
+export function bind(node: Node | undefined, iterator: string, item: Item, label: string, decidedBy?: Node): Value {
   if (!isExpr(node)) return node;
   const text = node.text.trim();
   const esc = iterator.replace(/[^\w]/g, '');
   const m =
     new RegExp(`^${esc}\\.value(?:\\.([\\w-]+)|\\["([\\w-]+)"\\])$`).exec(text) ??
     new RegExp(`^(?:lookup|try)\\(\\s*${esc}\\.value(?:\\.([\\w-]+)\\s*,|\\s*,\\s*"([\\w-]+)"\\s*,)`).exec(text);
-  if (m) {
-    const bound = get(item, m[1] ?? m[2]);
-    return bound === undefined ? undefined : { bound, via: node, label, decidedBy };
+  const bound = m ? get(item.value, m[1] ?? m[2]) : undefined;
+  if (bound !== undefined) return { bound, via: node, label, decidedBy };
+  // `iter.value.x` of an item without `x` is nothing; `try(iter.value.x, d)` and `lookup(...)` then read their default.
+  if (m && !/^(?:lookup|try)\(/.test(text)) return undefined;
+  if (text === `${esc}.value`) return { bound: item.value, via: node, label, decidedBy };
+  if (new RegExp(`\\b${esc}\\s*[.[]`).test(text)) {
+    return { bound: withBinding(node, esc, eachObject({ key: item.key, value: item.value, listItem: false })), via: node, label, decidedBy };
   }
-  if (text === `${esc}.value`) return { bound: item, via: node, label, decidedBy };
   return node;
 }
 
@@ -48,7 +73,7 @@ export function bind(node: Node | undefined, iterator: string, item: Node, label
  * `bind` over a value that may be a list of iterator reads (`[each.value.cidr]`): the list with each read replaced
  * by what it stands for (a list item flattened in), read through the list expression.
  */
-export function bindValue(node: Node | undefined, iterator: string, item: Node, label: string, decidedBy?: Node): Value {
+export function bindValue(node: Node | undefined, iterator: string, item: Item, label: string, decidedBy?: Node): Value {
   if (!isList(node)) return bind(node, iterator, item, label, decidedBy);
   let bound = false;
   const items = node.items.flatMap((i) => {
@@ -60,32 +85,27 @@ export function bindValue(node: Node | undefined, iterator: string, item: Node, 
   return bound ? { bound: { ...node, items }, via: node, label, decidedBy } : node;
 }
 
-/** `{ for r in SOURCE : key => r }` and `[for r in SOURCE : r]` without a filter: the items of SOURCE. */
-const FOR_IDENTITY =
-  /^(?:\{\s*for\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+([\w.]+)\s*:[^{}=]*=>\s*(\w+)\s*\}|\[\s*for\s+(?:\w+\s*,\s*)?(\w+)\s+in\s+([\w.]+)\s*:\s*(\w+)\s*\])$/;
-
 /**
- * What a `for_each` iterates over: the items of a list or the values of a map, read through `toset`/`tolist` and
- * through for-expressions that keep every item as it is. `known` is false when any part cannot be read.
+ * What a `for_each` iterates over (`evaluate` reads for-expressions, `toset`, `merge`, ... on the way): the items
+ * of a list or set and the entries of a map, keyed as the iterator's `key` reads them (a list's index; a set's
+ * item, `setKeys`, as `each.key` of a resource reads it). `known` is false when any part cannot be read, or the
+ * value is one of several alternatives.
  */
-export function forEachItems(node: Node | undefined, ctx: EvalContext): { items: Node[]; known: boolean } {
-  if (isExpr(node) && (node.fn === 'toset' || node.fn === 'tolist') && node.args?.length === 1) return forEachItems(node.args[0], ctx);
-  let source = node;
-  const text = isExpr(node) ? node.text.trim() : '';
-  const m = text.length < 300 ? FOR_IDENTITY.exec(text) : null;
-  if (isExpr(node) && m) {
-    const [loopVar, src, kept] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
-    if (kept !== loopVar) return { items: [], known: false };
-    source = { ...node, text: src, fn: undefined, args: undefined, refs: [src], literalParts: undefined };
-  }
-  const e = evaluate(source, ctx);
-  // Several values are alternatives (`cond ? [a] : []`): which items the blocks get is not known.
-  if (e.unresolved.length || e.values.length !== 1) return { items: [], known: false };
-  return { items: e.values.flatMap((v) => (isList(v) ? v.items : isMap(v) ? v.entries.map((x) => x.value) : [])), known: true };
+export function forEachItems(node: Node | undefined, ctx: EvalContext, setKeys = false): { items: Item[]; known: boolean } {
+  const found = forEachEntries(node, ctx);
+  return {
+    // A set's item is its own key (`each.key`); a list in a dynamic block is keyed by its index.
+    items: found.entries.map((x) => ({ key: setKeys && x.listItem && isScalar(x.value) ? x.value : x.key, value: x.value })),
+    known: found.known,
+  };
 }
 
-/** Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item. */
-export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
+/**
+ * Every `key` block of a body: plain blocks, list-attribute items and `dynamic "key"` content per item.
+ * `outer`: the binding the body is read through (a rule block of an iterated resource), which a dynamic
+ * block's `for_each` reads too (`for_each = each.value.allow`).
+ */
+export function blocks(body: MapNode, key: string, ctx: EvalContext, outer?: (node: Node | undefined) => Value): Block[] {
   const out: Block[] = [];
   const dynamicContent = new Map<Node, Entry>();
   for (const e of body.entries) {
@@ -101,7 +121,7 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
       const content = e.value;
       const iterator = str(get(dyn, 'iterator')) ?? (isExpr(get(dyn, 'iterator')) ? (get(dyn, 'iterator') as { text: string }).text : key);
       const forEachNode = get(dyn, 'for_each');
-      const forEach = forEachItems(forEachNode, ctx);
+      const forEach = forEachItems(nodeOf(outer ? outer(forEachNode) : forEachNode), ctx);
       const label = isExpr(forEachNode) ? `an item of ${describeVia(forEachNode)}` : 'a for_each item';
       if (forEach.known) {
         // Known items: one rule per item (an empty list means no rule at all).
@@ -125,9 +145,12 @@ export function blocks(body: MapNode, key: string, ctx: EvalContext): Block[] {
  * inside `dynamic` content sees the iterator's item, as the content's own attributes do.
  */
 export function nestedBlocks(b: Block, key: string, ctx: EvalContext): Block[] {
-  const found = blocks(b.node, key, ctx);
-  const bind = b.bind;
-  return bind ? found.map((n) => ({ ...n, attr: (name: string) => bind(get(n.node, name)), bind })) : found;
+  const outer = b.bind;
+  const found = blocks(b.node, key, ctx, outer);
+  if (!outer) return found;
+  // A nested dynamic block's iterator first, then the rule block's binding for what it does not read.
+  const through = (v: Value): Value => (v !== undefined && 'bound' in v ? v : outer(v));
+  return found.map((n) => ({ ...n, attr: (name: string) => through(n.attr(name)), bind: (node) => through(n.bind ? n.bind(node) : node) }));
 }
 
 export function nodeOf(v: Value): Node | undefined {

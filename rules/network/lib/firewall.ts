@@ -13,7 +13,7 @@ import {
 } from '../../../core';
 import { replaceWithReference } from '../../lib/fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './ports';
-import type { Peer, Peers } from './addresses';
+import { fileOf, type Peer, type Peers } from './addresses';
 import { cloudFormationRules } from './firewall-cloudformation';
 import { FIREWALL_READERS, terraformRules } from './firewall-terraform';
 
@@ -208,7 +208,8 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
     });
   }
   const port = rule.direction === 'ingress' ? portNode(rule, e) : undefined;
-  if (port) {
+  // A port written in another file (an item of a tfvars map) is no place in this one: the address is.
+  if (port && fileOf(port, ctx) === ctx.file) {
     related.unshift({ span: contentSpan(at), message: 'open to the whole internet here' });
     return { span: contentSpan(port), related, fixes };
   }

@@ -43,6 +43,9 @@ function countedWords(key: string): string[] {
   if (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
   // `sse_customer_key_base64`, `signing_secret_hex`: the secret, written in an encoding.
   if (words.length > 1 && ENCODING_WORDS.has(words[words.length - 1])) words.pop();
+  // `password_wo`, `secret_string_wo`: Terraform's write-only form of an argument, kept out of the state but written
+  // in the configuration (https://developer.hashicorp.com/terraform/language/resources/ephemeral/write-only).
+  if (words.length > 1 && words[words.length - 1] === 'wo') words.pop();
   // Rails' `secret_key_base`: the key every other secret of the application is derived from.
   if (words.length > 2 && words[words.length - 1] === 'base' && words[words.length - 2] === 'key') words.pop();
   const last = words[words.length - 1];

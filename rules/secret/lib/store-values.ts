@@ -10,9 +10,10 @@ const STORE_VALUES: Record<string, string[]> = {
   aws_secretsmanager_secret_version: ['secret_string', 'secret_binary'],
   aws_ssm_parameter: ['value'],
   azurerm_key_vault_secret: ['value'],
-  // `secret_data_wo`: the write-only form, kept out of the state but still written in the configuration
+  // Each also in its write-only form (`secret_data_wo`, `secret_string_wo`, `value_wo`), kept out of the state but
+  // still written in the configuration (see `isStoreValue`):
   // https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/secret_manager_secret_version
-  google_secret_manager_secret_version: ['secret_data', 'secret_data_wo'],
+  google_secret_manager_secret_version: ['secret_data'],
   google_secret_manager_regional_secret_version: ['secret_data'],
   // https://registry.terraform.io/providers/databricks/databricks/latest/docs/resources/secret
   databricks_secret: ['string_value'],
@@ -57,7 +58,9 @@ export function isStoreValue(resource: Resource | undefined, key: string, inBody
   if (resource === undefined) return false;
   const arm = azapiType(resource);
   if (arm !== undefined) return path?.length === 3 && path[0] === 'body' && path[1] === 'properties' && AZAPI_STORE_VALUES[arm] === key;
-  return inBody && (STORE_VALUES[resource.type]?.includes(key) ?? false) && storesSecret(resource);
+  // `secret_string_wo`, `value_wo`: the write-only form of the attribute (Terraform 1.11+), written in the configuration.
+  const attribute = key.endsWith('_wo') ? key.slice(0, -3) : key;
+  return inBody && (STORE_VALUES[resource.type]?.includes(attribute) ?? false) && storesSecret(resource);
 }
 
 /** For prefilters: a text that can declare such a resource names a secret (caught by the key test), is an SSM `SecureString` or an ARM Key Vault secret. */

@@ -24,6 +24,8 @@ const PLACEHOLDER = [
   /^(true|false|yes|no|on|off)$/i,
   /^[~^<>=v]*\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.]+)?$/, // a version: 13.1.0, ^2.0, v1.2.3-beta
   /^(arn|ssm|secretsmanager|vault|projects\/[^/]+\/secrets|alias|kms|keyvault|azurekeyvault|gcpsm|awssm|op|sops):/i, // a pointer to a secret store
+  // A Secret Manager secret's resource name (`secret = "projects/p/secrets/hf-token"` of a secret version): it names the secret.
+  /^projects\/[^/\s]+\/secrets\/[^/\s]+(?:\/versions\/[^/\s]+)?$/,
   /^(\/|\.\/|\.\.\/|~\/)[^\s]*$/, // a file path
   /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s@]*)?$/i, // a URL without credentials
   /^(var|local|data|module|each|count|self|path|terraform)\.[A-Za-z_][\w.[\]"-]*$/, // a Terraform reference written as a string

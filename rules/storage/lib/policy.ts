@@ -5,6 +5,7 @@ import {
   entry,
   type EvalContext,
   evaluate,
+  evaluateItems,
   get,
   isExpr,
   isMap,
@@ -66,10 +67,10 @@ const MAX_DEPTH = 6;
 /** Every policy document a value stands for (several when it references documents that merge others). */
 export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0): PolicyDoc[] {
   if (!node || depth > MAX_DEPTH) return [];
-  if (isMap(node)) return [{ statements: statementsOf(node), file: ctx.file }];
+  if (isMap(node)) return [{ statements: statementsOf(node, ctx), file: ctx.file }];
   if (isScalar(node)) {
     const json = embeddedJson(ctx.file, node);
-    return json && isMap(json) ? [{ statements: statementsOf(json), file: ctx.file }] : [];
+    return json && isMap(json) ? [{ statements: statementsOf(json, ctx), file: ctx.file }] : [];
   }
   if (!isExpr(node)) return [];
   if (node.fn === 'jsonencode' && node.args?.[0]) return readPolicies(node.args[0], ctx, depth + 1);
@@ -85,11 +86,11 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
       return evaluate(node, ctx).values.flatMap((v) => {
         const s = str(v);
         const json = s !== undefined ? jsonFromString(s, node.span) : isMap(v) ? collapse(v, node.span) : undefined;
-        return json && isMap(json) ? [{ statements: statementsOf(json), file: ctx.file, via: { label: text } }] : [];
+        return json && isMap(json) ? [{ statements: statementsOf(json, ctx), file: ctx.file, via: { label: text } }] : [];
       });
     }
     const json = embeddedJson(ctx.file, node);
-    if (json && isMap(json)) return [{ statements: statementsOf(json), file: ctx.file }];
+    if (json && isMap(json)) return [{ statements: statementsOf(json, ctx), file: ctx.file }];
   }
   // `!Sub '{...}'`: a JSON document whose `${...}` variables fill in regions, accounts and ARNs.
   if (ctx.file.format === 'cloudformation' && node.fn === 'Fn::Sub' && node.args?.[0]) return readPolicies(node.args[0], ctx, depth + 1);
@@ -106,13 +107,13 @@ export function readPolicies(node: Node | undefined, ctx: EvalContext, depth = 0
 
 // ---------------------------------------------------------------- JSON-shaped documents
 
-function statementsOf(doc: MapNode): PolicyStatement[] {
+function statementsOf(doc: MapNode, ctx: EvalContext): PolicyStatement[] {
   const out: PolicyStatement[] = [];
-  for (const { node, when } of ifBranches(get(doc, 'Statement'), undefined)) out.push(...items(node).flatMap((s) => statementAt(s, when)));
+  for (const { node, when } of ifBranches(get(doc, 'Statement'), undefined)) out.push(...items(node).flatMap((s) => statementAt(s, when, ctx)));
   return out;
 }
 
-function statementAt(node: Node, when: string | undefined): PolicyStatement[] {
+function statementAt(node: Node, when: string | undefined, ctx: EvalContext): PolicyStatement[] {
   return ifBranches(node, when).flatMap(({ node: s, when: w }) => {
     if (!isMap(s)) return [];
     const principal = get(s, 'Principal');
@@ -120,7 +121,7 @@ function statementAt(node: Node, when: string | undefined): PolicyStatement[] {
     return [
       {
         effect: str(get(s, 'Effect')),
-        anyone: principal ? anyoneIn(principal) : [],
+        anyone: principal ? anyoneIn(principal, ctx) : [],
         notPrincipal: notPrincipal?.value,
         actions: strings(get(s, 'Action')),
         notActions: strings(get(s, 'NotAction')),
@@ -132,11 +133,21 @@ function statementAt(node: Node, when: string | undefined): PolicyStatement[] {
   });
 }
 
-/** `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:...", "*"]}`. Service and federated principals never mean "anyone". */
-function anyoneIn(principal: Node): Node[] {
+/**
+ * `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:...", "*"]}`. Service and federated principals never mean "anyone". A
+ * principal given by a Terraform reference (`Principal = local.everyone`, `AWS = var.readers`) counts when it
+ * can be `"*"`, and is pointed at where the statement uses it.
+ */
+function anyoneIn(principal: Node, ctx: EvalContext): Node[] {
   if (isScalar(principal)) return str(principal)?.trim() === '*' ? [principal] : [];
+  if (isExpr(principal)) return isTerraform(ctx.file.format) && canBeAnyone(principal, ctx) ? [principal] : [];
   if (!isMap(principal)) return [];
-  return all(principal, 'AWS').filter((n) => str(n)?.trim() === '*');
+  return all(principal, 'AWS').filter((n) => str(n)?.trim() === '*' || (isExpr(n) && isTerraform(ctx.file.format) && canBeAnyone(n, ctx)));
+}
+
+/** A Terraform expression whose value, or one of whose items, can be `"*"` (an `AWS` key inside a map counts too). */
+function canBeAnyone(node: Node, ctx: EvalContext): boolean {
+  return evaluateItems(node, ctx).values.some((v) => str(v)?.trim() === '*' || (isMap(v) && all(v, 'AWS').some((n) => str(n)?.trim() === '*')));
 }
 
 function strings(node: Node | undefined): string[] {
@@ -163,7 +174,15 @@ function dataDocument(name: string, ctx: EvalContext, depth: number): PolicyDoc[
   const { file, resource } = found;
   const inner: EvalContext = { ...ctx, file };
   const via = { label: `data.aws_iam_policy_document.${name}`, resource };
-  const out: PolicyDoc[] = [{ statements: all(resource.body, 'statement').filter(isMap).map(hclStatement), file, via }];
+  const out: PolicyDoc[] = [
+    {
+      statements: all(resource.body, 'statement')
+        .filter(isMap)
+        .map((s) => hclStatement(s, inner)),
+      file,
+      via,
+    },
+  ];
   for (const key of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
     for (const item of items(get(resource.body, key))) out.push(...readPolicies(item, inner, depth + 1).map((d) => ({ ...d, via })));
   }
@@ -182,12 +201,18 @@ function localValue(name: string, ctx: EvalContext, depth: number): PolicyDoc[] 
 }
 
 /** A `statement { ... }` block of `aws_iam_policy_document`: `effect` defaults to Allow. */
-function hclStatement(s: MapNode): PolicyStatement {
+function hclStatement(s: MapNode, ctx: EvalContext): PolicyStatement {
   const anyone: Node[] = [];
   for (const p of all(s, 'principals').filter(isMap)) {
     const type = str(get(p, 'type'))?.trim();
     if (type !== 'AWS' && type !== '*') continue;
-    anyone.push(...items(get(p, 'identifiers')).filter((n) => str(n)?.trim() === '*'));
+    const identifiers = get(p, 'identifiers');
+    // `identifiers = var.readers`: the reference, when the list it reads can hold "*".
+    if (isExpr(identifiers)) {
+      if (canBeAnyone(identifiers, ctx)) anyone.push(identifiers);
+      continue;
+    }
+    anyone.push(...items(identifiers).filter((n) => str(n)?.trim() === '*' || (isExpr(n) && canBeAnyone(n, ctx))));
   }
   const conditions: PolicyCondition[] = all(s, 'condition')
     .filter(isMap)
