@@ -1,4 +1,6 @@
-import { closureContext, entriesAt, keyValues, pick, terraform } from './evaluate-terraform';
+import { entriesAt, terraform } from './evaluate-terraform';
+import { closureContext } from './terraform-for';
+import { keyValues, pick } from './terraform-functions';
 import { formatDefinition, isTerraform } from './formats';
 import type { ArgumentUse, ModuleCall } from './formats';
 import type { Entry, ExprNode, Node, ParsedFile, ScalarNode } from './model';
@@ -120,7 +122,8 @@ function synthetic(value: string, at: Node): ScalarNode {
   return { kind: 'scalar', value, span: at.span, path: at.path };
 }
 
-export { eachObject, forEachEntries, neverCreated, withBinding, type ForEachEntry } from './evaluate-terraform';
+export { withBinding } from './terraform-for';
+export { eachObject, forEachEntries, neverCreated, type ForEachEntry } from './terraform-values';
 
 // ---------------------------------------------------------------- CloudFormation
 
