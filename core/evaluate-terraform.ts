@@ -10,7 +10,8 @@ import { call, template } from './terraform-functions';
  * Terraform values, as `evaluate` reads them: `var.x` (a local module call's argument, else the value the last
  * of `terraform.tfvars` and `*.auto.tfvars` in lexical order gives it, else its default), `local.x`, a local
  * module's `output` (`module.m.out`), `each` / `count` of the enclosing resource, module call or for-expression,
- * keys and indexes (literal or computed: `local.by_env[var.env]`), both results of a conditional, for-expressions
+ * keys and indexes (literal or computed: `local.by_env[var.env]`), both results of a conditional (one, when the code
+ * fixes the condition: see `terraform`), for-expressions
  * (a filter is applied when it can be read, otherwise the expression is not guessed), templates whose holes
  * resolve, and the functions that pass values on: `concat`, `flatten`, `compact`, `distinct`, `tolist`, `toset`,
  * `sort`, `reverse`, `coalesce`, `coalescelist`, `try`, `merge`, `lookup`, `element`, `values`, `keys`,
@@ -49,18 +50,23 @@ export function listOf(items: Node[], at: Node): ListNode {
 
 /** The context module-level names are read in: no for-expression or iterator names. */
 export function moduleLevel(ctx: EvalContext, file = ctx.file): EvalContext {
-  return { file, project: ctx.project, call: ctx.call };
+  return { file, project: ctx.project, call: ctx.call, fixedOnly: ctx.fixedOnly };
 }
 
 export function terraform(node: ExprNode, ctx: EvalContext, depth: number): Evaluation | undefined {
   const text = node.text.trim();
   if (node.fn) return call(node, text, ctx, depth);
-  // `cond ? a : b`: either result, as CloudFormation's `Fn::If`.
-  const branches = conditionalParts(node.text);
-  if (branches) {
-    const nodes = branches.map((b) => partNode(node, b, ctx.file));
-    if (nodes.some((n) => n === undefined)) return undefined;
-    return merge(...nodes.map((n) => evaluate(n, ctx, depth + 1)));
+  // `cond ? a : b`: either result, as CloudFormation's `Fn::If`, unless the code itself fixes the condition (a
+  // literal, a local, a call's argument, a called module's default): `count = local.create ? 1 : 0` in a module
+  // called with `create = false` creates nothing. A top module's variable may be set by its tfvars or on the
+  // command line whatever its default: a condition that reads one leaves both results.
+  const parts = conditionalParts(node.text);
+  if (parts) {
+    const [condition, ...results] = parts.map((p) => partNode(node, p, ctx.file));
+    if (results.some((n) => n === undefined)) return undefined;
+    const fixed = condition && booleans(condition, { ...ctx, fixedOnly: true }, depth + 1);
+    if (fixed?.size === 1) return evaluate(results[fixed.has(true) ? 0 : 1], ctx, depth + 1);
+    return merge(...results.map((n) => evaluate(n, ctx, depth + 1)));
   }
   if (text.startsWith('[') || text.startsWith('{')) return forExpression(node, ctx, depth);
   // `each.value.acl == "private"`, `!var.public`: the booleans it can be.

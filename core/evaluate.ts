@@ -37,6 +37,11 @@ export interface EvalContext {
   call?: ModuleCall;
   /** Names bound where the value is read: a for-expression's variables, `each` of an iterated block. */
   scope?: Scope;
+  /**
+   * Read only what the code itself fixes: literals, locals, a call's arguments and a called module's defaults. A
+   * variable of the module analysed at the top (which its tfvars or the command line may set) is unknown then.
+   */
+  fixedOnly?: boolean;
 }
 
 /** Names a Terraform expression can read besides the module's: for-expression variables, iterators, `each`. */

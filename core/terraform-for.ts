@@ -133,7 +133,9 @@ export function withBinding(node: Node, name: string, value: Node): Node {
 export function closureContext(node: ExprNode, ctx: EvalContext): EvalContext | undefined {
   const c = closures.get(node);
   if (!c) return undefined;
-  return c.file ? { file: c.file, project: ctx.project, call: c.call, scope: c.scope } : { ...ctx, scope: new Map([...(ctx.scope ?? []), ...c.scope]) };
+  return c.file
+    ? { file: c.file, project: ctx.project, call: c.call, scope: c.scope, fixedOnly: ctx.fixedOnly }
+    : { ...ctx, scope: new Map([...(ctx.scope ?? []), ...c.scope]) };
 }
 
 /**

@@ -38,16 +38,19 @@ function tfvarsOrder(a: ParsedFile, b: ParsedFile): number {
 export function argument(name: string, call: ModuleCall, ctx: EvalContext, depth: number): Evaluation | undefined {
   const arg = entry(call.block.body, name);
   if (!arg) return undefined;
-  recordUse(call, ctx.file.uri, arg);
+  // A condition read to pick a result decides no value of its own: it is no use of the argument.
+  if (!ctx.fixedOnly) recordUse(call, ctx.file.uri, arg);
   // An instance of a call with `for_each` reads its own item as `each`.
   const scope = call.each ? new Map([['each', call.each as Node]]) : undefined;
-  const at: EvalContext = { file: call.caller, project: ctx.project, call: call.parent, scope };
+  const at: EvalContext = { file: call.caller, project: ctx.project, call: call.parent, scope, fixedOnly: ctx.fixedOnly };
   return withAsked(arg.value, () => closedOver(evaluate(arg.value, at, depth + 1), at));
 }
 
 /** Where a variable's value comes from: a tfvars assignment, its default (`null` included), or nowhere. */
 function variableSource(name: string, ctx: EvalContext): { node?: Node; file?: ParsedFile; isNull?: boolean } {
   const call = ctx.call && dirnameOf(ctx.file.uri) === ctx.call.folder ? ctx.call : undefined;
+  // What the top module's tfvars or the command line may set is not fixed by the code.
+  if (!call && ctx.fixedOnly) return {};
   // A called module's own tfvars are not read, as Terraform does not.
   if (!call) {
     const assigned = tfvarsValue(name, ctx);
@@ -166,7 +169,7 @@ export function moduleOutput(name: string, output: string, ctx: EvalContext, dep
       const out = file.resources.find((r) => r.kind === 'output' && r.name === output);
       const value = out && get(out.body, 'value');
       if (!value) continue;
-      const at: EvalContext = { file, project: ctx.project, call: inner };
+      const at: EvalContext = { file, project: ctx.project, call: inner, fixedOnly: ctx.fixedOnly };
       return closedOver(evaluate(value, at, depth + 1), at);
     }
     return none(text);
@@ -250,7 +253,8 @@ export function iteration(name: 'each' | 'count', node: ExprNode, ctx: EvalConte
   if (!byBody) iterations.set(ctx.project, (byBody = new WeakMap()));
   let byCall = byBody.get(r.body);
   if (!byCall) byBody.set(r.body, (byCall = new Map()));
-  const done = byCall.get(ctx.call);
+  // Read for a condition, iterations may not take a top module's variables: not kept.
+  const done = ctx.fixedOnly ? undefined : byCall.get(ctx.call);
   if (done) return done;
   let out: Evaluation;
   if (name === 'each') {
@@ -275,7 +279,7 @@ export function iteration(name: 'each' | 'count', node: ExprNode, ctx: EvalConte
             unresolved: [],
           };
   }
-  byCall.set(ctx.call, out);
+  if (!ctx.fixedOnly) byCall.set(ctx.call, out);
   return out;
 }
 

@@ -101,4 +101,55 @@ describe('network rules through local module calls', () => {
     expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 22 \(SSH\) \(through module\.ranges\.research\)$/)]);
     expect(r.text(0)).toBe('module.ranges.research');
   });
+
+  describe('a condition the code fixes picks its result; a top module variable leaves both', () => {
+    const optional = [
+      'variable "create" {',
+      '  default = true',
+      '}',
+      'variable "enabled" {',
+      '  default = true',
+      '}',
+      'variable "cidrs" {',
+      '  default = ["10.0.0.0/8"]',
+      '}',
+      'locals {',
+      '  create = var.create && var.enabled',
+      '}',
+      'resource "aws_security_group_rule" "ssh" {',
+      '  count             = local.create ? 1 : 0',
+      '  type              = "ingress"',
+      '  security_group_id = "sg-1"',
+      '  from_port         = 22',
+      '  to_port           = 22',
+      '  protocol          = "tcp"',
+      '  cidr_blocks       = var.cidrs',
+      '}',
+      '',
+    ].join('\n');
+    const caller = (create: string) => `module "admin" {\n  source = "./modules/admin"\n  create = ${create}\n  cidrs  = ["0.0.0.0/0"]\n}\n`;
+
+    it("creates nothing through a call that sets create = false (the called module's other default fixed too)", async () => {
+      const r = await run({ 'main.tf': caller('false'), 'modules/admin/main.tf': optional }, 'main.tf');
+      expect(r.findings).toEqual([]);
+    });
+
+    it('reports through a call that sets create = true', async () => {
+      const r = await run({ 'main.tf': caller('true'), 'modules/admin/main.tf': optional }, 'main.tf');
+      expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 22 \(SSH\).*\(through module\.admin\)$/)]);
+    });
+
+    it('reads both results where the condition reads a variable of the module analysed at the top (its tfvars may set it)', async () => {
+      const top = optional
+        .replace('default = true\n}\nvariable "enabled"', 'default = false\n}\nvariable "enabled"')
+        .replace('["10.0.0.0/8"]', '["0.0.0.0/0"]');
+      const r = await run({ 'main.tf': top }, 'main.tf');
+      expect(r.findings.map((f) => f.message)).toEqual([expect.stringMatching(/port 22 \(SSH\)/)]);
+    });
+
+    it('picks the result of a literal condition', async () => {
+      const literal = optional.replace('local.create ? 1 : 0', 'false ? 1 : 0').replace('["10.0.0.0/8"]', '["0.0.0.0/0"]');
+      expect((await run({ 'main.tf': literal }, 'main.tf')).findings).toEqual([]);
+    });
+  });
 });

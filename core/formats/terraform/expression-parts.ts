@@ -80,8 +80,8 @@ function trimmed(text: string, from: number, to: number): Part {
   return { from, to };
 }
 
-/** `cond ? a : b` at the top level of `text`: the two results (the condition is not read). */
-export function conditionalParts(text: string): [Part, Part] | undefined {
+/** `cond ? a : b` at the top level of `text`: the condition and the two results. */
+export function conditionalParts(text: string): [Part, Part, Part] | undefined {
   if (!text.includes('?') || text.length > 4000) return undefined;
   let question = -1;
   let nested = 0;
@@ -97,7 +97,7 @@ export function conditionalParts(text: string): [Part, Part] | undefined {
     return false;
   });
   if (question < 0 || colon < 0) return undefined;
-  return [trimmed(text, question + 1, colon), trimmed(text, colon + 1, text.length)];
+  return [trimmed(text, 0, question), trimmed(text, question + 1, colon), trimmed(text, colon + 1, text.length)];
 }
 
 /** A for-expression: `[for k, v in SRC : RESULT if COND]` or `{for k, v in SRC : KEY => VALUE if COND}`. */
