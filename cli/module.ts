@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isConfigIgnored, walkFolder, type ConfigIgnore } from '../core/scan';
 import ignore from 'ignore';
+import { isTerraformModuleFile } from '../core/formats';
 
 /**
  * Module context for scans of a list of files (what pre-commit passes) and of the index (`--staged`): a
@@ -10,15 +11,10 @@ import ignore from 'ignore';
  * brings its chart's `Chart.yaml` and values files the same way.
  */
 
-/** Whether a file is part of a Terraform module (`.tf`, `.tofu`, `.tfvars` and their `.json` forms). */
-export function isModuleFile(file: string): boolean {
-  return /\.(?:tf|tofu|tfvars)(?:\.json)?$/i.test(path.basename(file));
-}
-
 /** The folders (absolute) of the module files among `files` (absolute). */
 export function moduleFolders(files: Iterable<string>): Set<string> {
   const folders = new Set<string>();
-  for (const f of files) if (isModuleFile(f)) folders.add(path.dirname(f));
+  for (const f of files) if (isTerraformModuleFile(f)) folders.add(path.dirname(f));
   return folders;
 }
 
@@ -53,7 +49,7 @@ const SUBFOLDERS = ignore().add('*/');
 export function moduleFilesOnDisk(
   folder: string,
   configIgnore?: ConfigIgnore,
-  belongs: (file: string) => boolean = isModuleFile,
+  belongs: (file: string) => boolean = isTerraformModuleFile,
 ): { abs: string; size: number }[] {
   const files = [];
   for (const f of walkFolder(folder, { configIgnore: () => ({ dir: folder, ig: SUBFOLDERS }) })) {

@@ -4,7 +4,8 @@ import { git, gitOk } from './git';
 import type { SkippedFile } from '../core/report';
 import { relativePath } from '../core/report';
 import { decode, isConfigIgnored, type ConfigIgnore } from '../core/scan';
-import { chartFolders, isChartContextFile, isModuleFile, moduleFolders } from './module';
+import { isTerraformModuleFile } from '../core/formats';
+import { chartFolders, isChartContextFile, moduleFolders } from './module';
 import type { UnitFile } from './unit';
 
 /**
@@ -68,7 +69,7 @@ export async function stagedFiles(
     const [mode, oid, stage] = rec.slice(0, tab).split(' ');
     const name = rec.slice(tab + 1);
     const folder = path.posix.dirname(name);
-    const inModule = (isModuleFile(name) && modules.has(folder)) || (isChartContextFile(name) && charts.has(folder));
+    const inModule = (isTerraformModuleFile(name) && modules.has(folder)) || (isChartContextFile(name) && charts.has(folder));
     if ((!wanted.has(name) && !inModule) || stage !== '0') continue;
     if (mode === '120000' || mode === '160000') continue; // symbolic link, submodule
     const abs = path.join(toplevel, ...name.split('/'));

@@ -4,7 +4,7 @@ import { analyze, Cancelled, DEFAULT_FILE_BUDGET_MS } from '../core/runner';
 import { ruleSetting } from '../core/config';
 import type { Finding } from '../core/rule';
 import type { UnusedSuppression } from '../core/suppress';
-import { detectFormat } from '../core/formats';
+import { detectFormat, isTerraformModuleFile } from '../core/formats';
 import { prepareFormat } from '../core/formats';
 import type { Format, ParsedFile } from '../core/model';
 import { Project } from '../core/project';
@@ -13,7 +13,6 @@ import type { ContentEdit } from './documents';
 import { isSupportedDocument } from './documents';
 import { findingDiagnostic, Positions, problemDiagnostics, suppressionDiagnostics, type Locator } from './diagnostics';
 import type { Env } from './env';
-import { isTerraformProjectFile } from './project';
 import { closedDocuments, type OpenDocument, openChartSiblings, openDocumentAt, openInChartOf, openKey } from './open-charts';
 import { uriToPath } from './uri';
 import { configIgnoreOf, isConfigIgnored } from '../core/scan';
@@ -60,7 +59,7 @@ export class TextAnalysis {
     const out: { uri: string; path: string; model: () => ReturnType<DocState['parse']> | undefined }[] = [];
     for (const doc of this.env.documents.all()) {
       const p = uriToPath(doc.uri);
-      if (!p || path.dirname(p) !== dir || !isTerraformProjectFile(p)) continue;
+      if (!p || path.dirname(p) !== dir || !isTerraformModuleFile(p)) continue;
       out.push({ uri: doc.uri, path: p, model: () => this.modelOf(doc) });
     }
     return out;
@@ -76,7 +75,7 @@ export class TextAnalysis {
    * buffer or on disk; or a template changed or opened, which decides what the values file shows).
    */
   scheduleChartOf(filePath: string, delay: number, except?: string): void {
-    if (isTerraformProjectFile(filePath)) return;
+    if (isTerraformModuleFile(filePath)) return;
     for (const uri of openInChartOf(this.openByPath, this.env.projects, filePath, except)) this.schedule(uri, delay);
   }
 
@@ -121,7 +120,7 @@ export class TextAnalysis {
     const delay = this.env.settings.value.debounceMs;
     this.schedule(doc.uri, delay);
     const p = uriToPath(doc.uri);
-    if (p && isTerraformProjectFile(p)) {
+    if (p && isTerraformModuleFile(p)) {
       this.editedDir = path.dirname(p);
       this.scheduleFolder(this.editedDir, delay, doc.uri);
     } else if (p) {
@@ -155,7 +154,7 @@ export class TextAnalysis {
     this.env.published.clear(uri);
     this.env.log.forget(`fail:${uri}:`);
     const p = uriToPath(uri);
-    if (p && isTerraformProjectFile(p)) {
+    if (p && isTerraformModuleFile(p)) {
       const dir = path.dirname(p);
       // The folder's other documents now see this file as it is on disk; with none left, drop the folder's files.
       if (this.openTerraformIn(dir).length) this.scheduleFolder(dir, this.env.settings.value.debounceMs);
@@ -376,7 +375,7 @@ export class TextAnalysis {
   /** The folder's other open Terraform documents, for the worker's project (their buffers win over the disk). */
   private openSiblings(uri: string): OpenSibling[] {
     const p = uriToPath(uri);
-    if (p && !isTerraformProjectFile(p)) return openChartSiblings(this.openByPath, this.env.projects, p);
+    if (p && !isTerraformModuleFile(p)) return openChartSiblings(this.openByPath, this.env.projects, p);
     if (!p) return [];
     return this.openTerraformIn(path.dirname(p))
       .filter((d) => d.uri !== uri)

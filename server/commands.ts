@@ -10,14 +10,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../core/model';
 import type { Finding } from '../core/rule';
-import { extensionOf } from '../core/formats';
+import { extensionOf, isTerraformModuleFile } from '../core/formats';
 import { renderRuleDoc } from '../core/docs';
 import { ruleDocsUrl } from '../core/report/meta';
 import { configIgnoreOf, scanFiles, walkFolder, type FileOutcome, type ScanFile, type WalkedFile } from '../core/scan';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
 import { Commands, SERVER_COMMANDS, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
-import { isTerraformProjectFile } from './project';
 import { pathToUri, uriToPath } from './uri';
 import { CONFIG_FILE } from './settings';
 import { stackOf } from './analysis';
@@ -200,12 +199,12 @@ export class WorkspaceCommands {
 
   /** The folder's Terraform files the walk left out (ignored), as context: the editor's projects hold them. */
   private unwalkedTerraformIn(dir: string, batch: readonly WalkedFile[]): ScanFile[] {
-    if (!batch.some((f) => isTerraformProjectFile(f.abs))) return [];
+    if (!batch.some((f) => isTerraformModuleFile(f.abs))) return [];
     const walked = new Set(batch.map((f) => f.abs));
     let names: string[];
     try {
       names = readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isFile() && isTerraformProjectFile(e.name))
+        .filter((e) => e.isFile() && isTerraformModuleFile(e.name))
         .map((e) => e.name);
     } catch {
       return [];

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { ParsedFile } from '../core/model';
 import { Project } from '../core/project';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/config';
-import { detectFormat, formatHasProjects, isTerraform, parseFileSync } from '../core/formats';
-import { extensionOf } from '../core/formats';
+import { detectFormat, formatHasProjects, isTerraform, isTerraformModuleFile, parseFileSync } from '../core/formats';
 import { terraform } from '../core/formats/terraform';
 import { terraformJson } from '../core/formats/terraform-json';
 import { dirnameOf, joinUri } from '../core/uri';
@@ -23,18 +22,9 @@ import { pathToUri, uriToPath } from './uri';
  * buffers always win over the disk.
  */
 
-const PROJECT_EXTENSIONS = new Set(terraform.extensions);
-/** Terraform's JSON syntax: `.tf.json`, `.tfvars.json`. */
-const JSON_SUFFIXES = terraformJson.nameSuffixes ?? [];
-
-export function isTerraformProjectFile(name: string): boolean {
-  const lower = name.toLowerCase();
-  return PROJECT_EXTENSIONS.has(extensionOf(name)) || JSON_SUFFIXES.some((s) => lower.endsWith(s));
-}
-
-/** Globs of the files a change of which on disk changes a project (for the client's file watcher). */
+/** Globs of the files a change of which on disk changes a project (`isTerraformModuleFile`, for the client's file watcher). */
 export function projectFileGlobs(): string[] {
-  return [...[...PROJECT_EXTENSIONS].map((ext) => `**/*.${ext}`), ...JSON_SUFFIXES.map((s) => `**/*${s}`)];
+  return [...terraform.extensions.map((ext) => `**/*.${ext}`), ...(terraformJson.nameSuffixes ?? []).map((s) => `**/*${s}`)];
 }
 
 interface Folder {
@@ -156,7 +146,7 @@ export class TerraformProjects {
 function listProjectFiles(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && isTerraformProjectFile(e.name))
+      .filter((e) => e.isFile() && isTerraformModuleFile(e.name))
       .map((e) => e.name)
       .sort();
   } catch {

@@ -26,7 +26,8 @@ import { createTextDocuments } from './documents';
 import type { ClientFeatures, Env } from './env';
 import { Log } from './log';
 import { NotebookAnalysis } from './notebooks';
-import { isTerraformProjectFile, projectFileGlobs, TerraformProjects } from './project';
+import { isTerraformModuleFile } from '../core/formats';
+import { projectFileGlobs, TerraformProjects } from './project';
 import { CHART_CONTEXT_FILES } from './helm-charts';
 import { FIX_ALL_KIND, SERVER_COMMANDS, textDocumentSelector } from '../protocol';
 import { Scheduler } from './scheduler';
@@ -192,7 +193,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (recheck) textAnalysis.scheduleChartOf(p, 0, uri);
       return;
     }
-    if (!isTerraformProjectFile(p)) return;
+    if (!isTerraformModuleFile(p)) return;
     const kind = type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed';
     env.projects.fileChanged(p, kind);
     if (recheck) textAnalysis.scheduleFolder(path.dirname(p), 0, type === FileChangeType.Changed ? uri : undefined);

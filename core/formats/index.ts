@@ -195,6 +195,17 @@ export function mayBelongToProject(uri: string): boolean {
 }
 
 /**
+ * Whether a file (a path or a bare name) belongs to a Terraform module folder, by the extensions of the `terraform`
+ * format (`.tf`, `.tofu`, `.tfvars`) and the name endings of `terraform-json` (`.tf.json`, `.tofu.json`,
+ * `.tfvars.json`): what a scan of one named file brings along, and what the editor reads and watches of a folder.
+ */
+export function isTerraformModuleFile(name: string): boolean {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  const lower = base.toLowerCase();
+  return terraform.extensions.includes(extensionOf(base)) || (terraformJson.nameSuffixes ?? []).some((s) => lower.endsWith(s));
+}
+
+/**
  * The folder whose files must be scanned together for the file's project to be whole: the widest project
  * key a format of its extension may give it by path (a Helm template's chart folder is above `templates/`),
  * else its own folder. Work split by this folder never splits a project.

@@ -1,11 +1,36 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, editorDocuments, FORMATS, formatHasProjects, mayBelongToProject, parseFile, projectKeyOf } from '../../core/formats';
+import {
+  detectFormat,
+  editorDocuments,
+  FORMATS,
+  formatHasProjects,
+  isTerraformModuleFile,
+  mayBelongToProject,
+  parseFile,
+  projectKeyOf,
+} from '../../core/formats';
 
 const FORMATS_DIR = path.join(__dirname, '../../core/formats');
 
 describe('format registry', () => {
+  it('names the files of a Terraform module folder by the Terraform formats (what the CLI brings along and the editor watches)', () => {
+    for (const name of [
+      'main.tf',
+      'main.tofu',
+      'prod.tfvars',
+      'stack.tf.json',
+      'stack.tofu.json',
+      'x.auto.tfvars.json',
+      'C:\\repo\\VARS.TF',
+      '/r/m/Outputs.Tofu',
+    ])
+      expect(isTerraformModuleFile(name), name).toBe(true);
+    for (const name of ['plan.json', 'main.tf.bak', 'terraform.tfstate', 'values.yaml', '/r/main.tf/readme.md', '.tf'])
+      expect(isTerraformModuleFile(name), name).toBe(false);
+  });
+
   it('lists every format folder once, each with detection, a parser and an id matching its folder', () => {
     const folders = readdirSync(FORMATS_DIR).filter((n) => statSync(path.join(FORMATS_DIR, n)).isDirectory());
     expect(FORMATS.map((f) => f.id).sort()).toEqual(folders.sort());
