@@ -129,7 +129,7 @@ export function isAuthPairKey(key: string): boolean {
 }
 
 /** Maps naming an account next to an entry `key` (a `kaggle.json`, `{ user, key }` credentials): the `key` is its secret. */
-const ACCOUNT_WORDS = new Set(['username', 'user', 'login', 'account']);
+export const ACCOUNT_WORDS: ReadonlySet<string> = new Set(['username', 'user', 'login', 'account']);
 
 export function isAccountKeyPair(keys: readonly string[]): boolean {
   return keys.includes('key') && keys.some((k) => ACCOUNT_WORDS.has(k.toLowerCase()));

@@ -1,3 +1,4 @@
+import { ACCOUNT_WORDS } from './keys';
 import { hasGeneratedRun } from './values';
 
 /**
@@ -13,7 +14,6 @@ export interface SectionValue {
 
 const SECTION = /^[ \t]*\[[^\]\r\n]+\][ \t]*$/;
 const SETTING = /^[ \t]*(key|username|user|login|account)[ \t]*[=:][ \t]*(\S+)[ \t]*$/i;
-const ACCOUNT = new Set(['username', 'user', 'login', 'account']);
 
 /**
  * The `key` of an INI section that also names an account (`username`, `user`, `login`, `account`): the section is one
@@ -42,7 +42,7 @@ export function* accountKeys(text: string): Generator<SectionValue> {
         if (name === 'key') {
           const start = at + line.lastIndexOf(m[2]);
           key = { key: m[1], value: m[2], start, end: start + m[2].length };
-        } else if (ACCOUNT.has(name)) account = true;
+        } else if (ACCOUNT_WORDS.has(name)) account = true;
       }
     }
     at = eol + 1;
