@@ -19,8 +19,26 @@ export async function checkThroughCalls(
   report: (f: FindingInput) => void,
   prefilterRules: readonly Rule[] | undefined,
 ): Promise<void> {
-  for (const call of localCalls(file)) for (const instance of instances(call, project)) await checkCall(rule, instance, project, report, prefilterRules);
+  for (const call of callsOf(file, project)) for (const instance of instances(call, project)) await checkCall(rule, instance, project, report, prefilterRules);
 }
+
+const nestedCalls = new WeakMap<ModuleCall, WeakMap<ParsedFile, ModuleCall[]>>();
+
+/**
+ * The local calls of a file, made once per project (and, inside a called module, once per calling instance): every
+ * rule then goes through the same call objects, so what is computed per call (a file's network rules, the
+ * arguments' uses) is computed once for all rules rather than once per rule.
+ */
+function callsOf(file: ParsedFile, project: Project, parent?: ModuleCall): ModuleCall[] {
+  if (!parent) return project.derived(`local-calls:${file.uri}`, () => localCalls(file));
+  let byFile = nestedCalls.get(parent);
+  if (!byFile) nestedCalls.set(parent, (byFile = new WeakMap()));
+  let calls = byFile.get(file);
+  if (!calls) byFile.set(file, (calls = localCalls(file, parent)));
+  return calls;
+}
+
+const instancesOf = new WeakMap<ModuleCall, ModuleCall[]>();
 
 /** Instances of a module call analysed one by one: one per `for_each` item, when there are few enough to read. */
 const MAX_INSTANCES = 16;
@@ -31,6 +49,12 @@ const MAX_INSTANCES = 16;
  * `for_each` known to be empty makes no instance at all.
  */
 function instances(call: ModuleCall, project: Project): ModuleCall[] {
+  let made = instancesOf.get(call);
+  if (!made) instancesOf.set(call, (made = readInstances(call, project)));
+  return made;
+}
+
+function readInstances(call: ModuleCall, project: Project): ModuleCall[] {
   const forEach = call.block.body.entries.find((e) => e.key === 'for_each')?.value;
   if (!forEach) return [call];
   const items = forEachEntries(forEach, { file: call.caller, project, call: call.parent });
@@ -76,7 +100,7 @@ async function checkCall(
         },
       });
     }
-    for (const inner of localCalls(called, call))
+    for (const inner of callsOf(called, project, call))
       for (const instance of instances(inner, project)) await checkCall(rule, instance, project, report, prefilterRules);
   }
 }

@@ -114,9 +114,20 @@ export function withAsked<T>(node: Node, read: () => T): T {
   }
 }
 
-/** Records that an argument of `call` decides the value of the expression a rule asked about in `uri`. */
+const recorded = new WeakMap<ModuleCall, Set<string>>();
+
+/**
+ * Records that an argument of `call` decides the value of the expression a rule asked about in `uri`, once: every
+ * rule reads a called module through the same call, and many ask about the same expressions.
+ */
 export function recordUse(call: ModuleCall, uri: string, argument: Entry): void {
-  if (asked) call.uses.push({ uri, span: asked.span, argument, call } satisfies ArgumentUse);
+  if (!asked) return;
+  let seen = recorded.get(call);
+  if (!seen) recorded.set(call, (seen = new Set()));
+  const key = `${uri}\0${asked.span.start}:${asked.span.end}\0${argument.value.span.start}:${argument.value.span.end}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  call.uses.push({ uri, span: asked.span, argument, call } satisfies ArgumentUse);
 }
 
 function merge(...parts: Evaluation[]): Evaluation {

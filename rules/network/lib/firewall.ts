@@ -96,19 +96,19 @@ export interface NetRule {
 /**
  * The network rules of a file, computed once for all the rules that read them. They depend on the file and the
  * other files of its module, which `evaluate` reads through the project: a project is made for one analysis
- * (the editor makes a new one when a file of the folder changes), so the file and the project are the key.
- * Callers never modify the result.
+ * (the editor makes a new one when a file of the folder changes), so the file and the project are the key, and
+ * for a module file read through a call of it, the call too (its arguments are other values for its variables;
+ * the runner gives every rule the same call objects). Callers never modify the result.
  */
-const computed = new WeakMap<ParsedFile, { project: Project; call: EvalContext['call']; rules: NetRule[] }>();
+const computed = new WeakMap<ParsedFile, { project: Project; byCall: Map<EvalContext['call'], NetRule[]> }>();
 
 export function networkRules(ctx: EvalContext): NetRule[] {
   const { file, project, call } = ctx;
   if (!isTerraform(file.format) && file.format !== 'cloudformation') return [];
-  const hit = computed.get(file);
-  // A module file read through a call of it has other values for its variables.
-  if (hit && hit.project === project && hit.call === call) return hit.rules;
-  const rules = isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx);
-  computed.set(file, { project, call, rules });
+  let hit = computed.get(file);
+  if (!hit || hit.project !== project) computed.set(file, (hit = { project, byCall: new Map() }));
+  let rules = hit.byCall.get(call);
+  if (!rules) hit.byCall.set(call, (rules = isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx)));
   return rules;
 }
 
