@@ -1,6 +1,7 @@
 import { LOCAL_CALL_TEXT, localCalls, decidingArgument, type ModuleCall } from './formats';
 import type { ParsedFile, Resource, Span } from './model';
 import { eachObject, forEachEntries } from './evaluate';
+import { exposesNothing } from './exposure';
 import { contentSpan, isExpr, isMap, isScalar } from './nodes';
 import { hasSpellingEscape, prefilterText, ruleMayReport } from './prefilter';
 import type { Project, ProjectText } from './project';
@@ -95,6 +96,7 @@ async function checkCall(
         project,
         call,
         report: (f) => {
+          if (exposesNothing(rule.family, f.span, { file: called, project, call })) return;
           const moved = throughCall(call, called, f);
           if (moved) report(moved);
         },

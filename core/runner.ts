@@ -6,6 +6,7 @@ import { type PrefilterText, prefilterText, ruleMayReport } from './prefilter';
 import { Project } from './project';
 import type { Finding, FindingInput, RelatedLocation, Rule, Severity } from './rule';
 import { checkThroughCalls, hasLocalCalls } from './called-modules';
+import { exposesNothing } from './exposure';
 import { checkThroughTemplates, decidesTemplates } from './through-templates';
 import { suppressionFinder, suppressionsOf, unusedSuppressions, type UnusedSuppression } from './suppress';
 
@@ -117,6 +118,7 @@ export async function analyze(file: ParsedFile, opts: AnalyzeOptions): Promise<A
     const t0 = opts.onRuleTime ? performance.now() : 0;
     try {
       const report = (f: FindingInput) => {
+        if (exposesNothing(rule.family, f.span, { file, project })) return;
         const related = [...(f.related ?? []), ...formatRelated(file, f.span, project)];
         const finding: Finding = { ...f, ruleId: rule.id, family: rule.family, severity: f.severity ?? setting, uri: file.uri };
         if (related.length) finding.related = related;

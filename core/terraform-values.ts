@@ -1,6 +1,6 @@
 import { type EvalContext, type Evaluation, evaluate, recordUse, withAsked } from './evaluate';
 import { localCalls, type ModuleCall } from './formats';
-import type { ExprNode, MapNode, Node, ParsedFile, Resource } from './model';
+import type { ExprNode, MapNode, Node, ParsedFile, Resource, Span } from './model';
 import { entry, get, isExpr, isList, isMap, isScalar, str } from './nodes';
 import type { Project } from './project';
 import { partitionPoint } from './sorted';
@@ -227,15 +227,20 @@ export function eachObject(x: ForEachEntry): MapNode {
 const resourceStarts = new WeakMap<ParsedFile, Resource[]>();
 
 export function enclosing(file: ParsedFile, node: Node): Resource | undefined {
+  return resourceAt(file, node.span);
+}
+
+/** The block (resource, data source, module call, ...) a span of the file is written in. */
+export function resourceAt(file: ParsedFile, span: Span): Resource | undefined {
   let list = resourceStarts.get(file);
   if (!list) {
     list = [...file.resources].sort((a, b) => a.span.start - b.span.start);
     resourceStarts.set(file, list);
   }
   const sorted = list;
-  const i = partitionPoint(sorted.length, (k) => sorted[k].span.start <= node.span.start) - 1;
+  const i = partitionPoint(sorted.length, (k) => sorted[k].span.start <= span.start) - 1;
   const r = list[i];
-  return r && node.span.end <= r.span.end ? r : undefined;
+  return r && span.end <= r.span.end ? r : undefined;
 }
 
 /** `each` and `count` of iterations already read, per project, block and module call (each is read once). */

@@ -64,3 +64,42 @@ describe('policies resolved from variables', () => {
     expect(findings[0].message).toContain('(from var.bucket_policy)');
   });
 });
+
+describe('blocks that are never created', () => {
+  const acl = [
+    'variable "create" {',
+    '  default = true',
+    '}',
+    '',
+    'variable "acl" {',
+    '  default = "private"',
+    '}',
+    '',
+    'resource "aws_s3_bucket_acl" "this" {',
+    '  count  = var.create ? 1 : 0',
+    '  bucket = "site"',
+    '  acl    = var.acl',
+    '}',
+    '',
+  ].join('\n');
+  const call = (create: string) => `module "site" {\n  source = "./modules/site"\n  acl    = "public-read"\n  create = ${create}\n}\n`;
+
+  it('reports through a call that may create the resource, not through one that never does', async () => {
+    const created = await run('storage/s3-public-acl', { 'modules/site/acl.tf': acl, 'root.tf': call('true') }, 'root.tf');
+    expect(created.findings.map((f) => created.file.text.slice(f.span.start, f.span.end))).toEqual(['public-read']);
+    expect(created.findings[0].message).toContain('(through module.site)');
+    const disabled = await run('storage/s3-public-acl', { 'modules/site/acl.tf': acl, 'root.tf': call('false') }, 'root.tf');
+    expect(disabled.findings).toEqual([]);
+    // Written in the module itself: a block never created exposes nothing, one that may be created does.
+    const never = acl.replace('var.create ? 1 : 0', '0').replace('var.acl', '"public-read"');
+    expect((await run('storage/s3-public-acl', { 'acl.tf': never }, 'acl.tf')).findings).toEqual([]);
+    const maybe = acl.replace('var.acl', '"public-read"');
+    expect((await run('storage/s3-public-acl', { 'acl.tf': maybe }, 'acl.tf')).findings).toHaveLength(1);
+  });
+
+  it('keeps the secrets written in a block that is never created: they are in the repository all the same', async () => {
+    const db = 'resource "aws_db_instance" "old" {\n  count    = 0\n  password = "Zx81Qm4Lp9Rt2Vw7Kc3N"\n}\n';
+    const { file, findings } = await run('secret/hardcoded-password', { 'main.tf': db }, 'main.tf');
+    expect(findings.map((f) => file.text.slice(f.span.start, f.span.end))).toEqual(['Zx81Qm4Lp9Rt2Vw7Kc3N']);
+  });
+});
