@@ -27,6 +27,7 @@ export {
   partFile,
   prepareFormat,
   projectKeyOf,
+  serverlessSettings,
   type FormatDefinition,
 } from './formats';
 export { lastAnswer, mayReport, prefilterText, ruleMayReport, type Prefilter } from './prefilter';

@@ -164,9 +164,21 @@ async function lintText(text: string, filePath: string, precheck: boolean): Prom
   const hits: TokenHit[] = [];
   for (const m of result.messages) {
     if (m.type !== 'message') continue;
-    hits.push({ start: m.range[0], end: m.range[1], kind: kindOf(m.ruleId, m.messageId), source: `${m.ruleId}#${m.messageId}` });
+    const [start, end] = m.range;
+    hits.push({ start, end: quotedEnd(text, start, end), kind: kindOf(m.ruleId, m.messageId), source: `${m.ruleId}#${m.messageId}` });
   }
   return hits;
+}
+
+/**
+ * Where a hit that starts a quoted string ends: at the closing quote. Some preset patterns read on past it (a
+ * database URI's path is "anything but `?` and blanks", so `"mongodb://u:p@h/db",` would take the `",`).
+ */
+function quotedEnd(text: string, start: number, end: number): number {
+  const quote = text[start - 1];
+  if (quote !== '"' && quote !== "'") return end;
+  const close = text.indexOf(quote, start);
+  return close > start && close < end ? close : end;
 }
 
 /** How a large text is cut into paragraphs: texts below `from` characters are scanned whole. */

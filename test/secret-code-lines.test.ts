@@ -5,11 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lineAssignments } from '../rules/secret/lib/lines';
-import { referenceDefaults } from '../rules/secret/lib/reference-defaults';
+import { referenceDefaults, serverlessFallbackSites } from '../rules/secret/lib/reference-defaults';
+import { Collector } from '../rules/secret/lib/sites';
 import { xmlValues } from '../rules/secret/lib/xml-sites';
 import { growthFrom, LINEAR_GROWTH_LIMIT } from './hostile/scaling';
 
 const count = (it: Iterable<unknown>) => [...it].length;
+
+/** The fallback sites of a Serverless variable written as a whole YAML value under a secret key. */
+function fallbackSites(value: string): number {
+  const out = new Collector();
+  serverlessFallbackSites({ kind: 'scalar', value, span: { start: 0, end: value.length }, path: [] }, 'DB_PASSWORD', out);
+  return out.sites.length;
+}
 
 describe('code and configuration lines', () => {
   it('read declarations, XML settings and reference defaults', () => {
@@ -31,6 +39,8 @@ describe('code and configuration lines', () => {
       ['type T = "a" | '.repeat(20_000), (t) => count(lineAssignments(t, { quotedOnly: true }))],
       ['<a><password>p</password>'.repeat(10_000), (t) => count(xmlValues(t))],
       ['${a.b:c'.repeat(30_000), (t) => count(referenceDefaults(t))],
+      // A Serverless variable's source with nested variables and no closing fallback.
+      [`\${env:X${'${a:b}$'.repeat(40_000)}`, (t) => fallbackSites(t)],
     ];
     for (const [text, read] of cases) {
       expect(

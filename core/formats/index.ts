@@ -253,3 +253,6 @@ export {
   type ArgumentUse,
   type ModuleCall,
 } from './terraform/module-calls';
+
+/** Serverless Framework files read as CloudFormation: the sections besides the template (see `cloudformation/serverless.ts`). */
+export { serverlessSettings } from './cloudformation/serverless';

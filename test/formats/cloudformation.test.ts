@@ -6,6 +6,8 @@ import { cloudFormationDialect } from '../../core/formats/cloudformation/resourc
 import type { ExprNode, MapNode, Node, ParsedFile, Resource, ScalarNode, Span } from '../../core/model';
 import { at, get, isExpr, isMap, isScalar, walk } from '../../core/nodes';
 import { LineIndex } from '../../core/text';
+import { detectFormat, parseFile } from '../../core';
+import { growthFrom, LINEAR_GROWTH_LIMIT } from '../hostile/scaling';
 
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
 
@@ -557,5 +559,55 @@ describe('CloudFormation broken input', () => {
     // The tag is written in the file and may be a secret: the message masks it.
     expect(f.problems.map((p) => p.message)).toEqual(['YAML: Unresolved tag: !G…tr']);
     expect(get(f.resources[0].body, 'Code')).toMatchObject({ kind: 'scalar', value: 'handler.py' });
+  });
+});
+
+describe('Serverless Framework files', () => {
+  const service = [
+    'service: orders',
+    '',
+    'provider:',
+    '  name: aws',
+    '  environment:',
+    '    TABLE: orders',
+    '',
+    'resources:',
+    '  Resources:',
+    '    Receipts:',
+    '      Type: AWS::S3::Bucket',
+    '      Properties:',
+    '        AccessControl: PublicRead',
+    '  Outputs:',
+    '    Name:',
+    '      Value: !Ref Receipts',
+    '',
+  ].join('\n');
+
+  it('are read as templates whose resources sit under resources.Resources', async () => {
+    expect(detectFormat('/w/serverless.yml', service)).toBe('cloudformation');
+    const f = await parseFile('/w/serverless.yml', service);
+    expect(f.resources.map((r) => [r.kind, r.type, r.name])).toEqual([['resource', 'AWS::S3::Bucket', 'Receipts']]);
+    // Paths below a resource's Properties are relative to it, as in a template.
+    expect(f.resources[0].body.entries.map((e) => [e.key, e.value.path])).toEqual([['AccessControl', ['AccessControl']]]);
+    const json = JSON.stringify({ service: 'orders', provider: { name: 'aws' }, resources: { Resources: { Q: { Type: 'AWS::SQS::Queue' } } } }, null, 2);
+    expect((await parseFile('/w/serverless.json', json)).resources.map((r) => r.name)).toEqual(['Q']);
+  });
+
+  it('are recognised without resources, with the provider written as one word too', () => {
+    expect(detectFormat('/w/serverless.yml', 'service: worker\nprovider:\n  runtime: nodejs20.x\n  name: aws\nfunctions:\n  a:\n    handler: a.h\n')).toBe(
+      'cloudformation',
+    );
+    expect(detectFormat('/w/serverless.yml', 'service: worker\nprovider: aws\nfunctions:\n  a:\n    handler: a.h\n')).toBe('cloudformation');
+  });
+
+  it('are not confused with values that have service and provider keys', () => {
+    const values = 'service:\n  type: ClusterIP\n  port: 80\nprovider:\n  name: aws\n';
+    expect(detectFormat('/w/values.yaml', values)).not.toBe('cloudformation');
+    expect(detectFormat('/w/app.yaml', 'service: api\nprovider:\n  name: google\n')).not.toBe('cloudformation');
+  });
+
+  it('detects in linear time: a provider followed by many blank and indented lines, and a long nested fallback', () => {
+    const provider = (n: number) => `service: x\nprovider:\n${'  \n    a: 1\n'.repeat(n)}`;
+    expect(growthFrom(2000, (n) => detectFormat('/w/serverless.yml', provider(n)))).toBeLessThan(LINEAR_GROWTH_LIMIT);
   });
 });

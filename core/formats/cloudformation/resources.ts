@@ -1,6 +1,7 @@
 import type { MapNode, Node, Path, Resource } from '../../model';
 import { normalizeIntrinsicMap } from '../../parsers/intrinsics';
 import type { StructuredDialect } from '../../parsers/yaml-model';
+import { serverlessResources } from './serverless';
 
 /** CloudFormation structure on the YAML/JSON model: where resource bodies start, and the resource list. */
 
@@ -10,12 +11,14 @@ import type { StructuredDialect } from '../../parsers/yaml-model';
  * intrinsics into expressions; the template root and its sections are never normalised.
  */
 const cloudFormationTree = {
-  depth: 3,
+  depth: 4,
   bodyAt(abs: Path): boolean {
-    return (abs.length === 3 && abs[0] === 'Resources' && abs[2] === 'Properties') || (abs.length === 2 && abs[0] === 'Parameters');
+    // A Serverless Framework file: the template is its `resources` section (see serverless.ts).
+    const at = abs[0] === 'resources' ? abs.slice(1) : abs;
+    return (at.length === 3 && at[0] === 'Resources' && at[2] === 'Properties') || (at.length === 2 && at[0] === 'Parameters');
   },
   normalizeMap(map: MapNode, abs: Path | undefined, source: string): Node {
-    if (abs !== undefined && abs.length < 2) return map;
+    if (abs !== undefined && (abs.length < 2 || (abs[0] === 'resources' && abs.length < 3))) return map;
     return normalizeIntrinsicMap(map, source);
   },
 };
@@ -26,7 +29,8 @@ export function cloudFormationResources(roots: Node[]): Resource[] {
   roots.forEach((root, document) => {
     if (root.kind !== 'map') return;
     const multi = roots.length > 1;
-    for (const section of root.entries) {
+    const template = serverlessResources(root) ?? root;
+    for (const section of template.entries) {
       if (section.key !== 'Resources' && section.key !== 'Parameters') continue;
       if (section.value.kind !== 'map') continue;
       const isResource = section.key === 'Resources';

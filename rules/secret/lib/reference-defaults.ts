@@ -1,4 +1,4 @@
-import { type Fix, isExpr, isScalar, type Node, type ParsedFile, type Resource, type ScalarNode, type Span } from '../../../core';
+import { contentSpan, type Fix, isExpr, isScalar, type Node, type ParsedFile, type Resource, type ScalarNode, type Span } from '../../../core';
 import { composeEnvFix } from './fixes';
 import { isSecretKey } from './keys';
 import type { Collector, SecretSite } from './sites';
@@ -30,6 +30,29 @@ export function composeDefaultSites(node: Node, key: string | undefined, out: Co
   return defaults.length > 0;
 }
 
+/**
+ * A Serverless Framework variable with a fallback, `${env:DB_PASSWORD, 'default'}`: the second parameter is the value
+ * when the source has none (https://www.serverless.com/framework/docs/guides/variables). A quoted literal there is
+ * written in the file; `${ssm:/path}`, an empty `''` and a fallback that is itself a variable hold nothing. The source
+ * may nest variables (`${ssm:/app/${sls:stage}/db}`): each nested one starts at a `$` the next `{` decides, so the
+ * match is linear.
+ */
+const SERVERLESS_FALLBACK = /^\$\{[^{},]*(?:\$\{[^{}]*\}[^{},]*)*,\s*(?:'([^']+)'|"([^"]+)")\s*\}$/;
+
+/** The literal fallback of a Serverless variable written as the whole value of a secret key. */
+export function serverlessFallbackSites(node: Node, key: string, out: Collector, resource?: Resource): boolean {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.value.startsWith('${') || !isSecretKey(key)) return false;
+  const m = SERVERLESS_FALLBACK.exec(node.value);
+  if (!m) return false;
+  const value = m[1] ?? m[2];
+  const at = node.value.lastIndexOf(value, node.value.length - 1);
+  const span = contentSpan(node);
+  // The fallback's own span where the value is written as read (no escapes), else the whole value.
+  const exact = span.end - span.start === node.value.length;
+  out.add({ kind: 'key', key, value, span: exact ? { start: span.start + at, end: span.start + at + value.length } : span, resource });
+  return true;
+}
+
 /** `|| 'literal'` inside `${{ }}`; `''` is a quote inside the literal. */
 const FALLBACK = /\|\|\s*'((?:[^']|'')+)'/g;
 
@@ -57,11 +80,23 @@ export function dropReferenceDefault(file: ParsedFile, site: SecretSite): Fix<'r
     const name = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-$/.exec(text.slice(open, start))?.[1];
     return open < 0 || close < 0 || name === undefined ? undefined : composeEnvFix(name, { start: open, end: close + 1 });
   }
+  if (file.format === 'cloudformation') return dropServerlessFallback(text, start, end);
   if (file.format !== 'github-actions' || text[end] !== "'") return undefined;
   const operator = /\s*\|\|\s*'$/.exec(text.slice(Math.max(0, start - 64), start));
   if (!operator) return undefined;
   const span: Span = { start: start - operator[0].length, end: end + 1 };
   return { title: 'Remove the literal fallback: use only the secret', kind: 'drop-default', safety: 'unsafe', edits: [{ span, newText: '' }] };
+}
+
+/** `${env:DB_PASSWORD, 'literal'}` becomes `${env:DB_PASSWORD}`: the value comes from the variable's source only. */
+function dropServerlessFallback(text: string, start: number, end: number): Fix<'drop-default'> | undefined {
+  const quote = text[end];
+  if ((quote !== "'" && quote !== '"') || text[start - 1] !== quote) return undefined;
+  const comma = /,\s*$/.exec(text.slice(Math.max(0, start - 65), start - 1));
+  const close = /^\s*\}/.exec(text.slice(end + 1, end + 65));
+  if (!comma || !close) return undefined;
+  const span: Span = { start: start - 1 - comma[0].length, end: end + 1 + close[0].length - 1 };
+  return { title: 'Remove the literal fallback: read only the variable', kind: 'drop-default', safety: 'unsafe', edits: [{ span, newText: '' }] };
 }
 
 /**

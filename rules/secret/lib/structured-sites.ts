@@ -16,6 +16,7 @@ import {
   type Project,
   type Resource,
   type ScalarNode,
+  serverlessSettings,
   str,
   visit,
   walk,
@@ -25,7 +26,7 @@ import { renderedScalar } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
-import { composeDefaultSites, expressionFallbackSites } from './reference-defaults';
+import { composeDefaultSites, expressionFallbackSites, serverlessFallbackSites } from './reference-defaults';
 import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -187,6 +188,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         return;
       }
       if (file.format === 'compose' && composeDefaultSites(node, entry.key, out, body.resource)) return;
+      if (file.format === 'cloudformation' && serverlessFallbackSites(node, entry.key, out, body.resource)) return;
       if (file.format === 'github-actions' && expressionFallbackSites(file.text, node, entry.key, out, body.resource)) return;
       if (rendered(node, 'key', entry.key, entry) || noteReference(node)) return;
       // A secret key holding a JSON document (`secret_value = "{...}"`): the document's own keys say which value is one.
@@ -205,6 +207,10 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         for (const item of node.items) {
           if (isStringScalar(item) && looksRandom(item.value) && !noteReference(item))
             out.add({ kind: 'key', key: entry.key, value: item.value, span: contentSpan(item), resource: body.resource });
+          // `apiKeys: [{ name: partner, value: "..." }]`: each item's value is one of what the key names.
+          const value = isMap(item) ? item.entries.find((e) => VALUE_KEYS.includes(e.key)) : undefined;
+          if (value && isStringScalar(value.value) && !noteReference(value.value))
+            out.add({ kind: 'key', key: entry.key, value: value.value.value, span: contentSpan(value.value), resource: body.resource });
         }
       }
       // `mock-proxy-password: { value: ..., description: ... }`
@@ -350,6 +356,8 @@ export function cloudFormationBodies(file: ParsedFile, defaults: Defaults): Body
   // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
   const globals = file.roots.map((root) => get(root, 'Globals')).find(isMap);
   if (globals) bodies.push({ node: globals });
+  // A Serverless Framework file: its functions' environments, `custom` values and stage `params` beside the template.
+  for (const root of file.roots) for (const section of serverlessSettings(root)) bodies.push({ node: section.value });
   return bodies;
 }
 
