@@ -2,6 +2,7 @@
 export * from './model';
 export { cellComments, cellPython, cellShellLines, spanInCell } from './cells';
 export * from './rule';
+export { sharedResult } from './shared-results';
 export * from './nodes';
 export * from './text';
 export * from './mask';

@@ -4,12 +4,11 @@ import {
   type Fix,
   isScalar,
   type Node,
-  type ParsedFile,
-  type Project,
   type RelatedLocation,
   type Resource,
   type Span,
   isTerraform,
+  sharedResult,
 } from '../../../core';
 import { replaceWithReference } from '../../lib/fixes';
 import { beyondPublicServices, describeRanges, sensitivePortIn, serviceName, type Ports, type Range } from './ports';
@@ -93,23 +92,11 @@ export interface NetRule {
   stateless?: boolean;
 }
 
-/**
- * The network rules of a file, computed once for all the rules that read them. They depend on the file and the
- * other files of its module, which `evaluate` reads through the project: a project is made for one analysis
- * (the editor makes a new one when a file of the folder changes), so the file and the project are the key, and
- * for a module file read through a call of it, the call too (its arguments are other values for its variables;
- * the runner gives every rule the same call objects). Callers never modify the result.
- */
-const computed = new WeakMap<ParsedFile, { project: Project; byCall: Map<EvalContext['call'], NetRule[]> }>();
-
+/** The network rules of a file, computed once for all the rules that read them (per project and module call). */
 export function networkRules(ctx: EvalContext): NetRule[] {
-  const { file, project, call } = ctx;
+  const { file } = ctx;
   if (!isTerraform(file.format) && file.format !== 'cloudformation') return [];
-  let hit = computed.get(file);
-  if (!hit || hit.project !== project) computed.set(file, (hit = { project, byCall: new Map() }));
-  let rules = hit.byCall.get(call);
-  if (!rules) hit.byCall.set(call, (rules = isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx)));
-  return rules;
+  return sharedResult('network-rules', ctx, () => (isTerraform(file.format) ? terraformRules(ctx) : cloudFormationRules(ctx)));
 }
 
 /** What a rule exposes, most severe first. */

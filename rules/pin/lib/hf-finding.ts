@@ -1,4 +1,4 @@
-import { COMMIT_SLOT, type Fix, type HubPin, type RuleContext, type TextEdit } from '../../../core';
+import { COMMIT_SLOT, type Fix, type HubPin, type RuleContext, sharedResult, type TextEdit } from '../../../core';
 import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, type HubLoad } from './hf';
 import { scriptHubLoads, shellHubLoads } from './hf-cli';
 import { deploymentHubLoads } from './hf-deploy';
@@ -7,6 +7,11 @@ import { deploymentHubLoads } from './hf-deploy';
 
 /** Every Hub load of the file: Python calls and shell lines of notebooks and Python files, containers elsewhere. */
 export function hubLoadsOf(ctx: RuleContext): HubLoad[] {
+  // Both Hub rules read the same loads: found once per file (and module call).
+  return sharedResult('hub-loads', ctx, () => findHubLoads(ctx));
+}
+
+function findHubLoads(ctx: RuleContext): HubLoad[] {
   const { file } = ctx;
   // `huggingface-cli download` in the shell scripts a file declares (Dockerfile `RUN` instructions).
   const out: HubLoad[] = scriptHubLoads(file);
