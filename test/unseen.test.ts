@@ -65,6 +65,10 @@
  *   setproduct), count, conditionals, functions, for-expressions, splats, module outputs and module calls with
  *   for_each, ephemeral and write-only values — with near misses (values overridden to private ranges, empty
  *   defaults, filters that drop the open range, references, prefix lists, routes).
+ * - fixtures/unseen/round22: Dockerfiles and Compose files written the way their references and real repositories
+ *   write them — images through ARG and interpolation defaults, `COPY --from` and `RUN --mount` images, pip spellings,
+ *   secrets in ENV pairs, login commands, healthchecks and service commands, build args and anchors, published ports
+ *   and network modes — with near misses.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -100,6 +104,7 @@ const SETS = [
   { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 20 set', folder: 'round20', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 22 set', folder: 'round22', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
