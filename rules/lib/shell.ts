@@ -144,7 +144,10 @@ export function execCommands(file: ParsedFile): Word[][] {
   return out;
 }
 
-/** The words of an argument list (one per item), or of a string split as a shell splits it when it is written verbatim. */
+/**
+ * The words of an argument list (one per item), or of a string split as a shell splits it: written verbatim, or a
+ * folded `>` block, whose line breaks YAML turns into the blanks that already separate the words.
+ */
 function argvWords(file: ParsedFile, node: Node | undefined): Word[] {
   if (isList(node)) {
     return node.items.map((item) => {
@@ -152,9 +155,16 @@ function argvWords(file: ParsedFile, node: Node | undefined): Word[] {
       return { value, start: item.span.start, end: item.span.end, dynamic: !isScalar(item) || value.includes('$') };
     });
   }
-  const span = node && verbatimScriptSpan(node, file.text);
+  const span = node && (verbatimScriptSpan(node, file.text) ?? foldedSpan(file.text, node));
   if (!span) return [];
   return shellCommands(file.text.slice(span.start, span.end))
     .flat()
     .map((w) => ({ ...w, start: w.start + span.start, end: w.end + span.start }));
+}
+
+/** The content of a folded block scalar whose words are those of its value (no escapes, no quoted line breaks). */
+function foldedSpan(text: string, node: Node): Span | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.contentSpan || text.charCodeAt(node.span.start) !== 62) return undefined;
+  const words = (s: string) => s.trim().split(/\s+/).join(' ');
+  return words(text.slice(node.contentSpan.start, node.contentSpan.end)) === words(node.value) ? node.contentSpan : undefined;
 }
