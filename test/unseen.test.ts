@@ -68,6 +68,10 @@
  * - fixtures/unseen/serverless: Serverless Framework files — secrets in provider and function environments, `custom`,
  *   stage `params`, API Gateway key values and variable fallbacks; CloudFormation under `resources.Resources`; a
  *   chart's values with `service` and `provider` keys as a negative.
+ * - fixtures/unseen/round22: Dockerfiles and Compose files written the way their references and real repositories
+ *   write them — images through ARG and interpolation defaults, `COPY --from` and `RUN --mount` images, pip spellings,
+ *   secrets in ENV pairs, login commands, healthchecks and service commands, build args and anchors, published ports
+ *   and network modes — with near misses.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -104,6 +108,7 @@ const SETS = [
   { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 20 set', folder: 'round20', minRecall: 1, minPrecision: 1 },
   { name: 'unseen Serverless Framework set', folder: 'serverless', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 22 set', folder: 'round22', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -1,4 +1,4 @@
-import { isList, isScalar, type ParsedFile, type Span } from '../../core';
+import { get, isList, isScalar, type Node, type ParsedFile, type Span, verbatimScriptSpan } from '../../core';
 
 /**
  * Words of shell text (notebook `!`/`%` lines, `%%bash` cells, a file's `shellScripts` — Dockerfile `RUN`
@@ -119,19 +119,52 @@ export function stripMagic(text: string): { body: string; offset: number } {
 
 /**
  * Commands a file runs without a shell, one word per argument: a Dockerfile `RUN` in exec form
- * (`RUN ["pip", "install", "x"]`, the `exec` list of its instruction). A word's span covers its quotes.
+ * (`RUN ["pip", "install", "x"]`, the `exec` list of its instruction); a Compose service's `entrypoint` followed by
+ * its `command` (lists, or strings Compose splits into words: `command: redis-server --appendonly yes`), and its
+ * healthcheck's `["CMD", ...]` test (https://docs.docker.com/reference/compose-file/services/#command,
+ * #healthcheck). A word's span covers its quotes; a word holding interpolation is `dynamic`.
  */
 export function execCommands(file: ParsedFile): Word[][] {
   const out: Word[][] = [];
+  if (file.format === 'compose') {
+    for (const service of file.resources) {
+      if (service.kind !== 'service') continue;
+      const argv = [...argvWords(file, get(service.body, 'entrypoint')), ...argvWords(file, get(service.body, 'command'))];
+      if (argv.length > 0) out.push(argv);
+      const test = get(get(service.body, 'healthcheck'), 'test');
+      const first = isList(test) ? test.items[0] : undefined;
+      if (isList(test) && isScalar(first) && first.value === 'CMD') out.push(argvWords(file, { ...test, items: test.items.slice(1) }));
+    }
+    return out;
+  }
   for (const r of file.resources) {
     const exec = r.type === 'RUN' ? r.body.entries.find((e) => e.key === 'exec')?.value : undefined;
-    if (!isList(exec)) continue;
-    out.push(
-      exec.items.map((item) => {
-        const value = isScalar(item) && typeof item.value === 'string' ? item.value : '';
-        return { value, start: item.span.start, end: item.span.end, dynamic: false };
-      }),
-    );
+    if (isList(exec)) out.push(argvWords(file, exec));
   }
   return out;
+}
+
+/**
+ * The words of an argument list (one per item), or of a string split as a shell splits it: written verbatim, or a
+ * folded `>` block, whose line breaks YAML turns into the blanks that already separate the words.
+ */
+function argvWords(file: ParsedFile, node: Node | undefined): Word[] {
+  if (isList(node)) {
+    return node.items.map((item) => {
+      const value = isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') ? String(item.value) : '';
+      return { value, start: item.span.start, end: item.span.end, dynamic: !isScalar(item) || value.includes('$') };
+    });
+  }
+  const span = node && (verbatimScriptSpan(node, file.text) ?? foldedSpan(file.text, node));
+  if (!span) return [];
+  return shellCommands(file.text.slice(span.start, span.end))
+    .flat()
+    .map((w) => ({ ...w, start: w.start + span.start, end: w.end + span.start }));
+}
+
+/** The content of a folded block scalar whose words are those of its value (no escapes, no quoted line breaks). */
+function foldedSpan(text: string, node: Node): Span | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.contentSpan || text.charCodeAt(node.span.start) !== 62) return undefined;
+  const words = (s: string) => s.trim().split(/\s+/).join(' ');
+  return words(text.slice(node.contentSpan.start, node.contentSpan.end)) === words(node.value) ? node.contentSpan : undefined;
 }

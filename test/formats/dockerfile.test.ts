@@ -71,6 +71,28 @@ describe('Dockerfile format', () => {
     expect(file.resources[2].body.entries).toEqual([]);
   });
 
+  it('holds the shell form of HEALTHCHECK CMD as a shell script, not the exec form or NONE', async () => {
+    const text = [
+      'FROM postgres:16.3',
+      'HEALTHCHECK --interval=10s \\',
+      '  CMD pg_isready -U postgres || exit 1',
+      'HEALTHCHECK CMD ["pg_isready", \\',
+      '  "-U", "postgres"]',
+      'HEALTHCHECK NONE',
+      '',
+    ].join('\n');
+    const file = await parseFile('/d/Dockerfile', text);
+    expect((file.shellScripts ?? []).map((s) => file.text.slice(s.start, s.end))).toEqual(['pg_isready -U postgres || exit 1']);
+  });
+
+  it("reads a RUN mount's from= option as the RUN's from, like COPY --from", async () => {
+    const text = 'FROM alpine:3.20\nRUN --mount=type=cache,target=/c --mount=type=bind,from=hashicorp/terraform,target=/t ls\n';
+    const file = await parseFile('/d/Dockerfile', text);
+    const from = file.resources[1].body.entries.filter((e) => e.key === 'from').map((e) => e.value);
+    expect(from.map((v) => (isScalar(v) ? v.value : ''))).toEqual(['hashicorp/terraform']);
+    expect(from.map((v) => file.text.slice(v.span.start, v.span.end))).toEqual(['hashicorp/terraform']);
+  });
+
   it('keeps comments, those inside a continued instruction too', async () => {
     const file = await parseFile('/d/Dockerfile', DOCKERFILE);
     expect(file.comments.map((c) => c.text)).toEqual([' a comment Docker drops']);

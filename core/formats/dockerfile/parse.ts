@@ -7,12 +7,14 @@ import { LineIndex } from '../../text';
  * case, `name` the stage a `FROM` opens), whose body holds what rules read —
  * - `FROM`: `image` (and `platform` from `--platform=`), the stage name under `as`;
  * - `ARG` / `ENV`: one entry per variable, its default or value (an `ARG` without default: a null scalar);
- * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag;
+ * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag, and `from` for a mount's `from=`
+ *   option (a stage, a build context or an image: https://docs.docker.com/reference/dockerfile/#run---mounttypebind);
  * - `RUN`, `CMD` and `ENTRYPOINT`: `exec`, the list of strings of the exec form (`RUN ["pip", "install", "x"]`,
  *   `CMD ["vllm", "serve", "org/model"]`: a command run without a shell).
  * A value holding `$VAR` or `${VAR}` is an expression with the variables in `refs`. The shell-form commands
- * of `RUN` instructions (and the bodies of their heredocs), and of `CMD` and `ENTRYPOINT` (what the container
- * runs when it starts, through `/bin/sh -c`), are `shellScripts`; the exec form runs no shell and is not one.
+ * of `RUN` instructions (and the bodies of their heredocs), of `CMD` and `ENTRYPOINT` (what the container
+ * runs when it starts, through `/bin/sh -c`) and of `HEALTHCHECK CMD` are `shellScripts`; the exec form runs no
+ * shell and is not one.
  * An `ONBUILD RUN` or `ONBUILD ENV` trigger is one more `RUN` or `ENV` resource (and a RUN's command a shell script).
  * Comments include those between the continued lines of an instruction, which Docker drops before the shell
  * sees the command.
@@ -92,6 +94,7 @@ export function parseDockerfile(uri: string, text: string): ParsedFile {
       }
       if (keyword === 'RUN') shellScripts.push(...runScripts(reader, instruction, comments));
       else if (keyword === 'CMD' || keyword === 'ENTRYPOINT') shellScripts.push(...shellForm(reader, instruction as JSONInstruction));
+      else if (keyword === 'HEALTHCHECK') shellScripts.push(...healthcheckScript(reader, instruction));
       else if (keyword === 'ONBUILD') {
         // The trigger runs in every build FROM this image (https://docs.docker.com/reference/dockerfile/#onbuild):
         // a RUN or ENV trigger is written here like this image's own.
@@ -122,6 +125,10 @@ function instructionResource(reader: Reader, instruction: Instruction, keyword: 
     const range = f.getValueRange();
     const value = f.getValue();
     if (range && value !== null) add(f.getName(), reader.span(f.getNameRange()), valueNode(reader, reader.span(range), [f.getName()]));
+    // `--mount=type=bind,from=<stage or image>,...`: where the mounted files come from, read like `COPY --from`.
+    const from = f.getName() === 'mount' ? f.getOptions().find((o) => o.getName().toLowerCase() === 'from') : undefined;
+    const fromRange = from?.getValueRange();
+    if (from && fromRange) add('from', reader.span(from.getNameRange()), valueNode(reader, reader.span(fromRange), ['from']));
   };
   if (hasFlags(instruction)) for (const f of instruction.getFlags()) flag(f);
   if (keyword === 'FROM') {
@@ -216,4 +223,28 @@ function shellForm(reader: Reader, instruction: JSONInstruction): Span[] {
   // The exec form is a JSON array; a shell-form command may start with `[` too (`[ -f x ] && ...`).
   if (args.length === 0 || range === null || (instruction.getOpeningBracket() && instruction.getClosingBracket())) return [];
   return [{ start: reader.span(args[0].getRange()).start, end: reader.span(range).end }];
+}
+
+/**
+ * The command of `HEALTHCHECK [OPTIONS] CMD <command>` in shell form, which Docker runs with `/bin/sh -c`; none for
+ * the exec form (a JSON array) or `HEALTHCHECK NONE` (https://docs.docker.com/reference/dockerfile/#healthcheck).
+ */
+function healthcheckScript(reader: Reader, instruction: Instruction): Span[] {
+  const args = instruction.getArguments();
+  const range = instruction.getArgumentsRange();
+  if (args.length < 2 || range === null || args[0].getValue().toUpperCase() !== 'CMD') return [];
+  const span = { start: reader.span(args[1].getRange()).start, end: reader.span(range).end };
+  return isJsonArray(reader.text.slice(span.start, span.end)) ? [] : [span];
+}
+
+/** Whether a command is written in exec form: a JSON array of strings, as Docker decides between the two forms. */
+function isJsonArray(command: string): boolean {
+  const trimmed = command.replace(/\\\r?\n/g, '').trim();
+  if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) return false;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
 }

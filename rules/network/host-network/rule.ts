@@ -1,4 +1,18 @@
-import { bool, contentSpan, defineRule, entry, evaluate, type Fix, isExpr, isScalar, lineIndexOf, type ParsedFile, podSpecs, walk } from '../../../core';
+import {
+  bool,
+  contentSpan,
+  defineRule,
+  entry,
+  evaluate,
+  type Fix,
+  interpolatedDefault,
+  isExpr,
+  isScalar,
+  lineIndexOf,
+  type ParsedFile,
+  podSpecs,
+  walk,
+} from '../../../core';
 import { throughValues } from '../../lib/helm';
 
 /** The fix that removes a `key: value` entry written on a line of its own (with its line break). */
@@ -27,7 +41,8 @@ export default defineRule({
   prefilter: { kubernetes: ['hostNetwork'], helm: ['hostNetwork'], terraform: ['host_network'], compose: ['network_mode'] },
   fixes: { 'set-false': 'unsafe', 'remove-network-mode': 'unsafe' },
   docs: {
-    summary: "Pod or Compose service shares the host's network namespace (`hostNetwork: true`, `network_mode: host`).",
+    summary:
+      "Pod or Compose service shares the host's network namespace (`hostNetwork: true`, `network_mode: host`, or an interpolation defaulting to it: `${NETWORK_MODE:-host}`).",
     why: "A pod on the host network binds its ports on the node's own interfaces, bypasses NetworkPolicies, can reach services listening on the node's localhost (the kubelet, cloud metadata proxies, other pods' host ports) and can sniff node traffic. A compromised container there is a compromised node network.",
     fix: 'Remove `hostNetwork: true` and expose the pod through a Service (a NodePort or LoadBalancer if it must be reachable from outside). Node agents that truly need the host network (CNI, monitoring) belong in a dedicated, locked-down namespace.',
     fixes: {
@@ -53,11 +68,15 @@ export default defineRule({
     for (const r of file.resources) {
       if (file.format === 'compose') {
         const e = entry(r.body, 'network_mode');
-        if (e && isScalar(e.value) && e.value.value === 'host') {
+        // `${NETWORK_MODE:-host}`: host whenever the variable is unset
+        // (https://docs.docker.com/reference/compose-file/interpolation/).
+        const byDefault = e !== undefined && !isScalar(e.value) && interpolatedDefault(e.value) === 'host';
+        if (e && ((isScalar(e.value) && e.value.value === 'host') || byDefault)) {
           const span = contentSpan(e.value);
+          const how = byDefault ? 'network_mode: host unless the variable is set' : 'network_mode: host';
           report({
             span,
-            message: `Service "${r.name}" shares the host's network namespace (network_mode: host): its ports open on every host interface, unfiltered by Docker, and it reaches every service bound to the host's localhost`,
+            message: `Service "${r.name}" shares the host's network namespace (${how}): its ports open on every host interface, unfiltered by Docker, and it reaches every service bound to the host's localhost`,
             fixes: removeLine(file, e.keySpan.start, e.value.span.end),
           });
         }

@@ -29,6 +29,8 @@ const KINDS: Kind[] = [
   { what: 'Milvus', images: /^milvus$/, ports: [19530] },
   { what: 'Weaviate', images: /^weaviate$/, ports: [] },
   { what: 'Chroma', images: /^chroma(db)?$/, ports: [] },
+  { what: 'Vespa', images: /^vespa$/, ports: [] },
+  { what: 'Marqo', images: /^marqo$/, ports: [] },
   { what: 'Ollama', images: /^ollama$/, ports: [11434] },
   { what: 'vLLM', images: /^vllm(-openai)?$/, ports: [] },
   { what: 'Text Generation Inference', images: /^text-generation-inference$/, ports: [] },
@@ -56,8 +58,8 @@ export default defineRule({
   fixes: { 'bind-loopback': 'unsafe' },
   docs: {
     summary:
-      'Compose service running a database, a model server or a notebook (by its image, or by a port only such a service uses when the service is built here or the port is published explicitly on `0.0.0.0`) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`. A host address written as an interpolation default (`"${BIND:-0.0.0.0}:5432:5432"`) is read as Compose reads it when the variable is unset.',
-    why: 'A port published without a host address listens on every interface of the host, and Docker opens it in the host firewall by its own rules (`ufw` does not stop it). Databases, Ollama and vLLM servers, and Jupyter servers often run there without authentication or with a sample password: anyone on the network — or the internet, on a cloud VM — can read the data, run prompts on your GPUs or execute code. Vector databases are reported by `storage/vector-db-exposed`.',
+      'Compose service running a database (a vector or search store too), a model server or a notebook (by its image, or by a port only such a service uses when the service is built here or the port is published explicitly on `0.0.0.0`) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`. A host address written as an interpolation default (`"${BIND:-0.0.0.0}:5432:5432"`) is read as Compose reads it when the variable is unset.',
+    why: 'A port published without a host address listens on every interface of the host, and Docker opens it in the host firewall by its own rules (`ufw` does not stop it). Databases (vector and search stores too: Qdrant, Weaviate, Milvus, Chroma, Elasticsearch and OpenSearch, whose embeddings can be inverted back into text), Ollama and vLLM servers, and Jupyter servers often run there without authentication or with a sample password: anyone on the network — or the internet, on a cloud VM — can read the data, run prompts on your GPUs or execute code.',
     fix: 'Publish the port on `127.0.0.1` only (`"127.0.0.1:5432:5432"`, or `host_ip: 127.0.0.1`), or drop `ports` and let the other services reach it over the Compose network by its service name.',
     fixes: {
       'bind-loopback': 'Binds the published port to `127.0.0.1`: only the host itself can connect, so check which clients used it from other machines.',

@@ -2,7 +2,9 @@ import { contentSpan, isExpr, isScalar, type Node, type ParsedFile, type Span } 
 import type { ImageSite } from './image-sites';
 
 /**
- * The images a Dockerfile builds on: `FROM <image>` and `COPY --from=<image>`. Not images: `scratch`, an
+ * The images a Dockerfile builds on: `FROM <image>`, `COPY --from=<image>` and `RUN --mount=...,from=<image>` (a
+ * mount's `from` names a build context, a stage or an image, as `COPY --from` does:
+ * https://docs.docker.com/reference/dockerfile/#run---mounttypebind). Not images: `scratch`, an
  * earlier stage's name (compared without case, as Docker does) and a stage index (`--from=0`). A reference
  * to a build argument (`FROM ${BASE}`, `FROM python:${VERSION}-slim`) is read through the `ARG` default that
  * applies there (a `FROM` sees only the arguments declared before the first `FROM`); one without a default
@@ -36,9 +38,8 @@ export function dockerfileImageSites(file: ParsedFile): ImageSite[] {
       if (r.name) stages.add(r.name.toLowerCase());
       scope = new Map();
       inStage = true;
-    } else if (r.type === 'COPY' || r.type === 'ADD') {
-      const from = r.body.entries.find((e) => e.key === 'from')?.value;
-      if (from) imageAt(from, scope, stages, out);
+    } else if (r.type === 'COPY' || r.type === 'ADD' || r.type === 'RUN') {
+      for (const e of r.body.entries) if (e.key === 'from') imageAt(e.value, scope, stages, out);
     }
   }
   return out;

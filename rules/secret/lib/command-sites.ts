@@ -11,7 +11,9 @@ import type { Collector } from './sites';
  * - the ngrok agent's authtoken: `ngrok config add-authtoken TOKEN` (`ngrok authtoken TOKEN` before v3) and
  *   `--authtoken TOKEN` on any ngrok command (https://ngrok.com/docs/agent/cli/);
  * - the MySQL clients' `-p<password>` and `--password=` (`mysql -p` alone prompts: the next word is the database);
- * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`, SQL Server's `sqlcmd -P` and `bcp -P`.
+ * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`, SQL Server's `sqlcmd -P` and `bcp -P`;
+ * - `redis-server --requirepass` and `--masterauth`: configuration directives given as options
+ *   (https://redis.io/docs/latest/operate/oss_and_stack/management/config/#passing-arguments-using-the-command-line);
  * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
  * - a secret-named variable given to a container: `docker run -e DB_PASSWORD=…`, `--env`, also `docker create` /
  *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env).
@@ -21,7 +23,8 @@ import type { Collector } from './sites';
  */
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
-export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken/;
+export const COMMANDS_WITH_CREDENTIALS =
+  /login|mysql|mariadb|sshpass|redis-(?:cli|server)|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -35,6 +38,7 @@ interface CredentialOptions {
 const OPTIONS: Record<string, CredentialOptions> = {
   sshpass: { value: new Set(['-p']), attached: '-p' },
   'redis-cli': { value: new Set(['-a', '--pass']) },
+  'redis-server': { value: new Set(['--requirepass', '--masterauth']) },
   mongosh: { value: new Set(['-p', '--password']) },
   mongo: { value: new Set(['-p', '--password']) },
   // SQL Server's clients: `-P` is the SQL login's password (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility,

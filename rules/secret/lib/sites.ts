@@ -24,7 +24,7 @@ import {
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
-import { commandsIn, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
+import { commandsIn, execCommands, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
@@ -281,7 +281,7 @@ export function textMayHaveSites(
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
-  if (format === 'text' || format === 'github-actions') return COMMANDS_WITH_CREDENTIALS.test(text);
+  if (format === 'text' || format === 'github-actions' || format === 'compose') return COMMANDS_WITH_CREDENTIALS.test(text);
   if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
@@ -386,8 +386,9 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       if (scan) textSites(file, project, out);
   }
   // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
-  // Compose services run through a shell (a Dockerfile's are read with its other sites).
+  // Compose services run through a shell (a Dockerfile's are read with its other sites), and what Compose services run without one.
   if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  if (file.format === 'compose' && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of execCommands(file)) commandSites(file.text, words, out);
   return out.sites;
 }
 

@@ -313,8 +313,9 @@ export const PATTERNS: readonly Pattern[] = [
     hints: ['curl'],
     kind: 'password in a curl --user option',
     // `curl -u user:password`, `--user "user:password"`: a `-u` of another command (`docker run -u 1000:1000`,
-    // `chown`-style `user:group`) is told apart by curl on the line and a password that is no word or number.
-    re: /(?<![\w-])(?:-u|--user)[ \t]*=?[ \t]*["']?[^\s:"'$<>{}]{1,64}:([^\s"'<>]{4,128})/g,
+    // `chown`-style `user:group`) is told apart by curl on the line and a password that is no word or number. The
+    // option and its value may be two items of a command list (`["curl", "-u", "user:password", ...]`).
+    re: /(?<![\w-])(?:-u|--user)(?:["'][ \t]*,)?[ \t]*=?[ \t]*["']?[^\s:"'$<>{}]{1,64}:([^\s"'<>]{4,128})/g,
     doc: 'https://curl.se/docs/manpage.html#-u',
     group: 1,
     accept: (password, m, ranAsWritten) =>

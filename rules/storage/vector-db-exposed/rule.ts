@@ -8,7 +8,6 @@ import {
   get,
   helmRole,
   isExpr,
-  isMap,
   items,
   type Node,
   type ParsedFile,
@@ -18,7 +17,6 @@ import {
   str,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
-import { portsOnAllInterfaces } from '../../lib/published-ports';
 import { parseImage } from '../../lib/image';
 import { backendService, ingressBackends, ingressReach } from '../lib/k8s-ingress';
 import { type NamespacePolicies, policyIndex, selecting } from '../lib/k8s-network-policies';
@@ -51,16 +49,9 @@ const policyNearby = (text: string, neighbours: () => readonly string[]) =>
 const AUTH_ENV =
   /^(QDRANT__SERVICE__API_KEY|AUTHENTICATION_APIKEY_ENABLED|AUTHENTICATION_OIDC_ENABLED|CHROMA_SERVER_AUTHN_PROVIDER|CHROMA_SERVER_AUTH_PROVIDER|ELASTIC_PASSWORD|OPENSEARCH_INITIAL_ADMIN_PASSWORD|COMMON_SECURITY_AUTHORIZATIONENABLED)$/;
 
-/** A container's environment as names and values: a Compose map or `NAME=value` list, or a Kubernetes `env` list. */
+/** A container's environment as names and values (a Kubernetes `env` list). */
 function envPairs(env: Node | undefined): Array<[string, string | undefined]> {
-  if (isMap(env)) return env.entries.map((e) => [e.key, str(e.value)]);
-  return items(env).map((e): [string, string | undefined] => {
-    const name = str(get(e, 'name'));
-    if (name !== undefined) return [name, str(get(e, 'value'))];
-    const text = str(e) ?? '';
-    const eq = text.indexOf('=');
-    return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
-  });
+  return items(env).map((e): [string, string | undefined] => [str(get(e, 'name')) ?? '', str(get(e, 'value'))]);
 }
 
 /**
@@ -78,49 +69,22 @@ function hasAuth(store: string, image: string, env: Node | undefined): boolean {
   return store === 'elasticsearch' && Number.parseInt(parseImage(image.trim()).tag ?? '', 10) >= 8;
 }
 
-/** Compose: a store's service publishing a port on every host interface. */
-function composeStores(ctx: RuleContext): void {
-  for (const service of ctx.file.resources) {
-    const image = str(get(service.body, 'image'));
-    const store = image ? storeOf(image) : undefined;
-    if (!store) continue;
-    const auth = hasAuth(store, image!, get(service.body, 'environment'));
-    for (const port of portsOnAllInterfaces(ctx.file, service)) {
-      const where = port.hostIp ? `explicitly on ${port.hostIp}` : 'on every host interface (no host address)';
-      ctx.report({
-        span: port.span,
-        severity: auth ? 'warning' : undefined,
-        message: `Service "${service.name}" publishes ${store} (${image!.trim()}) as "${port.text}" ${where}${auth ? '; it requires authentication, but the index is reachable by anyone who can reach the host' : ': anyone who can reach the host can read and overwrite the index'}`,
-        fixes: port.bindLoopback ? [{ title: 'Publish the port on 127.0.0.1 only', kind: 'bind-loopback', safety: 'unsafe', edits: [port.bindLoopback] }] : [],
-      });
-    }
-  }
-}
-
 export default defineRule({
   id: 'storage/vector-db-exposed',
   family: 'storage',
   severity: 'error',
-  formats: ['kubernetes', 'helm', 'compose'],
+  formats: ['kubernetes', 'helm'],
   // Findings sit on a Service of type LoadBalancer or NodePort (in a Helm chart, often set in values.yaml), on an
-  // Ingress backend, on a store's workload where NetworkPolicies are in use, or on a Compose service's published port.
+  // Ingress backend, or on a store's workload where NetworkPolicies are in use.
   prefilter: {
     kubernetes: (text, neighbours) => /LoadBalancer|NodePort|Ingress|Route/.test(text) || (mayNameStore(text) && policyNearby(text, neighbours)),
     helm: (text, neighbours) => /Service|LoadBalancer|NodePort|Ingress|Route/.test(text) || (text.includes('image') && policyNearby(text, neighbours)),
-    compose: ['ports'],
   },
-  fixes: { 'bind-loopback': 'unsafe' },
-  // A store's published port is this rule's finding, said with more.
-  supersedes: ['network/port-published-all-interfaces'],
   docs: {
     summary:
-      'Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`, or an Ingress, Gateway API route or OpenShift Route that sends requests to its Service; a store no NetworkPolicy selects in a namespace where policies restrict other pods; or a Compose service publishing its port on every host interface (`"6333:6333"`, `"0.0.0.0:6333:6333"`).',
+      "Vector or search database (Qdrant, Weaviate, Milvus, Chroma, OpenSearch, Elasticsearch, Vespa, pgvector, Marqo) behind a Kubernetes Service of type `LoadBalancer` without `loadBalancerSourceRanges`, or `NodePort`, or an Ingress, Gateway API route or OpenShift Route that sends requests to its Service; or a store no NetworkPolicy selects in a namespace where policies restrict other pods. A Compose service publishing a store's port on every host interface is `network/port-published-all-interfaces`'s finding.",
     why: "These stores hold the embeddings and the documents behind a RAG system, and most of them ship with no authentication. A LoadBalancer Service gives them a public address; a NodePort opens them on every node; an Ingress, a Gateway API route (`HTTPRoute`, `GRPCRoute`, …) or an OpenShift `Route` publishes them through the ingress controller, gateway or router (unless it is internal or admits only listed source ranges). Scanners index open Elasticsearch, Qdrant and Chroma endpoints within hours, and embeddings can be inverted back into text. Elasticsearch and OpenSearch count whatever they index: a log store of an ELK stack published without authentication is the same open database (Elasticsearch before 8.0 has security off by default). Inside the cluster, pods no NetworkPolicy selects accept connections from every pod: where policies restrict the other workloads of the namespace, a store left out of them is the one database any compromised pod can read. A Service is matched to its workloads by its selector and an Ingress or route to its Service by name (and namespace), in the same file or folder (in a Helm chart: the chart, where a name written by the same action in both matches); in a Helm chart the type and image are read through `values.yaml`, a selector written by an `include` selects the workloads of the chart whose labels are written the same way, and a label value written by an action (`app: {{ .Release.Name }}-qdrant`) matches the same action text in the pod labels, and a policy selector that may select the store's templated labels counts as selecting it. A template's `if` guards are not evaluated. A store that requires authentication (set through its environment, or Elasticsearch 8 and later by default), or behind an Ingress that asks for it, is reported as a warning instead of an error; a store no NetworkPolicy selects is a warning, or information when it requires authentication.",
-    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation); route no public Ingress, Gateway API route or OpenShift Route to it, or restrict the Ingress to known source ranges and put authentication in front; add a NetworkPolicy that admits only the pods that query the store; in Compose, publish the port on `127.0.0.1` or not at all. Turn on the store's API key or authentication.",
-    fixes: {
-      'bind-loopback':
-        'Compose: binds the published port to `127.0.0.1`, so only the host itself can connect; check which clients used it from other machines.',
-    },
+    fix: "Use a ClusterIP Service and reach the store from inside the cluster, or add loadBalancerSourceRanges (or an internal load balancer annotation); route no public Ingress, Gateway API route or OpenShift Route to it, or restrict the Ingress to known source ranges and put authentication in front; add a NetworkPolicy that admits only the pods that query the store; turn on the store's API key or authentication.",
     examples: {
       format: 'kubernetes',
       bad: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: qdrant\nspec:\n  type: LoadBalancer\n  selector:\n    app: qdrant\n  ports:\n    - port: 6333',
@@ -128,7 +92,6 @@ export default defineRule({
     },
   },
   check(ctx) {
-    if (ctx.file.format === 'compose') return composeStores(ctx);
     const { file, project } = ctx;
     if (file.format !== 'helm' || helmRole(file) === 'template') {
       for (const e of exposures(file, project)) ctx.report(e.finding);
