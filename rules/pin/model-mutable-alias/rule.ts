@@ -82,7 +82,7 @@ export default defineRule({
   fixes: { 'add-tag': 'suggestion' },
   docs: {
     summary:
-      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
+      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` (in shell lines, in commands Python runs through `subprocess` or `os.system`, and `ollama.pull(...)` of the Ollama library) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
     why: "Registries keep every version, but an alias, a stage or `latest` is a pointer anyone with write access moves: a promotion, a retrain, a republished Ollama model. The notebook, the batch job and the serving pod then load a model nobody reviewed, trained on data nobody checked — and in an estate meant to stay private, a model from a shared registry can change what it says about your data without a single line of your code changing. Pinned versions make a rollout a reviewed change and a rollback possible. Bandit and Trail of Bits' Semgrep rules have no check for registry references.",
     fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
     fixes: {
@@ -108,6 +108,6 @@ export default defineRule({
     }
     const code = (file.cells ?? []).filter((c) => c.kind === 'code');
     const wandbNamed = code.some((c) => c.source.includes('wandb'));
-    for (const cell of code) if (HINT.test(cell.source)) for (const ref of cellAliasRefs(cell, wandbNamed)) emit(ref);
+    for (const cell of code) if (HINT.test(cell.source)) for (const ref of cellAliasRefs(cell, code, wandbNamed)) emit(ref);
   },
 });
