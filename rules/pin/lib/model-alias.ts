@@ -1,8 +1,21 @@
-import { type Cell, cellPython, cellShellLines, contentSpan, isScalar, type Node, type PyCall, type Span, spanInCell, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  isList,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type PyCall,
+  type Span,
+  spanInCell,
+  str,
+} from '../../../core';
 import { pythonCommands } from './pip-calls';
 import { importOrigin } from './python';
 import { calleeName, kwarg } from '../../lib/python-calls';
-import { shellCommands, stripMagic, type Word } from '../../lib/shell';
+import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**
  * References to a model in a registry by a name that moves instead of a version:
@@ -139,4 +152,25 @@ export function cellAliasRefs(cell: Cell, cells: Cell[], wandbNamed: boolean): A
     out.push(...commandLineRefs(body, { ...line.span, start: line.span.start + offset }));
   }
   return out;
+}
+
+/** References in the shell scripts a file declares: workflow `run:` steps, Dockerfile `RUN`, scripts run through `sh -c`. */
+export function scriptAliasRefs(file: ParsedFile): AliasRef[] {
+  return scriptCommands(file, /ollama/).flatMap(({ words }) => commandRefs(words, (w) => ({ start: w.start, end: w.end })));
+}
+
+/**
+ * A container's command run without a shell, one word per item of its lists (`command` then `args` in Kubernetes,
+ * `entrypoint` then `command` in Compose): `command: ["ollama", "pull", "mistral"]`. A word's span is its value.
+ */
+export function execListRefs(lists: (Node | undefined)[]): AliasRef[] {
+  const words: Word[] = [];
+  for (const list of lists) {
+    for (const item of isList(list) ? list.items : []) {
+      const value = str(item);
+      const span = contentSpan(item);
+      words.push({ value: value ?? '', start: span.start, end: span.end, dynamic: value === undefined });
+    }
+  }
+  return words.some((w) => w.value === 'ollama' || w.value.endsWith('/ollama')) ? commandRefs(words, (w) => ({ start: w.start, end: w.end })) : [];
 }
