@@ -27,7 +27,19 @@ export default defineRule({
   id: 'pin/hf-unpinned-revision',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'kubernetes', 'helm', 'compose', 'dockerfile', 'github-actions'],
+  formats: [
+    'notebook',
+    'python',
+    'terraform',
+    'terraform-json',
+    'terraform-plan',
+    'cloudformation',
+    'kubernetes',
+    'helm',
+    'compose',
+    'dockerfile',
+    'github-actions',
+  ],
   // Outside Python, models load in containers (a map with an image key) or through KServe's `storageUri: hf://`;
   // a Compose service names its model in an option or variable (`--model-id`, `--model`, `HF_MODEL_ID`, `MODEL_ID`).
   // Python code loads through a loader.
