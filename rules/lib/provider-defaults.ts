@@ -201,7 +201,7 @@ export const PROVIDER_DEFAULTS: readonly ProviderDefault[] = [
     provider: 'azurerm',
   },
   {
-    types: ['azurerm_ai_services'],
+    types: ['azurerm_ai_services', 'azurerm_ai_foundry'],
     path: ['public_network_access'],
     value: 'Enabled',
     effect: 'the service accepts traffic from public networks',

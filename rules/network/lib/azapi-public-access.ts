@@ -4,13 +4,15 @@ import { azapiProperties } from '../../lib/azapi';
 /**
  * Azure services written as azapi resources whose ARM body opens them to public networks, reported only when written
  * so, as for their azurerm forms: `acl`, network rules that allow by default (`networkAcls.defaultAction = "Allow"`
- * while `publicNetworkAccess` is not `"Disabled"`); otherwise `publicNetworkAccess = "Enabled"`, unless an IP
- * firewall (`ipRules`) lists the addresses it admits.
+ * while `publicNetworkAccess` is not `"Disabled"`); otherwise (for an `acl` service, when it writes no default action)
+ * `publicNetworkAccess = "Enabled"`, unless an IP firewall (`ipRules`) lists the addresses it admits.
  * https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts
  * https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults
  * https://learn.microsoft.com/azure/templates/microsoft.sql/servers
  * https://learn.microsoft.com/azure/templates/microsoft.documentdb/databaseaccounts
  * https://learn.microsoft.com/azure/templates/microsoft.cache/redis
+ * https://learn.microsoft.com/azure/templates/microsoft.cognitiveservices/accounts
+ * https://learn.microsoft.com/azure/templates/microsoft.machinelearningservices/workspaces (AI Foundry hubs too)
  */
 const AZAPI_SERVICES: Record<string, { noun: string; acl?: boolean; ipRules?: [string, string] }> = {
   'microsoft.storage/storageaccounts': { noun: 'Storage account', acl: true },
@@ -18,6 +20,8 @@ const AZAPI_SERVICES: Record<string, { noun: string; acl?: boolean; ipRules?: [s
   'microsoft.sql/servers': { noun: 'SQL server' },
   'microsoft.documentdb/databaseaccounts': { noun: 'Cosmos DB account', ipRules: ['ipRules', 'ipAddressOrRange'] },
   'microsoft.cache/redis': { noun: 'Redis cache' },
+  'microsoft.cognitiveservices/accounts': { noun: 'Azure AI services account', acl: true },
+  'microsoft.machinelearningservices/workspaces': { noun: 'Machine Learning workspace' },
 };
 
 type Kind = 'disable-public-access' | 'deny-by-default';
@@ -39,9 +43,9 @@ export function checkAzapi(ctx: RuleContext<Kind>) {
     for (const { resource, properties } of azapiProperties(ctx.file.resources, armType)) {
       const access = get(properties, 'publicNetworkAccess');
       const label = `${noun} "${resource.name}" (${resource.type})`;
-      if (acl) {
-        const action = get(get(properties, 'networkAcls'), 'defaultAction');
-        if (!action || str(action)?.toLowerCase() !== 'allow' || str(access)?.toLowerCase() === 'disabled') continue;
+      const action = acl ? get(get(properties, 'networkAcls'), 'defaultAction') : undefined;
+      if (action) {
+        if (str(action)?.toLowerCase() !== 'allow' || str(access)?.toLowerCase() === 'disabled') continue;
         ctx.report({
           span: contentSpan(action),
           message: `${label} accepts traffic from every network: its network rules allow by default (networkAcls.defaultAction = "${str(action)}") and public network access is not disabled`,

@@ -3,6 +3,7 @@ import {
   contentSpan,
   defineRule,
   entry,
+  evaluateStrings,
   type Fix,
   isJsonText,
   isList,
@@ -138,12 +139,17 @@ function check(ctx: RuleContext<'disable-direct-internet'>, r: Resource, s: Sett
     });
     return;
   }
-  const value = str(found.written);
-  if (value === undefined || value.trim() !== s.open) return;
+  // A value written through references is read as they resolve: a CloudFormation parameter's `Default`, both branches
+  // of `Fn::If`, a Terraform variable's default.
+  const literal = str(found.written);
+  const values = literal !== undefined ? [literal] : evaluateStrings(found.written, ctx).strings;
+  if (!values.some((v) => v.trim() === s.open)) return;
   const span = contentSpan(found.written);
+  const source = ctx.file.text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  const how = literal !== undefined ? '' : `, as ${source.length > 60 ? `${source.slice(0, 59)}…` : source} can resolve`;
   ctx.report({
     span,
-    message: `SageMaker ${label} has ${s.what} (${key} = ${s.open}): traffic bypasses your VPC's controls`,
+    message: `SageMaker ${label} has ${s.what} (${key} = ${s.open}${how}): traffic bypasses your VPC's controls`,
     fixes: isScalar(found.written)
       ? [{ title: `Set ${key} to ${s.closed}`, kind: 'disable-direct-internet', safety: 'unsafe', edits: [{ span, newText: s.closed }] }]
       : [],
@@ -240,7 +246,7 @@ export default defineRule({
     summary:
       "SageMaker notebook instance or domain with direct internet access, or SageMaker model or monitoring job without network isolation, in Terraform, CloudFormation, boto3 and the SageMaker SDK (AWS's defaults when the setting is left out count).",
     reads:
-      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md); in Python and notebooks, a notebook instance or domain created through boto3 (`create_notebook_instance`, `create_domain`) that leaves `DirectInternetAccess` / `AppNetworkAccessType` out or opens it (the API's default, as in CloudFormation), and a SageMaker SDK estimator, processor, model or `NetworkConfig` created with `enable_network_isolation=False` written out.",
+      "SageMaker notebook instance with direct internet access, SageMaker domain with public internet access, or SageMaker model, model monitoring job definition (data quality, model quality, bias, explainability) or monitoring schedule with an inline job, without network isolation (each is AWS's default when the attribute is left out; see docs/provider-defaults.md; a value written through references counts as they can resolve: a CloudFormation parameter's `Default`, either branch of `Fn::If`, a Terraform variable's default); in Python and notebooks, a notebook instance or domain created through boto3 (`create_notebook_instance`, `create_domain`) that leaves `DirectInternetAccess` / `AppNetworkAccessType` out or opens it (the API's default, as in CloudFormation), and a SageMaker SDK estimator, processor, model or `NetworkConfig` created with `enable_network_isolation=False` written out.",
     why: "A notebook holds credentials, data and model weights, and runs whatever code is pasted into it. With direct internet access its traffic goes out through SageMaker's own network, around your VPC's security groups, NACLs, proxies and flow logs, so an exfiltration leaves no trace you control. A model without network isolation runs a container (often a third-party image) that can call out to anywhere with the data it serves; a monitoring job reads the endpoint's captured requests and responses, with the same reach. The SageMaker Python SDK also defaults to no isolation, but there only an explicit `enable_network_isolation=False` is reported: every estimator of every training notebook leaves it out, and a finding on each would bury the code that turns isolation off on purpose.",
     fix: 'Run notebooks in your VPC: set `direct_internet_access = "Disabled"` (`DirectInternetAccess: Disabled`) with a `subnet_id` and security groups, `app_network_access_type = "VpcOnly"` (`AppNetworkAccessType: VpcOnly`) for a domain, or `enable_network_isolation = true` (`EnableNetworkIsolation: true`) for a model whose container needs no network, and in the `network_config` (`NetworkConfig`) of a monitoring job; in the SageMaker Python SDK, pass `enable_network_isolation=True` to the estimator, processor or model (training then reads its code and data only from the channels SageMaker mounts); give the VPC the endpoints or NAT route the notebooks need.',
     fixes: {

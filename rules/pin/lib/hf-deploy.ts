@@ -25,7 +25,7 @@ import { renderedScalar } from '../../lib/helm';
 
 /**
  * Model servers that download from the Hugging Face Hub when they start, configured in a container
- * definition (Kubernetes, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
+ * definition (Kubernetes, Compose services, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
  * - the SageMaker Hugging Face containers: `HF_MODEL_ID`, pinned by `HF_MODEL_REVISION`;
  * - text-generation-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
  * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`;
@@ -78,7 +78,7 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     return head ? { value: head, span: node.span, node } : undefined;
   };
   for (const r of file.resources) {
-    if (r.kind !== 'resource' && r.kind !== 'object') continue;
+    if (r.kind !== 'resource' && r.kind !== 'object' && r.kind !== 'service') continue;
     if ((file.format === 'kubernetes' || file.format === 'helm') && (r.type === 'ConfigMap' || r.type === 'Secret' || !isKubernetesApiObject(r))) continue;
     for (const v of walk(r.body)) {
       if (!isMap(v.node)) continue;

@@ -1,6 +1,21 @@
-import { type Cell, cellPython, cellShellLines, contentSpan, isScalar, type Node, type PyCall, type Span, str } from '../../../core';
+import {
+  type Cell,
+  cellPython,
+  cellShellLines,
+  contentSpan,
+  isList,
+  isScalar,
+  type Node,
+  type ParsedFile,
+  type PyCall,
+  type Span,
+  spanInCell,
+  str,
+} from '../../../core';
+import { pythonCommands } from './pip-calls';
+import { importOrigin } from './python';
 import { calleeName, kwarg } from '../../lib/python-calls';
-import { shellCommands, stripMagic, type Word } from '../../lib/shell';
+import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**
  * References to a model in a registry by a name that moves instead of a version:
@@ -70,8 +85,12 @@ function wandbRef(call: PyCall, wandbNamed: boolean): AliasRef | undefined {
 }
 
 function shellRefs(words: Word[], base: number, lineSpan: Span): AliasRef[] {
+  return commandRefs(words, (w) => ({ ...lineSpan, start: base + w.start, end: base + w.end }));
+}
+
+/** References of one command's words; `at` maps a word to its span in the file. */
+function commandRefs(words: Word[], at: (w: Word) => Span): AliasRef[] {
   const out: AliasRef[] = [];
-  const at = (w: Word): Span => ({ ...lineSpan, start: base + w.start, end: base + w.end });
   const ollama = words.findIndex((w, i) => /(^|\/)ollama$/.test(w.value) && /^(pull|run)$/.test(words[i + 1]?.value ?? ''));
   const model = ollama >= 0 ? words.slice(ollama + 2).find((w) => !w.value.startsWith('-')) : undefined;
   const ollamaWhy = model && !model.dynamic ? ollamaAlias(model.value) : undefined;
@@ -88,9 +107,30 @@ export function commandLineRefs(text: string, lineSpan: Span): AliasRef[] {
   return shellCommands(text).flatMap((words) => shellRefs(words, lineSpan.start, lineSpan));
 }
 
-/** Moving references of a code cell: Python string arguments and assignments, and `!`/`%` shell lines. */
-export function cellAliasRefs(cell: Cell, wandbNamed: boolean): AliasRef[] {
+/**
+ * The Ollama Python library's `ollama.pull("llama3.1")` (https://pypi.org/project/ollama/: "Pull
+ * `ollama.pull('llama3.2')`"), or `pull` imported from it: the model is its first argument or `model=`.
+ */
+function ollamaPullRef(call: PyCall, cells: Cell[]): AliasRef | undefined {
+  if (calleeName(call) !== 'pull') return undefined;
+  const owner = call.callee.split('.').slice(0, -1).join('.');
+  if (!(owner === 'ollama' || (owner === '' && importOrigin(cells, 'pull') === 'ollama'))) return undefined;
+  return scalarRef(call.args[0] ?? kwarg(call, 'model'), ollamaAlias, (v) => `Ollama model "${v}"`);
+}
+
+/**
+ * Moving references of a code cell: Python string arguments and assignments, the Ollama library's pulls, commands
+ * run through `subprocess` / `os.system`, and `!`/`%` shell lines.
+ */
+export function cellAliasRefs(cell: Cell, cells: Cell[], wandbNamed: boolean): AliasRef[] {
   const out: AliasRef[] = [];
+  if (cell.source.includes('ollama')) {
+    for (const call of cellPython(cell)?.calls ?? []) {
+      const pull = ollamaPullRef(call, cells);
+      if (pull) out.push(pull);
+    }
+    for (const words of pythonCommands(cell, cells)) out.push(...commandRefs(words, (w) => spanInCell(cell, w.start, w.end)));
+  }
   if (/models:\/|artifact/.test(cell.source)) {
     const py = cellPython(cell);
     for (const call of py?.calls ?? []) {
@@ -112,4 +152,25 @@ export function cellAliasRefs(cell: Cell, wandbNamed: boolean): AliasRef[] {
     out.push(...commandLineRefs(body, { ...line.span, start: line.span.start + offset }));
   }
   return out;
+}
+
+/** References in the shell scripts a file declares: workflow `run:` steps, Dockerfile `RUN`, scripts run through `sh -c`. */
+export function scriptAliasRefs(file: ParsedFile): AliasRef[] {
+  return scriptCommands(file, /ollama/).flatMap(({ words }) => commandRefs(words, (w) => ({ start: w.start, end: w.end })));
+}
+
+/**
+ * A container's command run without a shell, one word per item of its lists (`command` then `args` in Kubernetes,
+ * `entrypoint` then `command` in Compose): `command: ["ollama", "pull", "mistral"]`. A word's span is its value.
+ */
+export function execListRefs(lists: (Node | undefined)[]): AliasRef[] {
+  const words: Word[] = [];
+  for (const list of lists) {
+    for (const item of isList(list) ? list.items : []) {
+      const value = str(item);
+      const span = contentSpan(item);
+      words.push({ value: value ?? '', start: span.start, end: span.end, dynamic: value === undefined });
+    }
+  }
+  return words.some((w) => w.value === 'ollama' || w.value.endsWith('/ollama')) ? commandRefs(words, (w) => ({ start: w.start, end: w.end })) : [];
 }

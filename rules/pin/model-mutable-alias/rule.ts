@@ -1,6 +1,16 @@
-import { contentSpan, defineRule, type FindingInput, get, isScalar, type RuleContext, str, walk } from '../../../core';
+import { containers, contentSpan, defineRule, type FindingInput, get, isScalar, type RuleContext, str, walk } from '../../../core';
 import { isKubernetesApiObject } from '../lib/image-sites';
-import { type AliasRef, cellAliasRefs, commandLineRefs, latestPath, mlflowAlias, mlflowSubject, ollamaAlias } from '../lib/model-alias';
+import {
+  type AliasRef,
+  cellAliasRefs,
+  commandLineRefs,
+  execListRefs,
+  latestPath,
+  mlflowAlias,
+  mlflowSubject,
+  ollamaAlias,
+  scriptAliasRefs,
+} from '../lib/model-alias';
 
 const HINT = /models:\/|artifact|ollama|\/latest\b/;
 
@@ -27,6 +37,7 @@ function manifestRefs(ctx: RuleContext): AliasRef[] {
       const exact = span.end - span.start === value.length && ctx.file.text.slice(span.start, span.end) === value;
       for (const ref of commandLineRefs(value, span)) out.push(exact ? ref : { ...ref, span });
     }
+    for (const { container } of containers(r)) out.push(...execListRefs([get(container, 'command'), get(container, 'args')]));
   }
   return out;
 }
@@ -72,17 +83,20 @@ export default defineRule({
   id: 'pin/model-mutable-alias',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'kubernetes', 'modelfile'],
+  formats: ['notebook', 'python', 'kubernetes', 'modelfile', 'compose', 'github-actions', 'dockerfile'],
   prefilter: {
     notebook: (text) => HINT.test(text),
     python: (text) => HINT.test(text),
     kubernetes: (text) => HINT.test(text),
     modelfile: (text) => /^[ \t]*from[ \t]/im.test(text),
+    compose: ['ollama'],
+    'github-actions': ['ollama'],
+    dockerfile: ['ollama'],
   },
   fixes: { 'add-tag': 'suggestion' },
   docs: {
     summary:
-      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
+      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` / `ollama run` (in notebook shell lines, commands Python runs through `subprocess` or `os.system`, `ollama.pull(...)` of the Ollama library, Dockerfile `RUN`, workflow `run:` steps, and container commands of Kubernetes and Compose, as command lists or shell scripts) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
     why: "Registries keep every version, but an alias, a stage or `latest` is a pointer anyone with write access moves: a promotion, a retrain, a republished Ollama model. The notebook, the batch job and the serving pod then load a model nobody reviewed, trained on data nobody checked — and in an estate meant to stay private, a model from a shared registry can change what it says about your data without a single line of your code changing. Pinned versions make a rollout a reviewed change and a rollback possible. Bandit and Trail of Bits' Semgrep rules have no check for registry references.",
     fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
     fixes: {
@@ -106,8 +120,15 @@ export default defineRule({
       for (const ref of manifestRefs(ctx)) emit(ref);
       return;
     }
+    if (file.format === 'compose') {
+      for (const service of file.resources) for (const ref of execListRefs([get(service.body, 'entrypoint'), get(service.body, 'command')])) emit(ref);
+    }
+    if (file.format === 'compose' || file.format === 'github-actions' || file.format === 'dockerfile') {
+      for (const ref of scriptAliasRefs(file)) emit(ref);
+      return;
+    }
     const code = (file.cells ?? []).filter((c) => c.kind === 'code');
     const wandbNamed = code.some((c) => c.source.includes('wandb'));
-    for (const cell of code) if (HINT.test(cell.source)) for (const ref of cellAliasRefs(cell, wandbNamed)) emit(ref);
+    for (const cell of code) if (HINT.test(cell.source)) for (const ref of cellAliasRefs(cell, code, wandbNamed)) emit(ref);
   },
 });

@@ -56,19 +56,20 @@ export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): vo
  * login command on a shell line (`!wandb login ...`).
  */
 export function mayHoldUnnamedSite(source: string): boolean {
-  return /login\s*\(|set_auth_token\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
+  return /login\s*\(|set_auth_token\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|Auth\.api_key\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
 }
 
 /**
  * SDK calls whose positional arguments are credentials: `login(token)` of the Hugging Face and Comet SDKs,
- * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, Cohere's `Client(api_key)` and pyngrok's
- * `ngrok.set_auth_token(token)` (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.set_auth_token).
+ * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, Cohere's `Client(api_key)`, pyngrok's
+ * `ngrok.set_auth_token(token)` (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.set_auth_token) and
+ * the Weaviate client's `Auth.api_key(key)` (https://weaviate.io/developers/weaviate/connections/connect-cloud).
  * A plain word is an option there (`wandb.login("allow")`, a user name), not a credential.
  */
 export function positionalSites(call: PyCall, cell: Cell, out: Collector): void {
   httpAuthSites(call, cell, out);
   const login = /(^|\.)login$/.test(call.callee);
-  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$|(^|\.)ngrok\.set_auth_token$/.test(call.callee)) return;
+  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$|(^|\.)ngrok\.set_auth_token$|(^|\.)Auth\.api_key$/.test(call.callee)) return;
   const index = login && call.args.length >= 2 ? 1 : 0;
   const arg = call.args[index];
   if (arg?.kind !== 'scalar' || typeof arg.value !== 'string' || isWordDefault(arg.value) || /\s/.test(arg.value)) return;
@@ -111,4 +112,32 @@ function httpAuthSites(call: PyCall, cell: Cell, out: Collector): void {
       out.add({ kind: 'key', key: 'password', value: m[2], span: { ...content, start: content.start + colon + 1 }, cell });
     }
   }
+}
+
+/**
+ * `wandb.login(key="...")`, `Task.set_credentials(key="...")`: an SDK's login call names its credential with a
+ * word too plain to say secret alone.
+ */
+export function isLoginKey(call: PyCall, keyword: string): boolean {
+  return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
+}
+
+/** Keywords that name the server a client talks to: OpenAI-compatible clients' `base_url`, vector store clients' `url` / `host`. */
+const SERVER_KEYWORDS = new Set(['base_url', 'api_base', 'url', 'host', 'endpoint']);
+const LOOPBACK_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
+
+/**
+ * A word given as the key of a client whose server is on this machine (`OpenAI(base_url="http://localhost:11434/v1",
+ * api_key="ollama")`): OpenAI-compatible clients refuse to start without a key, and local servers (Ollama, vLLM
+ * without `--api-key`, LM Studio) accept any, so code names a word there. A generated-looking value is still a
+ * secret, and so is a password (a local database's is the deployed one's as often as not).
+ */
+export function dismissLocalServerWords(call: PyCall, out: Collector): void {
+  const local = call.kwargs.some(
+    (k) => SERVER_KEYWORDS.has(k.key) && k.value.kind === 'scalar' && typeof k.value.value === 'string' && LOOPBACK_URL.test(k.value.value),
+  );
+  if (!local) return;
+  for (const kw of call.kwargs)
+    if (/key$/i.test(kw.key) && kw.value.kind === 'scalar' && typeof kw.value.value === 'string' && isWordDefault(kw.value.value))
+      out.dismiss(contentSpan(kw.value));
 }

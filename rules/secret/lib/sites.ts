@@ -11,7 +11,6 @@ import {
   items,
   type Entry,
   LineIndex,
-  type PyCall,
   type Node,
   type ParsedFile,
   type Project,
@@ -32,7 +31,7 @@ import { referenceDefaults } from './reference-defaults';
 import { xmlValues } from './xml-sites';
 import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
-import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
+import { authTupleSite, dismissLocalServerWords, isLoginKey, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
 import { ciScripts, pipelineStepScripts } from './ci-scripts';
@@ -91,6 +90,11 @@ export class Collector {
     this.seen.add(k);
     this.sites.push(site);
   }
+
+  /** Keeps a span out: a value its call shows is not a secret, wherever else it is met. */
+  dismiss(span: Span): void {
+    this.seen.add(`${span.cell}|${span.output}|${span.start}|${span.end}`);
+  }
 }
 
 /** `os.environ["HF_TOKEN"]` → HF_TOKEN, `openai.api_key` → api_key, `config["password"]` → password. */
@@ -98,14 +102,6 @@ export function targetName(target: string): string {
   const sub = /\[\s*["']([^"']+)["']\s*\]$/.exec(target);
   if (sub) return sub[1];
   return target.slice(target.lastIndexOf('.') + 1);
-}
-
-/**
- * `wandb.login(key="...")`, `Task.set_credentials(key="...")`: an SDK's login call names its credential with a
- * word too plain to say secret alone.
- */
-function isLoginKey(call: PyCall, keyword: string): boolean {
-  return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
 /** `os.getenv(name, default)`, `os.environ.get(name, default)` (and `getenv` imported from `os`). */
@@ -121,6 +117,7 @@ function notebookSites(file: ParsedFile, out: Collector): void {
     const py = cellPython(cell);
     if (!py) continue;
     const dicts = (node: Node) => jsonTreeSites(node, cell, out);
+    for (const call of py.calls) dismissLocalServerWords(call, out);
     for (const a of py.assignments) {
       const name = targetName(a.target);
       if (isStringScalar(a.value)) {
