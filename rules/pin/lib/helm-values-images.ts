@@ -3,7 +3,7 @@ import type { ImageSite } from './image-sites';
 
 /**
  * The images a Helm values file sets, by the shapes charts use: `image: {repository, tag, digest}` (any key
- * named `image` or ending in `Image`, e.g. `initImage`; `name` for `repository`), with an optional `registry`,
+ * named `image` or ending in `Image`, e.g. `initImage`, or an entry of an `images` map; `name` for `repository`), with an optional `registry`,
  * `image: repo:tag` written as one string, and `image: repo` with `imageTag: 1.2` beside it; a map with only
  * `tag: latest` overrides the tag of the image a chart or subchart names. A map without a tag (or with an empty one) is not judged: templates commonly default
  * the tag to the chart's `appVersion`. Sites are the `tag` value (or the string), so a finding lands on the
@@ -12,6 +12,11 @@ import type { ImageSite } from './image-sites';
 
 function isImageKey(key: string): boolean {
   return key === 'image' || key.endsWith('Image');
+}
+
+/** `images: {airflow: {repository, tag}, flower: {...}}`: one image map per component, as Apache Airflow's chart writes them. */
+function isImagesKey(key: string): boolean {
+  return key === 'images' || key.endsWith('Images');
 }
 
 /** `base`: the values root's path (keys above it name no subchart); `chart`: the chart those values are for, if known. */
@@ -63,6 +68,13 @@ export function helmValuesImageSites(file: ParsedFile, root: Node | undefined = 
   visit(root, (node) => {
     if (!isMap(node)) return;
     for (const e of node.entries) {
+      if (isImagesKey(e.key) && isMap(e.value)) {
+        for (const component of e.value.entries) {
+          if (isMap(component.value) && (get(component.value, 'repository') !== undefined || get(component.value, 'name') !== undefined))
+            mapSite(component.value, out, root.path.length, chart);
+        }
+        continue;
+      }
       if (!isImageKey(e.key)) continue;
       if (isMap(e.value)) mapSite(e.value, out, root.path.length, chart);
       else stringSite(file, node, e, out);
