@@ -1,7 +1,5 @@
-import { collapse } from '../../embedded';
+import { embeddedYaml } from '../../embedded';
 import type { ListNode, MapNode, Node, ParsedFile, ParseProblem, Resource, ScalarNode } from '../../model';
-import { shiftNode, shiftProblem } from '../../parsers/shift';
-import { parseYamlDocuments } from '../../parsers/yaml';
 import { kubernetesDialect } from '../kubernetes/resources';
 
 /**
@@ -59,28 +57,13 @@ function nesting(text: string): number {
   return deepest;
 }
 
-/**
- * The roots of an inline patch in file offsets. A literal block (`|`) is its own source: it is read from the
- * start of its first line, indentation included. Any other string (quoted, folded) is read from its value, and
- * every node then carries the string's span.
- */
+/** The roots of an inline patch in file offsets (see `embeddedYaml`), unless it is nested too deep to read. */
 function patchRoots(file: ParsedFile, node: ScalarNode & { value: string }, problems: ParseProblem[]): Node[] {
-  const content = node.contentSpan ?? node.span;
   if (nesting(node.value) > MAX_NESTING) {
-    problems.push({ span: content, message: `inline patch not read: nested deeper than ${MAX_NESTING} levels` });
+    problems.push({ span: node.contentSpan ?? node.span, message: `inline patch not read: nested deeper than ${MAX_NESTING} levels` });
     return [];
   }
-  const lineStart = file.text.lastIndexOf('\n', content.start - 1) + 1;
-  const raw = file.text.slice(lineStart, content.end);
-  const literalBlock = /^[ \t]*$/.test(file.text.slice(lineStart, content.start)) && /^\|/.test(file.text.slice(node.span.start, content.start));
-  if (literalBlock) {
-    const parsed = parseYamlDocuments(file.uri, raw, 'text');
-    for (const p of parsed.problems) problems.push(shiftProblem(p, lineStart));
-    return parsed.roots.map((r) => shiftNode(r, lineStart));
-  }
-  const parsed = parseYamlDocuments(file.uri, node.value, 'text');
-  for (const p of parsed.problems) problems.push({ span: content, message: p.message });
-  return parsed.roots.map((r) => collapse(r, content));
+  return embeddedYaml(file, node, problems);
 }
 
 /** The resources of the inline patches of the kustomization roots; their parse problems go to `problems`. */

@@ -2,9 +2,11 @@ import {
   bool,
   contentSpan,
   embeddedJson,
+  embeddedYaml,
   type Entry,
   evaluate,
   get,
+  helmRole,
   isExpr,
   isList,
   isMap,
@@ -13,6 +15,7 @@ import {
   isTerraform,
   type Node,
   type ParsedFile,
+  type ParseProblem,
   type Project,
   type Resource,
   type ScalarNode,
@@ -99,6 +102,20 @@ function generatedPiece(node: Node): string | undefined {
   if (!isExpr(node)) return undefined;
   const text = node.fn ? assembledLiteral(node, true) : node.literalParts && node.text.startsWith('"') ? node.literalParts.join('${ref}') : undefined;
   return text?.split(/\$\{[^}]*\}/).find((piece) => hasGeneratedRun(piece, 16));
+}
+
+/** Text that opens as YAML: a list item or a key, then more lines. */
+const YAML_TEXT = /^\s*(?:-[ \t]+)?[\w.-]+:[ \t]*(?:\S[^\n]*)?\n/;
+
+/**
+ * A chart value holding YAML (`extraEnv: |` with `- name: ...` / `value: ...` items), which templates render with
+ * `tpl` or `toYaml` (Apache Airflow's chart takes `extraEnv` this way): its documents, when the text reads as YAML.
+ */
+function valuesYaml(file: ParsedFile, node: Node): Node[] {
+  if (file.format !== 'helm' || !isStringScalar(node) || !YAML_TEXT.test(node.value) || helmRole(file) !== 'values') return [];
+  const problems: ParseProblem[] = [];
+  const roots = embeddedYaml(file, node, problems);
+  return problems.length === 0 ? roots.filter((r) => isMap(r) || isList(r)) : [];
 }
 
 /**
@@ -266,6 +283,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     if (file.format === 'compose' && entry === undefined && composeDefaultSites(node, undefined, out, body.resource)) return;
     if (isStringScalar(node)) {
+      for (const root of valuesYaml(file, node)) visitDocument(root);
       if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
       linesInString(file, node, out, body.resource, entry?.key ?? key);
     } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
