@@ -1,4 +1,5 @@
 import { contentSpan, type Entry, get, isMap, isScalar, type MapNode, type Node, type ParsedFile, str, visit } from '../../../core';
+import { valuesYaml } from '../../lib/helm';
 import type { ImageSite } from './image-sites';
 
 /**
@@ -59,8 +60,8 @@ function stringSite(file: ParsedFile, parent: MapNode, e: Entry, out: ImageSite[
 }
 
 /**
- * A values file's images; or those of values written elsewhere for a chart, such as a kustomization's
- * `helmCharts[].valuesInline` (`root`, and `chart` its name).
+ * A values file's images; or those of values written elsewhere for a chart (`root`, and `chart` its name): YAML in a
+ * values string, a kustomization's `helmCharts[].valuesInline`.
  */
 export function helmValuesImageSites(file: ParsedFile, root: Node | undefined = file.roots[0], chart?: string): ImageSite[] {
   const out: ImageSite[] = [];
@@ -68,6 +69,8 @@ export function helmValuesImageSites(file: ParsedFile, root: Node | undefined = 
   visit(root, (node) => {
     if (!isMap(node)) return;
     for (const e of node.entries) {
+      // `extraContainers: |` with container specs: the YAML the chart renders with `tpl`.
+      if (isScalar(e.value)) for (const doc of valuesYaml(file, e.value)) out.push(...helmValuesImageSites(file, doc, chart));
       if (isImagesKey(e.key) && isMap(e.value)) {
         for (const component of e.value.entries) {
           if (isMap(component.value) && (get(component.value, 'repository') !== undefined || get(component.value, 'name') !== undefined))

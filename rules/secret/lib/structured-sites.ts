@@ -2,11 +2,9 @@ import {
   bool,
   contentSpan,
   embeddedJson,
-  embeddedYaml,
   type Entry,
   evaluate,
   get,
-  helmRole,
   isExpr,
   isList,
   isMap,
@@ -15,7 +13,6 @@ import {
   isTerraform,
   type Node,
   type ParsedFile,
-  type ParseProblem,
   type Project,
   type Resource,
   type ScalarNode,
@@ -24,7 +21,7 @@ import {
   walk,
 } from '../../../core';
 import { ifBranches } from '../../lib/cfn-if';
-import { renderedScalar } from '../../lib/helm';
+import { renderedScalar, valuesYaml } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
@@ -102,20 +99,6 @@ function generatedPiece(node: Node): string | undefined {
   if (!isExpr(node)) return undefined;
   const text = node.fn ? assembledLiteral(node, true) : node.literalParts && node.text.startsWith('"') ? node.literalParts.join('${ref}') : undefined;
   return text?.split(/\$\{[^}]*\}/).find((piece) => hasGeneratedRun(piece, 16));
-}
-
-/** Text that opens as YAML: a list item or a key, then more lines. */
-const YAML_TEXT = /^\s*(?:-[ \t]+)?[\w.-]+:[ \t]*(?:\S[^\n]*)?\n/;
-
-/**
- * A chart value holding YAML (`extraEnv: |` with `- name: ...` / `value: ...` items), which templates render with
- * `tpl` or `toYaml` (Apache Airflow's chart takes `extraEnv` this way): its documents, when the text reads as YAML.
- */
-function valuesYaml(file: ParsedFile, node: Node): Node[] {
-  if (file.format !== 'helm' || !isStringScalar(node) || !YAML_TEXT.test(node.value) || helmRole(file) !== 'values') return [];
-  const problems: ParseProblem[] = [];
-  const roots = embeddedYaml(file, node, problems);
-  return problems.length === 0 ? roots.filter((r) => isMap(r) || isList(r)) : [];
 }
 
 /**
