@@ -32,46 +32,12 @@ function inlinePatches(root: Node): ScalarNode[] {
   return out;
 }
 
-/** Nesting an inline patch may have: real patches have a dozen levels; the YAML reader recurses once per level. */
-const MAX_NESTING = 200;
-
-/** The deepest flow nesting (`[`, `{`) or indentation (in columns) of a text, in one pass; quotes are not told apart. */
-function nesting(text: string): number {
-  let deepest = 0;
-  let flow = 0;
-  let column = 0;
-  let indent = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      column = 0;
-      indent = true;
-      continue;
-    }
-    if (indent && c === 32) column++;
-    else indent = false;
-    if (c === 91 || c === 123) flow++;
-    else if ((c === 93 || c === 125) && flow > 0) flow--;
-    deepest = Math.max(deepest, flow, column / 2);
-  }
-  return deepest;
-}
-
-/** The roots of an inline patch in file offsets (see `embeddedYaml`), unless it is nested too deep to read. */
-function patchRoots(file: ParsedFile, node: ScalarNode & { value: string }, problems: ParseProblem[]): Node[] {
-  if (nesting(node.value) > MAX_NESTING) {
-    problems.push({ span: node.contentSpan ?? node.span, message: `inline patch not read: nested deeper than ${MAX_NESTING} levels` });
-    return [];
-  }
-  return embeddedYaml(file, node, problems);
-}
-
 /** The resources of the inline patches of the kustomization roots; their parse problems go to `problems`. */
 export function patchResources(file: ParsedFile, problems: ParseProblem[]): Resource[] {
   const out: Resource[] = [];
   file.roots.forEach((root, document) => {
     for (const patch of inlinePatches(root)) {
-      for (const r of patchRoots(file, patch as ScalarNode & { value: string }, problems)) {
+      for (const r of embeddedYaml(file, patch as ScalarNode & { value: string }, problems, 'inline patch')) {
         if (r.kind === 'list') out.push(...operations(r, document));
         else for (const o of kubernetesDialect.resources!([r])) out.push({ ...o, kind: 'patch', document });
       }
