@@ -36,14 +36,16 @@ function removeLine(file: ParsedFile, start: number, end: number): Fix<'remove-n
 }
 
 /**
- * A JSON 6902 operation that turns a pod's host networking on: `add` or `replace` of
- * `/spec/template/spec/hostNetwork` (or any pod spec's `hostNetwork`) with `true`.
+ * The `true`s a JSON 6902 operation writes into a pod spec's `hostNetwork`: `add` or `replace` of
+ * `/spec/template/spec/hostNetwork` (or any pod spec's) with `true`, or of a pod spec or template whose value sets it.
  */
-function hostNetworkOperation(op: Resource): Node | undefined {
+function hostNetworkOperation(op: Resource): Node[] {
   const value = get(op.body, 'value');
   const verb = str(get(op.body, 'op'));
-  if ((verb !== 'add' && verb !== 'replace') || !/\/spec\/hostNetwork$/.test(str(get(op.body, 'path')) ?? '')) return undefined;
-  return isScalar(value) && value.value === true ? value : undefined;
+  const path = str(get(op.body, 'path')) ?? '';
+  if ((verb !== 'add' && verb !== 'replace') || !/\/spec(?:\/hostNetwork)?$|\/template$/.test(path)) return [];
+  if (path.endsWith('/hostNetwork')) return isScalar(value) && value.value === true ? [value] : [];
+  return isMap(value) ? valuesHostNetwork(value) : [];
 }
 
 /**
@@ -114,8 +116,7 @@ export default defineRule({
     }
     for (const r of file.resources) {
       if (file.format === 'kustomize' && r.type === 'json6902') {
-        const value = hostNetworkOperation(r);
-        if (value) flag(value, 'The pod this JSON patch operation changes');
+        for (const value of hostNetworkOperation(r)) flag(value, 'The pod this JSON patch operation changes');
       } else if (file.format === 'compose') {
         const e = entry(r.body, 'network_mode');
         if (e && isScalar(e.value) && e.value.value === 'host') {
