@@ -1,7 +1,8 @@
 import { isTerraform } from './formats';
 import { parseJsonDocument } from './parsers/json';
-import { shiftNode } from './parsers/shift';
-import type { ExprNode, Node, ParsedFile, Span } from './model';
+import { shiftNode, shiftProblem } from './parsers/shift';
+import { parseYamlDocuments } from './parsers/yaml';
+import type { ExprNode, Node, ParsedFile, ParseProblem, Span } from './model';
 
 /**
  * JSON written inside a string value: a Terraform heredoc or quoted string (`policy = <<EOF {...} EOF`), a
@@ -18,6 +19,57 @@ export function embeddedJson(file: ParsedFile, node: Node | undefined): Node | u
   if (node.kind === 'scalar') return fromScalar(file, node.value, node.contentSpan ?? node.span);
   if (node.kind === 'expr' && isTerraform(file.format)) return fromTemplate(file, node);
   return undefined;
+}
+
+/** Nesting YAML in a string may have: real documents have a dozen levels; the YAML reader recurses once per level. */
+const MAX_NESTING = 200;
+
+/** The deepest flow nesting (`[`, `{`) or indentation (in columns) of a text, in one pass; quotes are not told apart. */
+function nesting(text: string): number {
+  let deepest = 0;
+  let flow = 0;
+  let column = 0;
+  let indent = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      column = 0;
+      indent = true;
+      continue;
+    }
+    if (indent && c === 32) column++;
+    else indent = false;
+    if (c === 91 || c === 123) flow++;
+    else if ((c === 93 || c === 125) && flow > 0) flow--;
+    deepest = Math.max(deepest, flow, column / 2);
+  }
+  return deepest;
+}
+
+/**
+ * YAML written inside a string of a YAML file (an inline kustomize patch, a chart value that templates render with
+ * `tpl`), as the roots of its documents. A literal block (`|`) is its own source: it is read from the start of its
+ * first line, indentation included, and its nodes carry their offsets in the file. Any other string (quoted,
+ * folded) is read from its value, and every node then carries the string's span. The embedded text's parse
+ * problems go to `problems`, placed in the file; text nested deeper than real documents are is not read, and a
+ * problem naming `what` says so.
+ */
+export function embeddedYaml(file: ParsedFile, node: Node & { kind: 'scalar'; value: string }, problems: ParseProblem[], what: string): Node[] {
+  const content = node.contentSpan ?? node.span;
+  if (nesting(node.value) > MAX_NESTING) {
+    problems.push({ span: content, message: `${what} not read: nested deeper than ${MAX_NESTING} levels` });
+    return [];
+  }
+  const lineStart = file.text.lastIndexOf('\n', content.start - 1) + 1;
+  const literalBlock = /^[ \t]*$/.test(file.text.slice(lineStart, content.start)) && /^\|/.test(file.text.slice(node.span.start, content.start));
+  if (literalBlock) {
+    const parsed = parseYamlDocuments(file.uri, file.text.slice(lineStart, content.end), 'text');
+    for (const p of parsed.problems) problems.push(shiftProblem(p, lineStart));
+    return parsed.roots.map((r) => shiftNode(r, lineStart));
+  }
+  const parsed = parseYamlDocuments(file.uri, node.value, 'text');
+  for (const p of parsed.problems) problems.push({ span: content, message: p.message });
+  return parsed.roots.map((r) => collapse(r, content));
 }
 
 /**

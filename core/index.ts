@@ -52,7 +52,7 @@ export { helmRole } from './formats/helm';
 export { helmValuesOrigins, type ValuesOrigin } from './formats/helm/values';
 export { parseJsonDocument } from './parsers/json';
 export { parseYamlDocuments } from './parsers/yaml';
-export { collapse, embeddedJson, jsonFromString } from './embedded';
+export { collapse, embeddedJson, embeddedYaml, jsonFromString } from './embedded';
 export { composeBuild, type ComposeBuild } from './formats/compose/builds';
 export { interpolatedDefault } from './formats/compose/interpolation';
 export { verbatimScriptSpan } from './formats/script-span';

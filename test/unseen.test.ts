@@ -77,6 +77,9 @@
  *   vector collections, vector stores in Compose and Kubernetes, Hub loads across loaders and in Compose, Ollama pulls,
  *   AI SDK keys — with private, pinned and environment-fed look-alikes; its bar is the score the set was last measured
  *   at (pin recall 0.95: Hub loads in `python -c` one-liners of a Dockerfile `RUN`).
+ * - fixtures/unseen/round24: Helm charts (Bitnami-style values, umbrella charts and subcharts, Airflow's images map,
+ *   zero-to-jupyterhub, DaemonSet agents, operator hard negatives) and kustomize trees (generators, components,
+ *   strategic-merge and JSON 6902 patch files, legacy fields, `helmCharts` with `valuesInline`).
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -115,6 +118,7 @@ const SETS = [
   { name: 'unseen Serverless Framework set', folder: 'serverless', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 22 set', folder: 'round22', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 25 set', folder: 'round25', minRecall: 0.94, minPrecision: 1 },
+  { name: 'unseen round 24 set', folder: 'round24', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -1,11 +1,16 @@
 import {
   basenameOf,
+  embeddedYaml,
   evaluate,
+  helmRole,
+  isList,
+  isMap,
   helmValuesOrigins,
   isExpr,
   isScalar,
   type Node,
   type ParsedFile,
+  type ParseProblem,
   type Project,
   type RelatedLocation,
   type ScalarNode,
@@ -52,4 +57,20 @@ export function renderedScalar(file: ParsedFile, project: Project, node: Node, s
 /** Whether a file is read as Kubernetes objects: a manifest, or a Helm template. */
 export function holdsKubernetesObjects(file: ParsedFile): boolean {
   return file.format === 'kubernetes' || (file.format === 'helm' && file.resources.some((r) => r.kind === 'object'));
+}
+
+/** Text that opens as YAML: a list item or a key, then more lines. */
+const YAML_TEXT = /^\s*(?:-[ \t]+)?[\w.-]+:[ \t]*(?:\S[^\n]*)?\n/;
+
+/**
+ * A chart value holding YAML (`extraEnv: |` with `- name: ...` / `value: ...` items, `extraContainers: |` with
+ * container specs), which templates render with `tpl` (Apache Airflow's chart takes `extraEnv` this way): its
+ * documents, when the text reads as YAML; none otherwise (broken YAML, or nested deeper than real documents are:
+ * such text is still read line by line where a rule does), or outside a values file.
+ */
+export function valuesYaml(file: ParsedFile, node: Node): Node[] {
+  if (file.format !== 'helm' || !isScalar(node) || typeof node.value !== 'string' || !YAML_TEXT.test(node.value) || helmRole(file) !== 'values') return [];
+  const problems: ParseProblem[] = [];
+  const roots = embeddedYaml(file, node as ScalarNode & { value: string }, problems, 'YAML in a value');
+  return problems.length === 0 ? roots.filter((r) => isMap(r) || isList(r)) : [];
 }

@@ -36,6 +36,18 @@ describe('Helm templates masked in place', () => {
     expect(masked.values.map((v) => v.pipeline)).toEqual(['include "x.fullname" .', '.Values.repo']);
   });
 
+  it('reads an action ending in nindent after a key as lines of a block, so the entries below it stay its own', async () => {
+    // Bitnami's charts write `labels: {{- include ... | nindent 4 }}` and then more labels under it.
+    const text =
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ template "common.names.fullname" . }}\n  labels: {{- include "common.labels.standard" ( dict "customLabels" .Values.commonLabels "context" $ ) | nindent 4 }}\n    app.kubernetes.io/component: keycloak\nspec:\n  replicas: {{ .Values.replicaCount }}\n';
+    const masked = maskTemplate(text);
+    expect(masked.text.split('\n')[4].trim()).toBe('labels:');
+    expect(masked.values.map((v) => v.pipeline)).toEqual(['template "common.names.fullname" .', '.Values.replicaCount']);
+    const file = await parseFile('/c/templates/sts.yaml', text);
+    expect(file.problems).toEqual([]);
+    expect(file.resources.map((r) => r.type)).toEqual(['StatefulSet']);
+  });
+
   it('reads only the first branch of an if/else and none of a define', () => {
     const text = '{{- define "x" }}\nnot: [yaml\n{{- end }}\n{{- if .Values.a }}\ntype: A\n{{- else }}\ntype: B\n{{- end }}\n';
     const masked = maskTemplate(text);
@@ -264,8 +276,9 @@ spec:
       ],
     ]);
     expect(findings[2].message).not.toContain('Pr0d-Xk92-Lq7w');
-    // A scan reports each once: values.yaml keeps only what its own lines say.
-    expect((await analyze(files[1], { rules: RULES, project })).findings.map((f) => f.ruleId)).toEqual([]);
+    // A scan reports each once at the template; values.yaml keeps only what its own lines say (`hostNetwork: true`,
+    // which charts pass to their pod specs as it is).
+    expect((await analyze(files[1], { rules: RULES, project })).findings.map((f) => [f.ruleId, shown(values, f)])).toEqual([['network/host-network', 'true']]);
   });
 
   it('reports nothing when the values are safe, and nothing for an empty or placeholder secret', async () => {
@@ -290,6 +303,9 @@ spec:
         [['/a/templates/deployment.yaml', '{{ .Values.model | quote }}', 'the value is used in deployment.yaml']],
       ],
     ]);
-    expect(findings.every((f) => !f.fixes?.length)).toBe(true);
+    // Fixes edit the template and stay with its finding; the values line's own finding keeps its fix of that line.
+    expect(findings.filter((f) => f.fixes?.length).map((f) => [f.ruleId, f.fixes?.[0].edits.map((e) => shown(values, e))])).toEqual([
+      ['network/host-network', ['true']],
+    ]);
   });
 });

@@ -32,6 +32,8 @@ describe('deeply nested input keeps its secrets or says what was not analysed', 
       '/p/plan.json',
       `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a.b","values":{"t":"${SECRET}","x":${'['.repeat(10000)}${']'.repeat(10000)}}}]}}}`,
     ],
+    // YAML held in a chart value (read as YAML by the values readers) nested past what they read.
+    ['/p/chart/values.yaml', `token: ${SECRET}\nextraEnv: |\n  - name: A\n    value: ${'['.repeat(6000)}${']'.repeat(6000)}\n`],
     ['/p/pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  x: ${'['.repeat(6000)}${']'.repeat(6000)}\n  t: ${SECRET}\n`],
     [
       '/p/n.ipynb',

@@ -8,7 +8,8 @@ import type { Comment, Span } from '../../model';
  * - comments, control actions (`if`, `else`, `with`, `range`, `define`, `block`, `end`, `$x := ...`) and
  *   the text of `define` blocks (named snippets, not YAML of this file) become spaces;
  * - a line holding only actions (`{{- include "x.labels" . | nindent 4 }}`, `{{ toYaml .Values.x | indent 2 }}`)
- *   stands for lines of YAML that are not known here: it is blanked, and the key above it reads as empty.
+ *   stands for lines of YAML that are not known here: it is blanked, and the key above it reads as empty; so is an
+ *   action ending in `nindent` after a key (`labels: {{- include "x.labels" . | nindent 4 }}`);
  * Only the first branch of an `if`/`with`/`range` with an `else` is read: the others are blanked (two branches
  * would write the same key twice, or a list and a scalar). Line breaks are never replaced.
  * One pass over the text: linear time.
@@ -37,6 +38,13 @@ export interface MaskedTemplate {
 const TEXT = 0;
 const BLANK = 1;
 const VALUE = 2;
+
+/**
+ * A pipeline that ends in `nindent N` starts what it renders on a new line: after a key (Bitnami's
+ * `labels: {{- include "common.labels.standard" ... | nindent 4 }}`, followed by more entries of the same map) it
+ * stands for lines of a block, never for the key's scalar.
+ */
+const RENDERS_LINES = /\|\s*nindent\s+\d+$/;
 
 const OPENERS = new Set(['if', 'with', 'range', 'define', 'block']);
 const CONTROL = new Set(['if', 'with', 'range', 'define', 'block', 'else', 'end', 'break', 'continue']);
@@ -122,6 +130,8 @@ export function maskTemplate(text: string): MaskedTemplate {
     if (a.comment) {
       kind = BLANK;
       comments.push({ span: { start: a.start, end: a.end }, text: a.inner.replace(/^\/\*|\*\/$/g, '') });
+    } else if (RENDERS_LINES.test(a.inner)) {
+      kind = BLANK;
     } else if (CONTROL.has(word) || /^\$\w*\s*:?=/.test(a.inner)) {
       kind = BLANK;
       const top = open[open.length - 1];

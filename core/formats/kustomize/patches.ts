@@ -1,7 +1,5 @@
-import { collapse } from '../../embedded';
+import { embeddedYaml } from '../../embedded';
 import type { ListNode, MapNode, Node, ParsedFile, ParseProblem, Resource, ScalarNode } from '../../model';
-import { shiftNode, shiftProblem } from '../../parsers/shift';
-import { parseYamlDocuments } from '../../parsers/yaml';
 import { kubernetesDialect } from '../kubernetes/resources';
 
 /**
@@ -34,61 +32,12 @@ function inlinePatches(root: Node): ScalarNode[] {
   return out;
 }
 
-/** Nesting an inline patch may have: real patches have a dozen levels; the YAML reader recurses once per level. */
-const MAX_NESTING = 200;
-
-/** The deepest flow nesting (`[`, `{`) or indentation (in columns) of a text, in one pass; quotes are not told apart. */
-function nesting(text: string): number {
-  let deepest = 0;
-  let flow = 0;
-  let column = 0;
-  let indent = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      column = 0;
-      indent = true;
-      continue;
-    }
-    if (indent && c === 32) column++;
-    else indent = false;
-    if (c === 91 || c === 123) flow++;
-    else if ((c === 93 || c === 125) && flow > 0) flow--;
-    deepest = Math.max(deepest, flow, column / 2);
-  }
-  return deepest;
-}
-
-/**
- * The roots of an inline patch in file offsets. A literal block (`|`) is its own source: it is read from the
- * start of its first line, indentation included. Any other string (quoted, folded) is read from its value, and
- * every node then carries the string's span.
- */
-function patchRoots(file: ParsedFile, node: ScalarNode & { value: string }, problems: ParseProblem[]): Node[] {
-  const content = node.contentSpan ?? node.span;
-  if (nesting(node.value) > MAX_NESTING) {
-    problems.push({ span: content, message: `inline patch not read: nested deeper than ${MAX_NESTING} levels` });
-    return [];
-  }
-  const lineStart = file.text.lastIndexOf('\n', content.start - 1) + 1;
-  const raw = file.text.slice(lineStart, content.end);
-  const literalBlock = /^[ \t]*$/.test(file.text.slice(lineStart, content.start)) && /^\|/.test(file.text.slice(node.span.start, content.start));
-  if (literalBlock) {
-    const parsed = parseYamlDocuments(file.uri, raw, 'text');
-    for (const p of parsed.problems) problems.push(shiftProblem(p, lineStart));
-    return parsed.roots.map((r) => shiftNode(r, lineStart));
-  }
-  const parsed = parseYamlDocuments(file.uri, node.value, 'text');
-  for (const p of parsed.problems) problems.push({ span: content, message: p.message });
-  return parsed.roots.map((r) => collapse(r, content));
-}
-
 /** The resources of the inline patches of the kustomization roots; their parse problems go to `problems`. */
 export function patchResources(file: ParsedFile, problems: ParseProblem[]): Resource[] {
   const out: Resource[] = [];
   file.roots.forEach((root, document) => {
     for (const patch of inlinePatches(root)) {
-      for (const r of patchRoots(file, patch as ScalarNode & { value: string }, problems)) {
+      for (const r of embeddedYaml(file, patch as ScalarNode & { value: string }, problems, 'inline patch')) {
         if (r.kind === 'list') out.push(...operations(r, document));
         else for (const o of kubernetesDialect.resources!([r])) out.push({ ...o, kind: 'patch', document });
       }

@@ -51,6 +51,10 @@ export const SECRET_KEY_QUALIFIERS: ReadonlySet<string> = new Set([
   'consumer',
   'hmac',
   'ssh',
+  // Symmetric keys that encrypt an application's stored secrets: Airflow's and cryptography's `fernet_key`, JupyterHub's
+  // `JUPYTERHUB_CRYPT_KEY` (https://jupyterhub.readthedocs.io/en/stable/reference/authenticators.html#authentication-state).
+  'fernet',
+  'crypt',
   // Providers whose key is read from `<PROVIDER>_KEY` (`KAGGLE_KEY`, `STRIPE_KEY`).
   ...['kaggle', 'openai', 'anthropic', 'stripe', 'sendgrid', 'mailgun', 'pinecone', 'cohere', 'mistral', 'groq', 'wandb', 'comet', 'replicate'],
 ]);

@@ -99,6 +99,24 @@ function runTogetherPassword(word: string): boolean {
   return m !== null && !SETTING_VERBS.has(m[1]);
 }
 
+/** What a Kubernetes Secret named by `<thing>Secret` holds. */
+const HELD_IN_SECRET: ReadonlySet<string> = new Set([
+  'url',
+  'key',
+  'keys',
+  'token',
+  'tokens',
+  'password',
+  'passwords',
+  'credentials',
+  'creds',
+  'tls',
+  'cert',
+  'certificate',
+  'config',
+  'env',
+]);
+
 /**
  * A key that is one generic word (`secret`, `token`, `credentials`) names a secret less surely than
  * `client_secret` or `password`: data files use it as a label (`secret: heuristic`, `token: none`),
@@ -112,6 +130,11 @@ export function isWeakSecretKey(key: string): boolean {
   // A CloudFormation custom resource's `ServiceToken` names its handler: an ARN (a pointer, see values.ts) or, in
   // examples, a word; a `SERVICE_TOKEN` variable holding a generated value is a credential.
   if (words.length === 2 && words[0] === 'service' && words[1] === 'token') return true;
+  // `accessKeyId: loki`: the id half of a key pair; written as a word it is an account's user name (MinIO's, Ceph's).
+  if (words.slice(-3).join(' ') === 'access key id') return true;
+  // `webhookUrlSecret`, `apiKeySecret`, `sshKeySecret`: the Kubernetes Secret that holds the thing named before, by a
+  // name such as `slack-webhook`; a generated value there (Twitter's `access_token_secret`) is still the credential.
+  if (words.length > 1 && words[words.length - 1] === 'secret' && HELD_IN_SECRET.has(words[words.length - 2])) return true;
   return words.length === 1 && ['secret', 'token', 'credential', 'credentials', 'pat', 'secrets', 'passwd'].includes(words[0]);
 }
 

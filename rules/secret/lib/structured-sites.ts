@@ -22,7 +22,7 @@ import {
   walk,
 } from '../../../core';
 import { ifBranches } from '../../lib/cfn-if';
-import { renderedScalar } from '../../lib/helm';
+import { renderedScalar, valuesYaml } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { joinedLines } from './joined-lines';
@@ -272,6 +272,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     }
     if (file.format === 'compose' && entry === undefined && composeDefaultSites(node, undefined, out, body.resource)) return;
     if (isStringScalar(node)) {
+      for (const root of valuesYaml(file, node)) visitDocument(root);
       if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
       linesInString(file, node, out, body.resource, entry?.key ?? key);
     } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
