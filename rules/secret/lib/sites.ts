@@ -22,7 +22,6 @@ import {
   isTerraform,
 } from '../../../core';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
-import { containerOptionSites } from './container-options';
 import { dockerfileSites } from './dockerfile-sites';
 import { commandsIn, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
@@ -34,6 +33,7 @@ import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
 import { authTupleSite, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
+import { workflowSites } from './workflow-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
 import { ciScripts, pipelineStepScripts } from './ci-scripts';
 import { accountKeys, hclVariableDefaults, pgpassEntries } from './section-sites';
@@ -360,7 +360,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'github-actions':
-      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`.
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`, input defaults.
       if (scan)
         structuredSites(
           file,
@@ -369,7 +369,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
-      containerOptionSites(file, out);
+      workflowSites(file, out);
       break;
     case 'notebook':
     case 'python':
