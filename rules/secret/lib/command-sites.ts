@@ -14,14 +14,18 @@ import type { Collector } from './sites';
  * - `sshpass -p`, `redis-cli -a`, `mongosh` / `mongo` `-p` / `--password`, SQL Server's `sqlcmd -P` and `bcp -P`.
  * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
  * - a secret-named variable given to a container: `docker run -e DB_PASSWORD=…`, `--env`, also `docker create` /
- *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env).
+ *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env);
+ * - a Kubernetes Secret made on the command line: a secret-named key of `kubectl create secret generic
+ *   --from-literal=password=…` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_generic/)
+ *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
  * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
  */
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
-export const COMMANDS_WITH_CREDENTIALS = /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken/;
+export const COMMANDS_WITH_CREDENTIALS =
+  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -41,7 +45,12 @@ const OPTIONS: Record<string, CredentialOptions> = {
   // https://learn.microsoft.com/sql/tools/bcp-utility).
   sqlcmd: { value: new Set(['-P']) },
   bcp: { value: new Set(['-P']) },
+  kubectl: { value: new Set(['--docker-password']) },
 };
+
+/** Options that take `NAME=value`: a container's environment variables, the literal keys of a kubectl-made Secret. */
+const CONTAINER_ENV = new Set(['-e', '--env']);
+const KUBECTL_LITERAL = new Set(['--from-literal']);
 
 const base = (w: Word) => w.value.slice(w.value.lastIndexOf('/') + 1);
 
@@ -65,7 +74,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
     if (at && to > from)
       out.add({ kind: 'flag', key, value: w.value.slice(from, to), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   };
-  if (container) containerEnvSites(words, add);
+  if (container) assignmentSites(words, CONTAINER_ENV, add);
+  if (program && base(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
   const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
     for (let k = wandb + 2; k < words.length; k++) {
@@ -120,17 +130,21 @@ function startsContainer(words: Word[]): boolean {
   return sub !== undefined && STARTS.has(sub.value);
 }
 
-/** `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` with a secret name and a literal value. */
-function containerEnvSites(words: Word[], add: (key: string, w: Word, from: number) => void): void {
+/**
+ * `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` (for `options` `-e` and `--env`) with a secret name and a
+ * literal value. Names are variable names or Secret keys (letters, digits, `-`, `_`, `.`).
+ */
+function assignmentSites(words: Word[], options: ReadonlySet<string>, add: (key: string, w: Word, from: number) => void): void {
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
-    // `--env=NAME=value`: the variable starts after the option in the same word.
-    const from = w.value.startsWith('--env=') ? '--env='.length : 0;
-    const word = from > 0 ? w : w.value === '-e' || w.value === '--env' ? words[++k] : undefined;
+    // `--env=NAME=value`: the name starts after the option in the same word.
+    const eqAt = w.value.startsWith('--') ? w.value.indexOf('=') : -1;
+    const from = eqAt > 0 && options.has(w.value.slice(0, eqAt)) ? eqAt + 1 : 0;
+    const word = from > 0 ? w : options.has(w.value) ? words[++k] : undefined;
     if (!word || word.dynamic) continue;
     const eq = word.value.indexOf('=', from);
     const name = eq > from ? word.value.slice(from, eq) : '';
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && isSecretKey(name)) add(name, word, eq + 1);
+    if (/^[A-Za-z_.][\w.-]*$/.test(name) && isSecretKey(name)) add(name, word, eq + 1);
   }
 }
 
