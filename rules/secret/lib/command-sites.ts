@@ -15,6 +15,8 @@ import type { Collector } from './sites';
  * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
  * - a secret-named variable given to a container: `docker run -e DB_PASSWORD=…`, `--env`, also `docker create` /
  *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env);
+ * - a secret-named setting of `aws configure set <name> <value>` (`aws_secret_access_key`, `aws_session_token`, also
+ *   qualified as `profile.dev.aws_secret_access_key`; https://docs.aws.amazon.com/cli/latest/reference/configure/set.html);
  * - a Kubernetes Secret made on the command line: a secret-named key of `kubectl create secret generic
  *   --from-literal=password=…` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_generic/)
  *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
@@ -25,7 +27,7 @@ import type { Collector } from './sites';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password/;
+  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -68,7 +70,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const options = program ? OPTIONS[base(program)] : undefined;
   const container = startsContainer(words);
   const ngrok = words.findIndex((w) => base(w) === 'ngrok');
-  if (!login && !mysql && !options && !container && ngrok < 0) return;
+  const awsSet = words.findIndex((w, k) => base(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
+  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
@@ -87,6 +90,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
+  if (awsSet >= 0) awsConfigureSetSite(words.slice(awsSet + 3), add);
   if (ngrok >= 0) {
     const command = words.findIndex((w, k) => k > ngrok && (w.value === 'add-authtoken' || w.value === 'authtoken'));
     const token = command >= 0 ? words[command + 1] : undefined;
@@ -112,6 +116,19 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
+}
+
+/** The value of `aws configure set <name> <value>` when the setting's name (its last dotted part) is a secret's. */
+function awsConfigureSetSite(args: Word[], add: (key: string, w: Word, from: number) => void): void {
+  const positional: Word[] = [];
+  for (let k = 0; k < args.length && positional.length < 2; k++) {
+    if (args[k].value.startsWith('--')) k++; // `--profile dev`: an option and its value
+    else positional.push(args[k]);
+  }
+  const [name, value] = positional;
+  if (!name || !value || name.dynamic || value.dynamic) return;
+  const setting = name.value.slice(name.value.lastIndexOf('.') + 1);
+  if (isSecretKey(setting)) add(setting, value, 0);
 }
 
 function isHelmRepoAdd(words: Word[]): boolean {
