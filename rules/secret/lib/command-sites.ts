@@ -122,7 +122,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
 function awsConfigureSetSite(args: Word[], add: (key: string, w: Word, from: number) => void): void {
   const positional: Word[] = [];
   for (let k = 0; k < args.length && positional.length < 2; k++) {
-    if (args[k].value.startsWith('--')) k++; // `--profile dev`: an option and its value
+    // `--profile dev`: an option and its value.
+    if (args[k].value.startsWith('--')) k++;
     else positional.push(args[k]);
   }
   const [name, value] = positional;
