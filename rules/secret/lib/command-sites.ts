@@ -1,6 +1,7 @@
 import { type Cell, spanInCell } from '../../../core';
 import type { Word } from '../../lib/shell';
 import { isSecretKey } from './keys';
+import { looksRandom } from './values';
 import type { Collector } from './sites';
 
 /**
@@ -20,6 +21,10 @@ import type { Collector } from './sites';
  * - a Kubernetes Secret made on the command line: a secret-named key of `kubectl create secret generic
  *   --from-literal=password=…` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_generic/)
  *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
+ * - any other command's long option named as a secret, with a generated-looking value as the next word:
+ *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `netlify deploy --auth …` (the `--name=value` form is
+ *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
+ *   `--password-stdin registry.example.com`) is no credential.
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
  * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
@@ -27,7 +32,7 @@ import type { Collector } from './sites';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set/;
+  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set|\s--[A-Za-z-]{0,40}(?:token|auth|key|secret|pass)/i;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -71,7 +76,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const container = startsContainer(words);
   const ngrok = words.findIndex((w) => base(w) === 'ngrok');
   const awsSet = words.findIndex((w, k) => base(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
-  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0) return;
+  const named = words.some(isSecretOption);
+  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
@@ -114,8 +120,19 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
         add(flag, next, 0);
         k++;
       }
+    } else if (named && isSecretOption(w)) {
+      const next = words[k + 1];
+      if (next && !next.dynamic && !next.value.startsWith('-') && looksRandom(next.value)) {
+        add(flag, next, 0);
+        k++;
+      }
     }
   }
+}
+
+/** `--token`, `--api-key`, `--auth`: a long option without `=value` whose name is a secret's. */
+function isSecretOption(w: Word): boolean {
+  return !w.dynamic && /^--[A-Za-z][\w-]*$/.test(w.value) && isSecretKey(w.value.slice(2));
 }
 
 /** The value of `aws configure set <name> <value>` when the setting's name (its last dotted part) is a secret's. */
