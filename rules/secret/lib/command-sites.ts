@@ -21,6 +21,8 @@ import type { Collector } from './sites';
  * - a Kubernetes Secret made on the command line: a secret-named key of `kubectl create secret generic
  *   --from-literal=password=…` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_generic/)
  *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
+ * - a secret-named variable assigned before a command or after `&&`, `;` or `|` (`cd app && SECRET_KEY=… ./manage.py
+ *   test`), which a reader of lines sees only at the start of a line;
  * - any other command's long option named as a secret, with a generated-looking value as the next word:
  *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `netlify deploy --auth …` (the `--name=value` form is
  *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
@@ -32,7 +34,7 @@ import type { Collector } from './sites';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set|\s--[A-Za-z-]{0,40}(?:token|auth|key|secret|pass)/i;
+  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set|\s--[a-z-]{0,40}(?:token|auth|key|secret|pass)|(?:^|[\s;&|])[A-Za-z_]{0,40}(?:PASS|PWD|TOKEN|SECRET|KEY|pass|pwd|token|secret|key)\w{0,40}=/;
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -77,13 +79,20 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const ngrok = words.findIndex((w) => base(w) === 'ngrok');
   const awsSet = words.findIndex((w, k) => base(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
   const named = words.some(isSecretOption);
-  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named) return;
+  const assigned = leadingAssignments(words);
+  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
       out.add({ kind: 'flag', key, value: w.value.slice(from, to), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   };
   if (container) assignmentSites(words, CONTAINER_ENV, add);
+  // Reported as the assignment it is, as the readers of lines report one at the start of a line.
+  for (const { name, word, eq } of assigned) {
+    const at = located(text, word, eq + 1, word.value.length);
+    if (at && word.value.length > eq + 1)
+      out.add({ kind: 'line', key: name, value: word.value.slice(eq + 1), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
+  }
   if (program && base(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
   const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
@@ -128,6 +137,17 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
+}
+
+/** The `NAME=value` words a command starts with (the shell's assignments for that command), secret-named and literal. */
+function leadingAssignments(words: Word[]): { name: string; word: Word; eq: number }[] {
+  const out: { name: string; word: Word; eq: number }[] = [];
+  for (const word of words) {
+    const m = /^([A-Za-z_]\w*)=/.exec(word.value);
+    if (!m) break;
+    if (!word.dynamic && isSecretKey(m[1])) out.push({ name: m[1], word, eq: m[1].length });
+  }
+  return out;
 }
 
 /** `--token`, `--api-key`, `--auth`: a long option without `=value` whose name is a secret's. */
