@@ -23,8 +23,9 @@ import type { Collector } from './sites';
  *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
  * - a secret-named variable assigned before a command or after `&&`, `;` or `|` (`cd app && SECRET_KEY=… ./manage.py
  *   test`), which a reader of lines sees only at the start of a line;
- * - any other command's long option named as a secret, with a generated-looking value as the next word:
- *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `netlify deploy --auth …` (the `--name=value` form is
+ * - in the scripts a format declares, any other command's long option named as a secret, with a generated-looking
+ *   value as the next word:
+ *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `kubeadm join --token …` (the `--name=value` form is
  *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
  *   `--password-stdin registry.example.com`) is no credential.
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
@@ -34,7 +35,16 @@ import type { Collector } from './sites';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set|\s--[a-z-]{0,40}(?:token|auth|key|secret|pass)|(?:^|[\s;&|])[A-Za-z_]{0,40}(?:PASS|PWD|TOKEN|SECRET|KEY|pass|pwd|token|secret|key)\w{0,40}=/;
+  /login|mysql|mariadb|sshpass|redis-cli|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set/;
+
+/**
+ * The prefilter of the commands of the scripts a format declares (workflow steps, the scripts of containers):
+ * `COMMANDS_WITH_CREDENTIALS`, a long option named as a secret, or a variable assigned after `&&`, `;` or `|`. Scripts
+ * are short; whole files are tested with `COMMANDS_WITH_CREDENTIALS` alone.
+ */
+export const SCRIPT_CREDENTIALS = new RegExp(
+  `${COMMANDS_WITH_CREDENTIALS.source}|\\s--[a-z-]{0,40}(?:token|auth|key|secret|pass)|[;&|][ \\t]*[A-Za-z_]\\w{0,60}=`,
+);
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;

@@ -21,7 +21,7 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, SCRIPT_CREDENTIALS } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
 import { commandsIn, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
@@ -387,7 +387,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   }
   // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
   // Compose services run through a shell (a Dockerfile's are read with its other sites).
-  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, SCRIPT_CREDENTIALS)) commandSites(file.text, words, out);
   return out.sites;
 }
 
