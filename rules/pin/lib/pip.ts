@@ -86,18 +86,29 @@ export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | und
 
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?/;
 
+/**
+ * The option a word of grouped short options ends with when it takes the next word: pip parses its command line with
+ * optparse (https://docs.python.org/3/library/optparse.html), which reads `-Ur requirements.txt` as `-U -r
+ * requirements.txt`. A value-taking option earlier in the group takes the rest of the word instead (`-Urreq.txt`).
+ */
+function groupedOption(v: string): string {
+  if (!/^-[A-Za-z]{2,}$/.test(v)) return v;
+  for (let i = 1; i < v.length; i++) if (WITH_VALUE.has(`-${v[i]}`)) return i === v.length - 1 ? `-${v[i]}` : v;
+  return v;
+}
+
 /** Every requirement of a `pip install` that is not pinned to one version. */
 export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
   const out: UnpinnedRequirement[] = [];
   for (let k = 0; k < args.length; k++) {
     const w = args[k];
-    const v = w.value;
+    const v = groupedOption(w.value);
     if (v.startsWith('-')) {
       // A constraints file can pin everything named on the line: nothing here is decidable.
       if (v === '-c' || v === '--constraint' || v.startsWith('--constraint=')) return [];
       // Without the index every package comes from local archives (`--find-links`): files you built, not releases.
       if (v === '--no-index') return [];
-      const editable = editableVcs(args, k);
+      const editable = editableVcs(args, k, v);
       if (editable) out.push(editable);
       if (WITH_VALUE.has(v)) k++;
       continue;
@@ -113,8 +124,7 @@ export function unpinnedRequirements(args: Word[]): UnpinnedRequirement[] {
  * `-e` / `--editable` takes a local project or a VCS URL
  * (https://pip.pypa.io/en/stable/cli/pip_install/#install-editable): a VCS URL is judged like any other, at its ref.
  */
-function editableVcs(args: Word[], k: number): UnpinnedRequirement | undefined {
-  const v = args[k].value;
+function editableVcs(args: Word[], k: number, v: string): UnpinnedRequirement | undefined {
   const prefix = '--editable=';
   const [word, at] = v === '-e' || v === '--editable' ? [args[k + 1], 0] : v.startsWith(prefix) ? [args[k], prefix.length] : [undefined, 0];
   if (!word || word.dynamic) return undefined;

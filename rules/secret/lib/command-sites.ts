@@ -1,6 +1,7 @@
 import { type Cell, spanInCell } from '../../../core';
 import type { Word } from '../../lib/shell';
 import { isSecretKey } from './keys';
+import { looksRandom } from './values';
 import type { Collector } from './sites';
 
 /**
@@ -16,7 +17,19 @@ import type { Collector } from './sites';
  *   (https://redis.io/docs/latest/operate/oss_and_stack/management/config/#passing-arguments-using-the-command-line);
  * - `helm repo add --password` (https://helm.sh/docs/helm/helm_repo_add/);
  * - a secret-named variable given to a container: `docker run -e DB_PASSWORD=…`, `--env`, also `docker create` /
- *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env).
+ *   `exec` and `podman` (https://docs.docker.com/reference/cli/docker/container/run/#env);
+ * - a secret-named setting of `aws configure set <name> <value>` (`aws_secret_access_key`, `aws_session_token`, also
+ *   qualified as `profile.dev.aws_secret_access_key`; https://docs.aws.amazon.com/cli/latest/reference/configure/set.html);
+ * - a Kubernetes Secret made on the command line: a secret-named key of `kubectl create secret generic
+ *   --from-literal=password=…` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_generic/)
+ *   and `kubectl create secret docker-registry --docker-password` (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_secret_docker-registry/).
+ * - a secret-named variable assigned before a command or after `&&`, `;` or `|` (`cd app && SECRET_KEY=… ./manage.py
+ *   test`), which a reader of lines sees only at the start of a line;
+ * - in the scripts a format declares, any other command's long option named as a secret, with a generated-looking
+ *   value as the next word:
+ *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `kubeadm join --token …` (the `--name=value` form is
+ *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
+ *   `--password-stdin registry.example.com`) is no credential.
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
  * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
@@ -24,7 +37,16 @@ import type { Collector } from './sites';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-(?:cli|server)|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken/;
+  /login|mysql|mariadb|sshpass|redis-(?:cli|server)|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set/;
+
+/**
+ * The prefilter of the commands of the scripts a format declares (workflow steps, the scripts of containers):
+ * `COMMANDS_WITH_CREDENTIALS`, a long option named as a secret, or a variable assigned after `&&`, `;` or `|`. Scripts
+ * are short; whole files are tested with `COMMANDS_WITH_CREDENTIALS` alone.
+ */
+export const SCRIPT_CREDENTIALS = new RegExp(
+  `${COMMANDS_WITH_CREDENTIALS.source}|\\s--[a-z-]{0,40}(?:token|auth|key|secret|pass)|[;&|][ \\t]*[A-Za-z_]\\w{0,60}=`,
+);
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -45,7 +67,12 @@ const OPTIONS: Record<string, CredentialOptions> = {
   // https://learn.microsoft.com/sql/tools/bcp-utility).
   sqlcmd: { value: new Set(['-P']) },
   bcp: { value: new Set(['-P']) },
+  kubectl: { value: new Set(['--docker-password']) },
 };
+
+/** Options that take `NAME=value`: a container's environment variables, the literal keys of a kubectl-made Secret. */
+const CONTAINER_ENV = new Set(['-e', '--env']);
+const KUBECTL_LITERAL = new Set(['--from-literal']);
 
 const base = (w: Word) => w.value.slice(w.value.lastIndexOf('/') + 1);
 
@@ -63,13 +90,23 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const options = program ? OPTIONS[base(program)] : undefined;
   const container = startsContainer(words);
   const ngrok = words.findIndex((w) => base(w) === 'ngrok');
-  if (!login && !mysql && !options && !container && ngrok < 0) return;
+  const awsSet = words.findIndex((w, k) => base(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
+  const named = words.some(isSecretOption);
+  const assigned = leadingAssignments(words);
+  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
       out.add({ kind: 'flag', key, value: w.value.slice(from, to), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   };
-  if (container) containerEnvSites(words, add);
+  if (container) assignmentSites(words, CONTAINER_ENV, add);
+  // Reported as the assignment it is, as the readers of lines report one at the start of a line.
+  for (const { name, word, eq } of assigned) {
+    const at = located(text, word, eq + 1, word.value.length);
+    if (at && word.value.length > eq + 1)
+      out.add({ kind: 'line', key: name, value: word.value.slice(eq + 1), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
+  }
+  if (program && base(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
   const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
     for (let k = wandb + 2; k < words.length; k++) {
@@ -81,6 +118,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       }
     }
   }
+  if (awsSet >= 0) awsConfigureSetSite(words.slice(awsSet + 3), add);
   if (ngrok >= 0) {
     const command = words.findIndex((w, k) => k > ngrok && (w.value === 'add-authtoken' || w.value === 'authtoken'));
     const token = command >= 0 ? words[command + 1] : undefined;
@@ -104,8 +142,44 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
         add(flag, next, 0);
         k++;
       }
+    } else if (named && isSecretOption(w)) {
+      const next = words[k + 1];
+      if (next && !next.dynamic && !next.value.startsWith('-') && looksRandom(next.value)) {
+        add(flag, next, 0);
+        k++;
+      }
     }
   }
+}
+
+/** The `NAME=value` words a command starts with (the shell's assignments for that command), secret-named and literal. */
+function leadingAssignments(words: Word[]): { name: string; word: Word; eq: number }[] {
+  const out: { name: string; word: Word; eq: number }[] = [];
+  for (const word of words) {
+    const m = /^([A-Za-z_]\w*)=/.exec(word.value);
+    if (!m) break;
+    if (!word.dynamic && isSecretKey(m[1])) out.push({ name: m[1], word, eq: m[1].length });
+  }
+  return out;
+}
+
+/** `--token`, `--api-key`, `--auth`: a long option without `=value` whose name is a secret's. */
+function isSecretOption(w: Word): boolean {
+  return !w.dynamic && /^--[A-Za-z][\w-]*$/.test(w.value) && isSecretKey(w.value.slice(2));
+}
+
+/** The value of `aws configure set <name> <value>` when the setting's name (its last dotted part) is a secret's. */
+function awsConfigureSetSite(args: Word[], add: (key: string, w: Word, from: number) => void): void {
+  const positional: Word[] = [];
+  for (let k = 0; k < args.length && positional.length < 2; k++) {
+    // `--profile dev`: an option and its value.
+    if (args[k].value.startsWith('--')) k++;
+    else positional.push(args[k]);
+  }
+  const [name, value] = positional;
+  if (!name || !value || name.dynamic || value.dynamic) return;
+  const setting = name.value.slice(name.value.lastIndexOf('.') + 1);
+  if (isSecretKey(setting)) add(setting, value, 0);
 }
 
 function isHelmRepoAdd(words: Word[]): boolean {
@@ -124,17 +198,21 @@ function startsContainer(words: Word[]): boolean {
   return sub !== undefined && STARTS.has(sub.value);
 }
 
-/** `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` with a secret name and a literal value. */
-function containerEnvSites(words: Word[], add: (key: string, w: Word, from: number) => void): void {
+/**
+ * `-e NAME=value`, `--env NAME=value`, `--env=NAME=value` (for `options` `-e` and `--env`) with a secret name and a
+ * literal value. Names are variable names or Secret keys (letters, digits, `-`, `_`, `.`).
+ */
+function assignmentSites(words: Word[], options: ReadonlySet<string>, add: (key: string, w: Word, from: number) => void): void {
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
-    // `--env=NAME=value`: the variable starts after the option in the same word.
-    const from = w.value.startsWith('--env=') ? '--env='.length : 0;
-    const word = from > 0 ? w : w.value === '-e' || w.value === '--env' ? words[++k] : undefined;
+    // `--env=NAME=value`: the name starts after the option in the same word.
+    const eqAt = w.value.startsWith('--') ? w.value.indexOf('=') : -1;
+    const from = eqAt > 0 && options.has(w.value.slice(0, eqAt)) ? eqAt + 1 : 0;
+    const word = from > 0 ? w : options.has(w.value) ? words[++k] : undefined;
     if (!word || word.dynamic) continue;
     const eq = word.value.indexOf('=', from);
     const name = eq > from ? word.value.slice(from, eq) : '';
-    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && isSecretKey(name)) add(name, word, eq + 1);
+    if (/^[A-Za-z_.][\w.-]*$/.test(name) && isSecretKey(name)) add(name, word, eq + 1);
   }
 }
 

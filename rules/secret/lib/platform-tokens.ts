@@ -309,6 +309,15 @@ const DEVELOPER: Pattern[] = [
     'https://www.typeform.com/developers/get-started/personal-access-token/',
     'TYPEFORM_TOKEN',
   ),
+  {
+    kind: 'Discord webhook URL',
+    hints: ['discord.com/api/', 'discordapp.com/api/'],
+    // `https://discord.com/api/webhooks/{webhook.id}/{webhook.token}`: whoever holds the URL posts to the channel. The
+    // id is a snowflake; the token's length is not documented (68 characters as Discord issues them today).
+    re: /https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/\d{17,20}\/(?<body>[\w-]{60,100})(?![\w-])/g,
+    doc: 'https://discord.com/developers/docs/resources/webhook#execute-webhook',
+    accept: generated,
+  },
   token(
     'ReadMe API key',
     ['rdme_'],

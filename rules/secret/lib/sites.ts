@@ -20,8 +20,7 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
-import { containerOptionSites } from './container-options';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, SCRIPT_CREDENTIALS } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
 import { commandsIn, execCommands, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
@@ -33,6 +32,7 @@ import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
 import { authTupleSite, dismissLocalServerWords, isLoginKey, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
 import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
+import { workflowSites } from './workflow-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
 import { ciScripts, pipelineStepScripts } from './ci-scripts';
 import { accountKeys, hclVariableDefaults, pgpassEntries } from './section-sites';
@@ -357,7 +357,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
         );
       break;
     case 'github-actions':
-      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`.
+      // `env:` of the workflow, its jobs and steps, `with:` inputs, service containers and their `options`, input defaults.
       if (scan)
         structuredSites(
           file,
@@ -366,7 +366,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
           defaults,
           out,
         );
-      containerOptionSites(file, out);
+      workflowSites(file, out);
       break;
     case 'notebook':
     case 'python':
@@ -384,7 +384,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
   }
   // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
   // Compose services run through a shell (a Dockerfile's are read with its other sites), and what Compose services run without one.
-  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, SCRIPT_CREDENTIALS)) commandSites(file.text, words, out);
   if (file.format === 'compose' && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of execCommands(file)) commandSites(file.text, words, out);
   return out.sites;
 }

@@ -216,8 +216,9 @@ export const PATTERNS: readonly Pattern[] = [
   {
     hints: ['://'],
     kind: 'password in a URL',
-    // The user name may be empty: Redis URLs carry the password alone (`redis://:password@host:6379/0`).
-    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{0,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])/g,
+    // The user name may be empty: Redis URLs carry the password alone (`redis://:password@host:6379/0`); an image's tag and
+    // digest are no user and password (`docker://alpine:3.20@sha256:…`, opencontainers/image-spec descriptor.md#digests).
+    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{0,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])(?!sha(?:256|512):[0-9a-fA-F]{32})/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1',
     group: 2,
     // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
