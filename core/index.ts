@@ -20,6 +20,7 @@ export {
   formatFamily,
   formatHasProjects,
   isTerraform,
+  hasTerraformExpressions,
   isJsonText,
   mayBelongToProject,
   parseFile,

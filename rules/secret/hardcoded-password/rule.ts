@@ -102,6 +102,7 @@ export default defineRule({
     'terraform',
     'terraform-json',
     'terraform-plan',
+    'terragrunt',
     'cloudformation',
     'kubernetes',
     'helm',
@@ -116,6 +117,7 @@ export default defineRule({
   prefilter: {
     terraform: (text, neighbours) => textMayHaveSites(text, 'terraform', neighbours),
     'terraform-plan': (text) => textMayHaveSites(text, 'terraform'),
+    terragrunt: (text) => textMayHaveSites(text, 'terragrunt'),
     cloudformation: (text) => textMayHaveSites(text, 'cloudformation'),
     kubernetes: (text) => textMayHaveSites(text, 'kubernetes'),
     'github-actions': (text) => textMayHaveSites(text, 'github-actions'),

@@ -21,7 +21,7 @@ import { mayHoldBootKey } from '../lib/key-prefilter';
 import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
 
 /** Formats whose values are assembled by functions (`join`, `format`, `Fn::Join`, `Fn::Sub`). */
-const ASSEMBLED_IN = new Set(['terraform', 'terraform-json', 'cloudformation']);
+const ASSEMBLED_IN = new Set(['terraform', 'terraform-json', 'terragrunt', 'cloudformation']);
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;
@@ -100,6 +100,7 @@ export default defineRule({
     'terraform',
     'terraform-json',
     'terraform-plan',
+    'terragrunt',
     'cloudformation',
     'kubernetes',
     'helm',
@@ -114,6 +115,7 @@ export default defineRule({
   ],
   prefilter: {
     terraform: mayReport,
+    terragrunt: mayReport,
     cloudformation: mayReport,
     kubernetes: mayReport,
     helm: mayReport,

@@ -277,7 +277,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
+  format: 'terraform' | 'terragrunt' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
@@ -334,6 +334,18 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       defaultSites(defaults, out);
       break;
     }
+    case 'terragrunt':
+      // Every block and attribute of the file: `inputs`, `locals`, `remote_state { config }`, the provider blocks a
+      // `generate` block's `contents` writes (lines of a heredoc), `extra_arguments` environments.
+      if (scan)
+        structuredSites(
+          file,
+          project,
+          file.roots.map((node) => ({ node })),
+          defaults,
+          out,
+        );
+      break;
     case 'compose':
     case 'kustomize':
       // Compose environments and build arguments (maps and `KEY=value` lists), generator literals, inline patches.
