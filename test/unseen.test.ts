@@ -65,6 +65,9 @@
  *   setproduct), count, conditionals, functions, for-expressions, splats, module outputs and module calls with
  *   for_each, ephemeral and write-only values — with near misses (values overridden to private ranges, empty
  *   defaults, filters that drop the open range, references, prefix lists, routes).
+ * - fixtures/unseen/round26: Terragrunt live trees (`root.hcl`, units' `terragrunt.hcl` with `include`, `dependency`,
+ *   `generate`, `remote_state`): module sources without a ref or version and secrets in inputs, locals, backends and
+ *   generated provider blocks, with pinned, local and referenced look-alikes.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -100,6 +103,7 @@ const SETS = [
   { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 20 set', folder: 'round20', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
