@@ -26,6 +26,7 @@ import {
 import { snake } from '../../lib/fixes';
 import { PLATFORM_PATTERNS } from './platform-tokens';
 import { isEnvironmentRead, targetName } from './sites';
+import { terragruntEnvFix } from './terragrunt-fixes';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -202,6 +203,8 @@ export function secretToReference(
       return cloudFormationFix(site);
     case 'github-actions':
       return workflowSecretFix(site);
+    case 'terragrunt':
+      return terragruntEnvFix(site);
     default:
       return undefined;
   }
