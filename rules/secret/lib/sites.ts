@@ -334,18 +334,6 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       defaultSites(defaults, out);
       break;
     }
-    case 'terragrunt':
-      // Every block and attribute of the file: `inputs`, `locals`, `remote_state { config }`, the provider blocks a
-      // `generate` block's `contents` writes (lines of a heredoc), `extra_arguments` environments.
-      if (scan)
-        structuredSites(
-          file,
-          project,
-          file.roots.map((node) => ({ node })),
-          defaults,
-          out,
-        );
-      break;
     case 'compose':
     case 'kustomize':
       // Compose environments and build arguments (maps and `KEY=value` lists), generator literals, inline patches.
@@ -361,7 +349,10 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       break;
     case 'kubernetes':
     case 'helm':
-      // A Helm template's objects, or a values file's root: action-made values are references, never sites.
+    case 'terragrunt':
+      // A Helm template's objects, or a values file's root: action-made values are references, never sites. A
+      // Terragrunt file's root map holds every block: `inputs`, `locals`, `remote_state { config }`, `extra_arguments`
+      // environments, the provider blocks a `generate` block's heredoc writes.
       if (scan)
         structuredSites(
           file,
