@@ -1,7 +1,7 @@
 import { entriesAt, terraform } from './evaluate-terraform';
 import { closureContext } from './terraform-for';
 import { keyValues, pick } from './terraform-functions';
-import { formatDefinition, isTerraform } from './formats';
+import { formatDefinition, hasTerraformExpressions } from './formats';
 import type { ArgumentUse, ModuleCall } from './formats';
 import type { Entry, ExprNode, Node, ParsedFile, ScalarNode } from './model';
 import { get, isExpr, isList, isMap, items, str } from './nodes';
@@ -67,7 +67,7 @@ export function evaluate(node: Node | undefined, ctx: EvalContext, depth = 0): E
   const outer = asked;
   if (depth === 0) asked = node;
   try {
-    const resolved = isTerraform(ctx.file.format)
+    const resolved = hasTerraformExpressions(ctx.file.format)
       ? terraform(node, ctx, depth)
       : ctx.file.format === 'cloudformation'
         ? cloudFormation(node, ctx, depth)

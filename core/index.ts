@@ -21,6 +21,7 @@ export {
   formatFamily,
   formatHasProjects,
   isTerraform,
+  hasTerraformExpressions,
   isJsonText,
   mayBelongToProject,
   parseFile,

@@ -134,6 +134,8 @@ export const DOCUMENT_FILENAMES: readonly string[] = [
   '.s3cfg',
   '.terraformrc',
   'terraform.rc',
+  'terragrunt.hcl',
+  'root.hcl',
   'Kustomization',
   'Modelfile',
   'Modelfile.*',

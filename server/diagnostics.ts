@@ -150,6 +150,7 @@ const WHAT: Record<Format, string> = {
   terraform: 'this Terraform file',
   'terraform-json': 'this Terraform JSON file',
   'terraform-plan': 'this Terraform plan',
+  terragrunt: 'this Terragrunt file',
   cloudformation: 'this CloudFormation template',
   kubernetes: 'this Kubernetes manifest',
   'github-actions': 'this GitHub Actions file',

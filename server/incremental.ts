@@ -105,12 +105,15 @@ export class DocState {
     }
   }
 
-  /** Parse the current text: Terraform from the previous tree (already edited), other formats afresh. */
+  /**
+   * Parse the current text: Terraform (and Terragrunt, read by the same parser) from the previous tree (already edited),
+   * other formats afresh.
+   */
   parse(text: string, version: number): ParsedFile {
     const format = detectFormat(this.uri, text, this.languageId);
     let file: ParsedFile;
-    if (format === 'terraform') {
-      const previous = this.format === 'terraform' ? this.tree : undefined;
+    if (format === 'terraform' || format === 'terragrunt') {
+      const previous = this.format === format ? this.tree : undefined;
       let parsed: ReturnType<typeof parseTerraform>;
       try {
         parsed = parseTerraform(this.uri, text, previous);
@@ -120,6 +123,7 @@ export class DocState {
       }
       if (previous && previous !== parsed.tree) previous.delete();
       this.tree = parsed.tree;
+      parsed.format = format;
       file = parsed;
     } else {
       this.dropTree();

@@ -34,6 +34,8 @@ const CLAIMED = new Set([
   'github-actions',
   'compose',
   'kustomize',
+  // No labeled file yet: its bar is the unseen round 26 set (test/unseen.test.ts).
+  'terragrunt',
   'text',
 ]);
 

@@ -85,6 +85,9 @@
  *   installs in `run:` blocks, and secrets in `env`, `with:` inputs, input defaults and command lines — with pinned and
  *   referenced look-alikes; its bar is the score the set was last measured at (secret recall 0.97: a database URL whose
  *   password repeats its user name, `postgres:postgres@`, left unreported by choice).
+ * - fixtures/unseen/round26: Terragrunt live trees (`root.hcl`, units' `terragrunt.hcl` with `include`, `dependency`,
+ *   `generate`, `remote_state`): module sources without a ref or version and secrets in inputs, locals, backends and
+ *   generated provider blocks, with pinned, local and referenced look-alikes.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -125,6 +128,7 @@ const SETS = [
   { name: 'unseen round 25 set', folder: 'round25', minRecall: 0.94, minPrecision: 1 },
   { name: 'unseen round 24 set', folder: 'round24', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 23 set', folder: 'round23', minRecall: 0.97, minPrecision: 1 },
+  { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

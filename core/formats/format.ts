@@ -36,6 +36,12 @@ export interface FormatDefinition<Id extends string = string> {
    * every file of a scan, and only the head of a large text should be read.
    */
   detect(uri: string, text: string): boolean;
+  /**
+   * The expression language of the format's values when it is not its family's: `terraform` for HCL files that write
+   * Terraform's expressions (`local.x`, templates, Terraform's functions) outside a Terraform module (Terragrunt's):
+   * `evaluate` reads them as Terraform's, with the names of the file's own project.
+   */
+  readonly expressions?: 'terraform';
   /** Tree-sitter grammars `parse` needs, loaded before the first parse (`prepareFormat`). */
   readonly grammars: readonly GrammarName[];
   /** The model of one file. Never throws on bad input: syntax errors become `problems`. */

@@ -17,6 +17,7 @@ import { python } from './python';
 import { terraform } from './terraform';
 import { terraformJson } from './terraform-json';
 import { terraformPlan } from './terraform-plan';
+import { terragrunt } from './terragrunt';
 import { text } from './text';
 
 export { lineCommentOf } from './text';
@@ -32,6 +33,7 @@ export const FORMATS = [
   terraform,
   terraformJson,
   terraformPlan,
+  terragrunt,
   notebook,
   helm,
   githubActions,
@@ -46,7 +48,7 @@ export const FORMATS = [
 ] as const;
 
 /**
- * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `helm`, `github-actions`, `compose`, `kustomize`,
+ * A format's id: `terraform`, `terraform-json`, `terraform-plan`, `terragrunt`, `helm`, `github-actions`, `compose`, `kustomize`,
  * `cloudformation`, `kubernetes`, `notebook`, `python`, `dockerfile`, `modelfile`, `text`.
  */
 export type Format = (typeof FORMATS)[number]['id'];
@@ -135,6 +137,11 @@ export function formatFamily(format: Format): string {
 /** Whether files of the format are read into the Terraform model (`.tf`, `.tf.json`, plans). */
 export function isTerraform(format: Format): boolean {
   return formatFamily(format) === 'terraform';
+}
+
+/** Whether the format's values are Terraform expressions (its own family's, or declared by `expressions`). */
+export function hasTerraformExpressions(format: Format): boolean {
+  return isTerraform(format) || formatDefinition(format).expressions === 'terraform';
 }
 
 /** Whether fixes may edit files of the format (not a generated Terraform plan). */

@@ -27,7 +27,8 @@ describe('format registry', () => {
       '/r/m/Outputs.Tofu',
     ])
       expect(isTerraformModuleFile(name), name).toBe(true);
-    for (const name of ['plan.json', 'main.tf.bak', 'terraform.tfstate', 'values.yaml', '/r/main.tf/readme.md', '.tf'])
+    // A Terragrunt file beside a module's `.tf` files is not one of them: Terraform never reads it.
+    for (const name of ['plan.json', 'main.tf.bak', 'terraform.tfstate', 'values.yaml', '/r/main.tf/readme.md', '.tf', '/m/terragrunt.hcl'])
       expect(isTerraformModuleFile(name), name).toBe(false);
   });
 
@@ -69,6 +70,12 @@ describe('format registry', () => {
     expect(detectFormat('/a/modelfile.go', 'package parser\n')).toBe('text');
     expect(detectFormat('/a/Modelfile.md', '# Modelfile notes\n\nSee the docs.\n')).toBe('text');
     // Terraform's JSON syntax by name; a plan by content, whatever its name.
+    // Terragrunt: its own file names, and other `.hcl` files by a call of its functions (Packer's and plain HCL stay text).
+    expect(detectFormat('/live/prod/vpc/terragrunt.hcl', '')).toBe('terragrunt');
+    expect(detectFormat('/live/root.hcl', 'locals {}\n')).toBe('terragrunt');
+    expect(detectFormat('/live/_envcommon/mysql.hcl', 'locals {\n  env = read_terragrunt_config(find_in_parent_folders("env.hcl"))\n}\n')).toBe('terragrunt');
+    expect(detectFormat('/live/account.hcl', 'locals {\n  account_id = "123456789012"\n}\n')).toBe('text');
+    expect(detectFormat('/p/build.pkr.hcl', 'locals { dir = find_in_parent_folders("x") }\n')).toBe('text');
     expect(detectFormat('/a/main.tf.json', '{}')).toBe('terraform-json');
     expect(detectFormat('/a/prod.tfvars.json', '{}')).toBe('terraform-json');
     expect(detectFormat('/a/out.json', '{"format_version":"1.2","resource_changes":[]}')).toBe('terraform-plan');
@@ -80,6 +87,7 @@ describe('format registry', () => {
       terraform: ['/m/main.tf', 'resource "aws_s3_bucket" "b" {}\n'],
       'terraform-json': ['/m/main.tf.json', '{"resource": {"aws_s3_bucket": {"b": {}}}}'],
       'terraform-plan': ['/m/plan.json', '{"format_version": "1.2", "planned_values": {"root_module": {}}}'],
+      terragrunt: ['/live/vpc/terragrunt.hcl', 'terraform {\n  source = "../modules//vpc"\n}\n'],
       notebook: ['/n/a.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'],
       cloudformation: ['/c/t.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'],
       kubernetes: ['/k/p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n'],
@@ -107,6 +115,9 @@ describe('format registry', () => {
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).toBe(projectKeyOf('kubernetes', '/k/deploy.yaml'));
     expect(projectKeyOf('kubernetes', '/k/svc.yaml')).not.toBe(projectKeyOf('terraform', '/k/main.tf'));
     expect(projectKeyOf('cloudformation', '/c/a.yaml')).not.toBe(projectKeyOf('cloudformation', '/c/b.yaml'));
+    // Terragrunt files stand alone, apart from the Terraform module of their folder.
+    expect(projectKeyOf('terragrunt', '/m/terragrunt.hcl')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));
+    expect(projectKeyOf('terragrunt', '/m/terragrunt.hcl')).not.toBe(projectKeyOf('terragrunt', '/m/root.hcl'));
     // A module's `.tf.json` files are part of it; a plan stands alone.
     expect(projectKeyOf('terraform-json', '/m/extra.tf.json')).toBe(projectKeyOf('terraform', '/m/main.tf'));
     expect(projectKeyOf('terraform-plan', '/m/plan.json')).not.toBe(projectKeyOf('terraform', '/m/main.tf'));

@@ -214,6 +214,26 @@ describe('mid-typing policy', () => {
     state.dispose();
   });
 
+  it('re-parses a terragrunt.hcl from its edited tree, as a Terragrunt file, with the findings of a fresh parse', async () => {
+    const uri = 'file:///tmp/airlock-incremental/live/vpc/terragrunt.hcl';
+    const text = 'terraform {\n  source = "git::https://github.com/acme/modules.git//vpc?ref=v1.2.0"\n}\n\ninputs = {\n  name = "vpc"\n}\n';
+    const doc = TextDocument.create(uri, 'hcl', 1, text);
+    const state = new DocState(uri);
+    const first = await step(state, doc, []);
+    expect(first.file.format).toBe('terragrunt');
+    expect(first.findings).toEqual([]);
+    const tree = state.tree;
+    const at = positionAt(text, text.indexOf('?ref=v1.2.0'));
+    const edited = await step(state, doc, [{ range: { start: at, end: positionAt(text, text.indexOf('"\n}')) }, text: '?ref=main' }]);
+    expect(edited.file.format).toBe('terragrunt');
+    expect(state.tree).toBeDefined();
+    expect(state.tree).not.toBe(tree);
+    const fresh = parseFileSync(uri, doc.getText());
+    expect(shape(edited.file)).toEqual(shape(fresh));
+    expect(edited.findings.map((f) => f.ruleId)).toEqual(['pin/module-unpinned']);
+    state.dispose();
+  });
+
   it('a resource deleted on purpose (the file still parses) is not held on to', async () => {
     const doc = TextDocument.create(URI, 'terraform', 1, TF_MAIN);
     const state = new DocState(URI);

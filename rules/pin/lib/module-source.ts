@@ -1,6 +1,7 @@
 /**
  * Terraform module sources (https://developer.hashicorp.com/terraform/language/modules/sources), read the
- * way `terraform init` reads them: what kind of source it is and what, if anything, pins it.
+ * way `terraform init` reads them (and Terragrunt's `terraform { source }`, which takes the same syntax and its own `tfr://`
+ * registry protocol): what kind of source it is and what, if anything, pins it.
  */
 
 import { FULL_COMMIT, SHORT_COMMIT } from './git-refs';
@@ -8,12 +9,24 @@ import { FULL_COMMIT, SHORT_COMMIT } from './git-refs';
 /** A `module "name" {` block (a quoted or bare label), not a `module.name` reference. */
 export const MODULE_BLOCK = /\bmodule\s*(?:"|[A-Za-z_][\w-]*\s*\{)/;
 
+/** A query parameter's value (decoded) and its offsets in the source string. */
+export interface QueryValue {
+  value: string;
+  start: number;
+  end: number;
+}
+
 export type ModuleSource =
   | { kind: 'local' }
   /** A git (or Mercurial) repository; `ref` is the `?ref=` (`?rev=` for hg) value and where it sits in the string. */
-  | { kind: 'git'; ref?: { value: string; start: number; end: number } }
+  | { kind: 'git'; ref?: QueryValue }
   /** A module registry address: `namespace/name/provider`, optionally behind a registry host. */
   | { kind: 'registry' }
+  /**
+   * Terragrunt's registry protocol, `tfr://[host]/namespace/name/provider[//subdir]?version=X`; `version` is the query's
+   * value and where it sits in the string (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#terraform).
+   */
+  | { kind: 'tfr'; version?: QueryValue }
   /** HTTP archives, S3, GCS and anything else: fixed URLs, nothing for a version to attach to. */
   | { kind: 'other' };
 
@@ -25,25 +38,27 @@ const REGISTRY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/)?[A-Za-z0-9][A-Za-z
 export function classifySource(source: string): ModuleSource {
   const s = source.trim();
   if (/^\.{1,2}[/\\]/.test(s) || /^(?:\/|[A-Za-z]:\\)/.test(s)) return { kind: 'local' };
-  if (GIT.test(s)) {
-    const q = s.indexOf('?');
-    if (q < 0) return { kind: 'git' };
-    const param = /^hg::/i.test(s) ? 'rev' : 'ref';
-    const query = s.slice(q + 1);
-    let pos = q + 1;
-    for (const part of query.split('&')) {
-      if (part.startsWith(`${param}=`)) {
-        const start = pos + param.length + 1;
-        const end = pos + part.length;
-        return { kind: 'git', ref: { value: decodeURIComponentSafe(s.slice(start, end)), start, end } };
-      }
-      pos += part.length + 1;
-    }
-    return { kind: 'git' };
-  }
+  if (GIT.test(s)) return { kind: 'git', ref: queryValue(s, /^hg::/i.test(s) ? 'rev' : 'ref') };
+  if (/^tfr:\/\//i.test(s)) return { kind: 'tfr', version: queryValue(s, 'version') };
   if (/^[a-z0-9]+::/i.test(s) || /^https?:\/\//i.test(s)) return { kind: 'other' };
   if (REGISTRY.test(s)) return { kind: 'registry' };
   return { kind: 'other' };
+}
+
+/** The value of the query parameter `param` of a URL-like source, where it sits in the string. */
+function queryValue(s: string, param: string): QueryValue | undefined {
+  const q = s.indexOf('?');
+  if (q < 0) return undefined;
+  let pos = q + 1;
+  for (const part of s.slice(q + 1).split('&')) {
+    if (part.startsWith(`${param}=`)) {
+      const start = pos + param.length + 1;
+      const end = pos + part.length;
+      return { value: decodeURIComponentSafe(s.slice(start, end)), start, end };
+    }
+    pos += part.length + 1;
+  }
+  return undefined;
 }
 
 function decodeURIComponentSafe(v: string): string {

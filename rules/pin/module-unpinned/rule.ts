@@ -1,43 +1,57 @@
-import { contentSpan, defineRule, entry, type Fix, get, isScalar, type ParsedFile, type ScalarNode, type Span } from '../../../core';
+import {
+  contentSpan,
+  defineRule,
+  entry,
+  evaluate,
+  type FindingInput,
+  type Fix,
+  get,
+  isExpr,
+  isScalar,
+  type MapNode,
+  type Node,
+  type ParsedFile,
+  type RelatedLocation,
+  type Span,
+  str,
+} from '../../../core';
 import { classifySource, MODULE_BLOCK, refIsPinned } from '../lib/module-source';
 import { versionLineAfter } from '../lib/version-argument';
 
-/**
- * Insert `version = "<placeholder>"` on its own line after the `source` line, indented like it. Undefined
- * when `source` shares its line (a block written on one line holds a single attribute).
- */
 /** "Pin to a tag or commit": a snippet whose placeholder a person fills (Airlock never guesses a ref). */
 function pinRefFix(span: Span, newText: string): Fix<'pin-ref'> {
   return { title: 'Pin to a tag or commit', kind: 'pin-ref', safety: 'suggestion', snippet: true, edits: [{ span, newText }] };
 }
 
-function addVersionFix(file: ParsedFile, source: ScalarNode, keyStart: number): Fix<'add-version'> | undefined {
-  // A one-line module block holds one argument: no place for a version there.
-  const line = versionLineAfter(file, keyStart, source.span.end, 'x.y.z');
-  if (!line) return undefined;
-  return {
-    title: 'Add an exact module version',
-    kind: 'add-version',
-    safety: 'suggestion',
-    snippet: true,
-    edits: [{ span: { start: line.at, end: line.at }, newText: line.newText }],
-  };
+/** "Add an exact module version": a snippet whose placeholder a person fills (Airlock never guesses a version). */
+function addVersionFix(span: Span, newText: string): Fix<'add-version'> {
+  return { title: 'Add an exact module version', kind: 'add-version', safety: 'suggestion', snippet: true, edits: [{ span, newText }] };
+}
+
+type Kinds = 'pin-ref' | 'add-version';
+
+/** `tfr:///terraform-aws-modules/vpc/aws?version=…` → `terraform-aws-modules/vpc/aws` (a registry host kept). */
+function tfrAddress(source: string): string {
+  const q = source.indexOf('?');
+  return source.slice(6, q < 0 ? undefined : q).replace(/^\//, '');
 }
 
 export default defineRule({
   id: 'pin/module-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['terraform', 'terraform-json', 'terraform-plan'],
-  prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'] },
+  formats: ['terraform', 'terraform-json', 'terraform-plan', 'terragrunt'],
+  prefilter: { terraform: (text) => MODULE_BLOCK.test(text), 'terraform-plan': ['"module_calls"'], terragrunt: ['source'] },
   fixes: { 'pin-ref': 'suggestion', 'add-version': 'suggestion' },
   docs: {
-    summary: 'Terraform module from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version`.',
-    why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same.',
-    fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version.',
+    summary:
+      "Terraform module (or the module a Terragrunt unit's `terraform { source }` deploys) from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version` (`?version=` of a Terragrunt `tfr://` source).",
+    why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same. The source of a Terragrunt unit is fetched the same way by every run, and one assembled from the `locals` of its file is read through them (one read from an included file is not judged).',
+    fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version (in a Terragrunt `tfr://` source, `?version=1.4.0`).',
     fixes: {
       'pin-ref': 'Inserts `?ref=` (or replaces a branch ref) with a placeholder for the tag or commit. Airlock never guesses one.',
-      'add-version': 'Inserts `version = ""` with a placeholder for the exact registry version. Airlock never guesses one.',
+      'add-version':
+        'Inserts `version = ""` (in a Terragrunt `tfr://` source, `?version=`) with a placeholder for the exact registry version. Airlock never guesses one.',
     },
     examples: {
       format: 'terraform',
@@ -45,41 +59,116 @@ export default defineRule({
       good: 'module "vpc" {\n  source = "git::https://github.com/acme/terraform-vpc.git?ref=v1.4.0"\n}',
     },
   },
-  check({ file, report }) {
-    for (const r of file.resources) {
-      if (r.kind !== 'module') continue;
-      const sourceEntry = entry(r.body, 'source');
-      const source = sourceEntry?.value;
-      if (!sourceEntry || !isScalar(source) || typeof source.value !== 'string') continue;
-      const value = source.value;
-      const kind = classifySource(value);
-      const span = contentSpan(source);
-      // Offsets into the string map to the file only when the literal has no escapes.
-      const exact = span.end - span.start === value.length;
-      if (kind.kind === 'git') {
-        if (!kind.ref) {
-          const sep = value.includes('?') ? '&' : '?';
-          report({
-            span,
-            message: `Module "${r.name}" comes from git without a ref: every init takes whatever the default branch holds`,
-            fixes: exact ? [pinRefFix({ start: span.end, end: span.end }, `${sep}ref=\${1:tag-or-commit}`)] : [],
-          });
-        } else if (!refIsPinned(kind.ref.value)) {
-          const refSpan = exact ? { start: span.start + kind.ref.start, end: span.start + kind.ref.end } : span;
-          report({
-            span: refSpan,
-            message: `Module "${r.name}" is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
-            fixes: exact ? [pinRefFix(refSpan, '${1:tag-or-commit}')] : [],
-          });
-        }
-      } else if (kind.kind === 'registry' && get(r.body, 'version') === undefined) {
-        const fix = addVersionFix(file, source, sourceEntry.keySpan.start);
-        report({
-          span,
-          message: `Registry module "${r.name}" has no version: every init takes the newest release of ${value}`,
-          fixes: fix ? [fix] : [],
-        });
+  check({ file, project, report }) {
+    for (const site of moduleSites(file)) {
+      const { source } = site;
+      if (isScalar(source) && typeof source.value === 'string') {
+        const span = contentSpan(source);
+        // Offsets into the string map to the file only when the literal has no escapes.
+        const exact = span.end - span.start === source.value.length;
+        const finding = judge(file, site, source.value, span, exact ? span.start : undefined);
+        if (finding) report(finding);
+        continue;
       }
+      // Terragrunt writes sources as expressions (`"${local.base}//vpc?ref=${local.version}"`), which Terraform does
+      // not allow: judged when they read only literals of the file; the literal written elsewhere is not edited.
+      if (file.format !== 'terragrunt' || !isExpr(source)) continue;
+      const { values, unresolved } = evaluate(source, { file, project, fixedOnly: true });
+      const value = values.length === 1 && unresolved.length === 0 ? str(values[0]) : undefined;
+      if (value === undefined) continue;
+      const finding = judge(file, site, value, source.span, undefined);
+      if (!finding) continue;
+      finding.related = localsRead(file, source);
+      report(finding);
     }
   },
 });
+
+/** Where the file's `locals` set the locals an expression reads (`local.base` → its value in `locals { base = ... }`). */
+function localsRead(file: ParsedFile, expression: Node): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const ref of (isExpr(expression) && expression.refs) || []) {
+    if (!ref.startsWith('local.')) continue;
+    const name = ref.slice(6);
+    for (const r of file.resources) {
+      const e = r.kind === 'locals' ? entry(r.body, name) : undefined;
+      if (e) out.push({ span: e.value.span, message: `${ref} is set here` });
+    }
+  }
+  return out;
+}
+
+/** A module source and what names it in messages. */
+interface ModuleSite {
+  subject: string;
+  /** A Terraform module block's name. */
+  name?: string;
+  source: Node;
+  /** Where the `source` argument starts. */
+  keyStart: number;
+  body: MapNode;
+}
+
+/**
+ * Where a file names a module to deploy: Terraform's `module` blocks, and a Terragrunt file's `terraform { source }`
+ * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#terraform).
+ */
+function moduleSites(file: ParsedFile): ModuleSite[] {
+  const kind = file.format === 'terragrunt' ? 'terraform' : 'module';
+  const out: ModuleSite[] = [];
+  for (const r of file.resources) {
+    if (r.kind !== kind) continue;
+    const e = entry(r.body, 'source');
+    if (!e) continue;
+    const subject = kind === 'module' ? `Module "${r.name}"` : "The unit's module";
+    out.push({ subject, name: kind === 'module' ? r.name : undefined, source: e.value, keyStart: e.keySpan.start, body: r.body });
+  }
+  return out;
+}
+
+/**
+ * The finding for a source `value` underlined at `span`; `at`, the file offset of the value's first character when the
+ * value is written there as it reads (edits into the string are possible then).
+ */
+function judge(file: ParsedFile, site: ModuleSite, value: string, span: Span, at: number | undefined): FindingInput<Kinds> | undefined {
+  const kind = classifySource(value);
+  const { subject } = site;
+  if (kind.kind === 'git') {
+    if (!kind.ref) {
+      const sep = value.includes('?') ? '&' : '?';
+      const end = at === undefined ? undefined : at + value.length;
+      return {
+        span,
+        message: `${subject} comes from git without a ref: every init takes whatever the default branch holds`,
+        fixes: end === undefined ? [] : [pinRefFix({ start: end, end }, `${sep}ref=\${1:tag-or-commit}`)],
+      };
+    }
+    if (refIsPinned(kind.ref.value)) return undefined;
+    const refSpan = at === undefined ? span : { start: at + kind.ref.start, end: at + kind.ref.end };
+    return {
+      span: refSpan,
+      message: `${subject} is pinned to ref "${kind.ref.value}", which looks like a branch: use a release tag or a commit sha`,
+      fixes: at === undefined ? [] : [pinRefFix(refSpan, '${1:tag-or-commit}')],
+    };
+  }
+  if (kind.kind === 'tfr' && !kind.version) {
+    const end = at === undefined ? undefined : at + value.length;
+    const fix: Fix<'add-version'> | undefined =
+      end === undefined ? undefined : addVersionFix({ start: end, end }, `${value.includes('?') ? '&' : '?'}version=\${1:x.y.z}`);
+    return {
+      span,
+      message: `${subject} has no version: every init takes the newest release of ${tfrAddress(value)}`,
+      fixes: fix ? [fix] : [],
+    };
+  }
+  // Terragrunt reads a registry only through `tfr://` (a bare registry address is not one there): `name` is a module block's.
+  if (kind.kind === 'registry' && site.name !== undefined && get(site.body, 'version') === undefined && isScalar(site.source)) {
+    const line = versionLineAfter(file, site.keyStart, site.source.span.end, 'x.y.z');
+    return {
+      span,
+      message: `Registry module "${site.name}" has no version: every init takes the newest release of ${value}`,
+      fixes: line ? [addVersionFix({ start: line.at, end: line.at }, line.newText)] : [],
+    };
+  }
+  return undefined;
+}

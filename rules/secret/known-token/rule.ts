@@ -21,7 +21,7 @@ import { mayHoldBootKey } from '../lib/key-prefilter';
 import { clearOutputsFix, envNameFor, notebookSecretFix, secretToReference, siteAt } from '../lib/fixes';
 
 /** Formats whose values are assembled by functions (`join`, `format`, `Fn::Join`, `Fn::Sub`). */
-const ASSEMBLED_IN = new Set(['terraform', 'terraform-json', 'cloudformation']);
+const ASSEMBLED_IN = new Set(['terraform', 'terraform-json', 'terragrunt', 'cloudformation']);
 
 function message(kind: string, secret: string): string {
   return `Hard-coded ${kind} (${mask(secret)})`;
@@ -100,6 +100,7 @@ export default defineRule({
     'terraform',
     'terraform-json',
     'terraform-plan',
+    'terragrunt',
     'cloudformation',
     'kubernetes',
     'helm',
@@ -114,6 +115,7 @@ export default defineRule({
   ],
   prefilter: {
     terraform: mayReport,
+    terragrunt: mayReport,
     cloudformation: mayReport,
     kubernetes: mayReport,
     helm: mayReport,
@@ -150,7 +152,7 @@ export default defineRule({
       'read-from-repository-secret':
         'GitHub Actions: replaces the literal with `${{ secrets.NAME }}`, NAME being the key in upper snake case. Create that secret in the repository (or organisation) settings before the next run: until then the value is empty.',
       'read-from-environment':
-        'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces a whole value with `${NAME}`. You then set the variable.',
+        'Notebooks and Python files: replaces the literal with `os.environ["NAME"]` (adding `import os`); Compose: replaces a whole value with `${NAME}`; Terragrunt: replaces it with `get_env("NAME")`. You then set the variable.',
       'remove-environment-assignment': 'Notebooks and Python files: removes an `os.environ["NAME"] = "..."` line; you then set the variable outside the code.',
       'clear-outputs': 'Notebooks: clears the outputs of the cell that printed the token.',
     },

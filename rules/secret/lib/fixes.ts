@@ -19,7 +19,6 @@ import {
   type Project,
   type Resource,
   type ScalarNode,
-  serverlessSettings,
   type Span,
   spanInCell,
   walk,
@@ -27,6 +26,8 @@ import {
 import { snake } from '../../lib/fixes';
 import { PLATFORM_PATTERNS } from './platform-tokens';
 import { isEnvironmentRead, targetName } from './sites';
+import { cloudFormationFix } from './cloudformation-fixes';
+import { terragruntEnvFix } from './terragrunt-fixes';
 
 /**
  * "Move this secret out of the file": one fix per format, each replacing the literal with a reference
@@ -124,31 +125,6 @@ function nameIn(map: MapNode): string | undefined {
 }
 
 /**
- * CloudFormation: a `{{resolve:secretsmanager:...}}` dynamic reference. In the settings of a Serverless Framework file
- * (`provider`, `functions`, `custom`, `params`: not its template), the SSM reference path to Secrets Manager the
- * framework resolves when it deploys (`${ssm:/aws/reference/secretsmanager/<secret id>}`,
- * https://www.serverless.com/framework/docs/guides/variables/aws/ssm). A placeholder for the secret's id either way.
- */
-function cloudFormationFix(site: SecretSite): Fix<'resolve-from-secrets-manager'> | undefined {
-  const serverless = !site.resource && site.file.roots.some((root) => serverlessSettings(root).some((e) => e.key === site.node.path[0]));
-  const name = serverless
-    ? snake(site.name ?? site.entry?.key ?? 'app').replace(/_/g, '-') || 'app'
-    : `${snake(site.resource?.name ?? 'app').replace(/_/g, '-') || 'app'}-secret`;
-  return {
-    title: 'Resolve the value from AWS Secrets Manager',
-    kind: 'resolve-from-secrets-manager',
-    safety: 'suggestion',
-    snippet: true,
-    edits: [
-      {
-        span: site.node.span,
-        newText: serverless ? `"\\\${ssm:/aws/reference/secretsmanager/\${1:${name}}}"` : `"{{resolve:secretsmanager:\${1:${name}}}}"`,
-      },
-    ],
-  };
-}
-
-/**
  * GitHub Actions: `${{ secrets.NAME }}` in place of the literal, NAME from the key in upper snake case. Inside quotes
  * the quotes stay; a plain value is written plain where the line ends after it, and quoted in a flow collection
  * (where `{` and `}` would end it).
@@ -217,6 +193,8 @@ export function secretToReference(
       return cloudFormationFix(site);
     case 'github-actions':
       return workflowSecretFix(site);
+    case 'terragrunt':
+      return terragruntEnvFix(site);
     default:
       return undefined;
   }

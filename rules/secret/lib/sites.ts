@@ -274,7 +274,7 @@ const STRING_DEFAULT = /\bdefault\s*=\s*(?:"|<<|\/[*/]|#)/;
  */
 export function textMayHaveSites(
   text: string,
-  format: 'terraform' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
+  format: 'terraform' | 'terragrunt' | 'cloudformation' | 'kubernetes' | 'helm' | 'github-actions' | 'compose' | 'kustomize' | 'text',
   neighbours: () => readonly string[] = () => [],
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
@@ -346,7 +346,10 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       break;
     case 'kubernetes':
     case 'helm':
-      // A Helm template's objects, or a values file's root: action-made values are references, never sites.
+    case 'terragrunt':
+      // A Helm template's objects, or a values file's root: action-made values are references, never sites. A
+      // Terragrunt file's root map holds every block: `inputs`, `locals`, `remote_state { config }`, `extra_arguments`
+      // environments, the provider blocks a `generate` block's heredoc writes.
       if (scan)
         structuredSites(
           file,

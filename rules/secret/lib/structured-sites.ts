@@ -10,7 +10,7 @@ import {
   isMap,
   isScalar,
   mask,
-  isTerraform,
+  hasTerraformExpressions,
   type Node,
   type ParsedFile,
   type Project,
@@ -177,7 +177,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         }
         return;
       }
-      const assembled = assembledLiteral(node) ?? (isTerraform(file.format) ? localLiteral(node, file, project) : undefined);
+      const assembled = assembledLiteral(node) ?? (hasTerraformExpressions(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
         return;
