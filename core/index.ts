@@ -29,6 +29,7 @@ export {
   partFile,
   prepareFormat,
   projectKeyOf,
+  pythonSnippet,
   serverlessSettings,
   type FormatDefinition,
 } from './formats';

@@ -263,3 +263,6 @@ export {
 
 /** Serverless Framework files read as CloudFormation: the sections besides the template (see `cloudformation/serverless.ts`). */
 export { serverlessSettings } from './cloudformation/serverless';
+
+/** Python code held in another file's strings (see `python/index.ts`). */
+export { pythonSnippet } from './python';

@@ -2,7 +2,7 @@ import { type CellReader, readFileUnitWith } from '../../cells';
 import type { Cell, CellPython, Comment, ParsedFile, ParseProblem } from '../../model';
 import { commentsByLine } from '../../parsers/line-comments';
 import { preparePythonCell } from '../../parsers/python';
-import { parserFor } from '../../wasm';
+import { loadGrammar, parserFor } from '../../wasm';
 import { defineFormat } from '../format';
 
 /**
@@ -27,6 +27,16 @@ export function parsePythonFile(uri: string, text: string): ParsedFile {
     cells: [unit],
     toFileSpan: (span) => span,
   };
+}
+
+/**
+ * Python code written inside another file (the program of `python -c "..."` in a Dockerfile `RUN` or a workflow step),
+ * read like a Python file's one code unit: its spans are offsets into `code`, which the caller maps back to the file.
+ * A snippet that does not parse has empty lists, as a cell has.
+ */
+export async function pythonSnippet(code: string): Promise<Cell> {
+  await loadGrammar('python');
+  return parsePythonFile('python-snippet', code).cells?.[0] as Cell;
 }
 
 /** The file's comments and shell lines (a cheap pre-pass), then its tree-sitter structure on the first request. */

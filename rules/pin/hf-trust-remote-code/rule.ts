@@ -63,7 +63,7 @@ export default defineRule({
       good: 'model = AutoModelForCausalLM.from_pretrained("org/model", revision="2c3ac5f1e6a1b8e5f2f0c1d4e7b9a3c6d8e0f1a2", trust_remote_code=True)',
     },
   },
-  check(ctx) {
-    for (const load of hubLoadsOf(ctx)) if (load.remoteCode) ctx.report(remoteCodeFinding(load, load.remoteCode));
+  async check(ctx) {
+    for (const load of await hubLoadsOf(ctx)) if (load.remoteCode) ctx.report(remoteCodeFinding(load, load.remoteCode));
   },
 });

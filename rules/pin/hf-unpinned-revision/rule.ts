@@ -1,5 +1,6 @@
 import { defineRule, type FindingInput } from '../../../core';
 import { HUB_HINT, type HubLoad } from '../lib/hf';
+import { PYTHON_C } from '../lib/hf-cli';
 import { hubLoadsOf, isPinned, pinFixes, subjectOf } from '../lib/hf-finding';
 
 /** The finding for one download site, or undefined when it is pinned to a commit. */
@@ -21,6 +22,11 @@ function hubFinding(load: HubLoad): FindingInput<'pin-commit'> | undefined {
   if (hubPin) finding.hubPin = hubPin;
   if (load.related) finding.related = load.related;
   return finding;
+}
+
+/** A script's loads: `huggingface-cli download` / `hf download`, or a `python -c` program that names a loader. */
+function scriptLoads(text: string): boolean {
+  return text.includes('download') || (PYTHON_C.test(text) && HUB_HINT.test(text));
 }
 
 export default defineRule({
@@ -50,13 +56,13 @@ export default defineRule({
     terraform: ['image', 'hf://'],
     cloudformation: ['Image'],
     python: (text) => HUB_HINT.test(text),
-    dockerfile: ['download'],
-    'github-actions': ['download'],
+    dockerfile: scriptLoads,
+    'github-actions': scriptLoads,
   },
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, with a repository or revision read through a constant or a parameter default of the enclosing function, `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments (Kubernetes, Helm, Compose, Terraform, CloudFormation), KServe `storageUri: hf://`).',
+      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, with a repository or revision read through a constant or a parameter default of the enclosing function, `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, and the programs those scripts run with `python -c`, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments (Kubernetes, Helm, Compose, Terraform, CloudFormation), KServe `storageUri: hf://`).',
     why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open: an AI estate kept private still runs whatever a public repository serves that day. Bandit's B615 flags Python loads whose `revision` is not a literal commit, but not loads in notebooks, shell lines or deployment files, and it stays silent when the revision is a variable.",
     fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM), for KServe write `hf://org/model:<commit>`. Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
     fixes: {
@@ -69,8 +75,8 @@ export default defineRule({
       good: 'model = AutoModel.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")',
     },
   },
-  check(ctx) {
-    for (const load of hubLoadsOf(ctx)) {
+  async check(ctx) {
+    for (const load of await hubLoadsOf(ctx)) {
       const f = hubFinding(load);
       if (f) ctx.report(f);
     }

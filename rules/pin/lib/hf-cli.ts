@@ -1,5 +1,5 @@
-import { type Cell, cellShellLines, type HubRepoType, type ParsedFile, type Span } from '../../../core';
-import { type HubLoad, isRepoId, REPO_TYPES } from './hf';
+import { type Cell, cellShellLines, type HubRepoType, type ParsedFile, pythonSnippet, type Span } from '../../../core';
+import { HUB_HINT, type HubLoad, isRepoId, localOutputs, pythonHubLoads, REPO_TYPES } from './hf';
 import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 const HF_CLI = /huggingface-cli|\bhf\b/;
@@ -16,6 +16,47 @@ export function scriptHubLoads(file: ParsedFile): HubLoad[] {
     const k = downloadIndex(words);
     const load = k < 0 ? undefined : cliDownload(words.slice(k + 2), { start: 0, end: 0 }, 0);
     if (load) out.push(load);
+  }
+  return out;
+}
+
+/** `python -c`, `python3 -c`, `python3.11 -c`: the next word is a program. */
+export const PYTHON_C = /\bpython[0-9.]*\s+-c\b/;
+
+/**
+ * Hub loads in the programs the file's scripts pass to `python -c` (`RUN python -c "from transformers import ...;
+ * AutoModel.from_pretrained('org/model')"`, which bakes a model into an image): the program is read as Python. Where
+ * the program is written in the file as it runs (no escapes, no line continuation), findings point into it and fixes
+ * apply; otherwise they point at the whole argument, without a fix. A program the shell expands (`$VAR`, backticks)
+ * is not read.
+ */
+export async function scriptPythonLoads(file: ParsedFile): Promise<HubLoad[]> {
+  const out: HubLoad[] = [];
+  for (const { words } of scriptCommands(file, PYTHON_C)) {
+    const k = words.findIndex((w, i) => /^python[0-9.]*$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === '-c');
+    const program = k < 0 ? undefined : words[k + 2];
+    if (!program || /[$`]/.test(program.value) || !HUB_HINT.test(program.value)) continue;
+    const unit = await pythonSnippet(program.value);
+    const written = file.text.slice(program.start, program.end);
+    const at = written === program.value ? program.start : written.slice(1, -1) === program.value && /^["']/.test(written) ? program.start + 1 : -1;
+    const place = (span: Span): Span => (at < 0 ? { start: program.start, end: program.end } : { start: at + span.start, end: at + span.end });
+    for (const load of pythonHubLoads(unit, [unit], localOutputs([unit]))) {
+      const placed: HubLoad = { ...load, repoSpan: place(load.repoSpan) };
+      if (load.revision) placed.revision = { ...load.revision, span: place(load.revision.span), literal: load.revision.literal && at >= 0 };
+      if (load.remoteCode) placed.remoteCode = place(load.remoteCode);
+      if (load.insertAt && at >= 0) {
+        placed.insertAt = place(load.insertAt);
+        // The inserted `revision="..."` takes the quote the shell's quoting leaves free.
+        const shellQuote = at > program.start ? written[0] : '';
+        const free = shellQuote === '"' ? "'" : '"';
+        if (shellQuote) {
+          placed.insertPrefix = load.insertPrefix?.replaceAll(shellQuote, free);
+          placed.insertSuffix = load.insertSuffix?.replaceAll(shellQuote, free) ?? (placed.insertPrefix?.endsWith(free) ? free : undefined);
+        }
+      } else delete placed.insertAt;
+      if (load.related) placed.related = load.related.map((r) => (r.uri ? r : { ...r, span: place(r.span) }));
+      out.push(placed);
+    }
   }
   return out;
 }

@@ -1,20 +1,21 @@
 import { COMMIT_SLOT, type Fix, type HubPin, type RuleContext, sharedResult, type TextEdit } from '../../../core';
 import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, type HubLoad } from './hf';
-import { scriptHubLoads, shellHubLoads } from './hf-cli';
+import { scriptHubLoads, scriptPythonLoads, shellHubLoads } from './hf-cli';
 import { deploymentHubLoads } from './hf-deploy';
 
 /** What the Hugging Face rules share: every Hub load of a file, and what pins one. */
 
 /** Every Hub load of the file: Python calls and shell lines of notebooks and Python files, containers elsewhere. */
-export function hubLoadsOf(ctx: RuleContext): HubLoad[] {
+export function hubLoadsOf(ctx: RuleContext): Promise<HubLoad[]> {
   // Both Hub rules read the same loads: found once per file (and module call).
   return sharedResult('hub-loads', ctx, () => findHubLoads(ctx));
 }
 
-function findHubLoads(ctx: RuleContext): HubLoad[] {
+async function findHubLoads(ctx: RuleContext): Promise<HubLoad[]> {
   const { file } = ctx;
-  // `huggingface-cli download` in the shell scripts a file declares (Dockerfile `RUN` instructions).
-  const out: HubLoad[] = scriptHubLoads(file);
+  // `huggingface-cli download` and `python -c` programs in the shell scripts a file declares (Dockerfile `RUN`
+  // instructions, workflow steps).
+  const out: HubLoad[] = [...scriptHubLoads(file), ...(await scriptPythonLoads(file))];
   if (file.format !== 'notebook' && file.format !== 'python') return [...out, ...deploymentHubLoads(ctx)];
   // A Python file is read like a notebook's one code cell.
   const cells = file.cells ?? [];
