@@ -111,8 +111,7 @@ export const DOCUMENT_EXTENSIONS: readonly string[] = [
   'jenkinsfile',
 ];
 
-/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, `Kustomization`. */
-/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, Modelfiles. */
+/** File names (glob patterns of a base name) whose extension says nothing: dot files, Dockerfiles, Modelfiles, `Kustomization`, Terragrunt units. */
 export const DOCUMENT_FILENAMES: readonly string[] = [
   '.env',
   '.env.*',

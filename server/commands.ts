@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import ignore from 'ignore';
 import {
   ErrorCodes,
   ResponseError,
@@ -10,13 +11,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../core/model';
 import type { Finding } from '../core/rule';
-import { extensionOf, isTerraformModuleFile } from '../core/formats';
+import { extensionOf, FORMATS, isTerraformModuleFile } from '../core/formats';
 import { renderRuleDoc } from '../core/docs';
 import { ruleDocsUrl } from '../core/report/meta';
 import { configIgnoreOf, scanFiles, walkFolder, type FileOutcome, type ScanFile, type WalkedFile } from '../core/scan';
 import { findingDiagnostic, Positions, problemDiagnostics } from './diagnostics';
 import type { Env } from './env';
-import { Commands, SERVER_COMMANDS, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
+import { Commands, DOCUMENT_EXTENSIONS, DOCUMENT_FILENAMES, SERVER_COMMANDS, type ScanWorkspaceResult, type ShowRuleDocsResult } from '../protocol';
 import { pathToUri, uriToPath } from './uri';
 import { CONFIG_FILE } from './settings';
 import { stackOf } from './analysis';
@@ -28,8 +29,19 @@ import { stackOf } from './analysis';
  * Markdown.
  */
 
-/** Extensions a workspace scan reads: the formats the editor analyses, and notebooks on disk. */
-const SCAN_EXTENSIONS = new Set(['tf', 'tofu', 'tfvars', 'yaml', 'yml', 'json', 'template', 'ipynb']);
+/**
+ * The files a workspace scan reads: those the editor analyses when they are opened (the shared document selector's
+ * extensions and base names: Dockerfiles, Terragrunt units, dotenv files, scripts, ...), and the extensions of the
+ * formats, for what the editor selects by language id alone (Python files, notebooks on disk).
+ */
+const SCAN_EXTENSIONS = new Set([...DOCUMENT_EXTENSIONS, ...FORMATS.flatMap((f) => f.extensions)]);
+/** The selector's base-name patterns (`Dockerfile.*`, `.env.*`), matched with gitignore's rules for a name without a slash. */
+const SCAN_NAMES = ignore().add([...DOCUMENT_FILENAMES]);
+
+function isScanned(abs: string): boolean {
+  const name = path.basename(abs);
+  return name !== CONFIG_FILE && (SCAN_EXTENSIONS.has(extensionOf(abs)) || SCAN_NAMES.ignores(name));
+}
 /** Files analysed between two yields to the event loop (so edits and requests are served during a scan). */
 const BATCH = 8;
 
@@ -125,7 +137,7 @@ export class WorkspaceCommands {
         onError: () => void result.errors++,
       });
       for await (const f of walker) {
-        if (SCAN_EXTENSIONS.has(extensionOf(f.abs)) && path.basename(f.abs) !== CONFIG_FILE) files.push(f);
+        if (isScanned(f.abs)) files.push(f);
         if (cancelled()) break;
       }
     }

@@ -657,6 +657,20 @@ describe.each(MODES)('language server (%s)', (mode, make) => {
     expect(kinds[kinds.length - 1]).toBe('end');
   });
 
+  it('the workspace scan reads the files the editor analyses by name or language: Dockerfiles, Python files, Terragrunt units', async () => {
+    file('kinds/Dockerfile', 'FROM python:latest\n');
+    file('kinds/app.py', 'from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n');
+    file('kinds/live/terragrunt.hcl', 'terraform {\n  source = "git::https://github.com/acme/infra-modules.git//vpc"\n}\n');
+    file('kinds/NOTES.md', 'Nothing the editor analyses.\n');
+    const root = path.join(dir, 'kinds');
+    const result = (await client.executeCommand(Commands.scanWorkspace, [{ folders: [uriOf(root)] }])) as ScanWorkspaceResult;
+    expect(result).toMatchObject({ files: 3, open: 0, errors: 0 });
+    expect(codes(client.latest(uriOf(path.join(root, 'Dockerfile')))!.diagnostics)).toContain('pin/image-unpinned');
+    expect(codes(client.latest(uriOf(path.join(root, 'app.py')))!.diagnostics)).toContain('pin/hf-unpinned-revision');
+    expect(client.latest(uriOf(path.join(root, 'live/terragrunt.hcl')))!.diagnostics.map((d) => d.code)).toContain('pin/module-unpinned');
+    expect(client.latest(uriOf(path.join(root, 'NOTES.md')))).toBeUndefined();
+  });
+
   it('scanning a folder inside a git repository applies the .gitignore files above it', async () => {
     mkdirSync(path.join(dir, 'repo', '.git'), { recursive: true });
     file('repo/.gitignore', '**/generated.tf\n');
