@@ -18,6 +18,11 @@ export interface Word {
   dynamic: boolean;
 }
 
+/** The name a word runs as a program: its base name (`/usr/bin/python3` → `python3`). */
+export function programName(word: Word): string {
+  return word.value.slice(word.value.lastIndexOf('/') + 1);
+}
+
 export function shellCommands(line: string): Word[][] {
   const commands: Word[][] = [];
   let words: Word[] = [];

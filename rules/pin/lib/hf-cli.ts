@@ -1,12 +1,12 @@
 import { type Cell, cellShellLines, type HubRepoType, type ParsedFile, pythonSnippet, type Span } from '../../../core';
 import { HUB_HINT, type HubLoad, isRepoId, localOutputs, pythonHubLoads, REPO_TYPES } from './hf';
-import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
+import { programName, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 const HF_CLI = /huggingface-cli|\bhf\b/;
 
 /** Where `huggingface-cli download` / `hf download` starts in a command's words (-1: it is another command). */
 function downloadIndex(words: Word[]): number {
-  return words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === 'download');
+  return words.findIndex((w, i) => /^(huggingface-cli|hf)$/.test(programName(w)) && words[i + 1]?.value === 'download');
 }
 
 /** The same commands in the shell scripts a file declares (Dockerfile `RUN` instructions, workflow steps), at file offsets. */
@@ -33,7 +33,7 @@ export const PYTHON_C = /\bpython[0-9.]*\s+-c\b/;
 export async function scriptPythonLoads(file: ParsedFile): Promise<HubLoad[]> {
   const out: HubLoad[] = [];
   for (const { words } of scriptCommands(file, PYTHON_C)) {
-    const k = words.findIndex((w, i) => /^python[0-9.]*$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)) && words[i + 1]?.value === '-c');
+    const k = words.findIndex((w, i) => /^python[0-9.]*$/.test(programName(w)) && words[i + 1]?.value === '-c');
     const program = k < 0 ? undefined : words[k + 2];
     if (!program || /[$`]/.test(program.value) || !HUB_HINT.test(program.value)) continue;
     const unit = await pythonSnippet(program.value);

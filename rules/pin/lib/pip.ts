@@ -1,4 +1,4 @@
-import type { Word } from '../../lib/shell';
+import { programName, type Word } from '../../lib/shell';
 import { FULL_COMMIT, SHORT_COMMIT } from './git-refs';
 import { refIsPinned } from './module-source';
 
@@ -75,8 +75,7 @@ export interface UnpinnedRequirement {
  */
 export function pipInstallArgs(words: Word[]): { pip: Word; args: Word[] } | undefined {
   for (let k = 0; k + 1 < words.length; k++) {
-    const base = words[k].value.slice(words[k].value.lastIndexOf('/') + 1);
-    if (!/^pip(?:[\d.]*|x)$/.test(base)) continue;
+    if (!/^pip(?:[\d.]*|x)$/.test(programName(words[k]))) continue;
     let i = k + 1;
     while (i < words.length && words[i].value.startsWith('-')) i += WITH_VALUE.has(words[i].value) ? 2 : 1;
     if (words[i]?.value === 'install') return { pip: words[k], args: [...words.slice(k + 1, i), ...words.slice(i + 1)] };

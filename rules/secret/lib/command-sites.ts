@@ -1,5 +1,5 @@
 import { type Cell, spanInCell } from '../../../core';
-import type { Word } from '../../lib/shell';
+import { programName, type Word } from '../../lib/shell';
 import { isSecretKey } from './keys';
 import { looksRandom } from './values';
 import type { Collector } from './sites';
@@ -74,8 +74,6 @@ const OPTIONS: Record<string, CredentialOptions> = {
 const CONTAINER_ENV = new Set(['-e', '--env']);
 const KUBECTL_LITERAL = new Set(['--from-literal']);
 
-const base = (w: Word) => w.value.slice(w.value.lastIndexOf('/') + 1);
-
 /** Options of `wandb login` that take a value (the key is the first other word). */
 const WANDB_LOGIN_VALUE_OPTIONS = new Set(['--host', '--cloud-host']);
 
@@ -85,12 +83,12 @@ const WANDB_LOGIN_VALUE_OPTIONS = new Set(['--host', '--cloud-host']);
  */
 export function commandSites(text: string, words: Word[], out: Collector, cell?: Cell): void {
   const login = words.some((w) => w.value === 'login') || isHelmRepoAdd(words);
-  const mysql = words.some((w) => MYSQL.test(base(w)));
-  const program = words.find((w) => OPTIONS[base(w)] !== undefined);
-  const options = program ? OPTIONS[base(program)] : undefined;
+  const mysql = words.some((w) => MYSQL.test(programName(w)));
+  const program = words.find((w) => OPTIONS[programName(w)] !== undefined);
+  const options = program ? OPTIONS[programName(program)] : undefined;
   const container = startsContainer(words);
-  const ngrok = words.findIndex((w) => base(w) === 'ngrok');
-  const awsSet = words.findIndex((w, k) => base(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
+  const ngrok = words.findIndex((w) => programName(w) === 'ngrok');
+  const awsSet = words.findIndex((w, k) => programName(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
   const named = words.some(isSecretOption);
   const assigned = leadingAssignments(words);
   if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0) return;
@@ -106,8 +104,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
     if (at && word.value.length > eq + 1)
       out.add({ kind: 'line', key: name, value: word.value.slice(eq + 1), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   }
-  if (program && base(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
-  const wandb = words.findIndex((w, k) => base(w) === 'wandb' && words[k + 1]?.value === 'login');
+  if (program && programName(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
+  const wandb = words.findIndex((w, k) => programName(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
     for (let k = wandb + 2; k < words.length; k++) {
       const w = words[k];
@@ -183,7 +181,7 @@ function awsConfigureSetSite(args: Word[], add: (key: string, w: Word, from: num
 }
 
 function isHelmRepoAdd(words: Word[]): boolean {
-  const helm = words.findIndex((w) => base(w) === 'helm');
+  const helm = words.findIndex((w) => programName(w) === 'helm');
   return helm >= 0 && words[helm + 1]?.value === 'repo' && words[helm + 2]?.value === 'add';
 }
 
@@ -192,7 +190,7 @@ const STARTS = new Set(['run', 'create', 'exec']);
 
 /** `docker run`, `docker container create`, `podman exec`…: a command that passes variables to a container. */
 function startsContainer(words: Word[]): boolean {
-  const cli = words.findIndex((w) => CONTAINER_CLI.test(base(w)));
+  const cli = words.findIndex((w) => CONTAINER_CLI.test(programName(w)));
   if (cli < 0) return false;
   const sub = words[cli + 1]?.value === 'container' ? words[cli + 2] : words[cli + 1];
   return sub !== undefined && STARTS.has(sub.value);
