@@ -591,6 +591,9 @@ describe('Serverless Framework files', () => {
     expect(f.resources[0].body.entries.map((e) => [e.key, e.value.path])).toEqual([['AccessControl', ['AccessControl']]]);
     const json = JSON.stringify({ service: 'orders', provider: { name: 'aws' }, resources: { Resources: { Q: { Type: 'AWS::SQS::Queue' } } } }, null, 2);
     expect((await parseFile('/w/serverless.json', json)).resources.map((r) => r.name)).toEqual(['Q']);
+    // Minified, as one line, the provider first.
+    const minified = JSON.stringify({ provider: { name: 'aws' }, service: 'orders', resources: { Resources: { Q: { Type: 'AWS::SQS::Queue' } } } });
+    expect(detectFormat('/w/serverless.json', minified)).toBe('cloudformation');
   });
 
   it('are recognised without resources, with the provider written as one word too', () => {

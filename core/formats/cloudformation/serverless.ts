@@ -9,8 +9,11 @@ import type { Entry, MapNode, Node } from '../../model';
  * secret rule its other sections to read.
  */
 
-/** `service: name` (a scalar: a Helm chart's `service:` is a map) and an AWS `provider`, as YAML or JSON. */
-const SERVICE = /^service:[ \t]*['"]?[A-Za-z0-9$]|^\s*"service"\s*:\s*"/m;
+/**
+ * `service: name` (a scalar: a Helm chart's `service:` is a map) and an AWS `provider`, as YAML or JSON (JSON keys
+ * anywhere: a minified file is one line).
+ */
+const SERVICE = /^service:[ \t]*['"]?[A-Za-z0-9$]|"service"\s*:\s*"/m;
 // The lines under `provider:` are indented (`[ \t]+\S`) or blank: disjoint, so a failed match cannot backtrack.
 const AWS_PROVIDER =
   /^provider:[ \t]*['"]?aws['"]?[ \t]*(?:#.*)?$|^provider:[ \t]*(?:#.*)?\r?\n(?:[ \t]+\S.*\n|[ \t]*\r?\n)*?[ \t]+name:[ \t]*['"]?aws['"]?[ \t]*(?:#.*)?$|"provider"\s*:\s*(?:"aws"|\{\s*"name"\s*:\s*"aws")/m;
