@@ -1,7 +1,7 @@
 /**
  * The text documents Airlock analyses, for the client's document selector and the server's text document sync
  * registration: one list, derived from the format registry (`editor` of each `core/formats/<name>`), written here
- * because the extension may import nothing of the engine. `test/server/document-selector.test.ts` fails when it
+ * because the extension may import nothing of the engine. `test/server/editor-parity.test.ts` fails when it
  * and the registry disagree.
  */
 
