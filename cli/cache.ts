@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../core/config';
+import { detectFormat, isTerraformModuleFile } from '../core/formats';
 import { relativePath } from '../core/report';
 import type { Rule } from '../core/rule';
 import { OVER_BUDGET } from '../core/runner';
@@ -101,7 +102,11 @@ export class ScanCache {
       } catch {
         return undefined;
       }
-      if (f.text === undefined && /\.(?:tf|tofu)$/i.test(f.uri)) terraform.push({ uri: f.uri, text: content.toString() });
+      // The files whose module calls the scan follows (`addCalledModules` in core/scan/pipeline.ts): those read as Terraform.
+      if (f.text === undefined && isTerraformModuleFile(f.uri)) {
+        const text = content.toString();
+        if (detectFormat(f.uri, text) === 'terraform') terraform.push({ uri: f.uri, text });
+      }
       if (f.text === undefined) fromDisk.push({ uri: f.uri, content });
       hash.update(`\n${relativePath(root, f.uri)}\0${f.contextOnly ? 'context' : 'scanned'}\0${sha256(content)}`);
     }

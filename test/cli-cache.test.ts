@@ -81,13 +81,14 @@ describe('scan --cache', () => {
     expect(after.stdout).toBe(scan(['.'], dir).stdout);
   });
 
-  it("scans a folder again when a local module it calls changes: the module's variables decide its findings", () => {
+  // Whatever the scan reads as Terraform follows its calls, OpenTofu's `.tofu` files as well as `.tf`.
+  it.each(['main.tf', 'main.tofu'])("scans a folder again when a local module its %s calls changes: the module's variables decide its findings", (caller) => {
     const dir = tempDir();
-    write(dir, 'live/main.tf', 'module "ssh" {\n  source = "../modules/ssh"\n  cidr   = "0.0.0.0/0"\n}\n');
+    write(dir, `live/${caller}`, 'module "ssh" {\n  source = "../modules/ssh"\n  cidr   = "0.0.0.0/0"\n}\n');
     write(dir, 'modules/ssh/main.tf', OPEN_SSH.replace('var.ssh_cidrs', '[var.cidr]'));
     write(dir, 'modules/ssh/vars.tf', 'variable "cidr" {}\n');
     const first = scan(['--cache', 'live'], dir);
-    expect(first.stdout).toContain('live/main.tf:3:13 error network/open-ingress');
+    expect(first.stdout).toContain(`live/${caller}:3:13 error network/open-ingress`);
     write(dir, 'modules/ssh/main.tf', OPEN_SSH.replace('var.ssh_cidrs', '["10.0.0.0/8"]'));
     const after = scan(['--cache', 'live'], dir);
     expect(after.stderr).toContain('airlock: cache: 0 of 1 folders unchanged (read back), 1 scanned');
