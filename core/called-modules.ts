@@ -6,6 +6,7 @@ import { contentSpan, isExpr, isMap, isScalar } from './nodes';
 import { hasSpellingEscape, prefilterText, ruleMayReport } from './prefilter';
 import type { Project, ProjectText } from './project';
 import type { FindingInput, Rule } from './rule';
+import { callsOf } from './local-calls';
 
 /**
  * A rule run through the local module calls of a Terraform file: the called module's files are checked with
@@ -21,22 +22,6 @@ export async function checkThroughCalls(
   prefilterRules: readonly Rule[] | undefined,
 ): Promise<void> {
   for (const call of callsOf(file, project)) for (const instance of instances(call, project)) await checkCall(rule, instance, project, report, prefilterRules);
-}
-
-const nestedCalls = new WeakMap<ModuleCall, WeakMap<ParsedFile, ModuleCall[]>>();
-
-/**
- * The local calls of a file, made once per project (and, inside a called module, once per calling instance): every
- * rule then goes through the same call objects, so what is computed per call (a file's network rules, the
- * arguments' uses) is computed once for all rules rather than once per rule.
- */
-function callsOf(file: ParsedFile, project: Project, parent?: ModuleCall): ModuleCall[] {
-  if (!parent) return project.derived(`local-calls:${file.uri}`, () => localCalls(file));
-  let byFile = nestedCalls.get(parent);
-  if (!byFile) nestedCalls.set(parent, (byFile = new WeakMap()));
-  let calls = byFile.get(file);
-  if (!calls) byFile.set(file, (calls = localCalls(file, parent)));
-  return calls;
 }
 
 const instancesOf = new WeakMap<ModuleCall, ModuleCall[]>();

@@ -1,8 +1,9 @@
 import { type EvalContext, type Evaluation, evaluate, recordUse, withAsked } from './evaluate';
-import { localCalls, type ModuleCall } from './formats';
+import type { ModuleCall } from './formats';
 import type { ExprNode, MapNode, Node, ParsedFile, Resource, Span } from './model';
 import { entry, get, isExpr, isList, isMap, isScalar, str } from './nodes';
 import type { Project } from './project';
+import { callsOf } from './local-calls';
 import { partitionPoint } from './sorted';
 import { basenameOf, dirnameOf } from './uri';
 import { MAX_ITEMS, moduleLevel, none, synthetic } from './evaluate-terraform';
@@ -163,7 +164,7 @@ export function moduleOutput(name: string, output: string, ctx: EvalContext, dep
     if (!block) continue;
     // A call with `count` or `for_each` is a list or map of modules: `module.m.out` does not read it.
     if (get(block.body, 'count') !== undefined || get(block.body, 'for_each') !== undefined) return none(text);
-    const inner = localCalls(f, ctx.call).find((c) => c.block === block);
+    const inner = callsOf(f, ctx.project, ctx.call).find((c) => c.block === block);
     if (!inner) return none(text);
     for (const file of ctx.project.filesAt(f.format, `${inner.folder}/`, (p) => p.text.includes(output))) {
       const out = file.resources.find((r) => r.kind === 'output' && r.name === output);
