@@ -40,7 +40,9 @@ import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isUserPa
  * and the variable and parameter defaults a secret attribute references.
  */
 
-const NAME_KEYS = ['name', 'Name'];
+// What names the `value` beside it: a container's or CodeBuild's `name`, a `key` (Terraform Cloud, GitLab and Vercel
+// variables), Elastic Beanstalk's `OptionName`.
+const NAME_KEYS = ['name', 'Name', 'key', 'Key', 'OptionName'];
 const VALUE_KEYS = ['value', 'Value'];
 
 export function isStringScalar(node: Node | undefined): node is ScalarNode & { value: string } {
