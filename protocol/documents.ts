@@ -134,6 +134,8 @@ export const DOCUMENT_FILENAMES: readonly string[] = [
   '.terraformrc',
   'terraform.rc',
   'terragrunt.hcl',
+  'terragrunt.stack.hcl',
+  'terragrunt.values.hcl',
   'root.hcl',
   'Kustomization',
   'Modelfile',

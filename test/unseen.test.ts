@@ -137,7 +137,7 @@ const SETS = [
   { name: 'unseen round 23 set', folder: 'round23', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 30 set', folder: 'round30', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 31 set', folder: 'round31', minRecall: 0, minPrecision: 1 },
+  { name: 'unseen round 31 set', folder: 'round31', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../core';
+import { detectFormat, parseFile } from '../../core';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -47,6 +47,59 @@ describe('Terragrunt format', () => {
     ]);
     const root = file.roots[0];
     expect(root.kind === 'map' && root.entries.map((e) => [e.key, e.form])).toContainEqual(['inputs', 'attribute']);
+  });
+
+  it('reads the JSON syntax into the same blocks and root map, `inputs` and other unknown keys as attributes', async () => {
+    const json = JSON.stringify(
+      {
+        include: { root: { path: '${find_in_parent_folders("root.hcl")}' } },
+        dependency: { vpc: { config_path: '../vpc' } },
+        terraform: { source: 'git::https://github.com/acme/modules.git//mysql?ref=v1.2.0' },
+        inputs: { vpc_id: '${dependency.vpc.outputs.vpc_id}', name: 'orders' },
+        prevent_destroy: true,
+      },
+      null,
+      2,
+    );
+    const file = await parseFile('/live/prod/mysql/terragrunt.hcl.json', json);
+    expect(file.format).toBe('terragrunt');
+    expect(file.problems).toEqual([]);
+    expect(file.resources.map((r) => [r.kind, r.name])).toEqual([
+      ['include', 'root'],
+      ['dependency', 'vpc'],
+      ['terraform', ''],
+    ]);
+    const root = file.roots[0];
+    const keys = root.kind === 'map' ? root.entries.map((e) => e.key) : [];
+    expect(keys).toEqual(['include', 'dependency', 'terraform', 'inputs', 'prevent_destroy']);
+    const inputs = root.kind === 'map' ? root.entries.find((e) => e.key === 'inputs')?.value : undefined;
+    // A template is an expression with its references, as in a `.tf.json` file.
+    const vpcId = inputs?.kind === 'map' ? inputs.entries.find((e) => e.key === 'vpc_id')?.value : undefined;
+    expect(vpcId?.kind === 'expr' && vpcId.refs).toEqual(['dependency.vpc.outputs.vpc_id']);
+  });
+
+  it("reads a stack's unit and stack blocks as resources with their labels", async () => {
+    const stack = 'unit "vpc" {\n  source = "units/vpc"\n  path   = "vpc"\n}\n\nstack "services" {\n  source = "stacks/services"\n  path   = "services"\n}\n';
+    const file = await parseFile('/live/prod/terragrunt.stack.hcl', stack);
+    expect(file.format).toBe('terragrunt');
+    expect(file.resources.map((r) => [r.kind, r.name])).toEqual([
+      ['unit', 'vpc'],
+      ['stack', 'services'],
+    ]);
+  });
+
+  it('knows its files by name, and other .hcl and .hcl.json files by a call of a function only Terragrunt has', () => {
+    const plain = 'locals {\n  region = "eu-west-1"\n}\n';
+    const calling = 'locals {\n  root = get_repo_root()\n}\n';
+    expect(detectFormat('/live/terragrunt.stack.hcl', plain)).toBe('terragrunt');
+    expect(detectFormat('/live/.terragrunt-stack/vpc/terragrunt.values.hcl', plain)).toBe('terragrunt');
+    expect(detectFormat('/live/terragrunt.hcl.json', '{}')).toBe('terragrunt');
+    expect(detectFormat('/live/terragrunt.stack.hcl.json', '{}')).toBe('terragrunt');
+    expect(detectFormat('/live/_envcommon/vpc.hcl', calling)).toBe('terragrunt');
+    expect(detectFormat('/live/_envcommon/vpc.hcl', plain)).toBe('text');
+    expect(detectFormat('/live/env.hcl.json', '{"locals": {"root": "${get_repo_root()}"}}')).toBe('terragrunt');
+    expect(detectFormat('/live/env.hcl.json', '{"locals": {"region": "eu-west-1"}}')).not.toBe('terragrunt');
+    expect(detectFormat('/images/ubuntu.pkr.hcl', calling)).not.toBe('terragrunt');
   });
 
   it('turns half-typed input into problems, and input nested past the parser into a note with its tokens still found', async () => {

@@ -37,18 +37,40 @@ interface Label {
 }
 
 export function parseTerraformJson(uri: string, text: string): ParsedFile {
+  if (isTfvarsJson(uri)) return parseJsonDocument(uri, text, DIALECT);
+  return parseHclJson(uri, text, TERRAFORM_SYNTAX);
+}
+
+/** What a tool's JSON syntax of HCL declares at the top level (https://github.com/hashicorp/hcl/blob/main/json/spec.md). */
+export interface HclJsonSyntax {
+  /** Block types and how many label levels each has; an unknown key is a block without labels unless `attribute`. */
+  labels: Readonly<Record<string, number>>;
+  /** Block types whose strings are literal values, never templates. */
+  literalBlocks: ReadonlySet<string>;
+  /** Whether a top-level key is an attribute (Terragrunt's `inputs`), not a block type. */
+  attribute?: (key: string) => boolean;
+}
+
+const TERRAFORM_SYNTAX: HclJsonSyntax = { labels: TOP_LEVEL_LABELS, literalBlocks: LITERAL_BLOCKS };
+
+/** A JSON file in HCL's JSON syntax, read into the Terraform model as `syntax` declares its top level. */
+export function parseHclJson(uri: string, text: string, syntax: HclJsonSyntax): ParsedFile {
   const doc = parseJsonDocument(uri, text, DIALECT);
   const root = doc.roots[0];
-  if (root?.kind !== 'map' || isTfvarsJson(uri)) return doc;
-  const builder = new ModelBuilder();
+  if (root?.kind !== 'map') return doc;
+  const builder = new ModelBuilder(syntax.literalBlocks);
   const rootMap: MapNode = { kind: 'map', span: root.span, path: [], entries: [] };
   for (const e of root.entries) {
     if (e.key === '//') {
       builder.comment(e, root.span);
       continue;
     }
+    if (syntax.attribute?.(e.key)) {
+      builder.attribute(e, rootMap.entries);
+      continue;
+    }
     for (const declaration of objects(e.value))
-      builder.labels(e, declaration, Object.hasOwn(TOP_LEVEL_LABELS, e.key) ? TOP_LEVEL_LABELS[e.key] : 0, [], rootMap.entries);
+      builder.labels(e, declaration, Object.hasOwn(syntax.labels, e.key) ? syntax.labels[e.key] : 0, [], rootMap.entries);
   }
   const problems = [...doc.problems, ...convertTemplates(uri, text, builder.sites)];
   return { ...doc, roots: [rootMap], resources: builder.resources, comments: mergeComments(doc.comments, builder.comments), problems };
@@ -65,6 +87,15 @@ class ModelBuilder {
   readonly resources: Resource[] = [];
   readonly comments: Comment[] = [];
   readonly sites: TemplateSite[] = [];
+
+  constructor(private readonly literalBlocks: ReadonlySet<string>) {}
+
+  /** A top-level attribute: an entry of the root map, its strings read as templates. */
+  attribute(e: Entry, rootEntries: Entry[]): void {
+    const holder: MapNode = { kind: 'map', span: { start: e.keySpan.start, end: e.value.span.end }, path: [], entries: [e] };
+    this.body(holder, holder.span, true);
+    rootEntries.push(...holder.entries);
+  }
 
   /** A `"//"` property with a string value: a comment covering `covers`. */
   comment(e: Entry, covers: Span): void {
@@ -91,7 +122,7 @@ class ModelBuilder {
   private block(kind: Entry, body: MapNode, labels: Label[], rootEntries: Entry[]): void {
     const header = labels.length ? labels[labels.length - 1].span : kind.keySpan;
     const span = { start: header.start, end: Math.max(body.span.end, header.end) };
-    this.body(body, span, !LITERAL_BLOCKS.has(kind.key));
+    this.body(body, span, !this.literalBlocks.has(kind.key));
     const names = labels.map((l) => l.name);
     rootEntries.push({ key: kind.key, keySpan: header, value: body, form: 'block', labels: names });
     let type = '';

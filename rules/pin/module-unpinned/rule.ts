@@ -45,8 +45,8 @@ export default defineRule({
   fixes: { 'pin-ref': 'suggestion', 'add-version': 'suggestion' },
   docs: {
     summary:
-      "Terraform module (or the module a Terragrunt unit's `terraform { source }` deploys) from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version` (`?version=` of a Terragrunt `tfr://` source).",
-    why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same. The source of a Terragrunt unit is fetched the same way by every run, and one assembled from the `locals` of its file is read through them (one read from an included file is not judged).',
+      "Terraform module (or the module a Terragrunt unit's `terraform { source }` deploys, and the units and stacks a `terragrunt.stack.hcl` generates from its `unit` and `stack` blocks' `source`) from git without a `?ref=` tag or commit, on a branch, or from a registry without a `version` (`?version=` of a Terragrunt `tfr://` source). Terragrunt files in the JSON syntax (`terragrunt.hcl.json`) are read alike.",
+    why: 'A module source without a pin is fetched fresh by every `terraform init`: whatever the default branch or the newest registry release holds today is what gets applied — with your credentials. Module versions are not recorded in `.terraform.lock.hcl`, so nothing else holds them still. A branch name (`?ref=main`) moves just the same. The source of a Terragrunt unit is fetched the same way by every run, and the units and nested stacks of a stack by every `terragrunt stack generate`, and one assembled from the `locals` of its file is read through them (one read from an included file is not judged).',
     fix: 'Git sources: add `?ref=` with a release tag (`v1.4.0`) or, stronger, a full commit sha. Registry sources: add `version = "1.4.0"` with one exact version (in a Terragrunt `tfr://` source, `?version=1.4.0`).',
     fixes: {
       'pin-ref': 'Inserts `?ref=` (or replaces a branch ref) with a placeholder for the tag or commit. Airlock never guesses one.',
@@ -101,6 +101,8 @@ function localsRead(file: ParsedFile, expression: Node): RelatedLocation[] {
 /** A module source and what names it in messages. */
 interface ModuleSite {
   subject: string;
+  /** What fetches the source anew each time (`init`, a stack's `stack generate`). */
+  fetchedBy: string;
   /** A Terraform module block's name. */
   name?: string;
   source: Node;
@@ -109,19 +111,29 @@ interface ModuleSite {
   body: MapNode;
 }
 
+/** What a block's `source` names, by the block's kind, in messages, and what fetches it. */
+const SOURCE_SUBJECTS: Readonly<Record<string, { subject: (name: string) => string; fetchedBy: string }>> = {
+  module: { subject: (name) => `Module "${name}"`, fetchedBy: 'init' },
+  terraform: { subject: () => "The unit's module", fetchedBy: 'init' },
+  unit: { subject: (name) => `Unit "${name}"`, fetchedBy: 'stack generate' },
+  stack: { subject: (name) => `Stack "${name}"`, fetchedBy: 'stack generate' },
+};
+
 /**
- * Where a file names a module to deploy: Terraform's `module` blocks, and a Terragrunt file's `terraform { source }`
- * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#terraform).
+ * Where a file names a module to deploy: Terraform's `module` blocks; a Terragrunt file's `terraform { source }`
+ * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#terraform) and an explicit stack's
+ * `unit` and `stack` blocks, whose `source` Terragrunt fetches as it fetches a module
+ * (https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#unit).
  */
 function moduleSites(file: ParsedFile): ModuleSite[] {
-  const kind = file.format === 'terragrunt' ? 'terraform' : 'module';
+  const kinds = file.format === 'terragrunt' ? ['terraform', 'unit', 'stack'] : ['module'];
   const out: ModuleSite[] = [];
   for (const r of file.resources) {
-    if (r.kind !== kind) continue;
+    if (!kinds.includes(r.kind)) continue;
     const e = entry(r.body, 'source');
     if (!e) continue;
-    const subject = kind === 'module' ? `Module "${r.name}"` : "The unit's module";
-    out.push({ subject, name: kind === 'module' ? r.name : undefined, source: e.value, keyStart: e.keySpan.start, body: r.body });
+    const { subject, fetchedBy } = SOURCE_SUBJECTS[r.kind];
+    out.push({ subject: subject(r.name), fetchedBy, name: r.kind === 'module' ? r.name : undefined, source: e.value, keyStart: e.keySpan.start, body: r.body });
   }
   return out;
 }
@@ -132,14 +144,14 @@ function moduleSites(file: ParsedFile): ModuleSite[] {
  */
 function judge(file: ParsedFile, site: ModuleSite, value: string, span: Span, at: number | undefined): FindingInput<Kinds> | undefined {
   const kind = classifySource(value);
-  const { subject } = site;
+  const { subject, fetchedBy } = site;
   if (kind.kind === 'git') {
     if (!kind.ref) {
       const sep = value.includes('?') ? '&' : '?';
       const end = at === undefined ? undefined : at + value.length;
       return {
         span,
-        message: `${subject} comes from git without a ref: every init takes whatever the default branch holds`,
+        message: `${subject} comes from git without a ref: every ${fetchedBy} takes whatever the default branch holds`,
         fixes: end === undefined ? [] : [pinRefFix({ start: end, end }, `${sep}ref=\${1:tag-or-commit}`)],
       };
     }
@@ -157,7 +169,7 @@ function judge(file: ParsedFile, site: ModuleSite, value: string, span: Span, at
       end === undefined ? undefined : addVersionFix({ start: end, end }, `${value.includes('?') ? '&' : '?'}version=\${1:x.y.z}`);
     return {
       span,
-      message: `${subject} has no version: every init takes the newest release of ${tfrAddress(value)}`,
+      message: `${subject} has no version: every ${fetchedBy} takes the newest release of ${tfrAddress(value)}`,
       fixes: fix ? [fix] : [],
     };
   }

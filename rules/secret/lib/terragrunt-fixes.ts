@@ -10,10 +10,12 @@ import type { SecretSite } from './fixes';
 export function terragruntEnvFix(site: SecretSite): Fix<'read-from-environment'> | undefined {
   const name = snake(site.name ?? site.entry?.key ?? '').toUpperCase();
   if (!name || !site.entry) return undefined;
+  // In the JSON syntax an expression is a template in a string (https://github.com/hashicorp/hcl/blob/main/json/spec.md).
+  const json = site.file.uri.toLowerCase().endsWith('.json');
   return {
     title: `Read the value from the environment variable ${name} (get_env)`,
     kind: 'read-from-environment',
     safety: 'unsafe',
-    edits: [{ span: site.node.span, newText: `get_env("${name}")` }],
+    edits: [{ span: site.node.span, newText: json ? `"\${get_env(\\"${name}\\")}"` : `get_env("${name}")` }],
   };
 }
