@@ -1,6 +1,7 @@
 /**
  * The README's first command scans examples/: it must show every rule that is on by default, across
- * Terraform, CloudFormation YAML and JSON, Kubernetes, Compose, Kustomize and a notebook, and exit 1.
+ * Terraform, CloudFormation YAML and JSON, Kubernetes, Compose, Kustomize, Helm, a workflow, a notebook, a Dockerfile,
+ * Python and a Terragrunt stack, and exit 1.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,5 +17,5 @@ it('airlock scan examples/ shows every default rule in every format and exits 1'
   const seen = new Set(report.findings.map((f) => f.ruleId));
   expect(RULES.filter((r) => !r.defaultOff && !seen.has(r.id)).map((r) => r.id)).toEqual([]);
   const kinds = new Set(report.findings.map((f) => path.extname(f.path)));
-  expect([...kinds].sort()).toEqual(['.ipynb', '.json', '.tf', '.yaml']);
+  expect([...kinds].sort()).toEqual(['', '.hcl', '.ipynb', '.json', '.py', '.tf', '.yaml']);
 });
