@@ -142,7 +142,7 @@ const SETS = [
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 30 set', folder: 'round30', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 31 set', folder: 'round31', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 0.82 },
+  { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
