@@ -97,6 +97,10 @@
  * - fixtures/unseen/round31: Terragrunt stacks (`terragrunt.stack.hcl` units and nested stacks from catalogs, local and
  *   assembled sources, values) and a JSON-serialized unit (`terragrunt.hcl.json`); its bar is the score the set was
  *   last measured at.
+ * - fixtures/unseen/round32: precision — high-entropy and secret-named values that are not secrets (integrity and
+ *   checksum values, lock files, public keys and certificates, identifiers, public browser keys, lengths, TTLs, names,
+ *   headers, URLs, schemas, password hashes, SOPS, Ansible Vault and sealed ciphertext) in every format, beside real
+ *   secrets under the same names; its bar is the score the set was last measured at.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -138,6 +142,7 @@ const SETS = [
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 30 set', folder: 'round30', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 31 set', folder: 'round31', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

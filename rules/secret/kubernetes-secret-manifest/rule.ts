@@ -1,7 +1,7 @@
 import { contentSpan, defineRule, get, isMap, isScalar, jsonFromString, mask, type Node, str, walk } from '../../../core';
 import { isSecretKey, keyWords } from '../lib/keys';
 import { findTokens } from '../lib/tokens';
-import { decodeBase64Text, isBasicAuth, isPlaceholder } from '../lib/values';
+import { decodeBase64Text, isBasicAuth, isEncrypted, isPlaceholder } from '../lib/values';
 
 /**
  * Keys of a Secret that name where or who, not the secret: `username`, `host`, `ca.crt`, `tls.crt`,
@@ -72,7 +72,7 @@ export default defineRule({
   supersedes: ['secret/hardcoded-password'],
   docs: {
     summary: 'A Kubernetes `Secret` manifest committed with its values in `data` (base64) or `stringData`.',
-    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, account, host or certificate are not reported, nor are values a Helm template action writes (`{{ .Values.password | b64enc }}`). A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential, whatever its key; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
+    why: 'Base64 is an encoding, not encryption: anyone who can read the repository can read every value of a committed Secret, and the value stays in git history after it is rotated. Values that decode to placeholders (`changeme`, `<password>`, empty) and keys that name a user, account, host or certificate are not reported, nor are values a Helm template action writes (`{{ .Values.password | b64enc }}`) or values encrypted in place (a Secret encrypted by SOPS, `ENC[AES256_GCM,data:…]`). A one-line JSON value (`.dockerconfigjson`, a credentials file) is reported when it holds a credential, whatever its key; a file in `data` is decoded and reported when it holds a private key or a token, whatever its key (`id_rsa`, `ssh-privatekey`).',
     fix: 'Keep Secret values out of the repository: create the Secret at deploy time from your secret store (External Secrets Operator, Secrets Store CSI driver, `kubectl create secret` in the pipeline), or commit it encrypted (Sealed Secrets, SOPS). Rotate the values that were committed.',
     examples: {
       format: 'kubernetes',
@@ -90,6 +90,8 @@ export default defineRule({
           if (!isScalar(e.value) || typeof e.value.value !== 'string') continue;
           const raw = e.value.value;
           const value = field === 'data' ? (decodeBase64Text(raw) ?? raw) : raw;
+          // A Secret encrypted in place by SOPS (`ENC[AES256_GCM,data:…]`) or an Ansible Vault value is ciphertext.
+          if (isEncrypted(value)) continue;
           if (value.trim().includes('\n')) {
             // A file in `data` (an SSH or TLS key under any name, `id_rsa` included) is searched for tokens and
             // private keys once decoded; a plain-text file is read line by line by `hardcoded-password` and `known-token`.

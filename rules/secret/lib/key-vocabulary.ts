@@ -207,7 +207,8 @@ export const NOT_SECRET: ReadonlySet<string> = new Set([
 /**
  * A verb before the secret word makes the key a setting about the secret: `update_password: on_create`,
  * `AllowUsersToChangePassword`, `manage_master_user_password`, `generate_secret`; `existing` makes it the
- * name of one (`existingSecret: db-credentials`, as Helm charts write it).
+ * name of one (`existingSecret: db-credentials`, as Helm charts write it), `checksum` a digest of it (the
+ * `checksum/secret` pod annotation charts write to roll pods when a Secret changes).
  */
 export const SETTING_VERBS: ReadonlySet<string> = new Set([
   'existing',
@@ -232,6 +233,7 @@ export const SETTING_VERBS: ReadonlySet<string> = new Set([
   'validate',
   'verify',
   'hash',
+  'checksum',
   'encrypt',
   'save',
   'prompt',

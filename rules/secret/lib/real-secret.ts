@@ -3,7 +3,7 @@ import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys
 import { hasMisspelledWord } from './misspellings';
 import { commentSaysPlaceholder } from './placeholder-comments';
 import type { SecretSite } from './sites';
-import { isEncrypted, isKeyMaterial, isPasswordHash, isPlaceholder, isPublicKey, isWordDefault, looksRandom } from './values';
+import { isEncrypted, isKeyMaterial, isPasswordHash, isPlaceholder, isPublicKey, isUnitOrDuration, isWordDefault, looksRandom } from './values';
 
 /**
  * Whether a literal found at a secret site is a credential someone wrote: not a placeholder, a label that spells
@@ -39,7 +39,7 @@ function lettersOf(text: string): string {
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
   const v = site.value.trim();
-  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPasswordHash(v) || isPublicKey(v)) return false;
+  if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPasswordHash(v) || isPublicKey(v) || isUnitOrDuration(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`), or the
   // last words of it (a parser's symbol table, `[aux_sym_string_token1] = "string_token1"`): a label.
   const letters = lettersOf(v);

@@ -145,6 +145,14 @@ export function isEncrypted(value: string): boolean {
 }
 
 /**
+ * A unit or a duration rather than a value: `minutes` under Cognito's `TokenValidityUnits.AccessToken`, `30d`, `1h30m`,
+ * `3600s` under a token's lifetime.
+ */
+export function isUnitOrDuration(value: string): boolean {
+  return /^(?:(?:milli|micro|nano)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|w|y))+)$/i.test(value.trim());
+}
+
+/**
  * A password hash in the modular crypt format (`$6$salt$hash` of `/etc/shadow`, a kickstart `--iscrypted` or a preseed
  * `-crypted` answer, bcrypt's `$2y$`, Apache's `$apr1$`, yescrypt's `$y$`, argon2, PBKDF2, scrypt): it checks a password
  * and logs nobody in.
