@@ -88,6 +88,11 @@
  * - fixtures/unseen/round26: Terragrunt live trees (`root.hcl`, units' `terragrunt.hcl` with `include`, `dependency`,
  *   `generate`, `remote_state`): module sources without a ref or version and secrets in inputs, locals, backends and
  *   generated provider blocks, with pinned, local and referenced look-alikes.
+ * - fixtures/unseen/round28: resources made public by sharing, grants and invoker bindings — snapshots and images shared
+ *   with every account, IAM grants to allUsers / allAuthenticatedUsers on images, disks, topics, datasets, buckets
+ *   (through policy documents too), public Lambda function URLs and permissions, Cloud Run and Cloud Functions
+ *   invokers, exportable Azure disks and public function apps — in Terraform, `.tf.json`, plans and CloudFormation,
+ *   with named accounts, organizations, service accounts and source-bound permissions as look-alikes.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  */
@@ -129,6 +134,7 @@ const SETS = [
   { name: 'unseen round 24 set', folder: 'round24', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 23 set', folder: 'round23', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 28 set', folder: 'round28', minRecall: 0, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
