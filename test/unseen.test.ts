@@ -49,7 +49,7 @@
  * - fixtures/unseen/round18: Azure (azurerm, azapi) and Google Cloud (google, google-beta) storage, network and secret
  *   cases in registry-example shapes, with near misses (Deny network rules, the Azure-services firewall rule, service
  *   tags, IAP and health-check ranges, Key Vault references); its bar is the score the set was last measured at
- *   (storage recall 0.95: an IAM policy document reported where a bucket policy applies it).
+ *   (1.00 since a policy document of the same file is reported at its public member).
  * - fixtures/unseen/secret-names: names of Kubernetes Secrets and of the keys inside them (image pull secrets,
  *   `secretName` + `secretKey`, an operator's `passwordKey`) beside literal secrets in the same files.
  * - fixtures/unseen/round19: regulated data in notebook outputs — card numbers of seven schemes, IBANs of twenty
@@ -123,7 +123,7 @@ const SETS = [
   { name: 'unseen round 15 set', folder: 'round15', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 16 set', folder: 'round16', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 17 set', folder: 'round17', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 18 set', folder: 'round18', minRecall: 0.94, minPrecision: 1 },
+  { name: 'unseen round 18 set', folder: 'round18', minRecall: 1, minPrecision: 1 },
   { name: 'unseen Secret names set', folder: 'secret-names', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 19 set', folder: 'round19', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 21 set', folder: 'round21', minRecall: 1, minPrecision: 1 },
@@ -134,7 +134,7 @@ const SETS = [
   { name: 'unseen round 24 set', folder: 'round24', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 23 set', folder: 'round23', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 28 set', folder: 'round28', minRecall: 0, minPrecision: 1 },
+  { name: 'unseen round 28 set', folder: 'round28', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
