@@ -1,4 +1,4 @@
-import { at, get, isScalar, type Node, type Resource, type RuleContext, str } from '../../../core';
+import { at, get, isBlank, type Node, type Resource, type RuleContext, str } from '../../../core';
 import { publicIamGrants, via } from '../../lib/gcp-iam';
 import { writtenValues } from './written-values';
 
@@ -10,13 +10,6 @@ import { writtenValues } from './written-values';
 const NONE = (v: string) => v.trim().toUpperCase() === 'NONE';
 const EVERYONE = (v: string) => v.trim() === '*';
 const TRUE = (v: string) => v.trim().toLowerCase() === 'true';
-
-/** Written with a value that limits something (a reference counts: its value is not for this rule to guess). */
-function limits(node: Node | undefined): boolean {
-  if (node === undefined) return false;
-  if (isScalar(node)) return node.value !== null && String(node.value).trim() !== '';
-  return true;
-}
 
 /**
  * A function URL whose auth type is NONE: "Lambda doesn't perform authentication before invoking your function",
@@ -40,7 +33,8 @@ function functionUrl(ctx: RuleContext<never>, r: Resource, attr: Node | undefine
  * https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html
  */
 function permission(ctx: RuleContext<never>, r: Resource, keys: { principal: string; action: string; urlAuth: string; limits: readonly string[] }) {
-  if (keys.limits.some((k) => limits(get(r.body, k)))) return;
+  // Written with a value, a limit counts (a reference too: its value is not for this rule to guess).
+  if (keys.limits.some((k) => !isBlank(get(r.body, k)))) return;
   const action = str(get(r.body, keys.action)) ?? 'lambda:InvokeFunction';
   const urlAuth = str(get(r.body, keys.urlAuth));
   const who = urlAuth !== undefined && NONE(urlAuth) ? 'anyone on the internet can call its function URL' : `any AWS account can call ${action} on it`;
@@ -87,10 +81,35 @@ function invokerCheckOff(ctx: RuleContext<never>, r: Resource) {
   }
 }
 
-export const TERRAFORM_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission', 'google_cloud_run_', 'google_cloudfunctions'];
+/**
+ * The terraform-aws-modules Lambda module makes a function URL when `create_lambda_function_url` is true, and its
+ * `authorization_type` defaults to "NONE" (the module's variables.tf):
+ * https://registry.terraform.io/modules/terraform-aws-modules/lambda/aws/latest
+ */
+const LAMBDA_MODULE = /terraform-aws-modules\/lambda\/aws|terraform-aws-modules\/terraform-aws-lambda/;
+
+function lambdaModule(ctx: RuleContext<never>, m: Resource) {
+  if (!LAMBDA_MODULE.test(str(get(m.body, 'source')) ?? '')) return;
+  const makesUrl = writtenValues(ctx, m, get(m.body, 'create_lambda_function_url'), TRUE)[0];
+  if (!makesUrl || writtenValues(ctx, m, get(m.body, 'create'), (v) => v.trim().toLowerCase() === 'false').length > 0) return;
+  const auth = get(m.body, 'authorization_type');
+  if (auth !== undefined) {
+    functionUrl(ctx, m, auth, 'authorization_type', 'Lambda module');
+    return;
+  }
+  ctx.report({
+    span: makesUrl.span,
+    message: `Lambda module "${m.name}" makes a function URL and leaves authorization_type out, which the module reads as NONE: anyone on the internet can call the function, without signing the request`,
+    related: makesUrl.related,
+  });
+}
+
+export const TERRAFORM_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission', 'google_cloud_run_', 'google_cloudfunctions', 'create_lambda_function_url'];
 export const CLOUDFORMATION_TYPES = ['AWS::Lambda::Url', 'AWS::Lambda::Permission', 'FunctionUrlConfig'];
 
 export function checkTerraform(ctx: RuleContext<never>, r: Resource) {
+  if (r.kind === 'module') lambdaModule(ctx, r);
+  if (r.kind !== 'resource') return;
   if (r.type === 'aws_lambda_function_url') functionUrl(ctx, r, get(r.body, 'authorization_type'), 'authorization_type', 'Lambda function URL');
   else if (r.type === 'aws_lambda_permission') {
     permission(ctx, r, {

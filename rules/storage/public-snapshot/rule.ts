@@ -1,4 +1,4 @@
-import { all, contentSpan, defineRule, evaluateItems, get, isTerraform, items, type Node, type Resource, type RuleContext, str } from '../../../core';
+import { all, contentSpan, defineRule, evaluateItems, get, isBlank, isTerraform, items, type Node, type Resource, type RuleContext, str } from '../../../core';
 import { publicIamGrants, via } from '../../lib/gcp-iam';
 
 /**
@@ -7,8 +7,13 @@ import { publicIamGrants, via } from '../../lib/gcp-iam';
  */
 interface Share {
   path: readonly string[];
-  all: string;
+  /** The value that means every account (`all`, `*`), in any case. */
+  everyone: string;
   what: string;
+  /** An attribute that, written, narrows `everyone` to an organization. */
+  limitedBy?: string;
+  /** The value is a list written as one string, split by this. */
+  separator?: string;
 }
 
 const AMI_PUBLIC = 'AMI is public: anyone can launch it and read its disks';
@@ -16,24 +21,54 @@ const AMI_PUBLIC = 'AMI is public: anyone can launch it and read its disks';
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/imagebuilder_distribution_configuration
 const IMAGE_BUILDER_PUBLIC = 'Image Builder distribution makes every AMI it distributes public: anyone can launch them and read their disks';
 
+const LAYER_PUBLIC = 'Lambda layer version is shared with every AWS account: anyone can download its code and files';
+
 const SHARES: Record<string, Share> = {
-  aws_db_snapshot: { path: ['shared_accounts'], all: 'all', what: 'RDS snapshot is shared with every AWS account: anyone can restore a copy of the database' },
+  aws_db_snapshot: {
+    path: ['shared_accounts'],
+    everyone: 'all',
+    what: 'RDS snapshot is shared with every AWS account: anyone can restore a copy of the database',
+  },
   aws_db_cluster_snapshot: {
     path: ['shared_accounts'],
-    all: 'all',
+    everyone: 'all',
     what: 'RDS cluster snapshot is shared with every AWS account: anyone can restore a copy of the database',
   },
-  aws_ami_launch_permission: { path: ['group'], all: 'all', what: AMI_PUBLIC },
+  // `shared_accounts`: "Use all to make the snapshot public."
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_snapshot_copy
+  aws_db_snapshot_copy: {
+    path: ['shared_accounts'],
+    everyone: 'all',
+    what: 'RDS snapshot copy is shared with every AWS account: anyone can restore a copy of the database',
+  },
+  aws_rds_cluster_snapshot_copy: {
+    path: ['shared_accounts'],
+    everyone: 'all',
+    what: 'RDS cluster snapshot copy is shared with every AWS account: anyone can restore a copy of the database',
+  },
+  aws_ami_launch_permission: { path: ['group'], everyone: 'all', what: AMI_PUBLIC },
+  // Principal "*" grants "all AWS accounts (if organizationId is not specified)":
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversionpermission.html
+  aws_lambda_layer_version_permission: { path: ['principal'], everyone: '*', limitedBy: 'organization_id', what: LAYER_PUBLIC },
+  'AWS::Lambda::LayerVersionPermission': { path: ['Principal'], everyone: '*', limitedBy: 'OrganizationId', what: LAYER_PUBLIC },
+  // "If you share a document publicly, you must specify All as the account ID":
+  // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ModifyDocumentPermission.html
+  aws_ssm_document: {
+    path: ['permissions', 'account_ids'],
+    everyone: 'all',
+    separator: ',',
+    what: 'SSM document is shared with every AWS account: anyone can read it and run it on their instances',
+  },
   aws_imagebuilder_distribution_configuration: {
     path: ['distribution', 'ami_distribution_configuration', 'launch_permission', 'user_groups'],
-    all: 'all',
+    everyone: 'all',
     what: IMAGE_BUILDER_PUBLIC,
   },
   // "To make an AMI public, set `userGroups` to the value `all`."
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html
   'AWS::ImageBuilder::DistributionConfiguration': {
     path: ['Distributions', 'AmiDistributionConfiguration', 'LaunchPermissionConfiguration', 'UserGroups'],
-    all: 'all',
+    everyone: 'all',
     what: IMAGE_BUILDER_PUBLIC,
   },
 };
@@ -67,9 +102,9 @@ function nodesAt(body: Node, path: readonly string[]): Node[] {
   return rest.length === 0 ? [get(body, key)].filter((n): n is Node => n !== undefined) : all(body, key).flatMap((b) => nodesAt(b, rest));
 }
 
-/** Items of a list value (written, or read through references) that equal `everyone`, at the item that holds them. */
-function everyoneItems(value: Node, everyone: string, ctx: RuleContext<never>): Node[] {
-  const is = (n: Node) => str(n)?.trim().toLowerCase() === everyone;
+/** Items of a list value (written, or read through references) that mean every account, at the item that holds them. */
+function everyoneItems(value: Node, share: Share, ctx: RuleContext<never>): Node[] {
+  const is = (n: Node) => (str(n) ?? '').split(share.separator ?? /$^/).some((v) => v.trim().toLowerCase() === share.everyone);
   return items(value).filter((item) => (str(item) !== undefined ? is(item) : evaluateItems(item, ctx).values.some(is)));
 }
 
@@ -95,8 +130,8 @@ export default defineRule({
   },
   docs: {
     summary:
-      'RDS snapshot shared with `"all"` accounts, AMI launch permission for group `"all"`, an EC2 Image Builder distribution whose launch permission names the `all` user group, the region-wide block on public EBS snapshots / AMIs set to `"unblocked"`, or a Compute Engine image, snapshot or disk whose IAM member, binding or policy names `allUsers` or `allAuthenticatedUsers`.',
-    why: 'A public snapshot or image is a full copy of the disk or database: anyone with an AWS account can restore it and read every table, file, credential and model weight it holds. Public snapshots are a recurring source of large data leaks. An Image Builder distribution shares every AMI the pipeline builds; on Google Cloud, an image, snapshot or disk granted to allUsers (anyone) or allAuthenticatedUsers (anyone with a Google account) can be copied into any project.',
+      'RDS snapshot or snapshot copy shared with `"all"` accounts, AMI launch permission for group `"all"`, an EC2 Image Builder distribution whose launch permission names the `all` user group, a Lambda layer version shared with principal `"*"` and no organization, an SSM document shared with `All`, the region-wide block on public EBS snapshots / AMIs set to `"unblocked"`, or a Compute Engine image, snapshot or disk whose IAM member, binding or policy names `allUsers` or `allAuthenticatedUsers`.',
+    why: 'A public snapshot or image is a full copy of the disk or database: anyone with an AWS account can restore it and read every table, file, credential and model weight it holds. Public snapshots are a recurring source of large data leaks. An Image Builder distribution shares every AMI the pipeline builds; a public Lambda layer hands out its code and files (often vendored dependencies with their configuration), and a public SSM document its commands and scripts; on Google Cloud, an image, snapshot or disk granted to allUsers (anyone) or allAuthenticatedUsers (anyone with a Google account) can be copied into any project.',
     fix: 'Share with specific account ids (or an organization ARN) instead of "all", and keep the region-wide public-sharing blocks on (state = "block-all-sharing" for EBS, "block-new-sharing" for AMIs). On Google Cloud, grant image and snapshot roles to the service accounts, groups or domain that need them.',
     examples: {
       format: 'terraform',
@@ -110,8 +145,9 @@ export default defineRule({
       if (isTerraform(ctx.file.format)) googleIam(r, ctx);
       const share = SHARES[r.type];
       if (share) {
+        if (share.limitedBy && !isBlank(get(r.body, share.limitedBy))) continue;
         for (const value of nodesAt(r.body, share.path)) {
-          for (const hit of everyoneItems(value, share.all, ctx)) ctx.report({ span: contentSpan(hit), message: `The ${share.what}` });
+          for (const hit of everyoneItems(value, share, ctx)) ctx.report({ span: contentSpan(hit), message: `The ${share.what}` });
         }
         continue;
       }
