@@ -91,6 +91,14 @@ export function str(node: Node | undefined): string | undefined {
   return String(node.value);
 }
 
+/**
+ * Whether an attribute says nothing: left out, `null` (how a plan writes an argument left unset) or an empty string.
+ * A reference is not blank: what it holds is for the evaluator to say.
+ */
+export function isBlank(node: Node | undefined): boolean {
+  return node === undefined || (isScalar(node) && (node.value === null || (typeof node.value === 'string' && node.value.trim() === '')));
+}
+
 /** A literal boolean, accepting the string forms YAML/JSON/HCL authors use (`"true"`, `"false"`). */
 export function bool(node: Node | undefined): boolean | undefined {
   if (!isScalar(node)) return undefined;

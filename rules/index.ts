@@ -11,6 +11,7 @@ import networkOpenEgress from './network/open-egress/rule';
 import networkOpenIngress from './network/open-ingress/rule';
 import networkOpenIngressPort from './network/open-ingress-port/rule';
 import networkPublicNetworkAccess from './network/public-network-access/rule';
+import networkPublicServerlessEndpoint from './network/public-serverless-endpoint/rule';
 import networkSagemakerDirectInternet from './network/sagemaker-direct-internet/rule';
 import pinActionUnpinned from './pin/action-unpinned/rule';
 import networkStorageAccountDefaultNetwork from './network/storage-account-default-network/rule';
@@ -58,6 +59,7 @@ const LIST: Rule[] = [
   networkOpenIngress,
   networkOpenIngressPort,
   networkPublicNetworkAccess,
+  networkPublicServerlessEndpoint,
   networkSagemakerDirectInternet,
   pinActionUnpinned,
   networkStorageAccountDefaultNetwork,

@@ -48,6 +48,8 @@ export const SECURITY: Readonly<Record<string, SecurityMeta>> = {
   'network/open-ingress-port': meta('8.5', 'high', OPEN_NETWORK),
   'network/port-published-all-interfaces': meta('6.5', 'high', OPEN_NETWORK),
   'network/public-network-access': meta('6.5', 'high', OPEN_NETWORK),
+  // CWE-306: a function anyone can call without credentials. Medium precision: public sites and webhooks are often meant to be public.
+  'network/public-serverless-endpoint': meta('6.0', 'medium', [306, 668]),
   'network/sagemaker-direct-internet': meta('5.5', 'high', [668]),
   'pin/action-unpinned': meta('5.5', 'very-high', UNPINNED),
   'network/storage-account-default-network': meta('5.0', 'medium', OPEN_NETWORK),

@@ -70,6 +70,12 @@ resource "aws_sagemaker_notebook_instance" "research" {
   direct_internet_access = "Enabled"
 }
 
+# A summarizer anyone on the internet can call, without signing the request.
+resource "aws_lambda_function_url" "summarize" {
+  function_name      = "summarize"
+  authorization_type = "NONE"
+}
+
 module "vpc" {
   source = "git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git"
 }

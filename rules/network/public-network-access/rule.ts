@@ -1,4 +1,4 @@
-import { contentSpan, defineRule, evaluateItems, get, type Resource, type RuleContext, str } from '../../../core';
+import { all, blockBody, contentSpan, defineRule, evaluateItems, get, type Resource, type RuleContext, str } from '../../../core';
 import { AZAPI_RESOURCES } from '../../lib/azapi';
 import { checkAzapi } from '../lib/azapi-public-access';
 import { CFN_SERVERLESS_POLICY, publicRuleSets, SERVERLESS_POLICY } from '../lib/opensearch-serverless';
@@ -11,7 +11,17 @@ import { closeSwitch, describeSwitch, hasSeparateRules, readSwitch, STORAGE_RULE
  */
 interface Service {
   noun: string;
-  access: { path: readonly string[]; closed: string; closedText: string };
+  /** `open`: the one value that opens the service, where any other value written closes it. */
+  access: { path: readonly string[]; closed: string; closedText: string; open?: string };
+  /** What accepting traffic from every network means for this service, for messages. */
+  exposure?: string;
+  /** A second switch that, written closed, closes the service whatever the first says. */
+  alsoClosedBy?: { path: readonly string[]; closed: string };
+  /**
+   * App Service access restrictions (`site_config`): a default action of Deny, or allow rules with the default
+   * left out (Azure then denies what no rule allows), admit only the listed sources.
+   */
+  accessRestrictions?: { block: string; rules: string; defaultAction: string };
   /** `default_action` of the service's network rules; `separate`: the resource that can hold them instead. */
   acl?: { path: readonly string[]; separate?: { type: string; link: string } };
   /** Attributes whose presence puts the service on a private network. */
@@ -35,7 +45,34 @@ interface Service {
 
 const PUBLIC_NETWORK_ACCESS = { path: ['public_network_access_enabled'], closed: 'false', closedText: 'false' };
 
+// "You can generate a SAS URI to access the underlying data of the disk publicly on the internet when
+// NetworkAccessPolicy is set to AllowAll": https://learn.microsoft.com/rest/api/compute/disks/create-or-update
+const DISK: Omit<Service, 'noun'> = {
+  access: { path: ['network_access_policy'], closed: 'DenyAll', closedText: '"DenyAll"', open: 'AllowAll' },
+  exposure: 'can be exported through a SAS URI from any network',
+  alsoClosedBy: { path: ['public_network_access_enabled'], closed: 'false' },
+  explicitOnly: true,
+};
+
+// https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/linux_function_app
+// https://learn.microsoft.com/azure/app-service/app-service-ip-restrictions
+const APP: Omit<Service, 'noun'> = {
+  access: PUBLIC_NETWORK_ACCESS,
+  accessRestrictions: { block: 'site_config', rules: 'ip_restriction', defaultAction: 'ip_restriction_default_action' },
+  explicitOnly: true,
+};
+
 const SERVICES: Record<string, Service> = {
+  azurerm_managed_disk: { noun: 'Managed disk', ...DISK },
+  azurerm_snapshot: { noun: 'Disk snapshot', ...DISK },
+  azurerm_linux_function_app: { noun: 'Function app', ...APP },
+  azurerm_windows_function_app: { noun: 'Function app', ...APP },
+  azurerm_linux_function_app_slot: { noun: 'Function app slot', ...APP },
+  azurerm_windows_function_app_slot: { noun: 'Function app slot', ...APP },
+  azurerm_linux_web_app: { noun: 'Web app', ...APP },
+  azurerm_windows_web_app: { noun: 'Web app', ...APP },
+  azurerm_linux_web_app_slot: { noun: 'Web app slot', ...APP },
+  azurerm_windows_web_app_slot: { noun: 'Web app slot', ...APP },
   azurerm_storage_account: {
     noun: 'Storage account',
     access: PUBLIC_NETWORK_ACCESS,
@@ -92,13 +129,24 @@ function ipFirewallRestricts(ctx: RuleContext<string>, r: Resource, attribute: s
   return addresses.length > 0 && !addresses.includes('0.0.0.0/0');
 }
 
+/** Whether an app's access restriction list admits only the sources it lists (see `Service.accessRestrictions`). */
+function accessRestricted(r: Resource, a: NonNullable<Service['accessRestrictions']>): boolean {
+  const site = blockBody(get(r.body, a.block));
+  const written = get(site, a.defaultAction);
+  if (written !== undefined) return str(written)?.toLowerCase() !== 'allow';
+  return all(site, a.rules).some((rule) => str(get(blockBody(rule), 'action'))?.toLowerCase() !== 'deny');
+}
+
 function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-default'>, r: Resource, s: Service) {
   if (s.privateWith?.some((k) => get(r.body, k) !== undefined)) return;
   if (s.ipAllowList && ipFirewallRestricts(ctx, r, s.ipAllowList)) return;
+  if (s.alsoClosedBy && readSwitch(ctx, r, s.alsoClosedBy.path, s.alsoClosedBy.closed).kind === 'closed') return;
+  if (s.accessRestrictions && accessRestricted(r, s.accessRestrictions)) return;
   // A plan writes out every default: there a value left out and a value written look the same.
   if (s.explicitOnly && ctx.file.format === 'terraform-plan') return;
   const access = readSwitch(ctx, r, s.access.path, s.access.closed);
   if (access.kind === 'closed' || access.kind === 'unknown') return;
+  if (s.access.open && access.kind === 'open' && access.value.toLowerCase() !== s.access.open.toLowerCase()) return;
   const label = `${s.noun} "${r.name}"`;
   let acl: Switch | undefined;
   if (s.acl) {
@@ -119,7 +167,7 @@ function checkService(ctx: RuleContext<'disable-public-access' | 'deny-by-defaul
   const rules = acl ? `, and no network rules restrict it (${describeSwitch(s.acl!.path, acl)})` : '';
   ctx.report({
     span: switchSpan(r, s.access.path, access),
-    message: `${label} accepts traffic from public networks (${describeSwitch(s.access.path, access)})${rules}`,
+    message: `${label} ${s.exposure ?? 'accepts traffic from public networks'} (${describeSwitch(s.access.path, access)})${rules}`,
     fixes: closeSwitch(ctx, r, s.access.path, access, s.access.closedText, 'disable-public-access'),
   });
 }
@@ -133,9 +181,9 @@ export default defineRule({
   fixes: { 'disable-public-access': 'unsafe', 'deny-by-default': 'unsafe' },
   docs: {
     summary:
-      'Managed service that accepts traffic from every network — Azure storage, Machine Learning and AI services accounts, AI Foundry hubs, Vertex AI endpoints and index endpoints, OpenSearch Serverless network policies — whether written open or left to a provider default that is open; also written as `azapi` resources.',
+      'Managed service that accepts traffic from every network — Azure storage, Machine Learning and AI services accounts, AI Foundry hubs, Vertex AI endpoints and index endpoints, OpenSearch Serverless network policies — whether written open or left to a provider default that is open; also written as `azapi` resources. Azure disks and snapshots exportable from any network, and function and web apps written public without access restrictions.',
     reads:
-      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace, AI Foundry hub or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Storage accounts, Key Vaults and Azure AI services / OpenAI accounts written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`, or sets `publicNetworkAccess = "Enabled"` with no default action; SQL servers, Cosmos DB accounts, Redis caches and Machine Learning workspaces (AI Foundry hubs too) when it sets `publicNetworkAccess = "Enabled"` (a Cosmos DB account with `ipRules` admits only those).',
+      'Managed service that accepts traffic from every network: an Azure storage account, Machine Learning workspace, AI Foundry hub or Azure AI services / OpenAI account with public network access on and no network rules that deny by default (`default_action = "Allow"`, or rules left out), a Vertex AI endpoint without a private network or Private Service Connect, a Vertex AI Vector Search index endpoint with `public_endpoint_enabled = true`, or an OpenSearch Serverless network policy (the vector store of Bedrock knowledge bases; in Terraform, and in CloudFormation as `AWS::OpenSearchServerless::SecurityPolicy` with its JSON string literal or in `Fn::Sub`) with `AllowFromPublic` true. Provider defaults count: leaving the settings out is how most of these end up public. Azure SQL, PostgreSQL, MySQL and MariaDB servers, Cosmos DB accounts, Redis caches, AI Search services, Databricks workspaces and Key Vaults are reported when the setting is written open (`public_network_access_enabled = true`, a Key Vault `network_acls` block with `default_action = "Allow"`): left out, their exposure rests on their firewall rules, which `network/open-ingress` reads. A Cosmos DB account whose `ip_range_filter` lists addresses admits only those. Azure managed disks and snapshots written with `network_access_policy = "AllowAll"` (a SAS URI then exports or uploads the disk from any network) are reported unless `public_network_access_enabled = false`; `AllowPrivate` and `DenyAll` are private, and a disk that leaves the policy out (how nearly every disk is written) is not reported. Function and web apps (Linux and Windows, slots too) are reported when `public_network_access_enabled = true` is written and `site_config` restricts nothing: `ip_restriction_default_action = "Deny"`, or `ip_restriction` rules that allow with the default action left out (Azure then denies the rest), admit only the sources listed. Storage accounts, Key Vaults and Azure AI services / OpenAI accounts written as `azapi_resource` (or changed by `azapi_update_resource`) count when their body sets `networkAcls.defaultAction = "Allow"` and does not disable `publicNetworkAccess`, or sets `publicNetworkAccess = "Enabled"` with no default action; SQL servers, Cosmos DB accounts, Redis caches and Machine Learning workspaces (AI Foundry hubs too) when it sets `publicNetworkAccess = "Enabled"` (a Cosmos DB account with `ipRules` admits only those).',
     why: 'Keys, SAS tokens and Entra ID roles are then the only barrier between the internet and the training data, the model registry or the model endpoint, and a leaked key works from anywhere. The providers make these services public by default: `public_network_access_enabled` defaults to true, and a storage account or AI services account without network rules allows every network.',
     fix: 'Turn public network access off and reach the service through private endpoints (Private Service Connect on Google Cloud), or keep it on with network rules that deny by default and allow only known ranges and subnets.',
     fixes: {

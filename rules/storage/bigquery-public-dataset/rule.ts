@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, isList, isMap, type MapNode, type Span, str } from '../../../core';
-import { publicMembersIn, policyDataMembers, via } from '../lib/gcp';
+import { policyGrants, publicMembersIn, via } from '../../lib/gcp-iam';
 
 const IAM_TYPES = new Set([
   'google_bigquery_dataset_iam_member',
@@ -73,13 +73,8 @@ export default defineRule({
           report({ span: contentSpan(m.node), message: `BigQuery IAM grants ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
         }
       } else if (POLICY_TYPES.has(r.type)) {
-        for (const m of policyDataMembers(get(r.body, 'policy_data'), ctx)) {
-          const inPlace = m.file === file && !m.resource;
-          report({
-            span: inPlace ? contentSpan(m.node) : get(r.body, 'policy_data')!.span,
-            message: `BigQuery IAM policy grants a role to ${m.member}${via(m)}: ${m.who} can use it`,
-            related: inPlace ? [] : [{ span: contentSpan(m.node), message: 'the public member', uri: m.file === file ? undefined : m.file.uri }],
-          });
+        for (const { span, member: m, related } of policyGrants(r, ctx)) {
+          report({ span, message: `BigQuery IAM policy grants a role to ${m.member}${via(m)}: ${m.who} can use it`, related });
         }
       }
     }

@@ -1,5 +1,5 @@
 import { contentSpan, defineRule, get, items, str } from '../../../core';
-import { forEachMembers, publicMembersIn, policyDataMembers, via, type PublicMember } from '../lib/gcp';
+import { forEachMembers, policyGrants, publicMembersIn, via, type PublicMember } from '../../lib/gcp-iam';
 
 /** IAM resources on buckets and managed folders: where their members are. */
 const IAM_TYPES = new Set([
@@ -70,13 +70,8 @@ export default defineRule({
         for (const m of [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx), ...forEachMembers(r, ctx)])
           say(m, 'Bucket IAM');
       } else if (POLICY_TYPES.has(r.type)) {
-        for (const m of policyDataMembers(get(r.body, 'policy_data'), ctx)) {
-          const inPlace = m.file === file && !m.resource;
-          report({
-            span: inPlace ? contentSpan(m.node) : get(r.body, 'policy_data')!.span,
-            message: `Bucket IAM policy grants a role to ${m.member}: ${m.who} can use it`,
-            related: inPlace ? [] : [{ span: contentSpan(m.node), message: 'the public member', uri: m.file === file ? undefined : m.file.uri }],
-          });
+        for (const { span, member: m, related } of policyGrants(r, ctx)) {
+          report({ span, message: `Bucket IAM policy grants a role to ${m.member}: ${m.who} can use it`, related });
         }
       } else if (ACL_TYPES.has(r.type)) {
         for (const m of publicMembersIn(get(r.body, 'role_entity'), ctx)) {

@@ -1,5 +1,5 @@
-import { defineRule, type EvalContext, get, isExpr, type Node, type Resource, type RuleContext, isTerraform, str } from '../../../core';
-import { iamResourceMembers, via } from '../lib/gcp';
+import { defineRule, type EvalContext, get, isExpr, type Node, type Resource, type RuleContext, isTerraform } from '../../../core';
+import { publicIamGrants, via } from '../../lib/gcp-iam';
 import { openPolicyFindings } from '../lib/resource-policy';
 
 /** Resource policies of data stores other than S3: where the policy is, and what to call it. */
@@ -57,16 +57,9 @@ const GOOGLE_IAM: Record<string, string> = {
 };
 
 function googleIam(r: Resource, ctx: RuleContext<never>) {
-  const m = /^(google_[a-z_]+)_iam_(?:member|binding|policy)$/.exec(r.type);
-  const what = m ? GOOGLE_IAM[m[1]] : undefined;
-  if (!what) return;
-  const role = str(get(r.body, 'role'));
-  for (const { span, member, elsewhere } of iamResourceMembers(r, ctx)) {
-    ctx.report({
-      span,
-      message: `${what} IAM grants ${role ?? 'a role'} to ${member.member}${via(member)}: ${member.who} can use it`,
-      related: elsewhere ? [{ ...elsewhere, message: 'the public member' }] : [],
-    });
+  const iam = publicIamGrants(r, ctx, GOOGLE_IAM);
+  for (const { span, member, related } of iam?.grants ?? []) {
+    ctx.report({ span, message: `${iam!.what} IAM grants ${iam!.role ?? 'a role'} to ${member.member}${via(member)}: ${member.who} can use it`, related });
   }
 }
 

@@ -11,11 +11,12 @@ import {
   items,
   type Node,
   type ParsedFile,
+  type RelatedLocation,
   type Resource,
   type Span,
   str,
-} from '../../../core';
-import { moduleResource } from '../../lib/module-resources';
+} from '../../core';
+import { moduleResource } from './module-resources';
 
 /**
  * Google Cloud IAM members and ACL entities that mean "everyone", read from the shapes Terraform uses for
@@ -110,22 +111,48 @@ export function forEachMembers(r: Resource, ctx: EvalContext): PublicMember[] {
   });
 }
 
+/** A public member of an IAM resource: where to report it, and the other place that belongs to the finding. */
+export interface PublicGrant {
+  span: Span;
+  member: PublicMember;
+  related: RelatedLocation[];
+}
+
 /**
- * Public members of an IAM member, binding or policy resource (`*_iam_member`, `*_iam_binding`, `*_iam_policy`):
- * each with the span to report and, for a policy read elsewhere, the member as a related location.
+ * Public members of a `policy_data` (a `data "google_iam_policy"` document, or JSON). A member written in this file
+ * is reported where it is written — the line to change — with the `policy_data` that applies it as a related
+ * location; a document in another file of the module, at the `policy_data`, with the member as related location.
  */
-export function iamResourceMembers(r: Resource, ctx: EvalContext): Array<{ span: Span; member: PublicMember; elsewhere?: { span: Span; uri?: string } }> {
-  const members = [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx), ...forEachMembers(r, ctx)];
-  const inline = members.map((member) => ({
-    span: contentSpan(member.node),
-    member,
-  }));
+export function policyGrants(r: Resource, ctx: EvalContext): PublicGrant[] {
   const policy = get(r.body, 'policy_data');
-  const fromPolicy = policyDataMembers(policy, ctx).map((m) => {
-    const inPlace = m.file === ctx.file && !m.resource;
-    return inPlace || !policy
-      ? { span: contentSpan(m.node), member: m }
-      : { span: policy.span, member: m, elsewhere: { span: contentSpan(m.node), uri: m.file === ctx.file ? undefined : m.file.uri } };
+  if (!policy) return [];
+  return policyDataMembers(policy, ctx).map((m) => {
+    if (m.file !== ctx.file) {
+      return { span: policy.span, member: m, related: [{ span: contentSpan(m.node), uri: m.file.uri, message: 'the public member' }] };
+    }
+    const related = m.resource ? [{ span: contentSpan(policy), message: `applied to ${r.type}.${r.name} here` }] : [];
+    return { span: contentSpan(m.node), member: m, related };
   });
-  return [...inline, ...fromPolicy];
+}
+
+/** Public members of an IAM member, binding or policy resource (`*_iam_member`, `*_iam_binding`, `*_iam_policy`). */
+export function iamResourceMembers(r: Resource, ctx: EvalContext): PublicGrant[] {
+  const members = [...publicMembersIn(get(r.body, 'member'), ctx), ...publicMembersIn(get(r.body, 'members'), ctx), ...forEachMembers(r, ctx)];
+  return [...members.map((member) => ({ span: contentSpan(member.node), member, related: [] })), ...policyGrants(r, ctx)];
+}
+
+/**
+ * For an IAM resource of one of `kinds` (the resource type it grants on, `google_compute_image` for
+ * `google_compute_image_iam_member` / `_binding` / `_policy`, to a noun): the noun, the role it grants (undefined
+ * for a policy, whose roles are in its document) and its public grants. Undefined for any other resource.
+ */
+export function publicIamGrants(
+  r: Resource,
+  ctx: EvalContext,
+  kinds: Readonly<Record<string, string>>,
+): { what: string; role?: string; grants: PublicGrant[] } | undefined {
+  const m = /^(google_[a-z0-9_]+)_iam_(?:member|binding|policy)$/.exec(r.type);
+  const what = m ? kinds[m[1]] : undefined;
+  if (!what) return undefined;
+  return { what, role: str(get(r.body, 'role')), grants: iamResourceMembers(r, ctx) };
 }
