@@ -13,9 +13,11 @@ import {
   str,
   walk,
   partitionPoint,
+  spanInCell,
 } from '../../../core';
 import { calleeName, kwarg } from '../../lib/python-calls';
-import { scriptCommands, stripMagic } from '../../lib/shell';
+import { pythonCommands } from '../../lib/python-commands';
+import { scriptCommands, stripMagic, type Word } from '../../lib/shell';
 import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
 import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
 
@@ -122,7 +124,20 @@ function assignmentLaunches(cells: Cell[]): Launch[] {
   return out;
 }
 
-/** Notebooks and Python files: calls, assignments and `!`/`%` lines. */
+/** Calls that may run a command (`subprocess.Popen([...])`, `os.system("...")`): only cells that have one are read for them. */
+const RUNS_COMMANDS = /\b(?:subprocess|system|popen|Popen|run|call|check_call|check_output)\b/;
+
+/**
+ * A word of a command that Python runs, at its offsets in the cell: an argument list's item is written in quotes,
+ * and its span is narrowed to what they hold when that is the word as it reads (so the address can be replaced).
+ */
+function pythonWordArg(w: Word, cell: Cell): Arg {
+  const q = cell.source[w.start];
+  const inner = !w.dynamic && (q === '"' || q === "'") && cell.source.slice(w.start + 1, w.end - 1) === w.value;
+  return argOf(inner ? { ...w, start: w.start + 1, end: w.end - 1 } : w, spanInCell(cell, 0, 0));
+}
+
+/** Notebooks and Python files: calls, assignments, `!`/`%` lines and commands run through `subprocess` / `os.system`. */
 export function pythonLaunches(file: ParsedFile): Launch[] {
   const cells = (file.cells ?? []).filter((c) => c.kind === 'code' && MENTIONS.test(c.source));
   const gradio = cells.some((c) => c.source.includes('gradio'));
@@ -140,6 +155,14 @@ export function pythonLaunches(file: ParsedFile): Launch[] {
       const { body, offset } = stripMagic(line.text);
       out.push(...shellTextLaunches(body, { ...line.span, start: line.span.start + offset }, env));
     }
+    if (RUNS_COMMANDS.test(cell.source))
+      for (const words of pythonCommands(cell, file.cells ?? []))
+        out.push(
+          ...commandLaunches(
+            words.map((w) => pythonWordArg(w, cell)),
+            new Map(),
+          ),
+        );
   }
   return out;
 }

@@ -1,7 +1,6 @@
-import { type Cell, cellPython, isExpr, isList, isScalar, type Node, type PyCall } from '../../../core';
-import { importOrigin } from './python';
-import type { Word } from '../../lib/shell';
-import { shellCommands } from '../../lib/shell';
+import { type Cell, cellPython, isExpr, isList, isScalar, type Node, type PyCall } from '../../core';
+import { importOrigin } from './python-calls';
+import { shellCommands, type Word } from './shell';
 
 /**
  * Commands Python code runs through the standard library: `subprocess.run(["pip", "install", "x"])`,
