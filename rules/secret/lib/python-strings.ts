@@ -122,8 +122,11 @@ export function isLoginKey(call: PyCall, keyword: string): boolean {
   return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
-/** Keywords that name the server a client talks to: OpenAI-compatible clients' `base_url`, vector store clients' `url` / `host`. */
-const SERVER_KEYWORDS = new Set(['base_url', 'api_base', 'url', 'host', 'endpoint']);
+/**
+ * Keywords that name the server a client talks to: OpenAI-compatible clients' `base_url`, vector store clients' `url` /
+ * `host`, and the same words after a provider's name (LangChain's `openai_api_base`, `ollama_base_url`).
+ */
+const SERVER_KEYWORD = /(?:^|_)(?:base_url|api_base|url|host|endpoint)$/;
 const LOOPBACK_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
 
 /**
@@ -134,7 +137,7 @@ const LOOPBACK_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:localhost|127(?:\.\d{1,3}){
  */
 export function dismissLocalServerWords(call: PyCall, out: Collector): void {
   const local = call.kwargs.some(
-    (k) => SERVER_KEYWORDS.has(k.key) && k.value.kind === 'scalar' && typeof k.value.value === 'string' && LOOPBACK_URL.test(k.value.value),
+    (k) => SERVER_KEYWORD.test(k.key) && k.value.kind === 'scalar' && typeof k.value.value === 'string' && LOOPBACK_URL.test(k.value.value),
   );
   if (!local) return;
   for (const kw of call.kwargs)
