@@ -8,6 +8,9 @@ import { shellCommands, type Word } from './shell';
  * and `get_ipython().system(...)` (a notebook exported as a script). Word offsets are into the cell source.
  */
 
+/** Words of a call that may run a command: a cell without one runs none (and need not be read for them). */
+export const RUNS_COMMANDS = /\b(?:subprocess|system|popen|run|call|check_call|check_output|Popen|getoutput)\b/;
+
 const SUBPROCESS = /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/;
 const OS = /^(?:system|popen)$/;
 

@@ -16,7 +16,7 @@ import {
   spanInCell,
 } from '../../../core';
 import { calleeName, kwarg } from '../../lib/python-calls';
-import { pythonCommands } from '../../lib/python-commands';
+import { pythonCommands, RUNS_COMMANDS } from '../../lib/python-commands';
 import { scriptCommands, stripMagic, type Word } from '../../lib/shell';
 import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
 import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
@@ -166,9 +166,6 @@ function assignmentLaunches(cells: Cell[]): Launch[] {
   }
   return out;
 }
-
-/** Calls that may run a command (`subprocess.Popen([...])`, `os.system("...")`): only cells that have one are read for them. */
-const RUNS_COMMANDS = /\b(?:subprocess|system|popen|Popen|run|call|check_call|check_output)\b/;
 
 /**
  * A word of a command that Python runs, at its offsets in the cell: an argument list's item is written in quotes,

@@ -1,5 +1,5 @@
 import { cellPython, cellShellLines, contentSpan, isExpr, isList, type Node, type ParsedFile } from '../../../core';
-import { pythonCommands } from '../../lib/python-commands';
+import { pythonCommands, RUNS_COMMANDS } from '../../lib/python-commands';
 import { shellCommands, stripMagic } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { isSecretKey } from './keys';
@@ -34,9 +34,6 @@ function literalOf(node: Node): (Node & { kind: 'scalar'; value: string }) | und
   const arg = isExpr(node) && node.fn !== undefined && KEEPS_LITERAL.test(node.fn) && node.args?.length === 1 ? node.args[0] : undefined;
   return arg && isStringScalar(arg) ? arg : undefined;
 }
-
-/** Calls that may run a command (`subprocess.run([...])`, `os.system("...")`): only cells that have one are read for them. */
-const RUNS_COMMANDS = /\b(?:subprocess|system|popen|Popen|run|call|check_call|check_output)\b/;
 
 /** Notebook code cells, and a Python file read as one. */
 export function notebookSites(file: ParsedFile, out: Collector): void {
