@@ -93,6 +93,10 @@
  *   (through policy documents too), public Lambda function URLs and permissions, Cloud Run and Cloud Functions
  *   invokers, exportable Azure disks and public function apps — in Terraform, `.tf.json`, plans and CloudFormation,
  *   with named accounts, organizations, service accounts and source-bound permissions as look-alikes.
+ * - fixtures/unseen/round29: the AI estate in Python source and notebooks — SDK clients of current AI libraries
+ *   (google-genai, Azure OpenAI, LangChain, LlamaIndex, LiteLLM, hosted inference APIs, vector stores, the Hub, W&B)
+ *   with literal keys, keys echoed into outputs, Hub loads across loaders, installs, servers and tunnels — with
+ *   environment-fed, placeholder, local and pinned look-alikes; its bar is the score the set was last measured at.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  * - fixtures/unseen/round30: secrets in the attributes providers give them — AWS, Azure and Google Cloud databases,
@@ -149,6 +153,7 @@ const SETS = [
   { name: 'unseen round 31 set', folder: 'round31', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 28 set', folder: 'round28', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 29 set', folder: 'round29', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -140,6 +140,12 @@ describe('analyzePython: assignments, imports, strings, comments', () => {
     ]);
   });
 
+  it('a dict merged in with |= is assigned; other augmented assignments are not', () => {
+    const src = 'os.environ |= {"API_KEY": "k"}\nconfig |= other\nflags |= 4\nx += {"a": "b"}\n';
+    const r = analyzePython(src, 0);
+    expect(r.assignments.map((a) => [a.target, a.value.kind, slice(src, a.span)])).toEqual([['os.environ', 'map', 'os.environ |= {"API_KEY": "k"}']]);
+  });
+
   it('parameter defaults bind their names inside their function or lambda only', () => {
     const src = 'def f(a, b="x", *, c: str = "y"):\n    def g(d=1):\n        pass\n    return b\nh = lambda e="z": e\nk = "top"\n';
     const r = analyzePython(src, 0);

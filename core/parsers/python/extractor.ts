@@ -32,6 +32,9 @@ export class Extractor extends CellValues {
         case 'assignment':
           this.assignment(n);
           break;
+        case 'augmented_assignment':
+          this.mergeAssignment(n);
+          break;
         case 'comparison_operator':
           if (t.start[n] >= assertEnd) this.comparison(n);
           break;
@@ -102,6 +105,17 @@ export class Extractor extends CellValues {
         if (REF_TYPES.has(type[tg])) this.pushAssignment(tg, values[i], n);
       });
     }
+  }
+
+  /**
+   * `os.environ |= {"API_KEY": "..."}`, `config |= {...}`: a dict merged in sets its entries as an assignment of the
+   * dict would (other augmented assignments combine with the old value, which is not known here).
+   */
+  private mergeAssignment(n: number): void {
+    const left = this.child(n, this.f.left);
+    const right = this.child(n, this.f.right);
+    if (left < 0 || right < 0 || !REF_TYPES.has(this.t.type[left]) || this.t.type[right] !== 'dictionary') return;
+    if (this.src.slice(this.t.end[left], this.t.start[right]).trim() === '|=') this.pushAssignment(left, right, n);
   }
 
   /**

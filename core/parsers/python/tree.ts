@@ -33,6 +33,7 @@ const FIELD_PARENTS = new Set([
   'attribute',
   'subscript',
   'assignment',
+  'augmented_assignment',
   'pair',
   'unary_operator',
   'aliased_import',
@@ -47,6 +48,7 @@ const FIELD_PARENTS = new Set([
 const EXTRACTED = new Set([
   'call',
   'assignment',
+  'augmented_assignment',
   'default_parameter',
   'typed_default_parameter',
   'function_definition',

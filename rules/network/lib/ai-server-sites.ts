@@ -13,9 +13,11 @@ import {
   str,
   walk,
   partitionPoint,
+  spanInCell,
 } from '../../../core';
 import { calleeName, kwarg } from '../../lib/python-calls';
-import { scriptCommands, stripMagic } from '../../lib/shell';
+import { pythonCommands, RUNS_COMMANDS } from '../../lib/python-commands';
+import { scriptCommands, stripMagic, type Word } from '../../lib/shell';
 import { argOf, commandArgs, commandLaunches, type ImageStart, imageStart, listArgs, noBind, shellTextLaunches } from './ai-server-commands';
 import { type Arg, commandLaunch, type EnvValues, isAllInterfaces, type Launch, MENTIONS, RISK, variableLaunch } from './ai-servers';
 
@@ -77,26 +79,69 @@ function callLaunches(call: PyCall, gradio: boolean): Launch[] {
   return out;
 }
 
-/** Keyword arguments of pyngrok's `connect` (tunnel definition properties) that authenticate the endpoint, or name a configured one. */
-const TUNNEL_AUTH_KWARGS = new Set(['auth', 'basic_auth', 'oauth', 'oidc', 'traffic_policy', 'name']);
+/**
+ * Keyword arguments of pyngrok's `connect` (tunnel definition properties) and of the ngrok SDK's `forward` that
+ * authenticate the endpoint, or name a configured one.
+ */
+const TUNNEL_AUTH_KWARGS = new Set([
+  'auth',
+  'basic_auth',
+  'oauth',
+  'oidc',
+  'traffic_policy',
+  'name',
+  'oauth_provider',
+  'oidc_issuer_url',
+  'policy',
+  'mutual_tls_cas',
+]);
 
 /**
- * pyngrok's `ngrok.connect(addr, proto)`: a public URL forwarded to `addr` (port 80 when not given), open to anyone
- * unless its keyword arguments add authentication (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.connect).
+ * pyngrok's `ngrok.connect(addr, proto)` and the ngrok Python SDK's `ngrok.forward(addr)` (`connect` there too): a
+ * public URL forwarded to `addr` (port 80 when not given), open to anyone unless its keyword arguments add
+ * authentication (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.connect,
+ * https://ngrok.github.io/ngrok-python/).
  */
 function tunnelLaunch(call: PyCall): Launch | undefined {
-  if (!/(^|\.)ngrok\.connect$/.test(call.callee) || call.kwargs.some((k) => TUNNEL_AUTH_KWARGS.has(k.key))) return undefined;
+  const how = /(?:^|\.)(ngrok\.(?:connect|forward))$/.exec(call.callee)?.[1];
+  if (!how || call.kwargs.some((k) => TUNNEL_AUTH_KWARGS.has(k.key))) return undefined;
   const addr = call.args[0] ?? kwarg(call, 'addr');
   const value = isScalar(addr) ? String(addr.value) : undefined;
   const port = value === undefined ? (addr ? undefined : 80) : Number(/(?:^|:)(\d{1,5})$/.exec(value)?.[1]) || undefined;
   const what = value === undefined ? (addr ? '' : ' to port 80') : ` to ${value}`;
-  return { service: 'ngrok tunnel', how: `forwards a public URL${what} (ngrok.connect)`, risk: RISK.tunnel, span: call.calleeSpan, port, tunnel: true };
+  return { service: 'ngrok tunnel', how: `forwards a public URL${what} (${how})`, risk: RISK.tunnel, span: call.calleeSpan, port, tunnel: true };
+}
+
+/**
+ * Variables a cell sets in `os.environ` through a dict or a call: `os.environ.update({"OLLAMA_HOST": "0.0.0.0"})`,
+ * `os.environ.update(OLLAMA_HOST="0.0.0.0")`, `os.environ.setdefault("OLLAMA_HOST", "0.0.0.0")`,
+ * `os.environ |= {...}`; as the assignments `os.environ["OLLAMA_HOST"] = ...` they stand for.
+ */
+function environSets(cell: Cell): { target: string; value: Node }[] {
+  const py = cellPython(cell);
+  const out: { target: string; value: Node }[] = [];
+  const entries = (node: Node | undefined) => {
+    if (isMap(node)) for (const e of node.entries) out.push({ target: `os.environ["${e.key}"]`, value: e.value });
+  };
+  for (const a of py?.assignments ?? []) if (a.target === 'os.environ') entries(a.value);
+  for (const call of py?.calls ?? []) {
+    if (call.callee === 'os.environ.update') {
+      entries(call.args[0]);
+      for (const k of call.kwargs) out.push({ target: `os.environ["${k.key}"]`, value: k.value });
+    } else if (call.callee === 'os.environ.setdefault') {
+      const name = literal(call.args[0]);
+      if (name !== undefined && call.args[1]) out.push({ target: `os.environ["${name}"]`, value: call.args[1] });
+    }
+  }
+  return out;
 }
 
 /** Jupyter configuration (`c.ServerApp.token = ''`, `c.ServerApp.ip = '*'`) and `os.environ["OLLAMA_HOST"] = ...`. */
 function assignmentLaunches(cells: Cell[]): Launch[] {
   const out: Launch[] = [];
-  const assignments = cells.flatMap((c) => (c.kind === 'code' && /\bc\.|environ/.test(c.source) ? (cellPython(c)?.assignments ?? []) : []));
+  const assignments = cells.flatMap((c) =>
+    c.kind === 'code' && /\bc\.|environ/.test(c.source) ? [...(cellPython(c)?.assignments ?? []), ...(c.source.includes('environ') ? environSets(c) : [])] : [],
+  );
   const password = assignments.some((a) => JUPYTER_PASSWORD.test(a.target) && (literal(a.value) ?? '') !== '');
   for (const a of assignments) {
     const value = literal(a.value);
@@ -122,15 +167,26 @@ function assignmentLaunches(cells: Cell[]): Launch[] {
   return out;
 }
 
-/** Notebooks and Python files: calls, assignments and `!`/`%` lines. */
+/**
+ * A word of a command that Python runs, at its offsets in the cell: an argument list's item is written in quotes,
+ * and its span is narrowed to what they hold when that is the word as it reads (so the address can be replaced).
+ */
+function pythonWordArg(w: Word, cell: Cell): Arg {
+  const q = cell.source[w.start];
+  const inner = !w.dynamic && (q === '"' || q === "'") && cell.source.slice(w.start + 1, w.end - 1) === w.value;
+  return argOf(inner ? { ...w, start: w.start + 1, end: w.end - 1 } : w, spanInCell(cell, 0, 0));
+}
+
+/** Notebooks and Python files: calls, assignments, `!`/`%` lines and commands run through `subprocess` / `os.system`. */
 export function pythonLaunches(file: ParsedFile): Launch[] {
   const cells = (file.cells ?? []).filter((c) => c.kind === 'code' && MENTIONS.test(c.source));
   const gradio = cells.some((c) => c.source.includes('gradio'));
-  const pyngrok = cells.some((c) => c.source.includes('pyngrok'));
+  // pyngrok, or the ngrok SDK imported as `ngrok`: another module's `ngrok` is not known to start a tunnel.
+  const ngrokModule = cells.some((c) => /pyngrok|^[ \t]*import[ \t]+ngrok\b/m.test(c.source));
   const out = assignmentLaunches(cells);
   for (const cell of cells) {
     if (/launch|dashboard_host/.test(cell.source)) for (const call of cellPython(cell)?.calls ?? []) out.push(...callLaunches(call, gradio));
-    if (pyngrok && cell.source.includes('ngrok.connect'))
+    if (ngrokModule && /ngrok\.(?:connect|forward)/.test(cell.source))
       for (const call of cellPython(cell)?.calls ?? []) {
         const launch = tunnelLaunch(call);
         if (launch) out.push(launch);
@@ -140,6 +196,14 @@ export function pythonLaunches(file: ParsedFile): Launch[] {
       const { body, offset } = stripMagic(line.text);
       out.push(...shellTextLaunches(body, { ...line.span, start: line.span.start + offset }, env));
     }
+    if (RUNS_COMMANDS.test(cell.source))
+      for (const words of pythonCommands(cell, file.cells ?? []))
+        out.push(
+          ...commandLaunches(
+            words.map((w) => pythonWordArg(w, cell)),
+            new Map(),
+          ),
+        );
   }
   return out;
 }

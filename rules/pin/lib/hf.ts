@@ -12,8 +12,8 @@ import {
   type Span,
   str,
 } from '../../../core';
-import { importOrigin, resolveString } from './python';
-import { calleeName, kwarg } from '../../lib/python-calls';
+import { resolveString } from './python';
+import { calleeName, importOrigin, kwarg } from '../../lib/python-calls';
 
 /**
  * Where notebooks download from the Hugging Face Hub, and what pins each download. Pinned means a full
@@ -69,11 +69,16 @@ const LOADERS: Record<string, Loader> = {
   pipeline: { kw: ['model'], pos: 1 },
   SentenceTransformer: { kw: ['model_name_or_path'], pos: 0 },
   CrossEncoder: { kw: ['model_name', 'model_name_or_path'], pos: 0 },
+  // diffusers' loaders of weights into a pipeline: a Hub id (or a local folder, or a state dict), with `revision=`
+  // among their keyword arguments (https://huggingface.co/docs/diffusers/api/loaders/lora).
+  load_lora_weights: { kw: ['pretrained_model_name_or_path_or_dict'], pos: 0 },
+  load_ip_adapter: { kw: ['pretrained_model_name_or_path_or_dict'], pos: 0 },
+  load_textual_inversion: { kw: ['pretrained_model_name_or_path'], pos: 0 },
 };
 
 /** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
 export const HUB_HINT =
-  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|load_lora_weights|load_ip_adapter|load_textual_inversion|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
 
 /** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
 const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;

@@ -12,9 +12,8 @@ import {
   spanInCell,
   str,
 } from '../../../core';
-import { pythonCommands } from './pip-calls';
-import { importOrigin } from './python';
-import { calleeName, kwarg } from '../../lib/python-calls';
+import { pythonCommands } from '../../lib/python-commands';
+import { calleeName, importOrigin, kwarg } from '../../lib/python-calls';
 import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**

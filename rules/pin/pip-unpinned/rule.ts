@@ -1,10 +1,9 @@
 import { cellShellLines, defineRule, type Fix, type RelatedLocation, type Span, spanInCell } from '../../../core';
 import { pipInstallArgs, unpinnedRequirements } from '../lib/pip';
 import { runScriptsLeftOut } from '../lib/run-scripts';
-import { pythonCommands } from '../lib/pip-calls';
+import { pythonCommands, RUNS_COMMANDS } from '../../lib/python-commands';
 import { execCommands, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
-const RUNS_COMMANDS = /\b(?:subprocess|system|popen|run|call|check_call|check_output|Popen|getoutput)\b/;
 const MENTIONS_PIP = /\bpip/;
 
 type PinKind = 'pin-version' | 'pin-ref';

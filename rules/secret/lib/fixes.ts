@@ -25,7 +25,7 @@ import {
 } from '../../../core';
 import { snake } from '../../lib/fixes';
 import { PLATFORM_PATTERNS } from './platform-tokens';
-import { isEnvironmentRead, targetName } from './sites';
+import { isEnvironmentRead, targetName } from './python-sites';
 import { cloudFormationFix } from './cloudformation-fixes';
 import { terragruntEnvFix } from './terragrunt-fixes';
 

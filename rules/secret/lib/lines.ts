@@ -63,6 +63,11 @@ function lineBreaks(text: string, escaped: boolean): { start: number; end: numbe
 
 /** Where an unquoted value ends: whitespace before a `#` comment, or (for `=` forms) any whitespace. */
 function unquotedEnd(s: string, stopAtSpace: boolean): number {
+  // `KEY=<your key>`: a placeholder in angle brackets holds its blanks.
+  if (stopAtSpace && s[0] === '<') {
+    const close = s.indexOf('>');
+    if (close > 0 && /[ \t]/.test(s.slice(0, close))) return close + 1;
+  }
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === ' ' || c === '\t') {

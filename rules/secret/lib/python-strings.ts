@@ -56,20 +56,25 @@ export function stringSites(literal: ScalarNode, cell: Cell, out: Collector): vo
  * login command on a shell line (`!wandb login ...`).
  */
 export function mayHoldUnnamedSite(source: string): boolean {
-  return /login\s*\(|set_auth_token\s*\(|Client(?:V2)?\s*\(|["']auth["']|login\s|Auth\s*\(|Auth\.api_key\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(source);
+  return /login\s*\(|login["']|set_auth_token\s*\(|Client(?:V2)?\s*\(|Deepgram\s*\(|["']auth["']|login\s|Auth\s*\(|Auth\.api_key\s*\(|\bauth\s*=\s*[([]|b64encode\s*\(/.test(
+    source,
+  );
 }
 
 /**
  * SDK calls whose positional arguments are credentials: `login(token)` of the Hugging Face and Comet SDKs,
- * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, Cohere's `Client(api_key)`, pyngrok's
+ * `login(user, password)` of `ftplib`, `smtplib` and `imaplib`, Cohere's `Client(api_key)`, Deepgram's
+ * `DeepgramClient(api_key)` (and the older SDK's `Deepgram(api_key)`, https://pypi.org/project/deepgram-sdk/), pyngrok's
  * `ngrok.set_auth_token(token)` (https://pyngrok.readthedocs.io/en/latest/api.html#pyngrok.ngrok.set_auth_token) and
  * the Weaviate client's `Auth.api_key(key)` (https://weaviate.io/developers/weaviate/connections/connect-cloud).
  * A plain word is an option there (`wandb.login("allow")`, a user name), not a credential.
  */
+const POSITIONAL_KEY_CALLS = /(^|\.)cohere\.(?:Async)?Client(?:V2)?$|(^|\.)(?:Deepgram|DeepgramClient)$|(^|\.)ngrok\.set_auth_token$|(^|\.)Auth\.api_key$/;
+
 export function positionalSites(call: PyCall, cell: Cell, out: Collector): void {
   httpAuthSites(call, cell, out);
   const login = /(^|\.)login$/.test(call.callee);
-  if (!login && !/(^|\.)cohere\.(?:Async)?Client(?:V2)?$|(^|\.)ngrok\.set_auth_token$|(^|\.)Auth\.api_key$/.test(call.callee)) return;
+  if (!login && !POSITIONAL_KEY_CALLS.test(call.callee)) return;
   const index = login && call.args.length >= 2 ? 1 : 0;
   const arg = call.args[index];
   if (arg?.kind !== 'scalar' || typeof arg.value !== 'string' || isWordDefault(arg.value) || /\s/.test(arg.value)) return;
@@ -122,8 +127,11 @@ export function isLoginKey(call: PyCall, keyword: string): boolean {
   return keyword === 'key' && /(^|\.)(login|set_credentials|authenticate)$/.test(call.callee);
 }
 
-/** Keywords that name the server a client talks to: OpenAI-compatible clients' `base_url`, vector store clients' `url` / `host`. */
-const SERVER_KEYWORDS = new Set(['base_url', 'api_base', 'url', 'host', 'endpoint']);
+/**
+ * Keywords that name the server a client talks to: OpenAI-compatible clients' `base_url`, vector store clients' `url` /
+ * `host`, and the same words after a provider's name (LangChain's `openai_api_base`, `ollama_base_url`).
+ */
+const SERVER_KEYWORD = /(?:^|_)(?:base_url|api_base|url|host|endpoint)$/;
 const LOOPBACK_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:[/?#]|$)/i;
 
 /**
@@ -134,7 +142,7 @@ const LOOPBACK_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:localhost|127(?:\.\d{1,3}){
  */
 export function dismissLocalServerWords(call: PyCall, out: Collector): void {
   const local = call.kwargs.some(
-    (k) => SERVER_KEYWORDS.has(k.key) && k.value.kind === 'scalar' && typeof k.value.value === 'string' && LOOPBACK_URL.test(k.value.value),
+    (k) => SERVER_KEYWORD.test(k.key) && k.value.kind === 'scalar' && typeof k.value.value === 'string' && LOOPBACK_URL.test(k.value.value),
   );
   if (!local) return;
   for (const kw of call.kwargs)

@@ -1,12 +1,9 @@
 import {
   basenameOf,
   type Cell,
-  cellPython,
-  cellShellLines,
   contentSpan,
   extensionOf,
   get,
-  isList,
   isScalar,
   items,
   type Entry,
@@ -22,16 +19,16 @@ import {
 } from '../../../core';
 import { COMMANDS_WITH_CREDENTIALS, commandSites, SCRIPT_CREDENTIALS } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
-import { commandsIn, execCommands, scriptCommands, shellCommands, stripMagic } from '../../lib/shell';
+import { commandsIn, execCommands, scriptCommands, shellCommands } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
-import { mayHoldBootKey, mayHoldSecretKey, textMayHoldSecretKey } from './key-prefilter';
+import { mayHoldBootKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { referenceDefaults } from './reference-defaults';
 import { xmlValues } from './xml-sites';
+import { notebookSites } from './python-sites';
 import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
-import { authTupleSite, dismissLocalServerWords, isLoginKey, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
-import { cloudFormationBodies, type Defaults, defaultSites, isStringScalar, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
+import { cloudFormationBodies, type Defaults, defaultSites, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { workflowSites } from './workflow-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
 import { ciScripts, pipelineStepScripts } from './ci-scripts';
@@ -94,86 +91,6 @@ export class Collector {
   /** Keeps a span out: a value its call shows is not a secret, wherever else it is met. */
   dismiss(span: Span): void {
     this.seen.add(`${span.cell}|${span.output}|${span.start}|${span.end}`);
-  }
-}
-
-/** `os.environ["HF_TOKEN"]` → HF_TOKEN, `openai.api_key` → api_key, `config["password"]` → password. */
-export function targetName(target: string): string {
-  const sub = /\[\s*["']([^"']+)["']\s*\]$/.exec(target);
-  if (sub) return sub[1];
-  return target.slice(target.lastIndexOf('.') + 1);
-}
-
-/** `os.getenv(name, default)`, `os.environ.get(name, default)` (and `getenv` imported from `os`). */
-export function isEnvironmentRead(callee: string): boolean {
-  return /^(?:os\.)?(?:getenv|environ\.get)$/.test(callee);
-}
-
-/** Notebook code cells, and a Python file read as one. */
-function notebookSites(file: ParsedFile, out: Collector): void {
-  for (const cell of file.cells ?? []) {
-    // Every site below is named by a key `isSecretKey` accepts, or is one `mayHoldUnnamedSite` sees: other cells are not parsed.
-    if (cell.kind !== 'code' || !(mayHoldSecretKey(cell.source) || mayHoldUnnamedSite(cell.source))) continue;
-    const py = cellPython(cell);
-    if (!py) continue;
-    const dicts = (node: Node) => jsonTreeSites(node, cell, out);
-    for (const call of py.calls) dismissLocalServerWords(call, out);
-    for (const a of py.assignments) {
-      const name = targetName(a.target);
-      if (isStringScalar(a.value)) {
-        if (isSecretKey(name)) out.add({ kind: 'key', key: name, value: a.value.value, span: contentSpan(a.value), node: a.value, cell });
-      } else if (name === 'auth') {
-        // `session.auth = ("user", "...")` (requests): the pair's password.
-        authTupleSite(a.value, cell, out);
-      } else if (isList(a.value) && isSecretKey(name)) {
-        // SECRETS = 'a', 'b' / API_KEYS = ["a", "b"]: every literal item is one.
-        for (const item of a.value.items)
-          if (isStringScalar(item)) out.add({ kind: 'key', key: name, value: item.value, span: contentSpan(item), node: item, cell });
-      } else dicts(a.value);
-    }
-    // `if password == "...":` (Bandit's B105): the code accepts that one value, written here.
-    for (const c of py.comparisons) {
-      const name = targetName(c.target);
-      if (isStringScalar(c.value) && isSecretKey(name))
-        out.add({ kind: 'key', key: name, value: c.value.value, span: contentSpan(c.value), node: c.value, cell });
-    }
-    for (const literal of py.strings) stringSites(literal, cell, out);
-    // `!wandb login KEY`, `!docker login -p ...`: shell lines of the cell.
-    if (COMMANDS_WITH_CREDENTIALS.test(cell.source)) {
-      for (const line of cellShellLines(cell) ?? []) {
-        const { body, offset } = stripMagic(line.text);
-        const at = line.span.start + offset;
-        for (const words of shellCommands(body))
-          commandSites(
-            cell.source,
-            words.map((w) => ({ ...w, start: at + w.start, end: at + w.end })),
-            out,
-            cell,
-          );
-      }
-    }
-    for (const call of py.calls) {
-      positionalSites(call, cell, out);
-      for (const kw of call.kwargs) {
-        if (isStringScalar(kw.value) && (isSecretKey(kw.key) || isLoginKey(call, kw.key)))
-          out.add({ kind: 'key', key: kw.key, value: kw.value.value, span: contentSpan(kw.value), node: kw.value, entry: kw, cell });
-        else dicts(kw.value);
-      }
-      // os.environ.setdefault("HF_TOKEN", "hf_..."), os.putenv(...), `config.set("smtp", "password", "...")` (configparser's
-      // section, option, value) and other named values set; and the fallback of a read, `os.getenv("DB_PASSWORD",
-      // "...")`: what every run without the variable uses.
-      const mapSet = /\.(?:set|put)$/.test(call.callee);
-      const args = mapSet && call.args.length === 3 ? call.args.slice(1) : call.args;
-      const [nameArg] = args;
-      const read = isEnvironmentRead(call.callee);
-      const valueArg = args[1] ?? (read ? call.kwargs.find((k) => k.key === 'default')?.value : undefined);
-      const sets = read || mapSet || /(^|\.)(environ\.setdefault|putenv)$/.test(call.callee);
-      // A map's `set` of one word is a state (`cache.set("session_token", "pending")`).
-      const state = mapSet && call.args.length === 2 && isStringScalar(valueArg) && isWordDefault(valueArg.value);
-      if (sets && !state && isStringScalar(nameArg) && isStringScalar(valueArg) && isSecretKey(nameArg.value)) {
-        out.add({ kind: 'key', key: nameArg.value, value: valueArg.value, span: contentSpan(valueArg), node: valueArg, cell });
-      } else for (const arg of call.args) dicts(arg);
-    }
   }
 }
 

@@ -6,7 +6,7 @@
  * https://developers.google.com/console/help/#service_accounts): knowing it opens no key.
  */
 const PLACEHOLDER_WORDS =
-  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|passwd|pass|pwd|secret|token|key)|not[-_ ]?a[-_ ]?secret|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
+  /^(change[-_ ]?me|change[-_ ]?it|changeit|replace[-_ ]?me|to[-_ ]?do|todo|tbd|fixme|placeholder|example|dummy|fake|mock|bogus|unused|sample|test|none|null|nil|undefined|empty|redacted|masked|hidden|secret|password|passwd|pass|token|apikey|api[-_ ]key|string|value|demo|default|read|write|required|optional|not[-_ ]?set|unset|your[-_ ].*|my[-_ ]?(password|passwd|pass|pwd|secret|token|key)|not[-_ ]?a[-_ ]?secret|enter[-_ ].*|insert[-_ ].*|put[-_ ].*|add[-_ ].*|xxx+|\*+|\.+|-+|_+|#+)$/i;
 
 const PLACEHOLDER = [
   /^\s*$/,
@@ -24,6 +24,9 @@ const PLACEHOLDER = [
   /^(true|false|yes|no|on|off)$/i,
   /^[~^<>=v]*\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.]+)?$/, // a version: 13.1.0, ^2.0, v1.2.3-beta
   /^(arn|ssm|secretsmanager|vault|projects\/[^/]+\/secrets|alias|kms|keyvault|azurekeyvault|gcpsm|awssm|op|sops):/i, // a pointer to a secret store
+  // LiteLLM's reference to an environment variable in its model lists and proxy config (`api_key: os.environ/AZURE_API_KEY`,
+  // https://docs.litellm.ai/docs/proxy/configs): the key is read from the variable when the model is called.
+  /^os\.environ\/[A-Za-z_][A-Za-z0-9_]*$/,
   // A Secret Manager secret's resource name (`secret = "projects/p/secrets/hf-token"` of a secret version): it names the secret.
   /^projects\/[^/\s]+\/secrets\/[^/\s]+(?:\/versions\/[^/\s]+)?$/,
   /^(\/|\.\/|\.\.\/|~\/)[^\s]*$/, // a file path

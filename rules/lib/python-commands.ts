@@ -1,13 +1,15 @@
-import { type Cell, cellPython, isExpr, isList, isScalar, type Node, type PyCall } from '../../../core';
-import { importOrigin } from './python';
-import type { Word } from '../../lib/shell';
-import { shellCommands } from '../../lib/shell';
+import { type Cell, cellPython, isExpr, isList, isScalar, type Node, type PyCall } from '../../core';
+import { importOrigin } from './python-calls';
+import { shellCommands, type Word } from './shell';
 
 /**
  * Commands Python code runs through the standard library: `subprocess.run(["pip", "install", "x"])`,
  * `subprocess.check_call([sys.executable, "-m", "pip", "install", "x"])`, `os.system("pip install x")`,
  * and `get_ipython().system(...)` (a notebook exported as a script). Word offsets are into the cell source.
  */
+
+/** Words of a call that may run a command: a cell without one runs none (and need not be read for them). */
+export const RUNS_COMMANDS = /\b(?:subprocess|system|popen|run|call|check_call|check_output|Popen|getoutput)\b/;
 
 const SUBPROCESS = /^(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)$/;
 const OS = /^(?:system|popen)$/;
