@@ -133,7 +133,7 @@ const SETS = [
   { name: 'unseen round 24 set', folder: 'round24', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 23 set', folder: 'round23', minRecall: 0.97, minPrecision: 1 },
   { name: 'unseen round 26 set', folder: 'round26', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 27 set', folder: 'round27', minRecall: 0.63, minPrecision: 1 },
+  { name: 'unseen round 27 set', folder: 'round27', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

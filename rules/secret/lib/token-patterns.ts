@@ -225,6 +225,15 @@ export const PATTERNS: readonly Pattern[] = [
     accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
   },
   {
+    hints: ['@tcp(', '@tcp6(', '@unix('],
+    kind: 'password in a connection string',
+    // The Go MySQL driver's DSN, written without a scheme: `user:password@tcp(host:3306)/db` (also `unix(/path)`).
+    re: /(?<![\w.-])([\w.-]{1,64}):([^\s:@/'"`<>()]{1,256})@(?:tcp6?|unix)\(/g,
+    doc: 'https://github.com/go-sql-driver/mysql#dsn-data-source-name',
+    group: 2,
+    accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
+  },
+  {
     hints: ['assword=', 'ASSWORD=', 'wd=', 'WD='],
     kind: 'password in a connection string',
     // ADO.NET and ODBC: `Server=...;Database=...;User ID=...;Password=...;` (`Pwd=` in ODBC).
