@@ -54,7 +54,7 @@ function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: 
   const span = contentSpan(node);
   if (span.cell !== undefined) return;
   const raw = file.text.slice(span.start, span.end);
-  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw|auth/i.test(raw)) return;
+  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw|auth["']?\s*[:=]/i.test(raw)) return;
   const escaped = isScalar(node) && node.span.start !== span.start; // quoted: `\n` escapes are line breaks
   // Inline function code (CloudFormation `ZipFile`, `InlineCode`): only quoted literals are values there.
   const quotedOnly = key !== undefined && (key === 'ZipFile' || keyWords(key).pop() === 'code');
