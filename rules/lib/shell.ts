@@ -98,31 +98,29 @@ function splitCommands(line: string): Word[][] {
 }
 
 const SHELL = /^(?:ba|da|a|z|k)?sh$/;
-/** Words a command may start with before the program it runs (`exec sh -c …`, `sudo bash -c …`). */
-const WRAPPERS = new Set(['exec', 'sudo', 'env', 'nohup', 'time', 'command']);
 /** How deep scripts inside scripts are read: two kinds of quote nest a script twice without escapes. */
 const MAX_DEPTH = 3;
 
 /**
  * The word holding the script of a shell run with `-c` (`sh -c 'script'`, `bash -lc "…"`, `/bin/sh -euxc …`): the
  * first word after the shell's options when one of them is `-c` or a group of short options holding `c`
- * (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/sh.html). Assignments and `exec`, `sudo`, `env` may
- * come before the shell.
+ * (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/sh.html). The shell may be the command's program or
+ * one another command runs (`env bash -c`, `sudo -u app sh -c`, `docker run python:3.12 sh -c`, `kubectl exec pod --
+ * bash -c`).
  */
 export function shellScriptWord(words: readonly Word[]): Word | undefined {
-  let k = 0;
-  while (
-    k < words.length &&
-    (/^[A-Za-z_]\w*=/.test(words[k].value) || WRAPPERS.has(words[k].value) || (k > 0 && words[k].value.startsWith('-') && !SHELL.test(programName(words[k]))))
-  )
-    k++;
-  if (k >= words.length || !SHELL.test(programName(words[k]))) return undefined;
-  let script = false;
-  for (k++; k < words.length; k++) {
-    const v = words[k].value;
-    if (v === '-o' || v === '+o') k++;
-    else if (/^-[A-Za-z]+$/.test(v)) script ||= v.includes('c');
-    else if (!/^[-+]/.test(v)) return script ? words[k] : undefined;
+  for (let k = 0; k < words.length; k++) {
+    if (!SHELL.test(programName(words[k]))) continue;
+    let script = false;
+    for (let i = k + 1; i < words.length; i++) {
+      const v = words[i].value;
+      if (v === '-o' || v === '+o') i++;
+      else if (/^-[A-Za-z]+$/.test(v)) script ||= v.includes('c');
+      else if (!/^[-+]/.test(v)) {
+        if (script) return words[i];
+        break;
+      }
+    }
   }
   return undefined;
 }

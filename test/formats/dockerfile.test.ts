@@ -161,6 +161,12 @@ describe('shell words of Dockerfile RUN commands', () => {
     // Every word of a script is where the text shows it.
     for (const k of [1, 2, 4]) for (const w of commands[k]) expect(text.slice(w.start, w.end)).toBe(w.value);
     expect(values('sh ./install.sh -c x')).toEqual([['sh', './install.sh', '-c', 'x']]);
+    expect(values(`docker run --rm python:3.12 sh -c 'pip install e' ; /usr/bin/env bash -c "pip install f"`)).toEqual([
+      ['docker', 'run', '--rm', 'python:3.12', 'sh', '-c', 'pip install e'],
+      ['pip', 'install', 'e'],
+      ['/usr/bin/env', 'bash', '-c', 'pip install f'],
+      ['pip', 'install', 'f'],
+    ]);
     expect(values(`sh -c 'sh -c "pip install d"'`)).toEqual([
       ['sh', '-c', 'sh -c "pip install d"'],
       ['sh', '-c', 'pip install d'],
