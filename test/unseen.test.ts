@@ -97,6 +97,10 @@
  *   (google-genai, Azure OpenAI, LangChain, LlamaIndex, LiteLLM, hosted inference APIs, vector stores, the Hub, W&B)
  *   with literal keys, keys echoed into outputs, Hub loads across loaders, installs, servers and tunnels — with
  *   environment-fed, placeholder, local and pinned look-alikes; its bar is the score the set was last measured at.
+ * - fixtures/unseen/round27: secrets and pins in Dockerfiles, Compose, Kubernetes and workflow files — exec-form
+ *   credentials, command lists, pip behind shells, credential variables in documented formats (NEO4J_AUTH, DSNs,
+ *   REDIS_ARGS), workflow container credentials and action references — with referenced and pinned look-alikes; its
+ *   bar is the score the set was last measured at.
  * The real CLI writes SARIF and the labeled corpus's scorer (../shared/corpus/score.mjs) scores it against the
  * set's manifest, in the same format as the corpus's.
  * - fixtures/unseen/round30: secrets in the attributes providers give them — AWS, Azure and Google Cloud databases,
@@ -154,6 +158,7 @@ const SETS = [
   { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 28 set', folder: 'round28', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 29 set', folder: 'round29', minRecall: 1, minPrecision: 1 },
+  { name: 'unseen round 27 set', folder: 'round27', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isExpr, isList, isScalar, parseFile } from '../../core';
-import { shellCommands } from '../../rules/lib/shell';
+import { execCommands, shellCommands } from '../../rules/lib/shell';
 import { scan } from '../suppress/helpers';
 
 const DOCKERFILE = [
@@ -83,6 +83,21 @@ describe('Dockerfile format', () => {
     ].join('\n');
     const file = await parseFile('/d/Dockerfile', text);
     expect((file.shellScripts ?? []).map((s) => file.text.slice(s.start, s.end))).toEqual(['pg_isready -U postgres || exit 1']);
+    const exec = file.resources[2].body.entries.find((e) => e.key === 'exec')?.value;
+    expect(isList(exec) && exec.items.map((i) => (isScalar(i) ? i.value : ''))).toEqual(['pg_isready', '-U', 'postgres']);
+    expect(isList(exec) && exec.items.map((i) => file.text.slice(i.span.start, i.span.end))).toEqual(['"pg_isready"', '"-U"', '"postgres"']);
+  });
+
+  it('keeps the blanks and escapes inside the strings of an exec form', async () => {
+    const text =
+      'FROM python:3.12\nRUN ["sh", "-c", "pip install x && echo \\"done\\""]\nHEALTHCHECK CMD ["sh", "-c", "curl -f http://localhost/ || exit 1"]\n';
+    const file = await parseFile('/d/Dockerfile', text);
+    const items = (k: number) => {
+      const exec = file.resources[k].body.entries.find((e) => e.key === 'exec')?.value;
+      return isList(exec) ? exec.items.map((i) => (isScalar(i) ? i.value : '')) : [];
+    };
+    expect(items(1)).toEqual(['sh', '-c', 'pip install x && echo "done"']);
+    expect(items(2)).toEqual(['sh', '-c', 'curl -f http://localhost/ || exit 1']);
   });
 
   it("reads a RUN mount's from= option as the RUN's from, like COPY --from", async () => {
@@ -129,6 +144,53 @@ describe('shell words of Dockerfile RUN commands', () => {
       ['pip', 'install', 'b'],
     ]);
     expect(values('pip install \\\r\n  numpy')).toEqual([['pip', 'install', 'numpy']]);
+  });
+
+  it('adds the commands of a script handed to a shell with -c, at their offsets, when it is written as it reads', () => {
+    const text = `sh -c "pip install a && echo b" ; bash -lc 'pip install c' ; exec /bin/sh -euxc "pip install"' e'`;
+    const commands = shellCommands(text);
+    expect(commands.map((c) => c.map((w) => w.value))).toEqual([
+      ['sh', '-c', 'pip install a && echo b'],
+      ['pip', 'install', 'a'],
+      ['echo', 'b'],
+      ['bash', '-lc', 'pip install c'],
+      ['pip', 'install', 'c'],
+      // Quoted in two parts: not the text the shell gets, offset for offset.
+      ['exec', '/bin/sh', '-euxc', 'pip install e'],
+    ]);
+    // Every word of a script is where the text shows it.
+    for (const k of [1, 2, 4]) for (const w of commands[k]) expect(text.slice(w.start, w.end)).toBe(w.value);
+    expect(values('sh ./install.sh -c x')).toEqual([['sh', './install.sh', '-c', 'x']]);
+    expect(values(`docker run --rm python:3.12 sh -c 'pip install e' ; /usr/bin/env bash -c "pip install f"`)).toEqual([
+      ['docker', 'run', '--rm', 'python:3.12', 'sh', '-c', 'pip install e'],
+      ['pip', 'install', 'e'],
+      ['/usr/bin/env', 'bash', '-c', 'pip install f'],
+      ['pip', 'install', 'f'],
+    ]);
+    expect(values(`sh -c 'sh -c "pip install d"'`)).toEqual([
+      ['sh', '-c', 'sh -c "pip install d"'],
+      ['sh', '-c', 'pip install d'],
+      ['pip', 'install', 'd'],
+    ]);
+  });
+
+  it('reads the exec forms of RUN, CMD, ENTRYPOINT and HEALTHCHECK, and the scripts they hand a shell', async () => {
+    const text = [
+      'FROM mysql:8.4',
+      'RUN ["sh", "-c", "pip install a"]',
+      'HEALTHCHECK CMD ["mysqladmin", "ping", "-pX"]',
+      'ENTRYPOINT ["java", "-jar", "app.jar"]',
+      'CMD ["--port", "3306"]',
+      '',
+    ].join('\n');
+    const file = await parseFile('/d/Dockerfile', text);
+    expect(execCommands(file).map((c) => c.map((w) => w.value))).toEqual([
+      ['sh', '-c', 'pip install a'],
+      ['pip', 'install', 'a'],
+      ['mysqladmin', 'ping', '-pX'],
+      ['java', '-jar', 'app.jar'],
+      ['--port', '3306'],
+    ]);
   });
 });
 

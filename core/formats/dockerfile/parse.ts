@@ -9,8 +9,8 @@ import { LineIndex } from '../../text';
  * - `ARG` / `ENV`: one entry per variable, its default or value (an `ARG` without default: a null scalar);
  * - `COPY` / `ADD`: `from` for `--from=`; `RUN`: `mount` for each `--mount=` flag, and `from` for a mount's `from=`
  *   option (a stage, a build context or an image: https://docs.docker.com/reference/dockerfile/#run---mounttypebind);
- * - `RUN`, `CMD` and `ENTRYPOINT`: `exec`, the list of strings of the exec form (`RUN ["pip", "install", "x"]`,
- *   `CMD ["vllm", "serve", "org/model"]`: a command run without a shell).
+ * - `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD`: `exec`, the list of strings of the exec form
+ *   (`RUN ["pip", "install", "x"]`, `CMD ["vllm", "serve", "org/model"]`: a command run without a shell).
  * A value holding `$VAR` or `${VAR}` is an expression with the variables in `refs`. The shell-form commands
  * of `RUN` instructions (and the bodies of their heredocs), of `CMD` and `ENTRYPOINT` (what the container
  * runs when it starts, through `/bin/sh -c`) and of `HEALTHCHECK CMD` are `shellScripts`; the exec form runs no
@@ -143,10 +143,15 @@ function instructionResource(reader: Reader, instruction: Instruction, keyword: 
     if (json.getOpeningBracket() && json.getClosingBracket()) {
       const items: Node[] = json.getJSONStrings().map((a, k) => {
         const span = reader.span(a.getRange());
-        return { kind: 'scalar', value: a.getJSONValue(), span, contentSpan: { start: span.start + 1, end: span.end - 1 }, path: ['exec', k] };
+        // The parser's own value drops the blanks inside the string (`"pip install x"` → `pipinstallx`): the JSON text is read.
+        const value = jsonString(reader.text.slice(span.start, span.end)) ?? a.getJSONValue();
+        return { kind: 'scalar', value, span, contentSpan: { start: span.start + 1, end: span.end - 1 }, path: ['exec', k] };
       });
       add('exec', nameSpan, { kind: 'list', items, span: reader.span(instruction.getArgumentsRange() ?? instruction.getRange()), path: ['exec'] });
     }
+  } else if (keyword === 'HEALTHCHECK') {
+    const exec = healthcheckExec(reader, instruction);
+    if (exec) add('exec', nameSpan, exec);
   } else if ((keyword === 'ARG' || keyword === 'ENV') && hasProperties(instruction)) {
     for (const p of instruction.getProperties()) entries.push(propertyEntry(reader, p));
   }
@@ -235,6 +240,38 @@ function healthcheckScript(reader: Reader, instruction: Instruction): Span[] {
   if (args.length < 2 || range === null || args[0].getValue().toUpperCase() !== 'CMD') return [];
   const span = { start: reader.span(args[1].getRange()).start, end: reader.span(range).end };
   return isJsonArray(reader.text.slice(span.start, span.end)) ? [] : [span];
+}
+
+/** A JSON string: the items of an exec form, found in its source text (escapes kept whole). */
+const JSON_STRING = /"(?:[^"\\\r\n]|\\.)*"/g;
+
+/** The exec form of `HEALTHCHECK [OPTIONS] CMD ["executable", ...]` as a list of its strings, like `RUN`'s. */
+function healthcheckExec(reader: Reader, instruction: Instruction): Node | undefined {
+  const args = instruction.getArguments();
+  const range = instruction.getArgumentsRange();
+  if (args.length < 2 || range === null || args[0].getValue().toUpperCase() !== 'CMD') return undefined;
+  const span = { start: reader.span(args[1].getRange()).start, end: reader.span(range).end };
+  const source = reader.text.slice(span.start, span.end);
+  if (!isJsonArray(source)) return undefined;
+  const items: Node[] = [];
+  for (const m of source.matchAll(JSON_STRING)) {
+    const start = span.start + m.index;
+    const item = { start, end: start + m[0].length };
+    const value = jsonString(m[0]);
+    if (value === undefined) return undefined; // a string continued over lines: not read item by item
+    items.push({ kind: 'scalar', value, span: item, contentSpan: { start: item.start + 1, end: item.end - 1 }, path: ['exec', items.length] });
+  }
+  return { kind: 'list', items, span, path: ['exec'] };
+}
+
+/** The value of a JSON string literal, or undefined when the text is not one. */
+function jsonString(literal: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(literal);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a command is written in exec form: a JSON array of strings, as Docker decides between the two forms. */

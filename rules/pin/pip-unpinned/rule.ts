@@ -57,12 +57,12 @@ export default defineRule({
   id: 'pin/pip-unpinned',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'dockerfile', 'github-actions'],
-  prefilter: { python: ['pip'], dockerfile: ['pip'], 'github-actions': ['pip'] },
+  formats: ['notebook', 'python', 'dockerfile', 'github-actions', 'compose', 'kubernetes'],
+  prefilter: { python: ['pip'], dockerfile: ['pip'], 'github-actions': ['pip'], compose: ['pip'], kubernetes: ['pip'] },
   fixes: { 'pin-version': 'suggestion', 'pin-ref': 'suggestion' },
   docs: {
     summary:
-      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a full commit (a tag can be moved; also after `-e` / `--editable`): in a notebook (`!pip`, `%pip`, `%%bash`), run from Python (`subprocess`, `os.system`), in a Dockerfile `RUN` (shell form, heredocs and exec form; `ONBUILD RUN` triggers too), or in a GitHub Actions `run:` step (folded `run: >` blocks and plain scalars over several lines read as their joined lines; `pwsh`, `powershell` and `cmd` steps too). One finding per install command, naming each package it leaves open.',
+      '`pip install` (or `uv pip install`, `pipx install`) of a package without an exact `==` version, or of a git URL without a full commit (also after `-e`): in a notebook (`!pip`, `%pip`, `%%bash`), Python (`subprocess`, `os.system`), a Dockerfile `RUN` (shell and exec form, heredocs, `ONBUILD`), a workflow `run:` step (folded and plain multi-line scalars; `pwsh` and `cmd` too), a Compose command or a Kubernetes container command, and the script a shell runs with `-c` (`sh -c "pip install x"`, `bash -lc`). One finding per install command, naming each package it leaves open.',
     why: 'A notebook or an image that installs `transformers` today and next month gets two different libraries: results stop being reproducible, and a compromised or typo-squatted release is installed the moment it is published. Each package left open is its own risk.',
     fix: 'Pin each package to the version you tested with (`transformers==4.44.2`, `pip freeze` shows them), or install from a pinned `requirements.txt` / constraints file (`pip install -r requirements.txt`). For git URLs add `@<full commit id>` (`git rev-parse v1.2.0` gives the one a tag points at). Requirement and constraint files, local paths, wheels and arguments from variables are not judged.',
     fixes: {
@@ -74,8 +74,13 @@ export default defineRule({
   },
   check({ file, report }) {
     // One finding per command: from its `pip` to its last unpinned package, each package a related location and a fix.
+    // A container's `sh -c` script is both a script the format declares and the tail of its argument list: read once.
+    const seen = new Set<string>();
     const emit = (install: ReturnType<typeof unpinnedOf>) => {
       if (!install || install.found.length === 0) return;
+      const at = `${install.command.cell}|${install.command.start}`;
+      if (seen.has(at)) return;
+      seen.add(at);
       const { found } = install;
       const first = found[0];
       const last = found[found.length - 1];
@@ -99,7 +104,8 @@ export default defineRule({
         fixes,
       });
     };
-    // Shell scripts of any format that declares them (Dockerfile RUN commands, workflow run: steps), at file offsets.
+    // Shell scripts of any format that declares them (Dockerfile RUN commands, workflow run: steps, the scripts containers
+    // run through a shell), and commands run without a shell, at file offsets.
     const inFile = (start: number, end: number): Span => ({ start, end });
     for (const { words } of scriptCommands(file, MENTIONS_PIP)) emit(unpinnedOf(words, file.text, inFile));
     for (const words of execCommands(file)) emit(unpinnedOf(words, file.text, inFile));

@@ -1,8 +1,8 @@
-import { type Cell, spanInCell } from '../../../core';
-import { programName, type Word } from '../../lib/shell';
+import { type Cell, type Span, spanInCell } from '../../../core';
+import { programName, shellCommands, type Word } from '../../lib/shell';
 import { isSecretKey } from './keys';
 import { looksRandom } from './values';
-import type { Collector } from './sites';
+import { Collector } from './collector';
 
 /**
  * Credentials written on a command line, in any shell text Airlock reads (Dockerfile `RUN`, workflow `run:`
@@ -30,6 +30,10 @@ import type { Collector } from './sites';
  *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `kubeadm join --token …` (the `--name=value` form is
  *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
  *   `--password-stdin registry.example.com`) is no credential.
+ * - a Java system property named as a secret, `-Dspring.datasource.password=…`
+ *   (https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html#standard-options-for-java), on any command line;
+ * - the same options in a variable whose value is a list of options (`JAVA_OPTS="-Xmx1g -D…password=…"`,
+ *   `REDIS_ARGS="--requirepass …"`, which an image's entrypoint appends to its server's command line): `optionListSites`.
  * HTTP credentials (`curl -u`, `wget --password=`, `Authorization:` and API-key headers) are token formats
  * `secret/known-token` finds in any text, commands included.
  * A word with `$`, a backtick or `{...}` (a variable, `${{ secrets.X }}`) is known only at run time: never a site.
@@ -47,6 +51,12 @@ export const COMMANDS_WITH_CREDENTIALS =
 export const SCRIPT_CREDENTIALS = new RegExp(
   `${COMMANDS_WITH_CREDENTIALS.source}|\\s--[a-z-]{0,40}(?:token|auth|key|secret|pass)|[;&|][ \\t]*[A-Za-z_]\\w{0,60}=`,
 );
+
+/**
+ * The prefilter of the commands a file runs without a shell (exec-form instructions, a container's argument list):
+ * `COMMANDS_WITH_CREDENTIALS`, or a long option or a Java property named as a secret, which may follow a quote there.
+ */
+export const EXEC_CREDENTIALS = new RegExp(`${COMMANDS_WITH_CREDENTIALS.source}|(?:--|-D)[\\w.-]{0,60}(?:token|auth|key|secret|pass)`);
 
 const LOGIN_FLAGS = new Set(['--password', '-p', '--token', '--pass']);
 const MYSQL = /^(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-admin|mariadb-dump)$/;
@@ -89,7 +99,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const container = startsContainer(words);
   const ngrok = words.findIndex((w) => programName(w) === 'ngrok');
   const awsSet = words.findIndex((w, k) => programName(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
-  const named = words.some(isSecretOption);
+  const named = words.some(isSecretOption) || words.some(isSecretProperty);
   const assigned = leadingAssignments(words);
   if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
@@ -129,6 +139,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
     const eq = w.value.indexOf('=');
     const flag = eq < 0 ? w.value : w.value.slice(0, eq);
     if (eq > 0 && flag === '--password' && (login || mysql)) add(flag, w, eq + 1);
+    else if (eq > 2 && /^-D[A-Za-z][\w.-]*$/.test(flag) && isSecretKey(flag.slice(2))) add(flag, w, eq + 1);
     else if (mysql && /^-p./.test(w.value)) add('-p', w, 2);
     else if (options?.attached && w.value.startsWith(options.attached) && w.value.length > options.attached.length && eq < 0)
       add(options.attached, w, options.attached.length);
@@ -159,6 +170,31 @@ function leadingAssignments(words: Word[]): { name: string; word: Word; eq: numb
     if (!word.dynamic && isSecretKey(m[1])) out.push({ name: m[1], word, eq: m[1].length });
   }
   return out;
+}
+
+/** `-Dspring.datasource.password=…`: a Java system property whose name is a secret's. */
+function isSecretProperty(w: Word): boolean {
+  const eq = w.value.indexOf('=');
+  return !w.dynamic && eq > 2 && /^-D[A-Za-z][\w.-]*$/.test(w.value.slice(0, eq)) && isSecretKey(w.value.slice(2, eq));
+}
+
+/**
+ * The credentials in a variable whose value is a list of command-line options (it starts with `-`): an image's
+ * entrypoint hands it to its program (`REDIS_ARGS` to `redis-server` in redis-stack, `JAVA_OPTS` to `java`), so
+ * its options are read as a command line's. `span` is where the value is written, offset for offset.
+ */
+export function optionListSites(text: string, span: Span, out: Collector): void {
+  const value = text.slice(span.start, span.end);
+  if (!/^\s*-/.test(value) || !EXEC_CREDENTIALS.test(value)) return;
+  const found = new Collector();
+  for (const words of shellCommands(value))
+    commandSites(
+      text,
+      words.map((w) => ({ ...w, start: w.start + span.start, end: w.end + span.start })),
+      found,
+    );
+  // Reported as the setting each option is (`requirepass`, `spring.datasource.password`), not as a command line.
+  for (const site of found.sites) out.add({ ...site, kind: 'line', key: site.key.replace(/^-D|^--?/, '') });
 }
 
 /** `--token`, `--api-key`, `--auth`: a long option without `=value` whose name is a secret's. */

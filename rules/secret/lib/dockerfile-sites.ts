@@ -1,7 +1,8 @@
 import { contentSpan, type Entry, type Fix, isExpr, lineIndexOf, type ParsedFile, type Resource } from '../../../core';
-import { scriptCommands } from '../../lib/shell';
-import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
-import { isSecretKey } from './keys';
+import { execCommands, scriptCommands } from '../../lib/shell';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, EXEC_CREDENTIALS, optionListSites } from './command-sites';
+import { isAuthPairKey, isSecretKey } from './keys';
+import { isBasicAuth, isUserPassword } from './values';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import type { Collector, SecretSite } from './sites';
@@ -15,8 +16,11 @@ import { isStringScalar } from './structured-sites';
  *   of `${VAR:-word}` is a value: the image gets it whenever the build passes none
  *   (https://docs.docker.com/reference/dockerfile/#environment-replacement).
  * - `KEY=value` assignments in `RUN` scripts (`export API_KEY=...`);
- * - credentials passed on command lines in `RUN` scripts (`command-sites.ts`: `docker login -p`, `mysql -p...`,
- *   `curl -u`, authorization headers). Secret mounts (`RUN --mount=type=secret`) hold no value.
+ * - credentials passed on command lines in `RUN` scripts and shell-form `CMD`, `ENTRYPOINT` and `HEALTHCHECK`
+ *   commands, and in their exec forms (`command-sites.ts`: `docker login -p`, `mysql -p...`, `curl -u`, authorization
+ *   headers, `-D…password=`); secret mounts (`RUN --mount=type=secret`) hold no value;
+ * - a user and password pair under a name ending in `auth` (`NEO4J_AUTH=neo4j/…`), and the credentials of an
+ *   option list held in a variable (`REDIS_ARGS="--requirepass …"`).
  */
 
 /** For the prefilter: a secret name, or a command that may take a credential. */
@@ -29,7 +33,14 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
     if (r.type !== 'ARG' && r.type !== 'ENV') continue;
     for (const entry of r.body.entries) {
       const node = entry.value;
-      if (!isSecretKey(entry.key)) continue;
+      if (!isSecretKey(entry.key)) {
+        if (!isStringScalar(node)) continue;
+        // `NEO4J_AUTH=neo4j/<password>`: a name ending in `auth` holding a user and password pair.
+        if (isAuthPairKey(entry.key) && (isBasicAuth(node.value) || isUserPassword(node.value)))
+          out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: r });
+        optionListSites(file.text, contentSpan(node), out);
+        continue;
+      }
       if (isExpr(node)) defaultWords(file.text, node.span, entry, r, out);
       if (!isStringScalar(node) || node.value === '') continue;
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: r });
@@ -41,6 +52,8 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
     }
   }
   for (const { words } of scriptCommands(file, COMMANDS_WITH_CREDENTIALS)) commandSites(file.text, words, out);
+  // Exec-form instructions (`HEALTHCHECK CMD ["mysqladmin", …, "-p…"]`) and the scripts they hand a shell.
+  if (EXEC_CREDENTIALS.test(file.text)) for (const words of execCommands(file)) commandSites(file.text, words, out);
 }
 
 /** `${NAME:-word}` with a literal word (no further reference); in single quotes a `$` is literal text. */

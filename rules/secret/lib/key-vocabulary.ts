@@ -14,6 +14,8 @@ export const SECRET_LAST: ReadonlySet<string> = new Set([
   'passwd',
   'pwd',
   'passphrase',
+  // Redis's and Valkey's password directive, also written as an option (`--requirepass …`) or a key of a chart's config.
+  'requirepass',
   'secret',
   'token',
   'apikey',

@@ -5,7 +5,7 @@ import { COMMANDS_WITH_CREDENTIALS, commandSites } from './command-sites';
 import { isSecretKey } from './keys';
 import { mayHoldSecretKey } from './key-prefilter';
 import { authTupleSite, dismissLocalServerWords, isLoginKey, jsonTreeSites, mayHoldUnnamedSite, positionalSites, stringSites } from './python-strings';
-import type { Collector } from './sites';
+import type { Collector } from './collector';
 import { isStringScalar } from './structured-sites';
 import { isWordDefault } from './values';
 

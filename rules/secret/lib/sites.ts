@@ -17,7 +17,7 @@ import {
   structuredTextRoots,
   isTerraform,
 } from '../../../core';
-import { COMMANDS_WITH_CREDENTIALS, commandSites, SCRIPT_CREDENTIALS } from './command-sites';
+import { COMMANDS_WITH_CREDENTIALS, commandSites, EXEC_CREDENTIALS, SCRIPT_CREDENTIALS } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
 import { commandsIn, execCommands, scriptCommands, shellCommands } from '../../lib/shell';
 import { isAuthPairKey, isSecretKey, keyWords } from './keys';
@@ -35,6 +35,9 @@ import { ciScripts, pipelineStepScripts } from './ci-scripts';
 import { accountKeys, hclVariableDefaults, pgpassEntries } from './section-sites';
 import { isBasicAuth, isUserPassword, isWordDefault, looksGeneratedKey } from './values';
 import { isRealSecret } from './real-secret';
+import { Collector } from './collector';
+
+export { Collector };
 
 /**
  * Where a file writes a literal under a name that says secret — one enumeration for every format:
@@ -74,24 +77,6 @@ export interface SecretSite {
   quoted?: boolean;
   /** Where the value is written when the site only uses it (a Helm template action: the values.yaml line). */
   related?: RelatedLocation[];
-}
-
-/** The sites found so far, each span once. */
-export class Collector {
-  readonly sites: SecretSite[] = [];
-  private readonly seen = new Set<string>();
-
-  add(site: SecretSite): void {
-    const k = `${site.span.cell}|${site.span.output}|${site.span.start}|${site.span.end}`;
-    if (this.seen.has(k)) return;
-    this.seen.add(k);
-    this.sites.push(site);
-  }
-
-  /** Keeps a span out: a value its call shows is not a secret, wherever else it is met. */
-  dismiss(span: Span): void {
-    this.seen.add(`${span.cell}|${span.output}|${span.start}|${span.end}`);
-  }
 }
 
 function textSites(file: ParsedFile, project: Project, out: Collector): void {
@@ -171,7 +156,8 @@ function isShellScript(file: ParsedFile): boolean {
  */
 function mayHaveSites(file: ParsedFile): boolean {
   if (textMayHoldSecretKey(file.text) || mayHoldBootKey(file.text) || AUTH_PAIR.test(file.text) || STORE_HINT.test(file.text)) return true;
-  return file.format === 'text' ? COMMANDS_WITH_CREDENTIALS.test(file.text) : file.resources.some((r) => r.type === 'Secret');
+  if (file.format === 'text') return COMMANDS_WITH_CREDENTIALS.test(file.text);
+  return file.resources.some((r) => r.type === 'Secret') || (file.format === 'kubernetes' && EXEC_CREDENTIALS.test(file.text));
 }
 
 /**
@@ -196,7 +182,8 @@ export function textMayHaveSites(
 ): boolean {
   if (textMayHoldSecretKey(text) || mayHoldBootKey(text) || AUTH_PAIR.test(text) || STORE_HINT.test(text)) return true;
   if (format === 'text' || format === 'github-actions' || format === 'compose') return COMMANDS_WITH_CREDENTIALS.test(text);
-  if (format === 'kubernetes' || format === 'helm') return text.includes('Secret');
+  if (format === 'kubernetes') return text.includes('Secret') || EXEC_CREDENTIALS.test(text);
+  if (format === 'helm') return text.includes('Secret');
   if (format === 'terraform') return STRING_DEFAULT.test(text) && (text.includes('sensitive') || neighbours().some(textMayHoldSecretKey));
   if (format === 'cloudformation') return text.includes('NoEcho');
   return false;
@@ -303,9 +290,11 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       if (scan) textSites(file, project, out);
   }
   // The command lines of the scripts a format declares: workflow `run:` steps, the scripts Kubernetes containers and
-  // Compose services run through a shell (a Dockerfile's are read with its other sites), and what Compose services run without one.
+  // Compose services run through a shell (a Dockerfile's are read with its other sites), and what Compose services and
+  // Kubernetes containers run without one.
   if (file.format !== 'dockerfile') for (const { words } of scriptCommands(file, SCRIPT_CREDENTIALS)) commandSites(file.text, words, out);
-  if (file.format === 'compose' && COMMANDS_WITH_CREDENTIALS.test(file.text)) for (const words of execCommands(file)) commandSites(file.text, words, out);
+  if ((file.format === 'compose' || file.format === 'kubernetes') && EXEC_CREDENTIALS.test(file.text))
+    for (const words of execCommands(file)) commandSites(file.text, words, out);
   return out.sites;
 }
 

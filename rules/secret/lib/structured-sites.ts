@@ -19,12 +19,14 @@ import {
   serverlessSettings,
   str,
   visit,
+  verbatimScriptSpan,
   walk,
 } from '../../../core';
 import { ifBranches } from '../../lib/cfn-if';
 import { renderedScalar, valuesYaml } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
+import { optionListSites } from './command-sites';
 import { joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites, serverlessFallbackSites } from './reference-defaults';
 import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
@@ -54,12 +56,23 @@ function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: 
   const span = contentSpan(node);
   if (span.cell !== undefined) return;
   const raw = file.text.slice(span.start, span.end);
-  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw/i.test(raw)) return;
+  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw|auth["']?\s*[:=]/i.test(raw)) return;
   const escaped = isScalar(node) && node.span.start !== span.start; // quoted: `\n` escapes are line breaks
   // Inline function code (CloudFormation `ZipFile`, `InlineCode`): only quoted literals are values there.
   const quotedOnly = key !== undefined && (key === 'ZipFile' || keyWords(key).pop() === 'code');
   for (const a of lineAssignments(raw, { base: span.start, escapedNewlines: escaped, quotedOnly })) {
-    if (!isSecretKey(a.key)) continue;
+    if (!isSecretKey(a.key)) {
+      // `- NEO4J_AUTH=neo4j/…` and `- REDIS_ARGS=--requirepass …` items of a Compose environment list.
+      if (isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value)))
+        out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, node, resource, quoted: a.quoted });
+      else if (!escaped && file.text.slice(a.start, a.end) === a.value) {
+        // An unquoted value ends at a blank for a shell, but a Compose `KEY=value` item's value is the rest of its line.
+        const eol = file.text.indexOf('\n', a.end);
+        const end = a.quoted ? a.end : Math.min(eol < 0 ? span.end : eol, span.end);
+        optionListSites(file.text, { start: a.start, end }, out);
+      }
+      continue;
+    }
     let { value, start, end } = a;
     // `export PASSWORD=\"abc\"` inside a JSON or HCL string.
     if (escaped && value.startsWith('\\"') && value.endsWith('\\"') && value.length > 4) {
@@ -250,6 +263,11 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
           if (!VALUE_KEYS.includes(e.key) || rendered(e.value, 'env', name, e) || noteReference(e.value) || !isStringScalar(e.value)) continue;
           out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
         }
+      } else if (name && isAuthPairKey(name)) {
+        // `{ name: NEO4J_AUTH, value: neo4j/<password> }`: a user and password pair, as under a key ending in `auth`.
+        const e = node.entries.find((v) => VALUE_KEYS.includes(v.key) && isStringScalar(v.value));
+        if (e && isStringScalar(e.value) && (isBasicAuth(e.value.value) || isUserPassword(e.value.value)))
+          out.add({ kind: 'env', key: name, value: e.value.value, span: contentSpan(e.value), node: e.value, entry: e, resource: body.resource });
       }
       return;
     }
@@ -277,6 +295,9 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       for (const root of valuesYaml(file, node)) visitDocument(root);
       if (entry && isBootScriptKey(entry.key)) encodedLines(node, out, body.resource);
       linesInString(file, node, out, body.resource, entry?.key ?? key);
+      // `REDIS_ARGS: --requirepass …`, `JAVA_OPTS: -D…password=…`: a value that is a list of options, as written.
+      const options = entry && node.value.startsWith('-') ? verbatimScriptSpan(node, file.text) : undefined;
+      if (options) optionListSites(file.text, options, out);
     } else if (isExpr(node) && node.literalParts && !node.fn && /^(<<|")/.test(node.text)) {
       linesInString(file, node, out, body.resource, entry?.key ?? key); // a Terraform template: "${...}" values are placeholders
     }

@@ -1,12 +1,13 @@
 import { decodeBase64Text, hasGeneratedRun, isBasicAuth, isPlaceholder, isWordDefault } from './values';
+import { CONNECTION_PATTERNS, connectionPassword, lineAround } from './connection-patterns';
 
 /**
  * Token formats beyond secretlint's recommended preset: provider keys that KICS and gitleaks know
  * (Google, Square, Twilio, Mailgun, MailChimp, Microsoft Teams webhooks, Azure storage connection
  * strings, ...), the key shapes of AI and data platforms, SendGrid keys whose first segment holds a `-` (the
  * preset's pattern takes word characters only, where SendGrid's documented format is base64url), a password
- * in any URL or connection string, and PEM private keys whose headers secretlint's strict pattern does not accept (encrypted keys
- * with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
+ * in any URL or connection string (`connection-patterns.ts`), and PEM private keys whose headers secretlint's strict
+ * pattern does not accept (encrypted keys with `Proc-Type:` lines). Each entry names the provider page that documents the format. Every pattern
  * starts with a fixed prefix and has no nested quantifier, so each runs in linear time.
  *
  * Cloud, AI and developer platforms with a distinctive prefix (DigitalOcean, HCP Terraform, Alibaba, Tencent, PyPI,
@@ -213,45 +214,7 @@ export const PATTERNS: readonly Pattern[] = [
     group: 1,
     accept: notPlaceholder,
   },
-  {
-    hints: ['://'],
-    kind: 'password in a URL',
-    // The user name may be empty: Redis URLs carry the password alone (`redis://:password@host:6379/0`); an image's tag and
-    // digest are no user and password (`docker://alpine:3.20@sha256:…`, opencontainers/image-spec descriptor.md#digests).
-    re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/([^\s:@/'"`<>]{0,256}):([^\s@/'"`<>]{1,256})@(?=[A-Za-z0-9[])(?!sha(?:256|512):[0-9a-fA-F]{32})/g,
-    doc: 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1',
-    group: 2,
-    // user == password (`postgres:postgres@`) is a documentation default, as secretlint treats it.
-    accept: (password, m, ranAsWritten) => !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password) && password !== m[1],
-  },
-  {
-    hints: ['assword=', 'ASSWORD=', 'wd=', 'WD='],
-    kind: 'password in a connection string',
-    // ADO.NET and ODBC: `Server=...;Database=...;User ID=...;Password=...;` (`Pwd=` in ODBC).
-    re: /(?<=;[ \t]{0,4})(?:password|pwd)=([^;'"\s{}][^;'"\r\n]{0,127})/gi,
-    doc: 'https://learn.microsoft.com/dotnet/framework/data/adonet/connection-string-syntax',
-    group: 1,
-    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
-  },
-  {
-    hints: ['assword=', 'ASSWORD=', 'wd=', 'WD='],
-    kind: 'password in a connection string',
-    // A URL's query (JDBC: `jdbc:mysql://db:3306/app?user=app&password=...`).
-    re: /[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s'"<>?]{1,512}\?(?:[^\s'"<>#&]{0,512}&){0,32}(?:password|passwd|pwd)=([^&\s'"#<>]{1,128})/gi,
-    doc: 'https://dev.mysql.com/doc/connector-j/en/connector-j-reference-jdbc-url-format.html',
-    group: 1,
-    accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
-  },
-  {
-    hints: ['password='],
-    kind: 'password in a connection string',
-    // libpq's keyword/value form: `host=db dbname=app user=app password=...`, told from a `password=` line by its neighbours.
-    re: /(?<=[\s"'])password=([^\s'"]{1,128})/g,
-    doc: 'https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE',
-    group: 1,
-    accept: (password, m, ranAsWritten) =>
-      connectionPassword(password, ranAsWritten) && !/[,()[\]]/.test(password) && LIBPQ_NEIGHBOUR.test(lineAround(m.input, m.index)),
-  },
+  ...CONNECTION_PATTERNS,
   {
     hints: ['uthorization'],
     kind: 'credential in an Authorization header',
@@ -380,24 +343,4 @@ function basicCredentials(encoded: string): boolean {
   const colon = decoded === undefined ? -1 : decoded.indexOf(':');
   const password = decoded?.slice(colon + 1) ?? '';
   return decoded !== undefined && isBasicAuth(encoded) && connectionPassword(password, false) && !isWordDefault(password);
-}
-
-/** A password of a connection string that is written out, not a placeholder or a variable (`${DB_PASSWORD}`, `%PWD%`, `{pwd}`). */
-function connectionPassword(password: string, ranAsWritten: boolean): boolean {
-  return !isPlaceholder(password, ranAsWritten) && !/^\$|^%|[{}]/.test(password);
-}
-
-/**
- * Another libpq keyword with an unquoted value ended by a blank or the string's end, which makes `password=` part of
- * a connection string — not of a call's keyword arguments (`connect(user="app", password=pw)`).
- */
-const LIBPQ_NEIGHBOUR = /(?:^|[\s"'])(?:host|hostaddr|dbname|user|port|sslmode)=[^\s"',()]+(?=\s|["']|$)/;
-
-/** Up to 200 characters either side of an offset, within its line (searched in that window only: a long line stays linear). */
-function lineAround(text: string, at: number): string {
-  const from = Math.max(0, at - 200);
-  const window = text.slice(from, at + 200);
-  const before = window.lastIndexOf('\n', at - from);
-  const after = window.indexOf('\n', at - from);
-  return window.slice(before + 1, after < 0 ? window.length : after);
 }

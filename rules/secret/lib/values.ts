@@ -230,8 +230,13 @@ export function hasGeneratedRun(value: string, min = 12): boolean {
   return runs.some((run) => run.length >= min && /[A-Za-z]/.test(run) && /[0-9]/.test(run));
 }
 
-/** `user:password` written out (a provider's `auth` setting), the password generated-looking; not a URL. */
+/**
+ * `user:password` written out (a provider's `auth` setting), or `user/password` as Neo4j's image reads `NEO4J_AUTH`
+ * (https://neo4j.com/docs/operations-manual/current/docker/introduction/), the password generated-looking; not a URL
+ * or a path.
+ */
 export function isUserPassword(value: string): boolean {
-  const m = /^[^:\s/]{1,64}:(\S{12,256})$/.exec(value.trim());
-  return m !== null && looksRandom(m[1]) && !isPlaceholder(m[1]);
+  const m = /^[^:\s/]{1,64}(?::(\S{12,256})|\/([^\s/]{12,256}))$/.exec(value.trim());
+  const password = m?.[1] ?? m?.[2];
+  return password !== undefined && looksRandom(password) && !isPlaceholder(password);
 }
