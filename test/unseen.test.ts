@@ -152,7 +152,7 @@ const SETS = [
   { name: 'unseen round 31 set', folder: 'round31', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 32 set', folder: 'round32', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 28 set', folder: 'round28', minRecall: 1, minPrecision: 1 },
-  { name: 'unseen round 33 set', folder: 'round33', minRecall: 0.75, minPrecision: 1 },
+  { name: 'unseen round 33 set', folder: 'round33', minRecall: 0.96, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 

@@ -3,6 +3,7 @@ import {
   contentSpan,
   evaluateStrings,
   get,
+  interpolatedDefault,
   isExpr,
   isJsonText,
   isList,
@@ -77,6 +78,9 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     if (rendered && text !== undefined) return { value: text, span: rendered.span, node, related: rendered.related };
     const e = evaluateStrings(node, ctx);
     if (e.strings.length === 1 && e.unresolved.length === 0) return { value: e.strings[0], span: node.span, node };
+    // A Compose value whose variables all have defaults is what Compose runs when they are unset: `${MODEL:-org/model}`.
+    const byDefault = interpolatedDefault(node);
+    if (byDefault !== undefined) return { value: byDefault, span: node.span, node };
     // A Helm template's image whose tag comes from values still names its repository: `tgi:{{ .Values.tag }}`.
     const head = isExpr(node) && node.fn === 'helm' ? node.literalParts?.[0] : undefined;
     return head ? { value: head, span: node.span, node } : undefined;
