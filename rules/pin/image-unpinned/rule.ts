@@ -8,10 +8,11 @@ export default defineRule({
   severity: 'warning',
   formats: ['kubernetes', 'helm', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'dockerfile', 'github-actions', 'compose', 'kustomize'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
+  // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step. Helm values may also name one
+  // by a `{repository, tag}` map under no image key.
   prefilter: {
     kubernetes: ['image'],
-    helm: (text) => /image/i.test(text),
+    helm: (text) => /image|repository/i.test(text),
     terraform: ['image'],
     cloudformation: ['Image'],
     dockerfile: (text) => /from/i.test(text),
