@@ -138,9 +138,15 @@ export function portsOnAllInterfaces(file: ParsedFile, service: Resource): Publi
   return out;
 }
 
+/** A service's image as written, or as Compose runs it when its variables are unset (`vllm/vllm-openai:${TAG:-latest}`). */
+export function imageRef(service: Resource): string | undefined {
+  const node = get(service.body, 'image');
+  return str(node) ?? (node && interpolatedDefault(node));
+}
+
 /** The last path segment of a service's image, lower case (`bitnami/postgresql:16` → `postgresql`), if it names one. */
 export function imageName(service: Resource): string | undefined {
-  const image = str(get(service.body, 'image'));
+  const image = imageRef(service);
   if (!image) return undefined;
   return parseImage(image.trim()).repository.split('/').pop()?.toLowerCase();
 }

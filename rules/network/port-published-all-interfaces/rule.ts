@@ -1,5 +1,5 @@
-import { defineRule, get, str } from '../../../core';
-import { imageName, portsOnAllInterfaces } from '../../lib/published-ports';
+import { defineRule, get } from '../../../core';
+import { imageName, imageRef, portsOnAllInterfaces } from '../../lib/published-ports';
 
 /**
  * Services nobody outside the host should reach directly, by a token of the image name (`postgres`,
@@ -58,7 +58,7 @@ export default defineRule({
   fixes: { 'bind-loopback': 'unsafe' },
   docs: {
     summary:
-      'Compose service running a database (a vector or search store too), a model server or a notebook (by its image, or by a port only such a service uses when the service is built here or the port is published explicitly on `0.0.0.0`) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`. A host address written as an interpolation default (`"${BIND:-0.0.0.0}:5432:5432"`) is read as Compose reads it when the variable is unset.',
+      'Compose service running a database (a vector or search store too), a model server or a notebook (by its image, or by a port only such a service uses when the service is built here or the port is published explicitly on `0.0.0.0`) whose port is published on every host interface: `"5432:5432"`, `"0.0.0.0:8888:8888"`, or long syntax without `host_ip`. A host address or an image written with interpolation defaults (`"${BIND:-0.0.0.0}:5432:5432"`, `vllm/vllm-openai:${TAG:-latest}`) is read as Compose reads it when the variables are unset.',
     why: 'A port published without a host address listens on every interface of the host, and Docker opens it in the host firewall by its own rules (`ufw` does not stop it). Databases (vector and search stores too: Qdrant, Weaviate, Milvus, Chroma, Elasticsearch and OpenSearch, whose embeddings can be inverted back into text), Ollama and vLLM servers, and Jupyter servers often run there without authentication or with a sample password: anyone on the network — or the internet, on a cloud VM — can read the data, run prompts on your GPUs or execute code.',
     fix: 'Publish the port on `127.0.0.1` only (`"127.0.0.1:5432:5432"`, or `host_ip: 127.0.0.1`), or drop `ports` and let the other services reach it over the Compose network by its service name.',
     fixes: {
@@ -79,7 +79,7 @@ export default defineRule({
         const kind = kindOf(image, built || port.hostIp !== undefined, port.target);
         if (!kind) continue;
         const byImage = image !== undefined && !built && kind.images.test(image);
-        const evidence = byImage ? `image ${str(get(service.body, 'image'))?.trim()}` : `container port ${port.target}`;
+        const evidence = byImage ? `image ${imageRef(service)?.trim()}` : `container port ${port.target}`;
         const where = port.hostIp ? `explicitly on ${port.hostIp}` : 'on every host interface (no host address)';
         report({
           span: port.span,

@@ -46,12 +46,13 @@ export default defineRule({
     'dockerfile',
     'github-actions',
   ],
-  // Outside Python, models load in containers (a map with an image key) or through KServe's `storageUri: hf://`;
+  // Outside Python, models load in containers (a map with an image key, or a KServe predictor's `modelFormat`) or
+  // through KServe's `storageUri: hf://`;
   // a Compose service names its model in an option or variable (`--model-id`, `--model`, `HF_MODEL_ID`, `MODEL_ID`).
   // Python code loads through a loader.
   prefilter: {
-    kubernetes: ['image', 'hf://'],
-    helm: ['image', 'hf://'],
+    kubernetes: ['image', 'hf://', 'modelFormat'],
+    helm: ['image', 'hf://', 'modelFormat', 'modelURL'],
     compose: ['model', 'MODEL'],
     terraform: ['image', 'hf://'],
     cloudformation: ['Image'],
@@ -62,11 +63,11 @@ export default defineRule({
   fixes: { 'pin-commit': 'suggestion' },
   docs: {
     summary:
-      'Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, with a repository or revision read through a constant or a parameter default of the enclosing function, `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, and the programs those scripts run with `python -c`, `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments (Kubernetes, Helm, Compose, Terraform, CloudFormation), KServe `storageUri: hf://`).',
+      "Hugging Face model or dataset loaded without a pinned commit `revision` (loaders in notebooks and Python files, through constants and parameter defaults, `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, and the programs those scripts run with `python -c`, `HF_MODEL_ID` in SageMaker, TGI, TEI, vLLM and SGLang deployments (Kubernetes, Helm, Compose, Terraform, CloudFormation), KServe `storageUri: hf://`, its Hugging Face server `--model_id`, the vLLM production stack's `modelURL` in Helm values).",
     reads:
       "Python loads of a Hugging Face repository — transformers, peft, sentence-transformers, diffusers (pipelines and the weights loaders `load_lora_weights`, `load_ip_adapter`, `load_textual_inversion`), datasets, huggingface_hub's downloads, vLLM's `LLM`, timm and open_clip `hf-hub:` ids, `torch.hub.load` — without a 40-character commit `revision`, in notebooks and Python files (a repository or revision read through a constant or a parameter default of the enclosing function); `huggingface-cli download` / `hf download` in notebooks, Dockerfile `RUN` instructions and workflow `run:` steps, and the programs those scripts run with `python -c`; `HF_MODEL_ID` in SageMaker, TGI, vLLM and SGLang deployments (Kubernetes, Helm, Compose, Terraform, CloudFormation); KServe `storageUri: hf://`. Local paths, local dataset builders (`csv`, `json`, `parquet`, ...) and ids from variables that are not constants are not judged.",
     why: "Without a revision, every run downloads whatever the repository's main branch holds today. A model owner (or whoever takes over their account) can replace weights, tokenizer or custom code — and `trust_remote_code` executes that code. Results stop being reproducible and the supply chain is open: an AI estate kept private still runs whatever a public repository serves that day. Bandit's B615 flags Python loads whose `revision` is not a literal commit, but not loads in notebooks, shell lines or deployment files, and it stays silent when the revision is a variable.",
-    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI and vLLM), for KServe write `hf://org/model:<commit>`. Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
+    fix: 'Pass `revision="<40-character commit sha>"` (find it on the repository\'s "Files and versions" history); for `torch.hub.load` write `"org/repo:<commit>"`, for timm `"hf-hub:org/repo@<commit>"`, for `huggingface-cli download` add `--revision <commit>`, for SageMaker and TGI set `HF_MODEL_REVISION` (`--revision` for TGI, text-embeddings-inference and vLLM), for KServe write `hf://org/model:<commit>` (`--model_revision` beside the `--model_id` of the KServe Hugging Face server), for the vLLM production stack set `modelRevision`. Branch and tag names are mutable and do not count. `airlock pin` (or the editor\'s "Pin to <sha>… (cached from <branch>)" quick fix) writes the commit your local Hugging Face cache downloaded, offline.',
     fixes: {
       'pin-commit':
         'Inserts the revision with a placeholder for the commit sha. Airlock never guesses a commit; where the Hugging Face cache holds the repository, the editor and `airlock pin` offer its commits instead.',

@@ -8,10 +8,11 @@ export default defineRule({
   severity: 'warning',
   formats: ['kubernetes', 'helm', 'terraform', 'terraform-json', 'terraform-plan', 'cloudformation', 'dockerfile', 'github-actions', 'compose', 'kustomize'],
   // Every image (and every container a model server runs in) is under an image key: image, Image, ImageUri, docker_image.
-  // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step.
+  // GitHub Actions: a job's `container` or a service's `image`, or a `docker://` step. Helm values may also name one
+  // by a `{repository, tag}` map under no image key.
   prefilter: {
     kubernetes: ['image'],
-    helm: (text) => /image/i.test(text),
+    helm: (text) => /image|repository/i.test(text),
     terraform: ['image'],
     cloudformation: ['Image'],
     dockerfile: (text) => /from/i.test(text),
@@ -24,7 +25,7 @@ export default defineRule({
     summary:
       'Container image on `:latest` or without a tag or digest, wherever an image is named: Kubernetes and Helm, Terraform and CloudFormation, Dockerfiles, GitHub Actions, Compose and kustomize.',
     reads:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`, an `images:` map of components), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM`, `COPY --from` and the `from=` of a `RUN --mount`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services — with `build:` too, which Compose pulls first unless `pull_policy: build` —, kustomize `images:` entries, inline patches, JSON 6902 patch files and `helmCharts` `valuesInline`).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`, an `images:` map of components, a `{repository, tag}` list item of deployments that each name their image), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM`, `COPY --from` and the `from=` of a `RUN --mount`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services — with `build:` too, which Compose pulls first unless `pull_policy: build` —, kustomize `images:` entries, inline patches, JSON 6902 patch files and `helmCharts` `valuesInline`).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`; for a Compose `${VAR:-default}`, the default; for a kustomization, set `digest` (or a version `newTag`) in its `images:` entry — the finding names the base container it changes.',
     fixes: {

@@ -29,6 +29,21 @@ function repositoryOf(map: MapNode): { key: string; node: Node } | undefined {
   return undefined;
 }
 
+/** What a container image repository looks like: no URL scheme (a chart or git repository) and no `@` (a git remote). */
+const IMAGE_REPOSITORY = /^[a-z0-9][\w.-]*(?:[:/][\w.-]+)*$/i;
+
+/**
+ * `{repository: vllm/vllm-openai, tag: latest}` not under an `image` key: an item of a list of deployments that each
+ * name their image (the vLLM production stack's `servingEngineSpec.modelSpec`). Maps under image keys and `images`
+ * components are read as image maps already.
+ */
+function isBareImageMap(map: MapNode): boolean {
+  const [parent, owner] = map.path.slice(-2);
+  if ((typeof owner === 'string' && isImageKey(owner)) || (typeof parent === 'string' && isImagesKey(parent))) return false;
+  const repository = str(get(map, 'repository'));
+  return repository !== undefined && IMAGE_REPOSITORY.test(repository) && isScalar(get(map, 'tag'));
+}
+
 /** `base`: the values root's path (keys above it name no subchart); `chart`: the chart those values are for, if known. */
 function mapSite(map: MapNode, out: ImageSite[], base: number, chart: string | undefined): void {
   const repositoryEntry = repositoryOf(map);
@@ -90,6 +105,7 @@ export function helmValuesImageSites(file: ParsedFile, root: Node | undefined = 
   if (!root) return out;
   visit(root, (node) => {
     if (!isMap(node)) return;
+    if (isBareImageMap(node)) mapSite(node, out, root.path.length, chart);
     for (const e of node.entries) {
       // `extraContainers: |` with container specs: the YAML the chart renders with `tpl`.
       if (isScalar(e.value)) for (const doc of valuesYaml(file, e.value)) out.push(...helmValuesImageSites(file, doc, chart));

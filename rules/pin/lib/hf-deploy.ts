@@ -3,6 +3,7 @@ import {
   contentSpan,
   evaluateStrings,
   get,
+  interpolatedDefault,
   isExpr,
   isJsonText,
   isList,
@@ -27,7 +28,9 @@ import { renderedScalar } from '../../lib/helm';
  * Model servers that download from the Hugging Face Hub when they start, configured in a container
  * definition (Kubernetes, Compose services, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
  * - the SageMaker Hugging Face containers: `HF_MODEL_ID`, pinned by `HF_MODEL_REVISION`;
- * - text-generation-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
+ * - text-generation-inference and text-embeddings-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
+ * - KServe's Hugging Face server (a predictor `model` with `modelFormat: huggingface`, or the `huggingfaceserver` image):
+ *   `--model_id`, pinned by `--model_revision`;
  * - vLLM: `--model`, `vllm serve <model>` (or a `MODEL_ID` variable the arguments use), pinned by `--revision`;
  * - SGLang: `--model-path` (`python -m sglang.launch_server`), pinned by `--revision`.
  * `--trust-remote-code` or `TRUST_REMOTE_CODE` (SageMaker: `HF_MODEL_TRUST_REMOTE_CODE`) `=true` marks a load that runs the repository's own code.
@@ -47,10 +50,12 @@ interface Value {
   related?: RelatedLocation[];
 }
 
-type Server = 'tgi' | 'vllm' | 'sglang' | 'other';
+type Server = 'tgi' | 'tei' | 'kserve' | 'vllm' | 'sglang' | 'other';
 
-function serverOf(image: string, args: Value[]): Server {
+function serverOf(container: MapNode, image: string, args: Value[]): Server {
   if (/text-generation-inference|(^|[/_-])tgi([:_-]|$)/i.test(image)) return 'tgi';
+  if (/text-embeddings-inference|(^|[/_-])tei([:_-]|$)/i.test(image)) return 'tei';
+  if (/huggingfaceserver/i.test(image) || /^huggingface$/i.test(str(get(get(container, 'modelFormat'), 'name')) ?? '')) return 'kserve';
   if (/vllm/i.test(image) || args.some((a) => /(^|[\s/.])vllm([\s.]|$)/.test(a.value))) return 'vllm';
   if (/sglang/i.test(image) || args.some((a) => /(^|[\s/.])sglang([\s.]|$)/.test(a.value))) return 'sglang';
   return 'other';
@@ -73,6 +78,9 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
     if (rendered && text !== undefined) return { value: text, span: rendered.span, node, related: rendered.related };
     const e = evaluateStrings(node, ctx);
     if (e.strings.length === 1 && e.unresolved.length === 0) return { value: e.strings[0], span: node.span, node };
+    // A Compose value whose variables all have defaults is what Compose runs when they are unset: `${MODEL:-org/model}`.
+    const byDefault = interpolatedDefault(node);
+    if (byDefault !== undefined) return { value: byDefault, span: node.span, node };
     // A Helm template's image whose tag comes from values still names its repository: `tgi:{{ .Values.tag }}`.
     const head = isExpr(node) && node.fn === 'helm' ? node.literalParts?.[0] : undefined;
     return head ? { value: head, span: node.span, node } : undefined;
@@ -84,7 +92,8 @@ export function deploymentHubLoads(ctx: RuleContext): HubLoad[] {
       if (!isMap(v.node)) continue;
       const storage = storageUriLoad(literal(get(v.node, 'storageUri')));
       if (storage) out.push(storage);
-      if (!IMAGE_KEYS.some((k) => get(v.node, k) !== undefined)) continue;
+      // A KServe predictor's `model` runs the runtime's image, which it does not name: its `modelFormat` says which.
+      if (!IMAGE_KEYS.some((k) => get(v.node, k) !== undefined) && get(v.node, 'modelFormat') === undefined) continue;
       const load = containerLoad(v.node, literal, file);
       if (load) out.push(load);
     }
@@ -197,14 +206,14 @@ function option(words: Value[], names: string[]): Value | undefined {
  * `--revision=<commit>` after the argument naming the model: inside the same string when it is a shell command
  * line (it holds spaces: `sh -c "vllm serve org/model --port 8000"`), else as the next item of the list.
  */
-function optionAfter(file: ParsedFile, arg: Value): { span: Span; newText: string } | undefined {
+function optionAfter(file: ParsedFile, arg: Value, name = '--revision'): { span: Span; newText: string } | undefined {
   if (!arg.exact || !isScalar(arg.node)) return undefined;
   const item = contentSpan(arg.node);
-  if (/\s/.test(file.text.slice(item.start, item.end))) return { span: { start: arg.span.end, end: arg.span.end }, newText: ` --revision=${COMMIT_SLOT}` };
+  if (/\s/.test(file.text.slice(item.start, item.end))) return { span: { start: arg.span.end, end: arg.span.end }, newText: ` ${name}=${COMMIT_SLOT}` };
   const end = arg.node.span.end;
-  if (/^[ \t]*[,\]]/.test(file.text.slice(end, end + 64))) return { span: { start: end, end }, newText: `, "--revision=${COMMIT_SLOT}"` };
+  if (/^[ \t]*[,\]]/.test(file.text.slice(end, end + 64))) return { span: { start: end, end }, newText: `, "${name}=${COMMIT_SLOT}"` };
   const dash = /-[ \t]+$/.exec(file.text.slice(file.text.lastIndexOf('\n', arg.node.span.start - 1) + 1, arg.node.span.start));
-  const at = dash && lineAfter(file, arg.node.span.start - dash[0].length, end, `- --revision=${COMMIT_SLOT}`);
+  const at = dash && lineAfter(file, arg.node.span.start - dash[0].length, end, `- ${name}=${COMMIT_SLOT}`);
   return at ? { span: { start: at.at, end: at.at }, newText: at.newText } : undefined;
 }
 
@@ -212,7 +221,7 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
   const image = literal(IMAGE_KEYS.map((k) => get(container, k)).find((n) => n !== undefined))?.value ?? '';
   const { values: env, settings } = environment(container, file.text);
   const words = argumentWords(container, literal);
-  const server = serverOf(image, words);
+  const server = serverOf(container, image, words);
   /** `$(NAME)` (Kubernetes) or `$NAME` / `${NAME}` (shell): the variable's value. */
   const expand = (v: Value | undefined): Value | undefined | null => {
     if (!v) return undefined;
@@ -232,13 +241,20 @@ function containerLoad(container: MapNode, literal: (n: Node | undefined) => Val
     model = literal(env.get('HF_MODEL_ID')) ?? null;
     revision = env.has('HF_MODEL_REVISION') ? (literal(env.get('HF_MODEL_REVISION')) ?? null) : undefined;
     add = settingEdit(file, settings.get('HF_MODEL_ID'), 'HF_MODEL_REVISION');
-  } else if (server === 'tgi') {
-    loader = 'text-generation-inference';
+  } else if (server === 'tgi' || server === 'tei') {
+    loader = server === 'tgi' ? 'text-generation-inference' : 'text-embeddings-inference';
     const arg = option(words, ['--model-id']);
     model = arg ? expand(arg) : env.has('MODEL_ID') ? (literal(env.get('MODEL_ID')) ?? null) : undefined;
     const rev = option(words, ['--revision']);
     revision = rev ? expand(rev) : env.has('REVISION') ? (literal(env.get('REVISION')) ?? null) : undefined;
     add = arg ? optionAfter(file, arg) : settingEdit(file, settings.get('MODEL_ID'), 'REVISION');
+  } else if (server === 'kserve') {
+    loader = 'the KServe Hugging Face server';
+    const arg = option(words, ['--model_id']);
+    model = arg ? expand(arg) : undefined;
+    const rev = option(words, ['--model_revision']);
+    revision = rev ? expand(rev) : undefined;
+    add = arg && optionAfter(file, arg, '--model_revision');
   } else if (server === 'vllm') {
     loader = 'vLLM';
     const serve = words.findIndex((w, i) => w.value === 'serve' && i > 0 && /(^|\/)vllm$/.test(words[i - 1].value));

@@ -1,6 +1,7 @@
 import { COMMIT_SLOT, type Fix, type HubPin, type RuleContext, sharedResult, type TextEdit } from '../../../core';
 import { HF_COMMIT, HUB_HINT, localOutputs, type LocalOutputs, pythonEnvLoads, pythonHubLoads, type HubLoad } from './hf';
 import { scriptHubLoads, scriptPythonLoads, shellHubLoads } from './hf-cli';
+import { chartValuesHubLoads } from './hf-chart-values';
 import { deploymentHubLoads } from './hf-deploy';
 
 /** What the Hugging Face rules share: every Hub load of a file, and what pins one. */
@@ -16,7 +17,7 @@ async function findHubLoads(ctx: RuleContext): Promise<HubLoad[]> {
   // `huggingface-cli download` and `python -c` programs in the shell scripts a file declares (Dockerfile `RUN`
   // instructions, workflow steps).
   const out: HubLoad[] = [...scriptHubLoads(file), ...(await scriptPythonLoads(file))];
-  if (file.format !== 'notebook' && file.format !== 'python') return [...out, ...deploymentHubLoads(ctx)];
+  if (file.format !== 'notebook' && file.format !== 'python') return [...out, ...deploymentHubLoads(ctx), ...chartValuesHubLoads(file)];
   // A Python file is read like a notebook's one code cell.
   const cells = file.cells ?? [];
   let local: LocalOutputs | undefined;

@@ -3,7 +3,9 @@ import {
   cellPython,
   cellShellLines,
   contentSpan,
+  get,
   isList,
+  isMap,
   isScalar,
   type Node,
   type ParsedFile,
@@ -11,6 +13,7 @@ import {
   type Span,
   spanInCell,
   str,
+  visit,
 } from '../../../core';
 import { pythonCommands } from '../../lib/python-commands';
 import { calleeName, importOrigin, kwarg } from '../../lib/python-calls';
@@ -172,4 +175,26 @@ export function execListRefs(lists: (Node | undefined)[]): AliasRef[] {
     }
   }
   return words.some((w) => w.value === 'ollama' || w.value.endsWith('/ollama')) ? commandRefs(words, (w) => ({ start: w.start, end: w.end })) : [];
+}
+
+/**
+ * Models an Ollama chart's values have it pull or load when its pods start: `ollama: {models: {pull: [llama3.1],
+ * run: [...]}}` (https://github.com/otwld/ollama-helm). Only a `models` map under a key that names Ollama is read.
+ */
+export function chartValuesAliasRefs(root: Node | undefined): AliasRef[] {
+  const out: AliasRef[] = [];
+  if (!root) return out;
+  visit(root, (node) => {
+    if (!isMap(node) || !node.path.some((k) => typeof k === 'string' && /ollama/i.test(k))) return;
+    const models = get(node, 'models');
+    if (!isMap(models)) return;
+    for (const key of ['pull', 'run']) {
+      const list = get(models, key);
+      for (const item of isList(list) ? list.items : []) {
+        const ref = scalarRef(item, ollamaAlias, (v) => `Ollama model "${v}"`);
+        if (ref) out.push(ref);
+      }
+    }
+  });
+  return out;
 }

@@ -1,8 +1,9 @@
-import { containers, contentSpan, defineRule, type FindingInput, get, isScalar, type RuleContext, str, walk } from '../../../core';
+import { at, containers, contentSpan, helmRole, defineRule, type FindingInput, get, isScalar, type RuleContext, str, walk } from '../../../core';
 import { isKubernetesApiObject } from '../lib/image-sites';
 import {
   type AliasRef,
   cellAliasRefs,
+  chartValuesAliasRefs,
   commandLineRefs,
   execListRefs,
   latestPath,
@@ -16,6 +17,8 @@ const HINT = /models:\/|artifact|ollama|\/latest\b/;
 
 /** Keys that hold where a model server downloads its model from (KServe `storageUri`, Seldon `modelUri`). */
 const STORAGE_KEYS = new Set(['storageUri', 'modelUri']);
+
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'];
 
 /** Kubernetes objects: storage URIs, MLflow URIs in any value, `ollama pull` in commands and scripts. */
 function manifestRefs(ctx: RuleContext): AliasRef[] {
@@ -37,7 +40,11 @@ function manifestRefs(ctx: RuleContext): AliasRef[] {
       const exact = span.end - span.start === value.length && ctx.file.text.slice(span.start, span.end) === value;
       for (const ref of commandLineRefs(value, span)) out.push(exact ? ref : { ...ref, span });
     }
-    for (const { container } of containers(r)) out.push(...execListRefs([get(container, 'command'), get(container, 'args')]));
+    for (const { container } of containers(r)) {
+      out.push(...execListRefs([get(container, 'command'), get(container, 'args')]));
+      // Lifecycle hooks run their `exec` command in the container too: a `postStart` pull warms the model cache.
+      for (const hook of LIFECYCLE_HOOKS) out.push(...execListRefs([at(container, 'lifecycle', hook, 'exec', 'command')]));
+    }
   }
   return out;
 }
@@ -83,12 +90,13 @@ export default defineRule({
   id: 'pin/model-mutable-alias',
   family: 'pin',
   severity: 'warning',
-  formats: ['notebook', 'python', 'kubernetes', 'modelfile', 'compose', 'github-actions', 'dockerfile'],
+  formats: ['notebook', 'python', 'kubernetes', 'helm', 'modelfile', 'compose', 'github-actions', 'dockerfile'],
   prefilter: {
     notebook: (text) => HINT.test(text),
     python: (text) => HINT.test(text),
     kubernetes: (text) => HINT.test(text),
     modelfile: (text) => /^[ \t]*from[ \t]/im.test(text),
+    helm: ['ollama'],
     compose: ['ollama'],
     'github-actions': ['ollama'],
     dockerfile: ['ollama'],
@@ -96,7 +104,7 @@ export default defineRule({
   fixes: { 'add-tag': 'suggestion' },
   docs: {
     summary:
-      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` / `ollama run` (in notebook shell lines, commands Python runs through `subprocess` or `os.system`, `ollama.pull(...)` of the Ollama library, Dockerfile `RUN`, workflow `run:` steps, and container commands of Kubernetes and Compose, as command lists or shell scripts) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
+      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` / `ollama run` (in notebook shell lines, Python `subprocess` / `os.system` commands, `ollama.pull(...)`, Dockerfile `RUN`, workflow steps, Kubernetes and Compose container commands and lifecycle hooks, the Ollama chart\'s `models.pull` / `models.run` values) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
     why: "Registries keep every version, but an alias, a stage or `latest` is a pointer anyone with write access moves: a promotion, a retrain, a republished Ollama model. The notebook, the batch job and the serving pod then load a model nobody reviewed, trained on data nobody checked — and in an estate meant to stay private, a model from a shared registry can change what it says about your data without a single line of your code changing. Pinned versions make a rollout a reviewed change and a rollback possible. Bandit and Trail of Bits' Semgrep rules have no check for registry references.",
     fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
     fixes: {
@@ -118,6 +126,10 @@ export default defineRule({
     }
     if (file.format === 'kubernetes') {
       for (const ref of manifestRefs(ctx)) emit(ref);
+      return;
+    }
+    if (file.format === 'helm') {
+      if (helmRole(file) === 'values') for (const ref of chartValuesAliasRefs(file.roots[0])) emit(ref);
       return;
     }
     if (file.format === 'compose') {
