@@ -18,8 +18,8 @@ export interface Word {
   dynamic: boolean;
 }
 
-/** The name a word runs as a program: its base name (`/usr/bin/python3` → `python3`). */
-export function programName(word: Word): string {
+/** The name a word (or a command's argument) runs as a program: its base name (`/usr/bin/python3` → `python3`). */
+export function programName(word: { value: string }): string {
   return word.value.slice(word.value.lastIndexOf('/') + 1);
 }
 

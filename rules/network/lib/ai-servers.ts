@@ -1,4 +1,5 @@
 import type { Span } from '../../../core';
+import { programName } from '../../lib/shell';
 
 /**
  * AI and notebook servers that answer without authentication, read from how they are started: a command's
@@ -87,7 +88,7 @@ export function isAllInterfaces(host: string): boolean {
 
 type Server = 'jupyter' | 'ray' | 'mlflow' | 'vllm' | 'tgi' | 'sglang' | 'streamlit' | 'ngrok' | 'cloudflared' | 'localtunnel';
 
-const base = (a: Arg | undefined) => (a ? a.value.slice(a.value.lastIndexOf('/') + 1) : '');
+const base = (a: Arg | undefined) => (a ? programName(a) : '');
 const JUPYTER_BINS = new Set(['jupyter-notebook', 'jupyter-lab', 'jupyter-server', 'start-notebook.sh', 'start-notebook.py']);
 const JUPYTER_APPS = new Set(['notebook', 'lab', 'server']);
 const JUPYTER_MODULES = new Set(['notebook', 'jupyterlab', 'jupyter_server']);

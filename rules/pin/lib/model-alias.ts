@@ -17,7 +17,7 @@ import {
 } from '../../../core';
 import { pythonCommands } from '../../lib/python-commands';
 import { calleeName, importOrigin, kwarg } from '../../lib/python-calls';
-import { scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
+import { programName, scriptCommands, shellCommands, stripMagic, type Word } from '../../lib/shell';
 
 /**
  * References to a model in a registry by a name that moves instead of a version:
@@ -174,7 +174,7 @@ export function execListRefs(lists: (Node | undefined)[]): AliasRef[] {
       words.push({ value: value ?? '', start: span.start, end: span.end, dynamic: value === undefined });
     }
   }
-  return words.some((w) => w.value === 'ollama' || w.value.endsWith('/ollama')) ? commandRefs(words, (w) => ({ start: w.start, end: w.end })) : [];
+  return words.some((w) => programName(w) === 'ollama') ? commandRefs(words, (w) => ({ start: w.start, end: w.end })) : [];
 }
 
 /**
