@@ -139,7 +139,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
     const eq = w.value.indexOf('=');
     const flag = eq < 0 ? w.value : w.value.slice(0, eq);
     if (eq > 0 && flag === '--password' && (login || mysql)) add(flag, w, eq + 1);
-    else if (eq > 2 && /^-D[A-Za-z][\w.-]*$/.test(flag) && isSecretKey(flag.slice(2))) add(flag, w, eq + 1);
+    else if (isSecretProperty(w)) add(flag, w, eq + 1);
     else if (mysql && /^-p./.test(w.value)) add('-p', w, 2);
     else if (options?.attached && w.value.startsWith(options.attached) && w.value.length > options.attached.length && eq < 0)
       add(options.attached, w, options.attached.length);

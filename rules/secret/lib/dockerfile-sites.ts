@@ -1,8 +1,7 @@
 import { contentSpan, type Entry, type Fix, isExpr, lineIndexOf, type ParsedFile, type Resource } from '../../../core';
 import { execCommands, scriptCommands } from '../../lib/shell';
 import { COMMANDS_WITH_CREDENTIALS, commandSites, EXEC_CREDENTIALS, optionListSites } from './command-sites';
-import { isAuthPairKey, isSecretKey } from './keys';
-import { isBasicAuth, isUserPassword } from './values';
+import { isAuthPair, isSecretKey } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import type { Collector, SecretSite } from './sites';
@@ -36,8 +35,7 @@ export function dockerfileSites(file: ParsedFile, out: Collector): void {
       if (!isSecretKey(entry.key)) {
         if (!isStringScalar(node)) continue;
         // `NEO4J_AUTH=neo4j/<password>`: a name ending in `auth` holding a user and password pair.
-        if (isAuthPairKey(entry.key) && (isBasicAuth(node.value) || isUserPassword(node.value)))
-          out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: r });
+        if (isAuthPair(entry.key, node.value)) out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: r });
         optionListSites(file.text, contentSpan(node), out);
         continue;
       }

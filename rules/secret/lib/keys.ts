@@ -1,6 +1,7 @@
 import { detachedCopy, type Entry, isScalar } from '../../../core';
 import { METADATA_WORDS, NOT_SECRET, SECRET_KEY_QUALIFIERS, SECRET_LAST, SETTING_VERBS, TOKENIZER_WORDS } from './key-vocabulary';
 import { MISSPELLED } from './misspellings';
+import { isBasicAuth, isUserPassword } from './values';
 
 /**
  * Deciding whether a key names a secret. One vocabulary (`key-vocabulary.ts`) for every format: keys are split into lower-case
@@ -149,6 +150,11 @@ export function isAuthPairKey(key: string): boolean {
   const words = keyWords(key);
   const last = words[words.length - 1];
   return last === 'auth' || (last === 'ident' && words[words.length - 2] === 'auth');
+}
+
+/** A `user:password` (its base64, or Neo4j's `user/password`) under a key that holds such a pair (`isAuthPairKey`). */
+export function isAuthPair(key: string, value: string): boolean {
+  return isAuthPairKey(key) && (isBasicAuth(value) || isUserPassword(value));
 }
 
 /** Maps naming an account next to an entry `key` (a `kaggle.json`, `{ user, key }` credentials): the `key` is its secret. */

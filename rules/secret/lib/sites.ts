@@ -20,7 +20,7 @@ import {
 import { COMMANDS_WITH_CREDENTIALS, commandSites, EXEC_CREDENTIALS, SCRIPT_CREDENTIALS } from './command-sites';
 import { dockerfileSites } from './dockerfile-sites';
 import { commandsIn, execCommands, scriptCommands, shellCommands } from '../../lib/shell';
-import { isAuthPairKey, isSecretKey, keyWords } from './keys';
+import { isAuthPair, isSecretKey, keyWords } from './keys';
 import { mayHoldBootKey, textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { referenceDefaults } from './reference-defaults';
@@ -33,7 +33,7 @@ import { workflowSites } from './workflow-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
 import { ciScripts, pipelineStepScripts } from './ci-scripts';
 import { accountKeys, hclVariableDefaults, pgpassEntries } from './section-sites';
-import { isBasicAuth, isUserPassword, isWordDefault, looksGeneratedKey } from './values';
+import { isWordDefault, looksGeneratedKey } from './values';
 import { isRealSecret } from './real-secret';
 import { Collector } from './collector';
 
@@ -107,7 +107,7 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri), laterPairs: kind === 'config' })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
     // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
-    if (isSecretKey(a.key) || (isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value))) || isGeneratedKey(a.key, a.value))
+    if (isSecretKey(a.key) || isAuthPair(a.key, a.value) || isGeneratedKey(a.key, a.value))
       out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
   if (kind === 'config') {

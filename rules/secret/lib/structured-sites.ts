@@ -29,7 +29,7 @@ import { bootScriptSites } from './boot-scripts';
 import { optionListSites } from './command-sites';
 import { joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites, serverlessFallbackSites } from './reference-defaults';
-import { isAccountKeyPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
+import { isAccountKeyPair, isAuthPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
@@ -63,7 +63,7 @@ function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: 
   for (const a of lineAssignments(raw, { base: span.start, escapedNewlines: escaped, quotedOnly })) {
     if (!isSecretKey(a.key)) {
       // `- NEO4J_AUTH=neo4j/…` and `- REDIS_ARGS=--requirepass …` items of a Compose environment list.
-      if (isAuthPairKey(a.key) && (isBasicAuth(a.value) || isUserPassword(a.value)))
+      if (isAuthPair(a.key, a.value))
         out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, node, resource, quoted: a.quoted });
       else if (!escaped && file.text.slice(a.start, a.end) === a.value) {
         // An unquoted value ends at a blank for a shell, but a Compose `KEY=value` item's value is the rest of its line.
@@ -286,7 +286,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       visitDocument(json);
       return;
     }
-    if (entry && isAuthPairKey(entry.key) && isStringScalar(node) && (isBasicAuth(node.value) || isUserPassword(node.value))) {
+    if (entry && isStringScalar(node) && isAuthPair(entry.key, node.value)) {
       out.add({ kind: 'key', key: entry.key, value: node.value, span: contentSpan(node), node, entry, resource: body.resource });
       return;
     }
