@@ -230,7 +230,10 @@ export interface ParsedFile {
   comments: Comment[];
   problems: ParseProblem[];
   cells?: Cell[];
-  /** Shell scripts the file holds (Dockerfile RUN, CMD and ENTRYPOINT instructions, workflow `run:` steps): the text of each span is shell, offset for offset. */
+  /**
+   * Shell scripts the file holds (Dockerfile RUN, CMD and ENTRYPOINT instructions, workflow `run:` steps, the scripts
+   * of containers and Compose services, Terraform provisioners): the text of each span is shell, offset for offset.
+   */
   shellScripts?: Span[];
   /** Map a span (notebook cell/output spans included) to file offsets. Identity for non-notebooks. */
   toFileSpan(span: Span): Span;

@@ -5,6 +5,7 @@ import { parserFor } from '../../wasm';
 import { type BlockCache, Converter } from './blocks';
 import { readTree, TABLE, typesOf } from './node-table';
 import { findSyntaxProblems } from './problems';
+import { terraformScripts } from './scripts';
 
 /**
  * Terraform / HCL adapter (`.tf`, `.tfvars`, `.tfvars.json`) on the tree-sitter `terraform` grammar.
@@ -89,6 +90,7 @@ export function parseTerraform(uri: string, text: string, previous?: TerraformTr
     roots,
     comments: c.sortedComments(),
     problems,
+    shellScripts: terraformScripts(c.resources, text),
     toFileSpan: (s) => s,
     tree,
   };
@@ -132,6 +134,7 @@ function repeat(uri: string, text: string, file: TerraformFile): TerraformFile {
     roots: file.roots.map((n) => shiftNode(n, 0, seen)),
     comments: file.comments.map((c) => shiftComment(c, 0)),
     problems: file.problems.map((p) => shiftProblem(p, 0)),
+    shellScripts: file.shellScripts,
     toFileSpan: (s) => s,
     tree: file.tree.copy(),
   };

@@ -1,10 +1,11 @@
-import { get, isList, isMap, isScalar, type Node, type ParsedFile, type Project } from '../../../core';
+import { get, isList, isMap, isScalar, type Node, type ParsedFile, type Project, type ScalarNode } from '../../../core';
 import { isSecretKey } from './keys';
 
 /**
  * The string a value builds from literals only: CloudFormation `Fn::Join` of literals and `Fn::Sub` of a
  * template whose variables are all set to literals by its second argument, Terraform `join(...)` and `format(...)` whose arguments are all literals,
- * and `base64encode` / `Fn::Base64` of a literal.
+ * and `base64encode` / `Fn::Base64` of a literal, and Terraform's functions that hand a string on as it is marked or
+ * typed (`sensitive("...")`, `tostring`, `trimspace`).
  * Undefined when any piece is a reference, a function or a variable: that value is not written in the file; with
  * `holes`, such a piece is written `${ref}` instead, for reading what the literal pieces hold.
  */
@@ -40,11 +41,17 @@ export function assembledLiteral(node: Node, holes = false): string | undefined 
       });
       return literal || holes ? value : undefined;
     }
+    case 'sensitive':
+    case 'nonsensitive':
+    case 'tostring':
+    case 'trimspace':
+    case 'chomp':
     case 'base64encode':
     case 'Fn::Base64': {
       // The secret, encoded where it is used (`basic_auth_credentials = base64encode("user:password")`).
       const value = text(args[0]);
-      return args.length === 1 ? value : undefined;
+      if (args.length !== 1) return undefined;
+      return node.fn === 'trimspace' ? value?.trim() : node.fn === 'chomp' ? value?.replace(/(?:\r?\n)+$/, '') : value;
     }
     case 'format': {
       const parts = args.map(text);
@@ -56,6 +63,17 @@ export function assembledLiteral(node: Node, holes = false): string | undefined 
     default:
       return undefined;
   }
+}
+
+/**
+ * The literals a Terraform value falls back to: any literal argument of `coalesce` (the first that is not null or
+ * empty) and `try` (the first that can be read), and the default of `lookup(map, key, default)`. Each is a value the
+ * configuration deploys whenever the inputs before it are unset.
+ */
+export function fallbackLiterals(node: Node): (ScalarNode & { value: string })[] {
+  if (node.kind !== 'expr' || !node.args) return [];
+  const args = node.fn === 'lookup' ? node.args.slice(2, 3) : node.fn === 'coalesce' || node.fn === 'try' ? node.args : [];
+  return args.filter((a): a is ScalarNode & { value: string } => isScalar(a) && typeof a.value === 'string');
 }
 
 /** A reference inside a value assembled with holes (placeholder filters read `${...}` as a template). */

@@ -30,6 +30,9 @@ import { Collector } from './collector';
  *   `firebase deploy --token 1//0g…`, `vercel deploy --token …`, `kubeadm join --token …` (the `--name=value` form is
  *   read as an assignment with the lines of any text); a value that reads as a word or a path (`--secret id=npmrc`,
  *   `--password-stdin registry.example.com`) is no credential.
+ * - what `echo` / `printf` pipes into `chpasswd` (`user:password` lines) or `passwd --stdin` (the password itself),
+ *   the non-interactive way boot and provisioning scripts set a login's password
+ *   (https://man7.org/linux/man-pages/man8/chpasswd.8.html);
  * - a Java system property named as a secret, `-Dspring.datasource.password=…`
  *   (https://docs.oracle.com/en/java/javase/21/docs/specs/man/java.html#standard-options-for-java), on any command line;
  * - the same options in a variable whose value is a list of options (`JAVA_OPTS="-Xmx1g -D…password=…"`,
@@ -41,7 +44,7 @@ import { Collector } from './collector';
 
 /** Commands that may take a credential on their command line: the prefilter of `commandSites`. */
 export const COMMANDS_WITH_CREDENTIALS =
-  /login|mysql|mariadb|sshpass|redis-(?:cli|server)|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set/;
+  /login|mysql|mariadb|sshpass|redis-(?:cli|server)|mongo|sqlcmd|\bbcp\b|\s(?:-e|--env)[\s=]|helm\s+repo\s+add|authtoken|--from-literal|--docker-password|configure\s+set|chpasswd|passwd[ \t]+--stdin/;
 
 /**
  * The prefilter of the commands of the scripts a format declares (workflow steps, the scripts of containers):
@@ -101,7 +104,8 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
   const awsSet = words.findIndex((w, k) => programName(w) === 'aws' && words[k + 1]?.value === 'configure' && words[k + 2]?.value === 'set');
   const named = words.some(isSecretOption) || words.some(isSecretProperty);
   const assigned = leadingAssignments(words);
-  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0) return;
+  const piped = passwordPipe(text, words);
+  if (!login && !mysql && !options && !container && ngrok < 0 && awsSet < 0 && !named && assigned.length === 0 && !piped) return;
   const add = (key: string, w: Word, from: number, to = w.value.length) => {
     const at = located(text, w, from, to);
     if (at && to > from)
@@ -115,6 +119,7 @@ export function commandSites(text: string, words: Word[], out: Collector, cell?:
       out.add({ kind: 'line', key: name, value: word.value.slice(eq + 1), span: cell ? spanInCell(cell, at.start, at.end) : at, quoted: at.quoted, cell });
   }
   if (program && programName(program) === 'kubectl') assignmentSites(words, KUBECTL_LITERAL, add);
+  if (piped) add(piped.program, piped.word, piped.from);
   const wandb = words.findIndex((w, k) => programName(w) === 'wandb' && words[k + 1]?.value === 'login');
   if (wandb >= 0) {
     for (let k = wandb + 2; k < words.length; k++) {
@@ -195,6 +200,25 @@ export function optionListSites(text: string, span: Span, out: Collector): void 
     );
   // Reported as the setting each option is (`requirepass`, `spring.datasource.password`), not as a command line.
   for (const site of found.sites) out.add({ ...site, kind: 'line', key: site.key.replace(/^-D|^--?/, '') });
+}
+
+/** `| chpasswd`, `| sudo chpasswd`, `| passwd --stdin user` right after a command. */
+const INTO_PASSWORD = /[ \t]*\|[ \t]*(?:sudo[ \t]+(?:-\S+[ \t]+)*)?(chpasswd|passwd[ \t]+--stdin)\b/y;
+
+/**
+ * The password an `echo` or `printf` command pipes into `chpasswd` (after the `user:` of its `user:password` line)
+ * or `passwd --stdin`: its last word, when literal.
+ */
+function passwordPipe(text: string, words: Word[]): { program: string; word: Word; from: number } | undefined {
+  const last = words[words.length - 1];
+  const program = programName(words[0]);
+  if (words.length < 2 || (program !== 'echo' && program !== 'printf') || last.dynamic || last.value.startsWith('-')) return undefined;
+  INTO_PASSWORD.lastIndex = last.end;
+  const m = INTO_PASSWORD.exec(text);
+  if (!m) return undefined;
+  if (m[1] !== 'chpasswd') return { program: 'passwd --stdin', word: last, from: 0 };
+  const colon = last.value.indexOf(':');
+  return colon > 0 && colon < last.value.length - 1 && !last.value.includes('\n') ? { program: 'chpasswd', word: last, from: colon + 1 } : undefined;
 }
 
 /** `--token`, `--api-key`, `--auth`: a long option without `=value` whose name is a secret's. */

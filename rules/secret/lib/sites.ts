@@ -28,6 +28,7 @@ import { xmlValues } from './xml-sites';
 import { notebookSites } from './python-sites';
 import { magicSites, outputSites } from './notebook-sites';
 import { STORE_HINT } from './store-values';
+import { terraformOutputSites } from './terraform-outputs';
 import { cloudFormationBodies, type Defaults, defaultSites, referencesFromModule, structuredSites, terraformBodies } from './structured-sites';
 import { workflowSites } from './workflow-sites';
 import { hasFatComma, isMakefile, isPipelineScriptFile, textKind } from './text-kind';
@@ -227,6 +228,7 @@ export function secretCandidates(file: ParsedFile, project: Project): SecretSite
       if (scan) structuredSites(file, project, bodies, defaults, out);
       referencesFromModule(file, project, defaults);
       defaultSites(defaults, out);
+      if (scan) terraformOutputSites(file, out);
       break;
     }
     case 'cloudformation': {

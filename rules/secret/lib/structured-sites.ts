@@ -24,7 +24,7 @@ import {
 } from '../../../core';
 import { ifBranches } from '../../lib/cfn-if';
 import { renderedScalar, valuesYaml } from '../../lib/helm';
-import { assembledLiteral, localLiteral } from './assembled';
+import { assembledLiteral, fallbackLiterals, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { optionListSites } from './command-sites';
 import { joinedLines } from './joined-lines';
@@ -192,6 +192,10 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         }
         return;
       }
+      // `coalesce(var.x, "...")`, `lookup(m, k, "...")`: a literal fallback is deployed whenever the inputs are unset.
+      const fallbacks = hasTerraformExpressions(file.format) ? fallbackLiterals(node) : [];
+      for (const f of fallbacks) out.add({ kind: 'key', key: entry.key, value: f.value, span: contentSpan(f), resource: body.resource });
+      if (fallbacks.length) return;
       const assembled = assembledLiteral(node) ?? (hasTerraformExpressions(file.format) ? localLiteral(node, file, project) : undefined);
       if (assembled !== undefined) {
         out.add({ kind: 'key', key: entry.key, value: assembled, span: node.span, node, entry, resource: body.resource });
