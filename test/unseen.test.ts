@@ -122,6 +122,9 @@
  *   variables), provisioners and connections, backends and remote state, provider blocks, Kubernetes secrets and
  *   customer-supplied encryption keys, with generated, referenced and write-only look-alikes; its bar is the score
  *   the set was last measured at.
+ * - fixtures/unseen/round40: Kubernetes Services and Helm charts that put remote-access and database ports on the
+ *   internet through a LoadBalancer, beside internal load balancers, source ranges, ClusterIP, NodePort and public
+ *   web ports; its bar is the score the set was last measured at.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
