@@ -98,4 +98,26 @@ describe('servers and stores of a Helm chart, through values.yaml and templated 
     );
     expect(found.map((x) => [x.file, x.text])).toEqual([['templates/service.yaml', '{{ .Values.service.type }}']]);
   });
+
+  it('reports a database port that values.yaml puts on a LoadBalancer, at the port action', async () => {
+    const found = await run(
+      'network/open-ingress',
+      'image:\n  repository: postgres\n  tag: 16.4\nservice:\n  type: LoadBalancer\n  port: 5432\n',
+      'postgres:16.4',
+    );
+    expect(found.map((x) => [x.file, x.text, x.f.severity, x.f.message])).toEqual([
+      [
+        'templates/service.yaml',
+        '{{ .Values.service.port }}',
+        'error',
+        'A Service puts PostgreSQL (port 5432) on the internet: no loadBalancerSourceRanges and no internal load balancer annotation',
+      ],
+    ]);
+    expect(found[0].f.related?.map((r) => r.message)).toEqual(['type: LoadBalancer']);
+  });
+
+  it('reports no database port when values.yaml keeps the Service a ClusterIP', async () => {
+    const found = await run('network/open-ingress', 'service:\n  type: ClusterIP\n  port: 5432\n', 'postgres:16.4');
+    expect(found).toEqual([]);
+  });
 });

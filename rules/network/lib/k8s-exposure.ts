@@ -50,7 +50,7 @@ function ingressBackends(ingress: Resource): Node[] {
 }
 
 /** A value as written, or a Helm template's through the chart's values (`type: {{ .Values.service.type }}`). */
-function reader(file: ParsedFile, project: Project): (node: Node | undefined) => string | undefined {
+export function valueReader(file: ParsedFile, project: Project): (node: Node | undefined) => string | undefined {
   if (file.format !== 'helm') return str;
   return (node) => (isExpr(node) ? str(evaluate(node, { file, project }).values.find((v) => str(v) !== undefined)) : str(node));
 }
@@ -63,7 +63,7 @@ export function clusterExposers(files: ParsedFile[], project: Project): Exposer[
   for (const file of files) {
     const helm = file.format === 'helm';
     for (const r of file.resources) {
-      const exposure = r.type === 'Service' ? externalExposure(r, reader(file, project)) : undefined;
+      const exposure = r.type === 'Service' ? externalExposure(r, valueReader(file, project)) : undefined;
       if (exposure) out.push({ span: contentSpan(exposure.typeNode), file, what: `${named('Service', r)} (${exposure.type})`, service: r, helm });
       if (r.type !== 'Ingress') continue;
       for (const name of ingressBackends(r)) {
