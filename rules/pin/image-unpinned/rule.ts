@@ -1,6 +1,6 @@
 import { defineRule } from '../../../core';
 import { digestSnippet, unpinnedReason } from '../../lib/image';
-import { imageSites } from '../lib/image-sites';
+import { imageSites, templateSource } from '../lib/image-sites';
 
 export default defineRule({
   id: 'pin/image-unpinned',
@@ -25,7 +25,7 @@ export default defineRule({
     summary:
       'Container image on `:latest` or without a tag or digest, wherever an image is named: Kubernetes and Helm, Terraform and CloudFormation, Dockerfiles, GitHub Actions, Compose and kustomize.',
     reads:
-      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`, an `images:` map of components, a `{repository, tag}` list item of deployments that each name their image), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings —, SageMaker, Cloud Run, CloudFormation ECS, SageMaker, Batch, App Runner, Lambda, Dockerfile `FROM`, `COPY --from` and the `from=` of a `RUN --mount`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services — with `build:` too, which Compose pulls first unless `pull_policy: build` —, kustomize `images:` entries, inline patches, JSON 6902 patch files and `helmCharts` `valuesInline`).',
+      'Container image on `:latest` or without a tag or digest (Kubernetes containers, init and ephemeral containers, Helm templates — read through `values.yaml` — and values files (`image: {repository, tag: latest}`, `image: busybox`, an `images:` map of components, a `{repository, tag}` list item of deployments that each name their image), Terraform `kubernetes_*`, ECS and Batch definitions — `jsonencode` or JSON strings, with `${var.x}` read through the variable —, SageMaker, Cloud Run, a Vertex AI Model Garden serving container, the images a `helm_release` sets (`set` of an image `tag` or `repository`, `yamlencode` values), CloudFormation ECS, SageMaker, Batch, App Runner, Lambda — with `!Ref`, `!Sub` and `!FindInMap` read through parameter defaults and mappings —, Dockerfile `FROM`, `COPY --from` and the `from=` of a `RUN --mount`, with `${ARG}` read through its default, GitHub Actions job containers, services and `docker://` steps, Compose services — with `build:` too, which Compose pulls first unless `pull_policy: build` —, kustomize `images:` entries, inline patches, JSON 6902 patch files and `helmCharts` `valuesInline`).',
     why: 'An unpinned image changes under you: a rebuild, a compromised registry account or a typo-squatted push silently replaces what runs — the same manifest deploys different code on different days, and rollbacks cannot restore the old behaviour.',
     fix: 'Pin the image by digest (`repo@sha256:...`, resolved with `docker buildx imagetools inspect` or `crane digest`), or at least by an immutable version tag. For a Terraform variable, pin its default or the value in `terraform.tfvars`; for a Helm chart, the tag in `values.yaml`; for a Compose `${VAR:-default}`, the default; for a kustomization, set `digest` (or a version `newTag`) in its `images:` entry — the finding names the base container it changes.',
     fixes: {
@@ -46,7 +46,7 @@ export default defineRule({
         const text = s.template.text.trim();
         const parts = s.template.literalParts ?? [];
         const last = parts[parts.length - 1] ?? '';
-        if (/:latest$/i.test(last) && text.replace(/["']$/, '').endsWith(last)) {
+        if (/:latest$/i.test(last) && templateSource(s.template).endsWith(last)) {
           // "${var.registry}/app:latest" — decidable without resolving the reference.
           ctx.report({ span: s.span, message: 'Image uses the mutable latest tag; pin it by digest (@sha256:...) or a version tag' });
         } else if (/^(?:"\$\{\s*)?[\w-]+(?:\.[\w-]+)*\.repository_url(?:\s*\}")?$/.test(text)) {

@@ -26,7 +26,8 @@ import { renderedScalar } from '../../lib/helm';
 
 /**
  * Model servers that download from the Hugging Face Hub when they start, configured in a container
- * definition (Kubernetes, Compose services, Terraform `kubernetes_*`, ECS, SageMaker models in Terraform and CloudFormation):
+ * definition (Kubernetes, Compose services, Terraform `kubernetes_*`, ECS, Vertex AI Model Garden containers, SageMaker
+ * models in Terraform and CloudFormation):
  * - the SageMaker Hugging Face containers: `HF_MODEL_ID`, pinned by `HF_MODEL_REVISION`;
  * - text-generation-inference and text-embeddings-inference: `--model-id` or `MODEL_ID`, pinned by `--revision` or `REVISION`;
  * - KServe's Hugging Face server (a predictor `model` with `modelFormat: huggingface`, or the `huggingfaceserver` image):
@@ -36,7 +37,8 @@ import { renderedScalar } from '../../lib/helm';
  * `--trust-remote-code` or `TRUST_REMOTE_CODE` (SageMaker: `HF_MODEL_TRUST_REMOTE_CODE`) `=true` marks a load that runs the repository's own code.
  */
 
-const IMAGE_KEYS = ['image', 'Image'];
+/** `image_uri`: the serving container of a Vertex AI Model Garden deployment (`container_spec`). */
+const IMAGE_KEYS = ['image', 'Image', 'image_uri'];
 const ENV_KEYS = ['env', 'environment', 'Environment'];
 const ARG_KEYS = ['command', 'args', 'Command', 'EntryPoint', 'entryPoint', 'entrypoint'];
 

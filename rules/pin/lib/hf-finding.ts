@@ -26,7 +26,7 @@ async function findHubLoads(ctx: RuleContext): Promise<HubLoad[]> {
     if (cell.kind !== 'code' || !HUB_HINT.test(cell.source)) continue;
     local ??= localOutputs(cells);
     out.push(...pythonHubLoads(cell, cells, local), ...shellHubLoads(cell));
-    if (cell.source.includes('HF_MODEL_ID')) out.push(...pythonEnvLoads(cell, cells));
+    if (cell.source.includes('MODEL_ID')) out.push(...pythonEnvLoads(cell, cells));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import {
+  type MapNode,
   type Cell,
   cellPython,
   contentSpan,
@@ -78,7 +79,7 @@ const LOADERS: Record<string, Loader> = {
 
 /** Cheap pre-check: a cell that names none of these loads nothing from the Hub (and need not be parsed). */
 export const HUB_HINT =
-  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|load_lora_weights|load_ip_adapter|load_textual_inversion|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|HF_MODEL_ID/;
+  /from_pretrained|pipeline|hf_hub_download|hf_hub_url|snapshot_download|load_dataset|SentenceTransformer|CrossEncoder|load_lora_weights|load_ip_adapter|load_textual_inversion|hf[-_]hub:|hub\.load|\bLLM\b|huggingface-cli|\bhf\b|MODEL_ID/;
 
 /** Modules whose `from_pretrained` loads something other than a Hub repository (Vertex AI's model names). */
 const NOT_HUB_MODULES = /^(vertexai|google)(\.|$)/;
@@ -331,7 +332,14 @@ function inlineRevisionLoad(call: PyCall, cells: Cell[], at: { cell: number; off
   return load;
 }
 
-/** `HF_MODEL_ID` without a pinned `HF_MODEL_REVISION` in an environment map written in Python (SageMaker SDK). */
+/** The Hugging Face serving containers configured by `MODEL_ID` / `REVISION` (TGI and text-embeddings-inference). */
+const MODEL_ID_SERVER = /text-generation-inference|text-embeddings-inference/i;
+
+/**
+ * Model ids in environment maps written in Python: `HF_MODEL_ID` without a pinned `HF_MODEL_REVISION` (SageMaker SDK),
+ * and `MODEL_ID` without `REVISION` in the environment of a call whose image keyword names a TGI or TEI container
+ * (Vertex AI `Model.upload(serving_container_image_uri=..., serving_container_environment_variables={...})`).
+ */
 export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
   const out: HubLoad[] = [];
   const seen = new Set<number>();
@@ -341,24 +349,40 @@ export function pythonEnvLoads(cell: Cell, cells: Cell[]): HubLoad[] {
   for (const m of maps) {
     if (!isMap(m) || seen.has(m.span.start)) continue;
     seen.add(m.span.start);
-    const idEntry = m.entries.find((e) => e.key === 'HF_MODEL_ID');
-    if (!idEntry) continue;
-    const at = { cell: cell.index, offset: m.span.start };
-    const repo = resolveString(idEntry.value, cells, at);
-    if (repo === undefined || !isRepoId(repo)) continue;
-    const revEntry = m.entries.find((e) => e.key === 'HF_MODEL_REVISION');
-    const load: HubLoad = { loader: 'HF_MODEL_ID', repo, repoSpan: contentSpan(idEntry.value), subject: `HF_MODEL_ID "${repo}"`, repoType: 'model' };
-    if (revEntry) {
-      const value = resolveString(revEntry.value, cells, at);
-      load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };
-    } else {
-      const end = idEntry.value.span.end;
-      load.insertAt = { ...idEntry.value.span, start: end, end };
-      load.insertPrefix = ', "HF_MODEL_REVISION": "';
+    const load = envLoad(m, 'HF_MODEL_ID', 'HF_MODEL_REVISION', cell, cells);
+    if (load) out.push(load);
+  }
+  for (const call of py.calls) {
+    const at = { cell: cell.index, offset: call.span.start };
+    const image = call.kwargs.find((k) => /image/i.test(k.key));
+    const server = MODEL_ID_SERVER.exec(image ? (resolveString(image.value, cells, at) ?? '') : '')?.[0].toLowerCase();
+    if (!server) continue;
+    for (const k of call.kwargs) {
+      const load = isMap(k.value) ? envLoad(k.value, 'MODEL_ID', 'REVISION', cell, cells) : undefined;
+      if (load) out.push({ ...load, loader: server });
     }
-    out.push(load);
   }
   return out;
+}
+
+/** The load a map names by `idKey`, pinned by `revisionKey` (or where a revision entry is added after the id). */
+function envLoad(m: MapNode, idKey: string, revisionKey: string, cell: Cell, cells: Cell[]): HubLoad | undefined {
+  const idEntry = m.entries.find((e) => e.key === idKey);
+  if (!idEntry) return undefined;
+  const at = { cell: cell.index, offset: m.span.start };
+  const repo = resolveString(idEntry.value, cells, at);
+  if (repo === undefined || !isRepoId(repo)) return undefined;
+  const revEntry = m.entries.find((e) => e.key === revisionKey);
+  const load: HubLoad = { loader: idKey, repo, repoSpan: contentSpan(idEntry.value), subject: `${idKey} "${repo}"`, repoType: 'model' };
+  if (revEntry) {
+    const value = resolveString(revEntry.value, cells, at);
+    load.revision = { value: value ?? null, span: contentSpan(revEntry.value), literal: isScalar(revEntry.value) };
+  } else {
+    const end = idEntry.value.span.end;
+    load.insertAt = { ...idEntry.value.span, start: end, end };
+    load.insertPrefix = `, "${revisionKey}": "`;
+  }
+  return load;
 }
 
 export { isRepoId };

@@ -6,6 +6,7 @@ import {
   type ExprNode,
   get,
   isExpr,
+  isList,
   isScalar,
   type Node,
   type RelatedLocation,
@@ -20,6 +21,7 @@ import {
   items,
 } from '../../../core';
 import { throughValues } from '../../lib/helm';
+import { helmReleaseImageSites } from './helm-release-images';
 import { helmValuesImageSites } from './helm-values-images';
 import { workflowImageSites } from './workflow-sites';
 import { IMAGE_POINTER, kustomizeImageSites } from './kustomize-images';
@@ -27,7 +29,8 @@ import { IMAGE_POINTER, kustomizeImageSites } from './kustomize-images';
 /**
  * Every container image reference of a file, whatever wrote it: Kubernetes containers (init and ephemeral
  * ones too), Terraform container resources (`kubernetes_*`, ECS and Batch definitions as `jsonencode(...)`,
- * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images), CloudFormation ECS,
+ * heredoc or quoted JSON, SageMaker, Cloud Run, Container Apps, Lambda images, the serving container of a Vertex AI
+ * Model Garden deployment, the image tags a `helm_release` sets), CloudFormation ECS,
  * SageMaker, Batch, App Runner and Lambda, Dockerfile `FROM` and `COPY --from`, GitHub Actions job containers,
  * services and `docker://` steps. Terraform `var.x` / `local.x` and Dockerfile `${ARG}` are read through their
  * values, Helm template actions through the chart's `values.yaml`; a values file's own images are
@@ -36,7 +39,7 @@ import { IMAGE_POINTER, kustomizeImageSites } from './kustomize-images';
 
 /** Terraform resource types whose image attributes are container images (not VM images). */
 const TF_CONTAINER_TYPES =
-  /^(kubernetes_|aws_ecs_task_definition$|aws_sagemaker_model$|aws_batch_job_definition$|aws_lambda_function$|aws_apprunner_service$|google_cloud_run_|google_cloudfunctions2?_function$|azurerm_container_group$|azurerm_container_app$|azurerm_linux_web_app$|docker_container$|docker_image$)/;
+  /^(kubernetes_|aws_ecs_task_definition$|aws_sagemaker_model$|aws_batch_job_definition$|aws_lambda_function$|aws_apprunner_service$|google_cloud_run_|google_cloudfunctions2?_function$|azurerm_container_group$|azurerm_container_app$|azurerm_linux_web_app$|docker_container$|docker_image$|google_vertex_ai_endpoint_with_model_garden_deployment$)/;
 
 /** CloudFormation resource types whose `Image` properties are container images. */
 const CFN_CONTAINER_TYPES = new Set([
@@ -124,6 +127,7 @@ export function imageSites(ctx: RuleContext): ImageSite[] {
       (file.format === 'helm' && r.kind === 'object') ||
       tf ||
       (file.format === 'cloudformation' && r.kind === 'resource' && CFN_CONTAINER_TYPES.has(r.type));
+    if (isTerraform(file.format) && r.kind === 'resource' && r.type === 'helm_release') out.push(...helmReleaseImageSites(ctx, r));
     if (!relevant) continue;
     if (tf && TF_NAME_IS_IMAGE.has(r.type)) {
       const name = get(r.body, 'name');
@@ -155,18 +159,53 @@ function site(ctx: RuleContext, node: Node, out: ImageSite[]): void {
   }
   if (!isExpr(node)) return;
   if (node.fn === 'helm' && helmSite(ctx, node, out)) return;
-  if (isTerraform(ctx.file.format) && /^(var|local)\.[A-Za-z_][\w-]*$/.test(node.text.trim())) {
+  const quoted = /^"[\s\S]*"$/.test(node.text);
+  const inner = quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span;
+  const ref = /^"\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*)\s*\}"$|^((?:var|local)\.[A-Za-z_][\w-]*)$/.exec(node.text.trim());
+  if (isTerraform(ctx.file.format) && ref) {
+    // `var.image`, or `"${var.image}"` as a template of JSON container definitions writes it.
+    const name = ref[1] ?? ref[2];
     const e = evaluate(node, ctx);
     for (const v of e.values) {
       if (!isScalar(v) || typeof v.value !== 'string') continue;
-      out.push({ value: v.value, span: node.span, via: node.text.trim(), related: definition(ctx, node.text.trim(), v) });
+      out.push({ value: v.value, span: inner, via: name, related: definition(ctx, name, v) });
     }
     return;
   }
-  if (node.literalParts?.length || /^[\w-]+(\.[\w-]+)+$/.test(node.text.trim())) {
-    const quoted = /^"[\s\S]*"$/.test(node.text);
-    out.push({ value: '', span: quoted ? { ...node.span, start: node.span.start + 1, end: node.span.end - 1 } : node.span, template: node });
+  if (ctx.file.format === 'cloudformation' && resolvedSite(ctx, node, inner, out)) return;
+  if (node.literalParts?.length || /^[\w-]+(\.[\w-]+)+$/.test(node.text.trim())) out.push({ value: '', span: inner, template: node });
+}
+
+/**
+ * A CloudFormation image written through intrinsics that resolve in the template (`!Ref ImageParameter` to its
+ * `Default`, `!FindInMap`, `!If` branches, a `!Sub` over parameters): judged by each value it can take. False when
+ * anything stays unresolved (a pseudo parameter, a resource attribute): the template's literal tail decides then.
+ */
+function resolvedSite(ctx: RuleContext, node: ExprNode, span: Span, out: ImageSite[]): boolean {
+  const e = evaluate(node, ctx);
+  const values = e.values.filter((v): v is Node & { value: string } => isScalar(v) && typeof v.value === 'string');
+  if (e.unresolved.length || values.length === 0 || values.length !== e.values.length) return false;
+  const via = node.text.trim().replace(/\s+/g, ' ');
+  for (const v of values) {
+    const elsewhere = v.span.end <= node.span.start || v.span.start >= node.span.end;
+    if (!elsewhere) {
+      out.push({ value: v.value, span, via });
+      continue;
+    }
+    // A parameter's `Default` written as it is used: a fix pins it there.
+    const at = contentSpan(v);
+    const writtenAt = ctx.file.text.slice(at.start, at.end) === v.value ? at : undefined;
+    out.push({ value: v.value, span, via, writtenAt, related: [{ span: at, message: `${via} is set here` }] });
   }
+  return true;
+}
+
+/** The text a template's literal tail is compared with: a `Fn::Sub` template string, or the expression's own source. */
+export function templateSource(node: ExprNode): string {
+  const first = node.fn === 'Fn::Sub' ? node.args?.[0] : undefined;
+  const template = first && isList(first) ? first.items[0] : first;
+  if (template && isScalar(template) && typeof template.value === 'string') return template.value;
+  return node.text.trim().replace(/["']$/, '');
 }
 
 /**

@@ -24,7 +24,8 @@ import { programName, scriptCommands, shellCommands, stripMagic, type Word } fro
  * - MLflow `models:/<name>/latest`, a stage (`/Production`) or an alias (`@champion`) instead of `models:/<name>/<version>`;
  * - W&B `use_artifact("<name>:latest")` (or no version: latest) or another alias instead of `:v<N>`;
  * - Ollama `ollama pull <model>` without a digest (`@sha256:…`) or with no tag or `latest`;
- * - a model server's `storageUri`/`modelUri` path with a `latest` folder (KServe, Seldon).
+ * - a model server's `storageUri`/`modelUri` path with a `latest` folder (KServe, Seldon);
+ * - a SageMaker JumpStart `model_version` wildcard (`"*"`).
  */
 
 export interface AliasRef {
@@ -121,6 +122,21 @@ function ollamaPullRef(call: PyCall, cells: Cell[]): AliasRef | undefined {
 }
 
 /**
+ * A SageMaker JumpStart model or estimator (`JumpStartModel(model_id=..., model_version="*")`) whose `model_version`
+ * is a wildcard: the SDK resolves `*` (or `2.*`) to the newest matching release of the model when the code runs
+ * (https://sagemaker.readthedocs.io/en/stable/api/inference/model.html#sagemaker.jumpstart.model.JumpStartModel).
+ */
+function jumpStartRef(call: PyCall): AliasRef | undefined {
+  if (!/^JumpStart(?:Model|Estimator)$/.test(calleeName(call))) return undefined;
+  const id = str(kwarg(call, 'model_id') ?? call.args[0]);
+  return scalarRef(
+    kwarg(call, 'model_version'),
+    (v) => (v.includes('*') ? `the version "${v}" resolves to the newest matching release whenever the code runs` : undefined),
+    () => (id === undefined ? 'JumpStart model' : `JumpStart model "${id}"`),
+  );
+}
+
+/**
  * Moving references of a code cell: Python string arguments and assignments, the Ollama library's pulls, commands
  * run through `subprocess` / `os.system`, and `!`/`%` shell lines.
  */
@@ -146,6 +162,12 @@ export function cellAliasRefs(cell: Cell, cells: Cell[], wandbNamed: boolean): A
     for (const a of py?.assignments ?? []) {
       const m = scalarRef(a.value, mlflowAlias, mlflowSubject);
       if (m) out.push(m);
+    }
+  }
+  if (cell.source.includes('JumpStart')) {
+    for (const call of cellPython(cell)?.calls ?? []) {
+      const ref = jumpStartRef(call);
+      if (ref) out.push(ref);
     }
   }
   for (const line of cellShellLines(cell) ?? []) {

@@ -13,7 +13,7 @@ import {
   scriptAliasRefs,
 } from '../lib/model-alias';
 
-const HINT = /models:\/|artifact|ollama|\/latest\b/;
+const HINT = /models:\/|artifact|ollama|\/latest\b|JumpStart/;
 
 /** Keys that hold where a model server downloads its model from (KServe `storageUri`, Seldon `modelUri`). */
 const STORAGE_KEYS = new Set(['storageUri', 'modelUri']);
@@ -104,9 +104,9 @@ export default defineRule({
   fixes: { 'add-tag': 'suggestion' },
   docs: {
     summary:
-      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` / `ollama run` (in notebook shell lines, Python `subprocess` / `os.system` commands, `ollama.pull(...)`, Dockerfile `RUN`, workflow steps, Kubernetes and Compose container commands and lifecycle hooks, the Ollama chart\'s `models.pull` / `models.run` values) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder.',
+      'Model taken from a registry by a name that moves instead of a version: MLflow `models:/name/latest`, a stage or an `@alias`; W&B `use_artifact("name:latest")` or no version; `ollama pull` / `ollama run` (in notebook shell lines, Python `subprocess` / `os.system` commands, `ollama.pull(...)`, Dockerfile `RUN`, workflow steps, Kubernetes and Compose container commands and lifecycle hooks, the Ollama chart\'s `models.pull` / `models.run` values) or a Modelfile `FROM` without a digest or an exact tag; a `storageUri` with a `latest` folder; a JumpStart `model_version` wildcard (`*`).',
     why: "Registries keep every version, but an alias, a stage or `latest` is a pointer anyone with write access moves: a promotion, a retrain, a republished Ollama model. The notebook, the batch job and the serving pod then load a model nobody reviewed, trained on data nobody checked — and in an estate meant to stay private, a model from a shared registry can change what it says about your data without a single line of your code changing. Pinned versions make a rollout a reviewed change and a rollback possible. Bandit and Trail of Bits' Semgrep rules have no check for registry references.",
-    fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), and a storage path with a version folder. Move the pin in a reviewed change when you promote a model.',
+    fix: 'Name the version: MLflow `models:/<name>/<version>` (look it up with `MlflowClient().get_model_version_by_alias`), W&B `<name>:v<N>`, Ollama `<model>@sha256:<digest>` or an exact tag such as `llama3.1:8b-instruct-q4_K_M` (in a Modelfile, `FROM` takes the exact tag; a `FROM` that names a GGUF file, a Safetensors folder or a path is local weights and is not reported), a storage path with a version folder, and a JumpStart `model_version` that names one release (`"2.1.0"`). Move the pin in a reviewed change when you promote a model.',
     fixes: {
       'add-tag':
         "Modelfile: writes a placeholder for an exact tag after the model name (in place of `latest`), for you to fill with the tag you tested from the model's tags page. Airlock never guesses a tag.",
