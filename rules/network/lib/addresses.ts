@@ -140,24 +140,71 @@ function push(out: Peers, value: Node, via: Node | undefined, ctx: EvalContext, 
  */
 export function peers(ctx: EvalContext, ...values: Value[]): Peers {
   const out: Peers = { open: [], inputs: [] };
+  const parts: Part[] = [];
   for (const value of values) {
     if (value === undefined) continue;
     const node = isBound(value) ? value.bound : value;
     const via = isBound(value) ? value.via : undefined;
     const label = isBound(value) ? value.label : undefined;
     const decidedBy = isBound(value) ? value.decidedBy : undefined;
+    const seen = (v: Node, through: Node | undefined) => {
+      if (isWorld(v)) push(out, v, through, ctx, label, decidedBy);
+      else addPart(parts, v, through, label, decidedBy);
+    };
     for (const item of isList(node) ? node.items : [node]) {
       if (!isExpr(item)) {
-        if (isWorld(item)) push(out, item, via, ctx, label, decidedBy);
+        seen(item, via);
         continue;
       }
       const e = evaluateItems(item, ctx);
-      for (const v of e.values) if (isWorld(v)) push(out, v, via ?? item, ctx, label, decidedBy);
+      for (const v of e.values) seen(v, via ?? item);
       const inputs = e.unresolved.filter((n) => isInput(n, ctx));
       if (inputs.length) out.inputs.push({ node: via ?? item, names: [...new Set(inputs)] });
     }
   }
+  if (out.open.length === 0 && parts.length > 1) spanningParts(out, parts, ctx);
   return out;
+}
+
+/** An IPv4 range of a rule that is not every address by itself, with how the rule reached it. */
+interface Part {
+  value: Node;
+  via?: Node;
+  label?: string;
+  decidedBy?: Node;
+  first: number;
+  last: number;
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+function addPart(parts: Part[], value: Node, via: Node | undefined, label: string | undefined, decidedBy: Node | undefined) {
+  const m = IPV4_CIDR.exec(str(value)?.trim() ?? '');
+  if (!m) return;
+  const prefix = Number(m[5]);
+  if (prefix > 32 || m.slice(1, 5).some((o) => Number(o) > 255)) return;
+  const address = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+  const size = 2 ** (32 - prefix);
+  const first = Math.floor(address / size) * size;
+  parts.push({ value, via, label, decidedBy, first, last: first + size - 1 });
+}
+
+/**
+ * Ranges that only together span every IPv4 address (`0.0.0.0/1` and `128.0.0.0/1`, the pair VPN clients write for
+ * the default route) open the rule as `0.0.0.0/0` does: reported at the first of them, with no replacement offered.
+ */
+function spanningParts(out: Peers, parts: Part[], ctx: EvalContext) {
+  const sorted = [...parts].sort((a, b) => a.first - b.first);
+  let next = 0;
+  for (const p of sorted) {
+    if (p.first > next) return;
+    next = Math.max(next, p.last + 1);
+  }
+  if (next < 2 ** 32) return;
+  const names = [...new Set(sorted.map((p) => str(p.value)))].join(' + ');
+  const first = sorted[0];
+  push(out, first.value, first.via, ctx, `${names}, which together span every IPv4 address`, first.decidedBy);
+  out.open[out.open.length - 1].partOf = true;
 }
 
 /** A value as an open address of a rule (read through `attr`): where it is written, and how the rule reached it. */

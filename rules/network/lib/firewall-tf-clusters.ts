@@ -41,8 +41,9 @@ function switchOf(r: Resource, path: readonly string[], ctx: EvalContext): strin
   return at.written ? at.value : providerDefault(r.type, path)?.value;
 }
 
+/** The entries of one allow-list, read together: ranges that only together span every address count as open. */
 function ranges(r: Resource, values: Value[], ctx: EvalContext): NetRule[] {
-  return values.map((v) => ({ direction: 'ingress', resource: r, peers: peers(ctx, v), ports: ALL, service: SERVICE }));
+  return values.length ? [{ direction: 'ingress', resource: r, peers: peers(ctx, ...values), ports: ALL, service: SERVICE }] : [];
 }
 
 /** The endpoint open to every address by the provider default for `rangesPath`, reported at `at`. */
@@ -92,7 +93,14 @@ export function clusterEndpoint(r: Resource, ctx: EvalContext, out: NetRule[]) {
     }
     case 'google_container_cluster': {
       const networks = blocks(b, 'master_authorized_networks_config', ctx);
-      for (const m of networks) for (const c of blocks(m.node, 'cidr_blocks', ctx)) out.push(...ranges(r, [c.attr('cidr_block')], ctx));
+      for (const m of networks)
+        out.push(
+          ...ranges(
+            r,
+            blocks(m.node, 'cidr_blocks', ctx).map((c) => c.attr('cidr_block')),
+            ctx,
+          ),
+        );
       // A private endpoint, or the IP-based endpoints turned off (only the IAM-checked DNS endpoint is left).
       const publicIp =
         switchOf(r, ['private_cluster_config', 'enable_private_endpoint'], ctx) === 'false' &&
@@ -134,7 +142,13 @@ function eksModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
 function gkeModule(r: Resource, ctx: EvalContext, out: NetRule[]) {
   // With the private endpoint on (the private-cluster submodules), the ranges admit addresses to that endpoint only.
   if (leftOut(get(r.body, 'master_authorized_networks')) || text(get(r.body, 'enable_private_endpoint'), ctx) === 'true') return;
-  for (const n of blocks(r.body, 'master_authorized_networks', ctx)) out.push(...ranges(r, [n.attr('cidr_block')], ctx));
+  out.push(
+    ...ranges(
+      r,
+      blocks(r.body, 'master_authorized_networks', ctx).map((n) => n.attr('cidr_block')),
+      ctx,
+    ),
+  );
 }
 
 /** The Kubernetes API endpoint of a cluster made by a registry module (the root module only: not `//modules/...`). */

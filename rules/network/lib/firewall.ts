@@ -167,7 +167,8 @@ export interface Placement {
 /**
  * Where a finding about an open address goes, with its related locations and fix: on the literal when it
  * is written in this file (a parameter default, a variable default in the same file), otherwise on the
- * expression of the rule that uses it. For GCP firewalls, on the open port of the `allow` block.
+ * expression of the rule that uses it. For GCP firewalls, on the open port of the `allow` block when the resource
+ * writes it.
  */
 export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposure, name: string): Placement {
   const related: RelatedLocation[] = [];
@@ -195,8 +196,9 @@ export function placement(ctx: EvalContext, rule: NetRule, peer: Peer, e: Exposu
     });
   }
   const port = rule.direction === 'ingress' ? portNode(rule, e) : undefined;
-  // A port written in another file (an item of a tfvars map) is no place in this one: the address is.
-  if (port && fileOf(port, ctx) === ctx.file) {
+  // A port written outside the resource (an item of a tfvars map, of a variable default or a local that a dynamic
+  // block iterates) says nothing there about who is let in: the address is the place.
+  if (port && fileOf(port, ctx) === ctx.file && within(port.span, rule.resource.span)) {
     related.unshift({ span: contentSpan(at), message: 'open to the whole internet here' });
     return { span: contentSpan(port), related, fixes };
   }

@@ -5,7 +5,8 @@ import type { Collector } from './sites';
 
 /**
  * Command-line credentials in the scripts a machine runs at boot (`user_data`, `custom_data`,
- * `metadata_startup_script`, CloudFormation `UserData`): `docker login -p`, `mysql -p...` and the other commands of
+ * `metadata_startup_script`, CloudFormation `UserData`, an Azure Custom Script extension's `commandToExecute`):
+ * `docker login -p`, `mysql -p...` and the other commands of
  * `command-sites.ts`, read as in any shell script. Scripts written verbatim — heredoc bodies (also inside
  * `base64encode(...)`) and YAML `|` block scalars (also under `Fn::Base64` / `!Sub`) — are read in place; a script
  * written as one double-quoted string (`"#!/bin/bash\nmysql -p…\n"`) is read with its escapes decoded, each word

@@ -10,9 +10,11 @@ import { type LineAssignment, PREFIX_ONLY } from './lines';
 /**
  * Options written after other words of a command line: `java -Ddb.password=... -jar app.jar`, `JAVA_OPTS=-Xmx1g
  * -Dspring.datasource.password=...`, `exporter --log=info --db-pass=...`. Each follows a blank; quoted values keep
- * their quotes out.
+ * their quotes out. An unquoted value ends before a `)` or a backtick, which close the command substitution the
+ * option is written in (`$(gcloud secrets versions access latest --secret=db-password)`): a shell word cannot hold
+ * them unquoted.
  */
-const LATER_OPTION = /(?<=[ \t])--?D?([A-Za-z][\w.-]{0,127})=(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"']+))/g;
+const LATER_OPTION = /(?<=[ \t])--?D?([A-Za-z][\w.-]{0,127})=(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`)]+))/g;
 
 /**
  * `NAME=value` after a blank, not first on its line: host variables of an Ansible INI inventory

@@ -105,8 +105,11 @@ export function mayHoldSecretWord(text: string): boolean {
   return LAST_WORD.test(text);
 }
 
-/** Words of every key `isBootScriptKey` accepts (user/custom then data, startup then script, or a last word base64). */
-const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data|startup[^a-z0-9]*script/i;
+/**
+ * Words of every key `isBootScriptKey` accepts (user/custom then data, startup then script, a last word base64, or
+ * command to execute).
+ */
+const BOOT_KEY_HINT = /base64|user[^a-z0-9]*data|custom[^a-z0-9]*data|startup[^a-z0-9]*script|command[^a-z0-9]*to[^a-z0-9]*execute/i;
 
 /**
  * Whether a text can hold a key `isBootScriptKey` accepts (without escapes a key's characters are the text's).

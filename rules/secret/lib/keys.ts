@@ -185,7 +185,8 @@ const bootKeyCache = new Map<string, boolean>();
 
 /**
  * `user_data`, `UserData`, `custom_data`, `user_data_base64`, `userData`, `metadata_startup_script`,
- * `startup-script`: scripts a machine runs at boot.
+ * `startup-script`: scripts a machine runs at boot; and `commandToExecute`, the command line an Azure Custom Script
+ * extension runs on the machine (its `settings` or `protected_settings`).
  */
 export function isBootScriptKey(key: string): boolean {
   let known = bootKeyCache.get(key);
@@ -193,7 +194,11 @@ export function isBootScriptKey(key: string): boolean {
     const w = keyWords(key);
     const i = w.indexOf('data');
     const s = w.indexOf('startup');
-    known = (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) || w[w.length - 1] === 'base64' || (s >= 0 && w[s + 1] === 'script');
+    known =
+      (i > 0 && (w[i - 1] === 'user' || w[i - 1] === 'custom')) ||
+      w[w.length - 1] === 'base64' ||
+      (s >= 0 && w[s + 1] === 'script') ||
+      w.join(' ') === 'command to execute';
     if (bootKeyCache.size > 50_000) bootKeyCache.clear();
     bootKeyCache.set(detachedCopy(key), known);
   }

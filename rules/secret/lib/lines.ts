@@ -340,6 +340,10 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
       value = after.slice(1, close);
       start = offset + 1;
       quoted = true;
+      // In a shell script a backquoted value is a command substitution (`TOKEN=`gcloud secrets versions access …``):
+      // the command's output, not a value written here. One that holds a blank is read that way; a word in
+      // backquotes may still be a dotenv value.
+      if (q === '`' && !opts.quotedOnly && /\s/.test(value)) continue;
     } else {
       if (opts.quotedOnly || arrow) continue;
       value = after.slice(0, unquotedEnd(after, eqForm && !isEnv));

@@ -1,4 +1,5 @@
-import { contentSpan, defineRule, get, isList, isMap, type MapNode, type Span, str } from '../../../core';
+import { contentSpan, defineRule, evaluate, get, type MapNode, type Span, str } from '../../../core';
+import { bodyBlocks } from '../../lib/dynamic-blocks';
 import { policyGrants, publicMembersIn, via } from '../../lib/gcp-iam';
 
 const IAM_TYPES = new Set([
@@ -15,7 +16,9 @@ const GRANTEES = ['user_by_email', 'group_by_email', 'domain', 'special_group', 
 
 function accessFindings(access: MapNode, anchor: Span, ctx: Parameters<typeof publicMembersIn>[1]) {
   const out: Array<{ span: Span; message: string; severity?: 'warning' }> = [];
-  const role = str(get(access, 'role')) ?? 'access';
+  // The role as written, or (dynamic content) the one value its expression reads.
+  const roles = evaluate(get(access, 'role'), ctx).values;
+  const role = (roles.length === 1 ? str(roles[0]) : undefined) ?? 'access';
   for (const key of ['special_group', 'iam_member']) {
     for (const m of publicMembersIn(get(access, key), ctx))
       out.push({ span: contentSpan(m.node), message: `Dataset access entry gives ${role} to ${m.member}${via(m)}: ${m.who} can use it` });
@@ -38,7 +41,7 @@ export default defineRule({
   prefilter: { terraform: ['google_bigquery_'] },
   docs: {
     summary:
-      'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
+      'BigQuery dataset or table shared with `allUsers` or `allAuthenticatedUsers` (an `access` entry — also a `dynamic "access"` block, each item of its `for_each` read through the iterator —, `google_bigquery_dataset_access`, or an IAM member, binding or policy), or an `access` entry that names no grantee.',
     why: 'A dataset readable by allAuthenticatedUsers can be queried by anyone with a Google account; allUsers needs no account at all. Feature tables, labelled training data and evaluation sets leak this way. An access entry with a role but no recognised grantee cannot be checked and is reported as a warning.',
     fix: 'Grant access to specific users, groups, service accounts or your domain (group_by_email, user_by_email, domain), or to an authorized view that exposes only what is meant to be shared.',
     examples: {
@@ -52,13 +55,8 @@ export default defineRule({
     for (const r of file.resources) {
       if (r.kind !== 'resource') continue;
       if (r.type === 'google_bigquery_dataset') {
-        for (const e of r.body.entries) {
-          if (e.key !== 'access') continue;
-          // Repeated `access` blocks, or (Terraform's JSON syntax) an array of them, each anchored at its opening brace.
-          if (isMap(e.value)) for (const f of accessFindings(e.value, e.keySpan, ctx)) report(f);
-          else if (isList(e.value))
-            for (const a of e.value.items) if (isMap(a)) for (const f of accessFindings(a, { start: a.span.start, end: a.span.start + 1 }, ctx)) report(f);
-        }
+        // Repeated `access` blocks, an array of them (Terraform's JSON syntax), or `dynamic "access"` content per item.
+        for (const a of bodyBlocks(r.body, 'access', ctx)) for (const f of accessFindings(a.node, a.anchor, ctx)) report(f);
       } else if (r.type === 'google_bigquery_dataset_access') {
         for (const key of ['special_group', 'iam_member']) {
           for (const m of publicMembersIn(get(r.body, key), ctx))
