@@ -164,10 +164,25 @@ async function lintText(text: string, filePath: string, precheck: boolean): Prom
   const hits: TokenHit[] = [];
   for (const m of result.messages) {
     if (m.type !== 'message') continue;
-    const [start, end] = m.range;
+    const [start, end] = settingValue(text, m.range[0], m.range[1]) ?? m.range;
     hits.push({ start, end: quotedEnd(text, start, end), kind: kindOf(m.ruleId, m.messageId), source: `${m.ruleId}#${m.messageId}` });
   }
   return hits;
+}
+
+/** A setting's name (quoted or not) and `=` or `:` (not a URL's `://`), then its value up to a blank or a quote (npm's `_authToken=...`). */
+const SETTING = /^(["']?[A-Za-z_][\w.-]{0,63}["']?[ \t]*(?:=|:(?!\/\/))[ \t]*["']?)([^\s'"]{1,1024})/;
+
+/**
+ * Where a preset hit is, when the preset reports it from the name of the setting it is the value of, with the length
+ * of the value (its npm and AWS rules do: `_authToken=<token>` is reported as `_authTo`): on the value, which is what
+ * the placeholder filter judges and the finding masks. A hit that covers the name and the whole value is left as it is.
+ */
+function settingValue(text: string, from: number, end: number): [number, number] | undefined {
+  const m = SETTING.exec(text.slice(from, from + 1100));
+  if (!m || m[2].length < end - from) return undefined;
+  const start = from + m[1].length;
+  return [start, start + (end - from)];
 }
 
 /**

@@ -46,6 +46,16 @@ export const CONNECTION_PATTERNS: readonly Pattern[] = [
     accept: (password, _m, ranAsWritten) => connectionPassword(password, ranAsWritten),
   },
   {
+    hints: ['assword=', 'ASSWORD='],
+    kind: 'password in a connection string',
+    // StackExchange.Redis's configuration string: `host:6380,password=...,ssl=True,abortConnect=False` (Azure Cache for
+    // Redis's connection string), told from a list of settings by an endpoint or another of its options beside it.
+    re: /(?<=,[ \t]{0,4})password=([^,;'"\s{}()[\]][^,;'"\s()[\]]{0,127})/gi,
+    doc: 'https://stackexchange.github.io/StackExchange.Redis/Configuration',
+    group: 1,
+    accept: (password, m, ranAsWritten) => connectionPassword(password, ranAsWritten) && REDIS_NEIGHBOUR.test(lineAround(m.input, m.index)),
+  },
+  {
     hints: ['password='],
     kind: 'password in a connection string',
     // libpq's keyword/value form: `host=db dbname=app user=app password=...`, told from a `password=` line by its neighbours.
@@ -67,6 +77,13 @@ export function connectionPassword(password: string, ranAsWritten: boolean): boo
  * a connection string — not of a call's keyword arguments (`connect(user="app", password=pw)`).
  */
 const LIBPQ_NEIGHBOUR = /(?:^|[\s"'])(?:host|hostaddr|dbname|user|port|sslmode)=[^\s"',()]+(?=\s|["']|$)/;
+
+/**
+ * An endpoint that starts a StackExchange.Redis configuration string (`cache.example.net:6380,`), or another of its
+ * options after a comma (`,ssl=True`, `,abortConnect=False`).
+ */
+const REDIS_NEIGHBOUR =
+  /(?:^|["'\s=])[\w.-]{1,253}:\d{2,5},|,[ \t]{0,4}(?:ssl|abortConnect|allowAdmin|connectTimeout|syncTimeout|connectRetry|defaultDatabase|sslHost)=/i;
 
 /** Up to 200 characters either side of an offset, within its line (searched in that window only: a long line stays linear). */
 export function lineAround(text: string, at: number): string {

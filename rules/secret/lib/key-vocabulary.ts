@@ -19,6 +19,8 @@ export const SECRET_LAST: ReadonlySet<string> = new Set([
   'secret',
   'token',
   'apikey',
+  // ngrok's `authtoken` (https://ngrok.com/docs/agent/config/v3/), `NGROK_AUTHTOKEN`.
+  'authtoken',
   'credential',
   'credentials',
   'pat',

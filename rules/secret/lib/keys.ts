@@ -175,6 +175,22 @@ export function keysOfNamedSecret(entries: readonly Entry[]): Entry[] {
   return entries.filter((e) => !namesSecret(e.key) && keyWords(e.key).pop() === 'key');
 }
 
+/**
+ * The `client_secret` of a Google OAuth client for an installed application: in gcloud's application default
+ * credentials (`"type": "authorized_user"`, the Cloud SDK's own client) and under `installed` in a
+ * `client_secrets.json`. Google ships it inside the application: "in this context, the client secret is obviously not
+ * treated as a secret" (https://developers.google.com/identity/protocols/oauth2#installed). The refresh token beside
+ * it is the credential.
+ */
+export function installedAppClientSecret(entries: readonly Entry[], mapKey: string | undefined): Entry | undefined {
+  const clientId = entries.find((e) => e.key === 'client_id');
+  if (!clientId || !isScalar(clientId.value) || typeof clientId.value.value !== 'string' || !clientId.value.value.endsWith('.apps.googleusercontent.com'))
+    return undefined;
+  const type = entries.find((e) => e.key === 'type');
+  const installed = mapKey === 'installed' || (type !== undefined && isScalar(type.value) && type.value.value === 'authorized_user');
+  return installed ? entries.find((e) => e.key === 'client_secret') : undefined;
+}
+
 function namesSecret(key: string): boolean {
   if (!/secret/i.test(key)) return false;
   const words = keyWords(key);

@@ -39,6 +39,8 @@ const PREFIX = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG
 /** A line holding only such a word so far: the pair after it is the line's own assignment. */
 export const PREFIX_ONLY = /^(?:export|declare(?:\s+-[A-Za-z]+)*|local|readonly|set|setx|ARG|ENV|LABEL)$/;
 const KEY = /^(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,127})\1/;
+/** The registry an `.npmrc` setting is scoped to, up to the `/:` before the key (https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration). */
+const NPM_REGISTRY_SCOPE = /^\/\/[^\s/=]+(?:\/[^\s=]*)?\/:(?=[A-Za-z_])/;
 /** `echo "KEY=value" >> app.env`, `echo KEY=value | tee -a .env`: a script writing an assignment into a file. */
 const ECHO = /^echo(?:[ \t]+-[neE]+)*[ \t]+/;
 
@@ -253,6 +255,13 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
     }
     const declared = opts.quotedOnly ? macroOrLeftArrow(rest, base + pos) : undefined;
     if (declared) yield declared;
+    // An `.npmrc` setting scoped to a registry (`//registry.example.com/npm/:_password=...`) is no comment: the key
+    // follows the registry's `/:`.
+    const scoped = opts.quotedOnly || !rest.startsWith('//') ? null : NPM_REGISTRY_SCOPE.exec(rest);
+    if (scoped) {
+      pos += scoped[0].length;
+      rest = rest.slice(scoped[0].length);
+    }
     if (declared || rest.startsWith('#') || rest.startsWith('//') || rest.startsWith(';')) continue;
     // A block comment's lines in source code (`/* ...`, ` * ...`).
     if (opts.quotedOnly && (rest.startsWith('/*') || rest.startsWith('*'))) continue;

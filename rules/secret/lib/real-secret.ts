@@ -3,7 +3,17 @@ import { isKeyMaterialKey, isSecretKey, isWeakSecretKey, keyWords } from './keys
 import { hasMisspelledWord } from './misspellings';
 import { commentSaysPlaceholder } from './placeholder-comments';
 import type { SecretSite } from './sites';
-import { isEncrypted, isKeyMaterial, isPasswordHash, isPlaceholder, isPublicKey, isUnitOrDuration, isWordDefault, looksRandom } from './values';
+import {
+  hasGeneratedRun,
+  isEncrypted,
+  isKeyMaterial,
+  isPasswordHash,
+  isPlaceholder,
+  isPublicKey,
+  isUnitOrDuration,
+  isWordDefault,
+  looksRandom,
+} from './values';
 
 /**
  * Whether a literal found at a secret site is a credential someone wrote: not a placeholder, a label that spells
@@ -36,9 +46,21 @@ function lettersOf(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
+/**
+ * An HTTP authentication scheme before one generated-looking word (`token = "Bearer …"` of a Cargo registry, an
+ * `Authorization`-style value under a secret name): the word is the credential, judged without the scheme.
+ */
+const AUTH_SCHEME = /^(?:Bearer|Token|Basic)[ \t]+(?=[^\s]{16,}$)/i;
+
+function withoutAuthScheme(value: string): string {
+  const scheme = AUTH_SCHEME.exec(value);
+  const rest = scheme ? value.slice(scheme[0].length) : value;
+  return scheme && hasGeneratedRun(rest) ? rest : value;
+}
+
 /** The literal is a credential someone wrote, not a placeholder, a number, or an image's documented default. */
 export function isRealSecret(file: ParsedFile, site: SecretSite, lines: () => LineIndex): boolean {
-  const v = site.value.trim();
+  const v = withoutAuthScheme(site.value.trim());
   if (isPlaceholder(v, file.format === 'github-actions') || isEncrypted(v) || isPasswordHash(v) || isPublicKey(v) || isUnitOrDuration(v)) return false;
   // A constant whose value spells its own name (`REFRESH_TOKEN = "RefreshToken"`, `badToken = "bad_token"`), or the
   // last words of it (a parser's symbol table, `[aux_sym_string_token1] = "string_token1"`): a label.

@@ -107,7 +107,7 @@ function textSites(file: ParsedFile, project: Project, out: Collector): void {
     ? xmlValues(file.text)
     : lineAssignments(file.text, { quotedOnly: kind === 'code', bareArrowKeys: hasFatComma(file.uri), laterPairs: kind === 'config' })) {
     // `auth: 'user:password'` (a dev server's proxy, an HTTP client's option), as in structured files; a name ending
-    // in `key` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
+    // in `key` or `salt` whose value is generated from the whole printable alphabet (`define('NONCE_KEY', '...')`).
     if (isSecretKey(a.key) || isAuthPair(a.key, a.value) || isGeneratedKey(a.key, a.value))
       out.add({ kind: 'line', key: a.key, value: a.value, span: { start: a.start, end: a.end }, quoted: a.quoted });
   }
@@ -137,11 +137,14 @@ function scriptSites(text: string, scripts: readonly Span[], out: Collector): vo
   for (const { words } of commandsIn(text, scripts, COMMANDS_WITH_CREDENTIALS)) commandSites(text, words, out);
 }
 
-/** A name ending in `key` (not a public one) whose value is generated from the whole printable alphabet. */
+/**
+ * A name ending in `key` (not a public one) or `salt` whose value is generated from the whole printable alphabet:
+ * WordPress's keys and salts (`define('SECURE_AUTH_SALT', '...')`) sign its cookies alike.
+ */
 function isGeneratedKey(key: string, value: string): boolean {
-  if (!/key/i.test(key)) return false;
+  if (!/key|salt/i.test(key)) return false;
   const words = keyWords(key);
-  return words.at(-1) === 'key' && !words.includes('public') && looksGeneratedKey(value);
+  return (words.at(-1) === 'key' || words.at(-1) === 'salt') && !words.includes('public') && looksGeneratedKey(value);
 }
 
 const SHELL_EXTENSIONS = new Set(['sh', 'bash', 'zsh', 'ksh']);

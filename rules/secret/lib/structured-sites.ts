@@ -29,7 +29,7 @@ import { bootScriptSites } from './boot-scripts';
 import { optionListSites } from './command-sites';
 import { joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites, serverlessFallbackSites } from './reference-defaults';
-import { isAccountKeyPair, isAuthPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
+import { installedAppClientSecret, isAccountKeyPair, isAuthPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
@@ -166,7 +166,10 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
   };
   // One callback for every body (a closure per body is garbage on every keystroke).
   let body: Body = bodies[0];
-  /** Entries that name a key of a Secret their map names (`secretName` + `secretKey`): seen at the map, before them. */
+  /**
+   * Entries that name a key of a Secret their map names (`secretName` + `secretKey`), and an installed application's
+   * OAuth client secret: seen at the map, before them.
+   */
   const namedKeys = new Set<Entry>();
   const onNode = (node: Node, entry: Entry | undefined, key: string | undefined): void => {
     // Encrypted at rest by design: Sealed Secrets' `encryptedData`, SOPS metadata.
@@ -249,6 +252,8 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
     if (isList(node)) optionPairs(node, out, body.resource);
     if (isMap(node)) {
       for (const e of keysOfNamedSecret(node.entries)) namedKeys.add(e);
+      const shipped = installedAppClientSecret(node.entries, entry?.key);
+      if (shipped) namedKeys.add(shipped);
       let name: string | undefined;
       for (const k of NAME_KEYS) {
         const n = get(node, k);

@@ -228,11 +228,12 @@ export const PATTERNS: readonly Pattern[] = [
     accept: (token) => notPlaceholder(token) && hasGeneratedRun(token),
   },
   {
-    hints: ['Basic '],
+    hints: ['Basic ', 'basic ', 'BASIC '],
     kind: 'Basic authentication credentials',
     // `Basic <base64 of user:password>`, the value of an Authorization header wherever it is written (a header line,
-    // an environment value named after the header, a dict entry).
-    re: /(?<![A-Za-z0-9])Basic[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
+    // an environment value named after the header, a dict entry, git's `http.extraheader = AUTHORIZATION: basic ...`);
+    // the scheme's name is case-insensitive (https://datatracker.ietf.org/doc/html/rfc7235#section-2.1).
+    re: /(?<![A-Za-z0-9])(?:Basic|basic|BASIC)[ \t]+([A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])/g,
     doc: 'https://datatracker.ietf.org/doc/html/rfc7617#section-2',
     group: 1,
     accept: (encoded) => basicCredentials(encoded),

@@ -21,7 +21,7 @@ const MAYBE_PLATFORM = lastAnswer(PLATFORM_GATE);
  * every `hf_hub_download`, the prefix and the shortest body), one regular expression so a text is read once.
  */
 const TOKEN_PATTERN_HINTS =
-  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|&sig=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|Basic |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|@(?:tcp6?|unix)\(|PRIVATE KEY|PuTTY-User-Key|LS0tLS1CRUdJTi/;
+  /(?:hf|api_org)_[A-Za-z0-9]{30}|(?<![A-Za-z0-9])(?:sk|key|pplx|xai)-|SG\.|r8_|pcsk_|lsv2_|whsec_|AIza|ya29\.|sq0|amzn\.mws|-us\d|SK[0-9a-fA-F]{8}|EAACEd|webhook\.office|\$production\$|AccountKey=|SharedAccessKey=|&sig=|machine\s|eyJ[A-Za-z0-9_-]{10,}\.eyJ|uthorization|[Bb]asic |BASIC |-[Kk][Ee][Yy]|-[Tt][Oo][Kk][Ee][Nn]|curl|wget|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd]=|[Pp][Ww][Dd]=|:\/\/[^\s/:]*:[^\s/@]+@|@(?:tcp6?|unix)\(|PRIVATE KEY|PuTTY-User-Key|LS0tLS1CRUdJTi/;
 
 const MAYBE_EXTRA = lastAnswer(new RegExp(`${TOKEN_PATTERN_HINTS.source}|${PLATFORM_GATE.source}`));
 

@@ -36,9 +36,9 @@ const PLACEHOLDER = [
   /^[a-z0-9]{1,12}[-_][A-Z][A-Z_]*[A-Z]$/, // a provider prefix then a name in capitals: nvapi-NVKEY, sk-YOURKEY
 ];
 
-/** Shapes that mean "this is filled in elsewhere": templates and interpolation, runs of x, ellipses. */
+/** Shapes that mean "this is filled in elsewhere": templates and interpolation (Ruby's and release pipelines' `#{Name}`), runs of x, ellipses. */
 const TEMPLATED =
-  /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
+  /\{\{|\}\}|\$\{|\$\(|%\(|<%|\{%|#\{[^}\s]{1,128}\}|(?:^|[^A-Za-z])(?:x{4,}|X{4,})|\*{3,}|\.\.\.|…|<[A-Za-z][\w -]*>|\bREPLACE|\bYOUR[_-]|PLACEHOLDER|[Pp]laceholder|CHANGE_?ME|[Cc]hange_?me|REDACTED|[Rr]edacted/;
 
 /**
  * A Key Vault reference in an App Service, Functions or App Configuration setting
