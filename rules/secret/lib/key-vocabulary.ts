@@ -203,6 +203,10 @@ export const NOT_SECRET: ReadonlySet<string> = new Set([
   'pagination token',
   'cancel token',
   'token type',
+  // EFS `creation_token` / `CreationToken` and an `idempotency_token`: a name the caller picks so that a retried
+  // request creates nothing twice, not a credential.
+  'creation token',
+  'idempotency token',
   // `imagePullSecrets`, `imagePullSecret: regcred`: the name of the Kubernetes Secret a kubelet pulls with.
   'pull secret',
   'pull secrets',

@@ -20,6 +20,7 @@ import {
   isTerraform,
 } from '../../../core';
 import { moduleResource } from '../../lib/module-resources';
+import { isPrivateRange } from '../../lib/private-ranges';
 import { ifBranches } from '../../lib/cfn-if';
 import { conditionPins, isPositiveOperator, isRestrictingKey } from './policy-conditions';
 
@@ -260,7 +261,12 @@ export function exposureOf(s: PolicyStatement): Exposure {
       if (conditionPins(key, c.values)) return { level: 'restricted', condition: c };
       loose ??= c;
     }
-    if (key === 'aws:sourceip' && /IpAddress$/i.test(c.operator) && !c.values.some((v) => WORLD_CIDRS.has(str(v)?.trim() ?? ''))) ip = c;
+    if (key === 'aws:sourceip' && /IpAddress$/i.test(c.operator)) {
+      // aws:SourceIp is the public address a request comes from over the internet, and a request through a VPC
+      // endpoint carries none: a statement held to private ranges only matches no request at all.
+      if (c.values.every((v) => isPrivateRange(str(v) ?? ''))) return { level: 'restricted', condition: c };
+      if (!c.values.some((v) => WORLD_CIDRS.has(str(v)?.trim() ?? ''))) ip = c;
+    }
   }
   return ip ? { level: 'source-ip', condition: ip } : { level: 'public', loose };
 }
