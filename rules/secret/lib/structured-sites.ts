@@ -51,12 +51,15 @@ export function isStringScalar(node: Node | undefined): node is ScalarNode & { v
   return isScalar(node) && typeof node.value === 'string';
 }
 
+const REDIS_DIRECTIVE = /requirepass[ \t]/;
+
 /** `KEY=value` lines inside a string literal (a script, a compose `- KEY=value` item), at file offsets. */
 function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: Resource, key?: string): void {
   const span = contentSpan(node);
   if (span.cell !== undefined) return;
   const raw = file.text.slice(span.start, span.end);
-  if ((!raw.includes('=') && !raw.includes(': ')) || !/pass|pw|secret|token|key|cred|pat|raw|auth["']?\s*[:=]/i.test(raw)) return;
+  // Assignments hold `=` or `: `; Redis's password directive is a name and a value (`requirepass …`).
+  if ((!raw.includes('=') && !raw.includes(': ') && !REDIS_DIRECTIVE.test(raw)) || !/pass|pw|secret|token|key|cred|pat|raw|auth["']?\s*[:=]/i.test(raw)) return;
   const escaped = isScalar(node) && node.span.start !== span.start; // quoted: `\n` escapes are line breaks
   // Inline function code (CloudFormation `ZipFile`, `InlineCode`): only quoted literals are values there.
   const quotedOnly = key !== undefined && (key === 'ZipFile' || keyWords(key).pop() === 'code');
