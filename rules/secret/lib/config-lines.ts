@@ -96,6 +96,9 @@ const KEYWORD_PASSWORDS: readonly { re: RegExp; key: string }[] = [
   { re: /^requirepass[ \t]+(\S{1,256})/, key: 'requirepass' },
 ];
 
+/** A text that may hold Redis's password directive, which has neither `=` nor `: ` (`requirepass …`). */
+export const REDIS_DIRECTIVE = /requirepass[ \t]/;
+
 export function directive(rest: string, at: number): LineAssignment | undefined {
   const m = DIRECTIVE.exec(rest);
   if (m) {

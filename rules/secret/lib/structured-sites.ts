@@ -27,10 +27,11 @@ import { renderedScalar, valuesYaml } from '../../lib/helm';
 import { assembledLiteral, localLiteral } from './assembled';
 import { bootScriptSites } from './boot-scripts';
 import { optionListSites } from './command-sites';
-import { joinedLines } from './joined-lines';
+import { isJoinedDocument, joinedLines } from './joined-lines';
 import { composeDefaultSites, expressionFallbackSites, serverlessFallbackSites } from './reference-defaults';
 import { isAccountKeyPair, isAuthPair, isAuthPairKey, isBootScriptKey, isSecretKey, keysOfNamedSecret, keyWords } from './keys';
 import { textMayHoldSecretKey } from './key-prefilter';
+import { REDIS_DIRECTIVE } from './config-lines';
 import { lineAssignments } from './lines';
 import { isStoreValue } from './store-values';
 import type { Collector } from './sites';
@@ -50,8 +51,6 @@ const VALUE_KEYS = ['value', 'Value'];
 export function isStringScalar(node: Node | undefined): node is ScalarNode & { value: string } {
   return isScalar(node) && typeof node.value === 'string';
 }
-
-const REDIS_DIRECTIVE = /requirepass[ \t]/;
 
 /** `KEY=value` lines inside a string literal (a script, a compose `- KEY=value` item), at file offsets. */
 function linesInString(file: ParsedFile, node: Node, out: Collector, resource?: Resource, key?: string): void {
@@ -193,6 +192,11 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
         for (const { node: branch } of ifBranches(node)) {
           if (isStringScalar(branch)) out.add({ kind: 'key', key: entry.key, value: branch.value, span: contentSpan(branch), resource: body.resource });
         }
+        return;
+      }
+      // A JSON document joined from pieces (`!Join ["", ['{"password":"', "...", '"}']]`): its keys say which is a secret.
+      if (file.format === 'cloudformation' && isJoinedDocument(node)) {
+        joinedLines(node, out, body.resource);
         return;
       }
       const assembled = assembledLiteral(node) ?? (hasTerraformExpressions(file.format) ? localLiteral(node, file, project) : undefined);
