@@ -169,7 +169,7 @@ const SETS = [
   { name: 'unseen round 29 set', folder: 'round29', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 27 set', folder: 'round27', minRecall: 1, minPrecision: 1 },
   { name: 'unseen round 33 set', folder: 'round33', minRecall: 0.96, minPrecision: 1 },
-  { name: 'unseen round 36 set', folder: 'round36', minRecall: 0.96, minPrecision: 1 },
+  { name: 'unseen round 36 set', folder: 'round36', minRecall: 1, minPrecision: 1 },
 ];
 const SCORER = path.resolve(ROOT, '..', 'shared', 'corpus', 'score.mjs');
 
