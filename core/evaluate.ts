@@ -148,6 +148,16 @@ function parameterDefault(name: string, ctx: EvalContext): Node | undefined {
   return p ? get(p.body, 'Default') : undefined;
 }
 
+/** The keys a `Ref` to a template parameter can be: its `AllowedValues`, or none known (any entry). */
+function parameterKeys(arg: Node | undefined, ctx: EvalContext): string[] | undefined {
+  if (!isExpr(arg) || arg.fn !== 'Ref') return undefined;
+  const name = str(arg.args?.[0]);
+  const p = ctx.file.resources.find((r) => r.kind === 'parameter' && r.name === name);
+  if (!p) return undefined;
+  const allowed = get(p.body, 'AllowedValues');
+  return isList(allowed) ? allowed.items.map(str).filter((s): s is string => s !== undefined) : [];
+}
+
 function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evaluation | undefined {
   const args = node.args ?? [];
   switch (node.fn) {
@@ -190,12 +200,14 @@ function cloudFormation(node: ExprNode, ctx: EvalContext, depth: number): Evalua
 
 /**
  * `Fn::FindInMap [Map, TopKey, SecondKey]` into the template's `Mappings`. A key known only at deployment
- * (`!Ref AWS::Region`, a parameter without a default) can be any entry of its level: every one is a value it can be.
+ * (`!Ref AWS::Region`, a parameter) can be any entry of its level: every one is a value it can be. A parameter's
+ * `Default` is only the key chosen when the stack is given none; its `AllowedValues`, when written, are the keys
+ * it can be.
  */
 function findInMap(node: ExprNode, ctx: EvalContext, depth: number): Evaluation {
   const args = node.args ?? [];
   let level: Node[] = ctx.file.roots.map((root) => get(root, 'Mappings')).filter(isMap);
-  for (const arg of args.slice(0, 3)) level = entriesAt(level, keyValues(arg, ctx, depth));
+  for (const arg of args.slice(0, 3)) level = entriesAt(level, parameterKeys(arg, ctx) ?? keyValues(arg, ctx, depth));
   if (args.length < 3 || level.length === 0) return { values: [], unresolved: [node.text.trim()] };
   return merge(...level.map((v) => evaluate(v, ctx, depth + 1)));
 }

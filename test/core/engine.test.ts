@@ -176,7 +176,7 @@ describe('evaluation', () => {
     expect(evaluate(get(body, 'D'), ctx).unresolved).toEqual(['!Ref NoDefault']);
   });
 
-  it('CloudFormation: FindInMap into Mappings (every entry of a level whose key is known only at deployment), Select', async () => {
+  it('CloudFormation: FindInMap into Mappings (every entry of a level whose key is known only at deployment, the AllowedValues of a parameter), Select', async () => {
     const file = await parseFile(
       '/t.yaml',
       [
@@ -184,6 +184,10 @@ describe('evaluation', () => {
         '  Tier:',
         '    Type: String',
         '    Default: public',
+        '  Zone:',
+        '    Type: String',
+        '    AllowedValues: [private]',
+        '    Default: private',
         'Mappings:',
         '  Net:',
         '    public:',
@@ -199,14 +203,17 @@ describe('evaluation', () => {
         '      C: !FindInMap [Net, missing, Cidr]',
         '      D: !Select [1, [10.0.0.0/8, 0.0.0.0/0]]',
         '      E: !Select [0, !GetAZs ""]',
+        '      F: !FindInMap [Net, !Ref Zone, Cidr]',
       ].join('\n'),
     );
     const ctx = { file, project: new Project([file]) };
     const body = file.resources.find((r) => r.name === 'R')!.body;
-    expect(evaluateStrings(get(body, 'A'), ctx).strings).toEqual(['0.0.0.0/0']);
+    // A parameter's Default is only the key used when the stack is given none: any key of the level can be chosen.
+    expect(evaluateStrings(get(body, 'A'), ctx).strings).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
     expect(evaluateStrings(get(body, 'B'), ctx).strings).toEqual(['0.0.0.0/0', '10.0.0.0/8']);
     expect(evaluate(get(body, 'C'), ctx)).toEqual({ values: [], unresolved: ['!FindInMap [Net, missing, Cidr]'] });
     expect(evaluateStrings(get(body, 'D'), ctx).strings).toEqual(['0.0.0.0/0']);
     expect(evaluate(get(body, 'E'), ctx).values).toEqual([]);
+    expect(evaluateStrings(get(body, 'F'), ctx).strings).toEqual(['10.0.0.0/8']);
   });
 });

@@ -1,5 +1,6 @@
 import { at, get, isBlank, type Node, type Resource, type RuleContext, str } from '../../../core';
 import { publicIamGrants, via } from '../../lib/gcp-iam';
+import { openApiEvents } from './sam-api-events';
 import { writtenValues } from './written-values';
 
 /**
@@ -105,7 +106,7 @@ function lambdaModule(ctx: RuleContext<never>, m: Resource) {
 }
 
 export const TERRAFORM_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission', 'google_cloud_run_', 'google_cloudfunctions', 'create_lambda_function_url'];
-export const CLOUDFORMATION_TYPES = ['AWS::Lambda::Url', 'AWS::Lambda::Permission', 'FunctionUrlConfig'];
+export const CLOUDFORMATION_TYPES = ['AWS::Lambda::Url', 'AWS::Lambda::Permission', 'FunctionUrlConfig', 'AWS::Serverless::Function'];
 
 export function checkTerraform(ctx: RuleContext<never>, r: Resource) {
   if (r.kind === 'module') lambdaModule(ctx, r);
@@ -124,8 +125,10 @@ export function checkTerraform(ctx: RuleContext<never>, r: Resource) {
 
 export function checkCloudFormation(ctx: RuleContext<never>, r: Resource) {
   if (r.type === 'AWS::Lambda::Url') functionUrl(ctx, r, get(r.body, 'AuthType'), 'AuthType', 'Lambda function URL');
-  else if (r.type === 'AWS::Serverless::Function') functionUrl(ctx, r, at(r.body, 'FunctionUrlConfig', 'AuthType'), 'FunctionUrlConfig.AuthType', 'Function');
-  else if (r.type === 'AWS::Lambda::Permission') {
+  else if (r.type === 'AWS::Serverless::Function') {
+    functionUrl(ctx, r, at(r.body, 'FunctionUrlConfig', 'AuthType'), 'FunctionUrlConfig.AuthType', 'Function');
+    openApiEvents(ctx, r);
+  } else if (r.type === 'AWS::Lambda::Permission') {
     permission(ctx, r, { principal: 'Principal', action: 'Action', urlAuth: 'FunctionUrlAuthType', limits: ['SourceArn', 'SourceAccount', 'PrincipalOrgID'] });
   }
 }

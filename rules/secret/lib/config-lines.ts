@@ -87,14 +87,19 @@ const DIRECTIVE =
  * (https://docs.haproxy.org/2.8/configuration.html#3.4-user), a Debian preseed answer of type `password`
  * (`d-i passwd/user-password password ...`, https://www.debian.org/releases/stable/amd64/apbs03.en.html) and a
  * kickstart's `rootpw` in clear text (https://pykickstart.readthedocs.io/en/latest/kickstart-docs.html#rootpw; an
- * `--iscrypted` hash or `--lock` aside).
+ * `--iscrypted` hash or `--lock` aside), and Redis's `requirepass`.
  */
 const KEYWORD_PASSWORDS: readonly { re: RegExp; key: string }[] = [
   { re: /^user[ \t]+\S{1,128}[ \t]+(?:groups[ \t]+\S{1,256}[ \t]+)?insecure-password[ \t]+(\S{1,256})/, key: 'insecure-password' },
   { re: /^stats[ \t]+auth[ \t]+([^\s:]{1,128}:\S{1,256})/, key: 'stats auth' },
   { re: /^[a-z][\w-]{0,63}[ \t]+[\w.+-]{1,128}\/[\w./+-]{1,256}[ \t]+password[ \t]+(\S{1,256})/, key: 'password' },
   { re: /^rootpw(?:[ \t]+--plaintext)?[ \t]+([^\s-]\S{0,255})/, key: 'root password' },
+  // Redis's and Valkey's `redis.conf` directive (https://redis.io/docs/latest/operate/oss_and_stack/management/config-file/).
+  { re: /^requirepass[ \t]+(\S{1,256})/, key: 'requirepass' },
 ];
+
+/** A text that may hold Redis's password directive, which has neither `=` nor `: ` (`requirepass …`). */
+export const REDIS_DIRECTIVE = /requirepass[ \t]/;
 
 export function directive(rest: string, at: number): LineAssignment | undefined {
   const m = DIRECTIVE.exec(rest);

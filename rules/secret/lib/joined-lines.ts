@@ -5,6 +5,9 @@ import { isSecretKey } from './keys';
 import { lineAssignments } from './lines';
 import { Collector } from './sites';
 
+/** A `"key": "value"` pair of a JSON document, the value a string without escapes. */
+const JSON_PAIR = /"([A-Za-z_][\w.-]{0,127})"[ \t]*:[ \t]*"([^"\\\r\n]{0,512})"/g;
+
 /** What a piece that is not a literal (a `Ref`, a `Fn::GetAtt`) stands for in the joined text. */
 const HOLE = '${ref}';
 
@@ -19,7 +22,8 @@ interface Piece {
 /**
  * `KEY=value` lines and command-line credentials of a script or file that CloudFormation `Fn::Join` assembles from
  * pieces, where a line or a command runs across pieces (`"export DB_PASSWORD='", "Zx81Qm4L", "'\n"`,
- * `"broker_password = ", "Zx81Qm4L", "\n"`, `"docker login -u ci -p ", "Zx81Qm4L", " registry\n"`): the user data
+ * `"broker_password = ", "Zx81Qm4L", "\n"`, `"docker login -u ci -p ", "Zx81Qm4L", " registry\n"`) and the string values
+ * of a JSON document it joins (`'{"password":"', "Zx81Qm4L", '"}'`): the user data
  * and `AWS::CloudFormation::Init` files of the templates AWS samples write. A line or command written whole in one
  * piece is read in that piece, and a value that holds a reference is not written in the file. Reported on the
  * literal piece that holds the value (no fix: the value is one piece of an assembled text).
@@ -47,6 +51,17 @@ export function joinedLines(node: Node, out: Collector, resource?: Resource): vo
       const literal = holder(text.lastIndexOf('\n', a.keyStart) + 1, a.start, a.end);
       if (literal) out.add({ kind: 'line', key: a.key, value: a.value, span: contentSpan(literal), resource, quoted: a.quoted });
     }
+    // A JSON document assembled from pieces (`'{"username":"app","password":"', "Zx81Qm4L", '"}'`): a Secrets
+    // Manager `SecretString`, a configuration file.
+    if (text.includes('":')) {
+      for (const m of text.matchAll(JSON_PAIR)) {
+        const [whole, key, value] = m;
+        if (!isSecretKey(key) || value === '' || value.includes(HOLE)) continue;
+        const start = m.index + whole.length - 1 - value.length;
+        const literal = holder(m.index, start, start + value.length);
+        if (literal) out.add({ kind: 'line', key, value, span: contentSpan(literal), resource, quoted: true });
+      }
+    }
   }
   for (const { words } of commandsIn(text, [{ start: 0, end: text.length }], COMMANDS_WITH_CREDENTIALS)) {
     const found = new Collector();
@@ -57,4 +72,11 @@ export function joinedLines(node: Node, out: Collector, resource?: Resource): vo
       if (literal) out.add({ ...site, span: contentSpan(literal), resource });
     }
   }
+}
+
+/** An `Fn::Join` whose first piece opens a JSON document (`'{"username":"app","password":"'`). */
+export function isJoinedDocument(node: Node): boolean {
+  if (!isExpr(node) || node.fn !== 'Fn::Join' || node.args?.length !== 2 || !isList(node.args[1])) return false;
+  const first = node.args[1].items[0];
+  return isScalar(first) && typeof first.value === 'string' && /^\s*[[{]/.test(first.value);
 }

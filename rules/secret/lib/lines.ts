@@ -297,6 +297,12 @@ export function* lineAssignments(text: string, opts: LineScanOptions = {}): Gene
         rest = rest.slice(1, close);
         pos += 1;
       }
+      // `echo 'requirepass …' >> /etc/redis.conf`: a configuration directive written into its file.
+      const written = directive(rest, base + pos);
+      if (written) {
+        yield written;
+        continue;
+      }
     }
     const prefix = PREFIX.exec(rest);
     const isEnv = prefix !== null && /^ENV\s/.test(prefix[0]);

@@ -1,5 +1,19 @@
-import { defineRule, type EvalContext, type Fix, get, inFileStyle, isJsonText, type ParsedFile, type Resource, isTerraform } from '../../../core';
+import {
+  defineRule,
+  type EvalContext,
+  type Fix,
+  get,
+  inFileStyle,
+  isExpr,
+  isJsonText,
+  type Node,
+  type ParsedFile,
+  type Resource,
+  isTerraform,
+  str,
+} from '../../../core';
 import { appendEntries } from '../../lib/edit';
+import { ifBranches } from '../../lib/cfn-if';
 import { bucketsPassedToModules, bucketTarget, mayNameBuckets, PAB_FLAGS, S3_PREFILTER } from '../lib/s3';
 
 /** What the module's access blocks cover, read once per file (not once per bucket). */
@@ -68,6 +82,11 @@ function cloudFormationFix(file: ParsedFile, bucket: Resource): Fix<'add-access-
   return edit ? { title: 'Add PublicAccessBlockConfiguration with every setting on', kind: 'add-access-block', safety: 'safe', edits: [edit] } : undefined;
 }
 
+/** `Ref: AWS::NoValue`, which removes the property it is the value of. */
+function isNoValue(node: Node): boolean {
+  return isExpr(node) && node.fn === 'Ref' && str(node.args?.[0]) === 'AWS::NoValue';
+}
+
 export default defineRule({
   id: 'storage/s3-public-access-block-missing',
   family: 'storage',
@@ -78,7 +97,7 @@ export default defineRule({
   fixes: { 'add-access-block': 'safe' },
   docs: {
     summary:
-      'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation.',
+      'S3 bucket with no public access block: no `aws_s3_bucket_public_access_block` for it in the Terraform module (and no account-level block), or no `PublicAccessBlockConfiguration` in CloudFormation (also in the branch of an `Fn::If` that is `AWS::NoValue`).',
     why: 'Without a declared public access block the bucket depends on settings outside the code: S3 turns the block on for buckets created since April 2023, but a bucket created earlier, or one whose block someone removes, accepts public ACLs and policies. Declaring the block keeps the guard rail in version control. Reported as information: the bucket is not public by itself.',
     fix: 'Add an aws_s3_bucket_public_access_block (Terraform) or PublicAccessBlockConfiguration (CloudFormation) with all four settings true, or an aws_s3_account_public_access_block for the whole account.',
     fixes: {
@@ -109,13 +128,25 @@ export default defineRule({
           message: `S3 bucket "${r.name}" has no public access block in this module: whether it can be made public depends on settings outside the code`,
           fixes: fix ? [fix] : [],
         });
-      } else if (file.format === 'cloudformation' && r.type === 'AWS::S3::Bucket' && get(r.body, 'PublicAccessBlockConfiguration') === undefined) {
-        const fix = cloudFormationFix(file, r);
-        report({
-          span: r.nameSpan,
-          message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration: whether it can be made public depends on settings outside the template`,
-          fixes: fix ? [fix] : [],
-        });
+      } else if (file.format === 'cloudformation' && r.type === 'AWS::S3::Bucket') {
+        const block = get(r.body, 'PublicAccessBlockConfiguration');
+        if (block === undefined) {
+          const fix = cloudFormationFix(file, r);
+          report({
+            span: r.nameSpan,
+            message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration: whether it can be made public depends on settings outside the template`,
+            fixes: fix ? [fix] : [],
+          });
+          continue;
+        }
+        // `!If [Cond, {...}, !Ref AWS::NoValue]`: the block is left out of the template when that branch is taken.
+        for (const { node, when } of ifBranches(block)) {
+          if (!when || !isNoValue(node)) continue;
+          report({
+            span: node.span,
+            message: `S3 bucket ${r.name} has no PublicAccessBlockConfiguration when ${when}: whether it can be made public then depends on settings outside the template`,
+          });
+        }
       }
     }
   },
