@@ -37,6 +37,8 @@ function message(site: SecretSite, format: string): string {
       return `"${key}" and its value (${secret}) printed in the output of cell ${(site.cell?.index ?? 0) + 1}`;
     case 'magic':
       return `%env sets ${key} to a hard-coded value (${secret})`;
+    case 'fallback':
+      return `Hard-coded fallback for "${key}" (${secret}): deployed whenever the inputs before it are unset`;
     case 'default':
       if (format === 'github-actions')
         return `Input "${key}" has a hard-coded default (${secret}): every run that does not pass the input uses it, and the file is in every clone`;

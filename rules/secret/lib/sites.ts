@@ -50,6 +50,7 @@ export { Collector };
  * - `encoded`: such a line inside base64-encoded user data (reported on the whole literal);
  * - `default`: the literal default of a Terraform variable or CloudFormation parameter that is secret
  *   by its name, `sensitive`/`NoEcho`, or because a secret attribute references it;
+ * - `fallback`: a literal a Terraform value falls back to (`coalesce(var.x, "...")`, `try`, `lookup`'s default);
  * - `flag`: a credential on a command line (`docker login -p ...`, `curl -u user:...`, `-H "Authorization: ..."`);
  * - `output`: a value printed under a secret name into a notebook cell's output (`notebook-sites.ts`);
  * - `magic`: a notebook's `%env NAME=value` line.
@@ -57,7 +58,7 @@ export { Collector };
  * not literals and never appear; placeholders are filtered out by `isRealSecret`.
  */
 
-export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default' | 'flag' | 'output' | 'magic';
+export type SiteKind = 'key' | 'env' | 'line' | 'encoded' | 'default' | 'fallback' | 'flag' | 'output' | 'magic';
 
 export interface SecretSite {
   kind: SiteKind;

@@ -195,7 +195,7 @@ export function structuredSites(file: ParsedFile, project: Project, bodies: Body
       }
       // `coalesce(var.x, "...")`, `lookup(m, k, "...")`: a literal fallback is deployed whenever the inputs are unset.
       const fallbacks = hasTerraformExpressions(file.format) ? fallbackLiterals(node) : [];
-      for (const f of fallbacks) out.add({ kind: 'key', key: entry.key, value: f.value, span: contentSpan(f), resource: body.resource });
+      for (const f of fallbacks) out.add({ kind: 'fallback', key: entry.key, value: f.value, span: contentSpan(f), resource: body.resource });
       if (fallbacks.length) return;
       // A JSON document joined from pieces (`!Join ["", ['{"password":"', "...", '"}']]`): its keys say which is a secret.
       if (file.format === 'cloudformation' && isJoinedDocument(node)) {
