@@ -16,11 +16,22 @@ export function verbatimScriptSpan(node: Node, source: string): Span | undefined
 const SHELL = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh$/;
 const SCRIPT_FLAG = /^-[a-z]*c$/;
 
+/** Whether a program name is a POSIX shell (`sh`, `/bin/bash`, `zsh`, …). */
+export function isShell(word: string): boolean {
+  return SHELL.test(word);
+}
+
 /**
  * The scripts of an argument vector run without a shell (a container's command and arguments): the item after `-c`
- * (`-ec`, `-lc`…) once an earlier item names a shell, `["/bin/sh", "-c", "…"]`.
+ * (`-ec`, `-lc`…) once an earlier item names a shell, `["/bin/sh", "-c", "…"]`. `spanOf` says where an item's
+ * script is written, offset for offset (YAML's rules by default), or that it is not.
  */
-export function shellArgvScripts(argv: Node[], source: string, out: Span[]): void {
+export function shellArgvScripts(
+  argv: Node[],
+  source: string,
+  out: Span[],
+  spanOf: (node: Node, source: string) => Span | undefined = verbatimScriptSpan,
+): void {
   let shell = false;
   for (let k = 0; k < argv.length; k++) {
     const item = argv[k];
@@ -28,7 +39,7 @@ export function shellArgvScripts(argv: Node[], source: string, out: Span[]): voi
     if (word === undefined) continue;
     if (SHELL.test(word)) shell = true;
     else if (shell && SCRIPT_FLAG.test(word) && k + 1 < argv.length) {
-      const span = verbatimScriptSpan(argv[k + 1], source);
+      const span = spanOf(argv[k + 1], source);
       if (span) out.push(span);
       k++;
     }

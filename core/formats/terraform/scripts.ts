@@ -1,5 +1,6 @@
 import type { Entry, Node, Resource, Span } from '../../model';
-import { listItems } from '../script-span';
+import { get } from '../../nodes';
+import { isShell, listItems, shellArgvScripts } from '../script-span';
 
 /**
  * The shell scripts a configuration runs, as `shellScripts` of the file:
@@ -15,8 +16,7 @@ export function terraformScripts(resources: readonly Resource[], text: string): 
   const out: Span[] = [];
   for (const r of resources) {
     if (r.kind === 'data' && r.type === 'external') {
-      const argv = listItems(r.body.entries.find((e) => e.key === 'program')?.value);
-      for (let k = 0; k + 1 < argv.length; k++) if (isShellFlag(argv, k)) pushSpan(argv[k + 1], text, out);
+      shellArgvScripts(listItems(get(r.body, 'program')), text, out, hclScriptSpan);
       continue;
     }
     for (const e of r.body.entries) if (e.key === 'provisioner' && e.form === 'block') provisionerScripts(e, text, out);
@@ -24,26 +24,20 @@ export function terraformScripts(resources: readonly Resource[], text: string): 
   return out.sort((a, b) => a.start - b.start);
 }
 
-const SHELL = /^(?:\S*\/)?(?:ba|da|a|z|k)?sh$/;
-
-function isShellFlag(argv: Node[], k: number): boolean {
-  const word = (n: Node) => (n.kind === 'scalar' && typeof n.value === 'string' ? n.value : undefined);
-  return /^-[a-z]*c$/.test(word(argv[k]) ?? '') && argv.slice(0, k).some((n) => SHELL.test(word(n) ?? ''));
-}
-
 function provisionerScripts(block: Entry, text: string, out: Span[]): void {
   const kind = block.labels?.[0];
-  if (block.value.kind !== 'map') return;
-  const body = block.value.entries;
-  const get = (key: string) => body.find((e) => e.key === key)?.value;
+  const body = block.value;
+  let scripts: Node[] = [];
   if (kind === 'local-exec') {
-    const interpreter = listItems(get('interpreter'));
+    const interpreter = listItems(get(body, 'interpreter'));
     const first = interpreter[0];
-    if (interpreter.length && !(first.kind === 'scalar' && typeof first.value === 'string' && SHELL.test(first.value))) return;
-    const command = get('command');
-    if (command) pushSpan(command, text, out);
-  } else if (kind === 'remote-exec') {
-    for (const line of listItems(get('inline'))) pushSpan(line, text, out);
+    if (interpreter.length && !(first.kind === 'scalar' && typeof first.value === 'string' && isShell(first.value))) return;
+    const command = get(body, 'command');
+    scripts = command ? [command] : [];
+  } else if (kind === 'remote-exec') scripts = listItems(get(body, 'inline'));
+  for (const node of scripts) {
+    const span = hclScriptSpan(node, text);
+    if (span) out.push(span);
   }
 }
 
@@ -51,16 +45,17 @@ function provisionerScripts(block: Entry, text: string, out: Span[]): void {
  * The span of an HCL string whose source is its script: a quoted string without escapes, or a heredoc's lines (a
  * heredoc has no backslash escapes; a `<<-` heredoc's indentation is blanks the shell skips).
  */
-function pushSpan(node: Node, text: string, out: Span[]): void {
-  if (node.kind === 'list' || node.kind === 'map') return;
+function hclScriptSpan(node: Node, text: string): Span | undefined {
+  if (node.kind === 'list' || node.kind === 'map') return undefined;
   const source = text.slice(node.span.start, node.span.end);
   if (source.startsWith('<<')) {
     const start = text.indexOf('\n', node.span.start) + 1;
     const end = text.lastIndexOf('\n', node.span.end - 1);
-    if (start > 0 && end > start && !TEMPLATE_ESCAPE.test(text.slice(start, end))) out.push({ start, end });
-  } else if (source.length >= 2 && source[0] === '"' && source.endsWith('"') && !/\\/.test(source) && !TEMPLATE_ESCAPE.test(source)) {
-    out.push({ start: node.span.start + 1, end: node.span.end - 1 });
+    return start > 0 && end > start && !TEMPLATE_ESCAPE.test(text.slice(start, end)) ? { start, end } : undefined;
   }
+  return source.length >= 2 && source[0] === '"' && source.endsWith('"') && !/\\/.test(source) && !TEMPLATE_ESCAPE.test(source)
+    ? { start: node.span.start + 1, end: node.span.end - 1 }
+    : undefined;
 }
 
 /** `$${` and `%%{` write a literal `${` / `%{`; `%{ ... }` is a directive: the source is not the script. */

@@ -1,7 +1,8 @@
-import { bool, contentSpan, get, isScalar, type ParsedFile } from '../../../core';
+import { bool, contentSpan, get, type ParsedFile } from '../../../core';
 import { assembledLiteral } from './assembled';
 import type { Collector } from './collector';
 import { isSecretKey } from './keys';
+import { isStringScalar } from './structured-sites';
 
 /**
  * A Terraform output that hands on a secret written in the configuration: `output "admin_password" { value = "..." }`,
@@ -14,7 +15,7 @@ export function terraformOutputSites(file: ParsedFile, out: Collector): void {
     if (r.kind !== 'output' || !(isSecretKey(r.name) || bool(get(r.body, 'sensitive')) === true)) continue;
     const node = get(r.body, 'value');
     if (node === undefined) continue;
-    if (isScalar(node) && typeof node.value === 'string') out.add({ kind: 'key', key: r.name, value: node.value, span: contentSpan(node), resource: r });
+    if (isStringScalar(node)) out.add({ kind: 'key', key: r.name, value: node.value, span: contentSpan(node), resource: r });
     else {
       const assembled = assembledLiteral(node);
       if (assembled !== undefined) out.add({ kind: 'key', key: r.name, value: assembled, span: node.span, resource: r });
